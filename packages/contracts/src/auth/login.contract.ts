@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { ZId, ZInstant, ZLocale, ZRole } from '../common/domain.js';
+
+export const ZLoginRequest = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type TLoginRequest = z.infer<typeof ZLoginRequest>;
+
+export const ZSessionUser = z.object({
+  id: ZId,
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(ZRole),
+  unitId: ZId.nullable(),
+  locale: ZLocale,
+});
+export type TSessionUser = z.infer<typeof ZSessionUser>;
+
+export const ZLoginResponse = z.object({ accessToken: z.string(), expiresAt: ZInstant, user: ZSessionUser });
+export type TLoginResponse = z.infer<typeof ZLoginResponse>;

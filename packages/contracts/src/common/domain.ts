@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/** The vocabulary of the domain: one string-literal union per idea, shared by every package. */
+
+export const UNIT_KINDS = ['school', 'communityCentre', 'trainingCollege', 'nonDegree', 'publicVenue', 'other'] as const;
+export const ZUnitKind = z.enum(UNIT_KINDS);
+export type TUnitKind = z.infer<typeof ZUnitKind>;
+
+export const ROLES = ['organizer', 'approver', 'coordinator', 'checkinStaff'] as const;
+export const ZRole = z.enum(ROLES);
+export type TRole = z.infer<typeof ZRole>;
+
+export const ACTIVITY_TYPES = [
+  'lecture',
+  'training',
+  'visit',
+  'forum',
+  'openDay',
+  'themeDay',
+  'reading',
+  'volunteer',
+  'classMeeting',
+  'poster',
+  'freeClass',
+  'other',
+] as const;
+export const ZActivityType = z.enum(ACTIVITY_TYPES);
+export type TActivityType = z.infer<typeof ZActivityType>;
+
+export const AUDIENCES = [
+  'residents',
+  'elderly',
+  'students',
+  'migrantWorkers',
+  'zeroEmploymentFamilies',
+  'disabled',
+  'farmers',
+  'workers',
+] as const;
+export const ZAudience = z.enum(AUDIENCES);
+export type TAudience = z.infer<typeof ZAudience>;
+
+/** The notice's vulnerable groups (困难群体): a community centre's free class must reach one. */
+export const VULNERABLE_AUDIENCES: readonly TAudience[] = ['elderly', 'migrantWorkers', 'zeroEmploymentFamilies', 'disabled'];
+
+/** A school's "four ones" (四个一): one activity of each of these types. */
+export const FOUR_ONES: readonly TActivityType[] = ['lecture', 'classMeeting', 'poster', 'volunteer'];
+
+export const ACTIVITY_STATUSES = ['planned', 'held', 'cancelled'] as const;
+export const ZActivityStatus = z.enum(ACTIVITY_STATUSES);
+export type TActivityStatus = z.infer<typeof ZActivityStatus>;
+
+export const CAMPAIGN_STATUSES = ['draft', 'published', 'closed'] as const;
+export const ZCampaignStatus = z.enum(CAMPAIGN_STATUSES);
+export type TCampaignStatus = z.infer<typeof ZCampaignStatus>;
+
+export const PARTICIPATION_STATES = [
+  'invited',
+  'drafting',
+  'planSubmitted',
+  'planReturned',
+  'planApproved',
+  'weekRunning',
+  'summaryDue',
+  'summarySubmitted',
+  'summaryReturned',
+  'reviewed',
+] as const;
+export const ZParticipationState = z.enum(PARTICIPATION_STATES);
+export type TParticipationState = z.infer<typeof ZParticipationState>;
+
+export const PARTICIPATION_EVENTS = [
+  'START_DRAFT',
+  'SUBMIT_PLAN',
+  'WITHDRAW_PLAN',
+  'APPROVE_PLAN',
+  'RETURN_PLAN',
+  'WEEK_STARTED',
+  'WEEK_ENDED',
+  'SUBMIT_SUMMARY',
+  'ACCEPT_SUMMARY',
+  'RETURN_SUMMARY',
+] as const;
+export const ZParticipationEventType = z.enum(PARTICIPATION_EVENTS);
+export type TParticipationEventType = z.infer<typeof ZParticipationEventType>;
+
+/** Events a person may send through the API (the others are the scheduler's). */
+export const USER_PARTICIPATION_EVENTS = PARTICIPATION_EVENTS.filter(
+  (e): e is Exclude<TParticipationEventType, 'WEEK_STARTED' | 'WEEK_ENDED'> => e !== 'WEEK_STARTED' && e !== 'WEEK_ENDED',
+);
+
+/** Sections an approver can comment on when returning. */
+export const REVIEW_SECTIONS = ['plan', 'schedule', 'summary', 'photos'] as const;
+export const ZReviewSection = z.enum(REVIEW_SECTIONS);
+export type TReviewSection = z.infer<typeof ZReviewSection>;
+
+export const NOMINATION_KINDS = ['learningStar', 'brandProject'] as const;
+export const ZNominationKind = z.enum(NOMINATION_KINDS);
+export type TNominationKind = z.infer<typeof ZNominationKind>;
+
+export const CHECKIN_SOURCES = ['self', 'staff', 'import'] as const;
+export const ZCheckinSource = z.enum(CHECKIN_SOURCES);
+export type TCheckinSource = z.infer<typeof ZCheckinSource>;
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export const ZLocale = z.enum(LOCALES);
+export type TLocale = z.infer<typeof ZLocale>;
+
+export const ZId = z.uuid();
+/** An instant on the wire: ISO 8601 with offset. */
+export const ZInstant = z.iso.datetime({ offset: true });
+export type TInstant = z.infer<typeof ZInstant>;

@@ -1,0 +1,39 @@
+import type { TLocale } from './domain.js';
+
+/**
+ * Field messages of our own refinements. Schemas carry the key (`lw.…`) as their
+ * message; the API and the apps translate it with `fieldMessage`. Zod's own messages
+ * come from its zh-CN / en locales.
+ */
+export const FIELD_MESSAGES = {
+  'lw.endsBeforeStart': { 'zh-CN': '结束时间不能早于开始时间', en: 'Must not be before the start time' },
+  'lw.phone': { 'zh-CN': '请输入有效的手机号或座机号（如 13812345678 或 0519-85123456）', en: 'Enter a valid mobile or landline number' },
+  'lw.duplicateAudience': { 'zh-CN': '活动对象不能重复', en: 'Audiences must not repeat' },
+  'lw.blank': { 'zh-CN': '不能为空', en: 'Must not be blank' },
+  'lw.heldNeedsParticipants': { 'zh-CN': '标记为已举办时须填写实际参与人数', en: 'Actual participants are required when held' },
+} as const satisfies Record<string, Record<TLocale, string>>;
+export type TFieldMessageKey = keyof typeof FIELD_MESSAGES;
+
+export function fieldMessage(message: string, locale: TLocale): string {
+  return message in FIELD_MESSAGES ? FIELD_MESSAGES[message as TFieldMessageKey][locale] : message;
+}
+
+/** Messages of the API's own errors (not field-level), by code. */
+export const API_MESSAGES = {
+  validationFailed: { 'zh-CN': '提交的内容有误，请按提示修改', en: 'The request has invalid fields' },
+  malformedJson: { 'zh-CN': '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  payloadTooLarge: { 'zh-CN': '提交的内容过大', en: 'The request is too large' },
+  unauthorized: { 'zh-CN': '请先登录', en: 'Please sign in' },
+  badCredentials: { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  tokenExpired: { 'zh-CN': '登录已过期，请重新登录', en: 'Your session has expired; sign in again' },
+  forbidden: { 'zh-CN': '没有权限执行此操作', en: 'You are not allowed to do this' },
+  notFound: { 'zh-CN': '未找到该记录', en: 'Not found' },
+  staleVersion: { 'zh-CN': '数据已被他人修改，请刷新后重试', en: 'Someone else changed this; reload and try again' },
+  eventNotAllowed: { 'zh-CN': '当前状态下不能执行此操作', en: 'This action is not allowed in the current state' },
+  guardFailed: { 'zh-CN': '尚不满足提交条件', en: 'The requirements are not met yet' },
+  notEditable: { 'zh-CN': '当前状态下不能修改', en: 'This cannot be changed in the current state' },
+  tooManyRequests: { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  conflict: { 'zh-CN': '与已有记录冲突', en: 'Conflicts with an existing record' },
+  internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
+} as const satisfies Record<string, Record<TLocale, string>>;
+export type TApiMessageCode = keyof typeof API_MESSAGES;

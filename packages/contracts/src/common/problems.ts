@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { ACTIVITY_TYPE_LABELS } from './labels.js';
+import { ZActivityType, type TLocale } from './domain.js';
+
+/**
+ * Why a workflow step cannot happen now. Guards in @learnweek/workflow return these;
+ * the API answers them with 422 and the apps show `problemMessage()` to the user.
+ * To add one: a member here, a message in both languages below, a test in the workflow.
+ */
+export const ZProblem = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('campaignNotPublished') }),
+  z.object({ code: z.literal('planTextMissing') }),
+  z.object({ code: z.literal('noActivityInWeek') }),
+  z.object({ code: z.literal('activityOutsideWeek'), activityTitle: z.string() }),
+  z.object({ code: z.literal('fourOnesMissing'), missing: z.array(ZActivityType) }),
+  z.object({ code: z.literal('freeClassMissing') }),
+  z.object({ code: z.literal('summaryTextMissing') }),
+  z.object({ code: z.literal('photosCount'), count: z.number().int(), required: z.number().int() }),
+  z.object({ code: z.literal('commentRequired') }),
+]);
+export type TProblem = z.infer<typeof ZProblem>;
+export type TProblemCode = TProblem['code'];
+
+const list = (items: string[], locale: TLocale) => items.join(locale === 'zh-CN' ? '、' : ', ');
+
+export function problemMessage(p: TProblem, locale: TLocale = 'zh-CN'): string {
+  const zh = locale === 'zh-CN';
+  switch (p.code) {
+    case 'campaignNotPublished':
+      return zh ? '活动周尚未发布，暂不能开始编制' : 'The campaign is not published yet';
+    case 'planTextMissing':
+      return zh ? '请填写实施方案正文' : 'The plan text is missing';
+    case 'noActivityInWeek':
+      return zh ? '活动安排表中至少须有一项活动安排在推进周内' : 'At least one activity must fall inside the week';
+    case 'activityOutsideWeek':
+      return zh ? `活动“${p.activityTitle}”不在推进周内` : `Activity "${p.activityTitle}" is outside the week`;
+    case 'fourOnesMissing': {
+      const names = p.missing.map((t) => ACTIVITY_TYPE_LABELS[t][locale]);
+      return zh ? `学校须覆盖“四个一”：缺少${list(names, locale)}` : `Schools must cover the "four ones": missing ${list(names, locale)}`;
+    }
+    case 'freeClassMissing':
+      return zh
+        ? '社区教育中心须在推进周内举办至少一个面向困难群体（老年人、外来务工人员、零就业家庭、残疾人）的惠民免费培训班'
+        : 'Community centres must hold at least one free class for a vulnerable group during the week';
+    case 'summaryTextMissing':
+      return zh ? '请填写活动总结正文' : 'The summary text is missing';
+    case 'photosCount':
+      return zh
+        ? `须上传 ${p.required} 张典型照片（当前 ${p.count} 张），或由审核人标记“光盘已送达”`
+        : `Exactly ${p.required} photos are required (now ${p.count}), or a disc marked delivered`;
+    case 'commentRequired':
+      return zh ? '退回时须填写意见' : 'A comment is required to return';
+  }
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ZActivityType, ZId, ZInstant, ZParticipationEventType, ZParticipationState, ZUnitKind } from '../common/domain.js';
+
+/**
+ * The live feed (socket.io namespace `/live`). Every event is written to the outbox in the
+ * transaction that caused it; `seq` is the outbox's global sequence. To add an event: a
+ * schema in LIVE_EVENT_DATA, write it from a service through the outbox, and a test that
+ * a subscriber receives it.
+ */
+export const LIVE_NAMESPACE = '/live';
+
+export const LIVE_EVENT_DATA = {
+  'participation.transitioned': z.object({
+    participationId: ZId,
+    unitId: ZId,
+    unitName: z.string(),
+    unitKind: ZUnitKind,
+    town: z.string(),
+    event: ZParticipationEventType,
+    from: ZParticipationState,
+    to: ZParticipationState,
+    version: z.number().int(),
+  }),
+  'activity.held': z.object({
+    activityId: ZId,
+    participationId: ZId,
+    unitName: z.string(),
+    town: z.string(),
+    title: z.string(),
+    type: ZActivityType,
+    actualParticipants: z.number().int(),
+  }),
+  'checkin.created': z.object({
+    checkinId: ZId,
+    sessionId: ZId,
+    /** Already masked on the server (张*艳): screens never receive a full name. */
+    maskedName: z.string(),
+    unitName: z.string().nullable(),
+    town: z.string().nullable(),
+    isResident: z.boolean(),
+  }),
+  'checkin.stats': z.object({
+    sessionId: ZId,
+    total: z.number().int(),
+  }),
+  'campaign.stats': z.object({
+    campaignId: ZId,
+    byState: z.partialRecord(ZParticipationState, z.number().int()),
+  }),
+} as const;
+
+export type TLiveEventType = keyof typeof LIVE_EVENT_DATA;
+export const LIVE_EVENT_TYPES = Object.keys(LIVE_EVENT_DATA) as TLiveEventType[];
+export type TLiveEventData<T extends TLiveEventType> = z.infer<(typeof LIVE_EVENT_DATA)[T]>;
+
+export type TLiveEnvelope<T extends TLiveEventType = TLiveEventType> = {
+  [K in T]: { seq: number; type: K; at: string; data: TLiveEventData<K> };
+}[T];
+
+export const ZLiveEnvelope = z.object({ seq: z.number().int(), type: z.enum(LIVE_EVENT_TYPES), at: ZInstant, data: z.unknown() });
+
+export const ZSubscribeRequest = z.union([
+  z.object({ campaignId: ZId, sinceSeq: z.number().int().min(0).optional() }).strict(),
+  z.object({ checkinSessionId: ZId, sinceSeq: z.number().int().min(0).optional() }).strict(),
+]);
+export type TSubscribeRequest = z.infer<typeof ZSubscribeRequest>;
+
+export type ServerToClientEvents = { [K in TLiveEventType]: (envelope: TLiveEnvelope<K>) => void } & {
+  'live.error': (error: { code: string; message: string }) => void;
+};
+
+export interface ClientToServerEvents {
+  subscribe: (request: TSubscribeRequest, ack?: (reply: { ok: boolean; replayed: number; lastSeq: number }) => void) => void;
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { ZActivityStatus, ZActivityType, ZAudience, ZId, ZInstant } from '../common/domain.js';
+
+const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/;
+export const ZPhone = z.string().trim().regex(PHONE, 'lw.phone');
+const text = (max: number) => z.string().trim().max(max);
+const required = (max: number) => z.string().trim().min(1, 'lw.blank').max(max);
+
+/** The schedule-table columns, with no defaults (so that a partial update never resets a field). */
+const activityFields = {
+  title: required(100),
+  type: ZActivityType,
+  form: text(40),
+  startsAt: ZInstant,
+  endsAt: ZInstant,
+  place: required(100),
+  audiences: z
+    .array(ZAudience)
+    .max(8)
+    .refine((a) => new Set(a).size === a.length, 'lw.duplicateAudience'),
+  expectedParticipants: z.number().int().min(0).max(100_000),
+  personInCharge: required(40),
+  phone: z.union([ZPhone, z.literal('')]),
+  free: z.boolean(),
+  notes: text(500),
+};
+
+const endsAfterStart = (a: { startsAt?: string; endsAt?: string }) =>
+  !a.startsAt || !a.endsAt || Date.parse(a.endsAt) >= Date.parse(a.startsAt);
+
+export const ZCreateActivityRequest = z
+  .object({
+    ...activityFields,
+    form: activityFields.form.default(''),
+    audiences: activityFields.audiences.default([]),
+    expectedParticipants: activityFields.expectedParticipants.default(0),
+    phone: activityFields.phone.default(''),
+    free: activityFields.free.default(false),
+    notes: activityFields.notes.default(''),
+  })
+  .strict()
+  .refine(endsAfterStart, { message: 'lw.endsBeforeStart', path: ['endsAt'] });
+export type TCreateActivityRequest = z.input<typeof ZCreateActivityRequest>;
+
+/** Any subset of the fields; during the week, `status` held with `actualParticipants` and a `report`. */
+export const ZUpdateActivityRequest = z
+  .object(activityFields)
+  .partial()
+  .extend({
+    status: ZActivityStatus.optional(),
+    actualParticipants: z.number().int().min(0).max(100_000).optional(),
+    report: text(200).optional(),
+  })
+  .strict()
+  .refine(endsAfterStart, { message: 'lw.endsBeforeStart', path: ['endsAt'] })
+  .refine((a) => a.status !== 'held' || a.actualParticipants !== undefined, {
+    message: 'lw.heldNeedsParticipants',
+    path: ['actualParticipants'],
+  });
+export type TUpdateActivityRequest = z.infer<typeof ZUpdateActivityRequest>;
+
+export const ZActivity = z.object({
+  id: ZId,
+  sortNo: z.number().int(),
+  title: z.string(),
+  type: ZActivityType,
+  form: z.string(),
+  startsAt: ZInstant,
+  endsAt: ZInstant,
+  place: z.string(),
+  audiences: z.array(ZAudience),
+  expectedParticipants: z.number().int(),
+  personInCharge: z.string(),
+  phone: z.string(),
+  free: z.boolean(),
+  notes: z.string(),
+  status: ZActivityStatus,
+  actualParticipants: z.number().int().nullable(),
+  report: z.string().nullable(),
+  heldAt: ZInstant.nullable(),
+});
+export type TActivity = z.infer<typeof ZActivity>;

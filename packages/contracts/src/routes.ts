@@ -1,0 +1,90 @@
+import type { z } from 'zod';
+import { ZLoginRequest, ZLoginResponse } from './auth/login.contract.js';
+import { ZCampaign, ZListCampaignsResponse } from './campaign/campaign.contract.js';
+import { ZHealthResponse } from './health/health.contract.js';
+import { ZListNotificationsResponse } from './notification/notification.contract.js';
+import { ZActivity, ZCreateActivityRequest, ZUpdateActivityRequest } from './participation/activity.contract.js';
+import {
+  ZListParticipationsQuery,
+  ZListParticipationsResponse,
+  ZParticipationDetail,
+  ZSendEventRequest,
+  ZSendEventResponse,
+} from './participation/participation.contract.js';
+import { ZPlan, ZUpdatePlanRequest } from './participation/plan.contract.js';
+import { ZSummary, ZUpdateSummaryRequest } from './participation/summary.contract.js';
+
+/**
+ * The REST surface (SPEC §6) as data: the OpenAPI document at /api/docs-json is generated
+ * from this table, and its schemas are the ones the API validates with.
+ */
+export interface TRouteContract {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** Under /api, with `:param` segments. */
+  path: string;
+  tag: string;
+  summary: string;
+  /** Who may call it, for the reader of the docs; enforced by the API's guards. */
+  who: string;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  /** Status of the success answer, 200 unless said. */
+  status?: number;
+}
+
+export const API_ROUTES: readonly TRouteContract[] = [
+  { method: 'get', path: '/health', tag: 'system', summary: 'Liveness and database reachability', who: 'anyone', response: ZHealthResponse },
+  { method: 'post', path: '/auth/login', tag: 'auth', summary: 'Sign in', who: 'anyone (rate-limited)', body: ZLoginRequest, response: ZLoginResponse },
+  { method: 'get', path: '/campaigns', tag: 'campaigns', summary: 'Campaigns with timeline and rules', who: 'signed in', response: ZListCampaignsResponse },
+  { method: 'get', path: '/campaigns/:id', tag: 'campaigns', summary: 'One campaign', who: 'signed in', response: ZCampaign },
+  {
+    method: 'get',
+    path: '/campaigns/:id/participations',
+    tag: 'participations',
+    summary: 'Paged list of participations with filters',
+    who: 'organizer, approver',
+    query: ZListParticipationsQuery,
+    response: ZListParticipationsResponse,
+  },
+  {
+    method: 'get',
+    path: '/participations/:id',
+    tag: 'participations',
+    summary: 'Plan, schedule, summary, photos, history and the caller’s allowed events',
+    who: 'its coordinators, approver, organizer',
+    response: ZParticipationDetail,
+  },
+  { method: 'put', path: '/participations/:id/plan', tag: 'participations', summary: 'Edit the plan while drafting or returned', who: 'its coordinators', body: ZUpdatePlanRequest, response: ZPlan },
+  {
+    method: 'post',
+    path: '/participations/:id/activities',
+    tag: 'participations',
+    summary: 'Add a schedule row',
+    who: 'its coordinators',
+    body: ZCreateActivityRequest,
+    response: ZActivity,
+    status: 201,
+  },
+  {
+    method: 'put',
+    path: '/participations/:id/activities/:activityId',
+    tag: 'participations',
+    summary: 'Edit a schedule row; during the week mark it held',
+    who: 'its coordinators',
+    body: ZUpdateActivityRequest,
+    response: ZActivity,
+  },
+  { method: 'delete', path: '/participations/:id/activities/:activityId', tag: 'participations', summary: 'Remove a schedule row', who: 'its coordinators', status: 204 },
+  { method: 'put', path: '/participations/:id/summary', tag: 'participations', summary: 'Summary text and figures', who: 'its coordinators', body: ZUpdateSummaryRequest, response: ZSummary },
+  {
+    method: 'post',
+    path: '/participations/:id/events',
+    tag: 'participations',
+    summary: 'Send a workflow event: 409 stale version or not allowed now, 403 wrong role or unit, 422 guard failed with reasons',
+    who: 'by the workflow table (SPEC §3)',
+    body: ZSendEventRequest,
+    response: ZSendEventResponse,
+  },
+  { method: 'get', path: '/notifications', tag: 'notifications', summary: 'My notifications', who: 'signed in', response: ZListNotificationsResponse },
+];

@@ -1,0 +1,3 @@
+export * from './participation.rules.js';
+export * from './participation.machine.js';
+export * from './participation.decide.js';
