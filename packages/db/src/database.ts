@@ -1,57 +1,88 @@
 /**
- * Database selection:
- *  - DATABASE_URL set  -> real PostgreSQL (any server), nothing embedded.
- *  - DATABASE_URL unset -> embedded PGlite (WASM Postgres, in-process) exposed on
- *    127.0.0.1:<ephemeral port> via @electric-sql/pglite-socket, so the rest of
- *    the app uses exactly the same driver path (@prisma/adapter-pg + pg) as prod.
+ * Where the data lives:
+ *  - DATABASE_URL set   → that PostgreSQL server; nothing embedded.
+ *  - DATABASE_URL unset → embedded PGlite (PostgreSQL in WASM, in-process) on a data dir,
+ *    served on 127.0.0.1:<free port> by pglite-socket, so the app talks to it through the
+ *    same driver (@prisma/adapter-pg over pg) as to a real server: one code path.
  * Migrations from prisma/migrations are applied on start in both cases.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { migrateDeploy, pgExecutor } from './migrate.js';
+
+/** <repo>/.data/pglite, wherever the process was started from. */
+export const DEFAULT_PGLITE_DIR = fileURLToPath(new URL('../../../.data/pglite', import.meta.url));
 
 export interface DatabaseHandle {
   url: string;
   kind: 'external' | 'pglite';
-  /** Max pool size the app should use (PGlite executes one query at a time). */
+  /** Pool size the app should use (PGlite runs one query at a time and refuses extra connections). */
   poolMax: number;
   stop(): Promise<void>;
 }
 
 export interface StartDatabaseOptions {
-  /** PGlite data dir; 'memory://' for a throwaway DB. Default: $PGLITE_DATA_DIR or ./.data/pglite */
+  /** An explicit server; default $DATABASE_URL. */
+  url?: string;
+  /** PGlite data dir, or 'memory://' for a throwaway one. Default $PGLITE_DATA_DIR or <repo>/.data/pglite. */
   dataDir?: string;
-  /** Port for the embedded wire-protocol server. 0 = ephemeral (default). */
-  port?: number;
   migrate?: boolean;
   log?: (msg: string) => void;
 }
 
+export class DatabaseUnreachableError extends Error {}
+
+async function migrateUrl(url: string, log: (m: string) => void) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new DatabaseUnreachableError(`DATABASE_URL: cannot connect to ${safeHost(url)} (${(err as Error).message})`);
+  }
+  try {
+    const r = await migrateDeploy(pgExecutor(client), { log });
+    log(`migrations: ${r.applied.length} applied, ${r.alreadyApplied.length} already applied`);
+  } finally {
+    await client.end();
+  }
+}
+
+export function safeHost(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
 export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<DatabaseHandle> {
   const log = opts.log ?? ((m: string) => console.log(`[db] ${m}`));
+  const external = opts.url ?? (opts.dataDir ? undefined : process.env.DATABASE_URL);
   let handle: DatabaseHandle;
-  if (process.env.DATABASE_URL) {
-    handle = { url: process.env.DATABASE_URL, kind: 'external', poolMax: 10, stop: async () => {} };
-    log(`using DATABASE_URL (${new URL(handle.url).host})`);
+  if (external) {
+    handle = { url: external, kind: 'external', poolMax: 10, stop: async () => {} };
+    log(`using PostgreSQL at ${safeHost(external)}`);
   } else {
-    const dataDir = opts.dataDir ?? process.env.PGLITE_DATA_DIR ?? path.resolve('.data/pglite');
-    // Loaded lazily so production (DATABASE_URL) never touches the WASM bundle.
+    const dataDir = opts.dataDir ?? process.env.PGLITE_DATA_DIR ?? DEFAULT_PGLITE_DIR;
+    // Loaded lazily so that a real server never loads the WASM bundle.
     const { PGlite } = await import('@electric-sql/pglite');
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-    // PGlite creates only the last path segment itself.
     if (!dataDir.includes('://')) mkdirSync(path.dirname(dataDir), { recursive: true });
     const db = await PGlite.create(dataDir);
-    // maxConnections is a hard limit (extra connections are refused, not queued);
-    // keep the app's pool below it. Transactions are serialized across connections.
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 8 });
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
     await server.start();
     const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
-    log(`embedded PGlite (${dataDir}) listening on ${server.getServerConn()}`);
+    log(`embedded PGlite (${dataDir}) on ${server.getServerConn()}`);
     handle = {
       url,
       kind: 'pglite',
-      poolMax: 4,
+      // One connection: pglite-socket interleaves the extended-protocol messages of
+      // concurrent connections ("portal does not exist"); PGlite runs one query at a time anyway.
+      poolMax: 1,
       stop: async () => {
         await server.stop();
         await db.close();
@@ -59,14 +90,38 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
     };
   }
   if (opts.migrate !== false) {
-    const client = new pg.Client({ connectionString: handle.url });
-    await client.connect();
     try {
-      const r = await migrateDeploy(pgExecutor(client), { log });
-      log(`migrations: ${r.applied.length} applied, ${r.alreadyApplied.length} already applied`);
-    } finally {
-      await client.end();
+      await migrateUrl(handle.url, log);
+    } catch (err) {
+      await handle.stop();
+      throw err;
     }
   }
   return handle;
+}
+
+/**
+ * A fresh, migrated database for one test run: a new database on the DATABASE_URL server
+ * (dropped by `stop`), or an in-memory PGlite when there is none.
+ */
+export async function createTestDatabase(log: (m: string) => void = () => {}): Promise<DatabaseHandle> {
+  const server = process.env.DATABASE_URL;
+  if (!server) return startDatabase({ dataDir: 'memory://', log });
+  const name = `learnweek_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(server);
+  u.pathname = `/${name}`;
+  const handle = await startDatabase({ url: u.toString(), log });
+  return {
+    ...handle,
+    stop: async () => {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
 }

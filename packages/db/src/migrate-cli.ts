@@ -1,10 +1,10 @@
-// `npm run migrate -w @learnweek/db` — offline `prisma migrate deploy` for DATABASE_URL.
+// `npm run db:migrate` — the offline `prisma migrate deploy` for DATABASE_URL.
 import pg from 'pg';
 import { migrateDeploy, pgExecutor } from './migrate.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
-  console.error('DATABASE_URL is not set (the embedded database migrates itself on app start).');
+  console.error('DATABASE_URL is not set (the embedded database migrates itself when the service starts).');
   process.exit(2);
 }
 const client = new pg.Client({ connectionString: url });

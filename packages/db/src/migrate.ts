@@ -17,13 +17,13 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', impo
 
 /** Smallest surface shared by pg.Client / pg.PoolClient and PGlite. */
 export interface SqlExecutor {
-  query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>;
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   /** Runs a multi-statement script over the simple-query protocol. */
   exec(sql: string): Promise<unknown>;
 }
 
 /** Wraps a node-postgres client (pg.Client or a checked-out pool client). */
-export function pgExecutor(client: { query: (sql: string, params?: unknown[]) => Promise<any> }): SqlExecutor {
+export function pgExecutor(client: { query: (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> }): SqlExecutor {
   return {
     query: (sql, params) => client.query(sql, params),
     // pg uses the simple-query protocol when no parameters are given, so a
@@ -97,7 +97,7 @@ export async function migrateDeploy(
       );
     }
     const done = new Map<string, string>();
-    for (const r of rows) if (r.finished_at !== null && r.rolled_back_at === null) done.set(r.migration_name, r.checksum);
+    for (const r of rows) if (r.finished_at !== null && r.rolled_back_at === null) done.set(String(r.migration_name), String(r.checksum));
 
     const result: MigrateResult = { applied: [], alreadyApplied: [] };
     for (const m of local) {

@@ -1,0 +1,28 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import type { Clock } from './core/clock/clock.js';
+import type { AppOptions } from './core/config/app-options.js';
+import { CoreModule } from './core/core.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { CampaignModule } from './modules/campaign/campaign.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { NotificationModule } from './modules/notification/notification.module.js';
+import { ParticipationModule } from './modules/participation/participation.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions, clock: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(options, clock),
+        ScheduleModule.forRoot(),
+        HealthModule,
+        AuthModule,
+        CampaignModule,
+        ParticipationModule,
+        NotificationModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import swaggerUi from 'swagger-ui-dist';
+import { AppModule } from './app.module.js';
+import { type Clock, SystemClock } from './core/clock/clock.js';
+import type { AppOptions } from './core/config/app-options.js';
+import type { AppConfig } from './core/config/config.js';
+import { serveSpa } from './core/web/static-apps.js';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  poolMax: number;
+  embedded?: boolean;
+  clock?: Clock;
+  loginLimitPerMinute?: number;
+  scheduler?: boolean;
+  /** Built apps to serve at /admin and /kiosk (skipped when not built). */
+  webRoot?: { admin: string; kiosk: string } | false;
+  logger?: false | ('error' | 'warn' | 'log' | 'debug')[];
+}
+
+const APPS_DIR = fileURLToPath(new URL('../../', import.meta.url));
+export const DEFAULT_WEB_ROOT = { admin: `${APPS_DIR}admin/dist`, kiosk: `${APPS_DIR}kiosk/dist` };
+
+/** Builds the Nest application (not listening yet): used by main.ts and by the tests alike. */
+export async function createApp(opts: CreateAppOptions): Promise<NestExpressApplication> {
+  const options: AppOptions = {
+    config: opts.config,
+    databaseUrl: opts.databaseUrl,
+    poolMax: opts.poolMax,
+    embedded: opts.embedded ?? false,
+    loginLimitPerMinute: opts.loginLimitPerMinute ?? 10,
+    scheduler: opts.scheduler ?? true,
+  };
+  const levels = (['error', 'warn', 'log', 'debug'] as const).slice(0, ['error', 'warn', 'log', 'debug'].indexOf(opts.config.logLevel) + 1);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options, opts.clock ?? new SystemClock()), {
+    logger: opts.logger ?? [...levels],
+    bodyParser: false,
+  });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+  app.setGlobalPrefix('api');
+  app.use('/api/docs/assets', express.static(swaggerUi.getAbsoluteFSPath(), { index: false }));
+  const web = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
+  if (web) {
+    serveSpa(app, '/admin', web.admin);
+    serveSpa(app, '/kiosk', web.kiosk);
+    app.use((req: express.Request, res: express.Response, next: express.NextFunction) => (req.method === 'GET' && req.path === '/' ? res.redirect('/admin/') : next()));
+  }
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,47 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { TRole } from '@learnweek/contracts';
+import { ApiException } from '../errors/api.exception.js';
+import { ALLOW_KIOSK, type AuthedRequest, IS_PUBLIC, ROLES } from './auth.decorators.js';
+import { hasRole } from './principal.js';
+import { TokenService } from './token.service.js';
+
+/**
+ * The global gate: every route needs a signed-in user unless marked @Public; kiosk
+ * tokens only reach routes marked @AllowKiosk; @Roles narrows to roles. Unit scoping
+ * (a coordinator's own unit) is checked by each service against the record itself.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!token) {
+      if (isPublic) return true;
+      throw new ApiException(401, 'unauthorized');
+    }
+    try {
+      req.principal = await this.tokens.verify(token);
+    } catch (err) {
+      if (isPublic) return true;
+      throw err;
+    }
+    if (isPublic) return true;
+    const p = req.principal;
+    if (p.kind === 'kiosk') {
+      if (this.reflector.getAllAndOverride<boolean>(ALLOW_KIOSK, targets)) return true;
+      throw new ApiException(403, 'forbidden');
+    }
+    const roles = this.reflector.getAllAndOverride<TRole[] | undefined>(ROLES, targets);
+    if (roles && !hasRole(p, ...roles)) throw new ApiException(403, 'forbidden');
+    return true;
+  }
+}

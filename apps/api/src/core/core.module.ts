@@ -1,0 +1,42 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthRepository } from './auth/auth.repository.js';
+import { TokenService } from './auth/token.service.js';
+import { Clock } from './clock/clock.js';
+import { APP_OPTIONS, type AppOptions } from './config/app-options.js';
+import { HttpExceptionFilter } from './errors/http-exception.filter.js';
+import { OutboxRepository } from './live/outbox.repository.js';
+import { OpenApiController, OpenApiJsonController } from './openapi/openapi.controller.js';
+import { PrismaService } from './prisma/prisma.service.js';
+import { AdvisoryLockService } from './scheduler/advisory-lock.service.js';
+
+/** The cross-cutting parts every module may inject: options, clock, database, auth, outbox, locks. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(options: AppOptions, clock: Clock): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        JwtModule.register({ secret: options.config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: options.loginLimitPerMinute }]),
+      ],
+      controllers: [OpenApiController, OpenApiJsonController],
+      providers: [
+        { provide: APP_OPTIONS, useValue: options },
+        { provide: Clock, useValue: clock },
+        { provide: PrismaService, useFactory: () => new PrismaService(options.databaseUrl, options.poolMax) },
+        AuthRepository,
+        TokenService,
+        OutboxRepository,
+        AdvisoryLockService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+      ],
+      exports: [APP_OPTIONS, Clock, PrismaService, AuthRepository, TokenService, OutboxRepository, AdvisoryLockService],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { HttpException } from '@nestjs/common';
+import type { TApiMessageCode, TFieldError, TParticipationEventType, TProblem } from '@learnweek/contracts';
+
+export interface ApiErrorExtras {
+  errors?: TFieldError[];
+  problems?: TProblem[];
+  allowedEvents?: TParticipationEventType[];
+}
+
+/** An error the client can act on; its message is rendered in the caller's language by the filter. */
+export class ApiException extends HttpException {
+  constructor(
+    status: number,
+    readonly code: TApiMessageCode,
+    readonly extras: ApiErrorExtras = {},
+  ) {
+    super(code, status);
+  }
+}
+
+export const notFound = () => new ApiException(404, 'notFound');
+export const forbidden = () => new ApiException(403, 'forbidden');

@@ -1,0 +1,39 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { Public } from '../auth/auth.decorators.js';
+import { buildOpenApiDocument } from './openapi.js';
+
+const PAGE = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>learnweek API</title>
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/api/docs/init.js"></script></body></html>`;
+
+@Controller('docs')
+export class OpenApiController {
+
+  @Public()
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  page(): string {
+    return PAGE;
+  }
+
+  /** Kept out of the page so that a strict Content-Security-Policy needs no inline script. */
+  @Public()
+  @Get('init.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  init(): string {
+    return "window.ui = SwaggerUIBundle({ url: '/api/docs-json', dom_id: '#ui', persistAuthorization: true });";
+  }
+}
+
+@Controller()
+export class OpenApiJsonController {
+  private readonly document = buildOpenApiDocument('0.1.0');
+
+  @Public()
+  @Get('docs-json')
+  json() {
+    return this.document;
+  }
+}

@@ -1,0 +1,21 @@
+import { ZCampaignRules, ZCampaignStatus, type TCampaign } from '@learnweek/contracts';
+import type { Campaign } from '@learnweek/db';
+
+export function toCampaign(c: Campaign): TCampaign {
+  return {
+    id: c.id,
+    year: c.year,
+    title: c.title,
+    theme: c.theme,
+    status: ZCampaignStatus.parse(c.status),
+    timeline: {
+      planDueAt: c.planDueAt.toISOString(),
+      weekStartsAt: c.weekStartsAt.toISOString(),
+      weekEndsAt: c.weekEndsAt.toISOString(),
+      launchAt: c.launchAt.toISOString(),
+      launchVenue: c.launchVenue,
+      summaryDueAt: c.summaryDueAt.toISOString(),
+    },
+    rules: ZCampaignRules.parse(c.rules),
+  };
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ZPageQuery, type TListNotificationsResponse } from '@learnweek/contracts';
+import { CurrentUser } from '../../core/auth/auth.decorators.js';
+import type { UserPrincipal } from '../../core/auth/principal.js';
+import { Clock } from '../../core/clock/clock.js';
+import { ApiException } from '../../core/errors/api.exception.js';
+import { ValidParam, ValidQuery } from '../../core/errors/validation.js';
+import { NotificationRepository } from './notification.repository.js';
+
+@Controller('notifications')
+export class NotificationController {
+  constructor(
+    private readonly repo: NotificationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async list(@CurrentUser() user: UserPrincipal, @ValidQuery(ZPageQuery) q: { page: number; pageSize: number }): Promise<TListNotificationsResponse> {
+    const r = await this.repo.list(user.id, q.page, q.pageSize);
+    return {
+      page: q.page,
+      pageSize: q.pageSize,
+      total: r.total,
+      unread: r.unread,
+      items: r.items.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        title: n.title,
+        body: n.body,
+        participationId: n.participationId,
+        readAt: n.readAt?.toISOString() ?? null,
+        createdAt: n.createdAt.toISOString(),
+      })),
+    };
+  }
+
+  /** Marks one as read; marking an already-read or foreign one is a 404, never a fake success. */
+  @Post(':id/read')
+  @HttpCode(204)
+  async read(@CurrentUser() user: UserPrincipal, @ValidParam('id') id: string): Promise<void> {
+    if (!(await this.repo.markRead(user.id, id, this.clock.now()))) throw new ApiException(404, 'notFound');
+  }
+}

@@ -1,0 +1,91 @@
+import { Controller, Delete, Get, HttpCode, Post, Put, Req } from '@nestjs/common';
+import {
+  ZCreateActivityRequest,
+  ZListParticipationsQuery,
+  ZSendEventRequest,
+  ZUpdateActivityRequest,
+  ZUpdatePlanRequest,
+  ZUpdateSummaryRequest,
+  type TActivity,
+  type TListParticipationsResponse,
+  type TParticipationDetail,
+  type TPlan,
+  type TSendEventRequest,
+  type TSendEventResponse,
+  type TSummary,
+  type TUpdateActivityRequest,
+  type TUpdatePlanRequest,
+  type TUpdateSummaryRequest,
+} from '@learnweek/contracts';
+import type { Request } from 'express';
+import type { z } from 'zod';
+import { CurrentUser, Roles } from '../../core/auth/auth.decorators.js';
+import type { UserPrincipal } from '../../core/auth/principal.js';
+import { localeOf } from '../../core/errors/locale.js';
+import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
+import { ParticipationService } from './participation.service.js';
+
+@Controller()
+export class ParticipationController {
+  constructor(private readonly participations: ParticipationService) {}
+
+  @Roles('organizer', 'approver')
+  @Get('campaigns/:id/participations')
+  list(
+    @ValidParam('id') campaignId: string,
+    @ValidQuery(ZListParticipationsQuery) query: z.output<typeof ZListParticipationsQuery>,
+  ): Promise<TListParticipationsResponse> {
+    return this.participations.list(campaignId, query);
+  }
+
+  @Get('participations/:id')
+  detail(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TParticipationDetail> {
+    return this.participations.detail(id, user, localeOf({ headers: req.headers, query: req.query, user }));
+  }
+
+  @Roles('coordinator')
+  @Put('participations/:id/plan')
+  updatePlan(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZUpdatePlanRequest) body: TUpdatePlanRequest): Promise<TPlan> {
+    return this.participations.updatePlan(id, user, body);
+  }
+
+  @Roles('coordinator')
+  @Post('participations/:id/activities')
+  createActivity(
+    @ValidParam('id') id: string,
+    @CurrentUser() user: UserPrincipal,
+    @ValidBody(ZCreateActivityRequest) body: z.output<typeof ZCreateActivityRequest>,
+  ): Promise<TActivity> {
+    return this.participations.createActivity(id, user, body);
+  }
+
+  @Roles('coordinator')
+  @Put('participations/:id/activities/:activityId')
+  updateActivity(
+    @ValidParam('id') id: string,
+    @ValidParam('activityId') activityId: string,
+    @CurrentUser() user: UserPrincipal,
+    @ValidBody(ZUpdateActivityRequest) body: TUpdateActivityRequest,
+  ): Promise<TActivity> {
+    return this.participations.updateActivity(id, activityId, user, body);
+  }
+
+  @Roles('coordinator')
+  @Delete('participations/:id/activities/:activityId')
+  @HttpCode(204)
+  deleteActivity(@ValidParam('id') id: string, @ValidParam('activityId') activityId: string, @CurrentUser() user: UserPrincipal): Promise<void> {
+    return this.participations.deleteActivity(id, activityId, user);
+  }
+
+  @Roles('coordinator')
+  @Put('participations/:id/summary')
+  updateSummary(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZUpdateSummaryRequest) body: TUpdateSummaryRequest): Promise<TSummary> {
+    return this.participations.updateSummary(id, user, body);
+  }
+
+  @Post('participations/:id/events')
+  @HttpCode(200)
+  send(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZSendEventRequest) body: TSendEventRequest): Promise<TSendEventResponse> {
+    return this.participations.send(id, user, body);
+  }
+}

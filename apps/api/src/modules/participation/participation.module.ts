@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CampaignModule } from '../campaign/campaign.module.js';
+import { NotificationModule } from '../notification/notification.module.js';
+import { DeadlineService } from './deadline.service.js';
+import { ParticipationController } from './participation.controller.js';
+import { ParticipationCron } from './participation.cron.js';
+import { DeadlineRepository, ParticipationRepository } from './participation.repository.js';
+import { ParticipationService } from './participation.service.js';
+
+@Module({
+  imports: [CampaignModule, NotificationModule],
+  controllers: [ParticipationController],
+  providers: [ParticipationRepository, DeadlineRepository, ParticipationService, DeadlineService, ParticipationCron],
+  exports: [ParticipationService, DeadlineService, ParticipationCron],
+})
+export class ParticipationModule {}

@@ -1,0 +1,192 @@
+import { Injectable } from '@nestjs/common';
+import type { TParticipationState, ZListParticipationsQuery } from '@learnweek/contracts';
+import type { z } from 'zod';
+import type { Prisma } from '@learnweek/db';
+import { PrismaService } from '../../core/prisma/prisma.service.js';
+
+export type Tx = Prisma.TransactionClient;
+
+const forEvent = {
+  campaign: true,
+  unit: { include: { town: true } },
+  plan: true,
+  activities: { orderBy: [{ sortNo: 'asc' }, { startsAt: 'asc' }] },
+  summary: true,
+  _count: { select: { photos: true } },
+} satisfies Prisma.ParticipationInclude;
+export type TParticipationForEvent = Prisma.ParticipationGetPayload<{ include: typeof forEvent }>;
+
+const detail = {
+  ...forEvent,
+  planRevisions: { orderBy: { revision: 'desc' } },
+  summaryRevisions: { orderBy: { revision: 'desc' } },
+  photos: { include: { file: true }, orderBy: { sortNo: 'asc' } },
+  transitions: { orderBy: { id: 'asc' } },
+} satisfies Prisma.ParticipationInclude;
+export type TParticipationDetailRow = Prisma.ParticipationGetPayload<{ include: typeof detail }>;
+
+@Injectable()
+export class ParticipationRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** One unit of work; participations touched inside are locked with `lock`. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.client.$transaction(fn, { maxWait: 30_000, timeout: 30_000 });
+  }
+
+  /** Locks the participation row until the transaction ends and loads what the guards need. */
+  async lock(tx: Tx, id: string): Promise<TParticipationForEvent | null> {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Participation" WHERE id = ${id}::uuid FOR UPDATE`;
+    if (locked.length === 0) return null;
+    return tx.participation.findUnique({ where: { id }, include: forEvent });
+  }
+
+  findDetail(id: string): Promise<TParticipationDetailRow | null> {
+    return this.prisma.client.participation.findUnique({ where: { id }, include: detail });
+  }
+
+  findOwner(id: string) {
+    return this.prisma.client.participation.findUnique({ where: { id }, select: { id: true, unitId: true, campaignId: true } });
+  }
+
+  async list(campaignId: string, q: z.output<typeof ZListParticipationsQuery>) {
+    const where: Prisma.ParticipationWhereInput = {
+      campaignId,
+      ...(q.state ? { state: q.state } : {}),
+      unit: {
+        ...(q.kind ? { kind: q.kind } : {}),
+        ...(q.town ? { town: { name: q.town } } : {}),
+        ...(q.q ? { OR: [{ name: { contains: q.q, mode: 'insensitive' } }, { code: { contains: q.q, mode: 'insensitive' } }] } : {}),
+      },
+      ...(q.late === undefined ? {} : q.late ? { OR: [{ latePlan: true }, { lateSummary: true }] } : { latePlan: false, lateSummary: false }),
+      ...(q.overdue === undefined
+        ? {}
+        : q.overdue
+          ? { AND: [{ OR: [{ planOverdueAt: { not: null } }, { summaryOverdueAt: { not: null } }] }] }
+          : { planOverdueAt: null, summaryOverdueAt: null }),
+    };
+    const [total, items] = await Promise.all([
+      this.prisma.client.participation.count({ where }),
+      this.prisma.client.participation.findMany({
+        where,
+        include: { unit: { include: { town: true } } },
+        orderBy: [{ unit: { code: 'asc' } }],
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
+    ]);
+    return { total, items };
+  }
+
+  /** Saves a transition if the version is still `expected`; false when someone else got there first. */
+  async saveTransition(
+    tx: Tx,
+    id: string,
+    expected: number,
+    data: Omit<Prisma.ParticipationUpdateManyMutationInput, 'version'>,
+  ): Promise<boolean> {
+    const r = await tx.participation.updateMany({ where: { id, version: expected }, data: { ...data, version: { increment: 1 } } });
+    return r.count === 1;
+  }
+
+  appendTransition(tx: Tx, data: Prisma.TransitionUncheckedCreateInput) {
+    return tx.transition.create({ data });
+  }
+
+  async freezePlan(tx: Tx, p: TParticipationForEvent, submittedById: string | null, at: Date) {
+    const plan = p.plan ?? (await tx.plan.create({ data: { participationId: p.id } }));
+    await tx.planRevision.create({
+      data: {
+        participationId: p.id,
+        revision: plan.revision,
+        leadingBody: plan.leadingBody,
+        budgetNote: plan.budgetNote,
+        publicity: plan.publicity,
+        text: plan.text,
+        activities: p.activities as unknown as Prisma.InputJsonValue,
+        submittedById,
+        submittedAt: at,
+      },
+    });
+    await tx.plan.update({ where: { participationId: p.id }, data: { revision: plan.revision + 1 } });
+  }
+
+  async freezeSummary(tx: Tx, p: TParticipationForEvent, submittedById: string | null, at: Date) {
+    const summary = p.summary ?? (await tx.summary.create({ data: { participationId: p.id } }));
+    const photos = await tx.photo.findMany({ where: { participationId: p.id }, orderBy: { sortNo: 'asc' }, select: { id: true } });
+    await tx.summaryRevision.create({
+      data: {
+        participationId: p.id,
+        revision: summary.revision,
+        text: summary.text,
+        activitiesHeld: summary.activitiesHeld,
+        participants: summary.participants,
+        discDelivered: summary.discDelivered,
+        photoIds: photos.map((x) => x.id),
+        submittedById,
+        submittedAt: at,
+      },
+    });
+    await tx.summary.update({ where: { participationId: p.id }, data: { revision: summary.revision + 1 } });
+  }
+
+  upsertPlan(tx: Tx, participationId: string, data: { leadingBody?: string; budgetNote?: string; publicity?: string; text?: string }) {
+    return tx.plan.upsert({ where: { participationId }, create: { participationId, ...data }, update: data });
+  }
+
+  upsertSummary(tx: Tx, participationId: string, data: { text?: string; activitiesHeld?: number; participants?: number }) {
+    return tx.summary.upsert({ where: { participationId }, create: { participationId, ...data }, update: data });
+  }
+
+  async createActivity(tx: Tx, data: Omit<Prisma.ActivityUncheckedCreateInput, 'sortNo'>) {
+    const max = await tx.activity.aggregate({ where: { participationId: data.participationId }, _max: { sortNo: true } });
+    return tx.activity.create({ data: { ...data, sortNo: (max._max.sortNo ?? 0) + 1 } });
+  }
+
+  findActivity(tx: Tx, participationId: string, activityId: string) {
+    return tx.activity.findFirst({ where: { id: activityId, participationId } });
+  }
+
+  updateActivity(tx: Tx, activityId: string, data: Prisma.ActivityUpdateInput) {
+    return tx.activity.update({ where: { id: activityId }, data });
+  }
+
+  deleteActivity(tx: Tx, activityId: string) {
+    return tx.activity.delete({ where: { id: activityId } });
+  }
+
+  /** Participations of a campaign in a state, for the scheduler. */
+  idsInState(campaignId: string, state: TParticipationState) {
+    return this.prisma.client.participation.findMany({ where: { campaignId, state }, select: { id: true } });
+  }
+}
+
+/** The queries of the deadline job: overdue marks follow the current due dates. */
+@Injectable()
+export class DeadlineRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Marks (once) the participations whose deliverable is past due; returns the newly marked. */
+  markOverdue(campaignId: string, deliverable: 'plan' | 'summary', states: readonly TParticipationState[], now: Date) {
+    const column = deliverable === 'plan' ? 'planOverdueAt' : 'summaryOverdueAt';
+    return this.prisma.client.participation.updateManyAndReturn({
+      where: { campaignId, state: { in: [...states] }, [column]: null },
+      data: { [column]: now },
+      select: { id: true, unitId: true },
+    });
+  }
+
+  /** Clears marks that no longer hold: the due date moved later, or the unit has submitted since. */
+  async clearOverdue(campaignId: string, deliverable: 'plan' | 'summary', pendingStates: readonly TParticipationState[], stillDue: boolean) {
+    const column = deliverable === 'plan' ? 'planOverdueAt' : 'summaryOverdueAt';
+    const r = await this.prisma.client.participation.updateMany({
+      where: { campaignId, [column]: { not: null }, ...(stillDue ? { state: { notIn: [...pendingStates] } } : {}) },
+      data: { [column]: null },
+    });
+    return r.count;
+  }
+
+  pending(campaignId: string, states: readonly TParticipationState[]) {
+    return this.prisma.client.participation.findMany({ where: { campaignId, state: { in: [...states] } }, select: { id: true, unitId: true } });
+  }
+}

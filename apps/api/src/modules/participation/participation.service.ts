@@ -1,0 +1,364 @@
+import { Injectable } from '@nestjs/common';
+import {
+  problemMessage,
+  ZParticipationState,
+  ZUnitKind,
+  type TActivity,
+  type TCreateActivityRequest,
+  type TListParticipationsResponse,
+  type TLocale,
+  type TParticipationDetail,
+  type TParticipationEventType,
+  type TParticipationState,
+  type TPlan,
+  type TSendEventRequest,
+  type TSendEventResponse,
+  type TSummary,
+  type TUpdateActivityRequest,
+  type TUpdatePlanRequest,
+  type TUpdateSummaryRequest,
+  ZCreateActivityRequest,
+  ZListParticipationsQuery,
+} from '@learnweek/contracts';
+import type { Prisma } from '@learnweek/db';
+import {
+  actorMaySend,
+  allowedEvents,
+  buildEvent,
+  decide,
+  pendingProblems,
+  restoreParticipation,
+  type TDecision,
+  type TWorkflowActor,
+  type TWorkflowEnv,
+} from '@learnweek/workflow';
+import type { z } from 'zod';
+import { hasRole, workflowActor, type UserPrincipal } from '../../core/auth/principal.js';
+import { Clock } from '../../core/clock/clock.js';
+import { ApiException, forbidden, notFound } from '../../core/errors/api.exception.js';
+import { OutboxRepository } from '../../core/live/outbox.repository.js';
+import { toCampaign } from '../campaign/campaign.mapper.js';
+import { NotificationRepository } from '../notification/notification.repository.js';
+import { contentFacts, toActivity, toFrozenActivity, toListItem, toTransition, toUnitRef } from './participation.mapper.js';
+import { ParticipationRepository, type TParticipationForEvent, type Tx } from './participation.repository.js';
+
+/** Where the schedule and the texts may change (SPEC §3, §6). */
+const PLAN_EDITABLE: readonly TParticipationState[] = ['drafting', 'planReturned'];
+const HELD_MARKABLE: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];
+const SUMMARY_EDITABLE: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];
+
+/** Fields of a schedule row that only change while the plan is editable. */
+const PLAN_FIELDS = ['title', 'type', 'form', 'startsAt', 'endsAt', 'place', 'audiences', 'expectedParticipants', 'personInCharge', 'phone', 'free', 'notes'] as const;
+
+const REVIEW_NOTICES: Partial<Record<TParticipationEventType, { kind: string; title: string }>> = {
+  RETURN_PLAN: { kind: 'planReturned', title: '实施方案被退回，请按意见修改后重新提交' },
+  APPROVE_PLAN: { kind: 'planApproved', title: '实施方案已审核通过' },
+  RETURN_SUMMARY: { kind: 'summaryReturned', title: '活动总结被退回，请按意见修改后重新提交' },
+  ACCEPT_SUMMARY: { kind: 'summaryAccepted', title: '活动总结已审核通过' },
+};
+
+type TWho = { actor: TWorkflowActor; actorId: string | null; label: string };
+
+@Injectable()
+export class ParticipationService {
+  constructor(
+    private readonly repo: ParticipationRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly notifications: NotificationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(campaignId: string, query: z.output<typeof ZListParticipationsQuery>): Promise<TListParticipationsResponse> {
+    const { total, items } = await this.repo.list(campaignId, query);
+    return { total, page: query.page, pageSize: query.pageSize, items: items.map(toListItem) };
+  }
+
+  async detail(id: string, caller: UserPrincipal, locale: TLocale): Promise<TParticipationDetail> {
+    const p = await this.repo.findDetail(id);
+    if (!p) throw notFound();
+    this.assertCanRead(p.unitId, caller);
+    const env = this.env(p);
+    const snapshot = restoreParticipation(p.snapshot);
+    const content = contentFacts(p);
+    const actor = workflowActor(caller);
+    return {
+      ...toListItem(p),
+      campaignId: p.campaignId,
+      plan: {
+        leadingBody: p.plan?.leadingBody ?? '',
+        budgetNote: p.plan?.budgetNote ?? '',
+        publicity: p.plan?.publicity ?? '',
+        text: p.plan?.text ?? '',
+        revision: p.plan?.revision ?? 1,
+        updatedAt: p.plan?.updatedAt.toISOString() ?? null,
+      },
+      planRevisions: p.planRevisions.map((r) => ({
+        id: r.id,
+        revision: r.revision,
+        leadingBody: r.leadingBody,
+        budgetNote: r.budgetNote,
+        publicity: r.publicity,
+        text: r.text,
+        activities: (r.activities as unknown[]).map(toFrozenActivity),
+        submittedAt: r.submittedAt.toISOString(),
+      })),
+      activities: p.activities.map(toActivity),
+      summary: toSummary(p.summary),
+      summaryRevisions: p.summaryRevisions.map((r) => ({
+        id: r.id,
+        revision: r.revision,
+        text: r.text,
+        activitiesHeld: r.activitiesHeld,
+        participants: r.participants,
+        discDelivered: r.discDelivered,
+        photoIds: r.photoIds,
+        submittedAt: r.submittedAt.toISOString(),
+      })),
+      photos: p.photos.map((ph) => ({
+        id: ph.id,
+        activityId: ph.activityId,
+        caption: ph.caption,
+        dateCheck: ph.dateCheck as 'insideWeek' | 'outsideWeek' | 'noExif',
+        width: ph.file.width,
+        height: ph.file.height,
+        url: `/api/files/${ph.fileId}`,
+        thumbUrl: `/api/files/${ph.fileId}?size=thumb`,
+      })),
+      history: p.transitions.map(toTransition),
+      allowedEvents: allowedEvents(snapshot, actor, env, content),
+      problems: pendingProblems(snapshot, actor, env, content).map((x) => ({ ...x, message: problemMessage(x, locale) })),
+    };
+  }
+
+  updatePlan(id: string, caller: UserPrincipal, patch: TUpdatePlanRequest): Promise<TPlan> {
+    return this.editContent(id, caller, PLAN_EDITABLE, async (tx) => {
+      const plan = await this.repo.upsertPlan(tx, id, patch);
+      return { ...plan, updatedAt: plan.updatedAt.toISOString() };
+    });
+  }
+
+  createActivity(id: string, caller: UserPrincipal, input: z.output<typeof ZCreateActivityRequest>): Promise<TActivity> {
+    return this.editContent(id, caller, PLAN_EDITABLE, async (tx) =>
+      toActivity(
+        await this.repo.createActivity(tx, {
+          ...input,
+          participationId: id,
+          startsAt: new Date(input.startsAt),
+          endsAt: new Date(input.endsAt),
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Edits a schedule row. While the plan is editable every field may change; during and
+   * after the week only the record of what happened (held/cancelled, participants, report).
+   */
+  updateActivity(id: string, activityId: string, caller: UserPrincipal, patch: TUpdateActivityRequest): Promise<TActivity> {
+    const editsPlan = PLAN_FIELDS.some((f) => patch[f] !== undefined);
+    const editsRecord = patch.status !== undefined || patch.actualParticipants !== undefined || patch.report !== undefined;
+    const states = editsPlan ? PLAN_EDITABLE : editsRecord ? HELD_MARKABLE : [...PLAN_EDITABLE, ...HELD_MARKABLE];
+    return this.editContent(id, caller, states, async (tx, p) => {
+      const current = await this.repo.findActivity(tx, id, activityId);
+      if (!current) throw notFound();
+      const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
+      const endsAt = patch.endsAt ? new Date(patch.endsAt) : current.endsAt;
+      if (endsAt < startsAt) {
+        throw new ApiException(400, 'validationFailed', { errors: [{ path: 'endsAt', message: 'lw.endsBeforeStart' }] });
+      }
+      const becameHeld = patch.status === 'held' && current.status !== 'held';
+      const now = this.clock.now();
+      const data: Prisma.ActivityUpdateInput = {
+        ...Object.fromEntries(PLAN_FIELDS.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])),
+        startsAt,
+        endsAt,
+        ...(patch.status !== undefined ? { status: patch.status, heldAt: patch.status === 'held' ? (current.heldAt ?? now) : null } : {}),
+        ...(patch.actualParticipants !== undefined ? { actualParticipants: patch.actualParticipants } : {}),
+        ...(patch.report !== undefined ? { report: patch.report } : {}),
+      };
+      const row = await this.repo.updateActivity(tx, activityId, data);
+      if (becameHeld) {
+        await this.outbox.append(
+          tx,
+          'activity.held',
+          { campaignId: p.campaignId },
+          {
+            activityId,
+            participationId: id,
+            unitName: p.unit.name,
+            town: p.unit.town.name,
+            title: row.title,
+            type: toActivity(row).type,
+            actualParticipants: row.actualParticipants ?? 0,
+          },
+          now,
+        );
+      }
+      return toActivity(row);
+    });
+  }
+
+  deleteActivity(id: string, activityId: string, caller: UserPrincipal): Promise<void> {
+    return this.editContent(id, caller, PLAN_EDITABLE, async (tx) => {
+      if (!(await this.repo.findActivity(tx, id, activityId))) throw notFound();
+      await this.repo.deleteActivity(tx, activityId);
+    });
+  }
+
+  updateSummary(id: string, caller: UserPrincipal, patch: TUpdateSummaryRequest): Promise<TSummary> {
+    return this.editContent(id, caller, SUMMARY_EDITABLE, async (tx) => toSummary(await this.repo.upsertSummary(tx, id, patch)));
+  }
+
+  /** A person's workflow event (POST …/events). */
+  async send(id: string, caller: UserPrincipal, req: TSendEventRequest): Promise<TSendEventResponse> {
+    const who: TWho = { actor: workflowActor(caller), actorId: caller.id, label: caller.displayName };
+    return this.repo.transaction(async (tx) => {
+      const p = await this.repo.lock(tx, id);
+      if (!p) throw notFound();
+      if (!actorMaySend(who.actor, req.type, p.unitId)) throw forbidden();
+      if (req.version !== p.version) throw new ApiException(409, 'staleVersion');
+      const env = this.env(p);
+      const content = contentFacts(p);
+      const review = { comment: req.comment, sectionComments: req.sectionComments };
+      const d = decide(p.snapshot, buildEvent(req.type, who.actor, env, content, review), content);
+      const applied = this.expectApplied(d);
+      await this.persist(tx, p, req.type, applied, who, review);
+      return { state: applied.state, version: p.version + 1, allowedEvents: allowedEvents(applied.snapshot, who.actor, env, content) };
+    });
+  }
+
+  /** A timed event from the scheduler; false when it does not apply (already done, or not due). */
+  async sendTimed(id: string, type: 'WEEK_STARTED' | 'WEEK_ENDED'): Promise<boolean> {
+    const who: TWho = { actor: { kind: 'scheduler' }, actorId: null, label: 'scheduler' };
+    return this.repo.transaction(async (tx) => {
+      const p = await this.repo.lock(tx, id);
+      if (!p) return false;
+      const content = contentFacts(p);
+      const d = decide(p.snapshot, buildEvent(type, who.actor, this.env(p), content), content);
+      if (d.kind !== 'applied') return false;
+      await this.persist(tx, p, type, d, who, {});
+      return true;
+    });
+  }
+
+  private expectApplied(d: TDecision): Extract<TDecision, { kind: 'applied' }> {
+    switch (d.kind) {
+      case 'applied':
+        return d;
+      case 'forbidden':
+        throw forbidden();
+      case 'notAllowedNow':
+        throw new ApiException(409, 'eventNotAllowed', { allowedEvents: d.allowedEvents });
+      case 'guardFailed':
+        throw new ApiException(422, 'guardFailed', { problems: d.problems });
+    }
+  }
+
+  /** Snapshot + state + version, audit row, outbox row, revisions and notices: one transaction. */
+  private async persist(
+    tx: Tx,
+    p: TParticipationForEvent,
+    type: TParticipationEventType,
+    d: Extract<TDecision, { kind: 'applied' }>,
+    who: TWho,
+    review: { comment?: string; sectionComments?: Partial<Record<string, string>> },
+  ) {
+    const now = this.clock.now();
+    if (type === 'SUBMIT_PLAN') await this.repo.freezePlan(tx, p, who.actorId, now);
+    if (type === 'SUBMIT_SUMMARY') await this.repo.freezeSummary(tx, p, who.actorId, now);
+    const stamps: Prisma.ParticipationUpdateManyMutationInput = {
+      ...(type === 'SUBMIT_PLAN' ? { planSubmittedAt: now, planOverdueAt: null } : {}),
+      ...(type === 'APPROVE_PLAN' ? { planApprovedAt: now } : {}),
+      ...(type === 'SUBMIT_SUMMARY' ? { summarySubmittedAt: now, summaryOverdueAt: null } : {}),
+      ...(type === 'ACCEPT_SUMMARY' ? { reviewedAt: now } : {}),
+    };
+    const saved = await this.repo.saveTransition(tx, p.id, p.version, {
+      snapshot: d.persisted as Prisma.InputJsonValue,
+      state: d.state,
+      latePlan: d.snapshot.context.latePlan,
+      lateSummary: d.snapshot.context.lateSummary,
+      ...stamps,
+    });
+    if (!saved) throw new ApiException(409, 'staleVersion');
+    const from = ZParticipationState.parse(p.state);
+    await this.repo.appendTransition(tx, {
+      participationId: p.id,
+      event: type,
+      fromState: from,
+      toState: d.state,
+      actorId: who.actorId,
+      actorLabel: who.label,
+      comment: review.comment?.trim() || null,
+      sectionComments: review.sectionComments && Object.keys(review.sectionComments).length > 0 ? review.sectionComments : undefined,
+      at: now,
+    });
+    await this.outbox.append(
+      tx,
+      'participation.transitioned',
+      { campaignId: p.campaignId },
+      {
+        participationId: p.id,
+        unitId: p.unitId,
+        unitName: p.unit.name,
+        unitKind: ZUnitKind.parse(p.unit.kind),
+        town: p.unit.town.name,
+        event: type,
+        from,
+        to: d.state,
+        version: p.version + 1,
+      },
+      now,
+    );
+    const notice = REVIEW_NOTICES[type];
+    if (notice) {
+      await this.notifications.notifyUnit(
+        tx,
+        p.unitId,
+        { ...notice, body: review.comment ?? '', campaignId: p.campaignId, participationId: p.id },
+        now,
+      );
+    }
+  }
+
+  /** Runs a content edit under the participation's lock, for its own coordinators, in allowed states. */
+  private editContent<T>(
+    id: string,
+    caller: UserPrincipal,
+    states: readonly TParticipationState[],
+    fn: (tx: Tx, p: TParticipationForEvent) => Promise<T>,
+  ): Promise<T> {
+    return this.repo.transaction(async (tx) => {
+      const p = await this.repo.lock(tx, id);
+      if (!p) throw notFound();
+      if (!(caller.roles.includes('coordinator') && caller.unitId === p.unitId)) throw forbidden();
+      if (!states.includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
+      return fn(tx, p);
+    });
+  }
+
+  private assertCanRead(unitId: string, caller: UserPrincipal) {
+    if (hasRole(caller, 'organizer', 'approver')) return;
+    if (caller.roles.includes('coordinator') && caller.unitId === unitId) return;
+    throw forbidden();
+  }
+
+  private env(p: TParticipationForEvent): TWorkflowEnv {
+    const campaign = toCampaign(p.campaign);
+    return {
+      now: this.clock.now().toISOString(),
+      campaign: { status: campaign.status, timeline: campaign.timeline, rules: campaign.rules },
+      unit: { id: p.unitId, kind: toUnitRef(p.unit).kind },
+    };
+  }
+}
+
+function toSummary(s: { text: string; activitiesHeld: number; participants: number; discDelivered: boolean; revision: number; updatedAt: Date } | null): TSummary {
+  return {
+    text: s?.text ?? '',
+    activitiesHeld: s?.activitiesHeld ?? 0,
+    participants: s?.participants ?? 0,
+    discDelivered: s?.discDelivered ?? false,
+    revision: s?.revision ?? 1,
+    updatedAt: s?.updatedAt.toISOString() ?? null,
+  };
+}

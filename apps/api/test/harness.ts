@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createPrismaClient, createTestDatabase, hashPassword, type DatabaseHandle, type PrismaClient } from '@learnweek/db';
+import { DEFAULT_CAMPAIGN_RULES, type TUnitKind } from '@learnweek/contracts';
+import { initialParticipation, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
+import request from 'supertest';
+import { createApp } from '../src/bootstrap.js';
+import { ManualClock } from '../src/core/clock/clock.js';
+import { loadConfig } from '../src/core/config/config.js';
+
+/** The notice's 2017 dates (UTC instants of China Standard Time). */
+export const TIMELINE = {
+  planDueAt: new Date('2017-10-10T15:59:59Z'),
+  weekStartsAt: new Date('2017-10-22T16:00:00Z'),
+  weekEndsAt: new Date('2017-10-29T16:00:00Z'),
+  launchAt: new Date('2017-10-25T01:00:00Z'),
+  summaryDueAt: new Date('2017-10-31T15:59:59Z'),
+};
+/** Moments for the test clock. */
+export const T = {
+  ...TIMELINE,
+  beforeDue: new Date('2017-10-01T02:00:00Z'),
+  inWeek: new Date('2017-10-24T02:00:00Z'),
+  afterWeek: new Date('2017-10-30T02:00:00Z'),
+};
+export const PASSWORD = 'test-pass-1234';
+
+export interface Fixture {
+  campaignId: string;
+  units: Record<'school' | 'centre' | 'other', { id: string; participationId: string; coordinator: string }>;
+}
+
+let passwordHash: string | undefined;
+
+/** A published 2017 campaign with a school, a community centre and a non-degree institution. */
+export async function seedFixture(prisma: PrismaClient): Promise<Fixture> {
+  passwordHash ??= await hashPassword(PASSWORD);
+  const town = await prisma.town.create({ data: { name: '春江镇' } });
+  const campaign = await prisma.campaign.create({
+    data: { year: 2017, title: '2017年全民终身学习推进周', theme: '推动全民终身学习', status: 'published', ...TIMELINE, launchVenue: '春江镇社区教育中心', rules: DEFAULT_CAMPAIGN_RULES },
+  });
+  await prisma.user.createMany({
+    data: [
+      { username: 'organizer', displayName: '组织办', roles: ['organizer'], passwordHash },
+      { username: 'approver', displayName: '审核人甲', roles: ['approver'], passwordHash },
+    ],
+  });
+  const make = async (code: string, kind: TUnitKind, name: string) => {
+    const unit = await prisma.unit.create({ data: { code, name, kind, townId: town.id } });
+    await prisma.user.create({ data: { username: `coord-${code}`, displayName: `${name}联络员`, roles: ['coordinator'], unitId: unit.id, passwordHash: passwordHash! } });
+    const p = await prisma.participation.create({
+      data: { campaignId: campaign.id, unitId: unit.id, machineId: 'participation', machineVersion: PARTICIPATION_MACHINE_VERSION, snapshot: initialParticipation(unit.id) as object, state: 'invited' },
+    });
+    return { id: unit.id, participationId: p.id, coordinator: `coord-${code}` };
+  };
+  return {
+    campaignId: campaign.id,
+    units: {
+      school: await make('S1', 'school', '春江中心小学'),
+      centre: await make('C1', 'communityCentre', '春江镇社区教育中心'),
+      other: await make('N1', 'nonDegree', '新北区某培训学校'),
+    },
+  };
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  clock: ManualClock;
+  login(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startApp(db: DatabaseHandle, opts: { clock?: ManualClock; loginLimitPerMinute?: number; scheduler?: boolean } = {}): Promise<TestApp> {
+  const clock = opts.clock ?? new ManualClock(T.beforeDue);
+  const app = await createApp({
+    config: loadConfig({ JWT_TTL: '3600', LOG_LEVEL: 'error' }),
+    databaseUrl: db.url,
+    poolMax: db.poolMax,
+    embedded: db.kind === 'pglite',
+    clock,
+    loginLimitPerMinute: opts.loginLimitPerMinute ?? 10_000,
+    scheduler: opts.scheduler ?? false,
+    webRoot: false,
+    logger: ['error'],
+  });
+  await app.listen(0, '127.0.0.1');
+  const http = request(app.getHttpServer());
+  const tokens = new Map<string, string>();
+  return {
+    app,
+    http,
+    clock,
+    async login(username) {
+      // Tokens expire as the test clock moves: one per user and hour of test time.
+      const key = `${username}@${clock.now().toISOString().slice(0, 13)}`;
+      const cached = tokens.get(key);
+      if (cached) return cached;
+      const r = await http.post('/api/auth/login').send({ username, password: PASSWORD });
+      if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+      tokens.set(key, r.body.accessToken as string);
+      return r.body.accessToken as string;
+    },
+    close: () => app.close(),
+  };
+}
+
+/** A fresh database with the fixture, and a running app on it. */
+export async function setup(opts: Parameters<typeof startApp>[1] = {}) {
+  const db = await createTestDatabase();
+  const prisma = createPrismaClient(db.url, 2);
+  const fixture = await seedFixture(prisma);
+  const t = await startApp(db, opts);
+  return {
+    ...t,
+    db,
+    prisma,
+    fixture,
+    async teardown() {
+      await t.close();
+      await prisma.$disconnect();
+      await db.stop();
+    },
+  };
+}
