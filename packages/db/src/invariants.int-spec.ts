@@ -40,10 +40,13 @@ describe('the demo seed', () => {
     expect(await states(old!.id)).toHaveLength(10);
     expect(await states(current!.id)).toEqual(['drafting', 'invited', 'planApproved', 'planReturned', 'planSubmitted']);
     const c = await prisma.campaign.findUniqueOrThrow({ where: { id: current!.id } });
-    const days = (d: Date) => Math.round((d.getTime() - now.getTime()) / 86_400_000);
-    expect(days(c.planDueAt)).toBe(10);
-    expect(days(c.weekStartsAt)).toBe(21);
-    expect(days(c.launchAt) - days(c.weekStartsAt)).toBe(2);
+    // Now is 28 Nov, 18:00 in Changzhou: plans due in 10 days, the week 3 weeks on, the ceremony on its third day.
+    expect({ plan: c.planDueAt, start: c.weekStartsAt, launch: c.launchAt, end: c.weekEndsAt }).toEqual({
+      plan: new Date('2026-12-08T15:59:59.000Z'),
+      start: new Date('2026-12-18T16:00:00.000Z'),
+      launch: new Date('2026-12-21T01:00:00.000Z'),
+      end: new Date('2026-12-25T16:00:00.000Z'),
+    });
     const launch = await prisma.campaign.findUniqueOrThrow({ where: { id: old!.id } });
     expect(launch).toMatchObject({ status: 'closed', launchVenue: '春江镇社区教育中心' });
     expect(launch.weekStartsAt.toISOString()).toBe('2017-10-22T16:00:00.000Z');
