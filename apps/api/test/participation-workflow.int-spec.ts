@@ -217,21 +217,23 @@ describe('who may do what', () => {
     const a = await t.login(t.fixture.units.school.coordinator);
     const b = t.fixture.units.centre.participationId;
     const bActivity = (await t.prisma.activity.findFirstOrThrow({ where: { participationId: b } })).id;
-    const calls = [
-      t.http.get(`/api/participations/${b}`),
-      t.http.put(`/api/participations/${b}/plan`).send({ text: 'x' }),
-      t.http.post(`/api/participations/${b}/activities`).send(activity('lecture')),
-      t.http.put(`/api/participations/${b}/activities/${bActivity}`).send({ title: 'x' }),
-      t.http.delete(`/api/participations/${b}/activities/${bActivity}`),
-      t.http.put(`/api/participations/${b}/summary`).send({ text: 'x' }),
-      t.http.post(`/api/participations/${b}/events`).send({ type: 'SUBMIT_PLAN', version: 1 }),
-      t.http.get(`/api/campaigns/${t.fixture.campaignId}/participations`),
+    const calls: [string, () => ReturnType<typeof t.http.get>][] = [
+      ['read', () => t.http.get(`/api/participations/${b}`)],
+      ['plan', () => t.http.put(`/api/participations/${b}/plan`).send({ text: 'x' })],
+      ['add activity', () => t.http.post(`/api/participations/${b}/activities`).send(activity('lecture'))],
+      ['edit activity', () => t.http.put(`/api/participations/${b}/activities/${bActivity}`).send({ title: 'x' })],
+      ['delete activity', () => t.http.delete(`/api/participations/${b}/activities/${bActivity}`)],
+      ['summary', () => t.http.put(`/api/participations/${b}/summary`).send({ text: 'x' })],
+      ['event', () => t.http.post(`/api/participations/${b}/events`).send({ type: 'SUBMIT_PLAN', version: 1 })],
     ];
-    for (const call of calls) {
-      const r = await call.set(bearer(a));
-      expect([403, 404], `${r.req.method} ${r.req.path}`).toContain(r.status);
+    for (const [what, call] of calls) {
+      const r = await call().set(bearer(a));
+      expect([403, 404], what).toContain(r.status);
     }
     expect(await t.prisma.activity.count({ where: { participationId: b, title: 'x' } })).toBe(0);
+    // The campaign list shows a coordinator their own unit only.
+    const mine = await t.http.get(`/api/campaigns/${t.fixture.campaignId}/participations`).set(bearer(a));
+    expect(mine.body.items.map((i: { unit: { code: string } }) => i.unit.code)).toEqual(['S1']);
   });
 
   it('does not let an approver submit a plan nor a coordinator approve', async () => {
@@ -249,6 +251,10 @@ describe('who may do what', () => {
     }
     expect((await t.http.post(`/api/participations/${t.fixture.units.school.participationId}/events`).set(kiosk).send({ type: 'APPROVE_PLAN', version: 1 })).status).toBe(403);
     expect((await t.http.get('/api/campaigns').set(bearer('not-a-token'))).status).toBe(401);
+    const wall = await t.http.get('/api/kiosk/wall').set(kiosk);
+    expect(wall.status).toBe(200);
+    expect(wall.body).toMatchObject({ campaignId: t.fixture.campaignId, title: '2017年全民终身学习推进周' });
+    expect((await t.http.get('/api/kiosk/wall').set(bearer(await t.login('organizer')))).status).toBe(403);
   });
 
   it('an action that changes nothing never reports success', async () => {

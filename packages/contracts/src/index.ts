@@ -15,3 +15,4 @@ export * from './checkin/checkin.contract.js';
 export * from './notification/notification.contract.js';
 export * from './live/live-events.contract.js';
 export * from './routes.js';
+export * from './kiosk/kiosk.contract.js';

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ZLoginRequest, ZLoginResponse } from './auth/login.contract.js';
 import { ZCampaign, ZListCampaignsResponse } from './campaign/campaign.contract.js';
 import { ZHealthResponse } from './health/health.contract.js';
+import { ZKioskWall } from './kiosk/kiosk.contract.js';
 import { ZListNotificationsResponse } from './notification/notification.contract.js';
 import { ZActivity, ZCreateActivityRequest, ZUpdateActivityRequest } from './participation/activity.contract.js';
 import {
@@ -43,7 +44,7 @@ export const API_ROUTES: readonly TRouteContract[] = [
     path: '/campaigns/:id/participations',
     tag: 'participations',
     summary: 'Paged list of participations with filters',
-    who: 'organizer, approver',
+    who: 'organizer, approver; a coordinator sees their own unit',
     query: ZListParticipationsQuery,
     response: ZListParticipationsResponse,
   },
@@ -86,5 +87,6 @@ export const API_ROUTES: readonly TRouteContract[] = [
     body: ZSendEventRequest,
     response: ZSendEventResponse,
   },
+  { method: 'get', path: '/kiosk/wall', tag: 'kiosk', summary: 'The campaign of this screen', who: 'kiosk device token', response: ZKioskWall },
   { method: 'get', path: '/notifications', tag: 'notifications', summary: 'My notifications', who: 'signed in', response: ZListNotificationsResponse },
 ];

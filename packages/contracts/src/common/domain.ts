@@ -110,3 +110,9 @@ export const ZId = z.uuid();
 /** An instant on the wire: ISO 8601 with offset. */
 export const ZInstant = z.iso.datetime({ offset: true });
 export type TInstant = z.infer<typeof ZInstant>;
+
+/** Where a unit's content may change (the API enforces these; the apps use them to offer editing). */
+export const PLAN_EDITABLE_STATES: readonly TParticipationState[] = ['drafting', 'planReturned'];
+/** During and after the week: what happened to each activity (held, participants, report). */
+export const HELD_MARKABLE_STATES: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];
+export const SUMMARY_EDITABLE_STATES: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];

@@ -29,13 +29,15 @@ import { ParticipationService } from './participation.service.js';
 export class ParticipationController {
   constructor(private readonly participations: ParticipationService) {}
 
-  @Roles('organizer', 'approver')
+  /** Organizers and approvers see every unit; a coordinator sees only their own. */
+  @Roles('organizer', 'approver', 'coordinator')
   @Get('campaigns/:id/participations')
   list(
     @ValidParam('id') campaignId: string,
+    @CurrentUser() user: UserPrincipal,
     @ValidQuery(ZListParticipationsQuery) query: z.output<typeof ZListParticipationsQuery>,
   ): Promise<TListParticipationsResponse> {
-    return this.participations.list(campaignId, query);
+    return this.participations.list(campaignId, user, query);
   }
 
   @Get('participations/:id')

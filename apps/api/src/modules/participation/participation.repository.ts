@@ -49,9 +49,10 @@ export class ParticipationRepository {
     return this.prisma.client.participation.findUnique({ where: { id }, select: { id: true, unitId: true, campaignId: true } });
   }
 
-  async list(campaignId: string, q: z.output<typeof ZListParticipationsQuery>) {
+  async list(campaignId: string, q: z.output<typeof ZListParticipationsQuery>, unitId?: string) {
     const where: Prisma.ParticipationWhereInput = {
       campaignId,
+      ...(unitId ? { unitId } : {}),
       ...(q.state ? { state: q.state } : {}),
       unit: {
         ...(q.kind ? { kind: q.kind } : {}),

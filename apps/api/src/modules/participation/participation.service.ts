@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
+  HELD_MARKABLE_STATES,
+  PLAN_EDITABLE_STATES,
   problemMessage,
+  SUMMARY_EDITABLE_STATES,
   ZParticipationState,
   ZUnitKind,
   type TActivity,
@@ -42,10 +45,6 @@ import { NotificationRepository } from '../notification/notification.repository.
 import { contentFacts, toActivity, toFrozenActivity, toListItem, toTransition, toUnitRef } from './participation.mapper.js';
 import { ParticipationRepository, type TParticipationForEvent, type Tx } from './participation.repository.js';
 
-/** Where the schedule and the texts may change (SPEC §3, §6). */
-const PLAN_EDITABLE: readonly TParticipationState[] = ['drafting', 'planReturned'];
-const HELD_MARKABLE: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];
-const SUMMARY_EDITABLE: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];
 
 /** Fields of a schedule row that only change while the plan is editable. */
 const PLAN_FIELDS = ['title', 'type', 'form', 'startsAt', 'endsAt', 'place', 'audiences', 'expectedParticipants', 'personInCharge', 'phone', 'free', 'notes'] as const;
@@ -68,8 +67,9 @@ export class ParticipationService {
     private readonly clock: Clock,
   ) {}
 
-  async list(campaignId: string, query: z.output<typeof ZListParticipationsQuery>): Promise<TListParticipationsResponse> {
-    const { total, items } = await this.repo.list(campaignId, query);
+  async list(campaignId: string, caller: UserPrincipal, query: z.output<typeof ZListParticipationsQuery>): Promise<TListParticipationsResponse> {
+    const ownUnit = hasRole(caller, 'organizer', 'approver') ? undefined : (caller.unitId ?? undefined);
+    const { total, items } = await this.repo.list(campaignId, query, ownUnit);
     return { total, page: query.page, pageSize: query.pageSize, items: items.map(toListItem) };
   }
 
@@ -131,14 +131,14 @@ export class ParticipationService {
   }
 
   updatePlan(id: string, caller: UserPrincipal, patch: TUpdatePlanRequest): Promise<TPlan> {
-    return this.editContent(id, caller, PLAN_EDITABLE, async (tx) => {
+    return this.editContent(id, caller, PLAN_EDITABLE_STATES, async (tx) => {
       const plan = await this.repo.upsertPlan(tx, id, patch);
       return { ...plan, updatedAt: plan.updatedAt.toISOString() };
     });
   }
 
   createActivity(id: string, caller: UserPrincipal, input: z.output<typeof ZCreateActivityRequest>): Promise<TActivity> {
-    return this.editContent(id, caller, PLAN_EDITABLE, async (tx) =>
+    return this.editContent(id, caller, PLAN_EDITABLE_STATES, async (tx) =>
       toActivity(
         await this.repo.createActivity(tx, {
           ...input,
@@ -157,7 +157,7 @@ export class ParticipationService {
   updateActivity(id: string, activityId: string, caller: UserPrincipal, patch: TUpdateActivityRequest): Promise<TActivity> {
     const editsPlan = PLAN_FIELDS.some((f) => patch[f] !== undefined);
     const editsRecord = patch.status !== undefined || patch.actualParticipants !== undefined || patch.report !== undefined;
-    const states = editsPlan ? PLAN_EDITABLE : editsRecord ? HELD_MARKABLE : [...PLAN_EDITABLE, ...HELD_MARKABLE];
+    const states = editsPlan ? PLAN_EDITABLE_STATES : editsRecord ? HELD_MARKABLE_STATES : [...PLAN_EDITABLE_STATES, ...HELD_MARKABLE_STATES];
     return this.editContent(id, caller, states, async (tx, p) => {
       const current = await this.repo.findActivity(tx, id, activityId);
       if (!current) throw notFound();
@@ -199,14 +199,14 @@ export class ParticipationService {
   }
 
   deleteActivity(id: string, activityId: string, caller: UserPrincipal): Promise<void> {
-    return this.editContent(id, caller, PLAN_EDITABLE, async (tx) => {
+    return this.editContent(id, caller, PLAN_EDITABLE_STATES, async (tx) => {
       if (!(await this.repo.findActivity(tx, id, activityId))) throw notFound();
       await this.repo.deleteActivity(tx, activityId);
     });
   }
 
   updateSummary(id: string, caller: UserPrincipal, patch: TUpdateSummaryRequest): Promise<TSummary> {
-    return this.editContent(id, caller, SUMMARY_EDITABLE, async (tx) => toSummary(await this.repo.upsertSummary(tx, id, patch)));
+    return this.editContent(id, caller, SUMMARY_EDITABLE_STATES, async (tx) => toSummary(await this.repo.upsertSummary(tx, id, patch)));
   }
 
   /** A person's workflow event (POST …/events). */

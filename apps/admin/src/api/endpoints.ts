@@ -1,0 +1,39 @@
+import type {
+  TActivity,
+  TCreateActivityRequest,
+  TListCampaignsResponse,
+  TListNotificationsResponse,
+  TListParticipationsQuery,
+  TListParticipationsResponse,
+  TLoginRequest,
+  TLoginResponse,
+  TParticipationDetail,
+  TPlan,
+  TSendEventRequest,
+  TSendEventResponse,
+  TSummary,
+  TUpdateActivityRequest,
+  TUpdatePlanRequest,
+  TUpdateSummaryRequest,
+} from '@learnweek/contracts';
+import { http } from './http';
+
+/** One function per endpoint of SPEC §6, typed by packages/contracts. */
+export const api = {
+  login: (body: TLoginRequest) => http<TLoginResponse>('POST', '/auth/login', body),
+  campaigns: () => http<TListCampaignsResponse>('GET', '/campaigns'),
+  participations: (campaignId: string, query: TListParticipationsQuery) => {
+    const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+    return http<TListParticipationsResponse>('GET', `/campaigns/${campaignId}/participations?${qs}`);
+  },
+  participation: (id: string) => http<TParticipationDetail>('GET', `/participations/${id}`),
+  updatePlan: (id: string, body: TUpdatePlanRequest) => http<TPlan>('PUT', `/participations/${id}/plan`, body),
+  createActivity: (id: string, body: TCreateActivityRequest) => http<TActivity>('POST', `/participations/${id}/activities`, body),
+  updateActivity: (id: string, activityId: string, body: TUpdateActivityRequest) =>
+    http<TActivity>('PUT', `/participations/${id}/activities/${activityId}`, body),
+  deleteActivity: (id: string, activityId: string) => http<void>('DELETE', `/participations/${id}/activities/${activityId}`),
+  updateSummary: (id: string, body: TUpdateSummaryRequest) => http<TSummary>('PUT', `/participations/${id}/summary`, body),
+  sendEvent: (id: string, body: TSendEventRequest) => http<TSendEventResponse>('POST', `/participations/${id}/events`, body),
+  notifications: () => http<TListNotificationsResponse>('GET', '/notifications?pageSize=50'),
+  readNotification: (id: string) => http<void>('POST', `/notifications/${id}/read`),
+};

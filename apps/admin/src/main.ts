@@ -1,0 +1,25 @@
+import 'element-plus/dist/index.css';
+import ElementPlus from 'element-plus';
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { configureHttp } from './api/http';
+import { createAppI18n } from './locales';
+import { createAppRouter } from './router';
+import { useSessionStore } from './stores/session';
+
+const app = createApp(App);
+const pinia = createPinia();
+const i18n = createAppI18n();
+const router = createAppRouter();
+app.use(pinia).use(i18n).use(router).use(ElementPlus);
+const session = useSessionStore();
+configureHttp({
+  token: () => session.token,
+  locale: () => session.locale,
+  onUnauthorized: () => {
+    session.logout();
+    void router.push({ name: 'login' });
+  },
+});
+app.mount('#app');

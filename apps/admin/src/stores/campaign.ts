@@ -1,0 +1,20 @@
+import type { TCampaign } from '@learnweek/contracts';
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { api } from '../api/endpoints';
+
+/** The campaigns and the one being worked on (the newest published by default). */
+export const useCampaignStore = defineStore('campaign', () => {
+  const campaigns = ref<TCampaign[]>([]);
+  const currentId = ref<string | null>(null);
+  const current = computed(() => campaigns.value.find((c) => c.id === currentId.value) ?? null);
+
+  async function load() {
+    campaigns.value = (await api.campaigns()).items;
+    if (!campaigns.value.some((c) => c.id === currentId.value)) {
+      currentId.value = (campaigns.value.find((c) => c.status === 'published') ?? campaigns.value[0])?.id ?? null;
+    }
+  }
+
+  return { campaigns, currentId, current, load };
+});
