@@ -122,7 +122,7 @@ export async function migrateDeploy(
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         await db.query(`UPDATE "_prisma_migrations" SET "logs" = $2 WHERE "id" = $1`, [id, message]);
-        throw new Error(`Migration ${m.name} failed: ${message}`);
+        throw new Error(`Migration ${m.name} failed: ${message}`, { cause: err });
       }
       await db.query(
         `UPDATE "_prisma_migrations" SET "finished_at" = now(), "applied_steps_count" = "applied_steps_count" + 1

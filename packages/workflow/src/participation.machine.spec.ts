@@ -54,7 +54,7 @@ const act = (type: TActivityFacts['type'], extra: Partial<TActivityFacts> = {}):
 });
 const schoolPlan = { text: '方案正文', activities: [act('lecture'), act('classMeeting'), act('poster'), act('volunteer')] };
 const centrePlan = { text: '方案正文', activities: [act('freeClass', { free: true, audiences: ['elderly'] })] };
-const content = (plan = schoolPlan, photoCount = 3, discDelivered = false): TContentFacts => ({
+const content = (plan: TContentFacts['plan'] = schoolPlan, photoCount = 3, discDelivered = false): TContentFacts => ({
   plan,
   summary: { text: '总结正文', photoCount, discDelivered },
 });

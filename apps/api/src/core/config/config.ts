@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
-const flag = z
-  .enum(['0', '1', 'true', 'false', ''])
-  .optional()
-  .transform((v) => v === '1' || v === 'true');
-
 /** Every environment variable the service reads (documented in .env.example). */
 export const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -24,9 +19,7 @@ export const ZConfig = z.object({
   JWT_TTL: z.coerce.number().int().min(60).max(30 * 86_400).default(8 * 3_600),
   /** Demo data and printed logins; on by default with the embedded database only. */
   DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
-  DEMO_TRAFFIC: flag,
-  UPLOAD_DIR: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('warn'),
 });
 
 export interface AppConfig {
@@ -38,8 +31,6 @@ export interface AppConfig {
   jwtSecret: string;
   jwtTtlSeconds: number;
   demo: boolean;
-  demoTraffic: boolean;
-  uploadDir: string | undefined;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -67,8 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: c.JWT_SECRET ?? randomBytes(32).toString('hex'),
     jwtTtlSeconds: c.JWT_TTL,
     demo: c.DEMO === undefined ? !c.DATABASE_URL : c.DEMO === '1' || c.DEMO === 'true',
-    demoTraffic: c.DEMO_TRAFFIC,
-    uploadDir: c.UPLOAD_DIR,
     logLevel: c.LOG_LEVEL,
   };
 }

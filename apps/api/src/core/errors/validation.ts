@@ -22,7 +22,7 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, loc
 const part = (source: 'body' | 'query' | 'params', key?: string) =>
   createParamDecorator(({ contract }: { contract: z.ZodType }, ctx: ExecutionContext) => {
     const req = ctx.switchToHttp().getRequest<Request>();
-    const value = key === undefined ? req[source] : (req[source] as Record<string, unknown>)[key];
+    const value: unknown = key === undefined ? req[source] : (req[source] as Record<string, unknown>)[key];
     return parseOrThrow(contract, value ?? (source === 'body' ? undefined : {}), localeOf(req));
   });
 

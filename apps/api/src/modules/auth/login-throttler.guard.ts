@@ -6,14 +6,14 @@ import { ApiException } from '../../core/errors/api.exception.js';
 /** Sign-in attempts are counted per client address and username. */
 @Injectable()
 export class LoginThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
     const r = req as unknown as Request;
     const body = r.body as { username?: unknown } | undefined;
     const username = typeof body?.username === 'string' ? body.username.trim().toLowerCase() : '';
-    return `${r.ip ?? ''}|${username}`;
+    return Promise.resolve(`${r.ip ?? ''}|${username}`);
   }
 
-  protected override async throwThrottlingException(): Promise<void> {
+  protected override throwThrottlingException(): Promise<void> {
     throw new ApiException(429, 'tooManyRequests');
   }
 }

@@ -7,7 +7,6 @@ import {
   ZParticipationState,
   ZUnitKind,
   type TActivity,
-  type TCreateActivityRequest,
   type TListParticipationsResponse,
   type TLocale,
   type TParticipationDetail,
