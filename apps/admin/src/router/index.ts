@@ -7,7 +7,8 @@ const routes: RouteRecordRaw[] = [
     path: '/',
     component: () => import('../layouts/AppLayout.vue'),
     children: [
-      { path: '', name: 'home', redirect: () => ({ name: useSessionStore().isReviewer ? 'participations' : 'mine' }) },
+      // Resolved by the guard below, once it is known who signed in.
+      { path: '', name: 'home', component: { render: () => null } },
       { path: 'participations', name: 'participations', component: () => import('../views/campaign/participations/index.vue'), meta: { reviewer: true } },
       { path: 'mine', name: 'mine', component: () => import('../views/coordinator/home/index.vue') },
       { path: 'participations/:id', name: 'participation', component: () => import('../views/participation/detail/index.vue'), props: true },
@@ -19,8 +20,10 @@ export function createAppRouter() {
   const router = createRouter({ history: createWebHistory('/admin/'), routes });
   router.beforeEach((to) => {
     const session = useSessionStore();
-    if (!to.meta.public && !session.token) return { name: 'login', query: { next: to.fullPath } };
+    if (!to.meta.public && !session.token) return { name: 'login', query: to.name === 'home' ? {} : { next: to.fullPath } };
+    if (to.name === 'home') return { name: session.isReviewer ? 'participations' : 'mine' };
     if (to.meta.reviewer && !session.isReviewer) return { name: 'mine' };
+    if (to.name === 'mine' && !session.isCoordinator) return { name: 'participations' };
     return true;
   });
   return router;
