@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getShortestPaths } from '@xstate/graph';
+import { transition } from 'xstate';
 import { DEFAULT_CAMPAIGN_RULES, PARTICIPATION_STATES, problemMessage, type TCampaignStatus, type TUnitKind } from '@learnweek/contracts';
 import {
   allowedEvents,
@@ -115,6 +116,29 @@ describe('participation machine: the whole way', () => {
     });
     const reached = new Set(paths.map((p) => p.state.value as string));
     expect([...reached].sort()).toEqual([...PARTICIPATION_STATES].sort());
+
+    // From every reachable state, every event of the definition leads where the contract says.
+    const defined = new Set(
+      Object.entries(participationMachine.states).flatMap(([state, node]) => node.ownEvents.map((e) => `${state} --${e}-->`)),
+    );
+    const taken = new Set<string>();
+    for (const path of paths) {
+      for (const event of events) {
+        const [next] = transition(participationMachine, path.state, event);
+        if (next.value !== path.state.value) taken.add(`${String(path.state.value)} --${event.type}-->`);
+      }
+    }
+    expect([...taken].sort()).toEqual([...defined].sort());
+  });
+
+  it('lets a coordinator withdraw a submitted plan back to drafting', () => {
+    const p = run([
+      ['START_DRAFT', coordinator, BEFORE_DUE],
+      ['SUBMIT_PLAN', coordinator, BEFORE_DUE],
+      ['WITHDRAW_PLAN', coordinator, BEFORE_DUE],
+    ]);
+    expect(stateOf(p)).toBe('drafting');
+    expect(restoreParticipation(p).context.planSubmissions).toBe(1);
   });
 });
 
