@@ -6,7 +6,7 @@ import { CoreModule } from './core/core.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CampaignModule } from './modules/campaign/campaign.module.js';
 import { HealthModule } from './modules/health/health.module.js';
-import { KioskModule } from './modules/kiosk/kiosk.module.js';
+import { CheckinModule } from './modules/checkin/checkin.module.js';
 import { NotificationModule } from './modules/notification/notification.module.js';
 import { ParticipationModule } from './modules/participation/participation.module.js';
 
@@ -23,7 +23,7 @@ export class AppModule {
         CampaignModule,
         ParticipationModule,
         NotificationModule,
-        KioskModule,
+        CheckinModule,
       ],
     };
   }

@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import { type Clock, SystemClock } from './core/clock/clock.js';
 import type { AppOptions } from './core/config/app-options.js';
 import type { AppConfig } from './core/config/config.js';
+import { RedisIoAdapter } from './core/live/redis-io.adapter.js';
 import { serveSpa } from './core/web/static-apps.js';
 
 export interface CreateAppOptions {
@@ -17,6 +18,7 @@ export interface CreateAppOptions {
   embedded?: boolean;
   clock?: Clock;
   loginLimitPerMinute?: number;
+  checkinLimitPerMinute?: number;
   scheduler?: boolean;
   /** Built apps to serve at /admin and /kiosk (skipped when not built). */
   webRoot?: { admin: string; kiosk: string } | false;
@@ -34,6 +36,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
     poolMax: opts.poolMax,
     embedded: opts.embedded ?? false,
     loginLimitPerMinute: opts.loginLimitPerMinute ?? 10,
+    checkinLimitPerMinute: opts.checkinLimitPerMinute ?? 600,
     scheduler: opts.scheduler ?? true,
   };
   const levels = (['error', 'warn', 'log', 'debug'] as const).slice(0, ['error', 'warn', 'log', 'debug'].indexOf(opts.config.logLevel) + 1);
@@ -51,6 +54,11 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
     serveSpa(app, '/admin', web.admin);
     serveSpa(app, '/kiosk', web.kiosk);
     app.use((req: express.Request, res: express.Response, next: express.NextFunction) => (req.method === 'GET' && req.path === '/' ? res.redirect('/admin/') : next()));
+  }
+  if (opts.config.redisUrl) {
+    const adapter = new RedisIoAdapter(app);
+    await adapter.connectToRedis(opts.config.redisUrl);
+    app.useWebSocketAdapter(adapter);
   }
   app.enableShutdownHooks();
   return app;

@@ -71,15 +71,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startApp(db: DatabaseHandle, opts: { clock?: ManualClock; loginLimitPerMinute?: number; scheduler?: boolean } = {}): Promise<TestApp> {
+export async function startApp(db: DatabaseHandle, opts: { clock?: ManualClock; loginLimitPerMinute?: number; checkinLimitPerMinute?: number; scheduler?: boolean; redisUrl?: string } = {}): Promise<TestApp> {
   const clock = opts.clock ?? new ManualClock(T.beforeDue);
   const app = await createApp({
-    config: loadConfig({ JWT_TTL: '3600', LOG_LEVEL: 'error' }),
+    config: loadConfig({ JWT_TTL: '3600', LOG_LEVEL: 'error', ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}) }),
     databaseUrl: db.url,
     poolMax: db.poolMax,
     embedded: db.kind === 'pglite',
     clock,
     loginLimitPerMinute: opts.loginLimitPerMinute ?? 10_000,
+    checkinLimitPerMinute: opts.checkinLimitPerMinute ?? 10_000,
     scheduler: opts.scheduler ?? false,
     webRoot: false,
     logger: ['error'],

@@ -8,6 +8,7 @@ import { TokenService } from './auth/token.service.js';
 import { Clock } from './clock/clock.js';
 import { APP_OPTIONS, type AppOptions } from './config/app-options.js';
 import { HttpExceptionFilter } from './errors/http-exception.filter.js';
+import { LiveGateway } from './live/live.gateway.js';
 import { OutboxRepository } from './live/outbox.repository.js';
 import { OpenApiController, OpenApiJsonController } from './openapi/openapi.controller.js';
 import { PrismaService } from './prisma/prisma.service.js';
@@ -22,7 +23,11 @@ export class CoreModule {
       module: CoreModule,
       imports: [
         JwtModule.register({ secret: options.config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
-        ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: options.loginLimitPerMinute }]),
+        ThrottlerModule.forRoot([
+          { name: 'login', ttl: 60_000, limit: options.loginLimitPerMinute },
+          // A venue's phones often share one address (the venue Wi-Fi): generous per address.
+          { name: 'checkin', ttl: 60_000, limit: options.checkinLimitPerMinute },
+        ]),
       ],
       controllers: [OpenApiController, OpenApiJsonController],
       providers: [
@@ -32,11 +37,12 @@ export class CoreModule {
         AuthRepository,
         TokenService,
         OutboxRepository,
+        LiveGateway,
         AdvisoryLockService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
-      exports: [APP_OPTIONS, Clock, PrismaService, AuthRepository, TokenService, OutboxRepository, AdvisoryLockService],
+      exports: [APP_OPTIONS, Clock, PrismaService, AuthRepository, TokenService, OutboxRepository, LiveGateway, AdvisoryLockService],
     };
   }
 }

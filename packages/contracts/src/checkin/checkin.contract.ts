@@ -10,11 +10,18 @@ export const ZCheckinSession = z.object({
   kind: z.enum(['main', 'sub']),
   opensAt: ZInstant,
   closesAt: ZInstant,
+  /** Path of the self check-in page with the venue's secret: what the venue QR encodes. */
+  selfCheckinPath: z.string(),
 });
 export type TCheckinSession = z.infer<typeof ZCheckinSession>;
 
 export const ZListCheckinSessionsResponse = z.object({ items: z.array(ZCheckinSession) });
+export type TListCheckinSessionsResponse = z.infer<typeof ZListCheckinSessionsResponse>;
 
+/**
+ * One person arriving. Who they are, in order of preference: a pre-registered attendee, a
+ * phone number, the device of a self check-in; the idempotency key makes retries safe.
+ */
 export const ZCreateCheckinRequest = z
   .object({
     name: z.string().trim().min(1, 'lw.blank').max(40),
@@ -42,11 +49,29 @@ export type TCheckin = z.infer<typeof ZCheckin>;
 export const ZCreateCheckinResponse = z.object({ checkin: ZCheckin, duplicate: z.boolean(), message: z.string() });
 export type TCreateCheckinResponse = z.infer<typeof ZCreateCheckinResponse>;
 
+export const ZCheckinNewest = z.object({
+  id: ZId,
+  maskedName: z.string(),
+  unitName: z.string().nullable(),
+  town: z.string().nullable(),
+  isResident: z.boolean(),
+  at: ZInstant,
+});
+export type TCheckinNewest = z.infer<typeof ZCheckinNewest>;
+
 export const ZCheckinStats = z.object({
   sessionId: ZId,
   total: z.number().int(),
   byUnit: z.array(z.object({ unitId: ZId.nullable(), name: z.string(), count: z.number().int() })),
   byTown: z.array(z.object({ town: z.string(), count: z.number().int() })),
-  newest: z.array(z.object({ id: ZId, maskedName: z.string(), unitName: z.string().nullable(), at: ZInstant })),
+  newest: z.array(ZCheckinNewest),
 });
 export type TCheckinStats = z.infer<typeof ZCheckinStats>;
+
+/** 张三艳 → 张*艳, 刘洋 → 刘*: screens never show a full name. */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return chars.join('');
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}*${chars[chars.length - 1]}`;
+}

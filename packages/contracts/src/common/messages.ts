@@ -10,6 +10,8 @@ export const FIELD_MESSAGES = {
   'lw.phone': { 'zh-CN': '请输入有效的手机号或座机号（如 13812345678 或 0519-85123456）', en: 'Enter a valid mobile or landline number' },
   'lw.duplicateAudience': { 'zh-CN': '活动对象不能重复', en: 'Audiences must not repeat' },
   'lw.blank': { 'zh-CN': '不能为空', en: 'Must not be blank' },
+  'lw.unknownUnit': { 'zh-CN': '没有这个单位', en: 'No such unit' },
+  'lw.unknownAttendee': { 'zh-CN': '名单中没有此人', en: 'Not on the list' },
   'lw.heldNeedsParticipants': { 'zh-CN': '标记为已举办时须填写实际参与人数', en: 'Actual participants are required when held' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TFieldMessageKey = keyof typeof FIELD_MESSAGES;

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { ZCampaignTimeline } from '../campaign/campaign.contract.js';
-import { ZId } from '../common/domain.js';
+import { ZCheckinNewest, ZCheckinSession } from '../checkin/checkin.contract.js';
+import { ZId, ZInstant } from '../common/domain.js';
 
-/** The ceremony wall's static part: the campaign it belongs to. */
-export const ZKioskWall = z.object({ campaignId: ZId, title: z.string(), theme: z.string(), timeline: ZCampaignTimeline });
+/** Everything a ceremony screen draws at start; the live feed keeps it current from `lastSeq`. */
+export const ZKioskWall = z.object({
+  campaignId: ZId,
+  title: z.string(),
+  theme: z.string(),
+  timeline: ZCampaignTimeline,
+  sessions: z.array(ZCheckinSession.extend({ total: z.number().int() })),
+  byTown: z.array(z.object({ town: z.string(), count: z.number().int() })),
+  newest: z.array(ZCheckinNewest),
+  held: z.array(z.object({ activityId: ZId, unitName: z.string(), title: z.string(), actualParticipants: z.number().int(), at: ZInstant })),
+  lastSeq: z.number().int(),
+});
 export type TKioskWall = z.infer<typeof ZKioskWall>;

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { ZActivityStatus, ZActivityType, ZAudience, ZId, ZInstant } from '../common/domain.js';
 
-const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/;
-export const ZPhone = z.string().trim().regex(PHONE, 'lw.phone');
+/** A mobile (13812345678, +86 138 1234 5678) or a landline with area code (0519-85123456), kept as typed. */
+const PHONE_DIGITS = /^(1\d{10}|0\d{9,11})$/;
+export const ZPhone = z
+  .string()
+  .trim()
+  .max(20)
+  .refine((v) => PHONE_DIGITS.test(v.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '')), 'lw.phone');
 const text = (max: number) => z.string().trim().max(max);
 const required = (max: number) => z.string().trim().min(1, 'lw.blank').max(max);
 

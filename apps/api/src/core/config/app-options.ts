@@ -11,6 +11,8 @@ export interface AppOptions {
   embedded: boolean;
   /** Sign-in attempts allowed per minute per address and username. */
   loginLimitPerMinute: number;
+  /** Self check-ins allowed per minute per client address. */
+  checkinLimitPerMinute: number;
   /** Run the deadline tick at start-up and on its cron (off in tests that drive it). */
   scheduler: boolean;
 }

@@ -3,9 +3,15 @@ import type { TLiveEnvelope, TLiveEventData, TLiveEventType } from '@learnweek/c
 import type { Prisma } from '@learnweek/db';
 import { PrismaService } from '../prisma/prisma.service.js';
 
+/** The rooms an event belongs to: its campaign, and its check-in session for check-in events. */
 export interface TOutboxScope {
-  campaignId?: string;
+  campaignId: string;
   checkinSessionId?: string;
+}
+
+export interface TOutboxItem {
+  scope: TOutboxScope;
+  envelope: TLiveEnvelope;
 }
 
 /** The live feed's outbox: rows written inside the transaction that caused them. */
@@ -13,26 +19,27 @@ export interface TOutboxScope {
 export class OutboxRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async append<T extends TLiveEventType>(tx: Prisma.TransactionClient, type: T, scope: TOutboxScope, data: TLiveEventData<T>, at: Date) {
+  /** Writes one event; returns what to publish once the transaction has committed. */
+  async append<T extends TLiveEventType>(tx: Prisma.TransactionClient, type: T, scope: TOutboxScope, data: TLiveEventData<T>, at: Date): Promise<TOutboxItem> {
     const row = await tx.outboxEvent.create({
-      data: { type, campaignId: scope.campaignId ?? null, checkinSessionId: scope.checkinSessionId ?? null, data: data as object, at },
+      data: { type, campaignId: scope.campaignId, checkinSessionId: scope.checkinSessionId ?? null, data: data as object, at },
       select: { seq: true },
     });
-    return Number(row.seq);
+    return { scope, envelope: { seq: Number(row.seq), type, at: at.toISOString(), data } as TLiveEnvelope };
   }
 
-  /** Events after `sinceSeq` in a scope, oldest first. */
-  async since(scope: TOutboxScope, sinceSeq: number, limit = 1_000): Promise<TLiveEnvelope[]> {
+  /** Events after `sinceSeq` of a campaign or of a check-in session, oldest first. */
+  async since(scope: { campaignId: string } | { checkinSessionId: string }, sinceSeq: number, limit = 5_000): Promise<TLiveEnvelope[]> {
     const rows = await this.prisma.client.outboxEvent.findMany({
-      where: { seq: { gt: BigInt(sinceSeq) }, ...(scope.campaignId ? { campaignId: scope.campaignId } : { checkinSessionId: scope.checkinSessionId }) },
+      where: { seq: { gt: BigInt(sinceSeq) }, ...scope },
       orderBy: { seq: 'asc' },
       take: limit,
     });
     return rows.map(toEnvelope);
   }
 
-  async lastSeq(): Promise<number> {
-    const r = await this.prisma.client.outboxEvent.aggregate({ _max: { seq: true } });
+  async lastSeq(campaignId: string): Promise<number> {
+    const r = await this.prisma.client.outboxEvent.aggregate({ where: { campaignId }, _max: { seq: true } });
     return Number(r._max.seq ?? 0n);
   }
 }

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ZLoginRequest, type TLoginRequest, type TLoginResponse, type TSessionUser } from '@learnweek/contracts';
 import { CurrentUser, Public } from '../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../core/auth/principal.js';
@@ -12,6 +13,7 @@ export class AuthController {
 
   @Public()
   @UseGuards(LoginThrottlerGuard)
+  @SkipThrottle({ checkin: true })
   @Post('login')
   @HttpCode(200)
   login(@ValidBody(ZLoginRequest) body: TLoginRequest): Promise<TLoginResponse> {

@@ -38,7 +38,8 @@ import type { z } from 'zod';
 import { hasRole, workflowActor, type UserPrincipal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, forbidden, notFound } from '../../core/errors/api.exception.js';
-import { OutboxRepository } from '../../core/live/outbox.repository.js';
+import { LiveGateway } from '../../core/live/live.gateway.js';
+import { OutboxRepository, type TOutboxItem } from '../../core/live/outbox.repository.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
 import { NotificationRepository } from '../notification/notification.repository.js';
 import { contentFacts, toActivity, toFrozenActivity, toListItem, toTransition, toUnitRef } from './participation.mapper.js';
@@ -63,6 +64,7 @@ export class ParticipationService {
     private readonly repo: ParticipationRepository,
     private readonly outbox: OutboxRepository,
     private readonly notifications: NotificationRepository,
+    private readonly live: LiveGateway,
     private readonly clock: Clock,
   ) {}
 
@@ -157,7 +159,8 @@ export class ParticipationService {
     const editsPlan = PLAN_FIELDS.some((f) => patch[f] !== undefined);
     const editsRecord = patch.status !== undefined || patch.actualParticipants !== undefined || patch.report !== undefined;
     const states = editsPlan ? PLAN_EDITABLE_STATES : editsRecord ? HELD_MARKABLE_STATES : [...PLAN_EDITABLE_STATES, ...HELD_MARKABLE_STATES];
-    return this.editContent(id, caller, states, async (tx, p) => {
+    const published: TOutboxItem[] = [];
+    const result = this.editContent(id, caller, states, async (tx, p) => {
       const current = await this.repo.findActivity(tx, id, activityId);
       if (!current) throw notFound();
       const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
@@ -177,7 +180,7 @@ export class ParticipationService {
       };
       const row = await this.repo.updateActivity(tx, activityId, data);
       if (becameHeld) {
-        await this.outbox.append(
+        published.push(await this.outbox.append(
           tx,
           'activity.held',
           { campaignId: p.campaignId },
@@ -191,9 +194,13 @@ export class ParticipationService {
             actualParticipants: row.actualParticipants ?? 0,
           },
           now,
-        );
+        ));
       }
       return toActivity(row);
+    });
+    return result.then((activity) => {
+      this.live.publish(published);
+      return activity;
     });
   }
 
@@ -211,7 +218,8 @@ export class ParticipationService {
   /** A person's workflow event (POST …/events). */
   async send(id: string, caller: UserPrincipal, req: TSendEventRequest): Promise<TSendEventResponse> {
     const who: TWho = { actor: workflowActor(caller), actorId: caller.id, label: caller.displayName };
-    return this.repo.transaction(async (tx) => {
+    const published: TOutboxItem[] = [];
+    const answer = await this.repo.transaction(async (tx) => {
       const p = await this.repo.lock(tx, id);
       if (!p) throw notFound();
       if (!actorMaySend(who.actor, req.type, p.unitId)) throw forbidden();
@@ -221,23 +229,26 @@ export class ParticipationService {
       const review = { comment: req.comment, sectionComments: req.sectionComments };
       const d = decide(p.snapshot, buildEvent(req.type, who.actor, env, content, review), content);
       const applied = this.expectApplied(d);
-      await this.persist(tx, p, req.type, applied, who, review);
+      published.push(await this.persist(tx, p, req.type, applied, who, review));
       return { state: applied.state, version: p.version + 1, allowedEvents: allowedEvents(applied.snapshot, who.actor, env, content) };
     });
+    this.live.publish(published);
+    return answer;
   }
 
   /** A timed event from the scheduler; false when it does not apply (already done, or not due). */
   async sendTimed(id: string, type: 'WEEK_STARTED' | 'WEEK_ENDED'): Promise<boolean> {
     const who: TWho = { actor: { kind: 'scheduler' }, actorId: null, label: 'scheduler' };
-    return this.repo.transaction(async (tx) => {
+    const item = await this.repo.transaction(async (tx) => {
       const p = await this.repo.lock(tx, id);
-      if (!p) return false;
+      if (!p) return null;
       const content = contentFacts(p);
       const d = decide(p.snapshot, buildEvent(type, who.actor, this.env(p), content), content);
-      if (d.kind !== 'applied') return false;
-      await this.persist(tx, p, type, d, who, {});
-      return true;
+      if (d.kind !== 'applied') return null;
+      return this.persist(tx, p, type, d, who, {});
     });
+    if (item) this.live.publish([item]);
+    return item !== null;
   }
 
   private expectApplied(d: TDecision): Extract<TDecision, { kind: 'applied' }> {
@@ -261,7 +272,7 @@ export class ParticipationService {
     d: Extract<TDecision, { kind: 'applied' }>,
     who: TWho,
     review: { comment?: string; sectionComments?: Partial<Record<string, string>> },
-  ) {
+  ): Promise<TOutboxItem> {
     const now = this.clock.now();
     if (type === 'SUBMIT_PLAN') await this.repo.freezePlan(tx, p, who.actorId, now);
     if (type === 'SUBMIT_SUMMARY') await this.repo.freezeSummary(tx, p, who.actorId, now);
@@ -291,7 +302,7 @@ export class ParticipationService {
       sectionComments: review.sectionComments && Object.keys(review.sectionComments).length > 0 ? review.sectionComments : undefined,
       at: now,
     });
-    await this.outbox.append(
+    const item = await this.outbox.append(
       tx,
       'participation.transitioned',
       { campaignId: p.campaignId },
@@ -317,6 +328,7 @@ export class ParticipationService {
         now,
       );
     }
+    return item;
   }
 
   /** Runs a content edit under the participation's lock, for its own coordinators, in allowed states. */

@@ -3,7 +3,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { ServerOptions } from 'socket.io';
 
-/** Socket.IO adapter that fans out events through Redis pub/sub (multi-instance). */
+/** socket.io adapter that shares rooms across API instances through Redis pub/sub (REDIS_URL). */
 export class RedisIoAdapter extends IoAdapter {
   private adapterConstructor?: ReturnType<typeof createAdapter>;
   private clients: Redis[] = [];

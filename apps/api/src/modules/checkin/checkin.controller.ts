@@ -1,0 +1,55 @@
+import { Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ZCreateCheckinRequest, type TCheckinStats, type TCreateCheckinRequest, type TCreateCheckinResponse, type TKioskWall, type TListCheckinSessionsResponse } from '@learnweek/contracts';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { AllowKiosk, CurrentPrincipal, Public, Roles } from '../../core/auth/auth.decorators.js';
+import type { Principal } from '../../core/auth/principal.js';
+import { forbidden } from '../../core/errors/api.exception.js';
+import { localeOf } from '../../core/errors/locale.js';
+import { ValidBody, ValidParam } from '../../core/errors/validation.js';
+import { CheckinThrottlerGuard } from './checkin-throttler.guard.js';
+import { CheckinService } from './checkin.service.js';
+
+@Controller()
+export class CheckinController {
+  constructor(private readonly checkins: CheckinService) {}
+
+  @AllowKiosk()
+  @Roles('organizer', 'checkinStaff')
+  @Get('campaigns/:id/checkin-sessions')
+  async sessions(@ValidParam('id') campaignId: string, @CurrentPrincipal() principal: Principal): Promise<TListCheckinSessionsResponse> {
+    return { items: await this.checkins.sessions(campaignId, principal) };
+  }
+
+  /** Self check-in (with the venue QR's secret, rate-limited per address) or staff check-in. */
+  @Public()
+  @UseGuards(CheckinThrottlerGuard)
+  @SkipThrottle({ login: true })
+  @Post('checkin-sessions/:id/checkins')
+  async checkin(
+    @ValidParam('id') sessionId: string,
+    @ValidBody(ZCreateCheckinRequest) body: TCreateCheckinRequest,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TCreateCheckinResponse> {
+    const r = await this.checkins.checkin(sessionId, body, principal?.kind === 'user' ? principal : undefined, localeOf(req));
+    res.status(r.status);
+    return r.body;
+  }
+
+  @AllowKiosk()
+  @Roles('organizer', 'checkinStaff')
+  @Get('checkin-sessions/:id/stats')
+  stats(@ValidParam('id') sessionId: string, @CurrentPrincipal() principal: Principal): Promise<TCheckinStats> {
+    return this.checkins.stats(sessionId, principal);
+  }
+
+  /** The ceremony wall of the screen's own campaign. */
+  @AllowKiosk()
+  @Get('kiosk/wall')
+  wall(@CurrentPrincipal() principal: Principal | undefined): Promise<TKioskWall> {
+    if (principal?.kind !== 'kiosk') throw forbidden();
+    return this.checkins.wall(principal.campaignId);
+  }
+}

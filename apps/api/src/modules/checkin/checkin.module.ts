@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { CampaignModule } from '../campaign/campaign.module.js';
+import { CheckinController } from './checkin.controller.js';
+import { CheckinRepository } from './checkin.repository.js';
+import { CheckinService } from './checkin.service.js';
+
+@Module({ imports: [CampaignModule], controllers: [CheckinController], providers: [CheckinRepository, CheckinService] })
+export class CheckinModule {}

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import type { TCheckinSource } from '@learnweek/contracts';
+import type { Prisma } from '@learnweek/db';
+import { PrismaService } from '../../core/prisma/prisma.service.js';
+
+export type Tx = Prisma.TransactionClient;
+
+export interface TNewCheckin {
+  sessionId: string;
+  personKey: string;
+  idempotencyKey: string;
+  name: string;
+  unitId: string | null;
+  isResident: boolean;
+  phoneHash: string | null;
+  attendeeId: string | null;
+  source: TCheckinSource;
+  at: Date;
+}
+
+@Injectable()
+export class CheckinRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.client.$transaction(fn, { maxWait: 30_000, timeout: 30_000 });
+  }
+
+  findSession(id: string) {
+    return this.prisma.client.checkinSession.findUnique({ where: { id } });
+  }
+
+  listSessions(campaignId: string) {
+    return this.prisma.client.checkinSession.findMany({ where: { campaignId }, orderBy: [{ kind: 'asc' }, { createdAt: 'asc' }] });
+  }
+
+  findUnit(id: string) {
+    return this.prisma.client.unit.findUnique({ where: { id }, include: { town: true } });
+  }
+
+  findAttendee(sessionId: string, id: string) {
+    return this.prisma.client.attendee.findFirst({ where: { id, sessionId } });
+  }
+
+  /**
+   * Inserts unless the person or the idempotency key is already there (either unique index);
+   * returns the new row's id, or null for a duplicate. Never two rows, whatever the concurrency.
+   */
+  async insertIfNew(tx: Tx, c: TNewCheckin): Promise<string | null> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO "Checkin" ("id", "sessionId", "personKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at")
+      VALUES (gen_random_uuid(), ${c.sessionId}::uuid, ${c.personKey}, ${c.idempotencyKey}, ${c.name}, ${c.unitId}::uuid, ${c.isResident},
+              ${c.phoneHash}, ${c.attendeeId}::uuid, ${c.source}, ${c.at})
+      ON CONFLICT DO NOTHING
+      RETURNING "id"`;
+    return rows[0]?.id ?? null;
+  }
+
+  findExisting(sessionId: string, personKey: string, idempotencyKey: string) {
+    return this.prisma.client.checkin.findFirst({
+      where: { sessionId, OR: [{ personKey }, { idempotencyKey }] },
+      orderBy: { at: 'asc' },
+    });
+  }
+
+  countSession(db: Tx | undefined, sessionId: string) {
+    return (db ?? this.prisma.client).checkin.count({ where: { sessionId } });
+  }
+
+  async byUnit(sessionIds: string[]) {
+    const groups = await this.prisma.client.checkin.groupBy({ by: ['unitId'], where: { sessionId: { in: sessionIds } }, _count: true });
+    const units = await this.prisma.client.unit.findMany({ where: { id: { in: groups.flatMap((g) => (g.unitId ? [g.unitId] : [])) } }, select: { id: true, name: true } });
+    const names = new Map(units.map((u) => [u.id, u.name]));
+    return groups.map((g) => ({ unitId: g.unitId, name: g.unitId ? (names.get(g.unitId) ?? '') : '居民', count: g._count })).sort((a, b) => b.count - a.count);
+  }
+
+  /** Check-ins by the town of the unit; residents count under the session venue's town when known, else "居民". */
+  async byTown(sessionIds: string[]) {
+    const rows = await this.prisma.client.$queryRaw<{ town: string | null; count: bigint }[]>`
+      SELECT t."name" AS town, count(*) AS count
+        FROM "Checkin" c LEFT JOIN "Unit" u ON u."id" = c."unitId" LEFT JOIN "Town" t ON t."id" = u."townId"
+       WHERE c."sessionId" = ANY(${sessionIds}::uuid[])
+       GROUP BY t."name" ORDER BY count DESC`;
+    return rows.map((r) => ({ town: r.town ?? '居民', count: Number(r.count) }));
+  }
+
+  newest(sessionIds: string[], take = 12) {
+    return this.prisma.client.checkin.findMany({
+      where: { sessionId: { in: sessionIds } },
+      orderBy: { at: 'desc' },
+      take,
+      include: { unit: { include: { town: true } } },
+    });
+  }
+
+  totals(sessionIds: string[]) {
+    return this.prisma.client.checkin.groupBy({ by: ['sessionId'], where: { sessionId: { in: sessionIds } }, _count: true });
+  }
+
+  recentHeld(campaignId: string, take = 20) {
+    return this.prisma.client.activity.findMany({
+      where: { status: 'held', participation: { campaignId } },
+      orderBy: { heldAt: 'desc' },
+      take,
+      include: { participation: { include: { unit: true } } },
+    });
+  }
+
+  searchAttendees(sessionId: string, q: string) {
+    return this.prisma.client.attendee.findMany({
+      where: { sessionId, OR: [{ name: { contains: q } }, { code: q }, { phoneTail: q }] },
+      include: { unit: true, checkins: { select: { at: true }, take: 1 } },
+      take: 20,
+      orderBy: { name: 'asc' },
+    });
+  }
+
+  listUnits() {
+    return this.prisma.client.unit.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: { code: 'asc' } });
+  }
+}

@@ -1,0 +1,180 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  maskName,
+  ZCheckinSource,
+  type TCheckinSession,
+  type TCheckinStats,
+  type TCreateCheckinRequest,
+  type TCreateCheckinResponse,
+  type TKioskWall,
+  type TLocale,
+} from '@learnweek/contracts';
+import type { CheckinSession } from '@learnweek/db';
+import { hasRole, type Principal } from '../../core/auth/principal.js';
+import { Clock } from '../../core/clock/clock.js';
+import { ApiException, forbidden, notFound } from '../../core/errors/api.exception.js';
+import { LiveGateway } from '../../core/live/live.gateway.js';
+import { OutboxRepository } from '../../core/live/outbox.repository.js';
+import { toCampaign } from '../campaign/campaign.mapper.js';
+import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { CheckinRepository } from './checkin.repository.js';
+
+/** Digits only, without the +86 / 0086 country prefix. */
+export const normalisePhone = (phone: string) => phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
+
+const secretMatches = (given: string | undefined, expected: string) => {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+export const toSession = (s: CheckinSession): TCheckinSession => ({
+  id: s.id,
+  campaignId: s.campaignId,
+  name: s.name,
+  venue: s.venue,
+  kind: s.kind === 'sub' ? 'sub' : 'main',
+  opensAt: s.opensAt.toISOString(),
+  closesAt: s.closesAt.toISOString(),
+  selfCheckinPath: `/kiosk/checkin/${s.id}?s=${s.qrSecret}`,
+});
+
+const timeOf = (d: Date, locale: TLocale) =>
+  new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+
+@Injectable()
+export class CheckinService {
+  constructor(
+    private readonly repo: CheckinRepository,
+    private readonly campaigns: CampaignRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly live: LiveGateway,
+    private readonly clock: Clock,
+  ) {}
+
+  async sessions(campaignId: string, principal: Principal): Promise<TCheckinSession[]> {
+    if (principal.kind === 'kiosk' && principal.campaignId !== campaignId) throw forbidden();
+    return (await this.repo.listSessions(campaignId)).map(toSession);
+  }
+
+  /**
+   * Counts a person once per session. Staff and organizers check people in with their
+   * sign-in; anyone else must present the venue QR's secret. 201 new, 200 duplicate.
+   */
+  async checkin(sessionId: string, req: TCreateCheckinRequest, principal: Principal | undefined, locale: TLocale): Promise<{ status: 200 | 201; body: TCreateCheckinResponse }> {
+    const session = await this.repo.findSession(sessionId);
+    if (!session) throw notFound();
+    const staff = principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer');
+    if (!staff && !secretMatches(req.secret, session.qrSecret)) throw forbidden();
+    const unit = req.unitId ? await this.repo.findUnit(req.unitId) : null;
+    if (req.unitId && !unit) throw new ApiException(400, 'validationFailed', { errors: [{ path: 'unitId', message: 'lw.unknownUnit' }] });
+    const attendee = req.attendeeId ? await this.repo.findAttendee(sessionId, req.attendeeId) : null;
+    if (req.attendeeId && !attendee) throw new ApiException(400, 'validationFailed', { errors: [{ path: 'attendeeId', message: 'lw.unknownAttendee' }] });
+    // The phone is kept only as a keyed hash (the session's secret is the key): enough to recognise a person again.
+    const phoneHash = req.phone ? createHmac('sha256', session.qrSecret).update(normalisePhone(req.phone)).digest('hex') : null;
+    const personKey = attendee ? `attendee:${attendee.id}` : phoneHash ? `phone:${phoneHash}` : req.deviceKey ? `device:${req.deviceKey}` : `key:${req.idempotencyKey}`;
+    const at = this.clock.now();
+    const source = ZCheckinSource.parse(staff ? 'staff' : 'self');
+    const unitId = attendee?.unitId ?? unit?.id ?? null;
+    const result = await this.repo.transaction(async (tx) => {
+      const id = await this.repo.insertIfNew(tx, {
+        sessionId,
+        personKey,
+        idempotencyKey: req.idempotencyKey,
+        name: req.name,
+        unitId,
+        isResident: unitId === null,
+        phoneHash,
+        attendeeId: attendee?.id ?? null,
+        source,
+        at,
+      });
+      if (!id) return null;
+      const unitRow = unitId ? (unit ?? (await this.repo.findUnit(unitId))) : null;
+      const scope = { campaignId: session.campaignId, checkinSessionId: sessionId };
+      const created = await this.outbox.append(
+        tx,
+        'checkin.created',
+        scope,
+        { checkinId: id, sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null },
+        at,
+      );
+      const stats = await this.outbox.append(tx, 'checkin.stats', scope, { sessionId, total: await this.repo.countSession(tx, sessionId) }, at);
+      return { id, items: [created, stats] };
+    });
+    if (result) {
+      this.live.publish(result.items);
+      return {
+        status: 201,
+        body: {
+          duplicate: false,
+          message: locale === 'en' ? 'Checked in' : '签到成功',
+          checkin: { id: result.id, sessionId, name: req.name, unitId, isResident: unitId === null, source, at: at.toISOString() },
+        },
+      };
+    }
+    const first = await this.repo.findExisting(sessionId, personKey, req.idempotencyKey);
+    if (!first) throw new ApiException(409, 'conflict');
+    return {
+      status: 200,
+      body: {
+        duplicate: true,
+        message: locale === 'en' ? `Already checked in at ${timeOf(first.at, locale)}` : `已于 ${timeOf(first.at, locale)} 签到`,
+        checkin: {
+          id: first.id,
+          sessionId,
+          name: first.name,
+          unitId: first.unitId,
+          isResident: first.isResident,
+          source: ZCheckinSource.parse(first.source),
+          at: first.at.toISOString(),
+        },
+      },
+    };
+  }
+
+  async stats(sessionId: string, principal: Principal): Promise<TCheckinStats> {
+    const session = await this.repo.findSession(sessionId);
+    if (!session) throw notFound();
+    if (principal.kind === 'kiosk' && principal.campaignId !== session.campaignId) throw forbidden();
+    const ids = [sessionId];
+    const [total, byUnit, byTown, newest] = await Promise.all([this.repo.countSession(undefined, sessionId), this.repo.byUnit(ids), this.repo.byTown(ids), this.repo.newest(ids)]);
+    return {
+      sessionId,
+      total,
+      byUnit,
+      byTown,
+      newest: newest.map((c) => ({ id: c.id, maskedName: maskName(c.name), unitName: c.unit?.name ?? null, town: c.unit?.town.name ?? null, isResident: c.isResident, at: c.at.toISOString() })),
+    };
+  }
+
+  /** The ceremony wall of a kiosk's campaign: every session together (主会场 + 分会场). */
+  async wall(campaignId: string): Promise<TKioskWall> {
+    const c = await this.campaigns.find(campaignId);
+    if (!c) throw notFound();
+    const campaign = toCampaign(c);
+    const sessions = await this.repo.listSessions(campaignId);
+    const ids = sessions.map((s) => s.id);
+    const [totals, byTown, newest, held, lastSeq] = await Promise.all([
+      this.repo.totals(ids),
+      this.repo.byTown(ids),
+      this.repo.newest(ids),
+      this.repo.recentHeld(campaignId),
+      this.outbox.lastSeq(campaignId),
+    ]);
+    const count = new Map(totals.map((t) => [t.sessionId, t._count]));
+    return {
+      campaignId,
+      title: campaign.title,
+      theme: campaign.theme,
+      timeline: campaign.timeline,
+      sessions: sessions.map((s) => ({ ...toSession(s), total: count.get(s.id) ?? 0 })),
+      byTown,
+      newest: newest.map((x) => ({ id: x.id, maskedName: maskName(x.name), unitName: x.unit?.name ?? null, town: x.unit?.town.name ?? null, isResident: x.isResident, at: x.at.toISOString() })),
+      held: held.map((a) => ({ activityId: a.id, unitName: a.participation.unit.name, title: a.title, actualParticipants: a.actualParticipants ?? 0, at: (a.heldAt ?? a.endsAt).toISOString() })),
+      lastSeq,
+    };
+  }
+}

@@ -1,0 +1,164 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { TLiveEnvelope } from '@learnweek/contracts';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setup, startApp, type TestApp } from './harness.js';
+
+let t: Awaited<ReturnType<typeof setup>>;
+let sessionId: string;
+let secret: string;
+const KIOSK = 'kiosk-token-for-tests';
+
+beforeAll(async () => {
+  t = await setup();
+  secret = 'venue-secret-0123456789';
+  const s = await t.prisma.checkinSession.create({
+    data: { campaignId: t.fixture.campaignId, name: '启动仪式主会场', venue: '春江镇社区教育中心', kind: 'main', qrSecret: secret, opensAt: new Date('2017-10-25T00:00:00Z'), closesAt: new Date('2017-10-25T06:00:00Z') },
+  });
+  sessionId = s.id;
+  await t.prisma.user.create({ data: { username: 'staff', displayName: '签到志愿者', roles: ['checkinStaff'], passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash } });
+  await t.prisma.kioskDevice.create({ data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') } });
+});
+afterAll(async () => {
+  await t?.teardown();
+});
+
+const key = () => `k-${randomUUID()}`;
+
+/** A screen connected to an instance, recording what it receives. */
+async function screen(app: TestApp, sinceSeq?: number) {
+  const url = await app.app.getUrl();
+  const socket: Socket = io(`${url.replace('[::1]', '127.0.0.1')}/live`, { auth: { kioskToken: KIOSK }, transports: ['websocket'], forceNew: true, reconnection: false });
+  const received: TLiveEnvelope[] = [];
+  for (const type of ['checkin.created', 'checkin.stats', 'activity.held', 'participation.transitioned']) socket.on(type, (e: TLiveEnvelope) => received.push(e));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const ack = await socket.emitWithAck('subscribe', { campaignId: t.fixture.campaignId, ...(sinceSeq === undefined ? {} : { sinceSeq }) });
+  expect(ack).toMatchObject({ ok: true });
+  /** Resolves when an envelope matching `pred` has arrived (no timers: the test's own timeout bounds it). */
+  const until = (pred: (e: TLiveEnvelope) => boolean) =>
+    new Promise<TLiveEnvelope>((resolve) => {
+      const found = received.find(pred);
+      if (found) return resolve(found);
+      const check = (e: TLiveEnvelope) => {
+        if (pred(e)) resolve(e);
+      };
+      for (const type of ['checkin.created', 'checkin.stats', 'activity.held']) socket.on(type, check);
+    });
+  return { socket, received, until, ack };
+}
+
+describe('check-in', () => {
+  it('counts 1,000 concurrent posts of the same person as one row', async () => {
+    const staff = { Authorization: `Bearer ${await t.login('staff')}` };
+    const answers = await Promise.all(
+      Array.from({ length: 1000 }, () => t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set(staff).send({ name: '张三艳', phone: '13912345678', idempotencyKey: key() })),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(999);
+    expect(await t.prisma.checkin.count({ where: { sessionId } })).toBe(1);
+    const dup = answers.find((a) => a.status === 200)!;
+    expect(dup.body.duplicate).toBe(true);
+    expect(dup.body.message).toMatch(/^已于 \d\d:\d\d 签到$/);
+  });
+
+  it('needs the venue secret for a self check-in, and recognises a retry and the same phone', async () => {
+    const url = `/api/checkin-sessions/${sessionId}/checkins`;
+    expect((await t.http.post(url).send({ name: '李四', idempotencyKey: key() })).status).toBe(403);
+    expect((await t.http.post(url).send({ name: '李四', idempotencyKey: key(), secret: 'wrong' })).status).toBe(403);
+    const idem = key();
+    const first = await t.http.post(url).send({ name: '李四', idempotencyKey: idem, secret, unitId: t.fixture.units.school.id });
+    expect(first.status).toBe(201);
+    const retry = await t.http.post(url).send({ name: '李四', idempotencyKey: idem, secret, unitId: t.fixture.units.school.id });
+    expect(retry.status).toBe(200);
+    expect(retry.body.checkin.id).toBe(first.body.checkin.id);
+    const samePhone = await t.http.post(url).send({ name: '张三艳', phone: '+86 139-1234-5678', idempotencyKey: key(), secret });
+    expect(samePhone.status).toBe(200);
+    const bad = await t.http.post(url).send({ name: '', phone: '123', idempotencyKey: 'x', secret });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['idempotencyKey', 'name', 'phone']);
+    expect(await t.prisma.checkin.count({ where: { sessionId } })).toBe(2);
+    const stored = await t.prisma.checkin.findFirstOrThrow({ where: { name: '张三艳' } });
+    expect(stored.phoneHash).not.toContain('13912345678');
+  });
+
+  it('answers stats to staff and the screen, never to a coordinator', async () => {
+    const stats = await t.http.get(`/api/checkin-sessions/${sessionId}/stats`).set({ Authorization: `Bearer ${KIOSK}` });
+    expect(stats.status).toBe(200);
+    expect(stats.body.total).toBe(2);
+    expect(stats.body.newest.map((n: { maskedName: string }) => n.maskedName).sort()).toEqual(['张*艳', '李*']);
+    expect(stats.body.byTown).toEqual(expect.arrayContaining([{ town: '春江镇', count: 1 }]));
+    const coord = await t.http.get(`/api/checkin-sessions/${sessionId}/stats`).set({ Authorization: `Bearer ${await t.login('coord-S1')}` });
+    expect(coord.status).toBe(403);
+  });
+});
+
+describe('the live feed', () => {
+  it('streams a check-in to a subscribed screen with a monotonic sequence', async () => {
+    const s = await screen(t);
+    try {
+      await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).send({ name: '王小明', idempotencyKey: key(), secret });
+      const created = await s.until((e) => e.type === 'checkin.created');
+      expect(created.data).toMatchObject({ maskedName: '王*明', isResident: true, sessionId });
+      const stats = await s.until((e) => e.type === 'checkin.stats');
+      expect(stats.data).toMatchObject({ total: 3 });
+      expect(stats.seq).toBeGreaterThan(created.seq);
+    } finally {
+      s.socket.close();
+    }
+  });
+
+  it('replays what a screen missed while it was away', async () => {
+    const wall = await t.http.get('/api/kiosk/wall').set({ Authorization: `Bearer ${KIOSK}` });
+    const before = wall.body.lastSeq as number;
+    // The screen is offline while two people arrive.
+    for (const name of ['赵一', '钱二']) await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).send({ name, idempotencyKey: key(), secret });
+    const s = await screen(t, before);
+    try {
+      expect(s.ack).toMatchObject({ ok: true, replayed: 4 });
+      expect(s.received.filter((e) => e.type === 'checkin.created').map((e) => (e.data as { maskedName: string }).maskedName)).toEqual(['赵一'.slice(0, 1) + '*', '钱*']);
+      const last = s.received.filter((e) => e.type === 'checkin.stats').at(-1)!;
+      expect(last.data).toMatchObject({ total: 5 });
+      const seqs = s.received.map((e) => e.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    } finally {
+      s.socket.close();
+    }
+  });
+
+  it('refuses a socket without a valid token and a screen asking for another campaign', async () => {
+    const url = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const anon = io(`${url}/live`, { auth: {}, transports: ['websocket'], forceNew: true, reconnection: false });
+    const error = await new Promise<Error>((resolve) => anon.once('connect_error', resolve));
+    expect(error.message).toBe('unauthorized');
+    anon.close();
+    const s = await screen(t);
+    const other = await s.socket.emitWithAck('subscribe', { campaignId: randomUUID() });
+    expect(other).toMatchObject({ ok: false, error: 'forbidden' });
+    s.socket.close();
+  });
+
+  it('reaches a screen on another instance through Redis', async () => {
+    const redisUrl = process.env.REDIS_URL;
+    if (!redisUrl) {
+      // Without Redis a single instance works alone; CI sets REDIS_URL and runs the two-instance case.
+      expect(process.env.CI).not.toBe('true');
+      return;
+    }
+    const a = await startApp(t.db, { redisUrl });
+    const b = await startApp(t.db, { redisUrl });
+    try {
+      const s = await screen(b);
+      await a.http.post(`/api/checkin-sessions/${sessionId}/checkins`).send({ name: '孙悟空', idempotencyKey: key(), secret });
+      const created = await s.until((e) => e.type === 'checkin.created' && (e.data as { maskedName: string }).maskedName === '孙*空');
+      expect(created.type).toBe('checkin.created');
+      s.socket.close();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
