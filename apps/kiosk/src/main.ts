@@ -1,4 +1,7 @@
 import { createApp } from 'vue';
-import App from './App.vue';
+import CheckinView from './checkin/CheckinView.vue';
+import WallView from './wall/WallView.vue';
 
-createApp(App).mount('#app');
+/** /kiosk/ is the ceremony wall; /kiosk/checkin/<session> the phone check-in page (self or staff). */
+const checkin = /\/checkin\/([0-9a-f-]{36})/.exec(location.pathname);
+createApp(checkin ? CheckinView : WallView, checkin ? { sessionId: checkin[1] } : {}).mount('#app');

@@ -3,6 +3,14 @@ import { ZLoginRequest, ZLoginResponse } from './auth/login.contract.js';
 import { ZCampaign, ZListCampaignsResponse } from './campaign/campaign.contract.js';
 import { ZHealthResponse } from './health/health.contract.js';
 import { ZKioskWall } from './kiosk/kiosk.contract.js';
+import {
+  ZCheckinPublic,
+  ZCheckinStats,
+  ZCreateCheckinRequest,
+  ZCreateCheckinResponse,
+  ZListAttendeesResponse,
+  ZListCheckinSessionsResponse,
+} from './checkin/checkin.contract.js';
 import { ZListNotificationsResponse } from './notification/notification.contract.js';
 import { ZActivity, ZCreateActivityRequest, ZUpdateActivityRequest } from './participation/activity.contract.js';
 import {
@@ -87,6 +95,20 @@ export const API_ROUTES: readonly TRouteContract[] = [
     body: ZSendEventRequest,
     response: ZSendEventResponse,
   },
+  { method: 'get', path: '/campaigns/:id/checkin-sessions', tag: 'check-in', summary: 'The campaign’s check-in sessions (main venue, sub-venues)', who: 'organizer, checkin-staff, kiosk', response: ZListCheckinSessionsResponse },
+  {
+    method: 'post',
+    path: '/checkin-sessions/:id/checkins',
+    tag: 'check-in',
+    summary: '201 new, 200 duplicate (same person or same idempotency key) with the first check-in; never two rows',
+    who: 'anyone with the venue QR secret (rate-limited), checkin-staff, organizer',
+    body: ZCreateCheckinRequest,
+    response: ZCreateCheckinResponse,
+    status: 201,
+  },
+  { method: 'get', path: '/checkin-sessions/:id/stats', tag: 'check-in', summary: 'Totals, per unit and town, newest', who: 'kiosk, checkin-staff, organizer', response: ZCheckinStats },
+  { method: 'get', path: '/checkin-sessions/:id/public', tag: 'check-in', summary: 'Venue and units for the phone check-in page (query s = the QR secret)', who: 'anyone with the venue QR secret, staff', response: ZCheckinPublic },
+  { method: 'get', path: '/checkin-sessions/:id/attendees', tag: 'check-in', summary: 'The pre-registered list with arrivals', who: 'checkin-staff, organizer', response: ZListAttendeesResponse },
   { method: 'get', path: '/kiosk/wall', tag: 'kiosk', summary: 'The campaign of this screen', who: 'kiosk device token', response: ZKioskWall },
   { method: 'get', path: '/notifications', tag: 'notifications', summary: 'My notifications', who: 'signed in', response: ZListNotificationsResponse },
 ];

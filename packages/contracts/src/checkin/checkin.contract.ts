@@ -75,3 +75,26 @@ export function maskName(name: string): string {
   if (chars.length === 2) return `${chars[0]}*`;
   return `${chars[0]}*${chars[chars.length - 1]}`;
 }
+
+/** What the phone check-in page needs: the venue, and the units to pick from. */
+export const ZCheckinPublic = z.object({
+  sessionId: ZId,
+  name: z.string(),
+  venue: z.string(),
+  campaignTitle: z.string(),
+  units: z.array(z.object({ id: ZId, name: z.string(), town: z.string() })),
+});
+export type TCheckinPublic = z.infer<typeof ZCheckinPublic>;
+
+/** The pre-registered list for the staff desk, with who has arrived. */
+export const ZAttendee = z.object({
+  id: ZId,
+  code: z.string(),
+  name: z.string(),
+  unitName: z.string().nullable(),
+  phoneTail: z.string().nullable(),
+  checkedInAt: ZInstant.nullable(),
+});
+export type TAttendee = z.infer<typeof ZAttendee>;
+export const ZListAttendeesResponse = z.object({ items: z.array(ZAttendee) });
+export type TListAttendeesResponse = z.infer<typeof ZListAttendeesResponse>;

@@ -1,5 +1,5 @@
 import { Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ZCreateCheckinRequest, type TCheckinStats, type TCreateCheckinRequest, type TCreateCheckinResponse, type TKioskWall, type TListCheckinSessionsResponse } from '@learnweek/contracts';
+import { ZCreateCheckinRequest, type TCheckinPublic, type TCheckinStats, type TListAttendeesResponse, type TCreateCheckinRequest, type TCreateCheckinResponse, type TKioskWall, type TListCheckinSessionsResponse } from '@learnweek/contracts';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AllowKiosk, CurrentPrincipal, Public, Roles } from '../../core/auth/auth.decorators.js';
@@ -36,6 +36,19 @@ export class CheckinController {
     const r = await this.checkins.checkin(sessionId, body, principal?.kind === 'user' ? principal : undefined, localeOf(req));
     res.status(r.status);
     return r.body;
+  }
+
+  @Public()
+  @Get('checkin-sessions/:id/public')
+  publicInfo(@ValidParam('id') sessionId: string, @Req() req: Request, @CurrentPrincipal() principal: Principal | undefined): Promise<TCheckinPublic> {
+    const s = typeof req.query.s === 'string' ? req.query.s : undefined;
+    return this.checkins.publicInfo(sessionId, s, principal);
+  }
+
+  @Roles('organizer', 'checkinStaff')
+  @Get('checkin-sessions/:id/attendees')
+  attendees(@ValidParam('id') sessionId: string): Promise<TListAttendeesResponse> {
+    return this.checkins.attendees(sessionId);
   }
 
   @AllowKiosk()

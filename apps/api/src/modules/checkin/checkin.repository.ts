@@ -106,16 +106,17 @@ export class CheckinRepository {
     });
   }
 
-  searchAttendees(sessionId: string, q: string) {
+  /** The whole pre-registered list (the staff page searches it on the phone, also offline). */
+  attendees(sessionId: string) {
     return this.prisma.client.attendee.findMany({
-      where: { sessionId, OR: [{ name: { contains: q } }, { code: q }, { phoneTail: q }] },
+      where: { sessionId },
       include: { unit: true, checkins: { select: { at: true }, take: 1 } },
-      take: 20,
-      orderBy: { name: 'asc' },
+      take: 5_000,
+      orderBy: { code: 'asc' },
     });
   }
 
   listUnits() {
-    return this.prisma.client.unit.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: { code: 'asc' } });
+    return this.prisma.client.unit.findMany({ where: { active: true }, select: { id: true, name: true, town: { select: { name: true } } }, orderBy: { code: 'asc' } });
   }
 }

@@ -3,7 +3,9 @@ import { Injectable } from '@nestjs/common';
 import {
   maskName,
   ZCheckinSource,
+  type TCheckinPublic,
   type TCheckinSession,
+  type TListAttendeesResponse,
   type TCheckinStats,
   type TCreateCheckinRequest,
   type TCreateCheckinResponse,
@@ -132,6 +134,25 @@ export class CheckinService {
           at: first.at.toISOString(),
         },
       },
+    };
+  }
+
+  /** The phone page's data: for the holder of the venue secret, or signed-in staff. */
+  async publicInfo(sessionId: string, secret: string | undefined, principal: Principal | undefined): Promise<TCheckinPublic> {
+    const session = await this.repo.findSession(sessionId);
+    if (!session) throw notFound();
+    const staff = principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer');
+    if (!staff && !secretMatches(secret, session.qrSecret)) throw forbidden();
+    const campaign = await this.campaigns.find(session.campaignId);
+    const units = await this.repo.listUnits();
+    return { sessionId, name: session.name, venue: session.venue, campaignTitle: campaign?.title ?? '', units: units.map((u) => ({ id: u.id, name: u.name, town: u.town.name })) };
+  }
+
+  async attendees(sessionId: string): Promise<TListAttendeesResponse> {
+    if (!(await this.repo.findSession(sessionId))) throw notFound();
+    const rows = await this.repo.attendees(sessionId);
+    return {
+      items: rows.map((a) => ({ id: a.id, code: a.code, name: a.name, unitName: a.unit?.name ?? null, phoneTail: a.phoneTail, checkedInAt: a.checkins[0]?.at.toISOString() ?? null })),
     };
   }
 

@@ -1,0 +1,77 @@
+import type { TCheckinNewest, TKioskWall, TLiveEnvelope } from '@learnweek/contracts';
+
+const NEWEST = 10;
+const TICKER = 20;
+const SEEN = 2_000;
+
+export interface TTownCount {
+  town: string;
+  count: number;
+}
+
+/**
+ * What the wall shows, folded from the initial REST state and the live events. Every list is
+ * bounded, so a screen that runs for days does not grow; events are de-duplicated by `seq`.
+ */
+export class WallState {
+  wall: TKioskWall;
+  totals = new Map<string, number>();
+  byTown = new Map<string, number>();
+  newest: TCheckinNewest[] = [];
+  held: TKioskWall['held'] = [];
+  lastSeq = 0;
+  private seen = new Set<number>();
+
+  constructor(wall: TKioskWall) {
+    this.wall = wall;
+    this.reset(wall);
+  }
+
+  /** Takes the server's full picture (at start, and periodically to converge). */
+  reset(wall: TKioskWall): void {
+    this.wall = wall;
+    this.totals = new Map(wall.sessions.map((s) => [s.id, s.total]));
+    this.byTown = new Map(wall.byTown.map((t) => [t.town, t.count]));
+    this.newest = wall.newest.slice(0, NEWEST);
+    this.held = wall.held.slice(0, TICKER);
+    this.lastSeq = Math.max(this.lastSeq, wall.lastSeq);
+  }
+
+  get total(): number {
+    let n = 0;
+    for (const v of this.totals.values()) n += v;
+    return n;
+  }
+
+  get towns(): TTownCount[] {
+    return [...this.byTown.entries()].map(([town, count]) => ({ town, count })).sort((a, b) => b.count - a.count);
+  }
+
+  /** Applies one event; false when it was a duplicate. */
+  apply(e: TLiveEnvelope): boolean {
+    if (this.seen.has(e.seq)) return false;
+    this.seen.add(e.seq);
+    if (this.seen.size > SEEN) this.seen.delete(this.seen.values().next().value as number);
+    this.lastSeq = Math.max(this.lastSeq, e.seq);
+    switch (e.type) {
+      case 'checkin.created': {
+        const d = e.data;
+        this.newest = [{ id: d.checkinId, maskedName: d.maskedName, unitName: d.unitName, town: d.town, isResident: d.isResident, at: e.at }, ...this.newest].slice(0, NEWEST);
+        const town = d.town ?? '居民';
+        this.byTown.set(town, (this.byTown.get(town) ?? 0) + 1);
+        break;
+      }
+      case 'checkin.stats':
+        // Absolute, so a late or replayed one cannot double-count.
+        this.totals.set(e.data.sessionId, Math.max(this.totals.get(e.data.sessionId) ?? 0, e.data.total));
+        break;
+      case 'activity.held':
+        this.held = [{ activityId: e.data.activityId, unitName: e.data.unitName, title: e.data.title, actualParticipants: e.data.actualParticipants, at: e.at }, ...this.held].slice(0, TICKER);
+        break;
+      case 'participation.transitioned':
+      case 'campaign.stats':
+        break;
+    }
+    return true;
+  }
+}
