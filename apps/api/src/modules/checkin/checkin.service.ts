@@ -80,6 +80,8 @@ export class CheckinService {
     const at = this.clock.now();
     const source = ZCheckinSource.parse(staff ? 'staff' : 'self');
     const unitId = attendee?.unitId ?? unit?.id ?? null;
+    // Read before the transaction: inside it only `tx` may be used (the embedded database has one connection).
+    const unitRow = unitId ? (unit ?? (await this.repo.findUnit(unitId))) : null;
     const result = await this.repo.transaction(async (tx) => {
       const id = await this.repo.insertIfNew(tx, {
         sessionId,
@@ -94,7 +96,6 @@ export class CheckinService {
         at,
       });
       if (!id) return null;
-      const unitRow = unitId ? (unit ?? (await this.repo.findUnit(unitId))) : null;
       const scope = { campaignId: session.campaignId, checkinSessionId: sessionId };
       const created = await this.outbox.append(
         tx,
