@@ -446,5 +446,6 @@ async function seedCheckins(
     };
   });
   await prisma.checkin.createMany({ data: rows });
+  await prisma.$executeRaw`UPDATE "CheckinSession" s SET "checkinCount" = (SELECT count(*) FROM "Checkin" c WHERE c."sessionId" = s."id") WHERE s."campaignId" = ${campaignId}::uuid`;
 }
 

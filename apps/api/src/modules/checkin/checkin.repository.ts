@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TCheckinSource } from '@learnweek/contracts';
-import type { Prisma } from '@learnweek/db';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
-
-export type Tx = Prisma.TransactionClient;
 
 export interface TNewCheckin {
   sessionId: string;
@@ -22,10 +19,6 @@ export interface TNewCheckin {
 export class CheckinRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.prisma.client.$transaction(fn, { maxWait: 30_000, timeout: 30_000 });
-  }
-
   findSession(id: string) {
     return this.prisma.client.checkinSession.findUnique({ where: { id } });
   }
@@ -43,17 +36,38 @@ export class CheckinRepository {
   }
 
   /**
-   * Inserts unless the person or the idempotency key is already there (either unique index);
-   * returns the new row's id, or null for a duplicate. Never two rows, whatever the concurrency.
+   * One statement does it all: inserts the check-in unless the person or the idempotency key
+   * is already there (either unique index), bumps the session's counter (its row lock orders
+   * concurrent check-ins, so every total is exact) and writes both outbox rows. Null for a
+   * duplicate. Never two rows, whatever the concurrency; no interactive transaction needed.
    */
-  async insertIfNew(tx: Tx, c: TNewCheckin): Promise<string | null> {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO "Checkin" ("id", "sessionId", "personKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at")
-      VALUES (gen_random_uuid(), ${c.sessionId}::uuid, ${c.personKey}, ${c.idempotencyKey}, ${c.name}, ${c.unitId}::uuid, ${c.isResident},
-              ${c.phoneHash}, ${c.attendeeId}::uuid, ${c.source}, ${c.at})
-      ON CONFLICT DO NOTHING
-      RETURNING "id"`;
-    return rows[0]?.id ?? null;
+  async checkinOnce(c: TNewCheckin, campaignId: string, created: Record<string, unknown>): Promise<{ id: string; total: number; createdSeq: number; statsSeq: number } | null> {
+    const rows = await this.prisma.client.$queryRaw<{ id: string; total: number; created_seq: bigint; stats_seq: bigint }[]>`
+      WITH ins AS (
+        INSERT INTO "Checkin" ("id", "sessionId", "personKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at")
+        VALUES (gen_random_uuid(), ${c.sessionId}::uuid, ${c.personKey}, ${c.idempotencyKey}, ${c.name}, ${c.unitId}::uuid, ${c.isResident},
+                ${c.phoneHash}, ${c.attendeeId}::uuid, ${c.source}, ${c.at})
+        ON CONFLICT DO NOTHING
+        RETURNING "id"
+      ), bump AS (
+        UPDATE "CheckinSession" SET "checkinCount" = "checkinCount" + 1
+         WHERE "id" = ${c.sessionId}::uuid AND EXISTS (SELECT 1 FROM ins)
+        RETURNING "checkinCount"
+      ), created AS (
+        INSERT INTO "OutboxEvent" ("type", "campaignId", "checkinSessionId", "data", "at")
+        SELECT 'checkin.created', ${campaignId}::uuid, ${c.sessionId}::uuid, ${JSON.stringify(created)}::jsonb || jsonb_build_object('checkinId', ins."id"), ${c.at}
+          FROM ins
+        RETURNING "seq"
+      ), stats AS (
+        INSERT INTO "OutboxEvent" ("type", "campaignId", "checkinSessionId", "data", "at")
+        SELECT 'checkin.stats', ${campaignId}::uuid, ${c.sessionId}::uuid, jsonb_build_object('sessionId', ${c.sessionId}::text, 'total', bump."checkinCount"), ${c.at}
+          FROM bump, created
+        RETURNING "seq"
+      )
+      SELECT ins."id", bump."checkinCount" AS total, created."seq" AS created_seq, stats."seq" AS stats_seq
+        FROM ins, bump, created, stats`;
+    const r = rows[0];
+    return r ? { id: r.id, total: Number(r.total), createdSeq: Number(r.created_seq), statsSeq: Number(r.stats_seq) } : null;
   }
 
   findExisting(sessionId: string, personKey: string, idempotencyKey: string) {
@@ -63,8 +77,8 @@ export class CheckinRepository {
     });
   }
 
-  countSession(db: Tx | undefined, sessionId: string) {
-    return (db ?? this.prisma.client).checkin.count({ where: { sessionId } });
+  countSession(sessionId: string) {
+    return this.prisma.client.checkin.count({ where: { sessionId } });
   }
 
   async byUnit(sessionIds: string[]) {

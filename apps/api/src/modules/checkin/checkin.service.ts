@@ -46,8 +46,13 @@ export const toSession = (s: CheckinSession): TCheckinSession => ({
 const timeOf = (d: Date, locale: TLocale) =>
   new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
 
+/** Sessions change rarely and every check-in needs one: kept for a few seconds. */
+const SESSION_TTL_MS = 10_000;
+
 @Injectable()
 export class CheckinService {
+  private readonly sessionCache = new Map<string, { session: CheckinSession; until: number }>();
+
   constructor(
     private readonly repo: CheckinRepository,
     private readonly campaigns: CampaignRepository,
@@ -65,8 +70,19 @@ export class CheckinService {
    * Counts a person once per session. Staff and organizers check people in with their
    * sign-in; anyone else must present the venue QR's secret. 201 new, 200 duplicate.
    */
+  private async cachedSession(id: string): Promise<CheckinSession | null> {
+    const hit = this.sessionCache.get(id);
+    if (hit && hit.until > performance.now()) return hit.session;
+    const session = await this.repo.findSession(id);
+    if (session) {
+      if (this.sessionCache.size > 1_000) this.sessionCache.clear();
+      this.sessionCache.set(id, { session, until: performance.now() + SESSION_TTL_MS });
+    }
+    return session;
+  }
+
   async checkin(sessionId: string, req: TCreateCheckinRequest, principal: Principal | undefined, locale: TLocale): Promise<{ status: 200 | 201; body: TCreateCheckinResponse }> {
-    const session = await this.repo.findSession(sessionId);
+    const session = await this.cachedSession(sessionId);
     if (!session) throw notFound();
     const staff = principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer');
     if (!staff && !secretMatches(req.secret, session.qrSecret)) throw forbidden();
@@ -80,33 +96,20 @@ export class CheckinService {
     const at = this.clock.now();
     const source = ZCheckinSource.parse(staff ? 'staff' : 'self');
     const unitId = attendee?.unitId ?? unit?.id ?? null;
-    // Read before the transaction: inside it only `tx` may be used (the embedded database has one connection).
     const unitRow = unitId ? (unit ?? (await this.repo.findUnit(unitId))) : null;
-    const result = await this.repo.transaction(async (tx) => {
-      const id = await this.repo.insertIfNew(tx, {
-        sessionId,
-        personKey,
-        idempotencyKey: req.idempotencyKey,
-        name: req.name,
-        unitId,
-        isResident: unitId === null,
-        phoneHash,
-        attendeeId: attendee?.id ?? null,
-        source,
-        at,
-      });
-      if (!id) return null;
-      const scope = { campaignId: session.campaignId, checkinSessionId: sessionId };
-      const created = await this.outbox.append(
-        tx,
-        'checkin.created',
-        scope,
-        { checkinId: id, sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null },
-        at,
-      );
-      const stats = await this.outbox.append(tx, 'checkin.stats', scope, { sessionId, total: await this.repo.countSession(tx, sessionId) }, at);
-      return { id, items: [created, stats] };
-    });
+    const createdData = { sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null };
+    const inserted = await this.repo.checkinOnce(
+      { sessionId, personKey, idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash, attendeeId: attendee?.id ?? null, source, at },
+      session.campaignId,
+      createdData,
+    );
+    const result = inserted && {
+      id: inserted.id,
+      items: [
+        { scope: { campaignId: session.campaignId, checkinSessionId: sessionId }, envelope: { seq: inserted.createdSeq, type: 'checkin.created' as const, at: at.toISOString(), data: { ...createdData, checkinId: inserted.id } } },
+        { scope: { campaignId: session.campaignId, checkinSessionId: sessionId }, envelope: { seq: inserted.statsSeq, type: 'checkin.stats' as const, at: at.toISOString(), data: { sessionId, total: inserted.total } } },
+      ],
+    };
     if (result) {
       this.live.publish(result.items);
       return {
@@ -162,7 +165,7 @@ export class CheckinService {
     if (!session) throw notFound();
     if (principal.kind === 'kiosk' && principal.campaignId !== session.campaignId) throw forbidden();
     const ids = [sessionId];
-    const [total, byUnit, byTown, newest] = await Promise.all([this.repo.countSession(undefined, sessionId), this.repo.byUnit(ids), this.repo.byTown(ids), this.repo.newest(ids)]);
+    const [total, byUnit, byTown, newest] = await Promise.all([this.repo.countSession(sessionId), this.repo.byUnit(ids), this.repo.byTown(ids), this.repo.newest(ids)]);
     return {
       sessionId,
       total,
