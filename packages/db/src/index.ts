@@ -7,6 +7,7 @@ export * from './migrate.js';
 export * from './database.js';
 export * from './password.js';
 export * from './seed/seed.js';
+export { demoName } from './seed/demo-data.js';
 
 /** The one way the apps get a client: the driver adapter over node-postgres, for PGlite and PostgreSQL alike. */
 export function createPrismaClient(connectionString: string, poolMax = 10): PrismaClient {

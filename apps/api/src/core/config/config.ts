@@ -19,6 +19,8 @@ export const ZConfig = z.object({
   JWT_TTL: z.coerce.number().int().min(60).max(30 * 86_400).default(8 * 3_600),
   /** Demo data and printed logins; on by default with the embedded database only. */
   DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
+  /** Simulated arrivals at the demo ceremony so that the wall moves. */
+  DEMO_TRAFFIC: z.enum(['0', '1', 'true', 'false']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('warn'),
 });
 
@@ -31,6 +33,7 @@ export interface AppConfig {
   jwtSecret: string;
   jwtTtlSeconds: number;
   demo: boolean;
+  demoTraffic: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: c.JWT_SECRET ?? randomBytes(32).toString('hex'),
     jwtTtlSeconds: c.JWT_TTL,
     demo: c.DEMO === undefined ? !c.DATABASE_URL : c.DEMO === '1' || c.DEMO === 'true',
+    demoTraffic: c.DEMO_TRAFFIC === '1' || c.DEMO_TRAFFIC === 'true',
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -3,6 +3,7 @@ import { CampaignModule } from '../campaign/campaign.module.js';
 import { CheckinController } from './checkin.controller.js';
 import { CheckinRepository } from './checkin.repository.js';
 import { CheckinService } from './checkin.service.js';
+import { DemoTrafficService } from './demo-traffic.service.js';
 
-@Module({ imports: [CampaignModule], controllers: [CheckinController], providers: [CheckinRepository, CheckinService] })
+@Module({ imports: [CampaignModule], controllers: [CheckinController], providers: [CheckinRepository, CheckinService, DemoTrafficService] })
 export class CheckinModule {}
