@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import {
   maskName,
   ZCheckinSource,
+  type TCheckinNewest,
   type TCheckinPublic,
   type TCheckinSession,
   type TListAttendeesResponse,
@@ -41,6 +42,16 @@ export const toSession = (s: CheckinSession): TCheckinSession => ({
   opensAt: s.opensAt.toISOString(),
   closesAt: s.closesAt.toISOString(),
   selfCheckinPath: `/kiosk/checkin/${s.id}?s=${s.qrSecret}`,
+});
+
+/** A recent arrival as screens show it: the name masked on the server. */
+const toNewest = (c: { id: string; name: string; isResident: boolean; at: Date; unit: { name: string; town: { name: string } } | null }): TCheckinNewest => ({
+  id: c.id,
+  maskedName: maskName(c.name),
+  unitName: c.unit?.name ?? null,
+  town: c.unit?.town.name ?? null,
+  isResident: c.isResident,
+  at: c.at.toISOString(),
 });
 
 const timeOf = (d: Date, locale: TLocale) =>
@@ -171,7 +182,7 @@ export class CheckinService {
       total,
       byUnit,
       byTown,
-      newest: newest.map((c) => ({ id: c.id, maskedName: maskName(c.name), unitName: c.unit?.name ?? null, town: c.unit?.town.name ?? null, isResident: c.isResident, at: c.at.toISOString() })),
+      newest: newest.map(toNewest),
     };
   }
 
@@ -197,7 +208,7 @@ export class CheckinService {
       timeline: campaign.timeline,
       sessions: sessions.map((s) => ({ ...toSession(s), total: count.get(s.id) ?? 0 })),
       byTown,
-      newest: newest.map((x) => ({ id: x.id, maskedName: maskName(x.name), unitName: x.unit?.name ?? null, town: x.unit?.town.name ?? null, isResident: x.isResident, at: x.at.toISOString() })),
+      newest: newest.map(toNewest),
       held: held.map((a) => ({ activityId: a.id, unitName: a.participation.unit.name, title: a.title, actualParticipants: a.actualParticipants ?? 0, at: (a.heldAt ?? a.endsAt).toISOString() })),
       lastSeq,
     };
