@@ -25,6 +25,7 @@ export interface CreateAppOptions {
   logger?: false | ('error' | 'warn' | 'log' | 'debug')[];
 }
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const APPS_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_WEB_ROOT = { admin: `${APPS_DIR}admin/dist`, kiosk: `${APPS_DIR}kiosk/dist` };
 
@@ -47,6 +48,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
+  app.use(express.raw({ type: XLSX, limit: '10mb' }));
   app.setGlobalPrefix('api');
   app.use('/api/docs/assets', express.static(swaggerUi.getAbsoluteFSPath(), { index: false }));
   const web = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;

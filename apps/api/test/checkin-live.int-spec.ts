@@ -96,6 +96,40 @@ describe('check-in', () => {
   });
 });
 
+describe('the pre-registered list', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  async function book(rows: (string | number)[][]) {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('签到名单');
+    ws.addRow(['编码', '姓名', '单位', '手机']);
+    for (const r of rows) ws.addRow(r);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+
+  it('imports an .xlsx all or nothing, with errors by row and column', async () => {
+    const org = { Authorization: `Bearer ${await t.login('organizer')}`, 'Content-Type': XLSX };
+    const url = `/api/checkin-sessions/${sessionId}/attendees.xlsx`;
+    const bad = await t.http.post(url).set(org).send(await book([['B001', '周大妈', '春江中心小学', '13700000001'], ['B002', '', '不存在的单位', '12'], ['B001', '吴伯伯', '', '']]));
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['第3行·姓名', '第3行·单位', '第3行·手机', '第4行·编码']);
+    expect((await t.http.get(`/api/checkin-sessions/${sessionId}/attendees`).set({ Authorization: org.Authorization })).body.items).toEqual([]);
+
+    const good = await t.http.post(url).set(org).send(await book([['B001', '周大妈', '春江中心小学', '13700000001'], ['', '吴伯伯', '', '']]));
+    expect(good.status).toBe(201);
+    expect(good.body).toEqual({ imported: 2 });
+    const list = (await t.http.get(`/api/checkin-sessions/${sessionId}/attendees`).set({ Authorization: org.Authorization })).body.items;
+    expect(list.map((a: { code: string; name: string; phoneTail: string | null }) => [a.code, a.name, a.phoneTail])).toEqual([
+      ['A0001', '吴伯伯', null],
+      ['B001', '周大妈', '0001'],
+    ]);
+    const staff = { Authorization: `Bearer ${await t.login('staff')}`, 'Content-Type': XLSX };
+    expect((await t.http.post(url).set(staff).send(await book([['C1', '某', '', '']]))).status).toBe(403);
+    const notXlsx = await t.http.post(url).set(org).send(Buffer.from('not a spreadsheet'));
+    expect(notXlsx.status).toBe(422);
+  });
+});
+
 describe('the live feed', () => {
   it('streams a check-in to a subscribed screen with a monotonic sequence', async () => {
     const s = await screen(t);

@@ -1,10 +1,10 @@
-import { Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ZCreateCheckinRequest, type TCheckinPublic, type TCheckinStats, type TListAttendeesResponse, type TCreateCheckinRequest, type TCreateCheckinResponse, type TKioskWall, type TListCheckinSessionsResponse } from '@learnweek/contracts';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AllowKiosk, CurrentPrincipal, Public, Roles } from '../../core/auth/auth.decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
-import { forbidden } from '../../core/errors/api.exception.js';
+import { ApiException, forbidden } from '../../core/errors/api.exception.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam } from '../../core/errors/validation.js';
 import { CheckinThrottlerGuard } from './checkin-throttler.guard.js';
@@ -43,6 +43,17 @@ export class CheckinController {
   publicInfo(@ValidParam('id') sessionId: string, @Req() req: Request, @CurrentPrincipal() principal: Principal | undefined): Promise<TCheckinPublic> {
     const s = typeof req.query.s === 'string' ? req.query.s : undefined;
     return this.checkins.publicInfo(sessionId, s, principal);
+  }
+
+  /** The .xlsx itself is the body (Content-Type of .xlsx), read by the raw parser set up in bootstrap. */
+  @Roles('organizer')
+  @Post('checkin-sessions/:id/attendees.xlsx')
+  @HttpCode(201)
+  importAttendees(@ValidParam('id') sessionId: string, @Req() req: Request): Promise<{ imported: number }> {
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+      throw new ApiException(400, 'validationFailed', { errors: [{ path: '(file)', message: '请上传 .xlsx 文件' }] });
+    }
+    return this.checkins.importAttendees(sessionId, req.body);
   }
 
   @Roles('organizer', 'checkinStaff')

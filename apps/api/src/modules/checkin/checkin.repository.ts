@@ -130,6 +130,18 @@ export class CheckinRepository {
     });
   }
 
+  unitIdsByName() {
+    return this.prisma.client.unit.findMany({ select: { id: true, name: true } });
+  }
+
+  existingCodes(sessionId: string) {
+    return this.prisma.client.attendee.findMany({ where: { sessionId }, select: { code: true } });
+  }
+
+  async addAttendees(rows: { sessionId: string; code: string; name: string; unitId: string | null; phoneHash: string | null; phoneTail: string | null }[]) {
+    return (await this.prisma.client.attendee.createMany({ data: rows })).count;
+  }
+
   listUnits() {
     return this.prisma.client.unit.findMany({ where: { active: true }, select: { id: true, name: true, town: { select: { name: true } } }, orderBy: { code: 'asc' } });
   }

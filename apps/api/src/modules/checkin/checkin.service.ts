@@ -21,6 +21,7 @@ import { LiveGateway } from '../../core/live/live.gateway.js';
 import { OutboxRepository } from '../../core/live/outbox.repository.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { readAttendees } from './attendee-import.js';
 import { CheckinRepository } from './checkin.repository.js';
 
 /** Digits only, without the +86 / 0086 country prefix. */
@@ -161,6 +162,38 @@ export class CheckinService {
     const campaign = await this.campaigns.find(session.campaignId);
     const units = await this.repo.listUnits();
     return { sessionId, name: session.name, venue: session.venue, campaignTitle: campaign?.title ?? '', units: units.map((u) => ({ id: u.id, name: u.name, town: u.town.name })) };
+  }
+
+  /** Imports a pre-registered list; all rows or none, with errors by row and column. */
+  async importAttendees(sessionId: string, xlsx: Buffer): Promise<{ imported: number }> {
+    const session = await this.repo.findSession(sessionId);
+    if (!session) throw notFound();
+    const units = new Map((await this.repo.unitIdsByName()).map((u) => [u.name, u.id]));
+    const { rows, errors } = await readAttendees(xlsx, new Set(units.keys()));
+    const taken = new Set((await this.repo.existingCodes(sessionId)).map((a) => a.code));
+    for (const r of rows) if (r.code && taken.has(r.code)) errors.push({ path: `编码 ${r.code}`, message: '名单中已有此编码' });
+    if (errors.length > 0) throw new ApiException(422, 'validationFailed', { errors });
+    let next = taken.size + 1;
+    const code = () => {
+      let c: string;
+      do c = `A${String(next++).padStart(4, '0')}`;
+      while (taken.has(c));
+      return c;
+    };
+    const imported = await this.repo.addAttendees(
+      rows.map((r) => {
+        const digits = r.phone ? normalisePhone(r.phone) : null;
+        return {
+          sessionId,
+          code: r.code ?? code(),
+          name: r.name,
+          unitId: r.unitName ? (units.get(r.unitName) ?? null) : null,
+          phoneHash: digits ? createHmac('sha256', session.qrSecret).update(digits).digest('hex') : null,
+          phoneTail: digits ? digits.slice(-4) : null,
+        };
+      }),
+    );
+    return { imported };
   }
 
   async attendees(sessionId: string): Promise<TListAttendeesResponse> {

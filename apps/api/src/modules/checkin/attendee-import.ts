@@ -1,0 +1,66 @@
+import ExcelJS from 'exceljs';
+import { ZPhone, type TFieldError } from '@learnweek/contracts';
+
+export interface TAttendeeRow {
+  code: string | null;
+  name: string;
+  unitName: string | null;
+  phone: string | null;
+}
+
+/** Header names the bureau's lists use for each column (zh first, en accepted). */
+const HEADERS: Record<keyof TAttendeeRow, RegExp> = {
+  code: /^(编码|编号|签到码|code)$/i,
+  name: /^(姓名|name)$/i,
+  unitName: /^(单位|所在单位|unit)$/i,
+  phone: /^(手机|手机号|电话|联系电话|phone)$/i,
+};
+
+const text = (v: ExcelJS.CellValue): string => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object' && 'text' in v && typeof v.text === 'string') return v.text.trim();
+  if (typeof v === 'object' && 'result' in v) {
+    const r = v.result;
+    return r === undefined || r === null || typeof r === 'object' ? '' : String(r).trim();
+  }
+  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('').trim();
+  return String(v as string | number | boolean).trim();
+};
+
+/**
+ * Reads a pre-registered list (.xlsx, first sheet, a header row naming the columns). Every row is
+ * checked; the errors name the row and the column, and no row is taken when any is wrong.
+ */
+export async function readAttendees(buffer: Buffer, knownUnits: ReadonlySet<string>): Promise<{ rows: TAttendeeRow[]; errors: TFieldError[] }> {
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    return { rows: [], errors: [{ path: '(file)', message: '不是有效的 .xlsx 文件' }] };
+  }
+  const sheet = book.worksheets[0];
+  if (!sheet) return { rows: [], errors: [{ path: '(file)', message: '文件中没有工作表' }] };
+  const columns: Partial<Record<keyof TAttendeeRow, number>> = {};
+  sheet.getRow(1).eachCell((cell, col) => {
+    for (const [key, re] of Object.entries(HEADERS) as [keyof TAttendeeRow, RegExp][]) if (re.test(text(cell.value))) columns[key] = col;
+  });
+  if (!columns.name) return { rows: [], errors: [{ path: '第1行', message: '缺少“姓名”列' }] };
+  const rows: TAttendeeRow[] = [];
+  const errors: TFieldError[] = [];
+  const codes = new Set<string>();
+  sheet.eachRow((row, n) => {
+    if (n === 1) return;
+    const get = (k: keyof TAttendeeRow) => (columns[k] ? text(row.getCell(columns[k]).value) : '');
+    const r: TAttendeeRow = { code: get('code').toUpperCase() || null, name: get('name'), unitName: get('unitName') || null, phone: get('phone') || null };
+    if (!r.name && !r.code && !r.unitName && !r.phone) return; // blank line
+    const at = (col: string) => `第${n}行·${col}`;
+    if (!r.name || r.name.length > 40) errors.push({ path: at('姓名'), message: r.name ? '姓名不能超过 40 个字' : '姓名不能为空' });
+    if (r.unitName && !knownUnits.has(r.unitName)) errors.push({ path: at('单位'), message: `没有名为“${r.unitName}”的单位` });
+    if (r.phone && !ZPhone.safeParse(r.phone).success) errors.push({ path: at('手机'), message: '请输入有效的手机号或座机号' });
+    if (r.code && !/^[A-Z0-9-]{1,20}$/.test(r.code)) errors.push({ path: at('编码'), message: '编码只能是字母、数字和“-”' });
+    if (r.code && codes.has(r.code)) errors.push({ path: at('编码'), message: `编码 ${r.code} 重复` });
+    if (r.code) codes.add(r.code);
+    rows.push(r);
+  });
+  return { rows, errors };
+}
