@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
 import { DeadlineService } from '../src/modules/participation/deadline.service.js';
 import { ParticipationCron } from '../src/modules/participation/participation.cron.js';
-import { setup, startApp, T } from './harness.js';
+import { bearer, setup, startApp, T } from './harness.js';
 
 const DAY = 86_400_000;
 let t: Awaited<ReturnType<typeof setup>>;
@@ -13,7 +13,6 @@ afterAll(async () => {
   await t?.teardown();
 });
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 async function approvePlan(id: string, coordinator: string, types: string[]) {
   const coord = bearer(await t.login(coordinator));

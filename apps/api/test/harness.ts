@@ -25,6 +25,8 @@ export const T = {
 };
 export const PASSWORD = 'test-pass-1234';
 
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
 export interface Fixture {
   campaignId: string;
   units: Record<'school' | 'centre' | 'other', { id: string; participationId: string; coordinator: string }>;

@@ -1,6 +1,7 @@
 import type { TParticipationDetail, TSendEventResponse } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setup, T } from './harness.js';
+import { DeadlineService } from '../src/modules/participation/deadline.service.js';
+import { bearer, setup, T } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
 beforeAll(async () => {
@@ -10,8 +11,6 @@ afterAll(async () => {
   await t?.teardown();
 });
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-const at = (iso: string) => iso;
 
 async function detail(id: string, user: string): Promise<TParticipationDetail> {
   const r = await t.http.get(`/api/participations/${id}`).set(bearer(await t.login(user)));
@@ -33,8 +32,8 @@ async function ok(id: string, user: string, type: string, extra: Record<string, 
 const activity = (type: string, extra: Record<string, unknown> = {}) => ({
   title: `${type} 活动`,
   type,
-  startsAt: at('2017-10-24T01:00:00.000Z'),
-  endsAt: at('2017-10-24T03:00:00.000Z'),
+  startsAt: '2017-10-24T01:00:00.000Z',
+  endsAt: '2017-10-24T03:00:00.000Z',
   place: '学校报告厅',
   personInCharge: '王老师',
   phone: '0519-85123456',
@@ -68,7 +67,7 @@ async function wholeWay(id: string, coord: string, rows: Record<string, unknown>
   expect((await ok(id, 'approver', 'APPROVE_PLAN')).state).toBe('planApproved');
 
   t.clock.set(T.inWeek);
-  const ticked = await t.app.get(DeadlineServiceToken).tick();
+  const ticked = await t.app.get(DeadlineService).tick();
   expect(ticked.weekStarted).toBeGreaterThanOrEqual(1);
   expect((await detail(id, coord)).state).toBe('weekRunning');
   const held = await t.http
@@ -79,7 +78,7 @@ async function wholeWay(id: string, coord: string, rows: Record<string, unknown>
   expect(held.body).toMatchObject({ status: 'held', actualParticipants: 120 });
 
   t.clock.set(T.afterWeek);
-  await t.app.get(DeadlineServiceToken).tick();
+  await t.app.get(DeadlineService).tick();
   expect((await detail(id, coord)).state).toBe('summaryDue');
   await t.http.put(`/api/participations/${id}/summary`).set(bearer(await t.login(coord))).send({ text: '活动总结', activitiesHeld: 1, participants: 120 }).expect(200);
   // No photos and no disc: the guard says why.
@@ -124,7 +123,6 @@ async function wholeWay(id: string, coord: string, rows: Record<string, unknown>
   expect(notices.filter((n) => n.kind === 'deadlineReminder' && n.title.includes('活动总结'))).toHaveLength(1);
 }
 
-import { DeadlineService as DeadlineServiceToken } from '../src/modules/participation/deadline.service.js';
 
 describe('the participation workflow end to end', () => {
   it('takes a school the whole way, with history, revisions, outbox and notices', async () => {
@@ -142,7 +140,7 @@ describe('guards answer 422 with reasons in the caller’s language', () => {
   it('refuses a school plan without a theme class meeting, and a centre without a free class', async () => {
     t.clock.set(T.beforeDue);
     const db = t.prisma;
-    // Reset the fixture's third unit to a school-like and centre-like check through fresh participations.
+    // Fresh participations of a school and a centre, so that the fixture's units keep their history.
     const town = await db.town.findFirstOrThrow();
     const mk = async (code: string, kind: 'school' | 'communityCentre') => {
       const unit = await db.unit.create({ data: { code, name: code, kind, townId: town.id } });
