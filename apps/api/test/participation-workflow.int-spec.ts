@@ -76,6 +76,9 @@ async function wholeWay(id: string, coord: string, rows: Record<string, unknown>
     .send({ status: 'held', actualParticipants: 120, report: '顺利举办' });
   expect(held.status, JSON.stringify(held.body)).toBe(200);
   expect(held.body).toMatchObject({ status: 'held', actualParticipants: 120 });
+  // The district's ticker hears of it through the outbox.
+  const ticker = await t.prisma.outboxEvent.findMany({ where: { type: 'activity.held' } });
+  expect(ticker.map((e) => e.data)).toContainEqual(expect.objectContaining({ activityId: activityIds[0], actualParticipants: 120 }));
 
   t.clock.set(T.afterWeek);
   await t.app.get(DeadlineService).tick();

@@ -155,12 +155,12 @@ export class ParticipationService {
    * Edits a schedule row. While the plan is editable every field may change; during and
    * after the week only the record of what happened (held/cancelled, participants, report).
    */
-  updateActivity(id: string, activityId: string, caller: UserPrincipal, patch: TUpdateActivityRequest): Promise<TActivity> {
+  async updateActivity(id: string, activityId: string, caller: UserPrincipal, patch: TUpdateActivityRequest): Promise<TActivity> {
     const editsPlan = PLAN_FIELDS.some((f) => patch[f] !== undefined);
     const editsRecord = patch.status !== undefined || patch.actualParticipants !== undefined || patch.report !== undefined;
     const states = editsPlan ? PLAN_EDITABLE_STATES : editsRecord ? HELD_MARKABLE_STATES : [...PLAN_EDITABLE_STATES, ...HELD_MARKABLE_STATES];
     const published: TOutboxItem[] = [];
-    const result = this.editContent(id, caller, states, async (tx, p) => {
+    const activity = await this.editContent(id, caller, states, async (tx, p) => {
       const current = await this.repo.findActivity(tx, id, activityId);
       if (!current) throw notFound();
       const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
@@ -198,10 +198,8 @@ export class ParticipationService {
       }
       return toActivity(row);
     });
-    return result.then((activity) => {
-      this.live.publish(published);
-      return activity;
-    });
+    this.live.publish(published);
+    return activity;
   }
 
   deleteActivity(id: string, activityId: string, caller: UserPrincipal): Promise<void> {
