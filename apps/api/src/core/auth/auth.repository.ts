@@ -9,9 +9,10 @@ export class AuthRepository {
     return this.prisma.client.user.findUnique({ where: { username } });
   }
 
+  /** On every signed-in request: a plain indexed lookup (raw SQL skips Prisma's query planning on this hot path). */
   async isUserActive(id: string): Promise<boolean> {
-    const u = await this.prisma.client.user.findUnique({ where: { id }, select: { active: true } });
-    return u?.active === true;
+    const rows = await this.prisma.client.$queryRaw<{ active: boolean }[]>`SELECT "active" FROM "User" WHERE "id" = ${id}::uuid`;
+    return rows[0]?.active === true;
   }
 
   touchLogin(id: string, at: Date) {
