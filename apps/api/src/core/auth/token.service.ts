@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { ZRole, type TLocale, type TRole } from '@learnweek/contracts';
+import { sha256 } from '@learnweek/db';
 import { z } from 'zod';
 import { Clock } from '../clock/clock.js';
 import { ApiException } from '../errors/api.exception.js';
@@ -16,8 +16,6 @@ const ZClaims = z.object({
   unitId: z.uuid().nullable(),
   locale: z.enum(['zh-CN', 'en']),
 });
-
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Issues and reads access tokens (signed JWTs with expiry) and kiosk device tokens. */
 @Injectable()

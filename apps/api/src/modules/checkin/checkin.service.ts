@@ -27,6 +27,9 @@ import { CheckinRepository } from './checkin.repository.js';
 /** Digits only, without the +86 / 0086 country prefix. */
 export const normalisePhone = (phone: string) => phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
 
+/** A phone is kept only as a keyed hash (the session's secret is the key): enough to recognise a person again. */
+const phoneHash = (secret: string, phone: string) => createHmac('sha256', secret).update(normalisePhone(phone)).digest('hex');
+
 const secretMatches = (given: string | undefined, expected: string) => {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -102,16 +105,15 @@ export class CheckinService {
     if (req.unitId && !unit) throw new ApiException(400, 'validationFailed', { errors: [{ path: 'unitId', message: 'lw.unknownUnit' }] });
     const attendee = req.attendeeId ? await this.repo.findAttendee(sessionId, req.attendeeId) : null;
     if (req.attendeeId && !attendee) throw new ApiException(400, 'validationFailed', { errors: [{ path: 'attendeeId', message: 'lw.unknownAttendee' }] });
-    // The phone is kept only as a keyed hash (the session's secret is the key): enough to recognise a person again.
-    const phoneHash = req.phone ? createHmac('sha256', session.qrSecret).update(normalisePhone(req.phone)).digest('hex') : null;
-    const personKey = attendee ? `attendee:${attendee.id}` : phoneHash ? `phone:${phoneHash}` : req.deviceKey ? `device:${req.deviceKey}` : `key:${req.idempotencyKey}`;
+    const phone = req.phone ? phoneHash(session.qrSecret, req.phone) : null;
+    const personKey = attendee ? `attendee:${attendee.id}` : phone ? `phone:${phone}` : req.deviceKey ? `device:${req.deviceKey}` : `key:${req.idempotencyKey}`;
     const at = this.clock.now();
     const source = ZCheckinSource.parse(staff ? 'staff' : 'self');
     const unitId = attendee?.unitId ?? unit?.id ?? null;
     const unitRow = unitId ? (unit ?? (await this.repo.findUnit(unitId))) : null;
     const createdData = { sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null };
     const inserted = await this.repo.checkinOnce(
-      { sessionId, personKey, idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash, attendeeId: attendee?.id ?? null, source, at },
+      { sessionId, personKey, idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash: phone, attendeeId: attendee?.id ?? null, source, at },
       session.campaignId,
       createdData,
     );
@@ -188,7 +190,7 @@ export class CheckinService {
           code: r.code ?? code(),
           name: r.name,
           unitId: r.unitName ? (units.get(r.unitName) ?? null) : null,
-          phoneHash: digits ? createHmac('sha256', session.qrSecret).update(digits).digest('hex') : null,
+          phoneHash: r.phone ? phoneHash(session.qrSecret, r.phone) : null,
           phoneTail: digits ? digits.slice(-4) : null,
         };
       }),

@@ -28,6 +28,7 @@ import {
   allowedEvents,
   buildEvent,
   decide,
+  isCoordinatorOf,
   pendingProblems,
   restoreParticipation,
   type TDecision,
@@ -339,16 +340,14 @@ export class ParticipationService {
     return this.repo.transaction(async (tx) => {
       const p = await this.repo.lock(tx, id);
       if (!p) throw notFound();
-      if (!(caller.roles.includes('coordinator') && caller.unitId === p.unitId)) throw forbidden();
+      if (!isCoordinatorOf(workflowActor(caller), p.unitId)) throw forbidden();
       if (!states.includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
       return fn(tx, p);
     });
   }
 
   private assertCanRead(unitId: string, caller: UserPrincipal) {
-    if (hasRole(caller, 'organizer', 'approver')) return;
-    if (caller.roles.includes('coordinator') && caller.unitId === unitId) return;
-    throw forbidden();
+    if (!hasRole(caller, 'organizer', 'approver') && !isCoordinatorOf(workflowActor(caller), unitId)) throw forbidden();
   }
 
   private env(p: TParticipationForEvent): TWorkflowEnv {
