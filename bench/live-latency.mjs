@@ -2,6 +2,7 @@
 // same process doing the least possible: an HTTP request that makes it emit to a room of the
 // same size. Prints p50/p99 of both and the ratio of the p99s, then how many sockets were held.
 import http from 'node:http';
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'socket.io';
 import { io } from 'socket.io-client';
@@ -9,26 +10,35 @@ import { fmt, quantile, startBench } from './common.mjs';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const HOLD = Number(process.env.BENCH_HOLD ?? 10_000);
 
-async function connectMany(url, auth, n, subscribe) {
-  const sockets = [];
-  for (let i = 0; i < n; i += 100) {
-    const batch = Array.from({ length: Math.min(100, n - i) }, () => {
-      const s = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
-      sockets.push(s);
-      return new Promise((resolve, reject) => {
-        s.once('connect', () => (subscribe ? s.emit(...subscribe, () => resolve()) : resolve()));
-        s.once('connect_error', reject);
-      });
+/** Opens `n` screens in child processes of at most 5,000 each; resolves when all are subscribed. */
+async function screensAt(url, auth, n, subscribe) {
+  const children = [];
+  for (let left = n; left > 0; left -= 5_000) {
+    const child = fork(new URL('./screens.mjs', import.meta.url), [url, String(Math.min(5_000, left)), JSON.stringify(auth), JSON.stringify(subscribe)]);
+    children.push(child);
+    await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`screens exited with ${code}`)));
     });
-    await Promise.all(batch);
   }
-  return sockets;
+  return { close: () => Promise.all(children.map((c) => new Promise((r) => (c.once('exit', r), c.send('close'))))) };
 }
 
-async function measure(label, probe, eventName, trigger) {
+/** The one screen the benchmark watches, in this process. */
+async function probeAt(url, auth, subscribe) {
+  const s = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+  await new Promise((resolve, reject) => {
+    s.once('connect', () => s.emit(...subscribe, () => resolve()));
+    s.once('connect_error', reject);
+  });
+  return s;
+}
+
+async function measure(label, probe, eventName, trigger, samples = SAMPLES) {
   const latencies = [];
-  for (let k = 0; k < SAMPLES; k++) {
+  for (let k = 0; k < samples; k++) {
     const id = randomUUID();
     const got = new Promise((resolve) => {
       const on = (e) => {
@@ -69,23 +79,33 @@ const bareUrl = `http://127.0.0.1:${bareHttp.address().port}`;
 const env = await startBench();
 console.log(`check-in → screen latency, ${SOCKETS} screens connected, ${SAMPLES} samples, database: ${env.db.kind}`);
 const live = `${env.base}/live`;
-const screens = await connectMany(live, { kioskToken: env.kioskToken }, SOCKETS, ['subscribe', { campaignId: env.campaignId }]);
-const [probe] = await connectMany(live, { kioskToken: env.kioskToken }, 1, ['subscribe', { campaignId: env.campaignId }]);
-const bareScreens = await connectMany(bareUrl, {}, SOCKETS, ['join', {}]);
-const [bareProbe] = await connectMany(bareUrl, {}, 1, ['join', {}]);
+const screenAuth = { kioskToken: env.kioskToken };
+const subscribe = ['subscribe', { campaignId: env.campaignId }];
+const screens = await screensAt(live, screenAuth, SOCKETS, subscribe);
+const probe = await probeAt(live, screenAuth, subscribe);
+const bareScreens = await screensAt(bareUrl, {}, SOCKETS, ['join', {}]);
+const bareProbe = await probeAt(bareUrl, {}, ['join', {}]);
 
 const base = await measure('bare socket.io emit', bareProbe, 'tick', (m) => fetch(`${bareUrl}/?m=${m}`).then((r) => r.text()));
-const ours = await measure('learnweek check-in', probe, 'checkin.created', (m) =>
+const checkin = (m) =>
   fetch(`${env.base}/api/checkin-sessions/${env.sessionId}/checkins`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${env.staffToken}` },
     body: JSON.stringify({ name: `压测${m.slice(-1)}`, deviceKey: `lat-${m}`, idempotencyKey: m }),
-  }).then((r) => r.text()),
-);
+  }).then((r) => r.text());
+const ours = await measure('learnweek check-in', probe, 'checkin.created', checkin);
 console.log(`  ratio p99 ${fmt(ours.p99 / base.p99, 2)} (target ≤ 3.00); p50 ${fmt(ours.p50 / base.p50, 2)}`);
-console.log(`  sockets held by the API instance: ${fmt(screens.length + 1)}`);
+await Promise.all([screens.close(), bareScreens.close()]);
 
-for (const s of [...screens, probe, ...bareScreens, bareProbe]) s.close();
+// Capacity: how many screens one API instance holds while every check-in still reaches them.
+if (HOLD > 0) {
+  const held = await screensAt(live, screenAuth, HOLD, subscribe);
+  const full = await measure(`learnweek check-in, ${fmt(HOLD + 1)} screens`, probe, 'checkin.created', checkin, 20);
+  console.log(`  sockets held by one API instance: ${fmt(HOLD + 1)} (target 10,000), every check-in delivered (p99 ${fmt(full.p99, 1)} ms)`);
+  await held.close();
+}
+probe.close();
+bareProbe.close();
 bare.close();
 await env.close();
 process.exit(0);

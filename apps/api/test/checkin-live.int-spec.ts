@@ -65,6 +65,35 @@ describe('check-in', () => {
     expect(dup.body.message).toMatch(/^已于 \d\d:\d\d 签到$/);
   });
 
+  it('writes concurrent arrivals in groups with an exact counter and one event each', async () => {
+    const staff = { Authorization: `Bearer ${await t.login('staff')}` };
+    const { id: sessionId } = await t.prisma.checkinSession.create({
+      data: { campaignId: t.fixture.campaignId, name: '分会场', venue: '新北区图书馆', kind: 'sub', qrSecret: 'sub-venue-secret-0123', opensAt: new Date('2017-10-25T00:00:00Z'), closesAt: new Date('2017-10-25T06:00:00Z') },
+    });
+    const before = await t.prisma.checkinSession.findUniqueOrThrow({ where: { id: sessionId } });
+    const maxSeq = (await t.prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0n;
+    // 300 people, every tenth posting twice at once with different keys (same phone)
+    const posts = Array.from({ length: 330 }, (_, i) => {
+      const person = i < 300 ? i : (i - 300) * 10;
+      return t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set(staff).send({ name: `来宾${person}`, phone: `1380000${String(person).padStart(4, '0')}`, idempotencyKey: key() });
+    });
+    const statuses = (await Promise.all(posts)).map((a) => a.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(300);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(30);
+    const after = await t.prisma.checkinSession.findUniqueOrThrow({ where: { id: sessionId } });
+    expect(after.checkinCount - before.checkinCount).toBe(300);
+    expect(after.checkinCount).toBe(await t.prisma.checkin.count({ where: { sessionId } }));
+    const events = await t.prisma.outboxEvent.findMany({ where: { checkinSessionId: sessionId, seq: { gt: maxSeq } }, orderBy: { seq: 'asc' } });
+    const created = events.filter((e) => e.type === 'checkin.created');
+    expect(created).toHaveLength(300);
+    expect(new Set(created.map((e) => (e.data as { checkinId: string }).checkinId)).size).toBe(300);
+    const stats = events.filter((e) => e.type === 'checkin.stats').map((e) => (e.data as { total: number }).total);
+    expect(stats.length).toBeGreaterThan(0);
+    expect(stats.length).toBeLessThanOrEqual(300);
+    expect(stats.at(-1)).toBe(after.checkinCount);
+    expect([...stats].sort((a, b) => a - b)).toEqual(stats);
+  });
+
   it('needs the venue secret for a self check-in, and recognises a retry and the same phone', async () => {
     const url = `/api/checkin-sessions/${sessionId}/checkins`;
     expect((await t.http.post(url).send({ name: '李四', idempotencyKey: key() })).status).toBe(403);

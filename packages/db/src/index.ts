@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.js';
 
 export { Prisma, PrismaClient } from './generated/prisma/client.js';
@@ -9,7 +10,11 @@ export * from './password.js';
 export * from './seed/seed.js';
 export { demoName } from './seed/demo-data.js';
 
-/** The one way the apps get a client: the driver adapter over node-postgres, for PGlite and PostgreSQL alike. */
-export function createPrismaClient(connectionString: string, poolMax = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolMax }) });
+/**
+ * The one way the apps get a client: the driver adapter over node-postgres, for PGlite and
+ * PostgreSQL alike. Given a pool, Prisma shares it with the caller's own hot-path SQL (the
+ * caller ends it); on PGlite that one pooled connection is all there is.
+ */
+export function createPrismaClient(connection: string | pg.Pool, poolMax = 10): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(typeof connection === 'string' ? { connectionString: connection, max: poolMax } : connection) });
 }

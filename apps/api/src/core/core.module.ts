@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -22,7 +23,9 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [
-        JwtModule.register({ secret: options.config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        // A KeyObject made once: given a string, jsonwebtoken tries it as a PEM public key on every
+        // call before treating it as a secret, which cost more than the rest of a check-in.
+        JwtModule.register({ secretOrKeyProvider: ((key) => () => key)(createSecretKey(Buffer.from(options.config.jwtSecret))), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         ThrottlerModule.forRoot([
           { name: 'login', ttl: 60_000, limit: options.loginLimitPerMinute },
           // A venue's phones often share one address (the venue Wi-Fi): generous per address.

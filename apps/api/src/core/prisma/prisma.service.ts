@@ -1,16 +1,24 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { createPrismaClient, type PrismaClient } from '@learnweek/db';
+import pg from 'pg';
 
-/** Owns the Prisma client. Only repositories use it. */
+/**
+ * Owns the database connections. Only repositories use them: `client` (Prisma) for nearly
+ * everything, `pool` (node-postgres, the same connections) for the few statements on the
+ * check-in hot path, where Prisma's per-query work was the largest cost left.
+ */
 @Injectable()
 export class PrismaService implements OnModuleDestroy {
+  readonly pool: pg.Pool;
   readonly client: PrismaClient;
 
   constructor(url: string, poolMax: number) {
-    this.client = createPrismaClient(url, poolMax);
+    this.pool = new pg.Pool({ connectionString: url, max: poolMax });
+    this.client = createPrismaClient(this.pool);
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.client.$disconnect();
+    await this.pool.end();
   }
 }

@@ -35,41 +35,6 @@ export class CheckinRepository {
     return this.prisma.client.attendee.findFirst({ where: { id, sessionId } });
   }
 
-  /**
-   * One statement does it all: inserts the check-in unless the person or the idempotency key
-   * is already there (either unique index), bumps the session's counter (its row lock orders
-   * concurrent check-ins, so every total is exact) and writes both outbox rows. Null for a
-   * duplicate. Never two rows, whatever the concurrency; no interactive transaction needed.
-   */
-  async checkinOnce(c: TNewCheckin, campaignId: string, created: Record<string, unknown>): Promise<{ id: string; total: number; createdSeq: number; statsSeq: number } | null> {
-    const rows = await this.prisma.client.$queryRaw<{ id: string; total: number; created_seq: bigint; stats_seq: bigint }[]>`
-      WITH ins AS (
-        INSERT INTO "Checkin" ("id", "sessionId", "personKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at")
-        VALUES (gen_random_uuid(), ${c.sessionId}::uuid, ${c.personKey}, ${c.idempotencyKey}, ${c.name}, ${c.unitId}::uuid, ${c.isResident},
-                ${c.phoneHash}, ${c.attendeeId}::uuid, ${c.source}, ${c.at})
-        ON CONFLICT DO NOTHING
-        RETURNING "id"
-      ), bump AS (
-        UPDATE "CheckinSession" SET "checkinCount" = "checkinCount" + 1
-         WHERE "id" = ${c.sessionId}::uuid AND EXISTS (SELECT 1 FROM ins)
-        RETURNING "checkinCount"
-      ), created AS (
-        INSERT INTO "OutboxEvent" ("type", "campaignId", "checkinSessionId", "data", "at")
-        SELECT 'checkin.created', ${campaignId}::uuid, ${c.sessionId}::uuid, ${JSON.stringify(created)}::jsonb || jsonb_build_object('checkinId', ins."id"), ${c.at}
-          FROM ins
-        RETURNING "seq"
-      ), stats AS (
-        INSERT INTO "OutboxEvent" ("type", "campaignId", "checkinSessionId", "data", "at")
-        SELECT 'checkin.stats', ${campaignId}::uuid, ${c.sessionId}::uuid, jsonb_build_object('sessionId', ${c.sessionId}::text, 'total', bump."checkinCount"), ${c.at}
-          FROM bump, created
-        RETURNING "seq"
-      )
-      SELECT ins."id", bump."checkinCount" AS total, created."seq" AS created_seq, stats."seq" AS stats_seq
-        FROM ins, bump, created, stats`;
-    const r = rows[0];
-    return r ? { id: r.id, total: Number(r.total), createdSeq: Number(r.created_seq), statsSeq: Number(r.stats_seq) } : null;
-  }
-
   findExisting(sessionId: string, personKey: string, idempotencyKey: string) {
     return this.prisma.client.checkin.findFirst({
       where: { sessionId, OR: [{ personKey }, { idempotencyKey }] },

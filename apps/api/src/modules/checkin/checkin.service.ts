@@ -23,6 +23,7 @@ import { toCampaign } from '../campaign/campaign.mapper.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { readAttendees } from './attendee-import.js';
 import { CheckinRepository } from './checkin.repository.js';
+import { CheckinWriter } from './checkin-writer.js';
 
 /** Digits only, without the +86 / 0086 country prefix. */
 export const normalisePhone = (phone: string) => phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
@@ -70,6 +71,7 @@ export class CheckinService {
 
   constructor(
     private readonly repo: CheckinRepository,
+    private readonly writer: CheckinWriter,
     private readonly campaigns: CampaignRepository,
     private readonly outbox: OutboxRepository,
     private readonly live: LiveGateway,
@@ -112,16 +114,17 @@ export class CheckinService {
     const unitId = attendee?.unitId ?? unit?.id ?? null;
     const unitRow = unitId ? (unit ?? (await this.repo.findUnit(unitId))) : null;
     const createdData = { sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null };
-    const inserted = await this.repo.checkinOnce(
-      { sessionId, personKey, idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash: phone, attendeeId: attendee?.id ?? null, source, at },
-      session.campaignId,
-      createdData,
-    );
-    const result = inserted && {
-      id: inserted.id,
+    const written = await this.writer.write({
+      sessionId, personKey, idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash: phone,
+      attendeeId: attendee?.id ?? null, source, at, campaignId: session.campaignId, created: createdData,
+    });
+    const scope = { campaignId: session.campaignId, checkinSessionId: sessionId };
+    const result = written && {
+      id: written.id,
       items: [
-        { scope: { campaignId: session.campaignId, checkinSessionId: sessionId }, envelope: { seq: inserted.createdSeq, type: 'checkin.created' as const, at: at.toISOString(), data: { ...createdData, checkinId: inserted.id } } },
-        { scope: { campaignId: session.campaignId, checkinSessionId: sessionId }, envelope: { seq: inserted.statsSeq, type: 'checkin.stats' as const, at: at.toISOString(), data: { sessionId, total: inserted.total } } },
+        { scope, envelope: { seq: written.createdSeq, type: 'checkin.created' as const, at: at.toISOString(), data: { ...createdData, checkinId: written.id } } },
+        // one stats event per session per batch, published by one of its check-ins
+        ...(written.publishesStats ? [{ scope, envelope: { seq: written.statsSeq, type: 'checkin.stats' as const, at: at.toISOString(), data: { sessionId, total: written.statsTotal } } }] : []),
       ],
     };
     if (result) {

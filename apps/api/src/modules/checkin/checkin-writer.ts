@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { Batcher } from '../../core/batch/batcher.js';
+import { PrismaService } from '../../core/prisma/prisma.service.js';
+import type { TNewCheckin } from './checkin.repository.js';
+
+/** A check-in to write, with what its `checkin.created` event carries. */
+export interface TCheckinWrite extends TNewCheckin {
+  campaignId: string;
+  created: Record<string, unknown>;
+}
+
+/** What was written for one check-in; null when the person or the key was already there. */
+export interface TCheckinWritten {
+  id: string;
+  createdSeq: number;
+  /** The session's `checkin.stats` event of this batch (one per session per batch). */
+  statsSeq: number;
+  statsTotal: number;
+  /** True for one check-in of the batch per session: the one whose caller publishes the stats event. */
+  publishesStats: boolean;
+}
+
+/**
+ * Check-ins are written in groups (see Batcher): one statement inserts each unless the person
+ * or the key is already there (either unique index, also within the group), bumps each
+ * session's counter once, writes one `checkin.created` outbox row per new check-in and one
+ * `checkin.stats` per session. Under load N round trips, counter-row locks and commits become one.
+ */
+@Injectable()
+export class CheckinWriter {
+  private readonly batcher = new Batcher<TCheckinWrite, TCheckinWritten | null>('check-in writer', (writes) => this.writeBatch(writes));
+
+  constructor(private readonly prisma: PrismaService) {}
+
+  write(write: TCheckinWrite): Promise<TCheckinWritten | null> {
+    return this.batcher.push(write);
+  }
+
+  /** Writes a batch in one statement; the result at index i belongs to writes[i]. */
+  private async writeBatch(writes: TCheckinWrite[]): Promise<(TCheckinWritten | null)[]> {
+    const input = writes.map((w, ord) => ({ ...w, ord, at: w.at.toISOString() }));
+    const { rows } = await this.prisma.pool.query<{ ord: number; id: string; created_seq: string; stats_seq: string; stats_total: number }>(
+      `
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+          "ord" int, "sessionId" uuid, "campaignId" uuid, "personKey" text, "idempotencyKey" text, "name" text, "unitId" uuid,
+          "isResident" boolean, "phoneHash" text, "attendeeId" uuid, "source" text, "at" timestamptz, "created" jsonb)
+      ), ins AS (
+        INSERT INTO "Checkin" ("id", "sessionId", "personKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at")
+        SELECT gen_random_uuid(), "sessionId", "personKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at"
+          FROM input ORDER BY "ord"
+        ON CONFLICT DO NOTHING
+        RETURNING "id", "sessionId", "idempotencyKey"
+      ), new AS (
+        SELECT ins."id", input.*
+          FROM ins JOIN input ON input."sessionId" = ins."sessionId" AND input."idempotencyKey" = ins."idempotencyKey"
+      ), bump AS (
+        UPDATE "CheckinSession" s SET "checkinCount" = s."checkinCount" + g.n
+          FROM (SELECT "sessionId", max("campaignId"::text)::uuid AS "campaignId", count(*) AS n, max("at") AS at FROM new GROUP BY "sessionId") g
+         WHERE s."id" = g."sessionId"
+        RETURNING s."id", s."checkinCount", g."campaignId", g.at
+      ), created AS (
+        INSERT INTO "OutboxEvent" ("type", "campaignId", "checkinSessionId", "data", "at")
+        SELECT 'checkin.created', "campaignId", "sessionId", "created" || jsonb_build_object('checkinId', "id"), "at"
+          FROM new ORDER BY "ord"
+        RETURNING "seq", "checkinSessionId", ("data"->>'checkinId')::uuid AS "checkinId"
+      ), stats AS (
+        -- after every created row (the aggregate reads them all first), one per session
+        INSERT INTO "OutboxEvent" ("type", "campaignId", "checkinSessionId", "data", "at")
+        SELECT 'checkin.stats', bump."campaignId", bump."id", jsonb_build_object('sessionId', bump."id"::text, 'total', bump."checkinCount"), bump.at
+          FROM bump JOIN (SELECT "checkinSessionId", max("seq") FROM created GROUP BY 1) c ON c."checkinSessionId" = bump."id"
+        RETURNING "seq", "checkinSessionId", ("data"->>'total')::int AS total
+      )
+      SELECT new."ord", new."id", created."seq" AS created_seq, stats."seq" AS stats_seq, stats.total AS stats_total
+        FROM new
+        JOIN created ON created."checkinId" = new."id"
+        JOIN stats ON stats."checkinSessionId" = new."sessionId"`,
+      [JSON.stringify(input)],
+    );
+    const out: (TCheckinWritten | null)[] = writes.map(() => null);
+    const statsOwned = new Set<string>();
+    for (const r of rows) {
+      const publishesStats = !statsOwned.has(r.stats_seq);
+      statsOwned.add(r.stats_seq);
+      out[r.ord] = { id: r.id, createdSeq: Number(r.created_seq), statsSeq: Number(r.stats_seq), statsTotal: r.stats_total, publishesStats };
+    }
+    return out;
+  }
+}
