@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import { type Clock, SystemClock } from './core/clock/clock.js';
 import type { AppOptions } from './core/config/app-options.js';
 import type { AppConfig } from './core/config/config.js';
+import { XLSX } from './core/http/xlsx.js';
 import { RedisIoAdapter } from './core/live/redis-io.adapter.js';
 import { serveSpa } from './core/web/static-apps.js';
 
@@ -25,7 +26,6 @@ export interface CreateAppOptions {
   logger?: false | ('error' | 'warn' | 'log' | 'debug')[];
 }
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const APPS_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_WEB_ROOT = { admin: `${APPS_DIR}admin/dist`, kiosk: `${APPS_DIR}kiosk/dist` };
 

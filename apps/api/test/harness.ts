@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createPrismaClient, createTestDatabase, hashPassword, type DatabaseHandle, type PrismaClient } from '@learnweek/db';
 import { DEFAULT_CAMPAIGN_RULES, type TUnitKind } from '@learnweek/contracts';
@@ -69,14 +72,17 @@ export interface TestApp {
   app: NestExpressApplication;
   http: ReturnType<typeof request>;
   clock: ManualClock;
+  /** Where this app keeps uploads (a fresh temporary folder). */
+  filesDir: string;
   login(username: string): Promise<string>;
   close(): Promise<void>;
 }
 
 export async function startApp(db: DatabaseHandle, opts: { clock?: ManualClock; loginLimitPerMinute?: number; checkinLimitPerMinute?: number; scheduler?: boolean; redisUrl?: string } = {}): Promise<TestApp> {
   const clock = opts.clock ?? new ManualClock(T.beforeDue);
+  const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-files-'));
   const app = await createApp({
-    config: loadConfig({ JWT_TTL: '3600', LOG_LEVEL: 'error', ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}) }),
+    config: loadConfig({ JWT_TTL: '3600', LOG_LEVEL: 'error', FILES_DIR: filesDir, ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}) }),
     databaseUrl: db.url,
     poolMax: db.poolMax,
     embedded: db.kind === 'pglite',
@@ -94,6 +100,7 @@ export async function startApp(db: DatabaseHandle, opts: { clock?: ManualClock; 
     app,
     http,
     clock,
+    filesDir,
     async login(username) {
       // Tokens expire as the test clock moves: one per user and hour of test time.
       const key = `${username}@${clock.now().toISOString().slice(0, 13)}`;
@@ -104,7 +111,10 @@ export async function startApp(db: DatabaseHandle, opts: { clock?: ManualClock; 
       tokens.set(key, r.body.accessToken as string);
       return r.body.accessToken as string;
     },
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      rmSync(filesDir, { recursive: true, force: true });
+    },
   };
 }
 

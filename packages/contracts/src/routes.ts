@@ -12,7 +12,7 @@ import {
   ZListCheckinSessionsResponse,
 } from './checkin/checkin.contract.js';
 import { ZListNotificationsResponse } from './notification/notification.contract.js';
-import { ZActivity, ZCreateActivityRequest, ZUpdateActivityRequest } from './participation/activity.contract.js';
+import { ZActivity, ZCreateActivityRequest, ZListActivitiesResponse, ZScheduleExportQuery, ZUpdateActivityRequest } from './participation/activity.contract.js';
 import {
   ZListParticipationsQuery,
   ZListParticipationsResponse,
@@ -21,7 +21,7 @@ import {
   ZSendEventResponse,
 } from './participation/participation.contract.js';
 import { ZPlan, ZUpdatePlanRequest } from './participation/plan.contract.js';
-import { ZSummary, ZUpdateSummaryRequest } from './participation/summary.contract.js';
+import { ZDiscRequest, ZPhoto, ZServedFileQuery, ZSummary, ZUpdateSummaryRequest } from './participation/summary.contract.js';
 
 /**
  * The REST surface (SPEC §6) as data: the OpenAPI document at /api/docs-json is generated
@@ -85,6 +85,28 @@ export const API_ROUTES: readonly TRouteContract[] = [
     response: ZActivity,
   },
   { method: 'delete', path: '/participations/:id/activities/:activityId', tag: 'participations', summary: 'Remove a schedule row', who: 'its coordinators', status: 204 },
+  { method: 'get', path: '/participations/:id/activities.xlsx', tag: 'participations', summary: 'The schedule table as .xlsx (活动安排表); template=1 for the blank template with pick lists', who: 'its coordinators, approver, organizer', query: ZScheduleExportQuery },
+  {
+    method: 'post',
+    path: '/participations/:id/activities.xlsx',
+    tag: 'participations',
+    summary: 'Replace the schedule from a filled-in table (the .xlsx as the body); every row or none, 422 with errors by row and column',
+    who: 'its coordinators, while the plan is editable',
+    response: ZListActivitiesResponse,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/participations/:id/photos',
+    tag: 'participations',
+    summary: 'Upload a summary photo: multipart file + activityId + caption. JPEG/PNG/WebP/HEIC by magic bytes, ≤ 15 MB, long side ≥ 1024 px, not the same picture twice, at most 3',
+    who: 'its coordinators, while the summary is editable',
+    response: ZPhoto,
+    status: 201,
+  },
+  { method: 'delete', path: '/participations/:id/photos/:photoId', tag: 'participations', summary: 'Remove a summary photo', who: 'its coordinators, while the summary is editable', status: 204 },
+  { method: 'put', path: '/participations/:id/disc', tag: 'participations', summary: 'Mark the photo disc (光盘) delivered, standing in for the photos', who: 'approver, organizer', body: ZDiscRequest, response: ZSummary },
+  { method: 'get', path: '/files/:id', tag: 'participations', summary: 'A photo’s web-size copy or thumbnail (JPEG, no metadata), by the signed link in the participation detail', who: 'holder of the signed link', query: ZServedFileQuery },
   { method: 'put', path: '/participations/:id/summary', tag: 'participations', summary: 'Summary text and figures', who: 'its coordinators', body: ZUpdateSummaryRequest, response: ZSummary },
   {
     method: 'post',

@@ -14,6 +14,8 @@ import { OutboxRepository } from './live/outbox.repository.js';
 import { OpenApiController, OpenApiJsonController } from './openapi/openapi.controller.js';
 import { PrismaService } from './prisma/prisma.service.js';
 import { AdvisoryLockService } from './scheduler/advisory-lock.service.js';
+import { FileStore } from './storage/file-store.js';
+import { FileUrls } from './storage/file-urls.js';
 
 /** The cross-cutting parts every module may inject: options, clock, database, auth, outbox, locks. */
 @Global()
@@ -41,11 +43,13 @@ export class CoreModule {
         TokenService,
         OutboxRepository,
         LiveGateway,
+        FileStore,
+        FileUrls,
         AdvisoryLockService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
-      exports: [APP_OPTIONS, Clock, PrismaService, AuthRepository, TokenService, OutboxRepository, LiveGateway, AdvisoryLockService],
+      exports: [APP_OPTIONS, Clock, PrismaService, AuthRepository, TokenService, OutboxRepository, LiveGateway, AdvisoryLockService, FileStore, FileUrls],
     };
   }
 }

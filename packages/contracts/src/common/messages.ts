@@ -12,6 +12,15 @@ export const FIELD_MESSAGES = {
   'lw.blank': { 'zh-CN': '不能为空', en: 'Must not be blank' },
   'lw.unknownUnit': { 'zh-CN': '没有这个单位', en: 'No such unit' },
   'lw.unknownAttendee': { 'zh-CN': '名单中没有此人', en: 'Not on the list' },
+  'lw.xlsxRequired': { 'zh-CN': '请上传 .xlsx 文件', en: 'Upload an .xlsx file' },
+  'lw.fileRequired': { 'zh-CN': '请选择要上传的照片', en: 'Choose a photo to upload' },
+  'lw.photoNotImage': { 'zh-CN': '不是图片文件：请上传 JPEG、PNG、WebP 或 HEIC 照片', en: 'Not an image: upload a JPEG, PNG, WebP or HEIC photo' },
+  'lw.photoUnreadable': { 'zh-CN': '无法读取这张图片，请转为 JPEG 后再上传', en: 'This image cannot be read; convert it to JPEG and upload again' },
+  'lw.photoTooLarge': { 'zh-CN': '照片不能超过 15 MB', en: 'A photo must not exceed 15 MB' },
+  'lw.photoTooSmall': { 'zh-CN': '照片分辨率太低：长边至少 1024 像素', en: 'Resolution too low: the long side must be at least 1024 px' },
+  'lw.photoLimit': { 'zh-CN': '已上传 3 张照片，请先删除一张再上传', en: '3 photos are already uploaded; remove one first' },
+  'lw.photoDuplicate': { 'zh-CN': '这张照片与已上传的照片相同', en: 'This photo is the same as one already uploaded' },
+  'lw.photoActivity': { 'zh-CN': '请选择本单位的一项活动', en: 'Choose one of your unit’s activities' },
   'lw.heldNeedsParticipants': { 'zh-CN': '标记为已举办时须填写实际参与人数', en: 'Actual participants are required when held' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TFieldMessageKey = keyof typeof FIELD_MESSAGES;

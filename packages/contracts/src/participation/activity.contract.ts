@@ -85,3 +85,9 @@ export const ZActivity = z.object({
   heldAt: ZInstant.nullable(),
 });
 export type TActivity = z.infer<typeof ZActivity>;
+
+export const ZListActivitiesResponse = z.object({ items: z.array(ZActivity) });
+export type TListActivitiesResponse = z.infer<typeof ZListActivitiesResponse>;
+
+/** GET …/activities.xlsx?template=1 gives the blank template with pick lists. */
+export const ZScheduleExportQuery = z.object({ template: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true') }).strict();

@@ -33,14 +33,29 @@ export const ZSummaryRevision = z.object({
 });
 export type TSummaryRevision = z.infer<typeof ZSummaryRevision>;
 
+/** Was the photo taken inside the week (EXIF date)? Without a date the approver decides. */
+export const ZPhotoDateCheck = z.enum(['insideWeek', 'outsideWeek', 'noExif']);
+
 export const ZPhoto = z.object({
   id: ZId,
   activityId: ZId.nullable(),
   caption: z.string(),
-  dateCheck: z.enum(['insideWeek', 'outsideWeek', 'noExif']),
+  dateCheck: ZPhotoDateCheck,
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
+  takenAt: ZInstant.nullable(),
+  /** Signed, expiring links to the served copies (web size and thumbnail; no metadata). */
   url: z.string(),
   thumbUrl: z.string(),
 });
 export type TPhoto = z.infer<typeof ZPhoto>;
+
+/** The multipart fields sent with a photo (the file itself is the `file` part). */
+export const ZUploadPhotoFields = z.object({ activityId: ZId, caption: z.string().trim().max(100).default('') }).strict();
+export type TUploadPhotoFields = z.infer<typeof ZUploadPhotoFields>;
+
+/** An approver's mark: the photo disc (光盘) was delivered instead of uploads. */
+export const ZDiscRequest = z.object({ delivered: z.boolean() }).strict();
+export type TDiscRequest = z.infer<typeof ZDiscRequest>;
+
+export const ZServedFileQuery = z.object({ size: z.enum(['web', 'thumb']), exp: z.coerce.number().int(), sig: z.string().max(100) }).strict();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** Every environment variable the service reads (documented in .env.example). */
@@ -10,6 +11,8 @@ export const ZConfig = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgresql://')
     .optional(),
   PGLITE_DATA_DIR: z.string().min(1).optional(),
+  /** Where uploaded photos are kept (originals, web-size copies, thumbnails). */
+  FILES_DIR: z.string().min(1).optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis://')
@@ -29,6 +32,7 @@ export interface AppConfig {
   host: string;
   databaseUrl: string | undefined;
   pgliteDataDir: string | undefined;
+  filesDir: string;
   redisUrl: string | undefined;
   jwtSecret: string;
   jwtTtlSeconds: number;
@@ -38,6 +42,9 @@ export interface AppConfig {
 }
 
 export class ConfigError extends Error {}
+
+/** <repo>/.data/files, wherever the process was started from (src and dist are at the same depth). */
+const DEFAULT_FILES_DIR = fileURLToPath(new URL('../../../../../.data/files', import.meta.url));
 
 /** Reads and checks the environment; a bad value throws one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -56,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
     pgliteDataDir: c.PGLITE_DATA_DIR,
+    filesDir: c.FILES_DIR ?? DEFAULT_FILES_DIR,
     redisUrl: c.REDIS_URL,
     // Without a configured secret (embedded demo), sign-ins last until the process restarts.
     jwtSecret: c.JWT_SECRET ?? randomBytes(32).toString('hex'),

@@ -7,9 +7,12 @@ import { localeOf } from './locale.js';
 
 const zodLocales = { 'zh-CN': z.locales.zhCN(), en: z.locales.en() };
 
+/** Parses with zod's messages in the caller's language. */
+export const safeParseIn = <T extends z.ZodType>(schema: T, input: unknown, locale: TLocale) => schema.safeParse(input, { error: zodLocales[locale].localeError });
+
 /** Parses with a contract's schema; a failure is a 400 naming each field in the caller's language. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, locale: TLocale): z.output<T> {
-  const r = schema.safeParse(input, { error: zodLocales[locale].localeError });
+  const r = safeParseIn(schema, input, locale);
   if (r.success) return r.data;
   const errors: TFieldError[] = r.error.issues.map((i) => ({
     path: i.path.map(String).join('.') || '(body)',

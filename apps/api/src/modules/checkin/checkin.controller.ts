@@ -4,9 +4,10 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AllowKiosk, CurrentPrincipal, Public, Roles } from '../../core/auth/auth.decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
-import { ApiException, forbidden } from '../../core/errors/api.exception.js';
+import { forbidden } from '../../core/errors/api.exception.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam } from '../../core/errors/validation.js';
+import { xlsxBody } from '../../core/http/xlsx.js';
 import { CheckinThrottlerGuard } from './checkin-throttler.guard.js';
 import { CheckinService } from './checkin.service.js';
 
@@ -45,15 +46,11 @@ export class CheckinController {
     return this.checkins.publicInfo(sessionId, s, principal);
   }
 
-  /** The .xlsx itself is the body (Content-Type of .xlsx), read by the raw parser set up in bootstrap. */
   @Roles('organizer')
   @Post('checkin-sessions/:id/attendees.xlsx')
   @HttpCode(201)
   importAttendees(@ValidParam('id') sessionId: string, @Req() req: Request): Promise<{ imported: number }> {
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
-      throw new ApiException(400, 'validationFailed', { errors: [{ path: '(file)', message: '请上传 .xlsx 文件' }] });
-    }
-    return this.checkins.importAttendees(sessionId, req.body);
+    return this.checkins.importAttendees(sessionId, xlsxBody(req));
   }
 
   @Roles('organizer', 'checkinStaff')

@@ -1,12 +1,14 @@
-import { Controller, Delete, Get, HttpCode, Post, Put, Req } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
 import {
   ZCreateActivityRequest,
   ZListParticipationsQuery,
+  ZScheduleExportQuery,
   ZSendEventRequest,
   ZUpdateActivityRequest,
   ZUpdatePlanRequest,
   ZUpdateSummaryRequest,
   type TActivity,
+  type TListActivitiesResponse,
   type TListParticipationsResponse,
   type TParticipationDetail,
   type TPlan,
@@ -17,12 +19,13 @@ import {
   type TUpdatePlanRequest,
   type TUpdateSummaryRequest,
 } from '@learnweek/contracts';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { CurrentUser, Roles } from '../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../core/auth/principal.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
+import { sendXlsx, xlsxBody } from '../../core/http/xlsx.js';
 import { ParticipationService } from './participation.service.js';
 
 @Controller()
@@ -77,6 +80,21 @@ export class ParticipationController {
   @HttpCode(204)
   deleteActivity(@ValidParam('id') id: string, @ValidParam('activityId') activityId: string, @CurrentUser() user: UserPrincipal): Promise<void> {
     return this.participations.deleteActivity(id, activityId, user);
+  }
+
+  /** The schedule table as .xlsx; `?template=1` for the blank template with pick lists. */
+  @Roles('coordinator', 'approver', 'organizer')
+  @Get('participations/:id/activities.xlsx')
+  async exportSchedule(@ValidParam('id') id: string, @ValidQuery(ZScheduleExportQuery) q: z.output<typeof ZScheduleExportQuery>, @CurrentUser() user: UserPrincipal, @Res() res: Response): Promise<void> {
+    const { filename, xlsx } = await this.participations.exportSchedule(id, user, q.template);
+    sendXlsx(res, filename, xlsx);
+  }
+
+  /** Replaces the schedule from an .xlsx body; 422 with errors by row and column, nothing saved. */
+  @Roles('coordinator')
+  @Post('participations/:id/activities.xlsx')
+  async importSchedule(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TListActivitiesResponse> {
+    return { items: await this.participations.importSchedule(id, user, xlsxBody(req), localeOf(req)) };
   }
 
   @Roles('coordinator')

@@ -4,12 +4,16 @@ import {
   ZAudience,
   ZParticipationEventType,
   ZParticipationState,
+  ZPhotoDateCheck,
   ZUnitKind,
   type TActivity,
+  type TPhoto,
+  type TSummary,
   type TParticipationListItem,
   type TTransition,
   type TUnitRef,
 } from '@learnweek/contracts';
+import type { FileUrls } from '../../core/storage/file-urls.js';
 import type { Activity, Participation, Town, Transition, Unit } from '@learnweek/db';
 import type { TActivityFacts, TContentFacts } from '@learnweek/workflow';
 import type { TParticipationForEvent } from './participation.repository.js';
@@ -86,3 +90,32 @@ export const contentFacts = (p: TParticipationForEvent): TContentFacts => ({
   plan: { text: p.plan?.text ?? '', activities: p.activities.map(activityFacts) },
   summary: { text: p.summary?.text ?? '', photoCount: p._count.photos, discDelivered: p.summary?.discDelivered ?? false },
 });
+
+export function toSummary(s: { text: string; activitiesHeld: number; participants: number; discDelivered: boolean; revision: number; updatedAt: Date } | null): TSummary {
+  return {
+    text: s?.text ?? '',
+    activitiesHeld: s?.activitiesHeld ?? 0,
+    participants: s?.participants ?? 0,
+    discDelivered: s?.discDelivered ?? false,
+    revision: s?.revision ?? 1,
+    updatedAt: s?.updatedAt.toISOString() ?? null,
+  };
+}
+
+/** A summary photo with signed links to its served copies. */
+export function toPhoto(
+  ph: { id: string; fileId: string; activityId: string | null; caption: string; dateCheck: string; file: { width: number | null; height: number | null; takenAt: Date | null } },
+  urls: FileUrls,
+): TPhoto {
+  return {
+    id: ph.id,
+    activityId: ph.activityId,
+    caption: ph.caption,
+    dateCheck: ZPhotoDateCheck.parse(ph.dateCheck),
+    width: ph.file.width,
+    height: ph.file.height,
+    takenAt: ph.file.takenAt?.toISOString() ?? null,
+    url: urls.url(ph.fileId, 'web'),
+    thumbUrl: urls.url(ph.fileId, 'thumb'),
+  };
+}

@@ -6,11 +6,13 @@ import { ParticipationController } from './participation.controller.js';
 import { ParticipationCron } from './participation.cron.js';
 import { DeadlineRepository, ParticipationRepository } from './participation.repository.js';
 import { ParticipationService } from './participation.service.js';
+import { PhotoController } from './photo.controller.js';
+import { PhotoService } from './photo.service.js';
 
 @Module({
   imports: [CampaignModule, NotificationModule],
-  controllers: [ParticipationController],
-  providers: [ParticipationRepository, DeadlineRepository, ParticipationService, DeadlineService, ParticipationCron],
+  controllers: [ParticipationController, PhotoController],
+  providers: [ParticipationRepository, DeadlineRepository, ParticipationService, PhotoService, DeadlineService, ParticipationCron],
   exports: [ParticipationService, DeadlineService, ParticipationCron],
 })
 export class ParticipationModule {}

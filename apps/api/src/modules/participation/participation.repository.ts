@@ -152,6 +152,13 @@ export class ParticipationRepository {
     return tx.activity.update({ where: { id: activityId }, data });
   }
 
+  /** The whole schedule replaced (an import): rows in the order given. */
+  async replaceActivities(tx: Tx, participationId: string, rows: Omit<Prisma.ActivityUncheckedCreateInput, 'sortNo' | 'participationId'>[]) {
+    await tx.activity.deleteMany({ where: { participationId } });
+    await tx.activity.createMany({ data: rows.map((r, i) => ({ ...r, participationId, sortNo: i + 1 })) });
+    return tx.activity.findMany({ where: { participationId }, orderBy: { sortNo: 'asc' } });
+  }
+
   deleteActivity(tx: Tx, activityId: string) {
     return tx.activity.delete({ where: { id: activityId } });
   }

@@ -40,11 +40,13 @@ import { hasRole, workflowActor, type UserPrincipal } from '../../core/auth/prin
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { LiveGateway } from '../../core/live/live.gateway.js';
+import { FileUrls } from '../../core/storage/file-urls.js';
 import { OutboxRepository, type TOutboxItem } from '../../core/live/outbox.repository.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
 import { NotificationRepository } from '../notification/notification.repository.js';
-import { contentFacts, toActivity, toFrozenActivity, toListItem, toTransition, toUnitRef } from './participation.mapper.js';
+import { contentFacts, toActivity, toFrozenActivity, toListItem, toPhoto, toSummary, toTransition, toUnitRef } from './participation.mapper.js';
 import { ParticipationRepository, type TParticipationForEvent, type Tx } from './participation.repository.js';
+import { readSchedule, writeSchedule } from './schedule-xlsx.js';
 
 
 /** Fields of a schedule row that only change while the plan is editable. */
@@ -67,6 +69,7 @@ export class ParticipationService {
     private readonly notifications: NotificationRepository,
     private readonly live: LiveGateway,
     private readonly clock: Clock,
+    private readonly urls: FileUrls,
   ) {}
 
   async list(campaignId: string, caller: UserPrincipal, query: z.output<typeof ZListParticipationsQuery>): Promise<TListParticipationsResponse> {
@@ -116,16 +119,7 @@ export class ParticipationService {
         photoIds: r.photoIds,
         submittedAt: r.submittedAt.toISOString(),
       })),
-      photos: p.photos.map((ph) => ({
-        id: ph.id,
-        activityId: ph.activityId,
-        caption: ph.caption,
-        dateCheck: ph.dateCheck as 'insideWeek' | 'outsideWeek' | 'noExif',
-        width: ph.file.width,
-        height: ph.file.height,
-        url: `/api/files/${ph.fileId}`,
-        thumbUrl: `/api/files/${ph.fileId}?size=thumb`,
-      })),
+      photos: p.photos.map((ph) => toPhoto(ph, this.urls)),
       history: p.transitions.map(toTransition),
       allowedEvents: allowedEvents(snapshot, actor, env, content),
       problems: pendingProblems(snapshot, actor, env, content).map((x) => ({ ...x, message: problemMessage(x, locale) })),
@@ -208,6 +202,25 @@ export class ParticipationService {
       if (!(await this.repo.findActivity(tx, id, activityId))) throw notFound();
       await this.repo.deleteActivity(tx, activityId);
     });
+  }
+
+  /** The schedule table as .xlsx (the blank template when `template`), for its coordinators and reviewers. */
+  async exportSchedule(id: string, caller: UserPrincipal, template: boolean): Promise<{ filename: string; xlsx: Buffer }> {
+    const p = await this.repo.findDetail(id);
+    if (!p) throw notFound();
+    this.assertCanRead(p.unitId, caller);
+    const title = `${p.campaign.title} · ${p.unit.name} · 活动安排表`;
+    const xlsx = await writeSchedule(title, template ? [] : p.activities.map(toActivity));
+    return { filename: `${p.unit.name}-${template ? '活动安排表模板' : '活动安排表'}.xlsx`, xlsx };
+  }
+
+  /** Replaces the schedule from a filled-in table: every row or none, errors by row and column. */
+  async importSchedule(id: string, caller: UserPrincipal, xlsx: Buffer, locale: TLocale): Promise<TActivity[]> {
+    const { rows, errors } = await readSchedule(xlsx, locale);
+    if (errors.length > 0) throw new ApiException(422, 'validationFailed', { errors });
+    return this.editContent(id, caller, PLAN_EDITABLE_STATES, async (tx) =>
+      (await this.repo.replaceActivities(tx, id, rows.map((r) => ({ ...r, startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt) })))).map(toActivity),
+    );
   }
 
   updateSummary(id: string, caller: UserPrincipal, patch: TUpdateSummaryRequest): Promise<TSummary> {
@@ -331,7 +344,7 @@ export class ParticipationService {
   }
 
   /** Runs a content edit under the participation's lock, for its own coordinators, in allowed states. */
-  private editContent<T>(
+  editContent<T>(
     id: string,
     caller: UserPrincipal,
     states: readonly TParticipationState[],
@@ -358,15 +371,4 @@ export class ParticipationService {
       unit: { id: p.unitId, kind: toUnitRef(p.unit).kind },
     };
   }
-}
-
-function toSummary(s: { text: string; activitiesHeld: number; participants: number; discDelivered: boolean; revision: number; updatedAt: Date } | null): TSummary {
-  return {
-    text: s?.text ?? '',
-    activitiesHeld: s?.activitiesHeld ?? 0,
-    participants: s?.participants ?? 0,
-    discDelivered: s?.discDelivered ?? false,
-    revision: s?.revision ?? 1,
-    updatedAt: s?.updatedAt.toISOString() ?? null,
-  };
 }

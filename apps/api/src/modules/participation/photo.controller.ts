@@ -1,0 +1,48 @@
+import { Controller, Delete, Get, HttpCode, Post, Put, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ZDiscRequest, ZServedFileQuery, ZUploadPhotoFields, type TDiscRequest, type TPhoto, type TSummary } from '@learnweek/contracts';
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import { CurrentUser, Public, Roles } from '../../core/auth/auth.decorators.js';
+import type { UserPrincipal } from '../../core/auth/principal.js';
+import { localeOf } from '../../core/errors/locale.js';
+import { parseOrThrow, ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
+import { SingleFileInterceptor } from '../../core/http/single-file.interceptor.js';
+import { PhotoService } from './photo.service.js';
+
+@Controller()
+export class PhotoController {
+  constructor(private readonly photos: PhotoService) {}
+
+  /** multipart/form-data: `file` (the photo), `activityId`, `caption`. */
+  @Roles('coordinator')
+  @Post('participations/:id/photos')
+  @UseInterceptors(SingleFileInterceptor)
+  upload(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TPhoto> {
+    const fields = parseOrThrow(ZUploadPhotoFields, req.body, localeOf(req));
+    return this.photos.upload(id, user, req.file?.buffer, fields);
+  }
+
+  @Roles('coordinator')
+  @Delete('participations/:id/photos/:photoId')
+  @HttpCode(204)
+  remove(@ValidParam('id') id: string, @ValidParam('photoId') photoId: string, @CurrentUser() user: UserPrincipal): Promise<void> {
+    return this.photos.remove(id, photoId, user);
+  }
+
+  @Roles('approver', 'organizer')
+  @Put('participations/:id/disc')
+  disc(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZDiscRequest) body: TDiscRequest): Promise<TSummary> {
+    return this.photos.markDisc(id, user, body.delivered);
+  }
+
+  /** A photo's web-size copy or thumbnail, by the signed link in the participation's detail. */
+  @Public()
+  @Get('files/:id')
+  async file(@ValidParam('id') id: string, @ValidQuery(ZServedFileQuery) q: z.output<typeof ZServedFileQuery>, @Res() res: Response): Promise<void> {
+    const jpeg = await this.photos.served(id, q.size, q.exp, q.sig);
+    res.setHeader('Content-Type', 'image/jpeg');
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(jpeg);
+  }
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { SUMMARY_EDITABLE_STATES, ZParticipationState, type TPhoto, type TSummary } from '@learnweek/contracts';
+import { hasRole, type UserPrincipal } from '../../core/auth/principal.js';
+import { ApiException, forbidden, notFound } from '../../core/errors/api.exception.js';
+import { PrismaService } from '../../core/prisma/prisma.service.js';
+import { FileStore, type TFileVariant } from '../../core/storage/file-store.js';
+import { FileUrls, type TServedSize } from '../../core/storage/file-urls.js';
+import { toCampaign } from '../campaign/campaign.mapper.js';
+import { inspectPhoto, phashDistance, SAME_PICTURE_DISTANCE } from './photo-image.js';
+import { toPhoto, toSummary } from './participation.mapper.js';
+import { ParticipationRepository } from './participation.repository.js';
+import { ParticipationService } from './participation.service.js';
+
+const refuse = (message: string, status = 422) => new ApiException(status, 'validationFailed', { errors: [{ path: 'file', message }] });
+
+/** Where an approver may mark the disc delivered: once the summary is due, until it is reviewed. */
+const DISC_STATES = ['weekRunning', 'summaryDue', 'summarySubmitted', 'summaryReturned'] as const;
+
+/**
+ * The summary's typical photos (典型照片): exactly the campaign's count, each a real photo of one
+ * of the unit's activities, checked and copied with sharp before anything is stored; or the
+ * "disc delivered" mark an approver sets instead.
+ */
+@Injectable()
+export class PhotoService {
+  constructor(
+    private readonly participations: ParticipationService,
+    private readonly repo: ParticipationRepository,
+    private readonly prisma: PrismaService,
+    private readonly store: FileStore,
+    private readonly urls: FileUrls,
+  ) {}
+
+  async upload(id: string, caller: UserPrincipal, file: Buffer | undefined, fields: { activityId: string; caption: string }): Promise<TPhoto> {
+    if (!file || file.length === 0) throw refuse('lw.fileRequired', 400);
+    const image = await inspectPhoto(file);
+    const fileId = randomUUID();
+    const key = this.store.keyOf(fileId);
+    try {
+      const photo = await this.participations.editContent(id, caller, SUMMARY_EDITABLE_STATES, async (tx, p) => {
+        const existing = await tx.photo.findMany({ where: { participationId: id }, include: { file: true } });
+        const slots = toCampaign(p.campaign).rules.photosRequired;
+        const free = Array.from({ length: slots }, (_, i) => i + 1).find((n) => !existing.some((e) => e.sortNo === n));
+        if (free === undefined) throw refuse('lw.photoLimit', 409);
+        if (!(await tx.activity.findFirst({ where: { id: fields.activityId, participationId: id }, select: { id: true } }))) {
+          throw new ApiException(422, 'validationFailed', { errors: [{ path: 'activityId', message: 'lw.photoActivity' }] });
+        }
+        if (existing.some((e) => e.file.sha256 === image.sha256 || (e.file.phash && phashDistance(e.file.phash, image.phash) <= SAME_PICTURE_DISTANCE))) {
+          throw refuse('lw.photoDuplicate', 409);
+        }
+        const { weekStartsAt, weekEndsAt } = p.campaign;
+        const dateCheck = !image.takenAt ? 'noExif' : image.takenAt >= weekStartsAt && image.takenAt <= weekEndsAt ? 'insideWeek' : 'outsideWeek';
+        await tx.storedFile.create({
+          data: {
+            id: fileId,
+            storageKey: key,
+            contentType: image.contentType,
+            size: file.length,
+            sha256: image.sha256,
+            width: image.width,
+            height: image.height,
+            phash: image.phash,
+            takenAt: image.takenAt,
+            uploadedById: caller.id,
+          },
+        });
+        const row = await tx.photo.create({
+          data: { participationId: id, fileId, activityId: fields.activityId, caption: fields.caption, dateCheck, sortNo: free },
+          include: { file: true },
+        });
+        // Last, inside the transaction: a failed write rolls the rows back.
+        await this.store.put(key, { original: file, web: image.web, thumb: image.thumb });
+        return row;
+      });
+      return toPhoto(photo, this.urls);
+    } catch (err) {
+      await this.store.remove(key);
+      throw err;
+    }
+  }
+
+  async remove(id: string, photoId: string, caller: UserPrincipal): Promise<void> {
+    const key = await this.participations.editContent(id, caller, SUMMARY_EDITABLE_STATES, async (tx) => {
+      const photo = await tx.photo.findFirst({ where: { id: photoId, participationId: id }, include: { file: true } });
+      if (!photo) throw notFound();
+      await tx.photo.delete({ where: { id: photoId } });
+      await tx.storedFile.delete({ where: { id: photo.fileId } });
+      return photo.file.storageKey;
+    });
+    await this.store.remove(key);
+  }
+
+  /** An approver marks the photo disc (光盘) delivered, which stands in for the photos. */
+  async markDisc(id: string, caller: UserPrincipal, delivered: boolean): Promise<TSummary> {
+    if (!hasRole(caller, 'approver', 'organizer')) throw forbidden();
+    return this.repo.transaction(async (tx) => {
+      const p = await tx.participation.findUnique({ where: { id }, select: { state: true } });
+      if (!p) throw notFound();
+      if (!(DISC_STATES as readonly string[]).includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
+      return toSummary(await tx.summary.upsert({ where: { participationId: id }, create: { participationId: id, discDelivered: delivered }, update: { discDelivered: delivered } }));
+    });
+  }
+
+  /** A served copy (never the original), for the holder of a signed link. */
+  async served(fileId: string, size: TServedSize, exp: number, sig: string): Promise<Buffer> {
+    if (!this.urls.verify(fileId, size, exp, sig)) throw forbidden();
+    const file = await this.prisma.client.storedFile.findUnique({ where: { id: fileId }, select: { storageKey: true } });
+    if (!file) throw notFound();
+    return this.store.read(file.storageKey, size satisfies TFileVariant);
+  }
+
+}

@@ -1,0 +1,269 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import exifr from 'exifr';
+import sharp from 'sharp';
+import type { TParticipationDetail } from '@learnweek/contracts';
+import type { Test } from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeadlineService } from '../src/modules/participation/deadline.service.js';
+import { bearer, setup, T } from './harness.js';
+
+let t: Awaited<ReturnType<typeof setup>>;
+let pid: string;
+let coord: string;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+beforeAll(async () => {
+  t = await setup();
+  pid = t.fixture.units.other.participationId;
+  coord = t.fixture.units.other.coordinator;
+});
+afterAll(async () => {
+  await t?.teardown();
+});
+
+const as = async (user: string) => bearer(await t.login(user));
+const detail = async (user = coord) => (await t.http.get(`/api/participations/${pid}`).set(await as(user)).expect(200)).body as TParticipationDetail;
+async function event(type: string, user: string, extra: Record<string, unknown> = {}) {
+  const { version } = await detail('organizer');
+  const r = await t.http.post(`/api/participations/${pid}/events`).set(await as(user)).send({ type, version, ...extra });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+}
+
+/** A schedule sheet as a coordinator fills it in: header row, then rows of cells. */
+async function sheet(rows: (string | number | Date)[][]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const ws = book.addWorksheet('活动安排表');
+  ws.addRow(['序号', '活动名称*', '活动类型*', '活动形式', '开始时间*', '结束时间*', '活动地点*', '活动对象', '预计人数', '负责人*', '联系电话', '是否免费', '备注']);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+const row = (title: string, type: string, extra: Partial<Record<'audiences' | 'free' | 'person', string>> = {}) => [
+  1, title, type, '现场', '2017-10-24 09:00', '2017-10-24 11:00', '培训楼 201', extra.audiences ?? '社区居民、老年人', 60, extra.person ?? '王老师', '0519-85123456', extra.free ?? '是', '备注',
+];
+
+/** A photo-like JPEG (shapes and a gradient, so each seed is a different picture), optionally with EXIF date and GPS. */
+const picture = (seed: number, width: number, height: number) =>
+  Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 1600 1200">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="${seed % 2}" y2="1"><stop offset="0" stop-color="hsl(${(seed * 67) % 360},70%,60%)"/><stop offset="1" stop-color="hsl(${(seed * 67 + 140) % 360},60%,30%)"/></linearGradient></defs>
+    <rect width="1600" height="1200" fill="url(#g)"/>
+    <circle cx="${300 + seed * 250}" cy="${400 + (seed % 3) * 200}" r="${200 + seed * 30}" fill="hsl(${(seed * 111) % 360},80%,50%)"/>
+    <rect x="${900 - seed * 150}" y="${200 + seed * 60}" width="500" height="300" fill="hsl(${(seed * 53) % 360},50%,80%)"/>
+  </svg>`);
+const photo = (seed: number, opts: { width?: number; height?: number; taken?: string; gps?: boolean } = {}) =>
+  sharp(picture(seed, opts.width ?? 1600, opts.height ?? 1200))
+    .jpeg({ quality: 85 })
+    .withExif({
+      IFD0: { Make: 'learnweek-test' },
+      ...(opts.taken ? { IFD2: { DateTimeOriginal: opts.taken } } : {}),
+      ...(opts.gps ? { IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 47/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '119/1 58/1 0/1' } } : {}),
+    })
+    .toBuffer();
+
+const filesOnDisk = () => readdirSync(t.filesDir, { recursive: true }).filter((f) => String(f).endsWith('original')).length;
+
+describe('the schedule table in .xlsx', () => {
+  it('offers a blank template with the columns and pick lists', async () => {
+    await event('START_DRAFT', coord);
+    const r = await t.http.get(`/api/participations/${pid}/activities.xlsx?template=1`).set(await as(coord)).buffer(true).parse(binary);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toContain(XLSX);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(r.body as ArrayBuffer);
+    const ws = book.worksheets[0]!;
+    expect(ws.name).toBe('活动安排表');
+    expect(ws.getRow(1).values).toEqual([undefined, '序号', '活动名称*', '活动类型*', '活动形式', '开始时间*', '结束时间*', '活动地点*', '活动对象', '预计人数', '负责人*', '联系电话', '是否免费', '备注']);
+    expect(ws.actualRowCount).toBe(1);
+    expect(ws.getCell('C2').dataValidation).toMatchObject({ type: 'list' });
+  });
+
+  it('refuses a table with a bad row, naming row and column, and saves nothing', async () => {
+    const first = await sheet([row('读书分享会', '全民阅读')]);
+    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(coord)).set('Content-Type', XLSX).send(first).expect(201);
+    const bad = await sheet([row('老年智能手机培训', '培训'), row('参观博物馆', '游园'), row('', '论坛', { person: '' })]);
+    const r = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(coord)).set('Content-Type', XLSX).send(bad);
+    expect(r.status).toBe(422);
+    expect(r.body.errors).toEqual([
+      { path: '第3行·活动类型', message: expect.stringContaining('应为以下之一：主题讲座、培训') },
+      { path: '第4行·活动名称', message: '不能为空' },
+      { path: '第4行·负责人', message: '不能为空' },
+    ]);
+    const en = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(coord)).set('Content-Type', XLSX).set('Accept-Language', 'en').send(bad);
+    expect(en.body.errors[1]).toEqual({ path: 'row 4 · 活动名称', message: 'Must not be blank' });
+    // The earlier table is untouched.
+    expect((await detail()).activities.map((a: { title: string }) => a.title)).toEqual(['读书分享会']);
+    const garbage = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(coord)).set('Content-Type', XLSX).send(Buffer.from('not a workbook'));
+    expect(garbage.status).toBe(422);
+    expect(garbage.body.errors).toEqual([{ path: '(file)', message: '不是有效的 .xlsx 文件' }]);
+  });
+
+  it('imports a good table, exports it with every field, and the export imports back the same', async () => {
+    const good = await sheet([row('老年智能手机培训', '培训', { audiences: '老年人' }), row('参观博物馆', '参观考察', { free: '否', audiences: '' })]);
+    const imported = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(coord)).set('Content-Type', XLSX).send(good);
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    expect(imported.body.items).toHaveLength(2);
+    expect(imported.body.items[0]).toMatchObject({
+      title: '老年智能手机培训',
+      type: 'training',
+      form: '现场',
+      startsAt: '2017-10-24T01:00:00.000Z',
+      endsAt: '2017-10-24T03:00:00.000Z',
+      place: '培训楼 201',
+      audiences: ['elderly'],
+      expectedParticipants: 60,
+      personInCharge: '王老师',
+      phone: '0519-85123456',
+      free: true,
+      notes: '备注',
+    });
+    const fields = (a: Record<string, unknown>) => Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'id'));
+    const before = (await detail()).activities.map(fields);
+    const exported = await t.http.get(`/api/participations/${pid}/activities.xlsx`).set(await as('approver')).buffer(true).parse(binary);
+    expect(exported.status).toBe(200);
+    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(coord)).set('Content-Type', XLSX).send(exported.body as Buffer).expect(201);
+    expect((await detail()).activities.map(fields)).toEqual(before);
+
+    // Read by another reader than exceljs: Debian's python3-openpyxl.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-xlsx-'));
+    try {
+      const file = path.join(dir, 'schedule.xlsx');
+      writeFileSync(file, exported.body as Buffer);
+      const script = `import json,sys,openpyxl\nws=openpyxl.load_workbook(sys.argv[1]).worksheets[0]\nprint(json.dumps([[c.isoformat() if hasattr(c,'isoformat') else c for c in r] for r in ws.iter_rows(values_only=True)], ensure_ascii=False))`;
+      const rows = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' })) as unknown[][];
+      expect(rows).toEqual([
+        ['序号', '活动名称*', '活动类型*', '活动形式', '开始时间*', '结束时间*', '活动地点*', '活动对象', '预计人数', '负责人*', '联系电话', '是否免费', '备注'],
+        [1, '老年智能手机培训', '培训', '现场', '2017-10-24T09:00:00', '2017-10-24T11:00:00', '培训楼 201', '老年人', 60, '王老师', '0519-85123456', '是', '备注'],
+        [2, '参观博物馆', '参观考察', '现场', '2017-10-24T09:00:00', '2017-10-24T11:00:00', '培训楼 201', null, 60, '王老师', '0519-85123456', '否', '备注'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps other units and the wrong roles out', async () => {
+    const other = t.fixture.units.school.coordinator;
+    await t.http.get(`/api/participations/${pid}/activities.xlsx`).set(await as(other)).expect(403);
+    const good = await sheet([row('越权导入', '培训')]);
+    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(other)).set('Content-Type', XLSX).send(good).expect(403);
+    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as('approver')).set('Content-Type', XLSX).send(good).expect(403);
+    expect((await detail()).activities).toHaveLength(2);
+  });
+});
+
+describe('summary photos', () => {
+  let activityIds: string[];
+  const upload = async (file: Buffer, name = 'photo.jpg', activityId = activityIds[0]!, user = coord) =>
+    t.http.post(`/api/participations/${pid}/photos`).set(await as(user)).field('activityId', activityId).field('caption', '活动现场').attach('file', file, name);
+
+  beforeAll(async () => {
+    await t.http.put(`/api/participations/${pid}/plan`).set(await as(coord)).send({ text: '实施方案' }).expect(200);
+    await event('SUBMIT_PLAN', coord);
+    await event('APPROVE_PLAN', 'approver');
+    t.clock.set(T.inWeek);
+    await t.app.get(DeadlineService).tick();
+    activityIds = (await detail()).activities.map((a: { id: string }) => a.id);
+    await t.http.put(`/api/participations/${pid}/activities/${activityIds[0]}`).set(await as(coord)).send({ status: 'held', actualParticipants: 45, report: '顺利举办' }).expect(200);
+    t.clock.set(T.afterWeek);
+    await t.app.get(DeadlineService).tick();
+    expect((await detail()).state).toBe('summaryDue');
+  });
+
+  it('refuses what is not a usable photo, storing nothing', async () => {
+    const rowsBefore = await t.prisma.storedFile.count();
+    const text = await upload(Buffer.from('这不是图片，只是改了扩展名的文本文件\n'.repeat(50)), 'fake.jpg');
+    expect(text.status).toBe(415);
+    expect(text.body.errors).toEqual([{ path: 'file', message: '不是图片文件：请上传 JPEG、PNG、WebP 或 HEIC 照片' }]);
+    const huge = Buffer.concat([await photo(0), Buffer.alloc(20 * 1024 * 1024)]);
+    const big = await upload(huge, 'big.jpg');
+    expect(big.status).toBe(413);
+    expect(big.body.errors).toEqual([{ path: 'file', message: '照片不能超过 15 MB' }]);
+    const tiny = await upload(await photo(1, { width: 800, height: 600 }), 'tiny.jpg');
+    expect(tiny.status).toBe(422);
+    expect(tiny.body.errors).toEqual([{ path: 'file', message: '照片分辨率太低：长边至少 1024 像素' }]);
+    const en = await t.http.post(`/api/participations/${pid}/photos`).set(await as(coord)).set('Accept-Language', 'en').field('activityId', activityIds[0]!).attach('file', await photo(1, { width: 800, height: 600 }), 'tiny.jpg');
+    expect(en.body.errors).toEqual([{ path: 'file', message: 'Resolution too low: the long side must be at least 1024 px' }]);
+    const missing = await t.http.post(`/api/participations/${pid}/photos`).set(await as(coord)).field('activityId', activityIds[0]!);
+    expect(missing.status).toBe(400);
+    const foreign = await upload(await photo(0), 'a.jpg', t.fixture.units.school.participationId);
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.errors).toEqual([{ path: 'activityId', message: '请选择本单位的一项活动' }]);
+    expect(await t.prisma.storedFile.count()).toBe(rowsBefore);
+    expect(filesOnDisk()).toBe(0);
+  });
+
+  it('takes three photos, refuses the same picture twice and a fourth, and serves copies without GPS', async () => {
+    const first = await photo(0, { taken: '2017:10:24 10:02:33', gps: true });
+    const a = await upload(first);
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    expect(a.body).toMatchObject({ dateCheck: 'insideWeek', width: 1600, height: 1200, takenAt: '2017-10-24T02:02:33.000Z', activityId: activityIds[0] });
+
+    // The same picture again: byte for byte, and resized and re-encoded.
+    const again = await upload(first, 'copy.jpg');
+    expect(again.status).toBe(409);
+    expect(again.body.errors).toEqual([{ path: 'file', message: '这张照片与已上传的照片相同' }]);
+    const resized = await sharp(first).resize(1400).jpeg({ quality: 70 }).toBuffer();
+    expect((await upload(resized, 'resized.jpg')).status).toBe(409);
+
+    const b = await upload(await photo(1, { taken: '2017:09:01 09:00:00' }), 'b.png', activityIds[1]);
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    expect(b.body.dateCheck).toBe('outsideWeek');
+    const png = await sharp(await photo(2)).png().toBuffer();
+    const c = await upload(png, 'c.png');
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    expect(c.body.dateCheck).toBe('noExif');
+
+    const rowsBefore = await t.prisma.storedFile.count();
+    const fourth = await upload(await photo(3), 'd.jpg');
+    expect(fourth.status).toBe(409);
+    expect(fourth.body.errors).toEqual([{ path: 'file', message: '已上传 3 张照片，请先删除一张再上传' }]);
+    expect(await t.prisma.storedFile.count()).toBe(rowsBefore);
+    expect(filesOnDisk()).toBe(3);
+
+    // Served copies: JPEG, resized, no EXIF at all; the link is signed.
+    const web = await t.http.get(a.body.url as string).buffer(true).parse(binary).expect(200);
+    expect(web.headers['content-type']).toBe('image/jpeg');
+    const meta = await sharp(web.body as Buffer).metadata();
+    expect(Math.max(meta.width, meta.height)).toBe(1600);
+    expect(meta.exif).toBeUndefined();
+    expect(await exifr.gps(web.body as Buffer).catch(() => undefined)).toBeUndefined();
+    const thumb = await t.http.get(a.body.thumbUrl as string).buffer(true).parse(binary).expect(200);
+    expect(Math.max((await sharp(thumb.body as Buffer).metadata()).width, 0)).toBe(360);
+    await t.http.get((a.body.url as string).replace(/sig=[^&]+/, 'sig=forged')).expect(403);
+
+    const photos = (await detail('approver')).photos as { id: string }[];
+    expect(photos).toHaveLength(3);
+    // A coordinator of another unit neither sees nor removes them.
+    await t.http.get(`/api/participations/${pid}`).set(await as(t.fixture.units.school.coordinator)).expect(403);
+    await t.http.delete(`/api/participations/${pid}/photos/${photos[0]!.id}`).set(await as(t.fixture.units.school.coordinator)).expect(403);
+
+    // Remove one, then the fourth fits in its slot.
+    await t.http.delete(`/api/participations/${pid}/photos/${c.body.id as string}`).set(await as(coord)).expect(204);
+    expect(filesOnDisk()).toBe(2);
+    expect((await upload(await photo(3), 'd.jpg')).status).toBe(201);
+
+    await t.http.put(`/api/participations/${pid}/summary`).set(await as(coord)).send({ text: '总结正文', activitiesHeld: 1, participants: 45 }).expect(200);
+    await event('SUBMIT_SUMMARY', coord);
+    expect((await detail()).state).toBe('summarySubmitted');
+    // Submitted: the photos are frozen for the coordinator.
+    expect((await upload(await photo(4))).status).toBe(409);
+  });
+
+  it('lets an approver mark the disc delivered, and nobody else', async () => {
+    await t.http.put(`/api/participations/${pid}/disc`).set(await as(coord)).send({ delivered: true }).expect(403);
+    const r = await t.http.put(`/api/participations/${pid}/disc`).set(await as('approver')).send({ delivered: true });
+    expect(r.status).toBe(200);
+    expect(r.body.discDelivered).toBe(true);
+    await t.http.put(`/api/participations/${pid}/disc`).set(await as('approver')).send({ delivered: 'yes' }).expect(400);
+  });
+});
+
+/** supertest: keep a binary body as a Buffer. */
+const binary: Parameters<Test['parse']>[0] = (res, done) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
