@@ -7,7 +7,9 @@ import { chromium, selectors, type BrowserContext } from 'playwright-core';
 // The apps mark what tests look for with data-test.
 selectors.setTestIdAttribute('data-test');
 import { createApp } from '../apps/api/src/bootstrap.js';
+import { ManualClock } from '../apps/api/src/core/clock/clock.js';
 import { loadConfig } from '../apps/api/src/core/config/config.js';
+import { DeadlineService } from '../apps/api/src/modules/participation/deadline.service.js';
 
 export const ARTIFACTS = path.resolve('e2e/artifacts');
 
@@ -16,6 +18,11 @@ export interface E2E {
   db: DatabaseHandle;
   /** GET an API path as the demo organizer. */
   get<T>(path: string): Promise<T>;
+  /** Calls the API as a demo user (password demo1234); throws unless 2xx. */
+  call<T>(username: string, method: string, path: string, body?: unknown): Promise<T>;
+  /** The service's clock: tests move it; `tick` runs the deadline job at the new time. */
+  clock: ManualClock;
+  tick(): Promise<void>;
   browser(): Promise<BrowserContext>;
   close(): Promise<void>;
 }
@@ -23,25 +30,44 @@ export interface E2E {
 /** The demo on a fresh database, the built apps served by the API, and a Chromium to drive them. */
 export async function startE2E(): Promise<E2E> {
   mkdirSync(ARTIFACTS, { recursive: true });
+  const clock = new ManualClock(new Date());
   const db = await createTestDatabase();
   // Seeded through its own client, closed before the app starts: the embedded database is
   // served through one connection, and the tests read through the API like any client.
   const prisma = createPrismaClient(db.url, 1);
-  await seedDemo(prisma, { now: new Date() });
+  await seedDemo(prisma, { now: clock.now() });
   await prisma.$disconnect();
-  const app = await createApp({ config: loadConfig({ LOG_LEVEL: 'error' }), databaseUrl: db.url, poolMax: db.poolMax, embedded: db.kind === 'pglite', scheduler: false, logger: ['error'] });
+  const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-files-'));
+  // Sign-ins last 30 days of the test clock, which jumps weeks ahead.
+  const config = loadConfig({ LOG_LEVEL: 'error', FILES_DIR: filesDir, JWT_TTL: String(30 * 86_400) });
+  const app = await createApp({ config, databaseUrl: db.url, poolMax: db.poolMax, embedded: db.kind === 'pglite', scheduler: false, clock, logger: ['error'] });
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const contexts: { ctx: BrowserContext; dir: string }[] = [];
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'organizer', password: 'demo1234' }) });
-  const { accessToken } = (await login.json()) as { accessToken: string };
+  const tokens = new Map<string, string>();
+  const token = async (username: string) => {
+    const known = tokens.get(username);
+    if (known) return known;
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    tokens.set(username, accessToken);
+    return accessToken;
+  };
+  const call = async <T>(username: string, method: string, p: string, body?: unknown): Promise<T> => {
+    const headers: Record<string, string> = { Authorization: `Bearer ${await token(username)}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(`${base}/api${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  };
   return {
     base,
     db,
-    async get<T>(p: string) {
-      const res = await fetch(`${base}/api${p}`, { headers: { Authorization: `Bearer ${accessToken}` } });
-      if (!res.ok) throw new Error(`GET ${p}: ${res.status}`);
-      return (await res.json()) as T;
+    clock,
+    call,
+    get: <T>(p: string) => call<T>('organizer', 'GET', p),
+    async tick() {
+      await app.get(DeadlineService).tick();
     },
     async browser() {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-'));
@@ -60,6 +86,7 @@ export async function startE2E(): Promise<E2E> {
       }
       await app.close();
       await db.stop();
+      rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }

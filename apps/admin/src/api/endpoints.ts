@@ -1,6 +1,7 @@
 import type {
   TActivity,
   TCreateActivityRequest,
+  TListActivitiesResponse,
   TListCampaignsResponse,
   TListNotificationsResponse,
   TListParticipationsQuery,
@@ -8,6 +9,7 @@ import type {
   TLoginRequest,
   TLoginResponse,
   TParticipationDetail,
+  TPhoto,
   TPlan,
   TSendEventRequest,
   TSendEventResponse,
@@ -16,7 +18,9 @@ import type {
   TUpdatePlanRequest,
   TUpdateSummaryRequest,
 } from '@learnweek/contracts';
-import { http } from './http';
+import { download, http, upload } from './http';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** One function per endpoint of SPEC §6, typed by packages/contracts. */
 export const api = {
@@ -36,4 +40,9 @@ export const api = {
   sendEvent: (id: string, body: TSendEventRequest) => http<TSendEventResponse>('POST', `/participations/${id}/events`, body),
   notifications: () => http<TListNotificationsResponse>('GET', '/notifications?pageSize=50'),
   readNotification: (id: string) => http<void>('POST', `/notifications/${id}/read`),
+  downloadSchedule: (id: string, template = false) => download(`/participations/${id}/activities.xlsx${template ? '?template=1' : ''}`),
+  importSchedule: (id: string, file: File) => http<TListActivitiesResponse>('POST', `/participations/${id}/activities.xlsx`, new Blob([file], { type: XLSX })),
+  uploadPhoto: (id: string, form: FormData, onProgress: (percent: number) => void) => upload<TPhoto>(`/participations/${id}/photos`, form, onProgress),
+  deletePhoto: (id: string, photoId: string) => http<void>('DELETE', `/participations/${id}/photos/${photoId}`),
+  markDisc: (id: string, delivered: boolean) => http<TSummary>('PUT', `/participations/${id}/disc`, { delivered }),
 };

@@ -18,18 +18,66 @@ export const configureHttp = (o: HttpOptions) => {
   options = o;
 };
 
-/** fetch against /api with the bearer token and the user's language; typed by the caller's contract type. */
-export async function http<T>(method: string, path: string, body?: unknown): Promise<T> {
+function authHeaders(): Record<string, string> {
   const headers: Record<string, string> = { 'Accept-Language': options.locale() };
   const token = options.token();
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return headers;
+}
+
+function fail(status: number, json: unknown, statusText: string): never {
+  if (status === 401 && options.token()) options.onUnauthorized();
+  throw new ApiError((json ?? { statusCode: status, code: 'internal', message: statusText }) as TApiError);
+}
+
+/** fetch against /api with the bearer token and the user's language; typed by the caller's contract type. */
+export async function http<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers = authHeaders();
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? body.type : 'application/json';
+  const res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : raw ? body : JSON.stringify(body) });
   if (res.status === 204) return undefined as T;
-  const json: unknown = await res.json().catch(() => ({ statusCode: res.status, code: 'internal', message: res.statusText }));
-  if (!res.ok) {
-    if (res.status === 401 && token) options.onUnauthorized();
-    throw new ApiError(json as TApiError);
-  }
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) fail(res.status, json, res.statusText);
   return json as T;
+}
+
+/** Downloads a file the API serves to signed-in users, under the name the server gives. */
+export async function download(path: string): Promise<void> {
+  const res = await fetch(`/api${path}`, { headers: authHeaders() });
+  if (!res.ok) fail(res.status, await res.json().catch(() => null), res.statusText);
+  const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('Content-Disposition') ?? '')?.[1];
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(await res.blob());
+  a.download = name ? decodeURIComponent(name) : 'download';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/** A multipart upload with progress (fetch cannot report upload progress; XMLHttpRequest can). */
+export function upload<T>(path: string, form: FormData, onProgress: (percent: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api${path}`);
+    for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
+    xhr.onload = () => {
+      let json: unknown = null;
+      try {
+        json = JSON.parse(xhr.responseText);
+      } catch {
+        /* not JSON: an error without a body */
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(json as T);
+      else {
+        try {
+          fail(xhr.status, json, xhr.statusText);
+        } catch (e) {
+          reject(e as Error);
+        }
+      }
+    };
+    xhr.onerror = () => reject(new Error('network'));
+    xhr.send(form);
+  });
 }
