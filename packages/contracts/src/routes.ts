@@ -14,6 +14,8 @@ import {
 import { ZListNotificationsResponse } from './notification/notification.contract.js';
 import { ZActivity, ZCreateActivityRequest, ZListActivitiesResponse, ZScheduleExportQuery, ZUpdateActivityRequest } from './participation/activity.contract.js';
 import {
+  ZBulkEventRequest,
+  ZBulkEventResponse,
   ZListParticipationsQuery,
   ZListParticipationsResponse,
   ZParticipationDetail,
@@ -108,6 +110,15 @@ export const API_ROUTES: readonly TRouteContract[] = [
   { method: 'put', path: '/participations/:id/disc', tag: 'participations', summary: 'Mark the photo disc (光盘) delivered, standing in for the photos', who: 'approver, organizer', body: ZDiscRequest, response: ZSummary },
   { method: 'get', path: '/files/:id', tag: 'participations', summary: 'A photo’s web-size copy or thumbnail (JPEG, no metadata), by the signed link in the participation detail', who: 'holder of the signed link', query: ZServedFileQuery },
   { method: 'put', path: '/participations/:id/summary', tag: 'participations', summary: 'Summary text and figures', who: 'its coordinators', body: ZUpdateSummaryRequest, response: ZSummary },
+  {
+    method: 'post',
+    path: '/campaigns/:id/participations/events',
+    tag: 'participations',
+    summary: 'Bulk approve (APPROVE_PLAN or ACCEPT_SUMMARY for many): each item applies or fails alone, with its reason',
+    who: 'approver',
+    body: ZBulkEventRequest,
+    response: ZBulkEventResponse,
+  },
   {
     method: 'post',
     path: '/participations/:id/events',

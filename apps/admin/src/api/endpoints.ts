@@ -1,5 +1,7 @@
 import type {
   TActivity,
+  TBulkEventRequest,
+  TBulkEventResponse,
   TCreateActivityRequest,
   TListActivitiesResponse,
   TListCampaignsResponse,
@@ -37,6 +39,7 @@ export const api = {
     http<TActivity>('PUT', `/participations/${id}/activities/${activityId}`, body),
   deleteActivity: (id: string, activityId: string) => http<void>('DELETE', `/participations/${id}/activities/${activityId}`),
   updateSummary: (id: string, body: TUpdateSummaryRequest) => http<TSummary>('PUT', `/participations/${id}/summary`, body),
+  bulkEvent: (campaignId: string, body: TBulkEventRequest) => http<TBulkEventResponse>('POST', `/campaigns/${campaignId}/participations/events`, body),
   sendEvent: (id: string, body: TSendEventRequest) => http<TSendEventResponse>('POST', `/participations/${id}/events`, body),
   notifications: () => http<TListNotificationsResponse>('GET', '/notifications?pageSize=50'),
   readNotification: (id: string) => http<void>('POST', `/notifications/${id}/read`),

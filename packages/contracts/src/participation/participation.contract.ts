@@ -91,3 +91,30 @@ export const ZSendEventResponse = z.object({
   allowedEvents: z.array(ZParticipationEventType),
 });
 export type TSendEventResponse = z.infer<typeof ZSendEventResponse>;
+
+/** One review step for many participations (bulk approve): each applies or fails alone. */
+export const ZBulkEventRequest = z
+  .object({
+    type: z.enum(['APPROVE_PLAN', 'ACCEPT_SUMMARY']),
+    comment: z.string().trim().max(2_000).optional(),
+    items: z.array(z.object({ id: ZId, version: z.number().int().min(1) }).strict()).min(1).max(500),
+  })
+  .strict();
+export type TBulkEventRequest = z.infer<typeof ZBulkEventRequest>;
+
+export const ZBulkEventResponse = z.object({
+  applied: z.number().int(),
+  failed: z.number().int(),
+  items: z.array(
+    z.object({
+      id: ZId,
+      ok: z.boolean(),
+      state: ZParticipationState.optional(),
+      version: z.number().int().optional(),
+      /** Why it failed, in the caller's language (stale version, not allowed now, guard reasons). */
+      statusCode: z.number().int().optional(),
+      message: z.string().optional(),
+    }),
+  ),
+});
+export type TBulkEventResponse = z.infer<typeof ZBulkEventResponse>;

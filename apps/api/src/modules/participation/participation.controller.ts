@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
 import {
+  ZBulkEventRequest,
   ZCreateActivityRequest,
   ZListParticipationsQuery,
   ZScheduleExportQuery,
@@ -8,6 +9,8 @@ import {
   ZUpdatePlanRequest,
   ZUpdateSummaryRequest,
   type TActivity,
+  type TBulkEventRequest,
+  type TBulkEventResponse,
   type TListActivitiesResponse,
   type TListParticipationsResponse,
   type TParticipationDetail,
@@ -101,6 +104,19 @@ export class ParticipationController {
   @Put('participations/:id/summary')
   updateSummary(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZUpdateSummaryRequest) body: TUpdateSummaryRequest): Promise<TSummary> {
     return this.participations.updateSummary(id, user, body);
+  }
+
+  /** Bulk approve: `{type, items: [{id, version}]}`, a result per item (200 even when some fail). */
+  @Roles('approver')
+  @Post('campaigns/:id/participations/events')
+  @HttpCode(200)
+  sendMany(
+    @ValidParam('id') campaignId: string,
+    @CurrentUser() user: UserPrincipal,
+    @ValidBody(ZBulkEventRequest) body: TBulkEventRequest,
+    @Req() req: Request,
+  ): Promise<TBulkEventResponse> {
+    return this.participations.sendMany(campaignId, user, body, localeOf(req));
   }
 
   @Post('participations/:id/events')

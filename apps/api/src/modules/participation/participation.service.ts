@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  API_MESSAGES,
   HELD_MARKABLE_STATES,
   PLAN_EDITABLE_STATES,
   problemMessage,
@@ -7,6 +8,8 @@ import {
   ZParticipationState,
   ZUnitKind,
   type TActivity,
+  type TBulkEventRequest,
+  type TBulkEventResponse,
   type TListParticipationsResponse,
   type TLocale,
   type TParticipationDetail,
@@ -246,6 +249,28 @@ export class ParticipationService {
     });
     this.live.publish(published);
     return answer;
+  }
+
+  /**
+   * One review step for many participations (bulk approve). Each is its own transaction with its
+   * own version check, so a stale or not-ready one fails alone, with the reason in the caller's language.
+   */
+  async sendMany(campaignId: string, caller: UserPrincipal, req: TBulkEventRequest, locale: TLocale): Promise<TBulkEventResponse> {
+    const items: TBulkEventResponse['items'] = [];
+    for (const { id, version } of req.items) {
+      try {
+        const owner = await this.repo.findOwner(id);
+        if (owner?.campaignId !== campaignId) throw notFound();
+        const r = await this.send(id, caller, { type: req.type, version, ...(req.comment ? { comment: req.comment } : {}) });
+        items.push({ id, ok: true, state: r.state, version: r.version });
+      } catch (e) {
+        if (!(e instanceof ApiException)) throw e;
+        const reasons = (e.extras.problems ?? []).map((x) => problemMessage(x, locale));
+        items.push({ id, ok: false, statusCode: e.getStatus(), message: [API_MESSAGES[e.code][locale], ...reasons].join('：') });
+      }
+    }
+    const applied = items.filter((i) => i.ok).length;
+    return { applied, failed: items.length - applied, items };
   }
 
   /** A timed event from the scheduler; false when it does not apply (already done, or not due). */
