@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { SUMMARY_EDITABLE_STATES, ZParticipationState, type TPhoto, type TSummary } from '@learnweek/contracts';
 import { hasRole, type UserPrincipal } from '../../core/auth/principal.js';
 import { ApiException, forbidden, notFound } from '../../core/errors/api.exception.js';
-import { PrismaService } from '../../core/prisma/prisma.service.js';
 import { FileStore, type TFileVariant } from '../../core/storage/file-store.js';
 import { FileUrls, type TServedSize } from '../../core/storage/file-urls.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
@@ -27,7 +26,6 @@ export class PhotoService {
   constructor(
     private readonly participations: ParticipationService,
     private readonly repo: ParticipationRepository,
-    private readonly prisma: PrismaService,
     private readonly store: FileStore,
     private readonly urls: FileUrls,
   ) {}
@@ -39,11 +37,11 @@ export class PhotoService {
     const key = this.store.keyOf(fileId);
     try {
       const photo = await this.participations.editContent(id, caller, SUMMARY_EDITABLE_STATES, async (tx, p) => {
-        const existing = await tx.photo.findMany({ where: { participationId: id }, include: { file: true } });
+        const existing = await this.repo.photosWithFiles(tx, id);
         const slots = toCampaign(p.campaign).rules.photosRequired;
         const free = Array.from({ length: slots }, (_, i) => i + 1).find((n) => !existing.some((e) => e.sortNo === n));
         if (free === undefined) throw refuse('lw.photoLimit', 409);
-        if (!(await tx.activity.findFirst({ where: { id: fields.activityId, participationId: id }, select: { id: true } }))) {
+        if (!(await this.repo.isActivityOf(tx, id, fields.activityId))) {
           throw new ApiException(422, 'validationFailed', { errors: [{ path: 'activityId', message: 'lw.photoActivity' }] });
         }
         if (existing.some((e) => e.file.sha256 === image.sha256 || (e.file.phash && phashDistance(e.file.phash, image.phash) <= SAME_PICTURE_DISTANCE))) {
@@ -51,8 +49,9 @@ export class PhotoService {
         }
         const { weekStartsAt, weekEndsAt } = p.campaign;
         const dateCheck = !image.takenAt ? 'noExif' : image.takenAt >= weekStartsAt && image.takenAt <= weekEndsAt ? 'insideWeek' : 'outsideWeek';
-        await tx.storedFile.create({
-          data: {
+        const row = await this.repo.addPhoto(
+          tx,
+          {
             id: fileId,
             storageKey: key,
             contentType: image.contentType,
@@ -64,11 +63,8 @@ export class PhotoService {
             takenAt: image.takenAt,
             uploadedById: caller.id,
           },
-        });
-        const row = await tx.photo.create({
-          data: { participationId: id, fileId, activityId: fields.activityId, caption: fields.caption, dateCheck, sortNo: free },
-          include: { file: true },
-        });
+          { participationId: id, activityId: fields.activityId, caption: fields.caption, dateCheck, sortNo: free },
+        );
         // Last, inside the transaction: a failed write rolls the rows back.
         await this.store.put(key, { original: file, web: image.web, thumb: image.thumb });
         return row;
@@ -82,11 +78,9 @@ export class PhotoService {
 
   async remove(id: string, photoId: string, caller: UserPrincipal): Promise<void> {
     const key = await this.participations.editContent(id, caller, SUMMARY_EDITABLE_STATES, async (tx) => {
-      const photo = await tx.photo.findFirst({ where: { id: photoId, participationId: id }, include: { file: true } });
-      if (!photo) throw notFound();
-      await tx.photo.delete({ where: { id: photoId } });
-      await tx.storedFile.delete({ where: { id: photo.fileId } });
-      return photo.file.storageKey;
+      const removed = await this.repo.removePhoto(tx, id, photoId);
+      if (removed === null) throw notFound();
+      return removed;
     });
     await this.store.remove(key);
   }
@@ -95,17 +89,17 @@ export class PhotoService {
   async markDisc(id: string, caller: UserPrincipal, delivered: boolean): Promise<TSummary> {
     if (!hasRole(caller, 'approver', 'organizer')) throw forbidden();
     return this.repo.transaction(async (tx) => {
-      const p = await tx.participation.findUnique({ where: { id }, select: { state: true } });
+      const p = await this.repo.lock(tx, id);
       if (!p) throw notFound();
       if (!(DISC_STATES as readonly string[]).includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
-      return toSummary(await tx.summary.upsert({ where: { participationId: id }, create: { participationId: id, discDelivered: delivered }, update: { discDelivered: delivered } }));
+      return toSummary(await this.repo.setDiscDelivered(tx, id, delivered));
     });
   }
 
   /** A served copy (never the original), for the holder of a signed link. */
   async served(fileId: string, size: TServedSize, exp: number, sig: string): Promise<Buffer> {
     if (!this.urls.verify(fileId, size, exp, sig)) throw forbidden();
-    const file = await this.prisma.client.storedFile.findUnique({ where: { id: fileId }, select: { storageKey: true } });
+    const file = await this.repo.storageKeyOf(fileId);
     if (!file) throw notFound();
     return this.store.read(file.storageKey, size satisfies TFileVariant);
   }
