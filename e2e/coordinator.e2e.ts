@@ -105,6 +105,9 @@ describe('a school coordinator through the week', () => {
     await page.getByTestId('autosave').filter({ hasText: '草稿已自动保存' }).waitFor();
     await page.getByTestId('event-SUBMIT_PLAN').click();
     await page.getByTestId('state').filter({ hasText: '方案待审核' }).waitFor();
+    await page.getByRole('tab', { name: /历次提交/ }).click();
+    await page.getByTestId('revision-diff').filter({ hasText: '第 2 次提交与第 1 次的差异' }).getByText('镇广播、微信公众号、校园横幅').waitFor();
+    await shot(page, '05b-revision-diff');
     const resubmitted = await detail();
     expect(resubmitted.plan.publicity).toBe('镇广播、微信公众号、校园横幅');
     await e.call('approver', 'POST', `/participations/${mine.id}/events`, { type: 'APPROVE_PLAN', version: resubmitted.version });
