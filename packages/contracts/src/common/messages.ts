@@ -12,6 +12,8 @@ export const FIELD_MESSAGES = {
   'lw.blank': { 'zh-CN': '不能为空', en: 'Must not be blank' },
   'lw.unknownUnit': { 'zh-CN': '没有这个单位', en: 'No such unit' },
   'lw.unknownAttendee': { 'zh-CN': '名单中没有此人', en: 'Not on the list' },
+  'lw.notXlsx': { 'zh-CN': '不是有效的 .xlsx 文件', en: 'Not a valid .xlsx file' },
+  'lw.noSheet': { 'zh-CN': '文件中没有工作表', en: 'The file has no sheet' },
   'lw.xlsxRequired': { 'zh-CN': '请上传 .xlsx 文件', en: 'Upload an .xlsx file' },
   'lw.fileRequired': { 'zh-CN': '请选择要上传的照片', en: 'Choose a photo to upload' },
   'lw.photoNotImage': { 'zh-CN': '不是图片文件：请上传 JPEG、PNG、WebP 或 HEIC 照片', en: 'Not an image: upload a JPEG, PNG, WebP or HEIC photo' },

@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import { ZPhone, type TFieldError } from '@learnweek/contracts';
+import { cellText, readSheet } from '../../core/xlsx/workbook.js';
 
 export interface TAttendeeRow {
   code: string | null;
@@ -16,33 +16,17 @@ const HEADERS: Record<keyof TAttendeeRow, RegExp> = {
   phone: /^(手机|手机号|电话|联系电话|phone)$/i,
 };
 
-const text = (v: ExcelJS.CellValue): string => {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object' && 'text' in v && typeof v.text === 'string') return v.text.trim();
-  if (typeof v === 'object' && 'result' in v) {
-    const r = v.result;
-    return r === undefined || r === null || typeof r === 'object' ? '' : String(r).trim();
-  }
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('').trim();
-  return String(v as string | number | boolean).trim();
-};
-
 /**
  * Reads a pre-registered list (.xlsx, first sheet, a header row naming the columns). Every row is
  * checked; the errors name the row and the column, and no row is taken when any is wrong.
  */
 export async function readAttendees(buffer: Buffer, knownUnits: ReadonlySet<string>): Promise<{ rows: TAttendeeRow[]; errors: TFieldError[] }> {
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    return { rows: [], errors: [{ path: '(file)', message: '不是有效的 .xlsx 文件' }] };
-  }
-  const sheet = book.worksheets[0];
-  if (!sheet) return { rows: [], errors: [{ path: '(file)', message: '文件中没有工作表' }] };
+  const read = await readSheet(buffer);
+  if ('error' in read) return { rows: [], errors: [read.error] };
+  const { sheet } = read;
   const columns: Partial<Record<keyof TAttendeeRow, number>> = {};
   sheet.getRow(1).eachCell((cell, col) => {
-    for (const [key, re] of Object.entries(HEADERS) as [keyof TAttendeeRow, RegExp][]) if (re.test(text(cell.value))) columns[key] = col;
+    for (const [key, re] of Object.entries(HEADERS) as [keyof TAttendeeRow, RegExp][]) if (re.test(cellText(cell.value))) columns[key] = col;
   });
   if (!columns.name) return { rows: [], errors: [{ path: '第1行', message: '缺少“姓名”列' }] };
   const rows: TAttendeeRow[] = [];
@@ -50,7 +34,7 @@ export async function readAttendees(buffer: Buffer, knownUnits: ReadonlySet<stri
   const codes = new Set<string>();
   sheet.eachRow((row, n) => {
     if (n === 1) return;
-    const get = (k: keyof TAttendeeRow) => (columns[k] ? text(row.getCell(columns[k]).value) : '');
+    const get = (k: keyof TAttendeeRow) => (columns[k] ? cellText(row.getCell(columns[k]).value) : '');
     const r: TAttendeeRow = { code: get('code').toUpperCase() || null, name: get('name'), unitName: get('unitName') || null, phone: get('phone') || null };
     if (!r.name && !r.code && !r.unitName && !r.phone) return; // blank line
     const at = (col: string) => `第${n}行·${col}`;

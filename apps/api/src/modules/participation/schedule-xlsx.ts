@@ -12,6 +12,7 @@ import {
 } from '@learnweek/contracts';
 import type { z } from 'zod';
 import { safeParseIn } from '../../core/errors/validation.js';
+import { cellText, readSheet } from '../../core/xlsx/workbook.js';
 
 /**
  * The notice's attachment, 活动安排表, as .xlsx: one sheet, a header row, one activity a row.
@@ -36,15 +37,6 @@ interface TColumn {
 const CHINA_OFFSET_MS = 8 * 3600_000;
 const SHEET = '活动安排表';
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
-
-const cellText = (v: ExcelJS.CellValue): string => {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('').trim();
-  if (typeof v === 'object' && 'text' in v && typeof v.text === 'string') return v.text.trim();
-  if (typeof v === 'object' && 'result' in v) return v.result === undefined || v.result === null ? '' : cellText(v.result as ExcelJS.CellValue);
-  return String(v as string | number | boolean).trim();
-};
 
 class CellError extends Error {}
 
@@ -72,10 +64,9 @@ const byLabel = <K extends string>(labels: Record<K, Record<TLocale, string>>) =
 };
 const TYPES = byLabel(ACTIVITY_TYPE_LABELS);
 const AUDIENCES = byLabel(AUDIENCE_LABELS);
-const text = (v: ExcelJS.CellValue) => cellText(v);
 
 export const COLUMNS: readonly TColumn[] = [
-  { field: 'title', header: '活动名称', width: 30, required: true, write: (a) => a.title, read: text },
+  { field: 'title', header: '活动名称', width: 30, required: true, write: (a) => a.title, read: cellText },
   {
     field: 'type',
     header: '活动类型',
@@ -89,10 +80,10 @@ export const COLUMNS: readonly TColumn[] = [
       return k;
     },
   },
-  { field: 'form', header: '活动形式', width: 14, write: (a) => a.form, read: text },
+  { field: 'form', header: '活动形式', width: 14, write: (a) => a.form, read: cellText },
   { field: 'startsAt', header: '开始时间', width: 18, required: true, write: (a) => toCell(a.startsAt), read: readTime },
   { field: 'endsAt', header: '结束时间', width: 18, required: true, write: (a) => toCell(a.endsAt), read: readTime },
-  { field: 'place', header: '活动地点', width: 24, required: true, write: (a) => a.place, read: text },
+  { field: 'place', header: '活动地点', width: 24, required: true, write: (a) => a.place, read: cellText },
   {
     field: 'audiences',
     header: '活动对象',
@@ -120,8 +111,8 @@ export const COLUMNS: readonly TColumn[] = [
       return Number(t);
     },
   },
-  { field: 'personInCharge', header: '负责人', width: 10, required: true, write: (a) => a.personInCharge, read: text },
-  { field: 'phone', header: '联系电话', width: 16, write: (a) => a.phone, read: text },
+  { field: 'personInCharge', header: '负责人', width: 10, required: true, write: (a) => a.personInCharge, read: cellText },
+  { field: 'phone', header: '联系电话', width: 16, write: (a) => a.phone, read: cellText },
   {
     field: 'free',
     header: '是否免费',
@@ -134,7 +125,7 @@ export const COLUMNS: readonly TColumn[] = [
       throw new CellError('应为“是”或“否”');
     },
   },
-  { field: 'notes', header: '备注', width: 24, write: (a) => a.notes, read: text },
+  { field: 'notes', header: '备注', width: 24, write: (a) => a.notes, read: cellText },
 ];
 
 /** The schedule as a workbook; with no activities, the blank template (with pick lists). */
@@ -176,14 +167,9 @@ const fail = (path: string, message: string): { rows: []; errors: TFieldError[] 
  * shows them), in the caller's language, and no row is returned when any row is wrong.
  */
 export async function readSchedule(buffer: Buffer, locale: TLocale) {
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    return fail('(file)', locale === 'en' ? 'Not a valid .xlsx file' : '不是有效的 .xlsx 文件');
-  }
-  const sheet = book.getWorksheet(SHEET) ?? book.worksheets[0];
-  if (!sheet) return fail('(file)', locale === 'en' ? 'The file has no sheet' : '文件中没有工作表');
+  const read = await readSheet(buffer, SHEET);
+  if ('error' in read) return { rows: [], errors: [{ ...read.error, message: fieldMessage(read.error.message, locale) }] };
+  const { sheet } = read;
   const at: Partial<Record<TField, number>> = {};
   sheet.getRow(1).eachCell((cell, n) => {
     const h = cellText(cell.value).replace(/[*＊\s]/g, '');
