@@ -116,3 +116,5 @@ export const PLAN_EDITABLE_STATES: readonly TParticipationState[] = ['drafting',
 /** During and after the week: what happened to each activity (held, participants, report). */
 export const HELD_MARKABLE_STATES: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];
 export const SUMMARY_EDITABLE_STATES: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];
+/** When an approver may mark the photo disc delivered: from the week until the summary is reviewed. */
+export const DISC_MARKABLE_STATES: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summarySubmitted', 'summaryReturned'];

@@ -20,3 +20,5 @@ export class ApiException extends HttpException {
 
 export const notFound = () => new ApiException(404, 'notFound');
 export const forbidden = () => new ApiException(403, 'forbidden');
+/** A refusal naming one field: its message an lw.* key (translated for the caller) or plain text. */
+export const fieldError = (status: number, path: string, message: string) => new ApiException(status, 'validationFailed', { errors: [{ path, message }] });

@@ -2,7 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import { from, type Observable, switchMap } from 'rxjs';
-import { ApiException } from '../errors/api.exception.js';
+import { fieldError } from '../errors/api.exception.js';
 
 export const UPLOAD_MAX_BYTES = 15 * 1024 * 1024;
 
@@ -22,7 +22,7 @@ export class SingleFileInterceptor implements NestInterceptor {
         if (!err) return resolve();
         if (err instanceof multer.MulterError) {
           const tooLarge = err.code === 'LIMIT_FILE_SIZE';
-          return reject(new ApiException(tooLarge ? 413 : 400, 'validationFailed', { errors: [{ path: err.field ?? 'file', message: tooLarge ? 'lw.photoTooLarge' : err.message }] }));
+          return reject(fieldError(tooLarge ? 413 : 400, err.field ?? 'file', tooLarge ? 'lw.photoTooLarge' : err.message));
         }
         reject(err instanceof Error ? err : new Error('upload failed', { cause: err }));
       }),

@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
-import { ApiException } from '../errors/api.exception.js';
+import { fieldError } from '../errors/api.exception.js';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** An uploaded .xlsx is the request body itself (Content-Type of .xlsx), read by the raw parser set up in bootstrap. */
 export function xlsxBody(req: Request): Buffer {
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
-    throw new ApiException(400, 'validationFailed', { errors: [{ path: '(file)', message: 'lw.xlsxRequired' }] });
+    throw fieldError(400, '(file)', 'lw.xlsxRequired');
   }
   return req.body;
 }

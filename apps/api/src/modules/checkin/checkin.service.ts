@@ -16,7 +16,7 @@ import {
 import type { CheckinSession } from '@learnweek/db';
 import { hasRole, type Principal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
-import { ApiException, forbidden, notFound } from '../../core/errors/api.exception.js';
+import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { LiveGateway } from '../../core/live/live.gateway.js';
 import { OutboxRepository } from '../../core/live/outbox.repository.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
@@ -104,9 +104,9 @@ export class CheckinService {
     const staff = principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer');
     if (!staff && !secretMatches(req.secret, session.qrSecret)) throw forbidden();
     const unit = req.unitId ? await this.repo.findUnit(req.unitId) : null;
-    if (req.unitId && !unit) throw new ApiException(400, 'validationFailed', { errors: [{ path: 'unitId', message: 'lw.unknownUnit' }] });
+    if (req.unitId && !unit) throw fieldError(400, 'unitId', 'lw.unknownUnit');
     const attendee = req.attendeeId ? await this.repo.findAttendee(sessionId, req.attendeeId) : null;
-    if (req.attendeeId && !attendee) throw new ApiException(400, 'validationFailed', { errors: [{ path: 'attendeeId', message: 'lw.unknownAttendee' }] });
+    if (req.attendeeId && !attendee) throw fieldError(400, 'attendeeId', 'lw.unknownAttendee');
     const phone = req.phone ? phoneHash(session.qrSecret, req.phone) : null;
     const personKey = attendee ? `attendee:${attendee.id}` : phone ? `phone:${phone}` : req.deviceKey ? `device:${req.deviceKey}` : `key:${req.idempotencyKey}`;
     const at = this.clock.now();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import exifr from 'exifr';
 import sharp, { type Metadata } from 'sharp';
 import phashModule from 'sharp-phash';
-import { ApiException } from '../../core/errors/api.exception.js';
+import { fieldError } from '../../core/errors/api.exception.js';
 import { UPLOAD_MAX_BYTES } from '../../core/http/single-file.interceptor.js';
 
 export const PHOTO_MIN_LONG_SIDE = 1024;
@@ -23,8 +23,6 @@ export interface TInspectedPhoto {
   web: Buffer;
   thumb: Buffer;
 }
-
-const refuse = (status: number, message: string) => new ApiException(status, 'validationFailed', { errors: [{ path: 'file', message }] });
 
 /** The format by the file's first bytes, whatever its name or declared type says. */
 export function sniffImage(b: Buffer): string | null {
@@ -66,19 +64,19 @@ export function phashDistance(a: string, b: string): number {
  * Refusals are 4xx naming the file field; nothing is written here.
  */
 export async function inspectPhoto(buffer: Buffer): Promise<TInspectedPhoto> {
-  if (buffer.length > UPLOAD_MAX_BYTES) throw refuse(413, 'lw.photoTooLarge');
+  if (buffer.length > UPLOAD_MAX_BYTES) throw fieldError(413, 'file', 'lw.photoTooLarge');
   const contentType = sniffImage(buffer);
-  if (!contentType) throw refuse(415, 'lw.photoNotImage');
+  if (!contentType) throw fieldError(415, 'file', 'lw.photoNotImage');
   let meta: Metadata;
   try {
     meta = await sharp(buffer).metadata();
   } catch {
-    throw refuse(422, 'lw.photoUnreadable');
+    throw fieldError(422, 'file', 'lw.photoUnreadable');
   }
   const turned = (meta.orientation ?? 1) >= 5;
   const width = (turned ? meta.height : meta.width) ?? 0;
   const height = (turned ? meta.width : meta.height) ?? 0;
-  if (Math.max(width, height) < PHOTO_MIN_LONG_SIDE) throw refuse(422, 'lw.photoTooSmall');
+  if (Math.max(width, height) < PHOTO_MIN_LONG_SIDE) throw fieldError(422, 'file', 'lw.photoTooSmall');
   const exif = (await exifr.parse(buffer, { pick: ['DateTimeOriginal', 'CreateDate'], reviveValues: false }).catch(() => null)) as Record<string, unknown> | null;
   const resized = (side: number, quality: number) =>
     sharp(buffer).rotate().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }).jpeg({ quality, mozjpeg: true }).toBuffer();
@@ -95,6 +93,6 @@ export async function inspectPhoto(buffer: Buffer): Promise<TInspectedPhoto> {
       thumb,
     };
   } catch {
-    throw refuse(422, 'lw.photoUnreadable');
+    throw fieldError(422, 'file', 'lw.photoUnreadable');
   }
 }

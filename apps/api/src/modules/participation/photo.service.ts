@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { SUMMARY_EDITABLE_STATES, ZParticipationState, type TPhoto, type TSummary } from '@learnweek/contracts';
+import { DISC_MARKABLE_STATES, SUMMARY_EDITABLE_STATES, ZParticipationState, type TPhoto, type TSummary } from '@learnweek/contracts';
 import { hasRole, type UserPrincipal } from '../../core/auth/principal.js';
-import { ApiException, forbidden, notFound } from '../../core/errors/api.exception.js';
+import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { FileStore, type TFileVariant } from '../../core/storage/file-store.js';
 import { FileUrls, type TServedSize } from '../../core/storage/file-urls.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
@@ -10,11 +10,6 @@ import { inspectPhoto, phashDistance, SAME_PICTURE_DISTANCE } from './photo-imag
 import { toPhoto, toSummary } from './participation.mapper.js';
 import { ParticipationRepository } from './participation.repository.js';
 import { ParticipationService } from './participation.service.js';
-
-const refuse = (message: string, status = 422) => new ApiException(status, 'validationFailed', { errors: [{ path: 'file', message }] });
-
-/** Where an approver may mark the disc delivered: once the summary is due, until it is reviewed. */
-const DISC_STATES = ['weekRunning', 'summaryDue', 'summarySubmitted', 'summaryReturned'] as const;
 
 /**
  * The summary's typical photos (典型照片): exactly the campaign's count, each a real photo of one
@@ -31,7 +26,7 @@ export class PhotoService {
   ) {}
 
   async upload(id: string, caller: UserPrincipal, file: Buffer | undefined, fields: { activityId: string; caption: string }): Promise<TPhoto> {
-    if (!file || file.length === 0) throw refuse('lw.fileRequired', 400);
+    if (!file || file.length === 0) throw fieldError(400, 'file', 'lw.fileRequired');
     const image = await inspectPhoto(file);
     const fileId = randomUUID();
     const key = this.store.keyOf(fileId);
@@ -40,12 +35,12 @@ export class PhotoService {
         const existing = await this.repo.photosWithFiles(tx, id);
         const slots = toCampaign(p.campaign).rules.photosRequired;
         const free = Array.from({ length: slots }, (_, i) => i + 1).find((n) => !existing.some((e) => e.sortNo === n));
-        if (free === undefined) throw refuse('lw.photoLimit', 409);
+        if (free === undefined) throw fieldError(409, 'file', 'lw.photoLimit');
         if (!(await this.repo.isActivityOf(tx, id, fields.activityId))) {
-          throw new ApiException(422, 'validationFailed', { errors: [{ path: 'activityId', message: 'lw.photoActivity' }] });
+          throw fieldError(422, 'activityId', 'lw.photoActivity');
         }
         if (existing.some((e) => e.file.sha256 === image.sha256 || (e.file.phash && phashDistance(e.file.phash, image.phash) <= SAME_PICTURE_DISTANCE))) {
-          throw refuse('lw.photoDuplicate', 409);
+          throw fieldError(409, 'file', 'lw.photoDuplicate');
         }
         const { weekStartsAt, weekEndsAt } = p.campaign;
         const dateCheck = !image.takenAt ? 'noExif' : image.takenAt >= weekStartsAt && image.takenAt <= weekEndsAt ? 'insideWeek' : 'outsideWeek';
@@ -91,7 +86,7 @@ export class PhotoService {
     return this.repo.transaction(async (tx) => {
       const p = await this.repo.lock(tx, id);
       if (!p) throw notFound();
-      if (!(DISC_STATES as readonly string[]).includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
+      if (!DISC_MARKABLE_STATES.includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
       return toSummary(await this.repo.setDiscDelivered(tx, id, delivered));
     });
   }
