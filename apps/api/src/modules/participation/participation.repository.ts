@@ -6,11 +6,14 @@ import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 export type Tx = Prisma.TransactionClient;
 
+/** The schedule table's order. */
+const scheduleRows = { orderBy: [{ sortNo: 'asc' }, { startsAt: 'asc' }] } satisfies Prisma.Participation$activitiesArgs;
+
 const forEvent = {
   campaign: true,
   unit: { include: { town: true } },
   plan: true,
-  activities: { orderBy: [{ sortNo: 'asc' }, { startsAt: 'asc' }] },
+  activities: scheduleRows,
   summary: true,
   _count: { select: { photos: true } },
 } satisfies Prisma.ParticipationInclude;
@@ -43,6 +46,14 @@ export class ParticipationRepository {
 
   findDetail(id: string): Promise<TParticipationDetailRow | null> {
     return this.prisma.client.participation.findUnique({ where: { id }, include: detail });
+  }
+
+  /** What the schedule table needs: the rows in order, the campaign's title, the unit's name. */
+  findSchedule(id: string) {
+    return this.prisma.client.participation.findUnique({
+      where: { id },
+      select: { unitId: true, campaign: { select: { title: true } }, unit: { select: { name: true } }, activities: scheduleRows },
+    });
   }
 
   findOwner(id: string) {

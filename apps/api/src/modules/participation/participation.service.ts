@@ -41,7 +41,7 @@ import {
 import type { z } from 'zod';
 import { hasRole, workflowActor, type UserPrincipal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
-import { ApiException, forbidden, notFound } from '../../core/errors/api.exception.js';
+import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { LiveGateway } from '../../core/live/live.gateway.js';
 import { FileUrls } from '../../core/storage/file-urls.js';
 import { OutboxRepository, type TOutboxItem } from '../../core/live/outbox.repository.js';
@@ -164,7 +164,7 @@ export class ParticipationService {
       const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
       const endsAt = patch.endsAt ? new Date(patch.endsAt) : current.endsAt;
       if (endsAt < startsAt) {
-        throw new ApiException(400, 'validationFailed', { errors: [{ path: 'endsAt', message: 'lw.endsBeforeStart' }] });
+        throw fieldError(400, 'endsAt', 'lw.endsBeforeStart');
       }
       const becameHeld = patch.status === 'held' && current.status !== 'held';
       const now = this.clock.now();
@@ -209,7 +209,7 @@ export class ParticipationService {
 
   /** The schedule table as .xlsx (the blank template when `template`), for its coordinators and reviewers. */
   async exportSchedule(id: string, caller: UserPrincipal, template: boolean): Promise<{ filename: string; xlsx: Buffer }> {
-    const p = await this.repo.findDetail(id);
+    const p = await this.repo.findSchedule(id);
     if (!p) throw notFound();
     this.assertCanRead(p.unitId, caller);
     const title = `${p.campaign.title} · ${p.unit.name} · 活动安排表`;
