@@ -1,15 +1,12 @@
 import path from 'node:path';
-import type { TCampaign, TListParticipationsResponse } from '@learnweek/contracts';
+import type { TListParticipationsResponse } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
-let campaign: TCampaign;
 
 beforeAll(async () => {
   e = await startE2E();
-  const { items } = await e.get<{ items: TCampaign[] }>('/campaigns');
-  campaign = items.find((c) => c.status === 'published')!;
 });
 afterAll(async () => {
   await e?.close();
@@ -17,7 +14,7 @@ afterAll(async () => {
 
 describe('the approver console', () => {
   it('bulk-approves the selected submitted plans from the list', async () => {
-    const submitted = () => e.get<TListParticipationsResponse>(`/campaigns/${campaign.id}/participations?state=planSubmitted&pageSize=100`);
+    const submitted = () => e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?state=planSubmitted&pageSize=100`);
     const before = await submitted();
     expect(before.total).toBeGreaterThan(1);
 

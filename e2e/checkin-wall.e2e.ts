@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { TAttendee, TCampaign, TCheckinSession, TCheckinStats } from '@learnweek/contracts';
+import type { TAttendee, TCheckinSession, TCheckinStats } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, startE2E, type E2E } from './harness.js';
 
@@ -9,9 +9,7 @@ const total = async () => (await e.get<TCheckinStats>(`/checkin-sessions/${main.
 
 beforeAll(async () => {
   e = await startE2E();
-  const { items } = await e.get<{ items: TCampaign[] }>('/campaigns');
-  const current = items.find((c) => c.status === 'published')!;
-  const sessions = await e.get<{ items: TCheckinSession[] }>(`/campaigns/${current.id}/checkin-sessions`);
+  const sessions = await e.get<{ items: TCheckinSession[] }>(`/campaigns/${e.campaign.id}/checkin-sessions`);
   main = sessions.items.find((s) => s.kind === 'main')!;
 });
 afterAll(async () => {

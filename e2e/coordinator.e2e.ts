@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { TCampaign, TListParticipationsResponse, TParticipationDetail } from '@learnweek/contracts';
+import type { TListParticipationsResponse, TParticipationDetail } from '@learnweek/contracts';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -7,12 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
-let campaign: TCampaign;
 
 beforeAll(async () => {
   e = await startE2E();
-  const { items } = await e.get<{ items: TCampaign[] }>('/campaigns');
-  campaign = items.find((c) => c.status === 'published')!;
 });
 afterAll(async () => {
   await e?.close();
@@ -24,7 +21,7 @@ const china = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0,
 
 /** A schedule sheet with the school's "four ones" inside the week; `badType` spoils the second row. */
 async function scheduleSheet(badType?: string): Promise<Buffer> {
-  const day = Date.parse(campaign.timeline.weekStartsAt) + DAY + 2 * 3600_000;
+  const day = Date.parse(e.campaign.timeline.weekStartsAt) + DAY + 2 * 3600_000;
   const rows: [string, string][] = [
     ['终身学习主题讲座', '主题讲座'],
     ['“人人皆学”主题班会', badType ?? '主题班会'],
@@ -54,7 +51,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ART
 
 describe('a school coordinator through the week', () => {
   it('plans, imports the schedule, is returned, resubmits, records the week and submits the summary with 3 photos', async () => {
-    const list = await e.get<TListParticipationsResponse>(`/campaigns/${campaign.id}/participations?kind=school&state=invited&pageSize=1`);
+    const list = await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?kind=school&state=invited&pageSize=1`);
     const mine = list.items[0]!;
     const coord = `coord-${mine.unit.code}`;
     const detail = () => e.call<TParticipationDetail>(coord, 'GET', `/participations/${mine.id}`);
@@ -113,7 +110,7 @@ describe('a school coordinator through the week', () => {
     await e.call('approver', 'POST', `/participations/${mine.id}/events`, { type: 'APPROVE_PLAN', version: resubmitted.version });
 
     // The week: the clock moves on, the scheduler starts it; two activities are marked held.
-    e.clock.set(new Date(Date.parse(campaign.timeline.weekStartsAt) + 3 * DAY));
+    e.clock.set(new Date(Date.parse(e.campaign.timeline.weekStartsAt) + 3 * DAY));
     await e.tick();
     await page.reload();
     await page.getByTestId('state').filter({ hasText: '活动周进行中' }).waitFor();
@@ -129,7 +126,7 @@ describe('a school coordinator through the week', () => {
     await shot(page, '06-week-held');
 
     // After the week: the summary from the held activities, 3 photos, submitted.
-    e.clock.set(new Date(Date.parse(campaign.timeline.weekEndsAt) + DAY));
+    e.clock.set(new Date(Date.parse(e.campaign.timeline.weekEndsAt) + DAY));
     await e.tick();
     await page.reload();
     await page.getByTestId('state').filter({ hasText: '待交总结' }).waitFor();

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { TCampaign } from '@learnweek/contracts';
 import { createPrismaClient, createTestDatabase, seedDemo, type DatabaseHandle } from '@learnweek/db';
 import { chromium, selectors, type BrowserContext } from 'playwright-core';
 
@@ -16,6 +17,8 @@ export const ARTIFACTS = path.resolve('e2e/artifacts');
 export interface E2E {
   base: string;
   db: DatabaseHandle;
+  /** The demo's current-year campaign (published, plan collection under way). */
+  campaign: TCampaign;
   /** GET an API path as the demo organizer. */
   get<T>(path: string): Promise<T>;
   /** Calls the API as a demo user (password demo1234); throws unless 2xx. */
@@ -60,9 +63,13 @@ export async function startE2E(): Promise<E2E> {
     if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
     return (res.status === 204 ? undefined : await res.json()) as T;
   };
+  const { items } = await call<{ items: TCampaign[] }>('organizer', 'GET', '/campaigns');
+  const campaign = items.find((c) => c.status === 'published');
+  if (!campaign) throw new Error('the demo seed has no published campaign');
   return {
     base,
     db,
+    campaign,
     clock,
     call,
     get: <T>(p: string) => call<T>('organizer', 'GET', p),

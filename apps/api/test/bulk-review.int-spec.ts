@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { TBulkEventResponse, TParticipationDetail } from '@learnweek/contracts';
+import type { TBulkEventResponse } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, setup } from './harness.js';
+import { setup } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
 
@@ -12,24 +12,17 @@ afterAll(async () => {
   await t?.teardown();
 });
 
-const as = async (user: string) => bearer(await t.login(user));
-const detail = async (id: string) => (await t.http.get(`/api/participations/${id}`).set(await as('organizer')).expect(200)).body as TParticipationDetail;
-async function step(id: string, user: string, type: string) {
-  const r = await t.http.post(`/api/participations/${id}/events`).set(await as(user)).send({ type, version: (await detail(id)).version });
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-}
-
 /** Drafts a plan with one activity in the week (free, for the elderly) and submits it. */
 async function submitted(unit: 'other' | 'centre') {
   const { participationId: id, coordinator } = t.fixture.units[unit];
-  await step(id, coordinator, 'START_DRAFT');
-  await t.http.put(`/api/participations/${id}/plan`).set(await as(coordinator)).send({ text: '实施方案' }).expect(200);
+  await t.event(id, coordinator, 'START_DRAFT');
+  await t.http.put(`/api/participations/${id}/plan`).set(await t.as(coordinator)).send({ text: '实施方案' }).expect(200);
   await t.http
     .post(`/api/participations/${id}/activities`)
-    .set(await as(coordinator))
+    .set(await t.as(coordinator))
     .send({ title: '老年人智能手机课', type: 'freeClass', startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T03:00:00.000Z', place: '活动室', personInCharge: '王老师', audiences: ['elderly'], free: true })
     .expect(201);
-  await step(id, coordinator, 'SUBMIT_PLAN');
+  await t.event(id, coordinator, 'SUBMIT_PLAN');
   return id;
 }
 
@@ -38,16 +31,16 @@ describe('bulk approve', () => {
     const other = await submitted('other');
     const centre = await submitted('centre');
     const school = t.fixture.units.school.participationId;
-    await step(school, t.fixture.units.school.coordinator, 'START_DRAFT');
+    await t.event(school, t.fixture.units.school.coordinator, 'START_DRAFT');
     const url = `/api/campaigns/${t.fixture.campaignId}/participations/events`;
     const items = [
-      { id: other, version: (await detail(other)).version },
-      { id: centre, version: (await detail(centre)).version - 1 }, // stale
-      { id: school, version: (await detail(school)).version }, // still drafting
+      { id: other, version: (await t.detail(other)).version },
+      { id: centre, version: (await t.detail(centre)).version - 1 }, // stale
+      { id: school, version: (await t.detail(school)).version }, // still drafting
       { id: randomUUID(), version: 1 },
     ];
-    await t.http.post(url).set(await as(t.fixture.units.other.coordinator)).send({ type: 'APPROVE_PLAN', items }).expect(403);
-    const r = await t.http.post(url).set(await as('approver')).send({ type: 'APPROVE_PLAN', comment: '同意', items });
+    await t.http.post(url).set(await t.as(t.fixture.units.other.coordinator)).send({ type: 'APPROVE_PLAN', items }).expect(403);
+    const r = await t.http.post(url).set(await t.as('approver')).send({ type: 'APPROVE_PLAN', comment: '同意', items });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const body = r.body as TBulkEventResponse;
     expect(body).toMatchObject({ applied: 1, failed: 3 });
@@ -57,9 +50,9 @@ describe('bulk approve', () => {
       { id: school, ok: false, statusCode: 409, message: '当前状态下不能执行此操作' },
       { id: items[3]!.id, ok: false, statusCode: 404, message: '未找到该记录' },
     ]);
-    expect((await detail(other)).history.at(-1)).toMatchObject({ event: 'APPROVE_PLAN', comment: '同意' });
-    expect((await detail(centre)).state).toBe('planSubmitted');
-    const bad = await t.http.post(url).set(await as('approver')).send({ type: 'SUBMIT_PLAN', items });
+    expect((await t.detail(other)).history.at(-1)).toMatchObject({ event: 'APPROVE_PLAN', comment: '同意' });
+    expect((await t.detail(centre)).state).toBe('planSubmitted');
+    const bad = await t.http.post(url).set(await t.as('approver')).send({ type: 'SUBMIT_PLAN', items });
     expect(bad.status).toBe(400);
   });
 });

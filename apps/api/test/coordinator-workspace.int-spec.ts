@@ -6,11 +6,10 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import exifr from 'exifr';
 import sharp from 'sharp';
-import type { TParticipationDetail } from '@learnweek/contracts';
 import type { Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadlineService } from '../src/modules/participation/deadline.service.js';
-import { bearer, setup, T } from './harness.js';
+import { setup, T } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
 let pid: string;
@@ -26,13 +25,8 @@ afterAll(async () => {
   await t?.teardown();
 });
 
-const as = async (user: string) => bearer(await t.login(user));
-const detail = async (user = coord) => (await t.http.get(`/api/participations/${pid}`).set(await as(user)).expect(200)).body as TParticipationDetail;
-async function event(type: string, user: string, extra: Record<string, unknown> = {}) {
-  const { version } = await detail('organizer');
-  const r = await t.http.post(`/api/participations/${pid}/events`).set(await as(user)).send({ type, version, ...extra });
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-}
+const detail = (user = coord) => t.detail(pid, user);
+const event = (type: string, user: string, extra: Record<string, unknown> = {}) => t.event(pid, user, type, extra);
 
 /** A schedule sheet as a coordinator fills it in: header row, then rows of cells. */
 async function sheet(rows: (string | number | Date)[][]): Promise<Buffer> {
@@ -69,7 +63,7 @@ const filesOnDisk = () => readdirSync(t.filesDir, { recursive: true }).filter((f
 describe('the schedule table in .xlsx', () => {
   it('offers a blank template with the columns and pick lists', async () => {
     await event('START_DRAFT', coord);
-    const r = await t.http.get(`/api/participations/${pid}/activities.xlsx?template=1`).set(await as(coord)).buffer(true).parse(binary);
+    const r = await t.http.get(`/api/participations/${pid}/activities.xlsx?template=1`).set(await t.as(coord)).buffer(true).parse(binary);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toContain(XLSX);
     const book = new ExcelJS.Workbook();
@@ -83,27 +77,27 @@ describe('the schedule table in .xlsx', () => {
 
   it('refuses a table with a bad row, naming row and column, and saves nothing', async () => {
     const first = await sheet([row('读书分享会', '全民阅读')]);
-    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(coord)).set('Content-Type', XLSX).send(first).expect(201);
+    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(first).expect(201);
     const bad = await sheet([row('老年智能手机培训', '培训'), row('参观博物馆', '游园'), row('', '论坛', { person: '' })]);
-    const r = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(coord)).set('Content-Type', XLSX).send(bad);
+    const r = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(bad);
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual([
       { path: '第3行·活动类型', message: expect.stringContaining('应为以下之一：主题讲座、培训') },
       { path: '第4行·活动名称', message: '不能为空' },
       { path: '第4行·负责人', message: '不能为空' },
     ]);
-    const en = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(coord)).set('Content-Type', XLSX).set('Accept-Language', 'en').send(bad);
+    const en = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).set('Accept-Language', 'en').send(bad);
     expect(en.body.errors[1]).toEqual({ path: 'row 4 · 活动名称', message: 'Must not be blank' });
     // The earlier table is untouched.
     expect((await detail()).activities.map((a: { title: string }) => a.title)).toEqual(['读书分享会']);
-    const garbage = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(coord)).set('Content-Type', XLSX).send(Buffer.from('not a workbook'));
+    const garbage = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(Buffer.from('not a workbook'));
     expect(garbage.status).toBe(422);
     expect(garbage.body.errors).toEqual([{ path: '(file)', message: '不是有效的 .xlsx 文件' }]);
   });
 
   it('imports a good table, exports it with every field, and the export imports back the same', async () => {
     const good = await sheet([row('老年智能手机培训', '培训', { audiences: '老年人' }), row('参观博物馆', '参观考察', { free: '否', audiences: '' })]);
-    const imported = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(coord)).set('Content-Type', XLSX).send(good);
+    const imported = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(good);
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     expect(imported.body.items).toHaveLength(2);
     expect(imported.body.items[0]).toMatchObject({
@@ -122,9 +116,9 @@ describe('the schedule table in .xlsx', () => {
     });
     const fields = (a: Record<string, unknown>) => Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'id'));
     const before = (await detail()).activities.map(fields);
-    const exported = await t.http.get(`/api/participations/${pid}/activities.xlsx`).set(await as('approver')).buffer(true).parse(binary);
+    const exported = await t.http.get(`/api/participations/${pid}/activities.xlsx`).set(await t.as('approver')).buffer(true).parse(binary);
     expect(exported.status).toBe(200);
-    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(coord)).set('Content-Type', XLSX).send(exported.body as Buffer).expect(201);
+    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(exported.body as Buffer).expect(201);
     expect((await detail()).activities.map(fields)).toEqual(before);
 
     // Read by another reader than exceljs: Debian's python3-openpyxl.
@@ -146,10 +140,10 @@ describe('the schedule table in .xlsx', () => {
 
   it('keeps other units and the wrong roles out', async () => {
     const other = t.fixture.units.school.coordinator;
-    await t.http.get(`/api/participations/${pid}/activities.xlsx`).set(await as(other)).expect(403);
+    await t.http.get(`/api/participations/${pid}/activities.xlsx`).set(await t.as(other)).expect(403);
     const good = await sheet([row('越权导入', '培训')]);
-    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as(other)).set('Content-Type', XLSX).send(good).expect(403);
-    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await as('approver')).set('Content-Type', XLSX).send(good).expect(403);
+    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(other)).set('Content-Type', XLSX).send(good).expect(403);
+    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as('approver')).set('Content-Type', XLSX).send(good).expect(403);
     expect((await detail()).activities).toHaveLength(2);
   });
 });
@@ -157,16 +151,16 @@ describe('the schedule table in .xlsx', () => {
 describe('summary photos', () => {
   let activityIds: string[];
   const upload = async (file: Buffer, name = 'photo.jpg', activityId = activityIds[0]!, user = coord) =>
-    t.http.post(`/api/participations/${pid}/photos`).set(await as(user)).field('activityId', activityId).field('caption', '活动现场').attach('file', file, name);
+    t.http.post(`/api/participations/${pid}/photos`).set(await t.as(user)).field('activityId', activityId).field('caption', '活动现场').attach('file', file, name);
 
   beforeAll(async () => {
-    await t.http.put(`/api/participations/${pid}/plan`).set(await as(coord)).send({ text: '实施方案' }).expect(200);
+    await t.http.put(`/api/participations/${pid}/plan`).set(await t.as(coord)).send({ text: '实施方案' }).expect(200);
     await event('SUBMIT_PLAN', coord);
     await event('APPROVE_PLAN', 'approver');
     t.clock.set(T.inWeek);
     await t.app.get(DeadlineService).tick();
     activityIds = (await detail()).activities.map((a: { id: string }) => a.id);
-    await t.http.put(`/api/participations/${pid}/activities/${activityIds[0]}`).set(await as(coord)).send({ status: 'held', actualParticipants: 45, report: '顺利举办' }).expect(200);
+    await t.http.put(`/api/participations/${pid}/activities/${activityIds[0]}`).set(await t.as(coord)).send({ status: 'held', actualParticipants: 45, report: '顺利举办' }).expect(200);
     t.clock.set(T.afterWeek);
     await t.app.get(DeadlineService).tick();
     expect((await detail()).state).toBe('summaryDue');
@@ -184,9 +178,9 @@ describe('summary photos', () => {
     const tiny = await upload(await photo(1, { width: 800, height: 600 }), 'tiny.jpg');
     expect(tiny.status).toBe(422);
     expect(tiny.body.errors).toEqual([{ path: 'file', message: '照片分辨率太低：长边至少 1024 像素' }]);
-    const en = await t.http.post(`/api/participations/${pid}/photos`).set(await as(coord)).set('Accept-Language', 'en').field('activityId', activityIds[0]!).attach('file', await photo(1, { width: 800, height: 600 }), 'tiny.jpg');
+    const en = await t.http.post(`/api/participations/${pid}/photos`).set(await t.as(coord)).set('Accept-Language', 'en').field('activityId', activityIds[0]!).attach('file', await photo(1, { width: 800, height: 600 }), 'tiny.jpg');
     expect(en.body.errors).toEqual([{ path: 'file', message: 'Resolution too low: the long side must be at least 1024 px' }]);
-    const missing = await t.http.post(`/api/participations/${pid}/photos`).set(await as(coord)).field('activityId', activityIds[0]!);
+    const missing = await t.http.post(`/api/participations/${pid}/photos`).set(await t.as(coord)).field('activityId', activityIds[0]!);
     expect(missing.status).toBe(400);
     const foreign = await upload(await photo(0), 'a.jpg', t.fixture.units.school.participationId);
     expect(foreign.status).toBe(422);
@@ -237,15 +231,15 @@ describe('summary photos', () => {
     const photos = (await detail('approver')).photos as { id: string }[];
     expect(photos).toHaveLength(3);
     // A coordinator of another unit neither sees nor removes them.
-    await t.http.get(`/api/participations/${pid}`).set(await as(t.fixture.units.school.coordinator)).expect(403);
-    await t.http.delete(`/api/participations/${pid}/photos/${photos[0]!.id}`).set(await as(t.fixture.units.school.coordinator)).expect(403);
+    await t.http.get(`/api/participations/${pid}`).set(await t.as(t.fixture.units.school.coordinator)).expect(403);
+    await t.http.delete(`/api/participations/${pid}/photos/${photos[0]!.id}`).set(await t.as(t.fixture.units.school.coordinator)).expect(403);
 
     // Remove one, then the fourth fits in its slot.
-    await t.http.delete(`/api/participations/${pid}/photos/${c.body.id as string}`).set(await as(coord)).expect(204);
+    await t.http.delete(`/api/participations/${pid}/photos/${c.body.id as string}`).set(await t.as(coord)).expect(204);
     expect(filesOnDisk()).toBe(2);
     expect((await upload(await photo(3), 'd.jpg')).status).toBe(201);
 
-    await t.http.put(`/api/participations/${pid}/summary`).set(await as(coord)).send({ text: '总结正文', activitiesHeld: 1, participants: 45 }).expect(200);
+    await t.http.put(`/api/participations/${pid}/summary`).set(await t.as(coord)).send({ text: '总结正文', activitiesHeld: 1, participants: 45 }).expect(200);
     await event('SUBMIT_SUMMARY', coord);
     expect((await detail()).state).toBe('summarySubmitted');
     // Submitted: the photos are frozen for the coordinator.
@@ -253,11 +247,11 @@ describe('summary photos', () => {
   });
 
   it('lets an approver mark the disc delivered, and nobody else', async () => {
-    await t.http.put(`/api/participations/${pid}/disc`).set(await as(coord)).send({ delivered: true }).expect(403);
-    const r = await t.http.put(`/api/participations/${pid}/disc`).set(await as('approver')).send({ delivered: true });
+    await t.http.put(`/api/participations/${pid}/disc`).set(await t.as(coord)).send({ delivered: true }).expect(403);
+    const r = await t.http.put(`/api/participations/${pid}/disc`).set(await t.as('approver')).send({ delivered: true });
     expect(r.status).toBe(200);
     expect(r.body.discDelivered).toBe(true);
-    await t.http.put(`/api/participations/${pid}/disc`).set(await as('approver')).send({ delivered: 'yes' }).expect(400);
+    await t.http.put(`/api/participations/${pid}/disc`).set(await t.as('approver')).send({ delivered: 'yes' }).expect(400);
   });
 });
 

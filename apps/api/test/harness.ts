@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createPrismaClient, createTestDatabase, hashPassword, type DatabaseHandle, type PrismaClient } from '@learnweek/db';
-import { DEFAULT_CAMPAIGN_RULES, type TUnitKind } from '@learnweek/contracts';
+import { DEFAULT_CAMPAIGN_RULES, type TParticipationDetail, type TSendEventResponse, type TUnitKind } from '@learnweek/contracts';
 import { initialParticipation, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
 import request from 'supertest';
+import { expect } from 'vitest';
 import { createApp } from '../src/bootstrap.js';
 import { ManualClock } from '../src/core/clock/clock.js';
 import { loadConfig } from '../src/core/config/config.js';
@@ -75,6 +76,12 @@ export interface TestApp {
   /** Where this app keeps uploads (a fresh temporary folder). */
   filesDir: string;
   login(username: string): Promise<string>;
+  /** The Authorization header of a user. */
+  as(username: string): Promise<{ Authorization: string }>;
+  /** A participation as a user sees it (expects 200). */
+  detail(id: string, username?: string): Promise<TParticipationDetail>;
+  /** Sends a workflow event at the current version (read as organizer) and expects 200. */
+  event(id: string, username: string, type: string, extra?: Record<string, unknown>): Promise<TSendEventResponse>;
   close(): Promise<void>;
 }
 
@@ -96,20 +103,35 @@ export async function startApp(db: DatabaseHandle, opts: { clock?: ManualClock; 
   await app.listen(0, '127.0.0.1');
   const http = request(app.getHttpServer());
   const tokens = new Map<string, string>();
+  const login = async (username: string) => {
+    // Tokens expire as the test clock moves: one per user and hour of test time.
+    const key = `${username}@${clock.now().toISOString().slice(0, 13)}`;
+    const cached = tokens.get(key);
+    if (cached) return cached;
+    const r = await http.post('/api/auth/login').send({ username, password: PASSWORD });
+    if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+    tokens.set(key, r.body.accessToken as string);
+    return r.body.accessToken as string;
+  };
+  const as = async (username: string) => bearer(await login(username));
+  const detail = async (id: string, username = 'organizer') => {
+    const r = await http.get(`/api/participations/${id}`).set(await as(username));
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body as TParticipationDetail;
+  };
   return {
     app,
     http,
     clock,
     filesDir,
-    async login(username) {
-      // Tokens expire as the test clock moves: one per user and hour of test time.
-      const key = `${username}@${clock.now().toISOString().slice(0, 13)}`;
-      const cached = tokens.get(key);
-      if (cached) return cached;
-      const r = await http.post('/api/auth/login').send({ username, password: PASSWORD });
-      if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
-      tokens.set(key, r.body.accessToken as string);
-      return r.body.accessToken as string;
+    login,
+    as,
+    detail,
+    async event(id, username, type, extra = {}) {
+      const { version } = await detail(id);
+      const r = await http.post(`/api/participations/${id}/events`).set(await as(username)).send({ type, version, ...extra });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body as TSendEventResponse;
     },
     close: async () => {
       await app.close();

@@ -1,4 +1,3 @@
-import type { TParticipationDetail, TSendEventResponse } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadlineService } from '../src/modules/participation/deadline.service.js';
 import { bearer, setup, T } from './harness.js';
@@ -12,22 +11,11 @@ afterAll(async () => {
 });
 
 
-async function detail(id: string, user: string): Promise<TParticipationDetail> {
-  const r = await t.http.get(`/api/participations/${id}`).set(bearer(await t.login(user)));
-  expect(r.status).toBe(200);
-  return r.body as TParticipationDetail;
-}
-
 async function send(id: string, user: string, type: string, extra: Record<string, unknown> = {}) {
-  const { version } = await detail(id, user);
+  const { version } = await t.detail(id, user);
   return t.http.post(`/api/participations/${id}/events`).set(bearer(await t.login(user))).send({ type, version, ...extra });
 }
 
-async function ok(id: string, user: string, type: string, extra: Record<string, unknown> = {}): Promise<TSendEventResponse> {
-  const r = await send(id, user, type, extra);
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body as TSendEventResponse;
-}
 
 const activity = (type: string, extra: Record<string, unknown> = {}) => ({
   title: `${type} 活动`,
@@ -53,23 +41,23 @@ async function addActivities(id: string, user: string, rows: Record<string, unkn
 
 async function wholeWay(id: string, coord: string, rows: Record<string, unknown>[]) {
   t.clock.set(T.beforeDue);
-  await ok(id, coord, 'START_DRAFT');
+  await t.event(id, coord, 'START_DRAFT');
   const plan = await t.http.put(`/api/participations/${id}/plan`).set(bearer(await t.login(coord))).send({ text: '实施方案正文', leadingBody: '领导小组' });
   expect(plan.status).toBe(200);
   const activityIds = await addActivities(id, coord, rows);
-  await ok(id, coord, 'SUBMIT_PLAN');
-  await ok(id, 'approver', 'RETURN_PLAN', { comment: '请补充预算说明', sectionComments: { plan: '预算说明缺失' } });
-  const returned = await detail(id, coord);
+  await t.event(id, coord, 'SUBMIT_PLAN');
+  await t.event(id, 'approver', 'RETURN_PLAN', { comment: '请补充预算说明', sectionComments: { plan: '预算说明缺失' } });
+  const returned = await t.detail(id, coord);
   expect(returned.state).toBe('planReturned');
   expect(returned.allowedEvents).toEqual(['SUBMIT_PLAN']);
   await t.http.put(`/api/participations/${id}/plan`).set(bearer(await t.login(coord))).send({ budgetNote: '公用经费列支' }).expect(200);
-  await ok(id, coord, 'SUBMIT_PLAN');
-  expect((await ok(id, 'approver', 'APPROVE_PLAN')).state).toBe('planApproved');
+  await t.event(id, coord, 'SUBMIT_PLAN');
+  expect((await t.event(id, 'approver', 'APPROVE_PLAN')).state).toBe('planApproved');
 
   t.clock.set(T.inWeek);
   const ticked = await t.app.get(DeadlineService).tick();
   expect(ticked.weekStarted).toBeGreaterThanOrEqual(1);
-  expect((await detail(id, coord)).state).toBe('weekRunning');
+  expect((await t.detail(id, coord)).state).toBe('weekRunning');
   const held = await t.http
     .put(`/api/participations/${id}/activities/${activityIds[0]}`)
     .set(bearer(await t.login(coord)))
@@ -82,19 +70,19 @@ async function wholeWay(id: string, coord: string, rows: Record<string, unknown>
 
   t.clock.set(T.afterWeek);
   await t.app.get(DeadlineService).tick();
-  expect((await detail(id, coord)).state).toBe('summaryDue');
+  expect((await t.detail(id, coord)).state).toBe('summaryDue');
   await t.http.put(`/api/participations/${id}/summary`).set(bearer(await t.login(coord))).send({ text: '活动总结', activitiesHeld: 1, participants: 120 }).expect(200);
   // No photos and no disc: the guard says why.
   const refused = await send(id, coord, 'SUBMIT_SUMMARY');
   expect(refused.status).toBe(422);
   expect(refused.body.problems).toEqual([expect.objectContaining({ code: 'photosCount', count: 0, required: 3 })]);
   await t.prisma.summary.update({ where: { participationId: id }, data: { discDelivered: true } });
-  await ok(id, coord, 'SUBMIT_SUMMARY');
-  await ok(id, 'approver', 'RETURN_SUMMARY', { comment: '参与人数请核对' });
-  await ok(id, coord, 'SUBMIT_SUMMARY');
-  expect((await ok(id, 'approver', 'ACCEPT_SUMMARY')).state).toBe('reviewed');
+  await t.event(id, coord, 'SUBMIT_SUMMARY');
+  await t.event(id, 'approver', 'RETURN_SUMMARY', { comment: '参与人数请核对' });
+  await t.event(id, coord, 'SUBMIT_SUMMARY');
+  expect((await t.event(id, 'approver', 'ACCEPT_SUMMARY')).state).toBe('reviewed');
 
-  const done = await detail(id, 'organizer');
+  const done = await t.detail(id, 'organizer');
   expect(done.history.map((h) => [h.event, h.from, h.to])).toEqual([
     ['START_DRAFT', 'invited', 'drafting'],
     ['SUBMIT_PLAN', 'drafting', 'planSubmitted'],
@@ -156,7 +144,7 @@ describe('guards answer 422 with reasons in the caller’s language', () => {
       return { id: p.id, coord: `coord-${code}` };
     };
     const school = await mk('S9', 'school');
-    await ok(school.id, school.coord, 'START_DRAFT');
+    await t.event(school.id, school.coord, 'START_DRAFT');
     await t.http.put(`/api/participations/${school.id}/plan`).set(bearer(await t.login(school.coord))).send({ text: '方案' }).expect(200);
     await addActivities(school.id, school.coord, ['lecture', 'poster', 'volunteer'].map((x) => activity(x)));
     const r = await send(school.id, school.coord, 'SUBMIT_PLAN');
@@ -168,12 +156,12 @@ describe('guards answer 422 with reasons in the caller’s language', () => {
       .send({ type: 'SUBMIT_PLAN', version: r.body.version ?? 2 });
     expect(en.status).toBe(422);
     expect(en.body.problems[0].message).toBe('Schools must cover the "four ones": missing Theme class meeting');
-    const d = await detail(school.id, school.coord);
+    const d = await t.detail(school.id, school.coord);
     expect(d.problems.map((p) => p.code)).toEqual(['fourOnesMissing']);
     expect(d.allowedEvents).toEqual([]);
 
     const centre = await mk('C9', 'communityCentre');
-    await ok(centre.id, centre.coord, 'START_DRAFT');
+    await t.event(centre.id, centre.coord, 'START_DRAFT');
     await t.http.put(`/api/participations/${centre.id}/plan`).set(bearer(await t.login(centre.coord))).send({ text: '方案' }).expect(200);
     await addActivities(centre.id, centre.coord, [activity('freeClass', { free: true, audiences: ['students'] })]);
     const c = await send(centre.id, centre.coord, 'SUBMIT_PLAN');
@@ -188,11 +176,11 @@ describe('concurrency', () => {
   it('applies exactly one of 50 concurrent APPROVE_PLAN/RETURN_PLAN; the others get 409', async () => {
     t.clock.set(T.beforeDue);
     const { participationId: id, coordinator } = t.fixture.units.other;
-    await ok(id, coordinator, 'START_DRAFT');
+    await t.event(id, coordinator, 'START_DRAFT');
     await t.http.put(`/api/participations/${id}/plan`).set(bearer(await t.login(coordinator))).send({ text: '方案' }).expect(200);
     await addActivities(id, coordinator, [activity('training')]);
-    await ok(id, coordinator, 'SUBMIT_PLAN');
-    const { version } = await detail(id, 'approver');
+    await t.event(id, coordinator, 'SUBMIT_PLAN');
+    const { version } = await t.detail(id, 'approver');
     const token = await t.login('approver');
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -207,7 +195,7 @@ describe('concurrency', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     const rows = await t.prisma.transition.findMany({ where: { participationId: id, event: { in: ['APPROVE_PLAN', 'RETURN_PLAN'] } } });
     expect(rows).toHaveLength(1);
-    const after = await detail(id, 'approver');
+    const after = await t.detail(id, 'approver');
     expect(after.version).toBe(version + 1);
   });
 });
