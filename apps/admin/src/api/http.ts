@@ -25,9 +25,10 @@ function authHeaders(): Record<string, string> {
   return headers;
 }
 
-function fail(status: number, json: unknown, statusText: string): never {
+/** The error of a non-2xx answer; a 401 with a token also ends the sign-in. */
+function failure(status: number, json: unknown, statusText: string): ApiError {
   if (status === 401 && options.token()) options.onUnauthorized();
-  throw new ApiError((json ?? { statusCode: status, code: 'internal', message: statusText }) as TApiError);
+  return new ApiError((json ?? { statusCode: status, code: 'internal', message: statusText }) as TApiError);
 }
 
 /** fetch against /api with the bearer token and the user's language; typed by the caller's contract type. */
@@ -38,14 +39,14 @@ export async function http<T>(method: string, path: string, body?: unknown): Pro
   const res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : raw ? body : JSON.stringify(body) });
   if (res.status === 204) return undefined as T;
   const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) fail(res.status, json, res.statusText);
+  if (!res.ok) throw failure(res.status, json, res.statusText);
   return json as T;
 }
 
 /** Downloads a file the API serves to signed-in users, under the name the server gives. */
 export async function download(path: string): Promise<void> {
   const res = await fetch(`/api${path}`, { headers: authHeaders() });
-  if (!res.ok) fail(res.status, await res.json().catch(() => null), res.statusText);
+  if (!res.ok) throw failure(res.status, await res.json().catch(() => null), res.statusText);
   const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('Content-Disposition') ?? '')?.[1];
   const a = document.createElement('a');
   a.href = URL.createObjectURL(await res.blob());
@@ -69,13 +70,7 @@ export function upload<T>(path: string, form: FormData, onProgress: (percent: nu
         /* not JSON: an error without a body */
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(json as T);
-      else {
-        try {
-          fail(xhr.status, json, xhr.statusText);
-        } catch (e) {
-          reject(e as Error);
-        }
-      }
+      else reject(failure(xhr.status, json, xhr.statusText));
     };
     xhr.onerror = () => reject(new Error('network'));
     xhr.send(form);
