@@ -1,10 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import type { TCheckinSource } from '@learnweek/contracts';
 import { Batcher } from '../../core/batch/batcher.js';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
-import type { TNewCheckin } from './checkin.repository.js';
 
 /** A check-in to write, with what its `checkin.created` event carries. */
-export interface TCheckinWrite extends TNewCheckin {
+export interface TCheckinWrite {
+  sessionId: string;
+  personKey: string;
+  idempotencyKey: string;
+  name: string;
+  unitId: string | null;
+  isResident: boolean;
+  phoneHash: string | null;
+  attendeeId: string | null;
+  source: TCheckinSource;
+  at: Date;
   campaignId: string;
   created: Record<string, unknown>;
 }

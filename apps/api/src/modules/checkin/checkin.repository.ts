@@ -1,19 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TCheckinSource } from '@learnweek/contracts';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
-
-export interface TNewCheckin {
-  sessionId: string;
-  personKey: string;
-  idempotencyKey: string;
-  name: string;
-  unitId: string | null;
-  isResident: boolean;
-  phoneHash: string | null;
-  attendeeId: string | null;
-  source: TCheckinSource;
-  at: Date;
-}
 
 @Injectable()
 export class CheckinRepository {
