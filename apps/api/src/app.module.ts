@@ -8,6 +8,7 @@ import { CampaignModule } from './modules/campaign/campaign.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { CheckinModule } from './modules/checkin/checkin.module.js';
 import { NotificationModule } from './modules/notification/notification.module.js';
+import { BoardModule } from './modules/board/board.module.js';
 import { ParticipationModule } from './modules/participation/participation.module.js';
 
 @Module({})
@@ -22,6 +23,7 @@ export class AppModule {
         AuthModule,
         CampaignModule,
         ParticipationModule,
+        BoardModule,
         NotificationModule,
         CheckinModule,
       ],

@@ -16,3 +16,5 @@ export * from './notification/notification.contract.js';
 export * from './live/live-events.contract.js';
 export * from './routes.js';
 export * from './kiosk/kiosk.contract.js';
+export * from './console/deadline.contract.js';
+export * from './console/board.contract.js';

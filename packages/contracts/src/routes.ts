@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { ZLoginRequest, ZLoginResponse } from './auth/login.contract.js';
 import { ZCampaign, ZListCampaignsResponse } from './campaign/campaign.contract.js';
+import { ZStatusBoard } from './console/board.contract.js';
+import { ZDeadlineMatrixResponse, ZSendRemindersRequest, ZSendRemindersResponse } from './console/deadline.contract.js';
 import { ZHealthResponse } from './health/health.contract.js';
 import { ZKioskWall } from './kiosk/kiosk.contract.js';
 import {
@@ -128,6 +130,25 @@ export const API_ROUTES: readonly TRouteContract[] = [
     body: ZSendEventRequest,
     response: ZSendEventResponse,
   },
+  {
+    method: 'get',
+    path: '/campaigns/:id/deadlines',
+    tag: 'console',
+    summary: 'Deadline matrix: units × deliverables (plan, schedule, summary, photos) with a status each; filters and paging as the participation list',
+    who: 'organizer, approver',
+    query: ZListParticipationsQuery,
+    response: ZDeadlineMatrixResponse,
+  },
+  {
+    method: 'post',
+    path: '/campaigns/:id/deadlines/reminders',
+    tag: 'console',
+    summary: 'Remind the coordinators of the named (or all) units still owing the plan or the summary: one notification per coordinator per day',
+    who: 'organizer, approver',
+    body: ZSendRemindersRequest,
+    response: ZSendRemindersResponse,
+  },
+  { method: 'get', path: '/campaigns/:id/board', tag: 'console', summary: 'Status board: counts per state, late and overdue, by unit kind and town, activities, coverage', who: 'organizer, approver', response: ZStatusBoard },
   { method: 'get', path: '/campaigns/:id/checkin-sessions', tag: 'check-in', summary: 'The campaign’s check-in sessions (main venue, sub-venues)', who: 'organizer, checkin-staff, kiosk', response: ZListCheckinSessionsResponse },
   {
     method: 'post',

@@ -1,8 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ZCampaignRules, type TParticipationState } from '@learnweek/contracts';
+import {
+  ZCampaignRules,
+  ZParticipationState,
+  type TDeadline,
+  type TDeadlineMatrixResponse,
+  type TParticipationState,
+  type TSendRemindersRequest,
+  type TSendRemindersResponse,
+  type ZListParticipationsQuery,
+} from '@learnweek/contracts';
+import type { z } from 'zod';
+import { notFound } from '../../core/errors/api.exception.js';
 import { Clock } from '../../core/clock/clock.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { NotificationRepository } from '../notification/notification.repository.js';
+import { deliverableCells } from './deadline-cells.js';
+import { toUnitRef } from './participation.mapper.js';
 import { DeadlineRepository, ParticipationRepository } from './participation.repository.js';
 import { ParticipationService } from './participation.service.js';
 
@@ -11,6 +24,8 @@ const DAY = 86_400_000;
 /** States in which a deliverable is still owed. */
 export const PLAN_PENDING: readonly TParticipationState[] = ['invited', 'drafting', 'planReturned'];
 export const SUMMARY_PENDING: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];
+const PENDING: Record<TDeadline, readonly TParticipationState[]> = { plan: PLAN_PENDING, summary: SUMMARY_PENDING };
+const OWED: Record<TDeadline, string> = { plan: '实施方案和活动安排表', summary: '活动总结和典型照片' };
 
 export interface TTickReport {
   weekStarted: number;
@@ -18,6 +33,7 @@ export interface TTickReport {
   overdueMarked: number;
   overdueCleared: number;
   reminders: number;
+  escalations: number;
 }
 
 /**
@@ -39,7 +55,7 @@ export class DeadlineService {
   ) {}
 
   async tick(): Promise<TTickReport> {
-    const report: TTickReport = { weekStarted: 0, weekEnded: 0, overdueMarked: 0, overdueCleared: 0, reminders: 0 };
+    const report: TTickReport = { weekStarted: 0, weekEnded: 0, overdueMarked: 0, overdueCleared: 0, reminders: 0, escalations: 0 };
     for (const c of await this.campaigns.listPublished()) {
       const now = this.clock.now();
       if (now >= c.weekStartsAt) report.weekStarted += await this.fire(c.id, 'planApproved', 'WEEK_STARTED');
@@ -55,15 +71,26 @@ export class DeadlineService {
           const marked = await this.deadlines.markOverdue(c.id, deliverable, pending, now);
           report.overdueMarked += marked.length;
           for (const p of marked) {
+            const draft = { campaignId: c.id, participationId: p.id };
             await this.notifications.notifyUnit(
               undefined,
               p.unitId,
               {
+                ...draft,
                 kind: 'overdue',
-                title: deliverable === 'plan' ? `实施方案已逾期（截止 ${fmt(dueAt)}），请尽快提交` : `活动总结已逾期（截止 ${fmt(dueAt)}），请尽快提交`,
-                campaignId: c.id,
-                participationId: p.id,
+                title: `${OWED[deliverable]}已逾期（截止 ${fmt(dueAt)}），请尽快提交`,
                 dedupeKey: (u) => `overdue:${deliverable}:${p.id}:${dueAt.toISOString()}:${u}`,
+              },
+              now,
+            );
+            // Overdue units escalate to their town's community education centre.
+            report.escalations += await this.notifications.notifyTownCentre(
+              p.unitId,
+              {
+                ...draft,
+                kind: 'escalation',
+                title: `${p.unit.town.name}${p.unit.name}的${OWED[deliverable]}已逾期（截止 ${fmt(dueAt)}），请督促提交`,
+                dedupeKey: (u) => `escalation:${deliverable}:${p.id}:${dueAt.toISOString()}:${u}`,
               },
               now,
             );
@@ -80,7 +107,7 @@ export class DeadlineService {
             p.unitId,
             {
               kind: 'deadlineReminder',
-              title: `${deliverable === 'plan' ? '实施方案和活动安排表' : '活动总结和典型照片'}将于 ${fmt(dueAt)} 截止，请按时提交`,
+              title: `${OWED[deliverable]}将于 ${fmt(dueAt)} 截止，请按时提交`,
               campaignId: c.id,
               participationId: p.id,
               dedupeKey: (u) => `reminder:${deliverable}:${p.id}:${dueAt.toISOString()}:${offset}:${u}`,
@@ -92,6 +119,71 @@ export class DeadlineService {
     }
     if (Object.values(report).some((n) => n > 0)) this.logger.log(JSON.stringify(report));
     return report;
+  }
+
+  /** The deadline matrix: units × deliverables, filtered and paged like the participation list. */
+  async matrix(campaignId: string, q: z.output<typeof ZListParticipationsQuery>): Promise<TDeadlineMatrixResponse> {
+    const c = await this.campaigns.find(campaignId);
+    if (!c) throw notFound();
+    const { photosRequired } = ZCampaignRules.parse(c.rules);
+    const { total, items } = await this.deadlines.matrix(campaignId, q);
+    return {
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+      dueAt: { plan: c.planDueAt.toISOString(), summary: c.summaryDueAt.toISOString() },
+      current: this.clock.now() >= c.weekEndsAt ? 'summary' : 'plan',
+      items: items.map((p) => {
+        const state = ZParticipationState.parse(p.state);
+        return {
+          participationId: p.id,
+          unit: toUnitRef(p.unit),
+          state,
+          coordinators: p.unit._count.users,
+          activities: p._count.activities,
+          photos: p._count.photos,
+          cells: deliverableCells({
+            state,
+            planOverdue: p.planOverdueAt !== null,
+            summaryOverdue: p.summaryOverdueAt !== null,
+            latePlan: p.latePlan,
+            lateSummary: p.lateSummary,
+            activities: p._count.activities,
+            photos: p._count.photos,
+            discDelivered: p.summary?.discDelivered ?? false,
+            photosRequired,
+          }),
+        };
+      }),
+    };
+  }
+
+  /**
+   * Bulk reminders from the matrix: every active coordinator of each named (or every) unit still
+   * owing the deliverable gets one notification; a second click the same (China) day adds none.
+   */
+  async remind(campaignId: string, body: TSendRemindersRequest): Promise<TSendRemindersResponse> {
+    const c = await this.campaigns.find(campaignId);
+    if (!c) throw notFound();
+    const now = this.clock.now();
+    const dueAt = body.deadline === 'plan' ? c.planDueAt : c.summaryDueAt;
+    const day = chinaDay(now);
+    const owing = await this.deadlines.pending(campaignId, PENDING[body.deadline], body.participationIds);
+    const overdue = now > dueAt;
+    const drafts = new Map(
+      owing.map((p) => [
+        p.unitId,
+        {
+          kind: 'deadlineReminder',
+          title: overdue ? `${OWED[body.deadline]}已逾期（截止 ${fmt(dueAt)}），请尽快提交` : `${OWED[body.deadline]}将于 ${fmt(dueAt)} 截止，请按时提交`,
+          campaignId,
+          participationId: p.id,
+          dedupeKey: (u: string) => `remind:${body.deadline}:${p.id}:${day}:${u}`,
+        },
+      ]),
+    );
+    const { recipients, created } = drafts.size === 0 ? { recipients: 0, created: 0 } : await this.notifications.notifyUnits(drafts, now);
+    return { units: owing.length, notified: created, alreadyReminded: recipients - created };
   }
 
   private async fire(campaignId: string, state: TParticipationState, type: 'WEEK_STARTED' | 'WEEK_ENDED'): Promise<number> {
@@ -107,6 +199,9 @@ export class DeadlineService {
     return n;
   }
 }
+
+/** The calendar day in China (YYYY-MM-DD): what "the same day" means to a coordinator. */
+const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** A due date as the bureau writes it (China Standard Time). */
 const fmt = (d: Date) =>

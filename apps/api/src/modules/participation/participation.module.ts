@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CampaignModule } from '../campaign/campaign.module.js';
 import { NotificationModule } from '../notification/notification.module.js';
+import { DeadlineController } from './deadline.controller.js';
 import { DeadlineService } from './deadline.service.js';
 import { ParticipationController } from './participation.controller.js';
 import { ParticipationCron } from './participation.cron.js';
@@ -11,7 +12,7 @@ import { PhotoService } from './photo.service.js';
 
 @Module({
   imports: [CampaignModule, NotificationModule],
-  controllers: [ParticipationController, PhotoController],
+  controllers: [ParticipationController, PhotoController, DeadlineController],
   providers: [ParticipationRepository, DeadlineRepository, ParticipationService, PhotoService, DeadlineService, ParticipationCron],
   exports: [ParticipationService, DeadlineService, ParticipationCron],
 })

@@ -28,6 +28,28 @@ const detail = {
 } satisfies Prisma.ParticipationInclude;
 export type TParticipationDetailRow = Prisma.ParticipationGetPayload<{ include: typeof detail }>;
 
+type TListQuery = z.output<typeof ZListParticipationsQuery>;
+
+/** The list filters (SPEC §6) as a where clause, shared by the list and the deadline matrix. */
+export function participationWhere(campaignId: string, q: TListQuery, unitId?: string): Prisma.ParticipationWhereInput {
+  return {
+    campaignId,
+    ...(unitId ? { unitId } : {}),
+    ...(q.state ? { state: q.state } : {}),
+    unit: {
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.town ? { town: { name: q.town } } : {}),
+      ...(q.q ? { OR: [{ name: { contains: q.q, mode: 'insensitive' } }, { code: { contains: q.q, mode: 'insensitive' } }] } : {}),
+    },
+    ...(q.late === undefined ? {} : q.late ? { OR: [{ latePlan: true }, { lateSummary: true }] } : { latePlan: false, lateSummary: false }),
+    ...(q.overdue === undefined
+      ? {}
+      : q.overdue
+        ? { AND: [{ OR: [{ planOverdueAt: { not: null } }, { summaryOverdueAt: { not: null } }] }] }
+        : { planOverdueAt: null, summaryOverdueAt: null }),
+  };
+}
+
 @Injectable()
 export class ParticipationRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -60,23 +82,8 @@ export class ParticipationRepository {
     return this.prisma.client.participation.findUnique({ where: { id }, select: { id: true, unitId: true, campaignId: true } });
   }
 
-  async list(campaignId: string, q: z.output<typeof ZListParticipationsQuery>, unitId?: string) {
-    const where: Prisma.ParticipationWhereInput = {
-      campaignId,
-      ...(unitId ? { unitId } : {}),
-      ...(q.state ? { state: q.state } : {}),
-      unit: {
-        ...(q.kind ? { kind: q.kind } : {}),
-        ...(q.town ? { town: { name: q.town } } : {}),
-        ...(q.q ? { OR: [{ name: { contains: q.q, mode: 'insensitive' } }, { code: { contains: q.q, mode: 'insensitive' } }] } : {}),
-      },
-      ...(q.late === undefined ? {} : q.late ? { OR: [{ latePlan: true }, { lateSummary: true }] } : { latePlan: false, lateSummary: false }),
-      ...(q.overdue === undefined
-        ? {}
-        : q.overdue
-          ? { AND: [{ OR: [{ planOverdueAt: { not: null } }, { summaryOverdueAt: { not: null } }] }] }
-          : { planOverdueAt: null, summaryOverdueAt: null }),
-    };
+  async list(campaignId: string, q: TListQuery, unitId?: string) {
+    const where = participationWhere(campaignId, q, unitId);
     const [total, items] = await Promise.all([
       this.prisma.client.participation.count({ where }),
       this.prisma.client.participation.findMany({
@@ -221,7 +228,7 @@ export class DeadlineRepository {
     return this.prisma.client.participation.updateManyAndReturn({
       where: { campaignId, state: { in: [...states] }, [column]: null },
       data: { [column]: now },
-      select: { id: true, unitId: true },
+      select: { id: true, unitId: true, unit: { select: { name: true, town: { select: { name: true } } } } },
     });
   }
 
@@ -235,7 +242,31 @@ export class DeadlineRepository {
     return r.count;
   }
 
-  pending(campaignId: string, states: readonly TParticipationState[]) {
-    return this.prisma.client.participation.findMany({ where: { campaignId, state: { in: [...states] } }, select: { id: true, unitId: true } });
+  /** Participations still owing a deliverable (in `states`), of active units; only `ids` when given. */
+  pending(campaignId: string, states: readonly TParticipationState[], ids?: readonly string[]) {
+    return this.prisma.client.participation.findMany({
+      where: { campaignId, state: { in: [...states] }, unit: { active: true }, ...(ids ? { id: { in: [...ids] } } : {}) },
+      select: { id: true, unitId: true },
+    });
+  }
+
+  /** A page of the deadline matrix: each participation with what its cells are computed from. */
+  async matrix(campaignId: string, q: TListQuery) {
+    const where = participationWhere(campaignId, q);
+    const [total, items] = await Promise.all([
+      this.prisma.client.participation.count({ where }),
+      this.prisma.client.participation.findMany({
+        where,
+        include: {
+          unit: { include: { town: true, _count: { select: { users: { where: { active: true, roles: { has: 'coordinator' } } } } } } },
+          summary: { select: { discDelivered: true } },
+          _count: { select: { activities: true, photos: true } },
+        },
+        orderBy: [{ unit: { code: 'asc' } }],
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
+    ]);
+    return { total, items };
   }
 }

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { ZCampaignRules, ZParticipationState, ZAudience, type TBoardGroup, type TStateCounts, type TStatusBoard } from '@learnweek/contracts';
+import { Clock } from '../../core/clock/clock.js';
+import { notFound } from '../../core/errors/api.exception.js';
+import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { BoardRepository, type TParticipationGroupRow } from './board.repository.js';
+
+@Injectable()
+export class BoardService {
+  constructor(
+    private readonly repo: BoardRepository,
+    private readonly campaigns: CampaignRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async board(campaignId: string): Promise<TStatusBoard> {
+    const c = await this.campaigns.find(campaignId);
+    if (!c) throw notFound();
+    const rules = ZCampaignRules.parse(c.rules);
+    const [groups, activities, audiences, fourOnes, freeClasses] = await Promise.all([
+      this.repo.participationGroups(campaignId),
+      this.repo.activityTotals(campaignId),
+      this.repo.audienceCounts(campaignId),
+      this.repo.fourOnes(campaignId, rules.fourOnesKinds),
+      this.repo.freeClasses(campaignId, rules.freeClassKinds),
+    ]);
+    const all = summarize('all', groups);
+    const byStatus = (s: string) => activities.find((a) => a.status === s);
+    return {
+      campaignId,
+      at: this.clock.now().toISOString(),
+      total: all.total,
+      byState: all.byState,
+      late: { plan: sum(groups, 'latePlan'), summary: sum(groups, 'lateSummary') },
+      overdue: { plan: sum(groups, 'overduePlan'), summary: sum(groups, 'overdueSummary') },
+      byKind: groupBy(groups, 'kind'),
+      byTown: groupBy(groups, 'town'),
+      activities: {
+        planned: byStatus('planned')?.n ?? 0,
+        held: byStatus('held')?.n ?? 0,
+        cancelled: byStatus('cancelled')?.n ?? 0,
+        expectedParticipants: activities.filter((a) => a.status !== 'cancelled').reduce((n, a) => n + a.expected, 0),
+        actualParticipants: byStatus('held')?.actual ?? 0,
+      },
+      audiences: Object.fromEntries(audiences.filter((a) => ZAudience.safeParse(a.audience).success).map((a) => [a.audience, a.n])),
+      fourOnes,
+      freeClasses,
+    };
+  }
+}
+
+const sum = (rows: readonly TParticipationGroupRow[], k: 'total' | 'latePlan' | 'lateSummary' | 'overduePlan' | 'overdueSummary') =>
+  rows.reduce((n, r) => n + r[k], 0);
+
+function summarize(key: string, rows: readonly TParticipationGroupRow[]): TBoardGroup {
+  const byState: TStateCounts = {};
+  for (const r of rows) {
+    const state = ZParticipationState.parse(r.state);
+    byState[state] = (byState[state] ?? 0) + r.total;
+  }
+  return {
+    key,
+    total: sum(rows, 'total'),
+    byState,
+    late: sum(rows, 'latePlan') + sum(rows, 'lateSummary'),
+    overdue: sum(rows, 'overduePlan') + sum(rows, 'overdueSummary'),
+  };
+}
+
+/** Groups in the order their keys first appear (towns come ordered by the town list). */
+function groupBy(rows: readonly TParticipationGroupRow[], by: 'kind' | 'town'): TBoardGroup[] {
+  const keys = [...new Set(rows.map((r) => r[by]))];
+  return keys.map((k) => summarize(k, rows.filter((r) => r[by] === k)));
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { ZId, ZInstant, ZParticipationState } from '../common/domain.js';
+import { page } from '../common/paging.js';
+import { ZUnitRef } from '../participation/participation.contract.js';
+
+/** What a unit owes the bureau, one column each of the deadline matrix. */
+export const DELIVERABLES = ['plan', 'schedule', 'summary', 'photos'] as const;
+export const ZDeliverable = z.enum(DELIVERABLES);
+export type TDeliverable = z.infer<typeof ZDeliverable>;
+
+/**
+ * A deliverable's status, the colour of its cell: not open yet (the summary before the week),
+ * missing, being drafted, submitted and awaiting review, returned, done, or overdue.
+ */
+export const DELIVERABLE_STATUSES = ['notOpen', 'missing', 'drafting', 'submitted', 'returned', 'done', 'overdue'] as const;
+export const ZDeliverableStatus = z.enum(DELIVERABLE_STATUSES);
+export type TDeliverableStatus = z.infer<typeof ZDeliverableStatus>;
+
+/** The two deadlines a reminder can be about: plan and schedule are due together, summary and photos too. */
+export const ZDeadline = z.enum(['plan', 'summary']);
+export type TDeadline = z.infer<typeof ZDeadline>;
+
+export const ZDeadlineCell = z.object({ status: ZDeliverableStatus, /** Submitted after the due date. */ late: z.boolean() });
+export type TDeadlineCell = z.infer<typeof ZDeadlineCell>;
+
+export const ZDeadlineRow = z.object({
+  participationId: ZId,
+  unit: ZUnitRef,
+  state: ZParticipationState,
+  /** Active coordinators who would receive a reminder (0: nobody to remind). */
+  coordinators: z.number().int(),
+  activities: z.number().int(),
+  photos: z.number().int(),
+  cells: z.record(ZDeliverable, ZDeadlineCell),
+});
+export type TDeadlineRow = z.infer<typeof ZDeadlineRow>;
+
+export const ZDeadlineMatrixResponse = page(ZDeadlineRow).extend({
+  dueAt: z.record(ZDeadline, ZInstant),
+  /** The deadline reminders are about by default: the summary once the week has ended, else the plan. */
+  current: ZDeadline,
+});
+export type TDeadlineMatrixResponse = z.infer<typeof ZDeadlineMatrixResponse>;
+
+/** Remind the coordinators of units that still owe `deadline`: the ones named, or all of them. */
+export const ZSendRemindersRequest = z
+  .object({
+    deadline: ZDeadline,
+    participationIds: z.array(ZId).min(1).max(20_000).optional(),
+  })
+  .strict();
+export type TSendRemindersRequest = z.infer<typeof ZSendRemindersRequest>;
+
+export const ZSendRemindersResponse = z.object({
+  /** Units that still owe the deliverable among those asked about. */
+  units: z.number().int(),
+  /** Notifications created now: one per coordinator per unit per day. */
+  notified: z.number().int(),
+  /** Coordinators already reminded of this today, not reminded again. */
+  alreadyReminded: z.number().int(),
+});
+export type TSendRemindersResponse = z.infer<typeof ZSendRemindersResponse>;
