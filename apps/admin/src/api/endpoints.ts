@@ -3,6 +3,7 @@ import type {
   TBulkEventRequest,
   TBulkEventResponse,
   TCreateActivityRequest,
+  TDeadlineMatrixResponse,
   TListActivitiesResponse,
   TListCampaignsResponse,
   TListNotificationsResponse,
@@ -15,6 +16,9 @@ import type {
   TPlan,
   TSendEventRequest,
   TSendEventResponse,
+  TSendRemindersRequest,
+  TSendRemindersResponse,
+  TStatusBoard,
   TSummary,
   TUpdateActivityRequest,
   TUpdatePlanRequest,
@@ -24,14 +28,18 @@ import { download, http, upload } from './http';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+const queryString = (query: object) =>
+  new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString();
+
 /** One function per endpoint of SPEC §6, typed by packages/contracts. */
 export const api = {
   login: (body: TLoginRequest) => http<TLoginResponse>('POST', '/auth/login', body),
   campaigns: () => http<TListCampaignsResponse>('GET', '/campaigns'),
-  participations: (campaignId: string, query: TListParticipationsQuery) => {
-    const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
-    return http<TListParticipationsResponse>('GET', `/campaigns/${campaignId}/participations?${qs}`);
-  },
+  participations: (campaignId: string, query: TListParticipationsQuery) =>
+    http<TListParticipationsResponse>('GET', `/campaigns/${campaignId}/participations?${queryString(query)}`),
+  deadlines: (campaignId: string, query: TListParticipationsQuery) => http<TDeadlineMatrixResponse>('GET', `/campaigns/${campaignId}/deadlines?${queryString(query)}`),
+  remind: (campaignId: string, body: TSendRemindersRequest) => http<TSendRemindersResponse>('POST', `/campaigns/${campaignId}/deadlines/reminders`, body),
+  board: (campaignId: string) => http<TStatusBoard>('GET', `/campaigns/${campaignId}/board`),
   participation: (id: string) => http<TParticipationDetail>('GET', `/participations/${id}`),
   updatePlan: (id: string, body: TUpdatePlanRequest) => http<TPlan>('PUT', `/participations/${id}/plan`, body),
   createActivity: (id: string, body: TCreateActivityRequest) => http<TActivity>('POST', `/participations/${id}/activities`, body),

@@ -9,6 +9,8 @@ const routes: RouteRecordRaw[] = [
     children: [
       // Resolved by the guard below, once it is known who signed in.
       { path: '', name: 'home', component: { render: () => null } },
+      { path: 'board', name: 'board', component: () => import('../views/campaign/board/index.vue'), meta: { reviewer: true } },
+      { path: 'deadlines', name: 'deadlines', component: () => import('../views/campaign/deadlines/index.vue'), meta: { reviewer: true } },
       { path: 'participations', name: 'participations', component: () => import('../views/campaign/participations/index.vue'), meta: { reviewer: true } },
       { path: 'mine', name: 'mine', component: () => import('../views/coordinator/home/index.vue') },
       { path: 'participations/:id', name: 'participation', component: () => import('../views/participation/detail/index.vue'), props: true },
@@ -21,7 +23,7 @@ export function createAppRouter() {
   router.beforeEach((to) => {
     const session = useSessionStore();
     if (!to.meta.public && !session.token) return { name: 'login', query: to.name === 'home' ? {} : { next: to.fullPath } };
-    if (to.name === 'home') return { name: session.isReviewer ? 'participations' : 'mine' };
+    if (to.name === 'home') return { name: session.isReviewer ? 'board' : 'mine' };
     if (to.meta.reviewer && !session.isReviewer) return { name: 'mine' };
     if (to.name === 'mine' && !session.isCoordinator) return { name: 'participations' };
     return true;

@@ -9,6 +9,7 @@ import type {
   TRole,
   TUnitKind,
 } from './domain.js';
+import type { TDeliverableStatus } from '../console/deadline.contract.js';
 
 /** Display names of the domain vocabulary, zh-CN first. Used by the API (messages, exports) and both apps. */
 type Labels<K extends string> = Record<K, Record<TLocale, string>>;
@@ -92,4 +93,14 @@ export const REVIEW_SECTION_LABELS: Labels<TReviewSection> = {
   schedule: { 'zh-CN': '活动安排表', en: 'Schedule' },
   summary: { 'zh-CN': '活动总结', en: 'Summary' },
   photos: { 'zh-CN': '典型照片', en: 'Photos' },
+};
+
+export const DELIVERABLE_STATUS_LABELS: Labels<TDeliverableStatus> = {
+  notOpen: { 'zh-CN': '未开始', en: 'Not open' },
+  missing: { 'zh-CN': '未提交', en: 'Missing' },
+  drafting: { 'zh-CN': '填报中', en: 'In progress' },
+  submitted: { 'zh-CN': '待审核', en: 'Awaiting review' },
+  returned: { 'zh-CN': '已退回', en: 'Returned' },
+  done: { 'zh-CN': '已完成', en: 'Done' },
+  overdue: { 'zh-CN': '已逾期', en: 'Overdue' },
 };

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { ZId, ZInstant, ZParticipationState } from '../common/domain.js';
+import { ZId, ZInstant, ZParticipationState, ZReviewSection } from '../common/domain.js';
 import { page } from '../common/paging.js';
 import { ZUnitRef } from '../participation/participation.contract.js';
 
-/** What a unit owes the bureau, one column each of the deadline matrix. */
-export const DELIVERABLES = ['plan', 'schedule', 'summary', 'photos'] as const;
-export const ZDeliverable = z.enum(DELIVERABLES);
+/**
+ * What a unit owes the bureau, one column each of the deadline matrix: the same four sections
+ * a reviewer comments on (plan, schedule, summary, photos).
+ */
+export const ZDeliverable = ZReviewSection;
 export type TDeliverable = z.infer<typeof ZDeliverable>;
 
 /**
