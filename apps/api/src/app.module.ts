@@ -9,6 +9,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { CheckinModule } from './modules/checkin/checkin.module.js';
 import { NotificationModule } from './modules/notification/notification.module.js';
 import { BoardModule } from './modules/board/board.module.js';
+import { ExportModule } from './modules/export/export.module.js';
 import { ParticipationModule } from './modules/participation/participation.module.js';
 
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule {
         CampaignModule,
         ParticipationModule,
         BoardModule,
+        ExportModule,
         NotificationModule,
         CheckinModule,
       ],

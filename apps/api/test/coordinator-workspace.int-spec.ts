@@ -1,14 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import exifr from 'exifr';
 import sharp from 'sharp';
-import type { Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadlineService } from '../src/modules/participation/deadline.service.js';
+import { binary, photo, readXlsxElsewhere } from './files.js';
 import { setup, T } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
@@ -39,24 +35,6 @@ async function sheet(rows: (string | number | Date)[][]): Promise<Buffer> {
 const row = (title: string, type: string, extra: Partial<Record<'audiences' | 'free' | 'person', string>> = {}) => [
   1, title, type, '现场', '2017-10-24 09:00', '2017-10-24 11:00', '培训楼 201', extra.audiences ?? '社区居民、老年人', 60, extra.person ?? '王老师', '0519-85123456', extra.free ?? '是', '备注',
 ];
-
-/** A photo-like JPEG (shapes and a gradient, so each seed is a different picture), optionally with EXIF date and GPS. */
-const picture = (seed: number, width: number, height: number) =>
-  Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 1600 1200">
-    <defs><linearGradient id="g" x1="0" y1="0" x2="${seed % 2}" y2="1"><stop offset="0" stop-color="hsl(${(seed * 67) % 360},70%,60%)"/><stop offset="1" stop-color="hsl(${(seed * 67 + 140) % 360},60%,30%)"/></linearGradient></defs>
-    <rect width="1600" height="1200" fill="url(#g)"/>
-    <circle cx="${300 + seed * 250}" cy="${400 + (seed % 3) * 200}" r="${200 + seed * 30}" fill="hsl(${(seed * 111) % 360},80%,50%)"/>
-    <rect x="${900 - seed * 150}" y="${200 + seed * 60}" width="500" height="300" fill="hsl(${(seed * 53) % 360},50%,80%)"/>
-  </svg>`);
-const photo = (seed: number, opts: { width?: number; height?: number; taken?: string; gps?: boolean } = {}) =>
-  sharp(picture(seed, opts.width ?? 1600, opts.height ?? 1200))
-    .jpeg({ quality: 85 })
-    .withExif({
-      IFD0: { Make: 'learnweek-test' },
-      ...(opts.taken ? { IFD2: { DateTimeOriginal: opts.taken } } : {}),
-      ...(opts.gps ? { IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 47/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '119/1 58/1 0/1' } } : {}),
-    })
-    .toBuffer();
 
 const filesOnDisk = () => readdirSync(t.filesDir, { recursive: true }).filter((f) => String(f).endsWith('original')).length;
 
@@ -122,20 +100,12 @@ describe('the schedule table in .xlsx', () => {
     expect((await detail()).activities.map(fields)).toEqual(before);
 
     // Read by another reader than exceljs: Debian's python3-openpyxl.
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-xlsx-'));
-    try {
-      const file = path.join(dir, 'schedule.xlsx');
-      writeFileSync(file, exported.body as Buffer);
-      const script = `import json,sys,openpyxl\nws=openpyxl.load_workbook(sys.argv[1]).worksheets[0]\nprint(json.dumps([[c.isoformat() if hasattr(c,'isoformat') else c for c in r] for r in ws.iter_rows(values_only=True)], ensure_ascii=False))`;
-      const rows = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' })) as unknown[][];
-      expect(rows).toEqual([
-        ['序号', '活动名称*', '活动类型*', '活动形式', '开始时间*', '结束时间*', '活动地点*', '活动对象', '预计人数', '负责人*', '联系电话', '是否免费', '备注'],
-        [1, '老年智能手机培训', '培训', '现场', '2017-10-24T09:00:00', '2017-10-24T11:00:00', '培训楼 201', '老年人', 60, '王老师', '0519-85123456', '是', '备注'],
-        [2, '参观博物馆', '参观考察', '现场', '2017-10-24T09:00:00', '2017-10-24T11:00:00', '培训楼 201', null, 60, '王老师', '0519-85123456', '否', '备注'],
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const [rows] = readXlsxElsewhere(exported.body as Buffer);
+    expect(rows).toEqual([
+      ['序号', '活动名称*', '活动类型*', '活动形式', '开始时间*', '结束时间*', '活动地点*', '活动对象', '预计人数', '负责人*', '联系电话', '是否免费', '备注'],
+      [1, '老年智能手机培训', '培训', '现场', '2017-10-24T09:00:00', '2017-10-24T11:00:00', '培训楼 201', '老年人', 60, '王老师', '0519-85123456', '是', '备注'],
+      [2, '参观博物馆', '参观考察', '现场', '2017-10-24T09:00:00', '2017-10-24T11:00:00', '培训楼 201', null, 60, '王老师', '0519-85123456', '否', '备注'],
+    ]);
   });
 
   it('keeps other units and the wrong roles out', async () => {
@@ -254,10 +224,3 @@ describe('summary photos', () => {
     await t.http.put(`/api/participations/${pid}/disc`).set(await t.as('approver')).send({ delivered: 'yes' }).expect(400);
   });
 });
-
-/** supertest: keep a binary body as a Buffer. */
-const binary: Parameters<Test['parse']>[0] = (res, done) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};

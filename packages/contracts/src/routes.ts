@@ -149,6 +149,9 @@ export const API_ROUTES: readonly TRouteContract[] = [
     response: ZSendRemindersResponse,
   },
   { method: 'get', path: '/campaigns/:id/board', tag: 'console', summary: 'Status board: counts per state, late and overdue, by unit kind and town, activities, coverage', who: 'organizer, approver', response: ZStatusBoard },
+  { method: 'get', path: '/campaigns/:id/exports/schedule.xlsx', tag: 'console', summary: 'The district’s whole activity schedule as one .xlsx (全区活动安排表), streamed', who: 'organizer, approver' },
+  { method: 'get', path: '/campaigns/:id/exports/status.xlsx', tag: 'console', summary: 'The status report: one row per unit with state, dates, late marks and deliverables, streamed', who: 'organizer, approver' },
+  { method: 'get', path: '/campaigns/:id/exports/summaries.zip', tag: 'console', summary: 'Summaries pack: a folder per unit with its summary as .docx (photos inside) and its photos, streamed', who: 'organizer, approver' },
   { method: 'get', path: '/campaigns/:id/checkin-sessions', tag: 'check-in', summary: 'The campaign’s check-in sessions (main venue, sub-venues)', who: 'organizer, checkin-staff, kiosk', response: ZListCheckinSessionsResponse },
   {
     method: 'post',

@@ -40,6 +40,8 @@ export const api = {
   deadlines: (campaignId: string, query: TListParticipationsQuery) => http<TDeadlineMatrixResponse>('GET', `/campaigns/${campaignId}/deadlines?${queryString(query)}`),
   remind: (campaignId: string, body: TSendRemindersRequest) => http<TSendRemindersResponse>('POST', `/campaigns/${campaignId}/deadlines/reminders`, body),
   board: (campaignId: string) => http<TStatusBoard>('GET', `/campaigns/${campaignId}/board`),
+  downloadExport: (campaignId: string, file: 'schedule.xlsx' | 'status.xlsx' | 'summaries.zip', onProgress: (bytes: number) => void) =>
+    download(`/campaigns/${campaignId}/exports/${file}`, onProgress),
   participation: (id: string) => http<TParticipationDetail>('GET', `/participations/${id}`),
   updatePlan: (id: string, body: TUpdatePlanRequest) => http<TPlan>('PUT', `/participations/${id}/plan`, body),
   createActivity: (id: string, body: TCreateActivityRequest) => http<TActivity>('POST', `/participations/${id}/activities`, body),

@@ -43,13 +43,24 @@ export async function http<T>(method: string, path: string, body?: unknown): Pro
   return json as T;
 }
 
-/** Downloads a file the API serves to signed-in users, under the name the server gives. */
-export async function download(path: string): Promise<void> {
+/**
+ * Downloads a file the API serves to signed-in users, under the name the server gives;
+ * `onProgress` hears the bytes received so far (streamed exports have no length to count down).
+ */
+export async function download(path: string, onProgress?: (bytes: number) => void): Promise<void> {
   const res = await fetch(`/api${path}`, { headers: authHeaders() });
   if (!res.ok) throw failure(res.status, await res.json().catch(() => null), res.statusText);
   const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('Content-Disposition') ?? '')?.[1];
+  const chunks: BlobPart[] = [];
+  let bytes = 0;
+  const reader = res.body!.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    chunks.push(r.value);
+    bytes += r.value.byteLength;
+    onProgress?.(bytes);
+  }
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(await res.blob());
+  a.href = URL.createObjectURL(new Blob(chunks, { type: res.headers.get('Content-Type') ?? '' }));
   a.download = name ? decodeURIComponent(name) : 'download';
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);

@@ -1,0 +1,199 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { PARTICIPATION_STATE_LABELS, UNIT_KIND_LABELS, ZParticipationState, ZUnitKind } from '@learnweek/contracts';
+import { ZipArchive } from 'archiver';
+import ExcelJS from 'exceljs';
+import sharp from 'sharp';
+import { notFound } from '../../core/errors/api.exception.js';
+import { FileStore } from '../../core/storage/file-store.js';
+import { toActivity } from '../participation/participation.mapper.js';
+import { COLUMNS as SCHEDULE_COLUMNS } from '../participation/schedule-xlsx.js';
+import { ExportRepository } from './export.repository.js';
+import { summaryDocx } from './summary-docx.js';
+
+export interface TExportFile {
+  filename: string;
+  contentType: string;
+  /** Writes the file to `out` as it is read from the database, then ends `out`. */
+  write(out: Writable): Promise<void>;
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const CHINA = { timeZone: 'Asia/Shanghai', hour12: false } as const;
+const dateTime = (d: Date | null) => (d ? new Intl.DateTimeFormat('zh-CN', { ...CHINA, dateStyle: 'short', timeStyle: 'short' }).format(d) : '');
+/** A name safe inside a zip on Windows and macOS. */
+const safe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60);
+
+/** A streaming workbook: one sheet, a merged title row, a bold header row; rows are committed as they come. */
+function streamingSheet(out: Writable, name: string, title: string, headers: readonly { header: string; width: number }[]) {
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
+  sheet.columns = headers.map((h) => ({ width: h.width }));
+  const top = sheet.addRow([title]);
+  top.font = { bold: true, size: 14 };
+  sheet.mergeCells(1, 1, 1, headers.length);
+  top.commit();
+  const head = sheet.addRow(headers.map((h) => h.header));
+  head.font = { bold: true };
+  head.commit();
+  return {
+    add: (values: ExcelJS.CellValue[]) => sheet.addRow(values).commit(),
+    async end() {
+      sheet.commit();
+      await book.commit();
+    },
+  };
+}
+
+/**
+ * The district-wide exports of the console. Each streams: rows are read a page of
+ * participations at a time and written out at once, so memory stays flat at any size.
+ */
+@Injectable()
+export class ExportService {
+  constructor(
+    private readonly repo: ExportRepository,
+    private readonly files: FileStore,
+  ) {}
+
+  private async campaign(id: string) {
+    const c = await this.repo.findCampaign(id);
+    if (!c) throw notFound();
+    return c;
+  }
+
+  /** 全区活动安排表: every unit's schedule in one sheet, the schedule table's columns after the unit's. */
+  async schedule(campaignId: string): Promise<TExportFile> {
+    const c = await this.campaign(campaignId);
+    return {
+      filename: `${c.title}全区活动安排表.xlsx`,
+      contentType: XLSX,
+      write: async (out) => {
+        const sheet = streamingSheet(out, '全区活动安排表', `${c.title}全区活动安排表`, [
+          { header: '序号', width: 7 },
+          { header: '镇（街道）', width: 12 },
+          { header: '单位', width: 28 },
+          ...SCHEDULE_COLUMNS,
+          { header: '举办情况', width: 10 },
+          { header: '实际人数', width: 10 },
+        ]);
+        let n = 0;
+        for await (const page of this.repo.schedulePages(campaignId)) {
+          for (const p of page) {
+            for (const row of p.activities) {
+              const a = toActivity(row);
+              sheet.add([++n, p.unit.town.name, p.unit.name, ...SCHEDULE_COLUMNS.map((col) => col.write(a)), HELD[a.status], a.actualParticipants]);
+            }
+          }
+        }
+        await sheet.end();
+      },
+    };
+  }
+
+  /** 工作进度表: one row per unit with its state, dates, late marks and what it delivered. */
+  async status(campaignId: string): Promise<TExportFile> {
+    const c = await this.campaign(campaignId);
+    return {
+      filename: `${c.title}各单位工作进度表.xlsx`,
+      contentType: XLSX,
+      write: async (out) => {
+        const sheet = streamingSheet(out, '工作进度', `${c.title}各单位工作进度表`, [
+          { header: '序号', width: 7 },
+          { header: '单位编码', width: 12 },
+          { header: '单位', width: 28 },
+          { header: '类别', width: 16 },
+          { header: '镇（街道）', width: 12 },
+          { header: '办理状态', width: 14 },
+          { header: '方案提交时间', width: 18 },
+          { header: '方案逾期', width: 10 },
+          { header: '方案通过时间', width: 18 },
+          { header: '活动数', width: 8 },
+          { header: '已举办', width: 8 },
+          { header: '参与人次', width: 10 },
+          { header: '总结提交时间', width: 18 },
+          { header: '总结逾期', width: 10 },
+          { header: '照片数', width: 8 },
+          { header: '光盘', width: 8 },
+        ]);
+        let n = 0;
+        for await (const page of this.repo.statusPages(campaignId)) {
+          const held = new Map((await this.repo.heldCounts(page.map((p) => p.id))).map((h) => [h.participationId, h]));
+          for (const p of page) {
+            const h = held.get(p.id);
+            const late = (isLate: boolean, overdue: Date | null) => (isLate ? '逾期提交' : overdue ? '已逾期' : '');
+            sheet.add([
+              ++n,
+              p.unit.code,
+              p.unit.name,
+              UNIT_KIND_LABELS[ZUnitKind.parse(p.unit.kind)]['zh-CN'],
+              p.unit.town.name,
+              PARTICIPATION_STATE_LABELS[ZParticipationState.parse(p.state)]['zh-CN'],
+              dateTime(p.planSubmittedAt),
+              late(p.latePlan, p.planOverdueAt),
+              dateTime(p.planApprovedAt),
+              p._count.activities,
+              h?._count._all ?? 0,
+              h?._sum.actualParticipants ?? 0,
+              dateTime(p.summarySubmittedAt),
+              late(p.lateSummary, p.summaryOverdueAt),
+              p._count.photos,
+              p.summary?.discDelivered ? '已送达' : '',
+            ]);
+          }
+        }
+        await sheet.end();
+      },
+    };
+  }
+
+  /** 活动总结汇编: a .zip with a folder per unit: its summary as .docx (photos inside) and the photos as .jpg. */
+  async summaries(campaignId: string): Promise<TExportFile> {
+    const c = await this.campaign(campaignId);
+    return {
+      filename: `${c.title}活动总结汇编.zip`,
+      contentType: 'application/zip',
+      write: async (out) => {
+        const zip = new ZipArchive({ zlib: { level: 6 } });
+        const done = once(zip, 'end');
+        zip.pipe(out);
+        // One entry at a time: the next is read only when the last has gone into the stream.
+        const add = async (data: Buffer, name: string) => {
+          const added = once(zip, 'entry');
+          zip.append(data, { name, store: name.endsWith('.jpg') });
+          await added;
+        };
+        for await (const page of this.repo.summaryPages(campaignId)) {
+          for (const p of page) {
+            const folder = `${p.unit.code}-${safe(p.unit.name)}`;
+            const photos = [];
+            for (const photo of p.photos) {
+              const jpeg = await this.files.read(photo.file.storageKey, 'web');
+              const { width = 1, height = 1 } = await sharp(jpeg).metadata();
+              const caption = [photo.caption, photo.activity?.title].filter(Boolean).join(' · ');
+              photos.push({ jpeg, width, height, caption });
+              await add(jpeg, `${folder}/照片${photo.sortNo}${photo.activity ? `-${safe(photo.activity.title)}` : ''}.jpg`);
+            }
+            const docx = await summaryDocx({
+              campaignTitle: c.title,
+              unitName: p.unit.name,
+              town: p.unit.town.name,
+              submittedAt: dateTime(p.summarySubmittedAt),
+              activitiesHeld: p.summary?.activitiesHeld ?? 0,
+              participants: p.summary?.participants ?? 0,
+              text: p.summary?.text ?? '',
+              discDelivered: p.summary?.discDelivered ?? false,
+              photos,
+            });
+            await add(docx, `${folder}/活动总结.docx`);
+          }
+        }
+        await zip.finalize();
+        await done;
+      },
+    };
+  }
+}
+
+const HELD = { planned: '', held: '已举办', cancelled: '已取消' } as const;

@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Test } from 'supertest';
+
+/** Test files: photos, binary bodies, and spreadsheets read by another reader than the one that wrote them. */
+
+/** A photo-like JPEG (shapes and a gradient, so each seed is a different picture), optionally with EXIF date and GPS. */
+const picture = (seed: number, width: number, height: number) =>
+  Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 1600 1200">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="${seed % 2}" y2="1"><stop offset="0" stop-color="hsl(${(seed * 67) % 360},70%,60%)"/><stop offset="1" stop-color="hsl(${(seed * 67 + 140) % 360},60%,30%)"/></linearGradient></defs>
+    <rect width="1600" height="1200" fill="url(#g)"/>
+    <circle cx="${300 + seed * 250}" cy="${400 + (seed % 3) * 200}" r="${200 + seed * 30}" fill="hsl(${(seed * 111) % 360},80%,50%)"/>
+    <rect x="${900 - seed * 150}" y="${200 + seed * 60}" width="500" height="300" fill="hsl(${(seed * 53) % 360},50%,80%)"/>
+  </svg>`);
+export const photo = (seed: number, opts: { width?: number; height?: number; taken?: string; gps?: boolean } = {}) =>
+  sharp(picture(seed, opts.width ?? 1600, opts.height ?? 1200))
+    .jpeg({ quality: 85 })
+    .withExif({
+      IFD0: { Make: 'learnweek-test' },
+      ...(opts.taken ? { IFD2: { DateTimeOriginal: opts.taken } } : {}),
+      ...(opts.gps ? { IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 47/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '119/1 58/1 0/1' } } : {}),
+    })
+    .toBuffer();
+
+/** supertest: keep a binary body as a Buffer. */
+export const binary: Parameters<Test['parse']>[0] = (res, done) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+/**
+ * The rows of each sheet of an .xlsx as Debian's python3-openpyxl reads them (dates as ISO text):
+ * proof that a file is a workbook other programs open, not only exceljs.
+ */
+export function readXlsxElsewhere(xlsx: Buffer): unknown[][][] {
+  return withFile(xlsx, 'book.xlsx', (file) => {
+    const script = `import json,sys,openpyxl
+wb=openpyxl.load_workbook(sys.argv[1])
+print(json.dumps([[[c.isoformat() if hasattr(c,'isoformat') else c for c in r] for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets], ensure_ascii=False))`;
+    return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })) as unknown[][][];
+  });
+}
+
+export interface TZipEntry {
+  name: string;
+  size: number;
+  /** For a .docx: its text runs joined, and how many images it embeds. */
+  docx?: { text: string; images: number };
+}
+
+/** The entries of a .zip as Python's zipfile reads them (CRCs checked), opening any .docx inside. */
+export function readZipElsewhere(zip: Buffer): TZipEntry[] {
+  return withFile(zip, 'pack.zip', (file) => {
+    const script = `import io,json,re,sys,zipfile
+z=zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+out=[]
+for i in z.infolist():
+  e={'name': i.filename, 'size': i.file_size}
+  if i.filename.endswith('.docx'):
+    d=zipfile.ZipFile(io.BytesIO(z.read(i)))
+    xml=d.read('word/document.xml').decode('utf8')
+    e['docx']={'text': ''.join(re.findall(r'<w:t(?: [^>]*)?>([^<]*)</w:t>', xml)), 'images': len([n for n in d.namelist() if n.startswith('word/media/')])}
+  out.append(e)
+print(json.dumps(out, ensure_ascii=False))`;
+    return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' })) as TZipEntry[];
+  });
+}
+
+function withFile<T>(data: Buffer, name: string, use: (file: string) => T): T {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-read-'));
+  try {
+    const file = path.join(dir, name);
+    writeFileSync(file, data);
+    return use(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
