@@ -10,6 +10,7 @@ import { CheckinModule } from './modules/checkin/checkin.module.js';
 import { NotificationModule } from './modules/notification/notification.module.js';
 import { BoardModule } from './modules/board/board.module.js';
 import { ExportModule } from './modules/export/export.module.js';
+import { UnitModule } from './modules/unit/unit.module.js';
 import { ParticipationModule } from './modules/participation/participation.module.js';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         ParticipationModule,
         BoardModule,
         ExportModule,
+        UnitModule,
         NotificationModule,
         CheckinModule,
       ],

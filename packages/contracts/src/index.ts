@@ -18,3 +18,5 @@ export * from './routes.js';
 export * from './kiosk/kiosk.contract.js';
 export * from './console/deadline.contract.js';
 export * from './console/board.contract.js';
+export * from './campaign/campaign-admin.contract.js';
+export * from './unit/unit.contract.js';

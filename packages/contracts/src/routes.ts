@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { ZLoginRequest, ZLoginResponse } from './auth/login.contract.js';
+import { ZCloneCampaignRequest, ZCreateCampaignRequest, ZUpdateCampaignRequest } from './campaign/campaign-admin.contract.js';
 import { ZCampaign, ZListCampaignsResponse } from './campaign/campaign.contract.js';
+import { ZImportUnitsQuery, ZImportUnitsResponse, ZListUnitsQuery, ZListUnitsResponse, ZUnit, ZUpdateUnitRequest } from './unit/unit.contract.js';
 import { ZStatusBoard } from './console/board.contract.js';
 import { ZDeadlineMatrixResponse, ZSendRemindersRequest, ZSendRemindersResponse } from './console/deadline.contract.js';
 import { ZHealthResponse } from './health/health.contract.js';
@@ -51,6 +53,23 @@ export const API_ROUTES: readonly TRouteContract[] = [
   { method: 'post', path: '/auth/login', tag: 'auth', summary: 'Sign in', who: 'anyone (rate-limited)', body: ZLoginRequest, response: ZLoginResponse },
   { method: 'get', path: '/campaigns', tag: 'campaigns', summary: 'Campaigns with timeline and rules', who: 'signed in', response: ZListCampaignsResponse },
   { method: 'get', path: '/campaigns/:id', tag: 'campaigns', summary: 'One campaign', who: 'signed in', response: ZCampaign },
+  { method: 'post', path: '/campaigns', tag: 'campaigns', summary: 'Create a draft campaign; every active unit is invited', who: 'organizer', body: ZCreateCampaignRequest, response: ZCampaign, status: 201 },
+  { method: 'put', path: '/campaigns/:id', tag: 'campaigns', summary: 'Edit title, theme, timeline or rules (until closed); overdue marks follow edited due dates', who: 'organizer', body: ZUpdateCampaignRequest, response: ZCampaign },
+  { method: 'post', path: '/campaigns/:id/publish', tag: 'campaigns', summary: 'Publish a draft: coordinators can start', who: 'organizer', response: ZCampaign },
+  { method: 'post', path: '/campaigns/:id/close', tag: 'campaigns', summary: 'Close a published campaign (a read-only record)', who: 'organizer', response: ZCampaign },
+  { method: 'post', path: '/campaigns/:id/clone', tag: 'campaigns', summary: 'Clone into another year: same active units and rules, dates moved by whole years, no submissions', who: 'organizer', body: ZCloneCampaignRequest, response: ZCampaign, status: 201 },
+  { method: 'get', path: '/units', tag: 'units', summary: 'Units with their coordinators, paged', who: 'organizer, approver', query: ZListUnitsQuery, response: ZListUnitsResponse },
+  { method: 'put', path: '/units/:id', tag: 'units', summary: 'Deactivate or reactivate a unit', who: 'organizer', body: ZUpdateUnitRequest, response: ZUnit },
+  {
+    method: 'post',
+    path: '/units.xlsx',
+    tag: 'units',
+    summary: 'Import units and coordinators (the .xlsx as the body): created or updated by code, new accounts with a one-time password; all rows or none, 422 by row and column; campaignId invites them',
+    who: 'organizer',
+    query: ZImportUnitsQuery,
+    response: ZImportUnitsResponse,
+    status: 201,
+  },
   {
     method: 'get',
     path: '/campaigns/:id/participations',

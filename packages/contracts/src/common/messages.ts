@@ -23,6 +23,11 @@ export const FIELD_MESSAGES = {
   'lw.photoLimit': { 'zh-CN': '已上传 3 张照片，请先删除一张再上传', en: '3 photos are already uploaded; remove one first' },
   'lw.photoDuplicate': { 'zh-CN': '这张照片与已上传的照片相同', en: 'This photo is the same as one already uploaded' },
   'lw.photoActivity': { 'zh-CN': '请选择本单位的一项活动', en: 'Choose one of your unit’s activities' },
+  'lw.weekOrder': { 'zh-CN': '活动周结束时间须晚于开始时间', en: 'The week must end after it starts' },
+  'lw.summaryAfterWeek': { 'zh-CN': '总结截止时间不能早于活动周结束', en: 'Summaries cannot be due before the week ends' },
+  'lw.planBeforeWeek': { 'zh-CN': '方案截止时间不能晚于活动周开始', en: 'Plans must be due by the start of the week' },
+  'lw.launchInWeek': { 'zh-CN': '启动仪式须在活动周内', en: 'The launch ceremony must be inside the week' },
+  'lw.campaignExists': { 'zh-CN': '已有同一年份、同名的推进周', en: 'A campaign with this year and title exists' },
   'lw.heldNeedsParticipants': { 'zh-CN': '标记为已举办时须填写实际参与人数', en: 'Actual participants are required when held' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TFieldMessageKey = keyof typeof FIELD_MESSAGES;

@@ -1,6 +1,14 @@
-import { Controller, Get } from '@nestjs/common';
-import type { TCampaign, TListCampaignsResponse } from '@learnweek/contracts';
-import { ValidParam } from '../../core/errors/validation.js';
+import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import {
+  ZCloneCampaignRequest,
+  ZCreateCampaignRequest,
+  ZUpdateCampaignRequest,
+  type TCampaign,
+  type TListCampaignsResponse,
+} from '@learnweek/contracts';
+import type { z } from 'zod';
+import { Roles } from '../../core/auth/auth.decorators.js';
+import { ValidBody, ValidParam } from '../../core/errors/validation.js';
 import { CampaignService } from './campaign.service.js';
 
 @Controller('campaigns')
@@ -15,5 +23,37 @@ export class CampaignController {
   @Get(':id')
   get(@ValidParam('id') id: string): Promise<TCampaign> {
     return this.campaigns.get(id);
+  }
+
+  @Roles('organizer')
+  @Post()
+  create(@ValidBody(ZCreateCampaignRequest) body: z.output<typeof ZCreateCampaignRequest>): Promise<TCampaign> {
+    return this.campaigns.create(body);
+  }
+
+  @Roles('organizer')
+  @Put(':id')
+  update(@ValidParam('id') id: string, @ValidBody(ZUpdateCampaignRequest) body: z.output<typeof ZUpdateCampaignRequest>): Promise<TCampaign> {
+    return this.campaigns.update(id, body);
+  }
+
+  @Roles('organizer')
+  @Post(':id/publish')
+  @HttpCode(200)
+  publish(@ValidParam('id') id: string): Promise<TCampaign> {
+    return this.campaigns.move(id, 'publish');
+  }
+
+  @Roles('organizer')
+  @Post(':id/close')
+  @HttpCode(200)
+  close(@ValidParam('id') id: string): Promise<TCampaign> {
+    return this.campaigns.move(id, 'close');
+  }
+
+  @Roles('organizer')
+  @Post(':id/clone')
+  clone(@ValidParam('id') id: string, @ValidBody(ZCloneCampaignRequest) body: z.output<typeof ZCloneCampaignRequest>): Promise<TCampaign> {
+    return this.campaigns.clone(id, body);
   }
 }

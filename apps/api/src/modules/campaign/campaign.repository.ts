@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { Prisma } from '@learnweek/db';
+import { initialParticipation, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
+
+type Tx = Prisma.TransactionClient;
 
 @Injectable()
 export class CampaignRepository {
@@ -16,5 +20,44 @@ export class CampaignRepository {
   /** Campaigns whose deadlines and timed transitions the scheduler runs. */
   listPublished() {
     return this.prisma.client.campaign.findMany({ where: { status: 'published' } });
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.client.$transaction(fn);
+  }
+
+  create(tx: Tx, data: Prisma.CampaignUncheckedCreateInput) {
+    return tx.campaign.create({ data });
+  }
+
+  /** Updates only while the campaign is in one of `states`; null when it is not (or is gone). */
+  async updateIn(id: string, states: readonly string[], data: Prisma.CampaignUpdateInput) {
+    const r = await this.prisma.client.campaign.updateMany({ where: { id, status: { in: [...states] } }, data });
+    return r.count === 1 ? this.find(id) : null;
+  }
+
+  /** Active units, or only those of `unitIds`. */
+  activeUnitIds(tx: Tx, unitIds?: readonly string[]) {
+    return tx.unit.findMany({ where: { active: true, ...(unitIds ? { id: { in: [...unitIds] } } : {}) }, select: { id: true } });
+  }
+
+  unitIdsOf(tx: Tx, campaignId: string) {
+    return tx.participation.findMany({ where: { campaignId }, select: { unitId: true } }).then((r) => r.map((p) => p.unitId));
+  }
+
+  /** Invites units to a campaign (a fresh workflow each); a unit already in it is left as it is. */
+  async invite(tx: Tx, campaignId: string, unitIds: readonly string[]): Promise<number> {
+    const r = await tx.participation.createMany({
+      data: unitIds.map((unitId) => ({
+        campaignId,
+        unitId,
+        machineId: 'participation',
+        machineVersion: PARTICIPATION_MACHINE_VERSION,
+        snapshot: initialParticipation(unitId) as Prisma.InputJsonValue,
+        state: 'invited',
+      })),
+      skipDuplicates: true,
+    });
+    return r.count;
   }
 }

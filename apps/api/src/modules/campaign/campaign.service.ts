@@ -1,8 +1,40 @@
 import { Injectable } from '@nestjs/common';
-import type { TCampaign } from '@learnweek/contracts';
-import { notFound } from '../../core/errors/api.exception.js';
+import {
+  DEFAULT_CAMPAIGN_RULES,
+  ZCloneCampaignRequest,
+  ZCreateCampaignRequest,
+  ZUpdateCampaignRequest,
+  type TCampaign,
+  type TCampaignStatus,
+} from '@learnweek/contracts';
+import { Prisma, type Campaign } from '@learnweek/db';
+import type { z } from 'zod';
+import { ApiException, fieldError, notFound } from '../../core/errors/api.exception.js';
 import { toCampaign } from './campaign.mapper.js';
 import { CampaignRepository } from './campaign.repository.js';
+
+const dates = (t: z.output<typeof ZCreateCampaignRequest>['timeline']) => ({
+  planDueAt: new Date(t.planDueAt),
+  weekStartsAt: new Date(t.weekStartsAt),
+  weekEndsAt: new Date(t.weekEndsAt),
+  launchAt: new Date(t.launchAt),
+  launchVenue: t.launchVenue,
+  summaryDueAt: new Date(t.summaryDueAt),
+});
+
+/** The same calendar moment `years` later (29 February falls on 28 February). */
+function addYears(d: Date, years: number): Date {
+  const r = new Date(d);
+  r.setUTCFullYear(d.getUTCFullYear() + years);
+  if (r.getUTCDate() !== d.getUTCDate()) r.setUTCDate(0);
+  return r;
+}
+
+/** What moves a campaign from one status to the next. */
+const NEXT: Record<'publish' | 'close', { from: TCampaignStatus; to: TCampaignStatus }> = {
+  publish: { from: 'draft', to: 'published' },
+  close: { from: 'published', to: 'closed' },
+};
 
 @Injectable()
 export class CampaignService {
@@ -13,8 +45,83 @@ export class CampaignService {
   }
 
   async get(id: string): Promise<TCampaign> {
+    return toCampaign(await this.found(id));
+  }
+
+  /** A draft campaign with every active unit invited. */
+  async create(req: z.output<typeof ZCreateCampaignRequest>): Promise<TCampaign> {
+    const c = await this.unique(() =>
+      this.repo.transaction(async (tx) => {
+        const c = await this.repo.create(tx, { year: req.year, title: req.title, theme: req.theme, ...dates(req.timeline), rules: req.rules ?? DEFAULT_CAMPAIGN_RULES });
+        await this.repo.invite(tx, c.id, (await this.repo.activeUnitIds(tx)).map((u) => u.id));
+        return c;
+      }),
+    );
+    return toCampaign(c);
+  }
+
+  /** Edits title, theme, dates or rules until the campaign is closed. */
+  async update(id: string, req: z.output<typeof ZUpdateCampaignRequest>): Promise<TCampaign> {
+    await this.found(id);
+    const c = await this.unique(() =>
+      this.repo.updateIn(id, ['draft', 'published'], {
+        ...(req.title !== undefined ? { title: req.title } : {}),
+        ...(req.theme !== undefined ? { theme: req.theme } : {}),
+        ...(req.timeline ? dates(req.timeline) : {}),
+        ...(req.rules ? { rules: req.rules } : {}),
+      }),
+    );
+    if (!c) throw new ApiException(409, 'notEditable');
+    return toCampaign(c);
+  }
+
+  async move(id: string, step: keyof typeof NEXT): Promise<TCampaign> {
+    await this.found(id);
+    const c = await this.repo.updateIn(id, [NEXT[step].from], { status: NEXT[step].to });
+    if (!c) throw new ApiException(409, 'eventNotAllowed');
+    return toCampaign(c);
+  }
+
+  /** Next year's draft: the source's units (still active) and rules, its dates moved by whole years, no submissions. */
+  async clone(id: string, req: z.output<typeof ZCloneCampaignRequest>): Promise<TCampaign> {
+    const src = await this.found(id);
+    const years = req.year - src.year;
+    const c = await this.unique(() =>
+      this.repo.transaction(async (tx) => {
+        const c = await this.repo.create(tx, {
+          year: req.year,
+          title: req.title ?? src.title.replace(String(src.year), String(req.year)),
+          theme: src.theme,
+          planDueAt: addYears(src.planDueAt, years),
+          weekStartsAt: addYears(src.weekStartsAt, years),
+          weekEndsAt: addYears(src.weekEndsAt, years),
+          launchAt: addYears(src.launchAt, years),
+          launchVenue: src.launchVenue,
+          summaryDueAt: addYears(src.summaryDueAt, years),
+          rules: src.rules as Prisma.InputJsonValue,
+          clonedFromId: src.id,
+        });
+        const units = await this.repo.activeUnitIds(tx, await this.repo.unitIdsOf(tx, src.id));
+        await this.repo.invite(tx, c.id, units.map((u) => u.id));
+        return c;
+      }),
+    );
+    return toCampaign(c);
+  }
+
+  private async found(id: string): Promise<Campaign> {
     const c = await this.repo.find(id);
     if (!c) throw notFound();
-    return toCampaign(c);
+    return c;
+  }
+
+  /** A second campaign of the same year and title is refused on the title (the unique index decides). */
+  private async unique<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (e) {
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') throw fieldError(409, 'title', 'lw.campaignExists');
+      throw e;
+    }
   }
 }

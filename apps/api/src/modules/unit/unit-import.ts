@@ -1,0 +1,93 @@
+import { UNIT_KIND_LABELS, ZPhone, type TFieldError, type TLocale, type TUnitKind } from '@learnweek/contracts';
+import { cellText, readSheet } from '../../core/xlsx/workbook.js';
+
+export interface TUnitRow {
+  /** The sheet's row number, for errors found later (an account taken by another unit). */
+  line: number;
+  code: string;
+  name: string;
+  kind: TUnitKind;
+  town: string;
+  address: string;
+  head: string;
+  contactPerson: string;
+  phone: string;
+  coordinator: string;
+  coordinatorName: string;
+}
+
+/** The columns of the bureau's unit list: header names (zh first, en accepted), required or not. */
+const COLUMNS: readonly { key: Exclude<keyof TUnitRow, 'line'>; header: string; en: string; re: RegExp; required?: boolean }[] = [
+  { key: 'code', header: '单位编码', en: 'code', re: /^(单位编码|编码|代码|code)$/i, required: true },
+  { key: 'name', header: '单位名称', en: 'name', re: /^(单位名称|名称|单位|name)$/i, required: true },
+  { key: 'kind', header: '单位类别', en: 'kind', re: /^(单位类别|类别|单位类型|类型|kind)$/i, required: true },
+  { key: 'town', header: '镇（街道）', en: 'town', re: /^(镇（街道）|镇\(街道\)|镇街|镇\/街道|所属镇街|town)$/i, required: true },
+  { key: 'address', header: '地址', en: 'address', re: /^(地址|address)$/i },
+  { key: 'head', header: '负责人', en: 'head', re: /^(负责人|单位负责人|head)$/i },
+  { key: 'contactPerson', header: '联系人', en: 'contact', re: /^(联系人|contact)$/i },
+  { key: 'phone', header: '联系电话', en: 'phone', re: /^(联系电话|电话|手机|phone)$/i },
+  { key: 'coordinator', header: '联络员账号', en: 'coordinator username', re: /^(联络员账号|账号|coordinator)$/i },
+  { key: 'coordinatorName', header: '联络员姓名', en: 'coordinator name', re: /^(联络员姓名|联络员|coordinator name)$/i },
+];
+export const UNIT_IMPORT_HEADERS = COLUMNS.map((c) => `${c.header}${c.required ? '*' : ''}`);
+
+const KINDS = new Map<string, TUnitKind>(
+  (Object.entries(UNIT_KIND_LABELS) as [TUnitKind, Record<TLocale, string>][]).flatMap(([k, l]) => [
+    [l['zh-CN'], k],
+    [l.en.toLowerCase(), k],
+    [k.toLowerCase(), k],
+  ]),
+);
+
+/**
+ * Reads the unit list (first sheet, a header row naming the columns). Every row is checked
+ * against the known towns and itself (codes and accounts unique in the file); errors name the
+ * row and the column in the caller's language, and no row is taken when any is wrong.
+ */
+export async function readUnits(buffer: Buffer, towns: ReadonlySet<string>, locale: TLocale): Promise<{ rows: TUnitRow[]; errors: TFieldError[] }> {
+  const en = locale === 'en';
+  const read = await readSheet(buffer);
+  if ('error' in read) return { rows: [], errors: [read.error] };
+  const { sheet } = read;
+  const at: Partial<Record<Exclude<keyof TUnitRow, 'line'>, number>> = {};
+  sheet.getRow(1).eachCell((cell, col) => {
+    const h = cellText(cell.value).replace(/[*＊\s]/g, '');
+    const c = COLUMNS.find((x) => x.re.test(h));
+    if (c) at[c.key] = col;
+  });
+  const missing = COLUMNS.filter((c) => c.required && at[c.key] === undefined);
+  if (missing.length > 0) {
+    return { rows: [], errors: [{ path: en ? 'row 1' : '第1行', message: `${en ? 'Missing columns' : '缺少列'}：${missing.map((c) => (en ? c.en : c.header)).join('、')}` }] };
+  }
+  const rows: TUnitRow[] = [];
+  const errors: TFieldError[] = [];
+  const codes = new Set<string>();
+  const accounts = new Set<string>();
+  sheet.eachRow((row, n) => {
+    if (n === 1) return;
+    const get = (k: Exclude<keyof TUnitRow, 'line'>) => (at[k] ? cellText(row.getCell(at[k]).value) : '');
+    const r = Object.fromEntries(COLUMNS.map((c) => [c.key, get(c.key)])) as Record<Exclude<keyof TUnitRow, 'line'>, string>;
+    if (Object.values(r).every((v) => v === '')) return; // a blank line
+    const err = (key: Exclude<keyof TUnitRow, 'line'>, zh: string, english: string) => {
+      const c = COLUMNS.find((x) => x.key === key)!;
+      errors.push({ path: en ? `row ${n} · ${c.en}` : `第${n}行·${c.header}`, message: en ? english : zh });
+    };
+    for (const c of COLUMNS) if (c.required && r[c.key] === '') err(c.key, '不能为空', 'Must not be blank');
+    const code = r.code.toUpperCase();
+    if (code && !/^[A-Z0-9-]{1,30}$/.test(code)) err('code', '编码只能是字母、数字和“-”', 'Letters, digits and "-" only');
+    else if (codes.has(code)) err('code', `编码 ${code} 在表中重复`, `Code ${code} repeats in the file`);
+    codes.add(code);
+    if (r.name.length > 100) err('name', '不能超过 100 个字', 'At most 100 characters');
+    const kind = KINDS.get(r.kind) ?? KINDS.get(r.kind.toLowerCase());
+    if (r.kind && !kind) err('kind', `应为以下之一：${[...new Set(Object.values(UNIT_KIND_LABELS).map((l) => l['zh-CN']))].join('、')}`, `One of: ${Object.values(UNIT_KIND_LABELS).map((l) => l.en).join(', ')}`);
+    if (r.town && !towns.has(r.town)) err('town', `没有名为“${r.town}”的镇（街道）`, `No town named "${r.town}"`);
+    if (r.phone && !ZPhone.safeParse(r.phone).success) err('phone', '请输入有效的手机号或座机号', 'Enter a valid phone number');
+    const account = r.coordinator;
+    if (account && !/^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$/.test(account)) err('coordinator', '账号为 3–40 位字母、数字、“.”、“_”或“-”', '3–40 letters, digits, ".", "_" or "-"');
+    else if (account && accounts.has(account)) err('coordinator', `账号 ${account} 在表中重复`, `Username ${account} repeats in the file`);
+    if (account) accounts.add(account);
+    if (kind) rows.push({ ...r, line: n, code, kind, coordinator: account, coordinatorName: r.coordinatorName || `${r.name}联络员` });
+  });
+  if (rows.length === 0 && errors.length === 0) errors.push({ path: en ? 'row 2' : '第2行', message: en ? 'The table has no units' : '表中没有单位' });
+  return errors.length > 0 ? { rows: [], errors } : { rows, errors };
+}

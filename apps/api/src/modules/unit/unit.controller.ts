@@ -1,0 +1,42 @@
+import { Controller, Get, Post, Put, Req } from '@nestjs/common';
+import {
+  ZImportUnitsQuery,
+  ZListUnitsQuery,
+  ZUpdateUnitRequest,
+  type TImportUnitsResponse,
+  type TListUnitsResponse,
+  type TUnit,
+  type TUpdateUnitRequest,
+} from '@learnweek/contracts';
+import type { Request } from 'express';
+import type { z } from 'zod';
+import { Roles } from '../../core/auth/auth.decorators.js';
+import { localeOf } from '../../core/errors/locale.js';
+import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
+import { xlsxBody } from '../../core/http/xlsx.js';
+import { UnitService } from './unit.service.js';
+
+@Controller()
+export class UnitController {
+  constructor(private readonly units: UnitService) {}
+
+  @Roles('organizer', 'approver')
+  @Get('units')
+  list(@ValidQuery(ZListUnitsQuery) q: z.output<typeof ZListUnitsQuery>): Promise<TListUnitsResponse> {
+    return this.units.list(q);
+  }
+
+  /** Deactivate or reactivate a unit. */
+  @Roles('organizer')
+  @Put('units/:id')
+  update(@ValidParam('id') id: string, @ValidBody(ZUpdateUnitRequest) body: TUpdateUnitRequest): Promise<TUnit> {
+    return this.units.setActive(id, body.active);
+  }
+
+  /** The unit list as .xlsx body; `?campaignId=` also invites the units to that campaign. */
+  @Roles('organizer')
+  @Post('units.xlsx')
+  import(@ValidQuery(ZImportUnitsQuery) q: z.output<typeof ZImportUnitsQuery>, @Req() req: Request): Promise<TImportUnitsResponse> {
+    return this.units.import(xlsxBody(req), q.campaignId, localeOf(req));
+  }
+}

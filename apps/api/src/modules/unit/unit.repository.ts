@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '@learnweek/db';
+import type { ZListUnitsQuery } from '@learnweek/contracts';
+import type { z } from 'zod';
+import { PrismaService } from '../../core/prisma/prisma.service.js';
+
+type Tx = Prisma.TransactionClient;
+const withCoordinators = { town: true, users: { where: { roles: { has: 'coordinator' } }, select: { username: true }, orderBy: { username: 'asc' } } } as const;
+
+@Injectable()
+export class UnitRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async list(q: z.output<typeof ZListUnitsQuery>) {
+    const where: Prisma.UnitWhereInput = {
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.active === undefined ? {} : { active: q.active }),
+      ...(q.q ? { OR: [{ name: { contains: q.q, mode: 'insensitive' } }, { code: { contains: q.q, mode: 'insensitive' } }] } : {}),
+    };
+    const [total, items] = await Promise.all([
+      this.prisma.client.unit.count({ where }),
+      this.prisma.client.unit.findMany({ where, include: withCoordinators, orderBy: { code: 'asc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+    ]);
+    return { total, items };
+  }
+
+  async setActive(id: string, active: boolean) {
+    const r = await this.prisma.client.unit.updateMany({ where: { id }, data: { active } });
+    return r.count === 1 ? this.prisma.client.unit.findUnique({ where: { id }, include: withCoordinators }) : null;
+  }
+
+  towns() {
+    return this.prisma.client.town.findMany({ select: { id: true, name: true } });
+  }
+
+  /** Existing users among `usernames`, with the unit each belongs to. */
+  users(usernames: readonly string[]) {
+    return this.prisma.client.user.findMany({ where: { username: { in: [...usernames] } }, select: { username: true, unit: { select: { code: true } } } });
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.client.$transaction(fn, { maxWait: 30_000, timeout: 60_000 });
+  }
+
+  /** Creates the unit of `data.code` or updates it; true when it was created. */
+  async upsert(tx: Tx, data: Prisma.UnitUncheckedCreateInput): Promise<{ id: string; created: boolean }> {
+    const before = await tx.unit.findUnique({ where: { code: data.code }, select: { id: true } });
+    const { code, ...rest } = data;
+    const u = await tx.unit.upsert({ where: { code }, create: data, update: rest, select: { id: true } });
+    return { id: u.id, created: !before };
+  }
+
+  createCoordinator(tx: Tx, data: { username: string; displayName: string; passwordHash: string; unitId: string }) {
+    return tx.user.create({ data: { ...data, roles: ['coordinator'] } });
+  }
+}

@@ -1,0 +1,102 @@
+import { randomInt } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ZUnitKind, type TFieldError, type TImportUnitsResponse, type TListUnitsResponse, type TLocale, type TUnit, type ZListUnitsQuery } from '@learnweek/contracts';
+import { hashPassword } from '@learnweek/db';
+import type { z } from 'zod';
+import { ApiException, notFound } from '../../core/errors/api.exception.js';
+import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { readUnits } from './unit-import.js';
+import { UnitRepository } from './unit.repository.js';
+
+type TUnitRowWithUsers = NonNullable<Awaited<ReturnType<UnitRepository['setActive']>>>;
+
+const toUnit = (u: TUnitRowWithUsers): TUnit => ({
+  id: u.id,
+  code: u.code,
+  name: u.name,
+  kind: ZUnitKind.parse(u.kind),
+  town: u.town.name,
+  address: u.address,
+  head: u.head,
+  contactPerson: u.contactPerson,
+  phone: u.phone,
+  active: u.active,
+  coordinators: u.users.map((x) => x.username),
+});
+
+/** An initial password a person can read out on the phone: no 0/O, 1/l/I. */
+const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+const initialPassword = () => Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+
+@Injectable()
+export class UnitService {
+  constructor(
+    private readonly repo: UnitRepository,
+    private readonly campaigns: CampaignRepository,
+  ) {}
+
+  async list(q: z.output<typeof ZListUnitsQuery>): Promise<TListUnitsResponse> {
+    const { total, items } = await this.repo.list(q);
+    return { total, page: q.page, pageSize: q.pageSize, items: items.map(toUnit) };
+  }
+
+  async setActive(id: string, active: boolean): Promise<TUnit> {
+    const u = await this.repo.setActive(id, active);
+    if (!u) throw notFound();
+    return toUnit(u);
+  }
+
+  /**
+   * Imports the bureau's unit list: units created or updated by code, coordinator accounts
+   * created with a one-time initial password, the units invited to `campaignId` when given.
+   * All rows or none.
+   */
+  async import(xlsx: Buffer, campaignId: string | undefined, locale: TLocale): Promise<TImportUnitsResponse> {
+    if (campaignId && !(await this.campaigns.find(campaignId))) throw notFound();
+    const towns = new Map((await this.repo.towns()).map((t) => [t.name, t.id]));
+    const { rows, errors } = await readUnits(xlsx, new Set(towns.keys()), locale);
+    // An account may be new or already the same unit's; another unit's is refused.
+    const taken = new Map((await this.repo.users(rows.map((r) => r.coordinator).filter(Boolean))).map((u) => [u.username, u.unit?.code ?? null]));
+    for (const r of rows) {
+      const owner = taken.get(r.coordinator);
+      if (r.coordinator && owner !== undefined && owner !== r.code) {
+        errors.push({ path: locale === 'en' ? `row ${r.line} · coordinator username` : `第${r.line}行·联络员账号`, message: locale === 'en' ? `${r.coordinator} belongs to another unit` : `账号 ${r.coordinator} 已属于其他单位` });
+      }
+    }
+    if (errors.length > 0) throw new ApiException(422, 'validationFailed', { errors: errors satisfies TFieldError[] });
+    const accounts = await Promise.all(
+      rows.filter((r) => r.coordinator && !taken.has(r.coordinator)).map(async (r) => ({ row: r, password: initialPassword(), hash: '' })),
+    );
+    for (const a of accounts) a.hash = await hashPassword(a.password);
+    return this.repo.transaction(async (tx) => {
+      let created = 0;
+      const ids: string[] = [];
+      const idOf = new Map<string, string>();
+      for (const r of rows) {
+        const u = await this.repo.upsert(tx, {
+          code: r.code,
+          name: r.name,
+          kind: r.kind,
+          townId: towns.get(r.town)!,
+          address: r.address,
+          head: r.head,
+          contactPerson: r.contactPerson,
+          phone: r.phone,
+        });
+        if (u.created) created += 1;
+        ids.push(u.id);
+        idOf.set(r.code, u.id);
+      }
+      for (const a of accounts) {
+        await this.repo.createCoordinator(tx, { username: a.row.coordinator, displayName: a.row.coordinatorName, passwordHash: a.hash, unitId: idOf.get(a.row.code)! });
+      }
+      const invited = campaignId ? await this.campaigns.invite(tx, campaignId, ids) : 0;
+      return {
+        created,
+        updated: rows.length - created,
+        invited,
+        accounts: accounts.map((a) => ({ username: a.row.coordinator, unitCode: a.row.code, initialPassword: a.password })),
+      };
+    });
+  }
+}

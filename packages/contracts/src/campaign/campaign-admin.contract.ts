@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { ZInstant } from '../common/domain.js';
+import { ZCampaignRules } from './campaign.contract.js';
+
+/** The order of a campaign's dates (the database checks the first two as well). */
+const timelineChecks = (t: { planDueAt: string; weekStartsAt: string; weekEndsAt: string; launchAt: string; summaryDueAt: string }, ctx: z.RefinementCtx) => {
+  const at = (k: keyof typeof t) => Date.parse(t[k]);
+  if (at('weekEndsAt') <= at('weekStartsAt')) ctx.addIssue({ code: 'custom', path: ['weekEndsAt'], message: 'lw.weekOrder' });
+  if (at('summaryDueAt') < at('weekEndsAt')) ctx.addIssue({ code: 'custom', path: ['summaryDueAt'], message: 'lw.summaryAfterWeek' });
+  if (at('planDueAt') > at('weekStartsAt')) ctx.addIssue({ code: 'custom', path: ['planDueAt'], message: 'lw.planBeforeWeek' });
+  if (at('launchAt') < at('weekStartsAt') || at('launchAt') > at('weekEndsAt')) ctx.addIssue({ code: 'custom', path: ['launchAt'], message: 'lw.launchInWeek' });
+};
+
+export const ZCampaignTimelineInput = z
+  .object({
+    planDueAt: ZInstant,
+    weekStartsAt: ZInstant,
+    weekEndsAt: ZInstant,
+    launchAt: ZInstant,
+    launchVenue: z.string().trim().min(1, 'lw.blank').max(100),
+    summaryDueAt: ZInstant,
+  })
+  .strict()
+  .superRefine(timelineChecks);
+
+/** A new campaign (a draft): every active unit is invited; publish when the notice goes out. */
+export const ZCreateCampaignRequest = z
+  .object({
+    year: z.number().int().min(2000).max(2999),
+    title: z.string().trim().min(1, 'lw.blank').max(100),
+    theme: z.string().trim().max(200).default(''),
+    timeline: ZCampaignTimelineInput,
+    rules: ZCampaignRules.optional(),
+  })
+  .strict();
+export type TCreateCampaignRequest = z.input<typeof ZCreateCampaignRequest>;
+
+/** Edit a draft or published campaign: title, theme, dates (moving a due date moves its overdue marks), rules. */
+export const ZUpdateCampaignRequest = z
+  .object({
+    title: z.string().trim().min(1, 'lw.blank').max(100).optional(),
+    theme: z.string().trim().max(200).optional(),
+    timeline: ZCampaignTimelineInput.optional(),
+    rules: ZCampaignRules.optional(),
+  })
+  .strict();
+export type TUpdateCampaignRequest = z.input<typeof ZUpdateCampaignRequest>;
+
+/** Next year's campaign from this one: the same units and rules, the dates moved by whole years, no submissions. */
+export const ZCloneCampaignRequest = z
+  .object({
+    year: z.number().int().min(2000).max(2999),
+    title: z.string().trim().min(1, 'lw.blank').max(100).optional(),
+  })
+  .strict();
+export type TCloneCampaignRequest = z.input<typeof ZCloneCampaignRequest>;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ZId, ZUnitKind } from '../common/domain.js';
+import { ZPageQuery, page } from '../common/paging.js';
+
+export const ZUnit = z.object({
+  id: ZId,
+  code: z.string(),
+  name: z.string(),
+  kind: ZUnitKind,
+  town: z.string(),
+  address: z.string(),
+  head: z.string(),
+  contactPerson: z.string(),
+  phone: z.string(),
+  active: z.boolean(),
+  /** Usernames of the unit's coordinators. */
+  coordinators: z.array(z.string()),
+});
+export type TUnit = z.infer<typeof ZUnit>;
+
+export const ZListUnitsQuery = ZPageQuery.extend({
+  q: z.string().trim().max(60).optional(),
+  kind: ZUnitKind.optional(),
+  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+}).strict();
+export type TListUnitsQuery = z.input<typeof ZListUnitsQuery>;
+export const ZListUnitsResponse = page(ZUnit);
+export type TListUnitsResponse = z.infer<typeof ZListUnitsResponse>;
+
+/** Deactivate (or reactivate) a unit: an inactive unit is not invited to new campaigns nor reminded. */
+export const ZUpdateUnitRequest = z.object({ active: z.boolean() }).strict();
+export type TUpdateUnitRequest = z.infer<typeof ZUpdateUnitRequest>;
+
+export const ZImportUnitsQuery = z.object({ campaignId: ZId.optional() }).strict();
+
+/** What an import did; new coordinator accounts come with a one-time initial password. */
+export const ZImportUnitsResponse = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  /** Participations created in the campaign named by `campaignId`. */
+  invited: z.number().int(),
+  accounts: z.array(z.object({ username: z.string(), unitCode: z.string(), initialPassword: z.string() })),
+});
+export type TImportUnitsResponse = z.infer<typeof ZImportUnitsResponse>;
