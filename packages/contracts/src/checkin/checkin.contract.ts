@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZCheckinSource, ZId, ZInstant } from '../common/domain.js';
+import { ZPageQuery, page } from '../common/paging.js';
 import { ZPhone } from '../participation/activity.contract.js';
 
 export const ZCheckinSession = z.object({
@@ -98,3 +99,39 @@ export const ZAttendee = z.object({
 export type TAttendee = z.infer<typeof ZAttendee>;
 export const ZListAttendeesResponse = z.object({ items: z.array(ZAttendee) });
 export type TListAttendeesResponse = z.infer<typeof ZListAttendeesResponse>;
+
+/** A new check-in point: the ceremony's main venue or a sub-venue, open for a time window. */
+export const ZCreateCheckinSessionRequest = z
+  .object({
+    name: z.string().trim().min(1, 'lw.blank').max(60),
+    venue: z.string().trim().min(1, 'lw.blank').max(100),
+    kind: z.enum(['main', 'sub']),
+    opensAt: ZInstant,
+    closesAt: ZInstant,
+  })
+  .strict()
+  .refine((s) => Date.parse(s.closesAt) > Date.parse(s.opensAt), { path: ['closesAt'], message: 'lw.endsBeforeStart' });
+export type TCreateCheckinSessionRequest = z.infer<typeof ZCreateCheckinSessionRequest>;
+
+/** Who checked in (full names: for the organizer, never for screens). */
+export const ZCheckinRecord = ZCheckin.extend({ unitName: z.string().nullable(), town: z.string().nullable() });
+export type TCheckinRecord = z.infer<typeof ZCheckinRecord>;
+export const ZListCheckinsQuery = ZPageQuery.extend({ q: z.string().trim().max(40).optional() }).strict();
+export const ZListCheckinsResponse = page(ZCheckinRecord);
+export type TListCheckinsResponse = z.infer<typeof ZListCheckinsResponse>;
+
+/** A ceremony screen. Its token is shown once, when issued; only its hash is kept. */
+export const ZKioskDevice = z.object({
+  id: ZId,
+  name: z.string(),
+  createdAt: ZInstant,
+  lastSeenAt: ZInstant.nullable(),
+  revokedAt: ZInstant.nullable(),
+});
+export type TKioskDevice = z.infer<typeof ZKioskDevice>;
+export const ZListKioskDevicesResponse = z.object({ items: z.array(ZKioskDevice) });
+export type TListKioskDevicesResponse = z.infer<typeof ZListKioskDevicesResponse>;
+export const ZCreateKioskDeviceRequest = z.object({ name: z.string().trim().min(1, 'lw.blank').max(60) }).strict();
+export type TCreateKioskDeviceRequest = z.infer<typeof ZCreateKioskDeviceRequest>;
+export const ZIssuedKioskDevice = z.object({ device: ZKioskDevice, token: z.string(), wallPath: z.string() });
+export type TIssuedKioskDevice = z.infer<typeof ZIssuedKioskDevice>;

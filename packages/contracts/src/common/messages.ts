@@ -52,6 +52,7 @@ export const API_MESSAGES = {
   notEditable: { 'zh-CN': '当前状态下不能修改', en: 'This cannot be changed in the current state' },
   tooManyRequests: { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   conflict: { 'zh-CN': '与已有记录冲突', en: 'Conflicts with an existing record' },
+  noCjkFont: { 'zh-CN': '服务器未安装中文字体（如 fonts-noto-cjk），无法生成海报', en: 'No Chinese font on the server (install fonts-noto-cjk) to make the poster' },
   internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TApiMessageCode = keyof typeof API_MESSAGES;

@@ -78,6 +78,14 @@ export class LiveGateway implements OnGatewayInit {
     return { ok: true, replayed, lastSeq };
   }
 
+  /** Disconnects every socket of a revoked ceremony screen, on every instance (through the adapter). */
+  async disconnectDevice(deviceId: string): Promise<void> {
+    for (const socket of await this.server.fetchSockets()) {
+      const p = socket.data.principal as { kind?: string; deviceId?: string } | undefined;
+      if (p?.kind === 'kiosk' && p.deviceId === deviceId) socket.disconnect(true);
+    }
+  }
+
   /** Fans committed events out to their rooms (across instances through the Redis adapter). */
   publish(items: readonly TOutboxItem[]): void {
     for (const { scope, envelope } of items) {

@@ -1,10 +1,17 @@
 import { Module } from '@nestjs/common';
 import { CampaignModule } from '../campaign/campaign.module.js';
+import { CheckinAdminController } from './checkin-admin.controller.js';
+import { CheckinAdminRepository } from './checkin-admin.repository.js';
+import { CheckinAdminService } from './checkin-admin.service.js';
 import { CheckinController } from './checkin.controller.js';
 import { CheckinWriter } from './checkin-writer.js';
 import { CheckinRepository } from './checkin.repository.js';
 import { CheckinService } from './checkin.service.js';
 import { DemoTrafficService } from './demo-traffic.service.js';
 
-@Module({ imports: [CampaignModule], controllers: [CheckinController], providers: [CheckinRepository, CheckinWriter, CheckinService, DemoTrafficService] })
+@Module({
+  imports: [CampaignModule],
+  controllers: [CheckinController, CheckinAdminController],
+  providers: [CheckinRepository, CheckinWriter, CheckinService, DemoTrafficService, CheckinAdminRepository, CheckinAdminService],
+})
 export class CheckinModule {}

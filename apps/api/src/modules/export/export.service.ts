@@ -1,25 +1,18 @@
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { PARTICIPATION_STATE_LABELS, UNIT_KIND_LABELS, ZParticipationState, ZUnitKind } from '@learnweek/contracts';
 import { ZipArchive } from 'archiver';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import { notFound } from '../../core/errors/api.exception.js';
 import { FileStore } from '../../core/storage/file-store.js';
+import { XLSX } from '../../core/http/xlsx.js';
+import { streamingSheet, type TExportFile } from '../../core/xlsx/streaming.js';
 import { toActivity } from '../participation/participation.mapper.js';
 import { COLUMNS as SCHEDULE_COLUMNS } from '../participation/schedule-xlsx.js';
 import { ExportRepository } from './export.repository.js';
 import { summaryDocx } from './summary-docx.js';
 
-export interface TExportFile {
-  filename: string;
-  contentType: string;
-  /** Writes the file to `out` as it is read from the database, then ends `out`. */
-  write(out: Writable): Promise<void>;
-}
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CHINA = { timeZone: 'Asia/Shanghai', hour12: false } as const;
 const dateTime = (d: Date | null) => (d ? new Intl.DateTimeFormat('zh-CN', { ...CHINA, dateStyle: 'short', timeStyle: 'short' }).format(d) : '');
 /**
@@ -29,32 +22,6 @@ const dateTime = (d: Date | null) => (d ? new Intl.DateTimeFormat('zh-CN', { ...
 const asText = (v: ExcelJS.CellValue) => (v instanceof Date ? v.toISOString().slice(0, 16).replace('T', ' ') : v);
 /** A name safe inside a zip on Windows and macOS. */
 const safe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60);
-
-/** A streaming workbook: one sheet, a merged title row, a bold header row; rows are committed as they come. */
-function streamingSheet(out: Writable, name: string, title: string, headers: readonly { header: string; width: number }[]) {
-  // Fast deflate: the sheet is XML that compresses well at any level, and CPU is the export's cost.
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
-  const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
-  sheet.columns = headers.map((h) => ({ width: h.width }));
-  const top = sheet.addRow([title]);
-  top.font = { bold: true, size: 14 };
-  sheet.mergeCells(1, 1, 1, headers.length);
-  top.commit();
-  const head = sheet.addRow(headers.map((h) => h.header));
-  head.font = { bold: true };
-  head.commit();
-  return {
-    add: (values: ExcelJS.CellValue[]) => sheet.addRow(values).commit(),
-    /** Waits while the client is behind, so rows never pile up in memory faster than they leave. */
-    async drained() {
-      if (out.writableNeedDrain) await once(out, 'drain');
-    },
-    async end() {
-      sheet.commit();
-      await book.commit();
-    },
-  };
-}
 
 /**
  * The district-wide exports of the console. Each streams: rows are read a page of

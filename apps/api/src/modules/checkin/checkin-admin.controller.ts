@@ -1,0 +1,65 @@
+import { Controller, Delete, Get, Post, Req, Res } from '@nestjs/common';
+import {
+  ZCreateCheckinSessionRequest,
+  ZCreateKioskDeviceRequest,
+  ZListCheckinsQuery,
+  type TCheckinSession,
+  type TCreateCheckinSessionRequest,
+  type TCreateKioskDeviceRequest,
+  type TIssuedKioskDevice,
+  type TKioskDevice,
+  type TListCheckinsResponse,
+  type TListKioskDevicesResponse,
+} from '@learnweek/contracts';
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import { Roles } from '../../core/auth/auth.decorators.js';
+import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
+import { streamExport } from '../../core/http/xlsx.js';
+import { CheckinAdminService } from './checkin-admin.service.js';
+
+@Roles('organizer')
+@Controller()
+export class CheckinAdminController {
+  constructor(private readonly admin: CheckinAdminService) {}
+
+  @Post('campaigns/:id/checkin-sessions')
+  createSession(@ValidParam('id') campaignId: string, @ValidBody(ZCreateCheckinSessionRequest) body: TCreateCheckinSessionRequest): Promise<TCheckinSession> {
+    return this.admin.createSession(campaignId, body);
+  }
+
+  /** The A4 venue poster; its QR points at this server as the browser reached it. */
+  @Roles('organizer', 'checkinStaff')
+  @Get('checkin-sessions/:id/poster.pdf')
+  async poster(@ValidParam('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { filename, pdf } = await this.admin.poster(id, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `attachment; filename="poster.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    res.send(pdf);
+  }
+
+  @Get('checkin-sessions/:id/checkins')
+  checkins(@ValidParam('id') id: string, @ValidQuery(ZListCheckinsQuery) q: z.output<typeof ZListCheckinsQuery>): Promise<TListCheckinsResponse> {
+    return this.admin.checkins(id, q);
+  }
+
+  @Get('checkin-sessions/:id/checkins.xlsx')
+  async checkinsXlsx(@ValidParam('id') id: string, @Res() res: Response): Promise<void> {
+    await streamExport(res, await this.admin.checkinsXlsx(id));
+  }
+
+  @Get('campaigns/:id/kiosk-devices')
+  async devices(@ValidParam('id') campaignId: string): Promise<TListKioskDevicesResponse> {
+    return { items: await this.admin.devices(campaignId) };
+  }
+
+  @Post('campaigns/:id/kiosk-devices')
+  issueDevice(@ValidParam('id') campaignId: string, @ValidBody(ZCreateKioskDeviceRequest) body: TCreateKioskDeviceRequest): Promise<TIssuedKioskDevice> {
+    return this.admin.issueDevice(campaignId, body.name);
+  }
+
+  @Delete('kiosk-devices/:id')
+  revokeDevice(@ValidParam('id') id: string): Promise<TKioskDevice> {
+    return this.admin.revokeDevice(id);
+  }
+}
