@@ -11,6 +11,9 @@ const routes: RouteRecordRaw[] = [
       { path: '', name: 'home', component: { render: () => null } },
       { path: 'board', name: 'board', component: () => import('../views/campaign/board/index.vue'), meta: { reviewer: true } },
       { path: 'deadlines', name: 'deadlines', component: () => import('../views/campaign/deadlines/index.vue'), meta: { reviewer: true } },
+      { path: 'checkin', name: 'checkin', component: () => import('../views/campaign/checkin/index.vue'), meta: { organizer: true } },
+      { path: 'settings', name: 'settings', component: () => import('../views/campaign/settings/index.vue'), meta: { organizer: true } },
+      { path: 'units', name: 'units', component: () => import('../views/units/list/index.vue'), meta: { reviewer: true } },
       { path: 'participations', name: 'participations', component: () => import('../views/campaign/participations/index.vue'), meta: { reviewer: true } },
       { path: 'mine', name: 'mine', component: () => import('../views/coordinator/home/index.vue') },
       { path: 'participations/:id', name: 'participation', component: () => import('../views/participation/detail/index.vue'), props: true },
@@ -24,7 +27,7 @@ export function createAppRouter() {
     const session = useSessionStore();
     if (!to.meta.public && !session.token) return { name: 'login', query: to.name === 'home' ? {} : { next: to.fullPath } };
     if (to.name === 'home') return { name: session.isReviewer ? 'board' : 'mine' };
-    if (to.meta.reviewer && !session.isReviewer) return { name: 'mine' };
+    if ((to.meta.reviewer && !session.isReviewer) || (to.meta.organizer && !session.isOrganizer)) return { name: 'home' };
     if (to.name === 'mine' && !session.isCoordinator) return { name: 'participations' };
     return true;
   });

@@ -16,5 +16,11 @@ export const useCampaignStore = defineStore('campaign', () => {
     }
   }
 
-  return { campaigns, currentId, current, load };
+  /** After a create, edit or clone: the list again, with `id` current. */
+  async function show(id: string) {
+    currentId.value = id;
+    await load();
+  }
+
+  return { campaigns, currentId, current, load, show };
 });

@@ -14,6 +14,7 @@ export const useSessionStore = defineStore('session', () => {
   const locale = ref<TLocale>((localStorage.getItem(STORED_LOCALE) as TLocale | null) ?? 'zh-CN');
 
   const isReviewer = computed(() => !!user.value?.roles.some((r) => r === 'organizer' || r === 'approver'));
+  const isOrganizer = computed(() => !!user.value?.roles.includes('organizer'));
   const isCoordinator = computed(() => !!user.value?.roles.includes('coordinator'));
 
   async function login(username: string, password: string) {
@@ -34,5 +35,5 @@ export const useSessionStore = defineStore('session', () => {
     localStorage.setItem(STORED_LOCALE, l);
   }
 
-  return { token, user, locale, isReviewer, isCoordinator, login, logout, setLocale };
+  return { token, user, locale, isReviewer, isOrganizer, isCoordinator, login, logout, setLocale };
 });
