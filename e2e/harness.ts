@@ -78,7 +78,9 @@ export async function startE2E(): Promise<E2E> {
     },
     async browser() {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-'));
+      // The people using it are in China: their browsers show and type China time.
       const ctx = await chromium.launchPersistentContext(dir, {
+        timezoneId: 'Asia/Shanghai',
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         headless: true,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -98,6 +98,18 @@ export const NOMINATION_KINDS = ['learningStar', 'brandProject'] as const;
 export const ZNominationKind = z.enum(NOMINATION_KINDS);
 export type TNominationKind = z.infer<typeof ZNominationKind>;
 
+/** An exemplar nomination's workflow (packages/workflow/nomination.machine.ts). */
+export const NOMINATION_STATES = ['draft', 'submitted', 'returned', 'shortlisted', 'declined', 'selected', 'published'] as const;
+export const ZNominationState = z.enum(NOMINATION_STATES);
+export type TNominationState = z.infer<typeof ZNominationState>;
+export const NOMINATION_EVENTS = ['SUBMIT', 'WITHDRAW', 'RETURN', 'SHORTLIST', 'DECLINE', 'SELECT', 'PUBLISH'] as const;
+export const ZNominationEventType = z.enum(NOMINATION_EVENTS);
+export type TNominationEventType = z.infer<typeof ZNominationEventType>;
+/** Where a nomination's content and photos may change. */
+export const NOMINATION_EDITABLE_STATES: readonly TNominationState[] = ['draft', 'returned'];
+/** The states that use up a unit's quota. */
+export const NOMINATION_QUOTA_STATES: readonly TNominationState[] = ['submitted', 'shortlisted', 'selected', 'published'];
+
 export const CHECKIN_SOURCES = ['self', 'staff', 'import'] as const;
 export const ZCheckinSource = z.enum(CHECKIN_SOURCES);
 export type TCheckinSource = z.infer<typeof ZCheckinSource>;

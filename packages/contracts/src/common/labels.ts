@@ -3,6 +3,9 @@ import type {
   TAudience,
   TCampaignStatus,
   TLocale,
+  TNominationEventType,
+  TNominationKind,
+  TNominationState,
   TParticipationEventType,
   TParticipationState,
   TReviewSection,
@@ -103,4 +106,29 @@ export const DELIVERABLE_STATUS_LABELS: Labels<TDeliverableStatus> = {
   returned: { 'zh-CN': '已退回', en: 'Returned' },
   done: { 'zh-CN': '已完成', en: 'Done' },
   overdue: { 'zh-CN': '已逾期', en: 'Overdue' },
+};
+
+export const NOMINATION_KIND_LABELS: Labels<TNominationKind> = {
+  learningStar: { 'zh-CN': '百姓学习之星', en: 'Citizen learning star' },
+  brandProject: { 'zh-CN': '终身学习品牌项目', en: 'Lifelong-learning brand project' },
+};
+
+export const NOMINATION_STATE_LABELS: Labels<TNominationState> = {
+  draft: { 'zh-CN': '草稿', en: 'Draft' },
+  submitted: { 'zh-CN': '已推荐', en: 'Submitted' },
+  returned: { 'zh-CN': '退回修改', en: 'Returned' },
+  shortlisted: { 'zh-CN': '入围评审', en: 'Shortlisted' },
+  declined: { 'zh-CN': '未入选', en: 'Declined' },
+  selected: { 'zh-CN': '拟表彰', en: 'Selected' },
+  published: { 'zh-CN': '已公布', en: 'Published' },
+};
+
+export const NOMINATION_EVENT_LABELS: Labels<TNominationEventType> = {
+  SUBMIT: { 'zh-CN': '提交推荐', en: 'Submit' },
+  WITHDRAW: { 'zh-CN': '撤回', en: 'Withdraw' },
+  RETURN: { 'zh-CN': '退回修改', en: 'Return' },
+  SHORTLIST: { 'zh-CN': '入围', en: 'Shortlist' },
+  DECLINE: { 'zh-CN': '不予入选', en: 'Decline' },
+  SELECT: { 'zh-CN': '拟表彰', en: 'Select' },
+  PUBLISH: { 'zh-CN': '公布', en: 'Publish' },
 };

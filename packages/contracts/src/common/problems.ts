@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ACTIVITY_TYPE_LABELS } from './labels.js';
-import { ZActivityType, type TLocale } from './domain.js';
+import { ACTIVITY_TYPE_LABELS, NOMINATION_KIND_LABELS } from './labels.js';
+import { ZActivityType, ZNominationKind, type TLocale } from './domain.js';
 
 /**
  * Why a workflow step cannot happen now. Guards in @learnweek/workflow return these;
@@ -17,6 +17,8 @@ export const ZProblem = z.discriminatedUnion('code', [
   z.object({ code: z.literal('summaryTextMissing') }),
   z.object({ code: z.literal('photosCount'), count: z.number().int(), required: z.number().int() }),
   z.object({ code: z.literal('commentRequired') }),
+  z.object({ code: z.literal('nominationIncomplete'), missing: z.array(z.enum(['name', 'story', 'photos'])) }),
+  z.object({ code: z.literal('quotaExceeded'), kind: ZNominationKind, max: z.number().int() }),
 ]);
 export type TProblem = z.infer<typeof ZProblem>;
 export type TProblemCode = TProblem['code'];
@@ -50,5 +52,13 @@ export function problemMessage(p: TProblem, locale: TLocale = 'zh-CN'): string {
         : `Exactly ${p.required} photos are required (now ${p.count}), or a disc marked delivered`;
     case 'commentRequired':
       return zh ? '退回时须填写意见' : 'A comment is required to return';
+    case 'nominationIncomplete': {
+      const names = { name: zh ? '名称' : 'name', story: zh ? '事迹或简介' : 'story', photos: zh ? '至少一张照片' : 'at least one photo' };
+      return zh ? `请补充：${list(p.missing.map((m) => names[m]), locale)}` : `Still missing: ${list(p.missing.map((m) => names[m]), locale)}`;
+    }
+    case 'quotaExceeded':
+      return zh
+        ? `本单位本届最多推荐 ${p.max} 个“${NOMINATION_KIND_LABELS[p.kind][locale]}”，名额已满`
+        : `Your unit may nominate at most ${p.max} ${NOMINATION_KIND_LABELS[p.kind][locale]} this year; the quota is used up`;
   }
 }
