@@ -10,6 +10,7 @@ import { CheckinModule } from './modules/checkin/checkin.module.js';
 import { NotificationModule } from './modules/notification/notification.module.js';
 import { BoardModule } from './modules/board/board.module.js';
 import { ExportModule } from './modules/export/export.module.js';
+import { NominationModule } from './modules/nomination/nomination.module.js';
 import { UnitModule } from './modules/unit/unit.module.js';
 import { ParticipationModule } from './modules/participation/participation.module.js';
 
@@ -28,6 +29,7 @@ export class AppModule {
         BoardModule,
         ExportModule,
         UnitModule,
+        NominationModule,
         NotificationModule,
         CheckinModule,
       ],

@@ -54,9 +54,9 @@ describe('campaigns', () => {
   });
 
   it('edits, publishes once, and closes', async () => {
-    const edit = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ theme: '终身学习 共建共享', rules: { fourOnesKinds: ['school'], freeClassKinds: ['communityCentre'], photosRequired: 3, reminderDaysBefore: [5, 1], nominationQuotas: [] } });
+    const edit = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ theme: '终身学习 共建共享', rules: { fourOnesKinds: ['school'], freeClassKinds: ['communityCentre'], photosRequired: 3, reminderDaysBefore: [5, 1], scoringCriteria: ['事迹', '成效'], exemplarsOnWall: true } });
     expect(edit.status, JSON.stringify(edit.body)).toBe(200);
-    expect(edit.body).toMatchObject({ theme: '终身学习 共建共享', rules: { reminderDaysBefore: [5, 1] } });
+    expect(edit.body).toMatchObject({ theme: '终身学习 共建共享', rules: { reminderDaysBefore: [5, 1], scoringCriteria: ['事迹', '成效'], exemplarsOnWall: true } });
     expect((await post(`/campaigns/${created.id}/publish`)).body.status).toBe('published');
     expect((await post(`/campaigns/${created.id}/publish`)).status).toBe(409);
     expect((await post(`/campaigns/${created.id}/close`)).body.status).toBe('closed');

@@ -16,6 +16,7 @@ const wall = (): TKioskWall => ({
   byTown: [{ town: '春江镇', count: 8 }],
   newest: [],
   held: [],
+  exemplars: [],
   lastSeq: 100,
 });
 const created = (seq: number, town: string | null): TLiveEnvelope => ({

@@ -20,3 +20,4 @@ export * from './console/deadline.contract.js';
 export * from './console/board.contract.js';
 export * from './campaign/campaign-admin.contract.js';
 export * from './unit/unit.contract.js';
+export * from './nomination/nomination.contract.js';

@@ -5,6 +5,20 @@ import { ZCampaign, ZListCampaignsResponse } from './campaign/campaign.contract.
 import { ZImportUnitsQuery, ZImportUnitsResponse, ZListUnitsQuery, ZListUnitsResponse, ZUnit, ZUpdateUnitRequest } from './unit/unit.contract.js';
 import { ZStatusBoard } from './console/board.contract.js';
 import { ZDeadlineMatrixResponse, ZSendRemindersRequest, ZSendRemindersResponse } from './console/deadline.contract.js';
+import {
+  ZCreateNominationRequest,
+  ZListNominationsQuery,
+  ZListNominationsResponse,
+  ZNominationDetail,
+  ZNominationEventRequest,
+  ZNominationEventResponse,
+  ZNominationQuotas,
+  ZPanel,
+  ZPublicExemplars,
+  ZScoreRequest,
+  ZSetPanelRequest,
+  ZUpdateNominationRequest,
+} from './nomination/nomination.contract.js';
 import { ZHealthResponse } from './health/health.contract.js';
 import { ZKioskWall } from './kiosk/kiosk.contract.js';
 import {
@@ -179,6 +193,21 @@ export const API_ROUTES: readonly TRouteContract[] = [
   { method: 'get', path: '/campaigns/:id/exports/schedule.xlsx', tag: 'console', summary: 'The district’s whole activity schedule as one .xlsx (全区活动安排表), streamed', who: 'organizer, approver' },
   { method: 'get', path: '/campaigns/:id/exports/status.xlsx', tag: 'console', summary: 'The status report: one row per unit with state, dates, late marks and deliverables, streamed', who: 'organizer, approver' },
   { method: 'get', path: '/campaigns/:id/exports/summaries.zip', tag: 'console', summary: 'Summaries pack: a folder per unit with its summary as .docx (photos inside) and its photos, streamed', who: 'organizer, approver' },
+  { method: 'post', path: '/campaigns/:id/nominations', tag: 'exemplars', summary: 'Nominate a learning star or a brand project (a draft of the caller’s unit)', who: 'coordinator', body: ZCreateNominationRequest, response: ZNominationDetail, status: 201 },
+  { method: 'get', path: '/campaigns/:id/nominations', tag: 'exemplars', summary: 'Nominations (organizer and approvers: all; a coordinator: their unit’s)', who: 'signed in', query: ZListNominationsQuery, response: ZListNominationsResponse },
+  { method: 'get', path: '/campaigns/:id/nominations/ranking', tag: 'exemplars', summary: 'The shortlist ranked by the panel’s mean score, with spread', who: 'organizer', response: ZListNominationsResponse },
+  { method: 'get', path: '/nominations/:id', tag: 'exemplars', summary: 'One nomination with photos, history, allowed events and (for panelists) one’s own scores', who: 'its coordinators, organizer, approvers', response: ZNominationDetail },
+  { method: 'put', path: '/nominations/:id', tag: 'exemplars', summary: 'Edit a draft or returned nomination', who: 'its coordinators', body: ZUpdateNominationRequest, response: ZNominationDetail },
+  { method: 'post', path: '/nominations/:id/photos', tag: 'exemplars', summary: 'Add a photo (multipart file; the summary photos’ rules; at most 6)', who: 'its coordinators', response: ZNominationDetail, status: 201 },
+  { method: 'delete', path: '/nominations/:id/photos/:photoId', tag: 'exemplars', summary: 'Remove a photo', who: 'its coordinators', status: 204 },
+  { method: 'post', path: '/nominations/:id/events', tag: 'exemplars', summary: 'SUBMIT (within quota) · WITHDRAW · RETURN (comment) · SHORTLIST · DECLINE · SELECT · PUBLISH', who: 'by the nomination workflow', body: ZNominationEventRequest, response: ZNominationEventResponse },
+  { method: 'put', path: '/nominations/:id/scores', tag: 'exemplars', summary: 'A panelist’s scores of a shortlisted nomination, 0–100 per criterion', who: 'panel members', body: ZScoreRequest, response: ZNominationDetail },
+  { method: 'get', path: '/campaigns/:id/nomination-quotas', tag: 'exemplars', summary: 'Quotas per unit kind and exemplar kind', who: 'signed in', response: ZNominationQuotas },
+  { method: 'put', path: '/campaigns/:id/nomination-quotas', tag: 'exemplars', summary: 'Replace the quotas', who: 'organizer', body: ZNominationQuotas, response: ZNominationQuotas },
+  { method: 'get', path: '/campaigns/:id/panel', tag: 'exemplars', summary: 'The scoring panel, its criteria and the approvers who may sit on it', who: 'organizer, approver', response: ZPanel },
+  { method: 'put', path: '/campaigns/:id/panel', tag: 'exemplars', summary: 'Name the panel (approvers only)', who: 'organizer', body: ZSetPanelRequest, response: ZPanel },
+  { method: 'get', path: '/campaigns/:id/exemplars.xlsx', tag: 'exemplars', summary: 'The city-level recommendation form (推荐汇总表) of the selected and published exemplars', who: 'organizer, approver' },
+  { method: 'get', path: '/public/campaigns/:id/exemplars', tag: 'exemplars', summary: 'Published exemplars with photos, for the public page', who: 'anyone', response: ZPublicExemplars },
   { method: 'get', path: '/campaigns/:id/checkin-sessions', tag: 'check-in', summary: 'The campaign’s check-in sessions (main venue, sub-venues)', who: 'organizer, checkin-staff, kiosk', response: ZListCheckinSessionsResponse },
   {
     method: 'post',

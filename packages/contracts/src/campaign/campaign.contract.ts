@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ZCampaignStatus, ZId, ZInstant, ZNominationKind, ZUnitKind } from '../common/domain.js';
+import { ZCampaignStatus, ZId, ZInstant, ZUnitKind } from '../common/domain.js';
 
-export const ZNominationQuotaRule = z.object({ unitKind: ZUnitKind, kind: ZNominationKind, max: z.number().int().min(0).max(50) });
+/** The exemplar panel's criteria when a campaign names none (the notice's three). */
+export const DEFAULT_SCORING_CRITERIA = ['事迹典型性', '示范带动', '材料完整'];
 
 /** A campaign's rules: which unit kinds carry the notice's extra duties. */
 export const ZCampaignRules = z.object({
@@ -9,16 +10,20 @@ export const ZCampaignRules = z.object({
   freeClassKinds: z.array(ZUnitKind),
   photosRequired: z.number().int().min(1).max(10),
   reminderDaysBefore: z.array(z.number().int().min(1).max(30)),
-  nominationQuotas: z.array(ZNominationQuotaRule),
+  /** What the exemplar panel scores, each 0–100. */
+  scoringCriteria: z.array(z.string().trim().min(1).max(20)).min(1).max(8).default(DEFAULT_SCORING_CRITERIA),
+  /** Show the published exemplars on the ceremony wall as a rotating panel. */
+  exemplarsOnWall: z.boolean().default(false),
 });
-export type TCampaignRules = z.infer<typeof ZCampaignRules>;
+export type TCampaignRules = z.output<typeof ZCampaignRules>;
 
 export const DEFAULT_CAMPAIGN_RULES: TCampaignRules = {
   fourOnesKinds: ['school'],
   freeClassKinds: ['communityCentre'],
   photosRequired: 3,
   reminderDaysBefore: [3, 1],
-  nominationQuotas: [],
+  scoringCriteria: DEFAULT_SCORING_CRITERIA,
+  exemplarsOnWall: false,
 };
 
 export const ZCampaignTimeline = z.object({

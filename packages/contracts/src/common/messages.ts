@@ -28,6 +28,11 @@ export const FIELD_MESSAGES = {
   'lw.planBeforeWeek': { 'zh-CN': '方案截止时间不能晚于活动周开始', en: 'Plans must be due by the start of the week' },
   'lw.launchInWeek': { 'zh-CN': '启动仪式须在活动周内', en: 'The launch ceremony must be inside the week' },
   'lw.campaignExists': { 'zh-CN': '已有同一年份、同名的推进周', en: 'A campaign with this year and title exists' },
+  'lw.nominationPhotoLimit': { 'zh-CN': '最多上传 6 张照片，请先删除一张', en: 'At most 6 photos; remove one first' },
+  'lw.quotaRepeated': { 'zh-CN': '同一类单位、同一类典型只能设一个名额', en: 'One quota per unit kind and exemplar kind' },
+  'lw.panelApproversOnly': { 'zh-CN': '评审组成员须是在职的审核人', en: 'Panel members must be active approvers' },
+  'lw.scoreMissing': { 'zh-CN': '请为每一项评分', en: 'Score every criterion' },
+  'lw.scoreUnknown': { 'zh-CN': '没有这个评分项', en: 'No such criterion' },
   'lw.heldNeedsParticipants': { 'zh-CN': '标记为已举办时须填写实际参与人数', en: 'Actual participants are required when held' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TFieldMessageKey = keyof typeof FIELD_MESSAGES;

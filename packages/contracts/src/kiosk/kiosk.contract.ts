@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZCampaignTimeline } from '../campaign/campaign.contract.js';
 import { ZCheckinNewest, ZCheckinSession } from '../checkin/checkin.contract.js';
-import { ZId, ZInstant } from '../common/domain.js';
+import { ZId, ZInstant, ZNominationKind } from '../common/domain.js';
 
 /** Everything a ceremony screen draws at start; the live feed keeps it current from `lastSeq`. */
 export const ZKioskWall = z.object({
@@ -13,6 +13,8 @@ export const ZKioskWall = z.object({
   byTown: z.array(z.object({ town: z.string(), count: z.number().int() })),
   newest: z.array(ZCheckinNewest),
   held: z.array(z.object({ activityId: ZId, unitName: z.string(), title: z.string(), actualParticipants: z.number().int(), at: ZInstant })),
+  /** Published exemplars for the rotating panel, when the organizer has turned it on (else empty). */
+  exemplars: z.array(z.object({ id: ZId, kind: ZNominationKind, name: z.string(), unitName: z.string(), text: z.string(), photoUrl: z.string().nullable() })),
   lastSeq: z.number().int(),
 });
 export type TKioskWall = z.infer<typeof ZKioskWall>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZActivityType, ZId, ZInstant, ZParticipationEventType, ZParticipationState, ZUnitKind } from '../common/domain.js';
+import { ZActivityType, ZId, ZInstant, ZNominationEventType, ZNominationKind, ZNominationState, ZParticipationEventType, ZParticipationState, ZUnitKind } from '../common/domain.js';
 
 /**
  * The live feed (socket.io namespace `/live`). Every event is written to the outbox in the
@@ -20,6 +20,15 @@ export const LIVE_EVENT_DATA = {
     from: ZParticipationState,
     to: ZParticipationState,
     version: z.number().int(),
+  }),
+  'nomination.transitioned': z.object({
+    nominationId: ZId,
+    kind: ZNominationKind,
+    name: z.string(),
+    unitName: z.string(),
+    event: ZNominationEventType,
+    from: ZNominationState,
+    to: ZNominationState,
   }),
   'activity.held': z.object({
     activityId: ZId,

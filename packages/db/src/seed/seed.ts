@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DEFAULT_CAMPAIGN_RULES, type TCampaignTimeline, type TParticipationEventType } from '@learnweek/contracts';
+import { DEFAULT_CAMPAIGN_RULES, DEFAULT_NOMINATION_QUOTAS, type TCampaignTimeline, type TParticipationEventType } from '@learnweek/contracts';
 import {
   buildEvent,
   decide,
@@ -104,6 +104,7 @@ export async function seedDemo(prisma: PrismaClient, opts: SeedOptions): Promise
         rules: DEFAULT_CAMPAIGN_RULES,
       },
     });
+    await prisma.nominationQuota.createMany({ data: DEFAULT_NOMINATION_QUOTAS.map((q) => ({ ...q, campaignId: campaign.id })) });
     const env = (unit: TUnitRow, now: Date): TWorkflowEnv => ({
       now: now.toISOString(),
       campaign: { status: 'published', timeline: isoTimeline(spec.timeline), rules: DEFAULT_CAMPAIGN_RULES },

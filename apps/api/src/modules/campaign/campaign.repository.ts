@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_NOMINATION_QUOTAS } from '@learnweek/contracts';
 import type { Prisma } from '@learnweek/db';
 import { initialParticipation, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
@@ -43,6 +44,12 @@ export class CampaignRepository {
 
   unitIdsOf(tx: Tx, campaignId: string) {
     return tx.participation.findMany({ where: { campaignId }, select: { unitId: true } }).then((r) => r.map((p) => p.unitId));
+  }
+
+  /** The exemplar quotas of a new campaign: `from`'s when cloned, else the defaults. */
+  async copyQuotas(tx: Tx, campaignId: string, from?: string) {
+    const quotas = from ? await tx.nominationQuota.findMany({ where: { campaignId: from }, select: { unitKind: true, kind: true, max: true } }) : DEFAULT_NOMINATION_QUOTAS;
+    await tx.nominationQuota.createMany({ data: quotas.map((q) => ({ campaignId, unitKind: q.unitKind, kind: q.kind, max: q.max })) });
   }
 
   /** Invites units to a campaign (a fresh workflow each); a unit already in it is left as it is. */

@@ -54,6 +54,7 @@ export class CampaignService {
       this.repo.transaction(async (tx) => {
         const c = await this.repo.create(tx, { year: req.year, title: req.title, theme: req.theme, ...dates(req.timeline), rules: req.rules ?? DEFAULT_CAMPAIGN_RULES });
         await this.repo.invite(tx, c.id, (await this.repo.activeUnitIds(tx)).map((u) => u.id));
+        await this.repo.copyQuotas(tx, c.id);
         return c;
       }),
     );
@@ -103,6 +104,7 @@ export class CampaignService {
         });
         const units = await this.repo.activeUnitIds(tx, await this.repo.unitIdsOf(tx, src.id));
         await this.repo.invite(tx, c.id, units.map((u) => u.id));
+        await this.repo.copyQuotas(tx, c.id, src.id);
         return c;
       }),
     );

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CampaignModule } from '../campaign/campaign.module.js';
+import { NominationModule } from '../nomination/nomination.module.js';
 import { CheckinAdminController } from './checkin-admin.controller.js';
 import { CheckinAdminRepository } from './checkin-admin.repository.js';
 import { CheckinAdminService } from './checkin-admin.service.js';
@@ -10,7 +11,7 @@ import { CheckinService } from './checkin.service.js';
 import { DemoTrafficService } from './demo-traffic.service.js';
 
 @Module({
-  imports: [CampaignModule],
+  imports: [CampaignModule, NominationModule],
   controllers: [CheckinController, CheckinAdminController],
   providers: [CheckinRepository, CheckinWriter, CheckinService, DemoTrafficService, CheckinAdminRepository, CheckinAdminService],
 })

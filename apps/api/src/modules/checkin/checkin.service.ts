@@ -21,6 +21,7 @@ import { LiveGateway } from '../../core/live/live.gateway.js';
 import { OutboxRepository } from '../../core/live/outbox.repository.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { NominationService } from '../nomination/nomination.service.js';
 import { readAttendees } from './attendee-import.js';
 import { CheckinRepository } from './checkin.repository.js';
 import { CheckinWriter } from './checkin-writer.js';
@@ -76,6 +77,7 @@ export class CheckinService {
     private readonly outbox: OutboxRepository,
     private readonly live: LiveGateway,
     private readonly clock: Clock,
+    private readonly nominations: NominationService,
   ) {}
 
   async sessions(campaignId: string, principal: Principal): Promise<TCheckinSession[]> {
@@ -231,12 +233,13 @@ export class CheckinService {
     const campaign = toCampaign(c);
     const sessions = await this.repo.listSessions(campaignId);
     const ids = sessions.map((s) => s.id);
-    const [totals, byTown, newest, held, lastSeq] = await Promise.all([
+    const [totals, byTown, newest, held, lastSeq, exemplars] = await Promise.all([
       this.repo.totals(ids),
       this.repo.byTown(ids),
       this.repo.newest(ids),
       this.repo.recentHeld(campaignId),
       this.outbox.lastSeq(campaignId),
+      campaign.rules.exemplarsOnWall ? this.nominations.publicExemplars(campaignId).then((p) => p.items) : Promise.resolve([]),
     ]);
     const count = new Map(totals.map((t) => [t.sessionId, t._count]));
     return {
@@ -248,6 +251,7 @@ export class CheckinService {
       byTown,
       newest: newest.map(toNewest),
       held: held.map((a) => ({ activityId: a.id, unitName: a.participation.unit.name, title: a.title, actualParticipants: a.actualParticipants ?? 0, at: (a.heldAt ?? a.endsAt).toISOString() })),
+      exemplars: exemplars.map((x) => ({ id: x.id, kind: x.kind, name: x.name, unitName: x.unitName, text: (x.story || x.achievements).slice(0, 140), photoUrl: x.photos[0]?.url ?? null })),
       lastSeq,
     };
   }

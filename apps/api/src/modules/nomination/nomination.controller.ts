@@ -1,0 +1,127 @@
+import { Controller, Delete, Get, HttpCode, Post, Put, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  ZCreateNominationRequest,
+  ZListNominationsQuery,
+  ZNominationEventRequest,
+  ZNominationQuotas,
+  ZScoreRequest,
+  ZSetPanelRequest,
+  ZUpdateNominationRequest,
+  type TListNominationsResponse,
+  type TNominationDetail,
+  type TNominationEventRequest,
+  type TNominationEventResponse,
+  type TNominationQuotas,
+  type TPanel,
+  type TPublicExemplars,
+  type TScoreRequest,
+  type TSetPanelRequest,
+  type TUpdateNominationRequest,
+} from '@learnweek/contracts';
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import { CurrentUser, Public, Roles } from '../../core/auth/auth.decorators.js';
+import type { UserPrincipal } from '../../core/auth/principal.js';
+import { localeOf } from '../../core/errors/locale.js';
+import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
+import { SingleFileInterceptor } from '../../core/http/single-file.interceptor.js';
+import { sendXlsx } from '../../core/http/xlsx.js';
+import { recommendationXlsx } from './exemplar-xlsx.js';
+import { NominationService } from './nomination.service.js';
+
+@Controller()
+export class NominationController {
+  constructor(private readonly nominations: NominationService) {}
+
+  @Roles('coordinator')
+  @Post('campaigns/:id/nominations')
+  create(@ValidParam('id') campaignId: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZCreateNominationRequest) body: z.output<typeof ZCreateNominationRequest>): Promise<TNominationDetail> {
+    return this.nominations.create(campaignId, user, body);
+  }
+
+  /** Organizer and approvers see every unit's; a coordinator their own unit's. */
+  @Get('campaigns/:id/nominations')
+  async list(@ValidParam('id') campaignId: string, @CurrentUser() user: UserPrincipal, @ValidQuery(ZListNominationsQuery) q: z.output<typeof ZListNominationsQuery>): Promise<TListNominationsResponse> {
+    return { items: await this.nominations.list(campaignId, user, q) };
+  }
+
+  @Roles('organizer')
+  @Get('campaigns/:id/nominations/ranking')
+  async ranking(@ValidParam('id') campaignId: string): Promise<TListNominationsResponse> {
+    return { items: await this.nominations.ranking(campaignId) };
+  }
+
+  @Roles('organizer', 'approver')
+  @Get('campaigns/:id/exemplars.xlsx')
+  async exportXlsx(@ValidParam('id') campaignId: string, @Res() res: Response): Promise<void> {
+    const data = await this.nominations.recommendationRows(campaignId);
+    sendXlsx(res, `${data.campaign.title}典型推荐汇总表.xlsx`, await recommendationXlsx(data));
+  }
+
+  @Public()
+  @Get('public/campaigns/:id/exemplars')
+  publicExemplars(@ValidParam('id') campaignId: string): Promise<TPublicExemplars> {
+    return this.nominations.publicExemplars(campaignId);
+  }
+
+  @Get('campaigns/:id/nomination-quotas')
+  async quotas(@ValidParam('id') campaignId: string): Promise<TNominationQuotas> {
+    return { items: await this.nominations.quotas(campaignId) };
+  }
+
+  @Roles('organizer')
+  @Put('campaigns/:id/nomination-quotas')
+  async setQuotas(@ValidParam('id') campaignId: string, @ValidBody(ZNominationQuotas) body: TNominationQuotas): Promise<TNominationQuotas> {
+    return { items: await this.nominations.setQuotas(campaignId, body.items) };
+  }
+
+  @Roles('organizer', 'approver')
+  @Get('campaigns/:id/panel')
+  panel(@ValidParam('id') campaignId: string): Promise<TPanel> {
+    return this.nominations.panel(campaignId);
+  }
+
+  @Roles('organizer')
+  @Put('campaigns/:id/panel')
+  setPanel(@ValidParam('id') campaignId: string, @ValidBody(ZSetPanelRequest) body: TSetPanelRequest): Promise<TPanel> {
+    return this.nominations.setPanel(campaignId, body.userIds);
+  }
+
+  @Get('nominations/:id')
+  detail(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TNominationDetail> {
+    return this.nominations.detail(id, user, localeOf({ headers: req.headers, query: req.query, user }));
+  }
+
+  @Roles('coordinator')
+  @Put('nominations/:id')
+  update(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZUpdateNominationRequest) body: TUpdateNominationRequest): Promise<TNominationDetail> {
+    return this.nominations.update(id, user, body);
+  }
+
+  /** multipart/form-data with `file`. */
+  @Roles('coordinator')
+  @Post('nominations/:id/photos')
+  @UseInterceptors(SingleFileInterceptor)
+  addPhoto(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TNominationDetail> {
+    return this.nominations.addPhoto(id, user, req.file?.buffer);
+  }
+
+  @Roles('coordinator')
+  @Delete('nominations/:id/photos/:photoId')
+  @HttpCode(204)
+  removePhoto(@ValidParam('id') id: string, @ValidParam('photoId') photoId: string, @CurrentUser() user: UserPrincipal): Promise<void> {
+    return this.nominations.removePhoto(id, photoId, user);
+  }
+
+  @Post('nominations/:id/events')
+  @HttpCode(200)
+  send(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZNominationEventRequest) body: TNominationEventRequest): Promise<TNominationEventResponse> {
+    return this.nominations.send(id, user, body);
+  }
+
+  @Roles('approver')
+  @Put('nominations/:id/scores')
+  score(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZScoreRequest) body: TScoreRequest): Promise<TNominationDetail> {
+    return this.nominations.score(id, user, body.scores);
+  }
+}

@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  NOMINATION_EDITABLE_STATES,
+  NOMINATION_KIND_LABELS,
+  problemMessage,
+  ZNominationKind,
+  ZNominationState,
+  type TLocale,
+  type TNominationDetail,
+  type TNominationEventRequest,
+  type TNominationEventResponse,
+  type TNominationListItem,
+  type TNominationQuota,
+  type TPanel,
+  type TPublicExemplars,
+  type TUpdateNominationRequest,
+  type ZCreateNominationRequest,
+  type ZListNominationsQuery,
+} from '@learnweek/contracts';
+import { decideNomination, initialNomination, nominationAllowedEvents, nominationEvent, nominationProblems, NOMINATION_MACHINE_VERSION, type TNominationFacts } from '@learnweek/workflow';
+import type { Prisma } from '@learnweek/db';
+import type { z } from 'zod';
+import { hasRole, workflowActor, type UserPrincipal } from '../../core/auth/principal.js';
+import { Clock } from '../../core/clock/clock.js';
+import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
+import { LiveGateway } from '../../core/live/live.gateway.js';
+import { OutboxRepository } from '../../core/live/outbox.repository.js';
+import { FileStore } from '../../core/storage/file-store.js';
+import { FileUrls } from '../../core/storage/file-urls.js';
+import { toCampaign } from '../campaign/campaign.mapper.js';
+import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { toUnitRef } from '../participation/participation.mapper.js';
+import { inspectPhoto, phashDistance, SAME_PICTURE_DISTANCE } from '../participation/photo-image.js';
+import { NominationRepository, type TNominationDetailRow, type TNominationRow, type Tx } from './nomination.repository.js';
+import { summarizeScores } from './score-summary.js';
+
+/** A nomination shows at most this many photos. */
+export const NOMINATION_PHOTOS = 6;
+
+@Injectable()
+export class NominationService {
+  constructor(
+    private readonly repo: NominationRepository,
+    private readonly campaigns: CampaignRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly live: LiveGateway,
+    private readonly store: FileStore,
+    private readonly urls: FileUrls,
+    private readonly clock: Clock,
+  ) {}
+
+  private toItem(n: TNominationRow, criteria: readonly string[], withScore: boolean): TNominationListItem {
+    return {
+      id: n.id,
+      campaignId: n.campaignId,
+      kind: ZNominationKind.parse(n.kind),
+      unit: toUnitRef(n.unit),
+      state: ZNominationState.parse(n.state),
+      version: n.version,
+      name: n.name,
+      ageGroup: n.ageGroup,
+      story: n.story,
+      achievements: n.achievements,
+      yearsRunning: n.yearsRunning,
+      participantsReached: n.participantsReached,
+      photos: n.photos.map((p) => ({ id: p.id, url: this.urls.url(p.fileId, 'web'), thumbUrl: this.urls.url(p.fileId, 'thumb'), width: p.file.width ?? 0, height: p.file.height ?? 0 })),
+      score: withScore ? summarizeScores(n.scores, criteria) : null,
+      updatedAt: n.updatedAt.toISOString(),
+    };
+  }
+
+  private async campaign(id: string) {
+    const c = await this.campaigns.find(id);
+    if (!c) throw notFound();
+    return toCampaign(c);
+  }
+
+  private assertCanRead(n: { unitId: string }, caller: UserPrincipal) {
+    if (!hasRole(caller, 'organizer', 'approver') && caller.unitId !== n.unitId) throw forbidden();
+  }
+
+  /** The guard's facts: content, photos, and the unit's quota for the kind (this nomination excluded). */
+  private async facts(db: Tx | undefined, n: TNominationDetailRow, lockQuota: boolean): Promise<TNominationFacts> {
+    const quota = await this.repo.quota(db, n.campaignId, n.unit.kind, n.kind);
+    const used = db && lockQuota ? await this.repo.quotaUse(db, n.campaignId, n.unitId, ZNominationKind.parse(n.kind), n.id) : 0;
+    return { kind: ZNominationKind.parse(n.kind), name: n.name, story: n.story, photos: n.photos.length, quota: { max: quota?.max ?? null, used } };
+  }
+
+  async create(campaignId: string, caller: UserPrincipal, req: z.output<typeof ZCreateNominationRequest>): Promise<TNominationDetail> {
+    if (!caller.unitId) throw forbidden();
+    await this.campaign(campaignId);
+    const n = await this.repo.create({
+      campaignId,
+      unitId: caller.unitId,
+      kind: req.kind,
+      name: req.name,
+      ageGroup: req.ageGroup ?? null,
+      story: req.story ?? '',
+      achievements: req.achievements ?? '',
+      yearsRunning: req.yearsRunning ?? null,
+      participantsReached: req.participantsReached ?? null,
+      machineId: 'nomination',
+      machineVersion: NOMINATION_MACHINE_VERSION,
+      snapshot: initialNomination(caller.unitId) as Prisma.InputJsonValue,
+      state: 'draft',
+    });
+    return this.detail(n.id, caller, caller.locale);
+  }
+
+  async list(campaignId: string, caller: UserPrincipal, q: z.output<typeof ZListNominationsQuery>): Promise<TNominationListItem[]> {
+    const c = await this.campaign(campaignId);
+    const reviewer = hasRole(caller, 'organizer', 'approver');
+    if (!reviewer && !caller.unitId) throw forbidden();
+    const rows = await this.repo.list(campaignId, q, reviewer ? undefined : caller.unitId!);
+    return rows.map((n) => this.toItem(n, c.rules.scoringCriteria, hasRole(caller, 'organizer')));
+  }
+
+  async detail(id: string, caller: UserPrincipal, locale: TLocale): Promise<TNominationDetail> {
+    const n = await this.repo.find(id);
+    if (!n) throw notFound();
+    this.assertCanRead(n, caller);
+    const c = toCampaign(n.campaign);
+    const facts = await this.facts(undefined, n, false);
+    facts.quota.used = 0; // the quota is checked when submitting; what is shown here is what is missing
+    const actor = workflowActor(caller);
+    const editable = NOMINATION_EDITABLE_STATES.includes(ZNominationState.parse(n.state)) && caller.unitId === n.unitId;
+    const mine = n.scores.filter((s) => s.panelistId === caller.id);
+    return {
+      ...this.toItem(n, c.rules.scoringCriteria, hasRole(caller, 'organizer')),
+      history: n.transitions.map((t) => ({ id: t.id.toString(), event: t.event as TNominationDetail['history'][number]['event'], from: ZNominationState.parse(t.fromState), to: ZNominationState.parse(t.toState), actor: t.actorLabel, comment: t.comment, at: t.at.toISOString() })),
+      allowedEvents: nominationAllowedEvents(n.snapshot, actor, facts),
+      problems: editable ? nominationProblems(facts).map((p) => ({ ...p, message: problemMessage(p, locale) })) : [],
+      myScores: (await this.repo.isPanelist(n.campaignId, caller.id)) ? Object.fromEntries(mine.map((s) => [s.criterion, s.score])) : null,
+      criteria: c.rules.scoringCriteria,
+    };
+  }
+
+  /** Edits a draft or a returned nomination, as one of its unit's coordinators. */
+  async update(id: string, caller: UserPrincipal, req: TUpdateNominationRequest): Promise<TNominationDetail> {
+    await this.editContent(id, caller, (tx) =>
+      this.repo.update(tx, id, Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) as Prisma.NominationUpdateInput),
+    );
+    return this.detail(id, caller, caller.locale);
+  }
+
+  private async editContent<T>(id: string, caller: UserPrincipal, fn: (tx: Tx, n: TNominationDetailRow) => Promise<T>): Promise<T> {
+    return this.repo.transaction(async (tx) => {
+      const n = await this.repo.lock(tx, id);
+      if (!n) throw notFound();
+      if (caller.unitId !== n.unitId || !hasRole(caller, 'coordinator')) throw forbidden();
+      if (!NOMINATION_EDITABLE_STATES.includes(ZNominationState.parse(n.state))) throw new ApiException(409, 'notEditable');
+      return fn(tx, n);
+    });
+  }
+
+  /** A photo, with the same rules as summary photos (type, size, resolution, not the same picture twice); at most 6. */
+  async addPhoto(id: string, caller: UserPrincipal, file: Buffer | undefined): Promise<TNominationDetail> {
+    if (!file || file.length === 0) throw fieldError(400, 'file', 'lw.fileRequired');
+    const image = await inspectPhoto(file);
+    const fileId = randomUUID();
+    const key = this.store.keyOf(fileId);
+    try {
+      await this.editContent(id, caller, async (tx, n) => {
+        if (n.photos.length >= NOMINATION_PHOTOS) throw fieldError(409, 'file', 'lw.nominationPhotoLimit');
+        if (n.photos.some((e) => e.file.sha256 === image.sha256 || (e.file.phash && phashDistance(e.file.phash, image.phash) <= SAME_PICTURE_DISTANCE))) {
+          throw fieldError(409, 'file', 'lw.photoDuplicate');
+        }
+        const sortNo = Math.max(0, ...n.photos.map((p) => p.sortNo)) + 1;
+        await this.repo.addPhoto(
+          tx,
+          { id: fileId, storageKey: key, contentType: image.contentType, size: file.length, sha256: image.sha256, width: image.width, height: image.height, phash: image.phash, takenAt: image.takenAt, uploadedById: caller.id },
+          id,
+          sortNo,
+        );
+        await this.store.put(key, { original: file, web: image.web, thumb: image.thumb });
+      });
+    } catch (err) {
+      await this.store.remove(key);
+      throw err;
+    }
+    return this.detail(id, caller, caller.locale);
+  }
+
+  async removePhoto(id: string, photoId: string, caller: UserPrincipal): Promise<void> {
+    const key = await this.editContent(id, caller, async (tx) => {
+      const removed = await this.repo.removePhoto(tx, id, photoId);
+      if (removed === null) throw notFound();
+      return removed;
+    });
+    await this.store.remove(key);
+  }
+
+  /** One workflow step: one transaction with the version check, an audit row and an outbox event. */
+  async send(id: string, caller: UserPrincipal, req: TNominationEventRequest): Promise<TNominationEventResponse> {
+    const now = this.clock.now();
+    const { result, item } = await this.repo.transaction(async (tx) => {
+      const n = await this.repo.lock(tx, id);
+      if (!n) throw notFound();
+      this.assertCanRead(n, caller);
+      if (req.version !== n.version) throw new ApiException(409, 'staleVersion');
+      const facts = await this.facts(tx, n, req.type === 'SUBMIT');
+      const d = decideNomination(n.snapshot, nominationEvent(req.type, workflowActor(caller), facts, req.comment), facts);
+      if (d.kind === 'forbidden') throw forbidden();
+      if (d.kind === 'notAllowedNow') throw new ApiException(409, 'eventNotAllowed');
+      if (d.kind === 'guardFailed') throw new ApiException(422, 'guardFailed', { problems: d.problems });
+      const saved = await this.repo.saveTransition(tx, id, n.version, {
+        snapshot: d.persisted as Prisma.InputJsonValue,
+        state: d.state,
+        ...(d.state === 'published' ? { publishedAt: now } : {}),
+      });
+      if (!saved) throw new ApiException(409, 'staleVersion');
+      await this.repo.appendTransition(tx, { nominationId: id, event: req.type, fromState: n.state, toState: d.state, actorId: caller.id, actorLabel: caller.displayName, comment: req.comment ?? null, at: now });
+      const item = await this.outbox.append(
+        tx,
+        'nomination.transitioned',
+        { campaignId: n.campaignId },
+        { nominationId: id, kind: ZNominationKind.parse(n.kind), name: n.name, unitName: n.unit.name, event: req.type, from: ZNominationState.parse(n.state), to: d.state },
+        now,
+      );
+      return { result: { state: d.state, version: n.version + 1 }, item };
+    });
+    this.live.publish([item]);
+    return result;
+  }
+
+  async quotas(campaignId: string): Promise<TNominationQuota[]> {
+    await this.campaign(campaignId);
+    return (await this.repo.quotas(campaignId)).map((q) => ({ unitKind: q.unitKind as TNominationQuota['unitKind'], kind: ZNominationKind.parse(q.kind), max: q.max }));
+  }
+
+  async setQuotas(campaignId: string, items: readonly TNominationQuota[]): Promise<TNominationQuota[]> {
+    await this.campaign(campaignId);
+    const keys = new Set(items.map((q) => `${q.unitKind}:${q.kind}`));
+    if (keys.size !== items.length) throw fieldError(400, 'items', 'lw.quotaRepeated');
+    await this.repo.setQuotas(campaignId, items);
+    return this.quotas(campaignId);
+  }
+
+  async panel(campaignId: string): Promise<TPanel> {
+    const c = await this.campaign(campaignId);
+    const [members, candidates] = await Promise.all([this.repo.panel(campaignId), this.repo.approvers()]);
+    return {
+      criteria: c.rules.scoringCriteria,
+      members: members.map((m) => ({ userId: m.userId, username: m.user.username, displayName: m.user.displayName })),
+      candidates: candidates.map((u) => ({ userId: u.id, username: u.username, displayName: u.displayName })),
+    };
+  }
+
+  /** Names the panel: approvers only. */
+  async setPanel(campaignId: string, userIds: readonly string[]): Promise<TPanel> {
+    await this.campaign(campaignId);
+    const ids = [...new Set(userIds)];
+    if ((await this.repo.approvers(ids)).length !== ids.length) throw fieldError(400, 'userIds', 'lw.panelApproversOnly');
+    await this.repo.setPanel(campaignId, ids);
+    return this.panel(campaignId);
+  }
+
+  /** A panelist scores a shortlisted nomination on every criterion of the campaign (0–100 each). */
+  async score(id: string, caller: UserPrincipal, scores: Record<string, number>): Promise<TNominationDetail> {
+    const n = await this.repo.find(id);
+    if (!n) throw notFound();
+    if (!(await this.repo.isPanelist(n.campaignId, caller.id))) throw forbidden();
+    if (n.state !== 'shortlisted') throw new ApiException(409, 'notEditable');
+    const criteria = toCampaign(n.campaign).rules.scoringCriteria;
+    const missing = criteria.filter((c) => scores[c] === undefined);
+    const unknown = Object.keys(scores).filter((c) => !criteria.includes(c));
+    if (missing.length || unknown.length) throw fieldError(400, `scores.${missing[0] ?? unknown[0]}`, missing.length ? 'lw.scoreMissing' : 'lw.scoreUnknown');
+    await this.repo.transaction((tx) => this.repo.setScores(tx, id, caller.id, scores, this.clock.now()));
+    return this.detail(id, caller, caller.locale);
+  }
+
+  /** The organizer's ranking of what the panel scores: highest mean first, unscored last. */
+  async ranking(campaignId: string): Promise<TNominationListItem[]> {
+    const c = await this.campaign(campaignId);
+    const rows = await this.repo.list(campaignId, {});
+    const ranked = rows.filter((n) => ['shortlisted', 'selected', 'published'].includes(n.state)).map((n) => this.toItem(n, c.rules.scoringCriteria, true));
+    return ranked.sort((a, b) => (b.score?.mean ?? -1) - (a.score?.mean ?? -1));
+  }
+
+  /** The public page: published exemplars only, for anyone. */
+  async publicExemplars(campaignId: string): Promise<TPublicExemplars> {
+    const c = await this.campaign(campaignId);
+    const rows = await this.repo.published(campaignId);
+    return {
+      campaign: { id: c.id, year: c.year, title: c.title, theme: c.theme },
+      items: rows.map((n) => ({
+        id: n.id,
+        kind: ZNominationKind.parse(n.kind),
+        name: n.name,
+        unitName: n.unit.name,
+        town: n.unit.town.name,
+        ageGroup: n.ageGroup,
+        story: n.story,
+        achievements: n.achievements,
+        yearsRunning: n.yearsRunning,
+        participantsReached: n.participantsReached,
+        photos: n.photos.map((p) => ({ url: this.urls.url(p.fileId, 'web'), thumbUrl: this.urls.url(p.fileId, 'thumb') })),
+        publishedAt: (n.publishedAt ?? n.updatedAt).toISOString(),
+      })),
+    };
+  }
+
+  /** Rows of the city-level recommendation form (推荐汇总表): the selected and published exemplars. */
+  async recommendationRows(campaignId: string) {
+    const c = await this.campaign(campaignId);
+    const rows = (await this.repo.list(campaignId, {})).filter((n) => n.state === 'selected' || n.state === 'published');
+    return {
+      campaign: c,
+      rows: rows.map((n) => ({
+        kind: NOMINATION_KIND_LABELS[ZNominationKind.parse(n.kind)]['zh-CN'],
+        n,
+        score: summarizeScores(n.scores, c.rules.scoringCriteria).mean,
+      })),
+    };
+  }
+}

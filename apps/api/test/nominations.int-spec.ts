@@ -1,0 +1,133 @@
+import { hashPassword } from '@learnweek/db';
+import type { TListNominationsResponse, TNominationDetail, TPublicExemplars } from '@learnweek/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binary, photo, readXlsxElsewhere } from './files.js';
+import { PASSWORD, setup } from './harness.js';
+
+let t: Awaited<ReturnType<typeof setup>>;
+let star: TNominationDetail;
+let project: TNominationDetail;
+beforeAll(async () => {
+  t = await setup();
+  const passwordHash = await hashPassword(PASSWORD);
+  await t.prisma.user.createMany({
+    data: [
+      { username: 'approver2', displayName: '审核人乙', roles: ['approver'], passwordHash },
+      { username: 'approver3', displayName: '审核人丙', roles: ['approver'], passwordHash },
+    ],
+  });
+});
+afterAll(async () => {
+  await t?.teardown();
+});
+
+const campaign = () => `/api/campaigns/${t.fixture.campaignId}`;
+const other = () => t.fixture.units.other.coordinator;
+/** A nomination drafted by the training school's coordinator, with `photos` photos. */
+async function nominate(body: object, photos = 1, seed = 0): Promise<TNominationDetail> {
+  const r = await t.http.post(`${campaign()}/nominations`).set(await t.as(other())).send(body);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  let n = r.body as TNominationDetail;
+  for (let i = 0; i < photos; i++) {
+    const up = await t.http.post(`/api/nominations/${n.id}/photos`).set(await t.as(other())).attach('file', await photo(seed + i), 'p.jpg');
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    n = up.body as TNominationDetail;
+  }
+  return n;
+}
+const send = async (n: { id: string }, user: string, type: string, extra: object = {}) => {
+  const { version } = (await t.http.get(`/api/nominations/${n.id}`).set(await t.as('organizer'))).body as TNominationDetail;
+  return t.http.post(`/api/nominations/${n.id}/events`).set(await t.as(user)).send({ type, version, ...extra });
+};
+
+describe('nominations', () => {
+  it('refuses a submission over the unit’s quota, with a clear message, and an incomplete one', async () => {
+    const q = await t.http.put(`${campaign()}/nomination-quotas`).set(await t.as('organizer')).send({ items: [{ unitKind: 'nonDegree', kind: 'learningStar', max: 1 }] });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    await t.http.put(`${campaign()}/nomination-quotas`).set(await t.as(other())).send({ items: [] }).expect(403);
+
+    star = await nominate({ kind: 'learningStar', name: '王秀英', ageGroup: '老年', story: '退休后坚持学习书法十年，带动社区三十余名老人参加学习。', achievements: '市级书法比赛二等奖' }, 2);
+    expect(star.allowedEvents).toEqual(['SUBMIT']);
+    expect((await send(star, other(), 'SUBMIT')).status).toBe(200);
+
+    const second = await nominate({ kind: 'learningStar', name: '李建国', story: '自学电脑十五年。' }, 1, 5);
+    const over = await send(second, other(), 'SUBMIT');
+    expect(over.status).toBe(422);
+    expect(over.body.problems).toEqual([{ code: 'quotaExceeded', kind: 'learningStar', max: 1, message: '本单位本届最多推荐 1 个“百姓学习之星”，名额已满' }]);
+    expect((await t.http.get(`/api/nominations/${second.id}`).set(await t.as(other()))).body.state).toBe('draft');
+
+    const bare = await nominate({ kind: 'brandProject', name: '社区读书会' }, 0);
+    const incomplete = await send(bare, other(), 'SUBMIT');
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body.problems[0]).toMatchObject({ code: 'nominationIncomplete', missing: ['story', 'photos'] });
+
+    // Another unit's coordinator neither reads nor changes it.
+    const school = t.fixture.units.school.coordinator;
+    await t.http.get(`/api/nominations/${star.id}`).set(await t.as(school)).expect(403);
+    await t.http.put(`/api/nominations/${second.id}`).set(await t.as(school)).send({ name: '改名' }).expect(403);
+    expect(((await t.http.get(`${campaign()}/nominations`).set(await t.as(school))).body as TListNominationsResponse).items).toEqual([]);
+  });
+
+  it('ranks the shortlist by the mean of three panelists’ scores, with the spread', async () => {
+    project = await nominate({ kind: 'brandProject', name: '银龄数字课堂', story: '连续五年为老年人开设智能手机课程。', yearsRunning: 5, participantsReached: 1200 }, 1, 9);
+    expect((await send(project, other(), 'SUBMIT')).status).toBe(200);
+    for (const n of [star, project]) expect((await send(n, 'organizer', 'SHORTLIST')).status).toBe(200);
+
+    const ids = await t.prisma.user.findMany({ where: { username: { in: ['approver', 'approver2', 'approver3'] } } });
+    const bad = await t.http.put(`${campaign()}/panel`).set(await t.as('organizer')).send({ userIds: [(await t.prisma.user.findUniqueOrThrow({ where: { username: 'organizer' } })).id] });
+    expect(bad.status).toBe(400);
+    expect((await t.http.put(`${campaign()}/panel`).set(await t.as('organizer')).send({ userIds: ids.map((u) => u.id) })).body.members).toHaveLength(3);
+
+    const score = async (user: string, n: { id: string }, s: number[]) =>
+      t.http.put(`/api/nominations/${n.id}/scores`).set(await t.as(user)).send({ scores: { 事迹典型性: s[0], 示范带动: s[1], 材料完整: s[2] } });
+    for (const [user, a, b] of [
+      ['approver', [90, 80, 70], [95, 90, 85]],
+      ['approver2', [80, 80, 80], [85, 85, 85]],
+      ['approver3', [70, 90, 80], [60, 70, 80]],
+    ] as const) {
+      expect((await score(user, star, [...a])).status).toBe(200);
+      expect((await score(user, project, [...b])).status).toBe(200);
+    }
+    const missing = await t.http.put(`/api/nominations/${star.id}/scores`).set(await t.as('approver')).send({ scores: { 事迹典型性: 90 } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([{ path: 'scores.示范带动', message: '请为每一项评分' }]);
+
+    const ranking = ((await t.http.get(`${campaign()}/nominations/ranking`).set(await t.as('organizer'))).body as TListNominationsResponse).items;
+    expect(ranking.map((n) => [n.name, n.score])).toEqual([
+      ['银龄数字课堂', { scoredBy: 3, mean: 81.67, min: 70, max: 90, spread: 8.5 }],
+      ['王秀英', { scoredBy: 3, mean: 80, min: 80, max: 80, spread: 0 }],
+    ]);
+    await t.http.get(`${campaign()}/nominations/ranking`).set(await t.as('approver')).expect(403);
+    const mine = (await t.http.get(`/api/nominations/${star.id}`).set(await t.as('approver2'))).body as TNominationDetail;
+    expect(mine.myScores).toEqual({ 事迹典型性: 80, 示范带动: 80, 材料完整: 80 });
+  });
+
+  it('shows an exemplar on the public page and the wall only once published', async () => {
+    const publicPage = async () => (await t.http.get(`/api/public/campaigns/${t.fixture.campaignId}/exemplars`).expect(200)).body as TPublicExemplars;
+    expect((await publicPage()).items).toEqual([]);
+    expect((await send(project, 'organizer', 'SELECT')).status).toBe(200);
+    expect((await publicPage()).items).toEqual([]);
+    expect((await send(project, 'approver', 'PUBLISH')).status).toBe(403);
+    expect((await send(project, 'organizer', 'PUBLISH')).status).toBe(200);
+    const page = await publicPage();
+    expect(page.items).toEqual([expect.objectContaining({ name: '银龄数字课堂', kind: 'brandProject', unitName: '新北区某培训学校', yearsRunning: 5, participantsReached: 1200 })]);
+    const img = await t.http.get(page.items[0]!.photos[0]!.url).buffer(true).parse(binary);
+    expect(img.status).toBe(200);
+    expect(img.headers['content-type']).toBe('image/jpeg');
+
+    // The wall shows it when the organizer turns the panel on.
+    const { token } = (await t.http.post(`${campaign()}/kiosk-devices`).set(await t.as('organizer')).send({ name: '大屏' })).body as { token: string };
+    const wall = async () => (await t.http.get('/api/kiosk/wall').set({ Authorization: `Bearer ${token}` }).expect(200)).body as { exemplars: { name: string }[] };
+    expect((await wall()).exemplars).toEqual([]);
+    const rules = (await t.http.get(campaign()).set(await t.as('organizer'))).body.rules as object;
+    await t.http.put(campaign()).set(await t.as('organizer')).send({ rules: { ...rules, exemplarsOnWall: true } }).expect(200);
+    expect((await wall()).exemplars.map((x) => x.name)).toEqual(['银龄数字课堂']);
+
+    // The recommendation form lists what was selected or published, read back by openpyxl.
+    const x = await t.http.get(`${campaign()}/exemplars.xlsx`).set(await t.as('organizer')).buffer(true).parse(binary);
+    const [rows] = readXlsxElsewhere(x.body as Buffer);
+    expect(rows).toHaveLength(3);
+    expect(rows![2]!.slice(0, 5)).toEqual([1, '终身学习品牌项目', '银龄数字课堂', '新北区某培训学校', '春江镇']);
+    expect(rows![2]![10]).toBe(81.67);
+  });
+});
