@@ -56,6 +56,8 @@ describe('problem messages', () => {
     { code: 'summaryTextMissing' },
     { code: 'photosCount', count: 2, required: 3 },
     { code: 'commentRequired' },
+    { code: 'nominationIncomplete', missing: ['story', 'photos'] },
+    { code: 'quotaExceeded', kind: 'brandProject', max: 1 },
   ];
   it('cover every problem code in both languages', () => {
     expect(all.map((p) => p.code).sort()).toEqual(ZProblem.options.map((o) => o.shape.code.value).sort());
@@ -64,6 +66,7 @@ describe('problem messages', () => {
       expect(problemMessage(p, 'en')).not.toMatch(/\p{Script=Han}{2}/u);
     }
     expect(problemMessage(all[4]!)).toBe('学校须覆盖“四个一”：缺少主题班会、主题板报');
+    expect(problemMessage(all[10]!, 'en')).toBe('Your unit may nominate at most 1 Lifelong-learning brand project this year; the quota is used up');
   });
 });
 
