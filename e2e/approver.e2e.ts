@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { TListParticipationsResponse, TParticipationDetail } from '@learnweek/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, startE2E, type E2E } from './harness.js';
+import { ARTIFACTS, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 const DAY = 86_400_000;
@@ -16,13 +16,6 @@ afterAll(async () => {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `approver-${name}.png`), fullPage: true });
 const list = (query: string) => e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?${query}&pageSize=100`);
-/** Signs in as the approver in a tab (each tab keeps its own sign-in, as sessionStorage does). */
-const signIn = async (page: Page, at: string) => {
-  await page.goto(`${e.base}/admin/${at}`);
-  await page.getByTestId('username').fill('approver');
-  await page.getByTestId('password').fill('demo1234');
-  await page.getByTestId('login').click();
-};
 const pick = async (page: Page, testId: string, option: string) => {
   await page.getByTestId(testId).click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: option }).click();
@@ -45,7 +38,7 @@ describe('the approver console', () => {
     const ctx = await e.browser();
     const board = await ctx.newPage();
     await board.setViewportSize({ width: 1440, height: 1000 });
-    await signIn(board, '');
+    await signIn(board, e.base, 'approver');
     await board.getByTestId('board').waitFor();
     await board.getByTestId('board-live').filter({ hasText: '实时' }).waitFor();
     const approvedBefore = Number(await board.getByTestId('kpi-approved').textContent());
@@ -55,7 +48,7 @@ describe('the approver console', () => {
     // In a second tab: schools, late, awaiting review.
     const page = await ctx.newPage();
     await page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(page, 'participations');
+    await signIn(page, e.base, 'approver', 'participations');
     await page.getByTestId('participations').waitFor();
     await pick(page, 'filter-state', '方案待审核');
     await pick(page, 'filter-kind', '中小学');

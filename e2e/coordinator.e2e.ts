@@ -2,9 +2,8 @@ import path from 'node:path';
 import type { TListParticipationsResponse, TParticipationDetail } from '@learnweek/contracts';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, startE2E, type E2E } from './harness.js';
+import { ARTIFACTS, photoJpeg, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 
@@ -34,18 +33,6 @@ async function scheduleSheet(badType?: string): Promise<Buffer> {
   rows.forEach(([title, type], i) => ws.addRow([i + 1, title, type, '现场', china(day + i * DAY), china(day + i * DAY + 2 * 3600_000), '学校报告厅', '学生', 200, '王老师', '0519-85123456', '是', '']));
   return Buffer.from(await book.xlsx.writeBuffer());
 }
-
-/** A photo-sized JPEG of its own picture. */
-const photo = (seed: number) =>
-  sharp(
-    Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1200">
-      <rect width="1600" height="1200" fill="hsl(${seed * 97},60%,55%)"/>
-      <circle cx="${400 + seed * 300}" cy="${500 + seed * 100}" r="${250 + seed * 40}" fill="hsl(${seed * 97 + 150},70%,40%)"/>
-      <rect x="${1000 - seed * 200}" y="${150 + seed * 120}" width="420" height="260" fill="#fff"/>
-    </svg>`),
-  )
-    .jpeg()
-    .toBuffer();
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `coordinator-${name}.png`), fullPage: true });
 
@@ -138,7 +125,7 @@ describe('a school coordinator through the week', () => {
     for (const seed of [0, 1, 2]) {
       await page.getByTestId('photo-activity').click();
       await page.locator('.el-select-dropdown__item:visible', { hasText: seed === 1 ? second!.title : first!.title }).click();
-      await page.getByTestId('photo-file').setInputFiles({ name: `现场${seed}.jpg`, mimeType: 'image/jpeg', buffer: await photo(seed) });
+      await page.getByTestId('photo-file').setInputFiles({ name: `现场${seed}.jpg`, mimeType: 'image/jpeg', buffer: await photoJpeg(seed) });
       await expect.poll(() => page.getByTestId('photo').count()).toBe(seed + 1);
     }
     await page.getByTestId('photo').first().locator('img').evaluate((img: HTMLImageElement) => img.decode());

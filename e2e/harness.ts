@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TCampaign } from '@learnweek/contracts';
 import { createPrismaClient, createTestDatabase, seedDemo, type DatabaseHandle } from '@learnweek/db';
-import { chromium, selectors, type BrowserContext } from 'playwright-core';
+import sharp from 'sharp';
+import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
 
 // The apps mark what tests look for with data-test.
 selectors.setTestIdAttribute('data-test');
@@ -13,6 +14,26 @@ import { loadConfig } from '../apps/api/src/core/config/config.js';
 import { DeadlineService } from '../apps/api/src/modules/participation/deadline.service.js';
 
 export const ARTIFACTS = path.resolve('e2e/artifacts');
+
+/** A photo-sized JPEG of its own picture. */
+export const photoJpeg = (seed: number) =>
+  sharp(
+    Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1200">
+      <rect width="1600" height="1200" fill="hsl(${seed * 97},60%,55%)"/>
+      <circle cx="${400 + seed * 300}" cy="${500 + seed * 100}" r="${250 + seed * 40}" fill="hsl(${seed * 97 + 150},70%,40%)"/>
+      <rect x="${1000 - seed * 200}" y="${150 + seed * 120}" width="420" height="260" fill="#fff"/>
+    </svg>`),
+  )
+    .jpeg()
+    .toBuffer();
+
+/** Signs a demo user in on a page, opening `at` under /admin/ (each tab keeps its own sign-in, as sessionStorage does). */
+export async function signIn(page: Page, base: string, username: string, at = ''): Promise<void> {
+  await page.goto(`${base}/admin/${at}`);
+  await page.getByTestId('username').fill(username);
+  await page.getByTestId('password').fill('demo1234');
+  await page.getByTestId('login').click();
+}
 
 export interface E2E {
   base: string;

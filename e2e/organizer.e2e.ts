@@ -3,7 +3,7 @@ import type { TListCampaignsResponse, TListParticipationsResponse, TListCheckinS
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, startE2E, type E2E } from './harness.js';
+import { ARTIFACTS, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 let page: Page;
@@ -13,10 +13,7 @@ beforeAll(async () => {
   const ctx = await e.browser();
   page = await ctx.newPage();
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto(`${e.base}/admin/`);
-  await page.getByTestId('username').fill('organizer');
-  await page.getByTestId('password').fill('demo1234');
-  await page.getByTestId('login').click();
+  await signIn(page, e.base, 'organizer');
   await page.getByTestId('board').waitFor();
 });
 afterAll(async () => {

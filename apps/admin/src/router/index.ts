@@ -3,6 +3,7 @@ import { useSessionStore } from '../stores/session';
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('../views/auth/login/index.vue'), meta: { public: true } },
+  { path: '/exemplars/:campaignId', name: 'exemplars', component: () => import('../views/public/exemplars/index.vue'), props: true, meta: { public: true } },
   {
     path: '/',
     component: () => import('../layouts/AppLayout.vue'),
@@ -13,6 +14,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'deadlines', name: 'deadlines', component: () => import('../views/campaign/deadlines/index.vue'), meta: { reviewer: true } },
       { path: 'checkin', name: 'checkin', component: () => import('../views/campaign/checkin/index.vue'), meta: { organizer: true } },
       { path: 'settings', name: 'settings', component: () => import('../views/campaign/settings/index.vue'), meta: { organizer: true } },
+      { path: 'nominations', name: 'nominations', component: () => import('../views/nomination/review/index.vue'), meta: { reviewer: true } },
+      { path: 'my-nominations', name: 'my-nominations', component: () => import('../views/nomination/mine/index.vue') },
       { path: 'units', name: 'units', component: () => import('../views/units/list/index.vue'), meta: { reviewer: true } },
       { path: 'participations', name: 'participations', component: () => import('../views/campaign/participations/index.vue'), meta: { reviewer: true } },
       { path: 'mine', name: 'mine', component: () => import('../views/coordinator/home/index.vue') },

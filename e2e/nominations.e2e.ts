@@ -1,0 +1,96 @@
+import path from 'node:path';
+import type { TListParticipationsResponse, TListNominationsResponse } from '@learnweek/contracts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, photoJpeg, signIn, startE2E, type E2E } from './harness.js';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(async () => {
+  await e?.close();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `exemplars-${name}.png`), fullPage: true });
+const confirm = (page: Page) => page.locator('.el-message-box__btns .el-button--primary').click();
+const openRow = async (page: Page, table: string, name: string) => {
+  await page.locator(`[data-test=${table}] .el-table__row`, { hasText: name }).click();
+  await page.getByTestId('nomination-drawer').locator('.el-drawer__title', { hasText: name }).waitFor();
+};
+
+describe('exemplar selection', () => {
+  it('a coordinator nominates a learning star with photos; the organizer shortlists, two approvers score, the organizer selects and publishes; the public page shows it', async () => {
+    const [unit] = (await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?kind=school&pageSize=1`)).items;
+    const ctx = await e.browser();
+
+    // The coordinator nominates.
+    const coord = await ctx.newPage();
+    await coord.setViewportSize({ width: 1440, height: 900 });
+    await signIn(coord, e.base, `coord-${unit!.unit.code}`, 'my-nominations');
+    await coord.getByTestId('nominate-star').click();
+    await coord.locator('.el-message-box__input input').fill('王秀英');
+    await confirm(coord);
+    await coord.getByTestId('nomination-story').fill('退休教师，十年如一日参加社区老年大学学习，并义务为邻里开设书法课。');
+    for (const seed of [1, 2]) {
+      await coord.getByTestId('nomination-file').setInputFiles({ name: `照片${seed}.jpg`, mimeType: 'image/jpeg', buffer: await photoJpeg(seed) });
+      await expect.poll(() => coord.locator('[data-test=nomination-photos] .el-image').count()).toBe(seed);
+    }
+    await shot(coord, '01-nominated');
+    await coord.getByTestId('nomination-SUBMIT').click();
+    await coord.getByTestId('nomination-state').filter({ hasText: '已推荐' }).waitFor();
+
+    // The organizer names the panel and shortlists.
+    const org = await ctx.newPage();
+    await org.setViewportSize({ width: 1440, height: 900 });
+    await signIn(org, e.base, 'organizer', 'nominations');
+    await org.getByRole('tab', { name: '评审设置' }).click();
+    await org.getByTestId('panel-select').click();
+    for (const name of ['approver）', 'approver2）']) await org.locator('.el-select-dropdown__item:visible', { hasText: name }).click();
+    await org.getByTestId('panel-save').click();
+    await org.locator('.el-message', { hasText: '已保存' }).waitFor();
+    await org.getByRole('tab', { name: '推荐名单' }).click();
+    await openRow(org, 'nominations', '王秀英');
+    await org.getByTestId('nomination-SHORTLIST').click();
+    await confirm(org);
+    await org.getByTestId('nomination-state').filter({ hasText: '入围评审' }).waitFor();
+
+    // Two approvers score it.
+    for (const [user, score] of [['approver', 90], ['approver2', 80]] as const) {
+      const p = await ctx.newPage();
+      await signIn(p, e.base, user, 'nominations');
+      await openRow(p, 'nominations', '王秀英');
+      for (const c of ['事迹典型性', '示范带动', '材料完整']) await p.getByTestId(`score-${c}`).locator('input').fill(String(score));
+      await p.getByTestId('score-save').click();
+      await p.locator('.el-message', { hasText: '评分已保存' }).waitFor();
+      if (user === 'approver2') await shot(p, '02-scoring');
+      await p.close();
+    }
+
+    // The organizer sees the ranking, selects and publishes.
+    await org.reload();
+    await org.getByRole('tab', { name: '评审排名' }).click();
+    await org.getByTestId('mean-王秀英').filter({ hasText: '85.00' }).waitFor();
+    await shot(org, '03-ranking');
+    await openRow(org, 'ranking', '王秀英');
+    await org.getByTestId('nomination-SELECT').click();
+    await confirm(org);
+    await org.getByTestId('nomination-state').filter({ hasText: '拟表彰' }).waitFor();
+    const before = await fetch(`${e.base}/api/public/campaigns/${e.campaign.id}/exemplars`).then((r) => r.json() as Promise<{ items: unknown[] }>);
+    expect(before.items).toEqual([]);
+    await org.getByTestId('nomination-PUBLISH').click();
+    await confirm(org);
+    await org.getByTestId('nomination-state').filter({ hasText: '已公布' }).waitFor();
+
+    // Anyone sees it on the public page, without signing in.
+    const visitor = await (await e.browser()).newPage();
+    await visitor.setViewportSize({ width: 1200, height: 900 });
+    await visitor.goto(`${e.base}/admin/exemplars/${e.campaign.id}`);
+    const card = visitor.getByTestId('exemplar-王秀英');
+    await card.waitFor();
+    await expect.poll(() => card.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await shot(visitor, '04-public');
+    const all = await e.get<TListNominationsResponse>(`/campaigns/${e.campaign.id}/nominations`);
+    expect(all.items.find((n) => n.name === '王秀英')).toMatchObject({ state: 'published', unit: { code: unit!.unit.code } });
+  });
+});
