@@ -91,7 +91,7 @@ describe('district exports', () => {
     expect(docx.text).toContain('新北区某培训学校2017年全民终身学习推进周活动总结');
     expect(docx.text).toContain('举办活动 1 场，参与 52 人次。');
     expect(docx.text).toContain('第二段总结。');
-    expect(docx.text).toContain('图3　现场3 · 老年人智能手机课');
+    expect(docx.text).toContain('图3 现场3 · 老年人智能手机课');
     expect(entries.filter((e) => e.name.endsWith('.jpg')).every((e) => e.size > 10_000)).toBe(true);
   });
 

@@ -69,6 +69,7 @@ export class WallState {
         this.held = [{ activityId: e.data.activityId, unitName: e.data.unitName, title: e.data.title, actualParticipants: e.data.actualParticipants, at: e.at }, ...this.held].slice(0, TICKER);
         break;
       case 'participation.transitioned':
+      case 'nomination.transitioned': // the exemplar panel follows the minute's resync
       case 'campaign.stats':
         break;
     }

@@ -81,7 +81,7 @@ export class LiveGateway implements OnGatewayInit {
   /** Disconnects every socket of a revoked ceremony screen, on every instance (through the adapter). */
   async disconnectDevice(deviceId: string): Promise<void> {
     for (const socket of await this.server.fetchSockets()) {
-      const p = socket.data.principal as { kind?: string; deviceId?: string } | undefined;
+      const p = (socket.data as { principal?: { kind: string; deviceId?: string } }).principal;
       if (p?.kind === 'kiosk' && p.deviceId === deviceId) socket.disconnect(true);
     }
   }

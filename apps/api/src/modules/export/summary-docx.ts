@@ -25,7 +25,7 @@ export function summaryDocx(s: TSummaryDocument): Promise<Buffer> {
       {
         children: [
           new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(`${s.unitName}${s.campaignTitle}活动总结`)] }),
-          new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `${s.town}　提交于 ${s.submittedAt}`, color: '666666' })] }),
+          new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `${s.town}，提交于 ${s.submittedAt}`, color: '666666' })] }),
           new Paragraph({ children: [new TextRun({ text: `举办活动 ${s.activitiesHeld} 场，参与 ${s.participants} 人次。`, bold: true })] }),
           ...s.text.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => new Paragraph({ indent: { firstLine: 480 }, children: [new TextRun(l.trim())] })),
           new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('典型照片')] }),
@@ -35,7 +35,7 @@ export function summaryDocx(s: TSummaryDocument): Promise<Buffer> {
               alignment: AlignmentType.CENTER,
               children: [new ImageRun({ type: 'jpg', data: p.jpeg, transformation: { width: PHOTO_WIDTH, height: Math.round((PHOTO_WIDTH * p.height) / p.width) } })],
             }),
-            new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `图${i + 1}　${p.caption}`, size: 21 })] }),
+            new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `图${i + 1} ${p.caption}`, size: 21 })] }),
           ]),
         ],
       },

@@ -5,7 +5,7 @@ import { hashPassword } from '@learnweek/db';
 import type { z } from 'zod';
 import { ApiException, notFound } from '../../core/errors/api.exception.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
-import { readUnits } from './unit-import.js';
+import { readUnits, type TUnitRow } from './unit-import.js';
 import { UnitRepository } from './unit.repository.js';
 
 type TUnitRowWithUsers = NonNullable<Awaited<ReturnType<UnitRepository['setActive']>>>;
@@ -64,10 +64,11 @@ export class UnitService {
       }
     }
     if (errors.length > 0) throw new ApiException(422, 'validationFailed', { errors: errors satisfies TFieldError[] });
-    const accounts = await Promise.all(
-      rows.filter((r) => r.coordinator && !taken.has(r.coordinator)).map(async (r) => ({ row: r, password: initialPassword(), hash: '' })),
-    );
-    for (const a of accounts) a.hash = await hashPassword(a.password);
+    const accounts: { row: TUnitRow; password: string; hash: string }[] = [];
+    for (const row of rows.filter((r) => r.coordinator && !taken.has(r.coordinator))) {
+      const password = initialPassword();
+      accounts.push({ row, password, hash: await hashPassword(password) });
+    }
     return this.repo.transaction(async (tx) => {
       let created = 0;
       const ids: string[] = [];
