@@ -92,5 +92,17 @@ describe('exemplar selection', () => {
     await shot(visitor, '04-public');
     const all = await e.get<TListNominationsResponse>(`/campaigns/${e.campaign.id}/nominations`);
     expect(all.items.find((n) => n.name === '王秀英')).toMatchObject({ state: 'published', unit: { code: unit!.unit.code } });
+
+    // The organizer turns the wall's exemplar panel on; the ceremony screen shows it.
+    await org.getByTestId('nomination-drawer').locator('.el-drawer__close-btn').click();
+    await org.getByRole('tab', { name: '评审设置' }).click();
+    await org.getByTestId('wall-switch').click();
+    await org.locator('.el-message', { hasText: '已保存' }).last().waitFor();
+    const screen = await (await e.browser()).newPage();
+    await screen.setViewportSize({ width: 1920, height: 1080 });
+    await screen.goto(`${e.base}/kiosk/?token=demo-kiosk-${e.campaign.year}`);
+    await screen.getByTestId('exemplar').filter({ hasText: '王秀英' }).waitFor();
+    await expect.poll(() => screen.getByTestId('exemplar').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await shot(screen, '05-wall');
   });
 });
