@@ -93,5 +93,11 @@ describe('the approver console', () => {
     await expect.poll(async () => Number(await board.getByTestId('kpi-approved').textContent())).toBe(approvedBefore + 10);
     await expect.poll(async () => Number(await board.getByTestId('state-planSubmitted').textContent())).toBe(submitted - 11);
     await shot(board, '06-board-live');
+
+    // Each figure leads to the units behind it.
+    await board.getByTestId('state-planSubmitted').click();
+    await board.getByTestId('participations').waitFor();
+    await expect.poll(() => board.locator('[data-test=participations] .el-table__row').count()).toBe(Math.min(submitted - 11, 20));
+    expect(await board.locator('[data-test=participations] .el-table__row', { hasText: '方案待审核' }).count()).toBe(Math.min(submitted - 11, 20));
   });
 });

@@ -70,6 +70,8 @@ export const ZParticipationDetail = ZParticipationListItem.extend({
   history: z.array(ZTransition),
   /** Events the caller may send now (the machine's `can()` for this caller and clock). */
   allowedEvents: z.array(ZParticipationEventType),
+  /** The server's clock when it answered: days left are counted from it, not from the device's. */
+  now: ZInstant,
   /** What stands between the caller and the next submission, by the machine's guards. */
   problems: z.array(ZProblem.and(z.object({ message: z.string() }))),
 });

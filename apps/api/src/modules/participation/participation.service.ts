@@ -125,6 +125,7 @@ export class ParticipationService {
       photos: p.photos.map((ph) => toPhoto(ph, this.urls)),
       history: p.transitions.map(toTransition),
       allowedEvents: allowedEvents(snapshot, actor, env, content),
+      now: env.now,
       problems: pendingProblems(snapshot, actor, env, content).map((x) => ({ ...x, message: problemMessage(x, locale) })),
     };
   }
