@@ -52,22 +52,36 @@ export interface TZipEntry {
   docx?: { text: string; images: number };
 }
 
+/** Python that reads a .docx (a zip) into its text runs and the number of images it embeds. */
+const DOCX_PY = `import io,re,zipfile
+def docx(data):
+  d=zipfile.ZipFile(io.BytesIO(data))
+  xml=d.read('word/document.xml').decode('utf8')
+  return {'text': ''.join(re.findall(r'<w:t(?: [^>]*)?>([^<]*)</w:t>', xml)), 'images': len([n for n in d.namelist() if n.startswith('word/media/')])}
+`;
+
 /** The entries of a .zip as Python's zipfile reads them (CRCs checked), opening any .docx inside. */
 export function readZipElsewhere(zip: Buffer): TZipEntry[] {
   return withFile(zip, 'pack.zip', (file) => {
-    const script = `import io,json,re,sys,zipfile
+    const script = `${DOCX_PY}import json,sys
 z=zipfile.ZipFile(sys.argv[1])
 assert z.testzip() is None
 out=[]
 for i in z.infolist():
   e={'name': i.filename, 'size': i.file_size}
-  if i.filename.endswith('.docx'):
-    d=zipfile.ZipFile(io.BytesIO(z.read(i)))
-    xml=d.read('word/document.xml').decode('utf8')
-    e['docx']={'text': ''.join(re.findall(r'<w:t(?: [^>]*)?>([^<]*)</w:t>', xml)), 'images': len([n for n in d.namelist() if n.startswith('word/media/')])}
+  if i.filename.endswith('.docx'): e['docx']=docx(z.read(i))
   out.append(e)
 print(json.dumps(out, ensure_ascii=False))`;
     return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' })) as TZipEntry[];
+  });
+}
+
+/** A .docx as Python reads it: its text runs joined and the images it embeds. */
+export function readDocxElsewhere(data: Buffer): { text: string; images: number } {
+  return withFile(data, 'doc.docx', (file) => {
+    const script = `${DOCX_PY}import json,sys
+print(json.dumps(docx(open(sys.argv[1],'rb').read()), ensure_ascii=False))`;
+    return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' })) as { text: string; images: number };
   });
 }
 

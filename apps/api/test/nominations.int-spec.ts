@@ -1,7 +1,7 @@
 import { hashPassword } from '@learnweek/db';
 import type { TListNominationsResponse, TNominationDetail, TPublicExemplars } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binary, photo, readXlsxElsewhere } from './files.js';
+import { binary, photo, readDocxElsewhere, readXlsxElsewhere } from './files.js';
 import { PASSWORD, setup } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
@@ -129,5 +129,15 @@ describe('nominations', () => {
     expect(rows).toHaveLength(3);
     expect(rows![2]!.slice(0, 5)).toEqual([1, '终身学习品牌项目', '银龄数字课堂', '新北区某培训学校', '春江镇']);
     expect(rows![2]![10]).toBe(81.67);
+    // And the forms (推荐表) as Word, opened by Python: the exemplar's particulars and its photo.
+    const d = await t.http.get(`${campaign()}/exemplars.docx`).set(await t.as('approver')).buffer(true).parse(binary);
+    expect(d.status).toBe(200);
+    const docx = readDocxElsewhere(d.body as Buffer);
+    expect(docx.images).toBe(1);
+    expect(docx.text).toContain('2017年全民终身学习推进周“终身学习品牌项目”推荐表');
+    expect(docx.text).toContain('银龄数字课堂');
+    expect(docx.text).toContain('连续五年为老年人开设智能手机课程。');
+    expect(docx.text).toContain('81.67');
+    await t.http.get(`${campaign()}/exemplars.docx`).set(await t.as(other())).expect(403);
   });
 });

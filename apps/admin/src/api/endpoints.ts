@@ -107,7 +107,7 @@ export const api = {
   setQuotas: (campaignId: string, body: TNominationQuotas) => http<TNominationQuotas>('PUT', `/campaigns/${campaignId}/nomination-quotas`, body),
   panel: (campaignId: string) => http<TPanel>('GET', `/campaigns/${campaignId}/panel`),
   setPanel: (campaignId: string, userIds: string[]) => http<TPanel>('PUT', `/campaigns/${campaignId}/panel`, { userIds }),
-  downloadRecommendation: (campaignId: string) => download(`/campaigns/${campaignId}/exemplars.xlsx`),
+  downloadRecommendation: (campaignId: string, format: 'xlsx' | 'docx') => download(`/campaigns/${campaignId}/exemplars.${format}`),
   publicExemplars: (campaignId: string) => http<TPublicExemplars>('GET', `/public/campaigns/${campaignId}/exemplars`),
   notifications: () => http<TListNotificationsResponse>('GET', '/notifications?pageSize=50'),
   readNotification: (id: string) => http<void>('POST', `/notifications/${id}/read`),

@@ -301,6 +301,31 @@ export class NominationService {
     };
   }
 
+  /** The recommendation forms (推荐表, .docx): one page per selected or published exemplar, with up to 3 photos. */
+  async recommendationForms(campaignId: string) {
+    const { campaign, rows } = await this.recommendationRows(campaignId);
+    const forms = [];
+    for (const { kind, n, score } of rows) {
+      const photos = [];
+      for (const p of n.photos.slice(0, 3)) photos.push({ jpeg: await this.store.read(p.file.storageKey, 'web'), width: p.file.width ?? 1600, height: p.file.height ?? 1200 });
+      const star = n.kind === 'learningStar';
+      forms.push({
+        kind,
+        name: n.name,
+        unitName: n.unit.name,
+        town: n.unit.town.name,
+        fields: [
+          ...(star ? [['年龄段', n.ageGroup ?? '']] : [['持续年数', n.yearsRunning?.toString() ?? ''], ['受益人数', n.participantsReached?.toString() ?? '']]),
+          [star ? '主要事迹' : '项目简介', n.story],
+          [star ? '学习成果' : '项目成效', n.achievements],
+          ['区级评审得分', score?.toFixed(2) ?? ''],
+        ] as [string, string][],
+        photos,
+      });
+    }
+    return { campaign, forms };
+  }
+
   /** Rows of the city-level recommendation form (推荐汇总表): the selected and published exemplars. */
   async recommendationRows(campaignId: string) {
     const c = await this.campaign(campaignId);
