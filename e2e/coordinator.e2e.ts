@@ -3,7 +3,7 @@ import type { TListParticipationsResponse, TParticipationDetail } from '@learnwe
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, photoJpeg, startE2E, type E2E } from './harness.js';
+import { ARTIFACTS, photoJpeg, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 
@@ -139,5 +139,12 @@ describe('a school coordinator through the week', () => {
     expect(done.photos).toHaveLength(3);
     expect(done.activities.filter((a) => a.status === 'held').map((a) => a.actualParticipants)).toEqual([180, 45]);
     expect(done.planRevisions.map((r) => r.revision)).toEqual([2, 1]);
+
+    // The approvers see the three photos in the campaign's gallery.
+    const reviewer = await (await e.browser()).newPage();
+    await reviewer.setViewportSize({ width: 1440, height: 900 });
+    await signIn(reviewer, e.base, 'approver', 'gallery');
+    await expect.poll(() => reviewer.locator('[data-test=gallery] .el-card', { hasText: mine.unit.name }).count()).toBe(3);
+    await shot(reviewer, '09-gallery');
   });
 });

@@ -95,6 +95,17 @@ describe('district exports', () => {
     expect(entries.filter((e) => e.name.endsWith('.jpg')).every((e) => e.size > 10_000)).toBe(true);
   });
 
+  it('shows every summary photo in the gallery, filtered by its date check', async () => {
+    const url = `/api/campaigns/${t.fixture.campaignId}/photos`;
+    const all = await t.http.get(url).set(await t.as('approver'));
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    expect(all.body).toMatchObject({ total: 3 });
+    expect(all.body.items[0]).toMatchObject({ participationId: t.fixture.units.other.participationId, unit: { code: 'N1' }, activityTitle: '老年人智能手机课', dateCheck: 'noExif' });
+    expect((await t.http.get(`${url}?dateCheck=outsideWeek`).set(await t.as('approver'))).body.total).toBe(0);
+    await t.http.get(`${url}?dateCheck=sometime`).set(await t.as('approver')).expect(400);
+    await t.http.get(url).set(await t.as(t.fixture.units.other.coordinator)).expect(403);
+  });
+
   it('is for the organizer and approvers only', async () => {
     for (const path of ['schedule.xlsx', 'status.xlsx', 'summaries.zip']) {
       await t.http.get(`/api/campaigns/${t.fixture.campaignId}/exports/${path}`).set(await t.as(t.fixture.units.other.coordinator)).expect(403);

@@ -3,7 +3,7 @@ import { ZLoginRequest, ZLoginResponse } from './auth/login.contract.js';
 import { ZCloneCampaignRequest, ZCreateCampaignRequest, ZUpdateCampaignRequest } from './campaign/campaign-admin.contract.js';
 import { ZCampaign, ZListCampaignsResponse } from './campaign/campaign.contract.js';
 import { ZImportUnitsQuery, ZImportUnitsResponse, ZListUnitsQuery, ZListUnitsResponse, ZUnit, ZUpdateUnitRequest } from './unit/unit.contract.js';
-import { ZStatusBoard } from './console/board.contract.js';
+import { ZGalleryQuery, ZGalleryResponse, ZStatusBoard } from './console/board.contract.js';
 import { ZDeadlineMatrixResponse, ZSendRemindersRequest, ZSendRemindersResponse } from './console/deadline.contract.js';
 import {
   ZCreateNominationRequest,
@@ -189,6 +189,7 @@ export const API_ROUTES: readonly TRouteContract[] = [
     body: ZSendRemindersRequest,
     response: ZSendRemindersResponse,
   },
+  { method: 'get', path: '/campaigns/:id/photos', tag: 'console', summary: 'The photo gallery: every summary photo with its unit, activity and date check (filter dateCheck), newest first', who: 'organizer, approver', query: ZGalleryQuery, response: ZGalleryResponse },
   { method: 'get', path: '/campaigns/:id/board', tag: 'console', summary: 'Status board: counts per state, late and overdue, by unit kind and town, activities, coverage', who: 'organizer, approver', response: ZStatusBoard },
   { method: 'get', path: '/campaigns/:id/exports/schedule.xlsx', tag: 'console', summary: 'The district’s whole activity schedule as one .xlsx (全区活动安排表), streamed', who: 'organizer, approver' },
   { method: 'get', path: '/campaigns/:id/exports/status.xlsx', tag: 'console', summary: 'The status report: one row per unit with state, dates, late marks and deliverables, streamed', who: 'organizer, approver' },

@@ -1,4 +1,6 @@
 import type {
+  TGalleryQuery,
+  TGalleryResponse,
   TCreateNominationRequest,
   TListNominationsQuery,
   TListNominationsResponse,
@@ -82,6 +84,7 @@ export const api = {
     http<TListParticipationsResponse>('GET', `/campaigns/${campaignId}/participations?${queryString(query)}`),
   deadlines: (campaignId: string, query: TListParticipationsQuery) => http<TDeadlineMatrixResponse>('GET', `/campaigns/${campaignId}/deadlines?${queryString(query)}`),
   remind: (campaignId: string, body: TSendRemindersRequest) => http<TSendRemindersResponse>('POST', `/campaigns/${campaignId}/deadlines/reminders`, body),
+  gallery: (campaignId: string, query: TGalleryQuery) => http<TGalleryResponse>('GET', `/campaigns/${campaignId}/photos?${queryString(query)}`),
   board: (campaignId: string) => http<TStatusBoard>('GET', `/campaigns/${campaignId}/board`),
   downloadExport: (campaignId: string, file: 'schedule.xlsx' | 'status.xlsx' | 'summaries.zip', onProgress: (bytes: number) => void) =>
     download(`/campaigns/${campaignId}/exports/${file}`, onProgress),

@@ -11,6 +11,7 @@ const routes: RouteRecordRaw[] = [
       // Resolved by the guard below, once it is known who signed in.
       { path: '', name: 'home', component: { render: () => null } },
       { path: 'board', name: 'board', component: () => import('../views/campaign/board/index.vue'), meta: { reviewer: true } },
+      { path: 'gallery', name: 'gallery', component: () => import('../views/campaign/gallery/index.vue'), meta: { reviewer: true } },
       { path: 'deadlines', name: 'deadlines', component: () => import('../views/campaign/deadlines/index.vue'), meta: { reviewer: true } },
       { path: 'checkin', name: 'checkin', component: () => import('../views/campaign/checkin/index.vue'), meta: { organizer: true } },
       { path: 'settings', name: 'settings', component: () => import('../views/campaign/settings/index.vue'), meta: { organizer: true } },

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ZAudience, ZId, ZInstant, ZParticipationState } from '../common/domain.js';
+import { ZPageQuery, page } from '../common/paging.js';
+import { ZUnitRef } from '../participation/participation.contract.js';
+import { ZPhoto, ZPhotoDateCheck } from '../participation/summary.contract.js';
 
 const count = z.number().int().min(0);
 export const ZStateCounts = z.partialRecord(ZParticipationState, count);
@@ -28,3 +31,11 @@ export const ZStatusBoard = z.object({
   freeClasses: z.object({ units: count, complete: count, classes: count }),
 });
 export type TStatusBoard = z.infer<typeof ZStatusBoard>;
+
+/** The organizer's photo gallery: every summary photo of the campaign, newest first. */
+export const ZGalleryQuery = ZPageQuery.extend({ dateCheck: ZPhotoDateCheck.optional() }).strict();
+export type TGalleryQuery = z.input<typeof ZGalleryQuery>;
+export const ZGalleryResponse = page(
+  ZPhoto.extend({ participationId: ZId, unit: ZUnitRef, activityTitle: z.string().nullable() }),
+);
+export type TGalleryResponse = z.infer<typeof ZGalleryResponse>;

@@ -35,6 +35,7 @@ export type TSummaryRevision = z.infer<typeof ZSummaryRevision>;
 
 /** Was the photo taken inside the week (EXIF date)? Without a date the approver decides. */
 export const ZPhotoDateCheck = z.enum(['insideWeek', 'outsideWeek', 'noExif']);
+export type TPhotoDateCheck = z.infer<typeof ZPhotoDateCheck>;
 
 export const ZPhoto = z.object({
   id: ZId,

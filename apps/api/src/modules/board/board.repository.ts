@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { FOUR_ONES, VULNERABLE_AUDIENCES } from '@learnweek/contracts';
+import { FOUR_ONES, VULNERABLE_AUDIENCES, type ZGalleryQuery } from '@learnweek/contracts';
+import type { Prisma } from '@learnweek/db';
+import type { z } from 'zod';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 export interface TParticipationGroupRow {
@@ -30,6 +32,21 @@ export class BoardRepository {
        WHERE p."campaignId" = ${campaignId}::uuid
        GROUP BY u.kind, t.name, t."sortNo", p.state
        ORDER BY t."sortNo", t.name`;
+  }
+
+  async photos(campaignId: string, q: z.output<typeof ZGalleryQuery>) {
+    const where: Prisma.PhotoWhereInput = { participation: { campaignId }, ...(q.dateCheck ? { dateCheck: q.dateCheck } : {}) };
+    const [total, items] = await Promise.all([
+      this.prisma.client.photo.count({ where }),
+      this.prisma.client.photo.findMany({
+        where,
+        include: { file: true, activity: { select: { title: true } }, participation: { select: { unit: { include: { town: true } } } } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
+    ]);
+    return { total, items };
   }
 
   activityTotals(campaignId: string) {

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ZCampaignRules, ZParticipationState, ZAudience, type TBoardGroup, type TStateCounts, type TStatusBoard } from '@learnweek/contracts';
+import { ZCampaignRules, ZParticipationState, ZAudience, type TBoardGroup, type TGalleryResponse, type TStateCounts, type TStatusBoard, type ZGalleryQuery } from '@learnweek/contracts';
+import type { z } from 'zod';
+import { FileUrls } from '../../core/storage/file-urls.js';
+import { toPhoto, toUnitRef } from '../participation/participation.mapper.js';
 import { Clock } from '../../core/clock/clock.js';
 import { notFound } from '../../core/errors/api.exception.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
@@ -11,7 +14,20 @@ export class BoardService {
     private readonly repo: BoardRepository,
     private readonly campaigns: CampaignRepository,
     private readonly clock: Clock,
+    private readonly urls: FileUrls,
   ) {}
+
+  /** Every summary photo of the campaign, for the organizer's gallery (signed links, like the detail's). */
+  async gallery(campaignId: string, q: z.output<typeof ZGalleryQuery>): Promise<TGalleryResponse> {
+    if (!(await this.campaigns.find(campaignId))) throw notFound();
+    const { total, items } = await this.repo.photos(campaignId, q);
+    return {
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+      items: items.map((p) => ({ ...toPhoto(p, this.urls), participationId: p.participationId, unit: toUnitRef(p.participation.unit), activityTitle: p.activity?.title ?? null })),
+    };
+  }
 
   async board(campaignId: string): Promise<TStatusBoard> {
     const c = await this.campaigns.find(campaignId);
