@@ -100,6 +100,18 @@ describe('units', () => {
     expect((await participations(t.fixture.campaignId)).map((p) => p.unit.name)).toContain('春江中心小学（改名）');
   });
 
+  it('keeps the district’s towns, which another district adds before importing its units', async () => {
+    expect((await t.http.get('/api/towns').set(await t.as(t.fixture.units.school.coordinator))).body.items.map((x: { name: string }) => x.name)).toEqual(['春江镇']);
+    await t.http.post('/api/towns').set(await t.as(t.fixture.units.school.coordinator)).send({ name: '新城街道' }).expect(403);
+    expect((await t.http.post('/api/towns').set(await t.as('organizer')).send({ name: '新城街道' })).status).toBe(201);
+    const again = await t.http.post('/api/towns').set(await t.as('organizer')).send({ name: '新城街道' });
+    expect(again.status).toBe(409);
+    expect(again.body.errors).toEqual([{ path: 'name', message: '已有这个镇（街道）' }]);
+    const r = await t.http.post('/api/units.xlsx').set(await t.as('organizer')).set('Content-Type', XLSX).send(await unitSheet([['X9', '新城社区学校', '其他单位', '新城街道', '', '', '', '', '', '']]));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect((await t.http.get('/api/towns').set(await t.as('organizer'))).body.items.map((x: { name: string }) => x.name)).toEqual(['春江镇', '新城街道']);
+  });
+
   it('refuses a list with any bad row, naming row and column, and saves nothing', async () => {
     const before = await t.prisma.unit.count();
     const file = await unitSheet([

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ZLoginRequest, ZLoginResponse } from './auth/login.contract.js';
 import { ZCloneCampaignRequest, ZCreateCampaignRequest, ZUpdateCampaignRequest } from './campaign/campaign-admin.contract.js';
 import { ZCampaign, ZListCampaignsResponse } from './campaign/campaign.contract.js';
-import { ZImportUnitsQuery, ZImportUnitsResponse, ZListUnitsQuery, ZListUnitsResponse, ZUnit, ZUpdateUnitRequest } from './unit/unit.contract.js';
+import { ZCreateTownRequest, ZImportUnitsQuery, ZImportUnitsResponse, ZListTownsResponse, ZListUnitsQuery, ZListUnitsResponse, ZTown, ZUnit, ZUpdateUnitRequest } from './unit/unit.contract.js';
 import { ZGalleryQuery, ZGalleryResponse, ZStatusBoard } from './console/board.contract.js';
 import { ZDeadlineMatrixResponse, ZSendRemindersRequest, ZSendRemindersResponse } from './console/deadline.contract.js';
 import {
@@ -80,6 +80,8 @@ export const API_ROUTES: readonly TRouteContract[] = [
   { method: 'post', path: '/campaigns/:id/publish', tag: 'campaigns', summary: 'Publish a draft: coordinators can start', who: 'organizer', response: ZCampaign },
   { method: 'post', path: '/campaigns/:id/close', tag: 'campaigns', summary: 'Close a published campaign (a read-only record)', who: 'organizer', response: ZCampaign },
   { method: 'post', path: '/campaigns/:id/clone', tag: 'campaigns', summary: 'Clone into another year: same active units and rules, dates moved by whole years, no submissions', who: 'organizer', body: ZCloneCampaignRequest, response: ZCampaign, status: 201 },
+  { method: 'get', path: '/towns', tag: 'units', summary: 'The district’s towns and streets, in order', who: 'signed in', response: ZListTownsResponse },
+  { method: 'post', path: '/towns', tag: 'units', summary: 'Add a town or street (409 if it exists)', who: 'organizer', body: ZCreateTownRequest, response: ZTown, status: 201 },
   { method: 'get', path: '/units', tag: 'units', summary: 'Units with their coordinators, paged', who: 'organizer, approver', query: ZListUnitsQuery, response: ZListUnitsResponse },
   { method: 'put', path: '/units/:id', tag: 'units', summary: 'Deactivate or reactivate a unit', who: 'organizer', body: ZUpdateUnitRequest, response: ZUnit },
   {

@@ -1,4 +1,5 @@
 import type {
+  TListTownsResponse,
   TGalleryQuery,
   TGalleryResponse,
   TCreateNominationRequest,
@@ -67,6 +68,8 @@ export const api = {
   updateCampaign: (id: string, body: TUpdateCampaignRequest) => http<TCampaign>('PUT', `/campaigns/${id}`, body),
   moveCampaign: (id: string, step: 'publish' | 'close') => http<TCampaign>('POST', `/campaigns/${id}/${step}`),
   cloneCampaign: (id: string, body: TCloneCampaignRequest) => http<TCampaign>('POST', `/campaigns/${id}/clone`, body),
+  towns: () => http<TListTownsResponse>('GET', '/towns'),
+  createTown: (name: string) => http<{ id: string; name: string }>('POST', '/towns', { name }),
   units: (query: TListUnitsQuery) => http<TListUnitsResponse>('GET', `/units?${queryString(query)}`),
   setUnitActive: (id: string, active: boolean) => http<TUnit>('PUT', `/units/${id}`, { active }),
   importUnits: (file: File, campaignId?: string) =>

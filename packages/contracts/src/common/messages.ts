@@ -33,6 +33,7 @@ export const FIELD_MESSAGES = {
   'lw.panelApproversOnly': { 'zh-CN': '评审组成员须是在职的审核人', en: 'Panel members must be active approvers' },
   'lw.scoreMissing': { 'zh-CN': '请为每一项评分', en: 'Score every criterion' },
   'lw.scoreUnknown': { 'zh-CN': '没有这个评分项', en: 'No such criterion' },
+  'lw.townExists': { 'zh-CN': '已有这个镇（街道）', en: 'This town already exists' },
   'lw.heldNeedsParticipants': { 'zh-CN': '标记为已举办时须填写实际参与人数', en: 'Actual participants are required when held' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TFieldMessageKey = keyof typeof FIELD_MESSAGES;

@@ -42,3 +42,11 @@ export const ZImportUnitsResponse = z.object({
   accounts: z.array(z.object({ username: z.string(), unitCode: z.string(), initialPassword: z.string() })),
 });
 export type TImportUnitsResponse = z.infer<typeof ZImportUnitsResponse>;
+
+/** The district's towns and streets (镇/街道), in the bureau's order. */
+export const ZTown = z.object({ id: ZId, name: z.string() });
+export const ZListTownsResponse = z.object({ items: z.array(ZTown) });
+export type TListTownsResponse = z.infer<typeof ZListTownsResponse>;
+/** Adds a town or street (another district starts with none); an existing name is refused. */
+export const ZCreateTownRequest = z.object({ name: z.string().trim().min(1, 'lw.blank').max(20) }).strict();
+export type TCreateTownRequest = z.infer<typeof ZCreateTownRequest>;

@@ -1,9 +1,12 @@
 import { Controller, Get, Post, Put, Req } from '@nestjs/common';
 import {
+  ZCreateTownRequest,
   ZImportUnitsQuery,
   ZListUnitsQuery,
   ZUpdateUnitRequest,
+  type TCreateTownRequest,
   type TImportUnitsResponse,
+  type TListTownsResponse,
   type TListUnitsResponse,
   type TUnit,
   type TUpdateUnitRequest,
@@ -24,6 +27,17 @@ export class UnitController {
   @Get('units')
   list(@ValidQuery(ZListUnitsQuery) q: z.output<typeof ZListUnitsQuery>): Promise<TListUnitsResponse> {
     return this.units.list(q);
+  }
+
+  @Get('towns')
+  towns(): Promise<TListTownsResponse> {
+    return this.units.towns();
+  }
+
+  @Roles('organizer')
+  @Post('towns')
+  createTown(@ValidBody(ZCreateTownRequest) body: TCreateTownRequest): Promise<{ id: string; name: string }> {
+    return this.units.createTown(body.name);
   }
 
   /** Deactivate or reactivate a unit. */

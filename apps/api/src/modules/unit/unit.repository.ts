@@ -30,7 +30,12 @@ export class UnitRepository {
   }
 
   towns() {
-    return this.prisma.client.town.findMany({ select: { id: true, name: true } });
+    return this.prisma.client.town.findMany({ select: { id: true, name: true }, orderBy: [{ sortNo: 'asc' }, { name: 'asc' }] });
+  }
+
+  async createTown(name: string) {
+    const last = await this.prisma.client.town.aggregate({ _max: { sortNo: true } });
+    return this.prisma.client.town.create({ data: { name, sortNo: (last._max.sortNo ?? 0) + 1 }, select: { id: true, name: true } });
   }
 
   /** Existing users among `usernames`, with the unit each belongs to. */

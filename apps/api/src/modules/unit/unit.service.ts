@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ZUnitKind, type TFieldError, type TImportUnitsResponse, type TListUnitsResponse, type TLocale, type TUnit, type ZListUnitsQuery } from '@learnweek/contracts';
-import { hashPassword } from '@learnweek/db';
+import { ZUnitKind, type TFieldError, type TImportUnitsResponse, type TListTownsResponse,
+  type TListUnitsResponse, type TLocale, type TUnit, type ZListUnitsQuery } from '@learnweek/contracts';
+import { hashPassword, Prisma } from '@learnweek/db';
 import type { z } from 'zod';
-import { ApiException, notFound } from '../../core/errors/api.exception.js';
+import { ApiException, fieldError, notFound } from '../../core/errors/api.exception.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { readUnits, type TUnitRow } from './unit-import.js';
 import { UnitRepository } from './unit.repository.js';
@@ -38,6 +39,19 @@ export class UnitService {
   async list(q: z.output<typeof ZListUnitsQuery>): Promise<TListUnitsResponse> {
     const { total, items } = await this.repo.list(q);
     return { total, page: q.page, pageSize: q.pageSize, items: items.map(toUnit) };
+  }
+
+  async towns(): Promise<TListTownsResponse> {
+    return { items: await this.repo.towns() };
+  }
+
+  async createTown(name: string) {
+    try {
+      return await this.repo.createTown(name);
+    } catch (e) {
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') throw fieldError(409, 'name', 'lw.townExists');
+      throw e;
+    }
   }
 
   async setActive(id: string, active: boolean): Promise<TUnit> {

@@ -1,0 +1,21 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { api } from '../api/endpoints';
+
+/** The district's towns and streets (镇/街道), loaded once and reloaded after one is added. */
+export const useTownStore = defineStore('towns', () => {
+  const names = ref<string[]>([]);
+  let loading: Promise<void> | null = null;
+
+  function load(force = false) {
+    if (!loading || force) loading = api.towns().then((r) => void (names.value = r.items.map((x) => x.name)));
+    return loading;
+  }
+
+  async function add(name: string) {
+    await api.createTown(name);
+    await load(true);
+  }
+
+  return { names, load, add };
+});
