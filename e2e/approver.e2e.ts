@@ -99,5 +99,14 @@ describe('the approver console', () => {
     await board.getByTestId('participations').waitFor();
     await expect.poll(() => board.locator('[data-test=participations] .el-table__row').count()).toBe(Math.min(submitted - 11, 20));
     expect(await board.locator('[data-test=participations] .el-table__row', { hasText: '方案待审核' }).count()).toBe(Math.min(submitted - 11, 20));
+
+    // Residents see the approved schedules on the public calendar, without signing in.
+    const calendar = await e.get<{ items: { title: string }[] }>(`/public/campaigns/${e.campaign.id}/activities`);
+    expect(calendar.items.length).toBeGreaterThan(10);
+    const visitor = await (await e.browser()).newPage();
+    await visitor.setViewportSize({ width: 420, height: 900 });
+    await visitor.goto(`${e.base}/admin/calendar/${e.campaign.id}`);
+    await expect.poll(() => visitor.locator('[data-test=public-calendar] .activity').count()).toBe(calendar.items.length);
+    await shot(visitor, '07-public-calendar');
   });
 });

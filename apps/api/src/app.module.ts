@@ -9,6 +9,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { CheckinModule } from './modules/checkin/checkin.module.js';
 import { NotificationModule } from './modules/notification/notification.module.js';
 import { BoardModule } from './modules/board/board.module.js';
+import { CalendarModule } from './modules/calendar/calendar.module.js';
 import { ExportModule } from './modules/export/export.module.js';
 import { NominationModule } from './modules/nomination/nomination.module.js';
 import { UnitModule } from './modules/unit/unit.module.js';
@@ -27,6 +28,7 @@ export class AppModule {
         CampaignModule,
         ParticipationModule,
         BoardModule,
+        CalendarModule,
         ExportModule,
         UnitModule,
         NominationModule,

@@ -11,6 +11,7 @@ const activity = (title: string, type: string, day = 24) => ({
   endsAt: `2017-10-${day}T03:00:00.000Z`,
   place: '活动室',
   personInCharge: '王老师',
+  phone: '0519-85123456',
   audiences: ['elderly'],
   free: true,
   expectedParticipants: 40,
@@ -104,6 +105,19 @@ describe('district exports', () => {
     expect((await t.http.get(`${url}?dateCheck=outsideWeek`).set(await t.as('approver'))).body.total).toBe(0);
     await t.http.get(`${url}?dateCheck=sometime`).set(await t.as('approver')).expect(400);
     await t.http.get(url).set(await t.as(t.fixture.units.other.coordinator)).expect(403);
+  });
+
+  it('publishes the approved schedules as the week’s calendar, to anyone, without contacts', async () => {
+    const url = `/api/public/campaigns/${t.fixture.campaignId}/activities`;
+    const r = await t.http.get(url).expect(200);
+    expect(r.body.items.map((a: { title: string; unitName: string; held: boolean }) => [a.title, a.unitName, a.held])).toEqual([
+      ['老年人智能手机课', '新北区某培训学校', true],
+      ['书法讲座', '新北区某培训学校', false],
+    ]); // the primary school's draft is not public
+    expect(JSON.stringify(r.body)).not.toMatch(/0519|王老师|personInCharge|phone/);
+    expect((await t.http.get(`${url}?town=春江镇&free=true`).expect(200)).body.items).toHaveLength(2);
+    expect((await t.http.get(`${url}?town=火星镇`).expect(200)).body.items).toEqual([]);
+    await t.http.get(`/api/public/campaigns/00000000-0000-4000-8000-000000000000/activities`).expect(404);
   });
 
   it('is for the organizer and approvers only', async () => {

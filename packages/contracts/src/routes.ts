@@ -38,7 +38,7 @@ import {
   ZListCheckinSessionsResponse,
 } from './checkin/checkin.contract.js';
 import { ZListNotificationsResponse } from './notification/notification.contract.js';
-import { ZActivity, ZCreateActivityRequest, ZListActivitiesResponse, ZScheduleExportQuery, ZUpdateActivityRequest } from './participation/activity.contract.js';
+import { ZActivity, ZCreateActivityRequest, ZListActivitiesResponse, ZPublicActivities, ZPublicActivitiesQuery, ZScheduleExportQuery, ZUpdateActivityRequest } from './participation/activity.contract.js';
 import {
   ZBulkEventRequest,
   ZBulkEventResponse,
@@ -211,6 +211,7 @@ export const API_ROUTES: readonly TRouteContract[] = [
   { method: 'put', path: '/campaigns/:id/panel', tag: 'exemplars', summary: 'Name the panel (approvers only)', who: 'organizer', body: ZSetPanelRequest, response: ZPanel },
   { method: 'get', path: '/campaigns/:id/exemplars.xlsx', tag: 'exemplars', summary: 'The city-level recommendation form (推荐汇总表) of the selected and published exemplars', who: 'organizer, approver' },
   { method: 'get', path: '/campaigns/:id/exemplars.docx', tag: 'exemplars', summary: 'The recommendation forms (推荐表) as Word: a page per selected or published exemplar with its photos', who: 'organizer, approver' },
+  { method: 'get', path: '/public/campaigns/:id/activities', tag: 'participations', summary: 'The public calendar of the week: approved units’ activities (not cancelled), without personal contacts; town, free=true', who: 'anyone', query: ZPublicActivitiesQuery, response: ZPublicActivities },
   { method: 'get', path: '/public/campaigns/:id/exemplars', tag: 'exemplars', summary: 'Published exemplars with photos, for the public page', who: 'anyone', response: ZPublicExemplars },
   { method: 'get', path: '/campaigns/:id/checkin-sessions', tag: 'check-in', summary: 'The campaign’s check-in sessions (main venue, sub-venues)', who: 'organizer, checkin-staff, kiosk', response: ZListCheckinSessionsResponse },
   {

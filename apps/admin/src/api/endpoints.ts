@@ -1,4 +1,5 @@
 import type {
+  TPublicActivities,
   TListTownsResponse,
   TGalleryQuery,
   TGalleryResponse,
@@ -114,6 +115,7 @@ export const api = {
   panel: (campaignId: string) => http<TPanel>('GET', `/campaigns/${campaignId}/panel`),
   setPanel: (campaignId: string, userIds: string[]) => http<TPanel>('PUT', `/campaigns/${campaignId}/panel`, { userIds }),
   downloadRecommendation: (campaignId: string, format: 'xlsx' | 'docx') => download(`/campaigns/${campaignId}/exemplars.${format}`),
+  publicActivities: (campaignId: string, query: { town?: string; free?: 'true' }) => http<TPublicActivities>('GET', `/public/campaigns/${campaignId}/activities?${queryString(query)}`),
   publicExemplars: (campaignId: string) => http<TPublicExemplars>('GET', `/public/campaigns/${campaignId}/exemplars`),
   notifications: () => http<TListNotificationsResponse>('GET', '/notifications?pageSize=50'),
   readNotification: (id: string) => http<void>('POST', `/notifications/${id}/read`),

@@ -3,6 +3,7 @@ import { useSessionStore } from '../stores/session';
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('../views/auth/login/index.vue'), meta: { public: true } },
+  { path: '/calendar/:campaignId', name: 'calendar', component: () => import('../views/public/calendar/index.vue'), props: true, meta: { public: true } },
   { path: '/exemplars/:campaignId', name: 'exemplars', component: () => import('../views/public/exemplars/index.vue'), props: true, meta: { public: true } },
   {
     path: '/',

@@ -91,3 +91,26 @@ export type TListActivitiesResponse = z.infer<typeof ZListActivitiesResponse>;
 
 /** GET …/activities.xlsx?template=1 gives the blank template with pick lists. */
 export const ZScheduleExportQuery = z.object({ template: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true') }).strict();
+
+/** The public calendar of the week (no sign-in): approved units' activities, without personal contacts. */
+export const ZPublicActivitiesQuery = z.object({ town: z.string().trim().max(40).optional(), free: z.enum(['true']).optional() }).strict();
+export const ZPublicActivities = z.object({
+  campaign: z.object({ id: ZId, title: z.string(), theme: z.string(), weekStartsAt: ZInstant, weekEndsAt: ZInstant }),
+  towns: z.array(z.string()),
+  items: z.array(
+    z.object({
+      id: ZId,
+      title: z.string(),
+      type: ZActivityType,
+      unitName: z.string(),
+      town: z.string(),
+      place: z.string(),
+      startsAt: ZInstant,
+      endsAt: ZInstant,
+      audiences: z.array(ZAudience),
+      free: z.boolean(),
+      held: z.boolean(),
+    }),
+  ),
+});
+export type TPublicActivities = z.infer<typeof ZPublicActivities>;

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { TParticipationState } from '@learnweek/contracts';
+import { PrismaService } from '../../core/prisma/prisma.service.js';
+
+/** Plans the bureau has approved: their schedules are public. */
+const APPROVED: readonly TParticipationState[] = ['planApproved', 'weekRunning', 'summaryDue', 'summarySubmitted', 'summaryReturned', 'reviewed'];
+
+@Injectable()
+export class CalendarRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  campaign(id: string) {
+    return this.prisma.client.campaign.findUnique({ where: { id }, select: { id: true, title: true, theme: true, status: true, weekStartsAt: true, weekEndsAt: true } });
+  }
+
+  towns() {
+    return this.prisma.client.town.findMany({ select: { name: true }, orderBy: [{ sortNo: 'asc' }, { name: 'asc' }] });
+  }
+
+  activities(campaignId: string, town: string | undefined, free: boolean) {
+    return this.prisma.client.activity.findMany({
+      where: {
+        status: { not: 'cancelled' },
+        ...(free ? { free: true } : {}),
+        participation: { campaignId, state: { in: [...APPROVED] }, unit: { active: true, ...(town ? { town: { name: town } } : {}) } },
+      },
+      select: {
+        id: true, title: true, type: true, place: true, startsAt: true, endsAt: true, audiences: true, free: true, status: true,
+        participation: { select: { unit: { select: { name: true, town: { select: { name: true } } } } } },
+      },
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+      take: 2_000,
+    });
+  }
+}
