@@ -1,25 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { ZCampaignRules, ZParticipationState, ZAudience, type TBoardGroup, type TGalleryResponse, type TStateCounts, type TStatusBoard, type ZGalleryQuery } from '@learnweek/contracts';
+import { ZParticipationState, ZAudience, type TBoardGroup, type TGalleryResponse, type TStateCounts, type TStatusBoard, type ZGalleryQuery } from '@learnweek/contracts';
 import type { z } from 'zod';
 import { FileUrls } from '../../core/storage/file-urls.js';
 import { toPhoto, toUnitRef } from '../participation/participation.mapper.js';
 import { Clock } from '../../core/clock/clock.js';
-import { notFound } from '../../core/errors/api.exception.js';
-import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { CampaignService } from '../campaign/campaign.service.js';
 import { BoardRepository, type TParticipationGroupRow } from './board.repository.js';
 
 @Injectable()
 export class BoardService {
   constructor(
     private readonly repo: BoardRepository,
-    private readonly campaigns: CampaignRepository,
+    private readonly campaigns: CampaignService,
     private readonly clock: Clock,
     private readonly urls: FileUrls,
   ) {}
 
   /** Every summary photo of the campaign, for the organizer's gallery (signed links, like the detail's). */
   async gallery(campaignId: string, q: z.output<typeof ZGalleryQuery>): Promise<TGalleryResponse> {
-    if (!(await this.campaigns.find(campaignId))) throw notFound();
+    await this.campaigns.get(campaignId);
     const { total, items } = await this.repo.photos(campaignId, q);
     return {
       total,
@@ -30,9 +29,7 @@ export class BoardService {
   }
 
   async board(campaignId: string): Promise<TStatusBoard> {
-    const c = await this.campaigns.find(campaignId);
-    if (!c) throw notFound();
-    const rules = ZCampaignRules.parse(c.rules);
+    const { rules } = await this.campaigns.get(campaignId);
     const [groups, activities, audiences, fourOnes, freeClasses] = await Promise.all([
       this.repo.participationGroups(campaignId),
       this.repo.activityTotals(campaignId),

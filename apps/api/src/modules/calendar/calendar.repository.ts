@@ -9,10 +9,6 @@ const APPROVED: readonly TParticipationState[] = ['planApproved', 'weekRunning',
 export class CalendarRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  campaign(id: string) {
-    return this.prisma.client.campaign.findUnique({ where: { id }, select: { id: true, title: true, theme: true, status: true, weekStartsAt: true, weekEndsAt: true } });
-  }
-
   towns() {
     return this.prisma.client.town.findMany({ select: { name: true }, orderBy: [{ sortNo: 'asc' }, { name: 'asc' }] });
   }

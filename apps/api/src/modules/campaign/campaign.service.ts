@@ -44,6 +44,7 @@ export class CampaignService {
     return (await this.repo.list()).map(toCampaign);
   }
 
+  /** A campaign, or 404: how every module looks one up by an id from the caller. */
   async get(id: string): Promise<TCampaign> {
     return toCampaign(await this.found(id));
   }

@@ -16,7 +16,7 @@ import { ApiException, notFound } from '../../core/errors/api.exception.js';
 import { XLSX } from '../../core/http/xlsx.js';
 import { LiveGateway } from '../../core/live/live.gateway.js';
 import { streamingSheet, type TExportFile } from '../../core/xlsx/streaming.js';
-import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { CampaignService } from '../campaign/campaign.service.js';
 import { CheckinAdminRepository } from './checkin-admin.repository.js';
 import { posterFont, posterPdf } from './checkin-poster.js';
 import { toSession } from './checkin.service.js';
@@ -49,13 +49,13 @@ const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString
 export class CheckinAdminService {
   constructor(
     private readonly repo: CheckinAdminRepository,
-    private readonly campaigns: CampaignRepository,
+    private readonly campaigns: CampaignService,
     private readonly live: LiveGateway,
     private readonly clock: Clock,
   ) {}
 
   async createSession(campaignId: string, req: TCreateCheckinSessionRequest): Promise<TCheckinSession> {
-    if (!(await this.campaigns.find(campaignId))) throw notFound();
+    await this.campaigns.get(campaignId);
     const s = await this.repo.createSession({
       campaignId,
       name: req.name,
@@ -128,7 +128,7 @@ export class CheckinAdminService {
 
   /** A new screen token, shown once; the wall opens at `/kiosk/?token=…`. */
   async issueDevice(campaignId: string, name: string): Promise<TIssuedKioskDevice> {
-    if (!(await this.campaigns.find(campaignId))) throw notFound();
+    await this.campaigns.get(campaignId);
     const token = `kiosk_${randomBytes(24).toString('base64url')}`;
     const d = await this.repo.createDevice({ campaignId, name, tokenHash: sha256(token) });
     return { device: toDevice(d), token, wallPath: `/kiosk/?token=${token}` };

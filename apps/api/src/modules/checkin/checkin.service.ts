@@ -19,8 +19,7 @@ import { Clock } from '../../core/clock/clock.js';
 import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { LiveGateway } from '../../core/live/live.gateway.js';
 import { OutboxRepository } from '../../core/live/outbox.repository.js';
-import { toCampaign } from '../campaign/campaign.mapper.js';
-import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { CampaignService } from '../campaign/campaign.service.js';
 import { NominationService } from '../nomination/nomination.service.js';
 import { readAttendees } from './attendee-import.js';
 import { CheckinRepository } from './checkin.repository.js';
@@ -73,7 +72,7 @@ export class CheckinService {
   constructor(
     private readonly repo: CheckinRepository,
     private readonly writer: CheckinWriter,
-    private readonly campaigns: CampaignRepository,
+    private readonly campaigns: CampaignService,
     private readonly outbox: OutboxRepository,
     private readonly live: LiveGateway,
     private readonly clock: Clock,
@@ -166,9 +165,9 @@ export class CheckinService {
     if (!session) throw notFound();
     const staff = principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer');
     if (!staff && !secretMatches(secret, session.qrSecret)) throw forbidden();
-    const campaign = await this.campaigns.find(session.campaignId);
+    const campaign = await this.campaigns.get(session.campaignId);
     const units = await this.repo.listUnits();
-    return { sessionId, name: session.name, venue: session.venue, campaignTitle: campaign?.title ?? '', units: units.map((u) => ({ id: u.id, name: u.name, town: u.town.name })) };
+    return { sessionId, name: session.name, venue: session.venue, campaignTitle: campaign.title, units: units.map((u) => ({ id: u.id, name: u.name, town: u.town.name })) };
   }
 
   /** Imports a pre-registered list; all rows or none, with errors by row and column. */
@@ -228,9 +227,7 @@ export class CheckinService {
 
   /** The ceremony wall of a kiosk's campaign: every session together (主会场 + 分会场). */
   async wall(campaignId: string): Promise<TKioskWall> {
-    const c = await this.campaigns.find(campaignId);
-    if (!c) throw notFound();
-    const campaign = toCampaign(c);
+    const campaign = await this.campaigns.get(campaignId);
     const sessions = await this.repo.listSessions(campaignId);
     const ids = sessions.map((s) => s.id);
     const [totals, byTown, newest, held, lastSeq, exemplars] = await Promise.all([

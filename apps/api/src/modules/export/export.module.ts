@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CampaignModule } from '../campaign/campaign.module.js';
 import { ExportController } from './export.controller.js';
 import { ExportRepository } from './export.repository.js';
 import { ExportService } from './export.service.js';
 
-@Module({ controllers: [ExportController], providers: [ExportRepository, ExportService] })
+@Module({ imports: [CampaignModule], controllers: [ExportController], providers: [ExportRepository, ExportService] })
 export class ExportModule {}

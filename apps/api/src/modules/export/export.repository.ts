@@ -10,10 +10,6 @@ const unit = { include: { town: true } } as const;
 export class ExportRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  findCampaign(id: string) {
-    return this.prisma.client.campaign.findUnique({ where: { id } });
-  }
-
   /** The campaign's participations in the bureau's order (town, unit code), page by page, with `include`. */
   private async *pages<T extends { unit: { code: string } }>(campaignId: string, load: (where: object) => Promise<T[]>): AsyncGenerator<T[]> {
     let after: { code: string } | undefined;

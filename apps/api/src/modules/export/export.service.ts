@@ -4,12 +4,12 @@ import { PARTICIPATION_STATE_LABELS, UNIT_KIND_LABELS, ZParticipationState, ZUni
 import { ZipArchive } from 'archiver';
 import type ExcelJS from 'exceljs';
 import sharp from 'sharp';
-import { notFound } from '../../core/errors/api.exception.js';
 import { FileStore } from '../../core/storage/file-store.js';
 import { XLSX } from '../../core/http/xlsx.js';
 import { streamingSheet, type TExportFile } from '../../core/xlsx/streaming.js';
 import { toActivity } from '../participation/participation.mapper.js';
 import { COLUMNS as SCHEDULE_COLUMNS } from '../participation/schedule-xlsx.js';
+import { CampaignService } from '../campaign/campaign.service.js';
 import { ExportRepository } from './export.repository.js';
 import { summaryDocx } from './summary-docx.js';
 
@@ -32,17 +32,12 @@ export class ExportService {
   constructor(
     private readonly repo: ExportRepository,
     private readonly files: FileStore,
+    private readonly campaigns: CampaignService,
   ) {}
-
-  private async campaign(id: string) {
-    const c = await this.repo.findCampaign(id);
-    if (!c) throw notFound();
-    return c;
-  }
 
   /** 全区活动安排表: every unit's schedule in one sheet, the schedule table's columns after the unit's. */
   async schedule(campaignId: string): Promise<TExportFile> {
-    const c = await this.campaign(campaignId);
+    const c = await this.campaigns.get(campaignId);
     return {
       filename: `${c.title}全区活动安排表.xlsx`,
       contentType: XLSX,
@@ -72,7 +67,7 @@ export class ExportService {
 
   /** 工作进度表: one row per unit with its state, dates, late marks and what it delivered. */
   async status(campaignId: string): Promise<TExportFile> {
-    const c = await this.campaign(campaignId);
+    const c = await this.campaigns.get(campaignId);
     return {
       filename: `${c.title}各单位工作进度表.xlsx`,
       contentType: XLSX,
@@ -129,7 +124,7 @@ export class ExportService {
 
   /** 活动总结汇编: a .zip with a folder per unit: its summary as .docx (photos inside) and the photos as .jpg. */
   async summaries(campaignId: string): Promise<TExportFile> {
-    const c = await this.campaign(campaignId);
+    const c = await this.campaigns.get(campaignId);
     return {
       filename: `${c.title}活动总结汇编.zip`,
       contentType: 'application/zip',

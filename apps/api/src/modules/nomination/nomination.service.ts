@@ -29,7 +29,7 @@ import { OutboxRepository } from '../../core/live/outbox.repository.js';
 import { FileStore } from '../../core/storage/file-store.js';
 import { FileUrls } from '../../core/storage/file-urls.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
-import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { CampaignService } from '../campaign/campaign.service.js';
 import { toUnitRef } from '../participation/participation.mapper.js';
 import { inspectPhoto, phashDistance, SAME_PICTURE_DISTANCE } from '../participation/photo-image.js';
 import { NominationRepository, type TNominationDetailRow, type TNominationRow, type Tx } from './nomination.repository.js';
@@ -42,7 +42,7 @@ export const NOMINATION_PHOTOS = 6;
 export class NominationService {
   constructor(
     private readonly repo: NominationRepository,
-    private readonly campaigns: CampaignRepository,
+    private readonly campaigns: CampaignService,
     private readonly outbox: OutboxRepository,
     private readonly live: LiveGateway,
     private readonly store: FileStore,
@@ -70,12 +70,6 @@ export class NominationService {
     };
   }
 
-  private async campaign(id: string) {
-    const c = await this.campaigns.find(id);
-    if (!c) throw notFound();
-    return toCampaign(c);
-  }
-
   private assertCanRead(n: { unitId: string }, caller: UserPrincipal) {
     if (!hasRole(caller, 'organizer', 'approver') && caller.unitId !== n.unitId) throw forbidden();
   }
@@ -89,7 +83,7 @@ export class NominationService {
 
   async create(campaignId: string, caller: UserPrincipal, req: z.output<typeof ZCreateNominationRequest>): Promise<TNominationDetail> {
     if (!caller.unitId) throw forbidden();
-    await this.campaign(campaignId);
+    await this.campaigns.get(campaignId);
     const n = await this.repo.create({
       campaignId,
       unitId: caller.unitId,
@@ -109,7 +103,7 @@ export class NominationService {
   }
 
   async list(campaignId: string, caller: UserPrincipal, q: z.output<typeof ZListNominationsQuery>): Promise<TNominationListItem[]> {
-    const c = await this.campaign(campaignId);
+    const c = await this.campaigns.get(campaignId);
     const reviewer = hasRole(caller, 'organizer', 'approver');
     if (!reviewer && !caller.unitId) throw forbidden();
     const rows = await this.repo.list(campaignId, q, reviewer ? undefined : caller.unitId!);
@@ -225,12 +219,12 @@ export class NominationService {
   }
 
   async quotas(campaignId: string): Promise<TNominationQuota[]> {
-    await this.campaign(campaignId);
+    await this.campaigns.get(campaignId);
     return (await this.repo.quotas(campaignId)).map((q) => ({ unitKind: q.unitKind as TNominationQuota['unitKind'], kind: ZNominationKind.parse(q.kind), max: q.max }));
   }
 
   async setQuotas(campaignId: string, items: readonly TNominationQuota[]): Promise<TNominationQuota[]> {
-    await this.campaign(campaignId);
+    await this.campaigns.get(campaignId);
     const keys = new Set(items.map((q) => `${q.unitKind}:${q.kind}`));
     if (keys.size !== items.length) throw fieldError(400, 'items', 'lw.quotaRepeated');
     await this.repo.setQuotas(campaignId, items);
@@ -238,7 +232,7 @@ export class NominationService {
   }
 
   async panel(campaignId: string): Promise<TPanel> {
-    const c = await this.campaign(campaignId);
+    const c = await this.campaigns.get(campaignId);
     const [members, candidates] = await Promise.all([this.repo.panel(campaignId), this.repo.approvers()]);
     return {
       criteria: c.rules.scoringCriteria,
@@ -249,7 +243,7 @@ export class NominationService {
 
   /** Names the panel: approvers only. */
   async setPanel(campaignId: string, userIds: readonly string[]): Promise<TPanel> {
-    await this.campaign(campaignId);
+    await this.campaigns.get(campaignId);
     const ids = [...new Set(userIds)];
     if ((await this.repo.approvers(ids)).length !== ids.length) throw fieldError(400, 'userIds', 'lw.panelApproversOnly');
     await this.repo.setPanel(campaignId, ids);
@@ -272,7 +266,7 @@ export class NominationService {
 
   /** The organizer's ranking of what the panel scores: highest mean first, unscored last. */
   async ranking(campaignId: string): Promise<TNominationListItem[]> {
-    const c = await this.campaign(campaignId);
+    const c = await this.campaigns.get(campaignId);
     const rows = await this.repo.list(campaignId, {});
     const ranked = rows.filter((n) => ['shortlisted', 'selected', 'published'].includes(n.state)).map((n) => this.toItem(n, c.rules.scoringCriteria, true));
     return ranked.sort((a, b) => (b.score?.mean ?? -1) - (a.score?.mean ?? -1));
@@ -280,7 +274,7 @@ export class NominationService {
 
   /** The public page: published exemplars only, for anyone. */
   async publicExemplars(campaignId: string): Promise<TPublicExemplars> {
-    const c = await this.campaign(campaignId);
+    const c = await this.campaigns.get(campaignId);
     const rows = await this.repo.published(campaignId);
     return {
       campaign: { id: c.id, year: c.year, title: c.title, theme: c.theme },
@@ -328,7 +322,7 @@ export class NominationService {
 
   /** Rows of the city-level recommendation form (推荐汇总表): the selected and published exemplars. */
   async recommendationRows(campaignId: string) {
-    const c = await this.campaign(campaignId);
+    const c = await this.campaigns.get(campaignId);
     const rows = (await this.repo.list(campaignId, {})).filter((n) => n.state === 'selected' || n.state === 'published');
     return {
       campaign: c,

@@ -10,9 +10,9 @@ import {
   type ZListParticipationsQuery,
 } from '@learnweek/contracts';
 import type { z } from 'zod';
-import { notFound } from '../../core/errors/api.exception.js';
 import { Clock } from '../../core/clock/clock.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { CampaignService } from '../campaign/campaign.service.js';
 import { NotificationRepository } from '../notification/notification.repository.js';
 import { deliverableCells } from './deadline-cells.js';
 import { toUnitRef } from './participation.mapper.js';
@@ -47,6 +47,7 @@ export class DeadlineService {
 
   constructor(
     private readonly campaigns: CampaignRepository,
+    private readonly campaignService: CampaignService,
     private readonly participations: ParticipationRepository,
     private readonly deadlines: DeadlineRepository,
     private readonly service: ParticipationService,
@@ -123,16 +124,14 @@ export class DeadlineService {
 
   /** The deadline matrix: units × deliverables, filtered and paged like the participation list. */
   async matrix(campaignId: string, q: z.output<typeof ZListParticipationsQuery>): Promise<TDeadlineMatrixResponse> {
-    const c = await this.campaigns.find(campaignId);
-    if (!c) throw notFound();
-    const { photosRequired } = ZCampaignRules.parse(c.rules);
+    const { timeline, rules } = await this.campaignService.get(campaignId);
     const { total, items } = await this.deadlines.matrix(campaignId, q);
     return {
       total,
       page: q.page,
       pageSize: q.pageSize,
-      dueAt: { plan: c.planDueAt.toISOString(), summary: c.summaryDueAt.toISOString() },
-      current: this.clock.now() >= c.weekEndsAt ? 'summary' : 'plan',
+      dueAt: { plan: timeline.planDueAt, summary: timeline.summaryDueAt },
+      current: this.clock.now().getTime() >= Date.parse(timeline.weekEndsAt) ? 'summary' : 'plan',
       items: items.map((p) => {
         const state = ZParticipationState.parse(p.state);
         return {
@@ -151,7 +150,7 @@ export class DeadlineService {
             activities: p._count.activities,
             photos: p._count.photos,
             discDelivered: p.summary?.discDelivered ?? false,
-            photosRequired,
+            photosRequired: rules.photosRequired,
           }),
         };
       }),
@@ -163,10 +162,9 @@ export class DeadlineService {
    * owing the deliverable gets one notification; a second click the same (China) day adds none.
    */
   async remind(campaignId: string, body: TSendRemindersRequest): Promise<TSendRemindersResponse> {
-    const c = await this.campaigns.find(campaignId);
-    if (!c) throw notFound();
+    const { timeline } = await this.campaignService.get(campaignId);
     const now = this.clock.now();
-    const dueAt = body.deadline === 'plan' ? c.planDueAt : c.summaryDueAt;
+    const dueAt = new Date(body.deadline === 'plan' ? timeline.planDueAt : timeline.summaryDueAt);
     const day = chinaDay(now);
     const owing = await this.deadlines.pending(campaignId, PENDING[body.deadline], body.participationIds);
     const overdue = now > dueAt;

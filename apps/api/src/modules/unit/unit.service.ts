@@ -6,6 +6,7 @@ import { hashPassword, Prisma } from '@learnweek/db';
 import type { z } from 'zod';
 import { ApiException, fieldError, notFound } from '../../core/errors/api.exception.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { CampaignService } from '../campaign/campaign.service.js';
 import { readUnits, type TUnitRow } from './unit-import.js';
 import { UnitRepository } from './unit.repository.js';
 
@@ -34,6 +35,7 @@ export class UnitService {
   constructor(
     private readonly repo: UnitRepository,
     private readonly campaigns: CampaignRepository,
+    private readonly campaignService: CampaignService,
   ) {}
 
   async list(q: z.output<typeof ZListUnitsQuery>): Promise<TListUnitsResponse> {
@@ -66,7 +68,7 @@ export class UnitService {
    * All rows or none.
    */
   async import(xlsx: Buffer, campaignId: string | undefined, locale: TLocale): Promise<TImportUnitsResponse> {
-    if (campaignId && !(await this.campaigns.find(campaignId))) throw notFound();
+    if (campaignId) await this.campaignService.get(campaignId);
     const towns = new Map((await this.repo.towns()).map((t) => [t.name, t.id]));
     const { rows, errors } = await readUnits(xlsx, new Set(towns.keys()), locale);
     // An account may be new or already the same unit's; another unit's is refused.
