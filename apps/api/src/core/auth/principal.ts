@@ -1,5 +1,6 @@
 import type { TLocale, TRole } from '@learnweek/contracts';
-import type { TWorkflowActor } from '@learnweek/workflow';
+import { forbidden } from '../errors/api.exception.js';
+import { isCoordinatorOf, type TWorkflowActor } from '@learnweek/workflow';
 
 export interface UserPrincipal {
   kind: 'user';
@@ -23,3 +24,8 @@ export const hasRole = (p: UserPrincipal, ...roles: TRole[]) => roles.some((r) =
 
 /** The workflow's view of a signed-in user. */
 export const workflowActor = (p: UserPrincipal): TWorkflowActor => ({ kind: 'user', userId: p.id, roles: p.roles, unitId: p.unitId });
+
+/** A unit's data is for the organizer, approvers and that unit's own coordinators (403 for anyone else). */
+export function assertCanReadUnit(p: UserPrincipal, unitId: string): void {
+  if (!hasRole(p, 'organizer', 'approver') && !isCoordinatorOf(workflowActor(p), unitId)) throw forbidden();
+}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
@@ -21,6 +22,21 @@ export class FileStore {
   keyOf(fileId: string): string {
     if (!/^[0-9a-f-]{36}$/.test(fileId)) throw new Error(`not a file id: ${fileId}`);
     return `${fileId.slice(0, 2)}/${fileId}`;
+  }
+
+  /**
+   * Keeps a new file: `save` gets a fresh id and key, writes its rows and `put`s the files last,
+   * inside its transaction; on any failure whatever was written under the key is removed.
+   */
+  async keepNew<T>(save: (fileId: string, key: string) => Promise<T>): Promise<T> {
+    const fileId = randomUUID();
+    const key = this.keyOf(fileId);
+    try {
+      return await save(fileId, key);
+    } catch (err) {
+      await this.remove(key);
+      throw err;
+    }
   }
 
   async put(key: string, variants: Record<TFileVariant, Buffer>): Promise<void> {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   NOMINATION_EDITABLE_STATES,
@@ -18,10 +17,10 @@ import {
   type ZCreateNominationRequest,
   type ZListNominationsQuery,
 } from '@learnweek/contracts';
-import { decideNomination, initialNomination, nominationAllowedEvents, nominationEvent, nominationProblems, NOMINATION_MACHINE_VERSION, type TNominationFacts } from '@learnweek/workflow';
+import { decideNomination, isCoordinatorOf, initialNomination, nominationAllowedEvents, nominationEvent, nominationProblems, NOMINATION_MACHINE_VERSION, type TNominationFacts } from '@learnweek/workflow';
 import type { Prisma } from '@learnweek/db';
 import type { z } from 'zod';
-import { hasRole, workflowActor, type UserPrincipal } from '../../core/auth/principal.js';
+import { assertCanReadUnit, hasRole, workflowActor, type UserPrincipal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { LiveGateway } from '../../core/live/live.gateway.js';
@@ -31,7 +30,7 @@ import { FileUrls } from '../../core/storage/file-urls.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { toUnitRef } from '../participation/participation.mapper.js';
-import { inspectPhoto, phashDistance, SAME_PICTURE_DISTANCE } from '../participation/photo-image.js';
+import { inspectPhoto, isAmong, storedFileRow } from '../participation/photo-image.js';
 import { NominationRepository, type TNominationDetailRow, type TNominationRow, type Tx } from './nomination.repository.js';
 import { summarizeScores } from './score-summary.js';
 
@@ -68,10 +67,6 @@ export class NominationService {
       score: withScore ? summarizeScores(n.scores, criteria) : null,
       updatedAt: n.updatedAt.toISOString(),
     };
-  }
-
-  private assertCanRead(n: { unitId: string }, caller: UserPrincipal) {
-    if (!hasRole(caller, 'organizer', 'approver') && caller.unitId !== n.unitId) throw forbidden();
   }
 
   /** The guard's facts: content, photos, and the unit's quota for the kind (this nomination excluded). */
@@ -113,10 +108,10 @@ export class NominationService {
   async detail(id: string, caller: UserPrincipal, locale: TLocale): Promise<TNominationDetail> {
     const n = await this.repo.find(id);
     if (!n) throw notFound();
-    this.assertCanRead(n, caller);
+    assertCanReadUnit(caller, n.unitId);
     const c = toCampaign(n.campaign);
+    // Outside a submit the quota's use is not counted: what is shown is what the content lacks.
     const facts = await this.facts(undefined, n, false);
-    facts.quota.used = 0; // the quota is checked when submitting; what is shown here is what is missing
     const actor = workflowActor(caller);
     const editable = NOMINATION_EDITABLE_STATES.includes(ZNominationState.parse(n.state)) && caller.unitId === n.unitId;
     const mine = n.scores.filter((s) => s.panelistId === caller.id);
@@ -142,7 +137,7 @@ export class NominationService {
     return this.repo.transaction(async (tx) => {
       const n = await this.repo.lock(tx, id);
       if (!n) throw notFound();
-      if (caller.unitId !== n.unitId || !hasRole(caller, 'coordinator')) throw forbidden();
+      if (!isCoordinatorOf(workflowActor(caller), n.unitId)) throw forbidden();
       if (!NOMINATION_EDITABLE_STATES.includes(ZNominationState.parse(n.state))) throw new ApiException(409, 'notEditable');
       return fn(tx, n);
     });
@@ -150,29 +145,17 @@ export class NominationService {
 
   /** A photo, with the same rules as summary photos (type, size, resolution, not the same picture twice); at most 6. */
   async addPhoto(id: string, caller: UserPrincipal, file: Buffer | undefined): Promise<TNominationDetail> {
-    if (!file || file.length === 0) throw fieldError(400, 'file', 'lw.fileRequired');
     const image = await inspectPhoto(file);
-    const fileId = randomUUID();
-    const key = this.store.keyOf(fileId);
-    try {
-      await this.editContent(id, caller, async (tx, n) => {
+    await this.store.keepNew((fileId, key) =>
+      this.editContent(id, caller, async (tx, n) => {
         if (n.photos.length >= NOMINATION_PHOTOS) throw fieldError(409, 'file', 'lw.nominationPhotoLimit');
-        if (n.photos.some((e) => e.file.sha256 === image.sha256 || (e.file.phash && phashDistance(e.file.phash, image.phash) <= SAME_PICTURE_DISTANCE))) {
-          throw fieldError(409, 'file', 'lw.photoDuplicate');
-        }
+        if (isAmong(image, n.photos.map((p) => p.file))) throw fieldError(409, 'file', 'lw.photoDuplicate');
         const sortNo = Math.max(0, ...n.photos.map((p) => p.sortNo)) + 1;
-        await this.repo.addPhoto(
-          tx,
-          { id: fileId, storageKey: key, contentType: image.contentType, size: file.length, sha256: image.sha256, width: image.width, height: image.height, phash: image.phash, takenAt: image.takenAt, uploadedById: caller.id },
-          id,
-          sortNo,
-        );
-        await this.store.put(key, { original: file, web: image.web, thumb: image.thumb });
-      });
-    } catch (err) {
-      await this.store.remove(key);
-      throw err;
-    }
+        await this.repo.addPhoto(tx, storedFileRow(fileId, key, image, caller.id), id, sortNo);
+        // Last, inside the transaction: a failed write rolls the rows back.
+        await this.store.put(key, image);
+      }),
+    );
     return this.detail(id, caller, caller.locale);
   }
 
@@ -191,7 +174,7 @@ export class NominationService {
     const { result, item } = await this.repo.transaction(async (tx) => {
       const n = await this.repo.lock(tx, id);
       if (!n) throw notFound();
-      this.assertCanRead(n, caller);
+      assertCanReadUnit(caller, n.unitId);
       if (req.version !== n.version) throw new ApiException(409, 'staleVersion');
       const facts = await this.facts(tx, n, req.type === 'SUBMIT');
       const d = decideNomination(n.snapshot, nominationEvent(req.type, workflowActor(caller), facts, req.comment), facts);

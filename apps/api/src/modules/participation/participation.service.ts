@@ -39,7 +39,7 @@ import {
   type TWorkflowEnv,
 } from '@learnweek/workflow';
 import type { z } from 'zod';
-import { hasRole, workflowActor, type UserPrincipal } from '../../core/auth/principal.js';
+import { assertCanReadUnit, hasRole, workflowActor, type UserPrincipal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { LiveGateway } from '../../core/live/live.gateway.js';
@@ -84,7 +84,7 @@ export class ParticipationService {
   async detail(id: string, caller: UserPrincipal, locale: TLocale): Promise<TParticipationDetail> {
     const p = await this.repo.findDetail(id);
     if (!p) throw notFound();
-    this.assertCanRead(p.unitId, caller);
+    assertCanReadUnit(caller, p.unitId);
     const env = this.env(p);
     const snapshot = restoreParticipation(p.snapshot);
     const content = contentFacts(p);
@@ -212,7 +212,7 @@ export class ParticipationService {
   async exportSchedule(id: string, caller: UserPrincipal, template: boolean): Promise<{ filename: string; xlsx: Buffer }> {
     const p = await this.repo.findSchedule(id);
     if (!p) throw notFound();
-    this.assertCanRead(p.unitId, caller);
+    assertCanReadUnit(caller, p.unitId);
     const title = `${p.campaign.title} · ${p.unit.name} · 活动安排表`;
     const xlsx = await writeSchedule(title, template ? [] : p.activities.map(toActivity));
     return { filename: `${p.unit.name}-${template ? '活动安排表模板' : '活动安排表'}.xlsx`, xlsx };
@@ -385,9 +385,6 @@ export class ParticipationService {
     });
   }
 
-  private assertCanRead(unitId: string, caller: UserPrincipal) {
-    if (!hasRole(caller, 'organizer', 'approver') && !isCoordinatorOf(workflowActor(caller), unitId)) throw forbidden();
-  }
 
   private env(p: TParticipationForEvent): TWorkflowEnv {
     const campaign = toCampaign(p.campaign);

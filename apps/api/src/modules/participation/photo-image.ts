@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import exifr from 'exifr';
 import sharp, { type Metadata } from 'sharp';
 import phashModule from 'sharp-phash';
+import type { Prisma } from '@learnweek/db';
 import { fieldError } from '../../core/errors/api.exception.js';
 import { UPLOAD_MAX_BYTES } from '../../core/http/single-file.interceptor.js';
 
@@ -20,6 +21,8 @@ export interface TInspectedPhoto {
   phash: string;
   /** From EXIF (China time when the camera wrote no zone); null when absent. */
   takenAt: Date | null;
+  /** The three files kept: the upload as sent, and the served copies. */
+  original: Buffer;
   web: Buffer;
   thumb: Buffer;
 }
@@ -63,7 +66,8 @@ export function phashDistance(a: string, b: string): number {
  * served: a web-size JPEG and a thumbnail, upright, with no metadata (so no GPS) at all.
  * Refusals are 4xx naming the file field; nothing is written here.
  */
-export async function inspectPhoto(buffer: Buffer): Promise<TInspectedPhoto> {
+export async function inspectPhoto(buffer: Buffer | undefined): Promise<TInspectedPhoto> {
+  if (!buffer || buffer.length === 0) throw fieldError(400, 'file', 'lw.fileRequired');
   if (buffer.length > UPLOAD_MAX_BYTES) throw fieldError(413, 'file', 'lw.photoTooLarge');
   const contentType = sniffImage(buffer);
   if (!contentType) throw fieldError(415, 'file', 'lw.photoNotImage');
@@ -89,6 +93,7 @@ export async function inspectPhoto(buffer: Buffer): Promise<TInspectedPhoto> {
       sha256: createHash('sha256').update(buffer).digest('hex'),
       phash: toHex(bits),
       takenAt: exifDate(exif?.DateTimeOriginal) ?? exifDate(exif?.CreateDate),
+      original: buffer,
       web,
       thumb,
     };
@@ -96,3 +101,21 @@ export async function inspectPhoto(buffer: Buffer): Promise<TInspectedPhoto> {
     throw fieldError(422, 'file', 'lw.photoUnreadable');
   }
 }
+
+/** Whether `image` is already among `files`: the same bytes, or the same picture re-encoded or resized. */
+export const isAmong = (image: TInspectedPhoto, files: readonly { sha256: string; phash: string | null }[]) =>
+  files.some((f) => f.sha256 === image.sha256 || (f.phash !== null && phashDistance(f.phash, image.phash) <= SAME_PICTURE_DISTANCE));
+
+/** The StoredFile row of an inspected photo kept under `key`. */
+export const storedFileRow = (fileId: string, key: string, image: TInspectedPhoto, uploadedById: string): Prisma.StoredFileUncheckedCreateInput => ({
+  id: fileId,
+  storageKey: key,
+  contentType: image.contentType,
+  size: image.original.length,
+  sha256: image.sha256,
+  width: image.width,
+  height: image.height,
+  phash: image.phash,
+  takenAt: image.takenAt,
+  uploadedById,
+});

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DISC_MARKABLE_STATES, SUMMARY_EDITABLE_STATES, ZParticipationState, type TPhoto, type TSummary } from '@learnweek/contracts';
 import { hasRole, type UserPrincipal } from '../../core/auth/principal.js';
@@ -6,7 +5,7 @@ import { ApiException, fieldError, forbidden, notFound } from '../../core/errors
 import { FileStore, type TFileVariant } from '../../core/storage/file-store.js';
 import { FileUrls, type TServedSize } from '../../core/storage/file-urls.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
-import { inspectPhoto, phashDistance, SAME_PICTURE_DISTANCE } from './photo-image.js';
+import { inspectPhoto, isAmong, storedFileRow } from './photo-image.js';
 import { toPhoto, toSummary } from './participation.mapper.js';
 import { ParticipationRepository } from './participation.repository.js';
 import { ParticipationService } from './participation.service.js';
@@ -26,12 +25,9 @@ export class PhotoService {
   ) {}
 
   async upload(id: string, caller: UserPrincipal, file: Buffer | undefined, fields: { activityId: string; caption: string }): Promise<TPhoto> {
-    if (!file || file.length === 0) throw fieldError(400, 'file', 'lw.fileRequired');
     const image = await inspectPhoto(file);
-    const fileId = randomUUID();
-    const key = this.store.keyOf(fileId);
-    try {
-      const photo = await this.participations.editContent(id, caller, SUMMARY_EDITABLE_STATES, async (tx, p) => {
+    const photo = await this.store.keepNew((fileId, key) =>
+      this.participations.editContent(id, caller, SUMMARY_EDITABLE_STATES, async (tx, p) => {
         const existing = await this.repo.photosWithFiles(tx, id);
         const slots = toCampaign(p.campaign).rules.photosRequired;
         const free = Array.from({ length: slots }, (_, i) => i + 1).find((n) => !existing.some((e) => e.sortNo === n));
@@ -39,36 +35,22 @@ export class PhotoService {
         if (!(await this.repo.isActivityOf(tx, id, fields.activityId))) {
           throw fieldError(422, 'activityId', 'lw.photoActivity');
         }
-        if (existing.some((e) => e.file.sha256 === image.sha256 || (e.file.phash && phashDistance(e.file.phash, image.phash) <= SAME_PICTURE_DISTANCE))) {
-          throw fieldError(409, 'file', 'lw.photoDuplicate');
-        }
+        if (isAmong(image, existing.map((e) => e.file))) throw fieldError(409, 'file', 'lw.photoDuplicate');
         const { weekStartsAt, weekEndsAt } = p.campaign;
         const dateCheck = !image.takenAt ? 'noExif' : image.takenAt >= weekStartsAt && image.takenAt <= weekEndsAt ? 'insideWeek' : 'outsideWeek';
-        const row = await this.repo.addPhoto(
-          tx,
-          {
-            id: fileId,
-            storageKey: key,
-            contentType: image.contentType,
-            size: file.length,
-            sha256: image.sha256,
-            width: image.width,
-            height: image.height,
-            phash: image.phash,
-            takenAt: image.takenAt,
-            uploadedById: caller.id,
-          },
-          { participationId: id, activityId: fields.activityId, caption: fields.caption, dateCheck, sortNo: free },
-        );
+        const row = await this.repo.addPhoto(tx, storedFileRow(fileId, key, image, caller.id), {
+          participationId: id,
+          activityId: fields.activityId,
+          caption: fields.caption,
+          dateCheck,
+          sortNo: free,
+        });
         // Last, inside the transaction: a failed write rolls the rows back.
-        await this.store.put(key, { original: file, web: image.web, thumb: image.thumb });
+        await this.store.put(key, image);
         return row;
-      });
-      return toPhoto(photo, this.urls);
-    } catch (err) {
-      await this.store.remove(key);
-      throw err;
-    }
+      }),
+    );
+    return toPhoto(photo, this.urls);
   }
 
   async remove(id: string, photoId: string, caller: UserPrincipal): Promise<void> {
