@@ -11,6 +11,7 @@ import type {
 } from '@learnweek/contracts';
 import { sha256, type KioskDevice } from '@learnweek/db';
 import type { z } from 'zod';
+import { chinaText } from '../../core/clock/china-time.js';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, notFound } from '../../core/errors/api.exception.js';
 import { XLSX } from '../../core/http/xlsx.js';
@@ -42,7 +43,6 @@ const toDevice = (d: KioskDevice): TKioskDevice => ({
   revokedAt: d.revokedAt?.toISOString() ?? null,
 });
 const SOURCES = { self: '扫码', staff: '签到台', import: '导入' } as const;
-const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 /** The organizer's side of check-in: sessions and their posters, ceremony screens, the list of who came. */
 @Injectable()
@@ -114,7 +114,7 @@ export class CheckinAdminService {
         ]);
         let n = 0;
         for await (const page of this.repo.allCheckins(sessionId)) {
-          for (const c of page) sheet.add([++n, c.name, c.unit?.name ?? '', c.unit?.town.name ?? '', c.isResident ? '居民' : '单位', SOURCES[c.source as keyof typeof SOURCES] ?? c.source, chinaTime(c.at)]);
+          for (const c of page) sheet.add([++n, c.name, c.unit?.name ?? '', c.unit?.town.name ?? '', c.isResident ? '居民' : '单位', SOURCES[c.source as keyof typeof SOURCES] ?? c.source, chinaText(c.at, 'second')]);
           await sheet.drained();
         }
         await sheet.end();

@@ -4,6 +4,7 @@ import { PARTICIPATION_STATE_LABELS, UNIT_KIND_LABELS, ZParticipationState, ZUni
 import { ZipArchive } from 'archiver';
 import type ExcelJS from 'exceljs';
 import sharp from 'sharp';
+import { wallClockText } from '../../core/clock/china-time.js';
 import { FileStore } from '../../core/storage/file-store.js';
 import { XLSX } from '../../core/http/xlsx.js';
 import { streamingSheet, type TExportFile } from '../../core/xlsx/streaming.js';
@@ -19,7 +20,7 @@ const dateTime = (d: Date | null) => (d ? new Intl.DateTimeFormat('zh-CN', { ...
  * Times as the text the bureau types (2017-10-24 09:00, China time, sorts as it reads): a date
  * cell needs a style per cell, which costs the streaming writer more than the rest of the row.
  */
-const asText = (v: ExcelJS.CellValue) => (v instanceof Date ? v.toISOString().slice(0, 16).replace('T', ' ') : v);
+const asText = (v: ExcelJS.CellValue) => (v instanceof Date ? wallClockText(v, 'minute') : v);
 /** A name safe inside a zip on Windows and macOS. */
 const safe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60);
 

@@ -10,6 +10,7 @@ import {
   type ZListParticipationsQuery,
 } from '@learnweek/contracts';
 import type { z } from 'zod';
+import { chinaText } from '../../core/clock/china-time.js';
 import { Clock } from '../../core/clock/clock.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { CampaignService } from '../campaign/campaign.service.js';
@@ -79,7 +80,7 @@ export class DeadlineService {
               {
                 ...draft,
                 kind: 'overdue',
-                title: `${OWED[deliverable]}已逾期（截止 ${fmt(dueAt)}），请尽快提交`,
+                title: ownerTitle(deliverable, dueAt, true),
                 dedupeKey: (u) => `overdue:${deliverable}:${p.id}:${dueAt.toISOString()}:${u}`,
               },
               now,
@@ -108,7 +109,7 @@ export class DeadlineService {
             p.unitId,
             {
               kind: 'deadlineReminder',
-              title: `${OWED[deliverable]}将于 ${fmt(dueAt)} 截止，请按时提交`,
+              title: ownerTitle(deliverable, dueAt, false),
               campaignId: c.id,
               participationId: p.id,
               dedupeKey: (u) => `reminder:${deliverable}:${p.id}:${dueAt.toISOString()}:${offset}:${u}`,
@@ -165,15 +166,15 @@ export class DeadlineService {
     const { timeline } = await this.campaignService.get(campaignId);
     const now = this.clock.now();
     const dueAt = new Date(body.deadline === 'plan' ? timeline.planDueAt : timeline.summaryDueAt);
-    const day = chinaDay(now);
+    // The calendar day in China: what "the same day" means to a coordinator.
+    const day = chinaText(now, 'day');
     const owing = await this.deadlines.pending(campaignId, PENDING[body.deadline], body.participationIds);
-    const overdue = now > dueAt;
     const drafts = new Map(
       owing.map((p) => [
         p.unitId,
         {
           kind: 'deadlineReminder',
-          title: overdue ? `${OWED[body.deadline]}已逾期（截止 ${fmt(dueAt)}），请尽快提交` : `${OWED[body.deadline]}将于 ${fmt(dueAt)} 截止，请按时提交`,
+          title: ownerTitle(body.deadline, dueAt, now > dueAt),
           campaignId,
           participationId: p.id,
           dedupeKey: (u: string) => `remind:${body.deadline}:${p.id}:${day}:${u}`,
@@ -198,8 +199,9 @@ export class DeadlineService {
   }
 }
 
-/** The calendar day in China (YYYY-MM-DD): what "the same day" means to a coordinator. */
-const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** What the unit's coordinators read: the deliverable, its due date, and whether it has passed. */
+const ownerTitle = (deadline: TDeadline, dueAt: Date, overdue: boolean) =>
+  overdue ? `${OWED[deadline]}已逾期（截止 ${fmt(dueAt)}），请尽快提交` : `${OWED[deadline]}将于 ${fmt(dueAt)} 截止，请按时提交`;
 
 /** A due date as the bureau writes it (China Standard Time). */
 const fmt = (d: Date) =>

@@ -12,6 +12,7 @@ import {
 } from '@learnweek/contracts';
 import type { z } from 'zod';
 import { safeParseIn } from '../../core/errors/validation.js';
+import { CHINA_OFFSET_MS, toChinaWallClock } from '../../core/clock/china-time.js';
 import { cellText, readSheet } from '../../core/xlsx/workbook.js';
 
 /**
@@ -34,14 +35,13 @@ interface TColumn {
   read: (v: ExcelJS.CellValue) => unknown;
 }
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
 const SHEET = '活动安排表';
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
 
 class CellError extends Error {}
 
 /** A date cell holds China wall-clock time as if it were UTC (that is how spreadsheets store it). */
-const toCell = (iso: string) => new Date(Date.parse(iso) + CHINA_OFFSET_MS);
+const toCell = (iso: string) => toChinaWallClock(new Date(iso));
 function readTime(v: ExcelJS.CellValue): string {
   if (v instanceof Date) return new Date(v.getTime() - CHINA_OFFSET_MS).toISOString();
   if (typeof v === 'number') return new Date(Math.round((v - 25569) * 86400_000) - CHINA_OFFSET_MS).toISOString();
