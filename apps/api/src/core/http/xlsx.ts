@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { TExportFile } from '../xlsx/streaming.js';
@@ -13,18 +14,25 @@ export function xlsxBody(req: Request): Buffer {
   return req.body;
 }
 
-export function sendXlsx(res: Response, filename: string, xlsx: Buffer): void {
-  res.setHeader('Content-Type', XLSX);
-  res.setHeader('Content-Disposition', `attachment; filename="download.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-  res.send(xlsx);
+/** A download's headers: its type, and its (Chinese) name in RFC 5987 form with an ASCII fallback. */
+function attachment(res: Response, filename: string, contentType: string): void {
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="download${extname(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
 }
+
+/** Sends a whole file made in memory as a download. */
+export function sendFile(res: Response, filename: string, contentType: string, body: Buffer): void {
+  attachment(res, filename, contentType);
+  res.send(body);
+}
+
+export const sendXlsx = (res: Response, filename: string, xlsx: Buffer) => sendFile(res, filename, XLSX, xlsx);
 
 const logger = new Logger('export');
 
 /** Streams a file as it is written; a failure after the headers breaks the download rather than ending it as if complete. */
 export async function streamExport(res: Response, file: TExportFile): Promise<void> {
-  res.setHeader('Content-Type', file.contentType);
-  res.setHeader('Content-Disposition', `attachment; filename="export"; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+  attachment(res, file.filename, file.contentType);
   try {
     await file.write(res);
   } catch (err) {

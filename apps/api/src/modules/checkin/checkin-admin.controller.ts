@@ -15,7 +15,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { Roles } from '../../core/auth/auth.decorators.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
-import { streamExport } from '../../core/http/xlsx.js';
+import { sendFile, streamExport } from '../../core/http/xlsx.js';
 import { CheckinAdminService } from './checkin-admin.service.js';
 
 @Roles('organizer')
@@ -33,9 +33,7 @@ export class CheckinAdminController {
   @Get('checkin-sessions/:id/poster.pdf')
   async poster(@ValidParam('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { filename, pdf } = await this.admin.poster(id, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
-    res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `attachment; filename="poster.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-    res.send(pdf);
+    sendFile(res, filename, 'application/pdf', pdf);
   }
 
   @Get('checkin-sessions/:id/checkins')

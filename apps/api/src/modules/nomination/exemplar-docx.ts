@@ -1,5 +1,7 @@
 import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 
+export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
 export interface TExemplarForm {
   kind: string;
   name: string;

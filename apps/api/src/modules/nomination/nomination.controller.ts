@@ -25,8 +25,8 @@ import type { UserPrincipal } from '../../core/auth/principal.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
 import { SingleFileInterceptor } from '../../core/http/single-file.interceptor.js';
-import { sendXlsx } from '../../core/http/xlsx.js';
-import { recommendationDocx } from './exemplar-docx.js';
+import { sendFile, sendXlsx } from '../../core/http/xlsx.js';
+import { DOCX, recommendationDocx } from './exemplar-docx.js';
 import { recommendationXlsx } from './exemplar-xlsx.js';
 import { NominationService } from './nomination.service.js';
 
@@ -63,9 +63,7 @@ export class NominationController {
   @Get('campaigns/:id/exemplars.docx')
   async exportDocx(@ValidParam('id') campaignId: string, @Res() res: Response): Promise<void> {
     const { campaign, forms } = await this.nominations.recommendationForms(campaignId);
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    res.setHeader('Content-Disposition', `attachment; filename="exemplars.docx"; filename*=UTF-8''${encodeURIComponent(`${campaign.title}典型推荐表.docx`)}`);
-    res.send(await recommendationDocx(campaign.title, forms));
+    sendFile(res, `${campaign.title}典型推荐表.docx`, DOCX, await recommendationDocx(campaign.title, forms));
   }
 
   @Public()
