@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 
-
 /** A file written as it is read from the database: the controller sets the headers and hands it the response. */
 export interface TExportFile {
   filename: string;
@@ -25,7 +24,12 @@ export function streamingSheet(out: Writable, name: string, title: string, heade
   head.font = { bold: true };
   head.commit();
   return {
-    add: (values: ExcelJS.CellValue[]) => sheet.addRow(values).commit(),
+    /** A row; `wrap` for long text (a story, a description) that should wrap within its column. */
+    add: (values: ExcelJS.CellValue[], wrap = false) => {
+      const row = sheet.addRow(values);
+      if (wrap) row.alignment = { wrapText: true, vertical: 'top' };
+      row.commit();
+    },
     /** Waits while the client is behind, so rows never pile up in memory faster than they leave. */
     async drained() {
       if (out.writableNeedDrain) await once(out, 'drain');
@@ -36,4 +40,3 @@ export function streamingSheet(out: Writable, name: string, title: string, heade
     },
   };
 }
-

@@ -25,7 +25,7 @@ import type { UserPrincipal } from '../../core/auth/principal.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
 import { SingleFileInterceptor } from '../../core/http/single-file.interceptor.js';
-import { sendFile, sendXlsx } from '../../core/http/xlsx.js';
+import { sendFile, streamExport } from '../../core/http/xlsx.js';
 import { DOCX, recommendationDocx } from './exemplar-docx.js';
 import { recommendationXlsx } from './exemplar-xlsx.js';
 import { NominationService } from './nomination.service.js';
@@ -55,8 +55,7 @@ export class NominationController {
   @Roles('organizer', 'approver')
   @Get('campaigns/:id/exemplars.xlsx')
   async exportXlsx(@ValidParam('id') campaignId: string, @Res() res: Response): Promise<void> {
-    const data = await this.nominations.recommendationRows(campaignId);
-    sendXlsx(res, `${data.campaign.title}典型推荐汇总表.xlsx`, await recommendationXlsx(data));
+    await streamExport(res, recommendationXlsx(await this.nominations.recommendationRows(campaignId)));
   }
 
   @Roles('organizer', 'approver')
