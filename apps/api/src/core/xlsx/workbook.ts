@@ -1,4 +1,4 @@
-import type { TFieldError } from '@learnweek/contracts';
+import type { TFieldError, TLocale } from '@learnweek/contracts';
 import ExcelJS from 'exceljs';
 
 /** A cell as the text a person sees in it: rich text joined, formulas by their result, trimmed. */
@@ -28,3 +28,23 @@ export async function readSheet(buffer: Buffer, preferred?: string): Promise<{ s
   const sheet = (preferred ? book.getWorksheet(preferred) : undefined) ?? book.worksheets[0];
   return sheet ? { sheet } : { error: { path: '(file)', message: 'lw.noSheet' } };
 }
+
+/** Where the header row puts each known column; asterisks (required) and spaces in a header are ignored. */
+export function headerColumns<K extends string>(sheet: ExcelJS.Worksheet, keyOf: (header: string) => K | undefined): Partial<Record<K, number>> {
+  const at: Partial<Record<K, number>> = {};
+  sheet.getRow(1).eachCell((cell, n) => {
+    const key = keyOf(cellText(cell.value).replace(/[*＊\s]/g, ''));
+    if (key !== undefined) at[key] = n;
+  });
+  return at;
+}
+
+/** A row, and a column in it, as the sheet shows them, in the caller's language: 第3行·活动类型 / row 3 · type. */
+export const cellPath = (locale: TLocale, row: number, column?: string) =>
+  locale === 'en' ? `row ${row}${column ? ` · ${column}` : ''}` : `第${row}行${column ? `·${column}` : ''}`;
+
+/** The refusal of a sheet without some required columns, named as the caller reads them. */
+export const missingColumns = (locale: TLocale, names: readonly string[]): TFieldError => ({
+  path: cellPath(locale, 1),
+  message: `${locale === 'en' ? 'Missing columns' : '缺少列'}：${names.join('、')}`,
+});

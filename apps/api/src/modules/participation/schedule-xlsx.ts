@@ -13,7 +13,7 @@ import {
 import type { z } from 'zod';
 import { safeParseIn } from '../../core/errors/validation.js';
 import { CHINA_OFFSET_MS, toChinaWallClock } from '../../core/clock/china-time.js';
-import { cellText, readSheet } from '../../core/xlsx/workbook.js';
+import { cellPath, cellText, headerColumns, missingColumns, readSheet } from '../../core/xlsx/workbook.js';
 
 /**
  * The notice's attachment, 活动安排表, as .xlsx: one sheet, a header row, one activity a row.
@@ -160,7 +160,6 @@ export async function writeSchedule(title: string, activities: readonly TActivit
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-const fail = (path: string, message: string): { rows: []; errors: TFieldError[] } => ({ rows: [], errors: [{ path, message }] });
 
 /**
  * Reads a schedule table. Every row is checked; errors name the row and the column (as the sheet
@@ -170,14 +169,9 @@ export async function readSchedule(buffer: Buffer, locale: TLocale) {
   const read = await readSheet(buffer, SHEET);
   if ('error' in read) return { rows: [], errors: [{ ...read.error, message: fieldMessage(read.error.message, locale) }] };
   const { sheet } = read;
-  const at: Partial<Record<TField, number>> = {};
-  sheet.getRow(1).eachCell((cell, n) => {
-    const h = cellText(cell.value).replace(/[*＊\s]/g, '');
-    const c = COLUMNS.find((x) => x.header === h || x.field.toLowerCase() === h.toLowerCase());
-    if (c) at[c.field] = n;
-  });
+  const at = headerColumns(sheet, (h) => COLUMNS.find((x) => x.header === h || x.field.toLowerCase() === h.toLowerCase())?.field);
   const missing = COLUMNS.filter((c) => c.required && at[c.field] === undefined).map((c) => c.header);
-  if (missing.length > 0) return fail(locale === 'en' ? 'row 1' : '第1行', `${locale === 'en' ? 'Missing columns' : '缺少列'}：${missing.join('、')}`);
+  if (missing.length > 0) return { rows: [], errors: [missingColumns(locale, missing)] };
 
   const rows: z.output<typeof ZCreateActivityRequest>[] = [];
   const errors: TFieldError[] = [];
@@ -185,7 +179,7 @@ export async function readSchedule(buffer: Buffer, locale: TLocale) {
     if (n === 1) return;
     const cells = COLUMNS.map((c) => [c, at[c.field] === undefined ? null : row.getCell(at[c.field]!).value] as const);
     if (cells.every(([, v]) => cellText(v) === '')) return; // a blank line
-    const where = (c: TColumn) => (locale === 'en' ? `row ${n} · ${c.header}` : `第${n}行·${c.header}`);
+    const where = (c: TColumn) => cellPath(locale, n, c.header);
     const input: Record<string, unknown> = {};
     let unreadable = false;
     for (const [c, v] of cells) {
@@ -210,10 +204,10 @@ export async function readSchedule(buffer: Buffer, locale: TLocale) {
     else {
       for (const issue of parsed.error.issues) {
         const c = COLUMNS.find((x) => x.field === issue.path[0]);
-        errors.push({ path: c ? where(c) : locale === 'en' ? `row ${n}` : `第${n}行`, message: fieldMessage(issue.message, locale) });
+        errors.push({ path: c ? where(c) : cellPath(locale, n), message: fieldMessage(issue.message, locale) });
       }
     }
   });
-  if (rows.length === 0 && errors.length === 0) return fail(locale === 'en' ? 'row 2' : '第2行', locale === 'en' ? 'The table has no activities' : '表中没有活动');
+  if (rows.length === 0 && errors.length === 0) return { rows: [], errors: [{ path: cellPath(locale, 2), message: locale === 'en' ? 'The table has no activities' : '表中没有活动' }] };
   return errors.length > 0 ? { rows: [], errors } : { rows, errors };
 }

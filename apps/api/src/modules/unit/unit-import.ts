@@ -1,5 +1,5 @@
 import { UNIT_KIND_LABELS, ZPhone, type TFieldError, type TLocale, type TUnitKind } from '@learnweek/contracts';
-import { cellText, readSheet } from '../../core/xlsx/workbook.js';
+import { cellPath, cellText, headerColumns, missingColumns, readSheet } from '../../core/xlsx/workbook.js';
 
 export interface TUnitRow {
   /** The sheet's row number, for errors found later (an account taken by another unit). */
@@ -49,16 +49,9 @@ export async function readUnits(buffer: Buffer, towns: ReadonlySet<string>, loca
   const read = await readSheet(buffer);
   if ('error' in read) return { rows: [], errors: [read.error] };
   const { sheet } = read;
-  const at: Partial<Record<Exclude<keyof TUnitRow, 'line'>, number>> = {};
-  sheet.getRow(1).eachCell((cell, col) => {
-    const h = cellText(cell.value).replace(/[*＊\s]/g, '');
-    const c = COLUMNS.find((x) => x.re.test(h));
-    if (c) at[c.key] = col;
-  });
+  const at = headerColumns(sheet, (h) => COLUMNS.find((x) => x.re.test(h))?.key);
   const missing = COLUMNS.filter((c) => c.required && at[c.key] === undefined);
-  if (missing.length > 0) {
-    return { rows: [], errors: [{ path: en ? 'row 1' : '第1行', message: `${en ? 'Missing columns' : '缺少列'}：${missing.map((c) => (en ? c.en : c.header)).join('、')}` }] };
-  }
+  if (missing.length > 0) return { rows: [], errors: [missingColumns(locale, missing.map((c) => (en ? c.en : c.header)))] };
   const rows: TUnitRow[] = [];
   const errors: TFieldError[] = [];
   const codes = new Set<string>();
@@ -70,7 +63,7 @@ export async function readUnits(buffer: Buffer, towns: ReadonlySet<string>, loca
     if (Object.values(r).every((v) => v === '')) return; // a blank line
     const err = (key: Exclude<keyof TUnitRow, 'line'>, zh: string, english: string) => {
       const c = COLUMNS.find((x) => x.key === key)!;
-      errors.push({ path: en ? `row ${n} · ${c.en}` : `第${n}行·${c.header}`, message: en ? english : zh });
+      errors.push({ path: cellPath(locale, n, en ? c.en : c.header), message: en ? english : zh });
     };
     for (const c of COLUMNS) if (c.required && r[c.key] === '') err(c.key, '不能为空', 'Must not be blank');
     const code = r.code.toUpperCase();
@@ -88,6 +81,6 @@ export async function readUnits(buffer: Buffer, towns: ReadonlySet<string>, loca
     if (account) accounts.add(account);
     if (kind) rows.push({ ...r, line: n, code, kind, coordinator: account, coordinatorName: r.coordinatorName || `${r.name}联络员` });
   });
-  if (rows.length === 0 && errors.length === 0) errors.push({ path: en ? 'row 2' : '第2行', message: en ? 'The table has no units' : '表中没有单位' });
+  if (rows.length === 0 && errors.length === 0) errors.push({ path: cellPath(locale, 2), message: en ? 'The table has no units' : '表中没有单位' });
   return errors.length > 0 ? { rows: [], errors } : { rows, errors };
 }

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { ApiException, fieldError, notFound } from '../../core/errors/api.exception.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { CampaignService } from '../campaign/campaign.service.js';
+import { cellPath } from '../../core/xlsx/workbook.js';
 import { readUnits, type TUnitRow } from './unit-import.js';
 import { UnitRepository } from './unit.repository.js';
 
@@ -76,7 +77,7 @@ export class UnitService {
     for (const r of rows) {
       const owner = taken.get(r.coordinator);
       if (r.coordinator && owner !== undefined && owner !== r.code) {
-        errors.push({ path: locale === 'en' ? `row ${r.line} · coordinator username` : `第${r.line}行·联络员账号`, message: locale === 'en' ? `${r.coordinator} belongs to another unit` : `账号 ${r.coordinator} 已属于其他单位` });
+        errors.push({ path: cellPath(locale, r.line, locale === 'en' ? 'coordinator username' : '联络员账号'), message: locale === 'en' ? `${r.coordinator} belongs to another unit` : `账号 ${r.coordinator} 已属于其他单位` });
       }
     }
     if (errors.length > 0) throw new ApiException(422, 'validationFailed', { errors: errors satisfies TFieldError[] });
