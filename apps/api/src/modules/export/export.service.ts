@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { PARTICIPATION_STATE_LABELS, UNIT_KIND_LABELS, ZParticipationState, ZUnitKind } from '@learnweek/contracts';
 import { ZipArchive } from 'archiver';
 import type ExcelJS from 'exceljs';
-import sharp from 'sharp';
 import { wallClockText } from '../../core/clock/china-time.js';
 import { FileStore } from '../../core/storage/file-store.js';
 import { XLSX } from '../../core/http/xlsx.js';
@@ -145,9 +144,9 @@ export class ExportService {
             const photos = [];
             for (const photo of p.photos) {
               const jpeg = await this.files.read(photo.file.storageKey, 'web');
-              const { width = 1, height = 1 } = await sharp(jpeg).metadata();
               const caption = [photo.caption, photo.activity?.title].filter(Boolean).join(' · ');
-              photos.push({ jpeg, width, height, caption });
+              // The web copy keeps the (upright) original's proportions, which the file's row holds.
+              photos.push({ jpeg, width: photo.file.width ?? 1600, height: photo.file.height ?? 1200, caption });
               await add(jpeg, `${folder}/照片${photo.sortNo}${photo.activity ? `-${safe(photo.activity.title)}` : ''}.jpg`);
             }
             const docx = await summaryDocx({
