@@ -1,6 +1,5 @@
-import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-
-export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+import { AlignmentType, HeadingLevel, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { photoParagraph, wordDocument, type TDocxPhoto } from '../../core/docx/word.js';
 
 export interface TExemplarForm {
   kind: string;
@@ -8,7 +7,7 @@ export interface TExemplarForm {
   unitName: string;
   town: string;
   fields: readonly [label: string, value: string][];
-  photos: readonly { jpeg: Buffer; width: number; height: number }[];
+  photos: readonly TDocxPhoto[];
 }
 
 const cell = (text: string, bold = false, width = 25) =>
@@ -20,34 +19,20 @@ const cell = (text: string, bold = false, width = 25) =>
  */
 export function recommendationDocx(campaignTitle: string, forms: readonly TExemplarForm[]): Promise<Buffer> {
   const PHOTO_WIDTH = 280;
-  const doc = new Document({
-    creator: 'learnweek',
-    title: `${campaignTitle}典型推荐表`,
-    styles: { default: { document: { run: { font: 'SimSun', size: 24 } } } },
-    sections: [
-      {
-        children: forms.flatMap((f, i) => [
-          ...(i > 0 ? [new Paragraph({ children: [new PageBreak()] })] : []),
-          new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(`${campaignTitle}“${f.kind}”推荐表`)] }),
-          new Table({
-            width: { size: 100, type: WidthType.PERCENTAGE },
-            rows: [
-              new TableRow({ children: [cell('名称', true), cell(f.name, false, 75)] }),
-              new TableRow({ children: [cell('推荐单位', true), cell(`${f.unitName}（${f.town}）`, false, 75)] }),
-              ...f.fields.map(([label, value]) => new TableRow({ children: [cell(label, true), cell(value, false, 75)] })),
-            ],
-          }),
-          ...f.photos.slice(0, 3).map(
-            (p) =>
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                spacing: { before: 200 },
-                children: [new ImageRun({ type: 'jpg', data: p.jpeg, transformation: { width: PHOTO_WIDTH, height: Math.round((PHOTO_WIDTH * p.height) / p.width) } })],
-              }),
-          ),
-        ]),
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
+  return wordDocument(
+    `${campaignTitle}典型推荐表`,
+    forms.flatMap((f, i) => [
+      ...(i > 0 ? [new Paragraph({ children: [new PageBreak()] })] : []),
+      new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(`${campaignTitle}“${f.kind}”推荐表`)] }),
+      new Table({
+        width: { size: 100, type: WidthType.PERCENTAGE },
+        rows: [
+          new TableRow({ children: [cell('名称', true), cell(f.name, false, 75)] }),
+          new TableRow({ children: [cell('推荐单位', true), cell(`${f.unitName}（${f.town}）`, false, 75)] }),
+          ...f.fields.map(([label, value]) => new TableRow({ children: [cell(label, true), cell(value, false, 75)] })),
+        ],
+      }),
+      ...f.photos.slice(0, 3).map((p) => photoParagraph(p, PHOTO_WIDTH, 200)),
+    ]),
+  );
 }

@@ -25,8 +25,9 @@ import type { UserPrincipal } from '../../core/auth/principal.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
 import { SingleFileInterceptor } from '../../core/http/single-file.interceptor.js';
+import { DOCX } from '../../core/docx/word.js';
 import { sendFile, streamExport } from '../../core/http/xlsx.js';
-import { DOCX, recommendationDocx } from './exemplar-docx.js';
+import { recommendationDocx } from './exemplar-docx.js';
 import { recommendationXlsx } from './exemplar-xlsx.js';
 import { NominationService } from './nomination.service.js';
 
