@@ -3,20 +3,15 @@
 // PostgreSQL, through the same driver at the same concurrency. The load (both kinds) comes from
 // a worker thread, so the client's own CPU is not charged to the server's event loop. Prints the ratio.
 import { randomUUID } from 'node:crypto';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { fmt, throughput } from './common.mjs';
 
 if (isMainThread) {
-  const { startBench } = await import('./common.mjs');
+  const { inWorker, startBench } = await import('./common.mjs');
   const N = Number(process.env.BENCH_CHECKINS ?? 3_000);
   const env = await startBench();
-  const load = (job) =>
-    new Promise((resolve, reject) => {
-      const w = new Worker(new URL(import.meta.url), { workerData: { ...job, N, url: env.db.url, poolMax: env.db.poolMax, base: env.base, sessionId: env.sessionId, token: env.staffToken } });
-      w.once('message', resolve);
-      w.once('error', reject);
-    });
+  const load = (job) => inWorker(import.meta.url, { ...job, N, url: env.db.url, poolMax: env.db.poolMax, base: env.base, sessionId: env.sessionId, token: env.staffToken });
   console.log(`check-in ingest, ${N} check-ins per run, database: ${env.db.kind}`);
   for (const c of [32, 64]) {
     const raw = await load({ kind: 'raw', concurrency: c });

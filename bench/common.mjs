@@ -1,5 +1,6 @@
 // Shared set-up of the benchmarks: a fresh database (DATABASE_URL's server, else PGlite),
 // the demo seed, and the built API listening on a free port.
+import { Worker } from 'node:worker_threads';
 import { createPrismaClient, createTestDatabase, seedDemo } from '@learnweek/db';
 import { createApp } from '../apps/api/dist/bootstrap.js';
 import { loadConfig } from '../apps/api/dist/core/config/config.js';
@@ -58,3 +59,11 @@ export const quantile = (xs, q) => {
 };
 
 export const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+/** Runs a module's worker half with `data` in a worker thread (load on its own core time); resolves with what it posts back. */
+export const inWorker = (moduleUrl, data) =>
+  new Promise((resolve, reject) => {
+    const w = new Worker(new URL(moduleUrl), { workerData: data });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });

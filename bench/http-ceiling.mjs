@@ -3,9 +3,9 @@
 // and a bare Express app that answer 201 without doing anything. Whatever the API does on top
 // (auth, validation, the write, the feed) comes out of what these leave.
 import http from 'node:http';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import express from 'express';
-import { fmt, throughput } from './common.mjs';
+import { fmt, inWorker, throughput } from './common.mjs';
 
 if (isMainThread) {
   const N = Number(process.env.BENCH_REQUESTS ?? 20_000);
@@ -25,11 +25,7 @@ if (isMainThread) {
     const server = http.createServer(handler);
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     for (const c of [32, 64]) {
-      const rate = await new Promise((resolve, reject) => {
-        const w = new Worker(new URL(import.meta.url), { workerData: { base: `http://127.0.0.1:${server.address().port}`, c, N } });
-        w.once('message', resolve);
-        w.once('error', reject);
-      });
+      const rate = await inWorker(import.meta.url, { base: `http://127.0.0.1:${server.address().port}`, c, N });
       console.log(`  ${label}, concurrency ${c}: ${fmt(rate)}/s`);
     }
     server.close();
