@@ -48,6 +48,7 @@ export class NotificationRepository {
    * dedupe keys make it idempotent. Returns the coordinators reached and the notifications created.
    */
   async notifyUnits(drafts: ReadonlyMap<string, TNotificationDraft>, at: Date): Promise<{ recipients: number; created: number }> {
+    if (drafts.size === 0) return { recipients: 0, created: 0 };
     const users = await this.prisma.client.user.findMany({
       where: { unitId: { in: [...drafts.keys()] }, active: true, roles: { has: 'coordinator' } },
       select: { id: true, unitId: true },

@@ -103,20 +103,20 @@ export class DeadlineService {
         const offsets = rules.reminderDaysBefore.filter((d) => now.getTime() >= dueAt.getTime() - d * DAY);
         if (offsets.length === 0) continue;
         const offset = Math.min(...offsets);
-        for (const p of await this.deadlines.pending(c.id, pending)) {
-          report.reminders += await this.notifications.notifyUnit(
-            undefined,
+        const drafts = new Map(
+          (await this.deadlines.pending(c.id, pending)).map((p) => [
             p.unitId,
             {
               kind: 'deadlineReminder',
               title: ownerTitle(deliverable, dueAt, false),
               campaignId: c.id,
               participationId: p.id,
-              dedupeKey: (u) => `reminder:${deliverable}:${p.id}:${dueAt.toISOString()}:${offset}:${u}`,
+              dedupeKey: (u: string) => `reminder:${deliverable}:${p.id}:${dueAt.toISOString()}:${offset}:${u}`,
             },
-            now,
-          );
-        }
+          ]),
+        );
+        // Two statements for the whole campaign, as the matrix's reminders (not two per unit).
+        report.reminders += (await this.notifications.notifyUnits(drafts, now)).created;
       }
     }
     if (Object.values(report).some((n) => n > 0)) this.logger.log(JSON.stringify(report));
@@ -181,7 +181,7 @@ export class DeadlineService {
         },
       ]),
     );
-    const { recipients, created } = drafts.size === 0 ? { recipients: 0, created: 0 } : await this.notifications.notifyUnits(drafts, now);
+    const { recipients, created } = await this.notifications.notifyUnits(drafts, now);
     return { units: owing.length, notified: created, alreadyReminded: recipients - created };
   }
 
