@@ -32,6 +32,8 @@ export const ZCreateCheckinRequest = z
     deviceKey: z.string().trim().min(8).max(80).optional(),
     idempotencyKey: z.string().trim().min(8).max(80),
     secret: z.string().max(200).optional(),
+    /** The moment of the scan on the desk or phone (a queued check-in arrives later); within the session's window and a small clock tolerance. */
+    scannedAt: ZInstant.optional(),
   })
   .strict();
 export type TCreateCheckinRequest = z.infer<typeof ZCreateCheckinRequest>;
