@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { TLiveEnvelope } from '@learnweek/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/core/clock/clock.js';
 import { setup, startApp, type TestApp } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
@@ -10,7 +11,8 @@ let secret: string;
 const KIOSK = 'kiosk-token-for-tests';
 
 beforeAll(async () => {
-  t = await setup();
+  // inside the ceremony sessions' window (check-ins are taken only then)
+  t = await setup({ clock: new ManualClock(new Date('2017-10-25T01:00:00Z')) });
   secret = 'venue-secret-0123456789';
   const s = await t.prisma.checkinSession.create({
     data: { campaignId: t.fixture.campaignId, name: '启动仪式主会场', venue: '春江镇社区教育中心', kind: 'main', qrSecret: secret, opensAt: new Date('2017-10-25T00:00:00Z'), closesAt: new Date('2017-10-25T06:00:00Z') },
@@ -211,8 +213,8 @@ describe('the live feed', () => {
       expect(process.env.CI).not.toBe('true');
       return;
     }
-    const a = await startApp(t.db, { redisUrl });
-    const b = await startApp(t.db, { redisUrl });
+    const a = await startApp(t.db, { redisUrl, clock: t.clock });
+    const b = await startApp(t.db, { redisUrl, clock: t.clock });
     try {
       const s = await screen(b);
       await a.http.post(`/api/checkin-sessions/${sessionId}/checkins`).send({ name: '孙悟空', idempotencyKey: key(), secret });

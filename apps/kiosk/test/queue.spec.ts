@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckinQueue, type TSendResult } from '../src/checkin/queue';
+import { backoffMs, CheckinQueue, classify, retryAfterMs, type TSendResult } from '../src/checkin/queue';
 
 class MemoryStorage {
   private data = new Map<string, string>();
@@ -9,34 +9,99 @@ class MemoryStorage {
 
 const body = (name: string) => ({ name, idempotencyKey: `key-${name}-0000` });
 
+/** A queue on a hand-moved clock. */
+function queueAt(start = 1_000_000) {
+  const clock = { t: start };
+  return { q: new CheckinQueue(new MemoryStorage(), 'q', () => clock.t), clock };
+}
+
 describe('the staff check-in queue', () => {
-  it('keeps check-ins while offline and sends each once, with its key, when back', async () => {
-    const q = new CheckinQueue(new MemoryStorage(), 'q');
-    q.add(body('甲'), new Date());
-    q.add(body('乙'), new Date());
-    q.add(body('丙'), new Date());
+  it('keeps check-ins while the network is down and sends each once, with its key and scan time, when back', async () => {
+    const { q, clock } = queueAt();
+    const scanned = new Date('2026-12-04T01:02:03Z');
+    for (const n of ['甲', '乙', '丙']) q.add(body(n), scanned);
     let network = false;
-    const sent: string[] = [];
-    const send = async (b: { idempotencyKey: string }): Promise<TSendResult> => {
-      if (!network) return { kind: 'offline' };
-      sent.push(b.idempotencyKey);
+    const sent: { key: string; scannedAt?: string }[] = [];
+    const send = async (b: { idempotencyKey: string; scannedAt?: string }): Promise<TSendResult> => {
+      if (!network) return { kind: 'retry' };
+      sent.push({ key: b.idempotencyKey, scannedAt: b.scannedAt });
       return { kind: 'done', message: 'ok' };
     };
     expect((await q.flush(send)).settled).toEqual([]);
     expect(q.list()).toHaveLength(3);
     network = true;
+    clock.t += 60_000;
     const r = await q.flush(send);
     expect(r.settled.map((x) => x.body.name)).toEqual(['甲', '乙', '丙']);
-    expect(sent).toEqual(['key-甲-0000', 'key-乙-0000', 'key-丙-0000']);
+    expect(sent).toEqual(['甲', '乙', '丙'].map((n) => ({ key: `key-${n}-0000`, scannedAt: scanned.toISOString() })));
     expect(q.list()).toEqual([]);
   });
 
-  it('stops at the first network failure and keeps the rest in order', async () => {
-    const q = new CheckinQueue(new MemoryStorage(), 'q');
+  it('keeps an item on 5xx and 429 and backs off; the same key goes out again', async () => {
+    const { q, clock } = queueAt();
+    q.add(body('甲'), new Date());
+    const keys: string[] = [];
+    const answers: TSendResult[] = [{ kind: 'retry' }, { kind: 'retry', retryAfterMs: 5_000 }, { kind: 'done', message: 'ok' }];
+    const send = async (b: { idempotencyKey: string }) => (keys.push(b.idempotencyKey), answers.shift()!);
+    await q.flush(send);
+    expect(q.list()[0]?.attempts).toBe(1);
+    // within the backoff nothing is sent
+    await q.flush(send);
+    expect(keys).toHaveLength(1);
+    clock.t += backoffMs(1);
+    await q.flush(send);
+    expect(keys).toHaveLength(2);
+    expect(q.nextTryAt).toBe(clock.t + 5_000);
+    clock.t += 5_000;
+    expect((await q.flush(send)).settled).toHaveLength(1);
+    expect(keys).toEqual(['key-甲-0000', 'key-甲-0000', 'key-甲-0000']);
+    expect(q.list()).toEqual([]);
+  });
+
+  it('removes a definitive refusal from the queue and lists it, with the reason, until dismissed', async () => {
+    const { q } = queueAt();
+    for (const n of ['甲', '乙']) q.add(body(n), new Date());
+    await q.flush(async (b) => (b.name === '甲' ? { kind: 'refused', status: 409, message: '签到已结束' } : { kind: 'done', message: 'ok' }));
+    expect(q.list()).toEqual([]);
+    expect(q.refused().map((r) => [r.body.name, r.status, r.reason])).toEqual([['甲', 409, '签到已结束']]);
+    q.dismiss('key-甲-0000');
+    expect(q.refused()).toEqual([]);
+  });
+
+  it('runs one flush at a time: the timer, a tap and `online` together send each item once', async () => {
+    const { q } = queueAt();
+    for (const n of ['甲', '乙']) q.add(body(n), new Date());
+    const sent: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const send = async (b: { idempotencyKey: string }): Promise<TSendResult> => {
+      sent.push(b.idempotencyKey);
+      await gate;
+      return { kind: 'done', message: 'ok' };
+    };
+    const flushes = [q.flush(send), q.flush(send), q.flush(send)];
+    release();
+    await Promise.all(flushes);
+    expect(sent).toEqual(['key-甲-0000', 'key-乙-0000']);
+  });
+
+  it('stops at the first item it cannot send now and keeps the rest in order', async () => {
+    const { q } = queueAt();
     for (const n of ['甲', '乙', '丙']) q.add(body(n), new Date());
     let calls = 0;
-    const r = await q.flush(async () => (++calls === 2 ? { kind: 'offline' } : { kind: 'rejected', message: 'x' }));
+    const r = await q.flush(async () => (++calls === 2 ? { kind: 'retry' } : { kind: 'done', message: 'x' }));
     expect(r.settled.map((x) => x.body.name)).toEqual(['甲']);
     expect(q.list().map((x) => x.body.name)).toEqual(['乙', '丙']);
+  });
+
+  it('takes 200/201 as done, 400/403/404/409/422 as refused, every other status as try again', () => {
+    expect([200, 201].map(classify)).toEqual(['done', 'done']);
+    expect([400, 403, 404, 409, 422].map(classify)).toEqual(Array(5).fill('refused'));
+    expect([401, 408, 429, 500, 502, 503, 504].map(classify)).toEqual(Array(7).fill('retry'));
+    expect(retryAfterMs('2')).toBe(2_000);
+    expect(retryAfterMs(null)).toBeUndefined();
+    expect(backoffMs(1)).toBe(1_000);
+    expect(backoffMs(3)).toBe(4_000);
+    expect(backoffMs(20)).toBe(30_000);
   });
 });

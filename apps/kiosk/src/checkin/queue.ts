@@ -3,37 +3,121 @@ import type { TCreateCheckinRequest } from '@learnweek/contracts';
 export interface TQueued {
   body: TCreateCheckinRequest;
   queuedAt: string;
+  /** Tries so far that the server or the network could not settle. */
+  attempts: number;
 }
 
-export type TSendResult = { kind: 'done'; message: string } | { kind: 'rejected'; message: string } | { kind: 'offline' };
+/** A check-in the server refused for good (not retried): shown to the staff with the reason. */
+export interface TRefused {
+  body: TCreateCheckinRequest;
+  status: number;
+  reason: string;
+  at: string;
+}
 
 /**
- * Staff check-ins waiting for the network, kept in the phone's storage. Each carries its
- * idempotency key from the moment it was tapped, so sending it twice never counts twice.
+ * What one try of a check-in came to:
+ * - `done`: the server took it (201 new, 200 the same person or key already in);
+ * - `refused`: a definitive answer (400, 403, 404, 409, 422): sending it again cannot help;
+ * - `retry`: the network failed, or the server could not take it now (5xx, 429, anything else):
+ *   kept and sent again later with the same key; `retryAfterMs` when the server named a wait.
+ */
+export type TSendResult =
+  | { kind: 'done'; message: string }
+  | { kind: 'refused'; status: number; message: string }
+  | { kind: 'retry'; retryAfterMs?: number };
+
+const DEFINITIVE = new Set([400, 403, 404, 409, 422]);
+
+/** How an HTTP answer to a check-in is taken by the desk (see TSendResult). */
+export function classify(status: number): 'done' | 'refused' | 'retry' {
+  if (status === 200 || status === 201) return 'done';
+  return DEFINITIVE.has(status) ? 'refused' : 'retry';
+}
+
+/** `Retry-After` in seconds (the API sends seconds), as milliseconds. */
+export const retryAfterMs = (header: string | null): number | undefined => {
+  const s = header === null ? NaN : Number(header);
+  return Number.isFinite(s) && s >= 0 ? s * 1000 : undefined;
+};
+
+/** Waits between tries: 1 s doubling to 30 s, or what the server asked for (at most 60 s). */
+export function backoffMs(attempts: number, serverAsked?: number): number {
+  if (serverAsked !== undefined) return Math.min(serverAsked, 60_000);
+  return Math.min(1_000 * 2 ** Math.max(0, attempts - 1), 30_000);
+}
+
+type Store = Pick<Storage, 'getItem' | 'setItem'>;
+
+/**
+ * Staff check-ins waiting to be taken by the server, kept in the phone's storage. Each carries
+ * its idempotency key and the moment of the scan from the moment it was tapped, so sending it
+ * again — after a lost answer, a 503, a reload — never counts twice and keeps its time.
+ * One flush runs at a time: the timer, a tap and the `online` event share it.
  */
 export class CheckinQueue {
+  private inFlight: Promise<{ settled: TQueued[]; results: TSendResult[] }> | null = null;
+  /** No try before this moment (after a failure: the backoff). */
+  private notBefore = 0;
+
   constructor(
-    private readonly storage: Pick<Storage, 'getItem' | 'setItem'>,
+    private readonly storage: Store,
     private readonly key: string,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   list(): TQueued[] {
-    return JSON.parse(this.storage.getItem(this.key) ?? '[]') as TQueued[];
+    return (JSON.parse(this.storage.getItem(this.key) ?? '[]') as TQueued[]).map((q) => ({ ...q, attempts: q.attempts ?? 0 }));
+  }
+
+  /** What the server refused, newest last, until the staff dismiss it. */
+  refused(): TRefused[] {
+    return JSON.parse(this.storage.getItem(`${this.key}.refused`) ?? '[]') as TRefused[];
+  }
+
+  dismiss(idempotencyKey: string): void {
+    this.storage.setItem(`${this.key}.refused`, JSON.stringify(this.refused().filter((r) => r.body.idempotencyKey !== idempotencyKey)));
   }
 
   add(body: TCreateCheckinRequest, at: Date): void {
-    this.save([...this.list(), { body, queuedAt: at.toISOString() }]);
+    this.save([...this.list(), { body: { ...body, scannedAt: body.scannedAt ?? at.toISOString() }, queuedAt: at.toISOString(), attempts: 0 }]);
+    // A new tap is a reason to try now.
+    this.notBefore = 0;
   }
 
-  /** Sends in order until the network fails again; returns what was settled. */
-  async flush(send: (body: TCreateCheckinRequest) => Promise<TSendResult>): Promise<{ settled: TQueued[]; results: TSendResult[] }> {
+  /** When the next try may run (0: now). */
+  get nextTryAt(): number {
+    return this.notBefore;
+  }
+
+  /**
+   * Sends in order until one cannot be settled now; then waits (backoff) before the next flush
+   * tries again. A flush while another runs joins it instead of sending the same items twice.
+   */
+  flush(send: (body: TCreateCheckinRequest) => Promise<TSendResult>): Promise<{ settled: TQueued[]; results: TSendResult[] }> {
+    this.inFlight ??= this.run(send).finally(() => (this.inFlight = null));
+    return this.inFlight;
+  }
+
+  private async run(send: (body: TCreateCheckinRequest) => Promise<TSendResult>): Promise<{ settled: TQueued[]; results: TSendResult[] }> {
     const settled: TQueued[] = [];
     const results: TSendResult[] = [];
+    if (this.now() < this.notBefore) return { settled, results };
     for (const item of this.list()) {
       const r = await send(item.body);
-      if (r.kind === 'offline') break;
+      if (r.kind === 'retry') {
+        const attempts = item.attempts + 1;
+        this.save(this.list().map((x) => (x.body.idempotencyKey === item.body.idempotencyKey ? { ...x, attempts } : x)));
+        this.notBefore = this.now() + backoffMs(attempts, r.retryAfterMs);
+        break;
+      }
+      this.notBefore = 0;
       settled.push(item);
       results.push(r);
+      if (r.kind === 'refused') {
+        const refused: TRefused = { body: item.body, status: r.status, reason: r.message, at: new Date(this.now()).toISOString() };
+        this.storage.setItem(`${this.key}.refused`, JSON.stringify([...this.refused(), refused]));
+      }
       this.save(this.list().filter((x) => x.body.idempotencyKey !== item.body.idempotencyKey));
     }
     return { settled, results };

@@ -10,6 +10,7 @@ export const FIELD_MESSAGES = {
   'lw.phone': { 'zh-CN': '请输入有效的手机号或座机号（如 13812345678 或 0519-85123456）', en: 'Enter a valid mobile or landline number' },
   'lw.duplicateAudience': { 'zh-CN': '活动对象不能重复', en: 'Audiences must not repeat' },
   'lw.blank': { 'zh-CN': '不能为空', en: 'Must not be blank' },
+  'lw.scannedInFuture': { 'zh-CN': '扫码时间晚于服务器时间，请校准设备时钟', en: 'The scan time is in the future; check the device clock' },
   'lw.unknownUnit': { 'zh-CN': '没有这个单位', en: 'No such unit' },
   'lw.unknownAttendee': { 'zh-CN': '名单中没有此人', en: 'Not on the list' },
   'lw.notXlsx': { 'zh-CN': '不是有效的 .xlsx 文件', en: 'Not a valid .xlsx file' },
@@ -35,6 +36,12 @@ export const FIELD_MESSAGES = {
   'lw.scoreUnknown': { 'zh-CN': '没有这个评分项', en: 'No such criterion' },
   'lw.townExists': { 'zh-CN': '已有这个镇（街道）', en: 'This town already exists' },
   'lw.heldNeedsParticipants': { 'zh-CN': '标记为已举办时须填写实际参与人数', en: 'Actual participants are required when held' },
+  'lw.textControl': { 'zh-CN': '含有不可见的控制字符（如 NUL），请删除后重试', en: 'Contains an invisible control character (such as NUL); remove it' },
+  'lw.textLineBreak': { 'zh-CN': '只能填写一行，不能包含换行或制表符', en: 'Must be a single line, without line breaks or tabs' },
+  'lw.textSurrogate': { 'zh-CN': '含有无效的字符编码（不成对的代理项），请重新输入', en: 'Contains an invalid character (an unpaired surrogate); type it again' },
+  'lw.textBidi': { 'zh-CN': '含有改变文字方向的控制字符，请删除后重试', en: 'Contains a text-direction control character; remove it' },
+  'lw.textInvisible': { 'zh-CN': '不能只包含空白或不可见字符', en: 'Must not consist of blank or invisible characters only' },
+  'lw.invalidValue': { 'zh-CN': '此项的值无效，请检查后重新填写', en: 'This value is not valid; check it and try again' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TFieldMessageKey = keyof typeof FIELD_MESSAGES;
 
@@ -50,15 +57,21 @@ export const API_MESSAGES = {
   unauthorized: { 'zh-CN': '请先登录', en: 'Please sign in' },
   badCredentials: { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
   tokenExpired: { 'zh-CN': '登录已过期，请重新登录', en: 'Your session has expired; sign in again' },
+  unitInactive: { 'zh-CN': '所在单位已停用，账号不能再登录或操作，请联系组织办', en: 'Your unit has been deactivated: this account can no longer sign in or make changes; contact the organizer' },
+  signInLocked: { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-in attempts; try again later' },
   forbidden: { 'zh-CN': '没有权限执行此操作', en: 'You are not allowed to do this' },
   notFound: { 'zh-CN': '未找到该记录', en: 'Not found' },
   staleVersion: { 'zh-CN': '数据已被他人修改，请刷新后重试', en: 'Someone else changed this; reload and try again' },
   eventNotAllowed: { 'zh-CN': '当前状态下不能执行此操作', en: 'This action is not allowed in the current state' },
   guardFailed: { 'zh-CN': '尚不满足提交条件', en: 'The requirements are not met yet' },
   notEditable: { 'zh-CN': '当前状态下不能修改', en: 'This cannot be changed in the current state' },
+  campaignClosed: { 'zh-CN': '本届活动已结束归档，只能查看，不能再修改', en: 'This campaign is closed: it can be viewed but no longer changed' },
+  checkinNotOpen: { 'zh-CN': '不在本签到点的签到时间内', en: 'Outside this check-in point’s opening hours' },
+  checkinKeyReused: { 'zh-CN': '此签到编号已用于另一人，请重新扫码', en: 'This check-in key was already used for another person; scan again' },
   tooManyRequests: { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   conflict: { 'zh-CN': '与已有记录冲突', en: 'Conflicts with an existing record' },
   noCjkFont: { 'zh-CN': '服务器未安装中文字体（如 fonts-noto-cjk），无法生成海报', en: 'No Chinese font on the server (install fonts-noto-cjk) to make the poster' },
+  serviceUnavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable; try again in a moment' },
   internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TApiMessageCode = keyof typeof API_MESSAGES;

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { Roles } from '../../core/auth/auth.decorators.js';
 import { ValidBody, ValidParam } from '../../core/errors/validation.js';
 import { CampaignService } from './campaign.service.js';
+import { WritesCampaign } from './campaign-writable.guard.js';
 
 @Controller('campaigns')
 export class CampaignController {
@@ -26,18 +27,21 @@ export class CampaignController {
   }
 
   @Roles('organizer')
+  @WritesCampaign('none')
   @Post()
   create(@ValidBody(ZCreateCampaignRequest) body: z.output<typeof ZCreateCampaignRequest>): Promise<TCampaign> {
     return this.campaigns.create(body);
   }
 
   @Roles('organizer')
+  @WritesCampaign('campaign')
   @Put(':id')
   update(@ValidParam('id') id: string, @ValidBody(ZUpdateCampaignRequest) body: z.output<typeof ZUpdateCampaignRequest>): Promise<TCampaign> {
     return this.campaigns.update(id, body);
   }
 
   @Roles('organizer')
+  @WritesCampaign('campaign')
   @Post(':id/publish')
   @HttpCode(200)
   publish(@ValidParam('id') id: string): Promise<TCampaign> {
@@ -45,6 +49,7 @@ export class CampaignController {
   }
 
   @Roles('organizer')
+  @WritesCampaign('campaign')
   @Post(':id/close')
   @HttpCode(200)
   close(@ValidParam('id') id: string): Promise<TCampaign> {
@@ -52,6 +57,7 @@ export class CampaignController {
   }
 
   @Roles('organizer')
+  @WritesCampaign('none')
   @Post(':id/clone')
   clone(@ValidParam('id') id: string, @ValidBody(ZCloneCampaignRequest) body: z.output<typeof ZCloneCampaignRequest>): Promise<TCampaign> {
     return this.campaigns.clone(id, body);

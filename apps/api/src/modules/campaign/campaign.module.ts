@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { CampaignController } from './campaign.controller.js';
 import { CampaignRepository } from './campaign.repository.js';
 import { CampaignService } from './campaign.service.js';
+import { CampaignWritableGuard } from './campaign-writable.guard.js';
 
-@Module({ controllers: [CampaignController], providers: [CampaignRepository, CampaignService], exports: [CampaignRepository, CampaignService] })
+@Module({ controllers: [CampaignController], providers: [CampaignRepository, CampaignService, { provide: APP_GUARD, useClass: CampaignWritableGuard }], exports: [CampaignRepository, CampaignService] })
 export class CampaignModule {}

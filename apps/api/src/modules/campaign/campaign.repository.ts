@@ -6,6 +6,10 @@ import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 type Tx = Prisma.TransactionClient;
 
+/** Records that belong to one campaign, by the table that holds their `campaignId`. */
+const OWNER_TABLES = { campaign: null, participation: 'Participation', nomination: 'Nomination', checkinSession: 'CheckinSession', kioskDevice: 'KioskDevice' } as const;
+export type TCampaignOwner = keyof typeof OWNER_TABLES;
+
 @Injectable()
 export class CampaignRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -16,6 +20,14 @@ export class CampaignRepository {
 
   find(id: string) {
     return this.prisma.client.campaign.findUnique({ where: { id } });
+  }
+
+  /** The status of the campaign a record belongs to (null: no such record). */
+  async statusOf(owner: TCampaignOwner, id: string): Promise<string | null> {
+    const table = OWNER_TABLES[owner];
+    const campaignId = table === null ? '$1::uuid' : `(SELECT "campaignId" FROM "${table}" WHERE "id" = $1::uuid)`;
+    const { rows } = await this.prisma.pool.query<{ status: string }>(`SELECT "status" FROM "Campaign" WHERE "id" = ${campaignId}`, [id]);
+    return rows[0]?.status ?? null;
   }
 
   /** Campaigns whose deadlines and timed transitions the scheduler runs. */

@@ -17,11 +17,14 @@ import { Roles } from '../../core/auth/auth.decorators.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
 import { sendFile, streamExport } from '../../core/http/xlsx.js';
 import { CheckinAdminService } from './checkin-admin.service.js';
+import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
 @Roles('organizer')
 @Controller()
 export class CheckinAdminController {
   constructor(private readonly admin: CheckinAdminService) {}
+
+  @WritesCampaign('campaign')
 
   @Post('campaigns/:id/checkin-sessions')
   createSession(@ValidParam('id') campaignId: string, @ValidBody(ZCreateCheckinSessionRequest) body: TCreateCheckinSessionRequest): Promise<TCheckinSession> {
@@ -51,10 +54,14 @@ export class CheckinAdminController {
     return { items: await this.admin.devices(campaignId) };
   }
 
+  @WritesCampaign('campaign')
+
   @Post('campaigns/:id/kiosk-devices')
   issueDevice(@ValidParam('id') campaignId: string, @ValidBody(ZCreateKioskDeviceRequest) body: TCreateKioskDeviceRequest): Promise<TIssuedKioskDevice> {
     return this.admin.issueDevice(campaignId, body.name);
   }
+
+  @WritesCampaign('none')
 
   @Delete('kiosk-devices/:id')
   revokeDevice(@ValidParam('id') id: string): Promise<TKioskDevice> {

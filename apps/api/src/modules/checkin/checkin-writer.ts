@@ -14,7 +14,10 @@ export interface TCheckinWrite {
   phoneHash: string | null;
   attendeeId: string | null;
   source: TCheckinSource;
+  /** The moment of the scan. */
   at: Date;
+  /** When the server took it. */
+  receivedAt: Date;
   campaignId: string;
   created: Record<string, unknown>;
 }
@@ -30,11 +33,20 @@ export interface TCheckinWritten {
   publishesStats: boolean;
 }
 
+/** How far a scan may lie outside its session's window (the desk's clock against the server's). */
+export const SCAN_TOLERANCE_MS = 2 * 60_000;
+
 /**
  * Check-ins are written in groups (see Batcher): one statement inserts each unless the person
  * or the key is already there (either unique index, also within the group), bumps each
  * session's counter once, writes one `checkin.created` outbox row per new check-in and one
  * `checkin.stats` per session. Under load N round trips, counter-row locks and commits become one.
+ *
+ * The statement itself refuses a check-in whose campaign is not published or whose scan lies
+ * outside the session's window (± SCAN_TOLERANCE_MS): the service checks both first against a
+ * cached session, the database has the last word. Copies of one idempotency key in a group are
+ * one check-in: only the first goes to the statement, the copies answer null (already there),
+ * so one key is one row, one counter bump and one `checkin.created`, however the desk retried.
  */
 @Injectable()
 export class CheckinWriter {
@@ -48,17 +60,28 @@ export class CheckinWriter {
 
   /** Writes a batch in one statement; the result at index i belongs to writes[i]. */
   private async writeBatch(writes: TCheckinWrite[]): Promise<(TCheckinWritten | null)[]> {
-    const input = writes.map((w, ord) => ({ ...w, ord, at: w.at.toISOString() }));
+    const seen = new Set<string>();
+    const input = writes.flatMap((w, ord) => {
+      const key = `${w.sessionId} ${w.idempotencyKey}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [{ ...w, ord, at: w.at.toISOString(), receivedAt: w.receivedAt.toISOString() }];
+    });
     const { rows } = await this.prisma.pool.query<{ ord: number; id: string; created_seq: string; stats_seq: string; stats_total: number }>(
       `
       WITH input AS (
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
           "ord" int, "sessionId" uuid, "campaignId" uuid, "personKey" text, "idempotencyKey" text, "name" text, "unitId" uuid,
-          "isResident" boolean, "phoneHash" text, "attendeeId" uuid, "source" text, "at" timestamptz, "created" jsonb)
+          "isResident" boolean, "phoneHash" text, "attendeeId" uuid, "source" text, "at" timestamptz, "receivedAt" timestamptz, "created" jsonb)
       ), ins AS (
-        INSERT INTO "Checkin" ("id", "sessionId", "personKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at")
-        SELECT gen_random_uuid(), "sessionId", "personKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at"
-          FROM input ORDER BY "ord"
+        INSERT INTO "Checkin" ("id", "sessionId", "personKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at", "receivedAt")
+        SELECT gen_random_uuid(), i."sessionId", i."personKey", i."idempotencyKey", i."name", i."unitId", i."isResident", i."phoneHash", i."attendeeId", i."source", i."at", i."receivedAt"
+          FROM input i
+          JOIN "CheckinSession" s ON s."id" = i."sessionId"
+          JOIN "Campaign" c ON c."id" = s."campaignId"
+         WHERE c."status" = 'published'
+           AND i."at" BETWEEN s."opensAt" - $2::interval AND s."closesAt" + $2::interval
+         ORDER BY i."ord"
         ON CONFLICT DO NOTHING
         RETURNING "id", "sessionId", "idempotencyKey"
       ), new AS (
@@ -85,7 +108,7 @@ export class CheckinWriter {
         FROM new
         JOIN created ON created."checkinId" = new."id"
         JOIN stats ON stats."checkinSessionId" = new."sessionId"`,
-      [JSON.stringify(input)],
+      [JSON.stringify(input), `${SCAN_TOLERANCE_MS} milliseconds`],
     );
     const out: (TCheckinWritten | null)[] = writes.map(() => null);
     const statsOwned = new Set<string>();

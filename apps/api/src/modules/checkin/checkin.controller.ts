@@ -10,6 +10,7 @@ import { ValidBody, ValidParam } from '../../core/errors/validation.js';
 import { xlsxBody } from '../../core/http/xlsx.js';
 import { CheckinThrottlerGuard } from './checkin-throttler.guard.js';
 import { CheckinService } from './checkin.service.js';
+import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
 @Controller()
 export class CheckinController {
@@ -26,6 +27,7 @@ export class CheckinController {
   @Public()
   @UseGuards(CheckinThrottlerGuard)
   @SkipThrottle({ login: true })
+  @WritesCampaign('none')
   @Post('checkin-sessions/:id/checkins')
   async checkin(
     @ValidParam('id') sessionId: string,
@@ -47,6 +49,7 @@ export class CheckinController {
   }
 
   @Roles('organizer')
+  @WritesCampaign('checkinSession')
   @Post('checkin-sessions/:id/attendees.xlsx')
   @HttpCode(201)
   importAttendees(@ValidParam('id') sessionId: string, @Req() req: Request): Promise<{ imported: number }> {

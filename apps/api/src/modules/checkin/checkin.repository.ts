@@ -5,8 +5,9 @@ import { PrismaService } from '../../core/prisma/prisma.service.js';
 export class CheckinRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** A session with its campaign's status (check-ins need a running campaign). */
   findSession(id: string) {
-    return this.prisma.client.checkinSession.findUnique({ where: { id } });
+    return this.prisma.client.checkinSession.findUnique({ where: { id }, include: { campaign: { select: { status: true } } } });
   }
 
   listSessions(campaignId: string) {
@@ -21,11 +22,10 @@ export class CheckinRepository {
     return this.prisma.client.attendee.findFirst({ where: { id, sessionId } });
   }
 
-  findExisting(sessionId: string, personKey: string, idempotencyKey: string) {
-    return this.prisma.client.checkin.findFirst({
-      where: { sessionId, OR: [{ personKey }, { idempotencyKey }] },
-      orderBy: { at: 'asc' },
-    });
+  /** The check-in of this key if there is one (a retry, or a key reused), else this person's. */
+  async findExisting(sessionId: string, personKey: string, idempotencyKey: string) {
+    const rows = await this.prisma.client.checkin.findMany({ where: { sessionId, OR: [{ personKey }, { idempotencyKey }] }, take: 2 });
+    return rows.find((r) => r.idempotencyKey === idempotencyKey) ?? rows[0] ?? null;
   }
 
   countSession(sessionId: string) {

@@ -23,7 +23,8 @@ import { CampaignService } from '../campaign/campaign.service.js';
 import { NominationService } from '../nomination/nomination.service.js';
 import { readAttendees } from './attendee-import.js';
 import { CheckinRepository } from './checkin.repository.js';
-import { CheckinWriter } from './checkin-writer.js';
+import { CheckinWriter, SCAN_TOLERANCE_MS } from './checkin-writer.js';
+import { campaignClosed } from '../campaign/campaign-writable.guard.js';
 
 /** Digits only, without the +86 / 0086 country prefix. */
 export const normalisePhone = (phone: string) => phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
@@ -65,9 +66,28 @@ const timeOf = (d: Date, locale: TLocale) =>
 /** Sessions change rarely and every check-in needs one: kept for a few seconds. */
 const SESSION_TTL_MS = 10_000;
 
+/** A queued desk check-in may arrive this long after its session closed (scanned in time, synced late). */
+const LATE_SYNC_MS = 24 * 3_600_000;
+
+type TSessionWithStatus = CheckinSession & { campaign: { status: string } };
+
+/**
+ * Check-ins are taken only while the campaign runs and inside the session's window: the scan
+ * within [opensAt, closesAt] (± the clock tolerance), not in the future, and not synced later
+ * than a day after the close.
+ */
+function assertOpen(session: TSessionWithStatus, at: Date, receivedAt: Date): void {
+  if (session.campaign.status === 'closed') throw campaignClosed();
+  if (session.campaign.status !== 'published') throw new ApiException(409, 'checkinNotOpen');
+  if (at.getTime() > receivedAt.getTime() + SCAN_TOLERANCE_MS) throw fieldError(400, 'scannedAt', 'lw.scannedInFuture');
+  const early = at.getTime() < session.opensAt.getTime() - SCAN_TOLERANCE_MS;
+  const late = at.getTime() > session.closesAt.getTime() + SCAN_TOLERANCE_MS || receivedAt.getTime() > session.closesAt.getTime() + LATE_SYNC_MS;
+  if (early || late) throw new ApiException(409, 'checkinNotOpen');
+}
+
 @Injectable()
 export class CheckinService {
-  private readonly sessionCache = new Map<string, { session: CheckinSession; until: number }>();
+  private readonly sessionCache = new Map<string, { session: TSessionWithStatus; until: number }>();
 
   constructor(
     private readonly repo: CheckinRepository,
@@ -84,11 +104,7 @@ export class CheckinService {
     return (await this.repo.listSessions(campaignId)).map(toSession);
   }
 
-  /**
-   * Counts a person once per session. Staff and organizers check people in with their
-   * sign-in; anyone else must present the venue QR's secret. 201 new, 200 duplicate.
-   */
-  private async cachedSession(id: string): Promise<CheckinSession | null> {
+  private async cachedSession(id: string): Promise<TSessionWithStatus | null> {
     const hit = this.sessionCache.get(id);
     if (hit && hit.until > performance.now()) return hit.session;
     const session = await this.repo.findSession(id);
@@ -99,48 +115,62 @@ export class CheckinService {
     return session;
   }
 
+  /**
+   * Counts a person once per session. Staff and organizers check people in with their
+   * sign-in; anyone else must present the venue QR's secret. 201 new, 200 duplicate (the same
+   * person, or the same idempotency key again: a retry), 409 for a key reused for another person,
+   * outside the session's window, or in a campaign that is not running.
+   */
   async checkin(sessionId: string, req: TCreateCheckinRequest, principal: Principal | undefined, locale: TLocale): Promise<{ status: 200 | 201; body: TCreateCheckinResponse }> {
     const session = await this.cachedSession(sessionId);
     if (!session) throw notFound();
     const staff = principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer');
     if (!staff && !secretMatches(req.secret, session.qrSecret)) throw forbidden();
+    const receivedAt = this.clock.now();
+    // A desk's queued check-in keeps the moment of its scan; a phone's own check-in is now.
+    const at = staff && req.scannedAt ? new Date(req.scannedAt) : receivedAt;
+    assertOpen(session, at, receivedAt);
     const unit = req.unitId ? await this.repo.findUnit(req.unitId) : null;
     if (req.unitId && !unit) throw fieldError(400, 'unitId', 'lw.unknownUnit');
     const attendee = req.attendeeId ? await this.repo.findAttendee(sessionId, req.attendeeId) : null;
     if (req.attendeeId && !attendee) throw fieldError(400, 'attendeeId', 'lw.unknownAttendee');
     const phone = req.phone ? phoneHash(session.qrSecret, req.phone) : null;
     const personKey = attendee ? `attendee:${attendee.id}` : phone ? `phone:${phone}` : req.deviceKey ? `device:${req.deviceKey}` : `key:${req.idempotencyKey}`;
-    const at = this.clock.now();
     const source = ZCheckinSource.parse(staff ? 'staff' : 'self');
     const unitId = attendee?.unitId ?? unit?.id ?? null;
     const unitRow = unitId ? (unit ?? (await this.repo.findUnit(unitId))) : null;
     const createdData = { sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null };
     const written = await this.writer.write({
       sessionId, personKey, idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash: phone,
-      attendeeId: attendee?.id ?? null, source, at, campaignId: session.campaignId, created: createdData,
+      attendeeId: attendee?.id ?? null, source, at, receivedAt, campaignId: session.campaignId, created: createdData,
     });
-    const scope = { campaignId: session.campaignId, checkinSessionId: sessionId };
-    const result = written && {
-      id: written.id,
-      items: [
-        { scope, envelope: { seq: written.createdSeq, type: 'checkin.created' as const, at: at.toISOString(), data: { ...createdData, checkinId: written.id } } },
+    if (written) {
+      const scope = { campaignId: session.campaignId, checkinSessionId: sessionId };
+      this.live.publish([
+        { scope, envelope: { seq: written.createdSeq, type: 'checkin.created', at: at.toISOString(), data: { ...createdData, checkinId: written.id } } },
         // one stats event per session per batch, published by one of its check-ins
         ...(written.publishesStats ? [{ scope, envelope: { seq: written.statsSeq, type: 'checkin.stats' as const, at: at.toISOString(), data: { sessionId, total: written.statsTotal } } }] : []),
-      ],
-    };
-    if (result) {
-      this.live.publish(result.items);
+      ]);
       return {
         status: 201,
         body: {
           duplicate: false,
           message: locale === 'en' ? 'Checked in' : '签到成功',
-          checkin: { id: result.id, sessionId, name: req.name, unitId, isResident: unitId === null, source, at: at.toISOString() },
+          checkin: { id: written.id, sessionId, name: req.name, unitId, isResident: unitId === null, source, at: at.toISOString() },
         },
       };
     }
     const first = await this.repo.findExisting(sessionId, personKey, req.idempotencyKey);
-    if (!first) throw new ApiException(409, 'conflict');
+    if (!first) {
+      // Not written and nothing there: the statement refused it (the campaign or the window
+      // changed since the session was cached). Say why from the database's current state.
+      this.sessionCache.delete(sessionId);
+      const fresh = await this.repo.findSession(sessionId);
+      if (!fresh) throw notFound();
+      assertOpen(fresh, at, receivedAt);
+      throw new ApiException(409, 'conflict');
+    }
+    if (first.idempotencyKey === req.idempotencyKey && first.personKey !== personKey) throw new ApiException(409, 'checkinKeyReused');
     return {
       status: 200,
       body: {
@@ -149,7 +179,8 @@ export class CheckinService {
         checkin: {
           id: first.id,
           sessionId,
-          name: first.name,
+          // Someone else's phone number must not reveal that person's name to a self check-in.
+          name: staff ? first.name : maskName(first.name),
           unitId: first.unitId,
           isResident: first.isResident,
           source: ZCheckinSource.parse(first.source),

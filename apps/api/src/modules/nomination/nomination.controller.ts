@@ -30,12 +30,14 @@ import { sendFile, streamExport } from '../../core/http/xlsx.js';
 import { recommendationDocx } from './exemplar-docx.js';
 import { recommendationXlsx } from './exemplar-xlsx.js';
 import { NominationService } from './nomination.service.js';
+import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
 @Controller()
 export class NominationController {
   constructor(private readonly nominations: NominationService) {}
 
   @Roles('coordinator')
+  @WritesCampaign('campaign')
   @Post('campaigns/:id/nominations')
   create(@ValidParam('id') campaignId: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZCreateNominationRequest) body: z.output<typeof ZCreateNominationRequest>): Promise<TNominationDetail> {
     return this.nominations.create(campaignId, user, body);
@@ -78,6 +80,7 @@ export class NominationController {
   }
 
   @Roles('organizer')
+  @WritesCampaign('campaign')
   @Put('campaigns/:id/nomination-quotas')
   async setQuotas(@ValidParam('id') campaignId: string, @ValidBody(ZNominationQuotas) body: TNominationQuotas): Promise<TNominationQuotas> {
     return { items: await this.nominations.setQuotas(campaignId, body.items) };
@@ -90,6 +93,7 @@ export class NominationController {
   }
 
   @Roles('organizer')
+  @WritesCampaign('campaign')
   @Put('campaigns/:id/panel')
   setPanel(@ValidParam('id') campaignId: string, @ValidBody(ZSetPanelRequest) body: TSetPanelRequest): Promise<TPanel> {
     return this.nominations.setPanel(campaignId, body.userIds);
@@ -101,6 +105,7 @@ export class NominationController {
   }
 
   @Roles('coordinator')
+  @WritesCampaign('nomination')
   @Put('nominations/:id')
   update(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZUpdateNominationRequest) body: TUpdateNominationRequest): Promise<TNominationDetail> {
     return this.nominations.update(id, user, body);
@@ -108,6 +113,7 @@ export class NominationController {
 
   /** multipart/form-data with `file`. */
   @Roles('coordinator')
+  @WritesCampaign('nomination')
   @Post('nominations/:id/photos')
   @UseInterceptors(SingleFileInterceptor)
   addPhoto(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TNominationDetail> {
@@ -115,11 +121,14 @@ export class NominationController {
   }
 
   @Roles('coordinator')
+  @WritesCampaign('nomination')
   @Delete('nominations/:id/photos/:photoId')
   @HttpCode(204)
   removePhoto(@ValidParam('id') id: string, @ValidParam('photoId') photoId: string, @CurrentUser() user: UserPrincipal): Promise<void> {
     return this.nominations.removePhoto(id, photoId, user);
   }
+
+  @WritesCampaign('nomination')
 
   @Post('nominations/:id/events')
   @HttpCode(200)
@@ -128,6 +137,7 @@ export class NominationController {
   }
 
   @Roles('approver')
+  @WritesCampaign('nomination')
   @Put('nominations/:id/scores')
   score(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZScoreRequest) body: TScoreRequest): Promise<TNominationDetail> {
     return this.nominations.score(id, user, body.scores);

@@ -6,6 +6,7 @@ import { Clock } from '../../core/clock/clock.js';
 import { ApiException } from '../../core/errors/api.exception.js';
 import { ValidParam, ValidQuery } from '../../core/errors/validation.js';
 import { NotificationRepository } from './notification.repository.js';
+import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
 @Controller('notifications')
 export class NotificationController {
@@ -35,6 +36,7 @@ export class NotificationController {
   }
 
   /** Marks one as read; marking an already-read or foreign one is a 404, never a fake success. */
+  @WritesCampaign('none')
   @Post(':id/read')
   @HttpCode(204)
   async read(@CurrentUser() user: UserPrincipal, @ValidParam('id') id: string): Promise<void> {

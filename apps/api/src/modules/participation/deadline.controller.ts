@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { Roles } from '../../core/auth/auth.decorators.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
 import { DeadlineService } from './deadline.service.js';
+import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
 /** The deadline matrix and its one-click reminders (organizer and approvers). */
 @Roles('organizer', 'approver')
@@ -21,6 +22,8 @@ export class DeadlineController {
   matrix(@ValidParam('id') campaignId: string, @ValidQuery(ZListParticipationsQuery) q: z.output<typeof ZListParticipationsQuery>): Promise<TDeadlineMatrixResponse> {
     return this.deadlines.matrix(campaignId, q);
   }
+
+  @WritesCampaign('campaign')
 
   @Post('reminders')
   @HttpCode(200)

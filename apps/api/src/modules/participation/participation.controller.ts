@@ -30,6 +30,7 @@ import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
 import { sendXlsx, xlsxBody } from '../../core/http/xlsx.js';
 import { ParticipationService } from './participation.service.js';
+import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
 @Controller()
 export class ParticipationController {
@@ -52,12 +53,14 @@ export class ParticipationController {
   }
 
   @Roles('coordinator')
+  @WritesCampaign('participation')
   @Put('participations/:id/plan')
   updatePlan(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZUpdatePlanRequest) body: TUpdatePlanRequest): Promise<TPlan> {
     return this.participations.updatePlan(id, user, body);
   }
 
   @Roles('coordinator')
+  @WritesCampaign('participation')
   @Post('participations/:id/activities')
   createActivity(
     @ValidParam('id') id: string,
@@ -68,6 +71,7 @@ export class ParticipationController {
   }
 
   @Roles('coordinator')
+  @WritesCampaign('participation')
   @Put('participations/:id/activities/:activityId')
   updateActivity(
     @ValidParam('id') id: string,
@@ -79,6 +83,7 @@ export class ParticipationController {
   }
 
   @Roles('coordinator')
+  @WritesCampaign('participation')
   @Delete('participations/:id/activities/:activityId')
   @HttpCode(204)
   deleteActivity(@ValidParam('id') id: string, @ValidParam('activityId') activityId: string, @CurrentUser() user: UserPrincipal): Promise<void> {
@@ -95,12 +100,14 @@ export class ParticipationController {
 
   /** Replaces the schedule from an .xlsx body; 422 with errors by row and column, nothing saved. */
   @Roles('coordinator')
+  @WritesCampaign('participation')
   @Post('participations/:id/activities.xlsx')
   async importSchedule(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TListActivitiesResponse> {
     return { items: await this.participations.importSchedule(id, user, xlsxBody(req), localeOf(req)) };
   }
 
   @Roles('coordinator')
+  @WritesCampaign('participation')
   @Put('participations/:id/summary')
   updateSummary(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZUpdateSummaryRequest) body: TUpdateSummaryRequest): Promise<TSummary> {
     return this.participations.updateSummary(id, user, body);
@@ -108,6 +115,7 @@ export class ParticipationController {
 
   /** Bulk approve: `{type, items: [{id, version}]}`, a result per item (200 even when some fail). */
   @Roles('approver')
+  @WritesCampaign('campaign')
   @Post('campaigns/:id/participations/events')
   @HttpCode(200)
   sendMany(
@@ -118,6 +126,8 @@ export class ParticipationController {
   ): Promise<TBulkEventResponse> {
     return this.participations.sendMany(campaignId, user, body, localeOf(req));
   }
+
+  @WritesCampaign('participation')
 
   @Post('participations/:id/events')
   @HttpCode(200)

@@ -42,6 +42,7 @@ import type { z } from 'zod';
 import { assertCanReadUnit, hasRole, workflowActor, type UserPrincipal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
+import { campaignClosed } from '../campaign/campaign-writable.guard.js';
 import { LiveGateway } from '../../core/live/live.gateway.js';
 import { FileUrls } from '../../core/storage/file-urls.js';
 import { OutboxRepository, type TOutboxItem } from '../../core/live/outbox.repository.js';
@@ -50,6 +51,7 @@ import { NotificationRepository } from '../notification/notification.repository.
 import { contentFacts, toActivity, toFrozenActivity, toListItem, toPhoto, toSummary, toTransition, toUnitRef } from './participation.mapper.js';
 import { ParticipationRepository, type TParticipationForEvent, type Tx } from './participation.repository.js';
 import { readSchedule, writeSchedule } from './schedule-xlsx.js';
+import { sheetRefusal } from '../../core/xlsx/workbook.js';
 
 
 /** Fields of a schedule row that only change while the plan is editable. */
@@ -182,7 +184,7 @@ export class ParticipationService {
         published.push(await this.outbox.append(
           tx,
           'activity.held',
-          { campaignId: p.campaignId },
+          { campaignId: p.campaignId, unitId: p.unitId },
           {
             activityId,
             participationId: id,
@@ -221,7 +223,7 @@ export class ParticipationService {
   /** Replaces the schedule from a filled-in table: every row or none, errors by row and column. */
   async importSchedule(id: string, caller: UserPrincipal, xlsx: Buffer, locale: TLocale): Promise<TActivity[]> {
     const { rows, errors } = await readSchedule(xlsx, locale);
-    if (errors.length > 0) throw new ApiException(422, 'validationFailed', { errors });
+    if (errors.length > 0) throw sheetRefusal(errors, locale);
     return this.editContent(id, caller, PLAN_EDITABLE_STATES, async (tx) =>
       (await this.repo.replaceActivities(tx, id, rows.map((r) => ({ ...r, startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt) })))).map(toActivity),
     );
@@ -239,6 +241,7 @@ export class ParticipationService {
       const p = await this.repo.lock(tx, id);
       if (!p) throw notFound();
       if (!actorMaySend(who.actor, req.type, p.unitId)) throw forbidden();
+      if (p.campaign.status === 'closed') throw campaignClosed();
       if (req.version !== p.version) throw new ApiException(409, 'staleVersion');
       const env = this.env(p);
       const content = contentFacts(p);
@@ -279,7 +282,7 @@ export class ParticipationService {
     const who: TWho = { actor: { kind: 'scheduler' }, actorId: null, label: 'scheduler' };
     const item = await this.repo.transaction(async (tx) => {
       const p = await this.repo.lock(tx, id);
-      if (!p) return null;
+      if (!p || p.campaign.status === 'closed') return null;
       const content = contentFacts(p);
       const d = decide(p.snapshot, buildEvent(type, who.actor, this.env(p), content), content);
       if (d.kind !== 'applied') return null;
@@ -343,7 +346,7 @@ export class ParticipationService {
     const item = await this.outbox.append(
       tx,
       'participation.transitioned',
-      { campaignId: p.campaignId },
+      { campaignId: p.campaignId, unitId: p.unitId },
       {
         participationId: p.id,
         unitId: p.unitId,
@@ -380,6 +383,7 @@ export class ParticipationService {
       const p = await this.repo.lock(tx, id);
       if (!p) throw notFound();
       if (!isCoordinatorOf(workflowActor(caller), p.unitId)) throw forbidden();
+      if (p.campaign.status === 'closed') throw campaignClosed();
       if (!states.includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
       return fn(tx, p);
     });

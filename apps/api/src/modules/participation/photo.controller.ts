@@ -8,6 +8,7 @@ import { localeOf } from '../../core/errors/locale.js';
 import { parseOrThrow, ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
 import { SingleFileInterceptor } from '../../core/http/single-file.interceptor.js';
 import { PhotoService } from './photo.service.js';
+import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
 @Controller()
 export class PhotoController {
@@ -15,6 +16,7 @@ export class PhotoController {
 
   /** multipart/form-data: `file` (the photo), `activityId`, `caption`. */
   @Roles('coordinator')
+  @WritesCampaign('participation')
   @Post('participations/:id/photos')
   @UseInterceptors(SingleFileInterceptor)
   upload(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TPhoto> {
@@ -23,6 +25,7 @@ export class PhotoController {
   }
 
   @Roles('coordinator')
+  @WritesCampaign('participation')
   @Delete('participations/:id/photos/:photoId')
   @HttpCode(204)
   remove(@ValidParam('id') id: string, @ValidParam('photoId') photoId: string, @CurrentUser() user: UserPrincipal): Promise<void> {
@@ -30,6 +33,7 @@ export class PhotoController {
   }
 
   @Roles('approver', 'organizer')
+  @WritesCampaign('participation')
   @Put('participations/:id/disc')
   disc(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @ValidBody(ZDiscRequest) body: TDiscRequest): Promise<TSummary> {
     return this.photos.markDisc(id, user, body.delivered);

@@ -18,6 +18,7 @@ import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
 import { xlsxBody } from '../../core/http/xlsx.js';
 import { UnitService } from './unit.service.js';
+import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
 @Controller()
 export class UnitController {
@@ -35,6 +36,7 @@ export class UnitController {
   }
 
   @Roles('organizer')
+  @WritesCampaign('none')
   @Post('towns')
   createTown(@ValidBody(ZCreateTownRequest) body: TCreateTownRequest): Promise<{ id: string; name: string }> {
     return this.units.createTown(body.name);
@@ -42,6 +44,7 @@ export class UnitController {
 
   /** Deactivate or reactivate a unit. */
   @Roles('organizer')
+  @WritesCampaign('none')
   @Put('units/:id')
   update(@ValidParam('id') id: string, @ValidBody(ZUpdateUnitRequest) body: TUpdateUnitRequest): Promise<TUnit> {
     return this.units.setActive(id, body.active);
@@ -49,6 +52,7 @@ export class UnitController {
 
   /** The unit list as .xlsx body; `?campaignId=` also invites the units to that campaign. */
   @Roles('organizer')
+  @WritesCampaign('queryCampaignId')
   @Post('units.xlsx')
   import(@ValidQuery(ZImportUnitsQuery) q: z.output<typeof ZImportUnitsQuery>, @Req() req: Request): Promise<TImportUnitsResponse> {
     return this.units.import(xlsxBody(req), q.campaignId, localeOf(req));
