@@ -11,6 +11,8 @@ beforeAll(async () => {
   e = await startE2E();
   const sessions = await e.get<{ items: TCheckinSession[] }>(`/campaigns/${e.campaign.id}/checkin-sessions`);
   main = sessions.items.find((s) => s.kind === 'main')!;
+  // The ceremony: check-ins are taken only inside a session's window.
+  e.clock.set(e.campaign.timeline.launchAt);
 });
 afterAll(async () => {
   await e?.close();
@@ -59,6 +61,8 @@ describe('check-in reaches the ceremony wall', () => {
 
   it('the staff desk keeps checking in with the network down, and syncs exactly once', async () => {
     const ctx = await e.browser();
+    // The desk's own clock at the ceremony too: its scans carry their moment.
+    await ctx.clock.install({ time: new Date(e.campaign.timeline.launchAt) });
     const page = await ctx.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${e.base}/kiosk/checkin/${main.id}`);
@@ -96,5 +100,31 @@ describe('check-in reaches the ceremony wall', () => {
     expect(await total()).toBe(before + 3);
     const arrived = (await e.get<{ items: TAttendee[] }>(`/checkin-sessions/${main.id}/attendees`)).items.filter((a) => a.checkedInAt);
     expect(arrived.map((a) => a.code).sort()).toEqual(['A0001', 'A0002', 'A0003']);
+
+    // The server is overloaded for a moment (503): the desk keeps the item and sends it again, once.
+    let refusals = 0;
+    await page.route('**/api/checkin-sessions/*/checkins', async (route) => {
+      if (refusals++ === 0) return route.fulfill({ status: 503, headers: { 'Retry-After': '1' }, contentType: 'application/json', body: '{"statusCode":503,"code":"serviceUnavailable","message":"服务暂时不可用"}' });
+      return route.continue();
+    });
+    await page.getByTestId('scan').fill('A0004');
+    await page.getByTestId('scan').press('Enter');
+    await page.getByTestId('pending').filter({ hasText: '待同步 1 人' }).waitFor();
+    await ctx.clock.runFor(1_500);
+    await page.getByTestId('pending').waitFor({ state: 'detached' });
+    expect(refusals).toBe(2);
+    expect(await total()).toBe(before + 4);
+    await page.unroute('**/api/checkin-sessions/*/checkins');
+
+    // A refusal that sending again cannot mend (the session closed a day ago) leaves the queue
+    // and is listed, with the reason, for the staff to handle.
+    e.clock.set(new Date(new Date(main.closesAt).getTime() + 25 * 3_600_000));
+    await page.getByTestId('scan').fill('A0005');
+    await page.getByTestId('scan').press('Enter');
+    await page.getByTestId('refused').filter({ hasText: '未签到 1 人' }).filter({ hasText: '不在本签到点的签到时间内' }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'staff-refused.png') });
+    expect(await page.getByTestId('pending').count()).toBe(0);
+    expect(await total()).toBe(before + 4);
+    e.clock.set(e.campaign.timeline.launchAt);
   });
 });

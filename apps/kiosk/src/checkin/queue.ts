@@ -82,6 +82,11 @@ export class CheckinQueue {
   add(body: TCreateCheckinRequest, at: Date): void {
     this.save([...this.list(), { body: { ...body, scannedAt: body.scannedAt ?? at.toISOString() }, queuedAt: at.toISOString(), attempts: 0 }]);
     // A new tap is a reason to try now.
+    this.wake();
+  }
+
+  /** Tries at the next flush, whatever the backoff (the network just came back). */
+  wake(): void {
     this.notBefore = 0;
   }
 
