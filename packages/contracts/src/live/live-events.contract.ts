@@ -74,10 +74,26 @@ export const ZSubscribeRequest = z.union([
 ]);
 export type TSubscribeRequest = z.infer<typeof ZSubscribeRequest>;
 
+/**
+ * The answer to `subscribe`. `lastSeq` is how far the replay looked (or the feed's position when
+ * no `sinceSeq` was given): the next subscribe starts there. `more`: the replay stopped at its
+ * limit, subscribe again from `lastSeq` for the rest. A refused subscription joins nothing;
+ * `unavailable` (the database did not answer): subscribe again a little later. The handshake
+ * refuses with the `connect_error` message `unauthorized`, or `unavailable` (connect again later).
+ */
+export type TSubscribeReply =
+  | { ok: true; replayed: number; lastSeq: number; more: boolean }
+  | { ok: false; replayed: 0; lastSeq: number; error: 'badRequest' | 'unauthorized' | 'forbidden' | 'notFound' | 'unavailable' };
+
 export type ServerToClientEvents = { [K in TLiveEventType]: (envelope: TLiveEnvelope<K>) => void } & {
   'live.error': (error: { code: string; message: string }) => void;
+  /**
+   * This instance may have missed broadcasts (its link to the other instances came back after an
+   * outage): subscribe again with the last seq seen, the replay brings what was missed.
+   */
+  'live.resync': () => void;
 };
 
 export interface ClientToServerEvents {
-  subscribe: (request: TSubscribeRequest, ack?: (reply: { ok: boolean; replayed: number; lastSeq: number }) => void) => void;
+  subscribe: (request: TSubscribeRequest, ack?: (reply: TSubscribeReply) => void) => void;
 }

@@ -7,23 +7,38 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { LIVE_NAMESPACE, ZSubscribeRequest, type ClientToServerEvents, type ServerToClientEvents } from '@learnweek/contracts';
+import { LIVE_NAMESPACE, ZSubscribeRequest, type ClientToServerEvents, type ServerToClientEvents, type TSubscribeReply, type TSubscribeRequest } from '@learnweek/contracts';
 import type { Namespace, Socket } from 'socket.io';
 import { TokenService } from '../auth/token.service.js';
 import type { Principal } from '../auth/principal.js';
+import { ApiException } from '../errors/api.exception.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { eventRooms, followsCheckins, grantFor, type TSubscription } from './live-audience.js';
 import { OutboxRepository, type TOutboxItem } from './outbox.repository.js';
 
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal?: Principal }>;
-type Ack = (reply: { ok: boolean; replayed: number; lastSeq: number; error?: string }) => void;
+/** Plain data: the Redis adapter carries it to other instances (fetchSockets); the token stays in the handshake. */
+interface TSocketData {
+  principal?: Principal;
+  /** What the socket follows, by key: each subscribe checks them all again. */
+  subscriptions?: Record<string, TSubscription>;
+}
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, TSocketData>;
 
-export const campaignRoom = (id: string) => `campaign:${id}`;
-export const sessionRoom = (id: string) => `session:${id}`;
+const tokenOf = (socket: LiveSocket): string | undefined => {
+  const auth = socket.handshake.auth as { token?: unknown; kioskToken?: unknown };
+  return typeof auth.token === 'string' ? auth.token : typeof auth.kioskToken === 'string' ? auth.kioskToken : undefined;
+};
+/** A credential refused (401), as opposed to a database that did not answer. */
+const isRefusal = (err: unknown) => err instanceof ApiException && err.getStatus() === 401;
+const keyOf = (s: TSubscription) => ('checkinSessionId' in s ? `session:${s.checkinSessionId}` : `campaign:${s.campaignId}`);
+
+const refused = (error: Extract<TSubscribeReply, { ok: false }>['error'], lastSeq = 0): TSubscribeReply => ({ ok: false, replayed: 0, lastSeq, error });
 
 /**
  * socket.io namespace /live. A client authenticates in the handshake (`auth: {token}` or
  * `auth: {kioskToken}`), then `subscribe`s to a campaign or a check-in session with its last
- * seen `sinceSeq`: it receives what it missed from the outbox, then the stream.
+ * seen `sinceSeq`: it joins the rooms its principal may read (live-audience.ts), receives what it
+ * missed from the outbox through the same filter, then the stream.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: false }, transports: ['websocket', 'polling'] })
 export class LiveGateway implements OnGatewayInit {
@@ -39,43 +54,81 @@ export class LiveGateway implements OnGatewayInit {
   /** Authenticates in the handshake, before the socket is connected: a refused client gets `connect_error`. */
   afterInit(server: Namespace): void {
     server.use((socket: LiveSocket, next: (err?: Error) => void) => {
-      const auth = socket.handshake.auth as { token?: unknown; kioskToken?: unknown };
-      const token = typeof auth.token === 'string' ? auth.token : typeof auth.kioskToken === 'string' ? auth.kioskToken : undefined;
+      const token = tokenOf(socket);
       if (!token) return next(new Error('unauthorized'));
       this.tokens.verify(token).then(
         (principal) => {
           socket.data.principal = principal;
           next();
         },
-        () => next(new Error('unauthorized')),
+        // A database that cannot answer is not a refusal: the client tries again later.
+        (err: unknown) => next(new Error(isRefusal(err) ? 'unauthorized' : 'unavailable')),
       );
     });
   }
 
   @SubscribeMessage('subscribe')
-  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Parameters<Ack>[0]> {
-    const principal = socket.data.principal;
+  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<TSubscribeReply> {
     const req = ZSubscribeRequest.safeParse(body);
-    if (!principal || !req.success) return { ok: false, replayed: 0, lastSeq: 0, error: 'badRequest' };
-    const sessionId = 'checkinSessionId' in req.data ? req.data.checkinSessionId : undefined;
-    const campaignId = 'campaignId' in req.data ? req.data.campaignId : (await this.prisma.client.checkinSession.findUnique({ where: { id: sessionId } }))?.campaignId;
-    // A screen sees only its own campaign; people see what they may read anyway (campaign-wide figures).
-    if (principal.kind === 'kiosk' && campaignId && principal.campaignId !== campaignId) {
-      return { ok: false, replayed: 0, lastSeq: 0, error: 'forbidden' };
-    }
-    if (!campaignId) return { ok: false, replayed: 0, lastSeq: 0, error: 'notFound' };
-    const scope = sessionId ? { checkinSessionId: sessionId } : { campaignId };
-    await socket.join(sessionId ? sessionRoom(sessionId) : campaignRoom(campaignId));
-    let replayed = 0;
-    let lastSeq = req.data.sinceSeq ?? 0;
-    if (req.data.sinceSeq !== undefined) {
-      for (const envelope of await this.outbox.since(scope, req.data.sinceSeq)) {
-        socket.emit(envelope.type, envelope as never);
-        replayed += 1;
-        lastSeq = envelope.seq;
+    if (!req.success) return refused('badRequest');
+    try {
+      return await this.grantAndReplay(socket, req.data);
+    } catch (err) {
+      if (!isRefusal(err)) {
+        // The database did not answer: the rooms stay, the client subscribes again later for the replay.
+        this.logger.warn(`subscribe failed: ${(err as Error).message}`);
+        return refused('unavailable');
       }
+      // The principal as it is now: a deactivated account or a revoked screen leaves every room it had joined.
+      await this.leaveAll(socket);
+      return refused('unauthorized');
     }
-    return { ok: true, replayed, lastSeq };
+  }
+
+  private async grantAndReplay(socket: LiveSocket, req: TSubscribeRequest): Promise<TSubscribeReply> {
+    const token = tokenOf(socket);
+    if (!token) throw new ApiException(401, 'unauthorized');
+    const principal = await this.tokens.verify(token);
+    socket.data.principal = principal;
+    let sub: TSubscription;
+    if ('checkinSessionId' in req) {
+      // Refused before the lookup, as REST refuses a session's stats by role first.
+      if (!followsCheckins(principal)) return refused('forbidden');
+      const session = await this.prisma.client.checkinSession.findUnique({ where: { id: req.checkinSessionId }, select: { campaignId: true } });
+      if (!session) return refused('notFound');
+      sub = { checkinSessionId: req.checkinSessionId, campaignId: session.campaignId };
+    } else {
+      sub = { campaignId: req.campaignId };
+    }
+    const grant = grantFor(principal, sub);
+    await this.follow(socket, principal, grant && { sub, rooms: grant.rooms });
+    if (!grant) return refused('forbidden');
+    if (req.sinceSeq === undefined) return { ok: true, replayed: 0, lastSeq: await this.outbox.end(), more: false };
+    const replay = await this.outbox.since(grant.replay, req.sinceSeq);
+    for (const envelope of replay.envelopes) socket.emit(envelope.type, envelope as never);
+    return { ok: true, replayed: replay.envelopes.length, lastSeq: replay.lastSeq, more: replay.more };
+  }
+
+  /**
+   * Rooms first, then the replay: whatever commits meanwhile arrives live (clients de-duplicate by
+   * seq). The socket's earlier subscriptions are granted again for the principal as it is now: a
+   * coordinator moved to another unit leaves the old unit's room.
+   */
+  private async follow(socket: LiveSocket, principal: Principal, added: { sub: TSubscription; rooms: string[] } | undefined): Promise<void> {
+    const all = { ...socket.data.subscriptions, ...(added ? { [keyOf(added.sub)]: added.sub } : {}) };
+    const granted = Object.entries(all).flatMap(([key, sub]) => {
+      const g = grantFor(principal, sub);
+      return g ? [{ key, sub, rooms: g.rooms }] : [];
+    });
+    socket.data.subscriptions = Object.fromEntries(granted.map((g) => [g.key, g.sub]));
+    const keep = new Set(granted.flatMap((g) => g.rooms));
+    for (const room of [...socket.rooms]) if (room !== socket.id && !keep.has(room)) await socket.leave(room);
+    if (added) await socket.join(added.rooms);
+  }
+
+  private async leaveAll(socket: LiveSocket): Promise<void> {
+    socket.data.subscriptions = {};
+    for (const room of [...socket.rooms]) if (room !== socket.id) await socket.leave(room);
   }
 
   /** Disconnects every socket of a revoked ceremony screen, on every instance (through the adapter). */
@@ -86,10 +139,10 @@ export class LiveGateway implements OnGatewayInit {
     }
   }
 
-  /** Fans committed events out to their rooms (across instances through the Redis adapter). */
+  /** Fans committed events out to their audiences' rooms (across instances through the Redis adapter). */
   publish(items: readonly TOutboxItem[]): void {
     for (const { scope, envelope } of items) {
-      const rooms = [campaignRoom(scope.campaignId), ...(scope.checkinSessionId ? [sessionRoom(scope.checkinSessionId)] : [])];
+      const rooms = eventRooms({ type: envelope.type, campaignId: scope.campaignId, checkinSessionId: scope.checkinSessionId, unitId: scope.unitId, data: envelope.data });
       try {
         this.server.to(rooms).emit(envelope.type, envelope as never);
       } catch (err) {

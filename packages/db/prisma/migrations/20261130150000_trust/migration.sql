@@ -9,3 +9,9 @@ CREATE INDEX "OutboxEvent_campaignId_unitId_seq_idx" ON "OutboxEvent"("campaignI
 
 -- Workflow events of a unit carry it in the column (the live feed filters by it); older rows get it from their data.
 UPDATE "OutboxEvent" SET "unitId" = ("data"->>'unitId')::uuid WHERE "data" ? 'unitId' AND "unitId" IS NULL;
+UPDATE "OutboxEvent" o SET "unitId" = p."unitId"
+  FROM "Activity" a JOIN "Participation" p ON p."id" = a."participationId"
+ WHERE o."type" = 'activity.held' AND o."unitId" IS NULL AND a."id" = (o."data"->>'activityId')::uuid;
+UPDATE "OutboxEvent" o SET "unitId" = n."unitId"
+  FROM "Nomination" n
+ WHERE o."type" = 'nomination.transitioned' AND o."unitId" IS NULL AND n."id" = (o."data"->>'nominationId')::uuid;

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { TRole } from '@learnweek/contracts';
+import type { Principal } from '../auth/principal.js';
+import { eventRooms, grantFor, liveRooms, replayMatches, type TAudienceEvent, type TSubscription } from './live-audience.js';
+
+const C = 'campaign-1';
+const OTHER_C = 'campaign-2';
+const S = 'session-1';
+const A = 'unit-a';
+const B = 'unit-b';
+
+const user = (roles: TRole[], unitId: string | null = null): Principal => ({ kind: 'user', id: `u-${roles.join('+')}-${unitId}`, username: 'x', displayName: 'x', roles, unitId, locale: 'zh-CN' });
+const kiosk = (campaignId: string): Principal => ({ kind: 'kiosk', deviceId: `d-${campaignId}`, campaignId });
+
+const PRINCIPALS: Record<string, Principal> = {
+  organizer: user(['organizer']),
+  approver: user(['approver']),
+  coordinatorA: user(['coordinator'], A),
+  coordinatorWithoutUnit: user(['coordinator']),
+  checkinStaff: user(['checkinStaff']),
+  approverAndCoordinatorA: user(['approver', 'coordinator'], A),
+  kiosk: kiosk(C),
+  kioskOfOtherCampaign: kiosk(OTHER_C),
+};
+
+const EVENTS: Record<string, TAudienceEvent> = {
+  transitionedA: { type: 'participation.transitioned', campaignId: C, unitId: A, data: { unitId: A } },
+  transitionedB: { type: 'participation.transitioned', campaignId: C, unitId: B, data: { unitId: B } },
+  heldA: { type: 'activity.held', campaignId: C, unitId: A, data: {} },
+  heldB: { type: 'activity.held', campaignId: C, unitId: B, data: {} },
+  nominationSubmittedB: { type: 'nomination.transitioned', campaignId: C, unitId: B, data: { from: 'draft', to: 'submitted' } },
+  nominationPublishedB: { type: 'nomination.transitioned', campaignId: C, unitId: B, data: { from: 'selected', to: 'published' } },
+  checkinCreated: { type: 'checkin.created', campaignId: C, checkinSessionId: S, data: {} },
+  checkinStats: { type: 'checkin.stats', campaignId: C, checkinSessionId: S, data: {} },
+  campaignStats: { type: 'campaign.stats', campaignId: C, data: {} },
+  transitionedOtherCampaign: { type: 'participation.transitioned', campaignId: OTHER_C, unitId: A, data: { unitId: A } },
+  checkinOtherCampaign: { type: 'checkin.created', campaignId: OTHER_C, checkinSessionId: 'session-2', data: {} },
+};
+
+const SUBSCRIPTIONS: Record<string, TSubscription> = {
+  campaign: { campaignId: C },
+  session: { checkinSessionId: S, campaignId: C },
+};
+
+/** The events a principal receives live on a subscription (by the rooms it joins). */
+function liveView(p: Principal, sub: TSubscription): string[] | 'refused' {
+  const g = grantFor(p, sub);
+  if (!g) return 'refused';
+  return Object.entries(EVENTS)
+    .filter(([, e]) => eventRooms(e).some((r) => g.rooms.includes(r)))
+    .map(([name]) => name);
+}
+
+describe('the live feed shows what REST would', () => {
+  it('gives each principal on a campaign subscription exactly its audience’s events', () => {
+    const view = (name: string) => liveView(PRINCIPALS[name]!, SUBSCRIPTIONS.campaign!);
+    const workflow = ['transitionedA', 'transitionedB', 'heldA', 'heldB', 'nominationSubmittedB', 'nominationPublishedB'];
+    expect(view('organizer')).toEqual([...workflow, 'checkinCreated', 'checkinStats', 'campaignStats']);
+    expect(view('approver')).toEqual([...workflow, 'campaignStats']);
+    expect(view('coordinatorA')).toEqual(['transitionedA', 'heldA']);
+    expect(view('coordinatorWithoutUnit')).toBe('refused');
+    expect(view('checkinStaff')).toEqual(['checkinCreated', 'checkinStats']);
+    expect(view('approverAndCoordinatorA')).toEqual([...workflow, 'campaignStats']);
+    // the wall: its check-ins, its ticker of held activities, its panel of published exemplars
+    expect(view('kiosk')).toEqual(['heldA', 'heldB', 'nominationPublishedB', 'checkinCreated', 'checkinStats']);
+    expect(view('kioskOfOtherCampaign')).toBe('refused');
+  });
+
+  it('lets only check-in readers follow a check-in session', () => {
+    const view = (name: string) => liveView(PRINCIPALS[name]!, SUBSCRIPTIONS.session!);
+    for (const name of ['organizer', 'checkinStaff', 'kiosk']) expect(view(name), name).toEqual(['checkinCreated', 'checkinStats']);
+    for (const name of ['approver', 'coordinatorA', 'approverAndCoordinatorA', 'coordinatorWithoutUnit', 'kioskOfOtherCampaign']) expect(view(name), name).toBe('refused');
+  });
+
+  it('replays exactly what the same subscriber would have received live', () => {
+    for (const [pName, p] of Object.entries(PRINCIPALS)) {
+      for (const [sName, sub] of Object.entries(SUBSCRIPTIONS)) {
+        const g = grantFor(p, sub);
+        if (!g) continue;
+        for (const [eName, e] of Object.entries(EVENTS)) {
+          const live = eventRooms(e).some((r) => g.rooms.includes(r));
+          expect(replayMatches(g.replay, e), `${pName} on ${sName}, ${eName}`).toBe(live);
+        }
+      }
+    }
+  });
+
+  it('sends a unit’s workflow event to its coordinators’ room and the reviewers’, never the wall’s unless the wall shows it', () => {
+    expect(eventRooms(EVENTS.transitionedA!)).toEqual([liveRooms.reviewers(C), liveRooms.unit(C, A)]);
+    expect(eventRooms(EVENTS.nominationSubmittedB!)).toEqual([liveRooms.reviewers(C), liveRooms.unit(C, B)]);
+    expect(eventRooms(EVENTS.nominationPublishedB!)).toContain(liveRooms.wall(C));
+    expect(eventRooms(EVENTS.checkinCreated!)).toEqual([liveRooms.checkin(C), liveRooms.wall(C), liveRooms.session(S)]);
+    // an old row without its unit reaches the reviewers only
+    expect(eventRooms({ type: 'participation.transitioned', campaignId: C, unitId: null, data: {} })).toEqual([liveRooms.reviewers(C)]);
+  });
+});

@@ -1,0 +1,107 @@
+import type { TLiveEventType } from '@learnweek/contracts';
+import { hasRole, type Principal } from '../auth/principal.js';
+
+/**
+ * Who may see which live event: the feed shows what REST would. Each event goes to the rooms of
+ * its audiences, and a subscriber joins the rooms its principal may read; a replay from the outbox
+ * uses the filter that matches those same rooms (`replayMatches` is its reference, the SQL in
+ * OutboxRepository.since follows it).
+ *
+ * - a unit's workflow events → the reviewers (organizer, approvers) and that unit's coordinators
+ * - check-in events → who reads check-in stats by REST: organizer, check-in staff, the campaign's screens
+ * - the ceremony wall (a screen of the campaign) → check-ins, held activities (its ticker) and
+ *   published exemplars (its rotating panel)
+ */
+export const liveRooms = {
+  reviewers: (campaignId: string) => `campaign:${campaignId}:reviewers`,
+  unit: (campaignId: string, unitId: string) => `campaign:${campaignId}:unit:${unitId}`,
+  checkin: (campaignId: string) => `campaign:${campaignId}:checkin`,
+  wall: (campaignId: string) => `campaign:${campaignId}:wall`,
+  session: (sessionId: string) => `session:${sessionId}`,
+};
+
+/** The events of a unit's workflows (their outbox row names the unit). */
+export const WORKFLOW_EVENTS = ['participation.transitioned', 'activity.held', 'nomination.transitioned'] as const satisfies readonly TLiveEventType[];
+export const CHECKIN_EVENTS = ['checkin.created', 'checkin.stats'] as const satisfies readonly TLiveEventType[];
+const REVIEWER_EVENTS: readonly TLiveEventType[] = [...WORKFLOW_EVENTS, 'campaign.stats'];
+const WALL_EVENTS: readonly TLiveEventType[] = [...CHECKIN_EVENTS, 'activity.held'];
+
+/** An outbox event as the audience rules see it. */
+export interface TAudienceEvent {
+  type: TLiveEventType;
+  campaignId: string;
+  checkinSessionId?: string | null;
+  unitId?: string | null;
+  data: unknown;
+}
+
+/** A nomination step that makes an exemplar public (what the wall's exemplar panel shows). */
+const publishesExemplar = (e: TAudienceEvent) => e.type === 'nomination.transitioned' && (e.data as { to?: unknown }).to === 'published';
+
+/** The rooms an event is broadcast to. */
+export function eventRooms(e: TAudienceEvent): string[] {
+  const c = e.campaignId;
+  const unit = e.unitId ? [liveRooms.unit(c, e.unitId)] : [];
+  switch (e.type) {
+    case 'participation.transitioned':
+      return [liveRooms.reviewers(c), ...unit];
+    case 'activity.held':
+      return [liveRooms.reviewers(c), ...unit, liveRooms.wall(c)];
+    case 'nomination.transitioned':
+      return [liveRooms.reviewers(c), ...unit, ...(publishesExemplar(e) ? [liveRooms.wall(c)] : [])];
+    case 'checkin.created':
+    case 'checkin.stats':
+      return [liveRooms.checkin(c), liveRooms.wall(c), ...(e.checkinSessionId ? [liveRooms.session(e.checkinSessionId)] : [])];
+    case 'campaign.stats':
+      return [liveRooms.reviewers(c)];
+  }
+}
+
+/** One way into the replay: events of these types (of this unit; only exemplar publications). */
+export interface TReplayClause {
+  types: readonly TLiveEventType[];
+  unitId?: string;
+  publishesExemplar?: true;
+}
+
+/** What a subscriber may replay from the outbox: the scope's events matching any clause. */
+export interface TReplayFilter {
+  scope: { campaignId: string } | { checkinSessionId: string };
+  clauses: TReplayClause[];
+}
+
+export type TSubscription = { campaignId: string } | { checkinSessionId: string; campaignId: string };
+export type TGrant = { rooms: string[]; replay: TReplayFilter };
+
+/** Whether a principal may follow check-in sessions at all (REST: the stats of a session). */
+export const followsCheckins = (p: Principal) => p.kind === 'kiosk' || hasRole(p, 'organizer', 'checkinStaff');
+
+/** The rooms a principal may join for a subscription and what it may replay; undefined: refused. */
+export function grantFor(p: Principal, sub: TSubscription): TGrant | undefined {
+  const c = sub.campaignId;
+  if ('checkinSessionId' in sub) {
+    const allowed = p.kind === 'kiosk' ? p.campaignId === c : hasRole(p, 'organizer', 'checkinStaff');
+    if (!allowed) return undefined;
+    return { rooms: [liveRooms.session(sub.checkinSessionId)], replay: { scope: { checkinSessionId: sub.checkinSessionId }, clauses: [{ types: CHECKIN_EVENTS }] } };
+  }
+  const grants: { room: string; clause: TReplayClause }[] = [];
+  if (p.kind === 'kiosk') {
+    if (p.campaignId !== c) return undefined;
+    grants.push({ room: liveRooms.wall(c), clause: { types: WALL_EVENTS } }, { room: liveRooms.wall(c), clause: { types: ['nomination.transitioned'], publishesExemplar: true } });
+  } else {
+    if (hasRole(p, 'organizer', 'approver')) grants.push({ room: liveRooms.reviewers(c), clause: { types: REVIEWER_EVENTS } });
+    if (hasRole(p, 'organizer', 'checkinStaff')) grants.push({ room: liveRooms.checkin(c), clause: { types: CHECKIN_EVENTS } });
+    if (hasRole(p, 'coordinator') && p.unitId) grants.push({ room: liveRooms.unit(c, p.unitId), clause: { types: WORKFLOW_EVENTS, unitId: p.unitId } });
+  }
+  if (grants.length === 0) return undefined;
+  return { rooms: [...new Set(grants.map((g) => g.room))], replay: { scope: { campaignId: c }, clauses: grants.map((g) => g.clause) } };
+}
+
+/** The replay filter as a predicate: the reference the SQL of OutboxRepository.since implements. */
+export function replayMatches(filter: TReplayFilter, e: TAudienceEvent): boolean {
+  const inScope = 'campaignId' in filter.scope ? e.campaignId === filter.scope.campaignId : e.checkinSessionId === filter.scope.checkinSessionId;
+  return (
+    inScope &&
+    filter.clauses.some((c) => c.types.includes(e.type) && (c.unitId === undefined || e.unitId === c.unitId) && (!c.publishesExemplar || publishesExemplar(e)))
+  );
+}
