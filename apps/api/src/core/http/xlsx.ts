@@ -1,12 +1,42 @@
 import { extname } from 'node:path';
-import { Logger } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { from, type Observable, switchMap } from 'rxjs';
 import type { TExportFile } from '../xlsx/streaming.js';
 import { fieldError } from '../errors/api.exception.js';
+import { localeOf } from '../errors/locale.js';
+import { declaredLength, readBody } from './request-body.js';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** An uploaded workbook's size: a few thousand rows are well under 1 MB. */
+export const XLSX_MAX_BYTES = 10 * 1024 * 1024;
 
-/** An uploaded .xlsx is the request body itself (Content-Type of .xlsx), read by the raw parser set up in bootstrap. */
+/**
+ * Reads an .xlsx request body (at most XLSX_MAX_BYTES) into `req.body`, after the guards: a
+ * caller who may not upload here is refused before a byte of it is read. Too large is a 413
+ * naming the limit, from Content-Length before reading or as soon as the count passes it.
+ * Another Content-Type leaves the body unread (`xlsxBody` then asks for an .xlsx file).
+ */
+@Injectable()
+export class XlsxBodyInterceptor implements NestInterceptor {
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const tooLarge = () => {
+      const mb = XLSX_MAX_BYTES / 1024 / 1024;
+      return fieldError(413, '(file)', localeOf(req) === 'en' ? `A spreadsheet must not exceed ${mb} MB` : `表格文件不能超过 ${mb} MB`);
+    };
+    const read = async () => {
+      if (!req.is(XLSX)) return;
+      if (declaredLength(req) > XLSX_MAX_BYTES) throw tooLarge();
+      const body = await readBody(req, XLSX_MAX_BYTES);
+      if (body === null) throw tooLarge();
+      req.body = body;
+    };
+    return from(read()).pipe(switchMap(() => next.handle() as Observable<unknown>));
+  }
+}
+
+/** An uploaded .xlsx is the request body itself (Content-Type of .xlsx), read by XlsxBodyInterceptor. */
 export function xlsxBody(req: Request): Buffer {
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
     throw fieldError(400, '(file)', 'lw.xlsxRequired');

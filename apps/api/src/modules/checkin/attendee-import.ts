@@ -1,4 +1,4 @@
-import { ZPhone, type TFieldError } from '@learnweek/contracts';
+import { ZPhone, type TFieldError, type TLocale } from '@learnweek/contracts';
 import { cellText, readSheet } from '../../core/xlsx/workbook.js';
 
 export interface TAttendeeRow {
@@ -7,6 +7,9 @@ export interface TAttendeeRow {
   unitName: string | null;
   phone: string | null;
 }
+
+/** A session's list has hundreds of people; a longer table is refused before it is read. */
+export const ATTENDEES_MAX_ROWS = 5_000;
 
 /** Header names the bureau's lists use for each column (zh first, en accepted). */
 const HEADERS: Record<keyof TAttendeeRow, RegExp> = {
@@ -20,8 +23,8 @@ const HEADERS: Record<keyof TAttendeeRow, RegExp> = {
  * Reads a pre-registered list (.xlsx, first sheet, a header row naming the columns). Every row is
  * checked; the errors name the row and the column, and no row is taken when any is wrong.
  */
-export async function readAttendees(buffer: Buffer, knownUnits: ReadonlySet<string>): Promise<{ rows: TAttendeeRow[]; errors: TFieldError[] }> {
-  const read = await readSheet(buffer);
+export async function readAttendees(buffer: Buffer, knownUnits: ReadonlySet<string>, locale: TLocale = 'zh-CN'): Promise<{ rows: TAttendeeRow[]; errors: TFieldError[] }> {
+  const read = await readSheet(buffer, { maxRows: ATTENDEES_MAX_ROWS }, locale);
   if ('error' in read) return { rows: [], errors: [read.error] };
   const { sheet } = read;
   const columns: Partial<Record<keyof TAttendeeRow, number>> = {};

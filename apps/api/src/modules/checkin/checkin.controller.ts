@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ZCreateCheckinRequest, type TCheckinPublic, type TCheckinStats, type TListAttendeesResponse, type TCreateCheckinRequest, type TCreateCheckinResponse, type TKioskWall, type TListCheckinSessionsResponse } from '@learnweek/contracts';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
@@ -7,7 +7,8 @@ import type { Principal } from '../../core/auth/principal.js';
 import { forbidden } from '../../core/errors/api.exception.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam } from '../../core/errors/validation.js';
-import { xlsxBody } from '../../core/http/xlsx.js';
+import { xlsxBody, XlsxBodyInterceptor } from '../../core/http/xlsx.js';
+import { AttendeeImportGuard } from './attendee-import.guard.js';
 import { CheckinThrottlerGuard } from './checkin-throttler.guard.js';
 import { CheckinService } from './checkin.service.js';
 import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
@@ -50,6 +51,8 @@ export class CheckinController {
 
   @Roles('organizer')
   @WritesCampaign('checkinSession')
+  @UseGuards(AttendeeImportGuard)
+  @UseInterceptors(XlsxBodyInterceptor)
   @Post('checkin-sessions/:id/attendees.xlsx')
   @HttpCode(201)
   importAttendees(@ValidParam('id') sessionId: string, @Req() req: Request): Promise<{ imported: number }> {

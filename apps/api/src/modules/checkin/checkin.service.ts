@@ -22,6 +22,7 @@ import { OutboxRepository } from '../../core/live/outbox.repository.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { NominationService } from '../nomination/nomination.service.js';
 import { readAttendees } from './attendee-import.js';
+import { sheetRefusal } from '../../core/xlsx/workbook.js';
 import { CheckinRepository } from './checkin.repository.js';
 import { CheckinWriter, SCAN_TOLERANCE_MS } from './checkin-writer.js';
 import { campaignClosed } from '../campaign/campaign-writable.guard.js';
@@ -209,7 +210,7 @@ export class CheckinService {
     const { rows, errors } = await readAttendees(xlsx, new Set(units.keys()));
     const taken = new Set((await this.repo.existingCodes(sessionId)).map((a) => a.code));
     for (const r of rows) if (r.code && taken.has(r.code)) errors.push({ path: `编码 ${r.code}`, message: '名单中已有此编码' });
-    if (errors.length > 0) throw new ApiException(422, 'validationFailed', { errors });
+    if (errors.length > 0) throw sheetRefusal(errors, 'zh-CN');
     let next = taken.size + 1;
     const code = () => {
       let c: string;

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Post, Put, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Put, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ZCreateNominationRequest,
   ZListNominationsQuery,
@@ -29,6 +29,7 @@ import { DOCX } from '../../core/docx/word.js';
 import { sendFile, streamExport } from '../../core/http/xlsx.js';
 import { recommendationDocx } from './exemplar-docx.js';
 import { recommendationXlsx } from './exemplar-xlsx.js';
+import { NominationPhotoGuard } from './nomination-photo.guard.js';
 import { NominationService } from './nomination.service.js';
 import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
@@ -111,9 +112,10 @@ export class NominationController {
     return this.nominations.update(id, user, body);
   }
 
-  /** multipart/form-data with `file`. */
+  /** multipart/form-data with `file`; read only once the upload is allowed. */
   @Roles('coordinator')
   @WritesCampaign('nomination')
+  @UseGuards(NominationPhotoGuard)
   @Post('nominations/:id/photos')
   @UseInterceptors(SingleFileInterceptor)
   addPhoto(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TNominationDetail> {

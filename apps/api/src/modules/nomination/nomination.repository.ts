@@ -43,6 +43,11 @@ export class NominationRepository {
     return this.prisma.client.nomination.findMany({ where: { campaignId, state: 'published' }, include: listed, orderBy: [{ kind: 'desc' }, { publishedAt: 'asc' }] });
   }
 
+  /** What decides whether a photo upload may start: the unit, the state, the photos kept. */
+  findUploadTarget(id: string) {
+    return this.prisma.client.nomination.findUnique({ where: { id }, select: { unitId: true, state: true, _count: { select: { photos: true } } } });
+  }
+
   /** Locks the nomination until the transaction ends. */
   async lock(tx: Tx, id: string) {
     const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Nomination" WHERE id = ${id}::uuid FOR UPDATE`;

@@ -30,7 +30,7 @@ import { FileUrls } from '../../core/storage/file-urls.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { toUnitRef } from '../participation/participation.mapper.js';
-import { inspectPhoto, isAmong, storedFileRow } from '../participation/photo-image.js';
+import { inspectPhoto, isAmong, storedFileRow } from '../../core/media/photo-image.js';
 import { NominationRepository, type TNominationDetailRow, type TNominationRow, type Tx } from './nomination.repository.js';
 import { summarizeScores } from './score-summary.js';
 
@@ -191,7 +191,7 @@ export class NominationService {
       const item = await this.outbox.append(
         tx,
         'nomination.transitioned',
-        { campaignId: n.campaignId },
+        { campaignId: n.campaignId, unitId: n.unitId },
         { nominationId: id, kind: ZNominationKind.parse(n.kind), name: n.name, unitName: n.unit.name, event: req.type, from: ZNominationState.parse(n.state), to: d.state },
         now,
       );

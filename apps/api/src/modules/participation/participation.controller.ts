@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Put, Req, Res, UseInterceptors } from '@nestjs/common';
 import {
   ZBulkEventRequest,
   ZCreateActivityRequest,
@@ -28,8 +28,9 @@ import { CurrentUser, Roles } from '../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../core/auth/principal.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
-import { sendXlsx, xlsxBody } from '../../core/http/xlsx.js';
+import { sendXlsx, xlsxBody, XlsxBodyInterceptor } from '../../core/http/xlsx.js';
 import { ParticipationService } from './participation.service.js';
+import { UploadsInto } from './upload.guard.js';
 import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
 @Controller()
@@ -98,9 +99,14 @@ export class ParticipationController {
     sendXlsx(res, filename, xlsx);
   }
 
-  /** Replaces the schedule from an .xlsx body; 422 with errors by row and column, nothing saved. */
+  /**
+   * Replaces the schedule from an .xlsx body; 422 with errors by row and column, nothing saved.
+   * Who may, and whether the plan is editable, is decided before the body is read.
+   */
   @Roles('coordinator')
   @WritesCampaign('participation')
+  @UploadsInto('schedule')
+  @UseInterceptors(XlsxBodyInterceptor)
   @Post('participations/:id/activities.xlsx')
   async importSchedule(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TListActivitiesResponse> {
     return { items: await this.participations.importSchedule(id, user, xlsxBody(req), localeOf(req)) };

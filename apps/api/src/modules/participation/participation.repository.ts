@@ -59,6 +59,14 @@ export class ParticipationRepository {
     return this.prisma.client.$transaction(fn, { maxWait: 30_000, timeout: 30_000 });
   }
 
+  /** What decides whether an upload may start: the unit, the state, the campaign's rules, the photos kept. */
+  findUploadTarget(id: string) {
+    return this.prisma.client.participation.findUnique({
+      where: { id },
+      select: { unitId: true, state: true, campaign: true, _count: { select: { photos: true } } },
+    });
+  }
+
   /** Locks the participation row until the transaction ends and loads what the guards need. */
   async lock(tx: Tx, id: string): Promise<TParticipationForEvent | null> {
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Participation" WHERE id = ${id}::uuid FOR UPDATE`;

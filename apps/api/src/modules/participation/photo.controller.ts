@@ -8,15 +8,17 @@ import { localeOf } from '../../core/errors/locale.js';
 import { parseOrThrow, ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
 import { SingleFileInterceptor } from '../../core/http/single-file.interceptor.js';
 import { PhotoService } from './photo.service.js';
+import { UploadsInto } from './upload.guard.js';
 import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
 @Controller()
 export class PhotoController {
   constructor(private readonly photos: PhotoService) {}
 
-  /** multipart/form-data: `file` (the photo), `activityId`, `caption`. */
+  /** multipart/form-data: `file` (the photo), `activityId`, `caption`; read only once the upload is allowed. */
   @Roles('coordinator')
   @WritesCampaign('participation')
+  @UploadsInto('photo')
   @Post('participations/:id/photos')
   @UseInterceptors(SingleFileInterceptor)
   upload(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TPhoto> {

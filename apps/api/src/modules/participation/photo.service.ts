@@ -5,7 +5,7 @@ import { ApiException, fieldError, forbidden, notFound } from '../../core/errors
 import { FileStore, type TFileVariant } from '../../core/storage/file-store.js';
 import { FileUrls, type TServedSize } from '../../core/storage/file-urls.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
-import { inspectPhoto, isAmong, storedFileRow } from './photo-image.js';
+import { inspectPhoto, isAmong, storedFileRow } from '../../core/media/photo-image.js';
 import { toPhoto, toSummary } from './participation.mapper.js';
 import { ParticipationRepository } from './participation.repository.js';
 import { ParticipationService } from './participation.service.js';

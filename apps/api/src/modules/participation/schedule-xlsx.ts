@@ -15,6 +15,9 @@ import { safeParseIn } from '../../core/errors/validation.js';
 import { CHINA_OFFSET_MS, toChinaWallClock } from '../../core/clock/china-time.js';
 import { cellPath, cellText, headerColumns, missingColumns, readSheet } from '../../core/xlsx/workbook.js';
 
+/** A unit's week has a few dozen activities; a table longer than this is refused before it is read. */
+export const SCHEDULE_MAX_ROWS = 2_000;
+
 /**
  * The notice's attachment, 活动安排表, as .xlsx: one sheet, a header row, one activity a row.
  * Times are China time (the sheet has no zone); types and audiences by their Chinese names.
@@ -166,7 +169,7 @@ export async function writeSchedule(title: string, activities: readonly TActivit
  * shows them), in the caller's language, and no row is returned when any row is wrong.
  */
 export async function readSchedule(buffer: Buffer, locale: TLocale) {
-  const read = await readSheet(buffer, SHEET);
+  const read = await readSheet(buffer, { maxRows: SCHEDULE_MAX_ROWS }, locale, SHEET);
   if ('error' in read) return { rows: [], errors: [{ ...read.error, message: fieldMessage(read.error.message, locale) }] };
   const { sheet } = read;
   const at = headerColumns(sheet, (h) => COLUMNS.find((x) => x.header === h || x.field.toLowerCase() === h.toLowerCase())?.field);

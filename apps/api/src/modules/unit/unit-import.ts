@@ -29,6 +29,9 @@ const COLUMNS: readonly { key: Exclude<keyof TUnitRow, 'line'>; header: string; 
   { key: 'coordinator', header: '联络员账号', en: 'coordinator username', re: /^(联络员账号|账号|coordinator)$/i },
   { key: 'coordinatorName', header: '联络员姓名', en: 'coordinator name', re: /^(联络员姓名|联络员|coordinator name)$/i },
 ];
+/** The bureau's list has hundreds of units; a longer table is refused before it is read. */
+export const UNITS_MAX_ROWS = 5_000;
+
 export const UNIT_IMPORT_HEADERS = COLUMNS.map((c) => `${c.header}${c.required ? '*' : ''}`);
 
 const KINDS = new Map<string, TUnitKind>(
@@ -46,7 +49,7 @@ const KINDS = new Map<string, TUnitKind>(
  */
 export async function readUnits(buffer: Buffer, towns: ReadonlySet<string>, locale: TLocale): Promise<{ rows: TUnitRow[]; errors: TFieldError[] }> {
   const en = locale === 'en';
-  const read = await readSheet(buffer);
+  const read = await readSheet(buffer, { maxRows: UNITS_MAX_ROWS }, locale);
   if ('error' in read) return { rows: [], errors: [read.error] };
   const { sheet } = read;
   const at = headerColumns(sheet, (h) => COLUMNS.find((x) => x.re.test(h))?.key);

@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Put, Req } from '@nestjs/common';
+import { Controller, Get, Post, Put, Req, UseInterceptors } from '@nestjs/common';
 import {
   ZCreateTownRequest,
   ZImportUnitsQuery,
@@ -16,7 +16,7 @@ import type { z } from 'zod';
 import { Roles } from '../../core/auth/auth.decorators.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
-import { xlsxBody } from '../../core/http/xlsx.js';
+import { xlsxBody, XlsxBodyInterceptor } from '../../core/http/xlsx.js';
 import { UnitService } from './unit.service.js';
 import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
@@ -53,6 +53,7 @@ export class UnitController {
   /** The unit list as .xlsx body; `?campaignId=` also invites the units to that campaign. */
   @Roles('organizer')
   @WritesCampaign('queryCampaignId')
+  @UseInterceptors(XlsxBodyInterceptor)
   @Post('units.xlsx')
   import(@ValidQuery(ZImportUnitsQuery) q: z.output<typeof ZImportUnitsQuery>, @Req() req: Request): Promise<TImportUnitsResponse> {
     return this.units.import(xlsxBody(req), q.campaignId, localeOf(req));

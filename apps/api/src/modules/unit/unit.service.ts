@@ -4,10 +4,11 @@ import { ZUnitKind, type TFieldError, type TImportUnitsResponse, type TListTowns
   type TListUnitsResponse, type TLocale, type TUnit, type ZListUnitsQuery } from '@learnweek/contracts';
 import { hashPassword, Prisma } from '@learnweek/db';
 import type { z } from 'zod';
-import { ApiException, fieldError, notFound } from '../../core/errors/api.exception.js';
+import { AuthRepository } from '../../core/auth/auth.repository.js';
+import { fieldError, notFound } from '../../core/errors/api.exception.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { CampaignService } from '../campaign/campaign.service.js';
-import { cellPath } from '../../core/xlsx/workbook.js';
+import { cellPath, sheetRefusal } from '../../core/xlsx/workbook.js';
 import { readUnits, type TUnitRow } from './unit-import.js';
 import { UnitRepository } from './unit.repository.js';
 
@@ -37,6 +38,7 @@ export class UnitService {
     private readonly repo: UnitRepository,
     private readonly campaigns: CampaignRepository,
     private readonly campaignService: CampaignService,
+    private readonly auth: AuthRepository,
   ) {}
 
   async list(q: z.output<typeof ZListUnitsQuery>): Promise<TListUnitsResponse> {
@@ -60,6 +62,8 @@ export class UnitService {
   async setActive(id: string, active: boolean): Promise<TUnit> {
     const u = await this.repo.setActive(id, active);
     if (!u) throw notFound();
+    // Its coordinators are let in or shut out from their next request on, not when a cache expires.
+    this.auth.forget();
     return toUnit(u);
   }
 
@@ -80,7 +84,7 @@ export class UnitService {
         errors.push({ path: cellPath(locale, r.line, locale === 'en' ? 'coordinator username' : '联络员账号'), message: locale === 'en' ? `${r.coordinator} belongs to another unit` : `账号 ${r.coordinator} 已属于其他单位` });
       }
     }
-    if (errors.length > 0) throw new ApiException(422, 'validationFailed', { errors: errors satisfies TFieldError[] });
+    if (errors.length > 0) throw sheetRefusal(errors satisfies TFieldError[], locale);
     const accounts: { row: TUnitRow; password: string; hash: string }[] = [];
     for (const row of rows.filter((r) => r.coordinator && !taken.has(r.coordinator))) {
       const password = initialPassword();

@@ -1,27 +1,53 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import exifr from 'exifr';
-import sharp, { type Metadata } from 'sharp';
+import pLimit from 'p-limit';
+import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import phashModule from 'sharp-phash';
 import type { Prisma } from '@learnweek/db';
-import { fieldError } from '../../core/errors/api.exception.js';
-import { UPLOAD_MAX_BYTES } from '../../core/http/single-file.interceptor.js';
+import { fieldError } from '../errors/api.exception.js';
+import { UPLOAD_MAX_BYTES } from '../http/single-file.interceptor.js';
 
 export const PHOTO_MIN_LONG_SIDE = 1024;
+/**
+ * The most pixels a photo may have (a 50 MP camera's full frame), read from the file's header
+ * before anything is decoded: a 16000 × 16000 PNG is a few hundred KB and 256 MP to decode.
+ */
+export const PHOTO_MAX_PIXELS = 50_000_000;
+/** A picture whose every channel's standard deviation (0–255) is below this is one flat colour: blank. */
+export const UNIFORM_MAX_STDEV = 2;
+const ORIGINAL_QUALITY = 90;
 const WEB_LONG_SIDE = 1600;
 const THUMB_LONG_SIDE = 360;
 /** Two photos this close (bits of 64 differing) are the same picture, re-encoded or resized. */
 export const SAME_PICTURE_DISTANCE = 6;
 
+/**
+ * Photos decoded at once in this process: one per two cores (at least one). A decode runs its
+ * steps one after another, each on one thread of libuv's pool (4 by default) with libvips'
+ * threads (sharp.concurrency: 1 on glibc Linux), so password hashing, file reads and the event
+ * loop keep their share while photos queue: /api/health and sign-in stay fast under uploads.
+ */
+const decodeSlot = pLimit(Math.max(1, Math.floor(availableParallelism() / 2)));
+
+/** Every sharp instance opened on an upload: nothing larger than the limit is ever decoded. */
+const OPEN: SharpOptions = { limitInputPixels: PHOTO_MAX_PIXELS };
+
 export interface TInspectedPhoto {
-  contentType: string;
+  /** Of the kept original: always a JPEG. */
+  contentType: 'image/jpeg';
   width: number;
   height: number;
+  /** Of the kept original. */
   sha256: string;
   /** 64-bit perceptual hash, 16 hex digits. */
   phash: string;
-  /** From EXIF (China time when the camera wrote no zone); null when absent. */
+  /** From the upload's EXIF (China time when the camera wrote no zone); null when absent. */
   takenAt: Date | null;
-  /** The three files kept: the upload as sent, and the served copies. */
+  /**
+   * The three files kept: the full-size picture re-encoded (upright, no metadata, nothing after
+   * its end: not the bytes as sent), and the served copies.
+   */
   original: Buffer;
   web: Buffer;
   thumb: Buffer;
@@ -62,43 +88,58 @@ export function phashDistance(a: string, b: string): number {
 }
 
 /**
- * Checks an upload is a real photo good enough for the summary, and makes the copies that are
- * served: a web-size JPEG and a thumbnail, upright, with no metadata (so no GPS) at all.
+ * Checks an upload is a real photo good enough to keep, and makes the files kept. From the
+ * header alone (nothing decoded yet): an image format by its magic bytes, at most
+ * PHOTO_MAX_PIXELS, a long side of at least PHOTO_MIN_LONG_SIDE, the EXIF capture date. Then,
+ * in a decode slot: not one flat colour, and the copies (upright, no metadata at all, so no GPS).
  * Refusals are 4xx naming the file field; nothing is written here.
  */
 export async function inspectPhoto(buffer: Buffer | undefined): Promise<TInspectedPhoto> {
   if (!buffer || buffer.length === 0) throw fieldError(400, 'file', 'lw.fileRequired');
   if (buffer.length > UPLOAD_MAX_BYTES) throw fieldError(413, 'file', 'lw.photoTooLarge');
-  const contentType = sniffImage(buffer);
-  if (!contentType) throw fieldError(415, 'file', 'lw.photoNotImage');
+  if (!sniffImage(buffer)) throw fieldError(415, 'file', 'lw.photoNotImage');
   let meta: Metadata;
   try {
-    meta = await sharp(buffer).metadata();
+    // The header only (sharp's own limit would call a large image unreadable): checked just below.
+    meta = await sharp(buffer, { limitInputPixels: false }).metadata();
   } catch {
     throw fieldError(422, 'file', 'lw.photoUnreadable');
   }
+  if ((meta.width ?? 0) * (meta.height ?? 0) > PHOTO_MAX_PIXELS) throw fieldError(422, 'file', 'lw.photoTooManyPixels');
   const turned = (meta.orientation ?? 1) >= 5;
   const width = (turned ? meta.height : meta.width) ?? 0;
   const height = (turned ? meta.width : meta.height) ?? 0;
   if (Math.max(width, height) < PHOTO_MIN_LONG_SIDE) throw fieldError(422, 'file', 'lw.photoTooSmall');
   const exif = (await exifr.parse(buffer, { pick: ['DateTimeOriginal', 'CreateDate'], reviveValues: false }).catch(() => null)) as Record<string, unknown> | null;
+  const files = await decodeSlot(() => copies(buffer));
+  return {
+    contentType: 'image/jpeg',
+    width,
+    height,
+    sha256: createHash('sha256').update(files.original).digest('hex'),
+    takenAt: exifDate(exif?.DateTimeOriginal) ?? exifDate(exif?.CreateDate),
+    ...files,
+  };
+}
+
+/** The kept files and the perceptual hash, one step at a time; the thumbnail first, which also tells a blank picture cheaply. */
+async function copies(buffer: Buffer): Promise<Pick<TInspectedPhoto, 'original' | 'web' | 'thumb' | 'phash'>> {
+  // Upright by its EXIF orientation, transparency on white, and (sharp's default) no metadata kept.
+  const upright = () => sharp(buffer, OPEN).rotate().flatten({ background: '#ffffff' });
   const resized = (side: number, quality: number) =>
-    sharp(buffer).rotate().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }).jpeg({ quality, mozjpeg: true }).toBuffer();
+    upright().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }).jpeg({ quality, mozjpeg: true }).toBuffer();
+  const unreadable = () => fieldError(422, 'file', 'lw.photoUnreadable');
+  const thumb = await resized(THUMB_LONG_SIDE, 75).catch(() => {
+    throw unreadable();
+  });
+  const { channels } = await sharp(thumb).stats();
+  if (channels.every((c) => c.stdev < UNIFORM_MAX_STDEV)) throw fieldError(422, 'file', 'lw.photoBlank');
   try {
-    const [web, thumb, bits] = await Promise.all([resized(WEB_LONG_SIDE, 82), resized(THUMB_LONG_SIDE, 75), phash(buffer)]);
-    return {
-      contentType,
-      width,
-      height,
-      sha256: createHash('sha256').update(buffer).digest('hex'),
-      phash: toHex(bits),
-      takenAt: exifDate(exif?.DateTimeOriginal) ?? exifDate(exif?.CreateDate),
-      original: buffer,
-      web,
-      thumb,
-    };
+    const web = await resized(WEB_LONG_SIDE, 82);
+    const original = await upright().jpeg({ quality: ORIGINAL_QUALITY }).toBuffer();
+    return { original, web, thumb, phash: toHex(await phash(web)) };
   } catch {
-    throw fieldError(422, 'file', 'lw.photoUnreadable');
+    throw unreadable();
   }
 }
 

@@ -1,0 +1,28 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { NOMINATION_EDITABLE_STATES, ZNominationState } from '@learnweek/contracts';
+import { isCoordinatorOf } from '@learnweek/workflow';
+import { workflowActor } from '../../core/auth/principal.js';
+import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
+import { uploadTarget } from '../../core/http/upload-target.js';
+import { NominationRepository } from './nomination.repository.js';
+import { NOMINATION_PHOTOS } from './nomination.service.js';
+
+/**
+ * Whether the caller may add a photo to the nomination `:id` now, decided before the image is
+ * read: one of its unit's coordinators (403; 404 when there is none), a draft or returned
+ * nomination (409), a free place (409). The write checks again under the nomination's lock.
+ */
+@Injectable()
+export class NominationPhotoGuard implements CanActivate {
+  constructor(private readonly repo: NominationRepository) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const { caller, id } = uploadTarget(ctx);
+    const n = await this.repo.findUploadTarget(id);
+    if (!n) throw notFound();
+    if (!isCoordinatorOf(workflowActor(caller), n.unitId)) throw forbidden();
+    if (!NOMINATION_EDITABLE_STATES.includes(ZNominationState.parse(n.state))) throw new ApiException(409, 'notEditable');
+    if (n._count.photos >= NOMINATION_PHOTOS) throw fieldError(409, 'file', 'lw.nominationPhotoLimit');
+    return true;
+  }
+}
