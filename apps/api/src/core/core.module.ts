@@ -28,8 +28,8 @@ export class CoreModule {
         // A KeyObject made once: given a string, jsonwebtoken tries it as a PEM public key on every
         // call before treating it as a secret, which cost more than the rest of a check-in.
         JwtModule.register({ secretOrKeyProvider: ((key) => () => key)(createSecretKey(Buffer.from(options.config.jwtSecret))), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        // Sign-in has its own limits, per account and per address (modules/auth/sign-in-limiter.ts).
         ThrottlerModule.forRoot([
-          { name: 'login', ttl: 60_000, limit: options.loginLimitPerMinute },
           // A venue's phones often share one address (the venue Wi-Fi): generous per address.
           { name: 'checkin', ttl: 60_000, limit: options.checkinLimitPerMinute },
         ]),

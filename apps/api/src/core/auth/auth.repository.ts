@@ -1,25 +1,75 @@
 import { Injectable } from '@nestjs/common';
 import { Batcher } from '../batch/batcher.js';
+import { Clock } from '../clock/clock.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+
+/** What a signed-in request may do is read from here, not from the token's claims. */
+export interface AuthAccount {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  unitId: string | null;
+  locale: string;
+  active: boolean;
+  /** The active flag of the account's unit (null: no unit). */
+  unitActive: boolean | null;
+}
+
+/** How long an account read for one request also answers the next ones (this process only). */
+export const ACCOUNT_CACHE_MS = 2_000;
+const ACCOUNT_CACHE_MAX = 10_000;
 
 @Injectable()
 export class AuthRepository {
   /** Concurrent requests share one lookup (see Batcher): still read after each request arrived. */
-  private readonly activeLookup = new Batcher<string, boolean>('active-user lookup', async (ids) => {
-    const { rows } = await this.prisma.pool.query<{ id: string }>(`SELECT "id" FROM "User" WHERE "id" = ANY($1::uuid[]) AND "active"`, [[...new Set(ids)]]);
-    const active = new Set(rows.map((r) => r.id));
-    return ids.map((id) => active.has(id));
+  private readonly accountLookup = new Batcher<string, AuthAccount | null>('account lookup', async (ids) => {
+    const { rows } = await this.prisma.pool.query<AuthAccount>(
+      `SELECT u."id", u."username", u."displayName", u."roles", u."unitId", u."locale", u."active", un."active" AS "unitActive"
+         FROM "User" u LEFT JOIN "Unit" un ON un."id" = u."unitId"
+        WHERE u."id" = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
   });
+  /** Accounts read in the last ACCOUNT_CACHE_MS (by the service's clock); null: no such user. */
+  private readonly cache = new Map<string, { at: number; account: AuthAccount | null }>();
+  /** Moves on every `forget()`: a lookup that started before a change does not refill the cache. */
+  private generation = 0;
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   findUserByUsername(username: string) {
-    return this.prisma.client.user.findUnique({ where: { username } });
+    return this.prisma.client.user.findUnique({ where: { username }, include: { unit: { select: { active: true } } } });
   }
 
-  /** On every signed-in request, so that a deactivated user is shut out at once. */
-  isUserActive(id: string): Promise<boolean> {
-    return this.activeLookup.push(id);
+  /**
+   * The account behind a token, on every signed-in request: roles, unit and both active flags as
+   * the database has them at most ACCOUNT_CACHE_MS ago, so that a change of role, a deactivated
+   * account or unit takes effect within seconds on every instance (at once on this one, which
+   * `forget()`s on change).
+   */
+  async account(id: string): Promise<AuthAccount | null> {
+    const now = this.clock.now().getTime();
+    const hit = this.cache.get(id);
+    if (hit && now >= hit.at && now - hit.at < ACCOUNT_CACHE_MS) return hit.account;
+    const generation = this.generation;
+    const account = await this.accountLookup.push(id);
+    if (generation === this.generation) {
+      if (this.cache.size >= ACCOUNT_CACHE_MAX) this.cache.clear();
+      this.cache.set(id, { at: now, account });
+    }
+    return account;
+  }
+
+  /** Drops every cached account: called when a user or a unit changes in this process. */
+  forget(): void {
+    this.generation += 1;
+    this.cache.clear();
   }
 
   touchLogin(id: string, at: Date) {

@@ -1,4 +1,4 @@
-import type { TLocale, TRole } from '@learnweek/contracts';
+import type { TLocale, TRole, TSessionUser } from '@learnweek/contracts';
 import { forbidden } from '../errors/api.exception.js';
 import { isCoordinatorOf, type TWorkflowActor } from '@learnweek/workflow';
 
@@ -19,6 +19,9 @@ export interface KioskPrincipal {
 }
 
 export type Principal = UserPrincipal | KioskPrincipal;
+
+/** A signed-in user as the apps see it (the sign-in answer, /auth/me). */
+export const sessionUserOf = (p: UserPrincipal): TSessionUser => ({ id: p.id, username: p.username, displayName: p.displayName, roles: p.roles, unitId: p.unitId, locale: p.locale });
 
 export const hasRole = (p: UserPrincipal, ...roles: TRole[]) => roles.some((r) => p.roles.includes(r));
 

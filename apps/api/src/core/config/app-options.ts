@@ -9,8 +9,10 @@ export interface AppOptions {
   poolMax: number;
   /** The embedded single-process database: no other instance can exist, so no advisory locks. */
   embedded: boolean;
-  /** Sign-in attempts allowed per minute per address and username. */
+  /** Failed sign-ins allowed per minute from one client address, whatever the accounts. */
   loginLimitPerMinute: number;
+  /** Failed sign-ins to one account, from anywhere, within 15 minutes of the first: then locked until they end. */
+  loginFailuresPerAccount: number;
   /** Self check-ins allowed per minute per client address. */
   checkinLimitPerMinute: number;
   /** Run the deadline tick at start-up and on its cron (off in tests that drive it). */

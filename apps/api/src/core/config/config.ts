@@ -1,6 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { secretWeakness } from './secret-strength.js';
+
+/** Names Express understands for address ranges (see its `trust proxy` setting). */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** One entry of TRUST_PROXY: a range name, an address, or an address with a prefix length (CIDR). */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /** Every environment variable the service reads (documented in .env.example). */
 export const ZConfig = z.object({
@@ -25,6 +40,17 @@ export const ZConfig = z.object({
   /** Simulated arrivals at the demo ceremony so that the wall moves. */
   DEMO_TRAFFIC: z.enum(['0', '1', 'true', 'false']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('warn'),
+  /** `production` (with a real database, demo off) refuses a weak JWT_SECRET. */
+  NODE_ENV: z.string().optional(),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (comma-separated: loopback, linklocal,
+   * uniquelocal, addresses, CIDR ranges). Unset: none, the peer's address is the client's.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .refine((list) => list.every(isProxyEntry), 'must list loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, comma-separated')
+    .optional(),
 });
 
 export interface AppConfig {
@@ -39,6 +65,8 @@ export interface AppConfig {
   demo: boolean;
   demoTraffic: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Express' `trust proxy`: false, or the proxies named in TRUST_PROXY. */
+  trustProxy: false | string[];
 }
 
 export class ConfigError extends Error {}
@@ -52,11 +80,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     const name = String(first.path[0]);
-    throw new ConfigError(`invalid ${name}=${JSON.stringify(env[name] ?? '')}: ${first.message}`);
+    // A secret stays out of the logs, even a rejected one.
+    const shown = name === 'JWT_SECRET' ? `<hidden, ${env[name]?.length ?? 0} characters>` : JSON.stringify(env[name] ?? '');
+    throw new ConfigError(`invalid ${name}=${shown}: ${first.message}`);
   }
   const c = parsed.data;
-  if (c.DATABASE_URL && !c.JWT_SECRET && c.DEMO !== '1' && c.DEMO !== 'true') {
+  const demo = c.DEMO === undefined ? !c.DATABASE_URL : c.DEMO === '1' || c.DEMO === 'true';
+  if (c.DATABASE_URL && !c.JWT_SECRET && !demo) {
     throw new ConfigError('JWT_SECRET must be set (32+ characters) when DATABASE_URL points at a real server');
+  }
+  // In production a guessable secret would let anyone forge an organizer's token.
+  const weakness = c.JWT_SECRET !== undefined && c.NODE_ENV === 'production' && c.DATABASE_URL && !demo ? secretWeakness(c.JWT_SECRET) : undefined;
+  if (weakness) {
+    throw new ConfigError(`JWT_SECRET is too weak for production: ${weakness}; use a random one, e.g. the output of \`openssl rand -hex 32\``);
   }
   return {
     port: c.PORT,
@@ -68,8 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Without a configured secret (embedded demo), sign-ins last until the process restarts.
     jwtSecret: c.JWT_SECRET ?? randomBytes(32).toString('hex'),
     jwtTtlSeconds: c.JWT_TTL,
-    demo: c.DEMO === undefined ? !c.DATABASE_URL : c.DEMO === '1' || c.DEMO === 'true',
+    demo,
     demoTraffic: c.DEMO_TRAFFIC === '1' || c.DEMO_TRAFFIC === 'true',
     logLevel: c.LOG_LEVEL,
+    trustProxy: c.TRUST_PROXY && c.TRUST_PROXY.length > 0 ? c.TRUST_PROXY : false,
   };
 }

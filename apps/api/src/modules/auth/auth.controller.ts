@@ -1,27 +1,34 @@
-import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { SkipThrottle } from '@nestjs/throttler';
+import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ZLoginRequest, type TLoginRequest, type TLoginResponse, type TSessionUser } from '@learnweek/contracts';
 import { CurrentUser, Public } from '../../core/auth/auth.decorators.js';
-import type { UserPrincipal } from '../../core/auth/principal.js';
+import { sessionUserOf, type UserPrincipal } from '../../core/auth/principal.js';
 import { ValidBody } from '../../core/errors/validation.js';
-import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import type { Request, Response } from 'express';
 import { AuthService } from './auth.service.js';
+import { SignInLockedException } from './sign-in-limiter.js';
+import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  /** Limited per account and per address (SignInLimiter): 429 with Retry-After. */
   @Public()
-  @UseGuards(LoginThrottlerGuard)
-  @SkipThrottle({ checkin: true })
+  @WritesCampaign('none')
   @Post('login')
   @HttpCode(200)
-  login(@ValidBody(ZLoginRequest) body: TLoginRequest): Promise<TLoginResponse> {
-    return this.auth.login(body);
+  async login(@ValidBody(ZLoginRequest) body: TLoginRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TLoginResponse> {
+    try {
+      // req.ip is the peer's address, or X-Forwarded-For's when the peer is a proxy named in TRUST_PROXY.
+      return await this.auth.login(body, req.ip ?? req.socket.remoteAddress ?? '');
+    } catch (err) {
+      if (err instanceof SignInLockedException) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    }
   }
 
   @Get('me')
   me(@CurrentUser() user: UserPrincipal): TSessionUser {
-    return { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles, unitId: user.unitId, locale: user.locale };
+    return sessionUserOf(user);
   }
 }

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ZLocale, ZRole, type TLoginRequest, type TLoginResponse } from '@learnweek/contracts';
+import type { TLoginRequest, TLoginResponse } from '@learnweek/contracts';
 import { verifyPassword } from '@learnweek/db';
-import { z } from 'zod';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
-import { TokenService } from '../../core/auth/token.service.js';
+import { sessionUserOf } from '../../core/auth/principal.js';
+import { principalOf, TokenService } from '../../core/auth/token.service.js';
 import { Clock } from '../../core/clock/clock.js';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { ApiException } from '../../core/errors/api.exception.js';
+import { SignInLimiter } from './sign-in-limiter.js';
 
 // A hash of a random password, verified when the user does not exist so that the
 // answer takes as long as for a wrong password (no user enumeration by timing).
@@ -17,23 +18,30 @@ export class AuthService {
   constructor(
     private readonly repo: AuthRepository,
     private readonly tokens: TokenService,
+    private readonly limiter: SignInLimiter,
     private readonly clock: Clock,
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
-  async login(req: TLoginRequest): Promise<TLoginResponse> {
-    const user = await this.repo.findUserByUsername(req.username);
-    const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, req.password).catch(() => false);
+  /** `address`: the client's, as far as the configured proxies tell (see TRUST_PROXY). */
+  async login(req: TLoginRequest, address: string): Promise<TLoginResponse> {
+    // Counted before the password is checked; refused (429) once the account or the address failed too often.
+    const attempt = await this.limiter.begin(req.username, address);
+    let user: Awaited<ReturnType<AuthRepository['findUserByUsername']>>;
+    let ok: boolean;
+    try {
+      user = await this.repo.findUserByUsername(req.username);
+      ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, req.password).catch(() => false);
+    } catch (err) {
+      await this.limiter.undecided(attempt);
+      throw err;
+    }
+    // A deactivated account answers like a wrong password, and counts as one.
     if (!user || !ok || !user.active) throw new ApiException(401, 'badCredentials');
-    const session = {
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      roles: z.array(ZRole).parse(user.roles),
-      unitId: user.unitId,
-      locale: ZLocale.catch('zh-CN').parse(user.locale),
-    };
+    await this.limiter.succeeded(attempt);
+    // The right password for an account of a deactivated unit: say why it cannot sign in.
+    if (user.unit && !user.unit.active) throw new ApiException(403, 'unitInactive');
     await this.repo.touchLogin(user.id, this.clock.now());
-    return { ...this.tokens.sign(session, this.options.config.jwtTtlSeconds), user: session };
+    return { ...this.tokens.sign(user, this.options.config.jwtTtlSeconds), user: sessionUserOf(principalOf({ ...user, unitActive: true })) };
   }
 }
