@@ -14,6 +14,10 @@ export class PrismaService implements OnModuleDestroy {
 
   constructor(url: string, poolMax: number) {
     this.pool = new pg.Pool({ connectionString: url, max: poolMax });
+    // An idle connection closed by the server (a PostgreSQL restart) is an 'error' on the pool, which
+    // ends the process unless someone listens; Prisma's adapter listens only once Prisma has queried.
+    // The pool has dropped that connection already and opens a new one when needed.
+    this.pool.on('error', () => undefined);
     this.client = createPrismaClient(this.pool);
   }
 
