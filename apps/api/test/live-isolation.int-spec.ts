@@ -241,4 +241,18 @@ describe('the live feed per audience', () => {
       coordinator.socket.close();
     }
   });
+
+  it('closes the open sockets of a unit’s coordinators when the organizer deactivates the unit', async () => {
+    const other = t.fixture.units.other;
+    const coordinator = await user(other.coordinator);
+    expect(await coordinator.subscribe({ campaignId: t.fixture.campaignId })).toMatchObject({ ok: true });
+    const closed = new Promise<string>((resolve) => coordinator.socket.once('disconnect', resolve));
+    await t.http.put(`/api/units/${other.id}`).set(await t.as('organizer')).send({ active: false }).expect(200);
+    try {
+      expect(await closed).toBe('io server disconnect');
+    } finally {
+      await t.http.put(`/api/units/${other.id}`).set(await t.as('organizer')).send({ active: true }).expect(200);
+      coordinator.socket.close();
+    }
+  });
 });

@@ -139,6 +139,14 @@ export class LiveGateway implements OnGatewayInit {
     }
   }
 
+  /** Disconnects every socket of a unit's users, on every instance: a deactivated unit stops seeing its feed at once (their reconnection is refused). */
+  async disconnectUnit(unitId: string): Promise<void> {
+    for (const socket of await this.server.fetchSockets()) {
+      const p = (socket.data as { principal?: { kind: string; unitId?: string | null } }).principal;
+      if (p?.kind === 'user' && p.unitId === unitId) socket.disconnect(true);
+    }
+  }
+
   /** Fans committed events out to their audiences' rooms (across instances through the Redis adapter). */
   publish(items: readonly TOutboxItem[]): void {
     for (const { scope, envelope } of items) {

@@ -4,6 +4,7 @@ import { ZUnitKind, type TFieldError, type TImportUnitsResponse, type TListTowns
   type TListUnitsResponse, type TLocale, type TUnit, type ZListUnitsQuery } from '@learnweek/contracts';
 import { hashPassword, Prisma } from '@learnweek/db';
 import type { z } from 'zod';
+import { LiveGateway } from '../../core/live/live.gateway.js';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
 import { fieldError, notFound } from '../../core/errors/api.exception.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
@@ -39,6 +40,7 @@ export class UnitService {
     private readonly campaigns: CampaignRepository,
     private readonly campaignService: CampaignService,
     private readonly auth: AuthRepository,
+    private readonly live: LiveGateway,
   ) {}
 
   async list(q: z.output<typeof ZListUnitsQuery>): Promise<TListUnitsResponse> {
@@ -62,8 +64,10 @@ export class UnitService {
   async setActive(id: string, active: boolean): Promise<TUnit> {
     const u = await this.repo.setActive(id, active);
     if (!u) throw notFound();
-    // Its coordinators are let in or shut out from their next request on, not when a cache expires.
+    // Its coordinators are let in or shut out from their next request on, not when a cache expires,
+    // and their open live-feed sockets are closed.
     this.auth.forget();
+    if (!active) await this.live.disconnectUnit(id);
     return toUnit(u);
   }
 
