@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { safeText } from '../common/text.js';
 import { ZId, ZInstant, ZLocale, ZRole } from '../common/domain.js';
 
 export const ZLoginRequest = z.object({
-  username: z.string().trim().min(1).max(64),
-  password: z.string().min(1).max(256),
+  username: safeText({ min: 1, max: 64 }),
+  /** Not trimmed: a password is taken as typed. */
+  password: safeText({ min: 1, max: 256, trim: false }),
 });
 export type TLoginRequest = z.infer<typeof ZLoginRequest>;
 

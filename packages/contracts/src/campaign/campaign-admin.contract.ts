@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../common/text.js';
 import { ZInstant } from '../common/domain.js';
 import { ZCampaignRules } from './campaign.contract.js';
 
@@ -17,7 +18,7 @@ export const ZCampaignTimelineInput = z
     weekStartsAt: ZInstant,
     weekEndsAt: ZInstant,
     launchAt: ZInstant,
-    launchVenue: z.string().trim().min(1, 'lw.blank').max(100),
+    launchVenue: safeText({ min: 1, max: 100 }),
     summaryDueAt: ZInstant,
   })
   .strict()
@@ -27,8 +28,8 @@ export const ZCampaignTimelineInput = z
 export const ZCreateCampaignRequest = z
   .object({
     year: z.number().int().min(2000).max(2999),
-    title: z.string().trim().min(1, 'lw.blank').max(100),
-    theme: z.string().trim().max(200).default(''),
+    title: safeText({ min: 1, max: 100 }),
+    theme: safeText({ max: 200 }).default(''),
     timeline: ZCampaignTimelineInput,
     rules: ZCampaignRules.optional(),
   })
@@ -38,8 +39,8 @@ export type TCreateCampaignRequest = z.input<typeof ZCreateCampaignRequest>;
 /** Edit a draft or published campaign: title, theme, dates (moving a due date moves its overdue marks), rules. */
 export const ZUpdateCampaignRequest = z
   .object({
-    title: z.string().trim().min(1, 'lw.blank').max(100).optional(),
-    theme: z.string().trim().max(200).optional(),
+    title: safeText({ min: 1, max: 100 }).optional(),
+    theme: safeText({ max: 200 }).optional(),
     timeline: ZCampaignTimelineInput.optional(),
     rules: ZCampaignRules.optional(),
   })
@@ -50,7 +51,7 @@ export type TUpdateCampaignRequest = z.input<typeof ZUpdateCampaignRequest>;
 export const ZCloneCampaignRequest = z
   .object({
     year: z.number().int().min(2000).max(2999),
-    title: z.string().trim().min(1, 'lw.blank').max(100).optional(),
+    title: safeText({ min: 1, max: 100 }).optional(),
   })
   .strict();
 export type TCloneCampaignRequest = z.input<typeof ZCloneCampaignRequest>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../common/text.js';
 import { ZCheckinSource, ZId, ZInstant } from '../common/domain.js';
 import { ZPageQuery, page } from '../common/paging.js';
 import { ZPhone } from '../participation/activity.contract.js';
@@ -25,13 +26,13 @@ export type TListCheckinSessionsResponse = z.infer<typeof ZListCheckinSessionsRe
  */
 export const ZCreateCheckinRequest = z
   .object({
-    name: z.string().trim().min(1, 'lw.blank').max(40),
+    name: safeText({ min: 1, max: 40 }),
     unitId: ZId.optional(),
     phone: ZPhone.optional(),
     attendeeId: ZId.optional(),
-    deviceKey: z.string().trim().min(8).max(80).optional(),
-    idempotencyKey: z.string().trim().min(8).max(80),
-    secret: z.string().max(200).optional(),
+    deviceKey: safeText({ min: 8, max: 80 }).optional(),
+    idempotencyKey: safeText({ min: 8, max: 80 }),
+    secret: safeText({ max: 200 }).optional(),
     /** The moment of the scan on the desk or phone (a queued check-in arrives later); within the session's window and a small clock tolerance. */
     scannedAt: ZInstant.optional(),
   })
@@ -79,6 +80,9 @@ export function maskName(name: string): string {
   return `${chars[0]}*${chars[chars.length - 1]}`;
 }
 
+/** The phone check-in page's query: `s`, the venue QR's secret (staff need none). */
+export const ZCheckinPublicQuery = z.object({ s: safeText({ max: 200 }).optional() }).strict();
+
 /** What the phone check-in page needs: the venue, and the units to pick from. */
 export const ZCheckinPublic = z.object({
   sessionId: ZId,
@@ -100,13 +104,16 @@ export const ZAttendee = z.object({
 });
 export type TAttendee = z.infer<typeof ZAttendee>;
 export const ZListAttendeesResponse = z.object({ items: z.array(ZAttendee) });
+/** What an import of the pre-registered list did: the list is replaced by these rows. */
+export const ZImportAttendeesResponse = z.object({ imported: z.number().int() });
+export type TImportAttendeesResponse = z.infer<typeof ZImportAttendeesResponse>;
 export type TListAttendeesResponse = z.infer<typeof ZListAttendeesResponse>;
 
 /** A new check-in point: the ceremony's main venue or a sub-venue, open for a time window. */
 export const ZCreateCheckinSessionRequest = z
   .object({
-    name: z.string().trim().min(1, 'lw.blank').max(60),
-    venue: z.string().trim().min(1, 'lw.blank').max(100),
+    name: safeText({ min: 1, max: 60 }),
+    venue: safeText({ min: 1, max: 100 }),
     kind: z.enum(['main', 'sub']),
     opensAt: ZInstant,
     closesAt: ZInstant,
@@ -118,7 +125,7 @@ export type TCreateCheckinSessionRequest = z.infer<typeof ZCreateCheckinSessionR
 /** Who checked in (full names: for the organizer, never for screens). */
 export const ZCheckinRecord = ZCheckin.extend({ unitName: z.string().nullable(), town: z.string().nullable() });
 export type TCheckinRecord = z.infer<typeof ZCheckinRecord>;
-export const ZListCheckinsQuery = ZPageQuery.extend({ q: z.string().trim().max(40).optional() }).strict();
+export const ZListCheckinsQuery = ZPageQuery.extend({ q: safeText({ max: 40 }).optional() }).strict();
 export const ZListCheckinsResponse = page(ZCheckinRecord);
 export type TListCheckinsResponse = z.infer<typeof ZListCheckinsResponse>;
 
@@ -133,7 +140,7 @@ export const ZKioskDevice = z.object({
 export type TKioskDevice = z.infer<typeof ZKioskDevice>;
 export const ZListKioskDevicesResponse = z.object({ items: z.array(ZKioskDevice) });
 export type TListKioskDevicesResponse = z.infer<typeof ZListKioskDevicesResponse>;
-export const ZCreateKioskDeviceRequest = z.object({ name: z.string().trim().min(1, 'lw.blank').max(60) }).strict();
+export const ZCreateKioskDeviceRequest = z.object({ name: safeText({ min: 1, max: 60 }) }).strict();
 export type TCreateKioskDeviceRequest = z.infer<typeof ZCreateKioskDeviceRequest>;
 export const ZIssuedKioskDevice = z.object({ device: ZKioskDevice, token: z.string(), wallPath: z.string() });
 export type TIssuedKioskDevice = z.infer<typeof ZIssuedKioskDevice>;

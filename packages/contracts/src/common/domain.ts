@@ -122,6 +122,8 @@ export const ZId = z.uuid();
 /** An instant on the wire: ISO 8601 with offset. */
 export const ZInstant = z.iso.datetime({ offset: true });
 export type TInstant = z.infer<typeof ZInstant>;
+/** The optimistic-lock version a client read (a PostgreSQL integer: larger values are refused here, not by the database). */
+export const ZVersion = z.number().int().min(1).max(2_147_483_647);
 
 /** Where a unit's content may change (the API enforces these; the apps use them to offer editing). */
 export const PLAN_EDITABLE_STATES: readonly TParticipationState[] = ['drafting', 'planReturned'];

@@ -21,6 +21,8 @@ export const FIELD_MESSAGES = {
   'lw.photoUnreadable': { 'zh-CN': '无法读取这张图片，请转为 JPEG 后再上传', en: 'This image cannot be read; convert it to JPEG and upload again' },
   'lw.photoTooLarge': { 'zh-CN': '照片不能超过 15 MB', en: 'A photo must not exceed 15 MB' },
   'lw.photoTooSmall': { 'zh-CN': '照片分辨率太低：长边至少 1024 像素', en: 'Resolution too low: the long side must be at least 1024 px' },
+  'lw.photoTooManyPixels': { 'zh-CN': '照片像素过多：不能超过 5000 万像素', en: 'Too many pixels: a photo may have at most 50 megapixels' },
+  'lw.photoBlank': { 'zh-CN': '照片是一片纯色，看不到任何内容，请换一张', en: 'The photo is one flat colour with nothing in it; choose another' },
   'lw.photoLimit': { 'zh-CN': '已上传 3 张照片，请先删除一张再上传', en: '3 photos are already uploaded; remove one first' },
   'lw.photoDuplicate': { 'zh-CN': '这张照片与已上传的照片相同', en: 'This photo is the same as one already uploaded' },
   'lw.photoActivity': { 'zh-CN': '请选择本单位的一项活动', en: 'Choose one of your unit’s activities' },

@@ -1,20 +1,21 @@
 import { z } from 'zod';
-import { UNIT_KINDS, ZId, ZInstant, ZNominationEventType, ZNominationKind, ZNominationState, ZUnitKind } from '../common/domain.js';
+import { safeText } from '../common/text.js';
+import { UNIT_KINDS, ZId, ZInstant, ZNominationEventType, ZNominationKind, ZNominationState, ZUnitKind, ZVersion } from '../common/domain.js';
 import { ZProblem } from '../common/problems.js';
 import { ZUnitRef } from '../participation/participation.contract.js';
 
 /** What a unit writes about its nominee (a person) or project; kind-specific fields may stay empty. */
 export const ZNominationFields = z.object({
-  name: z.string().trim().max(60),
+  name: safeText({ max: 60 }),
   /** learningStar: e.g. 青少年 / 中青年 / 老年. */
-  ageGroup: z.string().trim().max(20).nullable(),
-  story: z.string().trim().max(5_000),
-  achievements: z.string().trim().max(3_000),
+  ageGroup: safeText({ max: 20 }).nullable(),
+  story: safeText({ max: 5_000, multiline: true }),
+  achievements: safeText({ max: 3_000, multiline: true }),
   /** brandProject: years running and people reached. */
   yearsRunning: z.number().int().min(0).max(100).nullable(),
   participantsReached: z.number().int().min(0).max(10_000_000).nullable(),
 });
-export const ZCreateNominationRequest = ZNominationFields.partial().extend({ kind: ZNominationKind, name: z.string().trim().min(1, 'lw.blank').max(60) }).strict();
+export const ZCreateNominationRequest = ZNominationFields.partial().extend({ kind: ZNominationKind, name: safeText({ min: 1, max: 60 }) }).strict();
 export type TCreateNominationRequest = z.input<typeof ZCreateNominationRequest>;
 export const ZUpdateNominationRequest = ZNominationFields.partial().strict();
 export type TUpdateNominationRequest = z.input<typeof ZUpdateNominationRequest>;
@@ -63,7 +64,7 @@ export type TListNominationsQuery = z.input<typeof ZListNominationsQuery>;
 export const ZListNominationsResponse = z.object({ items: z.array(ZNominationListItem) });
 export type TListNominationsResponse = z.infer<typeof ZListNominationsResponse>;
 
-export const ZNominationEventRequest = z.object({ type: ZNominationEventType, comment: z.string().trim().max(2_000).optional(), version: z.number().int().min(1) }).strict();
+export const ZNominationEventRequest = z.object({ type: ZNominationEventType, comment: safeText({ max: 2_000, multiline: true }).optional(), version: ZVersion }).strict();
 export type TNominationEventRequest = z.infer<typeof ZNominationEventRequest>;
 export const ZNominationEventResponse = z.object({ state: ZNominationState, version: z.number().int() });
 export type TNominationEventResponse = z.infer<typeof ZNominationEventResponse>;
@@ -91,7 +92,7 @@ export const ZSetPanelRequest = z.object({ userIds: z.array(ZId).max(30) }).stri
 export type TSetPanelRequest = z.infer<typeof ZSetPanelRequest>;
 
 /** A panelist's scores of one shortlisted nomination, one per criterion of the campaign. */
-export const ZScoreRequest = z.object({ scores: z.record(z.string().max(20), z.number().int().min(0).max(100)) }).strict();
+export const ZScoreRequest = z.object({ scores: z.record(safeText({ min: 1, max: 20 }), z.number().int().min(0).max(100)) }).strict();
 export type TScoreRequest = z.infer<typeof ZScoreRequest>;
 
 /** The public page: published exemplars only, no sign-in. */

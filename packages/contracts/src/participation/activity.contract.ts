@@ -1,15 +1,12 @@
 import { z } from 'zod';
+import { safeText } from '../common/text.js';
 import { ZActivityStatus, ZActivityType, ZAudience, ZId, ZInstant } from '../common/domain.js';
 
 /** A mobile (13812345678, +86 138 1234 5678) or a landline with area code (0519-85123456), kept as typed. */
 const PHONE_DIGITS = /^(1\d{10}|0\d{9,11})$/;
-export const ZPhone = z
-  .string()
-  .trim()
-  .max(20)
-  .refine((v) => PHONE_DIGITS.test(v.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '')), 'lw.phone');
-const text = (max: number) => z.string().trim().max(max);
-const required = (max: number) => z.string().trim().min(1, 'lw.blank').max(max);
+export const ZPhone = safeText({ max: 20 }).refine((v) => PHONE_DIGITS.test(v.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '')), 'lw.phone');
+const text = (max: number, multiline = false) => safeText({ max, multiline });
+const required = (max: number) => safeText({ min: 1, max });
 
 /** The schedule-table columns, with no defaults (so that a partial update never resets a field). */
 const activityFields = {
@@ -27,7 +24,7 @@ const activityFields = {
   personInCharge: required(40),
   phone: z.union([ZPhone, z.literal('')]),
   free: z.boolean(),
-  notes: text(500),
+  notes: text(500, true),
 };
 
 const endsAfterStart = (a: { startsAt?: string; endsAt?: string }) =>
@@ -54,7 +51,7 @@ export const ZUpdateActivityRequest = z
   .extend({
     status: ZActivityStatus.optional(),
     actualParticipants: z.number().int().min(0).max(100_000).optional(),
-    report: text(200).optional(),
+    report: text(200, true).optional(),
   })
   .strict()
   .refine(endsAfterStart, { message: 'lw.endsBeforeStart', path: ['endsAt'] })
@@ -93,7 +90,7 @@ export type TListActivitiesResponse = z.infer<typeof ZListActivitiesResponse>;
 export const ZScheduleExportQuery = z.object({ template: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true') }).strict();
 
 /** The public calendar of the week (no sign-in): approved units' activities, without personal contacts. */
-export const ZPublicActivitiesQuery = z.object({ town: z.string().trim().max(40).optional(), free: z.enum(['true']).optional() }).strict();
+export const ZPublicActivitiesQuery = z.object({ town: safeText({ max: 40 }).optional(), free: z.enum(['true']).optional() }).strict();
 export const ZPublicActivities = z.object({
   campaign: z.object({ id: ZId, title: z.string(), theme: z.string(), weekStartsAt: ZInstant, weekEndsAt: ZInstant }),
   towns: z.array(z.string()),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../common/text.js';
 import {
   ZId,
   ZInstant,
@@ -7,6 +8,7 @@ import {
   ZReviewSection,
   ZUnitKind,
   USER_PARTICIPATION_EVENTS,
+  ZVersion,
 } from '../common/domain.js';
 import { ZPageQuery, page } from '../common/paging.js';
 import { ZProblem } from '../common/problems.js';
@@ -22,10 +24,10 @@ const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const ZListParticipationsQuery = ZPageQuery.extend({
   state: ZParticipationState.optional(),
   kind: ZUnitKind.optional(),
-  town: z.string().trim().max(40).optional(),
+  town: safeText({ max: 40 }).optional(),
   late: booleanQuery.optional(),
   overdue: booleanQuery.optional(),
-  q: z.string().trim().max(60).optional(),
+  q: safeText({ max: 60 }).optional(),
 }).strict();
 export type TListParticipationsQuery = z.input<typeof ZListParticipationsQuery>;
 
@@ -80,9 +82,9 @@ export type TParticipationDetail = z.infer<typeof ZParticipationDetail>;
 export const ZSendEventRequest = z
   .object({
     type: z.enum(USER_PARTICIPATION_EVENTS),
-    comment: z.string().trim().max(2_000).optional(),
-    sectionComments: z.partialRecord(ZReviewSection, z.string().trim().max(2_000)).optional(),
-    version: z.number().int().min(1),
+    comment: safeText({ max: 2_000, multiline: true }).optional(),
+    sectionComments: z.partialRecord(ZReviewSection, safeText({ max: 2_000, multiline: true })).optional(),
+    version: ZVersion,
   })
   .strict();
 export type TSendEventRequest = z.infer<typeof ZSendEventRequest>;
@@ -98,8 +100,8 @@ export type TSendEventResponse = z.infer<typeof ZSendEventResponse>;
 export const ZBulkEventRequest = z
   .object({
     type: z.enum(['APPROVE_PLAN', 'ACCEPT_SUMMARY']),
-    comment: z.string().trim().max(2_000).optional(),
-    items: z.array(z.object({ id: ZId, version: z.number().int().min(1) }).strict()).min(1).max(500),
+    comment: safeText({ max: 2_000, multiline: true }).optional(),
+    items: z.array(z.object({ id: ZId, version: ZVersion }).strict()).min(1).max(500),
   })
   .strict();
 export type TBulkEventRequest = z.infer<typeof ZBulkEventRequest>;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { safeText } from '../common/text.js';
 import { ZActivity } from './activity.contract.js';
 import { ZId, ZInstant } from '../common/domain.js';
 
 export const ZPlanFields = z.object({
-  leadingBody: z.string().trim().max(2_000),
-  budgetNote: z.string().trim().max(2_000),
-  publicity: z.string().trim().max(2_000),
-  text: z.string().trim().max(20_000),
+  leadingBody: safeText({ max: 2_000, multiline: true }),
+  budgetNote: safeText({ max: 2_000, multiline: true }),
+  publicity: safeText({ max: 2_000, multiline: true }),
+  text: safeText({ max: 20_000, multiline: true }),
 });
 
 export const ZUpdatePlanRequest = ZPlanFields.partial().strict();
@@ -14,6 +15,9 @@ export type TUpdatePlanRequest = z.infer<typeof ZUpdatePlanRequest>;
 
 export const ZPlan = ZPlanFields.extend({ revision: z.number().int(), updatedAt: ZInstant.nullable() });
 export type TPlan = z.infer<typeof ZPlan>;
+/** The answer to a plan edit: the plan with the participation it belongs to. */
+export const ZSavedPlan = ZPlan.extend({ participationId: ZId });
+export type TSavedPlan = z.infer<typeof ZSavedPlan>;
 
 export const ZPlanRevision = ZPlanFields.extend({
   id: ZId,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { safeText } from '../common/text.js';
 import { ZId, ZInstant } from '../common/domain.js';
 
 export const ZUpdateSummaryRequest = z
   .object({
-    text: z.string().trim().max(20_000),
+    text: safeText({ max: 20_000, multiline: true }),
     activitiesHeld: z.number().int().min(0).max(10_000),
     participants: z.number().int().min(0).max(10_000_000),
   })
@@ -52,11 +53,11 @@ export const ZPhoto = z.object({
 export type TPhoto = z.infer<typeof ZPhoto>;
 
 /** The multipart fields sent with a photo (the file itself is the `file` part). */
-export const ZUploadPhotoFields = z.object({ activityId: ZId, caption: z.string().trim().max(100).default('') }).strict();
+export const ZUploadPhotoFields = z.object({ activityId: ZId, caption: safeText({ max: 100 }).default('') }).strict();
 export type TUploadPhotoFields = z.infer<typeof ZUploadPhotoFields>;
 
 /** An approver's mark: the photo disc (光盘) was delivered instead of uploads. */
 export const ZDiscRequest = z.object({ delivered: z.boolean() }).strict();
 export type TDiscRequest = z.infer<typeof ZDiscRequest>;
 
-export const ZServedFileQuery = z.object({ size: z.enum(['web', 'thumb']), exp: z.coerce.number().int(), sig: z.string().max(100) }).strict();
+export const ZServedFileQuery = z.object({ size: z.enum(['web', 'thumb']), exp: z.coerce.number().int(), sig: safeText({ max: 100 }) }).strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../common/text.js';
 import { ZId, ZUnitKind } from '../common/domain.js';
 import { ZPageQuery, page } from '../common/paging.js';
 
@@ -19,7 +20,7 @@ export const ZUnit = z.object({
 export type TUnit = z.infer<typeof ZUnit>;
 
 export const ZListUnitsQuery = ZPageQuery.extend({
-  q: z.string().trim().max(60).optional(),
+  q: safeText({ max: 60 }).optional(),
   kind: ZUnitKind.optional(),
   active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 }).strict();
@@ -48,5 +49,5 @@ export const ZTown = z.object({ id: ZId, name: z.string() });
 export const ZListTownsResponse = z.object({ items: z.array(ZTown) });
 export type TListTownsResponse = z.infer<typeof ZListTownsResponse>;
 /** Adds a town or street (another district starts with none); an existing name is refused. */
-export const ZCreateTownRequest = z.object({ name: z.string().trim().min(1, 'lw.blank').max(20) }).strict();
+export const ZCreateTownRequest = z.object({ name: safeText({ min: 1, max: 20 }) }).strict();
 export type TCreateTownRequest = z.infer<typeof ZCreateTownRequest>;

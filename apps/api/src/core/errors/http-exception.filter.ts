@@ -1,8 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { API_MESSAGES, fieldMessage, problemMessage, type TApiError, type TApiMessageCode } from '@learnweek/contracts';
+import { API_MESSAGES, fieldMessage, problemMessage, unsafeTextReason, type TApiError, type TApiMessageCode, type TLocale } from '@learnweek/contracts';
 import { Prisma } from '@learnweek/db';
 import type { Request, Response } from 'express';
 import { ApiException } from './api.exception.js';
+import { dbDataError, isTransientDbError, RETRY_AFTER_SECONDS, type DbDataError } from './db-errors.js';
 import { localeOf } from './locale.js';
 
 const STATUS_CODES: Record<number, TApiMessageCode> = {
@@ -13,11 +14,41 @@ const STATUS_CODES: Record<number, TApiMessageCode> = {
   409: 'conflict',
   413: 'payloadTooLarge',
   429: 'tooManyRequests',
+  503: 'serviceUnavailable',
 };
+
+/** Every string of the request's body and query with its path (`items.0.name`), as the contract's errors name them. */
+function* leaves(value: unknown, path: string[] = [], depth = 0): Generator<[string, unknown]> {
+  if (depth > 20 || Buffer.isBuffer(value)) return;
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) yield* leaves(v, [...path, k], depth + 1);
+  } else if (path.length > 0) {
+    yield [path.join('.'), value];
+  }
+}
+
+/**
+ * The field a value the database refused came from, when it can be named: the column
+ * PostgreSQL named, a string with a character no text may hold, or the value it quoted.
+ */
+function refusedField(data: DbDataError, req: Request): { path: string; message: string } {
+  const all = [...leaves(req.body), ...leaves(req.query)];
+  const byKey = data.column && all.find(([p]) => p.split('.').pop()?.toLowerCase() === data.column!.toLowerCase());
+  if (byKey) return { path: byKey[0], message: 'lw.invalidValue' };
+  for (const [p, v] of all) {
+    const reason = typeof v === 'string' ? unsafeTextReason(v, true) : undefined;
+    if (reason) return { path: p, message: reason };
+  }
+  const quoted = data.quoted !== undefined && all.find(([, v]) => (typeof v === 'string' || typeof v === 'number') && String(v) === data.quoted);
+  if (quoted) return { path: quoted[0], message: 'lw.invalidValue' };
+  return { path: '(body)', message: 'lw.invalidValue' };
+}
 
 /**
  * Every error leaves as TApiError in the caller's language. Known causes become 4xx:
- * malformed JSON, oversize bodies, unique/foreign-key violations; only the unknown is a 500.
+ * malformed JSON, oversize bodies, unique/foreign-key violations, a value the database refused
+ * (400 naming the field); a database or Redis that is down or overloaded is a 503 with
+ * Retry-After (the client retries); only the unknown is a 500.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -28,13 +59,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     const locale = localeOf(req as never);
-    const body = this.toBody(exception, locale);
-    if (body.statusCode >= 500) this.logger.error(`${req.method} ${req.url}`, exception instanceof Error ? exception.stack : String(exception));
+    const body = this.toBody(exception, locale, req);
+    if (body.statusCode === 503) this.logger.warn(`${req.method} ${req.path}: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (body.statusCode >= 500) this.logger.error(`${req.method} ${req.path}`, exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;
+    if (body.code === 'serviceUnavailable' && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(body.statusCode).json(body);
   }
 
-  private toBody(e: unknown, locale: 'zh-CN' | 'en'): TApiError {
+  private toBody(e: unknown, locale: TLocale, req: Request): TApiError {
     const make = (statusCode: number, code: TApiMessageCode): TApiError => ({ statusCode, code, message: API_MESSAGES[code][locale] });
     if (e instanceof ApiException) {
       const body = make(e.getStatus(), e.code);
@@ -58,6 +91,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (e.code === 'P2002') return make(409, 'conflict');
       if (e.code === 'P2025') return make(404, 'notFound');
       if (e.code === 'P2003') return make(409, 'conflict');
+    }
+    if (isTransientDbError(e)) return make(503, 'serviceUnavailable');
+    const data = dbDataError(e);
+    if (data) {
+      const field = refusedField(data, req);
+      return { ...make(400, 'validationFailed'), errors: [{ path: field.path, message: fieldMessage(field.message, locale) }] };
     }
     return make(500, 'internal');
   }

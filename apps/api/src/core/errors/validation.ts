@@ -25,7 +25,13 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, loc
 const part = (source: 'body' | 'query' | 'params', key?: string) =>
   createParamDecorator(({ contract }: { contract: z.ZodType }, ctx: ExecutionContext) => {
     const req = ctx.switchToHttp().getRequest<Request>();
-    const value: unknown = key === undefined ? req[source] : (req[source] as Record<string, unknown>)[key];
+    let value: unknown = key === undefined ? req[source] : (req[source] as Record<string, unknown>)[key];
+    // `?lang=` chooses the language of the answer on every route (localeOf); it is no filter of the contract's.
+    if (source === 'query' && key === undefined && value && typeof value === 'object' && 'lang' in value) {
+      const rest = { ...(value as Record<string, unknown>) };
+      delete rest.lang;
+      value = rest;
+    }
     return parseOrThrow(contract, value ?? (source === 'body' ? undefined : {}), localeOf(req));
   });
 

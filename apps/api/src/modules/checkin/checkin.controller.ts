@@ -1,12 +1,12 @@
 import { Controller, Get, HttpCode, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ZCreateCheckinRequest, type TCheckinPublic, type TCheckinStats, type TListAttendeesResponse, type TCreateCheckinRequest, type TCreateCheckinResponse, type TKioskWall, type TListCheckinSessionsResponse } from '@learnweek/contracts';
+import { ZCheckinPublicQuery, ZCreateCheckinRequest, type TCheckinPublic, type TCheckinStats, type TListAttendeesResponse, type TCreateCheckinRequest, type TCreateCheckinResponse, type TKioskWall, type TListCheckinSessionsResponse } from '@learnweek/contracts';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AllowKiosk, CurrentPrincipal, Public, Roles } from '../../core/auth/auth.decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { forbidden } from '../../core/errors/api.exception.js';
 import { localeOf } from '../../core/errors/locale.js';
-import { ValidBody, ValidParam } from '../../core/errors/validation.js';
+import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
 import { xlsxBody, XlsxBodyInterceptor } from '../../core/http/xlsx.js';
 import { AttendeeImportGuard } from './attendee-import.guard.js';
 import { CheckinThrottlerGuard } from './checkin-throttler.guard.js';
@@ -44,9 +44,8 @@ export class CheckinController {
 
   @Public()
   @Get('checkin-sessions/:id/public')
-  publicInfo(@ValidParam('id') sessionId: string, @Req() req: Request, @CurrentPrincipal() principal: Principal | undefined): Promise<TCheckinPublic> {
-    const s = typeof req.query.s === 'string' ? req.query.s : undefined;
-    return this.checkins.publicInfo(sessionId, s, principal);
+  publicInfo(@ValidParam('id') sessionId: string, @ValidQuery(ZCheckinPublicQuery) q: { s?: string }, @CurrentPrincipal() principal: Principal | undefined): Promise<TCheckinPublic> {
+    return this.checkins.publicInfo(sessionId, q.s, principal);
   }
 
   @Roles('organizer')
