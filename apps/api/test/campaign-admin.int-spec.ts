@@ -130,6 +130,10 @@ describe('units', () => {
     const en = await t.http.post('/api/units.xlsx').set(await t.as('organizer')).set('Accept-Language', 'en').set('Content-Type', XLSX).send(await unitSheet([['X3', '某馆', 'publicVenue', '春江镇', '', '', '', '', 'coord-S1', '']]));
     expect(en.body.errors).toEqual([{ path: 'row 2 · coordinator username', message: 'coord-S1 belongs to another unit' }]);
     expect(await t.prisma.unit.count()).toBe(before);
+    // a sheet's cells are text like any other: a direction override hiding in a name is refused
+    const hidden = await t.http.post('/api/units.xlsx').set(await t.as('organizer')).set('Content-Type', XLSX).send(await unitSheet([['X4', '某馆\u202e馆书图', '公共文化场馆', '春江镇', '', '', '', '', '', '']]));
+    expect(hidden.status).toBe(422);
+    expect(hidden.body.errors).toEqual([{ path: '第2行·单位名称', message: '含有改变文字方向的控制字符，请删除后重试' }]);
     await t.http.post('/api/units.xlsx').set(await t.as('organizer')).set('Content-Type', XLSX).send(Buffer.from('not a workbook')).expect(422);
     await t.http.post('/api/units.xlsx').set(await t.as(t.fixture.units.school.coordinator)).set('Content-Type', XLSX).send(file).expect(403);
     await t.http.get('/api/units').set(await t.as(t.fixture.units.school.coordinator)).expect(403);

@@ -1,4 +1,4 @@
-import { ZPhone, type TFieldError, type TLocale } from '@learnweek/contracts';
+import { fieldMessage, unsafeTextReason, ZPhone, type TFieldError, type TLocale } from '@learnweek/contracts';
 import { cellText, readSheet } from '../../core/xlsx/workbook.js';
 
 export interface TAttendeeRow {
@@ -41,6 +41,11 @@ export async function readAttendees(buffer: Buffer, knownUnits: ReadonlySet<stri
     const r: TAttendeeRow = { code: get('code').toUpperCase() || null, name: get('name'), unitName: get('unitName') || null, phone: get('phone') || null };
     if (!r.name && !r.code && !r.unitName && !r.phone) return; // blank line
     const at = (col: string) => `第${n}行·${col}`;
+    // A sheet's cells are text a person sent, like any request string (see safeText).
+    for (const [col, value] of [['姓名', r.name], ['单位', r.unitName]] as const) {
+      const reason = value ? unsafeTextReason(value) : undefined;
+      if (reason) errors.push({ path: at(col), message: fieldMessage(reason, 'zh-CN') });
+    }
     if (!r.name || r.name.length > 40) errors.push({ path: at('姓名'), message: r.name ? '姓名不能超过 40 个字' : '姓名不能为空' });
     if (r.unitName && !knownUnits.has(r.unitName)) errors.push({ path: at('单位'), message: `没有名为“${r.unitName}”的单位` });
     if (r.phone && !ZPhone.safeParse(r.phone).success) errors.push({ path: at('手机'), message: '请输入有效的手机号或座机号' });

@@ -1,4 +1,4 @@
-import { UNIT_KIND_LABELS, ZPhone, type TFieldError, type TLocale, type TUnitKind } from '@learnweek/contracts';
+import { fieldMessage, UNIT_KIND_LABELS, unsafeTextReason, ZPhone, type TFieldError, type TLocale, type TUnitKind } from '@learnweek/contracts';
 import { cellPath, cellText, headerColumns, missingColumns, readSheet } from '../../core/xlsx/workbook.js';
 
 export interface TUnitRow {
@@ -69,6 +69,11 @@ export async function readUnits(buffer: Buffer, towns: ReadonlySet<string>, loca
       errors.push({ path: cellPath(locale, n, en ? c.en : c.header), message: en ? english : zh });
     };
     for (const c of COLUMNS) if (c.required && r[c.key] === '') err(c.key, '不能为空', 'Must not be blank');
+    // A sheet's cells are text a person sent, like any request string (see safeText).
+    for (const c of COLUMNS) {
+      const reason = unsafeTextReason(r[c.key]);
+      if (reason) err(c.key, fieldMessage(reason, 'zh-CN'), fieldMessage(reason, 'en'));
+    }
     const code = r.code.toUpperCase();
     if (code && !/^[A-Z0-9-]{1,30}$/.test(code)) err('code', '编码只能是字母、数字和“-”', 'Letters, digits and "-" only');
     else if (codes.has(code)) err('code', `编码 ${code} 在表中重复`, `Code ${code} repeats in the file`);
