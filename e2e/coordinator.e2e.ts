@@ -126,7 +126,9 @@ describe('a school coordinator through the week', () => {
       await page.getByTestId('photo-activity').click();
       await page.locator('.el-select-dropdown__item:visible', { hasText: seed === 1 ? second!.title : first!.title }).click();
       await page.getByTestId('photo-file').setInputFiles({ name: `现场${seed}.jpg`, mimeType: 'image/jpeg', buffer: await photoJpeg(seed) });
-      await expect.poll(() => page.getByTestId('photo').count()).toBe(seed + 1);
+      // the photo appears once the server has kept it (re-encoding a full-size picture takes a moment)
+      await page.getByTestId('photo').nth(seed).waitFor();
+      expect(await page.getByTestId('photo').count()).toBe(seed + 1);
     }
     await page.getByTestId('photo').first().locator('img').evaluate((img: HTMLImageElement) => img.decode());
     await shot(page, '07-summary-photos');

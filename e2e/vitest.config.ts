@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // expect.poll waits for a condition; 1 s (the default) is too short for a 2-core CI machine
+    // that also re-encodes photos and runs PostgreSQL. Playwright's own waits use 30 s.
+    expect: { poll: { timeout: 10_000 } },
     env: { TZ: 'UTC' },
   },
 });
