@@ -247,6 +247,11 @@ export class Wall {
     return this.totals.get(sessionId) ?? 0;
   }
 
+  /** Whether its socket is connected right now (a wall whose instance died is not, until it reconnects). */
+  get connected(): boolean {
+    return this.socket?.connected === true;
+  }
+
   close(): void {
     this.closed = true;
     this.socket?.close();

@@ -35,11 +35,14 @@ const EVENTS: Record<string, TAudienceEvent> = {
   campaignStats: { type: 'campaign.stats', campaignId: C, data: {} },
   transitionedOtherCampaign: { type: 'participation.transitioned', campaignId: OTHER_C, unitId: A, data: { unitId: A } },
   checkinOtherCampaign: { type: 'checkin.created', campaignId: OTHER_C, checkinSessionId: 'session-2', data: {} },
+  // A load rehearsal's arrival: nobody following the campaign sees it (views above leave it out).
+  rehearsalCheckin: { type: 'checkin.created', campaignId: C, checkinSessionId: 'session-rehearsal', rehearsal: true, data: {} },
 };
 
 const SUBSCRIPTIONS: Record<string, TSubscription> = {
   campaign: { campaignId: C },
   session: { checkinSessionId: S, campaignId: C },
+  rehearsalSession: { checkinSessionId: 'session-rehearsal', campaignId: C },
 };
 
 /** The events a principal receives live on a subscription (by the rooms it joins). */
@@ -70,6 +73,15 @@ describe('the live feed shows what REST would', () => {
     const view = (name: string) => liveView(PRINCIPALS[name]!, SUBSCRIPTIONS.session!);
     for (const name of ['organizer', 'checkinStaff', 'kiosk']) expect(view(name), name).toEqual(['checkinCreated', 'checkinStats']);
     for (const name of ['approver', 'coordinatorA', 'approverAndCoordinatorA', 'coordinatorWithoutUnit', 'kioskOfOtherCampaign']) expect(view(name), name).toBe('refused');
+  });
+
+  it('sends a load rehearsal’s check-ins to the followers of its session only, live and in replays', () => {
+    expect(eventRooms(EVENTS.rehearsalCheckin!)).toEqual([liveRooms.session('session-rehearsal')]);
+    expect(liveView(PRINCIPALS.organizer!, SUBSCRIPTIONS.rehearsalSession!)).toEqual(['rehearsalCheckin']);
+    for (const name of Object.keys(PRINCIPALS)) expect(liveView(PRINCIPALS[name]!, SUBSCRIPTIONS.campaign!), name).not.toContain('rehearsalCheckin');
+    const wall = grantFor(PRINCIPALS.kiosk!, SUBSCRIPTIONS.campaign!)!;
+    expect(replayMatches(wall.replay, EVENTS.rehearsalCheckin!)).toBe(false);
+    expect(replayMatches(grantFor(PRINCIPALS.organizer!, SUBSCRIPTIONS.rehearsalSession!)!.replay, EVENTS.rehearsalCheckin!)).toBe(true);
   });
 
   it('replays exactly what the same subscriber would have received live', () => {

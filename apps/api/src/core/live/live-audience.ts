@@ -11,6 +11,7 @@ import { hasRole, type Principal } from '../auth/principal.js';
  * - check-in events → who reads check-in stats by REST: organizer, check-in staff, the campaign's screens
  * - the ceremony wall (a screen of the campaign) → check-ins, held activities (its ticker) and
  *   published exemplars (its rotating panel)
+ * - a load rehearsal's check-ins → the followers of its session only (its simulated walls)
  */
 export const liveRooms = {
   reviewers: (campaignId: string) => `campaign:${campaignId}:reviewers`,
@@ -32,6 +33,8 @@ export interface TAudienceEvent {
   campaignId: string;
   checkinSessionId?: string | null;
   unitId?: string | null;
+  /** A check-in event of a load rehearsal's session: for that session's followers only. */
+  rehearsal?: boolean;
   data: unknown;
 }
 
@@ -51,6 +54,8 @@ export function eventRooms(e: TAudienceEvent): string[] {
       return [liveRooms.reviewers(c), ...unit, ...(publishesExemplar(e) ? [liveRooms.wall(c)] : [])];
     case 'checkin.created':
     case 'checkin.stats':
+      // A rehearsal's arrivals never reach a real wall or the campaign's check-in console.
+      if (e.rehearsal && e.checkinSessionId) return [liveRooms.session(e.checkinSessionId)];
       return [liveRooms.checkin(c), liveRooms.wall(c), ...(e.checkinSessionId ? [liveRooms.session(e.checkinSessionId)] : [])];
     case 'campaign.stats':
       return [liveRooms.reviewers(c)];
@@ -99,7 +104,7 @@ export function grantFor(p: Principal, sub: TSubscription): TGrant | undefined {
 
 /** The replay filter as a predicate: the reference the SQL of OutboxRepository.since implements. */
 export function replayMatches(filter: TReplayFilter, e: TAudienceEvent): boolean {
-  const inScope = 'campaignId' in filter.scope ? e.campaignId === filter.scope.campaignId : e.checkinSessionId === filter.scope.checkinSessionId;
+  const inScope = 'campaignId' in filter.scope ? e.campaignId === filter.scope.campaignId && !e.rehearsal : e.checkinSessionId === filter.scope.checkinSessionId;
   return (
     inScope &&
     filter.clauses.some((c) => c.types.includes(e.type) && (c.unitId === undefined || e.unitId === c.unitId) && (!c.publishesExemplar || publishesExemplar(e)))

@@ -43,6 +43,8 @@ const refused = (error: Extract<TSubscribeReply, { ok: false }>['error'], lastSe
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: false }, transports: ['websocket', 'polling'] })
 export class LiveGateway implements OnGatewayInit {
   private readonly logger = new Logger('live');
+  /** Check-in session id → whether it is a load rehearsal's. */
+  private readonly rehearsalSessions = new Map<string, Promise<boolean>>();
   @WebSocketServer() private readonly server!: Namespace<ClientToServerEvents, ServerToClientEvents>;
 
   constructor(
@@ -104,6 +106,8 @@ export class LiveGateway implements OnGatewayInit {
     await this.follow(socket, principal, grant && { sub, rooms: grant.rooms });
     if (!grant) return refused('forbidden');
     if (req.sinceSeq === undefined) return { ok: true, replayed: 0, lastSeq: await this.outbox.end(), more: false };
+    // Retention removed events after sinceSeq: a replay would leave holes, REST draws it whole.
+    if (req.sinceSeq < (await this.outbox.floor())) return { ok: true, replayed: 0, lastSeq: await this.outbox.end(), more: false, resyncNeeded: true };
     const replay = await this.outbox.since(grant.replay, req.sinceSeq);
     for (const envelope of replay.envelopes) socket.emit(envelope.type, envelope as never);
     return { ok: true, replayed: replay.envelopes.length, lastSeq: replay.lastSeq, more: replay.more };
@@ -147,16 +151,43 @@ export class LiveGateway implements OnGatewayInit {
     }
   }
 
-  /** Fans committed events out to their audiences' rooms (across instances through the Redis adapter). */
+  /**
+   * Fans committed events out to their audiences' rooms (across instances through the Redis adapter).
+   * A check-in session's events wait for whether it is a load rehearsal's (looked up once per session,
+   * then known): in order, since one session's events all wait for the same answer.
+   */
   publish(items: readonly TOutboxItem[]): void {
-    for (const { scope, envelope } of items) {
-      const rooms = eventRooms({ type: envelope.type, campaignId: scope.campaignId, checkinSessionId: scope.checkinSessionId, unitId: scope.unitId, data: envelope.data });
-      try {
-        this.server.to(rooms).emit(envelope.type, envelope as never);
-      } catch (err) {
-        // A screen that missed it catches up from the outbox on its next (re)subscribe.
-        this.logger.warn(`publish ${envelope.type} #${envelope.seq} failed: ${(err as Error).message}`);
-      }
+    for (const item of items) {
+      const sessionId = item.scope.checkinSessionId;
+      if (!sessionId) this.emit(item, false);
+      else void this.isRehearsal(sessionId).then((rehearsal) => this.emit(item, rehearsal));
     }
+  }
+
+  private emit({ scope, envelope }: TOutboxItem, rehearsal: boolean): void {
+    const rooms = eventRooms({ type: envelope.type, campaignId: scope.campaignId, checkinSessionId: scope.checkinSessionId, unitId: scope.unitId, rehearsal, data: envelope.data });
+    try {
+      this.server.to(rooms).emit(envelope.type, envelope as never);
+    } catch (err) {
+      // A screen that missed it catches up from the outbox on its next (re)subscribe.
+      this.logger.warn(`publish ${envelope.type} #${envelope.seq} failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Whether a session is a load rehearsal's (never changes once made). A failed lookup counts as a real session's, asked again next time. */
+  private isRehearsal(sessionId: string): Promise<boolean> {
+    let known = this.rehearsalSessions.get(sessionId);
+    if (!known) {
+      if (this.rehearsalSessions.size > 10_000) this.rehearsalSessions.clear();
+      known = this.prisma.client.checkinSession.findUnique({ where: { id: sessionId }, select: { rehearsal: true } }).then(
+        (s) => s?.rehearsal ?? false,
+        () => {
+          this.rehearsalSessions.delete(sessionId);
+          return false;
+        },
+      );
+      this.rehearsalSessions.set(sessionId, known);
+    }
+    return known;
   }
 }

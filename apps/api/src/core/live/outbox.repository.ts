@@ -19,6 +19,14 @@ export interface TOutboxItem {
   envelope: TLiveEnvelope;
 }
 
+/** What one retention pass removed: `rows`, all with seq ≤ `through`. */
+export interface TOutboxPrune {
+  rows: number;
+  through: number;
+  /** It stopped at its batch budget with more to remove (the next pass goes on). */
+  more: boolean;
+}
+
 /** A replay: the events found, and how far it looked (`more`: it stopped at its limit). */
 export interface TReplay {
   envelopes: TLiveEnvelope[];
@@ -53,6 +61,8 @@ export class OutboxRepository {
       where: {
         seq: { gt: BigInt(sinceSeq), lte: BigInt(end) },
         ...filter.scope,
+        // A campaign's replay leaves out a load rehearsal's check-ins (its session's own replay has them).
+        ...('campaignId' in filter.scope ? { NOT: { checkinSession: { is: { rehearsal: true } } } } : {}),
         OR: filter.clauses.map((c) => ({
           type: { in: [...c.types] },
           ...(c.unitId === undefined ? {} : { unitId: c.unitId }),
@@ -72,9 +82,45 @@ export class OutboxRepository {
     return Number(r._max.seq ?? 0n);
   }
 
+  /**
+   * Where a campaign's replay may start: its newest event, or the outbox's floor when retention
+   * has removed all of them (a screen starting there is not sent back to REST again).
+   */
   async lastSeq(campaignId: string): Promise<number> {
-    const r = await this.prisma.client.outboxEvent.aggregate({ where: { campaignId }, _max: { seq: true } });
-    return Number(r._max.seq ?? 0n);
+    const [r, floor] = await Promise.all([this.prisma.client.outboxEvent.aggregate({ where: { campaignId }, _max: { seq: true } }), this.floor()]);
+    return Math.max(Number(r._max.seq ?? 0n), floor);
+  }
+
+  /**
+   * Below this seq the outbox may have lost events to retention: a subscriber whose `sinceSeq` is
+   * lower cannot be brought up to date by a replay. (The oldest kept row's seq − 1: gaps left by
+   * rolled-back transactions or removed rehearsals may also count, which costs such a screen one
+   * REST redraw, never a missed event.)
+   */
+  async floor(): Promise<number> {
+    const r = await this.prisma.client.outboxEvent.aggregate({ _min: { seq: true } });
+    return r._min.seq === null ? 0 : Number(r._min.seq) - 1;
+  }
+
+  /**
+   * Retention: removes the oldest events, those written before `cutoff`, in batches of `batch`
+   * rows, at most `maxBatches` of them. Only a prefix of the sequence goes (everything up to the
+   * first event at or after the cutoff), so that `floor()` stays exact; a desk's late check-in
+   * with an old scan time waits for the events written before it. The newest event always stays:
+   * the feed's position must survive a quiet week.
+   */
+  async prune(cutoff: Date, batch = 10_000, maxBatches = 50): Promise<TOutboxPrune> {
+    const bound = await this.prisma.client.$queryRaw<{ through: bigint | null }[]>`
+      SELECT COALESCE((SELECT min("seq") FROM "OutboxEvent" WHERE "at" >= ${cutoff}), (SELECT max("seq") FROM "OutboxEvent")) - 1 AS through`;
+    const through = Number(bound[0]?.through ?? 0n);
+    let rows = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const n = await this.prisma.client.$executeRaw`
+        DELETE FROM "OutboxEvent" WHERE "seq" IN (SELECT "seq" FROM "OutboxEvent" WHERE "seq" <= ${through} ORDER BY "seq" LIMIT ${batch})`;
+      rows += n;
+      if (n < batch) return { rows, through, more: false };
+    }
+    return { rows, through, more: true };
   }
 }
 

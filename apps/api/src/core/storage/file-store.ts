@@ -1,22 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_OPTIONS, type AppOptions } from '../config/app-options.js';
+import { notFound } from '../errors/api.exception.js';
+import type { FileDriver, TFileVariant } from './file-driver.js';
+import { LocalFolderDriver } from './local-folder.driver.js';
+import { S3Driver } from './s3.driver.js';
 
-export const FILE_VARIANTS = ['original', 'web', 'thumb'] as const;
-export type TFileVariant = (typeof FILE_VARIANTS)[number];
+export { FILE_VARIANTS, type TFileVariant } from './file-driver.js';
 
 /**
- * Uploaded files on disk under FILES_DIR, one folder a file: `<2 hex>/<file id>/<variant>`.
- * The key comes from the file's id, never from a name the user sent.
+ * Uploaded files, one folder (or key prefix) a file: `<2 hex>/<file id>/<variant>`. The key comes
+ * from the file's id, never from a name the user sent. The bytes go to a driver: FILES_DIR on this
+ * machine (the embedded default), or S3-compatible object storage (FILES_S3_ENDPOINT), which every
+ * instance behind a proxy shares.
  */
 @Injectable()
-export class FileStore {
-  private readonly root: string;
+export class FileStore implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('files');
+  private readonly driver: FileDriver;
 
   constructor(@Inject(APP_OPTIONS) options: AppOptions) {
-    this.root = path.resolve(options.config.filesDir);
+    const { filesS3, filesDir } = options.config;
+    this.driver = filesS3 ? new S3Driver(filesS3) : new LocalFolderDriver(filesDir);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.driver.init();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.driver.close();
+  }
+
+  /** Where the files are: `folder <path>` or `s3 <endpoint>/<bucket>`. */
+  get location(): string {
+    return this.driver.name;
   }
 
   keyOf(fileId: string): string {
@@ -39,23 +57,20 @@ export class FileStore {
     }
   }
 
-  async put(key: string, variants: Record<TFileVariant, Buffer>): Promise<void> {
-    const dir = this.dir(key);
-    await mkdir(dir, { recursive: true });
-    await Promise.all(FILE_VARIANTS.map((v) => writeFile(path.join(dir, v), variants[v])));
+  put(key: string, variants: Record<TFileVariant, Buffer>): Promise<void> {
+    return this.driver.put(key, variants);
   }
 
-  read(key: string, variant: TFileVariant): Promise<Buffer> {
-    return readFile(path.join(this.dir(key), variant));
+  /** A variant's bytes; a 404 when the store has no such file (with a line for the operator). */
+  async read(key: string, variant: TFileVariant): Promise<Buffer> {
+    const bytes = await this.driver.read(key, variant);
+    if (bytes) return bytes;
+    // A file recorded in the database but absent here: most often instances that do not share their storage.
+    this.logger.warn(`file ${key}/${variant} is recorded but missing from ${this.driver.name} (several instances need shared storage: FILES_S3_ENDPOINT)`);
+    throw notFound();
   }
 
   remove(key: string): Promise<void> {
-    return rm(this.dir(key), { recursive: true, force: true });
-  }
-
-  private dir(key: string): string {
-    const dir = path.resolve(this.root, key);
-    if (!dir.startsWith(this.root + path.sep)) throw new Error(`file key outside the store: ${key}`);
-    return dir;
+    return this.driver.remove(key);
   }
 }

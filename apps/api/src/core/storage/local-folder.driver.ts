@@ -1,0 +1,49 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FILE_VARIANTS, type FileDriver, type TFileVariant } from './file-driver.js';
+
+/** Files in a folder of this machine (FILES_DIR): `<root>/<key>/<variant>`. The embedded default. */
+export class LocalFolderDriver implements FileDriver {
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+  }
+
+  get name(): string {
+    return `folder ${this.root}`;
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+  }
+
+  async put(key: string, variants: Record<TFileVariant, Buffer>): Promise<void> {
+    const dir = this.dir(key);
+    await mkdir(dir, { recursive: true });
+    await Promise.all(FILE_VARIANTS.map((v) => writeFile(path.join(dir, v), variants[v])));
+  }
+
+  async read(key: string, variant: TFileVariant): Promise<Buffer | undefined> {
+    try {
+      return await readFile(path.join(this.dir(key), variant));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  remove(key: string): Promise<void> {
+    return rm(this.dir(key), { recursive: true, force: true });
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private dir(key: string): string {
+    const dir = path.resolve(this.root, key);
+    if (!dir.startsWith(this.root + path.sep)) throw new Error(`file key outside the store: ${key}`);
+    return dir;
+  }
+}
