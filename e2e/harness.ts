@@ -35,6 +35,38 @@ export async function signIn(page: Page, base: string, username: string, at = ''
   await page.getByTestId('login').click();
 }
 
+/** An instant as the console writes it (formatTime in China time, zh-CN). */
+export const chinaTime = (iso: string) =>
+  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+
+/** Chooses `option` in the Element Plus select marked `testId`. */
+export async function pickOption(page: Page, testId: string, option: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).click();
+}
+
+/** Screenshots of the whole page laid out at 1366×768 and at 1920×1080 (`<name>-1366.png`, `<name>-1920.png`), back to its size after. */
+export async function screens(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize();
+  for (const [width, height] of [
+    [1366, 768],
+    [1920, 1080],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    // Once dialogs, tabs and toasts have finished moving (a picture mid-transition shows ghosts).
+    await page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+    );
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
+  }
+  if (size) await page.setViewportSize(size);
+}
+
 export interface E2E {
   base: string;
   db: DatabaseHandle;

@@ -8,5 +8,6 @@ export default defineConfig({
   base: '/admin/',
   server: { port: 5173, proxy: { '/api': api, '/socket.io': { target: api, ws: true } } },
   build: { chunkSizeWarningLimit: 2_000 },
-  test: { environment: 'happy-dom', include: ['test/**/*.spec.ts'] },
+  // A mount with the whole of Element Plus takes seconds on a busy two-core machine: more than the default 5 s per test.
+  test: { environment: 'happy-dom', include: ['test/**/*.spec.ts'], testTimeout: 30_000 },
 });

@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import type { Clock } from './core/clock/clock.js';
 import type { AppOptions } from './core/config/app-options.js';
 import { CoreModule } from './core/core.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CampaignModule } from './modules/campaign/campaign.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -14,6 +15,7 @@ import { ExportModule } from './modules/export/export.module.js';
 import { NominationModule } from './modules/nomination/nomination.module.js';
 import { UnitModule } from './modules/unit/unit.module.js';
 import { ParticipationModule } from './modules/participation/participation.module.js';
+import { RehearsalModule } from './modules/rehearsal/rehearsal.module.js';
 
 @Module({})
 export class AppModule {
@@ -24,6 +26,7 @@ export class AppModule {
         CoreModule.forRoot(options, clock),
         ScheduleModule.forRoot(),
         HealthModule,
+        AuditModule,
         AuthModule,
         CampaignModule,
         ParticipationModule,
@@ -34,6 +37,7 @@ export class AppModule {
         NominationModule,
         NotificationModule,
         CheckinModule,
+        RehearsalModule,
       ],
     };
   }

@@ -11,6 +11,7 @@ import type { AppOptions } from './core/config/app-options.js';
 import type { AppConfig } from './core/config/config.js';
 import { RedisIoAdapter } from './core/live/redis-io.adapter.js';
 import { serveSpa } from './core/web/static-apps.js';
+import { requestContext } from './modules/audit/request-context.js';
 
 export interface CreateAppOptions {
   config: AppConfig;
@@ -38,7 +39,7 @@ export const DEFAULT_WEB_ROOT = { admin: `${APPS_DIR}admin/dist`, kiosk: `${APPS
  * and check-in links travel in URLs. No upgrade-insecure-requests: a venue may serve plain HTTP on
  * its own network.
  */
-function securityHeaders() {
+export function securityHeaders() {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -83,6 +84,8 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(express.json({ limit: '1mb' }));
+  // Who is calling, and what waits for the request's end (modules/audit/request-context.ts).
+  app.use(requestContext);
   // No body parser for uploads here: their routes read the body after the permission checks (core/http).
   app.setGlobalPrefix('api');
   app.use('/api/docs/assets', express.static(swaggerUi.getAbsoluteFSPath(), { index: false }));

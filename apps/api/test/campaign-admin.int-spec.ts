@@ -21,6 +21,8 @@ const timeline = {
   summaryDueAt: '2018-10-31T15:59:59.000Z',
 };
 const post = async (path: string, body: object = {}, user = 'organizer') => t.http.post(`/api${path}`).set(await t.as(user)).send(body);
+/** The ids of the campaigns `user` may choose from (GET /campaigns). */
+const listed = async (user: string) => ((await t.http.get('/api/campaigns').set(await t.as(user))).body as { items: TCampaign[] }).items.map((c) => c.id);
 const participations = (campaignId: string) => t.prisma.participation.findMany({ where: { campaignId }, include: { unit: true, plan: true } });
 
 async function unitSheet(rows: string[][]): Promise<Buffer> {
@@ -48,6 +50,9 @@ describe('campaigns', () => {
     created = r.body as TCampaign;
     expect(created).toMatchObject({ year: 2018, status: 'draft', theme: '学习成就梦想', timeline, rules: { photosRequired: 3 } });
     expect((await participations(created.id)).map((p) => p.state)).toEqual(['invited', 'invited', 'invited']);
+    // A draft is the bureau's: coordinators do not get it in their list until it is published.
+    expect(await listed('approver')).toContain(created.id);
+    expect(await listed(t.fixture.units.school.coordinator)).not.toContain(created.id);
     const again = await post('/campaigns', body);
     expect(again.status).toBe(409);
     expect(again.body.errors).toEqual([{ path: 'title', message: '已有同一年份、同名的推进周' }]);
@@ -58,6 +63,7 @@ describe('campaigns', () => {
     expect(edit.status, JSON.stringify(edit.body)).toBe(200);
     expect(edit.body).toMatchObject({ theme: '终身学习 共建共享', rules: { reminderDaysBefore: [5, 1], scoringCriteria: ['事迹', '成效'], exemplarsOnWall: true } });
     expect((await post(`/campaigns/${created.id}/publish`)).body.status).toBe('published');
+    expect(await listed(t.fixture.units.school.coordinator)).toContain(created.id);
     expect((await post(`/campaigns/${created.id}/publish`)).status).toBe(409);
     expect((await post(`/campaigns/${created.id}/close`)).body.status).toBe('closed');
     const closed = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ theme: 'x' });

@@ -52,7 +52,7 @@ describe('a check-in counts once', () => {
     const counterBefore = await counter();
     const write = (name: string, idempotencyKey: string) =>
       writer.write({
-        sessionId, personKey: `key:${idempotencyKey}`, idempotencyKey, name, unitId: null, isResident: true, phoneHash: null, attendeeId: null,
+        sessionId, personKey: `key:${idempotencyKey}`, campaignPersonKey: `key:${idempotencyKey}`, idempotencyKey, name, unitId: null, isResident: true, phoneHash: null, attendeeId: null,
         source: 'staff', at: DURING, receivedAt: DURING, campaignId: t.fixture.campaignId, created: { sessionId, maskedName: name, unitName: null, town: null, isResident: true },
       });
     // The first write runs alone; everything pushed while it is in flight runs together as the next group.

@@ -83,8 +83,8 @@ describe('deadline matrix', () => {
     // The school and the training school escalate to the centre's coordinator; the centre not to itself.
     expect(escalations.map((n) => n.user.username)).toEqual(['coord-C1', 'coord-C1']);
     expect(escalations.map((n) => n.title).sort()).toEqual([
-      '春江镇新北区某培训学校的实施方案和活动安排表已逾期（截止 10月10日 23:59），请督促提交',
-      '春江镇春江中心小学的实施方案和活动安排表已逾期（截止 10月10日 23:59），请督促提交',
+      '新北区某培训学校（春江镇）的实施方案和活动安排表已逾期（截止 10月10日 23:59），请督促提交',
+      '春江中心小学（春江镇）的实施方案和活动安排表已逾期（截止 10月10日 23:59），请督促提交',
     ]);
     expect((await t.app.get(DeadlineService).tick()).escalations).toBe(0);
     const m = await matrix('?overdue=true');
@@ -117,7 +117,8 @@ describe('status board', () => {
     await t.http
       .post(`/api/participations/${centre.participationId}/activities`)
       .set(await t.as(centre.coordinator))
-      .send({ title: '老年人智能手机课', type: 'freeClass', startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T03:00:00.000Z', place: '活动室', personInCharge: '王', audiences: ['elderly'], free: true, expectedParticipants: 30 })
+      // A 惠民免费培训班 is free by its type, with the switch left off.
+      .send({ title: '老年人智能手机课', type: 'freeClass', startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T03:00:00.000Z', place: '活动室', personInCharge: '王', audiences: ['elderly'], free: false, expectedParticipants: 30 })
       .expect(201);
     const after = await board();
     expect(after.byState).toEqual({ drafting: 2, invited: 1 });

@@ -85,11 +85,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startApp(db: DatabaseHandle, opts: { clock?: ManualClock; loginLimitPerMinute?: number; checkinLimitPerMinute?: number; scheduler?: boolean; redisUrl?: string } = {}): Promise<TestApp> {
+export async function startApp(
+  db: DatabaseHandle,
+  opts: { clock?: ManualClock; loginLimitPerMinute?: number; checkinLimitPerMinute?: number; scheduler?: boolean; redisUrl?: string; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const clock = opts.clock ?? new ManualClock(T.beforeDue);
   const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-files-'));
   const app = await createApp({
-    config: loadConfig({ JWT_TTL: '3600', LOG_LEVEL: 'error', FILES_DIR: filesDir, ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}) }),
+    config: loadConfig({ JWT_TTL: '3600', LOG_LEVEL: 'error', FILES_DIR: filesDir, ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}), ...opts.env }),
     databaseUrl: db.url,
     poolMax: db.poolMax,
     embedded: db.kind === 'pglite',
@@ -134,6 +137,9 @@ export async function startApp(db: DatabaseHandle, opts: { clock?: ManualClock; 
       return r.body as TSendEventResponse;
     },
     close: async () => {
+      // A request refused before its body was read (413, an upload guard) can leave a client still
+      // sending on its connection: the server would wait for it to finish before it closes.
+      (app.getHttpServer() as import('node:http').Server).closeAllConnections();
       await app.close();
       rmSync(filesDir, { recursive: true, force: true });
     },

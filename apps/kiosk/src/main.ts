@@ -1,7 +1,32 @@
-import { createApp } from 'vue';
+import { createApp, h } from 'vue';
 import CheckinView from './checkin/CheckinView.vue';
 import WallView from './wall/WallView.vue';
 
-/** /kiosk/ is the ceremony wall; /kiosk/checkin/<session> the phone check-in page (self or staff). */
-const checkin = /\/checkin\/([0-9a-f-]{36})/.exec(location.pathname);
-createApp(checkin ? CheckinView : WallView, checkin ? { sessionId: checkin[1] } : {}).mount('#app');
+/** The check-in page this device opened last: where the installed desk (start_url /kiosk/checkin/) goes. */
+const LAST_DESK = 'learnweek.desk.last';
+const base = import.meta.env.BASE_URL;
+
+/**
+ * /kiosk/ is the ceremony wall; /kiosk/checkin/<session> the phone check-in page (self or staff),
+ * served by the service worker when the network is gone (registered for those pages only).
+ */
+function start() {
+  if (!location.pathname.startsWith(`${base}checkin/`)) return createApp(WallView).mount('#app');
+  const desk = !new URLSearchParams(location.search).has('s');
+  // The staff desk only: a resident's phone (the venue QR's link carries ?s=) needs no offline copy.
+  if (import.meta.env.PROD && desk && 'serviceWorker' in navigator) {
+    navigator.serviceWorker.register(`${base}sw.js`, { scope: `${base}checkin/` }).catch((e: unknown) => console.warn('service worker', e));
+  }
+  let session = /\/checkin\/([0-9a-f-]{36})/.exec(location.pathname)?.[1];
+  if (!session) {
+    // The installed app starts at /kiosk/checkin/: back to the desk this device last served.
+    const last = localStorage.getItem(LAST_DESK);
+    if (last) history.replaceState(null, '', `${base}checkin/${last}`);
+    session = last ?? undefined;
+  }
+  if (!session) return createApp({ render: () => h('p', { style: 'font: 18px sans-serif; padding: 24px' }, '请用签到点的链接或二维码打开签到页') }).mount('#app');
+  if (desk) localStorage.setItem(LAST_DESK, session);
+  return createApp(CheckinView, { sessionId: session }).mount('#app');
+}
+
+start();

@@ -1,25 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, CheckinQueue, classify, retryAfterMs, type TSendResult } from '../src/checkin/queue';
+import { backoffMs, CheckinQueue, classify, retryAfterMs, type TQueueStore, type TSendResult } from '../src/checkin/queue';
 
-class MemoryStorage {
-  private data = new Map<string, string>();
-  getItem = (k: string) => this.data.get(k) ?? null;
-  setItem = (k: string, v: string) => void this.data.set(k, v);
+/**
+ * IndexedDB's semantics without a browser: values are stored as structured clones (a stored
+ * item is not the caller's object), and each call settles asynchronously like a transaction.
+ */
+class MemoryStore implements TQueueStore {
+  readonly data = new Map<string, unknown>();
+  async get<T>(k: string): Promise<T | undefined> {
+    await Promise.resolve();
+    return structuredClone(this.data.get(k)) as T | undefined;
+  }
+  async update<T>(k: string, fn: (old: T | undefined) => T): Promise<void> {
+    await Promise.resolve();
+    this.data.set(k, structuredClone(fn(structuredClone(this.data.get(k)) as T | undefined)));
+  }
 }
 
 const body = (name: string) => ({ name, idempotencyKey: `key-${name}-0000` });
 
 /** A queue on a hand-moved clock. */
-function queueAt(start = 1_000_000) {
+function queueAt(start = 1_000_000, store = new MemoryStore()) {
   const clock = { t: start };
-  return { q: new CheckinQueue(new MemoryStorage(), 'q', () => clock.t), clock };
+  return { q: new CheckinQueue(store, 'q', () => clock.t), clock, store };
 }
 
 describe('the staff check-in queue', () => {
   it('keeps check-ins while the network is down and sends each once, with its key and scan time, when back', async () => {
     const { q, clock } = queueAt();
     const scanned = new Date('2026-12-04T01:02:03Z');
-    for (const n of ['甲', '乙', '丙']) q.add(body(n), scanned);
+    for (const n of ['甲', '乙', '丙']) await q.add(body(n), scanned);
     let network = false;
     const sent: { key: string; scannedAt?: string }[] = [];
     const send = async (b: { idempotencyKey: string; scannedAt?: string }): Promise<TSendResult> => {
@@ -28,23 +38,23 @@ describe('the staff check-in queue', () => {
       return { kind: 'done', message: 'ok' };
     };
     expect((await q.flush(send)).settled).toEqual([]);
-    expect(q.list()).toHaveLength(3);
+    expect(await q.list()).toHaveLength(3);
     network = true;
     clock.t += 60_000;
     const r = await q.flush(send);
     expect(r.settled.map((x) => x.body.name)).toEqual(['甲', '乙', '丙']);
     expect(sent).toEqual(['甲', '乙', '丙'].map((n) => ({ key: `key-${n}-0000`, scannedAt: scanned.toISOString() })));
-    expect(q.list()).toEqual([]);
+    expect(await q.list()).toEqual([]);
   });
 
   it('keeps an item on 5xx and 429 and backs off; the same key goes out again', async () => {
     const { q, clock } = queueAt();
-    q.add(body('甲'), new Date());
+    await q.add(body('甲'), new Date());
     const keys: string[] = [];
     const answers: TSendResult[] = [{ kind: 'retry' }, { kind: 'retry', retryAfterMs: 5_000 }, { kind: 'done', message: 'ok' }];
     const send = async (b: { idempotencyKey: string }) => (keys.push(b.idempotencyKey), answers.shift()!);
     await q.flush(send);
-    expect(q.list()[0]?.attempts).toBe(1);
+    expect((await q.list())[0]?.attempts).toBe(1);
     // within the backoff nothing is sent
     await q.flush(send);
     expect(keys).toHaveLength(1);
@@ -55,22 +65,22 @@ describe('the staff check-in queue', () => {
     clock.t += 5_000;
     expect((await q.flush(send)).settled).toHaveLength(1);
     expect(keys).toEqual(['key-甲-0000', 'key-甲-0000', 'key-甲-0000']);
-    expect(q.list()).toEqual([]);
+    expect(await q.list()).toEqual([]);
   });
 
   it('removes a definitive refusal from the queue and lists it, with the reason, until dismissed', async () => {
     const { q } = queueAt();
-    for (const n of ['甲', '乙']) q.add(body(n), new Date());
+    for (const n of ['甲', '乙']) await q.add(body(n), new Date());
     await q.flush(async (b) => (b.name === '甲' ? { kind: 'refused', status: 409, message: '签到已结束' } : { kind: 'done', message: 'ok' }));
-    expect(q.list()).toEqual([]);
-    expect(q.refused().map((r) => [r.body.name, r.status, r.reason])).toEqual([['甲', 409, '签到已结束']]);
-    q.dismiss('key-甲-0000');
-    expect(q.refused()).toEqual([]);
+    expect(await q.list()).toEqual([]);
+    expect((await q.refused()).map((r) => [r.body.name, r.status, r.reason])).toEqual([['甲', 409, '签到已结束']]);
+    await q.dismiss('key-甲-0000');
+    expect(await q.refused()).toEqual([]);
   });
 
   it('runs one flush at a time: the timer, a tap and `online` together send each item once', async () => {
     const { q } = queueAt();
-    for (const n of ['甲', '乙']) q.add(body(n), new Date());
+    for (const n of ['甲', '乙']) await q.add(body(n), new Date());
     const sent: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -87,11 +97,57 @@ describe('the staff check-in queue', () => {
 
   it('stops at the first item it cannot send now and keeps the rest in order', async () => {
     const { q } = queueAt();
-    for (const n of ['甲', '乙', '丙']) q.add(body(n), new Date());
+    for (const n of ['甲', '乙', '丙']) await q.add(body(n), new Date());
     let calls = 0;
     const r = await q.flush(async () => (++calls === 2 ? { kind: 'retry' } : { kind: 'done', message: 'x' }));
     expect(r.settled.map((x) => x.body.name)).toEqual(['甲']);
-    expect(q.list().map((x) => x.body.name)).toEqual(['乙', '丙']);
+    expect((await q.list()).map((x) => x.body.name)).toEqual(['乙', '丙']);
+  });
+
+  it('keeps what waits across a reload: a new queue on the same store sends it, once', async () => {
+    const store = new MemoryStore();
+    const before = queueAt(1_000_000, store);
+    await before.q.add(body('甲'), new Date('2026-12-04T01:02:03Z'));
+    await before.q.flush(async () => ({ kind: 'retry' }));
+    // the page reloads: nothing of the old queue object is left but its store
+    const after = queueAt(2_000_000, store);
+    expect((await after.q.list()).map((x) => [x.body.name, x.attempts, x.body.scannedAt])).toEqual([['甲', 1, '2026-12-04T01:02:03.000Z']]);
+    const sent: string[] = [];
+    await after.q.flush(async (b) => (sent.push(b.idempotencyKey), { kind: 'done', message: 'ok' }));
+    await after.q.flush(async (b) => (sent.push(b.idempotencyKey), { kind: 'done', message: 'ok' }));
+    expect(sent).toEqual(['key-甲-0000']);
+    expect(await after.q.list()).toEqual([]);
+  });
+
+  it('loses no tap made while a flush is sending', async () => {
+    const { q } = queueAt();
+    await q.add(body('甲'), new Date());
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const flushing = q.flush(async () => (await gate, { kind: 'done', message: 'ok' }));
+    await q.add(body('乙'), new Date());
+    release();
+    await flushing;
+    expect((await q.list()).map((x) => x.body.name)).toEqual(['乙']);
+  });
+
+  it('takes over what an earlier desk queued in localStorage, once, without doubling what it has', async () => {
+    const { q } = queueAt();
+    await q.add(body('甲'), new Date('2026-12-04T01:00:00Z'));
+    const legacy = new Map<string, string>([
+      ['q', JSON.stringify([{ body: body('甲'), queuedAt: '2026-12-04T01:00:00.000Z', attempts: 2 }, { body: body('乙'), queuedAt: '2026-12-04T01:00:05.000Z' }])],
+      ['q.refused', JSON.stringify([{ body: body('丙'), status: 409, reason: '签到已结束', at: '2026-12-04T01:00:09.000Z' }])],
+    ]);
+    const storage = { getItem: (k: string) => legacy.get(k) ?? null, removeItem: (k: string) => void legacy.delete(k) };
+    expect(await q.adopt(storage)).toBe(2);
+    expect((await q.list()).map((x) => [x.body.name, x.attempts])).toEqual([
+      ['甲', 0],
+      ['乙', 0],
+    ]);
+    expect((await q.refused()).map((r) => r.body.name)).toEqual(['丙']);
+    expect(legacy.size).toBe(0);
+    expect(await q.adopt(storage)).toBe(0);
+    expect(await q.list()).toHaveLength(2);
   });
 
   it('takes 200/201 as done, 400/403/404/409/422 as refused, every other status as try again', () => {

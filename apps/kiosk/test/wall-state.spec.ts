@@ -1,6 +1,6 @@
 import type { TKioskWall, TLiveEnvelope } from '@learnweek/contracts';
 import { describe, expect, it } from 'vitest';
-import { WallState } from '../src/wall/wall-state';
+import { NEWEST, WallState } from '../src/wall/wall-state';
 
 const S1 = '00000000-0000-4000-8000-000000000001';
 const S2 = '00000000-0000-4000-8000-000000000002';
@@ -13,6 +13,8 @@ const wall = (): TKioskWall => ({
     { id: S1, campaignId: '', name: '主', venue: 'v', kind: 'main', opensAt: '', closesAt: '', selfCheckinPath: '', total: 10 },
     { id: S2, campaignId: '', name: '分', venue: 'w', kind: 'sub', opensAt: '', closesAt: '', selfCheckinPath: '', total: 5 },
   ],
+  people: 13,
+  scans: 15,
   byTown: [{ town: '春江镇', count: 8 }],
   newest: [],
   held: [],
@@ -28,12 +30,13 @@ const created = (seq: number, town: string | null): TLiveEnvelope => ({
 const stats = (seq: number, total: number): TLiveEnvelope => ({ seq, type: 'checkin.stats', at: '', data: { sessionId: S1, total } });
 
 describe('the wall state', () => {
-  it('adds main venue and sub-venues, and counts people from absolute stats', () => {
+  it('adds main venue and sub-venues, and counts each venue from absolute stats', () => {
     const s = new WallState(wall());
-    expect(s.total).toBe(15);
+    expect(s.venueSum).toBe(15);
     s.apply(created(101, '春江镇'));
     s.apply(stats(102, 11));
-    expect(s.total).toBe(16);
+    expect(s.venueSum).toBe(16);
+    expect(s.totals.get(S1)).toBe(11);
     expect(s.towns[0]).toEqual({ town: '春江镇', count: 9 });
     expect(s.newest[0]?.maskedName).toBe('张*艳');
   });
@@ -44,15 +47,30 @@ describe('the wall state', () => {
     expect(s.apply(created(101, null))).toBe(false);
     s.apply(stats(103, 12));
     s.apply(stats(102, 11));
-    expect(s.total).toBe(17);
+    expect(s.venueSum).toBe(17);
     expect(s.lastSeq).toBe(103);
-    expect(s.towns.find((t) => t.town === '居民')?.count).toBe(1);
+    // residents have no town: counted apart, not as one more town
+    expect(s.towns.map((t) => t.town)).toEqual(['春江镇']);
+    expect(s.residents).toBe(1);
   });
 
   it('stays bounded however long it runs', () => {
     const s = new WallState(wall());
     for (let i = 0; i < 10_000; i++) s.apply(created(200 + i, '孟河镇'));
-    expect(s.newest).toHaveLength(10);
+    expect(s.newest).toHaveLength(NEWEST);
     expect(s.lastSeq).toBe(10_199);
+  });
+
+  it('takes people and scans as one snapshot of the server, never going back on an older one', () => {
+    const s = new WallState(wall());
+    expect([s.people, s.scans]).toEqual([13, 15]);
+    // the same person at the sub-venue: the venue counts them, the people figure does not move
+    s.apply({ seq: 101, type: 'checkin.stats', at: '', data: { sessionId: S2, total: 6 } });
+    s.applyFigures({ campaignId: s.wall.campaignId, people: 13, scans: 16, sessions: [{ sessionId: S1, total: 10 }, { sessionId: S2, total: 6 }] });
+    expect([s.people, s.scans, s.venueSum]).toEqual([13, 16, 16]);
+    // an answer overtaken by newer figures changes nothing
+    s.applyFigures({ campaignId: s.wall.campaignId, people: 14, scans: 18, sessions: [{ sessionId: S1, total: 12 }, { sessionId: S2, total: 6 }] });
+    s.applyFigures({ campaignId: s.wall.campaignId, people: 13, scans: 16, sessions: [{ sessionId: S1, total: 10 }, { sessionId: S2, total: 6 }] });
+    expect([s.people, s.scans, s.totals.get(S1)]).toEqual([14, 18, 12]);
   });
 });

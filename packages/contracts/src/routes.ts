@@ -21,12 +21,14 @@ import {
 } from './nomination/nomination.contract.js';
 import { ZHealthResponse } from './health/health.contract.js';
 import { ZKioskWall } from './kiosk/kiosk.contract.js';
+import { ZLatestRehearsal, ZRehearsal, ZRehearsalReportRequest, ZStartRehearsalRequest } from './checkin/rehearsal.contract.js';
 import {
   ZCheckinPublic,
   ZCheckinPublicQuery,
   ZImportAttendeesResponse,
   ZCheckinSession,
   ZCheckinStats,
+  ZCheckinFigures,
   ZCreateCheckinSessionRequest,
   ZCreateKioskDeviceRequest,
   ZIssuedKioskDevice,
@@ -40,6 +42,8 @@ import {
   ZListCheckinSessionsResponse,
 } from './checkin/checkin.contract.js';
 import { ZListNotificationsResponse } from './notification/notification.contract.js';
+import { ZProfile, ZUpdateProfileRequest } from './notification/profile.contract.js';
+import { ZAuditExportQuery, ZListAuditQuery, ZListAuditResponse } from './audit/audit.contract.js';
 import { ZPageQuery } from './common/paging.js';
 import { ZActivity, ZCreateActivityRequest, ZListActivitiesResponse, ZPublicActivities, ZPublicActivitiesQuery, ZScheduleExportQuery, ZUpdateActivityRequest } from './participation/activity.contract.js';
 import {
@@ -120,7 +124,8 @@ export const API_ROUTES: readonly TRouteContract[] = [
   { method: 'post', path: '/campaigns/:id/clone', tag: 'campaigns', summary: 'Clone into another year: same active units and rules, dates moved by whole years, no submissions', who: 'organizer', body: ZCloneCampaignRequest, response: ZCampaign, status: 201 },
   { method: 'get', path: '/towns', tag: 'units', summary: 'The district’s towns and streets, in order', who: SIGNED_IN, response: ZListTownsResponse },
   { method: 'post', path: '/towns', tag: 'units', summary: 'Add a town or street (409 if it exists)', who: 'organizer', body: ZCreateTownRequest, response: ZTown, status: 201 },
-  { method: 'get', path: '/units', tag: 'units', summary: 'Units with their coordinators, paged', who: 'organizer, approver', query: ZListUnitsQuery, response: ZListUnitsResponse },
+  { method: 'get', path: '/units', tag: 'units', summary: 'Units with their coordinators, paged; filters q (name or code), kind, town (by name), active', who: 'organizer, approver', query: ZListUnitsQuery, response: ZListUnitsResponse },
+  { method: 'get', path: '/units/template.xlsx', tag: 'units', summary: 'The unit import template: the bureau’s headers (required ones marked *), one example row, the towns and unit kinds on a second sheet', who: 'organizer', produces: MEDIA.xlsx },
   { method: 'put', path: '/units/:id', tag: 'units', summary: 'Deactivate or reactivate a unit', who: 'organizer', body: ZUpdateUnitRequest, response: ZUnit },
   {
     method: 'post',
@@ -322,10 +327,39 @@ export const API_ROUTES: readonly TRouteContract[] = [
   { method: 'get', path: '/checkin-sessions/:id/poster.pdf', tag: 'check-in', summary: 'The venue poster: A4 PDF with the self check-in QR (503 without a Chinese font on the server)', who: 'organizer, checkin-staff', produces: MEDIA.pdf },
   { method: 'get', path: '/checkin-sessions/:id/checkins', tag: 'check-in', summary: 'Who checked in, with full names, in arrival order (q: name)', who: 'organizer', query: ZListCheckinsQuery, response: ZListCheckinsResponse },
   { method: 'get', path: '/checkin-sessions/:id/checkins.xlsx', tag: 'check-in', summary: 'The check-in list as .xlsx, streamed', who: 'organizer', produces: MEDIA.xlsx },
+  {
+    method: 'post',
+    path: '/campaigns/:id/rehearsals',
+    tag: 'check-in',
+    summary: 'Start a load rehearsal: a rehearsal session open now (out of every figure, export and wall), simulated walls and check-ins at the peak rate; runner `server` makes the load from this instance (409 one is running, or the campaign is not published)',
+    who: 'organizer',
+    body: ZStartRehearsalRequest,
+    response: ZRehearsal,
+    status: 201,
+  },
+  { method: 'get', path: '/campaigns/:id/rehearsals/latest', tag: 'check-in', summary: 'The last load rehearsal of the campaign with its report (null before the first)', who: 'organizer', response: ZLatestRehearsal },
+  {
+    method: 'post',
+    path: '/rehearsals/:id/report',
+    tag: 'check-in',
+    summary: 'The report of a rehearsal the caller ran (runner `client`): stored with its verdict, its check-ins and events removed (409 when it has ended)',
+    who: 'organizer',
+    body: ZRehearsalReportRequest,
+    response: ZRehearsal,
+  },
   { method: 'get', path: '/campaigns/:id/kiosk-devices', tag: 'check-in', summary: 'The campaign’s ceremony screens', who: 'organizer', response: ZListKioskDevicesResponse },
   { method: 'post', path: '/campaigns/:id/kiosk-devices', tag: 'check-in', summary: 'Issue a screen token (shown once) and the wall URL', who: 'organizer', body: ZCreateKioskDeviceRequest, response: ZIssuedKioskDevice, status: 201 },
   { method: 'delete', path: '/kiosk-devices/:id', tag: 'check-in', summary: 'Revoke a screen: its token stops working and its wall is disconnected', who: 'organizer', response: ZKioskDevice },
   { method: 'get', path: '/checkin-sessions/:id/stats', tag: 'check-in', summary: 'Totals, per unit and town, newest', who: 'kiosk, checkin-staff, organizer', access: 'kiosk', response: ZCheckinStats },
+  {
+    method: 'get',
+    path: '/campaigns/:id/checkin-figures',
+    tag: 'check-in',
+    summary: 'People across the campaign’s venues (each once), scans (check-ins), and each venue’s total',
+    who: 'organizer, checkin-staff, kiosk of the campaign',
+    access: 'kiosk',
+    response: ZCheckinFigures,
+  },
   {
     method: 'get',
     path: '/checkin-sessions/:id/public',
@@ -348,8 +382,13 @@ export const API_ROUTES: readonly TRouteContract[] = [
     status: 201,
     refusals: [422],
   },
+  { method: 'get', path: '/checkin-sessions/:id/attendees.xlsx', tag: 'check-in', summary: 'The template of the pre-registered list (编码, 姓名, 单位, 手机), with the units to pick from and a 填写说明 sheet', who: 'organizer', produces: MEDIA.xlsx },
   { method: 'get', path: '/checkin-sessions/:id/attendees', tag: 'check-in', summary: 'The pre-registered list with arrivals', who: 'checkin-staff, organizer', response: ZListAttendeesResponse },
   { method: 'get', path: '/kiosk/wall', tag: 'kiosk', summary: 'The campaign of this screen (403 for anything but a screen token)', who: 'kiosk device token', access: 'kiosk', response: ZKioskWall },
   { method: 'get', path: '/notifications', tag: 'notifications', summary: 'My notifications', who: SIGNED_IN, query: ZPageQuery, response: ZListNotificationsResponse },
   { method: 'post', path: '/notifications/:id/read', tag: 'notifications', summary: 'Mark one of mine read (404 for another’s, or one already read)', who: SIGNED_IN, status: 204 },
+  { method: 'get', path: '/profile', tag: 'notifications', summary: 'My email address and language for notices, and whether this service sends email', who: SIGNED_IN, response: ZProfile },
+  { method: 'put', path: '/profile', tag: 'notifications', summary: 'Set my email address (null removes it) and the language of my notices and emails', who: SIGNED_IN, body: ZUpdateProfileRequest, response: ZProfile },
+  { method: 'get', path: '/audit', tag: 'audit', summary: 'The audit log, newest first: campaign edits (dates before and after), publish and close, unit imports and (de)activations, reminders, exports, screens; filters kind, actor, campaignId, from, to', who: 'organizer', query: ZListAuditQuery, response: ZListAuditResponse },
+  { method: 'get', path: '/audit.xlsx', tag: 'audit', summary: 'The audit log as .xlsx with the same filters, streamed', who: 'organizer', query: ZAuditExportQuery, produces: MEDIA.xlsx },
 ];

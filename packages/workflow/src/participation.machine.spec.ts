@@ -13,7 +13,7 @@ import {
   type TPersistedParticipation,
 } from './participation.decide.js';
 import { participationMachine, type TParticipationEvent } from './participation.machine.js';
-import type { TActivityFacts, TWorkflowActor, TWorkflowEnv } from './participation.rules.js';
+import { isFreeActivity, isFreeClassForVulnerable, type TActivityFacts, type TWorkflowActor, type TWorkflowEnv } from './participation.rules.js';
 
 // The notice's 2017 timeline; the clock is whatever each test says.
 const timeline = {
@@ -188,12 +188,22 @@ describe('guards say why', () => {
   });
 
   it('refuses a centre without a free class for a vulnerable group', () => {
-    const notFree = { text: 'x', activities: [act('freeClass', { free: false, audiences: ['elderly'] })] };
+    const notFree = { text: 'x', activities: [act('lecture', { free: false, audiences: ['elderly'] })] };
     const notVulnerable = { text: 'x', activities: [act('freeClass', { free: true, audiences: ['students'] })] };
-    for (const plan of [notFree, notVulnerable]) {
+    const outsideWeek = { text: 'x', activities: [act('freeClass', { audiences: ['elderly'], startsAt: '2017-11-05T01:00:00.000Z', endsAt: '2017-11-05T02:00:00.000Z' }), act('lecture')] };
+    for (const plan of [notFree, notVulnerable, outsideWeek]) {
       expect(submit(plan, 'communityCentre')).toEqual({ kind: 'guardFailed', problems: [{ code: 'freeClassMissing' }] });
     }
     expect(submit(centrePlan, 'communityCentre').kind).toBe('applied');
+  });
+
+  it('takes a 惠民免费培训班 as free by its type, and any other activity by its 免费 switch', () => {
+    const typeOnly = { text: 'x', activities: [act('freeClass', { free: false, audiences: ['elderly'] })] };
+    const switchOnly = { text: 'x', activities: [act('lecture', { free: true, audiences: ['migrantWorkers'] })] };
+    for (const plan of [typeOnly, switchOnly]) expect(submit(plan, 'communityCentre').kind).toBe('applied');
+    expect([isFreeActivity({ type: 'freeClass', free: false }), isFreeActivity({ type: 'lecture', free: false }), isFreeActivity({ type: 'lecture', free: true })]).toEqual([true, false, true]);
+    expect(isFreeClassForVulnerable({ type: 'freeClass', free: false, audiences: ['students', 'disabled'] })).toBe(true);
+    expect(isFreeClassForVulnerable({ type: 'freeClass', free: true, audiences: ['residents'] })).toBe(false);
   });
 
   it('refuses an empty plan text and a schedule with nothing inside the week', () => {

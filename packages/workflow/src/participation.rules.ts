@@ -57,6 +57,16 @@ export function insideWeek(a: Pick<TActivityFacts, 'startsAt' | 'endsAt'>, timel
 }
 
 /**
+ * Is the activity free for those who come? A 惠民免费培训班 (type `freeClass`) is free by what it is,
+ * whatever its 免费 switch says; any other activity is free when the switch is on.
+ */
+export const isFreeActivity = (a: Pick<TActivityFacts, 'type' | 'free'>): boolean => a.free || a.type === 'freeClass';
+
+/** A free activity for a vulnerable group (老年人, 外来务工人员, 零就业家庭, 残疾人): what `rules.freeClassKinds` must hold. */
+export const isFreeClassForVulnerable = (a: Pick<TActivityFacts, 'type' | 'free' | 'audiences'>): boolean =>
+  isFreeActivity(a) && a.audiences.some((x) => VULNERABLE_AUDIENCES.includes(x));
+
+/**
  * Why a plan cannot be submitted yet (SPEC §3, SUBMIT_PLAN). Empty when it can.
  * Add a rule here, with its problem code in @learnweek/contracts and a test.
  */
@@ -71,8 +81,7 @@ export function planProblems(plan: TPlanFacts, env: TWorkflowEnv): TProblem[] {
     if (missing.length > 0) problems.push({ code: 'fourOnesMissing', missing });
   }
   if (rules.freeClassKinds.includes(env.unit.kind)) {
-    const ok = inWeek.some((a) => a.free && a.audiences.some((x) => VULNERABLE_AUDIENCES.includes(x)));
-    if (!ok) problems.push({ code: 'freeClassMissing' });
+    if (!inWeek.some(isFreeClassForVulnerable)) problems.push({ code: 'freeClassMissing' });
   }
   return problems;
 }

@@ -1,4 +1,9 @@
 import type {
+  TAuditExportQuery,
+  TListAuditQuery,
+  TListAuditResponse,
+  TProfile,
+  TUpdateProfileRequest,
   TPublicActivities,
   TListTownsResponse,
   TGalleryQuery,
@@ -20,6 +25,8 @@ import type {
   TCreateCampaignRequest,
   TCreateCheckinSessionRequest,
   TImportUnitsResponse,
+  TImportAttendeesResponse,
+  TListAttendeesResponse,
   TIssuedKioskDevice,
   TKioskDevice,
   TListCheckinSessionsResponse,
@@ -54,6 +61,7 @@ import type {
   TUpdatePlanRequest,
   TUpdateSummaryRequest,
 } from '@learnweek/contracts';
+import type { TLatestRehearsal, TRehearsal, TStartRehearsalInput } from '@learnweek/contracts';
 import { download, http, upload } from './http';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -65,6 +73,7 @@ const queryString = (query: object) =>
 export const api = {
   login: (body: TLoginRequest) => http<TLoginResponse>('POST', '/auth/login', body),
   campaigns: () => http<TListCampaignsResponse>('GET', '/campaigns'),
+  campaign: (id: string) => http<TCampaign>('GET', `/campaigns/${id}`),
   createCampaign: (body: TCreateCampaignRequest) => http<TCampaign>('POST', '/campaigns', body),
   updateCampaign: (id: string, body: TUpdateCampaignRequest) => http<TCampaign>('PUT', `/campaigns/${id}`, body),
   moveCampaign: (id: string, step: 'publish' | 'close') => http<TCampaign>('POST', `/campaigns/${id}/${step}`),
@@ -73,17 +82,23 @@ export const api = {
   createTown: (name: string) => http<{ id: string; name: string }>('POST', '/towns', { name }),
   units: (query: TListUnitsQuery) => http<TListUnitsResponse>('GET', `/units?${queryString(query)}`),
   setUnitActive: (id: string, active: boolean) => http<TUnit>('PUT', `/units/${id}`, { active }),
+  downloadUnitTemplate: () => download('/units/template.xlsx'),
   importUnits: (file: File, campaignId?: string) =>
     http<TImportUnitsResponse>('POST', `/units.xlsx${campaignId ? `?campaignId=${campaignId}` : ''}`, new Blob([file], { type: XLSX })),
   checkinSessions: (campaignId: string) => http<TListCheckinSessionsResponse>('GET', `/campaigns/${campaignId}/checkin-sessions`),
   createCheckinSession: (campaignId: string, body: TCreateCheckinSessionRequest) => http<TCheckinSession>('POST', `/campaigns/${campaignId}/checkin-sessions`, body),
   checkinStats: (sessionId: string) => http<TCheckinStats>('GET', `/checkin-sessions/${sessionId}/stats`),
+  attendees: (sessionId: string) => http<TListAttendeesResponse>('GET', `/checkin-sessions/${sessionId}/attendees`),
+  downloadAttendeeTemplate: (sessionId: string) => download(`/checkin-sessions/${sessionId}/attendees.xlsx`),
+  importAttendees: (sessionId: string, file: File) => http<TImportAttendeesResponse>('POST', `/checkin-sessions/${sessionId}/attendees.xlsx`, new Blob([file], { type: XLSX })),
   checkins: (sessionId: string, query: { page: number; pageSize: number; q?: string }) => http<TListCheckinsResponse>('GET', `/checkin-sessions/${sessionId}/checkins?${queryString(query)}`),
   downloadCheckins: (sessionId: string) => download(`/checkin-sessions/${sessionId}/checkins.xlsx`),
   downloadPoster: (sessionId: string) => download(`/checkin-sessions/${sessionId}/poster.pdf`),
   kioskDevices: (campaignId: string) => http<TListKioskDevicesResponse>('GET', `/campaigns/${campaignId}/kiosk-devices`),
   issueKioskDevice: (campaignId: string, name: string) => http<TIssuedKioskDevice>('POST', `/campaigns/${campaignId}/kiosk-devices`, { name }),
   revokeKioskDevice: (id: string) => http<TKioskDevice>('DELETE', `/kiosk-devices/${id}`),
+  startRehearsal: (campaignId: string, body: TStartRehearsalInput) => http<TRehearsal>('POST', `/campaigns/${campaignId}/rehearsals`, body),
+  latestRehearsal: (campaignId: string) => http<TLatestRehearsal>('GET', `/campaigns/${campaignId}/rehearsals/latest`),
   participations: (campaignId: string, query: TListParticipationsQuery) =>
     http<TListParticipationsResponse>('GET', `/campaigns/${campaignId}/participations?${queryString(query)}`),
   deadlines: (campaignId: string, query: TListParticipationsQuery) => http<TDeadlineMatrixResponse>('GET', `/campaigns/${campaignId}/deadlines?${queryString(query)}`),
@@ -119,6 +134,10 @@ export const api = {
   publicExemplars: (campaignId: string) => http<TPublicExemplars>('GET', `/public/campaigns/${campaignId}/exemplars`),
   notifications: () => http<TListNotificationsResponse>('GET', '/notifications?pageSize=50'),
   readNotification: (id: string) => http<void>('POST', `/notifications/${id}/read`),
+  profile: () => http<TProfile>('GET', '/profile'),
+  updateProfile: (body: TUpdateProfileRequest) => http<TProfile>('PUT', '/profile', body),
+  audit: (query: TListAuditQuery) => http<TListAuditResponse>('GET', `/audit?${queryString(query)}`),
+  downloadAudit: (query: TAuditExportQuery) => download(`/audit.xlsx?${queryString(query)}`),
   downloadSchedule: (id: string, template = false) => download(`/participations/${id}/activities.xlsx${template ? '?template=1' : ''}`),
   importSchedule: (id: string, file: File) => http<TListActivitiesResponse>('POST', `/participations/${id}/activities.xlsx`, new Blob([file], { type: XLSX })),
   uploadPhoto: (id: string, form: FormData, onProgress: (percent: number) => void) => upload<TPhoto>(`/participations/${id}/photos`, form, onProgress),

@@ -6,9 +6,10 @@ import { useSessionStore } from '../stores/session';
 /**
  * Follows a campaign on the live feed while the calling component is mounted: `onEvent` gets
  * each event of `types` the signed-in user may read, missed ones first after a reconnection or the
- * server's `live.resync`. `connected` drives the "live" indicator.
+ * server's `live.resync`. `connected` drives the "live" indicator. `onResync`: the events missed
+ * are older than the server keeps (its outbox retention): reload what the page shows by REST.
  */
-export function useLiveFeed(campaignId: string, types: readonly TLiveEventType[], onEvent: (e: TLiveEnvelope) => void) {
+export function useLiveFeed(campaignId: string, types: readonly TLiveEventType[], onEvent: (e: TLiveEnvelope) => void, onResync?: () => void) {
   const session = useSessionStore();
   const connected = ref(false);
   /** The last seq seen or scanned; unknown until the first subscribe answers (no replay then). */
@@ -26,6 +27,8 @@ export function useLiveFeed(campaignId: string, types: readonly TLiveEventType[]
     (r) => {
       connected.value = r.ok;
       if (r.ok) lastSeq = Math.max(lastSeq ?? 0, r.lastSeq);
+      // Away for longer than the server keeps events: the page reloads its figures by REST.
+      if (r.ok && r.resyncNeeded) onResync?.();
     },
   );
   socket.on('disconnect', () => (connected.value = false));

@@ -16,6 +16,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'deadlines', name: 'deadlines', component: () => import('../views/campaign/deadlines/index.vue'), meta: { reviewer: true } },
       { path: 'checkin', name: 'checkin', component: () => import('../views/campaign/checkin/index.vue'), meta: { organizer: true } },
       { path: 'settings', name: 'settings', component: () => import('../views/campaign/settings/index.vue'), meta: { organizer: true } },
+      { path: 'audit', name: 'audit', component: () => import('../views/audit/index.vue'), meta: { organizer: true } },
       { path: 'nominations', name: 'nominations', component: () => import('../views/nomination/review/index.vue'), meta: { reviewer: true } },
       { path: 'my-nominations', name: 'my-nominations', component: () => import('../views/nomination/mine/index.vue') },
       { path: 'units', name: 'units', component: () => import('../views/units/list/index.vue'), meta: { reviewer: true } },

@@ -5,12 +5,14 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthRepository } from './auth/auth.repository.js';
+import { RedisThrottlerStorage } from './auth/redis-throttler.storage.js';
 import { TokenService } from './auth/token.service.js';
 import { Clock } from './clock/clock.js';
 import { APP_OPTIONS, type AppOptions } from './config/app-options.js';
 import { HttpExceptionFilter } from './errors/http-exception.filter.js';
 import { LiveGateway } from './live/live.gateway.js';
 import { OutboxRepository } from './live/outbox.repository.js';
+import { OutboxRetention } from './live/outbox-retention.js';
 import { OpenApiController, OpenApiJsonController } from './openapi/openapi.controller.js';
 import { PrismaService } from './prisma/prisma.service.js';
 import { AdvisoryLockService } from './scheduler/advisory-lock.service.js';
@@ -22,6 +24,7 @@ import { FileUrls } from './storage/file-urls.js';
 @Module({})
 export class CoreModule {
   static forRoot(options: AppOptions, clock: Clock): DynamicModule {
+    const throttleStorage = options.config.redisUrl ? new RedisThrottlerStorage(options.config.redisUrl, `lw:throttle:${databaseNameOf(options.databaseUrl)}`) : undefined;
     return {
       module: CoreModule,
       imports: [
@@ -29,10 +32,14 @@ export class CoreModule {
         // call before treating it as a secret, which cost more than the rest of a check-in.
         JwtModule.register({ secretOrKeyProvider: ((key) => () => key)(createSecretKey(Buffer.from(options.config.jwtSecret))), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         // Sign-in has its own limits, per account and per address (modules/auth/sign-in-limiter.ts).
-        ThrottlerModule.forRoot([
-          // A venue's phones often share one address (the venue Wi-Fi): generous per address.
-          { name: 'checkin', ttl: 60_000, limit: options.checkinLimitPerMinute },
-        ]),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            // A venue's phones often share one address (the venue Wi-Fi): generous per address.
+            { name: 'checkin', ttl: 60_000, limit: options.checkinLimitPerMinute },
+          ],
+          // Several instances: counted once for all of them, in Redis.
+          ...(throttleStorage ? { storage: throttleStorage } : {}),
+        }),
       ],
       controllers: [OpenApiController, OpenApiJsonController],
       providers: [
@@ -42,14 +49,26 @@ export class CoreModule {
         AuthRepository,
         TokenService,
         OutboxRepository,
+        OutboxRetention,
         LiveGateway,
         FileStore,
         FileUrls,
         AdvisoryLockService,
+        // A provider too, so that its Redis connection closes with the application.
+        ...(throttleStorage ? [{ provide: RedisThrottlerStorage, useFactory: () => throttleStorage }] : []),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
       exports: [APP_OPTIONS, Clock, PrismaService, AuthRepository, TokenService, OutboxRepository, LiveGateway, AdvisoryLockService, FileStore, FileUrls],
     };
+  }
+}
+
+/** The database's name: deployments (and test databases) sharing one Redis keep their counters apart by it. */
+function databaseNameOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres';
+  } catch {
+    return 'postgres';
   }
 }

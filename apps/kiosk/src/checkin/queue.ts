@@ -1,4 +1,5 @@
 import type { TCreateCheckinRequest } from '@learnweek/contracts';
+import { createStore, get, update } from 'idb-keyval';
 
 export interface TQueued {
   body: TCreateCheckinRequest;
@@ -47,10 +48,26 @@ export function backoffMs(attempts: number, serverAsked?: number): number {
   return Math.min(1_000 * 2 ** Math.max(0, attempts - 1), 30_000);
 }
 
-type Store = Pick<Storage, 'getItem' | 'setItem'>;
+/**
+ * Where the queue keeps its items: one key read and written as a whole. `update` is atomic (one
+ * IndexedDB read-write transaction), so a tap that adds while a flush removes loses neither.
+ */
+export interface TQueueStore {
+  get<T>(key: string): Promise<T | undefined>;
+  update<T>(key: string, fn: (old: T | undefined) => T): Promise<void>;
+}
+
+/** The desk's IndexedDB (database `learnweek-desk`): it outlives a reload, a closed tab and the network. */
+export function indexedDbStore(): TQueueStore {
+  const store = createStore('learnweek-desk', 'keyval');
+  return {
+    get: <T>(key: string) => get<T>(key, store),
+    update: <T>(key: string, fn: (old: T | undefined) => T) => update<T>(key, fn, store),
+  };
+}
 
 /**
- * Staff check-ins waiting to be taken by the server, kept in the phone's storage. Each carries
+ * Staff check-ins waiting to be taken by the server, kept in the phone's IndexedDB. Each carries
  * its idempotency key and the moment of the scan from the moment it was tapped, so sending it
  * again — after a lost answer, a 503, a reload — never counts twice and keeps its time.
  * One flush runs at a time: the timer, a tap and the `online` event share it.
@@ -59,30 +76,59 @@ export class CheckinQueue {
   private inFlight: Promise<{ settled: TQueued[]; results: TSendResult[] }> | null = null;
   /** No try before this moment (after a failure: the backoff). */
   private notBefore = 0;
+  private readonly refusedKey: string;
 
   constructor(
-    private readonly storage: Store,
+    private readonly store: TQueueStore,
     private readonly key: string,
     private readonly now: () => number = () => Date.now(),
-  ) {}
+  ) {
+    this.refusedKey = `${key}.refused`;
+  }
 
-  list(): TQueued[] {
-    return (JSON.parse(this.storage.getItem(this.key) ?? '[]') as TQueued[]).map((q) => ({ ...q, attempts: q.attempts ?? 0 }));
+  async list(): Promise<TQueued[]> {
+    return ((await this.store.get<TQueued[]>(this.key)) ?? []).map((q) => ({ ...q, attempts: q.attempts ?? 0 }));
   }
 
   /** What the server refused, newest last, until the staff dismiss it. */
-  refused(): TRefused[] {
-    return JSON.parse(this.storage.getItem(`${this.key}.refused`) ?? '[]') as TRefused[];
+  async refused(): Promise<TRefused[]> {
+    return (await this.store.get<TRefused[]>(this.refusedKey)) ?? [];
   }
 
-  dismiss(idempotencyKey: string): void {
-    this.storage.setItem(`${this.key}.refused`, JSON.stringify(this.refused().filter((r) => r.body.idempotencyKey !== idempotencyKey)));
+  async dismiss(idempotencyKey: string): Promise<void> {
+    await this.store.update<TRefused[]>(this.refusedKey, (old = []) => old.filter((r) => r.body.idempotencyKey !== idempotencyKey));
   }
 
-  add(body: TCreateCheckinRequest, at: Date): void {
-    this.save([...this.list(), { body: { ...body, scannedAt: body.scannedAt ?? at.toISOString() }, queuedAt: at.toISOString(), attempts: 0 }]);
+  async add(body: TCreateCheckinRequest, at: Date): Promise<void> {
+    const item: TQueued = { body: { ...body, scannedAt: body.scannedAt ?? at.toISOString() }, queuedAt: at.toISOString(), attempts: 0 };
+    await this.store.update<TQueued[]>(this.key, (old = []) => [...old, item]);
     // A new tap is a reason to try now.
     this.wake();
+  }
+
+  /**
+   * Takes over what an earlier version of the desk queued in localStorage (same keys), once:
+   * items it already has (by idempotency key) are not added twice.
+   */
+  async adopt(legacy: Pick<Storage, 'getItem' | 'removeItem'>): Promise<number> {
+    const read = <T>(k: string): T[] => {
+      try {
+        return JSON.parse(legacy.getItem(k) ?? '[]') as T[];
+      } catch {
+        return [];
+      }
+    };
+    const items = read<TQueued>(this.key);
+    const refused = read<TRefused>(this.refusedKey);
+    const merge = <T extends { body: { idempotencyKey: string } }>(old: T[] = [], more: T[]) => {
+      const have = new Set(old.map((x) => x.body.idempotencyKey));
+      return [...old, ...more.filter((x) => !have.has(x.body.idempotencyKey))];
+    };
+    if (items.length) await this.store.update<TQueued[]>(this.key, (old) => merge(old, items.map((q) => ({ ...q, attempts: q.attempts ?? 0 }))));
+    if (refused.length) await this.store.update<TRefused[]>(this.refusedKey, (old) => merge(old, refused));
+    legacy.removeItem(this.key);
+    legacy.removeItem(this.refusedKey);
+    return items.length;
   }
 
   /** Tries at the next flush, whatever the backoff (the network just came back). */
@@ -108,11 +154,12 @@ export class CheckinQueue {
     const settled: TQueued[] = [];
     const results: TSendResult[] = [];
     if (this.now() < this.notBefore) return { settled, results };
-    for (const item of this.list()) {
+    for (const item of await this.list()) {
+      const key = item.body.idempotencyKey;
       const r = await send(item.body);
       if (r.kind === 'retry') {
         const attempts = item.attempts + 1;
-        this.save(this.list().map((x) => (x.body.idempotencyKey === item.body.idempotencyKey ? { ...x, attempts } : x)));
+        await this.store.update<TQueued[]>(this.key, (old = []) => old.map((x) => (x.body.idempotencyKey === key ? { ...x, attempts } : x)));
         this.notBefore = this.now() + backoffMs(attempts, r.retryAfterMs);
         break;
       }
@@ -121,15 +168,11 @@ export class CheckinQueue {
       results.push(r);
       if (r.kind === 'refused') {
         const refused: TRefused = { body: item.body, status: r.status, reason: r.message, at: new Date(this.now()).toISOString() };
-        this.storage.setItem(`${this.key}.refused`, JSON.stringify([...this.refused(), refused]));
+        await this.store.update<TRefused[]>(this.refusedKey, (old = []) => [...old, refused]);
       }
-      this.save(this.list().filter((x) => x.body.idempotencyKey !== item.body.idempotencyKey));
+      await this.store.update<TQueued[]>(this.key, (old = []) => old.filter((x) => x.body.idempotencyKey !== key));
     }
     return { settled, results };
-  }
-
-  private save(items: TQueued[]): void {
-    this.storage.setItem(this.key, JSON.stringify(items));
   }
 }
 

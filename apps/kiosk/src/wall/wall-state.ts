@@ -1,8 +1,11 @@
-import type { TCheckinNewest, TKioskWall, TLiveEnvelope } from '@learnweek/contracts';
+import type { TCheckinFigures, TCheckinNewest, TKioskWall, TLiveEnvelope } from '@learnweek/contracts';
 
-const NEWEST = 10;
+/** Arrivals kept for the list (it shows as many as its panel holds). */
+export const NEWEST = 20;
 const TICKER = 20;
 const SEEN = 2_000;
+/** How the server's byTown names check-ins without a unit. */
+const RESIDENTS = '居民';
 
 export interface TTownCount {
   town: string;
@@ -19,6 +22,9 @@ export class WallState {
   byTown = new Map<string, number>();
   newest: TCheckinNewest[] = [];
   held: TKioskWall['held'] = [];
+  /** People across the venues (each once) and the scans behind them: one snapshot of the server's, so the pair always agrees. */
+  people = 0;
+  scans = 0;
   lastSeq = 0;
   private seen = new Set<number>();
 
@@ -31,20 +37,40 @@ export class WallState {
   reset(wall: TKioskWall): void {
     this.wall = wall;
     this.totals = new Map(wall.sessions.map((s) => [s.id, s.total]));
+    this.people = wall.people;
+    this.scans = wall.scans;
     this.byTown = new Map(wall.byTown.map((t) => [t.town, t.count]));
     this.newest = wall.newest.slice(0, NEWEST);
     this.held = wall.held.slice(0, TICKER);
     this.lastSeq = Math.max(this.lastSeq, wall.lastSeq);
   }
 
-  get total(): number {
+  /**
+   * Takes the server's figures (fetched after check-ins arrive). Like the live totals they only
+   * grow, so an answer that was overtaken by a newer event or reset changes nothing.
+   */
+  applyFigures(f: TCheckinFigures): void {
+    if (f.scans >= this.scans) {
+      this.people = Math.max(this.people, f.people);
+      this.scans = f.scans;
+    }
+    for (const s of f.sessions) if (this.totals.has(s.sessionId)) this.totals.set(s.sessionId, Math.max(this.totals.get(s.sessionId) ?? 0, s.total));
+  }
+
+  /** Check-ins at all venues as the live totals have them (a person at two venues is two). */
+  get venueSum(): number {
     let n = 0;
     for (const v of this.totals.values()) n += v;
     return n;
   }
 
+  /** Towns by their units' check-ins; residents (no unit, so no town) are not a town. */
   get towns(): TTownCount[] {
-    return [...this.byTown.entries()].map(([town, count]) => ({ town, count })).sort((a, b) => b.count - a.count);
+    return [...this.byTown.entries()].filter(([town]) => town !== RESIDENTS).map(([town, count]) => ({ town, count })).sort((a, b) => b.count - a.count);
+  }
+
+  get residents(): number {
+    return this.byTown.get(RESIDENTS) ?? 0;
   }
 
   /** Applies one event; false when it was a duplicate. */
@@ -57,7 +83,7 @@ export class WallState {
       case 'checkin.created': {
         const d = e.data;
         this.newest = [{ id: d.checkinId, maskedName: d.maskedName, unitName: d.unitName, town: d.town, isResident: d.isResident, at: e.at }, ...this.newest].slice(0, NEWEST);
-        const town = d.town ?? '居民';
+        const town = d.town ?? RESIDENTS;
         this.byTown.set(town, (this.byTown.get(town) ?? 0) + 1);
         break;
       }

@@ -72,6 +72,19 @@ export const ZCheckinStats = z.object({
 });
 export type TCheckinStats = z.infer<typeof ZCheckinStats>;
 
+/**
+ * A campaign's check-in figures across its venues: `people` counts a person once wherever they
+ * checked in (a phone is the same person at every venue), `scans` counts the check-ins (a person
+ * at two venues is two), `sessions` each venue's own total (its people, as the venue counts them).
+ */
+export const ZCheckinFigures = z.object({
+  campaignId: ZId,
+  people: z.number().int(),
+  scans: z.number().int(),
+  sessions: z.array(z.object({ sessionId: ZId, total: z.number().int() })),
+});
+export type TCheckinFigures = z.infer<typeof ZCheckinFigures>;
+
 /** 张三艳 → 张*艳, 刘洋 → 刘*: screens never show a full name. */
 export function maskName(name: string): string {
   const chars = [...name.trim()];

@@ -44,6 +44,8 @@ export const FIELD_MESSAGES = {
   'lw.textBidi': { 'zh-CN': '含有改变文字方向的控制字符，请删除后重试', en: 'Contains a text-direction control character; remove it' },
   'lw.textInvisible': { 'zh-CN': '不能只包含空白或不可见字符', en: 'Must not consist of blank or invisible characters only' },
   'lw.invalidValue': { 'zh-CN': '此项的值无效，请检查后重新填写', en: 'This value is not valid; check it and try again' },
+  'lw.rangeOrder': { 'zh-CN': '结束时间不能早于开始时间', en: 'The end must not be before the start' },
+  'lw.email': { 'zh-CN': '请输入有效的电子邮箱地址（如 name@example.com）', en: 'Enter a valid email address (such as name@example.com)' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TFieldMessageKey = keyof typeof FIELD_MESSAGES;
 
@@ -69,6 +71,8 @@ export const API_MESSAGES = {
   notEditable: { 'zh-CN': '当前状态下不能修改', en: 'This cannot be changed in the current state' },
   campaignClosed: { 'zh-CN': '本届活动已结束归档，只能查看，不能再修改', en: 'This campaign is closed: it can be viewed but no longer changed' },
   checkinNotOpen: { 'zh-CN': '不在本签到点的签到时间内', en: 'Outside this check-in point’s opening hours' },
+  rehearsalRunning: { 'zh-CN': '已有一场压力演练正在进行，请等它结束', en: 'A load rehearsal is already running; wait for it to end' },
+  rehearsalNeedsPublished: { 'zh-CN': '活动发布后才能进行压力演练（未发布的活动不接受签到）', en: 'Publish the campaign first: check-ins, and so a rehearsal, need a published campaign' },
   checkinKeyReused: { 'zh-CN': '此签到编号已用于另一人，请重新扫码', en: 'This check-in key was already used for another person; scan again' },
   tooManyRequests: { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   conflict: { 'zh-CN': '与已有记录冲突', en: 'Conflicts with an existing record' },

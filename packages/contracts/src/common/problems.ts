@@ -42,8 +42,8 @@ export function problemMessage(p: TProblem, locale: TLocale = 'zh-CN'): string {
     }
     case 'freeClassMissing':
       return zh
-        ? '社区教育中心须在推进周内举办至少一个面向困难群体（老年人、外来务工人员、零就业家庭、残疾人）的惠民免费培训班'
-        : 'Community centres must hold at least one free class for a vulnerable group during the week';
+        ? '社区教育中心须在推进周内举办至少一个面向困难群体（老年人、外来务工人员、零就业家庭、残疾人）的惠民免费培训班：活动类型选“惠民免费培训班”，或打开该活动的“免费”开关'
+        : 'Community centres must hold at least one free class for a vulnerable group during the week: choose the type “Free class”, or switch “Free” on for the activity';
     case 'summaryTextMissing':
       return zh ? '请填写活动总结正文' : 'The summary text is missing';
     case 'photosCount':

@@ -53,3 +53,9 @@ export function safeText(opts: SafeTextOptions) {
     if (reason) ctx.addIssue({ code: 'custom', message: reason, input: value });
   });
 }
+
+/**
+ * An email address a person types (a profile, the unit list): safe text of at most 254 characters
+ * (RFC 5321's limit) in zod's email form; refusals carry `lw.email`.
+ */
+export const ZEmail = safeText({ min: 1, max: 254 }).pipe(z.email('lw.email'));

@@ -9,7 +9,11 @@ export const ZKioskWall = z.object({
   title: z.string(),
   theme: z.string(),
   timeline: ZCampaignTimeline,
+  /** Each venue's own total (its people). */
   sessions: z.array(ZCheckinSession.extend({ total: z.number().int() })),
+  /** People across the venues, each once (the headline; see ZCheckinFigures), and the check-ins behind them. */
+  people: z.number().int(),
+  scans: z.number().int(),
   byTown: z.array(z.object({ town: z.string(), count: z.number().int() })),
   newest: z.array(ZCheckinNewest),
   held: z.array(z.object({ activityId: ZId, unitName: z.string(), title: z.string(), actualParticipants: z.number().int(), at: ZInstant })),

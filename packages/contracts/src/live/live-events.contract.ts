@@ -80,9 +80,11 @@ export type TSubscribeRequest = z.infer<typeof ZSubscribeRequest>;
  * limit, subscribe again from `lastSeq` for the rest. A refused subscription joins nothing;
  * `unavailable` (the database did not answer): subscribe again a little later. The handshake
  * refuses with the `connect_error` message `unauthorized`, or `unavailable` (connect again later).
+ * `resyncNeeded`: `sinceSeq` is older than what the outbox keeps (its retention), so no replay can
+ * bring the client up to date: it redraws from REST, then follows from `lastSeq` (the stream is on).
  */
 export type TSubscribeReply =
-  | { ok: true; replayed: number; lastSeq: number; more: boolean }
+  | { ok: true; replayed: number; lastSeq: number; more: boolean; resyncNeeded?: true }
   | { ok: false; replayed: 0; lastSeq: number; error: 'badRequest' | 'unauthorized' | 'forbidden' | 'notFound' | 'unavailable' };
 
 export type ServerToClientEvents = { [K in TLiveEventType]: (envelope: TLiveEnvelope<K>) => void } & {

@@ -8,6 +8,8 @@ export const ZNotification = z.object({
   title: z.string(),
   body: z.string(),
   participationId: ZId.nullable(),
+  /** The campaign it is about: every notice names it. */
+  campaignTitle: z.string().nullable(),
   readAt: ZInstant.nullable(),
   createdAt: ZInstant,
 });

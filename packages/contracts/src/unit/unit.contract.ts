@@ -22,6 +22,8 @@ export type TUnit = z.infer<typeof ZUnit>;
 export const ZListUnitsQuery = ZPageQuery.extend({
   q: safeText({ max: 60 }).optional(),
   kind: ZUnitKind.optional(),
+  /** A town or street, by name. */
+  town: safeText({ max: 40 }).optional(),
   active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 }).strict();
 export type TListUnitsQuery = z.input<typeof ZListUnitsQuery>;

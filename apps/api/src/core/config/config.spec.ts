@@ -91,3 +91,48 @@ describe('TRUST_PROXY', () => {
     for (const v of ['true', '1', '*', '10.0.0.0/33', 'proxy.example']) expect(() => loadConfig({ TRUST_PROXY: v }), v).toThrow(/^invalid TRUST_PROXY=/);
   });
 });
+
+describe('SMTP_URL and PUBLIC_URL', () => {
+  const publicUrl = 'https://learnweek.example.cn/';
+
+  it('send no email by default', () => {
+    expect(loadConfig({})).toMatchObject({ mail: undefined, publicUrl: undefined });
+  });
+
+  it('take smtp:// and smtps:// servers, the sender from ?from=, the SMTP user or the public host', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', PUBLIC_URL: publicUrl })).toMatchObject({
+      mail: { url: 'smtp://127.0.0.1:2525', from: 'noreply@learnweek.example.cn' },
+      publicUrl: 'https://learnweek.example.cn',
+    });
+    expect(loadConfig({ SMTP_URL: 'smtps://jyj%40example.cn:pw@mail.example.cn:465', PUBLIC_URL: publicUrl }).mail).toEqual({
+      url: 'smtps://jyj%40example.cn:pw@mail.example.cn:465',
+      from: 'jyj@example.cn',
+    });
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example.cn:25?from=xxzx@example.cn&tls.rejectUnauthorized=false', PUBLIC_URL: publicUrl }).mail).toEqual({
+      url: 'smtp://mail.example.cn:25?tls.rejectUnauthorized=false',
+      from: 'xxzx@example.cn',
+    });
+  });
+
+  it('refuse other schemes, a bad sender and a public address with query or credentials, in one line', () => {
+    for (const v of ['http://mail.example.cn', 'mail.example.cn:25', 'smtp://', 'smtp://h:25?from=nobody']) {
+      expect(() => loadConfig({ SMTP_URL: v, PUBLIC_URL: publicUrl }), v).toThrow(/^invalid SMTP_URL=<hidden, \d+ characters>: /);
+    }
+    for (const v of ['ftp://x', 'learnweek.example.cn', 'https://x/?a=1', 'https://x/#top', 'https://u:p@x/']) {
+      expect(() => loadConfig({ PUBLIC_URL: v }), v).toThrow(/^invalid PUBLIC_URL=/);
+    }
+  });
+
+  it('keeps the SMTP password out of the message', () => {
+    expect(() => loadConfig({ SMTP_URL: 'http://user:hunter2@mail.example.cn' })).toThrow(/^invalid SMTP_URL=<hidden/);
+    try {
+      loadConfig({ SMTP_URL: 'http://user:hunter2@mail.example.cn' });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('hunter2');
+    }
+  });
+
+  it('asks for PUBLIC_URL with SMTP_URL: the emails link to the service', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' })).toThrow('PUBLIC_URL must be set with SMTP_URL');
+  });
+});

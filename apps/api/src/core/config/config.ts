@@ -17,6 +17,26 @@ function isProxyEntry(entry: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+/** An SMTP server: smtp:// (STARTTLS when offered) or smtps://, credentials in the URL, `?from=` the sender. */
+function isSmtpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '' && (!u.searchParams.has('from') || /^[^@\s]+@[^@\s]+$/.test(u.searchParams.get('from')!));
+  } catch {
+    return false;
+  }
+}
+
+/** The address people reach the service at: http(s), no query or fragment (links are made under it). */
+function isPublicUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.search === '' && u.hash === '' && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+}
+
 /** Every environment variable the service reads (documented in .env.example). */
 export const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -28,6 +48,26 @@ export const ZConfig = z.object({
   PGLITE_DATA_DIR: z.string().min(1).optional(),
   /** Where uploaded photos are kept (originals, web-size copies, thumbnails). */
   FILES_DIR: z.string().min(1).optional(),
+  /**
+   * S3-compatible object storage for uploads instead of FILES_DIR (MinIO, Ceph, any S3): what
+   * several instances need, since a folder on one machine is not shared with the others.
+   */
+  FILES_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  FILES_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name: 3–63 lowercase letters, digits, dots and hyphens')
+    .default('learnweek'),
+  FILES_S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Unset (both): the AWS SDK's own credential chain (AWS_ACCESS_KEY_ID, an instance role…). */
+  FILES_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  FILES_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style addresses (http://host/bucket/key), what MinIO and most S3-compatible servers expect. */
+  FILES_S3_FORCE_PATH_STYLE: z.enum(['0', '1', 'true', 'false']).default('1'),
+  /**
+   * How long the live feed's outbox keeps its events, in hours (check-ins themselves are kept):
+   * a screen offline for longer gets its picture again by REST instead of a replay.
+   */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(48),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis://')
@@ -51,6 +91,10 @@ export const ZConfig = z.object({
     .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
     .refine((list) => list.every(isProxyEntry), 'must list loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, comma-separated')
     .optional(),
+  /** Notices are also emailed through this server (smtp:// or smtps://user:password@host:port?from=…); unset: in the app only. */
+  SMTP_URL: z.string().refine(isSmtpUrl, 'must be smtp://host:port or smtps://user:password@host:port, with an optional ?from=address').optional(),
+  /** Where people open the service (e.g. https://learnweek.example.cn): the links in emails. Required with SMTP_URL. */
+  PUBLIC_URL: z.string().refine(isPublicUrl, 'must be an http:// or https:// address without query, fragment or credentials').optional(),
 });
 
 export interface AppConfig {
@@ -59,6 +103,9 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   pgliteDataDir: string | undefined;
   filesDir: string;
+  /** Uploads in S3-compatible object storage (FILES_S3_ENDPOINT set), else in filesDir. */
+  filesS3: TFilesS3Config | undefined;
+  outboxRetentionHours: number;
   redisUrl: string | undefined;
   jwtSecret: string;
   jwtTtlSeconds: number;
@@ -67,9 +114,24 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Express' `trust proxy`: false, or the proxies named in TRUST_PROXY. */
   trustProxy: false | string[];
+  /** Email of notices (SMTP_URL): the server, without `from`, and the sender's address. */
+  mail: { url: string; from: string } | undefined;
+  /** PUBLIC_URL without a trailing slash. */
+  publicUrl: string | undefined;
+}
+
+export interface TFilesS3Config {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {}
+
+/** Values kept out of error messages, even rejected ones. */
+const SECRETS = new Set(['JWT_SECRET', 'SMTP_URL', 'FILES_S3_SECRET_ACCESS_KEY']);
 
 /** <repo>/.data/files, wherever the process was started from (src and dist are at the same depth). */
 const DEFAULT_FILES_DIR = fileURLToPath(new URL('../../../../../.data/files', import.meta.url));
@@ -81,10 +143,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const first = parsed.error.issues[0]!;
     const name = String(first.path[0]);
     // A secret stays out of the logs, even a rejected one.
-    const shown = name === 'JWT_SECRET' ? `<hidden, ${env[name]?.length ?? 0} characters>` : JSON.stringify(env[name] ?? '');
+    const shown = SECRETS.has(name) ? `<hidden, ${env[name]?.length ?? 0} characters>` : JSON.stringify(env[name] ?? '');
     throw new ConfigError(`invalid ${name}=${shown}: ${first.message}`);
   }
   const c = parsed.data;
+  if ((c.FILES_S3_ACCESS_KEY_ID === undefined) !== (c.FILES_S3_SECRET_ACCESS_KEY === undefined)) {
+    throw new ConfigError('FILES_S3_ACCESS_KEY_ID and FILES_S3_SECRET_ACCESS_KEY go together: set both, or neither (the AWS SDK then finds credentials itself)');
+  }
   const demo = c.DEMO === undefined ? !c.DATABASE_URL : c.DEMO === '1' || c.DEMO === 'true';
   if (c.DATABASE_URL && !c.JWT_SECRET && !demo) {
     throw new ConfigError('JWT_SECRET must be set (32+ characters) when DATABASE_URL points at a real server');
@@ -94,12 +159,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (weakness) {
     throw new ConfigError(`JWT_SECRET is too weak for production: ${weakness}; use a random one, e.g. the output of \`openssl rand -hex 32\``);
   }
+  if (c.SMTP_URL && !c.PUBLIC_URL) {
+    throw new ConfigError('PUBLIC_URL must be set with SMTP_URL: the emails link to the service (e.g. PUBLIC_URL=https://learnweek.example.cn)');
+  }
+  const publicUrl = c.PUBLIC_URL?.replace(/\/+$/, '');
   return {
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
     pgliteDataDir: c.PGLITE_DATA_DIR,
     filesDir: c.FILES_DIR ?? DEFAULT_FILES_DIR,
+    filesS3: c.FILES_S3_ENDPOINT
+      ? {
+          endpoint: c.FILES_S3_ENDPOINT,
+          bucket: c.FILES_S3_BUCKET,
+          region: c.FILES_S3_REGION,
+          credentials: c.FILES_S3_ACCESS_KEY_ID && c.FILES_S3_SECRET_ACCESS_KEY ? { accessKeyId: c.FILES_S3_ACCESS_KEY_ID, secretAccessKey: c.FILES_S3_SECRET_ACCESS_KEY } : undefined,
+          forcePathStyle: c.FILES_S3_FORCE_PATH_STYLE === '1' || c.FILES_S3_FORCE_PATH_STYLE === 'true',
+        }
+      : undefined,
+    outboxRetentionHours: c.OUTBOX_RETENTION_HOURS,
     redisUrl: c.REDIS_URL,
     // Without a configured secret (embedded demo), sign-ins last until the process restarts.
     jwtSecret: c.JWT_SECRET ?? randomBytes(32).toString('hex'),
@@ -108,5 +187,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoTraffic: c.DEMO_TRAFFIC === '1' || c.DEMO_TRAFFIC === 'true',
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY && c.TRUST_PROXY.length > 0 ? c.TRUST_PROXY : false,
+    mail: c.SMTP_URL ? mailOf(c.SMTP_URL, publicUrl!) : undefined,
+    publicUrl,
   };
+}
+
+/** The sender: `?from=`, else the SMTP user when it is an address, else noreply@ the public host. */
+function mailOf(smtpUrl: string, publicUrl: string): { url: string; from: string } {
+  const u = new URL(smtpUrl);
+  const user = decodeURIComponent(u.username);
+  const from = u.searchParams.get('from') ?? (user.includes('@') ? user : `noreply@${new URL(publicUrl).hostname}`);
+  u.searchParams.delete('from');
+  return { url: u.toString(), from };
 }

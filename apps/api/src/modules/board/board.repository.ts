@@ -78,12 +78,15 @@ export class BoardRepository {
     return r ?? { units: 0, complete: 0 };
   }
 
-  /** Of the units of `kinds`: how many, how many hold a free class for a vulnerable group, and the classes. */
+  /**
+   * Of the units of `kinds`: how many, how many hold a free class for a vulnerable group, and the classes.
+   * Free as the workflow's isFreeActivity has it: the 免费 switch, or a 惠民免费培训班 by its type.
+   */
   async freeClasses(campaignId: string, kinds: readonly string[]) {
     const [r] = await this.prisma.client.$queryRaw<{ units: number; complete: number; classes: number }[]>`
       SELECT count(*)::int AS units, count(*) FILTER (WHERE classes > 0)::int AS complete, coalesce(sum(classes), 0)::int AS classes
         FROM (SELECT p.id, (SELECT count(*) FROM "Activity" a
-                             WHERE a."participationId" = p.id AND a.status <> 'cancelled' AND a.free
+                             WHERE a."participationId" = p.id AND a.status <> 'cancelled' AND (a.free OR a.type = 'freeClass')
                                AND a.audiences && ${[...VULNERABLE_AUDIENCES]}::text[]) AS classes
                 FROM "Participation" p JOIN "Unit" u ON u.id = p."unitId"
                WHERE p."campaignId" = ${campaignId}::uuid AND u.kind = ANY(${[...kinds]}::text[])) s`;

@@ -17,7 +17,8 @@ export class CalendarRepository {
     return this.prisma.client.activity.findMany({
       where: {
         status: { not: 'cancelled' },
-        ...(free ? { free: true } : {}),
+        // Free as the workflow's isFreeActivity has it: the switch, or a 惠民免费培训班 by its type.
+        ...(free ? { OR: [{ free: true }, { type: 'freeClass' }] } : {}),
         participation: { campaignId, state: { in: [...APPROVED] }, unit: { active: true, ...(town ? { town: { name: town } } : {}) } },
       },
       select: {

@@ -7,7 +7,8 @@ import {
   type TListCampaignsResponse,
 } from '@learnweek/contracts';
 import type { z } from 'zod';
-import { Roles } from '../../core/auth/auth.decorators.js';
+import { CurrentUser, Roles } from '../../core/auth/auth.decorators.js';
+import type { UserPrincipal } from '../../core/auth/principal.js';
 import { ValidBody, ValidParam } from '../../core/errors/validation.js';
 import { CampaignService } from './campaign.service.js';
 import { WritesCampaign } from './campaign-writable.guard.js';
@@ -17,8 +18,8 @@ export class CampaignController {
   constructor(private readonly campaigns: CampaignService) {}
 
   @Get()
-  async list(): Promise<TListCampaignsResponse> {
-    return { items: await this.campaigns.list() };
+  async list(@CurrentUser() user: UserPrincipal): Promise<TListCampaignsResponse> {
+    return { items: await this.campaigns.list(user) };
   }
 
   @Get(':id')

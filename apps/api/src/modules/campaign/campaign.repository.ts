@@ -14,8 +14,8 @@ export type TCampaignOwner = keyof typeof OWNER_TABLES;
 export class CampaignRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  list() {
-    return this.prisma.client.campaign.findMany({ orderBy: [{ year: 'desc' }, { createdAt: 'desc' }] });
+  list(withDrafts: boolean) {
+    return this.prisma.client.campaign.findMany({ where: withDrafts ? {} : { status: { not: 'draft' } }, orderBy: [{ year: 'desc' }, { createdAt: 'desc' }] });
   }
 
   find(id: string) {

@@ -9,7 +9,9 @@ import {
 } from '@learnweek/contracts';
 import { Prisma, type Campaign } from '@learnweek/db';
 import type { z } from 'zod';
+import { hasRole, type UserPrincipal } from '../../core/auth/principal.js';
 import { ApiException, fieldError, notFound } from '../../core/errors/api.exception.js';
+import { AuditService } from '../audit/audit.service.js';
 import { toCampaign } from './campaign.mapper.js';
 import { CampaignRepository } from './campaign.repository.js';
 
@@ -38,10 +40,14 @@ const NEXT: Record<'publish' | 'close', { from: TCampaignStatus; to: TCampaignSt
 
 @Injectable()
 export class CampaignService {
-  constructor(private readonly repo: CampaignRepository) {}
+  constructor(
+    private readonly repo: CampaignRepository,
+    private readonly audit: AuditService,
+  ) {}
 
-  async list(): Promise<TCampaign[]> {
-    return (await this.repo.list()).map(toCampaign);
+  /** The campaigns a user may choose: a draft is the bureau's (organizer, approvers) until it is published. */
+  async list(viewer: UserPrincipal): Promise<TCampaign[]> {
+    return (await this.repo.list(hasRole(viewer, 'organizer', 'approver'))).map(toCampaign);
   }
 
   /** A campaign, or 404: how every module looks one up by an id from the caller. */
@@ -64,7 +70,7 @@ export class CampaignService {
 
   /** Edits title, theme, dates or rules until the campaign is closed. */
   async update(id: string, req: z.output<typeof ZUpdateCampaignRequest>): Promise<TCampaign> {
-    await this.found(id);
+    const before = await this.found(id);
     const c = await this.unique(() =>
       this.repo.updateIn(id, ['draft', 'published'], {
         ...(req.title !== undefined ? { title: req.title } : {}),
@@ -74,6 +80,7 @@ export class CampaignService {
       }),
     );
     if (!c) throw new ApiException(409, 'notEditable');
+    await this.audit.campaignEdited(toCampaign(before), toCampaign(c));
     return toCampaign(c);
   }
 
@@ -81,6 +88,7 @@ export class CampaignService {
     await this.found(id);
     const c = await this.repo.updateIn(id, [NEXT[step].from], { status: NEXT[step].to });
     if (!c) throw new ApiException(409, 'eventNotAllowed');
+    await this.audit.record({ kind: step === 'publish' ? 'campaign.published' : 'campaign.closed', campaignId: id, target: c.title });
     return toCampaign(c);
   }
 

@@ -1,4 +1,5 @@
 import { fieldMessage, unsafeTextReason, ZPhone, type TFieldError, type TLocale } from '@learnweek/contracts';
+import ExcelJS from 'exceljs';
 import { cellText, readSheet } from '../../core/xlsx/workbook.js';
 
 export interface TAttendeeRow {
@@ -55,4 +56,47 @@ export async function readAttendees(buffer: Buffer, knownUnits: ReadonlySet<stri
     rows.push(r);
   });
   return { rows, errors };
+}
+
+/** Rows of the template that offer the unit pick list (the import reads any length up to the cap). */
+const TEMPLATE_ROWS = 500;
+
+/**
+ * The blank pre-registered list: the columns the import reads (编码, 姓名, 单位, 手机), 单位 as a
+ * pick list of the active units (from a sheet of their names: a list written inline may hold only
+ * 255 characters), and a 填写说明 sheet.
+ */
+export async function writeAttendeeTemplate(sessionName: string, unitNames: readonly string[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'learnweek';
+  const sheet = book.addWorksheet('签到名单', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [
+    { header: '编码', key: 'code', width: 12 },
+    { header: '姓名', key: 'name', width: 14 },
+    { header: '单位', key: 'unit', width: 36 },
+    { header: '手机', key: 'phone', width: 16 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  sheet.getColumn('phone').numFmt = '@';
+  const units = book.addWorksheet('单位');
+  units.getColumn(1).width = 40;
+  units.addRows([['单位名称'], ...unitNames.map((n) => [n])]);
+  units.getRow(1).font = { bold: true };
+  if (unitNames.length > 0) {
+    // On the sheet's model, as in the schedule template (cell.dataValidation would add empty rows).
+    const validations = (sheet as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+    const list = `'单位'!$A$2:$A$${unitNames.length + 1}`;
+    for (let r = 2; r <= TEMPLATE_ROWS + 1; r++) validations.add(sheet.getCell(r, 3).address, { type: 'list', allowBlank: true, formulae: [list] });
+  }
+  const help = book.addWorksheet('填写说明');
+  help.columns = [{ width: 12 }, { width: 90 }];
+  help.addRows([
+    ['签到点', sessionName],
+    ['编码', '选填：签到码（字母、数字和“-”，不超过 20 位），扫码枪扫的就是它；不填则导入时自动编为 A0001 起'],
+    ['姓名', '必填，不超过 40 个字'],
+    ['单位', '选填：从下拉列表中选（“单位”工作表中的名称）；居民不填'],
+    ['手机', '选填：工作人员可按手机尾号查找；同一手机号在各会场只计一人'],
+    ['导入', `每行一人，最多 ${ATTENDEES_MAX_ROWS.toLocaleString('en-US')} 行；任何一行有误时不导入任何一行，错误会指明行和列`],
+  ]);
+  return Buffer.from(await book.xlsx.writeBuffer());
 }

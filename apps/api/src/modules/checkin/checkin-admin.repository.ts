@@ -13,8 +13,9 @@ export class CheckinAdminRepository {
     return this.prisma.client.checkinSession.create({ data });
   }
 
+  /** A real session (a load rehearsal's has no poster, list or export). */
   findSessionWithCampaign(id: string) {
-    return this.prisma.client.checkinSession.findUnique({ where: { id }, include: { campaign: true } });
+    return this.prisma.client.checkinSession.findUnique({ where: { id, rehearsal: false }, include: { campaign: true } });
   }
 
   async checkins(sessionId: string, q: string | undefined, skip: number, take: number) {

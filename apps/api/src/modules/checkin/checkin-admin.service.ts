@@ -17,6 +17,7 @@ import { ApiException, notFound } from '../../core/errors/api.exception.js';
 import { XLSX } from '../../core/http/xlsx.js';
 import { LiveGateway } from '../../core/live/live.gateway.js';
 import { streamingSheet, type TExportFile } from '../../core/xlsx/streaming.js';
+import { AuditService } from '../audit/audit.service.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { CheckinAdminRepository } from './checkin-admin.repository.js';
 import { posterFont, posterPdf } from './checkin-poster.js';
@@ -52,6 +53,7 @@ export class CheckinAdminService {
     private readonly campaigns: CampaignService,
     private readonly live: LiveGateway,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async createSession(campaignId: string, req: TCreateCheckinSessionRequest): Promise<TCheckinSession> {
@@ -131,6 +133,7 @@ export class CheckinAdminService {
     await this.campaigns.get(campaignId);
     const token = `kiosk_${randomBytes(24).toString('base64url')}`;
     const d = await this.repo.createDevice({ campaignId, name, tokenHash: sha256(token) });
+    await this.audit.record({ kind: 'screen.issued', campaignId, target: name });
     return { device: toDevice(d), token, wallPath: `/kiosk/?token=${token}` };
   }
 
@@ -139,6 +142,7 @@ export class CheckinAdminService {
     const d = await this.repo.revokeDevice(id, this.clock.now());
     if (!d) throw notFound();
     await this.live.disconnectDevice(id);
+    await this.audit.record({ kind: 'screen.revoked', campaignId: d.campaignId, target: d.name });
     return toDevice(d);
   }
 }

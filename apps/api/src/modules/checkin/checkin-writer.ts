@@ -7,6 +7,8 @@ import { PrismaService } from '../../core/prisma/prisma.service.js';
 export interface TCheckinWrite {
   sessionId: string;
   personKey: string;
+  /** The person across the campaign's venues (see Checkin.campaignPersonKey). */
+  campaignPersonKey: string;
   idempotencyKey: string;
   name: string;
   unitId: string | null;
@@ -71,11 +73,11 @@ export class CheckinWriter {
       `
       WITH input AS (
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-          "ord" int, "sessionId" uuid, "campaignId" uuid, "personKey" text, "idempotencyKey" text, "name" text, "unitId" uuid,
+          "ord" int, "sessionId" uuid, "campaignId" uuid, "personKey" text, "campaignPersonKey" text, "idempotencyKey" text, "name" text, "unitId" uuid,
           "isResident" boolean, "phoneHash" text, "attendeeId" uuid, "source" text, "at" timestamptz, "receivedAt" timestamptz, "created" jsonb)
       ), ins AS (
-        INSERT INTO "Checkin" ("id", "sessionId", "personKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at", "receivedAt")
-        SELECT gen_random_uuid(), i."sessionId", i."personKey", i."idempotencyKey", i."name", i."unitId", i."isResident", i."phoneHash", i."attendeeId", i."source", i."at", i."receivedAt"
+        INSERT INTO "Checkin" ("id", "sessionId", "personKey", "campaignPersonKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at", "receivedAt")
+        SELECT gen_random_uuid(), i."sessionId", i."personKey", i."campaignPersonKey", i."idempotencyKey", i."name", i."unitId", i."isResident", i."phoneHash", i."attendeeId", i."source", i."at", i."receivedAt"
           FROM input i
           JOIN "CheckinSession" s ON s."id" = i."sessionId"
           JOIN "Campaign" c ON c."id" = s."campaignId"

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ZCheckinPublicQuery, ZCreateCheckinRequest, type TCheckinPublic, type TCheckinStats, type TListAttendeesResponse, type TCreateCheckinRequest, type TCreateCheckinResponse, type TKioskWall, type TListCheckinSessionsResponse } from '@learnweek/contracts';
+import { ZCheckinPublicQuery, ZCreateCheckinRequest, type TCheckinFigures, type TCheckinPublic, type TCheckinStats, type TListAttendeesResponse, type TCreateCheckinRequest, type TCreateCheckinResponse, type TKioskWall, type TListCheckinSessionsResponse } from '@learnweek/contracts';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AllowKiosk, CurrentPrincipal, Public, Roles } from '../../core/auth/auth.decorators.js';
@@ -7,7 +7,7 @@ import type { Principal } from '../../core/auth/principal.js';
 import { forbidden } from '../../core/errors/api.exception.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
-import { xlsxBody, XlsxBodyInterceptor } from '../../core/http/xlsx.js';
+import { sendXlsx, xlsxBody, XlsxBodyInterceptor } from '../../core/http/xlsx.js';
 import { AttendeeImportGuard } from './attendee-import.guard.js';
 import { CheckinThrottlerGuard } from './checkin-throttler.guard.js';
 import { CheckinService } from './checkin.service.js';
@@ -58,6 +58,14 @@ export class CheckinController {
     return this.checkins.importAttendees(sessionId, xlsxBody(req));
   }
 
+  /** The blank list to fill in (the import reads the same columns). */
+  @Roles('organizer')
+  @Get('checkin-sessions/:id/attendees.xlsx')
+  async attendeeTemplate(@ValidParam('id') sessionId: string, @Res() res: Response): Promise<void> {
+    const { filename, xlsx } = await this.checkins.attendeeTemplate(sessionId);
+    sendXlsx(res, filename, xlsx);
+  }
+
   @Roles('organizer', 'checkinStaff')
   @Get('checkin-sessions/:id/attendees')
   attendees(@ValidParam('id') sessionId: string): Promise<TListAttendeesResponse> {
@@ -69,6 +77,13 @@ export class CheckinController {
   @Get('checkin-sessions/:id/stats')
   stats(@ValidParam('id') sessionId: string, @CurrentPrincipal() principal: Principal): Promise<TCheckinStats> {
     return this.checkins.stats(sessionId, principal);
+  }
+
+  @AllowKiosk()
+  @Roles('organizer', 'checkinStaff')
+  @Get('campaigns/:id/checkin-figures')
+  figures(@ValidParam('id') campaignId: string, @CurrentPrincipal() principal: Principal): Promise<TCheckinFigures> {
+    return this.checkins.figures(campaignId, principal);
   }
 
   /** The ceremony wall of the screen's own campaign. */

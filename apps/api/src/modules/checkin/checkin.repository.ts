@@ -5,13 +5,14 @@ import { PrismaService } from '../../core/prisma/prisma.service.js';
 export class CheckinRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** A session with its campaign's status (check-ins need a running campaign). */
+  /** A session with its campaign's status (check-ins need a running campaign) and person key. */
   findSession(id: string) {
-    return this.prisma.client.checkinSession.findUnique({ where: { id }, include: { campaign: { select: { status: true } } } });
+    return this.prisma.client.checkinSession.findUnique({ where: { id }, include: { campaign: { select: { status: true, personSecret: true } } } });
   }
 
+  /** The campaign's real sessions: a load rehearsal's is in no list, figure or wall. */
   listSessions(campaignId: string) {
-    return this.prisma.client.checkinSession.findMany({ where: { campaignId }, orderBy: [{ kind: 'asc' }, { createdAt: 'asc' }] });
+    return this.prisma.client.checkinSession.findMany({ where: { campaignId, rehearsal: false }, orderBy: [{ kind: 'asc' }, { createdAt: 'asc' }] });
   }
 
   findUnit(id: string) {
@@ -49,7 +50,7 @@ export class CheckinRepository {
     return rows.map((r) => ({ town: r.town ?? '居民', count: Number(r.count) }));
   }
 
-  newest(sessionIds: string[], take = 12) {
+  newest(sessionIds: string[], take = 20) {
     return this.prisma.client.checkin.findMany({
       where: { sessionId: { in: sessionIds } },
       orderBy: { at: 'desc' },
@@ -60,6 +61,18 @@ export class CheckinRepository {
 
   totals(sessionIds: string[]) {
     return this.prisma.client.checkin.groupBy({ by: ['sessionId'], where: { sessionId: { in: sessionIds } }, _count: true });
+  }
+
+  /**
+   * People and scans of these sessions together: people are distinct by the campaign-wide key
+   * (a row without one is a person of its own session), scans are rows (a person per venue).
+   */
+  async people(sessionIds: string[]): Promise<{ people: number; scans: number }> {
+    const [r] = await this.prisma.client.$queryRaw<{ people: bigint; scans: bigint }[]>`
+      SELECT count(DISTINCT coalesce(c."campaignPersonKey", c."sessionId"::text || ' ' || c."personKey")) AS people, count(*) AS scans
+        FROM "Checkin" c
+       WHERE c."sessionId" = ANY(${sessionIds}::uuid[])`;
+    return { people: Number(r?.people ?? 0), scans: Number(r?.scans ?? 0) };
   }
 
   recentHeld(campaignId: string, take = 20) {

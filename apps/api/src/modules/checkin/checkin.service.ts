@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import {
   maskName,
   ZCheckinSource,
+  type TCheckinFigures,
   type TCheckinNewest,
   type TCheckinPublic,
   type TCheckinSession,
@@ -21,7 +22,7 @@ import { LiveGateway } from '../../core/live/live.gateway.js';
 import { OutboxRepository } from '../../core/live/outbox.repository.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { NominationService } from '../nomination/nomination.service.js';
-import { readAttendees } from './attendee-import.js';
+import { readAttendees, writeAttendeeTemplate } from './attendee-import.js';
 import { sheetRefusal } from '../../core/xlsx/workbook.js';
 import { CheckinRepository } from './checkin.repository.js';
 import { CheckinWriter, SCAN_TOLERANCE_MS } from './checkin-writer.js';
@@ -32,6 +33,15 @@ export const normalisePhone = (phone: string) => phone.replace(/\D/g, '').replac
 
 /** A phone is kept only as a keyed hash (the session's secret is the key): enough to recognise a person again. */
 const phoneHash = (secret: string, phone: string) => createHmac('sha256', secret).update(normalisePhone(phone)).digest('hex');
+
+/**
+ * The person across the campaign's venues (the wall's headline counts each once): a phone hashed
+ * with the campaign's key, so the same number at the main venue and a sub-venue is one person;
+ * anyone else by their key within the session (an attendee of that session's list, a device, a
+ * walk-in's idempotency key).
+ */
+export const campaignPersonKey = (personKey: string, campaignSecret: string, phone: string | undefined) =>
+  personKey.startsWith('phone:') && phone ? `phone:${phoneHash(campaignSecret, phone)}` : personKey;
 
 const secretMatches = (given: string | undefined, expected: string) => {
   if (!given) return false;
@@ -70,7 +80,7 @@ const SESSION_TTL_MS = 10_000;
 /** A queued desk check-in may arrive this long after its session closed (scanned in time, synced late). */
 const LATE_SYNC_MS = 24 * 3_600_000;
 
-type TSessionWithStatus = CheckinSession & { campaign: { status: string } };
+type TSessionWithStatus = CheckinSession & { campaign: { status: string; personSecret: string } };
 
 /**
  * Check-ins are taken only while the campaign runs and inside the session's window: the scan
@@ -142,7 +152,7 @@ export class CheckinService {
     const unitRow = unitId ? (unit ?? (await this.repo.findUnit(unitId))) : null;
     const createdData = { sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null };
     const written = await this.writer.write({
-      sessionId, personKey, idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash: phone,
+      sessionId, personKey, campaignPersonKey: campaignPersonKey(personKey, session.campaign.personSecret, req.phone), idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash: phone,
       attendeeId: attendee?.id ?? null, source, at, receivedAt, campaignId: session.campaignId, created: createdData,
     });
     if (written) {
@@ -234,6 +244,14 @@ export class CheckinService {
     return { imported };
   }
 
+  /** The blank pre-registered list for this session, with the active units to pick from. */
+  async attendeeTemplate(sessionId: string): Promise<{ filename: string; xlsx: Buffer }> {
+    const session = await this.repo.findSession(sessionId);
+    if (!session) throw notFound();
+    const units = await this.repo.listUnits();
+    return { filename: `${session.name}-签到名单模板.xlsx`, xlsx: await writeAttendeeTemplate(`${session.name} · ${session.venue}`, units.map((u) => u.name)) };
+  }
+
   async attendees(sessionId: string): Promise<TListAttendeesResponse> {
     if (!(await this.repo.findSession(sessionId))) throw notFound();
     const rows = await this.repo.attendees(sessionId);
@@ -257,13 +275,24 @@ export class CheckinService {
     };
   }
 
+  /** People (each once across the venues), scans, and each venue's total: what the wall's headline follows. */
+  async figures(campaignId: string, principal: Principal): Promise<TCheckinFigures> {
+    if (principal.kind === 'kiosk' && principal.campaignId !== campaignId) throw forbidden();
+    await this.campaigns.get(campaignId);
+    const ids = (await this.repo.listSessions(campaignId)).map((s) => s.id);
+    const [{ people, scans }, totals] = await Promise.all([this.repo.people(ids), this.repo.totals(ids)]);
+    const count = new Map(totals.map((t) => [t.sessionId, t._count]));
+    return { campaignId, people, scans, sessions: ids.map((sessionId) => ({ sessionId, total: count.get(sessionId) ?? 0 })) };
+  }
+
   /** The ceremony wall of a kiosk's campaign: every session together (主会场 + 分会场). */
   async wall(campaignId: string): Promise<TKioskWall> {
     const campaign = await this.campaigns.get(campaignId);
     const sessions = await this.repo.listSessions(campaignId);
     const ids = sessions.map((s) => s.id);
-    const [totals, byTown, newest, held, lastSeq, exemplars] = await Promise.all([
+    const [totals, figures, byTown, newest, held, lastSeq, exemplars] = await Promise.all([
       this.repo.totals(ids),
+      this.repo.people(ids),
       this.repo.byTown(ids),
       this.repo.newest(ids),
       this.repo.recentHeld(campaignId),
@@ -277,6 +306,8 @@ export class CheckinService {
       theme: campaign.theme,
       timeline: campaign.timeline,
       sessions: sessions.map((s) => ({ ...toSession(s), total: count.get(s.id) ?? 0 })),
+      people: figures.people,
+      scans: figures.scans,
       byTown,
       newest: newest.map(toNewest),
       held: held.map((a) => ({ activityId: a.id, unitName: a.participation.unit.name, title: a.title, actualParticipants: a.actualParticipants ?? 0, at: (a.heldAt ?? a.endsAt).toISOString() })),

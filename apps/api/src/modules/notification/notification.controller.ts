@@ -29,6 +29,7 @@ export class NotificationController {
         title: n.title,
         body: n.body,
         participationId: n.participationId,
+        campaignTitle: n.campaign?.title ?? null,
         readAt: n.readAt?.toISOString() ?? null,
         createdAt: n.createdAt.toISOString(),
       })),

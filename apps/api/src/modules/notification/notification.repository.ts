@@ -2,79 +2,70 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma } from '@learnweek/db';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
-export interface TNotificationDraft {
-  kind: string;
-  title: string;
-  body?: string;
-  campaignId?: string;
-  participationId?: string;
-  /** Makes the notification idempotent: a second one with the same key is not created. */
-  dedupeKey?: (userId: string) => string;
-}
+export type Tx = Prisma.TransactionClient;
 
-const toRow = (userId: string, draft: TNotificationDraft, at: Date): Prisma.NotificationCreateManyInput => ({
-  userId,
-  kind: draft.kind,
-  title: draft.title,
-  body: draft.body ?? '',
-  campaignId: draft.campaignId ?? null,
-  participationId: draft.participationId ?? null,
-  dedupeKey: draft.dedupeKey?.(userId) ?? null,
-  createdAt: at,
-});
+/** Who a notice goes to, with what its text and email need. */
+export interface TRecipient {
+  id: string;
+  unitId: string | null;
+  displayName: string;
+  locale: string;
+  email: string | null;
+}
+const RECIPIENT = { id: true, unitId: true, displayName: true, locale: true, email: true } as const;
 
 @Injectable()
 export class NotificationRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Notifies every active coordinator of a unit; returns how many were created. */
-  notifyUnit(db: Prisma.TransactionClient | undefined, unitId: string, draft: TNotificationDraft, at: Date): Promise<number> {
-    return this.notifyCoordinators(db ?? this.prisma.client, { unitId }, draft, at);
+  /** Runs `fn` in `tx` when given, else in a transaction of its own. */
+  within<T>(tx: Tx | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return tx ? fn(tx) : this.prisma.client.$transaction(fn);
+  }
+
+  /** The active coordinators among `who`. */
+  coordinators(tx: Tx, who: Prisma.UserWhereInput): Promise<TRecipient[]> {
+    return tx.user.findMany({ where: { ...who, active: true, roles: { has: 'coordinator' } }, select: RECIPIENT });
+  }
+
+  /** The town of a unit (null: no such unit). */
+  async townOf(tx: Tx, unitId: string): Promise<string | null> {
+    return (await tx.unit.findUnique({ where: { id: unitId }, select: { townId: true } }))?.townId ?? null;
   }
 
   /**
-   * Escalation: notifies the coordinators of the community education centre(s) of a unit's
-   * town (镇/街道社区教育中心), not the unit's own; returns how many were created.
+   * The campaign, unit and town of each participation: what every notice names. One statement
+   * (Prisma would read the relations with parallel queries on the transaction's one connection).
    */
-  async notifyTownCentre(unitId: string, draft: TNotificationDraft, at: Date): Promise<number> {
-    const unit = await this.prisma.client.unit.findUnique({ where: { id: unitId }, select: { townId: true } });
-    if (!unit) return 0;
-    const centre = { townId: unit.townId, kind: 'communityCentre', active: true, id: { not: unitId } } satisfies Prisma.UnitWhereInput;
-    return this.notifyCoordinators(this.prisma.client, { unit: centre }, draft, at);
+  subjects(tx: Tx, participationIds: readonly string[]) {
+    return tx.$queryRaw<{ id: string; campaign: string; unit: string; town: string }[]>`
+      SELECT p."id", c."title" AS "campaign", u."name" AS "unit", t."name" AS "town"
+        FROM "Participation" p JOIN "Campaign" c ON c."id" = p."campaignId"
+        JOIN "Unit" u ON u."id" = p."unitId" JOIN "Town" t ON t."id" = u."townId"
+       WHERE p."id" = ANY(${[...new Set(participationIds)]}::uuid[])`;
   }
 
-  /**
-   * One notification for each active coordinator of each unit, in two statements; the drafts'
-   * dedupe keys make it idempotent. Returns the coordinators reached and the notifications created.
-   */
-  async notifyUnits(drafts: ReadonlyMap<string, TNotificationDraft>, at: Date): Promise<{ recipients: number; created: number }> {
-    if (drafts.size === 0) return { recipients: 0, created: 0 };
-    const users = await this.prisma.client.user.findMany({
-      where: { unitId: { in: [...drafts.keys()] }, active: true, roles: { has: 'coordinator' } },
-      select: { id: true, unitId: true },
-    });
-    const r = await this.prisma.client.notification.createMany({
-      data: users.map((u) => toRow(u.id, drafts.get(u.unitId!)!, at)),
-      skipDuplicates: true,
-    });
-    return { recipients: users.length, created: r.count };
+  /** Inserts the notifications, skipping those whose dedupe key exists; returns the ones created. */
+  create(tx: Tx, rows: Prisma.NotificationCreateManyInput[]) {
+    return tx.notification.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } });
   }
 
-  private async notifyCoordinators(client: Prisma.TransactionClient, who: Prisma.UserWhereInput, draft: TNotificationDraft, at: Date): Promise<number> {
-    const users = await client.user.findMany({ where: { ...who, active: true, roles: { has: 'coordinator' } }, select: { id: true } });
-    if (users.length === 0) return 0;
-    const r = await client.notification.createMany({
-      data: users.map((u) => toRow(u.id, draft, at)),
-      skipDuplicates: true,
-    });
-    return r.count;
+  /** Queues the emails of notifications just created (sent after commit by MailSender). */
+  async queueEmails(tx: Tx, rows: Prisma.EmailMessageCreateManyInput[]): Promise<void> {
+    if (rows.length > 0) await tx.emailMessage.createMany({ data: rows });
   }
 
   async list(userId: string, page: number, pageSize: number) {
     const [total, unread, items] = await Promise.all([
       this.prisma.client.notification.count({ where: { userId } }),
       this.prisma.client.notification.count({ where: { userId, readAt: null } }),
-      this.prisma.client.notification.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, skip: (page - 1) * pageSize, take: pageSize }),
+      this.prisma.client.notification.findMany({
+        where: { userId },
+        include: { campaign: { select: { title: true } } },
+        orderBy: { createdAt: 'desc' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
     ]);
     return { total, unread, items };
   }
@@ -82,5 +73,51 @@ export class NotificationRepository {
   async markRead(userId: string, id: string, at: Date): Promise<boolean> {
     const r = await this.prisma.client.notification.updateMany({ where: { id, userId, readAt: null }, data: { readAt: at } });
     return r.count === 1;
+  }
+
+  profile(userId: string) {
+    return this.prisma.client.user.findUnique({ where: { id: userId }, select: { username: true, displayName: true, email: true, locale: true } });
+  }
+
+  updateProfile(userId: string, data: { email: string | null; locale: string }) {
+    return this.prisma.client.user.update({ where: { id: userId }, data, select: { username: true, displayName: true, email: true, locale: true } });
+  }
+}
+
+export interface TClaimedEmail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  attempts: number;
+}
+
+/** The email outbox: claimed a batch at a time with a lease, so two instances never send one twice at once. */
+@Injectable()
+export class EmailRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Takes up to `limit` emails due at `now`: counts the attempt and moves their due time to the
+   * end of the lease, so that one taken by a process that died is tried again after it.
+   */
+  claim(now: Date, leaseUntil: Date, limit: number): Promise<TClaimedEmail[]> {
+    return this.prisma.client.$queryRaw<TClaimedEmail[]>`
+      UPDATE "EmailMessage" SET "attempts" = "attempts" + 1, "nextAttemptAt" = ${leaseUntil}
+       WHERE "id" IN (SELECT "id" FROM "EmailMessage" WHERE "status" = 'pending' AND "nextAttemptAt" <= ${now}
+                       ORDER BY "nextAttemptAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING "id", "to", "subject", "text", "attempts"`;
+  }
+
+  async sent(id: string, at: Date): Promise<void> {
+    await this.prisma.client.emailMessage.update({ where: { id }, data: { status: 'sent', sentAt: at, lastError: null } });
+  }
+
+  /** A failed attempt: due again at `retryAt`, or given up (`failed`) when null. */
+  async failed(id: string, error: string, retryAt: Date | null): Promise<void> {
+    await this.prisma.client.emailMessage.update({
+      where: { id },
+      data: retryAt ? { lastError: error, nextAttemptAt: retryAt } : { lastError: error, status: 'failed' },
+    });
   }
 }

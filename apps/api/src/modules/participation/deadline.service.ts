@@ -14,7 +14,8 @@ import { chinaText } from '../../core/clock/china-time.js';
 import { Clock } from '../../core/clock/clock.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { CampaignService } from '../campaign/campaign.service.js';
-import { NotificationRepository } from '../notification/notification.repository.js';
+import { AuditService } from '../audit/audit.service.js';
+import { NotificationService } from '../notification/notification.service.js';
 import { deliverableCells } from './deadline-cells.js';
 import { toUnitRef } from './participation.mapper.js';
 import { DeadlineRepository, ParticipationRepository } from './participation.repository.js';
@@ -26,7 +27,6 @@ const DAY = 86_400_000;
 export const PLAN_PENDING: readonly TParticipationState[] = ['invited', 'drafting', 'planReturned'];
 export const SUMMARY_PENDING: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];
 const PENDING: Record<TDeadline, readonly TParticipationState[]> = { plan: PLAN_PENDING, summary: SUMMARY_PENDING };
-const OWED: Record<TDeadline, string> = { plan: '实施方案和活动安排表', summary: '活动总结和典型照片' };
 
 export interface TTickReport {
   weekStarted: number;
@@ -52,7 +52,8 @@ export class DeadlineService {
     private readonly participations: ParticipationRepository,
     private readonly deadlines: DeadlineRepository,
     private readonly service: ParticipationService,
-    private readonly notifications: NotificationRepository,
+    private readonly notifications: NotificationService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -73,14 +74,13 @@ export class DeadlineService {
           const marked = await this.deadlines.markOverdue(c.id, deliverable, pending, now);
           report.overdueMarked += marked.length;
           for (const p of marked) {
-            const draft = { campaignId: c.id, participationId: p.id };
+            const draft = { campaignId: c.id, participationId: p.id, deadline: deliverable, dueAt };
             await this.notifications.notifyUnit(
               undefined,
               p.unitId,
               {
                 ...draft,
                 kind: 'overdue',
-                title: ownerTitle(deliverable, dueAt, true),
                 dedupeKey: (u) => `overdue:${deliverable}:${p.id}:${dueAt.toISOString()}:${u}`,
               },
               now,
@@ -91,7 +91,6 @@ export class DeadlineService {
               {
                 ...draft,
                 kind: 'escalation',
-                title: `${p.unit.town.name}${p.unit.name}的${OWED[deliverable]}已逾期（截止 ${fmt(dueAt)}），请督促提交`,
                 dedupeKey: (u) => `escalation:${deliverable}:${p.id}:${dueAt.toISOString()}:${u}`,
               },
               now,
@@ -107,8 +106,10 @@ export class DeadlineService {
           (await this.deadlines.pending(c.id, pending)).map((p) => [
             p.unitId,
             {
-              kind: 'deadlineReminder',
-              title: ownerTitle(deliverable, dueAt, false),
+              kind: 'deadlineReminder' as const,
+              deadline: deliverable,
+              dueAt,
+              overdue: false,
               campaignId: c.id,
               participationId: p.id,
               dedupeKey: (u: string) => `reminder:${deliverable}:${p.id}:${dueAt.toISOString()}:${offset}:${u}`,
@@ -116,7 +117,9 @@ export class DeadlineService {
           ]),
         );
         // Two statements for the whole campaign, as the matrix's reminders (not two per unit).
-        report.reminders += (await this.notifications.notifyUnits(drafts, now)).created;
+        const sent = await this.notifications.notifyUnits(drafts, now);
+        report.reminders += sent.created;
+        if (sent.created > 0) await this.audit.record({ kind: 'reminders.sent', campaignId: c.id, target: deliverable, counts: { units: drafts.size, notified: sent.created } });
       }
     }
     if (Object.values(report).some((n) => n > 0)) this.logger.log(JSON.stringify(report));
@@ -173,8 +176,10 @@ export class DeadlineService {
       owing.map((p) => [
         p.unitId,
         {
-          kind: 'deadlineReminder',
-          title: ownerTitle(body.deadline, dueAt, now > dueAt),
+          kind: 'deadlineReminder' as const,
+          deadline: body.deadline,
+          dueAt,
+          overdue: now > dueAt,
           campaignId,
           participationId: p.id,
           dedupeKey: (u: string) => `remind:${body.deadline}:${p.id}:${day}:${u}`,
@@ -182,6 +187,7 @@ export class DeadlineService {
       ]),
     );
     const { recipients, created } = await this.notifications.notifyUnits(drafts, now);
+    await this.audit.record({ kind: 'reminders.sent', campaignId, target: body.deadline, counts: { units: owing.length, notified: created, alreadyReminded: recipients - created } });
     return { units: owing.length, notified: created, alreadyReminded: recipients - created };
   }
 
@@ -198,11 +204,3 @@ export class DeadlineService {
     return n;
   }
 }
-
-/** What the unit's coordinators read: the deliverable, its due date, and whether it has passed. */
-const ownerTitle = (deadline: TDeadline, dueAt: Date, overdue: boolean) =>
-  overdue ? `${OWED[deadline]}已逾期（截止 ${fmt(dueAt)}），请尽快提交` : `${OWED[deadline]}将于 ${fmt(dueAt)} 截止，请按时提交`;
-
-/** A due date as the bureau writes it (China Standard Time). */
-const fmt = (d: Date) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);

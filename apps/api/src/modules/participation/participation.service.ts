@@ -47,7 +47,7 @@ import { LiveGateway } from '../../core/live/live.gateway.js';
 import { FileUrls } from '../../core/storage/file-urls.js';
 import { OutboxRepository, type TOutboxItem } from '../../core/live/outbox.repository.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
-import { NotificationRepository } from '../notification/notification.repository.js';
+import { NotificationService } from '../notification/notification.service.js';
 import { contentFacts, toActivity, toFrozenActivity, toListItem, toPhoto, toSummary, toTransition, toUnitRef } from './participation.mapper.js';
 import { ParticipationRepository, type TParticipationForEvent, type Tx } from './participation.repository.js';
 import { readSchedule, writeSchedule } from './schedule-xlsx.js';
@@ -57,11 +57,12 @@ import { sheetRefusal } from '../../core/xlsx/workbook.js';
 /** Fields of a schedule row that only change while the plan is editable. */
 const PLAN_FIELDS = ['title', 'type', 'form', 'startsAt', 'endsAt', 'place', 'audiences', 'expectedParticipants', 'personInCharge', 'phone', 'free', 'notes'] as const;
 
-const REVIEW_NOTICES: Partial<Record<TParticipationEventType, { kind: string; title: string }>> = {
-  RETURN_PLAN: { kind: 'planReturned', title: '实施方案被退回，请按意见修改后重新提交' },
-  APPROVE_PLAN: { kind: 'planApproved', title: '实施方案已审核通过' },
-  RETURN_SUMMARY: { kind: 'summaryReturned', title: '活动总结被退回，请按意见修改后重新提交' },
-  ACCEPT_SUMMARY: { kind: 'summaryAccepted', title: '活动总结已审核通过' },
+/** The review steps the unit's coordinators hear of (the texts: notification/notice-text.ts). */
+const REVIEW_NOTICES: Partial<Record<TParticipationEventType, 'planReturned' | 'planApproved' | 'summaryReturned' | 'summaryAccepted'>> = {
+  RETURN_PLAN: 'planReturned',
+  APPROVE_PLAN: 'planApproved',
+  RETURN_SUMMARY: 'summaryReturned',
+  ACCEPT_SUMMARY: 'summaryAccepted',
 };
 
 type TWho = { actor: TWorkflowActor; actorId: string | null; label: string };
@@ -71,7 +72,7 @@ export class ParticipationService {
   constructor(
     private readonly repo: ParticipationRepository,
     private readonly outbox: OutboxRepository,
-    private readonly notifications: NotificationRepository,
+    private readonly notifications: NotificationService,
     private readonly live: LiveGateway,
     private readonly clock: Clock,
     private readonly urls: FileUrls,
@@ -365,7 +366,7 @@ export class ParticipationService {
       await this.notifications.notifyUnit(
         tx,
         p.unitId,
-        { ...notice, body: review.comment ?? '', campaignId: p.campaignId, participationId: p.id },
+        { kind: notice, body: review.comment ?? '', campaignId: p.campaignId, participationId: p.id },
         now,
       );
     }

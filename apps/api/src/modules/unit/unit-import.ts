@@ -1,4 +1,5 @@
-import { fieldMessage, UNIT_KIND_LABELS, unsafeTextReason, ZPhone, type TFieldError, type TLocale, type TUnitKind } from '@learnweek/contracts';
+import ExcelJS from 'exceljs';
+import { fieldMessage, UNIT_KIND_LABELS, UNIT_KINDS, unsafeTextReason, ZEmail, ZPhone, type TFieldError, type TLocale, type TUnitKind } from '@learnweek/contracts';
 import { cellPath, cellText, headerColumns, missingColumns, readSheet } from '../../core/xlsx/workbook.js';
 
 export interface TUnitRow {
@@ -14,9 +15,11 @@ export interface TUnitRow {
   phone: string;
   coordinator: string;
   coordinatorName: string;
+  /** Where the coordinator's notices are also emailed ('' : none given). */
+  coordinatorEmail: string;
 }
 
-/** The columns of the bureau's unit list: header names (zh first, en accepted), required or not. */
+/** The columns of the bureau's unit list: header names (zh first, en accepted; matched without spaces), required or not. */
 const COLUMNS: readonly { key: Exclude<keyof TUnitRow, 'line'>; header: string; en: string; re: RegExp; required?: boolean }[] = [
   { key: 'code', header: '单位编码', en: 'code', re: /^(单位编码|编码|代码|code)$/i, required: true },
   { key: 'name', header: '单位名称', en: 'name', re: /^(单位名称|名称|单位|name)$/i, required: true },
@@ -26,8 +29,9 @@ const COLUMNS: readonly { key: Exclude<keyof TUnitRow, 'line'>; header: string; 
   { key: 'head', header: '负责人', en: 'head', re: /^(负责人|单位负责人|head)$/i },
   { key: 'contactPerson', header: '联系人', en: 'contact', re: /^(联系人|contact)$/i },
   { key: 'phone', header: '联系电话', en: 'phone', re: /^(联系电话|电话|手机|phone)$/i },
-  { key: 'coordinator', header: '联络员账号', en: 'coordinator username', re: /^(联络员账号|账号|coordinator)$/i },
-  { key: 'coordinatorName', header: '联络员姓名', en: 'coordinator name', re: /^(联络员姓名|联络员|coordinator name)$/i },
+  { key: 'coordinator', header: '联络员账号', en: 'coordinator username', re: /^(联络员账号|账号|coordinator ?(username)?)$/i },
+  { key: 'coordinatorName', header: '联络员姓名', en: 'coordinator name', re: /^(联络员姓名|联络员|coordinator ?name)$/i },
+  { key: 'coordinatorEmail', header: '联络员邮箱', en: 'coordinator email', re: /^(联络员邮箱|邮箱|电子邮箱|e-?mail|coordinator ?e-?mail)$/i },
 ];
 /** The bureau's list has hundreds of units; a longer table is refused before it is read. */
 export const UNITS_MAX_ROWS = 5_000;
@@ -87,8 +91,58 @@ export async function readUnits(buffer: Buffer, towns: ReadonlySet<string>, loca
     if (account && !/^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$/.test(account)) err('coordinator', '账号为 3–40 位字母、数字、“.”、“_”或“-”', '3–40 letters, digits, ".", "_" or "-"');
     else if (account && accounts.has(account)) err('coordinator', `账号 ${account} 在表中重复`, `Username ${account} repeats in the file`);
     if (account) accounts.add(account);
+    if (r.coordinatorEmail && !ZEmail.safeParse(r.coordinatorEmail).success) err('coordinatorEmail', fieldMessage('lw.email', 'zh-CN'), fieldMessage('lw.email', 'en'));
+    else if (r.coordinatorEmail && !account) err('coordinatorEmail', '填写邮箱时须同时填写联络员账号', 'Give the coordinator username with the email');
     if (kind) rows.push({ ...r, line: n, code, kind, coordinator: account, coordinatorName: r.coordinatorName || `${r.name}联络员` });
   });
   if (rows.length === 0 && errors.length === 0) errors.push({ path: cellPath(locale, 2), message: en ? 'The table has no units' : '表中没有单位' });
   return errors.length > 0 ? { rows: [], errors } : { rows, errors };
+}
+
+/**
+ * The import template: the bureau's headers (required ones marked *), one example row, pick lists
+ * of the unit kinds and towns, and a sheet that says how to fill it in.
+ */
+export async function writeUnitTemplate(towns: readonly string[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'learnweek';
+  const sheet = book.addWorksheet('单位名单', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = COLUMNS.map((c) => ({ header: `${c.header}${c.required ? '*' : ''}`, key: c.key, width: c.key === 'name' || c.key === 'address' ? 28 : 16 }));
+  sheet.getRow(1).font = { bold: true };
+  const example: Record<Exclude<keyof TUnitRow, 'line'>, string> = {
+    code: 'XB-001',
+    name: '新北区示范小学',
+    kind: UNIT_KIND_LABELS.school['zh-CN'],
+    town: towns[0] ?? '春江镇',
+    address: '春江镇人民路 1 号',
+    head: '王校长',
+    contactPerson: '李老师',
+    phone: '0519-85123456',
+    coordinator: 'xb-001',
+    coordinatorName: '李老师',
+    coordinatorEmail: 'xb-001@example.cn',
+  };
+  sheet.addRow(example);
+  const col = (k: keyof typeof example) => COLUMNS.findIndex((c) => c.key === k) + 1;
+  const kinds = `"${UNIT_KINDS.map((k) => UNIT_KIND_LABELS[k]['zh-CN']).join(',')}"`;
+  // Pick lists on the sheet's model (as the schedule template): cell.dataValidation would add empty rows.
+  const validations = (sheet as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  const townList = towns.length > 0 && towns.join(',').length < 250 ? `"${towns.join(',')}"` : undefined;
+  for (let r = 2; r <= 500; r++) {
+    validations.add(sheet.getCell(r, col('kind')).address, { type: 'list', allowBlank: true, formulae: [kinds] });
+    if (townList) validations.add(sheet.getCell(r, col('town')).address, { type: 'list', allowBlank: true, formulae: [townList] });
+  }
+  const help = book.addWorksheet('填写说明');
+  help.columns = [{ width: 16 }, { width: 90 }];
+  help.addRows([
+    ['示例', '第 2 行是示例，导入前请改为本单位信息或删除'],
+    ['带 * 的列', '必填'],
+    ['单位编码', '字母、数字和“-”，全区唯一；再次导入同一编码即更新该单位'],
+    ['单位类别', UNIT_KINDS.map((k) => UNIT_KIND_LABELS[k]['zh-CN']).join('、')],
+    ['镇（街道）', towns.join('、') || '请先在“单位名单”页添加镇（街道）'],
+    ['联络员账号', '3–40 位字母、数字、“.”、“_”或“-”；新账号的初始密码在导入后显示一次'],
+    ['联络员邮箱', '选填：通知（退回、审核通过、催报、逾期）也发送到此邮箱'],
+    ['导入', '任何一行有误时不导入任何一行'],
+  ]);
+  return Buffer.from(await book.xlsx.writeBuffer());
 }

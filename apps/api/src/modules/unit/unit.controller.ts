@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Put, Req, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Post, Put, Req, Res, UseInterceptors } from '@nestjs/common';
 import {
   ZCreateTownRequest,
   ZImportUnitsQuery,
@@ -11,12 +11,12 @@ import {
   type TUnit,
   type TUpdateUnitRequest,
 } from '@learnweek/contracts';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { Roles } from '../../core/auth/auth.decorators.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
-import { xlsxBody, XlsxBodyInterceptor } from '../../core/http/xlsx.js';
+import { sendXlsx, xlsxBody, XlsxBodyInterceptor } from '../../core/http/xlsx.js';
 import { UnitService } from './unit.service.js';
 import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
@@ -28,6 +28,14 @@ export class UnitController {
   @Get('units')
   list(@ValidQuery(ZListUnitsQuery) q: z.output<typeof ZListUnitsQuery>): Promise<TListUnitsResponse> {
     return this.units.list(q);
+  }
+
+  /** The import template: headers, an example row, pick lists. */
+  @Roles('organizer')
+  @Get('units/template.xlsx')
+  async template(@Res() res: Response): Promise<void> {
+    const { filename, xlsx } = await this.units.template();
+    sendXlsx(res, filename, xlsx);
   }
 
   @Get('towns')

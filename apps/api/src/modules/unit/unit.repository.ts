@@ -14,6 +14,7 @@ export class UnitRepository {
   async list(q: z.output<typeof ZListUnitsQuery>) {
     const where: Prisma.UnitWhereInput = {
       ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.town ? { town: { name: q.town } } : {}),
       ...(q.active === undefined ? {} : { active: q.active }),
       ...(q.q ? { OR: [{ name: { contains: q.q, mode: 'insensitive' } }, { code: { contains: q.q, mode: 'insensitive' } }] } : {}),
     };
@@ -55,7 +56,11 @@ export class UnitRepository {
     return { id: u.id, created: !before };
   }
 
-  createCoordinator(tx: Tx, data: { username: string; displayName: string; passwordHash: string; unitId: string }) {
+  createCoordinator(tx: Tx, data: { username: string; displayName: string; passwordHash: string; unitId: string; email: string | null }) {
     return tx.user.create({ data: { ...data, roles: ['coordinator'] } });
+  }
+
+  async setEmail(tx: Tx, username: string, email: string): Promise<void> {
+    await tx.user.update({ where: { username }, data: { email } });
   }
 }

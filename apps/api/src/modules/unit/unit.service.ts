@@ -7,10 +7,11 @@ import type { z } from 'zod';
 import { LiveGateway } from '../../core/live/live.gateway.js';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
 import { fieldError, notFound } from '../../core/errors/api.exception.js';
+import { AuditService } from '../audit/audit.service.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { cellPath, sheetRefusal } from '../../core/xlsx/workbook.js';
-import { readUnits, type TUnitRow } from './unit-import.js';
+import { readUnits, writeUnitTemplate, type TUnitRow } from './unit-import.js';
 import { UnitRepository } from './unit.repository.js';
 
 type TUnitRowWithUsers = NonNullable<Awaited<ReturnType<UnitRepository['setActive']>>>;
@@ -41,11 +42,17 @@ export class UnitService {
     private readonly campaignService: CampaignService,
     private readonly auth: AuthRepository,
     private readonly live: LiveGateway,
+    private readonly audit: AuditService,
   ) {}
 
   async list(q: z.output<typeof ZListUnitsQuery>): Promise<TListUnitsResponse> {
     const { total, items } = await this.repo.list(q);
     return { total, page: q.page, pageSize: q.pageSize, items: items.map(toUnit) };
+  }
+
+  /** The import template, its town pick list from the district's towns. */
+  async template(): Promise<{ filename: string; xlsx: Buffer }> {
+    return { filename: '单位名单导入模板.xlsx', xlsx: await writeUnitTemplate((await this.repo.towns()).map((t) => t.name)) };
   }
 
   async towns(): Promise<TListTownsResponse> {
@@ -68,6 +75,7 @@ export class UnitService {
     // and their open live-feed sockets are closed.
     this.auth.forget();
     if (!active) await this.live.disconnectUnit(id);
+    await this.audit.record({ kind: active ? 'unit.reactivated' : 'unit.deactivated', target: `${u.name}（${u.code}）` });
     return toUnit(u);
   }
 
@@ -114,9 +122,12 @@ export class UnitService {
         idOf.set(r.code, u.id);
       }
       for (const a of accounts) {
-        await this.repo.createCoordinator(tx, { username: a.row.coordinator, displayName: a.row.coordinatorName, passwordHash: a.hash, unitId: idOf.get(a.row.code)! });
+        await this.repo.createCoordinator(tx, { username: a.row.coordinator, displayName: a.row.coordinatorName, passwordHash: a.hash, unitId: idOf.get(a.row.code)!, email: a.row.coordinatorEmail || null });
       }
+      // An existing account of the unit takes the address the list gives (an empty cell leaves it as it is).
+      for (const r of rows.filter((r) => r.coordinatorEmail && taken.has(r.coordinator))) await this.repo.setEmail(tx, r.coordinator, r.coordinatorEmail);
       const invited = campaignId ? await this.campaigns.invite(tx, campaignId, ids) : 0;
+      await this.audit.record({ kind: 'units.imported', campaignId: campaignId ?? null, counts: { created, updated: rows.length - created, invited, accounts: accounts.length } }, tx);
       return {
         created,
         updated: rows.length - created,

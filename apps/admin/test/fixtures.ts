@@ -1,0 +1,87 @@
+import { DEFAULT_CAMPAIGN_RULES, type TCampaign, type TParticipationDetail, type TSessionUser } from '@learnweek/contracts';
+import { vi } from 'vitest';
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+export const campaign2017: TCampaign = {
+  id: id(2017),
+  year: 2017,
+  title: '2017年全民终身学习推进周',
+  theme: '学习成就梦想',
+  status: 'closed',
+  timeline: {
+    planDueAt: '2017-10-10T15:59:59.000Z',
+    weekStartsAt: '2017-10-21T16:00:00.000Z',
+    weekEndsAt: '2017-10-28T16:00:00.000Z',
+    launchAt: '2017-10-24T01:00:00.000Z',
+    launchVenue: '春江镇社区教育中心',
+    summaryDueAt: '2017-10-31T15:59:59.000Z',
+  },
+  rules: DEFAULT_CAMPAIGN_RULES,
+};
+export const campaign2026: TCampaign = {
+  ...campaign2017,
+  id: id(2026),
+  year: 2026,
+  title: '2026年全民终身学习推进周',
+  status: 'published',
+  timeline: {
+    planDueAt: '2026-12-10T15:59:59.000Z',
+    weekStartsAt: '2026-12-20T16:00:00.000Z',
+    weekEndsAt: '2026-12-27T16:00:00.000Z',
+    launchAt: '2026-12-23T01:00:00.000Z',
+    launchVenue: '春江镇社区教育中心',
+    summaryDueAt: '2026-12-29T15:59:59.000Z',
+  },
+};
+
+export const coordinator: TSessionUser = { id: id(9), username: 'coord-XB-S001', displayName: '实验中学 刘立新', roles: ['coordinator'], unitId: id(100), locale: 'zh-CN' };
+export const organizer: TSessionUser = { id: id(8), username: 'organizer', displayName: '组织办', roles: ['organizer'], unitId: null, locale: 'zh-CN' };
+
+/** A school's participation in 2026, drafting, as its coordinator reads it. */
+export const participation = (extra: Partial<TParticipationDetail> = {}): TParticipationDetail => ({
+  id: id(500),
+  campaignId: campaign2026.id,
+  unit: { id: id(100), code: 'XB-S001', name: '常州市新北区实验中学', kind: 'school', town: '河海街道' },
+  state: 'drafting',
+  version: 3,
+  latePlan: false,
+  lateSummary: false,
+  planOverdue: false,
+  summaryOverdue: false,
+  planSubmittedAt: null,
+  summarySubmittedAt: null,
+  updatedAt: '2026-11-30T01:00:00.000Z',
+  plan: { leadingBody: '领导小组', budgetNote: '', publicity: '', text: '实施方案正文', revision: 1, updatedAt: '2026-11-30T01:00:00.000Z' },
+  planRevisions: [],
+  activities: [],
+  summary: { text: '', activitiesHeld: 0, participants: 0, discDelivered: false, revision: 0, updatedAt: null },
+  summaryRevisions: [],
+  photos: [],
+  history: [],
+  allowedEvents: ['SUBMIT_PLAN'],
+  now: '2026-11-30T02:00:00.000Z',
+  problems: [],
+  ...extra,
+});
+
+type TRoute = (body: unknown) => { status?: number; body: unknown };
+/**
+ * A fetch that answers "METHOD /api/path" from `routes` (JSON bodies), recording each request;
+ * anything else is a test error.
+ */
+export function fakeApi(routes: Record<string, TRoute>) {
+  const calls: { method: string; path: string; body: unknown }[] = [];
+  const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+    const method = init?.method ?? 'GET';
+    const path = url.split('?')[0]!;
+    const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    calls.push({ method, path, body });
+    const route = routes[`${method} ${path}`];
+    if (!route) throw new Error(`no route for ${method} ${path}`);
+    const r = route(body);
+    return new Response(r.body === undefined ? null : JSON.stringify(r.body), { status: r.status ?? 200 });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return { calls };
+}

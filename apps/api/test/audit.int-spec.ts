@@ -1,0 +1,179 @@
+import type { TAuditEntry, TCampaign, TListAuditResponse } from '@learnweek/contracts';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeadlineService } from '../src/modules/participation/deadline.service.js';
+import { binary } from './files.js';
+import { setup, T } from './harness.js';
+
+/**
+ * The organizer's audit log: who did what and when, for campaign edits (dates before and after),
+ * publish and close, unit imports and (de)activations, reminders, exports and screens; filtered,
+ * exported as .xlsx, append-only in the database itself.
+ */
+let t: Awaited<ReturnType<typeof setup>>;
+beforeAll(async () => {
+  t = await setup();
+});
+afterAll(async () => {
+  await t?.teardown();
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const log = async (query = '', user = 'organizer') => {
+  const r = await t.http.get(`/api/audit${query}`).set(await t.as(user));
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body as TListAuditResponse;
+};
+const latest = async (kind: string) => (await log(`?kind=${kind}&pageSize=1`)).items[0]!;
+
+async function unitSheet(rows: string[][]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const ws = book.addWorksheet('单位名单');
+  ws.addRow(['单位编码*', '单位名称*', '单位类别*', '镇（街道）*', '联络员账号', '联络员姓名']);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+describe('the audit log', () => {
+  it('records a campaign edit with each changed date before and after, by whom and when; an edit that changes nothing is no entry', async () => {
+    const { campaignId } = t.fixture;
+    const campaign = (await t.http.get(`/api/campaigns/${campaignId}`).set(await t.as('organizer'))).body as TCampaign;
+    const planDueAt = '2017-10-12T15:59:59.000Z';
+    t.clock.set(new Date('2017-10-01T03:04:05.000Z'));
+    const r = await t.http.put(`/api/campaigns/${campaignId}`).set(await t.as('organizer')).send({ timeline: { ...campaign.timeline, planDueAt }, theme: '学习让生活更美好' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const e = await latest('campaign.updated');
+    expect(e).toEqual({
+      id: expect.any(String),
+      kind: 'campaign.updated',
+      at: '2017-10-01T03:04:05.000Z',
+      actor: { id: expect.any(String), label: '组织办', username: 'organizer' },
+      campaign: { id: campaignId, title: '2017年全民终身学习推进周' },
+      target: '2017年全民终身学习推进周',
+      changes: [
+        { field: 'theme', before: '推动全民终身学习', after: '学习让生活更美好' },
+        { field: 'planDueAt', before: T.planDueAt.toISOString(), after: planDueAt },
+      ],
+      counts: {},
+    } satisfies TAuditEntry);
+
+    const total = (await log()).total;
+    await t.http.put(`/api/campaigns/${campaignId}`).set(await t.as('organizer')).send({ theme: '学习让生活更美好' }).expect(200);
+    expect((await log()).total).toBe(total);
+    // Put the date back (recorded too), for the other tests.
+    await t.http.put(`/api/campaigns/${campaignId}`).set(await t.as('organizer')).send({ timeline: campaign.timeline }).expect(200);
+    expect((await latest('campaign.updated')).changes).toEqual([{ field: 'planDueAt', before: planDueAt, after: T.planDueAt.toISOString() }]);
+  });
+
+  it('records publish and close, unit imports and deactivations, screens issued and revoked', async () => {
+    const organizer = await t.as('organizer');
+    const draft = await t.http
+      .post('/api/campaigns')
+      .set(organizer)
+      .send({ year: 2018, title: '2018年推进周', timeline: { planDueAt: '2018-10-10T15:59:59.000Z', weekStartsAt: '2018-10-21T16:00:00.000Z', weekEndsAt: '2018-10-28T16:00:00.000Z', launchAt: '2018-10-24T01:00:00.000Z', launchVenue: '区社区培训学院', summaryDueAt: '2018-10-31T15:59:59.000Z' } });
+    expect(draft.status).toBe(201);
+    const id = (draft.body as TCampaign).id;
+    await t.http.post(`/api/campaigns/${id}/publish`).set(organizer).expect(200);
+    expect(await latest('campaign.published')).toMatchObject({ campaign: { id, title: '2018年推进周' }, actor: { username: 'organizer' } });
+    await t.http.post(`/api/campaigns/${id}/close`).set(organizer).expect(200);
+    expect(await latest('campaign.closed')).toMatchObject({ campaign: { id }, target: '2018年推进周' });
+
+    const sheet = await unitSheet([['X9', '春江第二小学', '中小学', '春江镇', 'coord-x9', '']]);
+    await t.http.post('/api/units.xlsx').set(organizer).set('Content-Type', XLSX).send(sheet).expect(201);
+    expect(await latest('units.imported')).toMatchObject({ campaign: null, counts: { created: 1, updated: 0, invited: 0, accounts: 1 } });
+    // A refused import records nothing.
+    const before = (await log('?kind=units.imported')).total;
+    await t.http.post('/api/units.xlsx').set(organizer).set('Content-Type', XLSX).send(await unitSheet([['X9', '', '中小学', '春江镇', '', '']])).expect(422);
+    expect((await log('?kind=units.imported')).total).toBe(before);
+
+    const unit = await t.prisma.unit.findUniqueOrThrow({ where: { code: 'X9' } });
+    await t.http.put(`/api/units/${unit.id}`).set(organizer).send({ active: false }).expect(200);
+    expect(await latest('unit.deactivated')).toMatchObject({ target: '春江第二小学（X9）', actor: { username: 'organizer' } });
+    await t.http.put(`/api/units/${unit.id}`).set(organizer).send({ active: true }).expect(200);
+    expect(await latest('unit.reactivated')).toMatchObject({ target: '春江第二小学（X9）' });
+
+    const issued = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/kiosk-devices`).set(organizer).send({ name: '主会场大屏' });
+    expect(issued.status).toBe(201);
+    expect(await latest('screen.issued')).toMatchObject({ target: '主会场大屏', campaign: { id: t.fixture.campaignId } });
+    await t.http.delete(`/api/kiosk-devices/${issued.body.device.id as string}`).set(organizer).expect(200);
+    expect(await latest('screen.revoked')).toMatchObject({ target: '主会场大屏' });
+  });
+
+  it('records reminders (a reviewer’s, and the scheduler’s) and exports downloaded', async () => {
+    const r = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/deadlines/reminders`).set(await t.as('approver')).send({ deadline: 'plan' });
+    expect(r.status).toBe(200);
+    expect(await latest('reminders.sent')).toMatchObject({ actor: { label: '审核人甲', username: 'approver' }, target: 'plan', counts: { units: 3, notified: 3, alreadyReminded: 0 } });
+
+    t.clock.set(new Date(T.planDueAt.getTime() - 2 * 86_400_000));
+    await t.app.get(DeadlineService).tick();
+    expect(await latest('reminders.sent')).toMatchObject({ actor: { id: null, label: 'scheduler', username: null }, target: 'plan' });
+
+    const file = await t.http.get(`/api/campaigns/${t.fixture.campaignId}/exports/status.xlsx`).set(await t.as('approver')).buffer(true).parse(binary);
+    expect(file.status).toBe(200);
+    expect(await latest('export.downloaded')).toMatchObject({ actor: { username: 'approver' }, target: '2017年全民终身学习推进周各单位工作进度表.xlsx', campaign: { id: t.fixture.campaignId } });
+  });
+
+  it('filters by kind, actor, campaign and time, newest first, and refuses a backwards range or an unknown kind', async () => {
+    const all = await log('?pageSize=200');
+    expect(all.items.map((e) => Number(e.id))).toEqual([...all.items.map((e) => Number(e.id))].sort((a, b) => b - a));
+    expect((await log('?kind=campaign.updated')).items.every((e) => e.kind === 'campaign.updated')).toBe(true);
+    const byApprover = await log('?actor=APPROVER');
+    expect(byApprover.total).toBe(2);
+    expect(byApprover.items.map((e) => e.kind).sort()).toEqual(['export.downloaded', 'reminders.sent']);
+    expect((await log(`?actor=${encodeURIComponent('审核人')}`)).total).toBe(2);
+    expect((await log('?actor=scheduler')).items.map((e) => e.kind)).toEqual(['reminders.sent']);
+    const inOctober = await log('?from=2017-10-01T00:00:00.000Z&to=2017-10-01T04:00:00.000Z');
+    expect(inOctober.items.length).toBeGreaterThan(0);
+    expect(inOctober.items.every((e) => e.at >= '2017-10-01T00:00:00.000Z' && e.at < '2017-10-01T04:00:00.000Z')).toBe(true);
+    expect((await log(`?campaignId=${t.fixture.campaignId}&kind=campaign.closed`)).total).toBe(0);
+
+    const backwards = await t.http.get('/api/audit?from=2017-10-02T00:00:00.000Z&to=2017-10-01T00:00:00.000Z').set(await t.as('organizer'));
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors).toEqual([{ path: 'to', message: '结束时间不能早于开始时间' }]);
+    const unknown = await t.http.get('/api/audit?kind=campaign.deleted').set(await t.as('organizer')).set('Accept-Language', 'en');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].path).toBe('kind');
+  });
+
+  it('is the organizer’s alone', async () => {
+    for (const user of ['approver', t.fixture.units.school.coordinator]) {
+      expect((await t.http.get('/api/audit').set(await t.as(user))).status).toBe(403);
+      expect((await t.http.get('/api/audit.xlsx').set(await t.as(user))).status).toBe(403);
+    }
+    expect((await t.http.get('/api/audit')).status).toBe(401);
+  });
+
+  it('exports the filtered log as .xlsx in the caller’s language, and records the export', async () => {
+    const r = await t.http.get('/api/audit.xlsx?kind=campaign.updated&lang=en').set(await t.as('organizer')).buffer(true).parse(binary);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe(XLSX);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(r.body as ArrayBuffer);
+    const rows = (book.worksheets[0]!.getSheetValues() as unknown[][]).filter(Boolean).map((row) => row.slice(1));
+    expect(rows[1]).toEqual(['When', 'Who', 'Username', 'What', 'Campaign', 'Details']);
+    const data = rows.slice(2);
+    expect(data).toHaveLength(2);
+    expect(data.every((row) => row[3] === 'Campaign edited' && row[1] === '组织办')).toBe(true);
+    // The first edit, oldest last: its date before and after in China time.
+    expect(data[1]![5]).toBe('2017年全民终身学习推进周; Theme: 推动全民终身学习 → 学习让生活更美好; Plans due: 10/10/2017, 23:59 → 12/10/2017, 23:59');
+    expect(data[1]![0]).toBe('2017-10-01 11:04:05');
+    const exported = await latest('export.downloaded');
+    expect(exported).toMatchObject({ actor: { username: 'organizer' }, target: expect.stringMatching(/^Audit log-\d{12}\.xlsx$/) });
+  });
+
+  it('is append-only: the database refuses to change or delete an entry', async () => {
+    const e = await t.prisma.auditEntry.findFirstOrThrow();
+    await expect(t.prisma.auditEntry.update({ where: { id: e.id }, data: { target: 'rewritten' } })).rejects.toThrow(/append-only/);
+    await expect(t.prisma.auditEntry.delete({ where: { id: e.id } })).rejects.toThrow(/append-only/);
+    await expect(t.prisma.auditEntry.create({ data: { kind: 'campaign.deleted', actorLabel: 'x', changes: [], counts: {}, at: new Date() } })).rejects.toThrow(/AuditEntry_kind_check/);
+  });
+
+  it('queues no email without SMTP_URL, whatever addresses users have', async () => {
+    await t.prisma.user.updateMany({ where: { roles: { has: 'coordinator' } }, data: { email: 'someone@example.cn' } });
+    t.clock.advance(86_400_000);
+    const r = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/deadlines/reminders`).set(await t.as('organizer')).send({ deadline: 'plan' });
+    expect(r.body.notified).toBeGreaterThan(0);
+    expect(await t.prisma.emailMessage.count()).toBe(0);
+    expect((await t.http.get('/api/profile').set(await t.as('organizer'))).body.emailEnabled).toBe(false);
+  });
+});

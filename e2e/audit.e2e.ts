@@ -1,0 +1,106 @@
+import { auditValueText, type TCampaign, type TListAuditResponse } from '@learnweek/contracts';
+import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pickOption, screens, signIn, startE2E, type E2E } from './harness.js';
+
+/** The organizer's audit log: a date edited in the settings shows on /admin/audit with its value before and after, filtered and exported. */
+let e: E2E;
+let page: Page;
+
+beforeAll(async () => {
+  e = await startE2E();
+  page = await (await e.browser()).newPage();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, e.base, 'organizer');
+  await page.getByTestId('board').waitFor();
+});
+afterAll(async () => {
+  await e?.close();
+});
+
+/** China wall-clock text as the date picker shows and takes it. */
+const wallClock = (instant: Date) => new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+
+describe('the audit log', () => {
+  it('shows a campaign date edit with the date before and after, filters it, and exports it', async () => {
+    const before = e.campaign.timeline.planDueAt;
+    await page.getByRole('menuitem', { name: '推进周设置' }).click();
+    const input = page.locator('.el-form-item', { hasText: '方案截止' }).locator('input');
+    await input.waitFor();
+    const shown = await input.inputValue();
+    expect(shown).toBe(wallClock(new Date(before)));
+    const after = new Date(Date.parse(before) - 86_400_000);
+    await input.fill(wallClock(after));
+    await input.press('Enter');
+    await page.getByTestId('save-campaign').click();
+    await page.locator('.el-message--success').waitFor();
+    expect((await e.get<TCampaign>(`/campaigns/${e.campaign.id}`)).timeline.planDueAt).toBe(after.toISOString());
+
+    // Someone else's action, to filter out.
+    await e.call('organizer', 'POST', `/campaigns/${e.campaign.id}/deadlines/reminders`, { deadline: 'plan' });
+
+    await page.getByRole('menuitem', { name: '操作日志' }).click();
+    await page.waitForURL(/\/admin\/audit$/);
+    const table = page.getByTestId('audit');
+    const edit = table.locator('.el-table__row', { hasText: '修改活动' }).first();
+    await edit.waitFor();
+    await expect.poll(() => edit.textContent()).toContain('区教育文体局组织办');
+    const change = edit.getByTestId('audit-change');
+    expect(await change.locator('.field').textContent()).toBe('方案截止');
+    await expect.poll(() => change.locator('.before').textContent()).toBe(auditValueText('planDueAt', before, 'zh-CN'));
+    expect(await change.locator('.after').textContent()).toBe(auditValueText('planDueAt', after.toISOString(), 'zh-CN'));
+    expect(await table.locator('.el-table__row', { hasText: '发送催报' }).count()).toBeGreaterThan(0);
+
+    // Filtered to campaign edits, the reminders go.
+    await pickOption(page, 'audit-kind', '修改活动');
+    await page.getByTestId('audit-actor').fill('organizer');
+    await page.getByTestId('audit-search').click();
+    await expect.poll(() => table.locator('.el-table__row', { hasText: '发送催报' }).count()).toBe(0);
+    const rows = table.locator('.el-table__row');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('修改活动');
+    const listed = await e.get<TListAuditResponse>('/audit?kind=campaign.updated&actor=organizer');
+    expect(listed.total).toBe(1);
+    await screens(page, 'audit');
+
+    // The export holds the filtered entries, with the dates before and after.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^操作日志-\d{12}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await download.path())!);
+    const values = (book.worksheets[0]!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).map(String));
+    expect(values[1]).toEqual(['时间', '操作人', '账号', '操作', '活动', '内容']);
+    expect(values.slice(2)).toHaveLength(1);
+    expect(values[2]!.slice(1, 5)).toEqual(['区教育文体局组织办', 'organizer', '修改活动', e.campaign.title]);
+    expect(values[2]![5]).toContain(`方案截止: ${auditValueText('planDueAt', before, 'zh-CN')} → ${auditValueText('planDueAt', after.toISOString(), 'zh-CN')}`);
+    // The download is itself recorded.
+    await expect.poll(async () => (await e.get<TListAuditResponse>('/audit?kind=export.downloaded')).items[0]?.target).toMatch(/^操作日志-/);
+  });
+
+  it('is not offered to approvers, and sends them home from its address', async () => {
+    const other = await (await e.browser()).newPage();
+    await signIn(other, e.base, 'approver');
+    await other.getByTestId('board').waitFor();
+    expect(await other.getByRole('menuitem', { name: '操作日志' }).count()).toBe(0);
+    await other.goto(`${e.base}/admin/audit`);
+    await other.getByTestId('board').waitFor();
+    expect(other.url()).not.toContain('/audit');
+  });
+});
+
+describe('the header’s profile dialog', () => {
+  it('sets where and in which language notices are also sent, refusing a malformed address beside the field', async () => {
+    await page.getByTestId('profile').click();
+    const dialog = page.getByTestId('profile-dialog');
+    const email = page.getByTestId('profile-email');
+    await email.waitFor();
+    await email.fill('not-an-address');
+    await page.getByTestId('profile-save').click();
+    await dialog.locator('.el-form-item__error', { hasText: '请输入有效的电子邮箱地址' }).waitFor();
+    await email.fill('xxzx@example.cn');
+    await page.getByTestId('profile-save').click();
+    await page.locator('.el-message--success', { hasText: '个人设置已保存' }).waitFor();
+    expect(await e.get<{ email: string | null; locale: string }>('/profile')).toMatchObject({ email: 'xxzx@example.cn', locale: 'zh-CN' });
+  });
+});
