@@ -5,15 +5,34 @@
 //  - Schedule export (.xlsx, streamed): wall time for 100,000 rows against reading the same rows
 //    raw; the live heap the export holds at 20,000 and at 100,000 rows (flat = about equal).
 // Run with --expose-gc (npm run bench does).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import pg from 'pg';
-import { fmt, quantile, startBench } from './common.mjs';
+import { fmt, machineLine, quantile, startBench } from './common.mjs';
 
 const BIG = Number(process.env.BENCH_UNITS ?? 20_000);
 const SMALL = Math.round(BIG / 5);
 const PER_UNIT = 5;
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 
+// BENCH_PARTS=list,export (both by default).
+const PARTS = (process.env.BENCH_PARTS ?? 'list,export').split(',');
 const env = await startBench();
+console.log(machineLine());
+
+async function profiled(file, during) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  const result = await during();
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  return result;
+}
 const pool = new pg.Pool({ connectionString: env.db.url, max: 4 });
 console.log(`console at scale, database: ${env.db.kind}`);
 
@@ -98,13 +117,15 @@ const raw = async (q) => {
   await pool.query(`SELECT count(*) ${from}`, args);
   await pool.query(`SELECT p.*, u.code, u.name, u.kind, t.name AS town ${from} ORDER BY u.code LIMIT 20 OFFSET ${(Number(q.page) - 1) * 20}`, args);
 };
-await timeAll(api); // warm-up: plans cached, JIT warm
-const rawMs = await timeAll(raw);
-const apiMs = await timeAll(api);
-console.log(
-  `  participations list over ${fmt(BIG)}: API p50 ${fmt(quantile(apiMs, 0.5), 1)} ms, p95 ${fmt(quantile(apiMs, 0.95), 1)} ms (target ≤ 50 ms); ` +
-    `raw SQL p95 ${fmt(quantile(rawMs, 0.95), 1)} ms; ratio ${fmt(quantile(apiMs, 0.95) / quantile(rawMs, 0.95), 2)}`,
-);
+if (PARTS.includes('list')) {
+  await timeAll(api); // warm-up: plans cached, JIT warm
+  const rawMs = await timeAll(raw);
+  const apiMs = await timeAll(api);
+  console.log(
+    `  participations list over ${fmt(BIG)}: API p50 ${fmt(quantile(apiMs, 0.5), 1)} ms, p95 ${fmt(quantile(apiMs, 0.95), 1)} ms (target ≤ 50 ms); ` +
+      `raw SQL p95 ${fmt(quantile(rawMs, 0.95), 1)} ms; ratio ${fmt(quantile(apiMs, 0.95) / quantile(rawMs, 0.95), 2)}`,
+  );
+}
 
 // --- The schedule export, streamed; the server runs in this process, so its memory is ours.
 // Timed runs sample nothing; a second run of each size forces a collection every 100 ms and
@@ -137,18 +158,25 @@ const rawRead = async (c) => {
   );
   return (performance.now() - s) / 1000;
 };
-const small = await exportRun(campaigns[1]);
-const full = await exportRun(big);
-const smallHeld = await exportRun(campaigns[1], { retained: true });
-const fullHeld = await exportRun(big, { retained: true });
-const baseline = await rawRead(big);
-console.log(
-  `  schedule export: ${fmt(campaigns[1].rows)} rows in ${fmt(small.seconds, 2)} s, ${fmt(big.rows)} rows in ${fmt(full.seconds, 2)} s (${fmt(full.bytes / 1_048_576, 1)} MB) (target < 10 s)`,
-);
-console.log(
-  `  live heap held while exporting: ${fmt(smallHeld.held, 1)} MB for ${fmt(campaigns[1].rows)} rows, ${fmt(fullHeld.held, 1)} MB for ${fmt(big.rows)} rows (flat: about equal)`,
-);
-console.log(`  raw read of the same ${fmt(big.rows)} rows into memory: ${fmt(baseline, 2)} s; export/raw ratio ${fmt(full.seconds / baseline, 1)}`);
+if (PARTS.includes('export')) {
+  const small = await exportRun(campaigns[1]);
+  // BENCH_PROFILE=<dir>: a CPU profile of this process (the API is in it) while the big export runs.
+  const full = process.env.BENCH_PROFILE ? await profiled(path.join(process.env.BENCH_PROFILE, 'export.cpuprofile'), () => exportRun(big)) : await exportRun(big);
+  const again = await exportRun(big);
+  const smallHeld = await exportRun(campaigns[1], { retained: true });
+  const fullHeld = await exportRun(big, { retained: true });
+  const baseline = await rawRead(big);
+  const best = Math.min(full.seconds, again.seconds);
+  console.log(
+    `  schedule export: ${fmt(campaigns[1].rows)} rows in ${fmt(small.seconds, 2)} s, ${fmt(big.rows)} rows in ${fmt(full.seconds, 2)} s and ${fmt(again.seconds, 2)} s ` +
+      `(${fmt(full.bytes / 1_048_576, 1)} MB) (target ≤ 5 s) — ${Math.max(full.seconds, again.seconds) <= 5 ? 'met' : 'NOT MET'}`,
+  );
+  const flat = fullHeld.held <= 1.5 * Math.max(smallHeld.held, 4);
+  console.log(
+    `  live heap held while exporting: ${fmt(smallHeld.held, 1)} MB for ${fmt(campaigns[1].rows)} rows, ${fmt(fullHeld.held, 1)} MB for ${fmt(big.rows)} rows — ${flat ? 'flat' : 'NOT FLAT'}`,
+  );
+  console.log(`  raw read of the same ${fmt(big.rows)} rows into memory: ${fmt(baseline, 2)} s; export/raw ratio ${fmt(best / baseline, 1)}`);
+}
 
 await pool.end();
 await env.close();

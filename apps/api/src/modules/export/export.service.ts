@@ -1,16 +1,15 @@
 import { once } from 'node:events';
 import { Injectable } from '@nestjs/common';
-import { PARTICIPATION_STATE_LABELS, UNIT_KIND_LABELS, ZParticipationState, ZUnitKind } from '@learnweek/contracts';
+import { PARTICIPATION_STATE_LABELS, UNIT_KIND_LABELS, ZParticipationState, ZUnitKind, type TActivity, type TActivityStatus, type TActivityType, type TAudience } from '@learnweek/contracts';
 import { ZipArchive } from 'archiver';
 import type ExcelJS from 'exceljs';
 import { wallClockText } from '../../core/clock/china-time.js';
 import { FileStore } from '../../core/storage/file-store.js';
 import { XLSX } from '../../core/http/xlsx.js';
 import { streamingSheet, type TExportFile } from '../../core/xlsx/streaming.js';
-import { toActivity } from '../participation/participation.mapper.js';
 import { COLUMNS as SCHEDULE_COLUMNS } from '../participation/schedule-xlsx.js';
 import { CampaignService } from '../campaign/campaign.service.js';
-import { ExportRepository } from './export.repository.js';
+import { ExportRepository, type TScheduleRow } from './export.repository.js';
 import { summaryDocx } from './summary-docx.js';
 
 const CHINA = { timeZone: 'Asia/Shanghai', hour12: false } as const;
@@ -20,6 +19,32 @@ const dateTime = (d: Date | null) => (d ? new Intl.DateTimeFormat('zh-CN', { ...
  * cell needs a style per cell, which costs the streaming writer more than the rest of the row.
  */
 const asText = (v: ExcelJS.CellValue) => (v instanceof Date ? wallClockText(v, 'minute') : v);
+/**
+ * A schedule row as the columns' writers take it. The values are the database's, whose CHECK
+ * constraints hold them to the contract's vocabulary: read as they are (a zod parse per row was a
+ * share of a 100,000-row export); the times are unused (the row has them as text).
+ */
+const scheduleActivity = (r: TScheduleRow): TActivity => ({
+  id: '',
+  sortNo: 0,
+  title: r.title,
+  type: r.type as TActivityType,
+  form: r.form,
+  startsAt: '',
+  endsAt: '',
+  place: r.place,
+  audiences: r.audiences as TAudience[],
+  expectedParticipants: r.expectedParticipants,
+  personInCharge: r.personInCharge,
+  phone: r.phone,
+  free: r.free,
+  notes: r.notes,
+  status: r.status as TActivityStatus,
+  actualParticipants: r.actualParticipants,
+  report: null,
+  heldAt: null,
+});
+
 /** A name safe inside a zip on Windows and macOS. */
 const safe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60);
 
@@ -51,12 +76,12 @@ export class ExportService {
           { header: '实际人数', width: 10 },
         ]);
         let n = 0;
-        for await (const page of this.repo.schedulePages(campaignId)) {
-          for (const p of page) {
-            for (const row of p.activities) {
-              const a = toActivity(row);
-              sheet.add([++n, p.unit.town.name, p.unit.name, ...SCHEDULE_COLUMNS.map((col) => asText(col.write(a))), HELD[a.status], a.actualParticipants]);
-            }
+        for await (const page of this.repo.scheduleRows(campaignId)) {
+          for (const row of page) {
+            const a = scheduleActivity(row);
+            // The times come from the database as the sheet's text already; every other cell as the unit's own schedule writes it.
+            const cells = SCHEDULE_COLUMNS.map((col) => (col.field === 'startsAt' || col.field === 'endsAt' ? row[col.field] : asText(col.write(a))));
+            sheet.add([++n, row.town, row.unitName, ...cells, HELD[a.status], a.actualParticipants]);
           }
           await sheet.drained();
         }

@@ -1,0 +1,65 @@
+import { createSecretKey } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock/clock.js';
+import { ApiException } from '../errors/api.exception.js';
+import type { AuthAccount, AuthRepository } from './auth.repository.js';
+import { TokenService } from './token.service.js';
+
+const USER = '6f1c1b5e-8a51-4c0e-9a59-0d6b3f0d8c11';
+const key = (s: string) => createSecretKey(Buffer.from(s));
+const jwtWith = (secret: string) => new JwtService({ secretOrKeyProvider: () => key(secret), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
+
+function setup(account: Partial<AuthAccount> = {}) {
+  const clock = new ManualClock(new Date('2026-12-01T08:00:00Z'));
+  const repo = {
+    account: (id: string) => Promise.resolve({ id, username: 'staff', displayName: '签到员', roles: ['checkinStaff'], unitId: null, locale: 'zh-CN', active: true, unitActive: null, ...account }),
+  } as unknown as AuthRepository;
+  return { clock, tokens: new TokenService(jwtWith('a-secret-of-thirty-two-characters!'), clock, repo) };
+}
+
+const refusal = async (p: Promise<unknown>) => {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiException);
+  return { status: (err as ApiException).getStatus(), code: (err as ApiException).code };
+};
+
+describe('TokenService', () => {
+  it('answers a token it has verified before up to the second before it expires, and refuses it as expired from then on', async () => {
+    const { clock, tokens } = setup();
+    const { accessToken } = tokens.sign({ id: USER }, 60);
+    expect(await tokens.verify(accessToken)).toMatchObject({ kind: 'user', id: USER, roles: ['checkinStaff'] });
+    clock.advance(59_999);
+    expect(await tokens.verify(accessToken)).toMatchObject({ id: USER });
+    clock.advance(1);
+    expect(await refusal(tokens.verify(accessToken))).toEqual({ status: 401, code: 'tokenExpired' });
+    expect(await refusal(tokens.verify(accessToken))).toEqual({ status: 401, code: 'tokenExpired' });
+  });
+
+  it('refuses a token signed with another key, or altered, after the genuine one was accepted', async () => {
+    const { clock, tokens } = setup();
+    const { accessToken } = tokens.sign({ id: USER }, 600);
+    await tokens.verify(accessToken);
+    const forged = jwtWith('another-secret-of-thirty-two-chars').sign({ sub: USER, iat: 1, exp: Math.floor(clock.now().getTime() / 1000) + 600 });
+    expect(await refusal(tokens.verify(forged))).toEqual({ status: 401, code: 'unauthorized' });
+    const [head, body, sig] = accessToken.split('.') as [string, string, string];
+    const altered = `${head}.${body}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'AB' : 'AA'}`;
+    expect(await refusal(tokens.verify(altered))).toEqual({ status: 401, code: 'unauthorized' });
+  });
+
+  it('reads the account on every use: a deactivated one is refused although its token was verified before', async () => {
+    let active = true;
+    const clock = new ManualClock(new Date('2026-12-01T08:00:00Z'));
+    const repo = {
+      account: (id: string) => Promise.resolve({ id, username: 'staff', displayName: '签到员', roles: ['checkinStaff'], unitId: null, locale: 'en', active, unitActive: null }),
+    } as unknown as AuthRepository;
+    const tokens = new TokenService(jwtWith('a-secret-of-thirty-two-characters!'), clock, repo);
+    const { accessToken } = tokens.sign({ id: USER }, 600);
+    expect(await tokens.verify(accessToken)).toMatchObject({ locale: 'en' });
+    active = false;
+    expect(await refusal(tokens.verify(accessToken))).toEqual({ status: 401, code: 'unauthorized' });
+  });
+});
