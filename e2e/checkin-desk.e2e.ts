@@ -35,6 +35,10 @@ async function openDesk(): Promise<{ ctx: BrowserContext; page: Page }> {
   await page.getByTestId('staff-password').fill('demo1234');
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByTestId('scan').waitFor();
+  // the pre-registered list is there (loaded after sign-in) before anything else happens
+  await page.getByTestId('search').fill('A0001');
+  await page.getByTestId('checkin-A0001').waitFor();
+  await page.getByTestId('search').fill('');
   return { ctx, page };
 }
 

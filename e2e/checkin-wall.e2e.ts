@@ -81,6 +81,10 @@ describe('check-in reaches the ceremony wall', () => {
     await page.getByTestId('error').filter({ hasText: '无效的签到码' }).waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('scan');
 
+    // The desk has the pre-registered list (loaded after sign-in) before the network goes.
+    await page.getByTestId('search').fill('A0001');
+    await page.getByTestId('checkin-A0001').waitFor();
+    await page.getByTestId('search').fill('');
     const before = await total();
     await ctx.setOffline(true);
     await page.getByTestId('net').filter({ hasText: '离线' }).waitFor();
