@@ -1,5 +1,5 @@
 // `npm run rehearsal -- --url <deployment> --user <organizer> --password <password> [--screens 1000]
-// [--people 2000] [--minutes 2] [--campaign <id>]`: the organizers' load rehearsal (SPEC §7) made
+// [--people 2000] [--minutes 2] [--campaign <id>]`: the organizers' load rehearsal (docs/SCALE.md) made
 // from this machine against a deployment. Exit status 0 when the verdict is met, 1 when it is not,
 // 2 when the rehearsal could not be run.
 import { parseArgs } from 'node:util';

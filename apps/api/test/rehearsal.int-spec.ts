@@ -1,4 +1,4 @@
-// The load rehearsal (SPEC §7) against one in-process instance: the console's button (the server
+// The load rehearsal (docs/SCALE.md) against one in-process instance: the console's button (the server
 // makes the load) and `npm run rehearsal`'s runner (the caller makes it and reports), both through
 // the real HTTP and socket.io surface. Its session is kept out of every list, figure, export and
 // wall (and their live feed), and emptied at the end.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZId, ZInstant } from '../common/domain.js';
 
 /**
- * The load rehearsal (SPEC §7): before the ceremony the organizer checks that the deployment
+ * The load rehearsal (docs/SCALE.md): before the ceremony the organizer checks that the deployment
  * carries it. A rehearsal session of the campaign, open now and kept out of every real figure,
  * export and wall, takes `people` check-ins over `minutes` (the ceremony's expected peak) while
  * `screens` simulated walls follow it on the live feed; the report gives check-in → wall latency,

@@ -30,7 +30,7 @@ const toRehearsal = (r: TRehearsalRow): TRehearsal => {
 };
 
 /**
- * The load rehearsal (SPEC §7). Its session is the campaign's, open now, marked `rehearsal`: the
+ * The load rehearsal (docs/SCALE.md). Its session is the campaign's, open now, marked `rehearsal`: the
  * check-in path takes its check-ins like any other, while every list, figure, export and wall
  * leaves it out and the live feed sends its events to its own followers only. When the runner's
  * report comes (or the session closes without one) its check-ins and events are removed.
