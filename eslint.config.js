@@ -1,4 +1,4 @@
-// Type-aware lint that catches real bugs (STYLE.md §13). Vue SFCs are type-checked by vue-tsc.
+// Type-aware lint that catches real bugs (CONTRIBUTING.md, conventions). Vue SFCs are type-checked by vue-tsc.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

@@ -71,7 +71,7 @@ export const MEDIA = {
 } as const;
 
 /**
- * The REST surface (SPEC §6) as data: the OpenAPI document at /api/docs-json is generated
+ * The REST surface (docs/PRODUCT.md §6) as data: the OpenAPI document at /api/docs-json is generated
  * from this table, and its schemas are the ones the API validates with. A test compares the
  * table with the routes the server registers.
  */
@@ -236,7 +236,7 @@ export const API_ROUTES: readonly TRouteContract[] = [
     path: '/participations/:id/events',
     tag: 'participations',
     summary: 'Send a workflow event: 409 stale version or not allowed now, 403 wrong role or unit, 422 guard failed with reasons',
-    who: 'by the workflow table (SPEC §3)',
+    who: 'by the workflow table (docs/PRODUCT.md §3)',
     body: ZSendEventRequest,
     response: ZSendEventResponse,
     refusals: [422],

@@ -18,7 +18,7 @@ export type TParticipationSnapshot = SnapshotFrom<typeof participationMachine>;
 /** What is stored in Participation.snapshot. */
 export type TPersistedParticipation = Snapshot<unknown>;
 
-/** Who may send each event (SPEC §3, column "who"). */
+/** Who may send each event (docs/PRODUCT.md §3, column "who"). */
 export const EVENT_ACTORS: Record<TParticipationEventType, 'coordinator' | 'approver' | 'scheduler'> = {
   START_DRAFT: 'coordinator',
   SUBMIT_PLAN: 'coordinator',

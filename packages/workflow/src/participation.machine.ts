@@ -60,7 +60,7 @@ const coordinator = ({ context, event }: { context: TParticipationContext; event
   isCoordinatorOf(event.actor, context.unitId);
 
 /**
- * The participation workflow (SPEC §3). Pure: every guard reads only the event (actor,
+ * The participation workflow (docs/PRODUCT.md §3). Pure: every guard reads only the event (actor,
  * env with `now`, content facts) and the context. Roles are part of the guards, so
  * `snapshot.can(event)` answers "may this caller do this now".
  */
@@ -114,7 +114,7 @@ export const participationMachine = setup({
     planSubmitted: {
       on: {
         WITHDRAW_PLAN: { guard: 'isCoordinator', target: 'drafting' },
-        // A plan approved after the week began goes straight on (SPEC §3).
+        // A plan approved after the week began goes straight on (docs/PRODUCT.md §3).
         APPROVE_PLAN: [
           { guard: and(['isApprover', 'weekEnded']), target: 'summaryDue' },
           { guard: and(['isApprover', 'weekStarted']), target: 'weekRunning' },

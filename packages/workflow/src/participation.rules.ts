@@ -67,7 +67,7 @@ export const isFreeClassForVulnerable = (a: Pick<TActivityFacts, 'type' | 'free'
   isFreeActivity(a) && a.audiences.some((x) => VULNERABLE_AUDIENCES.includes(x));
 
 /**
- * Why a plan cannot be submitted yet (SPEC §3, SUBMIT_PLAN). Empty when it can.
+ * Why a plan cannot be submitted yet (docs/PRODUCT.md §3, SUBMIT_PLAN). Empty when it can.
  * Add a rule here, with its problem code in @learnweek/contracts and a test.
  */
 export function planProblems(plan: TPlanFacts, env: TWorkflowEnv): TProblem[] {
@@ -86,7 +86,7 @@ export function planProblems(plan: TPlanFacts, env: TWorkflowEnv): TProblem[] {
   return problems;
 }
 
-/** Why a summary cannot be submitted yet (SPEC §3, SUBMIT_SUMMARY). */
+/** Why a summary cannot be submitted yet (docs/PRODUCT.md §3, SUBMIT_SUMMARY). */
 export function summaryProblems(summary: TSummaryFacts, env: TWorkflowEnv): TProblem[] {
   const problems: TProblem[] = [];
   if (summary.text.trim() === '') problems.push({ code: 'summaryTextMissing' });

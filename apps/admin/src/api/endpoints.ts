@@ -69,7 +69,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const queryString = (query: object) =>
   new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString();
 
-/** One function per endpoint of SPEC §6, typed by packages/contracts. */
+/** One function per endpoint of docs/PRODUCT.md §6, typed by packages/contracts. */
 export const api = {
   login: (body: TLoginRequest) => http<TLoginResponse>('POST', '/auth/login', body),
   campaigns: () => http<TListCampaignsResponse>('GET', '/campaigns'),

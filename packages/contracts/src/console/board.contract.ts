@@ -12,7 +12,7 @@ export type TStateCounts = z.infer<typeof ZStateCounts>;
 export const ZBoardGroup = z.object({ key: z.string(), total: count, byState: ZStateCounts, late: count, overdue: count });
 export type TBoardGroup = z.infer<typeof ZBoardGroup>;
 
-/** The status board of a campaign (SPEC §4): where every unit stands and what the week has done. */
+/** The status board of a campaign (docs/PRODUCT.md §4): where every unit stands and what the week has done. */
 export const ZStatusBoard = z.object({
   campaignId: ZId,
   at: ZInstant,

@@ -34,7 +34,7 @@ export const TIMELINE_2017 = {
   summaryDueAt: cst(2017, 10, 31, 23, 59, 59),
 };
 
-/** The 2017 timeline moved so that `now` falls in the plan-collection window (SPEC §6 demo mode). */
+/** The 2017 timeline moved so that `now` falls in the plan-collection window (docs/PRODUCT.md §6 demo mode). */
 export function currentTimeline(now: Date): typeof TIMELINE_2017 {
   const cstNow = new Date(now.getTime() + 8 * 3_600_000);
   const day = (offset: number, h = 0, min = 0, s = 0) =>
@@ -68,7 +68,7 @@ export const demoKioskToken = (year: number) => `demo-kiosk-${year}`;
 type Tx = Prisma.TransactionClient;
 
 /**
- * The demo data of SPEC §6: towns, the 65 Xinbei units, logins, the 2017 campaign as a
+ * The demo data of docs/PRODUCT.md §6: towns, the 65 Xinbei units, logins, the 2017 campaign as a
  * closed record with participations in every state, and the same campaign in the current
  * year with live work. Idempotent: what exists is left alone.
  */

@@ -30,7 +30,7 @@ export type TParticipationDetailRow = Prisma.ParticipationGetPayload<{ include: 
 
 type TListQuery = z.output<typeof ZListParticipationsQuery>;
 
-/** The list filters (SPEC §6) as a where clause, shared by the list and the deadline matrix. */
+/** The list filters (docs/PRODUCT.md §6) as a where clause, shared by the list and the deadline matrix. */
 export function participationWhere(campaignId: string, q: TListQuery, unitId?: string): Prisma.ParticipationWhereInput {
   return {
     campaignId,
