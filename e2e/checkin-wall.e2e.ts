@@ -92,6 +92,7 @@ describe('check-in reaches the ceremony wall', () => {
       await page.getByTestId('scan').fill(code);
       await page.getByTestId('scan').press('Enter');
     }
+    await page.getByTestId('pending').filter({ hasText: '待同步 2 人' }).waitFor();
     const third = (await e.get<{ items: TAttendee[] }>(`/checkin-sessions/${main.id}/attendees`)).items.find((a) => a.code === 'A0003')!;
     await page.getByTestId('search').fill(third.name);
     await page.getByTestId('checkin-A0003').click();
