@@ -1,5 +1,6 @@
 // Type-aware lint that catches real bugs (CONTRIBUTING.md, conventions). Vue SFCs are type-checked by vue-tsc.
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -24,6 +25,18 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'off',
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/packages/*', '../../packages/*', '**/apps/*/src/*'], message: 'Import other packages by name (@learnweek/…), not by path.' }] }],
     },
+  },
+  {
+    // No import cycles: a cycle is how contracts and modules start depending on each other's load order.
+    plugins: { 'import-x': importX },
+    settings: {
+      // Sources import one another with the `.js` of their build (NodeNext); the resolver finds the `.ts`.
+      'import-x/resolver-next': [createNodeResolver({ extensionAlias: { '.js': ['.ts', '.js'] } })],
+      'import-x/extensions': ['.ts', '.js', '.mjs'],
+      // Dependencies and our packages' builds are not followed: a cycle is looked for in our sources.
+      'import-x/ignore': ['node_modules', '/dist/'],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     // HTTP answers in tests are untyped JSON (supertest's `body: any`); the expectations check them.

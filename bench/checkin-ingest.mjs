@@ -7,8 +7,7 @@
 // ratio; an API rate counts only where the ceiling is ≥ 3 × it.
 //
 // BENCH_SECONDS (10) per measurement, BENCH_ROUNDS (3), BENCH_CONNECTIONS (32,64),
-// BENCH_ADAPTER=fastify (the prototype in fastify-app.mjs), BENCH_PROFILE=<dir> (a V8 CPU profile
-// of the API process, summarised by profile-summary.mjs). Without DATABASE_URL the API runs on the
+// BENCH_PROFILE=<dir> (a V8 CPU profile of the API process, summarised by profile-summary.mjs). Without DATABASE_URL the API runs on the
 // embedded PGlite in its own process, as `npm start` does; the target there is ≥ 300 check-ins/s.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -18,16 +17,15 @@ import { autocannon, checkinRequest, fmt, generatorCeiling, machineLine, median,
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '32,64').split(',').map(Number);
-const ADAPTER = process.env.BENCH_ADAPTER ?? 'api';
 const RATIO_TARGET = 0.6;
 const EMBEDDED_TARGET = 300;
 
 const bare = await startServer({ kind: 'bare' });
-const api = await startServer({ kind: ADAPTER });
+const api = await startServer({ kind: 'api' });
 const PROFILE = process.env.BENCH_PROFILE;
 if (PROFILE) mkdirSync(PROFILE, { recursive: true });
 const embedded = api.db.kind === 'pglite';
-console.log(`check-in ingest (${ADAPTER === 'api' ? 'Express' : ADAPTER}), one API process, database: ${embedded ? 'embedded PGlite' : 'PostgreSQL'}; ${machineLine()}`);
+console.log(`check-in ingest (the API as shipped, on Fastify), one API process, database: ${embedded ? 'embedded PGlite' : 'PostgreSQL'}; ${machineLine()}`);
 const request = checkinRequest({ base: api.base, sessionId: api.sessionId, token: api.staffToken });
 
 // Groups written (one checkin.stats per session per group): the group commit's mean size.
@@ -74,7 +72,7 @@ const results = new Map(CONNECTIONS.map((c) => [c, []]));
 for (let round = 1; round <= ROUNDS; round++) {
   for (const c of CONNECTIONS) {
     const ceiling = await generatorCeiling(bare, { connections: c, seconds: Math.min(5, SECONDS) });
-    const profile = PROFILE && path.join(PROFILE, `ingest-${ADAPTER}-${c}-r${round}.cpuprofile`);
+    const profile = PROFILE && path.join(PROFILE, `ingest-${c}-r${round}.cpuprofile`);
     // Which goes first alternates, so that neither always runs in the wake of the other.
     let raw, r;
     if (round % 2) {

@@ -77,8 +77,8 @@ export async function startBench() {
 
 /**
  * A server in a child process of its own (bench/server-process.mjs), as in production: `api`
- * (the built API, Express), `fastify` (the same AppModule on @nestjs/platform-fastify,
- * bench/fastify-app.mjs) or `bare` (node:http answering 201 with no work: the generator's ceiling).
+ * (the built API, or with `dist` another build of it) or `bare` (node:http answering 201 with no
+ * work: the generator's ceiling).
  * Without `dbUrl` the child makes and seeds its own database (PGlite in-process when DATABASE_URL
  * is unset, as `npm start` does).
  */

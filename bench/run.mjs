@@ -6,10 +6,10 @@
 //   node bench/run.mjs --list
 //
 // Names: ingest (PostgreSQL, 32 and 64 connections, ratio to raw INSERT), ingest-embedded (PGlite,
-// as `npm start` runs with no DATABASE_URL), ingest-fastify (the ingest on the Fastify prototype),
-// adapters (Express against Fastify, same run), latency
-// (check-in → wall at 5,000 walls, then 20,000 walls held), console (review list and the 100,000-row
-// schedule export). BENCH_SECONDS, BENCH_ROUNDS, BENCH_SAMPLES, BENCH_HOLD size them (see each file).
+// as `npm start` runs with no DATABASE_URL), latency (check-in → wall at 5,000 walls, then 20,000
+// walls held), console (review list and the 100,000-row schedule export), lighthouse (the phone
+// check-in page and the admin's sign-in in Chromium; needs the apps built). BENCH_SECONDS,
+// BENCH_ROUNDS, BENCH_SAMPLES, BENCH_HOLD, BENCH_RUNS size them (see each file).
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -22,11 +22,9 @@ const withoutDatabaseUrl = () => {
 const benches = {
   ingest: ['checkin-ingest.mjs', () => process.env],
   'ingest-embedded': ['checkin-ingest.mjs', withoutDatabaseUrl],
-  // The same on the Fastify prototype (bench/fastify-app.mjs): what the adapter migration would give.
-  'ingest-fastify': ['checkin-ingest.mjs', () => ({ ...process.env, BENCH_ADAPTER: 'fastify' })],
-  adapters: ['adapters.mjs', () => process.env],
   latency: ['live-latency.mjs', () => process.env],
   console: ['console.mjs', () => process.env],
+  lighthouse: ['lighthouse.mjs', () => process.env],
 };
 
 const args = process.argv.slice(2);

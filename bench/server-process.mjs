@@ -1,6 +1,5 @@
-// A server in a process of its own (see startServer in common.mjs): the API (Express, as shipped),
-// the same AppModule on Fastify (bench/fastify-app.mjs), a bare node:http server, or a bare
-// socket.io server. Told {type:'start', kind, prepared?} on its IPC channel, it answers with its
+// A server in a process of its own (see startServer in common.mjs): the API (as shipped, or another
+// build of it), a bare node:http server, or a bare socket.io server. Told {type:'start', kind, prepared?} on its IPC channel, it answers with its
 // URL (and, for the API, a staff token); {type:'close'} stops it (a CPU profile, if asked for, is
 // written then).
 import { writeFileSync } from 'node:fs';
@@ -63,8 +62,7 @@ process.once('message', async ({ kind, prepared: given, dist }) => {
   const prepared = given ? { ...given, opensAt: new Date(given.opensAt), db: { ...given.db, stop: async () => {} } } : await prepareDatabase();
   const options = await benchAppOptions(prepared);
   // `dist`: another build of the API (a copy of apps/api/dist with a change to compare, kept under apps/api).
-  if (dist) process.env.BENCH_API_DIST = dist;
-  const { createApp } = await import(kind === 'fastify' ? './fastify-app.mjs' : dist ? pathToFileURL(path.resolve(dist, 'bootstrap.js')).href : '../apps/api/dist/bootstrap.js');
+  const { createApp } = await import(dist ? pathToFileURL(path.resolve(dist, 'bootstrap.js')).href : '../apps/api/dist/bootstrap.js');
   const app = await createApp(options);
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');

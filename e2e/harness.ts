@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { TCampaign } from '@learnweek/contracts';
 import { createPrismaClient, createTestDatabase, seedDemo, type DatabaseHandle } from '@learnweek/db';
 import sharp from 'sharp';
-import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, selectors, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 // The apps mark what tests look for with data-test.
 selectors.setTestIdAttribute('data-test');
@@ -67,6 +67,12 @@ export async function screens(page: Page, name: string): Promise<void> {
   if (size) await page.setViewportSize(size);
 }
 
+/** What a phone emulation sets; fixed when the browser starts (isMobile cannot change later). */
+export type TDevice = Pick<BrowserContextOptions, 'viewport' | 'isMobile' | 'hasTouch' | 'deviceScaleFactor'>;
+
+/** A 390×844 touch phone, as coordinators and approvers use the console. */
+export const PHONE: TDevice = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
 export interface E2E {
   base: string;
   db: DatabaseHandle;
@@ -79,7 +85,8 @@ export interface E2E {
   /** The service's clock: tests move it; `tick` runs the deadline job at the new time. */
   clock: ManualClock;
   tick(): Promise<void>;
-  browser(): Promise<BrowserContext>;
+  /** A fresh Chromium; `device` emulates one (a phone: viewport, isMobile, hasTouch). */
+  browser(device?: TDevice): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -129,10 +136,11 @@ export async function startE2E(): Promise<E2E> {
     async tick() {
       await app.get(DeadlineService).tick();
     },
-    async browser() {
+    async browser(device?: TDevice) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-'));
       // The people using it are in China: their browsers show and type China time.
       const ctx = await chromium.launchPersistentContext(dir, {
+        ...device,
         timezoneId: 'Asia/Shanghai',
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         headless: true,

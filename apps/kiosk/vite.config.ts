@@ -1,4 +1,5 @@
 import vue from '@vitejs/plugin-vue';
+import { compression } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
@@ -45,6 +46,9 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
       },
     }),
+    // X.br and X.gz beside every compressible file, for the server to send as they are; the service
+    // worker precaches the files themselves (globPatterns above), never these.
+    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|mjs|css|html|svg|json|webmanifest|txt)$/, threshold: 1024 }),
   ],
   base: '/kiosk/',
   server: { port: 5174, proxy: { '/api': api, '/socket.io': { target: api, ws: true } } },

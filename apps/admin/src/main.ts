@@ -1,5 +1,8 @@
-import 'element-plus/dist/index.css';
-import ElementPlus from 'element-plus';
+// Element Plus is imported where it is used (components by vite.config.ts, services by name); the
+// services' styles are here because no template names them (docs/PERFORMANCE.md, Pages).
+import 'element-plus/es/components/message/style/css';
+import 'element-plus/es/components/message-box/style/css';
+import './styles/theme.css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
@@ -12,7 +15,7 @@ const app = createApp(App);
 const pinia = createPinia();
 const i18n = createAppI18n();
 const router = createAppRouter();
-app.use(pinia).use(i18n).use(router).use(ElementPlus);
+app.use(pinia).use(i18n).use(router);
 const session = useSessionStore();
 configureHttp({
   token: () => session.token,

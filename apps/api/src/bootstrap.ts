@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
+import fastifyCompress, { type FastifyCompressOptions } from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
+import type { SecurityHeadersOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express from 'express';
-import helmet from 'helmet';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import swaggerUi from 'swagger-ui-dist';
 import { AppModule } from './app.module.js';
 import { type Clock, SystemClock } from './core/clock/clock.js';
 import type { AppOptions } from './core/config/app-options.js';
 import type { AppConfig } from './core/config/config.js';
+import { registerBodyParsers } from './core/http/json-body.js';
 import { RedisIoAdapter } from './core/live/redis-io.adapter.js';
 import { serveSpa } from './core/web/static-apps.js';
 import { requestContext } from './modules/audit/request-context.js';
@@ -32,38 +35,49 @@ const APPS_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_WEB_ROOT = { admin: `${APPS_DIR}admin/dist`, kiosk: `${APPS_DIR}kiosk/dist` };
 
 /**
- * Security headers on every answer (API, admin, kiosk, API docs). The apps and the docs page load
- * scripts only from this origin (the docs' start script is a served file, not inline); styles may be
- * inline (Vue, Element Plus and Swagger UI set style attributes); images also as data: (the wall's QR
- * code, Swagger's icons) and blob: (photo previews). No framing at all, and no Referer: kiosk tokens
- * and check-in links travel in URLs. No upgrade-insecure-requests: a venue may serve plain HTTP on
- * its own network.
+ * Security headers on every answer (API, admin, kiosk, API docs, errors and 404s), helmet's set and
+ * defaults as Nest sends them itself. The apps and the docs page load scripts only from this origin
+ * (the docs' start script is a served file, not inline); styles may be inline (Vue, Element Plus and
+ * Swagger UI set style attributes); images also as data: (the wall's QR code, Swagger's icons) and
+ * blob: (photo previews). No framing at all, and no Referer: kiosk tokens and check-in links travel
+ * in URLs. No upgrade-insecure-requests: a venue may serve plain HTTP on its own network.
  */
-export function securityHeaders() {
-  return helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        baseUri: ["'self'"],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        objectSrc: ["'none'"],
-        scriptSrc: ["'self'"],
-        scriptSrcAttr: ["'none'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-      },
+const SECURITY_HEADERS: SecurityHeadersOptions = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      baseUri: ["'self'"],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'", 'data:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      objectSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      scriptSrcAttr: ["'none'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
     },
-    xFrameOptions: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
-}
+  },
+  xFrameOptions: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+};
+
+/**
+ * Which answers are compressed (br or gzip, as the client accepts): JSON, HTML, scripts, styles,
+ * from 1 KB on. Not the downloads (.xlsx, .docx and .zip are zip archives, photos are JPEG: mime-db
+ * marks none of them compressible, and the streamed exports bypass Fastify altogether), nor
+ * socket.io, which answers on the HTTP server before Fastify sees the request.
+ */
+const COMPRESSION: FastifyCompressOptions = {
+  threshold: 1024,
+  encodings: ['br', 'gzip'],
+  // Request bodies are decoded by the JSON parser alone (core/http/json-body.ts): an upload is read after its guards.
+  globalDecompression: false,
+};
 
 /** Builds the Nest application (not listening yet): used by main.ts and by the tests alike. */
-export async function createApp(opts: CreateAppOptions): Promise<NestExpressApplication> {
+export async function createApp(opts: CreateAppOptions): Promise<NestFastifyApplication> {
   const options: AppOptions = {
     config: opts.config,
     databaseUrl: opts.databaseUrl,
@@ -75,30 +89,44 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
     scheduler: opts.scheduler ?? true,
   };
   const levels = (['error', 'warn', 'log', 'debug'] as const).slice(0, ['error', 'warn', 'log', 'debug'].indexOf(opts.config.logLevel) + 1);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options, opts.clock ?? new SystemClock()), {
+  const adapter = new FastifyAdapter({
+    // X-Forwarded-For (and -Proto, -Host) are believed only from the proxies named in TRUST_PROXY (default: none).
+    trustProxy: opts.config.trustProxy,
+    // A malformed id is the route's own 400, however long: longer than any URL Node takes (16 KB).
+    routerOptions: { maxParamLength: 16 * 1024 },
+    // A URL the router cannot decode ('%', a lone surrogate) is refused before any hook runs: answered
+    // by Nest's exception layer, so in the API's error shape (400), though without the security headers.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => request.server.errorHandler(error, request, reply),
+    // Node's own limit for a whole request, which Fastify would lift (an upload on a slow venue network fits).
+    requestTimeout: 300_000,
+    // No Nest middleware: the request context is a Fastify hook, the security headers Nest's own.
+    skipMiddie: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, opts.clock ?? new SystemClock()), adapter, {
     logger: opts.logger ?? [...levels],
     bodyParser: false,
   });
-  // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY (default: none).
-  app.set('trust proxy', opts.config.trustProxy);
-  app.disable('x-powered-by');
-  app.use(securityHeaders());
-  app.use(express.json({ limit: '1mb' }));
+  const fastify = app.getHttpAdapter().getInstance();
+  app.useSecurityHeaders(SECURITY_HEADERS);
+  registerBodyParsers(fastify);
+  // The auth guard sets it on every signed-in request: declared, so that every request has the same shape.
+  fastify.decorateRequest('principal', undefined);
   // Who is calling, and what waits for the request's end (modules/audit/request-context.ts).
-  app.use(requestContext);
-  // No body parser for uploads here: their routes read the body after the permission checks (core/http).
+  fastify.addHook('preHandler', requestContext);
+  // Awaited: its hook must see every route, Nest's included (added at init).
+  await app.register(fastifyCompress, COMPRESSION);
   app.setGlobalPrefix('api');
-  app.use('/api/docs/assets', express.static(swaggerUi.getAbsoluteFSPath(), { index: false }));
+  void app.register(fastifyStatic, { root: swaggerUi.getAbsoluteFSPath(), prefix: '/api/docs/assets/', index: false, decorateReply: false });
   const web = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
   if (web) {
-    serveSpa(app, '/admin', web.admin);
-    serveSpa(app, '/kiosk', web.kiosk);
-    app.use((req: express.Request, res: express.Response, next: express.NextFunction) => (req.method === 'GET' && req.path === '/' ? res.redirect('/admin/') : next()));
+    serveSpa(fastify, '/admin', web.admin);
+    serveSpa(fastify, '/kiosk', web.kiosk);
+    fastify.get('/', (_req, reply) => reply.redirect('/admin/'));
   }
   if (opts.config.redisUrl) {
-    const adapter = new RedisIoAdapter(app);
-    await adapter.connectToRedis(opts.config.redisUrl);
-    app.useWebSocketAdapter(adapter);
+    const io = new RedisIoAdapter(app);
+    await io.connectToRedis(opts.config.redisUrl);
+    app.useWebSocketAdapter(io);
   }
   app.enableShutdownHooks();
   return app;

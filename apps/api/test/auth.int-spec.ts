@@ -98,6 +98,8 @@ describe('health when the database is gone', () => {
     const { loadConfig } = await import('../src/core/config/config.js');
     const app = await createApp({ config: loadConfig({ LOG_LEVEL: 'error' }), databaseUrl: 'postgresql://nobody@127.0.0.1:1/none', poolMax: 1, scheduler: false, webRoot: false, logger: false });
     await app.init();
+    // supertest starts the bare HTTP server itself: Fastify must have loaded its routes first.
+    await app.getHttpAdapter().getInstance().ready();
     const request = (await import('supertest')).default;
     const r = await request(app.getHttpServer()).get('/api/health');
     expect(r.status).toBe(503);

@@ -64,17 +64,17 @@ describe('district exports', () => {
     expect(rows![0]![0]).toBe('2017年全民终身学习推进周全区活动安排表');
     expect(rows![1]).toEqual(['序号', '镇（街道）', '单位', '活动名称', '活动类型', '活动形式', '开始时间', '结束时间', '活动地点', '活动对象', '预计人数', '负责人', '联系电话', '是否免费', '备注', '举办情况', '实际人数']);
     expect(rows!.slice(2).map((row) => [row[0], row[2], row[3], row[6], row[15], row[16]])).toEqual([
-      [1, '新北区某培训学校', '老年人智能手机课', '2017-10-24 09:00', '已举办', 52],
-      [2, '新北区某培训学校', '书法讲座', '2017-10-25 09:00', null, null],
-      [3, '春江中心小学', '主题班会', '2017-10-24 09:00', null, null],
-    ]);
+      [1, '新北区某培训学校', '老年人智能手机课', '2017-10-24T09:00:00', '已举办', 52],
+      [2, '新北区某培训学校', '书法讲座', '2017-10-25T09:00:00', null, null],
+      [3, '春江中心小学', '主题班会', '2017-10-24T09:00:00', null, null],
+    ]); // the times are date cells (China time), sortable and filterable as dates
   });
 
   it('writes the status report, one row per unit', async () => {
     const [rows] = readXlsxElsewhere((await get('status.xlsx')).body as Buffer);
     expect(rows).toHaveLength(2 + 3);
     const byCode = new Map(rows!.slice(2).map((row) => [row[1], row]));
-    expect(byCode.get('N1')).toMatchObject({ 2: '新北区某培训学校', 3: '非学历教育机构', 4: '春江镇', 5: '总结待审核', 9: 2, 10: 1, 11: 52, 14: 3 });
+    expect(byCode.get('N1')).toMatchObject({ 2: '新北区某培训学校', 3: '非学历教育机构', 4: '春江镇', 5: '总结待审核', 6: '2017-10-01T10:00:00', 9: 2, 10: 1, 11: 52, 14: 3 });
     expect(byCode.get('S1')).toMatchObject({ 5: '方案编制中', 7: '已逾期', 9: 1, 10: 0 });
     expect(byCode.get('C1')).toMatchObject({ 5: '已通知', 9: 0 });
   });

@@ -95,3 +95,53 @@ function withFile<T>(data: Buffer, name: string, use: (file: string) => T): T {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export interface TPrintedPage {
+  /** In points: A4 is 595 × 842, landscape 842 × 595. */
+  width: number;
+  height: number;
+  /** The page's text as `pdftotext -layout` reads it (columns kept apart, a cell's wrapped lines not joined). */
+  layout: string;
+  /** The page's text in drawing order with all white space removed (a wrapped cell reads whole). */
+  flat: string;
+}
+
+export interface TPrinted {
+  pages: TPrintedPage[];
+  /** The fonts the PDF embeds, as pdffonts names them. */
+  fonts: string[];
+  /** How many images it draws (pdfimages -list). */
+  images: number;
+}
+
+/**
+ * Files as an office suite prints them: LibreOffice (Debian's libreoffice-calc/writer-nogui)
+ * converts each to PDF, as a clerk with WPS or Excel would print it; poppler-utils reads back
+ * each page's size and text. One soffice run for all the files (its start is most of the cost).
+ */
+export function printElsewhere(files: Record<string, Buffer>): Record<string, TPrinted> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-print-'));
+  try {
+    const names = Object.keys(files);
+    for (const name of names) writeFileSync(path.join(dir, name), files[name]!);
+    const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', cwd: dir, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
+    // A profile of its own: a user's LibreOffice (or another run) elsewhere does not lock it.
+    run('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'pdf', '--outdir', path.join(dir, 'pdf'), ...names]);
+    const out: Record<string, TPrinted> = {};
+    for (const name of names) {
+      const pdf = path.join(dir, 'pdf', `${path.parse(name).name}.pdf`);
+      const count = Number(/^Pages:\s+(\d+)/m.exec(run('pdfinfo', [pdf]))![1]);
+      const sizes = [...run('pdfinfo', ['-f', '1', '-l', String(count), pdf]).matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)];
+      const layout = run('pdftotext', ['-layout', pdf, '-']).split('\f');
+      const raw = run('pdftotext', ['-raw', pdf, '-']).split('\f');
+      out[name] = {
+        pages: sizes.map((m, i) => ({ width: Number(m[1]), height: Number(m[2]), layout: layout[i] ?? '', flat: (raw[i] ?? '').replace(/\s+/g, '') })),
+        fonts: run('pdffonts', [pdf]).split('\n').slice(2).map((l) => l.split(/\s+/)[0]!).filter(Boolean),
+        images: run('pdfimages', ['-list', pdf]).split('\n').slice(2).filter((l) => l.trim() !== '').length,
+      };
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

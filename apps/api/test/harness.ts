@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createPrismaClient, createTestDatabase, hashPassword, type DatabaseHandle, type PrismaClient } from '@learnweek/db';
 import { DEFAULT_CAMPAIGN_RULES, type TParticipationDetail, type TSendEventResponse, type TUnitKind } from '@learnweek/contracts';
-import { initialParticipation, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
+import { initialSnapshot, participationMachine, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
 import request from 'supertest';
 import { expect } from 'vitest';
-import { createApp } from '../src/bootstrap.js';
+import { createApp, type CreateAppOptions } from '../src/bootstrap.js';
 import { ManualClock } from '../src/core/clock/clock.js';
 import { loadConfig } from '../src/core/config/config.js';
 
@@ -55,7 +55,7 @@ export async function seedFixture(prisma: PrismaClient): Promise<Fixture> {
     const unit = await prisma.unit.create({ data: { code, name, kind, townId: town.id } });
     await prisma.user.create({ data: { username: `coord-${code}`, displayName: `${name}联络员`, roles: ['coordinator'], unitId: unit.id, passwordHash: passwordHash! } });
     const p = await prisma.participation.create({
-      data: { campaignId: campaign.id, unitId: unit.id, machineId: 'participation', machineVersion: PARTICIPATION_MACHINE_VERSION, snapshot: initialParticipation(unit.id) as object, state: 'invited' },
+      data: { campaignId: campaign.id, unitId: unit.id, machineId: 'participation', machineVersion: PARTICIPATION_MACHINE_VERSION, snapshot: initialSnapshot(participationMachine, unit.id) as object, state: 'invited' },
     });
     return { id: unit.id, participationId: p.id, coordinator: `coord-${code}` };
   };
@@ -70,11 +70,13 @@ export async function seedFixture(prisma: PrismaClient): Promise<Fixture> {
 }
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: ReturnType<typeof request>;
   clock: ManualClock;
   /** Where this app keeps uploads (a fresh temporary folder). */
   filesDir: string;
+  /** Every route as Fastify registered it, one per method. */
+  routes: { method: string; url: string }[];
   login(username: string): Promise<string>;
   /** The Authorization header of a user. */
   as(username: string): Promise<{ Authorization: string }>;
@@ -87,7 +89,16 @@ export interface TestApp {
 
 export async function startApp(
   db: DatabaseHandle,
-  opts: { clock?: ManualClock; loginLimitPerMinute?: number; checkinLimitPerMinute?: number; scheduler?: boolean; redisUrl?: string; env?: Record<string, string> } = {},
+  opts: {
+    clock?: ManualClock;
+    loginLimitPerMinute?: number;
+    checkinLimitPerMinute?: number;
+    scheduler?: boolean;
+    redisUrl?: string;
+    env?: Record<string, string>;
+    /** Built apps to serve (none unless given). */
+    webRoot?: CreateAppOptions['webRoot'];
+  } = {},
 ): Promise<TestApp> {
   const clock = opts.clock ?? new ManualClock(T.beforeDue);
   const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-files-'));
@@ -100,9 +111,17 @@ export async function startApp(
     loginLimitPerMinute: opts.loginLimitPerMinute ?? 10_000,
     checkinLimitPerMinute: opts.checkinLimitPerMinute ?? 10_000,
     scheduler: opts.scheduler ?? false,
-    webRoot: false,
+    webRoot: opts.webRoot ?? false,
     logger: ['error'],
   });
+  const routes: TestApp['routes'] = [];
+  // Nest adds its routes when the app starts.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (r) => {
+      for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+    });
   await app.listen(0, '127.0.0.1');
   const http = request(app.getHttpServer());
   const tokens = new Map<string, string>();
@@ -127,6 +146,7 @@ export async function startApp(
     http,
     clock,
     filesDir,
+    routes,
     login,
     as,
     detail,

@@ -1,7 +1,7 @@
 import { hashPassword } from '@learnweek/db';
 import type { TListNominationsResponse, TNominationDetail, TPublicExemplars } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binary, photo, readDocxElsewhere, readXlsxElsewhere } from './files.js';
+import { binary, photo, printElsewhere, readDocxElsewhere, readXlsxElsewhere } from './files.js';
 import { PASSWORD, setup } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
@@ -138,6 +138,13 @@ describe('nominations', () => {
     expect(docx.text).toContain('银龄数字课堂');
     expect(docx.text).toContain('连续五年为老年人开设智能手机课程。');
     expect(docx.text).toContain('81.67');
+    // Printed by LibreOffice: a page for the one exemplar, its particulars, story and photo, in a CJK font.
+    const forms = printElsewhere({ 'forms.docx': d.body as Buffer })['forms.docx']!;
+    expect(forms.pages).toHaveLength(1);
+    expect(forms.pages[0]).toMatchObject({ width: expect.closeTo(595.3, 0) as number, height: expect.closeTo(841.9, 0) as number });
+    for (const text of ['2017年全民终身学习推进周“终身学习品牌项目”推荐表', '银龄数字课堂', '新北区某培训学校（春江镇）', '连续五年为老年人开设智能手机课程。', '81.67']) expect(forms.pages[0]!.flat).toContain(text);
+    expect(forms.images).toBe(1);
+    expect(forms.fonts.some((f) => /CJK/i.test(f))).toBe(true);
     await t.http.get(`${campaign()}/exemplars.docx`).set(await t.as(other())).expect(403);
   });
 });

@@ -14,12 +14,12 @@ interface Operation {
 }
 type Doc = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, object> } };
 
-/** Every route the running server answers, from Express' router (Nest registers each handler there). */
+/**
+ * Every route the running server answers, as Fastify registered it: not the HEAD Fastify adds beside
+ * each GET, nor the API docs' static files.
+ */
 function registeredRoutes(env: Env): string[] {
-  const express = env.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
-  return express.router.stack.flatMap((layer) =>
-    layer.route ? Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => `${m} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`) : [],
-  );
+  return env.routes.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/api/docs/assets/')).map((r) => `${r.method.toLowerCase()} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
 }
 
 /** Who the auth guard lets through on each route, from the handlers' own decorators: `public`, `kiosk` or signed-in users. */

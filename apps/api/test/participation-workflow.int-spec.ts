@@ -137,9 +137,9 @@ describe('guards answer 422 with reasons in the caller’s language', () => {
       const unit = await db.unit.create({ data: { code, name: code, kind, townId: town.id } });
       const coord = await db.user.findFirstOrThrow({ where: { username: 'coord-S1' } });
       await db.user.create({ data: { username: `coord-${code}`, displayName: code, roles: ['coordinator'], unitId: unit.id, passwordHash: coord.passwordHash } });
-      const { initialParticipation } = await import('@learnweek/workflow');
+      const { initialSnapshot, participationMachine } = await import('@learnweek/workflow');
       const p = await db.participation.create({
-        data: { campaignId: t.fixture.campaignId, unitId: unit.id, machineId: 'participation', machineVersion: 1, snapshot: initialParticipation(unit.id) as object, state: 'invited' },
+        data: { campaignId: t.fixture.campaignId, unitId: unit.id, machineId: 'participation', machineVersion: 1, snapshot: initialSnapshot(participationMachine, unit.id) as object, state: 'invited' },
       });
       return { id: p.id, coord: `coord-${code}` };
     };

@@ -1,6 +1,4 @@
 import { createApp, h } from 'vue';
-import CheckinView from './checkin/CheckinView.vue';
-import WallView from './wall/WallView.vue';
 
 /** The check-in page this device opened last: where the installed desk (start_url /kiosk/checkin/) goes. */
 const LAST_DESK = 'learnweek.desk.last';
@@ -9,9 +7,10 @@ const base = import.meta.env.BASE_URL;
 /**
  * /kiosk/ is the ceremony wall; /kiosk/checkin/<session> the phone check-in page (self or staff),
  * served by the service worker when the network is gone (registered for those pages only).
+ * Each loads only its own view: a resident's phone does not download the wall and its charts.
  */
-function start() {
-  if (!location.pathname.startsWith(`${base}checkin/`)) return createApp(WallView).mount('#app');
+async function start() {
+  if (!location.pathname.startsWith(`${base}checkin/`)) return createApp((await import('./wall/WallView.vue')).default).mount('#app');
   const desk = !new URLSearchParams(location.search).has('s');
   // The staff desk only: a resident's phone (the venue QR's link carries ?s=) needs no offline copy.
   if (import.meta.env.PROD && desk && 'serviceWorker' in navigator) {
@@ -26,7 +25,7 @@ function start() {
   }
   if (!session) return createApp({ render: () => h('p', { style: 'font: 18px sans-serif; padding: 24px' }, '请用签到点的链接或二维码打开签到页') }).mount('#app');
   if (desk) localStorage.setItem(LAST_DESK, session);
-  return createApp(CheckinView, { sessionId: session }).mount('#app');
+  return createApp((await import('./checkin/CheckinView.vue')).default, { sessionId: session }).mount('#app');
 }
 
-start();
+void start();

@@ -21,20 +21,19 @@ const wall = (): TKioskWall => ({
   exemplars: [],
   lastSeq: 100,
 });
-const created = (seq: number, town: string | null): TLiveEnvelope => ({
+/** A check-in at a session, with the session's total as the server wrote it. */
+const created = (seq: number, town: string | null, total: number, sessionId = S1): TLiveEnvelope => ({
   seq,
   type: 'checkin.created',
   at: '2017-10-25T00:40:00Z',
-  data: { checkinId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, sessionId: S1, maskedName: '张*艳', unitName: null, town, isResident: town === null },
+  data: { checkinId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, sessionId, maskedName: '张*艳', unitName: null, town, isResident: town === null, total },
 });
-const stats = (seq: number, total: number): TLiveEnvelope => ({ seq, type: 'checkin.stats', at: '', data: { sessionId: S1, total } });
 
 describe('the wall state', () => {
-  it('adds main venue and sub-venues, and counts each venue from absolute stats', () => {
+  it('adds main venue and sub-venues, and counts each venue from the absolute total each check-in carries', () => {
     const s = new WallState(wall());
     expect(s.venueSum).toBe(15);
-    s.apply(created(101, '春江镇'));
-    s.apply(stats(102, 11));
+    s.apply(created(101, '春江镇', 11));
     expect(s.venueSum).toBe(16);
     expect(s.totals.get(S1)).toBe(11);
     expect(s.towns[0]).toEqual({ town: '春江镇', count: 9 });
@@ -43,20 +42,34 @@ describe('the wall state', () => {
 
   it('ignores a replayed event and never lowers a total on a late one', () => {
     const s = new WallState(wall());
-    expect(s.apply(created(101, null))).toBe(true);
-    expect(s.apply(created(101, null))).toBe(false);
-    s.apply(stats(103, 12));
-    s.apply(stats(102, 11));
-    expect(s.venueSum).toBe(17);
+    expect(s.apply(created(101, null, 11))).toBe(true);
+    expect(s.apply(created(101, null, 11))).toBe(false);
+    s.apply(created(103, null, 13));
+    s.apply(created(102, null, 12));
+    expect(s.venueSum).toBe(18);
     expect(s.lastSeq).toBe(103);
     // residents have no town: counted apart, not as one more town
     expect(s.towns.map((t) => t.town)).toEqual(['春江镇']);
-    expect(s.residents).toBe(1);
+    expect(s.residents).toBe(3);
+  });
+
+  it('keeps its totals on a check-in stored before totals travelled with check-ins', () => {
+    const s = new WallState(wall());
+    const old = created(101, '春江镇', 11);
+    delete (old.data as { total?: number }).total;
+    s.apply(old);
+    expect([s.totals.get(S1), s.newest[0]?.maskedName]).toEqual([10, '张*艳']);
+  });
+
+  it('leaves the totals to check-ins: a session’s stats event is the console’s', () => {
+    const s = new WallState(wall());
+    expect(s.apply({ seq: 101, type: 'checkin.stats', at: '', data: { sessionId: S1, total: 40 } })).toBe(true);
+    expect(s.totals.get(S1)).toBe(10);
   });
 
   it('stays bounded however long it runs', () => {
     const s = new WallState(wall());
-    for (let i = 0; i < 10_000; i++) s.apply(created(200 + i, '孟河镇'));
+    for (let i = 0; i < 10_000; i++) s.apply(created(200 + i, '孟河镇', 11 + i));
     expect(s.newest).toHaveLength(NEWEST);
     expect(s.lastSeq).toBe(10_199);
   });
@@ -65,7 +78,7 @@ describe('the wall state', () => {
     const s = new WallState(wall());
     expect([s.people, s.scans]).toEqual([13, 15]);
     // the same person at the sub-venue: the venue counts them, the people figure does not move
-    s.apply({ seq: 101, type: 'checkin.stats', at: '', data: { sessionId: S2, total: 6 } });
+    s.apply(created(101, null, 6, S2));
     s.applyFigures({ campaignId: s.wall.campaignId, people: 13, scans: 16, sessions: [{ sessionId: S1, total: 10 }, { sessionId: S2, total: 6 }] });
     expect([s.people, s.scans, s.venueSum]).toEqual([13, 16, 16]);
     // an answer overtaken by newer figures changes nothing

@@ -5,6 +5,7 @@ export * from './common/text.js';
 export * from './common/problems.js';
 export * from './common/errors.contract.js';
 export * from './common/paging.js';
+export * from './common/endpoint.js';
 export * from './health/health.contract.js';
 export * from './auth/login.contract.js';
 export * from './campaign/campaign.contract.js';

@@ -1,6 +1,7 @@
-import { and, assign, createActor, setup, type Snapshot, type SnapshotFrom } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import { NOMINATION_EVENTS, type TNominationEventType, type TNominationKind, type TNominationState, type TProblem } from '@learnweek/contracts';
-import { commentProblems, isApprover, isCoordinatorOf, type TWorkflowActor } from './participation.rules.js';
+import { commentProblems, type TWorkflowActor } from './participation.rules.js';
+import { isSender, statesTagged, type TSender, type TWorkflow } from './workflow.js';
 
 /** Bump when a change to the machine needs stored snapshots to be migrated. */
 export const NOMINATION_MACHINE_VERSION = 1;
@@ -33,7 +34,19 @@ export interface TNominationContext {
   submissions: number;
 }
 
-const isOrganizer = (actor: TWorkflowActor) => actor.kind === 'user' && actor.roles.includes('organizer');
+/** Who may send each event: the machine's `bySender` guard and `decide`'s 403 both read it. */
+export const NOMINATION_SENDERS: Record<TNominationEventType, TSender> = {
+  SUBMIT: 'coordinator',
+  WITHDRAW: 'coordinator',
+  RETURN: 'reviewer',
+  SHORTLIST: 'organizer',
+  DECLINE: 'organizer',
+  SELECT: 'organizer',
+  PUBLISH: 'organizer',
+};
+
+/** Groupings of states: `editable` (content and photos may change), `countsToQuota` (uses up a place of the unit's quota). */
+export type TNominationTag = 'editable' | 'countsToQuota';
 
 /** Why a nomination cannot be submitted as it is. */
 export function nominationProblems(f: TNominationFacts): TProblem[] {
@@ -51,11 +64,9 @@ export function nominationProblems(f: TNominationFacts): TProblem[] {
  * and publishes. Pure like the participation machine: guards read the event and context.
  */
 export const nominationMachine = setup({
-  types: { context: {} as TNominationContext, events: {} as TNominationEvent, input: {} as { unitId: string } },
+  types: { context: {} as TNominationContext, events: {} as TNominationEvent, input: {} as { unitId: string }, tags: {} as TNominationTag },
   guards: {
-    isCoordinator: ({ context, event }) => isCoordinatorOf(event.actor, context.unitId),
-    isOrganizer: ({ event }) => isOrganizer(event.actor),
-    isReviewer: ({ event }) => isOrganizer(event.actor) || isApprover(event.actor),
+    bySender: ({ context, event }) => isSender(event.actor, NOMINATION_SENDERS[event.type], context.unitId),
     complete: ({ event }) => event.type === 'SUBMIT' && nominationProblems(event.facts).length === 0,
     hasComment: ({ event }) => 'comment' in event && commentProblems(event.comment).length === 0,
   },
@@ -67,76 +78,39 @@ export const nominationMachine = setup({
   initial: 'draft',
   context: ({ input }) => ({ unitId: input.unitId, submissions: 0 }),
   states: {
-    draft: { on: { SUBMIT: { guard: and(['isCoordinator', 'complete']), target: 'submitted', actions: 'countSubmission' } } },
+    draft: { tags: ['editable'], on: { SUBMIT: { guard: and(['bySender', 'complete']), target: 'submitted', actions: 'countSubmission' } } },
     submitted: {
+      tags: ['countsToQuota'],
       on: {
-        WITHDRAW: { guard: 'isCoordinator', target: 'draft' },
-        RETURN: { guard: and(['isReviewer', 'hasComment']), target: 'returned' },
-        SHORTLIST: { guard: 'isOrganizer', target: 'shortlisted' },
-        DECLINE: { guard: 'isOrganizer', target: 'declined' },
+        WITHDRAW: { guard: 'bySender', target: 'draft' },
+        RETURN: { guard: and(['bySender', 'hasComment']), target: 'returned' },
+        SHORTLIST: { guard: 'bySender', target: 'shortlisted' },
+        DECLINE: { guard: 'bySender', target: 'declined' },
       },
     },
-    returned: { on: { SUBMIT: { guard: and(['isCoordinator', 'complete']), target: 'submitted', actions: 'countSubmission' } } },
+    returned: { tags: ['editable'], on: { SUBMIT: { guard: and(['bySender', 'complete']), target: 'submitted', actions: 'countSubmission' } } },
     shortlisted: {
+      tags: ['countsToQuota'],
       on: {
-        SELECT: { guard: 'isOrganizer', target: 'selected' },
-        DECLINE: { guard: 'isOrganizer', target: 'declined' },
+        SELECT: { guard: 'bySender', target: 'selected' },
+        DECLINE: { guard: 'bySender', target: 'declined' },
       },
     },
     declined: { type: 'final' },
     selected: {
+      tags: ['countsToQuota'],
       on: {
-        PUBLISH: { guard: 'isOrganizer', target: 'published' },
+        PUBLISH: { guard: 'bySender', target: 'published' },
         // The panel's choice can still be undone before publication.
-        DECLINE: { guard: 'isOrganizer', target: 'declined' },
+        DECLINE: { guard: 'bySender', target: 'declined' },
       },
     },
-    published: { type: 'final' },
+    published: { type: 'final', tags: ['countsToQuota'] },
   },
 });
 
-export type TNominationSnapshot = SnapshotFrom<typeof nominationMachine>;
-
-export function initialNomination(unitId: string): Snapshot<unknown> {
-  const actor = createActor(nominationMachine, { input: { unitId } });
-  actor.start();
-  const persisted = actor.getPersistedSnapshot();
-  actor.stop();
-  return persisted;
-}
-
-function restore(persisted: unknown) {
-  const actor = createActor(nominationMachine, { snapshot: persisted as Snapshot<unknown>, input: { unitId: '' } });
-  actor.start();
-  return actor;
-}
-
-/** Who may send each event: the unit's coordinator, a reviewer (organizer or approver), or the organizer. */
-const SENDERS: Record<TNominationEventType, 'coordinator' | 'reviewer' | 'organizer'> = {
-  SUBMIT: 'coordinator',
-  WITHDRAW: 'coordinator',
-  RETURN: 'reviewer',
-  SHORTLIST: 'organizer',
-  DECLINE: 'organizer',
-  SELECT: 'organizer',
-  PUBLISH: 'organizer',
-};
-function maySend(actor: TWorkflowActor, type: TNominationEventType, unitId: string): boolean {
-  switch (SENDERS[type]) {
-    case 'coordinator':
-      return isCoordinatorOf(actor, unitId);
-    case 'reviewer':
-      return isOrganizer(actor) || isApprover(actor);
-    case 'organizer':
-      return isOrganizer(actor);
-  }
-}
-
-export type TNominationDecision =
-  | { kind: 'applied'; state: TNominationState; persisted: Snapshot<unknown> }
-  | { kind: 'forbidden' }
-  | { kind: 'notAllowedNow'; allowedEvents: TNominationEventType[] }
-  | { kind: 'guardFailed'; problems: TProblem[] };
+/** The states of each tag, in the workflow's order. */
+export const nominationStates = (tag: TNominationTag): TNominationState[] => statesTagged(nominationMachine, tag);
 
 /** The event of a type for this caller, with the facts and comment it carries. */
 export function nominationEvent(type: TNominationEventType, actor: TWorkflowActor, facts: TNominationFacts, comment?: string): TNominationEvent {
@@ -154,30 +128,11 @@ export function nominationEvent(type: TNominationEventType, actor: TWorkflowActo
   }
 }
 
-/** The events this caller may send now (a return's comment is asked for when it is sent). */
-export function nominationAllowedEvents(persisted: unknown, actor: TWorkflowActor, facts: TNominationFacts): TNominationEventType[] {
-  const a = restore(persisted);
-  const snapshot = a.getSnapshot();
-  a.stop();
-  return NOMINATION_EVENTS.filter((type) => snapshot.can(nominationEvent(type, actor, facts, 'probe')));
-}
-
-/** Applies one event, or says why not: wrong role or unit, not in this state, the guard's reasons. */
-export function decideNomination(persisted: unknown, event: TNominationEvent, facts: TNominationFacts): TNominationDecision {
-  const actor = restore(persisted);
-  try {
-    const snapshot = actor.getSnapshot();
-    if (!maySend(event.actor, event.type, snapshot.context.unitId)) return { kind: 'forbidden' };
-    const accepted = (nominationMachine.states[snapshot.value as TNominationState]?.ownEvents ?? []) as TNominationEventType[];
-    const allowed = () => nominationAllowedEvents(persisted, event.actor, facts);
-    if (!accepted.includes(event.type)) return { kind: 'notAllowedNow', allowedEvents: allowed() };
-    if (!snapshot.can(event)) {
-      const problems = event.type === 'SUBMIT' ? nominationProblems(event.facts) : event.type === 'RETURN' ? commentProblems(event.comment) : [];
-      return problems.length ? { kind: 'guardFailed', problems } : { kind: 'notAllowedNow', allowedEvents: allowed() };
-    }
-    actor.send(event);
-    return { kind: 'applied', state: actor.getSnapshot().value as TNominationState, persisted: actor.getPersistedSnapshot() };
-  } finally {
-    actor.stop();
-  }
-}
+/** The nomination workflow for the generic `decide` / `allowedEvents` (workflow.ts). */
+export const nominationWorkflow: TWorkflow<typeof nominationMachine, TNominationFacts> = {
+  machine: nominationMachine,
+  senders: NOMINATION_SENDERS,
+  offered: NOMINATION_EVENTS,
+  probe: (type, actor, facts) => nominationEvent(type, actor, facts, 'probe'),
+  problems: (event) => (event.type === 'SUBMIT' ? nominationProblems(event.facts) : event.type === 'RETURN' ? commentProblems(event.comment) : []),
+};

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { getShortestPaths } from '@xstate/graph';
-import { transition } from 'xstate';
+import { createActor, transition } from 'xstate';
 import { DEFAULT_CAMPAIGN_RULES, PARTICIPATION_STATES, problemMessage, type TCampaignStatus, type TUnitKind } from '@learnweek/contracts';
-import {
-  allowedEvents,
-  buildEvent,
-  decide,
-  initialParticipation,
-  pendingProblems,
-  restoreParticipation,
-  type TContentFacts,
-  type TPersistedParticipation,
-} from './participation.decide.js';
-import { participationMachine, type TParticipationEvent } from './participation.machine.js';
+import { buildEvent, participationWorkflow, pendingProblems, type TContentFacts } from './participation.decide.js';
+import { participationMachine, participationStates, type TParticipationEvent } from './participation.machine.js';
 import { isFreeActivity, isFreeClassForVulnerable, type TActivityFacts, type TWorkflowActor, type TWorkflowEnv } from './participation.rules.js';
+import { allowedEvents, decide as decideWith, initialSnapshot, restoreSnapshot, type TPersistedSnapshot } from './workflow.js';
 
 // The notice's 2017 timeline; the clock is whatever each test says.
 const timeline = {
@@ -62,7 +54,7 @@ const content = (plan: TContentFacts['plan'] = schoolPlan, photoCount = 3, discD
 
 /** Sends a sequence, expecting each to apply; returns the last persisted snapshot. */
 function run(steps: Array<[TParticipationEvent['type'], TWorkflowActor, string, { comment?: string }?]>, c = content(), kind: TUnitKind = 'school') {
-  let persisted: TPersistedParticipation = initialParticipation(UNIT);
+  let persisted: TPersistedSnapshot = initialSnapshot(participationMachine, UNIT);
   for (const [type, actor, now, review] of steps) {
     const d = decide(persisted, buildEvent(type, actor, env(now, kind), c, review), c);
     if (d.kind !== 'applied') throw new Error(`${type} at ${now}: ${JSON.stringify(d)}`);
@@ -70,7 +62,9 @@ function run(steps: Array<[TParticipationEvent['type'], TWorkflowActor, string, 
   }
   return persisted;
 }
-const stateOf = (p: TPersistedParticipation) => restoreParticipation(p).value;
+const stateOf = (p: TPersistedSnapshot) => restoreSnapshot(participationMachine, p).value;
+/** The generic decide with the participation's facts (the event carries the moment and campaign). */
+const decide = (persisted: unknown, event: TParticipationEvent, c: TContentFacts) => decideWith(participationWorkflow, persisted, event, { env: event.env, content: c });
 
 describe('participation machine: the whole way', () => {
   it('goes draft → returned → approved → week → summary returned → reviewed', () => {
@@ -87,7 +81,7 @@ describe('participation machine: the whole way', () => {
       ['SUBMIT_SUMMARY', coordinator, AFTER_WEEK],
       ['ACCEPT_SUMMARY', approver, AFTER_WEEK],
     ]);
-    const snap = restoreParticipation(p);
+    const snap = restoreSnapshot(participationMachine, p);
     expect(snap.value).toBe('reviewed');
     expect(snap.status).toBe('done');
     expect(snap.context).toMatchObject({ planSubmissions: 2, summarySubmissions: 2, latePlan: false, lateSummary: false });
@@ -138,7 +132,7 @@ describe('participation machine: the whole way', () => {
       ['WITHDRAW_PLAN', coordinator, BEFORE_DUE],
     ]);
     expect(stateOf(p)).toBe('drafting');
-    expect(restoreParticipation(p).context.planSubmissions).toBe(1);
+    expect(restoreSnapshot(participationMachine, p).context.planSubmissions).toBe(1);
   });
 });
 
@@ -162,7 +156,7 @@ describe('timed and late behaviour', () => {
       ['APPROVE_PLAN', approver, AFTER_SUMMARY_DUE],
       ['SUBMIT_SUMMARY', coordinator, AFTER_SUMMARY_DUE],
     ]);
-    expect(restoreParticipation(p).context).toMatchObject({ latePlan: true, lateSummary: true });
+    expect(restoreSnapshot(participationMachine, p).context).toMatchObject({ latePlan: true, lateSummary: true });
   });
 
   it('the scheduler cannot start the week early or end it early', () => {
@@ -248,7 +242,7 @@ describe('guards say why', () => {
   });
 
   it('does not start drafting before the campaign is published', () => {
-    const d = decide(initialParticipation(UNIT), buildEvent('START_DRAFT', coordinator, env(BEFORE_DUE, 'school', 'draft'), content()), content());
+    const d = decide(initialSnapshot(participationMachine, UNIT), buildEvent('START_DRAFT', coordinator, env(BEFORE_DUE, 'school', 'draft'), content()), content());
     expect(d).toEqual({ kind: 'guardFailed', problems: [{ code: 'campaignNotPublished' }] });
   });
 });
@@ -276,25 +270,49 @@ describe('roles and allowed events', () => {
   });
 
   it('lists per caller only the events the machine allows', () => {
-    const submitted = restoreParticipation(
+    const submitted = restoreSnapshot(participationMachine, 
       run([
         ['START_DRAFT', coordinator, BEFORE_DUE],
         ['SUBMIT_PLAN', coordinator, BEFORE_DUE],
       ]),
     );
-    expect(allowedEvents(submitted, approver, env(BEFORE_DUE), content())).toEqual(['APPROVE_PLAN', 'RETURN_PLAN']);
-    expect(allowedEvents(submitted, coordinator, env(BEFORE_DUE), content())).toEqual(['WITHDRAW_PLAN']);
-    expect(allowedEvents(submitted, otherCoordinator, env(BEFORE_DUE), content())).toEqual([]);
+    expect(allowedEvents(participationWorkflow, submitted, approver, { env: env(BEFORE_DUE), content: content() })).toEqual(['APPROVE_PLAN', 'RETURN_PLAN']);
+    expect(allowedEvents(participationWorkflow, submitted, coordinator, { env: env(BEFORE_DUE), content: content() })).toEqual(['WITHDRAW_PLAN']);
+    expect(allowedEvents(participationWorkflow, submitted, otherCoordinator, { env: env(BEFORE_DUE), content: content() })).toEqual([]);
   });
 
   it('tells a coordinator what is missing before submitting', () => {
-    const drafting = restoreParticipation(run([['START_DRAFT', coordinator, BEFORE_DUE]]));
+    const drafting = restoreSnapshot(participationMachine, run([['START_DRAFT', coordinator, BEFORE_DUE]]));
     const empty: TContentFacts = { plan: { text: '', activities: [] }, summary: { text: '', photoCount: 0, discDelivered: false } };
-    expect(pendingProblems(drafting, coordinator, env(BEFORE_DUE), empty).map((p) => p.code)).toEqual([
+    expect(pendingProblems(drafting, coordinator, { env: env(BEFORE_DUE), content: empty }).map((p) => p.code)).toEqual([
       'planTextMissing',
       'noActivityInWeek',
       'fourOnesMissing',
     ]);
-    expect(pendingProblems(drafting, approver, env(BEFORE_DUE), empty)).toEqual([]);
+    expect(pendingProblems(drafting, approver, { env: env(BEFORE_DUE), content: empty })).toEqual([]);
+  });
+});
+
+describe('participation machine: groupings and storage', () => {
+  it('groups its states by tag, in the workflow order', () => {
+    expect(participationStates('planPending')).toEqual(['invited', 'drafting', 'planReturned']);
+    expect(participationStates('planEditable')).toEqual(['drafting', 'planReturned']);
+    expect(participationStates('planIn')).toEqual(['planSubmitted', 'planApproved', 'weekRunning', 'summaryDue', 'summarySubmitted', 'summaryReturned', 'reviewed']);
+    expect(participationStates('planApproved')).toEqual(['planApproved', 'weekRunning', 'summaryDue', 'summarySubmitted', 'summaryReturned', 'reviewed']);
+    expect(participationStates('summaryPending')).toEqual(['weekRunning', 'summaryDue', 'summaryReturned']);
+    expect(participationStates('discMarkable')).toEqual(['weekRunning', 'summaryDue', 'summarySubmitted', 'summaryReturned']);
+    expect(participationStates('summaryIn')).toEqual(['summarySubmitted', 'reviewed']);
+    expect(participationStates('awaitingReview')).toEqual(['planSubmitted', 'summarySubmitted']);
+    // In every state the plan is either still owed or handed in, never both.
+    for (const s of PARTICIPATION_STATES) expect(participationStates('planPending').includes(s) !== participationStates('planIn').includes(s)).toBe(true);
+  });
+
+  it('stores snapshots as a started actor did, so rows written before still restore and decide', () => {
+    const actor = createActor(participationMachine, { input: { unitId: UNIT } }).start();
+    const stored = actor.getPersistedSnapshot();
+    actor.stop();
+    expect(initialSnapshot(participationMachine, UNIT)).toEqual(stored);
+    const d = decide(stored, buildEvent('START_DRAFT', coordinator, env(BEFORE_DUE), content()), content());
+    expect(d.kind === 'applied' && d.snapshot.hasTag('planEditable')).toBe(true);
   });
 });

@@ -2,9 +2,6 @@ import { and, assign, setup } from 'xstate';
 import type { TParticipationEventType, TParticipationState, TReviewSection } from '@learnweek/contracts';
 import {
   commentProblems,
-  isApprover,
-  isCoordinatorOf,
-  isScheduler,
   planIsLate,
   planProblems,
   summaryIsLate,
@@ -16,6 +13,7 @@ import {
   type TWorkflowActor,
   type TWorkflowEnv,
 } from './participation.rules.js';
+import { isSender, statesTagged, type TSender } from './workflow.js';
 
 /** Bump when a change to the machine needs stored snapshots to be migrated. */
 export const PARTICIPATION_MACHINE_VERSION = 1;
@@ -56,8 +54,40 @@ export interface TParticipationInput {
   unitId: string;
 }
 
-const coordinator = ({ context, event }: { context: TParticipationContext; event: TParticipationEvent }) =>
-  isCoordinatorOf(event.actor, context.unitId);
+/** Who may send each event (docs/PRODUCT.md §3, column "who"): the machine's `bySender` guard and `decide`'s 403 both read it. */
+export const PARTICIPATION_SENDERS: Record<TParticipationEventType, TSender> = {
+  START_DRAFT: 'coordinator',
+  SUBMIT_PLAN: 'coordinator',
+  WITHDRAW_PLAN: 'coordinator',
+  APPROVE_PLAN: 'approver',
+  RETURN_PLAN: 'approver',
+  WEEK_STARTED: 'scheduler',
+  WEEK_ENDED: 'scheduler',
+  SUBMIT_SUMMARY: 'coordinator',
+  ACCEPT_SUMMARY: 'approver',
+  RETURN_SUMMARY: 'approver',
+};
+
+/**
+ * Groupings of states, as tags (`snapshot.hasTag`, `statesTagged`): the API's filters and checks,
+ * the admin's forms and the board's counts derive from them.
+ * - planPending / summaryPending: the unit still owes it (reminders, overdue marks)
+ * - planEditable / summaryEditable: its form is open to the coordinators
+ * - heldMarkable: what happened to each activity may be recorded; discMarkable: the photo disc marked delivered
+ * - planIn / summaryIn: handed in (awaiting review or past it); planApproved: approved, and everything after
+ * - awaitingReview: a submission waits for an approver
+ */
+export type TParticipationTag =
+  | 'planPending'
+  | 'planEditable'
+  | 'planIn'
+  | 'planApproved'
+  | 'summaryPending'
+  | 'summaryEditable'
+  | 'summaryIn'
+  | 'heldMarkable'
+  | 'discMarkable'
+  | 'awaitingReview';
 
 /**
  * The participation workflow (docs/PRODUCT.md §3). Pure: every guard reads only the event (actor,
@@ -69,11 +99,10 @@ export const participationMachine = setup({
     context: {} as TParticipationContext,
     events: {} as TParticipationEvent,
     input: {} as TParticipationInput,
+    tags: {} as TParticipationTag,
   },
   guards: {
-    isCoordinator: coordinator,
-    isApprover: ({ event }) => isApprover(event.actor),
-    isScheduler: ({ event }) => isScheduler(event.actor),
+    bySender: ({ context, event }) => isSender(event.actor, PARTICIPATION_SENDERS[event.type], context.unitId),
     campaignPublished: ({ event }) => event.env.campaign.status === 'published',
     planComplete: ({ event }) => event.type === 'SUBMIT_PLAN' && planProblems(event.plan, event.env).length === 0,
     summaryComplete: ({ event }) =>
@@ -104,66 +133,64 @@ export const participationMachine = setup({
   }),
   states: {
     invited: {
-      on: { START_DRAFT: { guard: and(['isCoordinator', 'campaignPublished']), target: 'drafting' } },
+      tags: ['planPending'],
+      on: { START_DRAFT: { guard: and(['bySender', 'campaignPublished']), target: 'drafting' } },
     },
     drafting: {
+      tags: ['planPending', 'planEditable'],
       on: {
-        SUBMIT_PLAN: { guard: and(['isCoordinator', 'planComplete']), target: 'planSubmitted', actions: 'recordPlanSubmission' },
+        SUBMIT_PLAN: { guard: and(['bySender', 'planComplete']), target: 'planSubmitted', actions: 'recordPlanSubmission' },
       },
     },
     planSubmitted: {
+      tags: ['planIn', 'awaitingReview'],
       on: {
-        WITHDRAW_PLAN: { guard: 'isCoordinator', target: 'drafting' },
+        WITHDRAW_PLAN: { guard: 'bySender', target: 'drafting' },
         // A plan approved after the week began goes straight on (docs/PRODUCT.md §3).
         APPROVE_PLAN: [
-          { guard: and(['isApprover', 'weekEnded']), target: 'summaryDue' },
-          { guard: and(['isApprover', 'weekStarted']), target: 'weekRunning' },
-          { guard: 'isApprover', target: 'planApproved' },
+          { guard: and(['bySender', 'weekEnded']), target: 'summaryDue' },
+          { guard: and(['bySender', 'weekStarted']), target: 'weekRunning' },
+          { guard: 'bySender', target: 'planApproved' },
         ],
-        RETURN_PLAN: { guard: and(['isApprover', 'hasComment']), target: 'planReturned' },
+        RETURN_PLAN: { guard: and(['bySender', 'hasComment']), target: 'planReturned' },
       },
     },
     planReturned: {
+      tags: ['planPending', 'planEditable'],
       on: {
-        SUBMIT_PLAN: { guard: and(['isCoordinator', 'planComplete']), target: 'planSubmitted', actions: 'recordPlanSubmission' },
+        SUBMIT_PLAN: { guard: and(['bySender', 'planComplete']), target: 'planSubmitted', actions: 'recordPlanSubmission' },
       },
     },
     planApproved: {
-      on: { WEEK_STARTED: { guard: and(['isScheduler', 'weekStarted']), target: 'weekRunning' } },
+      tags: ['planIn', 'planApproved'],
+      on: { WEEK_STARTED: { guard: and(['bySender', 'weekStarted']), target: 'weekRunning' } },
     },
     weekRunning: {
-      on: { WEEK_ENDED: { guard: and(['isScheduler', 'weekEnded']), target: 'summaryDue' } },
+      tags: ['planIn', 'planApproved', 'summaryPending', 'summaryEditable', 'heldMarkable', 'discMarkable'],
+      on: { WEEK_ENDED: { guard: and(['bySender', 'weekEnded']), target: 'summaryDue' } },
     },
     summaryDue: {
+      tags: ['planIn', 'planApproved', 'summaryPending', 'summaryEditable', 'heldMarkable', 'discMarkable'],
       on: {
-        SUBMIT_SUMMARY: {
-          guard: and(['isCoordinator', 'summaryComplete']),
-          target: 'summarySubmitted',
-          actions: 'recordSummarySubmission',
-        },
+        SUBMIT_SUMMARY: { guard: and(['bySender', 'summaryComplete']), target: 'summarySubmitted', actions: 'recordSummarySubmission' },
       },
     },
     summarySubmitted: {
+      tags: ['planIn', 'planApproved', 'summaryIn', 'discMarkable', 'awaitingReview'],
       on: {
-        ACCEPT_SUMMARY: { guard: 'isApprover', target: 'reviewed' },
-        RETURN_SUMMARY: { guard: and(['isApprover', 'hasComment']), target: 'summaryReturned' },
+        ACCEPT_SUMMARY: { guard: 'bySender', target: 'reviewed' },
+        RETURN_SUMMARY: { guard: and(['bySender', 'hasComment']), target: 'summaryReturned' },
       },
     },
     summaryReturned: {
+      tags: ['planIn', 'planApproved', 'summaryPending', 'summaryEditable', 'heldMarkable', 'discMarkable'],
       on: {
-        SUBMIT_SUMMARY: {
-          guard: and(['isCoordinator', 'summaryComplete']),
-          target: 'summarySubmitted',
-          actions: 'recordSummarySubmission',
-        },
+        SUBMIT_SUMMARY: { guard: and(['bySender', 'summaryComplete']), target: 'summarySubmitted', actions: 'recordSummarySubmission' },
       },
     },
-    reviewed: { type: 'final' },
+    reviewed: { type: 'final', tags: ['planIn', 'planApproved', 'summaryIn'] },
   },
 });
 
-/** The events a state accepts from someone (regardless of guards). */
-export function eventsAcceptedIn(state: TParticipationState): TParticipationEventType[] {
-  const node = participationMachine.states[state];
-  return node ? (node.ownEvents as TParticipationEventType[]) : [];
-}
+/** The states of each tag, in the workflow's order (the SQL filters and the apps use these lists). */
+export const participationStates = (tag: TParticipationTag): TParticipationState[] => statesTagged(participationMachine, tag);

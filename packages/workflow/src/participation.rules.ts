@@ -104,6 +104,7 @@ export function commentProblems(comment: string | undefined): TProblem[] {
 export const isCoordinatorOf = (actor: TWorkflowActor, unitId: string) =>
   actor.kind === 'user' && actor.roles.includes('coordinator') && actor.unitId === unitId;
 export const isApprover = (actor: TWorkflowActor) => actor.kind === 'user' && actor.roles.includes('approver');
+export const isOrganizer = (actor: TWorkflowActor) => actor.kind === 'user' && actor.roles.includes('organizer');
 export const isScheduler = (actor: TWorkflowActor) => actor.kind === 'scheduler';
 
 export const weekHasStarted = (env: TWorkflowEnv) => at(env.now) >= at(env.campaign.timeline.weekStartsAt);

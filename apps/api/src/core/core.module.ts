@@ -10,8 +10,11 @@ import { TokenService } from './auth/token.service.js';
 import { Clock } from './clock/clock.js';
 import { APP_OPTIONS, type AppOptions } from './config/app-options.js';
 import { HttpExceptionFilter } from './errors/http-exception.filter.js';
+import { LiveEvents } from './live/live-events.js';
 import { LiveGateway } from './live/live.gateway.js';
+import { LiveRepository } from './live/live.repository.js';
 import { OutboxRepository } from './live/outbox.repository.js';
+import { SocketLiveEvents } from './live/socket-live-events.js';
 import { OutboxRetention } from './live/outbox-retention.js';
 import { OpenApiController, OpenApiJsonController } from './openapi/openapi.controller.js';
 import { PrismaService } from './prisma/prisma.service.js';
@@ -50,7 +53,9 @@ export class CoreModule {
         TokenService,
         OutboxRepository,
         OutboxRetention,
+        LiveRepository,
         LiveGateway,
+        { provide: LiveEvents, useClass: SocketLiveEvents },
         FileStore,
         FileUrls,
         AdvisoryLockService,
@@ -59,7 +64,7 @@ export class CoreModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
-      exports: [APP_OPTIONS, Clock, PrismaService, AuthRepository, TokenService, OutboxRepository, LiveGateway, AdvisoryLockService, FileStore, FileUrls],
+      exports: [APP_OPTIONS, Clock, PrismaService, AuthRepository, TokenService, OutboxRepository, LiveEvents, AdvisoryLockService, FileStore, FileUrls],
     };
   }
 }

@@ -154,7 +154,7 @@ export async function runDeskLoad(o: TLoadOptions): Promise<TLoadResult & { faul
  * A ceremony screen: the wall's REST state first, then the live feed. On every (re)connection and
  * on `live.resync` it subscribes with the last seq it saw, and again as the reply asks (`more`: the
  * rest of the replay; `unavailable`: a little later). A session's total is the largest absolute
- * `checkin.stats` total seen (as the kiosk's WallState keeps it). No periodic REST resync: the
+ * total a `checkin.created` carried (as the kiosk's WallState keeps it). No periodic REST resync: the
  * figure it shows is the live feed's alone.
  */
 export class Wall {
@@ -192,13 +192,10 @@ export class Wall {
       setTimeout(() => {
         if (!this.closed) f();
       }, 250);
-    socket.on('checkin.stats', (e) => {
-      this.lastSeq = Math.max(this.lastSeq, e.seq);
-      this.totals.set(e.data.sessionId, Math.max(this.totals.get(e.data.sessionId) ?? 0, e.data.total));
-    });
     socket.on('checkin.created', (e) => {
       this.lastSeq = Math.max(this.lastSeq, e.seq);
       this.created.add(e.data.checkinId);
+      this.totals.set(e.data.sessionId, Math.max(this.totals.get(e.data.sessionId) ?? 0, e.data.total));
     });
     const subscribe = () => {
       socket

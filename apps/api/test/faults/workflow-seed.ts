@@ -2,7 +2,7 @@
 // for tests whose API processes run on the real clock: no waiting for the week to start.
 import type { TCampaignRules, TParticipationEventType, TUnitKind } from '@learnweek/contracts';
 import type { PrismaClient } from '@learnweek/db';
-import { buildEvent, decide, initialParticipation, PARTICIPATION_MACHINE_VERSION, type TContentFacts, type TWorkflowActor } from '@learnweek/workflow';
+import { buildEvent, decide, initialSnapshot, participationMachine, participationWorkflow, PARTICIPATION_MACHINE_VERSION, type TContentFacts, type TWorkflowActor } from '@learnweek/workflow';
 
 export interface TSeedCampaign {
   id: string;
@@ -24,7 +24,7 @@ export async function seedParticipation(
 ): Promise<{ participationId: string; activityId: string }> {
   const c = o.campaign;
   const p = await prisma.participation.create({
-    data: { campaignId: c.id, unitId: o.unit.id, machineId: 'participation', machineVersion: PARTICIPATION_MACHINE_VERSION, snapshot: initialParticipation(o.unit.id) as object, state: 'invited' },
+    data: { campaignId: c.id, unitId: o.unit.id, machineId: 'participation', machineVersion: PARTICIPATION_MACHINE_VERSION, snapshot: initialSnapshot(participationMachine, o.unit.id) as object, state: 'invited' },
   });
   const planText = '面向社区居民开展终身学习主题活动。';
   await prisma.plan.create({ data: { participationId: p.id, text: planText } });
@@ -49,7 +49,7 @@ export async function seedParticipation(
   };
   const coordinator: TWorkflowActor = { kind: 'user', userId: o.coordinatorId, roles: ['coordinator'], unitId: o.unit.id };
   const approver: TWorkflowActor = { kind: 'user', userId: o.approverId, roles: ['approver'], unitId: null };
-  let persisted = initialParticipation(o.unit.id);
+  let persisted = initialSnapshot(participationMachine, o.unit.id);
   let state = 'invited';
   const stamps: Record<string, Date> = {};
   for (const type of o.steps) {
@@ -57,7 +57,7 @@ export async function seedParticipation(
     const at = type === 'WEEK_STARTED' ? c.weekStartsAt : type === 'WEEK_ENDED' ? c.weekEndsAt : new Date(c.planDueAt.getTime() - 86_400_000);
     const actor: TWorkflowActor = type.startsWith('WEEK_') ? { kind: 'scheduler' } : type === 'APPROVE_PLAN' ? approver : coordinator;
     const env = { now: at.toISOString(), campaign: { status: 'published' as const, timeline, rules: c.rules }, unit: o.unit };
-    const d = decide(persisted, buildEvent(type, actor, env, content), content);
+    const d = decide(participationWorkflow, persisted, buildEvent(type, actor, env, content), { env, content });
     if (d.kind !== 'applied') throw new Error(`seed ${type} from ${state}: ${d.kind}`);
     if (type === 'SUBMIT_PLAN') stamps.planSubmittedAt = at;
     if (type === 'APPROVE_PLAN') stamps.planApprovedAt = at;

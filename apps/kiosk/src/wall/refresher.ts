@@ -1,7 +1,7 @@
 /**
  * Runs a fetch on request, at most one at a time and no more often than every `gapMs`: a burst
  * of requests while one runs (or within the gap) becomes one more run after it, never none.
- * The wall asks for its people figure this way after each `checkin.stats`.
+ * The wall asks for its people figure this way after each `checkin.created`.
  */
 export class Refresher {
   private running = false;

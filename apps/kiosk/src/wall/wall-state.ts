@@ -85,15 +85,15 @@ export class WallState {
         this.newest = [{ id: d.checkinId, maskedName: d.maskedName, unitName: d.unitName, town: d.town, isResident: d.isResident, at: e.at }, ...this.newest].slice(0, NEWEST);
         const town = d.town ?? RESIDENTS;
         this.byTown.set(town, (this.byTown.get(town) ?? 0) + 1);
+        // The session's total is absolute, so a late or replayed one cannot double-count. Events
+        // stored before totals travelled with them have none: the next fetch of the figures mends it.
+        if (Number.isFinite(d.total)) this.totals.set(d.sessionId, Math.max(this.totals.get(d.sessionId) ?? 0, d.total));
         break;
       }
-      case 'checkin.stats':
-        // Absolute, so a late or replayed one cannot double-count.
-        this.totals.set(e.data.sessionId, Math.max(this.totals.get(e.data.sessionId) ?? 0, e.data.total));
-        break;
       case 'activity.held':
         this.held = [{ activityId: e.data.activityId, unitName: e.data.unitName, title: e.data.title, actualParticipants: e.data.actualParticipants, at: e.at }, ...this.held].slice(0, TICKER);
         break;
+      case 'checkin.stats': // the console's: a wall's totals come with each check-in
       case 'participation.transitioned':
       case 'nomination.transitioned': // the exemplar panel follows the minute's resync
       case 'campaign.stats':

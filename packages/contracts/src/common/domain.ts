@@ -105,10 +105,6 @@ export type TNominationState = z.infer<typeof ZNominationState>;
 export const NOMINATION_EVENTS = ['SUBMIT', 'WITHDRAW', 'RETURN', 'SHORTLIST', 'DECLINE', 'SELECT', 'PUBLISH'] as const;
 export const ZNominationEventType = z.enum(NOMINATION_EVENTS);
 export type TNominationEventType = z.infer<typeof ZNominationEventType>;
-/** Where a nomination's content and photos may change. */
-export const NOMINATION_EDITABLE_STATES: readonly TNominationState[] = ['draft', 'returned'];
-/** The states that use up a unit's quota. */
-export const NOMINATION_QUOTA_STATES: readonly TNominationState[] = ['submitted', 'shortlisted', 'selected', 'published'];
 
 export const CHECKIN_SOURCES = ['self', 'staff', 'import'] as const;
 export const ZCheckinSource = z.enum(CHECKIN_SOURCES);
@@ -125,10 +121,14 @@ export type TInstant = z.infer<typeof ZInstant>;
 /** The optimistic-lock version a client read (a PostgreSQL integer: larger values are refused here, not by the database). */
 export const ZVersion = z.number().int().min(1).max(2_147_483_647);
 
-/** Where a unit's content may change (the API enforces these; the apps use them to offer editing). */
-export const PLAN_EDITABLE_STATES: readonly TParticipationState[] = ['drafting', 'planReturned'];
-/** During and after the week: what happened to each activity (held, participants, report). */
-export const HELD_MARKABLE_STATES: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];
-export const SUMMARY_EDITABLE_STATES: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];
-/** When an approver may mark the photo disc delivered: from the week until the summary is reviewed. */
-export const DISC_MARKABLE_STATES: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summarySubmitted', 'summaryReturned'];
+/**
+ * A deliverable's status, the colour of its cell in the deadline matrix: not open yet (the summary
+ * before the week), missing, being drafted, submitted and awaiting review, returned, done, or overdue.
+ */
+export const DELIVERABLE_STATUSES = ['notOpen', 'missing', 'drafting', 'submitted', 'returned', 'done', 'overdue'] as const;
+export const ZDeliverableStatus = z.enum(DELIVERABLE_STATUSES);
+export type TDeliverableStatus = z.infer<typeof ZDeliverableStatus>;
+
+/** The two deadlines a reminder can be about: plan and schedule are due together, summary and photos too. */
+export const ZDeadline = z.enum(['plan', 'summary']);
+export type TDeadline = z.infer<typeof ZDeadline>;

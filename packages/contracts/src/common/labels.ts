@@ -2,6 +2,7 @@ import type {
   TActivityType,
   TAudience,
   TCampaignStatus,
+  TDeliverableStatus,
   TLocale,
   TNominationEventType,
   TNominationKind,
@@ -12,7 +13,6 @@ import type {
   TRole,
   TUnitKind,
 } from './domain.js';
-import type { TDeliverableStatus } from '../console/deadline.contract.js';
 
 /** Display names of the domain vocabulary, zh-CN first. Used by the API (messages, exports) and both apps. */
 type Labels<K extends string> = Record<K, Record<TLocale, string>>;

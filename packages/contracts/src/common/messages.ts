@@ -1,4 +1,4 @@
-import type { TLocale } from './domain.js';
+import type { TDeadline, TLocale } from './domain.js';
 
 /**
  * Field messages of our own refinements. Schemas carry the key (`lw.…`) as their
@@ -81,3 +81,32 @@ export const API_MESSAGES = {
   internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TApiMessageCode = keyof typeof API_MESSAGES;
+
+/** Fills a message's `{name}` placeholders. */
+export const formatMessage = (template: string, values: Record<string, string>): string => template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+
+/**
+ * Notices' titles (the bell's line, the heart of the email), by kind. Placeholders: `{owed}` (the
+ * deadline's deliverables, NOTICE_OWED), `{due}` (the due date in China time), `{unit}`, `{town}`.
+ */
+export const NOTICE_MESSAGES = {
+  planReturned: { 'zh-CN': '实施方案被退回，请按意见修改后重新提交', en: 'The plan was returned: revise it as commented and submit it again' },
+  planApproved: { 'zh-CN': '实施方案已审核通过', en: 'The plan was approved' },
+  summaryReturned: { 'zh-CN': '活动总结被退回，请按意见修改后重新提交', en: 'The summary was returned: revise it as commented and submit it again' },
+  summaryAccepted: { 'zh-CN': '活动总结已审核通过', en: 'The summary was accepted' },
+  deadlineReminder: { 'zh-CN': '{owed}将于 {due} 截止，请按时提交', en: 'The {owed} are due on {due}: please submit them on time' },
+  overdue: { 'zh-CN': '{owed}已逾期（截止 {due}），请尽快提交', en: 'The {owed} are overdue (due {due}): please submit them as soon as possible' },
+  escalation: { 'zh-CN': '{unit}（{town}）的{owed}已逾期（截止 {due}），请督促提交', en: '{unit} ({town}): the {owed} are overdue (due {due}); please follow it up' },
+} as const satisfies Record<string, Record<TLocale, string>>;
+
+/** What each deadline asks for, as a notice names it. */
+export const NOTICE_OWED = {
+  plan: { 'zh-CN': '实施方案和活动安排表', en: 'plan and schedule' },
+  summary: { 'zh-CN': '活动总结和典型照片', en: 'summary and photos' },
+} as const satisfies Record<TDeadline, Record<TLocale, string>>;
+
+/** The answer to a check-in. Placeholder: `{time}` (of the first check-in, China time). */
+export const CHECKIN_MESSAGES = {
+  checkedIn: { 'zh-CN': '签到成功', en: 'Checked in' },
+  alreadyCheckedIn: { 'zh-CN': '已于 {time} 签到', en: 'Already checked in at {time}' },
+} as const satisfies Record<string, Record<TLocale, string>>;

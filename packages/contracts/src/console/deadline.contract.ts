@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZId, ZInstant, ZParticipationState, ZReviewSection } from '../common/domain.js';
+import { ZDeadline, ZDeliverableStatus, ZId, ZInstant, ZParticipationState, ZReviewSection } from '../common/domain.js';
 import { page } from '../common/paging.js';
 import { ZUnitRef } from '../participation/participation.contract.js';
 
@@ -9,18 +9,6 @@ import { ZUnitRef } from '../participation/participation.contract.js';
  */
 export const ZDeliverable = ZReviewSection;
 export type TDeliverable = z.infer<typeof ZDeliverable>;
-
-/**
- * A deliverable's status, the colour of its cell: not open yet (the summary before the week),
- * missing, being drafted, submitted and awaiting review, returned, done, or overdue.
- */
-export const DELIVERABLE_STATUSES = ['notOpen', 'missing', 'drafting', 'submitted', 'returned', 'done', 'overdue'] as const;
-export const ZDeliverableStatus = z.enum(DELIVERABLE_STATUSES);
-export type TDeliverableStatus = z.infer<typeof ZDeliverableStatus>;
-
-/** The two deadlines a reminder can be about: plan and schedule are due together, summary and photos too. */
-export const ZDeadline = z.enum(['plan', 'summary']);
-export type TDeadline = z.infer<typeof ZDeadline>;
 
 export const ZDeadlineCell = z.object({ status: ZDeliverableStatus, /** Submitted after the due date. */ late: z.boolean() });
 export type TDeadlineCell = z.infer<typeof ZDeadlineCell>;

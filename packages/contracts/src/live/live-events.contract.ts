@@ -47,7 +47,13 @@ export const LIVE_EVENT_DATA = {
     unitName: z.string().nullable(),
     town: z.string().nullable(),
     isResident: z.boolean(),
+    /**
+     * The session's total with this check-in (absolute, so a replayed or late event cannot
+     * double-count): a wall needs no `checkin.stats`, one event per check-in reaches it.
+     */
+    total: z.number().int(),
   }),
+  /** A session's total after a group of check-ins: for the console and the session's followers, not the walls. */
   'checkin.stats': z.object({
     sessionId: ZId,
     total: z.number().int(),

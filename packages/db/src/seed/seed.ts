@@ -3,11 +3,13 @@ import { DEFAULT_CAMPAIGN_RULES, DEFAULT_NOMINATION_QUOTAS, type TCampaignTimeli
 import {
   buildEvent,
   decide,
-  initialParticipation,
+  initialSnapshot,
+  participationMachine,
+  participationWorkflow,
   PARTICIPATION_MACHINE_VERSION,
-  restoreParticipation,
+  restoreSnapshot,
   type TContentFacts,
-  type TPersistedParticipation,
+  type TPersistedSnapshot,
   type TWorkflowActor,
   type TWorkflowEnv,
 } from '@learnweek/workflow';
@@ -292,7 +294,7 @@ async function seedParticipation(tx: Tx, p: TParticipationSeed) {
       unitId: p.unitId,
       machineId: 'participation',
       machineVersion: PARTICIPATION_MACHINE_VERSION,
-      snapshot: initialParticipation(p.unitId) as object,
+      snapshot: initialSnapshot(participationMachine, p.unitId) as object,
       state: 'invited',
     },
   });
@@ -329,14 +331,14 @@ async function seedParticipation(tx: Tx, p: TParticipationSeed) {
     summary: { text: summaryText(p.unit.name), photoCount: 0, discDelivered: true },
   });
 
-  let persisted: TPersistedParticipation = initialParticipation(p.unitId);
+  let persisted: TPersistedSnapshot = initialSnapshot(participationMachine, p.unitId);
   let state = 'invited';
   let version = 1;
   const stamps: Prisma.ParticipationUpdateInput = {};
   for (const [type, comment] of p.steps) {
     const at = stepTime(type, p.timeline, p.index, historical, p.now);
     const actor = type.startsWith('WEEK_') ? ({ kind: 'scheduler' } as const) : ['APPROVE_PLAN', 'RETURN_PLAN', 'ACCEPT_SUMMARY', 'RETURN_SUMMARY'].includes(type) ? approver : coordinator;
-    const d = decide(persisted, buildEvent(type, actor, p.env(at), facts(), { comment }), facts());
+    const d = decide(participationWorkflow, persisted, buildEvent(type, actor, p.env(at), facts(), { comment }), { env: p.env(at), content: facts() });
     if (d.kind !== 'applied') throw new Error(`seed ${p.unit.code} ${type}: ${d.kind}`);
     if (type === 'WEEK_STARTED' && historical) await markHeld(tx, participation.id, p.index);
     if (type === 'SUBMIT_PLAN') {
@@ -384,7 +386,7 @@ async function seedParticipation(tx: Tx, p: TParticipationSeed) {
     state = d.state;
     version += 1;
   }
-  const context = restoreParticipation(persisted).context;
+  const context = restoreSnapshot(participationMachine, persisted).context;
   await tx.participation.update({
     where: { id: participation.id },
     data: { snapshot: persisted as object, state, version, latePlan: context.latePlan, lateSummary: context.lateSummary, ...stamps },

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { TRole } from '@learnweek/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Principal, UserPrincipal } from './principal.js';
 
 export const IS_PUBLIC = 'learnweek:public';
@@ -14,7 +14,8 @@ export const Roles = (...roles: TRole[]) => SetMetadata(ROLES, roles);
 /** Kiosk device tokens may call this too (they may call nothing else). */
 export const AllowKiosk = () => SetMetadata(ALLOW_KIOSK, true);
 
-export type AuthedRequest = Request & { principal?: Principal };
+/** A request as the guards see it: route parameters and query by name, and the caller once the auth guard has run. */
+export type AuthedRequest = FastifyRequest<{ Params: Record<string, string | undefined>; Querystring: Record<string, unknown> }> & { principal?: Principal };
 
 /** The signed-in user (on routes that do not allow kiosks). */
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): UserPrincipal => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { secretWeakness } from './secret-strength.js';
 
-/** Names Express understands for address ranges (see its `trust proxy` setting). */
+/** Names Fastify's `trustProxy` (proxy-addr) understands for address ranges. */
 const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** One entry of TRUST_PROXY: a range name, an address, or an address with a prefix length (CIDR). */
@@ -112,7 +112,7 @@ export interface AppConfig {
   demo: boolean;
   demoTraffic: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
-  /** Express' `trust proxy`: false, or the proxies named in TRUST_PROXY. */
+  /** Fastify's `trustProxy`: false, or the proxies named in TRUST_PROXY. */
   trustProxy: false | string[];
   /** Email of notices (SMTP_URL): the server, without `from`, and the sender's address. */
   mail: { url: string; from: string } | undefined;

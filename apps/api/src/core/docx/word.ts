@@ -1,4 +1,5 @@
 import { AlignmentType, Document, ImageRun, Packer, Paragraph, type FileChild } from 'docx';
+import JSZip from 'jszip';
 
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -9,15 +10,33 @@ export interface TDocxPhoto {
   height: number;
 }
 
-/** A Word document as the bureau files them: Song typeface, small four (小四), one section. */
-export function wordDocument(title: string, children: FileChild[]): Promise<Buffer> {
+/**
+ * The fonts the document names, described as Word's own documents describe them: SimSun (宋体)
+ * with its GB2312 charset, PANOSE and Unicode ranges, so that Word and WPS on a machine without
+ * it substitute a Song-style Chinese font, and LibreOffice (with the runs marked zh-CN) falls back
+ * to an installed CJK font such as Noto Serif/Sans CJK SC instead of boxes.
+ */
+const FONT_TABLE = `<w:font w:name="SimSun"><w:altName w:val="宋体"/><w:panose1 w:val="02010600030101010101"/><w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/><w:sig w:usb0="00000003" w:usb1="288F0000" w:usb2="00000016" w:usb3="00000000" w:csb0="00040001" w:csb1="00000000"/></w:font><w:font w:name="Times New Roman"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>`;
+
+/** A Word document as the bureau files them: Song typeface (宋体) for Chinese, small four (小四), A4, one section. */
+export async function wordDocument(title: string, children: FileChild[]): Promise<Buffer> {
   const doc = new Document({
     creator: 'learnweek',
     title,
-    styles: { default: { document: { run: { font: 'SimSun', size: 24 } } } },
+    styles: {
+      default: {
+        document: {
+          run: { font: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: 'SimSun' }, size: 24, language: { value: 'en-US', eastAsia: 'zh-CN' } },
+        },
+      },
+    },
     sections: [{ children }],
   });
-  return Packer.toBuffer(doc);
+  const zip = await JSZip.loadAsync(await Packer.toBuffer(doc));
+  const fonts = await zip.file('word/fontTable.xml')!.async('string');
+  // docx writes the table empty (<w:fonts …/>) unless it embeds fonts.
+  zip.file('word/fontTable.xml', fonts.replace(/<w:fonts([^>]*?)\/>|<\/w:fonts>/, (_, attrs?: string) => (attrs === undefined ? `${FONT_TABLE}</w:fonts>` : `<w:fonts${attrs}>${FONT_TABLE}</w:fonts>`)));
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
 /** A photo centred on its own line, `width` pixels wide (96 dpi; A4's text width is about 600). */

@@ -8,18 +8,26 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.
 /** The filter's answer to an error met while serving a request with this body and query. */
 function answer(err: unknown, req: { body?: unknown; query?: Record<string, unknown>; lang?: 'en' }) {
   const sent: { status?: number; body?: Record<string, unknown>; headers: Record<string, string> } = { headers: {} };
-  const res = {
-    headersSent: false,
-    getHeader: (k: string) => sent.headers[k],
-    setHeader: (k: string, v: string) => void (sent.headers[k] = v),
+  const reply = {
+    sent: false,
+    raw: { headersSent: false },
+    hasHeader: (k: string) => k in sent.headers,
+    header(k: string, v: string) {
+      sent.headers[k] = v;
+      return this;
+    },
     status(s: number) {
       sent.status = s;
       return this;
     },
-    json: (b: Record<string, unknown>) => void (sent.body = b),
+    type(t: string) {
+      sent.headers['Content-Type'] = t;
+      return this;
+    },
+    send: (b: Record<string, unknown>) => void (sent.body = b),
   };
-  const request = { method: 'POST', path: '/api/x', url: '/api/x', headers: req.lang ? { 'accept-language': 'en' } : {}, body: req.body, query: req.query ?? {} };
-  const host = { switchToHttp: () => ({ getRequest: () => request, getResponse: () => res }) } as unknown as ArgumentsHost;
+  const request = { method: 'POST', url: '/api/x', headers: req.lang ? { 'accept-language': 'en' } : {}, body: req.body, query: req.query ?? {} };
+  const host = { switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }) } as unknown as ArgumentsHost;
   new HttpExceptionFilter().catch(err, host);
   return sent;
 }

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { API_MESSAGES, fieldMessage, problemMessage, unsafeTextReason, type TApiError, type TApiMessageCode, type TLocale } from '@learnweek/contracts';
 import { Prisma } from '@learnweek/db';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiException } from './api.exception.js';
 import { dbDataError, isTransientDbError, RETRY_AFTER_SECONDS, type DbDataError } from './db-errors.js';
 import { localeOf } from './locale.js';
@@ -31,7 +31,7 @@ function* leaves(value: unknown, path: string[] = [], depth = 0): Generator<[str
  * The field a value the database refused came from, when it can be named: the column
  * PostgreSQL named, a string with a character no text may hold, or the value it quoted.
  */
-function refusedField(data: DbDataError, req: Request): { path: string; message: string } {
+function refusedField(data: DbDataError, req: FastifyRequest): { path: string; message: string } {
   const all = [...leaves(req.body), ...leaves(req.query)];
   const byKey = data.column && all.find(([p]) => p.split('.').pop()?.toLowerCase() === data.column!.toLowerCase());
   if (byKey) return { path: byKey[0], message: 'lw.invalidValue' };
@@ -46,9 +46,9 @@ function refusedField(data: DbDataError, req: Request): { path: string; message:
 
 /**
  * Every error leaves as TApiError in the caller's language. Known causes become 4xx:
- * malformed JSON, oversize bodies, unique/foreign-key violations, a value the database refused
- * (400 naming the field); a database or Redis that is down or overloaded is a 503 with
- * Retry-After (the client retries); only the unknown is a 500.
+ * malformed JSON, oversize bodies (core/http/json-body.ts, Fastify's own refusals), unique/foreign-key
+ * violations, a value the database refused (400 naming the field); a database or Redis that is down
+ * or overloaded is a 503 with Retry-After (the client retries); only the unknown is a 500.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -56,18 +56,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request>();
-    const res = ctx.getResponse<Response>();
-    const locale = localeOf(req as never);
+    const req = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const locale = localeOf(req);
     const body = this.toBody(exception, locale, req);
-    if (body.statusCode === 503) this.logger.warn(`${req.method} ${req.path}: ${exception instanceof Error ? exception.message : String(exception)}`);
-    else if (body.statusCode >= 500) this.logger.error(`${req.method} ${req.path}`, exception instanceof Error ? exception.stack : String(exception));
-    if (res.headersSent) return;
-    if (body.code === 'serviceUnavailable' && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    res.status(body.statusCode).json(body);
+    // The path without the query: a kiosk's token travels there.
+    const path = req.url.split('?', 1)[0];
+    if (body.statusCode === 503) this.logger.warn(`${req.method} ${path}: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (body.statusCode >= 500) this.logger.error(`${req.method} ${path}`, exception instanceof Error ? exception.stack : String(exception));
+    if (reply.sent || reply.raw.headersSent) return;
+    if (body.code === 'serviceUnavailable' && !reply.hasHeader('Retry-After')) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 
-  private toBody(e: unknown, locale: TLocale, req: Request): TApiError {
+  private toBody(e: unknown, locale: TLocale, req: FastifyRequest): TApiError {
     const make = (statusCode: number, code: TApiMessageCode): TApiError => ({ statusCode, code, message: API_MESSAGES[code][locale] });
     if (e instanceof ApiException) {
       const body = make(e.getStatus(), e.code);
@@ -76,16 +78,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (e.extras.allowedEvents) body.allowedEvents = e.extras.allowedEvents;
       return body;
     }
-    // body-parser errors (malformed JSON, oversize bodies), raw or wrapped by Nest's adapter.
-    const bodyErr = (e instanceof HttpException ? e.cause : e) as { status?: number; type?: string } | undefined;
-    if (bodyErr?.type === 'entity.parse.failed') return make(400, 'malformedJson');
-    if (bodyErr?.type === 'entity.too.large') return make(413, 'payloadTooLarge');
+    // Nest's own, and Fastify's refusals (a body over the limit, a malformed URL, a Content-Type that is
+    // not one), which Nest's Fastify adapter hands over as HttpExceptions of their status.
     if (e instanceof HttpException) {
       const status = e.getStatus();
       return make(status, STATUS_CODES[status] ?? (status >= 500 ? 'internal' : 'validationFailed'));
-    }
-    if (typeof bodyErr?.status === 'number' && bodyErr.status >= 400 && bodyErr.status < 500) {
-      return make(bodyErr.status, STATUS_CODES[bodyErr.status] ?? 'validationFailed');
     }
     if (e instanceof Prisma.PrismaClientKnownRequestError) {
       if (e.code === 'P2002') return make(409, 'conflict');

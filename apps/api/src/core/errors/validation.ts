@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { fieldMessage, type TFieldError, type TLocale } from '@learnweek/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiException } from './api.exception.js';
 import { localeOf } from './locale.js';
@@ -24,7 +24,7 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, loc
 // The schema travels wrapped: Nest would take a bare zod schema (it has `transform`) for a pipe, and `{ schema }` for its own options.
 const part = (source: 'body' | 'query' | 'params', key?: string) =>
   createParamDecorator(({ contract }: { contract: z.ZodType }, ctx: ExecutionContext) => {
-    const req = ctx.switchToHttp().getRequest<Request>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
     let value: unknown = key === undefined ? req[source] : (req[source] as Record<string, unknown>)[key];
     // `?lang=` chooses the language of the answer on every route (localeOf); it is no filter of the contract's.
     if (source === 'query' && key === undefined && value && typeof value === 'object' && 'lang' in value) {

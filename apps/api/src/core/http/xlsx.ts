@@ -1,11 +1,11 @@
 import { extname } from 'node:path';
 import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, type Observable, switchMap } from 'rxjs';
 import type { TExportFile } from '../xlsx/streaming.js';
 import { fieldError } from '../errors/api.exception.js';
 import { localeOf } from '../errors/locale.js';
-import { declaredLength, readBody } from './request-body.js';
+import { declaredLength, mediaTypeOf, readBody } from './request-body.js';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** An uploaded workbook's size: a few thousand rows are well under 1 MB. */
@@ -20,15 +20,15 @@ export const XLSX_MAX_BYTES = 10 * 1024 * 1024;
 @Injectable()
 export class XlsxBodyInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = ctx.switchToHttp().getRequest<Request>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
     const tooLarge = () => {
       const mb = XLSX_MAX_BYTES / 1024 / 1024;
       return fieldError(413, '(file)', localeOf(req) === 'en' ? `A spreadsheet must not exceed ${mb} MB` : `表格文件不能超过 ${mb} MB`);
     };
     const read = async () => {
-      if (!req.is(XLSX)) return;
+      if (mediaTypeOf(req) !== XLSX) return;
       if (declaredLength(req) > XLSX_MAX_BYTES) throw tooLarge();
-      const body = await readBody(req, XLSX_MAX_BYTES);
+      const body = await readBody(req.raw, XLSX_MAX_BYTES);
       if (body === null) throw tooLarge();
       req.body = body;
     };
@@ -37,7 +37,7 @@ export class XlsxBodyInterceptor implements NestInterceptor {
 }
 
 /** An uploaded .xlsx is the request body itself (Content-Type of .xlsx), read by XlsxBodyInterceptor. */
-export function xlsxBody(req: Request): Buffer {
+export function xlsxBody(req: FastifyRequest): Buffer {
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
     throw fieldError(400, '(file)', 'lw.xlsxRequired');
   }
@@ -45,24 +45,31 @@ export function xlsxBody(req: Request): Buffer {
 }
 
 /** A download's headers: its type, and its (Chinese) name in RFC 5987 form with an ASCII fallback. */
-function attachment(res: Response, filename: string, contentType: string): void {
-  res.setHeader('Content-Type', contentType);
-  res.setHeader('Content-Disposition', `attachment; filename="download${extname(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+function attachment(filename: string, contentType: string): Record<string, string> {
+  return {
+    'Content-Type': contentType,
+    'Content-Disposition': `attachment; filename="download${extname(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+  };
 }
 
 /** Sends a whole file made in memory as a download. */
-export function sendFile(res: Response, filename: string, contentType: string, body: Buffer): void {
-  attachment(res, filename, contentType);
-  res.send(body);
+export function sendFile(reply: FastifyReply, filename: string, contentType: string, body: Buffer): void {
+  void reply.headers(attachment(filename, contentType)).send(body);
 }
 
-export const sendXlsx = (res: Response, filename: string, xlsx: Buffer) => sendFile(res, filename, XLSX, xlsx);
+export const sendXlsx = (reply: FastifyReply, filename: string, xlsx: Buffer) => sendFile(reply, filename, XLSX, xlsx);
 
 const logger = new Logger('export');
 
-/** Streams a file as it is written; a failure after the headers breaks the download rather than ending it as if complete. */
-export async function streamExport(res: Response, file: TExportFile): Promise<void> {
-  attachment(res, file.filename, file.contentType);
+/**
+ * Streams a file as it is written, straight into Node's response (Fastify steps aside: the files are
+ * zip archives, nothing to compress); a failure after the headers breaks the download rather than
+ * ending it as if complete.
+ */
+export async function streamExport(reply: FastifyReply, file: TExportFile): Promise<void> {
+  reply.hijack();
+  const res = reply.raw;
+  for (const [name, value] of Object.entries(attachment(file.filename, file.contentType))) res.setHeader(name, value);
   try {
     await file.write(res);
   } catch (err) {

@@ -64,8 +64,8 @@ describe('the live feed shows what REST would', () => {
     expect(view('coordinatorWithoutUnit')).toBe('refused');
     expect(view('checkinStaff')).toEqual(['checkinCreated', 'checkinStats']);
     expect(view('approverAndCoordinatorA')).toEqual([...workflow, 'campaignStats']);
-    // the wall: its check-ins, its ticker of held activities, its panel of published exemplars
-    expect(view('kiosk')).toEqual(['heldA', 'heldB', 'nominationPublishedB', 'checkinCreated', 'checkinStats']);
+    // the wall: its check-ins (one event each, the totals on it), its ticker of held activities, its panel of published exemplars
+    expect(view('kiosk')).toEqual(['heldA', 'heldB', 'nominationPublishedB', 'checkinCreated']);
     expect(view('kioskOfOtherCampaign')).toBe('refused');
   });
 
@@ -102,6 +102,7 @@ describe('the live feed shows what REST would', () => {
     expect(eventRooms(EVENTS.nominationSubmittedB!)).toEqual([liveRooms.reviewers(C), liveRooms.unit(C, B)]);
     expect(eventRooms(EVENTS.nominationPublishedB!)).toContain(liveRooms.wall(C));
     expect(eventRooms(EVENTS.checkinCreated!)).toEqual([liveRooms.checkin(C), liveRooms.wall(C), liveRooms.session(S)]);
+    expect(eventRooms(EVENTS.checkinStats!)).toEqual([liveRooms.checkin(C), liveRooms.session(S)]);
     // an old row without its unit reaches the reviewers only
     expect(eventRooms({ type: 'participation.transitioned', campaignId: C, unitId: null, data: {} })).toEqual([liveRooms.reviewers(C)]);
   });

@@ -8,9 +8,9 @@ import { hasRole, type Principal } from '../auth/principal.js';
  * OutboxRepository.since follows it).
  *
  * - a unit's workflow events → the reviewers (organizer, approvers) and that unit's coordinators
- * - check-in events → who reads check-in stats by REST: organizer, check-in staff, the campaign's screens
- * - the ceremony wall (a screen of the campaign) → check-ins, held activities (its ticker) and
- *   published exemplars (its rotating panel)
+ * - check-in events → who reads check-in stats by REST: organizer, check-in staff, a session's followers
+ * - the ceremony wall (a screen of the campaign) → check-ins (`checkin.created` alone: it carries
+ *   the totals), held activities (its ticker) and published exemplars (its rotating panel)
  * - a load rehearsal's check-ins → the followers of its session only (its simulated walls)
  */
 export const liveRooms = {
@@ -25,7 +25,7 @@ export const liveRooms = {
 export const WORKFLOW_EVENTS = ['participation.transitioned', 'activity.held', 'nomination.transitioned'] as const satisfies readonly TLiveEventType[];
 export const CHECKIN_EVENTS = ['checkin.created', 'checkin.stats'] as const satisfies readonly TLiveEventType[];
 const REVIEWER_EVENTS: readonly TLiveEventType[] = [...WORKFLOW_EVENTS, 'campaign.stats'];
-const WALL_EVENTS: readonly TLiveEventType[] = [...CHECKIN_EVENTS, 'activity.held'];
+const WALL_EVENTS: readonly TLiveEventType[] = ['checkin.created', 'activity.held'];
 
 /** An outbox event as the audience rules see it. */
 export interface TAudienceEvent {
@@ -53,10 +53,13 @@ export function eventRooms(e: TAudienceEvent): string[] {
     case 'nomination.transitioned':
       return [liveRooms.reviewers(c), ...unit, ...(publishesExemplar(e) ? [liveRooms.wall(c)] : [])];
     case 'checkin.created':
-    case 'checkin.stats':
+    case 'checkin.stats': {
+      const session = e.checkinSessionId ? [liveRooms.session(e.checkinSessionId)] : [];
       // A rehearsal's arrivals never reach a real wall or the campaign's check-in console.
-      if (e.rehearsal && e.checkinSessionId) return [liveRooms.session(e.checkinSessionId)];
-      return [liveRooms.checkin(c), liveRooms.wall(c), ...(e.checkinSessionId ? [liveRooms.session(e.checkinSessionId)] : [])];
+      if (e.rehearsal) return session;
+      // A wall takes its totals from `checkin.created`: one event per check-in to every wall.
+      return [liveRooms.checkin(c), ...(e.type === 'checkin.created' ? [liveRooms.wall(c)] : []), ...session];
+    }
     case 'campaign.stats':
       return [liveRooms.reviewers(c)];
   }

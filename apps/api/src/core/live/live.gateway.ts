@@ -12,9 +12,10 @@ import type { Namespace, Socket } from 'socket.io';
 import { TokenService } from '../auth/token.service.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiException } from '../errors/api.exception.js';
-import { PrismaService } from '../prisma/prisma.service.js';
 import { eventRooms, followsCheckins, grantFor, type TSubscription } from './live-audience.js';
-import { OutboxRepository, type TOutboxItem } from './outbox.repository.js';
+import type { TOutboxItem } from './live-events.js';
+import { LiveRepository } from './live.repository.js';
+import { OutboxRepository } from './outbox.repository.js';
 
 /** Plain data: the Redis adapter carries it to other instances (fetchSockets); the token stays in the handshake. */
 interface TSocketData {
@@ -43,14 +44,12 @@ const refused = (error: Extract<TSubscribeReply, { ok: false }>['error'], lastSe
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: false }, transports: ['websocket', 'polling'] })
 export class LiveGateway implements OnGatewayInit {
   private readonly logger = new Logger('live');
-  /** Check-in session id → whether it is a load rehearsal's. */
-  private readonly rehearsalSessions = new Map<string, Promise<boolean>>();
   @WebSocketServer() private readonly server!: Namespace<ClientToServerEvents, ServerToClientEvents>;
 
   constructor(
     private readonly tokens: TokenService,
     private readonly outbox: OutboxRepository,
-    private readonly prisma: PrismaService,
+    private readonly repo: LiveRepository,
   ) {}
 
   /** Authenticates in the handshake, before the socket is connected: a refused client gets `connect_error`. */
@@ -96,9 +95,9 @@ export class LiveGateway implements OnGatewayInit {
     if ('checkinSessionId' in req) {
       // Refused before the lookup, as REST refuses a session's stats by role first.
       if (!followsCheckins(principal)) return refused('forbidden');
-      const session = await this.prisma.client.checkinSession.findUnique({ where: { id: req.checkinSessionId }, select: { campaignId: true } });
-      if (!session) return refused('notFound');
-      sub = { checkinSessionId: req.checkinSessionId, campaignId: session.campaignId };
+      const campaignId = await this.repo.sessionCampaign(req.checkinSessionId);
+      if (!campaignId) return refused('notFound');
+      sub = { checkinSessionId: req.checkinSessionId, campaignId };
     } else {
       sub = { campaignId: req.campaignId };
     }
@@ -151,43 +150,16 @@ export class LiveGateway implements OnGatewayInit {
     }
   }
 
-  /**
-   * Fans committed events out to their audiences' rooms (across instances through the Redis adapter).
-   * A check-in session's events wait for whether it is a load rehearsal's (looked up once per session,
-   * then known): in order, since one session's events all wait for the same answer.
-   */
+  /** Fans committed events out to their audiences' rooms (across instances through the Redis adapter); LiveEvents calls it. */
   publish(items: readonly TOutboxItem[]): void {
-    for (const item of items) {
-      const sessionId = item.scope.checkinSessionId;
-      if (!sessionId) this.emit(item, false);
-      else void this.isRehearsal(sessionId).then((rehearsal) => this.emit(item, rehearsal));
+    for (const { scope, envelope } of items) {
+      const rooms = eventRooms({ type: envelope.type, campaignId: scope.campaignId, checkinSessionId: scope.checkinSessionId, unitId: scope.unitId, rehearsal: scope.rehearsal, data: envelope.data });
+      try {
+        this.server.to(rooms).emit(envelope.type, envelope as never);
+      } catch (err) {
+        // A screen that missed it catches up from the outbox on its next (re)subscribe.
+        this.logger.warn(`publish ${envelope.type} #${envelope.seq} failed: ${(err as Error).message}`);
+      }
     }
-  }
-
-  private emit({ scope, envelope }: TOutboxItem, rehearsal: boolean): void {
-    const rooms = eventRooms({ type: envelope.type, campaignId: scope.campaignId, checkinSessionId: scope.checkinSessionId, unitId: scope.unitId, rehearsal, data: envelope.data });
-    try {
-      this.server.to(rooms).emit(envelope.type, envelope as never);
-    } catch (err) {
-      // A screen that missed it catches up from the outbox on its next (re)subscribe.
-      this.logger.warn(`publish ${envelope.type} #${envelope.seq} failed: ${(err as Error).message}`);
-    }
-  }
-
-  /** Whether a session is a load rehearsal's (never changes once made). A failed lookup counts as a real session's, asked again next time. */
-  private isRehearsal(sessionId: string): Promise<boolean> {
-    let known = this.rehearsalSessions.get(sessionId);
-    if (!known) {
-      if (this.rehearsalSessions.size > 10_000) this.rehearsalSessions.clear();
-      known = this.prisma.client.checkinSession.findUnique({ where: { id: sessionId }, select: { rehearsal: true } }).then(
-        (s) => s?.rehearsal ?? false,
-        () => {
-          this.rehearsalSessions.delete(sessionId);
-          return false;
-        },
-      );
-      this.rehearsalSessions.set(sessionId, known);
-    }
-    return known;
   }
 }

@@ -1,23 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { TLiveEnvelope, TLiveEventData, TLiveEventType } from '@learnweek/contracts';
+import type { TLiveEnvelope } from '@learnweek/contracts';
 import type { Prisma } from '@learnweek/db';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { TReplayFilter } from './live-audience.js';
-
-/**
- * Where an event belongs: its campaign, its check-in session for check-in events, and the unit of
- * a unit's workflow event (the live feed shows that one only to the unit and the reviewers).
- */
-export interface TOutboxScope {
-  campaignId: string;
-  checkinSessionId?: string;
-  unitId?: string;
-}
-
-export interface TOutboxItem {
-  scope: TOutboxScope;
-  envelope: TLiveEnvelope;
-}
+import type { TLiveEvent, TOutboxItem } from './live-events.js';
 
 /** What one retention pass removed: `rows`, all with seq ≤ `through`. */
 export interface TOutboxPrune {
@@ -39,8 +25,8 @@ export interface TReplay {
 export class OutboxRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Writes one event; returns what to publish once the transaction has committed. */
-  async append<T extends TLiveEventType>(tx: Prisma.TransactionClient, type: T, scope: TOutboxScope, data: TLiveEventData<T>, at: Date): Promise<TOutboxItem> {
+  /** Writes one event in `tx`; returns what to publish once the transaction has committed (LiveEvents.afterCommit). */
+  async append(tx: Prisma.TransactionClient, { type, scope, data, at }: TLiveEvent): Promise<TOutboxItem> {
     const row = await tx.outboxEvent.create({
       data: { type, campaignId: scope.campaignId, checkinSessionId: scope.checkinSessionId ?? null, unitId: scope.unitId ?? null, data: data as object, at },
       select: { seq: true },

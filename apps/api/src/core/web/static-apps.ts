@@ -1,26 +1,34 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { notFound } from '../errors/api.exception.js';
+
+/** Vite's hashed output (`assets/…-[hash].js`) never changes under its name; every other file is asked again each time. */
+function cacheControl(reply: FastifyReply, file: string): void {
+  void reply.header('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
 
 /**
- * Serves a built single-page app under a prefix: its files, and index.html for every other
- * path below it (client-side routes). Hashed assets are cached for a year, index.html never.
+ * Serves a built single-page app under a prefix: its files, and index.html for every other GET
+ * path below it without an extension (client-side routes). Hashed assets are cached for a year,
+ * index.html never. A file's `.br` or `.gz` sibling written at build time is sent instead when the
+ * client takes it. `/admin` goes to `/admin/` with its query (a kiosk link carries its token).
+ * Registered unawaited, so that it loads with the server, after Nest has installed its error
+ * handler: what is refused here answers in the API's error shape.
  */
-export function serveSpa(app: NestExpressApplication, prefix: string, dir: string): boolean {
-  const index = path.join(dir, 'index.html');
-  if (!existsSync(index)) return false;
-  app.use(
-    prefix,
-    express.static(dir, {
-      index: false,
-      setHeaders: (res, file) => res.setHeader('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
-    }),
+export function serveSpa(fastify: FastifyInstance, prefix: string, dir: string): boolean {
+  if (!existsSync(path.join(dir, 'index.html'))) return false;
+  fastify.get(prefix, (req, reply) => reply.redirect(`${prefix}/${req.url.slice(prefix.length)}`, 301));
+  void fastify.register(
+    async (app) => {
+      await app.register(fastifyStatic, { root: dir, preCompressed: true, cacheControl: false, setHeaders: cacheControl });
+      app.setNotFoundHandler((req, reply) => {
+        if (req.method !== 'GET' || path.extname(req.url.split('?', 1)[0]!) !== '') throw notFound();
+        void reply.sendFile('index.html');
+      });
+    },
+    { prefix },
   );
-  app.use(prefix, (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || path.extname(req.path) !== '') return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
   return true;
 }

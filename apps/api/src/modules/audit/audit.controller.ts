@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ZAuditExportQuery, ZListAuditQuery, type TListAuditResponse } from '@learnweek/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { Roles } from '../../core/auth/auth.decorators.js';
 import { localeOf } from '../../core/errors/locale.js';
@@ -21,7 +21,7 @@ export class AuditController {
 
   /** The export is itself an export: it is recorded too. */
   @Get('audit.xlsx')
-  async export(@ValidQuery(ZAuditExportQuery) q: z.output<typeof ZAuditExportQuery>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await streamExport(res, await this.audit.exported(q.campaignId ?? null, this.audit.exportXlsx(q, localeOf(req))));
+  async export(@ValidQuery(ZAuditExportQuery) q: z.output<typeof ZAuditExportQuery>, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await streamExport(reply, await this.audit.exported(q.campaignId ?? null, this.audit.exportXlsx(q, localeOf(req))));
   }
 }

@@ -10,9 +10,10 @@ import {
   type TLocale,
 } from '@learnweek/contracts';
 import type { Prisma } from '@learnweek/db';
-import { chinaText } from '../../core/clock/china-time.js';
+import { chinaText, toChinaWallClock } from '../../core/clock/china-time.js';
 import { Clock } from '../../core/clock/clock.js';
 import { XLSX } from '../../core/http/xlsx.js';
+import { DATE_TIME_SECONDS } from '../../core/xlsx/print-layout.js';
 import { streamingSheet, type TExportFile } from '../../core/xlsx/streaming.js';
 import { AuditRepository, type TAuditFilter, type TAuditRow } from './audit.repository.js';
 import { currentPrincipal } from './request-context.js';
@@ -98,23 +99,30 @@ export class AuditService {
   exportXlsx(q: TAuditFilter, locale: TLocale): TExportFile {
     const en = locale === 'en';
     const title = en ? 'Audit log' : '操作日志';
-    const at = chinaText(this.clock.now(), 'minute').replace(/\D/g, '').slice(0, 12);
+    const now = this.clock.now();
+    const at = chinaText(now, 'minute').replace(/\D/g, '').slice(0, 12);
     return {
       filename: `${title}-${at}.xlsx`,
       contentType: XLSX,
       write: async (out) => {
-        const sheet = streamingSheet(out, title, `${title}（${en ? 'China time' : '北京时间'}）`, [
-          { header: en ? 'When' : '时间', width: 18 },
-          { header: en ? 'Who' : '操作人', width: 14 },
-          { header: en ? 'Username' : '账号', width: 14 },
-          { header: en ? 'What' : '操作', width: 14 },
-          { header: en ? 'Campaign' : '活动', width: 28 },
-          { header: en ? 'Details' : '内容', width: 80 },
-        ]);
+        const sheet = streamingSheet(
+          out,
+          title,
+          `${title}（${en ? 'China time' : '北京时间'}）`,
+          [
+            { header: en ? 'When' : '时间', width: 20, numFmt: DATE_TIME_SECONDS },
+            { header: en ? 'Who' : '操作人', width: 14 },
+            { header: en ? 'Username' : '账号', width: 14 },
+            { header: en ? 'What' : '操作', width: 14 },
+            { header: en ? 'Campaign' : '活动', width: 24 },
+            { header: en ? 'Details' : '内容', width: 70 },
+          ],
+          { exportedAt: now, keyColumns: 1, locale },
+        );
         for await (const page of this.repo.pages(q)) {
           for (const r of page) {
             const e = toEntry(r);
-            sheet.add([chinaText(r.at, 'second'), e.actor.label, e.actor.username ?? '', AUDIT_KIND_LABELS[e.kind][locale], e.campaign?.title ?? '', auditWhat(e, locale)], true);
+            sheet.add([toChinaWallClock(r.at), e.actor.label, e.actor.username ?? '', AUDIT_KIND_LABELS[e.kind][locale], e.campaign?.title ?? '', auditWhat(e, locale)]);
           }
           await sheet.drained();
         }

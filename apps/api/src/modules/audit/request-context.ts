@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { AuthedRequest } from '../../core/auth/auth.decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 
@@ -12,19 +12,20 @@ interface TRequestScope {
 const scopes = new AsyncLocalStorage<TRequestScope>();
 
 /**
- * Express middleware (bootstrap.ts, before the routes): the rest of the request runs in a scope of
- * its own, so that what a service does can be attributed to the caller (the audit log's actor,
- * read once the auth guard has set it) and work can wait for the request's transactions to end
- * (an email sent after commit) without every signature carrying them. Entered here rather than in
- * a Nest interceptor: an interceptor that calls `next.handle()` later (the .xlsx body reader)
- * would run the handler outside a scope entered after the router.
+ * Fastify `preHandler` hook (bootstrap.ts): the rest of the request runs in a scope of its own, so
+ * that what a service does can be attributed to the caller (the audit log's actor, read once the
+ * auth guard has set it) and work can wait for the request's transactions to end (an email sent
+ * after commit) without every signature carrying them. Entered once the body is parsed, right
+ * before Nest's handler (guards, interceptors, the route), rather than in a Nest interceptor: an
+ * interceptor that calls `next.handle()` later (the .xlsx body reader) would run the handler
+ * outside a scope entered after it.
  */
-export function requestContext(req: Request, res: Response, next: NextFunction): void {
-  const scope: TRequestScope = { req, after: new Set() };
-  res.once('close', () => {
+export function requestContext(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const scope: TRequestScope = { req: req as AuthedRequest, after: new Set() };
+  reply.raw.once('close', () => {
     for (const fn of scope.after) fn();
   });
-  scopes.run(scope, next);
+  scopes.run(scope, done);
 }
 
 /** Who is calling; undefined outside a request. */

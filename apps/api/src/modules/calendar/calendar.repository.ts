@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { TParticipationState } from '@learnweek/contracts';
+import { participationStates } from '@learnweek/workflow';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 /** Plans the bureau has approved: their schedules are public. */
-const APPROVED: readonly TParticipationState[] = ['planApproved', 'weekRunning', 'summaryDue', 'summarySubmitted', 'summaryReturned', 'reviewed'];
+const APPROVED = participationStates('planApproved');
 
 @Injectable()
 export class CalendarRepository {

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { AuthedRequest } from '../../core/auth/auth.decorators.js';
 import { ApiException } from '../../core/errors/api.exception.js';
 import { CampaignRepository, type TCampaignOwner } from './campaign.repository.js';
 
@@ -37,7 +37,7 @@ export class CampaignWritableGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const of = campaignOfRoute(this.reflector, ctx.getHandler(), ctx.getClass());
     if (of === undefined || of === 'none') return true;
-    const req = ctx.switchToHttp().getRequest<Request>();
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const id = of === 'queryCampaignId' ? req.query.campaignId : req.params.id;
     // A malformed or unknown id is the route's own 400/404.
     if (typeof id !== 'string' || !UUID.test(id)) return true;

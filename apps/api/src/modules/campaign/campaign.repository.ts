@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_NOMINATION_QUOTAS } from '@learnweek/contracts';
 import type { Prisma } from '@learnweek/db';
-import { initialParticipation, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
+import { initialSnapshot, participationMachine, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 type Tx = Prisma.TransactionClient;
@@ -72,7 +72,7 @@ export class CampaignRepository {
         unitId,
         machineId: 'participation',
         machineVersion: PARTICIPATION_MACHINE_VERSION,
-        snapshot: initialParticipation(unitId) as Prisma.InputJsonValue,
+        snapshot: initialSnapshot(participationMachine, unitId) as Prisma.InputJsonValue,
         state: 'invited',
       })),
       skipDuplicates: true,

@@ -1,5 +1,6 @@
 import { fieldMessage, unsafeTextReason, ZPhone, type TFieldError, type TLocale } from '@learnweek/contracts';
 import ExcelJS from 'exceljs';
+import { printLayout } from '../../core/xlsx/print-layout.js';
 import { cellText, readSheet } from '../../core/xlsx/workbook.js';
 
 export interface TAttendeeRow {
@@ -69,7 +70,7 @@ const TEMPLATE_ROWS = 500;
 export async function writeAttendeeTemplate(sessionName: string, unitNames: readonly string[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'learnweek';
-  const sheet = book.addWorksheet('签到名单', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = book.addWorksheet('签到名单', { views: [{ state: 'frozen', ySplit: 1 }], ...printLayout({ titleRows: 1, keyColumns: 2 }) });
   sheet.columns = [
     { header: '编码', key: 'code', width: 12 },
     { header: '姓名', key: 'name', width: 14 },
@@ -78,7 +79,7 @@ export async function writeAttendeeTemplate(sessionName: string, unitNames: read
   ];
   sheet.getRow(1).font = { bold: true };
   sheet.getColumn('phone').numFmt = '@';
-  const units = book.addWorksheet('单位');
+  const units = book.addWorksheet('单位', printLayout({ titleRows: 1 }));
   units.getColumn(1).width = 40;
   units.addRows([['单位名称'], ...unitNames.map((n) => [n])]);
   units.getRow(1).font = { bold: true };
@@ -88,7 +89,7 @@ export async function writeAttendeeTemplate(sessionName: string, unitNames: read
     const list = `'单位'!$A$2:$A$${unitNames.length + 1}`;
     for (let r = 2; r <= TEMPLATE_ROWS + 1; r++) validations.add(sheet.getCell(r, 3).address, { type: 'list', allowBlank: true, formulae: [list] });
   }
-  const help = book.addWorksheet('填写说明');
+  const help = book.addWorksheet('填写说明', printLayout({}));
   help.columns = [{ width: 12 }, { width: 90 }];
   help.addRows([
     ['签到点', sessionName],

@@ -11,7 +11,7 @@ import {
   type TListCheckinsResponse,
   type TListKioskDevicesResponse,
 } from '@learnweek/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { Roles } from '../../core/auth/auth.decorators.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
@@ -34,9 +34,9 @@ export class CheckinAdminController {
   /** The A4 venue poster; its QR points at this server as the browser reached it. */
   @Roles('organizer', 'checkinStaff')
   @Get('checkin-sessions/:id/poster.pdf')
-  async poster(@ValidParam('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { filename, pdf } = await this.admin.poster(id, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
-    sendFile(res, filename, 'application/pdf', pdf);
+  async poster(@ValidParam('id') id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const { filename, pdf } = await this.admin.poster(id, `${req.protocol}://${req.headers.host ?? 'localhost'}`);
+    sendFile(reply, filename, 'application/pdf', pdf);
   }
 
   @Get('checkin-sessions/:id/checkins')
@@ -45,8 +45,8 @@ export class CheckinAdminController {
   }
 
   @Get('checkin-sessions/:id/checkins.xlsx')
-  async checkinsXlsx(@ValidParam('id') id: string, @Res() res: Response): Promise<void> {
-    await streamExport(res, await this.admin.checkinsXlsx(id));
+  async checkinsXlsx(@ValidParam('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    await streamExport(reply, await this.admin.checkinsXlsx(id));
   }
 
   @Get('campaigns/:id/kiosk-devices')

@@ -11,11 +11,12 @@ import type {
 } from '@learnweek/contracts';
 import { sha256, type KioskDevice } from '@learnweek/db';
 import type { z } from 'zod';
-import { chinaText } from '../../core/clock/china-time.js';
+import { toChinaWallClock } from '../../core/clock/china-time.js';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, notFound } from '../../core/errors/api.exception.js';
 import { XLSX } from '../../core/http/xlsx.js';
-import { LiveGateway } from '../../core/live/live.gateway.js';
+import { LiveEvents } from '../../core/live/live-events.js';
+import { DATE_TIME_SECONDS } from '../../core/xlsx/print-layout.js';
 import { streamingSheet, type TExportFile } from '../../core/xlsx/streaming.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CampaignService } from '../campaign/campaign.service.js';
@@ -51,7 +52,7 @@ export class CheckinAdminService {
   constructor(
     private readonly repo: CheckinAdminRepository,
     private readonly campaigns: CampaignService,
-    private readonly live: LiveGateway,
+    private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly audit: AuditService,
   ) {}
@@ -105,18 +106,24 @@ export class CheckinAdminService {
       filename: `${s.name}签到名单.xlsx`,
       contentType: XLSX,
       write: async (out) => {
-        const sheet = streamingSheet(out, '签到名单', `${s.campaign.title} ${s.name}签到名单`, [
-          { header: '序号', width: 7 },
-          { header: '姓名', width: 14 },
-          { header: '单位', width: 28 },
-          { header: '镇（街道）', width: 12 },
-          { header: '身份', width: 8 },
-          { header: '方式', width: 8 },
-          { header: '签到时间', width: 20 },
-        ]);
+        const sheet = streamingSheet(
+          out,
+          '签到名单',
+          `${s.campaign.title} ${s.name}签到名单`,
+          [
+            { header: '序号', width: 6 },
+            { header: '姓名', width: 14 },
+            { header: '单位', width: 30 },
+            { header: '镇（街道）', width: 12 },
+            { header: '身份', width: 8 },
+            { header: '方式', width: 10 },
+            { header: '签到时间', width: 20, numFmt: DATE_TIME_SECONDS },
+          ],
+          { exportedAt: this.clock.now(), keyColumns: 2 },
+        );
         let n = 0;
         for await (const page of this.repo.allCheckins(sessionId)) {
-          for (const c of page) sheet.add([++n, c.name, c.unit?.name ?? '', c.unit?.town.name ?? '', c.isResident ? '居民' : '单位', SOURCES[c.source as keyof typeof SOURCES] ?? c.source, chinaText(c.at, 'second')]);
+          for (const c of page) sheet.add([++n, c.name, c.unit?.name ?? '', c.unit?.town.name ?? '', c.isResident ? '居民' : '单位', SOURCES[c.source as keyof typeof SOURCES] ?? c.source, toChinaWallClock(c.at)]);
           await sheet.drained();
         }
         await sheet.end();

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { TCheckinSource } from '@learnweek/contracts';
+import type { TCheckinSource, TLiveEventData } from '@learnweek/contracts';
 import { Batcher } from '../../core/batch/batcher.js';
+import type { TOutboxItem } from '../../core/live/live-events.js';
+import { toEnvelope } from '../../core/live/outbox.repository.js';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 /** A check-in to write, with what its `checkin.created` event carries. */
@@ -21,18 +23,30 @@ export interface TCheckinWrite {
   /** When the server took it. */
   receivedAt: Date;
   campaignId: string;
-  created: Record<string, unknown>;
+  /** The `checkin.created` event's data; the statement adds the check-in's id and the session's total. */
+  created: Omit<TLiveEventData<'checkin.created'>, 'checkinId' | 'total'>;
 }
 
-/** What was written for one check-in; null when the person or the key was already there. */
+/** What was written for one check-in (null when the person or the key was already there). */
 export interface TCheckinWritten {
   id: string;
-  createdSeq: number;
-  /** The session's `checkin.stats` event of this batch (one per session per batch). */
-  statsSeq: number;
-  statsTotal: number;
-  /** True for one check-in of the batch per session: the one whose caller publishes the stats event. */
-  publishesStats: boolean;
+  /**
+   * Its committed events, as the statement wrote them: its `checkin.created`, and for one check-in
+   * of the group per session the session's `checkin.stats` (one per session per group).
+   */
+  events: TOutboxItem[];
+}
+
+interface TWrittenRow {
+  ord: number;
+  id: string;
+  rehearsal: boolean;
+  created_seq: string;
+  created_data: unknown;
+  created_at: Date;
+  stats_seq: string;
+  stats_data: unknown;
+  stats_at: Date;
 }
 
 /** How far a scan may lie outside its session's window (the desk's clock against the server's). */
@@ -41,8 +55,10 @@ export const SCAN_TOLERANCE_MS = 2 * 60_000;
 /**
  * Check-ins are written in groups (see Batcher): one statement inserts each unless the person
  * or the key is already there (either unique index, also within the group), bumps each
- * session's counter once, writes one `checkin.created` outbox row per new check-in and one
- * `checkin.stats` per session. Under load N round trips, counter-row locks and commits become one.
+ * session's counter once, writes one `checkin.created` outbox row per new check-in (with the
+ * session's total as of that check-in) and one `checkin.stats` per session. Under load N round
+ * trips, counter-row locks and commits become one. The events' data is made here only, by the
+ * statement, and published as it was stored.
  *
  * The statement itself refuses a check-in whose campaign is not published or whose scan lies
  * outside the session's window (± SCAN_TOLERANCE_MS): the service checks both first against a
@@ -69,7 +85,7 @@ export class CheckinWriter {
       seen.add(key);
       return [{ ...w, ord, at: w.at.toISOString(), receivedAt: w.receivedAt.toISOString() }];
     });
-    const { rows } = await this.prisma.pool.query<{ ord: number; id: string; created_seq: string; stats_seq: string; stats_total: number }>(
+    const { rows } = await this.prisma.pool.query<TWrittenRow>(
       `
       WITH input AS (
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
@@ -93,21 +109,27 @@ export class CheckinWriter {
         UPDATE "CheckinSession" s SET "checkinCount" = s."checkinCount" + g.n
           FROM (SELECT "sessionId", max("campaignId"::text)::uuid AS "campaignId", count(*) AS n, max("at") AS at FROM new GROUP BY "sessionId") g
          WHERE s."id" = g."sessionId"
-        RETURNING s."id", s."checkinCount", g."campaignId", g.at
+        RETURNING s."id", s."checkinCount", s."rehearsal", g."campaignId", g.n, g.at
       ), created AS (
+        -- each one's total: the session's count before the group plus its place in the group
         INSERT INTO "OutboxEvent" ("type", "campaignId", "checkinSessionId", "data", "at")
-        SELECT 'checkin.created', "campaignId", "sessionId", "created" || jsonb_build_object('checkinId', "id"), "at"
-          FROM new ORDER BY "ord"
-        RETURNING "seq", "checkinSessionId", ("data"->>'checkinId')::uuid AS "checkinId"
+        SELECT 'checkin.created', n."campaignId", n."sessionId",
+               n."created" || jsonb_build_object('checkinId', n."id", 'total', b."checkinCount" - b.n + row_number() OVER (PARTITION BY n."sessionId" ORDER BY n."ord")),
+               n."at"
+          FROM new n JOIN bump b ON b."id" = n."sessionId" ORDER BY n."ord"
+        RETURNING "seq", "checkinSessionId", "data", "at", ("data"->>'checkinId')::uuid AS "checkinId"
       ), stats AS (
         -- after every created row (the aggregate reads them all first), one per session
         INSERT INTO "OutboxEvent" ("type", "campaignId", "checkinSessionId", "data", "at")
         SELECT 'checkin.stats', bump."campaignId", bump."id", jsonb_build_object('sessionId', bump."id"::text, 'total', bump."checkinCount"), bump.at
           FROM bump JOIN (SELECT "checkinSessionId", max("seq") FROM created GROUP BY 1) c ON c."checkinSessionId" = bump."id"
-        RETURNING "seq", "checkinSessionId", ("data"->>'total')::int AS total
+        RETURNING "seq", "checkinSessionId", "data", "at"
       )
-      SELECT new."ord", new."id", created."seq" AS created_seq, stats."seq" AS stats_seq, stats.total AS stats_total
+      SELECT new."ord", new."id", bump."rehearsal",
+             created."seq" AS created_seq, created."data" AS created_data, created."at" AS created_at,
+             stats."seq" AS stats_seq, stats."data" AS stats_data, stats."at" AS stats_at
         FROM new
+        JOIN bump ON bump."id" = new."sessionId"
         JOIN created ON created."checkinId" = new."id"
         JOIN stats ON stats."checkinSessionId" = new."sessionId"`,
       [JSON.stringify(input), `${SCAN_TOLERANCE_MS} milliseconds`],
@@ -115,9 +137,13 @@ export class CheckinWriter {
     const out: (TCheckinWritten | null)[] = writes.map(() => null);
     const statsOwned = new Set<string>();
     for (const r of rows) {
-      const publishesStats = !statsOwned.has(r.stats_seq);
+      const w = writes[r.ord]!;
+      const scope = { campaignId: w.campaignId, checkinSessionId: w.sessionId, rehearsal: r.rehearsal };
+      const created = toEnvelope({ seq: BigInt(r.created_seq), type: 'checkin.created', at: r.created_at, data: r.created_data });
+      const ownsStats = !statsOwned.has(r.stats_seq);
       statsOwned.add(r.stats_seq);
-      out[r.ord] = { id: r.id, createdSeq: Number(r.created_seq), statsSeq: Number(r.stats_seq), statsTotal: r.stats_total, publishesStats };
+      const stats = ownsStats ? [{ scope, envelope: toEnvelope({ seq: BigInt(r.stats_seq), type: 'checkin.stats', at: r.stats_at, data: r.stats_data }) }] : [];
+      out[r.ord] = { id: r.id, events: [{ scope, envelope: created }, ...stats] };
     }
     return out;
   }

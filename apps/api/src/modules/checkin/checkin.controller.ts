@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ZCheckinPublicQuery, ZCreateCheckinRequest, type TCheckinFigures, type TCheckinPublic, type TCheckinStats, type TListAttendeesResponse, type TCreateCheckinRequest, type TCreateCheckinResponse, type TKioskWall, type TListCheckinSessionsResponse } from '@learnweek/contracts';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowKiosk, CurrentPrincipal, Public, Roles } from '../../core/auth/auth.decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { forbidden } from '../../core/errors/api.exception.js';
@@ -34,11 +34,11 @@ export class CheckinController {
     @ValidParam('id') sessionId: string,
     @ValidBody(ZCreateCheckinRequest) body: TCreateCheckinRequest,
     @CurrentPrincipal() principal: Principal | undefined,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TCreateCheckinResponse> {
     const r = await this.checkins.checkin(sessionId, body, principal?.kind === 'user' ? principal : undefined, localeOf(req));
-    res.status(r.status);
+    void reply.status(r.status);
     return r.body;
   }
 
@@ -54,16 +54,16 @@ export class CheckinController {
   @UseInterceptors(XlsxBodyInterceptor)
   @Post('checkin-sessions/:id/attendees.xlsx')
   @HttpCode(201)
-  importAttendees(@ValidParam('id') sessionId: string, @Req() req: Request): Promise<{ imported: number }> {
+  importAttendees(@ValidParam('id') sessionId: string, @Req() req: FastifyRequest): Promise<{ imported: number }> {
     return this.checkins.importAttendees(sessionId, xlsxBody(req));
   }
 
   /** The blank list to fill in (the import reads the same columns). */
   @Roles('organizer')
   @Get('checkin-sessions/:id/attendees.xlsx')
-  async attendeeTemplate(@ValidParam('id') sessionId: string, @Res() res: Response): Promise<void> {
+  async attendeeTemplate(@ValidParam('id') sessionId: string, @Res() reply: FastifyReply): Promise<void> {
     const { filename, xlsx } = await this.checkins.attendeeTemplate(sessionId);
-    sendXlsx(res, filename, xlsx);
+    sendXlsx(reply, filename, xlsx);
   }
 
   @Roles('organizer', 'checkinStaff')

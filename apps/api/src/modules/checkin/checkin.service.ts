@@ -1,6 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
+  CHECKIN_MESSAGES,
+  formatMessage,
   maskName,
   ZCheckinSource,
   type TCheckinFigures,
@@ -18,7 +20,7 @@ import type { CheckinSession } from '@learnweek/db';
 import { hasRole, type Principal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
-import { LiveGateway } from '../../core/live/live.gateway.js';
+import { LiveEvents } from '../../core/live/live-events.js';
 import { OutboxRepository } from '../../core/live/outbox.repository.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { NominationService } from '../nomination/nomination.service.js';
@@ -105,7 +107,7 @@ export class CheckinService {
     private readonly writer: CheckinWriter,
     private readonly campaigns: CampaignService,
     private readonly outbox: OutboxRepository,
-    private readonly live: LiveGateway,
+    private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly nominations: NominationService,
   ) {}
@@ -150,23 +152,18 @@ export class CheckinService {
     const source = ZCheckinSource.parse(staff ? 'staff' : 'self');
     const unitId = attendee?.unitId ?? unit?.id ?? null;
     const unitRow = unitId ? (unit ?? (await this.repo.findUnit(unitId))) : null;
-    const createdData = { sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null };
     const written = await this.writer.write({
       sessionId, personKey, campaignPersonKey: campaignPersonKey(personKey, session.campaign.personSecret, req.phone), idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash: phone,
-      attendeeId: attendee?.id ?? null, source, at, receivedAt, campaignId: session.campaignId, created: createdData,
+      attendeeId: attendee?.id ?? null, source, at, receivedAt, campaignId: session.campaignId,
+      created: { sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null },
     });
     if (written) {
-      const scope = { campaignId: session.campaignId, checkinSessionId: sessionId };
-      this.live.publish([
-        { scope, envelope: { seq: written.createdSeq, type: 'checkin.created', at: at.toISOString(), data: { ...createdData, checkinId: written.id } } },
-        // one stats event per session per batch, published by one of its check-ins
-        ...(written.publishesStats ? [{ scope, envelope: { seq: written.statsSeq, type: 'checkin.stats' as const, at: at.toISOString(), data: { sessionId, total: written.statsTotal } } }] : []),
-      ]);
+      this.live.publishCommitted(written.events);
       return {
         status: 201,
         body: {
           duplicate: false,
-          message: locale === 'en' ? 'Checked in' : '签到成功',
+          message: CHECKIN_MESSAGES.checkedIn[locale],
           checkin: { id: written.id, sessionId, name: req.name, unitId, isResident: unitId === null, source, at: at.toISOString() },
         },
       };
@@ -186,7 +183,7 @@ export class CheckinService {
       status: 200,
       body: {
         duplicate: true,
-        message: locale === 'en' ? `Already checked in at ${timeOf(first.at, locale)}` : `已于 ${timeOf(first.at, locale)} 签到`,
+        message: formatMessage(CHECKIN_MESSAGES.alreadyCheckedIn[locale], { time: timeOf(first.at, locale) }),
         checkin: {
           id: first.id,
           sessionId,

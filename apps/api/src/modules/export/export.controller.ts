@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '../../core/auth/auth.decorators.js';
 import { ValidParam } from '../../core/errors/validation.js';
 import { streamExport } from '../../core/http/xlsx.js';
@@ -16,17 +16,17 @@ export class ExportController {
   ) {}
 
   @Get('schedule.xlsx')
-  async schedule(@ValidParam('id') id: string, @Res() res: Response): Promise<void> {
-    await streamExport(res, await this.audit.exported(id, await this.exports.schedule(id)));
+  async schedule(@ValidParam('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    await streamExport(reply, await this.audit.exported(id, await this.exports.schedule(id)));
   }
 
   @Get('status.xlsx')
-  async status(@ValidParam('id') id: string, @Res() res: Response): Promise<void> {
-    await streamExport(res, await this.audit.exported(id, await this.exports.status(id)));
+  async status(@ValidParam('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    await streamExport(reply, await this.audit.exported(id, await this.exports.status(id)));
   }
 
   @Get('summaries.zip')
-  async summaries(@ValidParam('id') id: string, @Res() res: Response): Promise<void> {
-    await streamExport(res, await this.audit.exported(id, await this.exports.summaries(id)));
+  async summaries(@ValidParam('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    await streamExport(reply, await this.audit.exported(id, await this.exports.summaries(id)));
   }
 }

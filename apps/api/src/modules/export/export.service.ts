@@ -2,10 +2,11 @@ import { once } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import { PARTICIPATION_STATE_LABELS, UNIT_KIND_LABELS, ZParticipationState, ZUnitKind, type TActivity, type TActivityStatus, type TActivityType, type TAudience } from '@learnweek/contracts';
 import { ZipArchive } from 'archiver';
-import type ExcelJS from 'exceljs';
-import { wallClockText } from '../../core/clock/china-time.js';
+import { CHINA_OFFSET_MS, toChinaWallClock } from '../../core/clock/china-time.js';
+import { Clock } from '../../core/clock/clock.js';
 import { FileStore } from '../../core/storage/file-store.js';
 import { XLSX } from '../../core/http/xlsx.js';
+import { DATE_TIME } from '../../core/xlsx/print-layout.js';
 import { streamingSheet, type TExportFile } from '../../core/xlsx/streaming.js';
 import { COLUMNS as SCHEDULE_COLUMNS } from '../participation/schedule-xlsx.js';
 import { CampaignService } from '../campaign/campaign.service.js';
@@ -14,15 +15,12 @@ import { summaryDocx } from './summary-docx.js';
 
 const CHINA = { timeZone: 'Asia/Shanghai', hour12: false } as const;
 const dateTime = (d: Date | null) => (d ? new Intl.DateTimeFormat('zh-CN', { ...CHINA, dateStyle: 'short', timeStyle: 'short' }).format(d) : '');
-/**
- * Times as the text the bureau types (2017-10-24 09:00, China time, sorts as it reads): a date
- * cell needs a style per cell, which costs the streaming writer more than the rest of the row.
- */
-const asText = (v: ExcelJS.CellValue) => (v instanceof Date ? wallClockText(v, 'minute') : v);
+/** A moment as a date cell: China's wall clock, shown as 2017-10-24 09:00 by the column's format. */
+const dateCell = (d: Date | null) => (d ? toChinaWallClock(d) : null);
 /**
  * A schedule row as the columns' writers take it. The values are the database's, whose CHECK
  * constraints hold them to the contract's vocabulary: read as they are (a zod parse per row was a
- * share of a 100,000-row export); the times are unused (the row has them as text).
+ * share of a 100,000-row export); the times are unused (the row has them as numbers).
  */
 const scheduleActivity = (r: TScheduleRow): TActivity => ({
   id: '',
@@ -58,6 +56,7 @@ export class ExportService {
     private readonly repo: ExportRepository,
     private readonly files: FileStore,
     private readonly campaigns: CampaignService,
+    private readonly clock: Clock,
   ) {}
 
   /** 全区活动安排表: every unit's schedule in one sheet, the schedule table's columns after the unit's. */
@@ -67,20 +66,19 @@ export class ExportService {
       filename: `${c.title}全区活动安排表.xlsx`,
       contentType: XLSX,
       write: async (out) => {
-        const sheet = streamingSheet(out, '全区活动安排表', `${c.title}全区活动安排表`, [
-          { header: '序号', width: 7 },
-          { header: '镇（街道）', width: 12 },
-          { header: '单位', width: 28 },
-          ...SCHEDULE_COLUMNS,
-          { header: '举办情况', width: 10 },
-          { header: '实际人数', width: 10 },
-        ]);
+        const sheet = streamingSheet(
+          out,
+          '全区活动安排表',
+          `${c.title}全区活动安排表`,
+          [{ header: '序号', width: 5 }, { header: '镇（街道）', width: 10 }, { header: '单位', width: 18 }, ...SCHEDULE_COLUMNS, { header: '举办情况', width: 8 }, { header: '实际人数', width: 8 }],
+          { exportedAt: this.clock.now(), keyColumns: 3 },
+        );
         let n = 0;
         for await (const page of this.repo.scheduleRows(campaignId)) {
           for (const row of page) {
             const a = scheduleActivity(row);
-            // The times come from the database as the sheet's text already; every other cell as the unit's own schedule writes it.
-            const cells = SCHEDULE_COLUMNS.map((col) => (col.field === 'startsAt' || col.field === 'endsAt' ? row[col.field] : asText(col.write(a))));
+            // The times come from the database as numbers; every other cell as the unit's own schedule writes it.
+            const cells = SCHEDULE_COLUMNS.map((col) => (col.field === 'startsAt' || col.field === 'endsAt' ? new Date(row[col.field] + CHINA_OFFSET_MS) : col.write(a)));
             sheet.add([++n, row.town, row.unitName, ...cells, HELD[a.status], a.actualParticipants]);
           }
           await sheet.drained();
@@ -97,24 +95,30 @@ export class ExportService {
       filename: `${c.title}各单位工作进度表.xlsx`,
       contentType: XLSX,
       write: async (out) => {
-        const sheet = streamingSheet(out, '工作进度', `${c.title}各单位工作进度表`, [
-          { header: '序号', width: 7 },
-          { header: '单位编码', width: 12 },
-          { header: '单位', width: 28 },
-          { header: '类别', width: 16 },
-          { header: '镇（街道）', width: 12 },
-          { header: '办理状态', width: 14 },
-          { header: '方案提交时间', width: 18 },
-          { header: '方案逾期', width: 10 },
-          { header: '方案通过时间', width: 18 },
-          { header: '活动数', width: 8 },
-          { header: '已举办', width: 8 },
-          { header: '参与人次', width: 10 },
-          { header: '总结提交时间', width: 18 },
-          { header: '总结逾期', width: 10 },
-          { header: '照片数', width: 8 },
-          { header: '光盘', width: 8 },
-        ]);
+        const sheet = streamingSheet(
+          out,
+          '工作进度',
+          `${c.title}各单位工作进度表`,
+          [
+            { header: '序号', width: 5 },
+            { header: '单位编码', width: 9 },
+            { header: '单位', width: 18 },
+            { header: '类别', width: 12 },
+            { header: '镇（街道）', width: 10 },
+            { header: '办理状态', width: 10 },
+            { header: '方案提交时间', width: 16, numFmt: DATE_TIME },
+            { header: '方案逾期', width: 8 },
+            { header: '方案通过时间', width: 16, numFmt: DATE_TIME },
+            { header: '活动数', width: 6 },
+            { header: '已举办', width: 6 },
+            { header: '参与人次', width: 8 },
+            { header: '总结提交时间', width: 16, numFmt: DATE_TIME },
+            { header: '总结逾期', width: 8 },
+            { header: '照片数', width: 6 },
+            { header: '光盘', width: 6 },
+          ],
+          { exportedAt: this.clock.now(), keyColumns: 3 },
+        );
         let n = 0;
         for await (const page of this.repo.statusPages(campaignId)) {
           const held = new Map((await this.repo.heldCounts(page.map((p) => p.id))).map((h) => [h.participationId, h]));
@@ -128,13 +132,13 @@ export class ExportService {
               UNIT_KIND_LABELS[ZUnitKind.parse(p.unit.kind)]['zh-CN'],
               p.unit.town.name,
               PARTICIPATION_STATE_LABELS[ZParticipationState.parse(p.state)]['zh-CN'],
-              dateTime(p.planSubmittedAt),
+              dateCell(p.planSubmittedAt),
               late(p.latePlan, p.planOverdueAt),
-              dateTime(p.planApprovedAt),
+              dateCell(p.planApprovedAt),
               p._count.activities,
               h?._count._all ?? 0,
               h?._sum.actualParticipants ?? 0,
-              dateTime(p.summarySubmittedAt),
+              dateCell(p.summarySubmittedAt),
               late(p.lateSummary, p.summaryOverdueAt),
               p._count.photos,
               p.summary?.discDelivered ? '已送达' : '',

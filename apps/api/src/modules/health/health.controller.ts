@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { THealthResponse } from '@learnweek/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../../core/auth/auth.decorators.js';
 import { HealthRepository } from './health.repository.js';
 
@@ -10,9 +10,9 @@ export class HealthController {
 
   @Public()
   @Get()
-  async health(@Res({ passthrough: true }) res: Response): Promise<THealthResponse> {
+  async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<THealthResponse> {
     const db = await this.repo.ping();
-    if (!db) res.status(503);
+    if (!db) void reply.status(503);
     return { status: db ? 'ok' : 'degraded', db: db ? 'ok' : 'down' };
   }
 }

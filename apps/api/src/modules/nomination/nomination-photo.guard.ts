@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { NOMINATION_EDITABLE_STATES, ZNominationState } from '@learnweek/contracts';
-import { isCoordinatorOf } from '@learnweek/workflow';
+import { ZNominationState } from '@learnweek/contracts';
+import { isCoordinatorOf, nominationStates } from '@learnweek/workflow';
 import { workflowActor } from '../../core/auth/principal.js';
 import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { uploadTarget } from '../../core/http/upload-target.js';
@@ -21,7 +21,7 @@ export class NominationPhotoGuard implements CanActivate {
     const n = await this.repo.findUploadTarget(id);
     if (!n) throw notFound();
     if (!isCoordinatorOf(workflowActor(caller), n.unitId)) throw forbidden();
-    if (!NOMINATION_EDITABLE_STATES.includes(ZNominationState.parse(n.state))) throw new ApiException(409, 'notEditable');
+    if (!nominationStates('editable').includes(ZNominationState.parse(n.state))) throw new ApiException(409, 'notEditable');
     if (n._count.photos >= NOMINATION_PHOTOS) throw fieldError(409, 'file', 'lw.nominationPhotoLimit');
     return true;
   }

@@ -18,13 +18,13 @@ import {
   type TSetPanelRequest,
   type TUpdateNominationRequest,
 } from '@learnweek/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { CurrentUser, Public, Roles } from '../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../core/auth/principal.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
-import { SingleFileInterceptor } from '../../core/http/single-file.interceptor.js';
+import { SingleFileInterceptor, uploadedFile } from '../../core/http/single-file.interceptor.js';
 import { DOCX } from '../../core/docx/word.js';
 import { sendFile, streamExport } from '../../core/http/xlsx.js';
 import { recommendationDocx } from './exemplar-docx.js';
@@ -58,15 +58,15 @@ export class NominationController {
 
   @Roles('organizer', 'approver')
   @Get('campaigns/:id/exemplars.xlsx')
-  async exportXlsx(@ValidParam('id') campaignId: string, @Res() res: Response): Promise<void> {
-    await streamExport(res, recommendationXlsx(await this.nominations.recommendationRows(campaignId)));
+  async exportXlsx(@ValidParam('id') campaignId: string, @Res() reply: FastifyReply): Promise<void> {
+    await streamExport(reply, recommendationXlsx(await this.nominations.recommendationRows(campaignId)));
   }
 
   @Roles('organizer', 'approver')
   @Get('campaigns/:id/exemplars.docx')
-  async exportDocx(@ValidParam('id') campaignId: string, @Res() res: Response): Promise<void> {
+  async exportDocx(@ValidParam('id') campaignId: string, @Res() reply: FastifyReply): Promise<void> {
     const { campaign, forms } = await this.nominations.recommendationForms(campaignId);
-    sendFile(res, `${campaign.title}典型推荐表.docx`, DOCX, await recommendationDocx(campaign.title, forms));
+    sendFile(reply, `${campaign.title}典型推荐表.docx`, DOCX, await recommendationDocx(campaign.title, forms));
   }
 
   @Public()
@@ -101,7 +101,7 @@ export class NominationController {
   }
 
   @Get('nominations/:id')
-  detail(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TNominationDetail> {
+  detail(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: FastifyRequest): Promise<TNominationDetail> {
     return this.nominations.detail(id, user, localeOf({ headers: req.headers, query: req.query, user }));
   }
 
@@ -118,8 +118,8 @@ export class NominationController {
   @UseGuards(NominationPhotoGuard)
   @Post('nominations/:id/photos')
   @UseInterceptors(SingleFileInterceptor)
-  addPhoto(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TNominationDetail> {
-    return this.nominations.addPhoto(id, user, req.file?.buffer);
+  addPhoto(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: FastifyRequest): Promise<TNominationDetail> {
+    return this.nominations.addPhoto(id, user, uploadedFile(req));
   }
 
   @Roles('coordinator')

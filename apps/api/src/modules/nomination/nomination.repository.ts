@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { NOMINATION_QUOTA_STATES, type TNominationKind, type TNominationQuota, type ZListNominationsQuery } from '@learnweek/contracts';
+import type { TNominationKind, TNominationQuota, ZListNominationsQuery } from '@learnweek/contracts';
+import { nominationStates } from '@learnweek/workflow';
 import type { Prisma } from '@learnweek/db';
 import type { z } from 'zod';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
@@ -60,7 +61,7 @@ export class NominationRepository {
    */
   async quotaUse(tx: Tx, campaignId: string, unitId: string, kind: TNominationKind, except: string) {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`nomination-quota:${campaignId}:${unitId}`}))`;
-    return tx.nomination.count({ where: { campaignId, unitId, kind, state: { in: [...NOMINATION_QUOTA_STATES] }, id: { not: except } } });
+    return tx.nomination.count({ where: { campaignId, unitId, kind, state: { in: nominationStates('countsToQuota') }, id: { not: except } } });
   }
 
   quotas(campaignId: string) {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  NOMINATION_EDITABLE_STATES,
   NOMINATION_KIND_LABELS,
   problemMessage,
   ZNominationKind,
@@ -17,14 +16,26 @@ import {
   type ZCreateNominationRequest,
   type ZListNominationsQuery,
 } from '@learnweek/contracts';
-import { decideNomination, isCoordinatorOf, initialNomination, nominationAllowedEvents, nominationEvent, nominationProblems, NOMINATION_MACHINE_VERSION, type TNominationFacts } from '@learnweek/workflow';
+import {
+  allowedEvents,
+  decide,
+  initialSnapshot,
+  isCoordinatorOf,
+  nominationEvent,
+  nominationMachine,
+  nominationProblems,
+  nominationStates,
+  nominationWorkflow,
+  restoreSnapshot,
+  NOMINATION_MACHINE_VERSION,
+  type TNominationFacts,
+} from '@learnweek/workflow';
 import type { Prisma } from '@learnweek/db';
 import type { z } from 'zod';
 import { assertCanReadUnit, hasRole, workflowActor, type UserPrincipal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
-import { LiveGateway } from '../../core/live/live.gateway.js';
-import { OutboxRepository } from '../../core/live/outbox.repository.js';
+import { LiveEvents } from '../../core/live/live-events.js';
 import { FileStore } from '../../core/storage/file-store.js';
 import { FileUrls } from '../../core/storage/file-urls.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
@@ -42,8 +53,7 @@ export class NominationService {
   constructor(
     private readonly repo: NominationRepository,
     private readonly campaigns: CampaignService,
-    private readonly outbox: OutboxRepository,
-    private readonly live: LiveGateway,
+    private readonly live: LiveEvents,
     private readonly store: FileStore,
     private readonly urls: FileUrls,
     private readonly clock: Clock,
@@ -91,7 +101,7 @@ export class NominationService {
       participantsReached: req.participantsReached ?? null,
       machineId: 'nomination',
       machineVersion: NOMINATION_MACHINE_VERSION,
-      snapshot: initialNomination(caller.unitId) as Prisma.InputJsonValue,
+      snapshot: initialSnapshot(nominationMachine, caller.unitId) as Prisma.InputJsonValue,
       state: 'draft',
     });
     return this.detail(n.id, caller, caller.locale);
@@ -113,12 +123,13 @@ export class NominationService {
     // Outside a submit the quota's use is not counted: what is shown is what the content lacks.
     const facts = await this.facts(undefined, n, false);
     const actor = workflowActor(caller);
-    const editable = NOMINATION_EDITABLE_STATES.includes(ZNominationState.parse(n.state)) && caller.unitId === n.unitId;
+    const snapshot = restoreSnapshot(nominationMachine, n.snapshot);
+    const editable = snapshot.hasTag('editable') && caller.unitId === n.unitId;
     const mine = n.scores.filter((s) => s.panelistId === caller.id);
     return {
       ...this.toItem(n, c.rules.scoringCriteria, hasRole(caller, 'organizer')),
       history: n.transitions.map((t) => ({ id: t.id.toString(), event: t.event as TNominationDetail['history'][number]['event'], from: ZNominationState.parse(t.fromState), to: ZNominationState.parse(t.toState), actor: t.actorLabel, comment: t.comment, at: t.at.toISOString() })),
-      allowedEvents: nominationAllowedEvents(n.snapshot, actor, facts),
+      allowedEvents: allowedEvents(nominationWorkflow, snapshot, actor, facts),
       problems: editable ? nominationProblems(facts).map((p) => ({ ...p, message: problemMessage(p, locale) })) : [],
       myScores: (await this.repo.isPanelist(n.campaignId, caller.id)) ? Object.fromEntries(mine.map((s) => [s.criterion, s.score])) : null,
       criteria: c.rules.scoringCriteria,
@@ -138,7 +149,7 @@ export class NominationService {
       const n = await this.repo.lock(tx, id);
       if (!n) throw notFound();
       if (!isCoordinatorOf(workflowActor(caller), n.unitId)) throw forbidden();
-      if (!NOMINATION_EDITABLE_STATES.includes(ZNominationState.parse(n.state))) throw new ApiException(409, 'notEditable');
+      if (!nominationStates('editable').includes(ZNominationState.parse(n.state))) throw new ApiException(409, 'notEditable');
       return fn(tx, n);
     });
   }
@@ -171,13 +182,14 @@ export class NominationService {
   /** One workflow step: one transaction with the version check, an audit row and an outbox event. */
   async send(id: string, caller: UserPrincipal, req: TNominationEventRequest): Promise<TNominationEventResponse> {
     const now = this.clock.now();
-    const { result, item } = await this.repo.transaction(async (tx) => {
+    return this.live.afterCommit((events) =>
+      this.repo.transaction(async (tx) => {
       const n = await this.repo.lock(tx, id);
       if (!n) throw notFound();
       assertCanReadUnit(caller, n.unitId);
       if (req.version !== n.version) throw new ApiException(409, 'staleVersion');
       const facts = await this.facts(tx, n, req.type === 'SUBMIT');
-      const d = decideNomination(n.snapshot, nominationEvent(req.type, workflowActor(caller), facts, req.comment), facts);
+      const d = decide(nominationWorkflow, n.snapshot, nominationEvent(req.type, workflowActor(caller), facts, req.comment), facts);
       if (d.kind === 'forbidden') throw forbidden();
       if (d.kind === 'notAllowedNow') throw new ApiException(409, 'eventNotAllowed');
       if (d.kind === 'guardFailed') throw new ApiException(422, 'guardFailed', { problems: d.problems });
@@ -188,17 +200,15 @@ export class NominationService {
       });
       if (!saved) throw new ApiException(409, 'staleVersion');
       await this.repo.appendTransition(tx, { nominationId: id, event: req.type, fromState: n.state, toState: d.state, actorId: caller.id, actorLabel: caller.displayName, comment: req.comment ?? null, at: now });
-      const item = await this.outbox.append(
-        tx,
-        'nomination.transitioned',
-        { campaignId: n.campaignId, unitId: n.unitId },
-        { nominationId: id, kind: ZNominationKind.parse(n.kind), name: n.name, unitName: n.unit.name, event: req.type, from: ZNominationState.parse(n.state), to: d.state },
-        now,
-      );
-      return { result: { state: d.state, version: n.version + 1 }, item };
-    });
-    this.live.publish([item]);
-    return result;
+      await events.append(tx, {
+        type: 'nomination.transitioned',
+        scope: { campaignId: n.campaignId, unitId: n.unitId },
+        data: { nominationId: id, kind: ZNominationKind.parse(n.kind), name: n.name, unitName: n.unit.name, event: req.type, from: ZNominationState.parse(n.state), to: d.state },
+        at: now,
+      });
+      return { state: d.state, version: n.version + 1 };
+    }),
+    );
   }
 
   async quotas(campaignId: string): Promise<TNominationQuota[]> {
@@ -309,6 +319,7 @@ export class NominationService {
     const rows = (await this.repo.list(campaignId, {})).filter((n) => n.state === 'selected' || n.state === 'published');
     return {
       campaign: c,
+      exportedAt: this.clock.now(),
       rows: rows.map((n) => ({
         kind: NOMINATION_KIND_LABELS[ZNominationKind.parse(n.kind)]['zh-CN'],
         n,

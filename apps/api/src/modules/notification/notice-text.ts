@@ -1,4 +1,4 @@
-import type { TDeadline, TLocale } from '@learnweek/contracts';
+import { formatMessage, NOTICE_MESSAGES, NOTICE_OWED, type TDeadline, type TLocale } from '@learnweek/contracts';
 
 /** What happened, as the services say it: the text is made here, in each recipient's language. */
 export type TNotice =
@@ -16,43 +16,16 @@ export interface TNoticeSubject {
   town: string;
 }
 
-const OWED: Record<TDeadline, Record<TLocale, string>> = {
-  plan: { 'zh-CN': '实施方案和活动安排表', en: 'plan and schedule' },
-  summary: { 'zh-CN': '活动总结和典型照片', en: 'summary and photos' },
-};
-
 /** A due date as the bureau writes it (China Standard Time). */
 const due = (d: Date, locale: TLocale) =>
   new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
 
-/** The notice's line in the app (the bell) and the heart of its email. */
+/** The notice's line in the app (the bell) and the heart of its email (the texts: NOTICE_MESSAGES). */
 export function noticeTitle(n: TNotice, s: TNoticeSubject, locale: TLocale): string {
-  const en = locale === 'en';
-  switch (n.kind) {
-    case 'planReturned':
-      return en ? 'The plan was returned: revise it as commented and submit it again' : '实施方案被退回，请按意见修改后重新提交';
-    case 'planApproved':
-      return en ? 'The plan was approved' : '实施方案已审核通过';
-    case 'summaryReturned':
-      return en ? 'The summary was returned: revise it as commented and submit it again' : '活动总结被退回，请按意见修改后重新提交';
-    case 'summaryAccepted':
-      return en ? 'The summary was accepted' : '活动总结已审核通过';
-    case 'deadlineReminder':
-      if (n.overdue) return overdue(n, locale);
-      return en ? `The ${OWED[n.deadline].en} are due on ${due(n.dueAt, locale)}: please submit them on time` : `${OWED[n.deadline]['zh-CN']}将于 ${due(n.dueAt, locale)} 截止，请按时提交`;
-    case 'overdue':
-      return overdue(n, locale);
-    case 'escalation':
-      return en
-        ? `${s.unit} (${s.town}): the ${OWED[n.deadline].en} are overdue (due ${due(n.dueAt, locale)}); please follow it up`
-        : `${s.unit}（${s.town}）的${OWED[n.deadline]['zh-CN']}已逾期（截止 ${due(n.dueAt, locale)}），请督促提交`;
-  }
+  if (!('deadline' in n)) return NOTICE_MESSAGES[n.kind][locale];
+  const kind = n.kind === 'deadlineReminder' && n.overdue ? 'overdue' : n.kind;
+  return formatMessage(NOTICE_MESSAGES[kind][locale], { owed: NOTICE_OWED[n.deadline][locale], due: due(n.dueAt, locale), unit: s.unit, town: s.town });
 }
-
-const overdue = (n: { deadline: TDeadline; dueAt: Date }, locale: TLocale) =>
-  locale === 'en'
-    ? `The ${OWED[n.deadline].en} are overdue (due ${due(n.dueAt, locale)}): please submit them as soon as possible`
-    : `${OWED[n.deadline]['zh-CN']}已逾期（截止 ${due(n.dueAt, locale)}），请尽快提交`;
 
 /**
  * The email of a notice: one per kind, in the recipient's language, naming the campaign and the

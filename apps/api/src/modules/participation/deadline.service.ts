@@ -9,6 +9,7 @@ import {
   type TSendRemindersResponse,
   type ZListParticipationsQuery,
 } from '@learnweek/contracts';
+import { participationStates } from '@learnweek/workflow';
 import type { z } from 'zod';
 import { chinaText } from '../../core/clock/china-time.js';
 import { Clock } from '../../core/clock/clock.js';
@@ -23,10 +24,8 @@ import { ParticipationService } from './participation.service.js';
 
 const DAY = 86_400_000;
 
-/** States in which a deliverable is still owed. */
-export const PLAN_PENDING: readonly TParticipationState[] = ['invited', 'drafting', 'planReturned'];
-export const SUMMARY_PENDING: readonly TParticipationState[] = ['weekRunning', 'summaryDue', 'summaryReturned'];
-const PENDING: Record<TDeadline, readonly TParticipationState[]> = { plan: PLAN_PENDING, summary: SUMMARY_PENDING };
+/** States in which a deliverable is still owed (the machine's tags). */
+const PENDING: Record<TDeadline, readonly TParticipationState[]> = { plan: participationStates('planPending'), summary: participationStates('summaryPending') };
 
 export interface TTickReport {
   weekStarted: number;
@@ -65,8 +64,8 @@ export class DeadlineService {
       if (now >= c.weekEndsAt) report.weekEnded += await this.fire(c.id, 'weekRunning', 'WEEK_ENDED');
       const rules = ZCampaignRules.parse(c.rules);
       for (const [deliverable, dueAt, pending] of [
-        ['plan', c.planDueAt, PLAN_PENDING],
-        ['summary', c.summaryDueAt, SUMMARY_PENDING],
+        ['plan', c.planDueAt, PENDING.plan],
+        ['summary', c.summaryDueAt, PENDING.summary],
       ] as const) {
         const due = now > dueAt;
         report.overdueCleared += await this.deadlines.clearOverdue(c.id, deliverable, pending, due);

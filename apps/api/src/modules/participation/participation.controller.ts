@@ -22,7 +22,7 @@ import {
   type TUpdatePlanRequest,
   type TUpdateSummaryRequest,
 } from '@learnweek/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { CurrentUser, Roles } from '../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../core/auth/principal.js';
@@ -49,7 +49,7 @@ export class ParticipationController {
   }
 
   @Get('participations/:id')
-  detail(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TParticipationDetail> {
+  detail(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: FastifyRequest): Promise<TParticipationDetail> {
     return this.participations.detail(id, user, localeOf({ headers: req.headers, query: req.query, user }));
   }
 
@@ -94,9 +94,9 @@ export class ParticipationController {
   /** The schedule table as .xlsx; `?template=1` for the blank template with pick lists. */
   @Roles('coordinator', 'approver', 'organizer')
   @Get('participations/:id/activities.xlsx')
-  async exportSchedule(@ValidParam('id') id: string, @ValidQuery(ZScheduleExportQuery) q: z.output<typeof ZScheduleExportQuery>, @CurrentUser() user: UserPrincipal, @Res() res: Response): Promise<void> {
+  async exportSchedule(@ValidParam('id') id: string, @ValidQuery(ZScheduleExportQuery) q: z.output<typeof ZScheduleExportQuery>, @CurrentUser() user: UserPrincipal, @Res() reply: FastifyReply): Promise<void> {
     const { filename, xlsx } = await this.participations.exportSchedule(id, user, q.template);
-    sendXlsx(res, filename, xlsx);
+    sendXlsx(reply, filename, xlsx);
   }
 
   /**
@@ -108,7 +108,7 @@ export class ParticipationController {
   @UploadsInto('schedule')
   @UseInterceptors(XlsxBodyInterceptor)
   @Post('participations/:id/activities.xlsx')
-  async importSchedule(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TListActivitiesResponse> {
+  async importSchedule(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: FastifyRequest): Promise<TListActivitiesResponse> {
     return { items: await this.participations.importSchedule(id, user, xlsxBody(req), localeOf(req)) };
   }
 
@@ -128,7 +128,7 @@ export class ParticipationController {
     @ValidParam('id') campaignId: string,
     @CurrentUser() user: UserPrincipal,
     @ValidBody(ZBulkEventRequest) body: TBulkEventRequest,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<TBulkEventResponse> {
     return this.participations.sendMany(campaignId, user, body, localeOf(req));
   }

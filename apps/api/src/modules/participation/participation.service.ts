@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   API_MESSAGES,
-  HELD_MARKABLE_STATES,
-  PLAN_EDITABLE_STATES,
   problemMessage,
-  SUMMARY_EDITABLE_STATES,
   ZParticipationState,
   ZUnitKind,
   type TActivity,
@@ -14,7 +11,6 @@ import {
   type TLocale,
   type TParticipationDetail,
   type TParticipationEventType,
-  type TParticipationState,
   type TPlan,
   type TSendEventRequest,
   type TSendEventResponse,
@@ -27,14 +23,19 @@ import {
 } from '@learnweek/contracts';
 import type { Prisma } from '@learnweek/db';
 import {
-  actorMaySend,
   allowedEvents,
   buildEvent,
   decide,
   isCoordinatorOf,
+  isSender,
+  PARTICIPATION_SENDERS,
+  participationMachine,
+  participationStates,
+  participationWorkflow,
   pendingProblems,
-  restoreParticipation,
+  restoreSnapshot,
   type TDecision,
+  type TParticipationTag,
   type TWorkflowActor,
   type TWorkflowEnv,
 } from '@learnweek/workflow';
@@ -43,9 +44,8 @@ import { assertCanReadUnit, hasRole, workflowActor, type UserPrincipal } from '.
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { campaignClosed } from '../campaign/campaign-writable.guard.js';
-import { LiveGateway } from '../../core/live/live.gateway.js';
+import { LiveEvents, type TLiveEventSink } from '../../core/live/live-events.js';
 import { FileUrls } from '../../core/storage/file-urls.js';
-import { OutboxRepository, type TOutboxItem } from '../../core/live/outbox.repository.js';
 import { toCampaign } from '../campaign/campaign.mapper.js';
 import { NotificationService } from '../notification/notification.service.js';
 import { contentFacts, toActivity, toFrozenActivity, toListItem, toPhoto, toSummary, toTransition, toUnitRef } from './participation.mapper.js';
@@ -66,14 +66,14 @@ const REVIEW_NOTICES: Partial<Record<TParticipationEventType, 'planReturned' | '
 };
 
 type TWho = { actor: TWorkflowActor; actorId: string | null; label: string };
+type TParticipationDecision = TDecision<typeof participationMachine>;
 
 @Injectable()
 export class ParticipationService {
   constructor(
     private readonly repo: ParticipationRepository,
-    private readonly outbox: OutboxRepository,
     private readonly notifications: NotificationService,
-    private readonly live: LiveGateway,
+    private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly urls: FileUrls,
   ) {}
@@ -89,8 +89,8 @@ export class ParticipationService {
     if (!p) throw notFound();
     assertCanReadUnit(caller, p.unitId);
     const env = this.env(p);
-    const snapshot = restoreParticipation(p.snapshot);
-    const content = contentFacts(p);
+    const snapshot = restoreSnapshot(participationMachine, p.snapshot);
+    const facts = { env, content: contentFacts(p) };
     const actor = workflowActor(caller);
     return {
       ...toListItem(p),
@@ -127,21 +127,21 @@ export class ParticipationService {
       })),
       photos: p.photos.map((ph) => toPhoto(ph, this.urls)),
       history: p.transitions.map(toTransition),
-      allowedEvents: allowedEvents(snapshot, actor, env, content),
+      allowedEvents: allowedEvents(participationWorkflow, snapshot, actor, facts),
       now: env.now,
-      problems: pendingProblems(snapshot, actor, env, content).map((x) => ({ ...x, message: problemMessage(x, locale) })),
+      problems: pendingProblems(snapshot, actor, facts).map((x) => ({ ...x, message: problemMessage(x, locale) })),
     };
   }
 
   updatePlan(id: string, caller: UserPrincipal, patch: TUpdatePlanRequest): Promise<TPlan> {
-    return this.editContent(id, caller, PLAN_EDITABLE_STATES, async (tx) => {
+    return this.editContent(id, caller, ['planEditable'], async (tx) => {
       const plan = await this.repo.upsertPlan(tx, id, patch);
       return { ...plan, updatedAt: plan.updatedAt.toISOString() };
     });
   }
 
   createActivity(id: string, caller: UserPrincipal, input: z.output<typeof ZCreateActivityRequest>): Promise<TActivity> {
-    return this.editContent(id, caller, PLAN_EDITABLE_STATES, async (tx) =>
+    return this.editContent(id, caller, ['planEditable'], async (tx) =>
       toActivity(
         await this.repo.createActivity(tx, {
           ...input,
@@ -160,9 +160,8 @@ export class ParticipationService {
   async updateActivity(id: string, activityId: string, caller: UserPrincipal, patch: TUpdateActivityRequest): Promise<TActivity> {
     const editsPlan = PLAN_FIELDS.some((f) => patch[f] !== undefined);
     const editsRecord = patch.status !== undefined || patch.actualParticipants !== undefined || patch.report !== undefined;
-    const states = editsPlan ? PLAN_EDITABLE_STATES : editsRecord ? HELD_MARKABLE_STATES : [...PLAN_EDITABLE_STATES, ...HELD_MARKABLE_STATES];
-    const published: TOutboxItem[] = [];
-    const activity = await this.editContent(id, caller, states, async (tx, p) => {
+    const editable: TParticipationTag[] = editsPlan ? ['planEditable'] : editsRecord ? ['heldMarkable'] : ['planEditable', 'heldMarkable'];
+    return this.live.afterCommit((events) => this.editContent(id, caller, editable, async (tx, p) => {
       const current = await this.repo.findActivity(tx, id, activityId);
       if (!current) throw notFound();
       const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
@@ -182,11 +181,10 @@ export class ParticipationService {
       };
       const row = await this.repo.updateActivity(tx, activityId, data);
       if (becameHeld) {
-        published.push(await this.outbox.append(
-          tx,
-          'activity.held',
-          { campaignId: p.campaignId, unitId: p.unitId },
-          {
+        await events.append(tx, {
+          type: 'activity.held',
+          scope: { campaignId: p.campaignId, unitId: p.unitId },
+          data: {
             activityId,
             participationId: id,
             unitName: p.unit.name,
@@ -195,17 +193,15 @@ export class ParticipationService {
             type: toActivity(row).type,
             actualParticipants: row.actualParticipants ?? 0,
           },
-          now,
-        ));
+          at: now,
+        });
       }
       return toActivity(row);
-    });
-    this.live.publish(published);
-    return activity;
+    }));
   }
 
   deleteActivity(id: string, activityId: string, caller: UserPrincipal): Promise<void> {
-    return this.editContent(id, caller, PLAN_EDITABLE_STATES, async (tx) => {
+    return this.editContent(id, caller, ['planEditable'], async (tx) => {
       if (!(await this.repo.findActivity(tx, id, activityId))) throw notFound();
       await this.repo.deleteActivity(tx, activityId);
     });
@@ -225,35 +221,33 @@ export class ParticipationService {
   async importSchedule(id: string, caller: UserPrincipal, xlsx: Buffer, locale: TLocale): Promise<TActivity[]> {
     const { rows, errors } = await readSchedule(xlsx, locale);
     if (errors.length > 0) throw sheetRefusal(errors, locale);
-    return this.editContent(id, caller, PLAN_EDITABLE_STATES, async (tx) =>
+    return this.editContent(id, caller, ['planEditable'], async (tx) =>
       (await this.repo.replaceActivities(tx, id, rows.map((r) => ({ ...r, startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt) })))).map(toActivity),
     );
   }
 
   updateSummary(id: string, caller: UserPrincipal, patch: TUpdateSummaryRequest): Promise<TSummary> {
-    return this.editContent(id, caller, SUMMARY_EDITABLE_STATES, async (tx) => toSummary(await this.repo.upsertSummary(tx, id, patch)));
+    return this.editContent(id, caller, ['summaryEditable'], async (tx) => toSummary(await this.repo.upsertSummary(tx, id, patch)));
   }
 
   /** A person's workflow event (POST …/events). */
   async send(id: string, caller: UserPrincipal, req: TSendEventRequest): Promise<TSendEventResponse> {
     const who: TWho = { actor: workflowActor(caller), actorId: caller.id, label: caller.displayName };
-    const published: TOutboxItem[] = [];
-    const answer = await this.repo.transaction(async (tx) => {
-      const p = await this.repo.lock(tx, id);
-      if (!p) throw notFound();
-      if (!actorMaySend(who.actor, req.type, p.unitId)) throw forbidden();
-      if (p.campaign.status === 'closed') throw campaignClosed();
-      if (req.version !== p.version) throw new ApiException(409, 'staleVersion');
-      const env = this.env(p);
-      const content = contentFacts(p);
-      const review = { comment: req.comment, sectionComments: req.sectionComments };
-      const d = decide(p.snapshot, buildEvent(req.type, who.actor, env, content, review), content);
-      const applied = this.expectApplied(d);
-      published.push(await this.persist(tx, p, req.type, applied, who, review));
-      return { state: applied.state, version: p.version + 1, allowedEvents: allowedEvents(applied.snapshot, who.actor, env, content) };
-    });
-    this.live.publish(published);
-    return answer;
+    return this.live.afterCommit((events) =>
+      this.repo.transaction(async (tx) => {
+        const p = await this.repo.lock(tx, id);
+        if (!p) throw notFound();
+        // A wrong sender is refused before the campaign's state or the version say anything.
+        if (!isSender(who.actor, PARTICIPATION_SENDERS[req.type], p.unitId)) throw forbidden();
+        if (p.campaign.status === 'closed') throw campaignClosed();
+        if (req.version !== p.version) throw new ApiException(409, 'staleVersion');
+        const facts = { env: this.env(p), content: contentFacts(p) };
+        const review = { comment: req.comment, sectionComments: req.sectionComments };
+        const applied = this.expectApplied(decide(participationWorkflow, p.snapshot, buildEvent(req.type, who.actor, facts.env, facts.content, review), facts));
+        await this.persist(tx, events, p, req.type, applied, who, review);
+        return { state: applied.state, version: p.version + 1, allowedEvents: allowedEvents(participationWorkflow, applied.snapshot, who.actor, facts) };
+      }),
+    );
   }
 
   /**
@@ -281,19 +275,20 @@ export class ParticipationService {
   /** A timed event from the scheduler; false when it does not apply (already done, or not due). */
   async sendTimed(id: string, type: 'WEEK_STARTED' | 'WEEK_ENDED'): Promise<boolean> {
     const who: TWho = { actor: { kind: 'scheduler' }, actorId: null, label: 'scheduler' };
-    const item = await this.repo.transaction(async (tx) => {
-      const p = await this.repo.lock(tx, id);
-      if (!p || p.campaign.status === 'closed') return null;
-      const content = contentFacts(p);
-      const d = decide(p.snapshot, buildEvent(type, who.actor, this.env(p), content), content);
-      if (d.kind !== 'applied') return null;
-      return this.persist(tx, p, type, d, who, {});
-    });
-    if (item) this.live.publish([item]);
-    return item !== null;
+    return this.live.afterCommit((events) =>
+      this.repo.transaction(async (tx) => {
+        const p = await this.repo.lock(tx, id);
+        if (!p || p.campaign.status === 'closed') return false;
+        const facts = { env: this.env(p), content: contentFacts(p) };
+        const d = decide(participationWorkflow, p.snapshot, buildEvent(type, who.actor, facts.env, facts.content), facts);
+        if (d.kind !== 'applied') return false;
+        await this.persist(tx, events, p, type, d, who, {});
+        return true;
+      }),
+    );
   }
 
-  private expectApplied(d: TDecision): Extract<TDecision, { kind: 'applied' }> {
+  private expectApplied(d: TParticipationDecision): Extract<TParticipationDecision, { kind: 'applied' }> {
     switch (d.kind) {
       case 'applied':
         return d;
@@ -309,12 +304,13 @@ export class ParticipationService {
   /** Snapshot + state + version, audit row, outbox row, revisions and notices: one transaction. */
   private async persist(
     tx: Tx,
+    events: TLiveEventSink,
     p: TParticipationForEvent,
     type: TParticipationEventType,
-    d: Extract<TDecision, { kind: 'applied' }>,
+    d: Extract<TParticipationDecision, { kind: 'applied' }>,
     who: TWho,
     review: { comment?: string; sectionComments?: Partial<Record<string, string>> },
-  ): Promise<TOutboxItem> {
+  ): Promise<void> {
     const now = this.clock.now();
     if (type === 'SUBMIT_PLAN') await this.repo.freezePlan(tx, p, who.actorId, now);
     if (type === 'SUBMIT_SUMMARY') await this.repo.freezeSummary(tx, p, who.actorId, now);
@@ -344,11 +340,10 @@ export class ParticipationService {
       sectionComments: review.sectionComments && Object.keys(review.sectionComments).length > 0 ? review.sectionComments : undefined,
       at: now,
     });
-    const item = await this.outbox.append(
-      tx,
-      'participation.transitioned',
-      { campaignId: p.campaignId, unitId: p.unitId },
-      {
+    await events.append(tx, {
+      type: 'participation.transitioned',
+      scope: { campaignId: p.campaignId, unitId: p.unitId },
+      data: {
         participationId: p.id,
         unitId: p.unitId,
         unitName: p.unit.name,
@@ -359,8 +354,8 @@ export class ParticipationService {
         to: d.state,
         version: p.version + 1,
       },
-      now,
-    );
+      at: now,
+    });
     const notice = REVIEW_NOTICES[type];
     if (notice) {
       await this.notifications.notifyUnit(
@@ -370,14 +365,13 @@ export class ParticipationService {
         now,
       );
     }
-    return item;
   }
 
   /** Runs a content edit under the participation's lock, for its own coordinators, in allowed states. */
   editContent<T>(
     id: string,
     caller: UserPrincipal,
-    states: readonly TParticipationState[],
+    editable: readonly TParticipationTag[],
     fn: (tx: Tx, p: TParticipationForEvent) => Promise<T>,
   ): Promise<T> {
     return this.repo.transaction(async (tx) => {
@@ -385,7 +379,8 @@ export class ParticipationService {
       if (!p) throw notFound();
       if (!isCoordinatorOf(workflowActor(caller), p.unitId)) throw forbidden();
       if (p.campaign.status === 'closed') throw campaignClosed();
-      if (!states.includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
+      const state = ZParticipationState.parse(p.state);
+      if (!editable.some((tag) => participationStates(tag).includes(state))) throw new ApiException(409, 'notEditable');
       return fn(tx, p);
     });
   }

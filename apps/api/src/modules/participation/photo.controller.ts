@@ -1,12 +1,12 @@
 import { Controller, Delete, Get, HttpCode, Post, Put, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ZDiscRequest, ZServedFileQuery, ZUploadPhotoFields, type TDiscRequest, type TPhoto, type TSummary } from '@learnweek/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { CurrentUser, Public, Roles } from '../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../core/auth/principal.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { parseOrThrow, ValidBody, ValidParam, ValidQuery } from '../../core/errors/validation.js';
-import { SingleFileInterceptor } from '../../core/http/single-file.interceptor.js';
+import { SingleFileInterceptor, uploadedFile } from '../../core/http/single-file.interceptor.js';
 import { PhotoService } from './photo.service.js';
 import { UploadsInto } from './upload.guard.js';
 import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
@@ -21,9 +21,9 @@ export class PhotoController {
   @UploadsInto('photo')
   @Post('participations/:id/photos')
   @UseInterceptors(SingleFileInterceptor)
-  upload(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: Request): Promise<TPhoto> {
+  upload(@ValidParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: FastifyRequest): Promise<TPhoto> {
     const fields = parseOrThrow(ZUploadPhotoFields, req.body, localeOf(req));
-    return this.photos.upload(id, user, req.file?.buffer, fields);
+    return this.photos.upload(id, user, uploadedFile(req), fields);
   }
 
   @Roles('coordinator')
@@ -44,11 +44,8 @@ export class PhotoController {
   /** A photo's web-size copy or thumbnail, by the signed link in the participation's detail. */
   @Public()
   @Get('files/:id')
-  async file(@ValidParam('id') id: string, @ValidQuery(ZServedFileQuery) q: z.output<typeof ZServedFileQuery>, @Res() res: Response): Promise<void> {
+  async file(@ValidParam('id') id: string, @ValidQuery(ZServedFileQuery) q: z.output<typeof ZServedFileQuery>, @Res() reply: FastifyReply): Promise<void> {
     const jpeg = await this.photos.served(id, q.size, q.exp, q.sig);
-    res.setHeader('Content-Type', 'image/jpeg');
-    res.setHeader('Cache-Control', 'private, max-age=3600');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(jpeg);
+    void reply.headers({ 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).send(jpeg);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DISC_MARKABLE_STATES, SUMMARY_EDITABLE_STATES, ZParticipationState, type TPhoto, type TSummary } from '@learnweek/contracts';
+import { ZParticipationState, type TPhoto, type TSummary } from '@learnweek/contracts';
+import { participationStates } from '@learnweek/workflow';
 import { hasRole, type UserPrincipal } from '../../core/auth/principal.js';
 import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { FileStore, type TFileVariant } from '../../core/storage/file-store.js';
@@ -27,7 +28,7 @@ export class PhotoService {
   async upload(id: string, caller: UserPrincipal, file: Buffer | undefined, fields: { activityId: string; caption: string }): Promise<TPhoto> {
     const image = await inspectPhoto(file);
     const photo = await this.store.keepNew((fileId, key) =>
-      this.participations.editContent(id, caller, SUMMARY_EDITABLE_STATES, async (tx, p) => {
+      this.participations.editContent(id, caller, ['summaryEditable'], async (tx, p) => {
         const existing = await this.repo.photosWithFiles(tx, id);
         const slots = toCampaign(p.campaign).rules.photosRequired;
         const free = Array.from({ length: slots }, (_, i) => i + 1).find((n) => !existing.some((e) => e.sortNo === n));
@@ -54,7 +55,7 @@ export class PhotoService {
   }
 
   async remove(id: string, photoId: string, caller: UserPrincipal): Promise<void> {
-    const key = await this.participations.editContent(id, caller, SUMMARY_EDITABLE_STATES, async (tx) => {
+    const key = await this.participations.editContent(id, caller, ['summaryEditable'], async (tx) => {
       const removed = await this.repo.removePhoto(tx, id, photoId);
       if (removed === null) throw notFound();
       return removed;
@@ -68,7 +69,7 @@ export class PhotoService {
     return this.repo.transaction(async (tx) => {
       const p = await this.repo.lock(tx, id);
       if (!p) throw notFound();
-      if (!DISC_MARKABLE_STATES.includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
+      if (!participationStates('discMarkable').includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
       return toSummary(await this.repo.setDiscDelivered(tx, id, delivered));
     });
   }

@@ -13,6 +13,7 @@ import {
 import type { z } from 'zod';
 import { safeParseIn } from '../../core/errors/validation.js';
 import { CHINA_OFFSET_MS, toChinaWallClock } from '../../core/clock/china-time.js';
+import { DATE_TIME, printLayout, wrappedHeight } from '../../core/xlsx/print-layout.js';
 import { cellPath, cellText, headerColumns, missingColumns, readSheet } from '../../core/xlsx/workbook.js';
 
 /** A unit's week has a few dozen activities; a table longer than this is refused before it is read. */
@@ -30,7 +31,10 @@ type TField = keyof TRow;
 interface TColumn {
   field: TField;
   header: string;
+  /** In characters: narrow enough, with text wrapped, that the district schedule prints one A4 landscape page wide. */
   width: number;
+  /** A date column's format. */
+  numFmt?: string;
   required?: boolean;
   /** A value for the cell from the activity. */
   write: (a: TActivity) => ExcelJS.CellValue;
@@ -39,7 +43,6 @@ interface TColumn {
 }
 
 const SHEET = '活动安排表';
-const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
 
 class CellError extends Error {}
 
@@ -69,11 +72,11 @@ const TYPES = byLabel(ACTIVITY_TYPE_LABELS);
 const AUDIENCES = byLabel(AUDIENCE_LABELS);
 
 export const COLUMNS: readonly TColumn[] = [
-  { field: 'title', header: '活动名称', width: 30, required: true, write: (a) => a.title, read: cellText },
+  { field: 'title', header: '活动名称', width: 22, required: true, write: (a) => a.title, read: cellText },
   {
     field: 'type',
     header: '活动类型',
-    width: 16,
+    width: 12,
     required: true,
     write: (a) => ACTIVITY_TYPE_LABELS[a.type]['zh-CN'],
     read: (v) => {
@@ -83,14 +86,14 @@ export const COLUMNS: readonly TColumn[] = [
       return k;
     },
   },
-  { field: 'form', header: '活动形式', width: 14, write: (a) => a.form, read: cellText },
-  { field: 'startsAt', header: '开始时间', width: 18, required: true, write: (a) => toCell(a.startsAt), read: readTime },
-  { field: 'endsAt', header: '结束时间', width: 18, required: true, write: (a) => toCell(a.endsAt), read: readTime },
-  { field: 'place', header: '活动地点', width: 24, required: true, write: (a) => a.place, read: cellText },
+  { field: 'form', header: '活动形式', width: 10, write: (a) => a.form, read: cellText },
+  { field: 'startsAt', header: '开始时间', width: 16, numFmt: DATE_TIME, required: true, write: (a) => toCell(a.startsAt), read: readTime },
+  { field: 'endsAt', header: '结束时间', width: 16, numFmt: DATE_TIME, required: true, write: (a) => toCell(a.endsAt), read: readTime },
+  { field: 'place', header: '活动地点', width: 18, required: true, write: (a) => a.place, read: cellText },
   {
     field: 'audiences',
     header: '活动对象',
-    width: 22,
+    width: 14,
     write: (a) => a.audiences.map((x) => AUDIENCE_LABELS[x]['zh-CN']).join('、'),
     read: (v) =>
       cellText(v)
@@ -105,7 +108,7 @@ export const COLUMNS: readonly TColumn[] = [
   {
     field: 'expectedParticipants',
     header: '预计人数',
-    width: 10,
+    width: 8,
     write: (a) => a.expectedParticipants,
     read: (v) => {
       const t = cellText(v);
@@ -114,12 +117,12 @@ export const COLUMNS: readonly TColumn[] = [
       return Number(t);
     },
   },
-  { field: 'personInCharge', header: '负责人', width: 10, required: true, write: (a) => a.personInCharge, read: cellText },
-  { field: 'phone', header: '联系电话', width: 16, write: (a) => a.phone, read: cellText },
+  { field: 'personInCharge', header: '负责人', width: 8, required: true, write: (a) => a.personInCharge, read: cellText },
+  { field: 'phone', header: '联系电话', width: 15, write: (a) => a.phone, read: cellText },
   {
     field: 'free',
     header: '是否免费',
-    width: 10,
+    width: 6,
     write: (a) => (a.free ? '是' : '否'),
     read: (v) => {
       const t = cellText(v).toLowerCase();
@@ -128,19 +131,27 @@ export const COLUMNS: readonly TColumn[] = [
       throw new CellError('应为“是”或“否”');
     },
   },
-  { field: 'notes', header: '备注', width: 24, write: (a) => a.notes, read: cellText },
+  { field: 'notes', header: '备注', width: 16, write: (a) => a.notes, read: cellText },
 ];
 
 /** The schedule as a workbook; with no activities, the blank template (with pick lists). */
 export async function writeSchedule(title: string, activities: readonly TActivity[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'learnweek';
-  const sheet = book.addWorksheet(SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = book.addWorksheet(SHEET, { views: [{ state: 'frozen', ySplit: 1 }], ...printLayout({ titleRows: 1, keyColumns: 2 }) });
   sheet.columns = [{ header: '序号', key: 'no', width: 6 }, ...COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.field, width: c.width }))];
   sheet.getRow(1).font = { bold: true };
-  activities.forEach((a, i) => sheet.addRow([i + 1, ...COLUMNS.map((c) => c.write(a)).map((v) => (v === '' ? null : v))]));
+  const widths = sheet.columns.map((c) => c.width ?? 10);
+  for (const [i, a] of activities.entries()) {
+    const values = [i + 1, ...COLUMNS.map((c) => c.write(a)).map((v) => (v === '' ? null : v))];
+    const height = wrappedHeight(values, widths);
+    const row = sheet.addRow(values);
+    // On the rows, not the columns: a column's style would write the pick lists' empty rows too.
+    row.alignment = { wrapText: true, vertical: 'top' };
+    if (height) row.height = height;
+  }
   const col = (f: TField) => COLUMNS.findIndex((c) => c.field === f) + 2;
-  for (const f of ['startsAt', 'endsAt'] as const) sheet.getColumn(col(f)).numFmt = DATE_FORMAT;
+  for (const c of COLUMNS) if (c.numFmt) sheet.getColumn(col(c.field)).numFmt = c.numFmt;
   const types = `"${ZActivityType.options.map((o) => ACTIVITY_TYPE_LABELS[o]['zh-CN']).join(',')}"`;
   // Pick lists on the sheet's model (cell.dataValidation would create 200 empty rows); exceljs
   // squeezes alike cells into one range when it writes.
@@ -149,7 +160,7 @@ export async function writeSchedule(title: string, activities: readonly TActivit
     validations.add(sheet.getCell(r, col('type')).address, { type: 'list', allowBlank: true, formulae: [types] });
     validations.add(sheet.getCell(r, col('free')).address, { type: 'list', allowBlank: true, formulae: ['"是,否"'] });
   }
-  const help = book.addWorksheet('填写说明');
+  const help = book.addWorksheet('填写说明', printLayout({}));
   help.columns = [{ width: 16 }, { width: 90 }];
   help.addRows([
     ['标题', title],

@@ -1,7 +1,7 @@
 import { applyDecorators, type CanActivate, type ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PLAN_EDITABLE_STATES, SUMMARY_EDITABLE_STATES, ZParticipationState } from '@learnweek/contracts';
-import { isCoordinatorOf } from '@learnweek/workflow';
+import { ZParticipationState } from '@learnweek/contracts';
+import { isCoordinatorOf, participationStates } from '@learnweek/workflow';
 import { workflowActor } from '../../core/auth/principal.js';
 import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { uploadTarget } from '../../core/http/upload-target.js';
@@ -32,7 +32,7 @@ export class ParticipationUploadGuard implements CanActivate {
     const p = await this.repo.findUploadTarget(id);
     if (!p) throw notFound();
     if (!isCoordinatorOf(workflowActor(caller), p.unitId)) throw forbidden();
-    const states = upload === 'schedule' ? PLAN_EDITABLE_STATES : SUMMARY_EDITABLE_STATES;
+    const states = participationStates(upload === 'schedule' ? 'planEditable' : 'summaryEditable');
     if (!states.includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
     if (upload === 'photo' && p._count.photos >= toCampaign(p.campaign).rules.photosRequired) throw fieldError(409, 'file', 'lw.photoLimit');
     return true;

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ZRehearsalReportRequest, ZStartRehearsalRequest, type TLatestRehearsal, type TRehearsal, type TRehearsalReportRequest, type TStartRehearsalRequest } from '@learnweek/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Roles } from '../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../core/auth/principal.js';
 import { ValidBody, ValidParam } from '../../core/errors/validation.js';
@@ -19,9 +19,9 @@ export class RehearsalController {
     @ValidParam('id') campaignId: string,
     @ValidBody(ZStartRehearsalRequest) body: TStartRehearsalRequest,
     @CurrentPrincipal() caller: UserPrincipal,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<TRehearsal> {
-    return this.rehearsals.start(campaignId, body, caller, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+    return this.rehearsals.start(campaignId, body, caller, `${req.protocol}://${req.headers.host ?? 'localhost'}`);
   }
 
   @Get('campaigns/:id/rehearsals/latest')

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { fieldMessage, UNIT_KIND_LABELS, UNIT_KINDS, unsafeTextReason, ZEmail, ZPhone, type TFieldError, type TLocale, type TUnitKind } from '@learnweek/contracts';
+import { printLayout } from '../../core/xlsx/print-layout.js';
 import { cellPath, cellText, headerColumns, missingColumns, readSheet } from '../../core/xlsx/workbook.js';
 
 export interface TUnitRow {
@@ -106,7 +107,7 @@ export async function readUnits(buffer: Buffer, towns: ReadonlySet<string>, loca
 export async function writeUnitTemplate(towns: readonly string[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'learnweek';
-  const sheet = book.addWorksheet('单位名单', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = book.addWorksheet('单位名单', { views: [{ state: 'frozen', ySplit: 1 }], ...printLayout({ titleRows: 1, keyColumns: 2 }) });
   sheet.columns = COLUMNS.map((c) => ({ header: `${c.header}${c.required ? '*' : ''}`, key: c.key, width: c.key === 'name' || c.key === 'address' ? 28 : 16 }));
   sheet.getRow(1).font = { bold: true };
   const example: Record<Exclude<keyof TUnitRow, 'line'>, string> = {
@@ -132,7 +133,7 @@ export async function writeUnitTemplate(towns: readonly string[]): Promise<Buffe
     validations.add(sheet.getCell(r, col('kind')).address, { type: 'list', allowBlank: true, formulae: [kinds] });
     if (townList) validations.add(sheet.getCell(r, col('town')).address, { type: 'list', allowBlank: true, formulae: [townList] });
   }
-  const help = book.addWorksheet('填写说明');
+  const help = book.addWorksheet('填写说明', printLayout({}));
   help.columns = [{ width: 16 }, { width: 90 }];
   help.addRows([
     ['示例', '第 2 行是示例，导入前请改为本单位信息或删除'],

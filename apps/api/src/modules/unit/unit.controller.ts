@@ -11,7 +11,7 @@ import {
   type TUnit,
   type TUpdateUnitRequest,
 } from '@learnweek/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { Roles } from '../../core/auth/auth.decorators.js';
 import { localeOf } from '../../core/errors/locale.js';
@@ -33,9 +33,9 @@ export class UnitController {
   /** The import template: headers, an example row, pick lists. */
   @Roles('organizer')
   @Get('units/template.xlsx')
-  async template(@Res() res: Response): Promise<void> {
+  async template(@Res() reply: FastifyReply): Promise<void> {
     const { filename, xlsx } = await this.units.template();
-    sendXlsx(res, filename, xlsx);
+    sendXlsx(reply, filename, xlsx);
   }
 
   @Get('towns')
@@ -63,7 +63,7 @@ export class UnitController {
   @WritesCampaign('queryCampaignId')
   @UseInterceptors(XlsxBodyInterceptor)
   @Post('units.xlsx')
-  import(@ValidQuery(ZImportUnitsQuery) q: z.output<typeof ZImportUnitsQuery>, @Req() req: Request): Promise<TImportUnitsResponse> {
+  import(@ValidQuery(ZImportUnitsQuery) q: z.output<typeof ZImportUnitsQuery>, @Req() req: FastifyRequest): Promise<TImportUnitsResponse> {
     return this.units.import(xlsxBody(req), q.campaignId, localeOf(req));
   }
 }

@@ -4,7 +4,7 @@ import { ZUnitKind, type TFieldError, type TImportUnitsResponse, type TListTowns
   type TListUnitsResponse, type TLocale, type TUnit, type ZListUnitsQuery } from '@learnweek/contracts';
 import { hashPassword, Prisma } from '@learnweek/db';
 import type { z } from 'zod';
-import { LiveGateway } from '../../core/live/live.gateway.js';
+import { LiveEvents } from '../../core/live/live-events.js';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
 import { fieldError, notFound } from '../../core/errors/api.exception.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -41,7 +41,7 @@ export class UnitService {
     private readonly campaigns: CampaignRepository,
     private readonly campaignService: CampaignService,
     private readonly auth: AuthRepository,
-    private readonly live: LiveGateway,
+    private readonly live: LiveEvents,
     private readonly audit: AuditService,
   ) {}
 

@@ -1,8 +1,9 @@
-// Express (as shipped) against the same AppModule on Fastify (bench/fastify-app.mjs): the check-in
-// route through each, same database, same guards, validation and service, driven by autocannon in
-// the same run, the two alternating so that a busy minute hurts both alike. Prints each run's
-// rate, the API process' CPU time per check-in (steadier than rates on a shared machine: it does not
-// count time spent waiting for a core) and the Fastify/Express ratios, with the generator's ceiling.
+// Two builds of the API side by side (BENCH_SERVERS=label:api[:dist],label:api[:dist], a dist copied
+// under apps/api so that it finds its packages, e.g. "before:api:apps/api/.dist-before,after:api"):
+// the check-in route through each, same database, driven by autocannon in the same run, the two
+// alternating so that a busy minute hurts both alike. Prints each run's rate, the API process' CPU
+// time per check-in (steadier than rates on a shared machine: it does not count time spent waiting
+// for a core) and the ratios, with the generator's ceiling. Not in `npm run bench`: a tool for a change.
 //
 // BENCH_SECONDS (8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32,64). Needs DATABASE_URL.
 import { autocannon, checkinRequest, fmt, generatorCeiling, machineLine, prepareDatabase, spread, startServer, verdict } from './common.mjs';
@@ -11,16 +12,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '32,64').split(',').map(Number);
 if (!process.env.DATABASE_URL) {
-  console.log('adapters: skipped (needs DATABASE_URL: both servers share one database)');
+  console.log('compare-builds: skipped (needs DATABASE_URL: both servers share one database)');
   process.exit(0);
 }
 
+const specs = (process.env.BENCH_SERVERS ?? '').split(',').map((x) => x.split(':'));
+if (specs.length !== 2) throw new Error('BENCH_SERVERS: two servers, label:api[:dist] each');
 const prepared = await prepareDatabase();
 const bare = await startServer({ kind: 'bare' });
-// BENCH_SERVERS=label:kind[:dist],… compares other pairs the same way, e.g. two builds of the API:
-// "before:api:apps/api/.dist-before,after:api" (a dist copied under apps/api, so that it finds its packages).
-const specs = (process.env.BENCH_SERVERS ?? 'Express:api,Fastify:fastify').split(',').map((x) => x.split(':'));
-if (specs.length !== 2) throw new Error('BENCH_SERVERS: two servers');
 const [A, B] = specs.map(([label]) => label);
 const servers = {};
 for (const [label, kind, dist] of specs) servers[label] = await startServer({ kind, prepared, dist });

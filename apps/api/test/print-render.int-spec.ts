@@ -1,0 +1,136 @@
+import { createPrismaClient, createTestDatabase, DEMO_CAMPAIGN_2017, hashPassword, seedDemo, type DatabaseHandle, type PrismaClient } from '@learnweek/db';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/core/clock/clock.js';
+import { binary, printElsewhere, readXlsxElsewhere, type TPrinted } from './files.js';
+import { PASSWORD, startApp, type TestApp } from './harness.js';
+
+/**
+ * Every export of the 2017 demo as LibreOffice prints it (docs/ARCHITECTURE.md, "Exports on
+ * paper"): sheets on A4 landscape, one page wide, the title row, the header and the unit on every
+ * page; Word documents on A4 with their Chinese text in a CJK font on a machine without SimSun.
+ */
+let db: DatabaseHandle;
+let prisma: PrismaClient;
+let t: TestApp;
+let campaignId: string;
+const files: Record<string, Buffer> = {};
+let printed: Record<string, TPrinted>;
+
+const A4 = { short: 595.28, long: 841.89 };
+const near = (a: number, b: number) => Math.abs(a - b) < 1;
+const landscape = (p: { width: number; height: number }) => near(p.width, A4.long) && near(p.height, A4.short);
+const portrait = (p: { width: number; height: number }) => near(p.width, A4.short) && near(p.height, A4.long);
+
+const download = async (url: string) => {
+  const r = await t.http.get(url).set(await t.as('organizer')).buffer(true).parse(binary);
+  expect(r.status, `${url}: ${String(r.body)}`).toBe(200);
+  return r.body as Buffer;
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  prisma = createPrismaClient(db.url, 2);
+  await seedDemo(prisma, { now: new Date('2026-11-30T02:00:00Z') });
+  await prisma.user.updateMany({ data: { passwordHash: await hashPassword(PASSWORD) } });
+  t = await startApp(db, { clock: new ManualClock(new Date('2017-11-02T02:00:00Z')) });
+  campaignId = (await prisma.campaign.findFirstOrThrow({ where: { year: 2017, title: DEMO_CAMPAIGN_2017 } })).id;
+  const session = await prisma.checkinSession.findFirstOrThrow({ where: { campaignId }, orderBy: { checkinCount: 'desc' } });
+  const participation = await prisma.participation.findFirstOrThrow({ where: { campaignId, activities: { some: {} } }, orderBy: { unit: { code: 'asc' } } });
+  const c = `/api/campaigns/${campaignId}`;
+  files['schedule.xlsx'] = await download(`${c}/exports/schedule.xlsx`);
+  files['status.xlsx'] = await download(`${c}/exports/status.xlsx`);
+  files['exemplars.xlsx'] = await download(`${c}/exemplars.xlsx`);
+  files['recommendation.docx'] = await download(`${c}/exemplars.docx`);
+  files['checkins.xlsx'] = await download(`/api/checkin-sessions/${session.id}/checkins.xlsx`);
+  files['attendees.xlsx'] = await download(`/api/checkin-sessions/${session.id}/attendees.xlsx`);
+  files['activities.xlsx'] = await download(`/api/participations/${participation.id}/activities.xlsx`);
+  files['units.xlsx'] = await download('/api/units/template.xlsx');
+  files['audit.xlsx'] = await download(`/api/audit.xlsx?campaignId=${campaignId}`);
+  const zip = await JSZip.loadAsync(await download(`${c}/exports/summaries.zip`));
+  files['summary.docx'] = await zip.file(/\.docx$/)[0]!.async('nodebuffer');
+  printed = printElsewhere(files);
+}, 300_000);
+afterAll(async () => {
+  await t?.close();
+  await prisma?.$disconnect();
+  await db?.stop();
+});
+
+/** The unit names a sheet lists in its `column`, read by openpyxl. */
+const unitsOf = (file: string, column: number) => new Set(readXlsxElsewhere(files[file]!)[0]!.slice(2).map((row) => String(row[column])));
+
+describe('exports on paper (LibreOffice)', () => {
+  it('prints the district schedule of the 2017 demo on A4 landscape, every page with the title row, the header and the units', () => {
+    const { pages } = printed['schedule.xlsx']!;
+    expect(pages.every(landscape)).toBe(true);
+    // One page wide: 25 portrait pages in five column blocks before; the rows alone decide the count now.
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages.length).toBeLessThanOrEqual(15);
+    const units = [...unitsOf('schedule.xlsx', 2)];
+    pages.forEach((p, i) => {
+      expect(p.layout, `page ${i + 1}`).toContain('2017年全民终身学习推进周全区活动安排表');
+      expect(p.layout, `page ${i + 1}`).toMatch(/序号.*镇（街道）.*单位.*活动名称.*开始时间.*结束时间.*实际人数/s);
+      expect(units.some((u) => p.flat.includes(u)), `page ${i + 1} names a unit`).toBe(true);
+      expect(p.layout, `page ${i + 1}`).toMatch(new RegExp(`第 ${i + 1} 页，共 ${pages.length} 页`));
+      expect(p.layout, `page ${i + 1}`).toContain('导出时间 2017-11-02 10:00');
+    });
+    // Times are date cells (openpyxl reads datetimes), shown as China's wall clock.
+    const rows = readXlsxElsewhere(files['schedule.xlsx']!)[0]!.slice(2);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.every((r) => /^2017-10-\d\dT\d\d:\d\d:00$/.test(String(r[6])) && /^2017-10-\d\dT\d\d:\d\d:00$/.test(String(r[7])))).toBe(true);
+    expect(pages[0]!.layout).toMatch(/2017-10-2\d \d\d:\d\d/);
+    // No activity name is cut: each prints whole (wrapped within its cell).
+    const titles = rows.map((r) => String(r[3]).replace(/\s+/g, ''));
+    const all = pages.map((p) => p.flat).join('');
+    expect(titles.filter((title) => !all.includes(title))).toEqual([]);
+  });
+
+  it('prints the status report and the check-in list with the unit on every page', () => {
+    for (const [file, title, header, unitColumn] of [
+      ['status.xlsx', '2017年全民终身学习推进周各单位工作进度表', /单位编码.*单位.*办理状态.*方案提交时间/s, 2],
+      ['checkins.xlsx', '签到名单', /序号.*姓名.*单位.*签到时间/s, 2],
+    ] as const) {
+      const { pages } = printed[file]!;
+      expect(pages.every(landscape), file).toBe(true);
+      expect(pages.length, file).toBeLessThanOrEqual(10);
+      const units = [...unitsOf(file, unitColumn)].filter(Boolean);
+      pages.forEach((p, i) => {
+        expect(p.layout, `${file} page ${i + 1}`).toContain(title);
+        expect(p.layout, `${file} page ${i + 1}`).toMatch(header);
+        expect(units.some((u) => p.flat.includes(u)), `${file} page ${i + 1} names a unit`).toBe(true);
+      });
+    }
+  });
+
+  it('prints the recommendation list’s whole title, and every other sheet on A4 landscape with its header', () => {
+    const list = printed['exemplars.xlsx']!;
+    expect(list.pages).toHaveLength(1);
+    expect(list.pages[0]!.flat).toContain('2017年全民终身学习推进周“百姓学习之星”和“终身学习品牌项目”推荐汇总表');
+    for (const [file, header] of [
+      ['exemplars.xlsx', /序号.*类别.*姓名或项目名称.*推荐单位.*评审得分/s],
+      ['audit.xlsx', /时间.*操作人.*账号.*操作.*活动.*内容/s],
+      ['activities.xlsx', /序号.*活动名称\*.*开始时间\*.*备注/s],
+      ['attendees.xlsx', /编码.*姓名.*单位.*手机/s],
+      ['units.xlsx', /单位编码\*.*单位名称\*/s],
+    ] as const) {
+      const { pages } = printed[file]!;
+      expect(pages.every(landscape), file).toBe(true);
+      expect(pages.length, file).toBeLessThanOrEqual(10);
+      expect(pages[0]!.layout, file).toMatch(header);
+    }
+  });
+
+  it('prints the Word documents on A4 in a Chinese font, the recommendation form with its title and a note when nothing is selected', () => {
+    const empty = printed['recommendation.docx']!;
+    expect(empty.pages).toHaveLength(1);
+    expect(empty.pages.every(portrait)).toBe(true);
+    expect(empty.pages[0]!.flat).toContain('2017年全民终身学习推进周“百姓学习之星”和“终身学习品牌项目”推荐表');
+    expect(empty.pages[0]!.flat).toContain('本届尚无入选的典型');
+    const summary = printed['summary.docx']!;
+    expect(summary.pages.every(portrait)).toBe(true);
+    expect(summary.pages[0]!.flat).toContain('2017年全民终身学习推进周活动总结');
+    // No SimSun here: the Chinese text is drawn in an installed CJK font, not as boxes.
+    for (const doc of [empty, summary]) expect(doc.fonts.some((f) => /CJK/i.test(f))).toBe(true);
+  });
+});

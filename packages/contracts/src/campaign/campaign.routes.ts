@@ -1,0 +1,32 @@
+import { defineRoutes } from '../common/endpoint.js';
+import { ZCloneCampaignRequest, ZCreateCampaignRequest, ZUpdateCampaignRequest } from './campaign-admin.contract.js';
+import { ZCampaign, ZListCampaignsResponse } from './campaign.contract.js';
+
+export const CAMPAIGN_ROUTES = defineRoutes('campaigns', {
+  list: { method: 'get', path: '/campaigns', summary: 'Campaigns with timeline and rules', who: 'signed in', response: ZListCampaignsResponse },
+  detail: { method: 'get', path: '/campaigns/:id', summary: 'One campaign', who: 'signed in', response: ZCampaign },
+  create: { method: 'post', path: '/campaigns', summary: 'Create a draft campaign; every active unit is invited', who: 'organizer', roles: ['organizer'], writes: 'none', body: ZCreateCampaignRequest, response: ZCampaign, status: 201 },
+  update: {
+    method: 'put',
+    path: '/campaigns/:id',
+    summary: 'Edit title, theme, timeline or rules (until closed); overdue marks follow edited due dates',
+    who: 'organizer',
+    roles: ['organizer'],
+    writes: 'campaign',
+    body: ZUpdateCampaignRequest,
+    response: ZCampaign,
+  },
+  publish: { method: 'post', path: '/campaigns/:id/publish', summary: 'Publish a draft: coordinators can start', who: 'organizer', roles: ['organizer'], writes: 'campaign', response: ZCampaign },
+  close: { method: 'post', path: '/campaigns/:id/close', summary: 'Close a published campaign (a read-only record)', who: 'organizer', roles: ['organizer'], writes: 'campaign', response: ZCampaign },
+  clone: {
+    method: 'post',
+    path: '/campaigns/:id/clone',
+    summary: 'Clone into another year: same active units and rules, dates moved by whole years, no submissions',
+    who: 'organizer',
+    roles: ['organizer'],
+    writes: 'none',
+    body: ZCloneCampaignRequest,
+    response: ZCampaign,
+    status: 201,
+  },
+});
