@@ -14,7 +14,7 @@ import type { AppConfig } from './core/config/config.js';
 import { registerBodyParsers } from './core/http/json-body.js';
 import { RedisIoAdapter } from './core/live/redis-io.adapter.js';
 import { serveSpa } from './core/web/static-apps.js';
-import { requestContext } from './modules/audit/request-context.js';
+import { requestContext } from './core/http/request-context.js';
 
 export interface CreateAppOptions {
   config: AppConfig;
@@ -111,7 +111,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   registerBodyParsers(fastify);
   // The auth guard sets it on every signed-in request: declared, so that every request has the same shape.
   fastify.decorateRequest('principal', undefined);
-  // Who is calling, and what waits for the request's end (modules/audit/request-context.ts).
+  // Who is calling, and what waits for the request's end (core/http/request-context.ts).
   fastify.addHook('preHandler', requestContext);
   // Awaited: its hook must see every route, Nest's included (added at init).
   await app.register(fastifyCompress, COMPRESSION);

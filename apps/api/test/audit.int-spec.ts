@@ -1,7 +1,7 @@
 import type { TAuditEntry, TCampaign, TListAuditResponse } from '@learnweek/contracts';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeadlineService } from '../src/modules/participation/deadline.service.js';
+import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
 import { binary } from './files.js';
 import { setup, T } from './harness.js';
 

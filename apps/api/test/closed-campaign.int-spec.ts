@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { ModulesContainer, Reflector } from '@nestjs/core';
+import { ModulesContainer } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campaignOfRoute, type TCampaignOfRoute } from '../src/modules/campaign/campaign-writable.guard.js';
+import type { TCampaignOfRoute } from '@learnweek/contracts';
+import { campaignOfRoute } from '../src/modules/campaign/campaign-writable.guard.js';
 import { setup } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
@@ -23,7 +24,6 @@ interface TRoute {
 
 /** Every route the app serves, with its campaign declaration, read from the controllers' metadata. */
 function routes(): TRoute[] {
-  const reflector = t.app.get(Reflector);
   const out: TRoute[] = [];
   for (const mod of t.app.get(ModulesContainer).values()) {
     for (const wrapper of mod.controllers.values()) {
@@ -37,7 +37,7 @@ function routes(): TRoute[] {
         if (sub === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
         const path = `/api/${[base, sub].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/').replace(/\/$/, '');
-        out.push({ method, path, of: campaignOfRoute(reflector, handler as never, cls as never) });
+        out.push({ method, path, of: campaignOfRoute(handler as never) });
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { TDeadlineMatrixResponse, TStatusBoard } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeadlineService } from '../src/modules/participation/deadline.service.js';
+import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
 import { setup, T } from './harness.js';
 
 const DAY = 86_400_000;

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeadlineService } from '../src/modules/participation/deadline.service.js';
+import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
 import { binary, photo, readXlsxElsewhere } from './files.js';
 import { setup, T } from './harness.js';
 

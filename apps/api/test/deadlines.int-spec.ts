@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
-import { DeadlineService } from '../src/modules/participation/deadline.service.js';
-import { ParticipationCron } from '../src/modules/participation/participation.cron.js';
+import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
+import { DeadlineCron } from '../src/modules/participation/deadlines/deadline.cron.js';
 import { bearer, setup, startApp, T } from './harness.js';
 
 const DAY = 86_400_000;
@@ -76,7 +76,7 @@ describe('deadlines and timed transitions', () => {
     const clock = new ManualClock(new Date(T.weekStartsAt.getTime() + 3_600_000));
     const [a, b] = await Promise.all([startApp(t.db, { clock, scheduler: true }), startApp(t.db, { clock, scheduler: true })]);
     // Both ran their start-up catch-up; run both crons once more at the same moment.
-    await Promise.all([a.app.get(ParticipationCron).run(), b.app.get(ParticipationCron).run()]);
+    await Promise.all([a.app.get(DeadlineCron).run(), b.app.get(DeadlineCron).run()]);
     const approved = [t.fixture.units.centre.participationId, t.fixture.units.other.participationId];
     const rows = await t.prisma.participation.findMany({ where: { id: { in: approved } } });
     expect(rows.map((r) => r.state)).toEqual(['weekRunning', 'weekRunning']);

@@ -4,10 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createPrismaClient, createTestDatabase, hashPassword, type DatabaseHandle, type PrismaClient } from '@learnweek/db';
-import { DEFAULT_CAMPAIGN_RULES, type TParticipationDetail, type TSendEventResponse, type TUnitKind } from '@learnweek/contracts';
+import { API_ROUTES, checkResponse, DEFAULT_CAMPAIGN_RULES, MEDIA, type TParticipationDetail, type TSendEventResponse, type TUnitKind } from '@learnweek/contracts';
 import { initialSnapshot, participationMachine, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import request from 'supertest';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { createApp, type CreateAppOptions } from '../src/bootstrap.js';
 import { ManualClock } from '../src/core/clock/clock.js';
 import { loadConfig } from '../src/core/config/config.js';
@@ -69,6 +70,43 @@ export async function seedFixture(prisma: PrismaClient): Promise<Fixture> {
   };
 }
 
+/** Each declared route by method and path as Fastify registers it (`GET /api/participations/:id`). */
+const DECLARED = new Map(API_ROUTES.map((r) => [`${r.method.toUpperCase()} /api${r.path}`, r]));
+
+/**
+ * Answers of the test apps that do not match their route's declaration (`checkResponse` of
+ * @learnweek/contracts: a declared success status with its schema's body, or an ApiError), since the
+ * last test ended. Every suite that uses this harness fails the test during which one was sent.
+ */
+const mismatches: string[] = [];
+afterEach(() => {
+  const found = mismatches.splice(0);
+  if (found.length > 0) throw new Error(`answers that do not match their declaration in packages/contracts:\n${found.join('\n')}`);
+});
+
+/**
+ * Checks every answer of a declared route against its declaration: the JSON as the client reads it
+ * (the object as sent, before compression), or no body where the route answers a file or nothing.
+ * Routes the contracts do not declare (the apps, the docs' assets, unknown paths) are not checked.
+ */
+function checkAnswers(fastify: FastifyInstance) {
+  const bodies = new WeakMap<FastifyRequest, unknown>();
+  fastify.addHook('preSerialization', async (req, _reply, payload) => {
+    bodies.set(req, JSON.parse(JSON.stringify(payload)) as unknown);
+    return payload;
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    const route = DECLARED.get(`${req.method} ${req.routeOptions.url}`);
+    if (!route) return;
+    const json = String(reply.getHeader('content-type') ?? '').startsWith(MEDIA.json);
+    try {
+      checkResponse(route, reply.statusCode, json ? bodies.get(req) : undefined);
+    } catch (err) {
+      mismatches.push(`${req.method} ${req.url}: ${(err as Error).message}`);
+    }
+  });
+}
+
 export interface TestApp {
   app: NestFastifyApplication;
   http: ReturnType<typeof request>;
@@ -115,13 +153,12 @@ export async function startApp(
     logger: ['error'],
   });
   const routes: TestApp['routes'] = [];
+  const fastify = app.getHttpAdapter().getInstance();
   // Nest adds its routes when the app starts.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRoute', (r) => {
-      for (const method of [r.method].flat()) routes.push({ method, url: r.url });
-    });
+  fastify.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+  });
+  checkAnswers(fastify);
   await app.listen(0, '127.0.0.1');
   const http = request(app.getHttpServer());
   const tokens = new Map<string, string>();

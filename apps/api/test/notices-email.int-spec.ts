@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { TListNotificationsResponse, TProfile } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAIL_RETRY_DELAYS_MS, MailSender } from '../src/modules/notification/mail-sender.js';
-import { DeadlineService } from '../src/modules/participation/deadline.service.js';
+import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
 import { setup, T } from './harness.js';
 import { startSmtp } from './smtp.js';
 

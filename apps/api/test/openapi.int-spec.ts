@@ -1,9 +1,11 @@
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod } from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { API_ROUTES } from '@learnweek/contracts';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOW_KIOSK, IS_PUBLIC } from '../src/core/auth/auth.decorators.js';
+import { endpointOf } from '../src/core/http/endpoint.decorator.js';
 import { setup } from './harness.js';
 
 type Env = Awaited<ReturnType<typeof setup>>;
@@ -22,21 +24,32 @@ function registeredRoutes(env: Env): string[] {
   return env.routes.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/api/docs/assets/')).map((r) => `${r.method.toLowerCase()} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
 }
 
-/** Who the auth guard lets through on each route, from the handlers' own decorators: `public`, `kiosk` or signed-in users. */
+/** Every route handler of the app's controllers, as Nest maps it (a method with a request mapping). */
+function routeHandlers(env: Env) {
+  const scanner = new MetadataScanner();
+  return env.app
+    .get(DiscoveryService)
+    .getControllers()
+    .flatMap((wrapper) => {
+      const type = wrapper.metatype as (new (...args: never[]) => object) | undefined;
+      if (!type) return [];
+      return scanner.getAllMethodNames(type.prototype).flatMap((name) => {
+        const handler = (type.prototype as Record<string, unknown>)[name];
+        if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) return [];
+        const join = (...parts: (string | undefined)[]) => `/${parts.flatMap((p) => (p ?? '').split('/')).filter(Boolean).join('/')}`;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod].toLowerCase();
+        const path = join('api', Reflect.getMetadata(PATH_METADATA, type) as string, Reflect.getMetadata(PATH_METADATA, handler) as string).replace(/:(\w+)/g, '{$1}');
+        return [{ name: `${type.name}.${name}`, type, handler: handler as () => unknown, mapped: `${method} ${path}` }];
+      });
+    });
+}
+
+/** Who the auth guard lets through on each route, from the handlers' own metadata: `public`, `kiosk` or signed-in users. */
 function guardAccess(env: Env): Map<string, 'public' | 'kiosk' | 'user'> {
   const out = new Map<string, 'public' | 'kiosk' | 'user'>();
-  const join = (...parts: (string | undefined)[]) => `/${parts.flatMap((p) => (p ?? '').split('/')).filter(Boolean).join('/')}`;
-  for (const wrapper of env.app.get(DiscoveryService).getControllers()) {
-    const type = wrapper.metatype as (new (...args: never[]) => object) | undefined;
-    if (!type) continue;
-    for (const name of Object.getOwnPropertyNames(type.prototype)) {
-      const handler = (type.prototype as Record<string, unknown>)[name];
-      if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod].toLowerCase();
-      const path = join('api', Reflect.getMetadata(PATH_METADATA, type) as string, Reflect.getMetadata(PATH_METADATA, handler) as string).replace(/:(\w+)/g, '{$1}');
-      const flag = (key: string) => (Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, type)) === true;
-      out.set(`${method} ${path}`, flag(IS_PUBLIC) ? 'public' : flag(ALLOW_KIOSK) ? 'kiosk' : 'user');
-    }
+  for (const { type, handler, mapped } of routeHandlers(env)) {
+    const flag = (key: string) => (Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, type)) === true;
+    out.set(mapped, flag(IS_PUBLIC) ? 'public' : flag(ALLOW_KIOSK) ? 'kiosk' : 'user');
   }
   return out;
 }
@@ -65,6 +78,15 @@ describe('the OpenAPI document', () => {
     const served = registeredRoutes(env).sort();
     expect(served.length).toBeGreaterThan(70);
     expect(documentedRoutes(doc).sort()).toEqual(served);
+  });
+
+  it('serves each declared route from exactly one handler, which carries its declaration (@Endpoint), and nothing else', () => {
+    const handlers = routeHandlers(env);
+    expect(handlers.length).toBeGreaterThan(70);
+    expect(handlers.filter((h) => endpointOf(h.handler) === undefined).map((h) => `${h.name}: ${h.mapped}`), 'handlers without @Endpoint').toEqual([]);
+    const declared = (r: { method: string; path: string }) => `${r.method} /api${r.path.replace(/:(\w+)/g, '{$1}')}`;
+    expect(handlers.map((h) => declared(endpointOf(h.handler)!)).sort()).toEqual(API_ROUTES.map(declared).sort());
+    for (const h of handlers) expect(h.mapped, h.name).toBe(declared(endpointOf(h.handler)!));
   });
 
   it('says who may call each route as the guard decides it: no sign-in exactly where the handler is @Public', () => {

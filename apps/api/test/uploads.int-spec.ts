@@ -9,7 +9,7 @@ import exifr from 'exifr';
 import JSZip from 'jszip';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeadlineService } from '../src/modules/participation/deadline.service.js';
+import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
 import { photo } from './files.js';
 import { setup, T } from './harness.js';
 

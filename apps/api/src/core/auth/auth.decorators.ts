@@ -7,10 +7,11 @@ export const IS_PUBLIC = 'learnweek:public';
 export const ROLES = 'learnweek:roles';
 export const ALLOW_KIOSK = 'learnweek:allowKiosk';
 
+// What the AuthGuard reads, set by @Endpoint from a route's declaration (`access`, `roles`: core/http/endpoint.decorator.ts).
 /** No sign-in needed. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** Signed-in users holding one of these roles (default: any signed-in user). */
-export const Roles = (...roles: TRole[]) => SetMetadata(ROLES, roles);
+export const Roles = (...roles: readonly TRole[]) => SetMetadata(ROLES, roles);
 /** Kiosk device tokens may call this too (they may call nothing else). */
 export const AllowKiosk = () => SetMetadata(ALLOW_KIOSK, true);
 

@@ -7,8 +7,9 @@ import { hasRole } from './principal.js';
 import { TokenService } from './token.service.js';
 
 /**
- * The global gate: every route needs a signed-in user unless marked @Public; kiosk
- * tokens only reach routes marked @AllowKiosk; @Roles narrows to roles. Unit scoping
+ * The global gate: every route needs a signed-in user unless its declaration says `access: 'public'`;
+ * kiosk tokens only reach routes of `access: 'kiosk'`; `roles` narrows to roles (@Endpoint marks the
+ * handler with them: core/http/endpoint.decorator.ts). Unit scoping
  * (a coordinator's own unit) is checked by each service against the record itself.
  */
 @Injectable()

@@ -1,4 +1,3 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { fieldMessage, type TFieldError, type TLocale } from '@learnweek/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -21,21 +20,25 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, loc
   throw new ApiException(400, 'validationFailed', { errors });
 }
 
-// The schema travels wrapped: Nest would take a bare zod schema (it has `transform`) for a pipe, and `{ schema }` for its own options.
-const part = (source: 'body' | 'query' | 'params', key?: string) =>
-  createParamDecorator(({ contract }: { contract: z.ZodType }, ctx: ExecutionContext) => {
-    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
-    let value: unknown = key === undefined ? req[source] : (req[source] as Record<string, unknown>)[key];
+/** A part of a request a handler reads: the JSON body (or an upload's text fields), the query, or one path parameter. */
+export type TRequestPart = { source: 'body' } | { source: 'query' } | { source: 'params'; name: string };
+
+/**
+ * Parses a part of a request with the contract's schema (the route's declaration names it:
+ * core/http/endpoint.decorator.ts); a failure is a 400 naming each field in the caller's language.
+ */
+export function parseRequestPart<T extends z.ZodType>(req: FastifyRequest, part: TRequestPart, schema: T): z.output<T> {
+  let value: unknown;
+  if (part.source === 'params') value = (req.params as Record<string, unknown>)[part.name] ?? {};
+  else if (part.source === 'body') value = req.body;
+  else {
+    value = req.query ?? {};
     // `?lang=` chooses the language of the answer on every route (localeOf); it is no filter of the contract's.
-    if (source === 'query' && key === undefined && value && typeof value === 'object' && 'lang' in value) {
+    if (value && typeof value === 'object' && 'lang' in value) {
       const rest = { ...(value as Record<string, unknown>) };
       delete rest.lang;
       value = rest;
     }
-    return parseOrThrow(contract, value ?? (source === 'body' ? undefined : {}), localeOf(req));
-  });
-
-/** `@ValidBody(ZXRequest) body: TXRequest` — the contract is the validator. */
-export const ValidBody = (schema: z.ZodType) => part('body')({ contract: schema });
-export const ValidQuery = (schema: z.ZodType) => part('query')({ contract: schema });
-export const ValidParam = (name: string, schema: z.ZodType = z.uuid()) => part('params', name)({ contract: schema });
+  }
+  return parseOrThrow(schema, value, localeOf(req));
+}

@@ -4,6 +4,7 @@ import exifr from 'exifr';
 import pLimit from 'p-limit';
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import phashModule from 'sharp-phash';
+import type { TPhotoDateCheck } from '@learnweek/contracts';
 import type { Prisma } from '@learnweek/db';
 import { fieldError } from '../errors/api.exception.js';
 import { UPLOAD_MAX_BYTES } from '../http/single-file.interceptor.js';
@@ -160,3 +161,7 @@ export const storedFileRow = (fileId: string, key: string, image: TInspectedPhot
   takenAt: image.takenAt,
   uploadedById,
 });
+
+/** The photo's EXIF date against the week it should show (an approver sees the answer beside it); noExif without a date. */
+export const weekDateCheck = (image: TInspectedPhoto, week: { weekStartsAt: Date; weekEndsAt: Date }): TPhotoDateCheck =>
+  !image.takenAt ? 'noExif' : image.takenAt >= week.weekStartsAt && image.takenAt <= week.weekEndsAt ? 'insideWeek' : 'outsideWeek';

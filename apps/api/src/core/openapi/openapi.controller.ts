@@ -1,5 +1,6 @@
-import { Controller, Get, Header } from '@nestjs/common';
-import { Public } from '../auth/auth.decorators.js';
+import { Controller, Header } from '@nestjs/common';
+import { ROUTES } from '@learnweek/contracts';
+import { Endpoint } from '../http/endpoint.decorator.js';
 import { buildOpenApiDocument } from './openapi.js';
 
 const PAGE = `<!doctype html>
@@ -8,31 +9,29 @@ const PAGE = `<!doctype html>
 <body><div id="ui"></div><script src="/api/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/api/docs/init.js"></script></body></html>`;
 
-@Controller('docs')
+/** The browsable document (Swagger UI). */
+@Controller()
 export class OpenApiController {
-
-  @Public()
-  @Get()
+  @Endpoint(ROUTES.system.docs)
   @Header('Content-Type', 'text/html; charset=utf-8')
   page(): string {
     return PAGE;
   }
 
   /** Kept out of the page so that a strict Content-Security-Policy needs no inline script. */
-  @Public()
-  @Get('init.js')
+  @Endpoint(ROUTES.system.docsScript)
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   init(): string {
     return "window.ui = SwaggerUIBundle({ url: '/api/docs-json', dom_id: '#ui', persistAuthorization: true });";
   }
+
 }
 
 @Controller()
 export class OpenApiJsonController {
   private readonly document = buildOpenApiDocument('0.1.0');
 
-  @Public()
-  @Get('docs-json')
+  @Endpoint(ROUTES.system.openApi)
   json() {
     return this.document;
   }

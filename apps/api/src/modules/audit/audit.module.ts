@@ -5,7 +5,7 @@ import { AuditService } from './audit.service.js';
 
 /**
  * Global: the services that record (campaign, unit, deadlines, exports, screens) inject AuditService
- * without importing this. The caller is known through `requestContext` (request-context.ts).
+ * without importing this. The caller is known through `requestContext` (core/http/request-context.ts).
  */
 @Global()
 @Module({ controllers: [AuditController], providers: [AuditRepository, AuditService], exports: [AuditService] })

@@ -16,7 +16,7 @@ import { XLSX } from '../../core/http/xlsx.js';
 import { DATE_TIME_SECONDS } from '../../core/xlsx/print-layout.js';
 import { streamingSheet, type TExportFile } from '../../core/xlsx/streaming.js';
 import { AuditRepository, type TAuditFilter, type TAuditRow } from './audit.repository.js';
-import { currentPrincipal } from './request-context.js';
+import { currentPrincipal } from '../../core/http/request-context.js';
 
 export interface TAuditDraft {
   kind: TAuditKind;

@@ -1,23 +1,21 @@
-import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ZLoginRequest, type TLoginRequest, type TLoginResponse, type TSessionUser } from '@learnweek/contracts';
-import { CurrentUser, Public } from '../../core/auth/auth.decorators.js';
+import { ROUTES, type TBody, type TLoginResponse, type TSessionUser } from '@learnweek/contracts';
+import { CurrentUser } from '../../core/auth/auth.decorators.js';
 import { sessionUserOf, type UserPrincipal } from '../../core/auth/principal.js';
-import { ValidBody } from '../../core/errors/validation.js';
+import { Endpoint, RouteBody } from '../../core/http/endpoint.decorator.js';
 import { AuthService } from './auth.service.js';
 import { SignInLockedException } from './sign-in-limiter.js';
-import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
-@Controller('auth')
+const R = ROUTES.auth;
+
+@Controller()
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   /** Limited per account and per address (SignInLimiter): 429 with Retry-After. */
-  @Public()
-  @WritesCampaign('none')
-  @Post('login')
-  @HttpCode(200)
-  async login(@ValidBody(ZLoginRequest) body: TLoginRequest, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TLoginResponse> {
+  @Endpoint(R.login)
+  async login(@RouteBody() body: TBody<typeof R.login, 'output'>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TLoginResponse> {
     try {
       // req.ip is the peer's address, or X-Forwarded-For's when the peer is a proxy named in TRUST_PROXY.
       return await this.auth.login(body, req.ip);
@@ -27,7 +25,7 @@ export class AuthController {
     }
   }
 
-  @Get('me')
+  @Endpoint(R.me)
   me(@CurrentUser() user: UserPrincipal): TSessionUser {
     return sessionUserOf(user);
   }

@@ -1,24 +1,23 @@
-import { Controller, Get } from '@nestjs/common';
-import { ZGalleryQuery, type TGalleryResponse, type TStatusBoard } from '@learnweek/contracts';
-import type { z } from 'zod';
-import { Roles } from '../../core/auth/auth.decorators.js';
-import { ValidParam, ValidQuery } from '../../core/errors/validation.js';
+import { Controller } from '@nestjs/common';
+import { ROUTES, type TGalleryResponse, type TQuery, type TStatusBoard } from '@learnweek/contracts';
+import { Endpoint, RouteParam, RouteQuery } from '../../core/http/endpoint.decorator.js';
 import { BoardService } from './board.service.js';
 
-@Roles('organizer', 'approver')
-@Controller('campaigns/:id')
+const R = ROUTES.console;
+
+@Controller()
 export class BoardController {
   constructor(private readonly board: BoardService) {}
 
   /** The status board; the console refetches it when the live feed reports a change. */
-  @Get('board')
-  get(@ValidParam('id') campaignId: string): Promise<TStatusBoard> {
+  @Endpoint(R.board)
+  get(@RouteParam('id') campaignId: string): Promise<TStatusBoard> {
     return this.board.board(campaignId);
   }
 
   /** Every summary photo of the campaign, with its date check, to look through at once. */
-  @Get('photos')
-  gallery(@ValidParam('id') campaignId: string, @ValidQuery(ZGalleryQuery) q: z.output<typeof ZGalleryQuery>): Promise<TGalleryResponse> {
+  @Endpoint(R.gallery)
+  gallery(@RouteParam('id') campaignId: string, @RouteQuery() q: TQuery<typeof R.gallery, 'output'>): Promise<TGalleryResponse> {
     return this.board.gallery(campaignId, q);
   }
 }

@@ -1,17 +1,16 @@
-import { Controller, Get } from '@nestjs/common';
-import { ZPublicActivitiesQuery, type TPublicActivities } from '@learnweek/contracts';
-import type { z } from 'zod';
-import { Public } from '../../core/auth/auth.decorators.js';
-import { ValidParam, ValidQuery } from '../../core/errors/validation.js';
+import { Controller } from '@nestjs/common';
+import { ROUTES, type TPublicActivities, type TQuery } from '@learnweek/contracts';
+import { Endpoint, RouteParam, RouteQuery } from '../../core/http/endpoint.decorator.js';
 import { CalendarService } from './calendar.service.js';
 
-@Controller('public/campaigns/:id/activities')
+const R = ROUTES.participations;
+
+@Controller()
 export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
-  @Public()
-  @Get()
-  list(@ValidParam('id') campaignId: string, @ValidQuery(ZPublicActivitiesQuery) q: z.output<typeof ZPublicActivitiesQuery>): Promise<TPublicActivities> {
+  @Endpoint(R.publicActivities)
+  list(@RouteParam('id') campaignId: string, @RouteQuery() q: TQuery<typeof R.publicActivities, 'output'>): Promise<TPublicActivities> {
     return this.calendar.activities(campaignId, q.town, q.free === 'true');
   }
 }

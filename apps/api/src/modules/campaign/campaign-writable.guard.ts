@@ -1,24 +1,15 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import type { TCampaignOfRoute } from '@learnweek/contracts';
 import type { AuthedRequest } from '../../core/auth/auth.decorators.js';
-import { ApiException } from '../../core/errors/api.exception.js';
-import { CampaignRepository, type TCampaignOwner } from './campaign.repository.js';
-
-const WRITES = 'learnweek:writesCampaign';
+import { campaignClosed } from '../../core/errors/api.exception.js';
+import { endpointOf } from '../../core/http/endpoint.decorator.js';
+import { CampaignRepository } from './campaign.repository.js';
 
 /**
- * Where a write route finds the campaign it changes: the record its `:id` names (a campaign, a
- * participation, a nomination, a check-in session, a screen), or `?campaignId=` (optional).
- * `none` marks a write that belongs to no campaign (sign-in, towns, units, a new campaign).
+ * The campaign a handler's route writes to, as its declaration says (`writes`: the record its `:id`
+ * names, or `?campaignId=`; `none` for a write that belongs to no campaign); undefined for a read.
  */
-export type TCampaignOfRoute = TCampaignOwner | 'queryCampaignId' | 'none';
-
-/** Declares which campaign a write route changes: refused with 409 once that campaign is closed. */
-export const WritesCampaign = (of: TCampaignOfRoute) => SetMetadata(WRITES, of);
-
-/** The declaration of a handler (for the test that every write route has one). */
-export const campaignOfRoute = (reflector: Reflector, handler: ReturnType<ExecutionContext['getHandler']>, controller: ReturnType<ExecutionContext['getClass']>): TCampaignOfRoute | undefined =>
-  reflector.getAllAndOverride<TCampaignOfRoute | undefined>(WRITES, [handler, controller]);
+export const campaignOfRoute = (handler: ReturnType<ExecutionContext['getHandler']>): TCampaignOfRoute | undefined => endpointOf(handler)?.writes;
 
 /**
  * A closed campaign is a record: every write to it is refused (409 `campaignClosed`) before any
@@ -28,14 +19,11 @@ export const campaignOfRoute = (reflector: Reflector, handler: ReturnType<Execut
  */
 @Injectable()
 export class CampaignWritableGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly campaigns: CampaignRepository,
-  ) {}
+  constructor(private readonly campaigns: CampaignRepository) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
-    const of = campaignOfRoute(this.reflector, ctx.getHandler(), ctx.getClass());
+    const of = campaignOfRoute(ctx.getHandler());
     if (of === undefined || of === 'none') return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const id = of === 'queryCampaignId' ? req.query.campaignId : req.params.id;
@@ -49,4 +37,3 @@ export class CampaignWritableGuard implements CanActivate {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const campaignClosed = () => new ApiException(409, 'campaignClosed');

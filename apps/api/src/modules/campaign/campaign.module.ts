@@ -5,5 +5,5 @@ import { CampaignRepository } from './campaign.repository.js';
 import { CampaignService } from './campaign.service.js';
 import { CampaignWritableGuard } from './campaign-writable.guard.js';
 
-@Module({ controllers: [CampaignController], providers: [CampaignRepository, CampaignService, { provide: APP_GUARD, useClass: CampaignWritableGuard }], exports: [CampaignRepository, CampaignService] })
+@Module({ controllers: [CampaignController], providers: [CampaignRepository, CampaignService, { provide: APP_GUARD, useClass: CampaignWritableGuard }], exports: [CampaignService] })
 export class CampaignModule {}

@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import { hasRole, type UserPrincipal } from '../../core/auth/principal.js';
 import { ApiException, fieldError, notFound } from '../../core/errors/api.exception.js';
 import { AuditService } from '../audit/audit.service.js';
-import { toCampaign } from './campaign.mapper.js';
+import { toCampaign } from '../../core/mappers/campaign.mapper.js';
 import { CampaignRepository } from './campaign.repository.js';
 
 const dates = (t: z.output<typeof ZCreateCampaignRequest>['timeline']) => ({
@@ -53,6 +53,16 @@ export class CampaignService {
   /** A campaign, or 404: how every module looks one up by an id from the caller. */
   async get(id: string): Promise<TCampaign> {
     return toCampaign(await this.found(id));
+  }
+
+  /** The campaigns running now (published): the scheduler's deadlines, the demo's arrivals. */
+  async listPublished(): Promise<TCampaign[]> {
+    return (await this.repo.listPublished()).map(toCampaign);
+  }
+
+  /** Invites units to a campaign inside the caller's transaction (a unit import); how many were not in it yet. */
+  invite(tx: Prisma.TransactionClient, campaignId: string, unitIds: readonly string[]): Promise<number> {
+    return this.repo.invite(tx, campaignId, unitIds);
   }
 
   /** A draft campaign with every active unit invited. */

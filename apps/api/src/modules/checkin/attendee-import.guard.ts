@@ -5,7 +5,7 @@ import { CheckinRepository } from './checkin.repository.js';
 
 /**
  * A pre-registered list goes to a check-in session that exists (404 before the sheet is read).
- * Who may import is the route's @Roles; a closed campaign is the CampaignWritableGuard's.
+ * Who may import is the route's declared `roles`; a closed campaign is the CampaignWritableGuard's.
  */
 @Injectable()
 export class AttendeeImportGuard implements CanActivate {

@@ -19,7 +19,7 @@ import {
 import type { CheckinSession } from '@learnweek/db';
 import { hasRole, type Principal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
-import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
+import { ApiException, campaignClosed, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { LiveEvents } from '../../core/live/live-events.js';
 import { OutboxRepository } from '../../core/live/outbox.repository.js';
 import { CampaignService } from '../campaign/campaign.service.js';
@@ -28,7 +28,6 @@ import { readAttendees, writeAttendeeTemplate } from './attendee-import.js';
 import { sheetRefusal } from '../../core/xlsx/workbook.js';
 import { CheckinRepository } from './checkin.repository.js';
 import { CheckinWriter, SCAN_TOLERANCE_MS } from './checkin-writer.js';
-import { campaignClosed } from '../campaign/campaign-writable.guard.js';
 
 /** Digits only, without the +86 / 0086 country prefix. */
 export const normalisePhone = (phone: string) => phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
@@ -84,6 +83,9 @@ const LATE_SYNC_MS = 24 * 3_600_000;
 
 type TSessionWithStatus = CheckinSession & { campaign: { status: string; personSecret: string } };
 
+/** 201 for a new check-in, 200 for one already there (the body says so). */
+type TCheckinAnswer = { status: 200 | 201; body: TCreateCheckinResponse };
+
 /**
  * Check-ins are taken only while the campaign runs and inside the session's window: the scan
  * within [opensAt, closesAt] (± the clock tolerance), not in the future, and not synced later
@@ -134,7 +136,7 @@ export class CheckinService {
    * person, or the same idempotency key again: a retry), 409 for a key reused for another person,
    * outside the session's window, or in a campaign that is not running.
    */
-  async checkin(sessionId: string, req: TCreateCheckinRequest, principal: Principal | undefined, locale: TLocale): Promise<{ status: 200 | 201; body: TCreateCheckinResponse }> {
+  async checkin(sessionId: string, req: TCreateCheckinRequest, principal: Principal | undefined, locale: TLocale): Promise<TCheckinAnswer> {
     const session = await this.cachedSession(sessionId);
     if (!session) throw notFound();
     const staff = principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer');
@@ -143,41 +145,48 @@ export class CheckinService {
     // A desk's queued check-in keeps the moment of its scan; a phone's own check-in is now.
     const at = staff && req.scannedAt ? new Date(req.scannedAt) : receivedAt;
     assertOpen(session, at, receivedAt);
+    const { attendeeId, phone, personKey, unitId, unitRow } = await this.identify(session, req);
+    const source = ZCheckinSource.parse(staff ? 'staff' : 'self');
+    const written = await this.writer.write({
+      sessionId, personKey, campaignPersonKey: campaignPersonKey(personKey, session.campaign.personSecret, req.phone), idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash: phone,
+      attendeeId, source, at, receivedAt, campaignId: session.campaignId,
+      created: { sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null },
+    });
+    if (!written) return this.alreadyIn(sessionId, req, personKey, staff, { at, receivedAt }, locale);
+    this.live.publishCommitted(written.events);
+    return {
+      status: 201,
+      body: {
+        duplicate: false,
+        message: CHECKIN_MESSAGES.checkedIn[locale],
+        checkin: { id: written.id, sessionId, name: req.name, unitId, isResident: unitId === null, source, at: at.toISOString() },
+      },
+    };
+  }
+
+  /**
+   * Who is checking in (400 for a unit or an attendee that is not there): the attendee of the
+   * session's list, the unit, and the key that counts the person once in the session.
+   */
+  private async identify(session: TSessionWithStatus, req: TCreateCheckinRequest) {
     const unit = req.unitId ? await this.repo.findUnit(req.unitId) : null;
     if (req.unitId && !unit) throw fieldError(400, 'unitId', 'lw.unknownUnit');
-    const attendee = req.attendeeId ? await this.repo.findAttendee(sessionId, req.attendeeId) : null;
+    const attendee = req.attendeeId ? await this.repo.findAttendee(session.id, req.attendeeId) : null;
     if (req.attendeeId && !attendee) throw fieldError(400, 'attendeeId', 'lw.unknownAttendee');
     const phone = req.phone ? phoneHash(session.qrSecret, req.phone) : null;
     const personKey = attendee ? `attendee:${attendee.id}` : phone ? `phone:${phone}` : req.deviceKey ? `device:${req.deviceKey}` : `key:${req.idempotencyKey}`;
-    const source = ZCheckinSource.parse(staff ? 'staff' : 'self');
     const unitId = attendee?.unitId ?? unit?.id ?? null;
     const unitRow = unitId ? (unit ?? (await this.repo.findUnit(unitId))) : null;
-    const written = await this.writer.write({
-      sessionId, personKey, campaignPersonKey: campaignPersonKey(personKey, session.campaign.personSecret, req.phone), idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash: phone,
-      attendeeId: attendee?.id ?? null, source, at, receivedAt, campaignId: session.campaignId,
-      created: { sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null },
-    });
-    if (written) {
-      this.live.publishCommitted(written.events);
-      return {
-        status: 201,
-        body: {
-          duplicate: false,
-          message: CHECKIN_MESSAGES.checkedIn[locale],
-          checkin: { id: written.id, sessionId, name: req.name, unitId, isResident: unitId === null, source, at: at.toISOString() },
-        },
-      };
-    }
+    return { attendeeId: attendee?.id ?? null, phone, personKey, unitId, unitRow };
+  }
+
+  /**
+   * A check-in the statement did not write: the person (or the same idempotency key, a retry) is
+   * already in — 200 with the first check-in — or a key reused for someone else, or a refusal.
+   */
+  private async alreadyIn(sessionId: string, req: TCreateCheckinRequest, personKey: string, staff: boolean, when: { at: Date; receivedAt: Date }, locale: TLocale): Promise<TCheckinAnswer> {
     const first = await this.repo.findExisting(sessionId, personKey, req.idempotencyKey);
-    if (!first) {
-      // Not written and nothing there: the statement refused it (the campaign or the window
-      // changed since the session was cached). Say why from the database's current state.
-      this.sessionCache.delete(sessionId);
-      const fresh = await this.repo.findSession(sessionId);
-      if (!fresh) throw notFound();
-      assertOpen(fresh, at, receivedAt);
-      throw new ApiException(409, 'conflict');
-    }
+    if (!first) return this.refused(sessionId, when.at, when.receivedAt);
     if (first.idempotencyKey === req.idempotencyKey && first.personKey !== personKey) throw new ApiException(409, 'checkinKeyReused');
     return {
       status: 200,
@@ -196,6 +205,18 @@ export class CheckinService {
         },
       },
     };
+  }
+
+  /**
+   * Not written and nothing there: the statement refused it (the campaign or the window changed
+   * since the session was cached). Says why from the database's current state.
+   */
+  private async refused(sessionId: string, at: Date, receivedAt: Date): Promise<never> {
+    this.sessionCache.delete(sessionId);
+    const fresh = await this.repo.findSession(sessionId);
+    if (!fresh) throw notFound();
+    assertOpen(fresh, at, receivedAt);
+    throw new ApiException(409, 'conflict');
   }
 
   /** The phone page's data: for the holder of the venue secret, or signed-in staff. */

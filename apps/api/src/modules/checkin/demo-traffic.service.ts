@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { demoName } from '@learnweek/db';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
-import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { Clock } from '../../core/clock/clock.js';
+import { CampaignService } from '../campaign/campaign.service.js';
 import { CheckinAdminRepository } from './checkin-admin.repository.js';
 import { CheckinRepository } from './checkin.repository.js';
 import { CheckinService } from './checkin.service.js';
@@ -24,7 +24,7 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
 
   constructor(
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
-    private readonly campaigns: CampaignRepository,
+    private readonly campaigns: CampaignService,
     private readonly repo: CheckinRepository,
     private readonly checkins: CheckinService,
     private readonly admin: CheckinAdminRepository,

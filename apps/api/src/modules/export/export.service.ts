@@ -7,8 +7,8 @@ import { Clock } from '../../core/clock/clock.js';
 import { FileStore } from '../../core/storage/file-store.js';
 import { XLSX } from '../../core/http/xlsx.js';
 import { DATE_TIME } from '../../core/xlsx/print-layout.js';
-import { streamingSheet, type TExportFile } from '../../core/xlsx/streaming.js';
-import { COLUMNS as SCHEDULE_COLUMNS } from '../participation/schedule-xlsx.js';
+import { streamingSheet, type TExportFile, type TSheetColumn } from '../../core/xlsx/streaming.js';
+import { SCHEDULE_COLUMNS } from '../../core/xlsx/schedule-columns.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { ExportRepository, type TScheduleRow } from './export.repository.js';
 import { summaryDocx } from './summary-docx.js';
@@ -95,55 +95,11 @@ export class ExportService {
       filename: `${c.title}各单位工作进度表.xlsx`,
       contentType: XLSX,
       write: async (out) => {
-        const sheet = streamingSheet(
-          out,
-          '工作进度',
-          `${c.title}各单位工作进度表`,
-          [
-            { header: '序号', width: 5 },
-            { header: '单位编码', width: 9 },
-            { header: '单位', width: 18 },
-            { header: '类别', width: 12 },
-            { header: '镇（街道）', width: 10 },
-            { header: '办理状态', width: 10 },
-            { header: '方案提交时间', width: 16, numFmt: DATE_TIME },
-            { header: '方案逾期', width: 8 },
-            { header: '方案通过时间', width: 16, numFmt: DATE_TIME },
-            { header: '活动数', width: 6 },
-            { header: '已举办', width: 6 },
-            { header: '参与人次', width: 8 },
-            { header: '总结提交时间', width: 16, numFmt: DATE_TIME },
-            { header: '总结逾期', width: 8 },
-            { header: '照片数', width: 6 },
-            { header: '光盘', width: 6 },
-          ],
-          { exportedAt: this.clock.now(), keyColumns: 3 },
-        );
+        const sheet = streamingSheet(out, '工作进度', `${c.title}各单位工作进度表`, STATUS_COLUMNS, { exportedAt: this.clock.now(), keyColumns: 3 });
         let n = 0;
         for await (const page of this.repo.statusPages(campaignId)) {
           const held = new Map((await this.repo.heldCounts(page.map((p) => p.id))).map((h) => [h.participationId, h]));
-          for (const p of page) {
-            const h = held.get(p.id);
-            const late = (isLate: boolean, overdue: Date | null) => (isLate ? '逾期提交' : overdue ? '已逾期' : '');
-            sheet.add([
-              ++n,
-              p.unit.code,
-              p.unit.name,
-              UNIT_KIND_LABELS[ZUnitKind.parse(p.unit.kind)]['zh-CN'],
-              p.unit.town.name,
-              PARTICIPATION_STATE_LABELS[ZParticipationState.parse(p.state)]['zh-CN'],
-              dateCell(p.planSubmittedAt),
-              late(p.latePlan, p.planOverdueAt),
-              dateCell(p.planApprovedAt),
-              p._count.activities,
-              h?._count._all ?? 0,
-              h?._sum.actualParticipants ?? 0,
-              dateCell(p.summarySubmittedAt),
-              late(p.lateSummary, p.summaryOverdueAt),
-              p._count.photos,
-              p.summary?.discDelivered ? '已送达' : '',
-            ]);
-          }
+          for (const p of page) sheet.add(statusRow(++n, p, held.get(p.id)));
           await sheet.drained();
         }
         await sheet.end();
@@ -168,35 +124,85 @@ export class ExportService {
           await added;
         };
         for await (const page of this.repo.summaryPages(campaignId)) {
-          for (const p of page) {
-            const folder = `${p.unit.code}-${safe(p.unit.name)}`;
-            const photos = [];
-            for (const photo of p.photos) {
-              const jpeg = await this.files.read(photo.file.storageKey, 'web');
-              const caption = [photo.caption, photo.activity?.title].filter(Boolean).join(' · ');
-              // The web copy keeps the (upright) original's proportions, which the file's row holds.
-              photos.push({ jpeg, width: photo.file.width ?? 1600, height: photo.file.height ?? 1200, caption });
-              await add(jpeg, `${folder}/照片${photo.sortNo}${photo.activity ? `-${safe(photo.activity.title)}` : ''}.jpg`);
-            }
-            const docx = await summaryDocx({
-              campaignTitle: c.title,
-              unitName: p.unit.name,
-              town: p.unit.town.name,
-              submittedAt: dateTime(p.summarySubmittedAt),
-              activitiesHeld: p.summary?.activitiesHeld ?? 0,
-              participants: p.summary?.participants ?? 0,
-              text: p.summary?.text ?? '',
-              discDelivered: p.summary?.discDelivered ?? false,
-              photos,
-            });
-            await add(docx, `${folder}/活动总结.docx`);
-          }
+          for (const p of page) await this.addSummary(add, c.title, p);
         }
         await zip.finalize();
         await done;
       },
     };
   }
+
+  /** A unit's folder of the 汇编: its photos as .jpg, then its summary as .docx with the photos inside. */
+  private async addSummary(add: (data: Buffer, name: string) => Promise<void>, campaignTitle: string, p: TSummaryParticipation): Promise<void> {
+    const folder = `${p.unit.code}-${safe(p.unit.name)}`;
+    const photos = [];
+    for (const photo of p.photos) {
+      const jpeg = await this.files.read(photo.file.storageKey, 'web');
+      const caption = [photo.caption, photo.activity?.title].filter(Boolean).join(' · ');
+      // The web copy keeps the (upright) original's proportions, which the file's row holds.
+      photos.push({ jpeg, width: photo.file.width ?? 1600, height: photo.file.height ?? 1200, caption });
+      await add(jpeg, `${folder}/照片${photo.sortNo}${photo.activity ? `-${safe(photo.activity.title)}` : ''}.jpg`);
+    }
+    const docx = await summaryDocx({
+      campaignTitle,
+      unitName: p.unit.name,
+      town: p.unit.town.name,
+      submittedAt: dateTime(p.summarySubmittedAt),
+      activitiesHeld: p.summary?.activitiesHeld ?? 0,
+      participants: p.summary?.participants ?? 0,
+      text: p.summary?.text ?? '',
+      discDelivered: p.summary?.discDelivered ?? false,
+      photos,
+    });
+    await add(docx, `${folder}/活动总结.docx`);
+  }
 }
+
+/** One item of a repository's pages. */
+type TPageItem<F extends (campaignId: string) => AsyncIterable<readonly unknown[]>> = ReturnType<F> extends AsyncIterable<readonly (infer T)[]> ? T : never;
+type TStatusParticipation = TPageItem<ExportRepository['statusPages']>;
+type TSummaryParticipation = TPageItem<ExportRepository['summaryPages']>;
+type THeldCount = Awaited<ReturnType<ExportRepository['heldCounts']>>[number];
+
+const STATUS_COLUMNS: readonly TSheetColumn[] = [
+  { header: '序号', width: 5 },
+  { header: '单位编码', width: 9 },
+  { header: '单位', width: 18 },
+  { header: '类别', width: 12 },
+  { header: '镇（街道）', width: 10 },
+  { header: '办理状态', width: 10 },
+  { header: '方案提交时间', width: 16, numFmt: DATE_TIME },
+  { header: '方案逾期', width: 8 },
+  { header: '方案通过时间', width: 16, numFmt: DATE_TIME },
+  { header: '活动数', width: 6 },
+  { header: '已举办', width: 6 },
+  { header: '参与人次', width: 8 },
+  { header: '总结提交时间', width: 16, numFmt: DATE_TIME },
+  { header: '总结逾期', width: 8 },
+  { header: '照片数', width: 6 },
+  { header: '光盘', width: 6 },
+];
+
+const late = (isLate: boolean, overdue: Date | null) => (isLate ? '逾期提交' : overdue ? '已逾期' : '');
+
+/** A unit's row of the 工作进度表 (`n`: its number), with its held activities' count and participants. */
+const statusRow = (n: number, p: TStatusParticipation, h: THeldCount | undefined) => [
+  n,
+  p.unit.code,
+  p.unit.name,
+  UNIT_KIND_LABELS[ZUnitKind.parse(p.unit.kind)]['zh-CN'],
+  p.unit.town.name,
+  PARTICIPATION_STATE_LABELS[ZParticipationState.parse(p.state)]['zh-CN'],
+  dateCell(p.planSubmittedAt),
+  late(p.latePlan, p.planOverdueAt),
+  dateCell(p.planApprovedAt),
+  p._count.activities,
+  h?._count._all ?? 0,
+  h?._sum.actualParticipants ?? 0,
+  dateCell(p.summarySubmittedAt),
+  late(p.lateSummary, p.summaryOverdueAt),
+  p._count.photos,
+  p.summary?.discDelivered ? '已送达' : '',
+];
 
 const HELD = { planned: '', held: '已举办', cancelled: '已取消' } as const;

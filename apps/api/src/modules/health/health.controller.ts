@@ -1,15 +1,14 @@
-import { Controller, Get, Res } from '@nestjs/common';
-import type { THealthResponse } from '@learnweek/contracts';
+import { Controller, Res } from '@nestjs/common';
+import { ROUTES, type THealthResponse } from '@learnweek/contracts';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../../core/auth/auth.decorators.js';
+import { Endpoint } from '../../core/http/endpoint.decorator.js';
 import { HealthRepository } from './health.repository.js';
 
-@Controller('health')
+@Controller()
 export class HealthController {
   constructor(private readonly repo: HealthRepository) {}
 
-  @Public()
-  @Get()
+  @Endpoint(ROUTES.system.health)
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<THealthResponse> {
     const db = await this.repo.ping();
     if (!db) void reply.status(503);

@@ -38,9 +38,9 @@ import { ApiException, fieldError, forbidden, notFound } from '../../core/errors
 import { LiveEvents } from '../../core/live/live-events.js';
 import { FileStore } from '../../core/storage/file-store.js';
 import { FileUrls } from '../../core/storage/file-urls.js';
-import { toCampaign } from '../campaign/campaign.mapper.js';
+import { toCampaign } from '../../core/mappers/campaign.mapper.js';
 import { CampaignService } from '../campaign/campaign.service.js';
-import { toUnitRef } from '../participation/participation.mapper.js';
+import { toUnitRef } from '../../core/mappers/unit-ref.mapper.js';
 import { inspectPhoto, isAmong, storedFileRow } from '../../core/media/photo-image.js';
 import { NominationRepository, type TNominationDetailRow, type TNominationRow, type Tx } from './nomination.repository.js';
 import { summarizeScores } from './score-summary.js';

@@ -1,22 +1,23 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ZPageQuery, type TListNotificationsResponse } from '@learnweek/contracts';
+import { Controller } from '@nestjs/common';
+import { ROUTES, type TListNotificationsResponse, type TQuery } from '@learnweek/contracts';
 import { CurrentUser } from '../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException } from '../../core/errors/api.exception.js';
-import { ValidParam, ValidQuery } from '../../core/errors/validation.js';
+import { Endpoint, RouteParam, RouteQuery } from '../../core/http/endpoint.decorator.js';
 import { NotificationRepository } from './notification.repository.js';
-import { WritesCampaign } from '../campaign/campaign-writable.guard.js';
 
-@Controller('notifications')
+const R = ROUTES.notifications;
+
+@Controller()
 export class NotificationController {
   constructor(
     private readonly repo: NotificationRepository,
     private readonly clock: Clock,
   ) {}
 
-  @Get()
-  async list(@CurrentUser() user: UserPrincipal, @ValidQuery(ZPageQuery) q: { page: number; pageSize: number }): Promise<TListNotificationsResponse> {
+  @Endpoint(R.list)
+  async list(@CurrentUser() user: UserPrincipal, @RouteQuery() q: TQuery<typeof R.list, 'output'>): Promise<TListNotificationsResponse> {
     const r = await this.repo.list(user.id, q.page, q.pageSize);
     return {
       page: q.page,
@@ -37,10 +38,8 @@ export class NotificationController {
   }
 
   /** Marks one as read; marking an already-read or foreign one is a 404, never a fake success. */
-  @WritesCampaign('none')
-  @Post(':id/read')
-  @HttpCode(204)
-  async read(@CurrentUser() user: UserPrincipal, @ValidParam('id') id: string): Promise<void> {
+  @Endpoint(R.read)
+  async read(@CurrentUser() user: UserPrincipal, @RouteParam('id') id: string): Promise<void> {
     if (!(await this.repo.markRead(user.id, id, this.clock.now()))) throw new ApiException(404, 'notFound');
   }
 }

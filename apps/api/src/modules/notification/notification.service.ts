@@ -5,7 +5,7 @@ import type { Prisma } from '@learnweek/db';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { notFound } from '../../core/errors/api.exception.js';
-import { afterRequest } from '../audit/request-context.js';
+import { afterRequest } from '../../core/http/request-context.js';
 import { MailSender } from './mail-sender.js';
 import { noticeEmail, noticeTitle, type TNotice, type TNoticeSubject } from './notice-text.js';
 import { NotificationRepository, type TRecipient, type Tx } from './notification.repository.js';

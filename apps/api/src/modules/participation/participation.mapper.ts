@@ -4,23 +4,22 @@ import {
   ZAudience,
   ZParticipationEventType,
   ZParticipationState,
-  ZPhotoDateCheck,
-  ZUnitKind,
   type TActivity,
-  type TPhoto,
+  type TPlan,
+  type TPlanRevision,
   type TSummary,
+  type TSummaryRevision,
   type TParticipationListItem,
   type TTransition,
-  type TUnitRef,
 } from '@learnweek/contracts';
-import type { FileUrls } from '../../core/storage/file-urls.js';
-import type { Activity, Participation, Town, Transition, Unit } from '@learnweek/db';
+import type { Activity, Participation, Plan, PlanRevision, SummaryRevision, Town, Transition, Unit } from '@learnweek/db';
 import type { TActivityFacts, TContentFacts } from '@learnweek/workflow';
-import type { TParticipationForEvent } from './participation.repository.js';
+import { toUnitRef } from '../../core/mappers/unit-ref.mapper.js';
+import type { TParticipationForEvent } from './workflow/participation.repository.js';
+
+/** Rows → the contract's types, for every sub-slice of the participation (the list, the detail, the edits, the photos). */
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-export const toUnitRef = (u: Unit & { town: Town }): TUnitRef => ({ id: u.id, code: u.code, name: u.name, kind: ZUnitKind.parse(u.kind), town: u.town.name });
 
 export const toListItem = (p: Participation & { unit: Unit & { town: Town } }): TParticipationListItem => ({
   id: p.id,
@@ -102,20 +101,36 @@ export function toSummary(s: { text: string; activitiesHeld: number; participant
   };
 }
 
-/** A summary photo with signed links to its served copies. */
-export function toPhoto(
-  ph: { id: string; fileId: string; activityId: string | null; caption: string; dateCheck: string; file: { width: number | null; height: number | null; takenAt: Date | null } },
-  urls: FileUrls,
-): TPhoto {
-  return {
-    id: ph.id,
-    activityId: ph.activityId,
-    caption: ph.caption,
-    dateCheck: ZPhotoDateCheck.parse(ph.dateCheck),
-    width: ph.file.width,
-    height: ph.file.height,
-    takenAt: ph.file.takenAt?.toISOString() ?? null,
-    url: urls.url(ph.fileId, 'web'),
-    thumbUrl: urls.url(ph.fileId, 'thumb'),
-  };
-}
+/** The plan as it is now (an empty draft before the first edit). */
+export const toPlan = (plan: Plan | null): TPlan => ({
+  leadingBody: plan?.leadingBody ?? '',
+  budgetNote: plan?.budgetNote ?? '',
+  publicity: plan?.publicity ?? '',
+  text: plan?.text ?? '',
+  revision: plan?.revision ?? 1,
+  updatedAt: plan?.updatedAt.toISOString() ?? null,
+});
+
+/** A plan as it was submitted, with the schedule frozen with it. */
+export const toPlanRevision = (r: PlanRevision): TPlanRevision => ({
+  id: r.id,
+  revision: r.revision,
+  leadingBody: r.leadingBody,
+  budgetNote: r.budgetNote,
+  publicity: r.publicity,
+  text: r.text,
+  activities: (r.activities as unknown[]).map(toFrozenActivity),
+  submittedAt: r.submittedAt.toISOString(),
+});
+
+/** A summary as it was submitted, with the photos it had then. */
+export const toSummaryRevision = (r: SummaryRevision): TSummaryRevision => ({
+  id: r.id,
+  revision: r.revision,
+  text: r.text,
+  activitiesHeld: r.activitiesHeld,
+  participants: r.participants,
+  discDelivered: r.discDelivered,
+  photoIds: r.photoIds,
+  submittedAt: r.submittedAt.toISOString(),
+});

@@ -8,7 +8,6 @@ import { LiveEvents } from '../../core/live/live-events.js';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
 import { fieldError, notFound } from '../../core/errors/api.exception.js';
 import { AuditService } from '../audit/audit.service.js';
-import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { cellPath, sheetRefusal } from '../../core/xlsx/workbook.js';
 import { readUnits, writeUnitTemplate, type TUnitRow } from './unit-import.js';
@@ -34,12 +33,37 @@ const toUnit = (u: TUnitRowWithUsers): TUnit => ({
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const initialPassword = () => Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 
+interface TNewAccount {
+  row: TUnitRow;
+  password: string;
+  hash: string;
+}
+
+/** An account may be new or already the same unit's; another unit's is refused, naming the row. */
+function accountsOfOtherUnits(rows: readonly TUnitRow[], taken: ReadonlyMap<string, string | null>, locale: TLocale): TFieldError[] {
+  return rows
+    .filter((r) => {
+      const owner = taken.get(r.coordinator);
+      return r.coordinator && owner !== undefined && owner !== r.code;
+    })
+    .map((r) => ({ path: cellPath(locale, r.line, locale === 'en' ? 'coordinator username' : '联络员账号'), message: locale === 'en' ? `${r.coordinator} belongs to another unit` : `账号 ${r.coordinator} 已属于其他单位` }));
+}
+
+/** An account with a one-time initial password for each row naming a coordinator not yet there. */
+async function newAccounts(rows: readonly TUnitRow[], taken: ReadonlyMap<string, string | null>): Promise<TNewAccount[]> {
+  const accounts: TNewAccount[] = [];
+  for (const row of rows.filter((r) => r.coordinator && !taken.has(r.coordinator))) {
+    const password = initialPassword();
+    accounts.push({ row, password, hash: await hashPassword(password) });
+  }
+  return accounts;
+}
+
 @Injectable()
 export class UnitService {
   constructor(
     private readonly repo: UnitRepository,
-    private readonly campaigns: CampaignRepository,
-    private readonly campaignService: CampaignService,
+    private readonly campaigns: CampaignService,
     private readonly auth: AuthRepository,
     private readonly live: LiveEvents,
     private readonly audit: AuditService,
@@ -85,47 +109,16 @@ export class UnitService {
    * All rows or none.
    */
   async import(xlsx: Buffer, campaignId: string | undefined, locale: TLocale): Promise<TImportUnitsResponse> {
-    if (campaignId) await this.campaignService.get(campaignId);
+    if (campaignId) await this.campaigns.get(campaignId);
     const towns = new Map((await this.repo.towns()).map((t) => [t.name, t.id]));
     const { rows, errors } = await readUnits(xlsx, new Set(towns.keys()), locale);
-    // An account may be new or already the same unit's; another unit's is refused.
     const taken = new Map((await this.repo.users(rows.map((r) => r.coordinator).filter(Boolean))).map((u) => [u.username, u.unit?.code ?? null]));
-    for (const r of rows) {
-      const owner = taken.get(r.coordinator);
-      if (r.coordinator && owner !== undefined && owner !== r.code) {
-        errors.push({ path: cellPath(locale, r.line, locale === 'en' ? 'coordinator username' : '联络员账号'), message: locale === 'en' ? `${r.coordinator} belongs to another unit` : `账号 ${r.coordinator} 已属于其他单位` });
-      }
-    }
+    errors.push(...accountsOfOtherUnits(rows, taken, locale));
     if (errors.length > 0) throw sheetRefusal(errors satisfies TFieldError[], locale);
-    const accounts: { row: TUnitRow; password: string; hash: string }[] = [];
-    for (const row of rows.filter((r) => r.coordinator && !taken.has(r.coordinator))) {
-      const password = initialPassword();
-      accounts.push({ row, password, hash: await hashPassword(password) });
-    }
+    const accounts = await newAccounts(rows, taken);
     return this.repo.transaction(async (tx) => {
-      let created = 0;
-      const ids: string[] = [];
-      const idOf = new Map<string, string>();
-      for (const r of rows) {
-        const u = await this.repo.upsert(tx, {
-          code: r.code,
-          name: r.name,
-          kind: r.kind,
-          townId: towns.get(r.town)!,
-          address: r.address,
-          head: r.head,
-          contactPerson: r.contactPerson,
-          phone: r.phone,
-        });
-        if (u.created) created += 1;
-        ids.push(u.id);
-        idOf.set(r.code, u.id);
-      }
-      for (const a of accounts) {
-        await this.repo.createCoordinator(tx, { username: a.row.coordinator, displayName: a.row.coordinatorName, passwordHash: a.hash, unitId: idOf.get(a.row.code)!, email: a.row.coordinatorEmail || null });
-      }
-      // An existing account of the unit takes the address the list gives (an empty cell leaves it as it is).
-      for (const r of rows.filter((r) => r.coordinatorEmail && taken.has(r.coordinator))) await this.repo.setEmail(tx, r.coordinator, r.coordinatorEmail);
+      const { created, ids, idOf } = await this.upsertUnits(tx, rows, towns);
+      await this.saveAccounts(tx, rows, accounts, taken, idOf);
       const invited = campaignId ? await this.campaigns.invite(tx, campaignId, ids) : 0;
       await this.audit.record({ kind: 'units.imported', campaignId: campaignId ?? null, counts: { created, updated: rows.length - created, invited, accounts: accounts.length } }, tx);
       return {
@@ -135,5 +128,36 @@ export class UnitService {
         accounts: accounts.map((a) => ({ username: a.row.coordinator, unitCode: a.row.code, initialPassword: a.password })),
       };
     });
+  }
+
+  /** Creates or updates each row's unit by code; how many were new, and the rows' unit ids (also by code). */
+  private async upsertUnits(tx: Prisma.TransactionClient, rows: readonly TUnitRow[], towns: ReadonlyMap<string, string>) {
+    let created = 0;
+    const ids: string[] = [];
+    const idOf = new Map<string, string>();
+    for (const r of rows) {
+      const u = await this.repo.upsert(tx, {
+        code: r.code,
+        name: r.name,
+        kind: r.kind,
+        townId: towns.get(r.town)!,
+        address: r.address,
+        head: r.head,
+        contactPerson: r.contactPerson,
+        phone: r.phone,
+      });
+      if (u.created) created += 1;
+      ids.push(u.id);
+      idOf.set(r.code, u.id);
+    }
+    return { created, ids, idOf };
+  }
+
+  /** The new coordinator accounts; an existing account of the unit takes the address the list gives (an empty cell leaves it as it is). */
+  private async saveAccounts(tx: Prisma.TransactionClient, rows: readonly TUnitRow[], accounts: readonly TNewAccount[], taken: ReadonlyMap<string, string | null>, idOf: ReadonlyMap<string, string>): Promise<void> {
+    for (const a of accounts) {
+      await this.repo.createCoordinator(tx, { username: a.row.coordinator, displayName: a.row.coordinatorName, passwordHash: a.hash, unitId: idOf.get(a.row.code)!, email: a.row.coordinatorEmail || null });
+    }
+    for (const r of rows.filter((r) => r.coordinatorEmail && taken.has(r.coordinator))) await this.repo.setEmail(tx, r.coordinator, r.coordinatorEmail);
   }
 }

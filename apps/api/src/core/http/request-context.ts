@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import type { AuthedRequest } from '../../core/auth/auth.decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { AuthedRequest } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 
 interface TRequestScope {
   req: AuthedRequest;

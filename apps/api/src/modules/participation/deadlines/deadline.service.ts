@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  ZCampaignRules,
   ZParticipationState,
+  type TCampaign,
   type TDeadline,
   type TDeadlineMatrixResponse,
   type TParticipationState,
@@ -11,16 +11,15 @@ import {
 } from '@learnweek/contracts';
 import { participationStates } from '@learnweek/workflow';
 import type { z } from 'zod';
-import { chinaText } from '../../core/clock/china-time.js';
-import { Clock } from '../../core/clock/clock.js';
-import { CampaignRepository } from '../campaign/campaign.repository.js';
-import { CampaignService } from '../campaign/campaign.service.js';
-import { AuditService } from '../audit/audit.service.js';
-import { NotificationService } from '../notification/notification.service.js';
+import { chinaText } from '../../../core/clock/china-time.js';
+import { Clock } from '../../../core/clock/clock.js';
+import { toUnitRef } from '../../../core/mappers/unit-ref.mapper.js';
+import { AuditService } from '../../audit/audit.service.js';
+import { CampaignService } from '../../campaign/campaign.service.js';
+import { NotificationService } from '../../notification/notification.service.js';
+import { ParticipationService } from '../workflow/participation.service.js';
 import { deliverableCells } from './deadline-cells.js';
-import { toUnitRef } from './participation.mapper.js';
-import { DeadlineRepository, ParticipationRepository } from './participation.repository.js';
-import { ParticipationService } from './participation.service.js';
+import { DeadlineRepository } from './deadline.repository.js';
 
 const DAY = 86_400_000;
 
@@ -46,11 +45,9 @@ export class DeadlineService {
   private readonly logger = new Logger('deadlines');
 
   constructor(
-    private readonly campaigns: CampaignRepository,
-    private readonly campaignService: CampaignService,
-    private readonly participations: ParticipationRepository,
+    private readonly campaigns: CampaignService,
     private readonly deadlines: DeadlineRepository,
-    private readonly service: ParticipationService,
+    private readonly participations: ParticipationService,
     private readonly notifications: NotificationService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -58,76 +55,65 @@ export class DeadlineService {
 
   async tick(): Promise<TTickReport> {
     const report: TTickReport = { weekStarted: 0, weekEnded: 0, overdueMarked: 0, overdueCleared: 0, reminders: 0, escalations: 0 };
-    for (const c of await this.campaigns.listPublished()) {
-      const now = this.clock.now();
-      if (now >= c.weekStartsAt) report.weekStarted += await this.fire(c.id, 'planApproved', 'WEEK_STARTED');
-      if (now >= c.weekEndsAt) report.weekEnded += await this.fire(c.id, 'weekRunning', 'WEEK_ENDED');
-      const rules = ZCampaignRules.parse(c.rules);
-      for (const [deliverable, dueAt, pending] of [
-        ['plan', c.planDueAt, PENDING.plan],
-        ['summary', c.summaryDueAt, PENDING.summary],
-      ] as const) {
-        const due = now > dueAt;
-        report.overdueCleared += await this.deadlines.clearOverdue(c.id, deliverable, pending, due);
-        if (due) {
-          const marked = await this.deadlines.markOverdue(c.id, deliverable, pending, now);
-          report.overdueMarked += marked.length;
-          for (const p of marked) {
-            const draft = { campaignId: c.id, participationId: p.id, deadline: deliverable, dueAt };
-            await this.notifications.notifyUnit(
-              undefined,
-              p.unitId,
-              {
-                ...draft,
-                kind: 'overdue',
-                dedupeKey: (u) => `overdue:${deliverable}:${p.id}:${dueAt.toISOString()}:${u}`,
-              },
-              now,
-            );
-            // Overdue units escalate to their town's community education centre.
-            report.escalations += await this.notifications.notifyTownCentre(
-              p.unitId,
-              {
-                ...draft,
-                kind: 'escalation',
-                dedupeKey: (u) => `escalation:${deliverable}:${p.id}:${dueAt.toISOString()}:${u}`,
-              },
-              now,
-            );
-          }
-          continue;
-        }
-        // Reminders before the deadline, at each configured offset that has been reached.
-        const offsets = rules.reminderDaysBefore.filter((d) => now.getTime() >= dueAt.getTime() - d * DAY);
-        if (offsets.length === 0) continue;
-        const offset = Math.min(...offsets);
-        const drafts = new Map(
-          (await this.deadlines.pending(c.id, pending)).map((p) => [
-            p.unitId,
-            {
-              kind: 'deadlineReminder' as const,
-              deadline: deliverable,
-              dueAt,
-              overdue: false,
-              campaignId: c.id,
-              participationId: p.id,
-              dedupeKey: (u: string) => `reminder:${deliverable}:${p.id}:${dueAt.toISOString()}:${offset}:${u}`,
-            },
-          ]),
-        );
-        // Two statements for the whole campaign, as the matrix's reminders (not two per unit).
-        const sent = await this.notifications.notifyUnits(drafts, now);
-        report.reminders += sent.created;
-        if (sent.created > 0) await this.audit.record({ kind: 'reminders.sent', campaignId: c.id, target: deliverable, counts: { units: drafts.size, notified: sent.created } });
-      }
-    }
+    for (const c of await this.campaigns.listPublished()) await this.tickCampaign(c, report);
     if (Object.values(report).some((n) => n > 0)) this.logger.log(JSON.stringify(report));
     return report;
   }
 
+  /** One campaign's run: the week's timed events, then each deliverable's overdue marks or reminders. */
+  private async tickCampaign(c: TCampaign, report: TTickReport): Promise<void> {
+    const now = this.clock.now();
+    if (now >= new Date(c.timeline.weekStartsAt)) report.weekStarted += await this.fire(c.id, 'planApproved', 'WEEK_STARTED');
+    if (now >= new Date(c.timeline.weekEndsAt)) report.weekEnded += await this.fire(c.id, 'weekRunning', 'WEEK_ENDED');
+    for (const deliverable of ['plan', 'summary'] as const) {
+      const dueAt = new Date(deliverable === 'plan' ? c.timeline.planDueAt : c.timeline.summaryDueAt);
+      const due = now > dueAt;
+      report.overdueCleared += await this.deadlines.clearOverdue(c.id, deliverable, PENDING[deliverable], due);
+      if (due) await this.markOverdue(c.id, deliverable, dueAt, now, report);
+      else await this.remindBefore(c, deliverable, dueAt, now, report);
+    }
+  }
+
+  /** Marks the units newly past due and tells their coordinators; overdue units escalate to their town's community education centre. */
+  private async markOverdue(campaignId: string, deliverable: TDeadline, dueAt: Date, now: Date, report: TTickReport): Promise<void> {
+    const marked = await this.deadlines.markOverdue(campaignId, deliverable, PENDING[deliverable], now);
+    report.overdueMarked += marked.length;
+    for (const p of marked) {
+      const draft = { campaignId, participationId: p.id, deadline: deliverable, dueAt };
+      const key = `${deliverable}:${p.id}:${dueAt.toISOString()}`;
+      await this.notifications.notifyUnit(undefined, p.unitId, { ...draft, kind: 'overdue', dedupeKey: (u) => `overdue:${key}:${u}` }, now);
+      report.escalations += await this.notifications.notifyTownCentre(p.unitId, { ...draft, kind: 'escalation', dedupeKey: (u) => `escalation:${key}:${u}` }, now);
+    }
+  }
+
+  /** Reminders before the deadline, at each configured offset that has been reached (once per offset). */
+  private async remindBefore(c: TCampaign, deliverable: TDeadline, dueAt: Date, now: Date, report: TTickReport): Promise<void> {
+    const offsets = c.rules.reminderDaysBefore.filter((d) => now.getTime() >= dueAt.getTime() - d * DAY);
+    if (offsets.length === 0) return;
+    const offset = Math.min(...offsets);
+    const drafts = new Map(
+      (await this.deadlines.pending(c.id, PENDING[deliverable])).map((p) => [
+        p.unitId,
+        {
+          kind: 'deadlineReminder' as const,
+          deadline: deliverable,
+          dueAt,
+          overdue: false,
+          campaignId: c.id,
+          participationId: p.id,
+          dedupeKey: (u: string) => `reminder:${deliverable}:${p.id}:${dueAt.toISOString()}:${offset}:${u}`,
+        },
+      ]),
+    );
+    // Two statements for the whole campaign, as the matrix's reminders (not two per unit).
+    const sent = await this.notifications.notifyUnits(drafts, now);
+    report.reminders += sent.created;
+    if (sent.created > 0) await this.audit.record({ kind: 'reminders.sent', campaignId: c.id, target: deliverable, counts: { units: drafts.size, notified: sent.created } });
+  }
+
   /** The deadline matrix: units × deliverables, filtered and paged like the participation list. */
   async matrix(campaignId: string, q: z.output<typeof ZListParticipationsQuery>): Promise<TDeadlineMatrixResponse> {
-    const { timeline, rules } = await this.campaignService.get(campaignId);
+    const { timeline, rules } = await this.campaigns.get(campaignId);
     const { total, items } = await this.deadlines.matrix(campaignId, q);
     return {
       total,
@@ -165,7 +151,7 @@ export class DeadlineService {
    * owing the deliverable gets one notification; a second click the same (China) day adds none.
    */
   async remind(campaignId: string, body: TSendRemindersRequest): Promise<TSendRemindersResponse> {
-    const { timeline } = await this.campaignService.get(campaignId);
+    const { timeline } = await this.campaigns.get(campaignId);
     const now = this.clock.now();
     const dueAt = new Date(body.deadline === 'plan' ? timeline.planDueAt : timeline.summaryDueAt);
     // The calendar day in China: what "the same day" means to a coordinator.
@@ -192,9 +178,9 @@ export class DeadlineService {
 
   private async fire(campaignId: string, state: TParticipationState, type: 'WEEK_STARTED' | 'WEEK_ENDED'): Promise<number> {
     let n = 0;
-    for (const { id } of await this.participations.idsInState(campaignId, state)) {
+    for (const { id } of await this.deadlines.idsInState(campaignId, state)) {
       try {
-        if (await this.service.sendTimed(id, type)) n += 1;
+        if (await this.participations.sendTimed(id, type)) n += 1;
       } catch (err) {
         // One failing participation must not stop the others; the next run retries it.
         this.logger.error(`${type} for ${id} failed: ${(err as Error).message}`);

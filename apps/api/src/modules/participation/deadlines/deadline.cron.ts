@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
-import { AdvisoryLockService } from '../../core/scheduler/advisory-lock.service.js';
+import { APP_OPTIONS, type AppOptions } from '../../../core/config/app-options.js';
+import { AdvisoryLockService } from '../../../core/scheduler/advisory-lock.service.js';
 import { DeadlineService } from './deadline.service.js';
 
 export const DEADLINES_CRON = CronExpression.EVERY_MINUTE;
@@ -10,7 +10,7 @@ export const DEADLINES_LOCK = 0x1ea2_0001;
 
 /** Triggers the deadline job: on start (catching up what was missed) and every minute, on one replica. */
 @Injectable()
-export class ParticipationCron implements OnApplicationBootstrap {
+export class DeadlineCron implements OnApplicationBootstrap {
   private readonly logger = new Logger('deadlines');
 
   constructor(

@@ -1,6 +1,7 @@
 import { ZCampaignRules, ZCampaignStatus, type TCampaign } from '@learnweek/contracts';
 import type { Campaign } from '@learnweek/db';
 
+/** A campaign row as the contract's campaign: for the campaign slice and for the slices that load it with their own rows. */
 export function toCampaign(c: Campaign): TCampaign {
   return {
     id: c.id,

@@ -2,10 +2,10 @@ import { applyDecorators, type CanActivate, type ExecutionContext, Injectable, S
 import { Reflector } from '@nestjs/core';
 import { ZParticipationState } from '@learnweek/contracts';
 import { isCoordinatorOf, participationStates } from '@learnweek/workflow';
-import { workflowActor } from '../../core/auth/principal.js';
-import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
-import { uploadTarget } from '../../core/http/upload-target.js';
-import { toCampaign } from '../campaign/campaign.mapper.js';
+import { workflowActor } from '../../../core/auth/principal.js';
+import { ApiException, fieldError, forbidden, notFound } from '../../../core/errors/api.exception.js';
+import { uploadTarget } from '../../../core/http/upload-target.js';
+import { toCampaign } from '../../../core/mappers/campaign.mapper.js';
 import { ParticipationRepository } from './participation.repository.js';
 
 type TUpload = 'schedule' | 'photo';

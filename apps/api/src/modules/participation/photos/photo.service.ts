@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ZParticipationState, type TPhoto, type TSummary } from '@learnweek/contracts';
 import { participationStates } from '@learnweek/workflow';
-import { hasRole, type UserPrincipal } from '../../core/auth/principal.js';
-import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
-import { FileStore, type TFileVariant } from '../../core/storage/file-store.js';
-import { FileUrls, type TServedSize } from '../../core/storage/file-urls.js';
-import { toCampaign } from '../campaign/campaign.mapper.js';
-import { inspectPhoto, isAmong, storedFileRow } from '../../core/media/photo-image.js';
-import { toPhoto, toSummary } from './participation.mapper.js';
-import { ParticipationRepository } from './participation.repository.js';
-import { ParticipationService } from './participation.service.js';
+import { hasRole, type UserPrincipal } from '../../../core/auth/principal.js';
+import { ApiException, fieldError, forbidden, notFound } from '../../../core/errors/api.exception.js';
+import { toCampaign } from '../../../core/mappers/campaign.mapper.js';
+import { toPhoto } from '../../../core/mappers/photo.mapper.js';
+import { inspectPhoto, isAmong, storedFileRow, weekDateCheck } from '../../../core/media/photo-image.js';
+import { FileStore, type TFileVariant } from '../../../core/storage/file-store.js';
+import { FileUrls, type TServedSize } from '../../../core/storage/file-urls.js';
+import { toSummary } from '../participation.mapper.js';
+import { ParticipationService } from '../workflow/participation.service.js';
+import { PhotoRepository } from './photo.repository.js';
 
 /**
  * The summary's typical photos (典型照片): exactly the campaign's count, each a real photo of one
@@ -20,7 +21,7 @@ import { ParticipationService } from './participation.service.js';
 export class PhotoService {
   constructor(
     private readonly participations: ParticipationService,
-    private readonly repo: ParticipationRepository,
+    private readonly repo: PhotoRepository,
     private readonly store: FileStore,
     private readonly urls: FileUrls,
   ) {}
@@ -37,13 +38,11 @@ export class PhotoService {
           throw fieldError(422, 'activityId', 'lw.photoActivity');
         }
         if (isAmong(image, existing.map((e) => e.file))) throw fieldError(409, 'file', 'lw.photoDuplicate');
-        const { weekStartsAt, weekEndsAt } = p.campaign;
-        const dateCheck = !image.takenAt ? 'noExif' : image.takenAt >= weekStartsAt && image.takenAt <= weekEndsAt ? 'insideWeek' : 'outsideWeek';
         const row = await this.repo.addPhoto(tx, storedFileRow(fileId, key, image, caller.id), {
           participationId: id,
           activityId: fields.activityId,
           caption: fields.caption,
-          dateCheck,
+          dateCheck: weekDateCheck(image, p.campaign),
           sortNo: free,
         });
         // Last, inside the transaction: a failed write rolls the rows back.
@@ -66,9 +65,7 @@ export class PhotoService {
   /** An approver marks the photo disc (光盘) delivered, which stands in for the photos. */
   async markDisc(id: string, caller: UserPrincipal, delivered: boolean): Promise<TSummary> {
     if (!hasRole(caller, 'approver', 'organizer')) throw forbidden();
-    return this.repo.transaction(async (tx) => {
-      const p = await this.repo.lock(tx, id);
-      if (!p) throw notFound();
+    return this.participations.underLock(id, async (tx, p) => {
       if (!participationStates('discMarkable').includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
       return toSummary(await this.repo.setDiscDelivered(tx, id, delivered));
     });
@@ -81,5 +78,4 @@ export class PhotoService {
     if (!file) throw notFound();
     return this.store.read(file.storageKey, size satisfies TFileVariant);
   }
-
 }
