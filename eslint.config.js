@@ -1,17 +1,27 @@
-// Type-aware lint that catches real bugs (CONTRIBUTING.md, conventions). Vue SFCs are type-checked by vue-tsc.
+// Type-aware lint that catches real bugs (CONTRIBUTING.md, conventions), in .ts files and in the
+// <script lang="ts"> of Vue SFCs alike; vue-tsc type-checks the SFC templates.
 import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
+import vueParser from 'vue-eslint-parser';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', 'tools/**', '**/*.vue', '.data/**', 'e2e/artifacts/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', 'tools/**', '.data/**', 'e2e/artifacts/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  ...pluginVue.configs['flat/recommended'],
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['packages/db/prisma.config.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['packages/db/prisma.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+        // The same list for every file: typescript-eslint reconfigures its project service whenever
+        // the list changes from one file to the next. The apps' tsconfigs include src/**/*.vue.
+        extraFileExtensions: ['.vue'],
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -25,6 +35,36 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'off',
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/packages/*', '../../packages/*', '**/apps/*/src/*'], message: 'Import other packages by name (@learnweek/…), not by path.' }] }],
     },
+  },
+  {
+    // An SFC is split by vue-eslint-parser; its <script lang="ts"> goes to typescript-eslint's parser
+    // with the type information of the app's tsconfig (the options above), the template to the Vue rules.
+    files: ['**/*.vue'],
+    languageOptions: { parser: vueParser, parserOptions: { parser: tseslint.parser, sourceType: 'module' } },
+    // What typescript-eslint turns off for .ts files because the compiler checks it (no-undef above
+    // all: `window` and `fetch` are known to TypeScript through the DOM lib, not to ESLint).
+    rules: tseslint.configs.eslintRecommended.rules,
+  },
+  {
+    rules: {
+      // Off: layout rules that reflow every template to one attribute and one text per line. The repo
+      // has no formatter to agree with, and this lint is for bugs (CONTRIBUTING.md); the other layout
+      // rules of flat/recommended (indentation, self-closing, attribute order) stay on.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+    },
+  },
+  {
+    // An entry file mounts one of several root apps (the wall, the check-in page, a message); those
+    // createApp() calls are alternatives, not components sharing a file.
+    files: ['apps/*/src/main.ts'],
+    rules: { 'vue/one-component-per-file': 'off' },
+  },
+  {
+    // A page is views/<area>/<page>/index.vue and is mounted by a lazy route (CONTRIBUTING.md), never
+    // written as a tag, so its name cannot clash with an HTML element (what the rule guards against).
+    files: ['apps/*/src/views/**/index.vue'],
+    rules: { 'vue/multi-word-component-names': 'off' },
   },
   {
     // No import cycles: a cycle is how contracts and modules start depending on each other's load order.

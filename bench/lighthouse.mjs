@@ -7,9 +7,10 @@
 // BENCH_RUNS times (default 3); the median is held against the mark, the spread printed beside it.
 // Lighthouse's throttling is simulated (slow 4G, a 4× slower CPU on mobile): the bytes sent count,
 // and the scores move with the machine's load, so this prints marks met or not and asserts nothing.
-// Needs the apps built (`npx turbo run build`).
+// Needs the apps built (`npx turbo run build`). BENCH_REPORTS=<dir> keeps each run's report there
+// (<page>-<run>.json: the long tasks, the main thread's work by kind, the requests).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,8 @@ import lighthouse, { desktopConfig } from 'lighthouse';
 import { fmt, machineLine, median, spread } from './common.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const REPORTS = process.env.BENCH_REPORTS;
+if (REPORTS) mkdirSync(REPORTS, { recursive: true });
 const MARK = { performance: 0.95, accessibility: 1 };
 const root = fileURLToPath(new URL('..', import.meta.url));
 for (const app of ['admin', 'kiosk']) {
@@ -96,9 +99,9 @@ const chrome = await chromeLauncher.launch({
 console.log(machineLine());
 console.log(`Lighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, ${RUNS} runs per page, median against the mark (spread in brackets)`);
 const pages = [
-  { name: 'phone check-in page, mobile', url: await phoneCheckinUrl(server.base), config: undefined, marks: ['performance', 'accessibility'] },
-  { name: 'admin sign-in, desktop', url: `${server.base}/admin/login`, config: desktopConfig, marks: ['performance'] },
-  { name: 'admin sign-in, mobile', url: `${server.base}/admin/login`, config: undefined, marks: ['performance'] },
+  { name: 'phone check-in page, mobile', file: 'checkin-mobile', url: await phoneCheckinUrl(server.base), config: undefined, marks: ['performance', 'accessibility'] },
+  { name: 'admin sign-in, desktop', file: 'sign-in-desktop', url: `${server.base}/admin/login`, config: desktopConfig, marks: ['performance'] },
+  { name: 'admin sign-in, mobile', file: 'sign-in-mobile', url: `${server.base}/admin/login`, config: undefined, marks: ['performance'] },
 ];
 let met = 0;
 let marks = 0;
@@ -111,6 +114,7 @@ try {
       // A run whose trace Chromium did not record (seen on an overloaded machine) measured nothing: said, not counted.
       if (lhr.runtimeError) console.log(`  run ${i + 1} not measured: ${lhr.runtimeError.code}`);
       else runs.push({ lhr, bytes: transferred(lhr) });
+      if (REPORTS) writeFileSync(path.join(REPORTS, `${page.file}-${i + 1}.json`), JSON.stringify(lhr));
     }
     marks += page.marks.length;
     if (runs.length === 0) continue;
@@ -123,7 +127,7 @@ try {
       console.log(`  ${category.padEnd(13)} ${fmt(median(scores), 2)} (${spread(scores, 2)})  mark ≥ ${fmt(MARK[category], 2)}: ${ok ? 'met' : 'NOT met'}`);
     }
     if (page.marks.includes('performance')) {
-      console.log(`  FCP ${fmt(median(audit('first-contentful-paint')))} ms, LCP ${fmt(median(audit('largest-contentful-paint')))} ms, TBT ${fmt(median(audit('total-blocking-time')))} ms`);
+      console.log(`  FCP ${fmt(median(audit('first-contentful-paint')))} ms, LCP ${fmt(median(audit('largest-contentful-paint')))} ms, TBT ${fmt(median(audit('total-blocking-time')))} ms, SI ${fmt(median(audit('speed-index')))} ms, CLS ${fmt(median(audit('cumulative-layout-shift')), 3)}`);
       console.log(`  transferred: JS ${kb((b) => b.script)}, CSS ${kb((b) => b.stylesheet)}, all ${kb((b) => b.total)}; unused JS ${kb((b) => b.unusedScript)}, unused CSS ${kb((b) => b.unusedCss)}`);
     }
     const failing = runs[0].lhr.categories.accessibility?.auditRefs.filter((a) => a.weight > 0 && runs[0].lhr.audits[a.id].score === 0).map((a) => a.id);

@@ -1,9 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { animationsFinished } from './animations.js';
 
-/** The page as it stands passes axe-core with no serious or critical violation (each listed with where it is). */
+/** The page, once nothing on it is moving, passes axe-core with no serious or critical violation (each listed with where it is). */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  await animationsFinished(page);
   const { violations } = await new AxeBuilder({ page }).analyze();
   const severe = violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -11,7 +11,8 @@ selectors.setTestIdAttribute('data-test');
 import { createApp } from '../apps/api/src/bootstrap.js';
 import { ManualClock } from '../apps/api/src/core/clock/clock.js';
 import { loadConfig } from '../apps/api/src/core/config/config.js';
-import { DeadlineService } from '../apps/api/src/modules/participation/deadline.service.js';
+import { DeadlineService } from '../apps/api/src/modules/participation/deadlines/deadline.service.js';
+import { animationsFinished } from './animations.js';
 
 export const ARTIFACTS = path.resolve('e2e/artifacts');
 
@@ -53,15 +54,7 @@ export async function screens(page: Page, name: string): Promise<void> {
     [1920, 1080],
   ] as const) {
     await page.setViewportSize({ width, height });
-    // Once dialogs, tabs and toasts have finished moving (a picture mid-transition shows ghosts).
-    await page.evaluate(() =>
-      Promise.all(
-        document
-          .getAnimations()
-          .filter((a) => a.effect?.getTiming().iterations !== Infinity)
-          .map((a) => a.finished.catch(() => undefined)),
-      ),
-    );
+    await animationsFinished(page);
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
   }
   if (size) await page.setViewportSize(size);

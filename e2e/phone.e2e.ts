@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { TCheckinSession, TListParticipationsResponse, TParticipationDetail } from '@learnweek/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { animationsFinished } from './animations.js';
 import { expectAccessible } from './axe.js';
 import { ARTIFACTS, PHONE, photoJpeg, signIn, startE2E, type E2E } from './harness.js';
 
@@ -20,14 +21,7 @@ const chinaLocal = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().sli
 
 /** The page at the phone's width (the whole of it, or the screen when a dialog covers it), once transitions have finished. */
 async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
-        .map((a) => a.finished.catch(() => undefined)),
-    ),
-  );
+  await animationsFinished(page);
   await page.screenshot({ path: path.join(ARTIFACTS, `phone-${name}.png`), fullPage });
 }
 

@@ -1,10 +1,64 @@
+import { fileURLToPath } from 'node:url';
+import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite';
 import vue from '@vitejs/plugin-vue';
 import Components from 'unplugin-vue-components/vite';
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
+import type { HtmlTagDescriptor, Plugin } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 import { defineConfig } from 'vitest/config';
 
 const api = process.env.API_URL ?? 'http://127.0.0.1:3000';
+const base = '/admin/';
+
+/**
+ * The modules index.html's script imports lazily (the app, which main.ts starts after the first
+ * paint, and the sign-in page's route) with everything they import, asked for by index.html itself:
+ * else the browser would learn of them one round trip later each, on a phone's network. Whoever is
+ * signed in loads the sign-in page's few KB for nothing (its button, input and form are the
+ * console's too). Stylesheets are preloaded, not applied: the first paint waits for none of them
+ * (docs/PERFORMANCE.md, Pages). The same plugin as apps/kiosk's.
+ */
+function preloadLazy(modules: string[]): Plugin {
+  return {
+    name: 'learnweek:preload-lazy',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle }) {
+        const chunks = Object.values(bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+        const byName = new Map(chunks.map((c) => [c.fileName, c]));
+        /** Chunks with every chunk they import, and their stylesheets. */
+        const closure = (from: string[]) => {
+          const files = new Set<string>();
+          const css = new Set<string>();
+          const visit = (fileName: string) => {
+            const chunk = byName.get(fileName);
+            if (!chunk || files.has(fileName)) return;
+            files.add(fileName);
+            chunk.viteMetadata?.importedCss.forEach((f) => css.add(f));
+            chunk.imports.forEach(visit);
+          };
+          from.forEach(visit);
+          return { files, css };
+        };
+        const roots = modules.map((m) => {
+          const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(m));
+          if (!chunk) throw new Error(`preloadLazy: no chunk for ${m}`);
+          return chunk.fileName;
+        });
+        // What the entry imports statically is in index.html already.
+        const entry = closure(chunks.filter((c) => c.isEntry).map((c) => c.fileName));
+        const wanted = closure(roots);
+        const link = (attrs: HtmlTagDescriptor['attrs']): HtmlTagDescriptor => ({ tag: 'link', attrs, injectTo: 'head' });
+        return [
+          ...[...wanted.files].filter((f) => !entry.files.has(f)).map((f) => link({ rel: 'modulepreload', crossorigin: true, href: `${base}${f}` })),
+          // crossorigin as Vite's loader asks for it, so that its <link rel=stylesheet> takes this response
+          ...[...wanted.css].filter((f) => !entry.css.has(f)).map((f) => link({ rel: 'preload', as: 'style', crossorigin: true, href: `${base}${f}` })),
+        ];
+      },
+    },
+  };
+}
 
 export default defineConfig({
   plugins: [
@@ -12,10 +66,14 @@ export default defineConfig({
     // Element Plus on demand: each page's chunk brings the components (and their CSS) its templates
     // use, so the sign-in page does not load the whole library (docs/PERFORMANCE.md, Pages).
     Components({ resolvers: [ElementPlusResolver()], dts: false }),
+    // The locale files compiled at build: vue-i18n's runtime-only build, no message compiler in the
+    // bundle, nothing compiled in the browser (docs/PERFORMANCE.md, Pages). The console uses t() only.
+    VueI18nPlugin({ include: [fileURLToPath(new URL('./src/locales/*.json', import.meta.url))], fullInstall: false, dropMessageCompiler: true }),
+    preloadLazy(['/src/app.ts', '/src/views/auth/login/index.vue']),
     // X.br and X.gz beside every compressible file, for the server to send as they are.
     compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|mjs|css|html|svg|json|webmanifest|txt)$/, threshold: 1024 }),
   ],
-  base: '/admin/',
+  base,
   server: { port: 5173, proxy: { '/api': api, '/socket.io': { target: api, ws: true } } },
   test: {
     environment: 'happy-dom',

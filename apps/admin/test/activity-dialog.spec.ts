@@ -1,11 +1,11 @@
+import { ApiError } from '@learnweek/client';
 import type { TActivity, TCreateActivityRequest } from '@learnweek/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../src/api/http';
-import ActivityDialog from '../src/components/ActivityDialog.vue';
-import HeldDialog from '../src/components/HeldDialog.vue';
 import { createAppI18n } from '../src/locales';
+import ActivityDialog from '../src/views/participation/detail/ActivityDialog.vue';
+import HeldDialog from '../src/views/participation/detail/HeldDialog.vue';
 
 const row: TActivity = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -53,7 +53,7 @@ describe('the schedule row dialog', () => {
 
   it('keeps the dialog open and shows a refusal under the field it names', async () => {
     const save = vi.fn(async () => {
-      throw new ApiError({ statusCode: 400, code: 'validation', message: '请求参数有误', errors: [{ path: 'personInCharge', message: '不能为空' }] });
+      throw new ApiError(400, { statusCode: 400, code: 'validation', message: '请求参数有误', errors: [{ path: 'personInCharge', message: '不能为空' }] });
     });
     const wrapper = await openDialog(save);
     await wrapper.get('[data-test=activity-save]').trigger('click');
@@ -66,7 +66,7 @@ describe('the schedule row dialog', () => {
 
   it('shows a refusal that names no field of the form above the form', async () => {
     const save = vi.fn(async () => {
-      throw new ApiError({ statusCode: 400, code: 'validation', message: '请求参数有误', errors: [{ path: 'id', message: '不能包含此字段' }] });
+      throw new ApiError(400, { statusCode: 400, code: 'validation', message: '请求参数有误', errors: [{ path: 'id', message: '不能包含此字段' }] });
     });
     const wrapper = await openDialog(save);
     await wrapper.get('[data-test=activity-save]').trigger('click');
@@ -91,7 +91,7 @@ describe('the schedule row dialog', () => {
 describe('the held dialog', () => {
   it('keeps the dialog open and shows a refusal under the field it names', async () => {
     const save = vi.fn(async () => {
-      throw new ApiError({ statusCode: 400, code: 'validation', message: '请求参数有误', errors: [{ path: 'report', message: '不能包含控制字符' }] });
+      throw new ApiError(400, { statusCode: 400, code: 'validation', message: '请求参数有误', errors: [{ path: 'report', message: '不能包含控制字符' }] });
     });
     const wrapper = mount(HeldDialog, { props: { activity: null, save }, global: { plugins: [createAppI18n('zh-CN'), ElementPlus] } });
     await wrapper.setProps({ activity: { ...row, status: 'planned' } });

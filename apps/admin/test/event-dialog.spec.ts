@@ -2,8 +2,8 @@ import type { TParticipationEventType } from '@learnweek/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
 import { describe, expect, it, vi } from 'vitest';
-import EventDialog from '../src/components/EventDialog.vue';
 import { createAppI18n } from '../src/locales';
+import EventDialog from '../src/views/participation/detail/EventDialog.vue';
 
 async function open(event: TParticipationEventType, send = vi.fn(async () => undefined)) {
   const wrapper = mount(EventDialog, { props: { event: null, send }, global: { plugins: [createAppI18n('zh-CN'), ElementPlus] } });

@@ -1,5 +1,10 @@
-import { DEFAULT_CAMPAIGN_RULES, type TCampaign, type TParticipationDetail, type TSessionUser } from '@learnweek/contracts';
+import { DEFAULT_CAMPAIGN_RULES, type TCampaign, type TNominationDetail, type TParticipationDetail, type TSessionUser } from '@learnweek/contracts';
+import type { DOMWrapper } from '@vue/test-utils';
+import ElementPlus from 'element-plus';
+import { createPinia, setActivePinia } from 'pinia';
 import { vi } from 'vitest';
+import { createAppI18n } from '../src/locales';
+import { useSessionStore } from '../src/stores/session';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -85,3 +90,46 @@ export function fakeApi(routes: Record<string, TRoute>) {
   vi.stubGlobal('fetch', fetchMock);
   return { calls };
 }
+
+/** A school's learning-star nomination, a draft, as its coordinator reads it. */
+export const nomination = (extra: Partial<TNominationDetail> = {}): TNominationDetail => ({
+  id: id(700),
+  campaignId: campaign2026.id,
+  kind: 'learningStar',
+  unit: { id: id(100), code: 'XB-S001', name: '常州市新北区实验中学', kind: 'school', town: '河海街道' },
+  state: 'draft',
+  version: 1,
+  name: '王秀英',
+  ageGroup: '老年',
+  story: '退休后坚持在社区学校学习书法十年',
+  achievements: '',
+  yearsRunning: null,
+  participantsReached: null,
+  photos: [],
+  score: null,
+  updatedAt: '2026-11-30T01:00:00.000Z',
+  history: [],
+  allowedEvents: ['SUBMIT'],
+  problems: [],
+  myScores: null,
+  criteria: [],
+  ...extra,
+});
+
+/**
+ * What a component of the console is mounted with: a fresh Pinia (active, as the app's is; `user`
+ * signed in), the app's messages in zh-CN and Element Plus.
+ */
+export function consolePlugins(user: TSessionUser | null = coordinator) {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  if (user) useSessionStore().user = user;
+  return [pinia, createAppI18n('zh-CN'), ElementPlus];
+}
+
+/** The form item labelled `label` (Element Plus puts a field's error in it). */
+export const formItem = (wrapper: { findAll(selector: string): DOMWrapper<Element>[] }, label: string) => {
+  const item = wrapper.findAll('.el-form-item').find((x) => x.find('.el-form-item__label').exists() && x.get('.el-form-item__label').text() === label);
+  if (!item) throw new Error(`no form item labelled ${label}`);
+  return item;
+};

@@ -26,8 +26,9 @@ describe('the sign-in page', () => {
     await wrapper.get('input[data-test=username]').setValue('approver');
     await wrapper.get('input[data-test=password]').setValue('wrong');
     await wrapper.get('form').trigger('submit');
+    // The client loads with the first sign-in (not with the page): wait for the request, not for a time.
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledWith('/api/auth/login', expect.objectContaining({ method: 'POST', body: JSON.stringify({ username: 'approver', password: 'wrong' }) })));
     await flushPromises();
-    expect(fetchMock).toHaveBeenCalledWith('/api/auth/login', expect.objectContaining({ method: 'POST', body: JSON.stringify({ username: 'approver', password: 'wrong' }) }));
     expect(wrapper.get('[data-test=login-error]').text()).toContain('用户名或密码错误');
   });
 
@@ -38,8 +39,7 @@ describe('the sign-in page', () => {
     await wrapper.get('input[data-test=username]').setValue('approver');
     await wrapper.get('input[data-test=password]').setValue('demo1234');
     await wrapper.get('form').trigger('submit');
-    await flushPromises();
-    expect(router.currentRoute.value.path).toBe('/');
+    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/'));
     expect(JSON.parse(sessionStorage.getItem('learnweek.session') ?? '{}').token).toBe('a.b.c');
   });
 });

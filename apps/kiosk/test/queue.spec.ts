@@ -1,5 +1,6 @@
+import { createApi } from '@learnweek/client';
 import { describe, expect, it } from 'vitest';
-import { backoffMs, CheckinQueue, classify, retryAfterMs, type TQueueStore, type TSendResult } from '../src/checkin/queue';
+import { backoffMs, CheckinQueue, checkinSender, classify, type TQueueStore, type TSendResult } from '../src/checkin/queue';
 
 /**
  * IndexedDB's semantics without a browser: values are stored as structured clones (a stored
@@ -154,10 +155,55 @@ describe('the staff check-in queue', () => {
     expect([200, 201].map(classify)).toEqual(['done', 'done']);
     expect([400, 403, 404, 409, 422].map(classify)).toEqual(Array(5).fill('refused'));
     expect([401, 408, 429, 500, 502, 503, 504].map(classify)).toEqual(Array(7).fill('retry'));
-    expect(retryAfterMs('2')).toBe(2_000);
-    expect(retryAfterMs(null)).toBeUndefined();
     expect(backoffMs(1)).toBe(1_000);
     expect(backoffMs(3)).toBe(4_000);
     expect(backoffMs(20)).toBe(30_000);
+  });
+
+  it('sends through the API client: keeps an item when no answer comes, waits what a 503 asks, lists a refusal, and is done on 201', async () => {
+    const SESSION = '3f0e4a52-7c1b-4d2e-9a8f-1b2c3d4e5f60';
+    const json = (status: number, payload: unknown, headers: Record<string, string> = {}) =>
+      new Response(JSON.stringify(payload), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+    const answers: (() => Response)[] = [
+      () => {
+        throw new TypeError('Failed to fetch');
+      },
+      () => json(503, { statusCode: 503, code: 'unavailable', message: '服务繁忙' }, { 'Retry-After': '7' }),
+      () => json(201, { checkin: {}, duplicate: false, message: '签到成功' }),
+      () => json(409, { statusCode: 409, code: 'conflict', message: '不在签到时段内' }),
+    ];
+    const requests: { url: string; key: string }[] = [];
+    const fetchFake = (async (url: string, init: RequestInit) => {
+      requests.push({ url, key: (JSON.parse(init.body as string) as { idempotencyKey: string }).idempotencyKey });
+      return answers.shift()!();
+    }) as unknown as typeof fetch;
+    const send = checkinSender(createApi({ fetch: fetchFake }), SESSION, false);
+    const { q, clock } = queueAt();
+    await q.add(body('甲'), new Date());
+    await q.add(body('乙'), new Date());
+
+    expect(await q.flush(send)).toEqual({ settled: [], results: [] });
+    expect(await q.list()).toHaveLength(2);
+    clock.t += 1_000; // the first backoff
+    await q.flush(send);
+    expect((await q.list()).map((x) => [x.body.name, x.attempts])).toEqual([['甲', 2], ['乙', 0]]);
+    expect(q.nextTryAt).toBe(clock.t + 7_000);
+    clock.t += 7_000;
+    const r = await q.flush(send);
+    expect(r.results).toEqual([
+      { kind: 'done', message: '甲：签到成功' },
+      { kind: 'refused', status: 409, message: '不在签到时段内' },
+    ]);
+    expect(await q.list()).toEqual([]);
+    expect((await q.refused()).map((x) => [x.body.name, x.status, x.reason])).toEqual([['乙', 409, '不在签到时段内']]);
+    expect(requests.map((x) => x.key)).toEqual(['key-甲-0000', 'key-甲-0000', 'key-甲-0000', 'key-乙-0000']);
+    expect(new Set(requests.map((x) => x.url))).toEqual(new Set([`/api/checkin-sessions/${SESSION}/checkins`]));
+  });
+
+  it('on a resident’s page takes a 401 as a refusal; the desk keeps the item for after the next sign-in', async () => {
+    const unauthorized = (async () => new Response(JSON.stringify({ statusCode: 401, code: 'unauthorized', message: '请先登录' }), { status: 401 })) as unknown as typeof fetch;
+    const api = createApi({ fetch: unauthorized });
+    expect(await checkinSender(api, 's', true)(body('甲'))).toEqual({ kind: 'refused', status: 401, message: '请先登录' });
+    expect(await checkinSender(api, 's', false)(body('甲'))).toEqual({ kind: 'retry', retryAfterMs: undefined });
   });
 });

@@ -1,6 +1,7 @@
 import { ROUTES, type TApiError, type TSavedPlan } from '@learnweek/contracts';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { ApiError, createApi, type TCallInput } from './http.js';
+import { ApiError, NetworkError } from './errors.js';
+import { createApi, type TCallInput } from './http.js';
 
 const ID = '3f0e4a52-7c1b-4d2e-9a8f-1b2c3d4e5f60';
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -70,6 +71,19 @@ describe('createApi().call', () => {
     const { api } = client([json(400, invalid), new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })]);
     await expect(api.call(ROUTES.units.createTown, { body: { name: '' } })).rejects.toMatchObject({ status: 400, body: invalid, retryAfter: undefined });
     await expect(api.call(ROUTES.auth.me)).rejects.toMatchObject({ status: 502, body: { statusCode: 502, code: 'internal', message: 'Bad Gateway' } });
+  });
+
+  it('rejects with a NetworkError (a TypeError too) when no answer came, and lets an abort through as it is', async () => {
+    const { api, onUnauthorized } = client([]);
+    const lost = await api.call(ROUTES.auth.me).catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(NetworkError);
+    expect(lost).toBeInstanceOf(TypeError);
+    expect((lost as NetworkError).cause).toEqual(new TypeError('no answer left'));
+    expect(onUnauthorized).not.toHaveBeenCalled();
+
+    const aborted = new DOMException('The operation was aborted.', 'AbortError');
+    const abortingFetch = vi.fn(() => Promise.reject(aborted)) as unknown as typeof fetch;
+    await expect(createApi({ fetch: abortingFetch }).call(ROUTES.auth.me)).rejects.toBe(aborted);
   });
 
   it('ends the sign-in on a 401 to a request that carried a token, not otherwise', async () => {
@@ -195,7 +209,7 @@ describe('createApi().upload', () => {
     expect(percents).toEqual([33]);
   });
 
-  it('rejects with an ApiError (Retry-After too), or a TypeError when the network failed', async () => {
+  it('rejects with an ApiError (Retry-After too), or a NetworkError when the network failed', async () => {
     vi.stubGlobal('XMLHttpRequest', FakeXhr);
     const { api } = client([]);
     const refused = api.upload(ROUTES.participations.uploadPhoto, { params: { id: ID }, body: { file: new Blob(['x']), activityId: ID } }, () => undefined);
@@ -203,6 +217,6 @@ describe('createApi().upload', () => {
     await expect(refused).rejects.toMatchObject({ status: 429, retryAfter: 30, body: { code: 'tooManyRequests' } });
     const lost = api.upload(ROUTES.participations.importSchedule, { params: { id: ID }, body: new Blob(['PK']) }, () => undefined);
     FakeXhr.last.onerror?.();
-    await expect(lost).rejects.toBeInstanceOf(TypeError);
+    await expect(lost).rejects.toBeInstanceOf(NetworkError);
   });
 });

@@ -1,17 +1,5 @@
-import { checkResponse, MEDIA, ZApiError, type TApiError, type TBody, type TEndpoint, type TParams, type TQuery, type TResponse, type TUploadFields } from '@learnweek/contracts';
-
-/** An API answer other than 2xx, with the server's message already in the caller's language. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: TApiError,
-    /** Seconds to wait before trying again, when the server said (`Retry-After` on 429 and 503). */
-    readonly retryAfter?: number,
-  ) {
-    super(body.message);
-    this.name = 'ApiError';
-  }
-}
+import { checkResponse, MEDIA, ZApiError, type TBody, type TEndpoint, type TParams, type TQuery, type TResponse, type TUploadFields } from '@learnweek/contracts';
+import { ApiError, NetworkError } from './errors.js';
 
 export interface TApiOptions {
   /** Where the API is mounted (default `/api`). */
@@ -149,7 +137,11 @@ export function createApi(options: TApiOptions = {}) {
     const { body, type } = encode(route, input.body);
     const h = headers();
     if (type) h['Content-Type'] = type;
-    return fetchImpl(urlOf(route, input), { method: route.method.toUpperCase(), headers: h, body });
+    const url = urlOf(route, input);
+    return fetchImpl(url, { method: route.method.toUpperCase(), headers: h, body }).catch((err: unknown) => {
+      // fetch rejects with a TypeError when no answer came; an abort (DOMException) stays what it is.
+      throw err instanceof TypeError ? new NetworkError(err) : err;
+    });
   }
 
   return {
@@ -163,7 +155,7 @@ export function createApi(options: TApiOptions = {}) {
 
     /**
      * A file upload with progress (fetch cannot report upload progress; XMLHttpRequest can):
-     * `onProgress` hears the percent sent. Rejects with an ApiError, or a TypeError when the network failed.
+     * `onProgress` hears the percent sent. Rejects with an ApiError, or a NetworkError when the network failed.
      */
     upload<R extends TUploadRoute>(route: R, input: TCallInput<R>, onProgress: (percent: number) => void): Promise<TResponse<R>> {
       return new Promise((resolve, reject) => {
@@ -183,7 +175,7 @@ export function createApi(options: TApiOptions = {}) {
             reject(err as Error);
           }
         };
-        xhr.onerror = () => reject(new TypeError('network'));
+        xhr.onerror = () => reject(new NetworkError());
         xhr.send(body as XMLHttpRequestBodyInit);
       });
     },

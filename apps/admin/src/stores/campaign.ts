@@ -1,7 +1,7 @@
-import type { TCampaign } from '@learnweek/contracts';
+import { ROUTES, type TCampaign } from '@learnweek/contracts';
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import { api } from '../api/endpoints';
+import { api } from '../api';
 import { useSessionStore } from './session';
 
 /** Where the chosen campaign is kept between visits, per user (one browser may serve two people). */
@@ -27,7 +27,7 @@ export const useCampaignStore = defineStore('campaign', () => {
   let owner: string | null = null;
 
   async function load() {
-    campaigns.value = (await api.campaigns()).items;
+    campaigns.value = (await api.call(ROUTES.campaigns.list)).items;
     const k = key();
     const me = session.user?.id ?? null;
     const stored = owner === me && currentId.value ? currentId.value : k ? localStorage.getItem(k) : null;

@@ -1,7 +1,6 @@
-import type { TLocale, TSessionUser } from '@learnweek/contracts';
+import type { TLocale, TLoginResponse, TSessionUser } from '@learnweek/contracts';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { api } from '../api/endpoints';
 import { STORED_LOCALE } from '../locales';
 
 const KEY = 'learnweek.session';
@@ -17,8 +16,8 @@ export const useSessionStore = defineStore('session', () => {
   const isOrganizer = computed(() => !!user.value?.roles.includes('organizer'));
   const isCoordinator = computed(() => !!user.value?.roles.includes('coordinator'));
 
-  async function login(username: string, password: string) {
-    const r = await api.login({ username, password });
+  /** Keeps the sign-in the server answered (the sign-in page asks for it). */
+  function signIn(r: TLoginResponse) {
     token.value = r.accessToken;
     user.value = r.user;
     sessionStorage.setItem(KEY, JSON.stringify({ token: r.accessToken, expiresAt: r.expiresAt, user: r.user }));
@@ -35,5 +34,5 @@ export const useSessionStore = defineStore('session', () => {
     localStorage.setItem(STORED_LOCALE, l);
   }
 
-  return { token, user, locale, isReviewer, isOrganizer, isCoordinator, login, logout, setLocale };
+  return { token, user, locale, isReviewer, isOrganizer, isCoordinator, signIn, logout, setLocale };
 });

@@ -1,4 +1,5 @@
-import type { TCreateCheckinRequest } from '@learnweek/contracts';
+import { ApiError, type TApi } from '@learnweek/client';
+import { ROUTES, type TCreateCheckinRequest } from '@learnweek/contracts';
 import { createStore, get, update } from 'idb-keyval';
 
 export interface TQueued {
@@ -36,11 +37,36 @@ export function classify(status: number): 'done' | 'refused' | 'retry' {
   return DEFINITIVE.has(status) ? 'refused' : 'retry';
 }
 
-/** `Retry-After` in seconds (the API sends seconds), as milliseconds. */
-export const retryAfterMs = (header: string | null): number | undefined => {
-  const s = header === null ? NaN : Number(header);
-  return Number.isFinite(s) && s >= 0 ? s * 1000 : undefined;
-};
+/**
+ * What a try that did not go through comes to: the server's definitive refusal with its reason
+ * (the fields' messages when it named them), else a retry — no answer came, or the server could
+ * not take it now — after the wait the server named (`Retry-After`, seconds) if it did.
+ */
+export function failedTry(err: unknown): TSendResult {
+  if (!(err instanceof ApiError)) return { kind: 'retry' };
+  if (classify(err.status) === 'refused') {
+    const detail = err.body.errors?.map((e) => e.message).join('；');
+    return { kind: 'refused', status: err.status, message: detail || err.message || `HTTP ${err.status}` };
+  }
+  return { kind: 'retry', retryAfterMs: err.retryAfter === undefined ? undefined : err.retryAfter * 1000 };
+}
+
+/**
+ * One try of a check-in at the session, through the API client. On a resident's page (`selfService`)
+ * a 401 is a refusal shown as it is: there is no sign-in to renew. The desk keeps the item instead,
+ * to be sent after the staff sign in again (the client's `onUnauthorized` has signed the desk out).
+ */
+export function checkinSender(api: TApi, sessionId: string, selfService: boolean): (body: TCreateCheckinRequest) => Promise<TSendResult> {
+  return async (body) => {
+    try {
+      const r = await api.call(ROUTES.checkin.checkIn, { params: { id: sessionId }, body });
+      return { kind: 'done', message: `${body.name}：${r.message}` };
+    } catch (err) {
+      if (selfService && err instanceof ApiError && err.status === 401) return { kind: 'refused', status: 401, message: err.message };
+      return failedTry(err);
+    }
+  };
+}
 
 /** Waits between tries: 1 s doubling to 30 s, or what the server asked for (at most 60 s). */
 export function backoffMs(attempts: number, serverAsked?: number): number {
