@@ -13,8 +13,8 @@ export class ContentController {
 
   /** The saved plan, naming its participation (the service's answer is typed as the plan alone). */
   @Endpoint(R.updatePlan)
-  async updatePlan(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.updatePlan, 'output'>): Promise<TSavedPlan> {
-    return { ...(await this.content.updatePlan(id, user, body)), participationId: id };
+  updatePlan(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.updatePlan, 'output'>): Promise<TSavedPlan> {
+    return this.content.updatePlan(id, user, body);
   }
 
   @Endpoint(R.createActivity)

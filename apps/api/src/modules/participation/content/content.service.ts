@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TActivity, TPlan, TSummary, TUpdateActivityRequest, TUpdatePlanRequest, TUpdateSummaryRequest, ZCreateActivityRequest } from '@learnweek/contracts';
+import type { TActivity, TSavedPlan, TSummary, TUpdateActivityRequest, TUpdatePlanRequest, TUpdateSummaryRequest, ZCreateActivityRequest } from '@learnweek/contracts';
 import type { Activity, Prisma } from '@learnweek/db';
 import type { TParticipationTag } from '@learnweek/workflow';
 import type { z } from 'zod';
@@ -7,7 +7,7 @@ import type { UserPrincipal } from '../../../core/auth/principal.js';
 import { Clock } from '../../../core/clock/clock.js';
 import { fieldError, notFound } from '../../../core/errors/api.exception.js';
 import { LiveEvents, type TLiveEvent } from '../../../core/live/live-events.js';
-import { toActivity, toSummary } from '../participation.mapper.js';
+import { toActivity, toPlan, toSummary } from '../participation.mapper.js';
 import { ParticipationService, type TParticipationForEvent } from '../workflow/participation.service.js';
 import { ContentRepository } from './content.repository.js';
 
@@ -70,11 +70,8 @@ export class ContentService {
     private readonly clock: Clock,
   ) {}
 
-  updatePlan(id: string, caller: UserPrincipal, patch: TUpdatePlanRequest): Promise<TPlan> {
-    return this.participations.editContent(id, caller, ['planEditable'], async (tx) => {
-      const plan = await this.repo.upsertPlan(tx, id, patch);
-      return { ...plan, updatedAt: plan.updatedAt.toISOString() };
-    });
+  updatePlan(id: string, caller: UserPrincipal, patch: TUpdatePlanRequest): Promise<TSavedPlan> {
+    return this.participations.editContent(id, caller, ['planEditable'], async (tx) => ({ ...toPlan(await this.repo.upsertPlan(tx, id, patch)), participationId: id }));
   }
 
   createActivity(id: string, caller: UserPrincipal, input: z.output<typeof ZCreateActivityRequest>): Promise<TActivity> {
