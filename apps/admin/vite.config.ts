@@ -18,7 +18,7 @@ const base = '/admin/';
  * console's too). Stylesheets are preloaded, not applied: the first paint waits for none of them
  * (docs/PERFORMANCE.md, Pages). The same plugin as apps/kiosk's.
  */
-function preloadLazy(modules: string[]): Plugin {
+function preloadLazy(modules: string[], fetchpriority: 'high' | 'low' | 'auto' = 'auto'): Plugin {
   return {
     name: 'learnweek:preload-lazy',
     apply: 'build',
@@ -51,9 +51,9 @@ function preloadLazy(modules: string[]): Plugin {
         const wanted = closure(roots);
         const link = (attrs: HtmlTagDescriptor['attrs']): HtmlTagDescriptor => ({ tag: 'link', attrs, injectTo: 'head' });
         return [
-          ...[...wanted.files].filter((f) => !entry.files.has(f)).map((f) => link({ rel: 'modulepreload', crossorigin: true, href: `${base}${f}` })),
+          ...[...wanted.files].filter((f) => !entry.files.has(f)).map((f) => link({ rel: 'modulepreload', crossorigin: true, fetchpriority, href: `${base}${f}` })),
           // crossorigin as Vite's loader asks for it, so that its <link rel=stylesheet> takes this response
-          ...[...wanted.css].filter((f) => !entry.css.has(f)).map((f) => link({ rel: 'preload', as: 'style', crossorigin: true, href: `${base}${f}` })),
+          ...[...wanted.css].filter((f) => !entry.css.has(f)).map((f) => link({ rel: 'preload', as: 'style', crossorigin: true, fetchpriority, href: `${base}${f}` })),
         ];
       },
     },
@@ -69,7 +69,7 @@ export default defineConfig({
     // The locale files compiled at build: vue-i18n's runtime-only build, no message compiler in the
     // bundle, nothing compiled in the browser (docs/PERFORMANCE.md, Pages). The console uses t() only.
     VueI18nPlugin({ include: [fileURLToPath(new URL('./src/locales/*.json', import.meta.url))], fullInstall: false, dropMessageCompiler: true }),
-    preloadLazy(['/src/app.ts', '/src/views/auth/login/index.vue']),
+    preloadLazy(['/src/app.ts', '/src/views/auth/login/index.vue'], 'low'),
     // X.br and X.gz beside every compressible file, for the server to send as they are.
     compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|mjs|css|html|svg|json|webmanifest|txt)$/, threshold: 1024 }),
   ],

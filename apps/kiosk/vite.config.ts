@@ -14,7 +14,7 @@ const base = '/kiosk/';
  * the view's few KB for nothing; the shared chunks (the contracts, zod) it needs too. Stylesheets
  * are preloaded, not applied. (The same plugin as apps/admin's.)
  */
-function preloadLazy(modules: string[]): Plugin {
+function preloadLazy(modules: string[], fetchpriority: 'high' | 'low' | 'auto' = 'auto'): Plugin {
   return {
     name: 'learnweek:preload-lazy',
     apply: 'build',
@@ -47,9 +47,9 @@ function preloadLazy(modules: string[]): Plugin {
         const wanted = closure(roots);
         const link = (attrs: HtmlTagDescriptor['attrs']): HtmlTagDescriptor => ({ tag: 'link', attrs, injectTo: 'head' });
         return [
-          ...[...wanted.files].filter((f) => !entry.files.has(f)).map((f) => link({ rel: 'modulepreload', crossorigin: true, href: `${base}${f}` })),
+          ...[...wanted.files].filter((f) => !entry.files.has(f)).map((f) => link({ rel: 'modulepreload', crossorigin: true, fetchpriority, href: `${base}${f}` })),
           // crossorigin as Vite's loader asks for it, so that its <link rel=stylesheet> takes this response
-          ...[...wanted.css].filter((f) => !entry.css.has(f)).map((f) => link({ rel: 'preload', as: 'style', crossorigin: true, href: `${base}${f}` })),
+          ...[...wanted.css].filter((f) => !entry.css.has(f)).map((f) => link({ rel: 'preload', as: 'style', crossorigin: true, fetchpriority, href: `${base}${f}` })),
         ];
       },
     },
