@@ -128,6 +128,6 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
     await io.connectToRedis(opts.config.redisUrl);
     app.useWebSocketAdapter(io);
   }
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts stops on SIGINT/SIGTERM itself (it would re-raise the signal).
   return app;
 }

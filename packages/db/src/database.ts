@@ -1,16 +1,20 @@
 /**
  * Where the data lives:
  *  - DATABASE_URL set   → that PostgreSQL server; nothing embedded.
- *  - DATABASE_URL unset → embedded PGlite (PostgreSQL in WASM, in-process) on a data dir,
- *    served on 127.0.0.1:<free port> by pglite-socket, so the app talks to it through the
- *    same driver (@prisma/adapter-pg over pg) as to a real server: one code path.
+ *  - DATABASE_URL unset → embedded PGlite (PostgreSQL in WASM, in-process) on a data dir that
+ *    this process locks (data-dir-lock.ts), served by pglite-socket on a Unix socket in that
+ *    folder, so the app talks to it through the same driver (@prisma/adapter-pg over pg) as to a
+ *    real server: one code path. pglite-socket asks for no password, so no TCP port: only this
+ *    user's processes can open the socket (mode 0600).
  * Migrations from prisma/migrations are applied on start in both cases.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import { migrateDeploy, pgExecutor } from './migrate.js';
 
 /** <repo>/.data/pglite, wherever the process was started from. */
@@ -50,6 +54,16 @@ async function migrateUrl(url: string, log: (m: string) => void) {
   }
 }
 
+/**
+ * Where the embedded server's socket goes: the data folder, unless its path is too long for a Unix
+ * socket (107 bytes on Linux) or there is none (in memory); then a private temporary folder.
+ */
+function socketFolder(dataDir: string | undefined): { path: string; remove(): void } {
+  if (dataDir && path.resolve(dataDir, '.s.PGSQL.5432').length <= 100) return { path: path.resolve(dataDir), remove: () => {} };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'learnweek-pg-'));
+  return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 export function safeHost(url: string): string {
   try {
     const u = new URL(url);
@@ -68,26 +82,41 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
     log(`using PostgreSQL at ${safeHost(external)}`);
   } else {
     const dataDir = opts.dataDir ?? process.env.PGLITE_DATA_DIR ?? DEFAULT_PGLITE_DIR;
-    // Loaded lazily so that a real server never loads the WASM bundle.
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-    if (!dataDir.includes('://')) mkdirSync(path.dirname(dataDir), { recursive: true });
-    const db = await PGlite.create(dataDir);
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
-    await server.start();
-    const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
-    log(`embedded PGlite (${dataDir}) on ${server.getServerConn()}`);
-    handle = {
-      url,
-      kind: 'pglite',
-      // One connection: pglite-socket interleaves the extended-protocol messages of
-      // concurrent connections ("portal does not exist"); PGlite runs one query at a time anyway.
-      poolMax: 1,
-      stop: async () => {
-        await server.stop();
-        await db.close();
-      },
-    };
+    const inMemory = dataDir.includes('://');
+    // Before PGlite opens it: a second process on the folder stops here without touching it.
+    const lock = inMemory ? undefined : lockDataDir(dataDir);
+    const socketDir = socketFolder(inMemory ? undefined : dataDir);
+    try {
+      // Loaded lazily so that a real server never loads the WASM bundle.
+      const { PGlite } = await import('@electric-sql/pglite');
+      const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+      const db = await PGlite.create(dataDir);
+      // What a killed owner left behind (this process holds the folder's lock).
+      const socket = path.join(socketDir.path, '.s.PGSQL.5432');
+      rmSync(socket, { force: true });
+      const server = new PGLiteSocketServer({ db, path: socket, maxConnections: 8 });
+      await server.start();
+      chmodSync(socket, 0o600);
+      log(`embedded PGlite (${dataDir}) on ${socket}`);
+      handle = {
+        // node-postgres reads a Unix socket's folder from `host` and the file name from the port.
+        url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir.path)}&sslmode=disable`,
+        kind: 'pglite',
+        // One connection: pglite-socket interleaves the extended-protocol messages of
+        // concurrent connections ("portal does not exist"); PGlite runs one query at a time anyway.
+        poolMax: 1,
+        stop: async () => {
+          await server.stop();
+          await db.close();
+          socketDir.remove();
+          lock?.release();
+        },
+      };
+    } catch (err) {
+      socketDir.remove();
+      lock?.release();
+      throw err;
+    }
   }
   if (opts.migrate !== false) {
     try {

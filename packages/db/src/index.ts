@@ -1,20 +1,9 @@
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-import { PrismaClient } from './generated/prisma/client.js';
-
 export { Prisma, PrismaClient } from './generated/prisma/client.js';
 export type * from './generated/prisma/client.js';
+export { createPrismaClient } from './client.js';
 export * from './migrate.js';
 export * from './database.js';
+export { DataDirLockedError } from './data-dir-lock.js';
 export * from './password.js';
 export * from './seed/seed.js';
 export { demoName } from './seed/demo-data.js';
-
-/**
- * The one way the apps get a client: the driver adapter over node-postgres, for PGlite and
- * PostgreSQL alike. Given a pool, Prisma shares it with the caller's own hot-path SQL (the
- * caller ends it); on PGlite that one pooled connection is all there is.
- */
-export function createPrismaClient(connection: string | pg.Pool, poolMax = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(typeof connection === 'string' ? { connectionString: connection, max: poolMax } : connection) });
-}

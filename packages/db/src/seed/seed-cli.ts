@@ -1,15 +1,12 @@
 // `npm run db:seed` — the demo data on DATABASE_URL (the embedded default seeds itself).
-import { createPrismaClient } from '../index.js';
 import { startDatabase } from '../database.js';
-import { seedDemo } from './seed.js';
+import { seedDemoOnce } from './seed.js';
 
 const db = await startDatabase();
-const prisma = createPrismaClient(db.url, db.poolMax);
 try {
-  const r = await seedDemo(prisma, { now: new Date(), log: (m) => console.log(m) });
+  const r = await seedDemoOnce(db.url, { now: new Date(), log: (m) => console.log(m) });
   console.log(r.created ? 'Demo data seeded.' : 'Demo data was already there; nothing changed.');
   for (const c of r.campaigns) console.log(`  ${c.title} (${c.id})`);
 } finally {
-  await prisma.$disconnect();
   await db.stop();
 }

@@ -13,6 +13,8 @@ import {
   type TWorkflowActor,
   type TWorkflowEnv,
 } from '@learnweek/workflow';
+import pg from 'pg';
+import { createPrismaClient } from '../client.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { hashPassword } from '../password.js';
 import { demoName, demoPlanText, demoSchedule, readDemoUnits, XINBEI_TOWNS, type TUnitRow } from './demo-data.js';
@@ -138,6 +140,34 @@ export async function seedDemo(prisma: PrismaClient, opts: SeedOptions): Promise
     result.kioskTokens.push({ campaignTitle: campaign.title, token: demoKioskToken(spec.year) });
   }
   return result;
+}
+
+/** The demo seed's advisory lock (the scheduler's keys are small numbers, migrations' 72707369). */
+export const SEED_LOCK_KEY = 5_020_261_207;
+/** How long an instance waits for another one's seed before it gives up with an error. */
+const SEED_LOCK_TIMEOUT = '180s';
+
+/**
+ * seedDemo on `databaseUrl` under a PostgreSQL advisory lock, so that instances starting together
+ * on one database seed it once: the first seeds, the others wait for it and then find everything
+ * there. The lock is held on a connection of its own (a pool gives no affinity for session locks).
+ */
+export async function seedDemoOnce(databaseUrl: string, opts: SeedOptions): Promise<SeedResult> {
+  const lock = new pg.Client({ connectionString: databaseUrl });
+  await lock.connect();
+  try {
+    await lock.query(`SET lock_timeout = '${SEED_LOCK_TIMEOUT}'`);
+    await lock.query('SELECT pg_advisory_lock($1)', [SEED_LOCK_KEY]);
+    const prisma = createPrismaClient(databaseUrl, 2);
+    try {
+      return await seedDemo(prisma, opts);
+    } finally {
+      await prisma.$disconnect();
+    }
+  } finally {
+    // Ending the session releases the lock.
+    await lock.end();
+  }
 }
 
 const isoTimeline = (t: typeof TIMELINE_2017): TCampaignTimeline => ({
