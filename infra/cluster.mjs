@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run cluster -- [--instances 2] [--port 0] [--keep-logs]`: learnweek as it runs in production,
+// `npm run cluster -- [--instances 2] [--port 0] [--instance-ports 4101,4102 | --base-port 4101] [--keep-logs]`: learnweek as it runs in production,
 // on this machine. Debian's nginx in front, N API instances behind it, the PostgreSQL of DATABASE_URL
 // (migrated once, here) and the Redis of REDIS_URL shared by all; uploads in S3-compatible storage
 // (FILES_S3_ENDPOINT) or, on one machine, in one folder they share. Prints `proxy <url>` and one
@@ -25,12 +25,16 @@ const { values } = parseArgs({
   options: {
     instances: { type: 'string', default: '2' },
     port: { type: 'string', default: '0' },
+    'instance-ports': { type: 'string' },
+    'base-port': { type: 'string' },
     'keep-logs': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
-  console.log('usage: DATABASE_URL=… REDIS_URL=… npm run cluster -- [--instances 2] [--port 0 (a free one)] [--keep-logs]');
+  console.log(
+    'usage: DATABASE_URL=… REDIS_URL=… npm run cluster -- [--instances 2] [--port 0 (a free one)] [--instance-ports 4101,4102 | --base-port 4101 (default: free ones)] [--keep-logs]',
+  );
   process.exit(0);
 }
 
@@ -39,10 +43,25 @@ function fail(message) {
   process.exit(1);
 }
 
-const instances = Number(values.instances);
+const isPort = (n) => Number.isInteger(n) && n >= 1 && n <= 65_535;
 const proxyPort = Number(values.port);
+if (!isPort(proxyPort) && proxyPort !== 0) fail('--port must be a port number (0: a free one)');
+if (values['instance-ports'] !== undefined && values['base-port'] !== undefined) fail('--instance-ports and --base-port: one or the other');
+/** The instances' ports as asked for (--instance-ports a,b,… or --base-port n for n, n+1, …), else undefined: free ones. */
+let instancePorts;
+if (values['instance-ports'] !== undefined) {
+  instancePorts = values['instance-ports'].split(',').map((p) => Number(p.trim()));
+  if (!instancePorts.every(isPort) || new Set(instancePorts).size !== instancePorts.length) fail('--instance-ports must list distinct port numbers, e.g. 4101,4102');
+  if (values.instances !== '2' && Number(values.instances) !== instancePorts.length) fail(`--instances ${values.instances} but --instance-ports lists ${instancePorts.length}`);
+}
+const instances = instancePorts?.length ?? Number(values.instances);
 if (!Number.isInteger(instances) || instances < 1 || instances > 16) fail('--instances must be a whole number from 1 to 16');
-if (!Number.isInteger(proxyPort) || proxyPort < 0 || proxyPort > 65_535) fail('--port must be a port number (0: a free one)');
+if (values['base-port'] !== undefined) {
+  const base = Number(values['base-port']);
+  if (!isPort(base) || !isPort(base + instances - 1)) fail('--base-port must be a port number (the instances take it and the next ones)');
+  instancePorts = Array.from({ length: instances }, (_, i) => base + i);
+}
+if (instancePorts?.includes(proxyPort)) fail(`--port ${proxyPort} is also an instance's port`);
 if (!process.env.DATABASE_URL) fail('DATABASE_URL must point at PostgreSQL: every instance uses the same database');
 if (!process.env.REDIS_URL && instances > 1) fail('REDIS_URL must be set: several instances share the live feed and the sign-in limits through Redis');
 for (const [file, build] of [[API_MAIN, 'the API'], [MIGRATE, '@learnweek/db']]) if (!existsSync(file)) fail(`${file} is missing: build ${build} first (npm run cluster does)`);
@@ -58,6 +77,13 @@ const freePort = () =>
       const { port } = srv.address();
       srv.close(() => resolve(port));
     });
+  });
+/** Whether `port` can be listened on at 127.0.0.1 right now. */
+const portFree = (port) =>
+  new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -130,8 +156,9 @@ try {
   if (!process.env.JWT_SECRET) console.log('JWT_SECRET is not set: a random one for this run (sign-ins end with the cluster)');
   const filesDir = process.env.FILES_DIR ?? path.join(REPO, '.data/files');
   console.log(process.env.FILES_S3_ENDPOINT ? `files s3 ${process.env.FILES_S3_ENDPOINT} bucket ${process.env.FILES_S3_BUCKET ?? 'learnweek'}` : `files folder ${filesDir} (shared by the instances of this machine; several machines need FILES_S3_ENDPOINT)`);
-  const ports = [];
-  for (let i = 0; i < instances; i++) ports.push(await freePort());
+  const ports = instancePorts ?? [];
+  for (const port of ports) if (!(await portFree(port))) throw new Error(`port ${port} is in use: choose other --instance-ports or --base-port`);
+  while (ports.length < instances) ports.push(await freePort());
   const apis = ports.map((port, i) => {
     const env = {
       ...process.env,
