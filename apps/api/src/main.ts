@@ -2,12 +2,13 @@ import { DataDirLockedError, DatabaseUnreachableError, DEMO_PASSWORD, type Datab
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig } from './core/config/config.js';
+import { type TDrain, trackInFlight } from './core/http/drain.js';
 
 /** How long the requests in flight get to finish once a stop is asked for. */
 const STOP_TIMEOUT_MS = 20_000;
 
 /** What has been started so far, closed in reverse order on a stop. */
-const running: { db?: DatabaseHandle; app?: NestFastifyApplication } = {};
+const running: { db?: DatabaseHandle; app?: NestFastifyApplication; http?: TDrain } = {};
 
 /**
  * Ctrl-C reaches every process of the terminal's group (npm, its shell, this one) and npm forwards it
@@ -27,6 +28,7 @@ function stopOnSignals(): void {
       process.exit(1);
     }, STOP_TIMEOUT_MS).unref();
     const close = async () => {
+      await running.http?.drain();
       await running.app?.close();
       await running.db?.stop();
     };
@@ -52,6 +54,7 @@ async function main() {
   const seed = config.demo ? await seedDemoOnce(db.url, { now: new Date(), log: (m) => console.log(`[seed] ${m}`) }) : undefined;
   const app = await createApp({ config, databaseUrl: db.url, poolMax: db.poolMax, embedded: db.kind === 'pglite' });
   running.app = app;
+  running.http = trackInFlight(app.getHttpAdapter().getInstance());
   await app.listen(config.port, config.host);
   const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   const lines = [

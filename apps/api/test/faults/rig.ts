@@ -187,7 +187,9 @@ export class RedisServer {
 export interface ApiInstanceOptions {
   label: string;
   port: number;
-  databaseUrl: string;
+  /** PostgreSQL; without it, the embedded database in `pgliteDataDir`. */
+  databaseUrl?: string;
+  pgliteDataDir?: string;
   jwtSecret: string;
   filesDir: string;
   logDir: string;
@@ -218,6 +220,10 @@ export class ApiProcess {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async start(): Promise<void> {
     const o = this.opts;
     const env: NodeJS.ProcessEnv = {
@@ -227,7 +233,7 @@ export class ApiProcess {
       NODE_ENV: 'production',
       PORT: String(o.port),
       HOST: '127.0.0.1',
-      DATABASE_URL: o.databaseUrl,
+      ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : { PGLITE_DATA_DIR: o.pgliteDataDir }),
       JWT_SECRET: o.jwtSecret,
       DEMO: '0',
       DEMO_TRAFFIC: '0',
@@ -255,6 +261,16 @@ export class ApiProcess {
 
   killNow(): void {
     if (this.alive) signal(this.child?.pid, 'SIGKILL');
+  }
+
+  /** A stop as a service manager asks for it: resolves with how the process ended. */
+  async stop(sig: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const child = this.child;
+    if (!child || !this.alive) throw new Error(`${this.opts.label} is not running`);
+    this.expectingExit = true;
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    child.kill(sig);
+    return exited;
   }
 
   /** `kill -9`: no shutdown hook runs, in-flight requests and unsent answers are lost. */
