@@ -1,26 +1,44 @@
 import { extname } from 'node:path';
 import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { from, type Observable, switchMap } from 'rxjs';
+import { finalize, from, type Observable, switchMap } from 'rxjs';
 import type { TExportFile } from '../xlsx/streaming.js';
 import { fieldError } from '../errors/api.exception.js';
 import { localeOf } from '../errors/locale.js';
 import { declaredLength, mediaTypeOf, readBody } from './request-body.js';
+import { currentPrincipal } from './request-context.js';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** An uploaded workbook's size: a few thousand rows are well under 1 MB. */
 export const XLSX_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
+ * Who has a workbook upload in progress in this process (read, parsed in a worker, imported): one at
+ * a time each, so that one person cannot hold every parse (core/xlsx/workbook.ts) with parallel uploads.
+ */
+const uploading = new Set<string>();
+
+/**
  * Reads an .xlsx request body (at most XLSX_MAX_BYTES) into `req.body`, after the guards: a
  * caller who may not upload here is refused before a byte of it is read. Too large is a 413
  * naming the limit, from Content-Length before reading or as soon as the count passes it.
- * Another Content-Type leaves the body unread (`xlsxBody` then asks for an .xlsx file).
+ * Another Content-Type leaves the body unread (`xlsxBody` then asks for an .xlsx file). A second
+ * upload by the same caller while the first is still in progress is a 429.
  */
 @Injectable()
 export class XlsxBodyInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+    const principal = currentPrincipal();
+    const caller = principal?.kind === 'user' ? `user:${principal.id}` : principal?.kind === 'kiosk' ? `kiosk:${principal.deviceId}` : undefined;
+    if (caller && uploading.has(caller)) {
+      throw fieldError(
+        429,
+        '(file)',
+        localeOf(req) === 'en' ? 'Your previous spreadsheet is still being imported; try again when it is done' : '您上传的上一个表格还在导入中，请等它完成后再试',
+      );
+    }
+    if (caller) uploading.add(caller);
     const tooLarge = () => {
       const mb = XLSX_MAX_BYTES / 1024 / 1024;
       return fieldError(413, '(file)', localeOf(req) === 'en' ? `A spreadsheet must not exceed ${mb} MB` : `表格文件不能超过 ${mb} MB`);
@@ -32,7 +50,12 @@ export class XlsxBodyInterceptor implements NestInterceptor {
       if (body === null) throw tooLarge();
       req.body = body;
     };
-    return from(read()).pipe(switchMap(() => next.handle() as Observable<unknown>));
+    return from(read()).pipe(
+      switchMap(() => next.handle() as Observable<unknown>),
+      finalize(() => {
+        if (caller) uploading.delete(caller);
+      }),
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import type { TFieldError, TLocale } from '@learnweek/contracts';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
+import { Worker } from 'node:worker_threads';
+import type ExcelJS from 'exceljs';
+import pLimit from 'p-limit';
 import { ApiException } from '../errors/api.exception.js';
 
 /** A cell as the text a person sees in it: rich text joined, formulas by their result, trimmed. */
@@ -25,6 +26,13 @@ export interface TSheetLimits {
 const UNPACKED_MAX_BYTES = 64 * 1024 * 1024;
 /** A workbook has a dozen parts; thousands are not a spreadsheet a person filled in. */
 const MAX_PARTS = 1_000;
+/** Cells a row may hold on average: the widest import has a dozen columns, a sheet a few more. */
+const CELLS_PER_ROW = 50;
+/** How long one workbook may take to read, and the memory its reading may use. */
+export const PARSE_TIMEOUT_MS = 8_000;
+const PARSE_MEMORY_MB = 256;
+/** Workbooks read at once in this process (each in a worker thread); the rest wait their turn. */
+const PARSES_AT_ONCE = 2;
 /** Refusals are listed up to this many; the rest are counted. */
 export const MAX_LISTED_ERRORS = 100;
 
@@ -36,88 +44,106 @@ export const tooManyRows = (locale: TLocale, max: number): TFieldError => ({
   message: locale === 'en' ? `A sheet may have at most ${fmt(max)} rows below its header` : `每张工作表表头以下最多 ${fmt(max)} 行`,
 });
 
-const tooBigUnpacked = (locale: TLocale, max: number): TFieldError => ({
-  path: '(file)',
-  message: locale === 'en' ? `The workbook unpacks to more than ${fmt(max / 1024 / 1024)} MB` : `文件解压后超过 ${fmt(max / 1024 / 1024)} MB`,
-});
+type TRefusal = 'notXlsx' | 'noSheet' | 'rows' | 'cells' | 'sharedStrings' | 'unpacked' | 'tooSlow' | 'tooBig';
+type TParsed = { refusal: TRefusal } | { rows: [number, [number, ExcelJS.CellValue][]][] };
 
-/** A worksheet's rows: `<row …>` elements (`<x:row` with a prefix), not `<rows` or `<rowBreaks`. */
-const ROW_TAG = /<(?:[A-Za-z]{1,10}:)?row[\s/>]/g;
-const ROW_TAG_MAX_LENGTH = 16;
-const isWorksheet = (name: string) => /^xl\/worksheets\/[^/]+\.xml$/i.test(name);
+/** A refusal of the worker's as the caller reads it: an lw.* key or a message in `locale`, naming the limit. */
+function refusalOf(refusal: TRefusal, limits: Required<TSheetLimits> & { maxCells: number }, locale: TLocale): TFieldError {
+  const en = locale === 'en';
+  const message = ((): string => {
+    switch (refusal) {
+      case 'notXlsx':
+        return 'lw.notXlsx';
+      case 'noSheet':
+        return 'lw.noSheet';
+      case 'rows':
+        return tooManyRows(locale, limits.maxRows).message;
+      case 'cells':
+        return en ? `A sheet may have at most ${fmt(limits.maxCells)} cells` : `每张工作表最多 ${fmt(limits.maxCells)} 个单元格`;
+      case 'sharedStrings':
+        return en ? `The workbook holds more than ${fmt(2 * limits.maxCells)} texts` : `文件中的文字条目超过 ${fmt(2 * limits.maxCells)} 条`;
+      case 'unpacked':
+        return en ? `The workbook unpacks to more than ${fmt(limits.maxUnpackedBytes / 1024 / 1024)} MB` : `文件解压后超过 ${fmt(limits.maxUnpackedBytes / 1024 / 1024)} MB`;
+      case 'tooSlow':
+      case 'tooBig':
+        return en
+          ? `The workbook is too complex to read within ${PARSE_TIMEOUT_MS / 1000} s and ${PARSE_MEMORY_MB} MB; keep only the table's rows and columns`
+          : `表格过于复杂，无法在 ${PARSE_TIMEOUT_MS / 1000} 秒、${PARSE_MEMORY_MB} MB 内读完；请只保留表格的行和列`;
+    }
+  })();
+  return { path: '(file)', message };
+}
 
-/**
- * Unpacks the parts of a workbook as a stream, counting the rows of each worksheet, and stops at
- * the first limit passed: at most `maxRows` + 1 rows a sheet (and twice that in all sheets, as
- * exceljs reads every sheet), at most `maxUnpackedBytes` in all. No spreadsheet is parsed here,
- * so a 100,000-row sheet costs the unpacking of its first 2,000 rows, not a parse of all of them.
- */
-async function checkSize(buffer: Buffer, limits: TSheetLimits, locale: TLocale): Promise<TFieldError | null> {
-  const notXlsx: TFieldError = { path: '(file)', message: 'lw.notXlsx' };
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(buffer);
-  } catch {
-    return notXlsx;
+const WORKER = new URL('./sheet-parse.worker.mjs', import.meta.url);
+const parses = pLimit(PARSES_AT_ONCE);
+
+/** The worker's answer (sheet-parse.worker.mjs); a worker that runs out of time or memory is ended. */
+function parseInWorker(buffer: Buffer, limits: Required<TSheetLimits> & { maxCells: number }, preferred: string | undefined): Promise<TParsed> {
+  return parses(
+    () =>
+      new Promise<TParsed>((resolve) => {
+        const worker = new Worker(WORKER, {
+          workerData: { buffer, limits: { ...limits, maxParts: MAX_PARTS }, preferred },
+          resourceLimits: { maxOldGenerationSizeMb: PARSE_MEMORY_MB, maxYoungGenerationSizeMb: 32 },
+        });
+        let settled = false;
+        const settle = (result: TParsed) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve(result);
+          void worker.terminate();
+        };
+        const timer = setTimeout(() => settle({ refusal: 'tooSlow' }), PARSE_TIMEOUT_MS);
+        worker.once('message', (m: TParsed) => settle(m));
+        worker.once('error', (err: NodeJS.ErrnoException) => settle({ refusal: err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'tooBig' : 'notXlsx' }));
+        worker.once('exit', () => settle({ refusal: 'notXlsx' }));
+      }),
+  );
+}
+
+/** A sheet's cells as read by the worker: the part of exceljs' Worksheet that the imports use. */
+export class SheetCells {
+  private readonly rows: ReadonlyMap<number, ReadonlyMap<number, ExcelJS.CellValue>>;
+
+  constructor(rows: readonly (readonly [number, readonly (readonly [number, ExcelJS.CellValue])[]])[]) {
+    this.rows = new Map(rows.map(([n, cells]) => [n, new Map(cells)]));
   }
-  const parts = Object.values(zip.files).filter((f) => !f.dir);
-  if (parts.length > MAX_PARTS) return notXlsx;
-  const maxBytes = limits.maxUnpackedBytes ?? UNPACKED_MAX_BYTES;
-  const perSheet = limits.maxRows + 1;
-  let bytes = 0;
-  let allRows = 0;
-  for (const part of parts) {
-    const sheet = isWorksheet(part.name);
-    let rows = 0;
-    let tail = '';
-    const over = await new Promise<TFieldError | null>((resolve) => {
-      const stream = part.nodeStream('nodebuffer') as NodeJS.ReadableStream & { destroy(): void };
-      const stop = (result: TFieldError | null) => {
-        stream.removeAllListeners('data');
-        stream.pause();
-        stream.destroy();
-        resolve(result);
-      };
-      stream.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (bytes > maxBytes) return stop(tooBigUnpacked(locale, maxBytes));
-        if (!sheet) return;
-        // Latin-1 keeps one character a byte: the tag is ASCII and UTF-8 never puts '<' inside a character.
-        const text = tail + chunk.toString('latin1');
-        for (const m of text.matchAll(ROW_TAG)) if (m.index + m[0].length > tail.length) rows += 1;
-        tail = text.slice(-ROW_TAG_MAX_LENGTH);
-        if (rows > perSheet || allRows + rows > 2 * perSheet) stop(tooManyRows(locale, limits.maxRows));
-      });
-      stream.on('error', () => stop(notXlsx));
-      stream.on('end', () => resolve(null));
-    });
-    if (over) return over;
-    allRows += rows;
+
+  /** The rows that hold a value, in order. */
+  eachRow(fn: (row: SheetRow, n: number) => void): void {
+    for (const [n, cells] of this.rows) fn(new SheetRow(cells), n);
   }
-  return null;
+
+  getRow(n: number): SheetRow {
+    return new SheetRow(this.rows.get(n) ?? new Map());
+  }
+}
+
+export class SheetRow {
+  constructor(private readonly cells: ReadonlyMap<number, ExcelJS.CellValue>) {}
+
+  getCell(column: number): { value: ExcelJS.CellValue } {
+    return { value: this.cells.get(column) ?? null };
+  }
+
+  /** The cells that hold a value, in order. */
+  eachCell(fn: (cell: { value: ExcelJS.CellValue }, column: number) => void): void {
+    for (const [column, value] of this.cells) fn({ value }, column);
+  }
 }
 
 /**
- * The sheet an uploaded workbook is read from (the one named `preferred`, else the first), or
- * the file-level error when there is none or the workbook is larger than `limits` (checked before
- * exceljs reads it). The error's message is an lw.* key or a message in `locale`.
+ * The sheet an uploaded workbook is read from (the one named `preferred`, else the first), or the
+ * file-level error when there is none or the workbook passes `limits`: its rows, its cells (50 a row
+ * on average) and shared strings, its unpacked size, declared and counted before exceljs reads it,
+ * then the time and memory of its reading. All of it happens in a worker thread; the error's message
+ * is an lw.* key or a message in `locale`.
  */
-export async function readSheet(
-  buffer: Buffer,
-  limits: TSheetLimits,
-  locale: TLocale,
-  preferred?: string,
-): Promise<{ sheet: ExcelJS.Worksheet } | { error: TFieldError }> {
-  const tooLarge = await checkSize(buffer, limits, locale);
-  if (tooLarge) return { error: tooLarge };
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    return { error: { path: '(file)', message: 'lw.notXlsx' } };
-  }
-  const sheet = (preferred ? book.getWorksheet(preferred) : undefined) ?? book.worksheets[0];
-  return sheet ? { sheet } : { error: { path: '(file)', message: 'lw.noSheet' } };
+export async function readSheet(buffer: Buffer, limits: TSheetLimits, locale: TLocale, preferred?: string): Promise<{ sheet: SheetCells } | { error: TFieldError }> {
+  const all = { maxRows: limits.maxRows, maxUnpackedBytes: limits.maxUnpackedBytes ?? UNPACKED_MAX_BYTES, maxCells: (limits.maxRows + 1) * CELLS_PER_ROW };
+  const parsed = await parseInWorker(buffer, all, preferred);
+  return 'refusal' in parsed ? { error: refusalOf(parsed.refusal, all, locale) } : { sheet: new SheetCells(parsed.rows) };
 }
 
 /**
@@ -136,7 +162,7 @@ export function sheetRefusal(errors: readonly TFieldError[], locale: TLocale): A
 }
 
 /** Where the header row puts each known column; asterisks (required) and spaces in a header are ignored. */
-export function headerColumns<K extends string>(sheet: ExcelJS.Worksheet, keyOf: (header: string) => K | undefined): Partial<Record<K, number>> {
+export function headerColumns<K extends string>(sheet: SheetCells, keyOf: (header: string) => K | undefined): Partial<Record<K, number>> {
   const at: Partial<Record<K, number>> = {};
   sheet.getRow(1).eachCell((cell, n) => {
     const key = keyOf(cellText(cell.value).replace(/[*＊\s]/g, ''));
