@@ -6,7 +6,8 @@
  *
  * First the zip's parts are unpacked as a stream and counted, without parsing: the declared sizes,
  * then the bytes, each worksheet's rows and cells and the shared strings, stopping at the first
- * limit passed, so a 4-million-cell sheet costs the unpacking of its first cells, not a parse. Then
+ * limit passed, so a 4-million-cell sheet costs the unpacking of its first cells (milliseconds),
+ * not a parse. Then
  * exceljs reads the workbook, and the chosen sheet's cells are posted back as plain values.
  *
  * In:  workerData = { buffer: Uint8Array, limits: { maxRows, maxCells, maxUnpackedBytes, maxParts }, preferred?: string }
@@ -14,8 +15,7 @@
  *      or { rows: [rowNumber, [column, value][]][] }
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
+import yauzl from 'yauzl';
 
 /** A worksheet's rows and cells, `<row …>` and `<c …>` (`<x:row` with a prefix), not `<rows`, `<col` or `<cfRule`. */
 const ROW_TAG = /<(?:[A-Za-z]{1,10}:)?row[\s/>]/g;
@@ -38,38 +38,64 @@ function count(text, tag, from) {
 }
 
 /**
- * @param {Uint8Array} buffer
+ * The zip's entries, one at a time (yauzl: its central directory, each entry inflated by node:zlib as
+ * a stream, and checked against its declared size as it goes).
+ *
+ * @param {Buffer} buffer
+ * @param {(entry: yauzl.Entry, open: () => Promise<NodeJS.ReadableStream>) => Promise<string | null>} visit the refusal, or null to go on
+ * @returns {Promise<string | null>}
+ */
+function eachEntry(buffer, visit) {
+  return new Promise((resolve) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return resolve('notXlsx');
+      const done = (/** @type {string | null} */ result) => {
+        zip.close();
+        resolve(result);
+      };
+      zip.on('error', () => done('notXlsx'));
+      zip.on('end', () => done(null));
+      zip.on('entry', (/** @type {yauzl.Entry} */ entry) => {
+        const open = () =>
+          new Promise((ok, fail) => zip.openReadStream(entry, (e, stream) => (e || !stream ? fail(e) : ok(stream))));
+        visit(entry, open).then(
+          (result) => (result ? done(result) : zip.readEntry()),
+          () => done('notXlsx'),
+        );
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+/**
+ * @param {Buffer} buffer
  * @param {{ maxRows: number, maxCells: number, maxUnpackedBytes: number, maxParts: number }} limits
  * @returns {Promise<string | null>} the refusal, or null when the workbook is within its limits
  */
-async function checkSize(buffer, limits) {
-  /** @type {JSZip} */
-  let zip;
-  try {
-    zip = await JSZip.loadAsync(buffer);
-  } catch {
-    return 'notXlsx';
-  }
-  const parts = Object.values(zip.files).filter((f) => !f.dir);
-  if (parts.length > limits.maxParts) return 'notXlsx';
-  // What the zip declares (JSZip keeps it from the central directory): a bomb that says so is refused
-  // before a byte is unpacked; one that lies is stopped by the count below.
-  const declared = parts.reduce((sum, p) => sum + (/** @type {{ _data?: { uncompressedSize?: number } }} */ (/** @type {unknown} */ (p))._data?.uncompressedSize ?? 0), 0);
-  if (declared > limits.maxUnpackedBytes) return 'unpacked';
+function checkSize(buffer, limits) {
   const perSheet = { rows: limits.maxRows + 1, cells: limits.maxCells };
   // exceljs reads every sheet: all of them together get twice one sheet's allowance.
   const all = { rows: 0, cells: 0 };
+  let parts = 0;
+  let declared = 0;
   let bytes = 0;
-  for (const part of parts) {
-    const sheet = isWorksheet(part.name);
-    const strings = isSharedStrings(part.name);
+  return eachEntry(buffer, async (entry, open) => {
+    if (entry.fileName.endsWith('/')) return null;
+    parts += 1;
+    if (parts > limits.maxParts) return 'notXlsx';
+    // What the zip declares: a bomb that says so is refused before it is unpacked; one that lies is
+    // stopped by yauzl (an entry longer than declared is an error) and by the count below.
+    declared += entry.uncompressedSize;
+    if (declared > limits.maxUnpackedBytes) return 'unpacked';
+    const sheet = isWorksheet(entry.fileName);
+    const strings = isSharedStrings(entry.fileName);
     const seen = { rows: 0, cells: 0, strings: 0 };
     let tail = '';
+    const stream = /** @type {NodeJS.ReadableStream & { destroy(): void }} */ (await open());
     const over = await new Promise((resolve) => {
-      const stream = /** @type {NodeJS.ReadableStream & { destroy(): void }} */ (part.nodeStream('nodebuffer'));
       const stop = (/** @type {string | null} */ result) => {
         stream.removeAllListeners('data');
-        stream.pause();
         stream.destroy();
         resolve(result);
       };
@@ -93,17 +119,18 @@ async function checkSize(buffer, limits) {
       stream.on('error', () => stop('notXlsx'));
       stream.on('end', () => resolve(null));
     });
-    if (over) return over;
     all.rows += seen.rows;
     all.cells += seen.cells;
-  }
-  return null;
+    return over;
+  });
 }
 
 /** @param {{ buffer: Uint8Array, limits: { maxRows: number, maxCells: number, maxUnpackedBytes: number, maxParts: number }, preferred?: string }} input */
 async function parse({ buffer, limits, preferred }) {
-  const refusal = await checkSize(buffer, limits);
+  const refusal = await checkSize(Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength), limits);
   if (refusal) return { refusal };
+  // Loaded only for a workbook within its limits: a refusal costs no exceljs.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   try {
     await book.xlsx.load(/** @type {ArrayBuffer} */ (/** @type {unknown} */ (Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength))));
@@ -112,10 +139,10 @@ async function parse({ buffer, limits, preferred }) {
   }
   const sheet = (preferred ? book.getWorksheet(preferred) : undefined) ?? book.worksheets[0];
   if (!sheet) return { refusal: 'noSheet' };
-  /** @type {[number, [number, ExcelJS.CellValue][]][]} */
+  /** @type {[number, [number, import('exceljs').CellValue][]][]} */
   const rows = [];
   sheet.eachRow((row, n) => {
-    /** @type {[number, ExcelJS.CellValue][]} */
+    /** @type {[number, import('exceljs').CellValue][]} */
     const cells = [];
     row.eachCell((cell, column) => {
       cells.push([column, cell.value]);
