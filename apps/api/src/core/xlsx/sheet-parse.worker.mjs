@@ -14,6 +14,7 @@
  * Out: { refusal: 'notXlsx' | 'noSheet' | 'rows' | 'cells' | 'sharedStrings' | 'unpacked' }
  *      or { rows: [rowNumber, [column, value][]][] }
  */
+import { Buffer } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import yauzl from 'yauzl';
 
@@ -127,13 +128,15 @@ function checkSize(buffer, limits) {
 
 /** @param {{ buffer: Uint8Array, limits: { maxRows: number, maxCells: number, maxUnpackedBytes: number, maxParts: number }, preferred?: string }} input */
 async function parse({ buffer, limits, preferred }) {
-  const refusal = await checkSize(Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength), limits);
+  // workerData's Buffer arrives as a Uint8Array: the same bytes, seen as a Buffer again.
+  const file = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const refusal = await checkSize(file, limits);
   if (refusal) return { refusal };
   // Loaded only for a workbook within its limits: a refusal costs no exceljs.
   const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   try {
-    await book.xlsx.load(/** @type {ArrayBuffer} */ (/** @type {unknown} */ (Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength))));
+    await book.xlsx.load(/** @type {ArrayBuffer} */ (/** @type {unknown} */ (file)));
   } catch {
     return { refusal: 'notXlsx' };
   }
