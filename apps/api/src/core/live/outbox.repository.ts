@@ -35,13 +35,13 @@ export class OutboxRepository {
   }
 
   /**
-   * The events after `sinceSeq` that `filter` lets through, oldest first, at most `limit`. The
-   * scan stops at the outbox's end as it was when it began, which is the `lastSeq` it answers
-   * when it did not reach the limit (a later commit is the live stream's, the caller having joined
-   * its rooms first).
+   * The events after `sinceSeq` that `filter` lets through, oldest first, at most `limit` (one
+   * page). The scan stops at `end`, the outbox's end as the caller read it, which is the `lastSeq`
+   * it answers when it did not reach the limit (a later commit is the live stream's, the caller
+   * having joined its rooms first). It walks the scope's index ("campaignId", "seq") or
+   * ("checkinSessionId", "seq"): the caller bounds how far by `behind` first.
    */
-  async since(filter: TReplayFilter, sinceSeq: number, limit = 5_000): Promise<TReplay> {
-    const end = await this.end();
+  async since(filter: TReplayFilter, sinceSeq: number, limit: number, end: number): Promise<TReplay> {
     if (end <= sinceSeq) return { envelopes: [], lastSeq: sinceSeq, more: false };
     const rows = await this.prisma.client.outboxEvent.findMany({
       where: {
@@ -60,6 +60,15 @@ export class OutboxRepository {
     });
     const more = rows.length === limit;
     return { envelopes: rows.map(toEnvelope), lastSeq: more ? Number(rows.at(-1)!.seq) : end, more };
+  }
+
+  /**
+   * How many events of a campaign (or a session) lie after `sinceSeq` up to `end`, counted up to
+   * `cap` (an index range scan that stops there): more than a replay serves means a REST redraw.
+   */
+  async behind(scope: TReplayFilter['scope'], sinceSeq: number, end: number, cap: number): Promise<number> {
+    if (end <= sinceSeq) return 0;
+    return this.prisma.client.outboxEvent.count({ where: { ...scope, seq: { gt: BigInt(sinceSeq), lte: BigInt(end) } }, take: cap });
   }
 
   /** The highest seq written so far (the feed's position). */
