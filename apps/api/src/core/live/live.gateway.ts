@@ -1,5 +1,5 @@
-import { Logger } from '@nestjs/common';
-import { InjectThrottlerStorage, type ThrottlerStorage } from '@nestjs/throttler';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectThrottlerStorage, type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import {
   ConnectedSocket,
   MessageBody,
@@ -32,17 +32,24 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 
 /**
  * The bounds of the live feed (docs/RELIABILITY.md, "Live feed"): what one socket or one principal
- * (a user, a screen) may ask of it. Subscribes and replays are counted per minute, per socket and
- * per principal; the principal's counts are the deployment's (Redis with REDIS_URL, else this
- * process). A replay is served in pages; a client further behind than `replayMax` events, or past
- * its replays for the minute, redraws from REST (`resyncNeeded`).
+ * (a user, a screen) may ask of it. Subscribes and replays are counted per socket (in this process)
+ * and per principal (the deployment's count: Redis with REDIS_URL, else this process), each within
+ * its windows: a principal's subscribes come at most five at once, one a second over a minute. A
+ * replay is served in pages; a client further behind than `replayMax` events, or past its replays
+ * for the minute, redraws from REST (`resyncNeeded`).
  */
 export const LIVE_LIMITS = {
-  windowMs: 60_000,
-  subscribesPerSocket: 20,
-  subscribesPerPrincipal: 60,
-  replaysPerSocket: 10,
-  replaysPerPrincipal: 30,
+  subscribe: {
+    socket: [{ ttl: 60_000, limit: 20 }],
+    principal: [
+      { ttl: 1_000, limit: 5 },
+      { ttl: 60_000, limit: 60 },
+    ],
+  },
+  replay: {
+    socket: [{ ttl: 60_000, limit: 10 }],
+    principal: [{ ttl: 60_000, limit: 30 }],
+  },
   /** Events per answer; `more` asks for the next page. */
   replayPage: 200,
   /** Events behind (in the subscription's campaign or session) beyond which a replay is not served. */
@@ -52,6 +59,7 @@ export const LIVE_LIMITS = {
   /** A connection that has not joined a namespace by then is closed (socket.io's default: 45 s). */
   connectTimeoutMs: 5_000,
 } as const;
+type TWindow = { ttl: number; limit: number };
 
 const tokenOf = (socket: LiveSocket): string | undefined => {
   const auth = socket.handshake.auth as { token?: unknown; kioskToken?: unknown };
@@ -64,6 +72,8 @@ const principalKey = (p: Principal) => (p.kind === 'kiosk' ? `kiosk:${p.deviceId
 
 type TRefusal = Exclude<Extract<TSubscribeReply, { ok: false }>, { retryAfterMs: number }>['error'];
 const refused = (error: TRefusal): TSubscribeReply => ({ ok: false, replayed: 0, lastSeq: 0, error });
+/** How long a principal holding its share of subscriptions waits before asking again. */
+const LIVE_RETRY_AFTER_MS = 30_000;
 const later = (error: 'rateLimited' | 'tooManySubscriptions', retryAfterMs: number): TSubscribeReply => ({ ok: false, replayed: 0, lastSeq: 0, error, retryAfterMs });
 
 /**
@@ -84,9 +94,11 @@ function refuse(socket: Socket, next: (err?: Error) => void, message: string) {
  * missed from the outbox through the same filter, then the stream.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: false }, transports: ['websocket', 'polling'], connectTimeout: LIVE_LIMITS.connectTimeoutMs })
-export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
+export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplicationShutdown {
   private readonly logger = new Logger('live');
   @WebSocketServer() private readonly server!: Namespace<ClientToServerEvents, ServerToClientEvents>;
+  /** The counts of each socket: in this process, where the socket is. */
+  private readonly socketCounters = new ThrottlerStorageService();
   /** The subscriptions each principal holds on this instance: `<socket id>:<kind>`. */
   private readonly held = new Map<string, Set<string>>();
 
@@ -120,6 +132,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
 
   handleDisconnect(socket: LiveSocket): void {
     this.hold(socket, []);
+  }
+
+  onApplicationShutdown(): void {
+    this.socketCounters.onApplicationShutdown();
   }
 
   @SubscribeMessage('subscribe')
@@ -159,13 +175,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
       sub = { campaignId: req.campaignId };
     }
     const grant = grantFor(principal, sub);
-    if (!(await this.follow(socket, principal, grant && { sub, rooms: grant.rooms }))) return later('tooManySubscriptions', LIVE_LIMITS.windowMs);
+    if (!(await this.follow(socket, principal, grant && { sub, rooms: grant.rooms }))) return later('tooManySubscriptions', LIVE_RETRY_AFTER_MS);
     if (!grant) return refused('forbidden');
-    const end = await this.outbox.end();
+    const { floor, end } = await this.outbox.bounds();
     if (req.sinceSeq === undefined) return { ok: true, replayed: 0, lastSeq: end, more: false };
     const redraw: TSubscribeReply = { ok: true, replayed: 0, lastSeq: end, more: false, resyncNeeded: true };
     // Retention removed events after sinceSeq: a replay would leave holes, REST draws it whole.
-    if (req.sinceSeq < (await this.outbox.floor())) return redraw;
+    if (req.sinceSeq < floor) return redraw;
     if (end <= req.sinceSeq) return { ok: true, replayed: 0, lastSeq: req.sinceSeq, more: false };
     // Past its replays for the minute, or further behind than a replay serves: REST draws it whole.
     if ((await this.overLimit(socket, 'replay')) !== undefined) return redraw;
@@ -215,16 +231,19 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
 
   /**
    * Counts one subscribe (or replay) for the socket, then, if the socket may, for its principal;
-   * how long to wait when either is past its limit for the minute, else undefined.
+   * how long to wait when one of them is past a limit, else undefined.
    */
   private async overLimit(socket: LiveSocket, what: 'subscribe' | 'replay'): Promise<number | undefined> {
     const p = socket.data.principal;
-    const [perSocket, perPrincipal] = what === 'subscribe' ? [LIVE_LIMITS.subscribesPerSocket, LIVE_LIMITS.subscribesPerPrincipal] : [LIVE_LIMITS.replaysPerSocket, LIVE_LIMITS.replaysPerPrincipal];
-    const count = async (key: string, limit: number) => {
-      const c = await this.counters.increment(key, LIVE_LIMITS.windowMs, limit, LIVE_LIMITS.windowMs, `live-${what}`);
-      return c.isBlocked ? Math.max(c.timeToBlockExpire, c.timeToExpire, 1) * 1_000 : undefined;
+    const limits = LIVE_LIMITS[what];
+    const count = async (storage: ThrottlerStorage, key: string, windows: readonly TWindow[]) => {
+      for (const { ttl, limit } of windows) {
+        const c = await storage.increment(key, ttl, limit, ttl, `live-${what}-${ttl}`);
+        if (c.isBlocked) return Math.max(c.timeToBlockExpire, 1) * 1_000;
+      }
+      return undefined;
     };
-    return (await count(`socket:${socket.id}`, perSocket)) ?? (p ? await count(principalKey(p), perPrincipal) : undefined);
+    return (await count(this.socketCounters, socket.id, limits.socket)) ?? (p ? await count(this.counters, principalKey(p), limits.principal) : undefined);
   }
 
   /** Disconnects every socket of a revoked ceremony screen, on every instance (through the adapter). */

@@ -71,6 +71,12 @@ export class OutboxRepository {
     return this.prisma.client.outboxEvent.count({ where: { ...scope, seq: { gt: BigInt(sinceSeq), lte: BigInt(end) } }, take: cap });
   }
 
+  /** `floor()` and `end()` in one query. */
+  async bounds(): Promise<{ floor: number; end: number }> {
+    const r = await this.prisma.client.outboxEvent.aggregate({ _min: { seq: true }, _max: { seq: true } });
+    return { floor: r._min.seq === null ? 0 : Number(r._min.seq) - 1, end: Number(r._max.seq ?? 0n) };
+  }
+
   /** The highest seq written so far (the feed's position). */
   async end(): Promise<number> {
     const r = await this.prisma.client.outboxEvent.aggregate({ _max: { seq: true } });
