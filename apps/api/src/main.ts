@@ -10,7 +10,7 @@ async function main() {
   if (config.demo) {
     const prisma = createPrismaClient(db.url, 2);
     try {
-      seed = await seedDemo(prisma, { now: new Date(), log: (m) => console.log(`[seed] ${m}`) });
+      seed = await seedDemo(prisma, { now: new Date(), log: (m) => console.log(`[seed] ${m}`), wellKnownScreenTokens: config.wellKnownScreenTokens });
     } finally {
       await prisma.$disconnect();
     }

@@ -6,7 +6,7 @@ import { io, Manager, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
 import { LIVE_LIMITS } from '../src/core/live/live.gateway.js';
-import { bearer, setup, TIMELINE } from './harness.js';
+import { bearer, setup, startApp, TIMELINE } from './harness.js';
 
 /**
  * The live feed is bounded (docs/RELIABILITY.md, "Live feed"): what one socket or one principal may
@@ -346,6 +346,24 @@ describe('connections without a credential', () => {
   it('refuses the default namespace, even with a valid token, and closes the connection', async () => {
     expect(await refusedAndClosed('/', {})).toEqual({ messages: ['4{"message":"Invalid namespace"}'], pings: 0 });
     expect(await refusedAndClosed('/', { token: await t.login('staff') })).toEqual({ messages: ['4{"message":"Invalid namespace"}'], pings: 0 });
+  });
+
+  it('refuses the demo’s well-known screen token without DEMO=1, whatever the database holds', async () => {
+    await t.prisma.kioskDevice.create({ data: { campaignId: t.fixture.campaignId, name: '演示大屏', tokenHash: hash('demo-kiosk-2026') } });
+    expect(await refusedAndClosed('/live', { kioskToken: 'demo-kiosk-2026' })).toEqual({ messages: ['4/live,{"message":"unauthorized"}'], pings: 0 });
+    await t.http.get('/api/kiosk/wall').set(bearer('demo-kiosk-2026')).expect(401);
+    const cases: [Record<string, string>, number][] = [
+      [{ DEMO: '1', NODE_ENV: 'production' }, 401],
+      [{ DEMO: '1' }, 200],
+    ];
+    for (const [env, status] of cases) {
+      const app = await startApp(t.db, { clock: t.clock, env });
+      try {
+        await app.http.get('/api/kiosk/wall').set(bearer('demo-kiosk-2026')).expect(status);
+      } finally {
+        await app.close();
+      }
+    }
   });
 
   it('refuses the live namespace without a valid credential and closes the connection at once', async () => {
