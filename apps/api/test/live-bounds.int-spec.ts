@@ -325,11 +325,11 @@ describe('replay', () => {
 
 describe('connections without a credential', () => {
   /**
-   * Opens a connection and asks it for `nsp` with `auth`, as socket.io's protocol does; resolves
+   * Opens a connection and asks it for `nsp` with `auth` (nothing at all: undefined), as socket.io's protocol does; resolves
    * with what the server sent once the server has closed the connection, and how many of its
    * heartbeats came first (one every 25 s while a connection is held).
    */
-  async function refusedAndClosed(nsp: string, auth: Record<string, string>) {
+  async function refusedAndClosed(nsp: string | undefined, auth: Record<string, string> = {}) {
     const manager = new Manager(base, { transports: ['websocket'], reconnection: false, autoConnect: false });
     await new Promise<void>((resolve, reject) => manager.open((err) => (err ? reject(err) : resolve())));
     const messages: string[] = [];
@@ -338,7 +338,7 @@ describe('connections without a credential', () => {
     manager.engine.on('ping', () => void pings++);
     const closed = new Promise<void>((resolve) => manager.engine.once('close', () => resolve()));
     // A socket.io CONNECT packet: what a client sends to join a namespace (the server closes, not the client).
-    manager.engine.write(`0${nsp === '/' ? '' : `${nsp},`}${JSON.stringify(auth)}`);
+    if (nsp !== undefined) manager.engine.write(`0${nsp === '/' ? '' : `${nsp},`}${JSON.stringify(auth)}`);
     await closed;
     return { messages, pings };
   }
@@ -346,6 +346,10 @@ describe('connections without a credential', () => {
   it('refuses the default namespace, even with a valid token, and closes the connection', async () => {
     expect(await refusedAndClosed('/', {})).toEqual({ messages: ['4{"message":"Invalid namespace"}'], pings: 0 });
     expect(await refusedAndClosed('/', { token: await t.login('staff') })).toEqual({ messages: ['4{"message":"Invalid namespace"}'], pings: 0 });
+  });
+
+  it('closes a connection that joins no namespace within the connect timeout, before any heartbeat', async () => {
+    expect(await refusedAndClosed(undefined)).toEqual({ messages: [], pings: 0 });
   });
 
   it('refuses the demo’s well-known screen token without DEMO=1, whatever the database holds', async () => {
