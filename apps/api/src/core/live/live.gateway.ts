@@ -35,8 +35,8 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
  * (a user, a screen) may ask of it. Subscribes and replays are counted per socket (in this process)
  * and per principal (the deployment's count: Redis with REDIS_URL, else this process), each within
  * its windows: a principal's subscribes come at most five at once, one a second over a minute. A
- * replay is served in pages; a client further behind than `replayMax` events, or past its replays
- * for the minute, redraws from REST (`resyncNeeded`).
+ * replay is served in pages; a client further behind than `replayWindow`, or past its replays for
+ * the minute, redraws from REST (`resyncNeeded`).
  */
 export const LIVE_LIMITS = {
   subscribe: {
@@ -52,8 +52,12 @@ export const LIVE_LIMITS = {
   },
   /** Events per answer; `more` asks for the next page. */
   replayPage: 200,
-  /** Events behind (in the subscription's campaign or session) beyond which a replay is not served. */
-  replayMax: 1_000,
+  /**
+   * How far behind the feed's end (in seqs, every campaign's events counted) a replay is served:
+   * each page then walks at most this much of its scope's index, and a client further behind
+   * redraws from REST without a query.
+   */
+  replayWindow: 2_000,
   /** Subscriptions one principal holds at once on one instance, across its sockets. */
   subscriptionsPerPrincipal: 20,
   /** A connection that has not joined a namespace by then is closed (socket.io's default: 45 s). */
@@ -183,9 +187,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
     // Retention removed events after sinceSeq: a replay would leave holes, REST draws it whole.
     if (req.sinceSeq < floor) return redraw;
     if (end <= req.sinceSeq) return { ok: true, replayed: 0, lastSeq: req.sinceSeq, more: false };
-    // Past its replays for the minute, or further behind than a replay serves: REST draws it whole.
+    // Further behind than a replay serves, or past its replays for the minute: REST draws it whole.
+    if (end - req.sinceSeq > LIVE_LIMITS.replayWindow) return redraw;
     if ((await this.overLimit(socket, 'replay')) !== undefined) return redraw;
-    if ((await this.outbox.behind(grant.replay.scope, req.sinceSeq, end, LIVE_LIMITS.replayMax + 1)) > LIVE_LIMITS.replayMax) return redraw;
     const replay = await this.outbox.since(grant.replay, req.sinceSeq, LIVE_LIMITS.replayPage, end);
     for (const envelope of replay.envelopes) socket.emit(envelope.type, envelope as never);
     return { ok: true, replayed: replay.envelopes.length, lastSeq: replay.lastSeq, more: replay.more };

@@ -39,7 +39,7 @@ export class OutboxRepository {
    * page). The scan stops at `end`, the outbox's end as the caller read it, which is the `lastSeq`
    * it answers when it did not reach the limit (a later commit is the live stream's, the caller
    * having joined its rooms first). It walks the scope's index ("campaignId", "seq") or
-   * ("checkinSessionId", "seq"): the caller bounds how far by `behind` first.
+   * ("checkinSessionId", "seq") between the two, which the caller keeps short (LIVE_LIMITS.replayWindow).
    */
   async since(filter: TReplayFilter, sinceSeq: number, limit: number, end: number): Promise<TReplay> {
     if (end <= sinceSeq) return { envelopes: [], lastSeq: sinceSeq, more: false };
@@ -60,15 +60,6 @@ export class OutboxRepository {
     });
     const more = rows.length === limit;
     return { envelopes: rows.map(toEnvelope), lastSeq: more ? Number(rows.at(-1)!.seq) : end, more };
-  }
-
-  /**
-   * How many events of a campaign (or a session) lie after `sinceSeq` up to `end`, counted up to
-   * `cap` (an index range scan that stops there): more than a replay serves means a REST redraw.
-   */
-  async behind(scope: TReplayFilter['scope'], sinceSeq: number, end: number, cap: number): Promise<number> {
-    if (end <= sinceSeq) return 0;
-    return this.prisma.client.outboxEvent.count({ where: { ...scope, seq: { gt: BigInt(sinceSeq), lte: BigInt(end) } }, take: cap });
   }
 
   /** `floor()` and `end()` in one query. */
