@@ -31,7 +31,7 @@ interface TSocketData {
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, TSocketData>;
 
 /**
- * The bounds of the live feed (docs/RELIABILITY.md, "Live feed"): what one socket or one principal
+ * The bounds of the live feed (docs/RELIABILITY.md, "The live feed is bounded"): what one socket or one principal
  * (a user, a screen) may ask of it. Subscribes and replays are counted per socket (in this process)
  * and per principal (the deployment's count: Redis with REDIS_URL, else this process), each within
  * its windows: a principal's subscribes come at most five at once, one a second over a minute. A
