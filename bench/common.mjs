@@ -25,12 +25,27 @@ export async function prepareDatabase() {
     db = { ...embedded, stop: async () => (await embedded.stop(), rmSync(dir, { recursive: true, force: true })) };
   }
   const prisma = createPrismaClient(db.url, 1);
-  await seedDemo(prisma, { now: new Date() });
+  const seed = await seedDemo(prisma, { now: new Date() });
   const campaign = await prisma.campaign.findFirstOrThrow({ where: { status: 'published' } });
   const session = await prisma.checkinSession.findFirstOrThrow({ where: { campaignId: campaign.id, kind: 'main' } });
   await prisma.$disconnect();
-  return { db, campaignId: campaign.id, sessionId: session.id, opensAt: session.opensAt, kioskToken: `demo-kiosk-${campaign.year}` };
+  return { db, campaignId: campaign.id, sessionId: session.id, opensAt: session.opensAt, kioskToken: seed.kioskTokens.find((k) => k.campaignTitle === campaign.title).token };
 }
+
+/**
+ * Ceremony screens of the prepared campaign, one per wall as an organizer issues them (the live
+ * feed counts each screen's subscribes, docs/RELIABILITY.md): their tokens are `benchScreen(i)`, i < n.
+ */
+export async function issueScreens(prepared, n) {
+  const { createPrismaClient, sha256 } = await import('@learnweek/db');
+  const prisma = createPrismaClient(prepared.db.url, 1);
+  for (let i = 0; i < n; i += 5_000) {
+    const data = Array.from({ length: Math.min(5_000, n - i) }, (_, k) => ({ campaignId: prepared.campaignId, name: `压测大屏${i + k}`, tokenHash: sha256(benchScreen(i + k)) }));
+    await prisma.kioskDevice.createMany({ data });
+  }
+  await prisma.$disconnect();
+}
+export const benchScreen = (i) => `bench-wall-${i}`;
 
 /** createApp's options for a benchmark: no scheduler, no web apps, the ceremony's hour on a ManualClock. */
 export async function benchAppOptions(prepared) {

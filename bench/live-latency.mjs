@@ -13,7 +13,7 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import { fmt, machineLine, prepareDatabase, quantile, raiseFileLimit, startServer, verdict } from './common.mjs';
+import { benchScreen, fmt, issueScreens, machineLine, prepareDatabase, quantile, raiseFileLimit, startServer, verdict } from './common.mjs';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 5_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -23,11 +23,11 @@ const RATIO_TARGET = 2;
 const PER_CHILD = 5_000;
 raiseFileLimit();
 
-/** Opens `n` walls in child processes of at most 5,000 each; resolves when all are subscribed. */
-async function wallsAt(url, auth, n, subscribe, counted) {
+/** Opens `n` walls in child processes of at most 5,000 each (`{i}` in `auth`: from `first` on); resolves when all are subscribed. */
+async function wallsAt(url, auth, n, subscribe, counted, first = 0) {
   const children = [];
   for (let left = n; left > 0; left -= PER_CHILD) {
-    const child = fork(new URL('./screens.mjs', import.meta.url), [url, String(Math.min(PER_CHILD, left)), JSON.stringify(auth), JSON.stringify(subscribe), counted]);
+    const child = fork(new URL('./screens.mjs', import.meta.url), [url, String(Math.min(PER_CHILD, left)), JSON.stringify(auth), JSON.stringify(subscribe), counted, String(first + n - left)]);
     children.push(child);
     await new Promise((resolve, reject) => {
       child.once('message', resolve);
@@ -110,13 +110,16 @@ async function sequentialCeiling(bare, n = 500) {
 }
 
 const prepared = await prepareDatabase();
+await issueScreens(prepared, SOCKETS + 1 + HOLD + 1);
 const [api, bareIo, bareHttp] = await Promise.all([startServer({ kind: 'api', prepared }), startServer({ kind: 'bare-socket.io' }), startServer({ kind: 'bare' })]);
 console.log(`check-in → wall latency, ${fmt(SOCKETS)} walls, database: ${prepared.db.kind}; ${machineLine()}`);
 const ceiling = await sequentialCeiling(bareHttp);
 console.log(`  generator ceiling (one request at a time, as the samples are sent): ${fmt(ceiling)}/s`);
 
 const live = `${api.base}/live`;
-const wallAuth = { kioskToken: api.kioskToken };
+// A screen of its own for each wall, as an organizer issues them: screen i's token is benchScreen(i).
+const wallAuth = { kioskToken: benchScreen('{i}') };
+const screenAuth = (i) => ({ kioskToken: benchScreen(i) });
 const subscribe = ['subscribe', { campaignId: api.campaignId }];
 const checkin = (m) =>
   fetch(`${api.base}/api/checkin-sessions/${api.sessionId}/checkins`, {
@@ -140,7 +143,7 @@ bareProbe.close();
 await bareWalls.close();
 
 const walls = await wallsAt(live, wallAuth, SOCKETS, subscribe, 'checkin.created');
-const probe = await probeAt(live, wallAuth, subscribe);
+const probe = await probeAt(live, screenAuth(SOCKETS), subscribe);
 await measure('learnweek check-in (warm-up)', probe, 'checkin.created', checkin, 20);
 const before = await walls.count();
 const timed = () => measure('learnweek check-in', probe, 'checkin.created', checkin, SAMPLES);
@@ -170,8 +173,8 @@ if (HOLD > 0 && holdable < HOLD) {
 if (HOLD > 0) {
   const HOLD_N = holdable;
   const t0 = performance.now();
-  const held = await wallsAt(live, wallAuth, HOLD_N, subscribe, 'checkin.created');
-  const holdProbe = await probeAt(live, wallAuth, subscribe);
+  const held = await wallsAt(live, wallAuth, HOLD_N, subscribe, 'checkin.created', SOCKETS + 1);
+  const holdProbe = await probeAt(live, screenAuth(SOCKETS + 1 + HOLD_N), subscribe);
   console.log(`  ${fmt(HOLD_N + 1)} walls connected and subscribed in ${fmt((performance.now() - t0) / 1000, 1)} s`);
   const full = await measure(`learnweek check-in, ${fmt(HOLD_N + 1)} walls`, holdProbe, 'checkin.created', checkin, HOLD_CHECKINS);
   // The probe has its last one; the others may still be on their way.

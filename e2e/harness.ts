@@ -91,11 +91,12 @@ export async function startE2E(): Promise<E2E> {
   // Seeded through its own client, closed before the app starts: the embedded database is
   // served through one connection, and the tests read through the API like any client.
   const prisma = createPrismaClient(db.url, 1);
-  await seedDemo(prisma, { now: clock.now() });
+  await seedDemo(prisma, { now: clock.now(), wellKnownScreenTokens: true });
   await prisma.$disconnect();
   const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-files-'));
   // Sign-ins last 30 days of the test clock, which jumps weeks ahead.
-  const config = loadConfig({ LOG_LEVEL: 'error', FILES_DIR: filesDir, JWT_TTL: String(30 * 86_400) });
+  // DEMO=1: the screens' well-known tokens (demo-kiosk-<year>) open the walls.
+  const config = loadConfig({ LOG_LEVEL: 'error', FILES_DIR: filesDir, JWT_TTL: String(30 * 86_400), DEMO: '1' });
   const app = await createApp({ config, databaseUrl: db.url, poolMax: db.poolMax, embedded: db.kind === 'pglite', scheduler: false, clock, logger: ['error'] });
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -110,6 +110,18 @@ describe('keepSubscribed', () => {
     vi.advanceTimersByTime(LIVE_RETRY_MS);
     expect(socket.connects).toBe(1);
   });
+
+  it('waits as long as the server says when it limits this client, then subscribes again', () => {
+    socket.fire('connect');
+    socket.sent[0]!.answer({ ok: false, replayed: 0, lastSeq: 0, error: 'rateLimited', retryAfterMs: 30_000 });
+    vi.advanceTimersByTime(29_999);
+    expect(socket.sent).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(socket.sent).toHaveLength(2);
+    socket.sent[1]!.answer({ ok: false, replayed: 0, lastSeq: 0, error: 'tooManySubscriptions', retryAfterMs: 60_000 });
+    vi.advanceTimersByTime(60_000);
+    expect(socket.sent.map((s) => s.request)).toEqual([1, 2, 3].map(() => ({ campaignId: 'c', sinceSeq: 10 })));
+  });
 });
 
 describe('followLive', () => {

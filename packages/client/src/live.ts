@@ -12,17 +12,18 @@ export const connectLive = (auth: { token: string | null } | { kioskToken: strin
 /**
  * Keeps a live-feed socket subscribed. At every (re)connection and whenever the server says
  * `live.resync`, it subscribes again with `request()` (which carries the last seq seen, so the
- * replay brings what was missed); one request at a time; a replay cut at its limit is continued;
+ * replay brings what was missed); one request at a time; a replay cut at its page is continued;
  * when the server could not answer (`unavailable`, also as a refused handshake, which socket.io
- * does not retry by itself) it tries again a little later. Returns a function that stops the retries.
+ * does not retry by itself) it tries again a little later, and when it answered `rateLimited` or
+ * `tooManySubscriptions`, after the wait it named. Returns a function that stops the retries.
  */
 export function keepSubscribed(socket: TLiveSocket, request: () => TSubscribeRequest, onReply: (reply: TSubscribeReply) => void): () => void {
   let inFlight = false;
   let again = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
-  const later = (f: () => void) => {
+  const later = (f: () => void, ms = LIVE_RETRY_MS) => {
     clearTimeout(retry);
-    retry = setTimeout(f, LIVE_RETRY_MS);
+    retry = setTimeout(f, Math.max(ms, LIVE_RETRY_MS));
   };
   const send = () => {
     if (!socket.connected) return;
@@ -39,6 +40,7 @@ export function keepSubscribed(socket: TLiveSocket, request: () => TSubscribeReq
         again = false;
         send();
       } else if (!reply.ok && reply.error === 'unavailable') later(send);
+      else if (!reply.ok && 'retryAfterMs' in reply) later(send, reply.retryAfterMs);
     });
   };
   socket.on('connect', send);
@@ -56,8 +58,9 @@ export function keepSubscribed(socket: TLiveSocket, request: () => TSubscribeReq
 }
 
 /**
- * Why a page should redraw from REST: `gap` — the events missed are older than the server keeps
- * (its outbox retention, `resyncNeeded`); `server` — the server's `live.resync` (an instance that
+ * Why a page should redraw from REST: `gap` — the server replays no more (`resyncNeeded`: the
+ * events missed are older than it keeps, more than a replay serves, or this client replayed its
+ * share for now); `server` — the server's `live.resync` (an instance that
  * lost its link to the others may have missed broadcasts of any seq, below the last one seen too);
  * `timer` — every `resyncEveryMs`, to converge whatever the network did.
  */

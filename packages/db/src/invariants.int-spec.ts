@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type DatabaseHandle } from './database.js';
 import { createPrismaClient, type PrismaClient } from './index.js';
-import { seedDemo } from './seed/seed.js';
+import { demoKioskToken, isDemoKioskToken, seedDemo, sha256, wellKnownScreenTokensAllowed } from './seed/seed.js';
 
 let db: DatabaseHandle;
 let prisma: PrismaClient;
@@ -51,6 +51,28 @@ describe('the demo seed', () => {
     expect(launch).toMatchObject({ status: 'closed', launchVenue: '春江镇社区教育中心' });
     expect(launch.weekStartsAt.toISOString()).toBe('2017-10-22T16:00:00.000Z');
     expect(await prisma.checkinSession.count({ where: { campaignId: old!.id } })).toBe(2);
+  });
+
+  it('gives the screens the well-known demo tokens only when asked to, and new random ones at every other run', async () => {
+    const now = new Date('2026-11-28T10:00:00Z');
+    const wellKnown = [sha256(demoKioskToken(2017)), sha256(demoKioskToken(2026))];
+    const screens = () => prisma.kioskDevice.findMany({ orderBy: { createdAt: 'asc' } });
+    const asked = await seedDemo(prisma, { now, wellKnownScreenTokens: true });
+    expect(asked.kioskTokens.map((k) => k.token)).toEqual(['demo-kiosk-2017', 'demo-kiosk-2026']);
+    expect((await screens()).map((d) => d.tokenHash)).toEqual(wellKnown);
+    const plain = await seedDemo(prisma, { now });
+    expect(plain.kioskTokens.every((k) => !isDemoKioskToken(k.token))).toBe(true);
+    expect((await screens()).map((d) => d.tokenHash)).toEqual(plain.kioskTokens.map((k) => sha256(k.token)));
+    expect(plain.kioskTokens[0]!.token).not.toBe((await seedDemo(prisma, { now })).kioskTokens[0]!.token);
+    expect(await prisma.kioskDevice.count()).toBe(2);
+  });
+
+  it('accepts the well-known screen tokens with DEMO=1 only, never in production', () => {
+    expect(wellKnownScreenTokensAllowed({ DEMO: '1' })).toBe(true);
+    expect(wellKnownScreenTokensAllowed({ DEMO: 'true', NODE_ENV: 'development' })).toBe(true);
+    expect(wellKnownScreenTokensAllowed({})).toBe(false);
+    expect(wellKnownScreenTokensAllowed({ DEMO: '0' })).toBe(false);
+    expect(wellKnownScreenTokensAllowed({ DEMO: '1', NODE_ENV: 'production' })).toBe(false);
   });
 });
 

@@ -7,10 +7,11 @@ import { useSessionStore } from '../stores/session';
  * Follows a campaign on the live feed (@learnweek/client's `followLive`) while the calling component
  * is mounted: `onEvent` gets each event of `types` the signed-in user may read, missed ones first
  * after a reconnection or the server's `live.resync`. `connected` drives the "live" indicator.
- * `onResync`: what the page shows may have missed events (older than the server keeps, or an
- * instance's lost broadcasts): reload it by REST.
+ * `onResync`: what the page shows may have missed events the server will not replay (older than
+ * it keeps, more than a replay serves, or an instance's lost broadcasts): reload it by REST. Every
+ * page that follows the feed has one.
  */
-export function useLiveFeed(campaignId: string, types: readonly TLiveEventType[], onEvent: (e: TLiveEnvelope) => void, onResync?: (reason: TResyncReason) => void) {
+export function useLiveFeed(campaignId: string, types: readonly TLiveEventType[], onEvent: (e: TLiveEnvelope) => void, onResync: (reason: TResyncReason) => void) {
   const session = useSessionStore();
   const connected = ref(false);
   const feed = followLive(connectLive({ token: session.token }), {

@@ -86,12 +86,17 @@ export type TSubscribeRequest = z.infer<typeof ZSubscribeRequest>;
  * limit, subscribe again from `lastSeq` for the rest. A refused subscription joins nothing;
  * `unavailable` (the database did not answer): subscribe again a little later. The handshake
  * refuses with the `connect_error` message `unauthorized`, or `unavailable` (connect again later).
- * `resyncNeeded`: `sinceSeq` is older than what the outbox keeps (its retention), so no replay can
- * bring the client up to date: it redraws from REST, then follows from `lastSeq` (the stream is on).
+ * `resyncNeeded`: no replay brings the client up to date — `sinceSeq` is older than what the outbox
+ * keeps (its retention), more events are missed than a replay serves, or the socket (or its
+ * principal) has replayed its share for now: it redraws from REST, then follows from `lastSeq` (the
+ * stream is on). A socket follows one campaign and one check-in session: a subscribe to another
+ * replaces the one of its kind. `rateLimited` (too many subscribes from this socket or principal) and
+ * `tooManySubscriptions` (the principal follows too much at once): subscribe again after `retryAfterMs`.
  */
 export type TSubscribeReply =
   | { ok: true; replayed: number; lastSeq: number; more: boolean; resyncNeeded?: true }
-  | { ok: false; replayed: 0; lastSeq: number; error: 'badRequest' | 'unauthorized' | 'forbidden' | 'notFound' | 'unavailable' };
+  | { ok: false; replayed: 0; lastSeq: number; error: 'badRequest' | 'unauthorized' | 'forbidden' | 'notFound' | 'unavailable' }
+  | { ok: false; replayed: 0; lastSeq: number; error: 'rateLimited' | 'tooManySubscriptions'; retryAfterMs: number };
 
 export type ServerToClientEvents = { [K in TLiveEventType]: (envelope: TLiveEnvelope<K>) => void } & {
   'live.error': (error: { code: string; message: string }) => void;

@@ -56,6 +56,11 @@ export function currentTimeline(now: Date): typeof TIMELINE_2017 {
 export interface SeedOptions {
   now: Date;
   log?: (msg: string) => void;
+  /**
+   * The demo screens take the well-known tokens `demo-kiosk-<year>` (DEMO=1 outside production,
+   * `wellKnownScreenTokensAllowed`); otherwise each run gives them new random ones (in the result).
+   */
+  wellKnownScreenTokens?: boolean;
 }
 
 export interface SeedResult {
@@ -66,8 +71,15 @@ export interface SeedResult {
 }
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-/** Demo kiosk tokens are fixed so that the printed URL keeps working across restarts. */
+/**
+ * The demo's well-known screen tokens, fixed so that a printed URL keeps working across restarts:
+ * only with DEMO=1 and never with NODE_ENV=production (anyone knows them). The API refuses them
+ * otherwise, whatever the database holds.
+ */
 export const demoKioskToken = (year: number) => `demo-kiosk-${year}`;
+export const isDemoKioskToken = (token: string) => /^demo-kiosk-\d+$/.test(token);
+export const wellKnownScreenTokensAllowed = (env: { DEMO?: string; NODE_ENV?: string }) => (env.DEMO === '1' || env.DEMO === 'true') && env.NODE_ENV !== 'production';
+const SCREEN = `${VENUE}大屏`;
 
 type Tx = Prisma.TransactionClient;
 
@@ -93,7 +105,7 @@ export async function seedDemo(prisma: PrismaClient, opts: SeedOptions): Promise
     const existing = await prisma.campaign.findUnique({ where: { year_title: { year: spec.year, title: spec.title } } });
     if (existing) {
       result.campaigns.push({ id: existing.id, title: existing.title, year: existing.year });
-      result.kioskTokens.push({ campaignTitle: existing.title, token: demoKioskToken(existing.year) });
+      result.kioskTokens.push({ campaignTitle: existing.title, token: await seedScreen(prisma, existing, opts) });
       continue;
     }
     result.created = true;
@@ -133,11 +145,8 @@ export async function seedDemo(prisma: PrismaClient, opts: SeedOptions): Promise
     }
     if (spec.historical) await prisma.campaign.update({ where: { id: campaign.id }, data: { status: 'closed' } });
     await seedCheckins(prisma, campaign.id, spec.timeline, spec.historical ? 180 : 0, unitIds, units);
-    await prisma.kioskDevice.create({
-      data: { campaignId: campaign.id, name: `${VENUE}大屏`, tokenHash: sha256(demoKioskToken(spec.year)) },
-    });
     result.campaigns.push({ id: campaign.id, title: campaign.title, year: campaign.year });
-    result.kioskTokens.push({ campaignTitle: campaign.title, token: demoKioskToken(spec.year) });
+    result.kioskTokens.push({ campaignTitle: campaign.title, token: await seedScreen(prisma, campaign, opts) });
   }
   return result;
 }
@@ -168,6 +177,15 @@ export async function seedDemoOnce(databaseUrl: string, opts: SeedOptions): Prom
     // Ending the session releases the lock.
     await lock.end();
   }
+}
+
+/** The demo campaign's screen with this run's token: the well-known one, or a new random one (which replaces the last). */
+async function seedScreen(prisma: PrismaClient, campaign: { id: string; year: number }, opts: SeedOptions): Promise<string> {
+  const token = opts.wellKnownScreenTokens ? demoKioskToken(campaign.year) : `kiosk_${randomBytes(24).toString('base64url')}`;
+  const screen = await prisma.kioskDevice.findFirst({ where: { campaignId: campaign.id, name: SCREEN }, orderBy: { createdAt: 'asc' } });
+  if (screen) await prisma.kioskDevice.update({ where: { id: screen.id }, data: { tokenHash: sha256(token) } });
+  else await prisma.kioskDevice.create({ data: { campaignId: campaign.id, name: SCREEN, tokenHash: sha256(token) } });
+  return token;
 }
 
 const isoTimeline = (t: typeof TIMELINE_2017): TCampaignTimeline => ({

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/clock.js';
 import { ApiException } from '../errors/api.exception.js';
+import type { AppOptions } from '../config/app-options.js';
 import type { AuthAccount, AuthRepository } from './auth.repository.js';
 import { TokenService } from './token.service.js';
 
@@ -48,6 +49,17 @@ describe('TokenService', () => {
     const [head, body, sig] = accessToken.split('.') as [string, string, string];
     const altered = `${head}.${body}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'AB' : 'AA'}`;
     expect(await refusal(tokens.verify(altered))).toEqual({ status: 401, code: 'unauthorized' });
+  });
+
+  it('refuses the demo’s well-known screen tokens unless the configuration accepts them (DEMO=1, not production)', async () => {
+    const clock = new ManualClock(new Date('2026-12-01T08:00:00Z'));
+    const repo = { findKioskByTokenHash: () => Promise.resolve({ id: 'device', campaignId: 'campaign' }) } as unknown as AuthRepository;
+    const withConfig = (wellKnownScreenTokens: boolean) => new TokenService(jwtWith('a-secret-of-thirty-two-characters!'), clock, repo, { config: { wellKnownScreenTokens } } as AppOptions);
+    expect(await refusal(withConfig(false).verify('demo-kiosk-2026'))).toEqual({ status: 401, code: 'unauthorized' });
+    expect(await refusal(setup().tokens.verify('demo-kiosk-2026'))).toEqual({ status: 401, code: 'unauthorized' });
+    expect(await withConfig(true).verify('demo-kiosk-2026')).toEqual({ kind: 'kiosk', deviceId: 'device', campaignId: 'campaign' });
+    // A screen an organizer issued is not concerned.
+    expect(await withConfig(false).verify('kiosk_issued-by-the-organizer')).toEqual({ kind: 'kiosk', deviceId: 'device', campaignId: 'campaign' });
   });
 
   it('reads the account on every use: a deactivated one is refused although its token was verified before', async () => {

@@ -27,6 +27,13 @@ describe('loadConfig', () => {
     expect(c.demo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgresql://h/db', DEMO: '1' }).demo).toBe(true);
   });
+
+  it('accepts the demo’s well-known screen tokens with DEMO=1 only, never with NODE_ENV=production', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({}).wellKnownScreenTokens).toBe(false);
+    expect(loadConfig({ DEMO: '1' }).wellKnownScreenTokens).toBe(true);
+    expect(loadConfig({ DEMO: '1', NODE_ENV: 'production' }).wellKnownScreenTokens).toBe(false);
+  });
 });
 
 describe('a weak JWT_SECRET in production', () => {

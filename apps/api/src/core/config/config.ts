@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { wellKnownScreenTokensAllowed } from '@learnweek/db';
 import { z } from 'zod';
 import { secretWeakness } from './secret-strength.js';
 
@@ -110,6 +111,8 @@ export interface AppConfig {
   jwtSecret: string;
   jwtTtlSeconds: number;
   demo: boolean;
+  /** The demo screens' well-known tokens (`demo-kiosk-<year>`) are accepted: DEMO=1, never with NODE_ENV=production. */
+  wellKnownScreenTokens: boolean;
   demoTraffic: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Fastify's `trustProxy`: false, or the proxies named in TRUST_PROXY. */
@@ -184,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: c.JWT_SECRET ?? randomBytes(32).toString('hex'),
     jwtTtlSeconds: c.JWT_TTL,
     demo,
+    wellKnownScreenTokens: wellKnownScreenTokensAllowed(c),
     demoTraffic: c.DEMO_TRAFFIC === '1' || c.DEMO_TRAFFIC === 'true',
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY && c.TRUST_PROXY.length > 0 ? c.TRUST_PROXY : false,

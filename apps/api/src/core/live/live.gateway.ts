@@ -1,7 +1,9 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectThrottlerStorage, type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import {
   ConnectedSocket,
   MessageBody,
+  type OnGatewayDisconnect,
   type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -17,13 +19,51 @@ import type { TOutboxItem } from './live-events.js';
 import { LiveRepository } from './live.repository.js';
 import { OutboxRepository } from './outbox.repository.js';
 
+/** What a socket follows: one campaign and one check-in session at most (a subscribe replaces the one of its kind). */
+type TKind = 'campaign' | 'session';
+
 /** Plain data: the Redis adapter carries it to other instances (fetchSockets); the token stays in the handshake. */
 interface TSocketData {
   principal?: Principal;
-  /** What the socket follows, by key: each subscribe checks them all again. */
-  subscriptions?: Record<string, TSubscription>;
+  /** What the socket follows, by kind: each subscribe grants them again for the principal as it is now. */
+  subscriptions?: Partial<Record<TKind, TSubscription>>;
 }
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, TSocketData>;
+
+/**
+ * The bounds of the live feed (docs/RELIABILITY.md, "The live feed is bounded"): what one socket or one principal
+ * (a user, a screen) may ask of it. Subscribes and replays are counted per socket (in this process)
+ * and per principal (the deployment's count: Redis with REDIS_URL, else this process), each within
+ * its windows: a principal's subscribes come at most five at once, one a second over a minute. A
+ * replay is served in pages; a client further behind than `replayWindow`, or past its replays for
+ * the minute, redraws from REST (`resyncNeeded`).
+ */
+export const LIVE_LIMITS = {
+  subscribe: {
+    socket: [{ ttl: 60_000, limit: 20 }],
+    principal: [
+      { ttl: 1_000, limit: 5 },
+      { ttl: 60_000, limit: 60 },
+    ],
+  },
+  replay: {
+    socket: [{ ttl: 60_000, limit: 10 }],
+    principal: [{ ttl: 60_000, limit: 30 }],
+  },
+  /** Events per answer; `more` asks for the next page. */
+  replayPage: 200,
+  /**
+   * How far behind the feed's end (in seqs, every campaign's events counted) a replay is served:
+   * each page then walks at most this much of its scope's index, and a client further behind
+   * redraws from REST without a query.
+   */
+  replayWindow: 2_000,
+  /** Subscriptions one principal holds at once on one instance, across its sockets. */
+  subscriptionsPerPrincipal: 20,
+  /** A connection that has not joined a namespace by then is closed (socket.io's default: 45 s). */
+  connectTimeoutMs: 5_000,
+} as const;
+type TWindow = { ttl: number; limit: number };
 
 const tokenOf = (socket: LiveSocket): string | undefined => {
   const auth = socket.handshake.auth as { token?: unknown; kioskToken?: unknown };
@@ -31,9 +71,25 @@ const tokenOf = (socket: LiveSocket): string | undefined => {
 };
 /** A credential refused (401), as opposed to a database that did not answer. */
 const isRefusal = (err: unknown) => err instanceof ApiException && err.getStatus() === 401;
-const keyOf = (s: TSubscription) => ('checkinSessionId' in s ? `session:${s.checkinSessionId}` : `campaign:${s.campaignId}`);
+const kindOf = (s: TSubscription): TKind => ('checkinSessionId' in s ? 'session' : 'campaign');
+const principalKey = (p: Principal) => (p.kind === 'kiosk' ? `kiosk:${p.deviceId}` : `user:${p.id}`);
 
-const refused = (error: Extract<TSubscribeReply, { ok: false }>['error'], lastSeq = 0): TSubscribeReply => ({ ok: false, replayed: 0, lastSeq, error });
+type TRefusal = Exclude<Extract<TSubscribeReply, { ok: false }>, { retryAfterMs: number }>['error'];
+const refused = (error: TRefusal): TSubscribeReply => ({ ok: false, replayed: 0, lastSeq: 0, error });
+/** How long a principal holding its share of subscriptions waits before asking again. */
+const LIVE_RETRY_AFTER_MS = 30_000;
+const later = (error: 'rateLimited' | 'tooManySubscriptions', retryAfterMs: number): TSubscribeReply => ({ ok: false, replayed: 0, lastSeq: 0, error, retryAfterMs });
+
+/**
+ * Refuses a handshake and closes its connection once the refusal is sent, rather than holding it
+ * until socket.io's connect timeout: a refused connection carries no other namespace (`/` refuses
+ * all, and a client opens one connection per `/live` socket).
+ */
+function refuse(socket: Socket, next: (err?: Error) => void, message: string) {
+  next(new Error(message));
+  // socket.io writes the refusal on the next tick; close() lets it drain first.
+  setImmediate(() => socket.conn.close());
+}
 
 /**
  * socket.io namespace /live. A client authenticates in the handshake (`auth: {token}` or
@@ -41,31 +97,49 @@ const refused = (error: Extract<TSubscribeReply, { ok: false }>['error'], lastSe
  * seen `sinceSeq`: it joins the rooms its principal may read (live-audience.ts), receives what it
  * missed from the outbox through the same filter, then the stream.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: false }, transports: ['websocket', 'polling'] })
-export class LiveGateway implements OnGatewayInit {
+@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: false }, transports: ['websocket', 'polling'], connectTimeout: LIVE_LIMITS.connectTimeoutMs })
+export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplicationShutdown {
   private readonly logger = new Logger('live');
   @WebSocketServer() private readonly server!: Namespace<ClientToServerEvents, ServerToClientEvents>;
+  /** The counts of each socket: in this process, where the socket is. */
+  private readonly socketCounters = new ThrottlerStorageService();
+  /** The subscriptions each principal holds on this instance: `<socket id>:<kind>`. */
+  private readonly held = new Map<string, Set<string>>();
 
   constructor(
     private readonly tokens: TokenService,
     private readonly outbox: OutboxRepository,
     private readonly repo: LiveRepository,
+    @InjectThrottlerStorage() private readonly counters: ThrottlerStorage,
   ) {}
 
-  /** Authenticates in the handshake, before the socket is connected: a refused client gets `connect_error`. */
+  /**
+   * Authenticates in the handshake, before the socket is connected: a refused client gets
+   * `connect_error` and its connection is closed. The default namespace serves nothing: it refuses
+   * every connection.
+   */
   afterInit(server: Namespace): void {
+    server.server.of('/').use((socket, next) => refuse(socket, next, 'Invalid namespace'));
     server.use((socket: LiveSocket, next: (err?: Error) => void) => {
       const token = tokenOf(socket);
-      if (!token) return next(new Error('unauthorized'));
+      if (!token) return refuse(socket, next, 'unauthorized');
       this.tokens.verify(token).then(
         (principal) => {
           socket.data.principal = principal;
           next();
         },
         // A database that cannot answer is not a refusal: the client tries again later.
-        (err: unknown) => next(new Error(isRefusal(err) ? 'unauthorized' : 'unavailable')),
+        (err: unknown) => refuse(socket, next, isRefusal(err) ? 'unauthorized' : 'unavailable'),
       );
     });
+  }
+
+  handleDisconnect(socket: LiveSocket): void {
+    this.hold(socket, []);
+  }
+
+  onApplicationShutdown(): void {
+    this.socketCounters.onApplicationShutdown();
   }
 
   @SubscribeMessage('subscribe')
@@ -73,6 +147,9 @@ export class LiveGateway implements OnGatewayInit {
     const req = ZSubscribeRequest.safeParse(body);
     if (!req.success) return refused('badRequest');
     try {
+      // Counted before any work, by the principal of the handshake.
+      const wait = await this.overLimit(socket, 'subscribe');
+      if (wait !== undefined) return later('rateLimited', wait);
       return await this.grantAndReplay(socket, req.data);
     } catch (err) {
       if (!isRefusal(err)) {
@@ -81,7 +158,7 @@ export class LiveGateway implements OnGatewayInit {
         return refused('unavailable');
       }
       // The principal as it is now: a deactivated account or a revoked screen leaves every room it had joined.
-      await this.leaveAll(socket);
+      await this.follow(socket, undefined, undefined);
       return refused('unauthorized');
     }
   }
@@ -102,36 +179,75 @@ export class LiveGateway implements OnGatewayInit {
       sub = { campaignId: req.campaignId };
     }
     const grant = grantFor(principal, sub);
-    await this.follow(socket, principal, grant && { sub, rooms: grant.rooms });
+    if (!(await this.follow(socket, principal, grant && { sub, rooms: grant.rooms }))) return later('tooManySubscriptions', LIVE_RETRY_AFTER_MS);
     if (!grant) return refused('forbidden');
-    if (req.sinceSeq === undefined) return { ok: true, replayed: 0, lastSeq: await this.outbox.end(), more: false };
+    const { floor, end } = await this.outbox.bounds();
+    if (req.sinceSeq === undefined) return { ok: true, replayed: 0, lastSeq: end, more: false };
+    const redraw: TSubscribeReply = { ok: true, replayed: 0, lastSeq: end, more: false, resyncNeeded: true };
     // Retention removed events after sinceSeq: a replay would leave holes, REST draws it whole.
-    if (req.sinceSeq < (await this.outbox.floor())) return { ok: true, replayed: 0, lastSeq: await this.outbox.end(), more: false, resyncNeeded: true };
-    const replay = await this.outbox.since(grant.replay, req.sinceSeq);
+    if (req.sinceSeq < floor) return redraw;
+    if (end <= req.sinceSeq) return { ok: true, replayed: 0, lastSeq: req.sinceSeq, more: false };
+    // Further behind than a replay serves, or past its replays for the minute: REST draws it whole.
+    if (end - req.sinceSeq > LIVE_LIMITS.replayWindow) return redraw;
+    if ((await this.overLimit(socket, 'replay')) !== undefined) return redraw;
+    const replay = await this.outbox.since(grant.replay, req.sinceSeq, LIVE_LIMITS.replayPage, end);
     for (const envelope of replay.envelopes) socket.emit(envelope.type, envelope as never);
     return { ok: true, replayed: replay.envelopes.length, lastSeq: replay.lastSeq, more: replay.more };
   }
 
   /**
    * Rooms first, then the replay: whatever commits meanwhile arrives live (clients de-duplicate by
-   * seq). The socket's earlier subscriptions are granted again for the principal as it is now: a
-   * coordinator moved to another unit leaves the old unit's room.
+   * seq). The added subscription replaces the socket's one of its kind; the others are granted
+   * again for the principal as it is now (a coordinator moved to another unit leaves the old
+   * unit's room); with no principal the socket follows nothing any more. False, and nothing
+   * changed: the principal already holds its share of subscriptions on this instance.
    */
-  private async follow(socket: LiveSocket, principal: Principal, added: { sub: TSubscription; rooms: string[] } | undefined): Promise<void> {
-    const all = { ...socket.data.subscriptions, ...(added ? { [keyOf(added.sub)]: added.sub } : {}) };
-    const granted = Object.entries(all).flatMap(([key, sub]) => {
-      const g = grantFor(principal, sub);
-      return g ? [{ key, sub, rooms: g.rooms }] : [];
+  private async follow(socket: LiveSocket, principal: Principal | undefined, added: { sub: TSubscription; rooms: string[] } | undefined): Promise<boolean> {
+    const all: Partial<Record<TKind, TSubscription>> = principal ? { ...socket.data.subscriptions, ...(added ? { [kindOf(added.sub)]: added.sub } : {}) } : {};
+    const granted = (Object.entries(all) as [TKind, TSubscription][]).flatMap(([kind, sub]) => {
+      const g = grantFor(principal!, sub);
+      return g ? [{ kind, sub, rooms: g.rooms }] : [];
     });
-    socket.data.subscriptions = Object.fromEntries(granted.map((g) => [g.key, g.sub]));
+    if (!this.hold(socket, granted.map((g) => g.kind))) return false;
+    socket.data.subscriptions = Object.fromEntries(granted.map((g) => [g.kind, g.sub]));
     const keep = new Set(granted.flatMap((g) => g.rooms));
     for (const room of [...socket.rooms]) if (room !== socket.id && !keep.has(room)) await socket.leave(room);
     if (added) await socket.join(added.rooms);
+    return true;
   }
 
-  private async leaveAll(socket: LiveSocket): Promise<void> {
-    socket.data.subscriptions = {};
-    for (const room of [...socket.rooms]) if (room !== socket.id) await socket.leave(room);
+  /**
+   * Records that `socket` now holds `kinds` for its principal on this instance, if the principal's
+   * share allows it (false: nothing recorded).
+   */
+  private hold(socket: LiveSocket, kinds: TKind[]): boolean {
+    const p = socket.data.principal;
+    if (!p) return true;
+    const key = principalKey(p);
+    const mine = (k: string) => k.startsWith(`${socket.id}:`);
+    const others = [...(this.held.get(key) ?? [])].filter((k) => !mine(k));
+    if (others.length + kinds.length > LIVE_LIMITS.subscriptionsPerPrincipal) return false;
+    const next = new Set([...others, ...kinds.map((k) => `${socket.id}:${k}`)]);
+    if (next.size === 0) this.held.delete(key);
+    else this.held.set(key, next);
+    return true;
+  }
+
+  /**
+   * Counts one subscribe (or replay) for the socket, then, if the socket may, for its principal;
+   * how long to wait when one of them is past a limit, else undefined.
+   */
+  private async overLimit(socket: LiveSocket, what: 'subscribe' | 'replay'): Promise<number | undefined> {
+    const p = socket.data.principal;
+    const limits = LIVE_LIMITS[what];
+    const count = async (storage: ThrottlerStorage, key: string, windows: readonly TWindow[]) => {
+      for (const { ttl, limit } of windows) {
+        const c = await storage.increment(key, ttl, limit, ttl, `live-${what}-${ttl}`);
+        if (c.isBlocked) return Math.max(c.timeToBlockExpire, 1) * 1_000;
+      }
+      return undefined;
+    };
+    return (await count(this.socketCounters, socket.id, limits.socket)) ?? (p ? await count(this.counters, principalKey(p), limits.principal) : undefined);
   }
 
   /** Disconnects every socket of a revoked ceremony screen, on every instance (through the adapter). */

@@ -35,13 +35,13 @@ export class OutboxRepository {
   }
 
   /**
-   * The events after `sinceSeq` that `filter` lets through, oldest first, at most `limit`. The
-   * scan stops at the outbox's end as it was when it began, which is the `lastSeq` it answers
-   * when it did not reach the limit (a later commit is the live stream's, the caller having joined
-   * its rooms first).
+   * The events after `sinceSeq` that `filter` lets through, oldest first, at most `limit` (one
+   * page). The scan stops at `end`, the outbox's end as the caller read it, which is the `lastSeq`
+   * it answers when it did not reach the limit (a later commit is the live stream's, the caller
+   * having joined its rooms first). It walks the scope's index ("campaignId", "seq") or
+   * ("checkinSessionId", "seq") between the two, which the caller keeps short (LIVE_LIMITS.replayWindow).
    */
-  async since(filter: TReplayFilter, sinceSeq: number, limit = 5_000): Promise<TReplay> {
-    const end = await this.end();
+  async since(filter: TReplayFilter, sinceSeq: number, limit: number, end: number): Promise<TReplay> {
     if (end <= sinceSeq) return { envelopes: [], lastSeq: sinceSeq, more: false };
     const rows = await this.prisma.client.outboxEvent.findMany({
       where: {
@@ -60,6 +60,12 @@ export class OutboxRepository {
     });
     const more = rows.length === limit;
     return { envelopes: rows.map(toEnvelope), lastSeq: more ? Number(rows.at(-1)!.seq) : end, more };
+  }
+
+  /** `floor()` and `end()` in one query. */
+  async bounds(): Promise<{ floor: number; end: number }> {
+    const r = await this.prisma.client.outboxEvent.aggregate({ _min: { seq: true }, _max: { seq: true } });
+    return { floor: r._min.seq === null ? 0 : Number(r._min.seq) - 1, end: Number(r._max.seq ?? 0n) };
   }
 
   /** The highest seq written so far (the feed's position). */
