@@ -97,7 +97,10 @@ describe('the load rehearsal', () => {
       expect(result.latency.p99Ms).toBeLessThanOrEqual(REHEARSAL_TARGETS.p99Ms);
       expect(result.histogram.reduce((n, b) => n + b.count, 0)).toBe(800);
       expect(result.timeline.reduce((n, s) => n + s.accepted, 0)).toBe(40);
-      expect(result.verdict).toEqual({ passed: true, unmet: [] });
+      expect(result.verdict).toEqual({ passed: true, unmet: [], saturated: null });
+      // The generator's own load is reported: its threads (walls, check-ins) and their headroom.
+      expect(result.generator).toMatchObject({ threads: 2 });
+      expect(result.generator!.busiestUtilization).toBeLessThanOrEqual(1);
 
       // Nothing of it reached the campaign's wall or console, and nothing of it is left but the report.
       expect(wall.received).toEqual([]);
