@@ -181,6 +181,32 @@ describe('the load rehearsal', () => {
     }
   });
 
+  it('makes its load from worker threads: a deployment answering 503 to everything is retried by many at once without a listener each on the stop signal, and the stop ends it', async () => {
+    const { createServer } = await import('node:http');
+    const refusing = createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    const stop = new AbortController();
+    try {
+      const { port } = refusing.address() as import('node:net').AddressInfo;
+      const lines: string[] = [];
+      let sent = 0;
+      // 40 people in 3 s, each refused and retried: dozens of retries waiting at once.
+      const run = runRehearsal({ baseUrl: `http://127.0.0.1:${port}`, token: 'x', sessionId: randomUUID(), screens: 1, people: 40, minutes: 0.05, signal: stop.signal, log: (l) => lines.push(l), progress: (p) => (sent = p.checkinsSent) });
+      run.catch(() => undefined);
+      while (sent < 40) await new Promise((resolve) => setTimeout(resolve, 50));
+      stop.abort();
+      await expect(run).rejects.toThrow('stopped before its end');
+      expect(lines[0]).toMatch(/^walls: 0 of 1 .*could not connect/);
+      expect(warnings.filter((w) => w.includes('MaxListeners'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      refusing.close();
+    }
+  });
+
   it('needs a published campaign, and the organizer', async () => {
     const organizer = await t.as('organizer');
     await t.prisma.campaign.update({ where: { id: t.fixture.campaignId }, data: { status: 'draft' } });
