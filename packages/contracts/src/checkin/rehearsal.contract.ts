@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZId, ZInstant } from '../common/domain.js';
+import { safeText } from '../common/text.js';
 
 /**
  * The load rehearsal (docs/SCALE.md): before the ceremony the organizer checks that the deployment
@@ -80,7 +81,7 @@ export const ZRehearsalResult = z.object({
   startedAt: ZInstant,
   finishedAt: ZInstant,
   /** The address the load was made against (PUBLIC_URL, or the console's address through the proxy). */
-  target: z.string().max(300).optional(),
+  target: safeText({ max: 300 }).optional(),
   walls: z.object({
     connected: z.number().int(),
     failed: z.number().int(),
@@ -89,7 +90,7 @@ export const ZRehearsalResult = z.object({
     /** Failed walls by cause. */
     failures: z.partialRecord(ZRehearsalWallFailure, z.number().int().min(0)).optional(),
     /** The first failure's own words (e.g. `getaddrinfo ENOTFOUND learnweek_api`). */
-    firstError: z.string().max(300).optional(),
+    firstError: safeText({ max: 300 }).optional(),
   }),
   generator: ZRehearsalGenerator.optional(),
   checkins: z.object({

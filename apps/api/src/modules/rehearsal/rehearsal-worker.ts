@@ -80,7 +80,9 @@ const stop = () => {
 function failureOf(err: unknown): { kind: TRehearsalWallFailure; text: string } {
   const e = err as { message?: string; description?: unknown; data?: unknown };
   const cause = e.description as { message?: string; code?: string; error?: { code?: string; message?: string } } | undefined;
-  const text = [e.message, cause?.message, cause?.code, cause?.error?.code, cause?.error?.message].filter(Boolean).join(': ').slice(0, 300);
+  // Plain text only: the report goes back through the API's safe-text check.
+  // eslint-disable-next-line no-control-regex
+  const text = [e.message, cause?.message, cause?.code, cause?.error?.code, cause?.error?.message].filter(Boolean).join(': ').replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ').slice(0, 300);
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(text)) return { kind: 'dns', text };
   if (/ECONNREFUSED|ECONNRESET/i.test(text)) return { kind: 'refused', text };
   if (/\b429\b/.test(text)) return { kind: 'limited', text };
