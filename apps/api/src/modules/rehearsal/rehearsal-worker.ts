@@ -115,8 +115,10 @@ async function walls(screens: number): Promise<void> {
     const at = now();
     shown.set(id, (shown.get(id) ?? 0) + 1);
     const sent = sentAt.get(id);
-    if (sent !== undefined) record(at, sent);
-    else early.set(id, [...(early.get(id) ?? []), at]);
+    if (sent !== undefined) return record(at, sent);
+    const list = early.get(id);
+    if (list) list.push(at);
+    else early.set(id, [at]);
   };
   const fail = (f: { kind: TRehearsalWallFailure; text: string }) => {
     failures[f.kind] = (failures[f.kind] ?? 0) + 1;
