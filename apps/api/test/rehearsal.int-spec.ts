@@ -156,9 +156,16 @@ describe('the load rehearsal', () => {
     // A report claiming a pass with a p99 over the target is judged failed.
     const next = (await t.http.post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`).set(organizer).send({ screens: 1, people: 1, minutes: 0.1, runner: 'client' })).body as TRehearsal;
     const slow = await runRehearsal({ baseUrl: base, token: await t.login('organizer'), sessionId: next.sessionId, screens: 1, people: 1, minutes: 0.1 });
-    const forged = { ...slow, latency: { ...slow.latency, p99Ms: REHEARSAL_TARGETS.p99Ms + 1 }, verdict: { passed: true, unmet: [] } };
+    // (Its rate and its generator are made perfect: one person's rate hangs on one answer's time, and only the latency is forged.)
+    const forged = {
+      ...slow,
+      throughput: { ...slow.throughput, achievedPerSecond: slow.throughput.targetPerSecond },
+      generator: { threads: 2, busiestUtilization: 0.1, loopDelayP99Ms: 1 },
+      latency: { ...slow.latency, p99Ms: REHEARSAL_TARGETS.p99Ms + 1 },
+      verdict: { passed: true, unmet: [] },
+    };
     const judged = await t.http.post(`/api/rehearsals/${next.id}/report`).set(organizer).send({ result: forged });
-    expect(judged.body, JSON.stringify(judged.body.result)).toMatchObject({ status: 'failed', result: { verdict: { passed: false, unmet: ['latency'] } } });
+    expect(judged.body, JSON.stringify(judged.body.result)).toMatchObject({ status: 'failed', result: { verdict: { passed: false, unmet: ['latency'], saturated: 'server' } } });
   });
 
   it('stops a run of the console when its instance shuts down: abandoned, cleared, and the shutdown does not wait for it', async () => {
