@@ -1,9 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import type { TCheckinSession, TIssuedKioskDevice, TListCheckinsResponse } from '@learnweek/contracts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TCheckinSession, TIssuedKioskDevice, TLinkOrigin, TListCheckinsResponse } from '@learnweek/contracts';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binary, readXlsxElsewhere } from './files.js';
-import { setup } from './harness.js';
+import { setup, startApp } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
 let session: TCheckinSession;
@@ -39,6 +43,36 @@ describe('check-in administration', () => {
     expect(pdf.trimEnd().endsWith('%%EOF')).toBe(true);
     expect(pdf.match(/\/Type \/Page\b/g)).toHaveLength(1);
     expect(pdf).toContain('/Subtype /Image'); // the QR
+  });
+
+  it('makes the poster’s link from PUBLIC_URL, whatever Host or X-Forwarded-Host a client sends; without it, from the request (forwarded headers only from TRUST_PROXY)', async () => {
+    /** The link printed under the QR, read back from the PDF (the page's last text). */
+    const posterLink = async (http: typeof t.http, auth: { Authorization: string }) => {
+      const r = await http.get(`/api/checkin-sessions/${session.id}/poster.pdf`).set({ ...auth, Host: 'evil.example', 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' }).buffer(true).parse(binary);
+      expect(r.status).toBe(200);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-poster-'));
+      try {
+        writeFileSync(path.join(dir, 'p.pdf'), r.body as Buffer);
+        const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'p.pdf'), '-'], { encoding: 'utf8' });
+        return text.slice(text.lastIndexOf('http')).replace(/\s+/g, '');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const pub = await startApp(t.db, { clock: t.clock, env: { PUBLIC_URL: 'https://learnweek.example.cn/' } });
+    try {
+      const organizer = await pub.as('organizer');
+      expect(await posterLink(pub.http, organizer)).toBe(`https://learnweek.example.cn${session.selfCheckinPath}`);
+      expect((await pub.http.get('/api/link-origin').set({ ...organizer, Host: 'evil.example' })).body).toEqual({ origin: 'https://learnweek.example.cn', reach: 'public', fromPublicUrl: true } satisfies TLinkOrigin);
+    } finally {
+      await pub.close();
+    }
+    // No PUBLIC_URL and no TRUST_PROXY: the Host sent counts, a forwarded host or scheme does not.
+    expect(await posterLink(t.http, await t.as('organizer'))).toBe(`http://evil.example${session.selfCheckinPath}`);
+    const here = (await t.http.get('/api/link-origin').set({ ...(await t.as('organizer')), 'X-Forwarded-Host': 'evil.example' })).body as TLinkOrigin;
+    expect(here).toMatchObject({ reach: 'loopback', fromPublicUrl: false });
+    expect(here.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await t.http.get('/api/link-origin').set(await t.as('approver'))).status).toBe(403);
   });
 
   it('lists who came with full names and exports the list, read back by openpyxl', async () => {

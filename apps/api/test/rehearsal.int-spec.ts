@@ -97,7 +97,10 @@ describe('the load rehearsal', () => {
       expect(result.latency.p99Ms).toBeLessThanOrEqual(REHEARSAL_TARGETS.p99Ms);
       expect(result.histogram.reduce((n, b) => n + b.count, 0)).toBe(800);
       expect(result.timeline.reduce((n, s) => n + s.accepted, 0)).toBe(40);
-      expect(result.verdict).toEqual({ passed: true, unmet: [] });
+      expect(result.verdict).toEqual({ passed: true, unmet: [], saturated: null });
+      // The generator's own load is reported: its threads (walls, check-ins) and their headroom.
+      expect(result.generator).toMatchObject({ threads: 2 });
+      expect(result.generator!.busiestUtilization).toBeLessThanOrEqual(1);
 
       // Nothing of it reached the campaign's wall or console, and nothing of it is left but the report.
       expect(wall.received).toEqual([]);
@@ -153,9 +156,16 @@ describe('the load rehearsal', () => {
     // A report claiming a pass with a p99 over the target is judged failed.
     const next = (await t.http.post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`).set(organizer).send({ screens: 1, people: 1, minutes: 0.1, runner: 'client' })).body as TRehearsal;
     const slow = await runRehearsal({ baseUrl: base, token: await t.login('organizer'), sessionId: next.sessionId, screens: 1, people: 1, minutes: 0.1 });
-    const forged = { ...slow, latency: { ...slow.latency, p99Ms: REHEARSAL_TARGETS.p99Ms + 1 }, verdict: { passed: true, unmet: [] } };
+    // (Its rate and its generator are made perfect: one person's rate hangs on one answer's time, and only the latency is forged.)
+    const forged = {
+      ...slow,
+      throughput: { ...slow.throughput, achievedPerSecond: slow.throughput.targetPerSecond },
+      generator: { threads: 2, busiestUtilization: 0.1, loopDelayP99Ms: 1 },
+      latency: { ...slow.latency, p99Ms: REHEARSAL_TARGETS.p99Ms + 1 },
+      verdict: { passed: true, unmet: [] },
+    };
     const judged = await t.http.post(`/api/rehearsals/${next.id}/report`).set(organizer).send({ result: forged });
-    expect(judged.body, JSON.stringify(judged.body.result)).toMatchObject({ status: 'failed', result: { verdict: { passed: false, unmet: ['latency'] } } });
+    expect(judged.body, JSON.stringify(judged.body.result)).toMatchObject({ status: 'failed', result: { verdict: { passed: false, unmet: ['latency'], saturated: 'server' } } });
   });
 
   it('stops a run of the console when its instance shuts down: abandoned, cleared, and the shutdown does not wait for it', async () => {
@@ -175,6 +185,32 @@ describe('the load rehearsal', () => {
       expect(await leftovers(r.sessionId)).toEqual({ checkins: 0, events: 0, session: true });
     } finally {
       if (!closed) await other.close();
+    }
+  });
+
+  it('makes its load from worker threads: a deployment answering 503 to everything is retried by many at once without a listener each on the stop signal, and the stop ends it', async () => {
+    const { createServer } = await import('node:http');
+    const refusing = createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    const stop = new AbortController();
+    try {
+      const { port } = refusing.address() as import('node:net').AddressInfo;
+      const lines: string[] = [];
+      let sent = 0;
+      // 40 people in 3 s, each refused and retried: dozens of retries waiting at once.
+      const run = runRehearsal({ baseUrl: `http://127.0.0.1:${port}`, token: 'x', sessionId: randomUUID(), screens: 1, people: 40, minutes: 0.05, signal: stop.signal, log: (l) => lines.push(l), progress: (p) => (sent = p.checkinsSent) });
+      run.catch(() => undefined);
+      while (sent < 40) await new Promise((resolve) => setTimeout(resolve, 50));
+      stop.abort();
+      await expect(run).rejects.toThrow('stopped before its end');
+      expect(lines[0]).toMatch(/^walls: 0 of 1 .*could not connect/);
+      expect(warnings.filter((w) => w.includes('MaxListeners'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      refusing.close();
     }
   });
 

@@ -254,7 +254,7 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
     let out = '';
     const child: ChildProcess = spawn(
       process.execPath,
-      [REHEARSAL_CLI, '--url', lines.proxy, '--user', 'organizer', '--password', PASSWORD, '--screens', '200', '--people', '300', '--minutes', '0.25', '--campaign', seed.campaignId],
+      [REHEARSAL_CLI, '--url', lines.proxy, '--user', 'organizer', '--password', PASSWORD, '--screens', '200', '--people', '300', '--minutes', '0.25', '--campaign', seed.campaignId, '--lang', 'en'],
       { cwd: REPO_ROOT, env: { PATH: process.env.PATH, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout!.on('data', (b: Buffer) => (out += b.toString()));

@@ -18,6 +18,7 @@ import {
   ZListCheckinsResponse,
   ZListKioskDevicesResponse,
 } from './checkin.contract.js';
+import { ZLinkOrigin } from './link-origin.contract.js';
 import { ZLatestRehearsal, ZRehearsal, ZRehearsalReportRequest, ZStartRehearsalRequest } from './rehearsal.contract.js';
 
 const ORGANIZER = { who: 'organizer', roles: ['organizer'] } as const;
@@ -152,5 +153,13 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
     who: 'checkin-staff, organizer',
     roles: ['organizer', 'checkinStaff'],
     response: ZListAttendeesResponse,
+  },
+  linkOrigin: {
+    method: 'get',
+    path: '/link-origin',
+    summary: 'The origin posters, QR codes and desk links are made from (PUBLIC_URL, else the address this request came to through the trusted proxy), and whether phones can reach it',
+    who: 'organizer, checkin-staff',
+    roles: ['organizer', 'checkinStaff'],
+    response: ZLinkOrigin,
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZId, ZInstant } from '../common/domain.js';
+import { safeText } from '../common/text.js';
 
 /**
  * The load rehearsal (docs/SCALE.md): before the ceremony the organizer checks that the deployment
@@ -25,7 +26,7 @@ export const ZStartRehearsalRequest = z
   .object({
     screens: z.number().int().min(1).max(5_000).default(1_000),
     people: z.number().int().min(1).max(20_000).default(2_000),
-    /** How long the check-ins take: people / minutes is the peak rate rehearsed. */
+    /** How long the check-ins take: people / minutes is the peak rate rehearsed (the console asks whole minutes; tests use less). */
     minutes: z.number().min(0.1).max(30).default(2),
     /**
      * `server`: the instance that takes this request makes the load itself, against the address
@@ -48,15 +49,55 @@ export const ZRehearsalLatency = z.object({
   maxMs: z.number(),
 });
 
+/**
+ * Why walls did not connect: `dns` (the address does not resolve where the load is made: an
+ * instance given the upstream's name by a proxy that does not pass the Host on), `refused`,
+ * `timeout`, `denied` (the live feed refused the handshake or the subscription), `limited` (429),
+ * `dropped` (connected, then lost), `other`.
+ */
+export const ZRehearsalWallFailure = z.enum(['dns', 'refused', 'timeout', 'denied', 'limited', 'dropped', 'other']);
+export type TRehearsalWallFailure = z.infer<typeof ZRehearsalWallFailure>;
+
+/** Which side was at its limit: the deployment (`server`), or the load generator itself (`generator`). */
+export const ZRehearsalSaturated = z.enum(['server', 'generator']);
+export type TRehearsalSaturated = z.infer<typeof ZRehearsalSaturated>;
+
+/**
+ * The generator's own load (its threads, off the API's event loop): the busiest thread's share of
+ * time spent working (0–1; headroom is the rest) and its event-loop delay. Near 1, or with delays
+ * of hundreds of ms, the figures measure the generator, not the deployment.
+ */
+export const ZRehearsalGenerator = z.object({
+  threads: z.number().int().min(1),
+  busiestUtilization: z.number().min(0).max(1),
+  loopDelayP99Ms: z.number().min(0),
+});
+export type TRehearsalGenerator = z.infer<typeof ZRehearsalGenerator>;
+
+/**
+ * Above these the generator counts as saturated (the verdict then blames it, not the server): its
+ * busiest thread working 90 % of the time, or its event loop late by a second (half the latency
+ * target: its own lag would be most of what it measures). A loop a few hundred ms late while the
+ * threads are mostly idle is the machine's CPU taken by others (the server, on one machine).
+ */
+export const GENERATOR_LIMITS = { utilization: 0.9, loopDelayP99Ms: 1_000 } as const;
+
 export const ZRehearsalResult = z.object({
   startedAt: ZInstant,
   finishedAt: ZInstant,
+  /** The address the load was made against (PUBLIC_URL, or the console's address through the proxy). */
+  target: safeText({ max: 300 }).optional(),
   walls: z.object({
     connected: z.number().int(),
     failed: z.number().int(),
     /** How long the slowest 1 % of walls took to connect and subscribe. */
     connectP99Ms: z.number(),
+    /** Failed walls by cause. */
+    failures: z.partialRecord(ZRehearsalWallFailure, z.number().int().min(0)).optional(),
+    /** The first failure's own words (e.g. `getaddrinfo ENOTFOUND learnweek_api`). */
+    firstError: safeText({ max: 300 }).optional(),
   }),
+  generator: ZRehearsalGenerator.optional(),
   checkins: z.object({
     sent: z.number().int(),
     accepted: z.number().int(),
@@ -76,6 +117,8 @@ export const ZRehearsalResult = z.object({
     passed: z.boolean(),
     /** What was not met: `latency`, `errors`, `missed`, `throughput`, `walls`. */
     unmet: z.array(z.enum(['latency', 'errors', 'missed', 'throughput', 'walls'])),
+    /** Who was at its limit when something was not met: the generator's saturation makes the run say nothing of the server. */
+    saturated: ZRehearsalSaturated.nullable().optional(),
   }),
 });
 export type TRehearsalResult = z.infer<typeof ZRehearsalResult>;
@@ -98,9 +141,20 @@ export const ZRehearsal = z.object({
   /** The session closes then; a rehearsal still running after it is abandoned. */
   endsBy: ZInstant,
   targets: z.object({ p99Ms: z.number(), errors: z.number().int(), throughputRatio: z.number() }),
+  /** While the server runs it: how far it is (null for a run by `npm run rehearsal`, and once it has ended). */
+  progress: z
+    .object({
+      phase: z.enum(['walls', 'checkins', 'delivery']),
+      wallsConnected: z.number().int(),
+      checkinsSent: z.number().int(),
+      checkinsAccepted: z.number().int(),
+    })
+    .nullable()
+    .optional(),
   result: ZRehearsalResult.nullable(),
 });
 export type TRehearsal = z.infer<typeof ZRehearsal>;
+export type TRehearsalProgress = NonNullable<TRehearsal['progress']>;
 
 export const ZLatestRehearsal = z.object({ rehearsal: ZRehearsal.nullable() });
 export type TLatestRehearsal = z.infer<typeof ZLatestRehearsal>;

@@ -94,8 +94,9 @@ export const ZConfig = z.object({
     .optional(),
   /** Notices are also emailed through this server (smtp:// or smtps://user:password@host:port?from=…); unset: in the app only. */
   SMTP_URL: z.string().refine(isSmtpUrl, 'must be smtp://host:port or smtps://user:password@host:port, with an optional ?from=address').optional(),
-  /** Where people open the service (e.g. https://learnweek.example.cn): the links in emails. Required with SMTP_URL. */
-  PUBLIC_URL: z.string().refine(isPublicUrl, 'must be an http:// or https:// address without query, fragment or credentials').optional(),
+  /** Where people open the service (e.g. https://learnweek.example.cn): every link made (emails, posters, QR codes). Required with SMTP_URL. */
+  /** Unset or empty: links follow the request as the trusted proxy forwarded it (core/http/public-url.ts). */
+  PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().refine(isPublicUrl, 'must be an http:// or https:// address without query, fragment or credentials').optional()),
 });
 
 export interface AppConfig {

@@ -1,4 +1,4 @@
-import { Controller, Req, Res } from '@nestjs/common';
+import { Controller, Inject, Req, Res } from '@nestjs/common';
 import {
   MEDIA,
   ROUTES,
@@ -6,12 +6,15 @@ import {
   type TCheckinSession,
   type TIssuedKioskDevice,
   type TKioskDevice,
+  type TLinkOrigin,
   type TListCheckinsResponse,
   type TListKioskDevicesResponse,
   type TQuery,
 } from '@learnweek/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { Endpoint, RouteBody, RouteParam, RouteQuery } from '../../core/http/endpoint.decorator.js';
+import { linkReach, publicOrigin } from '../../core/http/public-url.js';
 import { sendFile, streamExport } from '../../core/http/xlsx.js';
 import { CheckinAdminService } from './checkin-admin.service.js';
 
@@ -19,18 +22,28 @@ const R = ROUTES.checkin;
 
 @Controller()
 export class CheckinAdminController {
-  constructor(private readonly admin: CheckinAdminService) {}
+  constructor(
+    private readonly admin: CheckinAdminService,
+    @Inject(APP_OPTIONS) private readonly options: AppOptions,
+  ) {}
 
   @Endpoint(R.createSession)
   createSession(@RouteParam('id') campaignId: string, @RouteBody() body: TBody<typeof R.createSession, 'output'>): Promise<TCheckinSession> {
     return this.admin.createSession(campaignId, body);
   }
 
-  /** The A4 venue poster; its QR points at this server as the browser reached it. */
+  /** The A4 venue poster; its QR points at PUBLIC_URL, else at this server as the browser reached it through the proxy. */
   @Endpoint(R.poster)
   async poster(@RouteParam('id') id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const { filename, pdf } = await this.admin.poster(id, `${req.protocol}://${req.headers.host ?? 'localhost'}`);
+    const { filename, pdf } = await this.admin.poster(id, publicOrigin(this.options.config, req));
     sendFile(reply, filename, MEDIA.pdf, pdf);
+  }
+
+  /** Where the links of posters and QR codes lead, and whether a phone can open them. */
+  @Endpoint(R.linkOrigin)
+  linkOrigin(@Req() req: FastifyRequest): TLinkOrigin {
+    const origin = publicOrigin(this.options.config, req);
+    return { origin, reach: linkReach(origin), fromPublicUrl: this.options.config.publicUrl !== undefined };
   }
 
   @Endpoint(R.checkins)

@@ -1,18 +1,23 @@
-import { Controller, Req } from '@nestjs/common';
+import { Controller, Inject, Req } from '@nestjs/common';
 import { ROUTES, type TBody, type TLatestRehearsal, type TRehearsal } from '@learnweek/contracts';
 import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../core/auth/principal.js';
+import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { Endpoint, RouteBody, RouteParam } from '../../core/http/endpoint.decorator.js';
+import { publicOrigin } from '../../core/http/public-url.js';
 import { RehearsalService } from './rehearsal.service.js';
 
 const R = ROUTES.checkin;
 
 @Controller()
 export class RehearsalController {
-  constructor(private readonly rehearsals: RehearsalService) {}
+  constructor(
+    private readonly rehearsals: RehearsalService,
+    @Inject(APP_OPTIONS) private readonly options: AppOptions,
+  ) {}
 
-  /** The server's own run goes against the address this request came to (through the proxy, as screens do). */
+  /** The server's own run goes where the screens go: PUBLIC_URL, else the address this request came to through the proxy. */
   @Endpoint(R.startRehearsal)
   start(
     @RouteParam('id') campaignId: string,
@@ -20,7 +25,7 @@ export class RehearsalController {
     @CurrentPrincipal() caller: UserPrincipal,
     @Req() req: FastifyRequest,
   ): Promise<TRehearsal> {
-    return this.rehearsals.start(campaignId, body, caller, `${req.protocol}://${req.headers.host ?? 'localhost'}`);
+    return this.rehearsals.start(campaignId, body, caller, publicOrigin(this.options.config, req));
   }
 
   @Endpoint(R.latestRehearsal)

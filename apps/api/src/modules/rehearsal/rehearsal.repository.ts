@@ -11,6 +11,8 @@ export interface TRehearsalRecord {
   minutes: number;
   runner: 'server' | 'client';
   startedAt: string;
+  /** While the server runs it (TRehearsalProgress). */
+  progress?: unknown;
   result: unknown;
 }
 
@@ -81,6 +83,11 @@ export class RehearsalRepository {
   async stale(now: Date): Promise<TRehearsalRow[]> {
     const rows = await this.prisma.client.checkinSession.findMany({ where: { rehearsal: true, closesAt: { lte: now }, rehearsalReport: RUNNING }, select: SELECT });
     return rows.map(toRow);
+  }
+
+  /** The progress of a running rehearsal, for the console (nothing once it has ended). */
+  async progress(id: string, progress: unknown): Promise<void> {
+    await this.prisma.client.$executeRaw`UPDATE "CheckinSession" SET "rehearsalReport" = jsonb_set("rehearsalReport", '{progress}', ${JSON.stringify(progress)}::jsonb) WHERE id = ${id} AND rehearsal AND "rehearsalReport"->>'status' = 'running'`;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { REHEARSAL_TARGETS, ZRehearsalResult, type TRehearsal, type TRehearsalResult, type TStartRehearsalRequest } from '@learnweek/contracts';
+import { REHEARSAL_TARGETS, ZRehearsal, ZRehearsalResult, type TRehearsal, type TRehearsalProgress, type TRehearsalResult, type TStartRehearsalRequest } from '@learnweek/contracts';
 import type { UserPrincipal } from '../../core/auth/principal.js';
 import { TokenService } from '../../core/auth/token.service.js';
 import { Clock } from '../../core/clock/clock.js';
@@ -10,6 +10,9 @@ import { RehearsalRepository, type TRehearsalRecord, type TRehearsalRow } from '
 /** The session opens a minute early (desks' clocks) and closes this long after the planned end. */
 const OPEN_EARLY_MS = 60_000;
 const CLOSE_GRACE_MS = 10 * 60_000;
+/** How often a running rehearsal's progress is stored for the console to show. */
+const PROGRESS_EVERY_MS = 2_000;
+const ZProgress = ZRehearsal.shape.progress;
 
 const toRehearsal = (r: TRehearsalRow): TRehearsal => {
   const parsed = ZRehearsalResult.safeParse(r.record.result);
@@ -25,6 +28,7 @@ const toRehearsal = (r: TRehearsalRow): TRehearsal => {
     startedAt: r.record.startedAt,
     endsBy: r.closesAt.toISOString(),
     targets: REHEARSAL_TARGETS,
+    progress: r.record.status === 'running' ? (ZProgress.safeParse(r.record.progress).data ?? null) : null,
     result: parsed.success ? parsed.data : null,
   };
 };
@@ -99,7 +103,13 @@ export class RehearsalService implements OnModuleDestroy {
     const { screens, people, minutes } = row.record;
     let result: TRehearsalResult | undefined;
     try {
-      result = await runRehearsal({ baseUrl: origin, token, sessionId: row.id, screens, people, minutes, signal: this.shutdown.signal, log: (line) => this.logger.log(`rehearsal ${row.id}: ${line}`) });
+      let stored = 0;
+      const progress = (p: TRehearsalProgress) => {
+        if (performance.now() - stored < PROGRESS_EVERY_MS) return;
+        stored = performance.now();
+        this.repo.progress(row.id, p).catch((err: unknown) => this.logger.warn(`rehearsal ${row.id}: progress not stored: ${(err as Error).message}`));
+      };
+      result = await runRehearsal({ baseUrl: origin, token, sessionId: row.id, screens, people, minutes, signal: this.shutdown.signal, progress, log: (line) => this.logger.log(`rehearsal ${row.id}: ${line}`) });
     } catch (err) {
       if (this.shutdown.signal.aborted) this.logger.warn(`rehearsal ${row.id}: stopped by this instance's shutdown, stored as abandoned`);
       else this.logger.error(`rehearsal ${row.id} stopped: ${(err as Error).message}`);
@@ -111,7 +121,7 @@ export class RehearsalService implements OnModuleDestroy {
   private finish(row: TRehearsalRow, result: TRehearsalResult | undefined): Promise<boolean> {
     const judged = result && { ...result, verdict: verdictOf(result) };
     const status = !judged ? 'abandoned' : judged.verdict.passed ? 'passed' : 'failed';
-    if (judged) this.logger.log(`rehearsal ${row.id}: ${status} (p99 ${judged.latency.p99Ms} ms, ${judged.checkins.errors} errors, ${judged.missed} missed)`);
-    return this.repo.finish(row.id, { ...row.record, status, result: judged ?? null });
+    if (judged) this.logger.log(`rehearsal ${row.id}: ${status} (p99 ${judged.latency.p99Ms} ms, ${judged.checkins.errors} errors, ${judged.missed} missed${judged.verdict.saturated ? `, saturated: ${judged.verdict.saturated}` : ''})`);
+    return this.repo.finish(row.id, { ...row.record, progress: undefined, status, result: judged ?? null });
   }
 }
