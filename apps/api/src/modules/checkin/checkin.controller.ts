@@ -46,7 +46,7 @@ export class CheckinController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TCreateCheckinResponse> {
-    const r = await this.checkins.checkin(sessionId, body, principal?.kind === 'user' ? principal : undefined, localeOf(req));
+    const r = await this.checkins.checkin(sessionId, body, principal?.kind === 'user' ? principal : undefined, localeOf(req), req.ip);
     void reply.status(r.status);
     return r.body;
   }
