@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { TCheckinFigures, TCheckinPublic, TKioskWall, TListAuditResponse, TListHeldCheckinsResponse } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
-import { setup } from './harness.js';
+import { PASSWORD, setup } from './harness.js';
 
 const OPENS = new Date('2017-10-25T00:00:00Z');
 const CLOSES = new Date('2017-10-25T06:00:00Z');
@@ -134,6 +134,22 @@ describe('a burst from one address is held for the organiser', () => {
     const staff = await t.as('organizer');
     const sent = await Promise.all(Array.from({ length: HOLD_AFTER + 3 }, (_, i) => t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set(staff).send({ name: `来宾${i}`, idempotencyKey: key() })));
     expect(sent.filter((r) => r.body.held)).toEqual([]);
+  });
+});
+
+describe('a desk whose sign-in has expired', () => {
+  it('is answered 401, not taken as a phone without the venue secret (403), and nothing is written', async () => {
+    freshWindow();
+    const login = await t.http.post('/api/auth/login').send({ username: 'organizer', password: PASSWORD });
+    const token = login.body.accessToken as string;
+    const rows = await t.prisma.checkin.count({ where: { sessionId } });
+    // JWT_TTL is an hour in the tests: two hours on, still inside the session's window.
+    t.clock.set(new Date(t.clock.now().getTime() + 2 * 3_600_000));
+    for (const auth of [`Bearer ${token}`, 'Bearer not-a-token']) {
+      const r = await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set({ Authorization: auth }).send({ name: '过期的签到台', idempotencyKey: key() });
+      expect(r.status).toBe(401);
+    }
+    expect(await t.prisma.checkin.count({ where: { sessionId } })).toBe(rows);
   });
 });
 

@@ -37,7 +37,7 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
     method: 'post',
     path: '/checkin-sessions/:id/checkins',
     summary:
-      '201 new (or held for review, `held: true`, when one address sends more new people a minute than a venue queue does), 200 duplicate (same person or same idempotency key; to a self check-in only what it sent); never two rows. 403 without the venue secret, 400 a unit not taking part, 409 outside the session’s window or a key reused for another person, 429 too many requests from one address or more than 6 people from one phone',
+      '201 new (or held for review, `held: true`, when one address sends more new people a minute than a venue queue does), 200 duplicate (same person or same idempotency key; to a self check-in only what it sent); never two rows. 401 for a sign-in that expired or cannot be verified (never taken as anonymous), 403 without the venue secret, 400 a unit not taking part, 409 outside the session’s window or a key reused for another person, 429 too many requests from one address or more than 6 people from one phone',
     who: 'anyone with the venue QR secret (rate-limited), checkin-staff, organizer',
     access: 'public',
     writes: 'none',
@@ -45,7 +45,7 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
     response: ZCreateCheckinResponse,
     status: 201,
     also: { status: 200, description: 'A duplicate: the same person or the same idempotency key, `duplicate: true`; staff get the first check-in, a self check-in only what it sent' },
-    refusals: [403, 409, 429],
+    refusals: [401, 403, 409, 429],
   },
   createSession: {
     method: 'post',
