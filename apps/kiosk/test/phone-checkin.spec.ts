@@ -88,7 +88,7 @@ describe('the phone page', () => {
       'fetch',
       vi.fn(async (url: string, init?: RequestInit) => {
         if (!init?.body) return json(200, venue());
-        const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+        const body = JSON.parse(init.body as string) as Record<string, unknown>;
         posted.push(body);
         // The server's duplicate answer to a self check-in carries only what was sent.
         return json(posted.length === 1 ? 201 : 200, { duplicate: posted.length > 1, message: posted.length === 1 ? '签到成功' : '已签到，不会重复计数', checkin: { id: SESSION, sessionId: SESSION, name: body.name, unitId: null, isResident: true, source: 'self', at: '2026-10-25T01:00:00.000Z' } });
