@@ -62,6 +62,7 @@ export async function benchAppOptions(prepared) {
     // The ceremony's hour: check-ins are taken only inside a session's window.
     clock: new ManualClock(new Date(prepared.opensAt.getTime() + 3_600_000)),
     checkinLimitPerMinute: 1_000_000,
+    checkinHoldAfterPerMinute: 1_000_000,
     loginLimitPerMinute: 1_000,
   };
 }

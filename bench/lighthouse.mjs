@@ -2,12 +2,15 @@
 // apps, the embedded database with the demo) and loaded by Debian's Chromium, headless:
 //  - the phone check-in page (a resident's, the venue QR's link) on the mobile preset: performance
 //    and accessibility;
-//  - the admin's sign-in page on the desktop and the mobile presets: performance.
+//  - the admin's sign-in page on the desktop and the mobile presets: performance;
+//  - the public pages residents open from a link or a QR, the activity calendar and the exemplars
+//    (the published campaign's), on the mobile preset: performance and accessibility.
 // Marks (docs/PERFORMANCE.md, Pages): performance ≥ 0.95, accessibility 1.0. Each page is measured
 // BENCH_RUNS times (default 3); the median is held against the mark, the spread printed beside it.
 // Lighthouse's throttling is simulated (slow 4G, a 4× slower CPU on mobile): the bytes sent count,
 // and the scores move with the machine's load, so this prints marks met or not and asserts nothing.
-// Needs the apps built (`npx turbo run build`). BENCH_REPORTS=<dir> keeps each run's report there
+// Needs the apps built (`npx turbo run build`). BENCH_PAGES=checkin-mobile,calendar-mobile measures only
+// those pages (their `file` names). BENCH_REPORTS=<dir> keeps each run's report there
 // (<page>-<run>.json: the long tasks, the main thread's work by kind, the requests).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,13 +74,17 @@ async function api(base, token, p) {
   return res.json();
 }
 
-/** The link on the main venue's QR poster (the published campaign's main session). */
-async function phoneCheckinUrl(base) {
+/** The published campaign's pages: the link on the main venue's QR poster, the public calendar and exemplars. */
+async function demoUrls(base) {
   const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'organizer', password: 'demo1234' }) });
   const { accessToken } = await login.json();
   const campaign = (await api(base, accessToken, '/campaigns')).items.find((c) => c.status === 'published');
   const sessions = (await api(base, accessToken, `/campaigns/${campaign.id}/checkin-sessions`)).items;
-  return `${base}${sessions.find((s) => s.kind === 'main').selfCheckinPath}`;
+  return {
+    checkin: `${base}${sessions.find((s) => s.kind === 'main').selfCheckinPath}`,
+    calendar: `${base}/admin/calendar/${campaign.id}`,
+    exemplars: `${base}/admin/exemplars/${campaign.id}`,
+  };
 }
 
 /** Bytes on the wire by kind, from Lighthouse's own record of the page's requests. */
@@ -98,11 +105,15 @@ const chrome = await chromeLauncher.launch({
 });
 console.log(machineLine());
 console.log(`Lighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, ${RUNS} runs per page, median against the mark (spread in brackets)`);
+const urls = await demoUrls(server.base);
+const only = process.env.BENCH_PAGES?.split(',');
 const pages = [
-  { name: 'phone check-in page, mobile', file: 'checkin-mobile', url: await phoneCheckinUrl(server.base), config: undefined, marks: ['performance', 'accessibility'] },
+  { name: 'phone check-in page, mobile', file: 'checkin-mobile', url: urls.checkin, config: undefined, marks: ['performance', 'accessibility'] },
   { name: 'admin sign-in, desktop', file: 'sign-in-desktop', url: `${server.base}/admin/login`, config: desktopConfig, marks: ['performance'] },
   { name: 'admin sign-in, mobile', file: 'sign-in-mobile', url: `${server.base}/admin/login`, config: undefined, marks: ['performance'] },
-];
+  { name: 'public calendar, mobile', file: 'calendar-mobile', url: urls.calendar, config: undefined, marks: ['performance', 'accessibility'] },
+  { name: 'public exemplars, mobile', file: 'exemplars-mobile', url: urls.exemplars, config: undefined, marks: ['performance', 'accessibility'] },
+].filter((p) => !only || only.includes(p.file));
 let met = 0;
 let marks = 0;
 try {

@@ -144,6 +144,35 @@ describe('the service desk', () => {
   });
 });
 
+describe('a desk whose sign-in the server ends', () => {
+  it('asks to sign in again instead of refusing people, keeps what it queued, and sends it once signed in', async () => {
+    const launch = Date.parse(e.campaign.timeline.launchAt);
+    // Signed in a month before the ceremony (sign-ins last 30 days here): by the ceremony it has expired.
+    e.clock.set(new Date(launch - 31 * 86_400_000));
+    const { page } = await openDesk();
+    e.clock.set(new Date(launch));
+    const before = await total();
+    const attendee = (await e.get<{ items: TAttendee[] }>(`/checkin-sessions/${main.id}/attendees`)).items.find((a) => a.code === 'A0020')!;
+    await page.getByTestId('scan').fill('A0020');
+    await page.getByTestId('scan').press('Enter');
+    await page.getByTestId('sign-in-again').filter({ hasText: '登录已过期，请重新登录' }).waitFor();
+    await page.getByTestId('pending-signed-out').filter({ hasText: '待同步 1 人' }).waitFor();
+    expect(await page.getByTestId('refused').count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'desk-sign-in-again.png') });
+    expect(await total()).toBe(before);
+
+    await page.getByTestId('staff-username').fill('staff');
+    await page.getByTestId('staff-password').fill('demo1234');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByTestId('scan').waitFor();
+    await expect.poll(() => total()).toBe(before + 1);
+    expect(await page.getByTestId('pending').count()).toBe(0);
+    expect(await page.getByTestId('refused').count()).toBe(0);
+    const arrived = (await e.get<{ items: TAttendee[] }>(`/checkin-sessions/${main.id}/attendees`)).items.find((a) => a.id === attendee.id)!;
+    expect(arrived.checkedInAt).not.toBeNull();
+  });
+});
+
 describe('the pre-registered list in the console', () => {
   it('downloads the template, refuses a list with a bad row by row and column, and imports the corrected one', async () => {
     const ctx = await e.browser();

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { TCheckinSession, TListParticipationsResponse, TParticipationDetail } from '@learnweek/contracts';
+import type { TCheckinFigures, TCheckinSession, TListParticipationsResponse, TParticipationDetail } from '@learnweek/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { animationsFinished } from './animations.js';
@@ -234,5 +234,72 @@ describe('the console on a 390×844 touch phone', () => {
     await expectNoSideways(page, 'check-in');
     await expectAccessible(page, 'phone check-in');
     await shot(page, '16-checkin');
+  });
+
+  it('the phone check-in page says when it opens, opens by itself, takes a family from one phone and tells a second phone nothing of anyone', async () => {
+    const main = (await e.get<{ items: TCheckinSession[] }>(`/campaigns/${e.campaign.id}/checkin-sessions`)).items.find((s) => s.kind === 'main')!;
+    const opens = Date.parse(main.opensAt);
+    const people = async () => (await e.get<TCheckinFigures>(`/campaigns/${e.campaign.id}/checkin-figures`)).people;
+    e.clock.set(new Date(opens - 10 * 60_000));
+    const ctx = await e.browser(PHONE);
+    await ctx.clock.install({ time: new Date(opens - 10 * 60_000) });
+    const page = await ctx.newPage();
+
+    // An old poster's QR (its secret replaced): a page that says so, no form, no empty unit list.
+    const old = new URL(main.selfCheckinPath, e.base);
+    old.searchParams.set('s', 'an-old-poster');
+    await page.goto(old.toString());
+    await page.getByTestId('link-invalid').filter({ hasText: '签到二维码无效或已更换' }).waitFor();
+    expect(await page.getByTestId('self-form').count()).toBe(0);
+    expect(await page.locator('body').innerText()).not.toMatch(/没有权限|0 个结果/);
+    await expectAccessible(page, 'phone check-in: wrong QR');
+    await shot(page, '17-checkin-wrong-qr');
+
+    // Ten minutes early: when it opens, and no form to fill in for nothing; titled for what it is.
+    await page.goto(`${e.base}${main.selfCheckinPath}`);
+    await page.getByTestId('notice').filter({ hasText: '签到将于' }).waitFor();
+    expect(await page.getByTestId('self-form').count()).toBe(0);
+    expect(await page.title()).toBe(`${main.name}签到 · ${e.campaign.title}`);
+    await expectAccessible(page, 'phone check-in: not open yet');
+    await shot(page, '18-checkin-not-open');
+
+    // The opening, by the server's clock: the form comes by itself, with every unit taking part.
+    e.clock.set(new Date(opens + 60_000));
+    await ctx.clock.runFor(11 * 60_000);
+    await page.getByTestId('self-form').waitFor();
+    const invited = (await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?pageSize=1`)).total;
+    await page.getByText(`选择单位（共 ${invited} 个）`).waitFor();
+    expect(await page.getByTestId('unit').locator('option').count()).toBe(invited);
+
+    // A family on one phone: each checked in, each counted once.
+    const before = await people();
+    for (const name of ['王爸爸', '王小宝']) {
+      if (name !== '王爸爸') await page.getByTestId('add-person').tap();
+      await page.getByTestId('name').fill(name);
+      await page.getByTestId('resident').check();
+      await page.getByTestId('submit').tap();
+      await page.getByTestId('message').filter({ hasText: `${name}：签到成功` }).waitFor();
+    }
+    await page.getByTestId('checked-names').filter({ hasText: '本机已签到：王爸爸、王小宝' }).waitFor();
+    expect(await people()).toBe(before + 2);
+    await page.getByTestId('add-person').tap();
+    await page.getByTestId('name').fill('张三丰');
+    await page.getByTestId('resident').check();
+    await page.getByTestId('phone').fill('13900001234');
+    await page.getByTestId('submit').tap();
+    await page.getByTestId('message').filter({ hasText: '张三丰：签到成功' }).waitFor();
+    await expectAccessible(page, 'phone check-in: a family');
+    await shot(page, '19-checkin-family');
+
+    // Another phone with his number: told it is counted, never whose it is.
+    const other = await (await e.browser(PHONE)).newPage();
+    await other.goto(`${e.base}${main.selfCheckinPath}`);
+    await other.getByTestId('name').fill('李四');
+    await other.getByTestId('resident').check();
+    await other.getByTestId('phone').fill('13900001234');
+    await other.getByTestId('submit').tap();
+    await other.getByTestId('message').filter({ hasText: '李四：已签到，不会重复计数' }).waitFor();
+    expect(await other.locator('body').innerText()).not.toContain('张');
+    expect(await people()).toBe(before + 3);
   });
 });

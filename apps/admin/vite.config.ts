@@ -69,7 +69,8 @@ export default defineConfig({
     // The locale files compiled at build: vue-i18n's runtime-only build, no message compiler in the
     // bundle, nothing compiled in the browser (docs/PERFORMANCE.md, Pages). The console uses t() only.
     VueI18nPlugin({ include: [fileURLToPath(new URL('./src/locales/*.json', import.meta.url))], fullInstall: false, dropMessageCompiler: true }),
-    preloadLazy(['/src/app.ts', '/src/views/auth/login/index.vue'], 'low'),
+    // With the public pages' own start (views/public/start.ts) and pages: a few KB more, asked for early too.
+    preloadLazy(['/src/app.ts', '/src/views/auth/login/index.vue', '/src/views/public/start.ts', '/src/views/public/calendar/index.vue', '/src/views/public/exemplars/index.vue'], 'low'),
     // X.br and X.gz beside every compressible file, for the server to send as they are.
     compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|mjs|css|html|svg|json|webmanifest|txt)$/, threshold: 1024 }),
   ],

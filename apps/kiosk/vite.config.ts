@@ -97,7 +97,7 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
       },
     }),
-    preloadLazy(['/src/checkin/CheckinView.vue']),
+    preloadLazy(['/src/checkin/PhoneCheckinView.vue']),
     // X.br and X.gz beside every compressible file, for the server to send as they are; the service
     // worker precaches the files themselves (globPatterns above), never these.
     compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|mjs|css|html|svg|json|webmanifest|txt)$/, threshold: 1024 }),

@@ -15,4 +15,6 @@ const painted = new Promise<void>((resolve) => {
   // Sent to the background before its first paint.
   document.addEventListener('visibilitychange', () => resolve(), { once: true });
 });
-void painted.then(() => import('./app'));
+/** The public pages (a resident's link or QR) start on their own: no console behind them. */
+const isPublic = /^\/admin\/(calendar|exemplars)\//.test(location.pathname);
+void painted.then(() => (isPublic ? import('./views/public/start') : import('./app')));

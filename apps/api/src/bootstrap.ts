@@ -25,6 +25,7 @@ export interface CreateAppOptions {
   loginLimitPerMinute?: number;
   loginFailuresPerAccount?: number;
   checkinLimitPerMinute?: number;
+  checkinHoldAfterPerMinute?: number;
   scheduler?: boolean;
   /** Built apps to serve at /admin and /kiosk (skipped when not built). */
   webRoot?: { admin: string; kiosk: string } | false;
@@ -86,6 +87,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
     loginLimitPerMinute: opts.loginLimitPerMinute ?? 30,
     loginFailuresPerAccount: opts.loginFailuresPerAccount ?? 10,
     checkinLimitPerMinute: opts.checkinLimitPerMinute ?? 600,
+    checkinHoldAfterPerMinute: opts.checkinHoldAfterPerMinute ?? 30,
     scheduler: opts.scheduler ?? true,
   };
   const levels = (['error', 'warn', 'log', 'debug'] as const).slice(0, ['error', 'warn', 'log', 'debug'].indexOf(opts.config.logLevel) + 1);

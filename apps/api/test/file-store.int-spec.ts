@@ -22,6 +22,7 @@ const optionsOf = (env: Record<string, string>): AppOptions => ({
   loginLimitPerMinute: 30,
   loginFailuresPerAccount: 10,
   checkinLimitPerMinute: 600,
+  checkinHoldAfterPerMinute: 30,
   scheduler: false,
 });
 

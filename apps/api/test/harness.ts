@@ -131,6 +131,7 @@ export async function startApp(
     clock?: ManualClock;
     loginLimitPerMinute?: number;
     checkinLimitPerMinute?: number;
+    checkinHoldAfterPerMinute?: number;
     scheduler?: boolean;
     redisUrl?: string;
     env?: Record<string, string>;
@@ -148,6 +149,7 @@ export async function startApp(
     clock,
     loginLimitPerMinute: opts.loginLimitPerMinute ?? 10_000,
     checkinLimitPerMinute: opts.checkinLimitPerMinute ?? 10_000,
+    checkinHoldAfterPerMinute: opts.checkinHoldAfterPerMinute ?? 10_000,
     scheduler: opts.scheduler ?? false,
     webRoot: opts.webRoot ?? false,
     logger: ['error'],

@@ -15,13 +15,21 @@ async function load<T>(view: Promise<{ default: T }>): Promise<T> {
 }
 
 /**
- * /kiosk/ is the ceremony wall; /kiosk/checkin/<session> the phone check-in page (self or staff),
- * served by the service worker when the network is gone (registered for those pages only).
- * Each loads only its own view: a resident's phone does not download the wall and its charts.
+ * /kiosk/ is the ceremony wall; /kiosk/checkin/<session>?s=… a resident's phone check-in page (the
+ * venue QR's link); /kiosk/checkin/<session> the staff desk, served by the service worker when the
+ * network is gone (registered for the desk only). Each loads only its own view: a resident's
+ * phone downloads neither the wall and its charts nor the desk's offline queue. Each says what it
+ * is in the title (WeChat shows it in its top bar).
  */
 async function start() {
-  if (!location.pathname.startsWith(`${base}checkin/`)) return createApp(await load(import('./wall/WallView.vue'))).mount('#app');
-  const desk = !new URLSearchParams(location.search).has('s');
+  if (!location.pathname.startsWith(`${base}checkin/`)) {
+    document.title = '全民终身学习推进周 · 大屏';
+    return createApp(await load(import('./wall/WallView.vue'))).mount('#app');
+  }
+  document.documentElement.classList.add('checkin-page');
+  const secret = new URLSearchParams(location.search).get('s');
+  const desk = secret === null;
+  document.title = desk ? '签到服务台 · 全民终身学习推进周' : '现场签到 · 全民终身学习推进周';
   // The staff desk only: a resident's phone (the venue QR's link carries ?s=) needs no offline copy.
   if (import.meta.env.PROD && desk && 'serviceWorker' in navigator) {
     navigator.serviceWorker.register(`${base}sw.js`, { scope: `${base}checkin/` }).catch((e: unknown) => console.warn('service worker', e));
@@ -34,7 +42,8 @@ async function start() {
     session = last ?? undefined;
   }
   if (!session) return createApp({ render: () => h('p', { style: 'font: 18px sans-serif; padding: 24px' }, '请用签到点的链接或二维码打开签到页') }).mount('#app');
-  if (desk) localStorage.setItem(LAST_DESK, session);
+  if (!desk) return createApp(await load(import('./checkin/PhoneCheckinView.vue')), { sessionId: session, secret }).mount('#app');
+  localStorage.setItem(LAST_DESK, session);
   return createApp(await load(import('./checkin/CheckinView.vue')), { sessionId: session }).mount('#app');
 }
 

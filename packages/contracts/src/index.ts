@@ -15,6 +15,7 @@ export * from './participation/summary.contract.js';
 export * from './participation/participation.contract.js';
 export * from './checkin/checkin.contract.js';
 export * from './checkin/link-origin.contract.js';
+export * from './checkin/checkin-review.contract.js';
 export * from './checkin/rehearsal.contract.js';
 export * from './notification/notification.contract.js';
 export * from './notification/profile.contract.js';

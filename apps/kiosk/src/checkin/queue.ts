@@ -202,4 +202,4 @@ export class CheckinQueue {
   }
 }
 
-export const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+export { newKey } from './keys';

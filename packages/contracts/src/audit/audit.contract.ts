@@ -18,6 +18,8 @@ export const AUDIT_KINDS = [
   'export.downloaded',
   'screen.issued',
   'screen.revoked',
+  'checkin.voided',
+  'checkins.approved',
 ] as const;
 export const ZAuditKind = z.enum(AUDIT_KINDS);
 export type TAuditKind = z.infer<typeof ZAuditKind>;
@@ -84,6 +86,8 @@ export const AUDIT_KIND_LABELS: Labels<TAuditKind> = {
   'export.downloaded': { 'zh-CN': '下载导出', en: 'Export downloaded' },
   'screen.issued': { 'zh-CN': '发放大屏令牌', en: 'Screen issued' },
   'screen.revoked': { 'zh-CN': '吊销大屏令牌', en: 'Screen revoked' },
+  'checkin.voided': { 'zh-CN': '作废签到', en: 'Check-in voided' },
+  'checkins.approved': { 'zh-CN': '核对待确认签到', en: 'Held check-ins reviewed' },
 };
 
 /** Names of the fields a campaign edit records. */

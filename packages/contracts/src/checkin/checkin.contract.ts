@@ -50,7 +50,12 @@ export const ZCheckin = z.object({
 });
 export type TCheckin = z.infer<typeof ZCheckin>;
 
-export const ZCreateCheckinResponse = z.object({ checkin: ZCheckin, duplicate: z.boolean(), message: z.string() });
+/**
+ * 201 new, 200 duplicate, 202 held: a self check-in past the address's rate is kept for the
+ * organiser's review and counted only when approved (docs/PRODUCT.md, 签到). A self check-in's
+ * duplicate answer carries only what its caller sent.
+ */
+export const ZCreateCheckinResponse = z.object({ checkin: ZCheckin, duplicate: z.boolean(), held: z.boolean().optional(), message: z.string() });
 export type TCreateCheckinResponse = z.infer<typeof ZCreateCheckinResponse>;
 
 export const ZCheckinNewest = z.object({
@@ -96,12 +101,24 @@ export function maskName(name: string): string {
 /** The phone check-in page's query: `s`, the venue QR's secret (staff need none). */
 export const ZCheckinPublicQuery = z.object({ s: safeText({ max: 200 }).optional() }).strict();
 
-/** What the phone check-in page needs: the venue, and the units to pick from. */
+/**
+ * Whether the phone page takes check-ins now: `open`; `upcoming` (opens at opensAt); `ended` (the
+ * session's window is over); `campaignClosed` (the week is over and archived); `notPublished`.
+ */
+export const ZCheckinWindow = z.enum(['open', 'upcoming', 'ended', 'campaignClosed', 'notPublished']);
+export type TCheckinWindow = z.infer<typeof ZCheckinWindow>;
+
+/** What the phone check-in page needs: the venue, whether it is open (by the server's clock), and every invited unit. */
 export const ZCheckinPublic = z.object({
   sessionId: ZId,
   name: z.string(),
   venue: z.string(),
   campaignTitle: z.string(),
+  window: ZCheckinWindow,
+  opensAt: ZInstant,
+  closesAt: ZInstant,
+  /** The server's clock when it answered (the page counts down to opensAt from it, not from the phone's). */
+  now: ZInstant,
   units: z.array(z.object({ id: ZId, name: z.string(), town: z.string() })),
 });
 export type TCheckinPublic = z.infer<typeof ZCheckinPublic>;

@@ -19,6 +19,7 @@ import {
   ZListKioskDevicesResponse,
 } from './checkin.contract.js';
 import { ZLinkOrigin } from './link-origin.contract.js';
+import { ZListHeldCheckinsResponse, ZReviewHeldRequest, ZReviewHeldResponse, ZVoidCheckinsRequest, ZVoidCheckinsResponse } from './checkin-review.contract.js';
 import { ZLatestRehearsal, ZRehearsal, ZRehearsalReportRequest, ZStartRehearsalRequest } from './rehearsal.contract.js';
 
 const ORGANIZER = { who: 'organizer', roles: ['organizer'] } as const;
@@ -36,15 +37,16 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
   checkIn: {
     method: 'post',
     path: '/checkin-sessions/:id/checkins',
-    summary: '201 new, 200 duplicate (same person or same idempotency key) with the first check-in; never two rows. 403 without the venue secret, 409 outside the session’s window or a key reused for another person, 429 too many from one address',
+    summary:
+      '201 new (or held for review, `held: true`, when one address sends more new people a minute than a venue queue does), 200 duplicate (same person or same idempotency key; to a self check-in only what it sent); never two rows. 401 for a sign-in that expired or cannot be verified (never taken as anonymous), 403 without the venue secret, 400 a unit not taking part, 409 outside the session’s window or a key reused for another person, 429 too many requests from one address or more than 6 people from one phone',
     who: 'anyone with the venue QR secret (rate-limited), checkin-staff, organizer',
     access: 'public',
     writes: 'none',
     body: ZCreateCheckinRequest,
     response: ZCreateCheckinResponse,
     status: 201,
-    also: { status: 200, description: 'A duplicate: the same person or the same idempotency key; the first check-in, `duplicate: true`' },
-    refusals: [403, 409, 429],
+    also: { status: 200, description: 'A duplicate: the same person or the same idempotency key, `duplicate: true`; staff get the first check-in, a self check-in only what it sent' },
+    refusals: [401, 403, 409, 429],
   },
   createSession: {
     method: 'post',
@@ -66,6 +68,25 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
   },
   checkins: { method: 'get', path: '/checkin-sessions/:id/checkins', summary: 'Who checked in, with full names, in arrival order (q: name)', ...ORGANIZER, query: ZListCheckinsQuery, response: ZListCheckinsResponse },
   exportCheckins: { method: 'get', path: '/checkin-sessions/:id/checkins.xlsx', summary: 'The check-in list as .xlsx, streamed', ...ORGANIZER, produces: MEDIA.xlsx },
+  voidCheckins: {
+    method: 'post',
+    path: '/checkin-sessions/:id/checkins/void',
+    summary: 'Void check-ins (with a reason, audited): out of every figure and the wall; the person may check in again',
+    ...ORGANIZER,
+    writes: 'checkinSession',
+    body: ZVoidCheckinsRequest,
+    response: ZVoidCheckinsResponse,
+  },
+  heldCheckins: { method: 'get', path: '/checkin-sessions/:id/held', summary: 'Self check-ins held for review (a burst from one address), oldest first', ...ORGANIZER, response: ZListHeldCheckinsResponse },
+  reviewHeld: {
+    method: 'post',
+    path: '/checkin-sessions/:id/held',
+    summary: 'Approve (counted, at the moment they were sent) or discard held self check-ins (audited)',
+    ...ORGANIZER,
+    writes: 'checkinSession',
+    body: ZReviewHeldRequest,
+    response: ZReviewHeldResponse,
+  },
   startRehearsal: {
     method: 'post',
     path: '/campaigns/:id/rehearsals',

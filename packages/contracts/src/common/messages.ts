@@ -12,6 +12,7 @@ export const FIELD_MESSAGES = {
   'lw.blank': { 'zh-CN': '不能为空', en: 'Must not be blank' },
   'lw.scannedInFuture': { 'zh-CN': '扫码时间晚于服务器时间，请校准设备时钟', en: 'The scan time is in the future; check the device clock' },
   'lw.unknownUnit': { 'zh-CN': '没有这个单位', en: 'No such unit' },
+  'lw.unitNotInvited': { 'zh-CN': '该单位不在本次活动的参与单位中', en: 'This unit is not taking part in this campaign' },
   'lw.unknownAttendee': { 'zh-CN': '名单中没有此人', en: 'Not on the list' },
   'lw.notXlsx': { 'zh-CN': '不是有效的 .xlsx 文件', en: 'Not a valid .xlsx file' },
   'lw.noSheet': { 'zh-CN': '文件中没有工作表', en: 'The file has no sheet' },
@@ -73,6 +74,8 @@ export const API_MESSAGES = {
   checkinNotOpen: { 'zh-CN': '不在本签到点的签到时间内', en: 'Outside this check-in point’s opening hours' },
   rehearsalRunning: { 'zh-CN': '已有一场压力演练正在进行，请等它结束', en: 'A load rehearsal is already running; wait for it to end' },
   rehearsalNeedsPublished: { 'zh-CN': '活动发布后才能进行压力演练（未发布的活动不接受签到）', en: 'Publish the campaign first: check-ins, and so a rehearsal, need a published campaign' },
+  checkinLinkInvalid: { 'zh-CN': '签到二维码无效或已更换，请扫描现场张贴的二维码', en: 'This check-in QR code is invalid or has been replaced; scan the one posted at the venue' },
+  checkinDeviceFull: { 'zh-CN': '一部手机最多为 6 人签到，其他人请用自己的手机或到签到台登记', en: 'One phone can check in at most 6 people; the others can use their own phone or the desk' },
   checkinKeyReused: { 'zh-CN': '此签到编号已用于另一人，请重新扫码', en: 'This check-in key was already used for another person; scan again' },
   tooManyRequests: { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   conflict: { 'zh-CN': '与已有记录冲突', en: 'Conflicts with an existing record' },
@@ -109,4 +112,6 @@ export const NOTICE_OWED = {
 export const CHECKIN_MESSAGES = {
   checkedIn: { 'zh-CN': '签到成功', en: 'Checked in' },
   alreadyCheckedIn: { 'zh-CN': '已于 {time} 签到', en: 'Already checked in at {time}' },
+  alreadyCounted: { 'zh-CN': '已签到，不会重复计数', en: 'Already checked in; counted once' },
+  held: { 'zh-CN': '已收到，签到人数较多，工作人员核对后计入', en: 'Received: many people are checking in, staff will confirm it' },
 } as const satisfies Record<string, Record<TLocale, string>>;

@@ -15,6 +15,8 @@ export interface AppOptions {
   loginFailuresPerAccount: number;
   /** Self check-ins allowed per minute per client address. */
   checkinLimitPerMinute: number;
+  /** New people a minute one client address checks in before the rest are held for review (a venue's queue behind one Wi-Fi stays under it). */
+  checkinHoldAfterPerMinute: number;
   /** Run the deadline tick at start-up and on its cron (off in tests that drive it). */
   scheduler: boolean;
 }

@@ -16,7 +16,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../core/auth/auth.decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
-import { forbidden } from '../../core/errors/api.exception.js';
+import { ApiException, forbidden } from '../../core/errors/api.exception.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { Endpoint, RouteBody, RouteParam, RouteQuery } from '../../core/http/endpoint.decorator.js';
 import { sendXlsx, xlsxBody, XlsxBodyInterceptor } from '../../core/http/xlsx.js';
@@ -46,7 +46,10 @@ export class CheckinController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TCreateCheckinResponse> {
-    const r = await this.checkins.checkin(sessionId, body, principal?.kind === 'user' ? principal : undefined, localeOf(req));
+    // A desk's sign-in that the server no longer takes (expired, or not verifiable) is 401, as on
+    // every signed-in route: taken as anonymous it was a 403 and the desk refused the person.
+    if (!principal && req.headers.authorization) throw new ApiException(401, 'tokenExpired');
+    const r = await this.checkins.checkin(sessionId, body, principal?.kind === 'user' ? principal : undefined, localeOf(req), req.ip);
     void reply.status(r.status);
     return r.body;
   }

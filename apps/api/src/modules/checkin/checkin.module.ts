@@ -4,15 +4,19 @@ import { NominationModule } from '../nomination/nomination.module.js';
 import { CheckinAdminController } from './checkin-admin.controller.js';
 import { CheckinAdminRepository } from './checkin-admin.repository.js';
 import { CheckinAdminService } from './checkin-admin.service.js';
+import { CheckinReviewController } from './checkin-review.controller.js';
+import { CheckinReviewRepository } from './checkin-review.repository.js';
+import { CheckinReviewService } from './checkin-review.service.js';
 import { CheckinController } from './checkin.controller.js';
 import { CheckinWriter } from './checkin-writer.js';
 import { CheckinRepository } from './checkin.repository.js';
 import { CheckinService } from './checkin.service.js';
 import { DemoTrafficService } from './demo-traffic.service.js';
+import { SelfCheckinPolicy } from './self-checkin-policy.js';
 
 @Module({
   imports: [CampaignModule, NominationModule],
-  controllers: [CheckinController, CheckinAdminController],
-  providers: [CheckinRepository, CheckinWriter, CheckinService, DemoTrafficService, CheckinAdminRepository, CheckinAdminService],
+  controllers: [CheckinController, CheckinAdminController, CheckinReviewController],
+  providers: [CheckinRepository, CheckinWriter, CheckinService, SelfCheckinPolicy, DemoTrafficService, CheckinAdminRepository, CheckinAdminService, CheckinReviewRepository, CheckinReviewService],
 })
 export class CheckinModule {}

@@ -29,6 +29,23 @@ export class CheckinRepository {
     return rows.find((r) => r.idempotencyKey === idempotencyKey) ?? rows[0] ?? null;
   }
 
+  /** The people a device has checked in at a session (their keys start with its prefix), at most `take`. */
+  async devicePeople(sessionId: string, prefix: string, take: number): Promise<string[]> {
+    const rows = await this.prisma.client.checkin.findMany({ where: { sessionId, personKey: { startsWith: prefix } }, select: { personKey: true }, take });
+    return rows.map((r) => r.personKey);
+  }
+
+  /** The units taking part in a campaign (invited), active ones. */
+  async invitedUnitIds(campaignId: string): Promise<string[]> {
+    const rows = await this.prisma.client.participation.findMany({ where: { campaignId, unit: { active: true } }, select: { unitId: true } });
+    return rows.map((r) => r.unitId);
+  }
+
+  /** A self check-in held for review; a retry of the same key is the same hold. */
+  hold(data: { sessionId: string; personKey: string; campaignPersonKey: string; idempotencyKey: string; name: string; unitId: string | null; phoneHash: string | null; addressHash: string; at: Date }) {
+    return this.prisma.client.checkinHold.upsert({ where: { sessionId_idempotencyKey: { sessionId: data.sessionId, idempotencyKey: data.idempotencyKey } }, create: data, update: {} });
+  }
+
   countSession(sessionId: string) {
     return this.prisma.client.checkin.count({ where: { sessionId } });
   }

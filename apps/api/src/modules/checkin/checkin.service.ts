@@ -11,6 +11,7 @@ import {
   type TCheckinSession,
   type TListAttendeesResponse,
   type TCheckinStats,
+  type TCheckinWindow,
   type TCreateCheckinRequest,
   type TCreateCheckinResponse,
   type TKioskWall,
@@ -28,6 +29,7 @@ import { readAttendees, writeAttendeeTemplate } from './attendee-import.js';
 import { sheetRefusal } from '../../core/xlsx/workbook.js';
 import { CheckinRepository } from './checkin.repository.js';
 import { CheckinWriter, SCAN_TOLERANCE_MS } from './checkin-writer.js';
+import { addressTag, devicePersonKey, SelfCheckinPolicy } from './self-checkin-policy.js';
 
 /** Digits only, without the +86 / 0086 country prefix. */
 export const normalisePhone = (phone: string) => phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
@@ -43,6 +45,9 @@ const phoneHash = (secret: string, phone: string) => createHmac('sha256', secret
  */
 export const campaignPersonKey = (personKey: string, campaignSecret: string, phone: string | undefined) =>
   personKey.startsWith('phone:') && phone ? `phone:${phoneHash(campaignSecret, phone)}` : personKey;
+
+/** Public pages answer a wrong or replaced venue secret, and an unknown session, in words a resident reads. */
+const linkInvalid = (status: 403 | 404) => new ApiException(status, 'checkinLinkInvalid');
 
 const secretMatches = (given: string | undefined, expected: string) => {
   if (!given) return false;
@@ -83,6 +88,15 @@ const LATE_SYNC_MS = 24 * 3_600_000;
 
 type TSessionWithStatus = CheckinSession & { campaign: { status: string; personSecret: string } };
 
+/** Whether check-ins are taken now, as the phone page tells it before its form (the same bounds as assertOpen). */
+export function windowOf(session: TSessionWithStatus, now: Date): TCheckinWindow {
+  if (session.campaign.status === 'closed') return 'campaignClosed';
+  if (session.campaign.status !== 'published') return 'notPublished';
+  if (now.getTime() < session.opensAt.getTime() - SCAN_TOLERANCE_MS) return 'upcoming';
+  if (now.getTime() > session.closesAt.getTime() + SCAN_TOLERANCE_MS) return 'ended';
+  return 'open';
+}
+
 /** 201 for a new check-in, 200 for one already there (the body says so). */
 type TCheckinAnswer = { status: 200 | 201; body: TCreateCheckinResponse };
 
@@ -103,6 +117,7 @@ function assertOpen(session: TSessionWithStatus, at: Date, receivedAt: Date): vo
 @Injectable()
 export class CheckinService {
   private readonly sessionCache = new Map<string, { session: TSessionWithStatus; until: number }>();
+  private readonly invitedCache = new Map<string, { units: Set<string>; until: number }>();
 
   constructor(
     private readonly repo: CheckinRepository,
@@ -112,6 +127,7 @@ export class CheckinService {
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly nominations: NominationService,
+    private readonly policy: SelfCheckinPolicy,
   ) {}
 
   async sessions(campaignId: string, principal: Principal): Promise<TCheckinSession[]> {
@@ -131,24 +147,49 @@ export class CheckinService {
   }
 
   /**
+   * The units a campaign's check-ins may name: those taking part in it (invited), kept as briefly as
+   * sessions; a campaign with none yet (a small district trying the ceremony out) takes every active unit.
+   */
+  private async invitedUnits(campaignId: string): Promise<Set<string>> {
+    const hit = this.invitedCache.get(campaignId);
+    if (hit && hit.until > performance.now()) return hit.units;
+    const invited = await this.repo.invitedUnitIds(campaignId);
+    const units = new Set(invited.length > 0 ? invited : (await this.repo.listUnits()).map((u) => u.id));
+    if (this.invitedCache.size > 100) this.invitedCache.clear();
+    this.invitedCache.set(campaignId, { units, until: performance.now() + SESSION_TTL_MS });
+    return units;
+  }
+
+  /**
    * Counts a person once per session. Staff and organizers check people in with their
    * sign-in; anyone else must present the venue QR's secret. 201 new, 200 duplicate (the same
    * person, or the same idempotency key again: a retry), 409 for a key reused for another person,
-   * outside the session's window, or in a campaign that is not running.
+   * outside the session's window, or in a campaign that is not running. A self check-in counts a
+   * person, not a request (SelfCheckinPolicy): six people a phone, and a burst from one `address`
+   * held for review (none given: the server's own demo traffic).
    */
-  async checkin(sessionId: string, req: TCreateCheckinRequest, principal: Principal | undefined, locale: TLocale): Promise<TCheckinAnswer> {
+  async checkin(sessionId: string, req: TCreateCheckinRequest, principal: Principal | undefined, locale: TLocale, address?: string): Promise<TCheckinAnswer> {
     const session = await this.cachedSession(sessionId);
-    if (!session) throw notFound();
     const staff = principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer');
-    if (!staff && !secretMatches(req.secret, session.qrSecret)) throw forbidden();
+    if (!session) throw staff ? notFound() : linkInvalid(404);
+    if (!staff && !secretMatches(req.secret, session.qrSecret)) throw linkInvalid(403);
     const receivedAt = this.clock.now();
     // A desk's queued check-in keeps the moment of its scan; a phone's own check-in is now.
     const at = staff && req.scannedAt ? new Date(req.scannedAt) : receivedAt;
     assertOpen(session, at, receivedAt);
-    const { attendeeId, phone, personKey, unitId, unitRow } = await this.identify(session, req);
+    const { attendeeId, phone, personKey, unitId, unitRow } = await this.identify(session, req, staff);
     const source = ZCheckinSource.parse(staff ? 'staff' : 'self');
+    const personAcross = campaignPersonKey(personKey, session.campaign.personSecret, req.phone);
+    // The rehearsal's load (its own session) is one address by design: the rules are for real crowds.
+    if (!staff && !session.rehearsal) {
+      if (req.deviceKey && personKey.startsWith('device:')) await this.policy.assertDeviceRoom(sessionId, req.deviceKey, personKey);
+      if (address !== undefined && (await this.policy.isBurst(sessionId, address, receivedAt))) {
+        const held = await this.holdBurst(session, req, { personKey, campaignPersonKey: personAcross, unitId, phone, address, receivedAt }, locale);
+        if (held) return held;
+      }
+    }
     const written = await this.writer.write({
-      sessionId, personKey, campaignPersonKey: campaignPersonKey(personKey, session.campaign.personSecret, req.phone), idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash: phone,
+      sessionId, personKey, campaignPersonKey: personAcross, idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash: phone,
       attendeeId, source, at, receivedAt, campaignId: session.campaignId,
       created: { sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null },
     });
@@ -165,16 +206,45 @@ export class CheckinService {
   }
 
   /**
-   * Who is checking in (400 for a unit or an attendee that is not there): the attendee of the
-   * session's list, the unit, and the key that counts the person once in the session.
+   * A self check-in past its address's allowance: kept for the organiser's review, not counted
+   * (201 `held`). A person already counted is answered as a duplicate instead (null: write as usual).
    */
-  private async identify(session: TSessionWithStatus, req: TCreateCheckinRequest) {
+  private async holdBurst(
+    session: TSessionWithStatus,
+    req: TCreateCheckinRequest,
+    who: { personKey: string; campaignPersonKey: string; unitId: string | null; phone: string | null; address: string; receivedAt: Date },
+    locale: TLocale,
+  ): Promise<TCheckinAnswer | null> {
+    if (await this.repo.findExisting(session.id, who.personKey, req.idempotencyKey)) return null;
+    const hold = await this.repo.hold({
+      sessionId: session.id, personKey: who.personKey, campaignPersonKey: who.campaignPersonKey, idempotencyKey: req.idempotencyKey, name: req.name, unitId: who.unitId, phoneHash: who.phone,
+      addressHash: addressTag(session.qrSecret, who.address), at: who.receivedAt,
+    });
+    return {
+      status: 201,
+      body: {
+        duplicate: false,
+        held: true,
+        message: CHECKIN_MESSAGES.held[locale],
+        checkin: { id: hold.id, sessionId: session.id, name: req.name, unitId: who.unitId, isResident: who.unitId === null, source: 'self', at: hold.at.toISOString() },
+      },
+    };
+  }
+
+  /**
+   * Who is checking in (400 for a unit not taking part in the campaign or an attendee that is not
+   * there): the attendee of the session's list, the unit, and the key that counts the person once
+   * in the session. A phone's check-in without a number is its device and the name (a family on one phone).
+   */
+  private async identify(session: TSessionWithStatus, req: TCreateCheckinRequest, staff: boolean) {
     const unit = req.unitId ? await this.repo.findUnit(req.unitId) : null;
     if (req.unitId && !unit) throw fieldError(400, 'unitId', 'lw.unknownUnit');
+    if (unit && !(await this.invitedUnits(session.campaignId)).has(unit.id)) throw fieldError(400, 'unitId', 'lw.unitNotInvited');
     const attendee = req.attendeeId ? await this.repo.findAttendee(session.id, req.attendeeId) : null;
     if (req.attendeeId && !attendee) throw fieldError(400, 'attendeeId', 'lw.unknownAttendee');
     const phone = req.phone ? phoneHash(session.qrSecret, req.phone) : null;
-    const personKey = attendee ? `attendee:${attendee.id}` : phone ? `phone:${phone}` : req.deviceKey ? `device:${req.deviceKey}` : `key:${req.idempotencyKey}`;
+    const device = req.deviceKey ? (staff ? `device:${req.deviceKey}` : devicePersonKey(req.deviceKey, req.name)) : null;
+    const personKey = attendee ? `attendee:${attendee.id}` : phone ? `phone:${phone}` : (device ?? `key:${req.idempotencyKey}`);
     const unitId = attendee?.unitId ?? unit?.id ?? null;
     const unitRow = unitId ? (unit ?? (await this.repo.findUnit(unitId))) : null;
     return { attendeeId: attendee?.id ?? null, phone, personKey, unitId, unitRow };
@@ -188,6 +258,19 @@ export class CheckinService {
     const first = await this.repo.findExisting(sessionId, personKey, req.idempotencyKey);
     if (!first) return this.refused(sessionId, when.at, when.receivedAt);
     if (first.idempotencyKey === req.idempotencyKey && first.personKey !== personKey) throw new ApiException(409, 'checkinKeyReused');
+    // A phone is told it is counted and nothing more: the first check-in may be someone else's
+    // (their number typed by another), so its name, unit and time stay on the server.
+    if (!staff) {
+      const unitId = req.unitId ?? null;
+      return {
+        status: 200,
+        body: {
+          duplicate: true,
+          message: CHECKIN_MESSAGES.alreadyCounted[locale],
+          checkin: { id: first.id, sessionId, name: req.name, unitId, isResident: unitId === null, source: 'self', at: when.receivedAt.toISOString() },
+        },
+      };
+    }
     return {
       status: 200,
       body: {
@@ -196,8 +279,7 @@ export class CheckinService {
         checkin: {
           id: first.id,
           sessionId,
-          // Someone else's phone number must not reveal that person's name to a self check-in.
-          name: staff ? first.name : maskName(first.name),
+          name: first.name,
           unitId: first.unitId,
           isResident: first.isResident,
           source: ZCheckinSource.parse(first.source),
@@ -219,15 +301,30 @@ export class CheckinService {
     throw new ApiException(409, 'conflict');
   }
 
-  /** The phone page's data: for the holder of the venue secret, or signed-in staff. */
+  /**
+   * The phone page's data: for the holder of the venue secret, or signed-in staff. Whether it is
+   * open now (by the server's clock, sent along) and every unit taking part, all of them.
+   */
   async publicInfo(sessionId: string, secret: string | undefined, principal: Principal | undefined): Promise<TCheckinPublic> {
     const session = await this.repo.findSession(sessionId);
-    if (!session) throw notFound();
     const staff = principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer');
-    if (!staff && !secretMatches(secret, session.qrSecret)) throw forbidden();
+    if (!session) throw staff ? notFound() : linkInvalid(404);
+    if (!staff && !secretMatches(secret, session.qrSecret)) throw linkInvalid(403);
     const campaign = await this.campaigns.get(session.campaignId);
-    const units = await this.repo.listUnits();
-    return { sessionId, name: session.name, venue: session.venue, campaignTitle: campaign.title, units: units.map((u) => ({ id: u.id, name: u.name, town: u.town.name })) };
+    const invited = await this.invitedUnits(session.campaignId);
+    const units = (await this.repo.listUnits()).filter((u) => invited.has(u.id));
+    const now = this.clock.now();
+    return {
+      sessionId,
+      name: session.name,
+      venue: session.venue,
+      campaignTitle: campaign.title,
+      window: windowOf(session, now),
+      opensAt: session.opensAt.toISOString(),
+      closesAt: session.closesAt.toISOString(),
+      now: now.toISOString(),
+      units: units.map((u) => ({ id: u.id, name: u.name, town: u.town.name })),
+    };
   }
 
   /** Imports a pre-registered list; all rows or none, with errors by row and column. */
