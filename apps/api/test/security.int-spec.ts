@@ -128,6 +128,16 @@ describe('authority follows the database, not the token', () => {
     expect(forever.body.code).toBe('unauthorized');
   });
 
+  it('refuses a token signed with the real secret for ten years, or issued in the future (time by the injected clock)', async () => {
+    const organizer = await t.prisma.user.findUniqueOrThrow({ where: { username: 'organizer' } });
+    const jwt = t.app.get(JwtService);
+    const now = Math.floor(t.clock.now().getTime() / 1000);
+    const tenYears = await t.http.get('/api/campaigns').set(bearer(jwt.sign({ sub: organizer.id, iat: now, exp: now + 10 * 365 * 86_400 })));
+    expect(tenYears.status).toBe(401);
+    const future = await t.http.get('/api/campaigns').set(bearer(jwt.sign({ sub: organizer.id, iat: now + 86_400, exp: now + 86_400 + 600 })));
+    expect(future.status).toBe(401);
+  });
+
   it('refuses a well-signed token of a user who no longer exists', async () => {
     await addUser('leaver');
     const auth = await t.as('leaver');
@@ -135,8 +145,9 @@ describe('authority follows the database, not the token', () => {
     await t.prisma.user.delete({ where: { username: 'leaver' } });
     t.clock.advance(ACCOUNT_CACHE_MS);
     expect((await t.http.get('/api/campaigns').set(auth)).status).toBe(401);
-    // On a public route it is only anonymous.
-    expect((await t.http.get('/api/docs-json').set(auth)).status).toBe(200);
+    // On a public route too: a token sent is a token checked (without one the route is open).
+    expect((await t.http.get('/api/docs-json').set(auth)).status).toBe(401);
+    expect((await t.http.get('/api/docs-json')).status).toBe(200);
   });
 });
 

@@ -31,6 +31,13 @@ const tokenOf = (socket: LiveSocket): string | undefined => {
 };
 /** A credential refused (401), as opposed to a database that did not answer. */
 const isRefusal = (err: unknown) => err instanceof ApiException && err.getStatus() === 401;
+/**
+ * The handshake's refusal as the client's `connect_error` sees it: the message says what
+ * (`unauthorized` for every refused credential, `unavailable`), `data` the status as REST would
+ * answer it (401: sign in again; 503: try again) and the code (`tokenExpired`, `unitInactive`…).
+ */
+const handshakeError = (status: 401 | 503, code: string) =>
+  Object.assign(new Error(status === 401 ? 'unauthorized' : 'unavailable'), { data: { status, code } });
 const keyOf = (s: TSubscription) => ('checkinSessionId' in s ? `session:${s.checkinSessionId}` : `campaign:${s.campaignId}`);
 
 const refused = (error: Extract<TSubscribeReply, { ok: false }>['error'], lastSeq = 0): TSubscribeReply => ({ ok: false, replayed: 0, lastSeq, error });
@@ -56,14 +63,14 @@ export class LiveGateway implements OnGatewayInit {
   afterInit(server: Namespace): void {
     server.use((socket: LiveSocket, next: (err?: Error) => void) => {
       const token = tokenOf(socket);
-      if (!token) return next(new Error('unauthorized'));
+      if (!token) return next(handshakeError(401, 'unauthorized'));
       this.tokens.verify(token).then(
         (principal) => {
           socket.data.principal = principal;
           next();
         },
         // A database that cannot answer is not a refusal: the client tries again later.
-        (err: unknown) => next(new Error(isRefusal(err) ? 'unauthorized' : 'unavailable')),
+        (err: unknown) => next(isRefusal(err) ? handshakeError(401, (err as ApiException).code) : handshakeError(503, 'unavailable')),
       );
     });
   }
