@@ -20,7 +20,7 @@ async function mountLogin(fetchImpl: typeof fetch) {
 
 describe('the sign-in page', () => {
   it('shows the server’s message for wrong credentials, in Chinese', async () => {
-    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ statusCode: 401, code: 'badCredentials', message: '用户名或密码错误' }), { status: 401 }));
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ statusCode: 401, code: 'badCredentials', message: '用户名或密码错误，或账号已停用' }), { status: 401 }));
     const { wrapper } = await mountLogin(fetchMock as unknown as typeof fetch);
     expect(wrapper.text()).toContain('登录');
     await wrapper.get('input[data-test=username]').setValue('approver');
@@ -29,7 +29,7 @@ describe('the sign-in page', () => {
     // The client loads with the first sign-in (not with the page): wait for the request, not for a time.
     await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledWith('/api/auth/login', expect.objectContaining({ method: 'POST', body: JSON.stringify({ username: 'approver', password: 'wrong' }) })));
     await flushPromises();
-    expect(wrapper.get('[data-test=login-error]').text()).toContain('用户名或密码错误');
+    expect(wrapper.get('[data-test=login-error]').text()).toContain('用户名或密码错误，或账号已停用');
   });
 
   it('signs in and goes home', async () => {
