@@ -43,3 +43,31 @@ describe('the sign-in page', () => {
     expect(JSON.parse(sessionStorage.getItem('learnweek.session') ?? '{}').token).toBe('a.b.c');
   });
 });
+
+describe('a sign-in that expires', () => {
+  it('opens the sign-in page on the first 401 to the token, and comes back to the page once signed in again', async () => {
+    const { default: App } = await import('../src/App.vue');
+    const { api } = await import('../src/api');
+    const { useSessionStore } = await import('../src/stores/session');
+    const { ROUTES } = await import('@learnweek/contracts');
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const user = { id: '00000000-0000-4000-8000-000000000001', username: 'organizer', displayName: '组织办', roles: ['organizer' as const], unitId: null, locale: 'zh-CN' as const };
+    useSessionStore().signIn({ accessToken: 'a.b.c', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user });
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/units', name: 'units', component: { template: '<div>units</div>' } },
+        { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+      ],
+    });
+    await router.push('/units?page=2');
+    mount(App, { global: { plugins: [pinia, router, createAppI18n('zh-CN'), ElementPlus] } });
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ statusCode: 401, code: 'tokenExpired', message: '登录已过期，请重新登录' }), { status: 401 }));
+    await expect(api.call(ROUTES.auth.me)).rejects.toMatchObject({ status: 401 });
+    await flushPromises();
+    expect(useSessionStore().token).toBeNull();
+    expect(router.currentRoute.value.name).toBe('login');
+    expect(router.currentRoute.value.query.next).toBe('/units?page=2');
+  });
+});
