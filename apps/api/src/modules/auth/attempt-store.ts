@@ -228,6 +228,7 @@ redis.call('HSET', KEYS[2], 'n', an + 1, 'resetAt', ar, 'label', ARGV[11], 'kind
 redis.call('PEXPIRE', KEYS[2], ar - now)
 redis.call('HSET', KEYS[3], 'n', dn + 1, 'resetAt', dr, 'label', ARGV[12], 'kind', 'address')
 redis.call('PEXPIRE', KEYS[3], dr - now)
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
 redis.call('ZADD', KEYS[4], now + delay + keep, KEYS[1], ar, KEYS[2], dr, KEYS[3])
 return 0`;
 
