@@ -109,6 +109,7 @@ export const AUDIT_COUNT_LABELS: Record<string, Record<TLocale, string>> = {
   units: { 'zh-CN': '单位', en: 'units' },
   notified: { 'zh-CN': '已提醒', en: 'notified' },
   alreadyReminded: { 'zh-CN': '当日已提醒', en: 'already reminded today' },
+  cleared: { 'zh-CN': '解除限制', en: 'throttles cleared' },
 };
 
 const REMINDED: Record<string, Record<TLocale, string>> = {
