@@ -245,7 +245,7 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
     expect(wrong.map((w) => w.status)).toEqual(Array(30).fill(401));
     // The address waits (30 failures a minute) on both instances, the right password included…
     for (const base of [instance(1).url, instance(2).url]) expect((await login(base, 'approver', PASSWORD, attacker)).status).toBe(429);
-    // …while the owner signs in from another address on either instance, and through the proxy (docs/PRODUCT.md, sign-in protection).
+    // …while the owner signs in from another address on either instance, and through the proxy (docs/PRODUCT.md §6, sign-in protection).
     for (const base of [instance(1).url, instance(2).url]) expect((await login(base, 'approver', PASSWORD, '192.0.2.50')).status).toBe(200);
     expect((await login(lines.proxy, 'approver')).status).toBe(200);
     console.log('[cluster] sign-in throttle: 30 failures from one address, 15 on each instance → 429 for it on both, 200 from other addresses');

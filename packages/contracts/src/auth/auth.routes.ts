@@ -6,7 +6,7 @@ export const AUTH_ROUTES = defineRoutes('auth', {
     method: 'post',
     path: '/auth/login',
     summary:
-      'Sign in (401 wrong username or password, or a deactivated account or unit: one answer; 429 with Retry-After while this account is throttled for this address, or the address for every account: docs/PRODUCT.md, sign-in protection)',
+      'Sign in (401 wrong username or password, or a deactivated account or unit: one answer; 429 with Retry-After while this account is throttled for this address, or the address for every account: docs/PRODUCT.md §6, sign-in protection)',
     who: 'anyone (rate-limited)',
     access: 'public',
     writes: 'none',

@@ -23,7 +23,7 @@ export const ZLoginResponse = z.object({ accessToken: z.string(), expiresAt: ZIn
 export type TLoginResponse = z.infer<typeof ZLoginResponse>;
 
 /**
- * A sign-in throttle (docs/PRODUCT.md, sign-in protection): one address's failures on one account
+ * A sign-in throttle (docs/PRODUCT.md §6, sign-in protection): one address's failures on one account
  * (`pair`, waiting until `until` between tries), an account's failures from everywhere (`account`,
  * `slowed` when under attack: every address gets fewer free tries; it never blocks), or one
  * address's failures on any accounts (`address`, waiting until `until` when full).

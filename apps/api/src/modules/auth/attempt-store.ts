@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
-/** How sign-in attempts are throttled (docs/PRODUCT.md, sign-in protection). Times in ms. */
+/** How sign-in attempts are throttled (docs/PRODUCT.md §6, sign-in protection). Times in ms. */
 export interface ThrottleRules {
   /** Failures one address may make on one account before each further one waits (backoff). */
   pairFree: number;

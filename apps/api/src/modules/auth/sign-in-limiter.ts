@@ -16,7 +16,7 @@ import {
 } from './attempt-store.js';
 
 /**
- * How sign-ins are throttled (docs/PRODUCT.md, sign-in protection). Nothing here locks an account:
+ * How sign-ins are throttled (docs/PRODUCT.md §6, sign-in protection). Nothing here locks an account:
  * each address has its own backoff on each account, so that whoever guesses from one address cannot
  * keep the owner, at another, from signing in with the right password.
  */
@@ -79,9 +79,8 @@ export class SignInLimiter implements OnModuleInit, OnModuleDestroy {
   async begin(username: string, address: string): Promise<SignInAttempt> {
     const name = username.trim().toLowerCase();
     const from = addressKey(address);
-    const account = this.accountKey(name);
-    const addressKeyed = `${this.prefix}:address:${from}`;
-    const attempt = { pair: pairKey(account, addressKeyed), account, address: addressKeyed, username: name, from };
+    const [account, counter] = [this.accountKey(name), this.addressCounter(from)];
+    const attempt = { pair: pairKey(account, counter), account, address: counter, username: name, from };
     const waitMs = await this.store.take(attempt, this.rules, this.now());
     if (waitMs > 0) throw new SignInLockedException(Math.ceil(waitMs / 1000));
     return attempt;
@@ -112,7 +111,7 @@ export class SignInLimiter implements OnModuleInit, OnModuleDestroy {
     return this.store.clear(
       {
         ...(which.username ? { account: this.accountKey(which.username.trim().toLowerCase()) } : {}),
-        ...(which.address ? { address: `${this.prefix}:address:${addressKey(which.address)}` } : {}),
+        ...(which.address ? { address: this.addressCounter(addressKey(which.address)) } : {}),
       },
       this.now(),
     );
@@ -120,6 +119,10 @@ export class SignInLimiter implements OnModuleInit, OnModuleDestroy {
 
   private accountKey(name: string) {
     return `${this.prefix}:account:${accountHash(name)}`;
+  }
+
+  private addressCounter(from: string) {
+    return `${this.prefix}:address:${from}`;
   }
 
   private now() {
