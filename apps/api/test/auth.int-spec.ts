@@ -27,7 +27,7 @@ describe('sign-in', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
-    expect(wrong.body.message).toBe('用户名或密码错误');
+    expect(wrong.body.message).toBe('用户名或密码错误，或账号已停用');
   });
 
   it('expires tokens by the injected clock', async () => {
@@ -40,15 +40,18 @@ describe('sign-in', () => {
     expect(expired.body).toMatchObject({ code: 'tokenExpired', message: 'Your session has expired; sign in again' });
   });
 
-  it('shuts a deactivated user out at once', async () => {
+  it('shuts a deactivated user out at once, answering its right password exactly as a wrong one', async () => {
     const token = await t.login('approver');
     await t.prisma.user.update({ where: { username: 'approver' }, data: { active: false } });
     expect((await t.http.get('/api/campaigns').set({ Authorization: `Bearer ${token}` })).status).toBe(401);
-    expect((await t.http.post('/api/auth/login').send({ username: 'approver', password: PASSWORD })).status).toBe(401);
+    const right = await t.http.post('/api/auth/login').send({ username: 'approver', password: PASSWORD });
+    const wrong = await t.http.post('/api/auth/login').send({ username: 'approver', password: 'nope' });
+    expect(right.status).toBe(401);
+    expect(right.body).toEqual(wrong.body);
     await t.prisma.user.update({ where: { username: 'approver' }, data: { active: true } });
   });
 
-  it('rate-limits failed sign-ins per address, whatever the account (more in security.int-spec.ts)', async () => {
+  it('rate-limits failed sign-ins per address, whatever the account (more in sign-in-throttle.int-spec.ts)', async () => {
     const limited = await startApp(t.db, { loginLimitPerMinute: 5 });
     try {
       const statuses: number[] = [];

@@ -15,6 +15,9 @@ describe('the audit log’s vocabulary', () => {
     const reminders = { kind: 'reminders.sent' as const, target: 'summary', changes: [], counts: { units: 3, notified: 2 } };
     expect(auditWhat(reminders, 'zh-CN')).toBe('活动总结和典型照片；单位 3，已提醒 2');
     expect(auditWhat(reminders, 'en')).toBe('summary and photos; 3 units, 2 notified');
+    const cleared = { kind: 'signIn.throttleCleared' as const, target: 'staff @ 203.0.113.9', changes: [], counts: { cleared: 4 } };
+    expect(auditWhat(cleared, 'zh-CN')).toBe('staff @ 203.0.113.9；解除限制 4');
+    expect(auditWhat(cleared, 'en')).toBe('staff @ 203.0.113.9; 4 throttles cleared');
   });
 
   it('takes a range in order only', () => {

@@ -5,7 +5,8 @@ import { safeText } from '../common/text.js';
 
 /**
  * What the organizer's audit log records: campaign edits, publish and close, unit imports and
- * (de)activations, reminders sent, exports downloaded, ceremony screens issued and revoked.
+ * (de)activations, reminders sent, exports downloaded, ceremony screens issued and revoked, sign-in
+ * throttles cleared.
  */
 export const AUDIT_KINDS = [
   'campaign.updated',
@@ -20,6 +21,7 @@ export const AUDIT_KINDS = [
   'screen.revoked',
   'checkin.voided',
   'checkins.approved',
+  'signIn.throttleCleared',
 ] as const;
 export const ZAuditKind = z.enum(AUDIT_KINDS);
 export type TAuditKind = z.infer<typeof ZAuditKind>;
@@ -88,6 +90,7 @@ export const AUDIT_KIND_LABELS: Labels<TAuditKind> = {
   'screen.revoked': { 'zh-CN': '吊销大屏令牌', en: 'Screen revoked' },
   'checkin.voided': { 'zh-CN': '作废签到', en: 'Check-in voided' },
   'checkins.approved': { 'zh-CN': '核对待确认签到', en: 'Held check-ins reviewed' },
+  'signIn.throttleCleared': { 'zh-CN': '解除登录限制', en: 'Sign-in throttle cleared' },
 };
 
 /** Names of the fields a campaign edit records. */
@@ -110,6 +113,7 @@ export const AUDIT_COUNT_LABELS: Record<string, Record<TLocale, string>> = {
   units: { 'zh-CN': '单位', en: 'units' },
   notified: { 'zh-CN': '已提醒', en: 'notified' },
   alreadyReminded: { 'zh-CN': '当日已提醒', en: 'already reminded today' },
+  cleared: { 'zh-CN': '解除限制', en: 'throttles cleared' },
 };
 
 const REMINDED: Record<string, Record<TLocale, string>> = {

@@ -60,7 +60,8 @@ export const API_MESSAGES = {
   malformedJson: { 'zh-CN': '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
   payloadTooLarge: { 'zh-CN': '提交的内容过大', en: 'The request is too large' },
   unauthorized: { 'zh-CN': '请先登录', en: 'Please sign in' },
-  badCredentials: { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  // One answer for a wrong password and a deactivated account (or unit): no oracle for the password.
+  badCredentials: { 'zh-CN': '用户名或密码错误，或账号已停用', en: 'Wrong username or password, or the account is deactivated' },
   tokenExpired: { 'zh-CN': '登录已过期，请重新登录', en: 'Your session has expired; sign in again' },
   unitInactive: { 'zh-CN': '所在单位已停用，账号不能再登录或操作，请联系组织办', en: 'Your unit has been deactivated: this account can no longer sign in or make changes; contact the organizer' },
   signInLocked: { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-in attempts; try again later' },

@@ -7,7 +7,8 @@ import { hasRole } from './principal.js';
 import { TokenService } from './token.service.js';
 
 /**
- * The global gate: every route needs a signed-in user unless its declaration says `access: 'public'`;
+ * The global gate: every route needs a signed-in user unless its declaration says `access: 'public'`
+ * (where a token, when one is sent, must still be valid: 401 otherwise);
  * kiosk tokens only reach routes of `access: 'kiosk'`; `roles` narrows to roles (@Endpoint marks the
  * handler with them: core/http/endpoint.decorator.ts). Unit scoping
  * (a coordinator's own unit) is checked by each service against the record itself.
@@ -31,15 +32,11 @@ export class AuthGuard implements CanActivate {
       if (isPublic) return true;
       throw new ApiException(401, 'unauthorized');
     }
-    try {
-      req.principal = await this.tokens.verify(token);
-    } catch (err) {
-      // Only a refused credential makes a public route anonymous. A database that cannot answer
-      // is the server's failure (503, retry): taken for "anonymous" it turned a staff check-in
-      // into a 403 that the desk dropped.
-      if (isPublic && err instanceof ApiException && err.getStatus() === 401) return true;
-      throw err;
-    }
+    // A token that is presented is checked, on public routes too: an expired or unverifiable one is
+    // 401 everywhere (the caller signs in again), never taken for "anonymous" (a staff check-in
+    // answered 403 and the desk listed everyone as refused). A database that cannot answer is the
+    // server's failure: 503, retry.
+    req.principal = await this.tokens.verify(token);
     if (isPublic) return true;
     const p = req.principal;
     if (p.kind === 'kiosk') {

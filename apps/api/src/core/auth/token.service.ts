@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { type TRole, ZLocale, ZRole } from '@learnweek/contracts';
 import { isDemoKioskToken, sha256 } from '@learnweek/db';
@@ -21,23 +21,35 @@ const ZClaims = z.object({ sub: z.uuid(), iat: z.number().int(), exp: z.number()
  */
 const VERIFIED_MAX = 10_000;
 
+/**
+ * How far ahead of this server's clock a token's issue time may be (another instance's clock a
+ * little ahead). Beyond it the token is refused: it was minted by a clock that ran ahead (a jump
+ * later set back) or by someone holding the secret, and its expiry cannot be trusted either.
+ */
+export const ISSUED_AT_LEEWAY_SECONDS = 60;
+
 /** Issues and reads access tokens (signed JWTs with expiry) and kiosk device tokens. */
 @Injectable()
 export class TokenService {
-  private readonly verified = new Map<string, { sub: string; exp: number }>();
+  private readonly verified = new Map<string, { sub: string; iat: number; exp: number }>();
+  /** No token lives longer than JWT_TTL: one signed for longer is refused. */
+  private readonly maxTtlSeconds: number;
 
   constructor(
     private readonly jwt: JwtService,
     private readonly clock: Clock,
     private readonly repo: AuthRepository,
-    /** Without it (unit tests), the demo's well-known screen tokens are refused. */
-    @Optional() @Inject(APP_OPTIONS) private readonly options?: AppOptions,
-  ) {}
+    @Inject(APP_OPTIONS) private readonly options: Pick<AppOptions, 'config'>,
+  ) {
+    this.maxTtlSeconds = options.config.jwtTtlSeconds;
+  }
 
+  /** A token for `user`, valid for `ttlSeconds` (at most JWT_TTL). */
   sign(user: { id: string }, ttlSeconds: number) {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
-    const accessToken = this.jwt.sign({ sub: user.id, iat, exp: iat + ttlSeconds });
-    return { accessToken, expiresAt: new Date((iat + ttlSeconds) * 1000).toISOString() };
+    const exp = iat + Math.min(ttlSeconds, this.maxTtlSeconds);
+    const accessToken = this.jwt.sign({ sub: user.id, iat, exp });
+    return { accessToken, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
   /**
@@ -54,18 +66,22 @@ export class TokenService {
       return principalOf(account);
     }
     // Everyone knows the demo's screen tokens: accepted with DEMO=1 outside production only, whatever the database holds.
-    if (isDemoKioskToken(token) && !this.options?.config.wellKnownScreenTokens) throw new ApiException(401, 'unauthorized');
+    if (isDemoKioskToken(token) && !this.options.config.wellKnownScreenTokens) throw new ApiException(401, 'unauthorized');
     const device = await this.repo.findKioskByTokenHash(sha256(token));
     if (!device) throw new ApiException(401, 'unauthorized');
     return { kind: 'kiosk', deviceId: device.id, campaignId: device.campaignId };
   }
 
-  /** The user id of a well-signed, unexpired token that says when it expires. */
+  /**
+   * The user id of a well-signed, unexpired token that says when it was issued and when it expires,
+   * issued no later than now (ISSUED_AT_LEEWAY_SECONDS) for no longer than JWT_TTL.
+   */
   private verifyUser(token: string): string {
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const known = this.verified.get(token);
-    // jsonwebtoken's own rule: expired from the second `exp` on.
-    if (known && now < known.exp) return known.sub;
+    // jsonwebtoken's own rule: expired from the second `exp` on. A clock set back behind the issue
+    // time makes the token's own check refuse it again.
+    if (known && now < known.exp && known.iat <= now + ISSUED_AT_LEEWAY_SECONDS) return known.sub;
     let payload: unknown;
     try {
       payload = this.jwt.verify(token, { clockTimestamp: now });
@@ -74,9 +90,9 @@ export class TokenService {
     }
     // jsonwebtoken accepts a token without `exp` as never expiring: we do not.
     const c = ZClaims.safeParse(payload);
-    if (!c.success) throw new ApiException(401, 'unauthorized');
+    if (!c.success || c.data.iat > now + ISSUED_AT_LEEWAY_SECONDS || c.data.exp - c.data.iat > this.maxTtlSeconds) throw new ApiException(401, 'unauthorized');
     if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
-    this.verified.set(token, { sub: c.data.sub, exp: c.data.exp });
+    this.verified.set(token, { sub: c.data.sub, iat: c.data.iat, exp: c.data.exp });
     return c.data.sub;
   }
 }

@@ -11,7 +11,10 @@ export interface AppOptions {
   embedded: boolean;
   /** Failed sign-ins allowed per minute from one client address, whatever the accounts. */
   loginLimitPerMinute: number;
-  /** Failed sign-ins to one account, from anywhere, within 15 minutes of the first: then locked until they end. */
+  /**
+   * Failed sign-ins to one account, from anywhere, within an hour of the first: then it is under
+   * attack (its owner is told; every address gets fewer free tries). It never locks the account.
+   */
   loginFailuresPerAccount: number;
   /** Self check-ins allowed per minute per client address. */
   checkinLimitPerMinute: number;

@@ -73,6 +73,13 @@ const tokenOf = (socket: LiveSocket): string | undefined => {
 const isRefusal = (err: unknown) => err instanceof ApiException && err.getStatus() === 401;
 const kindOf = (s: TSubscription): TKind => ('checkinSessionId' in s ? 'session' : 'campaign');
 const principalKey = (p: Principal) => (p.kind === 'kiosk' ? `kiosk:${p.deviceId}` : `user:${p.id}`);
+/**
+ * The handshake's refusal as the client's `connect_error` sees it: the message says what
+ * (`unauthorized` for every refused credential, `unavailable`), `data` the status as REST would
+ * answer it (401: sign in again; 503: try again) and the code (`tokenExpired`, `unitInactive`…).
+ */
+const handshakeError = (status: 401 | 503, code: string) =>
+  Object.assign(new Error(status === 401 ? 'unauthorized' : 'unavailable'), { data: { status, code } });
 
 type TRefusal = Exclude<Extract<TSubscribeReply, { ok: false }>, { retryAfterMs: number }>['error'];
 const refused = (error: TRefusal): TSubscribeReply => ({ ok: false, replayed: 0, lastSeq: 0, error });
@@ -85,8 +92,8 @@ const later = (error: 'rateLimited' | 'tooManySubscriptions', retryAfterMs: numb
  * until socket.io's connect timeout: a refused connection carries no other namespace (`/` refuses
  * all, and a client opens one connection per `/live` socket).
  */
-function refuse(socket: Socket, next: (err?: Error) => void, message: string) {
-  next(new Error(message));
+function refuse(socket: Socket, next: (err?: Error) => void, error: Error) {
+  next(error);
   // socket.io writes the refusal on the next tick; close() lets it drain first.
   setImmediate(() => socket.conn.close());
 }
@@ -119,17 +126,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
    * every connection.
    */
   afterInit(server: Namespace): void {
-    server.server.of('/').use((socket, next) => refuse(socket, next, 'Invalid namespace'));
+    server.server.of('/').use((socket, next) => refuse(socket, next, new Error('Invalid namespace')));
     server.use((socket: LiveSocket, next: (err?: Error) => void) => {
       const token = tokenOf(socket);
-      if (!token) return refuse(socket, next, 'unauthorized');
+      if (!token) return refuse(socket, next, handshakeError(401, 'unauthorized'));
       this.tokens.verify(token).then(
         (principal) => {
           socket.data.principal = principal;
           next();
         },
         // A database that cannot answer is not a refusal: the client tries again later.
-        (err: unknown) => refuse(socket, next, isRefusal(err) ? 'unauthorized' : 'unavailable'),
+        (err: unknown) => refuse(socket, next, isRefusal(err) ? handshakeError(401, (err as ApiException).code) : handshakeError(503, 'unavailable')),
       );
     });
   }

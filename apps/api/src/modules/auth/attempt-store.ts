@@ -1,144 +1,359 @@
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
-/** One counter of failed sign-ins: at most `limit` in a window of `windowMs` from its first one. */
-export interface AttemptCounter {
-  key: string;
-  limit: number;
-  windowMs: number;
-}
-
-export interface AttemptSettlement {
-  reset: string[];
-  giveBack: string[];
+/** How sign-in attempts are throttled (docs/PRODUCT.md §6, sign-in protection). Times in ms. */
+export interface ThrottleRules {
+  /** Failures one address may make on one account before each further one waits (backoff). */
+  pairFree: number;
+  /** The same while the account is under attack (`slowAfter` failures in its window): fewer. */
+  slowFree: number;
+  /** Failures of the account, from anywhere, that make it "under attack" (and tell its owner). */
+  slowAfter: number;
+  /** The first wait of the backoff; each further failure doubles it, up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** How long a pair is remembered after its last wait ends. */
+  pairKeepMs: number;
+  /** The window of an account's failures (from its first). */
+  accountWindowMs: number;
+  /** Failures one address may make in `addressWindowMs`, whatever the accounts (spraying): then it waits. */
+  addressLimit: number;
+  addressWindowMs: number;
 }
 
 /**
+ * The wait after the `failures`-th failure of one address on one account: none for the first
+ * `free - 1`, then `base`, doubling with each further one up to `max`.
+ */
+export function backoffMs(failures: number, free: number, r: Pick<ThrottleRules, 'baseDelayMs' | 'maxDelayMs'>): number {
+  if (failures < free) return 0;
+  return Math.min(r.baseDelayMs * 2 ** Math.min(failures - free, 40), r.maxDelayMs);
+}
+
+/** One attempt: the keys of its counters and what they are about. */
+export interface AttemptKeys {
+  /** This account from this address. */
+  pair: string;
+  /** This account from anywhere. */
+  account: string;
+  /** This address, whatever the account. */
+  address: string;
+  /** The account as typed (trimmed, lower-cased) and the address (its /64 for IPv6): shown to the organiser. */
+  username: string;
+  from: string;
+}
+
+export type AttemptOutcome = 'failed' | 'succeeded' | 'undecided';
+
+/** After a failure: the account's failures in its window, and when it has just become "under attack", what to tell its owner. */
+export interface FailureReport {
+  failures: number;
+  /** Set once per account window, the first time its failures reach `slowAfter`. */
+  notice?: { since: number; addresses: { address: string; at: number }[] };
+}
+
+/** A throttle as the organiser sees it. `until`: when its wait ends (null: it only counts, or only slows). */
+export interface ThrottleEntry {
+  kind: 'pair' | 'account' | 'address';
+  username: string | null;
+  address: string | null;
+  failures: number;
+  until: number | null;
+  slowed: boolean;
+}
+
+/** The addresses remembered per account for its owner's notice. */
+const NOTICE_ADDRESSES = 10;
+/** The most throttles listed. */
+export const LIST_MAX = 200;
+
+/**
  * Where sign-in attempts are counted. Times are the service's clock (ms), so that windows move
- * with the injected clock in tests; a counter's window starts at its first attempt.
+ * with the injected clock in tests.
  */
 export interface AttemptStore {
   /**
-   * Counts one attempt on every counter, unless one of them is full: then nothing is counted and
-   * the answer is how long (ms) until the fullest one empties. 0: counted. Atomic, so that
-   * concurrent attempts cannot all pass a counter that has one place left.
+   * Counts one attempt on the pair, the account and the address, unless the pair is in its wait or
+   * the address is full: then nothing is counted and the answer is the wait (ms). 0: counted.
+   * Atomic, so that concurrent attempts cannot all pass a counter that has one place left.
    */
-  take(counters: AttemptCounter[], now: number): Promise<number>;
-  /** After the attempt: the `reset` counters are emptied, one attempt is given back to each of `giveBack`. */
-  settle(change: AttemptSettlement, now: number): Promise<void>;
+  take(keys: AttemptKeys, rules: ThrottleRules, now: number): Promise<number>;
+  /**
+   * After the password was checked. Succeeded: the pair is forgotten, account and address get
+   * their attempt back. Undecided (the database failed): all three get it back, the pair's wait
+   * ends. Failed: the attempt stays counted, the address is remembered for the owner's notice.
+   */
+  settle(keys: AttemptKeys, outcome: AttemptOutcome, rules: ThrottleRules, now: number): Promise<FailureReport | null>;
+  /** The counters with failures now, those that make someone wait first (at most LIST_MAX). */
+  list(rules: ThrottleRules, now: number): Promise<ThrottleEntry[]>;
+  /** Empties the counters of an account (pairs included) or of an address (its pairs included); how many. */
+  clear(which: { account?: string; address?: string }, now: number): Promise<number>;
   close(): Promise<void>;
 }
 
+interface PairState {
+  n: number;
+  until: number;
+  expires: number;
+  username: string;
+  from: string;
+}
+interface WindowState {
+  n: number;
+  resetAt: number;
+  label: string;
+  noticed?: boolean;
+  addresses?: Map<string, number>;
+}
+
+const byUrgency = (a: ThrottleEntry, b: ThrottleEntry) => (b.until ?? 0) - (a.until ?? 0) || b.failures - a.failures;
+
 /** This process only: when no Redis is configured (one instance), and while Redis cannot answer. */
 export class MemoryAttemptStore implements AttemptStore {
-  private readonly counters = new Map<string, { n: number; resetAt: number }>();
+  private readonly pairs = new Map<string, PairState>();
+  private readonly accounts = new Map<string, WindowState>();
+  private readonly addresses = new Map<string, WindowState>();
 
-  take(counters: AttemptCounter[], now: number): Promise<number> {
-    if (this.counters.size > 50_000) this.sweep(now);
-    const states = counters.map((c) => {
-      const s = this.counters.get(c.key);
-      return s && s.resetAt > now && s.resetAt <= now + c.windowMs ? s : { n: 0, resetAt: now + c.windowMs };
-    });
-    const wait = Math.max(0, ...states.map((s, i) => (s.n >= counters[i]!.limit ? s.resetAt - now : 0)));
+  take(k: AttemptKeys, r: ThrottleRules, now: number): Promise<number> {
+    if (this.pairs.size > 50_000) this.sweep(now);
+    const pair = this.pairState(k, r, now);
+    const account = windowState(this.accounts.get(k.account), r.accountWindowMs, now, k.username);
+    const address = windowState(this.addresses.get(k.address), r.addressWindowMs, now, k.from);
+    const wait = Math.max(pair.until - now, address.n >= r.addressLimit ? address.resetAt - now : 0, 0);
     if (wait > 0) return Promise.resolve(wait);
-    counters.forEach((c, i) => this.counters.set(c.key, { n: states[i]!.n + 1, resetAt: states[i]!.resetAt }));
+    const n = pair.n + 1;
+    const delay = backoffMs(n, account.n >= r.slowAfter ? r.slowFree : r.pairFree, r);
+    this.pairs.set(k.pair, { n, until: now + delay, expires: now + delay + r.pairKeepMs, username: k.username, from: k.from });
+    this.accounts.set(k.account, { ...account, n: account.n + 1 });
+    this.addresses.set(k.address, { ...address, n: address.n + 1 });
     return Promise.resolve(0);
   }
 
-  settle(change: AttemptSettlement, now: number): Promise<void> {
-    for (const key of change.reset) this.counters.delete(key);
-    for (const key of change.giveBack) {
-      const s = this.counters.get(key);
-      if (s && s.resetAt > now && s.n > 0) s.n -= 1;
+  settle(k: AttemptKeys, outcome: AttemptOutcome, r: ThrottleRules, now: number): Promise<FailureReport | null> {
+    const account = this.accounts.get(k.account);
+    if (outcome !== 'failed') {
+      const pair = this.pairs.get(k.pair);
+      if (outcome === 'succeeded') this.pairs.delete(k.pair);
+      else if (pair) this.pairs.set(k.pair, { ...pair, n: Math.max(0, pair.n - 1), until: now });
+      for (const w of [account, this.addresses.get(k.address)]) if (w && w.resetAt > now && w.n > 0) w.n -= 1;
+      return Promise.resolve(null);
     }
-    return Promise.resolve();
+    if (!account || account.resetAt <= now) return Promise.resolve({ failures: 0 });
+    const seen = (account.addresses ??= new Map<string, number>());
+    seen.delete(k.from);
+    seen.set(k.from, now);
+    if (seen.size > NOTICE_ADDRESSES) seen.delete(seen.keys().next().value!);
+    if (account.n < r.slowAfter || account.noticed) return Promise.resolve({ failures: account.n });
+    account.noticed = true;
+    const addresses = [...seen].map(([address, at]) => ({ address, at })).reverse();
+    return Promise.resolve({ failures: account.n, notice: { since: account.resetAt - r.accountWindowMs, addresses } });
+  }
+
+  list(r: ThrottleRules, now: number): Promise<ThrottleEntry[]> {
+    this.sweep(now);
+    const entries: ThrottleEntry[] = [
+      ...[...this.pairs.values()].map((p): ThrottleEntry => ({ kind: 'pair', username: p.username, address: p.from, failures: p.n, until: p.until > now ? p.until : null, slowed: false })),
+      ...[...this.accounts.values()].map((a): ThrottleEntry => ({ kind: 'account', username: a.label, address: null, failures: a.n, until: null, slowed: a.n >= r.slowAfter })),
+      ...[...this.addresses.values()].map((a): ThrottleEntry => ({ kind: 'address', username: null, address: a.label, failures: a.n, until: a.n >= r.addressLimit ? a.resetAt : null, slowed: false })),
+    ];
+    return Promise.resolve(entries.filter((e) => e.failures > 0).sort(byUrgency).slice(0, LIST_MAX));
+  }
+
+  clear(which: { account?: string; address?: string }, now: number): Promise<number> {
+    this.sweep(now);
+    let n = 0;
+    for (const key of this.pairs.keys()) if (pairMatches(key, which)) n += Number(this.pairs.delete(key));
+    if (which.account) n += Number(this.accounts.delete(which.account));
+    if (which.address) n += Number(this.addresses.delete(which.address));
+    return Promise.resolve(n);
   }
 
   close(): Promise<void> {
     return Promise.resolve();
   }
 
+  private pairState(k: AttemptKeys, r: ThrottleRules, now: number): PairState {
+    const p = this.pairs.get(k.pair);
+    // Forgotten after its keep time; a wait further ahead than the longest (the clock was set back) ends.
+    return p && p.expires > now && p.until <= now + r.maxDelayMs ? p : { n: 0, until: 0, expires: 0, username: k.username, from: k.from };
+  }
+
   private sweep(now: number) {
-    for (const [key, s] of this.counters) if (s.resetAt <= now) this.counters.delete(key);
+    for (const [key, p] of this.pairs) if (p.expires <= now) this.pairs.delete(key);
+    for (const m of [this.accounts, this.addresses]) for (const [key, w] of m) if (w.resetAt <= now) m.delete(key);
   }
 }
 
-// Each counter is a hash {n, resetAt}. A window that ended, or that starts further ahead than its
-// length (the clock was set back), begins again. PEXPIRE only tidies up: the window is resetAt.
+/** A window that ended, or that starts further ahead than its length (the clock was set back), begins again. */
+function windowState(s: WindowState | undefined, windowMs: number, now: number, label: string): WindowState {
+  return s && s.resetAt > now && s.resetAt <= now + windowMs ? s : { n: 0, resetAt: now + windowMs, label };
+}
+
+/** A pair key is `<account key>|<address key>`: it belongs to both. */
+export const pairKey = (account: string, address: string) => `${account}|${address}`;
+const pairMatches = (key: string, which: { account?: string; address?: string }) =>
+  (which.account !== undefined && key.startsWith(`${which.account}|`)) || (which.address !== undefined && key.endsWith(`|${which.address}`));
+
+// KEYS: pair, account, address, index, the account's addresses. Pairs are hashes {n, until, user, addr},
+// windows {n, resetAt, label, kind}; an account's window that begins again forgets its notice and addresses.
+// The same arithmetic as MemoryAttemptStore.take and backoffMs (the unit tests run both).
 const TAKE = `
 local now = tonumber(ARGV[1])
-local n, reset, wait = {}, {}, 0
-for i, key in ipairs(KEYS) do
-  local limit, window = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
+local free, slowFree, slowAfter = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local base, max, keep = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local accountWindow, limit, addressWindow = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+local function window(key, len)
   local v = redis.call('HMGET', key, 'n', 'resetAt')
-  local c, r = tonumber(v[1]), tonumber(v[2])
-  if c == nil or r == nil or r <= now or r > now + window then c, r = 0, now + window end
-  n[i], reset[i] = c, r
-  if c >= limit and r - now > wait then wait = r - now end
+  local n, r = tonumber(v[1]), tonumber(v[2])
+  if n == nil or r == nil or r <= now or r > now + len then return 0, now + len, true end
+  return n, r, false
 end
+local p = redis.call('HMGET', KEYS[1], 'n', 'until')
+local pn, pu = tonumber(p[1]) or 0, tonumber(p[2]) or 0
+if pu > now + max then pn, pu = 0, 0 end
+local an, ar, fresh = window(KEYS[2], accountWindow)
+local dn, dr = window(KEYS[3], addressWindow)
+local wait = 0
+if pu > now then wait = pu - now end
+if dn >= limit and dr - now > wait then wait = dr - now end
 if wait > 0 then return wait end
-for i, key in ipairs(KEYS) do
-  redis.call('HSET', key, 'n', n[i] + 1, 'resetAt', reset[i])
-  redis.call('PEXPIRE', key, reset[i] - now)
-end
+if an >= slowAfter then free = slowFree end
+if fresh then redis.call('DEL', KEYS[2], KEYS[5]) end
+pn = pn + 1
+local delay = 0
+if pn >= free then delay = math.min(base * 2 ^ math.min(pn - free, 40), max) end
+redis.call('HSET', KEYS[1], 'n', pn, 'until', now + delay, 'user', ARGV[11], 'addr', ARGV[12])
+redis.call('PEXPIRE', KEYS[1], delay + keep)
+redis.call('HSET', KEYS[2], 'n', an + 1, 'resetAt', ar, 'label', ARGV[11], 'kind', 'account')
+redis.call('PEXPIRE', KEYS[2], ar - now)
+redis.call('HSET', KEYS[3], 'n', dn + 1, 'resetAt', dr, 'label', ARGV[12], 'kind', 'address')
+redis.call('PEXPIRE', KEYS[3], dr - now)
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
+redis.call('ZADD', KEYS[4], now + delay + keep, KEYS[1], ar, KEYS[2], dr, KEYS[3])
 return 0`;
 
-// KEYS: the counters to empty (ARGV[2] of them), then those to give one attempt back to.
+// KEYS: pair, account, address, the account's addresses (a sorted set by time), index.
+// ARGV: now, outcome, slowAfter, the address, how many addresses to keep, the account window.
+// Answers {failures, noticed (0/1), since, address, at, address, at…}.
 const SETTLE = `
-local now, resets = tonumber(ARGV[1]), tonumber(ARGV[2])
-for i, key in ipairs(KEYS) do
-  if i <= resets then
-    redis.call('DEL', key)
-  else
-    local v = redis.call('HMGET', key, 'n', 'resetAt')
-    local c, r = tonumber(v[1]), tonumber(v[2])
-    if c ~= nil and r ~= nil and r > now and c > 0 then redis.call('HSET', key, 'n', c - 1) end
-  end
+local now, outcome = tonumber(ARGV[1]), ARGV[2]
+local function giveBack(key)
+  local v = redis.call('HMGET', key, 'n', 'resetAt')
+  local n, r = tonumber(v[1]), tonumber(v[2])
+  if n ~= nil and r ~= nil and r > now and n > 0 then redis.call('HSET', key, 'n', n - 1) end
 end
-return 0`;
+if outcome ~= 'failed' then
+  if outcome == 'succeeded' then
+    redis.call('DEL', KEYS[1])
+    redis.call('ZREM', KEYS[5], KEYS[1])
+  elseif redis.call('EXISTS', KEYS[1]) == 1 then
+    local n = tonumber(redis.call('HGET', KEYS[1], 'n')) or 1
+    redis.call('HSET', KEYS[1], 'n', math.max(0, n - 1), 'until', now)
+  end
+  giveBack(KEYS[2])
+  giveBack(KEYS[3])
+  return {}
+end
+local v = redis.call('HMGET', KEYS[2], 'n', 'resetAt')
+local n, r = tonumber(v[1]), tonumber(v[2])
+if n == nil or r == nil or r <= now then return {0, 0} end
+redis.call('ZADD', KEYS[4], now, ARGV[4])
+redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -tonumber(ARGV[5]) - 1)
+redis.call('PEXPIRE', KEYS[4], r - now)
+if n < tonumber(ARGV[3]) or redis.call('HSETNX', KEYS[2], 'noticed', 1) == 0 then return {n, 0} end
+local out = {n, 1, r - tonumber(ARGV[6])}
+local seen = redis.call('ZREVRANGE', KEYS[4], 0, -1, 'WITHSCORES')
+for i = 1, #seen do out[#out + 1] = seen[i] end
+return out`;
+
+const seenKey = (k: Pick<AttemptKeys, 'account'>) => `${k.account}:seen`;
 
 /**
- * Shared by every instance through Redis (REDIS_URL): an account locked on one is locked on all.
- * If Redis cannot answer, counting goes on in this process (a warning is logged) rather than
- * refusing every sign-in or letting every attempt through.
+ * Shared by every instance through Redis (REDIS_URL): a throttle made on one holds on all, and the
+ * organiser sees and clears them from any. If Redis cannot answer, counting goes on in this process
+ * (a warning is logged) rather than refusing every sign-in or letting every attempt through.
  */
 export class RedisAttemptStore implements AttemptStore {
   private readonly logger = new Logger('sign-in');
   private readonly fallback = new MemoryAttemptStore();
   private degraded = false;
 
-  private constructor(private readonly redis: Redis) {}
+  private constructor(
+    private readonly redis: Redis,
+    /** The index of every counter (a sorted set by expiry): for the organiser's list and clearing. */
+    private readonly index: string,
+  ) {}
 
-  static async connect(url: string): Promise<RedisAttemptStore> {
+  static async connect(url: string, index: string): Promise<RedisAttemptStore> {
     // No offline queue and a short timeout: a sign-in must not hang while Redis is away.
     const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1_000, connectTimeout: 2_000 });
-    const store = new RedisAttemptStore(redis);
+    const store = new RedisAttemptStore(redis, index);
     redis.on('error', (err: Error) => store.degrade(err));
     redis.on('ready', () => (store.degraded = false));
     await redis.connect();
     return store;
   }
 
-  async take(counters: AttemptCounter[], now: number): Promise<number> {
+  async take(k: AttemptKeys, r: ThrottleRules, now: number): Promise<number> {
     try {
-      const args = counters.flatMap((c) => [c.limit, c.windowMs]);
-      const wait = await this.redis.eval(TAKE, counters.length, ...counters.map((c) => c.key), now, ...args);
-      return Number(wait);
+      const args = [now, r.pairFree, r.slowFree, r.slowAfter, r.baseDelayMs, r.maxDelayMs, r.pairKeepMs, r.accountWindowMs, r.addressLimit, r.addressWindowMs, k.username, k.from];
+      return Number(await this.redis.eval(TAKE, 5, k.pair, k.account, k.address, this.index, seenKey(k), ...args));
     } catch (err) {
       this.degrade(err);
-      return this.fallback.take(counters, now);
+      return this.fallback.take(k, r, now);
     }
   }
 
-  async settle(change: AttemptSettlement, now: number): Promise<void> {
-    const keys = [...change.reset, ...change.giveBack];
+  async settle(k: AttemptKeys, outcome: AttemptOutcome, r: ThrottleRules, now: number): Promise<FailureReport | null> {
+    // What was counted here while Redis was away is settled here too.
+    const local = await this.fallback.settle(k, outcome, r, now);
     try {
-      await this.redis.eval(SETTLE, keys.length, ...keys, now, change.reset.length);
+      const out = (await this.redis.eval(SETTLE, 5, k.pair, k.account, k.address, seenKey(k), this.index, now, outcome, r.slowAfter, k.from, NOTICE_ADDRESSES, r.accountWindowMs)) as (string | number)[];
+      if (outcome !== 'failed') return null;
+      const [failures, noticed, since, ...seen] = out;
+      if (Number(noticed) !== 1) return local?.notice ? local : { failures: Number(failures) };
+      const addresses = Array.from({ length: seen.length / 2 }, (_, i) => ({ address: String(seen[2 * i]), at: Number(seen[2 * i + 1]) }));
+      return { failures: Number(failures), notice: { since: Number(since), addresses } };
+    } catch (err) {
+      this.degrade(err);
+      return local;
+    }
+  }
+
+  async list(r: ThrottleRules, now: number): Promise<ThrottleEntry[]> {
+    const local = await this.fallback.list(r, now);
+    try {
+      await this.redis.zremrangebyscore(this.index, '-inf', now);
+      const keys = await this.redis.zrangebyscore(this.index, `(${now}`, '+inf', 'LIMIT', 0, 2 * LIST_MAX);
+      const rows = await Promise.all(keys.map((key) => this.redis.hgetall(key)));
+      const entries = keys.flatMap((key, i): ThrottleEntry[] => {
+        const h = rows[i]!;
+        const n = Number(h.n ?? 0);
+        if (!(n > 0)) return [];
+        if ('until' in h) return [{ kind: 'pair', username: h.user ?? null, address: h.addr ?? null, failures: n, until: Number(h.until) > now ? Number(h.until) : null, slowed: false }];
+        if (h.kind === 'account') return [{ kind: 'account', username: h.label ?? null, address: null, failures: n, until: null, slowed: n >= r.slowAfter }];
+        return [{ kind: 'address', username: null, address: h.label ?? null, failures: n, until: n >= r.addressLimit ? Number(h.resetAt) : null, slowed: false }];
+      });
+      return [...entries, ...local].sort(byUrgency).slice(0, LIST_MAX);
+    } catch (err) {
+      this.degrade(err);
+      return local;
+    }
+  }
+
+  async clear(which: { account?: string; address?: string }, now: number): Promise<number> {
+    let n = await this.fallback.clear(which, now);
+    try {
+      const keys = (await this.redis.zrangebyscore(this.index, `(${now}`, '+inf')).filter((key) => pairMatches(key, which) || key === which.account || key === which.address);
+      if (which.account) keys.push(seenKey({ account: which.account }));
+      if (keys.length > 0) {
+        n += await this.redis.del(...keys);
+        await this.redis.zrem(this.index, ...keys);
+      }
     } catch (err) {
       this.degrade(err);
     }
-    // What was counted here while Redis was away is settled here too.
-    await this.fallback.settle(change, now);
+    return n;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Controller, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ROUTES, type TBody, type TLoginResponse, type TSessionUser } from '@learnweek/contracts';
+import { ROUTES, type TBody, type TClearSignInThrottleResponse, type TLoginResponse, type TSessionUser, type TSignInThrottles } from '@learnweek/contracts';
 import { CurrentUser } from '../../core/auth/auth.decorators.js';
 import { sessionUserOf, type UserPrincipal } from '../../core/auth/principal.js';
 import { Endpoint, RouteBody } from '../../core/http/endpoint.decorator.js';
@@ -13,7 +13,7 @@ const R = ROUTES.auth;
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Limited per account and per address (SignInLimiter): 429 with Retry-After. */
+  /** Throttled per account and address, and per address (SignInLimiter): 429 with Retry-After. */
   @Endpoint(R.login)
   async login(@RouteBody() body: TBody<typeof R.login, 'output'>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TLoginResponse> {
     try {
@@ -28,5 +28,15 @@ export class AuthController {
   @Endpoint(R.me)
   me(@CurrentUser() user: UserPrincipal): TSessionUser {
     return sessionUserOf(user);
+  }
+
+  @Endpoint(R.throttles)
+  throttles(): Promise<TSignInThrottles> {
+    return this.auth.throttles();
+  }
+
+  @Endpoint(R.clearThrottle)
+  clearThrottle(@RouteBody() body: TBody<typeof R.clearThrottle, 'output'>): Promise<TClearSignInThrottleResponse> {
+    return this.auth.clearThrottle(body);
   }
 }

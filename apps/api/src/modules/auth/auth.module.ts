@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { NotificationModule } from '../notification/notification.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 
-@Module({ controllers: [AuthController], providers: [AuthService, SignInLimiter] })
+@Module({ imports: [NotificationModule], controllers: [AuthController], providers: [AuthService, SignInLimiter] })
 export class AuthModule {}

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { TLoginRequest, TLoginResponse } from '@learnweek/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { TClearSignInThrottleRequest, TClearSignInThrottleResponse, TLoginRequest, TLoginResponse, TSignInThrottles } from '@learnweek/contracts';
 import { verifyPassword } from '@learnweek/db';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
 import { sessionUserOf } from '../../core/auth/principal.js';
@@ -7,7 +7,10 @@ import { principalOf, TokenService } from '../../core/auth/token.service.js';
 import { Clock } from '../../core/clock/clock.js';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { ApiException } from '../../core/errors/api.exception.js';
-import { SignInLimiter } from './sign-in-limiter.js';
+import { AuditService } from '../audit/audit.service.js';
+import { NotificationService } from '../notification/notification.service.js';
+import { signInFailureNotice } from './sign-in-notice.js';
+import { SignInLimiter, type SignInAttempt } from './sign-in-limiter.js';
 
 // A hash of a random password, verified when the user does not exist so that the
 // answer takes as long as for a wrong password (no user enumeration by timing).
@@ -15,17 +18,21 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$sPQUQdcgHeKmlYOXKua6nw$T2JxhH
 
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger('sign-in');
+
   constructor(
     private readonly repo: AuthRepository,
     private readonly tokens: TokenService,
     private readonly limiter: SignInLimiter,
+    private readonly notifications: NotificationService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
   /** `address`: the client's, as far as the configured proxies tell (see TRUST_PROXY). */
   async login(req: TLoginRequest, address: string): Promise<TLoginResponse> {
-    // Counted before the password is checked; refused (429) once the account or the address failed too often.
+    // Counted before the password is checked; refused (429) while this address waits on this account, or is full.
     const attempt = await this.limiter.begin(req.username, address);
     let user: Awaited<ReturnType<AuthRepository['findUserByUsername']>>;
     let ok: boolean;
@@ -36,12 +43,39 @@ export class AuthService {
       await this.limiter.undecided(attempt);
       throw err;
     }
-    // A deactivated account answers like a wrong password, and counts as one.
-    if (!user || !ok || !user.active) throw new ApiException(401, 'badCredentials');
+    // A deactivated account, or one of a deactivated unit, answers like a wrong password and counts as
+    // one: a different answer for the right password would tell whoever guessed it that it is right.
+    if (!user || !ok || !user.active || user.unit?.active === false) {
+      await this.failed(attempt, user);
+      throw new ApiException(401, 'badCredentials');
+    }
     await this.limiter.succeeded(attempt);
-    // The right password for an account of a deactivated unit: say why it cannot sign in.
-    if (user.unit && !user.unit.active) throw new ApiException(403, 'unitInactive');
     await this.repo.touchLogin(user.id, this.clock.now());
     return { ...this.tokens.sign(user, this.options.config.jwtTtlSeconds), user: sessionUserOf(principalOf({ ...user, unitActive: true })) };
+  }
+
+  /** The sign-in throttles now (the organiser's 登录保护). */
+  async throttles(): Promise<TSignInThrottles> {
+    const items = await this.limiter.list();
+    return { items: items.map((e) => ({ ...e, until: e.until === null ? null : new Date(e.until).toISOString() })) };
+  }
+
+  /** Clears throttles of an account and/or an address, audited. */
+  async clearThrottle(req: TClearSignInThrottleRequest): Promise<TClearSignInThrottleResponse> {
+    const cleared = await this.limiter.clear(req);
+    const target = [req.username && `${req.username.trim().toLowerCase()}`, req.address].filter(Boolean).join(' @ ');
+    await this.audit.record({ kind: 'signIn.throttleCleared', target, counts: { cleared } });
+    return { cleared };
+  }
+
+  /** A failure stays counted; an account just under attack tells its owner (once per window, whatever the instance). */
+  private async failed(attempt: SignInAttempt, user: { id: string; username: string } | null): Promise<void> {
+    const report = await this.limiter.failed(attempt);
+    if (!user || !report?.notice) return;
+    const notice = signInFailureNotice(user.id, user.username, { failures: report.failures, notice: report.notice });
+    await this.notifications.notifyAccount(user.id, notice, this.clock.now()).catch((err: unknown) => {
+      // The answer to the attempt does not wait on, nor fail with, the notice.
+      this.logger.warn(`cannot tell ${user.username} of failed sign-ins: ${(err as Error).message}`);
+    });
   }
 }

@@ -1,40 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryAttemptStore } from './attempt-store.js';
+import { attemptStoreCases } from '../../../test/attempt-store-cases.js';
+import { backoffMs, MemoryAttemptStore } from './attempt-store.js';
 import { addressKey } from './sign-in-limiter.js';
 
-describe('counting sign-in attempts in this process', () => {
-  const account = { key: 'account', limit: 3, windowMs: 60_000 };
-  const address = { key: 'address', limit: 5, windowMs: 10_000 };
-
-  it('counts on every counter until one is full, then answers the wait and counts nothing', async () => {
-    const s = new MemoryAttemptStore();
-    for (let i = 0; i < 3; i++) expect(await s.take([account, address], 1_000 + i)).toBe(0);
-    expect(await s.take([account, address], 2_000)).toBe(59_000);
-    // The address kept its 3: two more fit for another account.
-    expect(await s.take([{ ...account, key: 'other' }, address], 2_000)).toBe(0);
-    expect(await s.take([{ ...account, key: 'other' }, address], 2_000)).toBe(0);
-    expect(await s.take([{ ...account, key: 'third' }, address], 2_000)).toBe(9_000);
+describe('the backoff of one address on one account', () => {
+  const rules = { baseDelayMs: 1_000, maxDelayMs: 15 * 60_000 };
+  it('is nothing for the free failures, then 1 s doubling with each failure up to its cap', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffMs(n, 5, rules))).toEqual([0, 0, 0, 0, 1_000, 2_000, 4_000, 8_000]);
+    expect(backoffMs(14, 5, rules)).toBe(512_000);
+    expect(backoffMs(15, 5, rules)).toBe(15 * 60_000);
+    expect(backoffMs(10_000, 5, rules)).toBe(15 * 60_000);
+    // Under attack: one free failure.
+    expect([1, 2, 3].map((n) => backoffMs(n, 1, rules))).toEqual([1_000, 2_000, 4_000]);
   });
+});
 
-  it('starts a window again when it ends, or when the clock was set back', async () => {
-    const s = new MemoryAttemptStore();
-    for (let i = 0; i < 3; i++) await s.take([account], 0);
-    expect(await s.take([account], 59_999)).toBe(1);
-    expect(await s.take([account], 60_000)).toBe(0);
-    for (let i = 0; i < 2; i++) await s.take([account], 60_000);
-    expect(await s.take([account], 60_000)).toBeGreaterThan(0);
-    expect(await s.take([account], -1_000_000)).toBe(0);
-  });
-
-  it('empties the reset counters and gives one attempt back to the others', async () => {
-    const s = new MemoryAttemptStore();
-    for (let i = 0; i < 3; i++) await s.take([account, address], 0);
-    await s.settle({ reset: ['account'], giveBack: ['address'] }, 0);
-    for (let i = 0; i < 3; i++) expect(await s.take([account], 0)).toBe(0);
-    // address: 3 - 1 = 2 counted, so 3 more fit.
-    for (let i = 0; i < 3; i++) expect(await s.take([address], 0)).toBe(0);
-    expect(await s.take([address], 0)).toBe(10_000);
-  });
+describe('throttling sign-ins in this process', () => {
+  attemptStoreCases(() => Promise.resolve(new MemoryAttemptStore()));
 });
 
 describe('the address an attempt is counted for', () => {

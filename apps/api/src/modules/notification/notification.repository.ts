@@ -28,6 +28,11 @@ export class NotificationRepository {
     return tx.user.findMany({ where: { ...who, active: true, roles: { has: 'coordinator' } }, select: RECIPIENT });
   }
 
+  /** One user, active, as a notice needs them (null: no such active user). */
+  recipient(tx: Tx, userId: string): Promise<TRecipient | null> {
+    return tx.user.findFirst({ where: { id: userId, active: true }, select: RECIPIENT });
+  }
+
   /** The town of a unit (null: no such unit). */
   async townOf(tx: Tx, unitId: string): Promise<string | null> {
     return (await tx.unit.findUnique({ where: { id: unitId }, select: { townId: true } }))?.townId ?? null;

@@ -20,6 +20,13 @@ export type TNotificationDraft = TNotice & {
   dedupeKey?: (userId: string) => string;
 };
 
+/** A notice about an account itself (its sign-ins), worded by the caller in the recipient's language. */
+export interface TAccountNotice {
+  kind: string;
+  dedupeKey: string;
+  text(locale: TLocale, recipient: string): { title: string; body: string; subject: string; email: string };
+}
+
 const localeOf = (u: TRecipient): TLocale => ZLocale.catch('zh-CN').parse(u.locale);
 
 /**
@@ -76,6 +83,27 @@ export class NotificationService {
     });
     this.afterCommit(false);
     return r;
+  }
+
+  /**
+   * A notice about the user's own account (no campaign): a row in their language and, with SMTP and
+   * an address, its email. The dedupe key makes it once; false when it existed or the user does not.
+   */
+  async notifyAccount(userId: string, notice: TAccountNotice, at: Date): Promise<boolean> {
+    const created = await this.repo.within(undefined, async (db) => {
+      const user = await this.repo.recipient(db, userId);
+      if (!user) return false;
+      const m = notice.text(localeOf(user), user.displayName);
+      const id = randomUUID();
+      const rows = await this.repo.create(db, [{ id, userId, kind: notice.kind, title: m.title, body: m.body, dedupeKey: notice.dedupeKey, createdAt: at }]);
+      if (rows.length === 0) return false;
+      if (this.mail.enabled && user.email) {
+        await this.repo.queueEmails(db, [{ notificationId: id, to: user.email, subject: m.subject, text: `${m.email}\n\n${this.publicUrl}/admin/`, nextAttemptAt: at, createdAt: at }]);
+      }
+      return true;
+    });
+    this.afterCommit(false);
+    return created;
   }
 
   async profile(userId: string): Promise<TProfile> {
