@@ -5,7 +5,7 @@ import { safeText } from '../common/text.js';
 
 /**
  * What the organizer's audit log records: campaign edits, publish and close, unit imports and
- * (de)activations, reminders sent, exports downloaded, ceremony screens issued and revoked.
+ * (de)activations, reminders sent, exports downloaded, ceremony screens and desk links issued and revoked.
  */
 export const AUDIT_KINDS = [
   'campaign.updated',
@@ -18,6 +18,8 @@ export const AUDIT_KINDS = [
   'export.downloaded',
   'screen.issued',
   'screen.revoked',
+  'desk.issued',
+  'desk.revoked',
 ] as const;
 export const ZAuditKind = z.enum(AUDIT_KINDS);
 export type TAuditKind = z.infer<typeof ZAuditKind>;
@@ -84,6 +86,8 @@ export const AUDIT_KIND_LABELS: Labels<TAuditKind> = {
   'export.downloaded': { 'zh-CN': '下载导出', en: 'Export downloaded' },
   'screen.issued': { 'zh-CN': '发放大屏令牌', en: 'Screen issued' },
   'screen.revoked': { 'zh-CN': '吊销大屏令牌', en: 'Screen revoked' },
+  'desk.issued': { 'zh-CN': '发放签到台链接', en: 'Desk link issued' },
+  'desk.revoked': { 'zh-CN': '吊销签到台链接', en: 'Desk link revoked' },
 };
 
 /** Names of the fields a campaign edit records. */

@@ -1,4 +1,4 @@
-import { Controller, Req, Res } from '@nestjs/common';
+import { Controller, Inject, Req, Res } from '@nestjs/common';
 import {
   MEDIA,
   ROUTES,
@@ -11,7 +11,9 @@ import {
   type TQuery,
 } from '@learnweek/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { Endpoint, RouteBody, RouteParam, RouteQuery } from '../../core/http/endpoint.decorator.js';
+import { publicOrigin } from '../../core/http/public-url.js';
 import { sendFile, streamExport } from '../../core/http/xlsx.js';
 import { CheckinAdminService } from './checkin-admin.service.js';
 
@@ -19,7 +21,10 @@ const R = ROUTES.checkin;
 
 @Controller()
 export class CheckinAdminController {
-  constructor(private readonly admin: CheckinAdminService) {}
+  constructor(
+    private readonly admin: CheckinAdminService,
+    @Inject(APP_OPTIONS) private readonly options: AppOptions,
+  ) {}
 
   @Endpoint(R.createSession)
   createSession(@RouteParam('id') campaignId: string, @RouteBody() body: TBody<typeof R.createSession, 'output'>): Promise<TCheckinSession> {
@@ -49,8 +54,8 @@ export class CheckinAdminController {
   }
 
   @Endpoint(R.issueDevice)
-  issueDevice(@RouteParam('id') campaignId: string, @RouteBody() body: TBody<typeof R.issueDevice, 'output'>): Promise<TIssuedKioskDevice> {
-    return this.admin.issueDevice(campaignId, body.name);
+  issueDevice(@RouteParam('id') campaignId: string, @RouteBody() body: TBody<typeof R.issueDevice, 'output'>, @Req() req: FastifyRequest): Promise<TIssuedKioskDevice> {
+    return this.admin.issueDevice(campaignId, body, publicOrigin(this.options.config, req));
   }
 
   @Endpoint(R.revokeDevice)
