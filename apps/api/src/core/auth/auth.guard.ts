@@ -37,7 +37,8 @@ export class AuthGuard implements CanActivate {
       // Only a refused credential makes a public route anonymous. A database that cannot answer
       // is the server's failure (503, retry): taken for "anonymous" it turned a staff check-in
       // into a 403 that the desk dropped.
-      if (isPublic && err instanceof ApiException && err.getStatus() === 401) return true;
+      // A desk link that ended is told so on the desk's routes too (they are public for phones).
+      if (isPublic && err instanceof ApiException && err.getStatus() === 401 && err.code !== 'deskLinkEnded') return true;
       throw err;
     }
     if (isPublic) return true;

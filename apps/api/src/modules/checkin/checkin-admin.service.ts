@@ -176,6 +176,7 @@ export class CheckinAdminService {
       tokenHash: sha256(token),
       sessionId: session?.id ?? null,
       expiresAt: desk ? new Date(lastClose + DESK_GRACE_MS) : null,
+      createdAt: this.clock.now(),
     });
     await this.audit.record({ kind: desk ? 'desk.issued' : 'screen.issued', campaignId, target: req.name });
     const wallPath = desk ? `/kiosk/checkin/${session!.id}?d=${token}` : `/kiosk/?token=${token}`;
