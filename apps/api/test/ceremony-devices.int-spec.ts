@@ -123,7 +123,17 @@ describe('the control room', () => {
     expect(device).toMatchObject({ kind: 'screen', sessionId: sub.id, venue: '孟河镇文化站', expiresAt: null });
     const wall = (await t.http.get('/api/kiosk/wall').set(bearer(token)).expect(200)).body as TKioskWall;
     expect(wall.screen).toMatchObject({ sessionId: sub.id, venue: '孟河镇文化站', kind: 'sub', checkinUrl: `${PUBLIC_URL}${sub.selfCheckinPath}` });
-    // Without a venue named, the main venue.
+    // Arrivals as received: a desk's queue synced late comes first, although scanned earlier.
+    const staff = await t.as('organizer');
+    t.clock.advance(1_000);
+    await checkin(sub.id, staff, { name: '赵一' }).expect(201);
+    t.clock.advance(1_000);
+    await checkin(sub.id, staff, { name: '钱二', scannedAt: new Date(t.clock.now().getTime() - 10 * 60_000).toISOString() }).expect(201);
+    const after = (await t.http.get('/api/kiosk/wall').set(bearer(token)).expect(200)).body as TKioskWall;
+    expect(after.newest.slice(0, 2).map((n) => n.maskedName)).toEqual(['钱*', '赵*']);
+    // Towns count people (each once), as the headline does.
+    expect(after.byTown.reduce((n, x) => n + x.count, 0)).toBe(after.people);
+        // Without a venue named, the main venue.
     const other = await issue({ name: '主会场大屏' });
     expect(other.device.sessionId).toBe(main.id);
   });
