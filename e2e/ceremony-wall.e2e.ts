@@ -38,7 +38,7 @@ const measure = (page: Page) =>
       const r = el.getBoundingClientRect();
       return { x: r.x, y: r.y, width: r.width, height: r.height };
     };
-    const q = (sel: string) => [...document.querySelectorAll(sel)];
+    const q = (sel: string) => Array.from(document.querySelectorAll(sel));
     const clipped = q('[data-test=grid] *, header *')
       .filter((el) => el instanceof HTMLElement && getComputedStyle(el).overflow !== 'visible' && !el.closest('[data-test=newest]') && !el.closest('[data-test=ticker-viewport]'))
       .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
