@@ -1,15 +1,17 @@
 import path from 'node:path';
-import type { TCheckinSession, TIssuedKioskDevice, TKioskWall, TListKioskDevicesResponse } from '@learnweek/contracts';
+import type { TAttendee, TCheckinSession, TIssuedKioskDevice, TKioskWall, TListKioskDevicesResponse } from '@learnweek/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, signIn, startE2E, type E2E } from './harness.js';
+import { ARTIFACTS, PHONE, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
+let main: TCheckinSession;
 let sub: TCheckinSession;
 
 beforeAll(async () => {
   e = await startE2E();
   const sessions = await e.get<{ items: TCheckinSession[] }>(`/campaigns/${e.campaign.id}/checkin-sessions`);
+  main = sessions.items.find((s) => s.kind === 'main')!;
   sub = sessions.items.find((s) => s.kind === 'sub')!;
   e.clock.set(e.campaign.timeline.launchAt);
 });
@@ -155,5 +157,32 @@ describe('the control room', () => {
     await page.reload();
     await expect.poll(() => status.innerText()).toBe('离线');
     expect((await state()).lastSeenAt).not.toBeNull();
+  });
+});
+
+describe('a desk link', () => {
+  it('opens the desk without the staff sign-in, checks in at its venue, and shows in the control room with its queue', async () => {
+    const { url, device } = await issue({ name: '主会场签到台 1', kind: 'desk', sessionId: main.id });
+    const ctx = await e.browser(PHONE);
+    // The desk's own clock at the ceremony too: its scans carry their moment.
+    await ctx.clock.install({ time: new Date(e.campaign.timeline.launchAt) });
+    const page = await ctx.newPage();
+    await page.goto(url.replace(/^https?:\/\/[^/]+/, e.base));
+    await page.getByTestId('scan').waitFor();
+    expect(await page.getByTestId('staff-login').count()).toBe(0);
+    // The token left the address bar; a reload finds it kept.
+    expect(new URL(page.url()).searchParams.has('d')).toBe(false);
+    const code = 'A0007';
+    // The pre-registered list came with the desk link's token.
+    await page.getByTestId('search').fill(code);
+    await page.getByTestId(`checkin-${code}`).click();
+    await expect.poll(async () => (await e.get<{ items: TAttendee[] }>(`/checkin-sessions/${main.id}/attendees`)).items.find((a) => a.code === code)?.checkedInAt ?? null).not.toBeNull();
+    await page.reload();
+    await page.getByTestId('scan').waitFor();
+    const state = async () => (await e.get<TListKioskDevicesResponse>(`/campaigns/${e.campaign.id}/kiosk-devices`)).items.find((d) => d.id === device.id)!;
+    // After the reload: the new page's socket beats, the old one's closing does not make it offline.
+    await expect.poll(async () => (await state()).online).toBe(true);
+    expect(await state()).toMatchObject({ kind: 'desk', venue: main.venue, queueLength: 0 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'desk-from-link.png') });
   });
 });

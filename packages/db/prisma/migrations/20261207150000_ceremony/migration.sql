@@ -4,6 +4,7 @@ ADD COLUMN     "expiresAt" TIMESTAMPTZ(3),
 ADD COLUMN     "kind" TEXT NOT NULL DEFAULT 'screen',
 ADD COLUMN     "lastSyncAt" TIMESTAMPTZ(3),
 ADD COLUMN     "offlineAlertedAt" TIMESTAMPTZ(3),
+ADD COLUMN     "presenceSocket" TEXT,
 ADD COLUMN     "queueLength" INTEGER,
 ADD COLUMN     "sessionId" UUID,
 ADD COLUMN     "version" TEXT;

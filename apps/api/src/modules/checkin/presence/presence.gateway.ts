@@ -29,7 +29,7 @@ export class PresenceGateway implements OnGatewayDisconnect {
     const beat = ZHeartbeat.safeParse(body);
     if (!beat.success) return { ok: false, error: 'badRequest' };
     try {
-      return (await this.presence.beat(deviceId, beat.data)) ? { ok: true } : { ok: false, error: 'forbidden' };
+      return (await this.presence.beat(deviceId, socket.id, beat.data)) ? { ok: true } : { ok: false, error: 'forbidden' };
     } catch (err) {
       this.logger.warn(`heartbeat failed: ${(err as Error).message}`);
       return { ok: false, error: 'unavailable' };
@@ -39,6 +39,6 @@ export class PresenceGateway implements OnGatewayDisconnect {
   async handleDisconnect(socket: Socket): Promise<void> {
     const deviceId = deviceOf(socket);
     if (!deviceId) return;
-    await this.presence.left(deviceId).catch((err: unknown) => this.logger.warn(`presence of ${deviceId} not recorded: ${(err as Error).message}`));
+    await this.presence.left(deviceId, socket.id).catch((err: unknown) => this.logger.warn(`presence of ${deviceId} not recorded: ${(err as Error).message}`));
   }
 }

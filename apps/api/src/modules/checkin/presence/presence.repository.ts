@@ -23,17 +23,18 @@ const SWEEP_MAX = 500;
 export class PresenceRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** A heartbeat: seen now, with what the device said; an outage it had ends (a new one is reported again). */
-  async beat(id: string, at: Date, beat: THeartbeat): Promise<boolean> {
+  /** A heartbeat: connected and seen now, with what the device said; an outage it had ends (a new one is reported again). */
+  async beat(id: string, socketId: string, at: Date, beat: THeartbeat): Promise<boolean> {
     const r = await this.prisma.client.kioskDevice.updateMany({
       where: { id, revokedAt: null },
-      data: { lastSeenAt: at, version: beat.version, queueLength: beat.queueLength ?? null, lastSyncAt: beat.lastSyncAt ? new Date(beat.lastSyncAt) : null, offlineAlertedAt: null },
+      data: { presenceSocket: socketId, disconnectedAt: null, lastSeenAt: at, version: beat.version, queueLength: beat.queueLength ?? null, lastSyncAt: beat.lastSyncAt ? new Date(beat.lastSyncAt) : null, offlineAlertedAt: null },
     });
     return r.count === 1;
   }
 
-  async left(id: string, at: Date): Promise<void> {
-    await this.prisma.client.kioskDevice.updateMany({ where: { id }, data: { disconnectedAt: at } });
+  /** The socket that beat last has closed: offline from `at` (another socket of the device beating since keeps it online). */
+  async left(id: string, socketId: string, at: Date): Promise<void> {
+    await this.prisma.client.kioskDevice.updateMany({ where: { id, presenceSocket: socketId }, data: { disconnectedAt: at } });
   }
 
   /**

@@ -34,20 +34,21 @@ export class PresenceService {
     private readonly clock: Clock,
   ) {}
 
-  /** A heartbeat of a screen or desk; false for a revoked one. */
-  async beat(deviceId: string, beat: THeartbeat): Promise<boolean> {
+  /** A heartbeat of a screen or desk on one of its sockets; false for a revoked one. */
+  async beat(deviceId: string, socketId: string, beat: THeartbeat): Promise<boolean> {
     const now = this.clock.now();
-    const last = this.lastBeat.get(deviceId);
+    const key = `${deviceId} ${socketId}`;
+    const last = this.lastBeat.get(key);
     if (last !== undefined && now.getTime() - last >= 0 && now.getTime() - last < BEAT_MIN_GAP_MS) return true;
     if (this.lastBeat.size >= BEATS_KEPT) this.lastBeat.clear();
-    this.lastBeat.set(deviceId, now.getTime());
-    return this.repo.beat(deviceId, now, beat);
+    this.lastBeat.set(key, now.getTime());
+    return this.repo.beat(deviceId, socketId, now, beat);
   }
 
-  /** Its page closed (or lost its connection): offline from now. */
-  async left(deviceId: string): Promise<void> {
-    this.lastBeat.delete(deviceId);
-    await this.repo.left(deviceId, this.clock.now());
+  /** Its page closed (or lost its connection): offline from now, unless another of its sockets beat since. */
+  async left(deviceId: string, socketId: string): Promise<void> {
+    this.lastBeat.delete(`${deviceId} ${socketId}`);
+    await this.repo.left(deviceId, socketId, this.clock.now());
   }
 
   /**
