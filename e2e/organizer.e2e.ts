@@ -75,9 +75,9 @@ describe('the organizer console', () => {
     const sessions = await e.get<TListCheckinSessionsResponse>(`/campaigns/${e.campaign.id}/checkin-sessions`);
     expect(sessions.items.find((s) => s.name === '孟河分会场')).toMatchObject({ kind: 'sub', venue: '孟河镇文化站', opensAt: '2026-12-22T00:00:00.000Z' });
 
-    await page.getByTestId('issue-device').click();
-    await confirm();
-    const url = await page.getByTestId('wall-url').inputValue();
+    await page.getByTestId('issue-screen').click();
+    await page.getByTestId('issue-submit').click();
+    const url = await page.getByTestId('issued-url').inputValue();
     expect(url).toMatch(/\/kiosk\/\?token=kiosk_[\w-]+$/);
     const wall = await fetch(`${e.base}/api/kiosk/wall`, { headers: { Authorization: `Bearer ${new URL(url).searchParams.get('token')}` } });
     expect(wall.status).toBe(200);

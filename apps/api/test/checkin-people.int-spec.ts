@@ -64,6 +64,8 @@ describe('people and scans across the venues', () => {
         { sessionId: main.id, total: 3 },
         { sessionId: sub.id, total: 3 },
       ],
+      // Towns count people too: 4 residents, not 6 scans.
+      byTown: [{ town: '居民', count: 4 }],
     });
     const wall = (await t.http.get('/api/kiosk/wall').set(kiosk)).body as TKioskWall;
     expect([wall.people, wall.scans]).toEqual([4, 6]);

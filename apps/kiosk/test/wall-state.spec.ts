@@ -9,6 +9,7 @@ const wall = (): TKioskWall => ({
   title: 't',
   theme: 'th',
   timeline: { planDueAt: '', weekStartsAt: '', weekEndsAt: '', launchAt: '2017-10-25T01:00:00Z', launchVenue: 'v', summaryDueAt: '' },
+  screen: null,
   sessions: [
     { id: S1, campaignId: '', name: '主', venue: 'v', kind: 'main', opensAt: '', closesAt: '', selfCheckinPath: '', total: 10 },
     { id: S2, campaignId: '', name: '分', venue: 'w', kind: 'sub', opensAt: '', closesAt: '', selfCheckinPath: '', total: 5 },
@@ -79,11 +80,21 @@ describe('the wall state', () => {
     expect([s.people, s.scans]).toEqual([13, 15]);
     // the same person at the sub-venue: the venue counts them, the people figure does not move
     s.apply(created(101, null, 6, S2));
-    s.applyFigures({ campaignId: s.wall.campaignId, people: 13, scans: 16, sessions: [{ sessionId: S1, total: 10 }, { sessionId: S2, total: 6 }] });
+    s.applyFigures({ campaignId: s.wall.campaignId, people: 13, scans: 16, sessions: [{ sessionId: S1, total: 10 }, { sessionId: S2, total: 6 }], byTown: [{ town: '春江镇', count: 8 }] });
     expect([s.people, s.scans, s.venueSum]).toEqual([13, 16, 16]);
     // an answer overtaken by newer figures changes nothing
-    s.applyFigures({ campaignId: s.wall.campaignId, people: 14, scans: 18, sessions: [{ sessionId: S1, total: 12 }, { sessionId: S2, total: 6 }] });
-    s.applyFigures({ campaignId: s.wall.campaignId, people: 13, scans: 16, sessions: [{ sessionId: S1, total: 10 }, { sessionId: S2, total: 6 }] });
+    s.applyFigures({ campaignId: s.wall.campaignId, people: 14, scans: 18, sessions: [{ sessionId: S1, total: 12 }, { sessionId: S2, total: 6 }], byTown: [{ town: '春江镇', count: 9 }] });
+    s.applyFigures({ campaignId: s.wall.campaignId, people: 13, scans: 16, sessions: [{ sessionId: S1, total: 10 }, { sessionId: S2, total: 6 }], byTown: [{ town: '春江镇', count: 8 }] });
     expect([s.people, s.scans, s.totals.get(S1)]).toEqual([14, 18, 12]);
+    // the town bars count people as the server counts them (the live tally of scans is only until then)
+    expect(s.towns).toEqual([{ town: '春江镇', count: 9 }]);
+  });
+
+  it('lists arrivals as they are received: a desk’s queue synced late goes on top, whatever its scan time', () => {
+    const s = new WallState(wall());
+    s.apply(created(101, '春江镇', 11));
+    const late = created(102, '孟河镇', 12);
+    s.apply({ ...late, at: '2017-10-25T00:10:00Z' }); // scanned half an hour earlier, offline
+    expect(s.newest.map((n) => n.maskedName + n.at)).toEqual(['张*艳2017-10-25T00:10:00Z', '张*艳2017-10-25T00:40:00Z']);
   });
 });

@@ -21,6 +21,7 @@ export * from './notification/notification.contract.js';
 export * from './notification/profile.contract.js';
 export * from './audit/audit.contract.js';
 export * from './live/live-events.contract.js';
+export * from './live/presence.contract.js';
 export * from './routes.js';
 export * from './kiosk/kiosk.contract.js';
 export * from './console/deadline.contract.js';

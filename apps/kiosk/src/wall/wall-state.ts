@@ -53,6 +53,8 @@ export class WallState {
     if (f.scans >= this.scans) {
       this.people = Math.max(this.people, f.people);
       this.scans = f.scans;
+      // People by town as the server counts them (each once); the live tally counted scans meanwhile.
+      this.byTown = new Map(f.byTown.map((t) => [t.town, t.count]));
     }
     for (const s of f.sessions) if (this.totals.has(s.sessionId)) this.totals.set(s.sessionId, Math.max(this.totals.get(s.sessionId) ?? 0, s.total));
   }
@@ -64,7 +66,7 @@ export class WallState {
     return n;
   }
 
-  /** Towns by their units' check-ins; residents (no unit, so no town) are not a town. */
+  /** Towns by their units' people; residents (no unit, so no town) are not a town. */
   get towns(): TTownCount[] {
     return [...this.byTown.entries()].filter(([town]) => town !== RESIDENTS).map(([town, count]) => ({ town, count })).sort((a, b) => b.count - a.count);
   }

@@ -5,8 +5,9 @@ import { safeText } from '../common/text.js';
 
 /**
  * What the organizer's audit log records: campaign edits, publish and close, unit imports and
- * (de)activations, reminders sent, exports downloaded, ceremony screens issued and revoked, sign-in
- * throttles cleared.
+ * (de)activations, reminders sent, exports downloaded, ceremony screens issued and revoked, desk links
+ * issued and revoked, sign-in throttles cleared, check-ins voided and held ones reviewed.
+ * (de)activations, reminders sent, exports downloaded, ceremony screens and desk links issued and revoked.
  */
 export const AUDIT_KINDS = [
   'campaign.updated',
@@ -22,6 +23,8 @@ export const AUDIT_KINDS = [
   'checkin.voided',
   'checkins.approved',
   'signIn.throttleCleared',
+  'desk.issued',
+  'desk.revoked',
 ] as const;
 export const ZAuditKind = z.enum(AUDIT_KINDS);
 export type TAuditKind = z.infer<typeof ZAuditKind>;
@@ -91,6 +94,8 @@ export const AUDIT_KIND_LABELS: Labels<TAuditKind> = {
   'checkin.voided': { 'zh-CN': '作废签到', en: 'Check-in voided' },
   'checkins.approved': { 'zh-CN': '核对待确认签到', en: 'Held check-ins reviewed' },
   'signIn.throttleCleared': { 'zh-CN': '解除登录限制', en: 'Sign-in throttle cleared' },
+  'desk.issued': { 'zh-CN': '发放签到台链接', en: 'Desk link issued' },
+  'desk.revoked': { 'zh-CN': '吊销签到台链接', en: 'Desk link revoked' },
 };
 
 /** Names of the fields a campaign edit records. */

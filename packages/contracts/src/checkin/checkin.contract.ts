@@ -87,6 +87,8 @@ export const ZCheckinFigures = z.object({
   people: z.number().int(),
   scans: z.number().int(),
   sessions: z.array(z.object({ sessionId: ZId, total: z.number().int() })),
+  /** People by the town of their unit (each once across the venues); residents under 居民. */
+  byTown: z.array(z.object({ town: z.string(), count: z.number().int() })),
 });
 export type TCheckinFigures = z.infer<typeof ZCheckinFigures>;
 
@@ -159,18 +161,46 @@ export const ZListCheckinsQuery = ZPageQuery.extend({ q: safeText({ max: 40 }).o
 export const ZListCheckinsResponse = page(ZCheckinRecord);
 export type TListCheckinsResponse = z.infer<typeof ZListCheckinsResponse>;
 
-/** A ceremony screen. Its token is shown once, when issued; only its hash is kept. */
+/** What a device is: a ceremony screen (the wall) or a check-in desk opened from a desk link. */
+export const ZDeviceKind = z.enum(['screen', 'desk']);
+export type TDeviceKind = z.infer<typeof ZDeviceKind>;
+
+/**
+ * A ceremony screen or a desk link, with its presence (the control room): `online` while its page
+ * sends heartbeats over the live socket (DEVICE_ONLINE_MS); a desk says how many check-ins wait in
+ * its queue and when it last synced. Its token is shown once, when issued; only its hash is kept.
+ */
 export const ZKioskDevice = z.object({
   id: ZId,
+  kind: ZDeviceKind,
   name: z.string(),
+  /** Its venue's session (null: a screen issued before venues, showing the main venue). */
+  sessionId: ZId.nullable(),
+  venue: z.string().nullable(),
   createdAt: ZInstant,
-  lastSeenAt: ZInstant.nullable(),
+  /** A desk link works until then (the ceremony days); screens do not expire. */
+  expiresAt: ZInstant.nullable(),
   revokedAt: ZInstant.nullable(),
+  online: z.boolean(),
+  lastSeenAt: ZInstant.nullable(),
+  queueLength: z.number().int().nullable(),
+  lastSyncAt: ZInstant.nullable(),
+  version: z.string().nullable(),
 });
 export type TKioskDevice = z.infer<typeof ZKioskDevice>;
 export const ZListKioskDevicesResponse = z.object({ items: z.array(ZKioskDevice) });
 export type TListKioskDevicesResponse = z.infer<typeof ZListKioskDevicesResponse>;
-export const ZCreateKioskDeviceRequest = z.object({ name: safeText({ min: 1, max: 60 }) }).strict();
-export type TCreateKioskDeviceRequest = z.infer<typeof ZCreateKioskDeviceRequest>;
-export const ZIssuedKioskDevice = z.object({ device: ZKioskDevice, token: z.string(), wallPath: z.string() });
+/** A screen (its venue: the main venue when not given) or a desk link for a venue's session (required). */
+export const ZCreateKioskDeviceRequest = z
+  .object({ name: safeText({ min: 1, max: 60 }), kind: ZDeviceKind.default('screen'), sessionId: ZId.optional() })
+  .strict()
+  .refine((d) => d.kind !== 'desk' || d.sessionId !== undefined, { path: ['sessionId'], message: 'lw.deskNeedsVenue' });
+export type TCreateKioskDeviceRequest = z.input<typeof ZCreateKioskDeviceRequest>;
+/** The token (shown once), the page's path (`wallPath`: the wall, or the desk link) and the same as an absolute link (PUBLIC_URL). */
+export const ZIssuedKioskDevice = z.object({ device: ZKioskDevice, token: z.string(), wallPath: z.string(), url: z.string() });
 export type TIssuedKioskDevice = z.infer<typeof ZIssuedKioskDevice>;
+
+/** Heartbeats come every DEVICE_HEARTBEAT_MS; a device silent for DEVICE_ONLINE_MS is offline, and past DEVICE_OFFLINE_ALERT_MS the organizers are told. */
+export const DEVICE_HEARTBEAT_MS = 15_000;
+export const DEVICE_ONLINE_MS = 40_000;
+export const DEVICE_OFFLINE_ALERT_MS = 60_000;

@@ -38,6 +38,8 @@ export interface TEndpoint {
   who: string;
   /** `public`: no sign-in (a token, if sent, is still read); `kiosk`: ceremony screens too; else signed-in users only. */
   access?: 'public' | 'kiosk';
+  /** A desk link's token may call it too, for its own venue's sessions only (the service checks which). */
+  desk?: true;
   /** The roles a signed-in user needs (any of them); absent: any signed-in user. Never on a public route. */
   roles?: readonly TRole[];
   /** The campaign a write changes (every write says, `none` included); reads never do. */

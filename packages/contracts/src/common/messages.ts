@@ -10,6 +10,7 @@ export const FIELD_MESSAGES = {
   'lw.phone': { 'zh-CN': '请输入有效的手机号或座机号（如 13812345678 或 0519-85123456）', en: 'Enter a valid mobile or landline number' },
   'lw.duplicateAudience': { 'zh-CN': '活动对象不能重复', en: 'Audiences must not repeat' },
   'lw.blank': { 'zh-CN': '不能为空', en: 'Must not be blank' },
+  'lw.deskNeedsVenue': { 'zh-CN': '签到台链接须选择会场', en: 'Choose the venue of the desk link' },
   'lw.scannedInFuture': { 'zh-CN': '扫码时间晚于服务器时间，请校准设备时钟', en: 'The scan time is in the future; check the device clock' },
   'lw.unknownUnit': { 'zh-CN': '没有这个单位', en: 'No such unit' },
   'lw.unitNotInvited': { 'zh-CN': '该单位不在本次活动的参与单位中', en: 'This unit is not taking part in this campaign' },
@@ -63,6 +64,7 @@ export const API_MESSAGES = {
   // One answer for a wrong password and a deactivated account (or unit): no oracle for the password.
   badCredentials: { 'zh-CN': '用户名或密码错误，或账号已停用', en: 'Wrong username or password, or the account is deactivated' },
   tokenExpired: { 'zh-CN': '登录已过期，请重新登录', en: 'Your session has expired; sign in again' },
+  deskLinkEnded: { 'zh-CN': '签到台链接已失效（已吊销或签到日已过），请向组织者索取新链接', en: 'This desk link no longer works (revoked or past the ceremony days): ask the organiser for a new one' },
   unitInactive: { 'zh-CN': '所在单位已停用，账号不能再登录或操作，请联系组织办', en: 'Your unit has been deactivated: this account can no longer sign in or make changes; contact the organizer' },
   signInLocked: { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-in attempts; try again later' },
   forbidden: { 'zh-CN': '没有权限执行此操作', en: 'You are not allowed to do this' },

@@ -9,11 +9,17 @@ export const ZKioskWall = z.object({
   title: z.string(),
   theme: z.string(),
   timeline: ZCampaignTimeline,
+  /**
+   * This screen's venue: its session, with the absolute link its QR encodes (PUBLIC_URL, else the
+   * address the screen reached); null when the campaign has no venue yet.
+   */
+  screen: z.object({ sessionId: ZId, name: z.string(), venue: z.string(), kind: z.enum(['main', 'sub']), checkinUrl: z.string(), opensAt: ZInstant, closesAt: ZInstant }).nullable(),
   /** Each venue's own total (its people). */
   sessions: z.array(ZCheckinSession.extend({ total: z.number().int() })),
   /** People across the venues, each once (the headline; see ZCheckinFigures), and the check-ins behind them. */
   people: z.number().int(),
   scans: z.number().int(),
+  /** People by the town of their unit (each once); residents (no unit) under 居民. */
   byTown: z.array(z.object({ town: z.string(), count: z.number().int() })),
   newest: z.array(ZCheckinNewest),
   held: z.array(z.object({ activityId: ZId, unitName: z.string(), title: z.string(), actualParticipants: z.number().int(), at: ZInstant })),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { THeartbeat, THeartbeatReply } from './presence.contract.js';
 import { ZActivityType, ZId, ZInstant, ZNominationEventType, ZNominationKind, ZNominationState, ZParticipationEventType, ZParticipationState, ZUnitKind } from '../common/domain.js';
 
 /**
@@ -109,4 +110,6 @@ export type ServerToClientEvents = { [K in TLiveEventType]: (envelope: TLiveEnve
 
 export interface ClientToServerEvents {
   subscribe: (request: TSubscribeRequest, ack?: (reply: TSubscribeReply) => void) => void;
+  /** A screen's or a desk's presence (presence.contract.ts). */
+  heartbeat: (beat: THeartbeat, ack?: (reply: THeartbeatReply) => void) => void;
 }

@@ -6,6 +6,7 @@ import type { Principal, UserPrincipal } from './principal.js';
 export const IS_PUBLIC = 'learnweek:public';
 export const ROLES = 'learnweek:roles';
 export const ALLOW_KIOSK = 'learnweek:allowKiosk';
+export const ALLOW_DESK = 'learnweek:allowDesk';
 
 // What the AuthGuard reads, set by @Endpoint from a route's declaration (`access`, `roles`: core/http/endpoint.decorator.ts).
 /** No sign-in needed. */
@@ -14,6 +15,8 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const Roles = (...roles: readonly TRole[]) => SetMetadata(ROLES, roles);
 /** Kiosk device tokens may call this too (they may call nothing else). */
 export const AllowKiosk = () => SetMetadata(ALLOW_KIOSK, true);
+/** Desk-link tokens may call this too (they may call nothing else; the service checks the venue). */
+export const AllowDesk = () => SetMetadata(ALLOW_DESK, true);
 
 /** A request as the guards see it: route parameters and query by name, and the caller once the auth guard has run. */
 export type AuthedRequest = FastifyRequest<{ Params: Record<string, string | undefined>; Querystring: Record<string, unknown> }> & { principal?: Principal };

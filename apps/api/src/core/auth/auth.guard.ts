@@ -2,14 +2,14 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { TRole } from '@learnweek/contracts';
 import { ApiException } from '../errors/api.exception.js';
-import { ALLOW_KIOSK, type AuthedRequest, IS_PUBLIC, ROLES } from './auth.decorators.js';
+import { ALLOW_DESK, ALLOW_KIOSK, type AuthedRequest, IS_PUBLIC, ROLES } from './auth.decorators.js';
 import { hasRole } from './principal.js';
 import { TokenService } from './token.service.js';
 
 /**
  * The global gate: every route needs a signed-in user unless its declaration says `access: 'public'`
  * (where a token, when one is sent, must still be valid: 401 otherwise);
- * kiosk tokens only reach routes of `access: 'kiosk'`; `roles` narrows to roles (@Endpoint marks the
+ * kiosk tokens only reach routes of `access: 'kiosk'`, desk links only those declaring `desk`; `roles` narrows to roles (@Endpoint marks the
  * handler with them: core/http/endpoint.decorator.ts). Unit scoping
  * (a coordinator's own unit) is checked by each service against the record itself.
  */
@@ -41,6 +41,11 @@ export class AuthGuard implements CanActivate {
     const p = req.principal;
     if (p.kind === 'kiosk') {
       if (this.reflector.getAllAndOverride<boolean>(ALLOW_KIOSK, targets)) return true;
+      throw new ApiException(403, 'forbidden');
+    }
+    if (p.kind === 'desk') {
+      // A desk link checks people in at its venue: the few routes that declare `desk`, nothing else.
+      if (this.reflector.getAllAndOverride<boolean>(ALLOW_DESK, targets)) return true;
       throw new ApiException(403, 'forbidden');
     }
     const roles = this.reflector.getAllAndOverride<TRole[] | undefined>(ROLES, targets);

@@ -76,7 +76,8 @@ export class AuthRepository {
     return this.prisma.client.user.update({ where: { id }, data: { lastLoginAt: at } });
   }
 
+  /** A screen or desk link by its token's hash, revoked ones included (a revoked desk is told so), with its venue. */
   findKioskByTokenHash(tokenHash: string) {
-    return this.prisma.client.kioskDevice.findFirst({ where: { tokenHash, revokedAt: null } });
+    return this.prisma.client.kioskDevice.findUnique({ where: { tokenHash }, include: { session: { select: { venue: true } } } });
   }
 }

@@ -16,9 +16,28 @@ export interface KioskPrincipal {
   kind: 'kiosk';
   deviceId: string;
   campaignId: string;
+  /** The screen's venue (null: issued before venues, it shows the main venue). */
+  sessionId: string | null;
 }
 
-export type Principal = UserPrincipal | KioskPrincipal;
+/** A desk opened from a desk link: checks people in at its venue's sessions, nothing else. */
+export interface DeskPrincipal {
+  kind: 'desk';
+  deviceId: string;
+  campaignId: string;
+  /** The venue (CheckinSession.venue) whose sessions it serves. */
+  venue: string;
+}
+
+export type Principal = UserPrincipal | KioskPrincipal | DeskPrincipal;
+
+/** A desk link serves the sessions of its own venue in its own campaign. */
+export const deskServes = (p: Principal | undefined, session: { campaignId: string; venue: string }): boolean =>
+  p?.kind === 'desk' && p.campaignId === session.campaignId && p.venue === session.venue;
+
+/** Who may check people in at a session without its QR secret: staff, the organizer, a desk link of its venue. */
+export const checksInAt = (p: Principal | undefined, session: { campaignId: string; venue: string }): boolean =>
+  (p?.kind === 'user' && hasRole(p, 'checkinStaff', 'organizer')) || deskServes(p, session);
 
 /** A signed-in user as the apps see it (the sign-in answer, /auth/me). */
 export const sessionUserOf = (p: UserPrincipal): TSessionUser => ({ id: p.id, username: p.username, displayName: p.displayName, roles: p.roles, unitId: p.unitId, locale: p.locale });

@@ -53,7 +53,7 @@ export class TokenService {
   }
 
   /**
-   * A JWT (three dot-separated parts) is a user; anything else is looked up as a kiosk token.
+   * A JWT (three dot-separated parts) is a user; anything else is looked up as a screen or desk-link token.
    * A refused credential is an ApiException (401); a database that cannot answer throws its own
    * error, which is not the caller's fault and must not pass for "anonymous".
    */
@@ -69,7 +69,13 @@ export class TokenService {
     if (isDemoKioskToken(token) && !this.options.config.wellKnownScreenTokens) throw new ApiException(401, 'unauthorized');
     const device = await this.repo.findKioskByTokenHash(sha256(token));
     if (!device) throw new ApiException(401, 'unauthorized');
-    return { kind: 'kiosk', deviceId: device.id, campaignId: device.campaignId };
+    if (device.kind !== 'desk') {
+      if (device.revokedAt) throw new ApiException(401, 'unauthorized');
+      return { kind: 'kiosk', deviceId: device.id, campaignId: device.campaignId, sessionId: device.sessionId };
+    }
+    // A desk link revoked or past the ceremony days: the desk says so and asks for a new link.
+    if (device.revokedAt || !device.session || !device.expiresAt || device.expiresAt.getTime() <= this.clock.now().getTime()) throw new ApiException(401, 'deskLinkEnded');
+    return { kind: 'desk', deviceId: device.id, campaignId: device.campaignId, venue: device.session.venue };
   }
 
   /**

@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, Delete, type ExecutionContext, G
 import { ZId, type TEndpoint, type TResponse } from '@learnweek/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { AllowKiosk, Public, Roles } from '../auth/auth.decorators.js';
+import { AllowDesk, AllowKiosk, Public, Roles } from '../auth/auth.decorators.js';
 import { parseRequestPart } from '../errors/validation.js';
 
 const ENDPOINT = 'learnweek:endpoint';
@@ -56,6 +56,7 @@ export function Endpoint<const R extends TEndpoint>(route: R) {
   const decorators: MethodDecorator[] = [SetMetadata(ENDPOINT, route), MAPPINGS[route.method](route.path), HttpCode(route.status ?? 200), checkReads(route)];
   if (route.access === 'public') decorators.push(Public());
   if (route.access === 'kiosk') decorators.push(AllowKiosk());
+  if (route.desk) decorators.push(AllowDesk());
   if (route.roles) decorators.push(Roles(...route.roles));
   return applyDecorators(...decorators) as <H extends THandlerOf<R>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<H>) => void;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TRole } from '@learnweek/contracts';
 import type { Principal } from '../auth/principal.js';
-import { eventRooms, grantFor, liveRooms, replayMatches, type TAudienceEvent, type TSubscription } from './live-audience.js';
+import { eventRooms, followsCheckins, grantFor, liveRooms, replayMatches, type TAudienceEvent, type TSubscription } from './live-audience.js';
 
 const C = 'campaign-1';
 const OTHER_C = 'campaign-2';
@@ -10,7 +10,7 @@ const A = 'unit-a';
 const B = 'unit-b';
 
 const user = (roles: TRole[], unitId: string | null = null): Principal => ({ kind: 'user', id: `u-${roles.join('+')}-${unitId}`, username: 'x', displayName: 'x', roles, unitId, locale: 'zh-CN' });
-const kiosk = (campaignId: string): Principal => ({ kind: 'kiosk', deviceId: `d-${campaignId}`, campaignId });
+const kiosk = (campaignId: string): Principal => ({ kind: 'kiosk', deviceId: `d-${campaignId}`, campaignId, sessionId: null });
 
 const PRINCIPALS: Record<string, Principal> = {
   organizer: user(['organizer']),
@@ -73,6 +73,13 @@ describe('the live feed shows what REST would', () => {
     const view = (name: string) => liveView(PRINCIPALS[name]!, SUBSCRIPTIONS.session!);
     for (const name of ['organizer', 'checkinStaff', 'kiosk']) expect(view(name), name).toEqual(['checkinCreated', 'checkinStats']);
     for (const name of ['approver', 'coordinatorA', 'approverAndCoordinatorA', 'coordinatorWithoutUnit', 'kioskOfOtherCampaign']) expect(view(name), name).toBe('refused');
+  });
+
+  it('gives a desk link’s socket nothing to follow: it sends heartbeats only', () => {
+    const desk: Principal = { kind: 'desk', deviceId: 'desk-1', campaignId: C, venue: '主会场' };
+    expect(grantFor(desk, SUBSCRIPTIONS.session!)).toBeUndefined();
+    expect(grantFor(desk, { campaignId: C })).toBeUndefined();
+    expect(followsCheckins(desk)).toBe(false);
   });
 
   it('sends a load rehearsal’s check-ins to the followers of its session only, live and in replays', () => {

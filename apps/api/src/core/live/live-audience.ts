@@ -82,10 +82,12 @@ export type TSubscription = { campaignId: string } | { checkinSessionId: string;
 export type TGrant = { rooms: string[]; replay: TReplayFilter };
 
 /** Whether a principal may follow check-in sessions at all (REST: the stats of a session). */
-export const followsCheckins = (p: Principal) => p.kind === 'kiosk' || hasRole(p, 'organizer', 'checkinStaff');
+export const followsCheckins = (p: Principal) => p.kind === 'kiosk' || (p.kind === 'user' && hasRole(p, 'organizer', 'checkinStaff'));
 
 /** The rooms a principal may join for a subscription and what it may replay; undefined: refused. */
 export function grantFor(p: Principal, sub: TSubscription): TGrant | undefined {
+  // A desk link's socket carries its heartbeats only (modules/checkin/presence): it follows nothing.
+  if (p.kind === 'desk') return undefined;
   const c = sub.campaignId;
   if ('checkinSessionId' in sub) {
     const allowed = p.kind === 'kiosk' ? p.campaignId === c : hasRole(p, 'organizer', 'checkinStaff');

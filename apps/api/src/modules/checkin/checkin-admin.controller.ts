@@ -62,8 +62,8 @@ export class CheckinAdminController {
   }
 
   @Endpoint(R.issueDevice)
-  issueDevice(@RouteParam('id') campaignId: string, @RouteBody() body: TBody<typeof R.issueDevice, 'output'>): Promise<TIssuedKioskDevice> {
-    return this.admin.issueDevice(campaignId, body.name);
+  issueDevice(@RouteParam('id') campaignId: string, @RouteBody() body: TBody<typeof R.issueDevice, 'output'>, @Req() req: FastifyRequest): Promise<TIssuedKioskDevice> {
+    return this.admin.issueDevice(campaignId, body, publicOrigin(this.options.config, req));
   }
 
   @Endpoint(R.revokeDevice)

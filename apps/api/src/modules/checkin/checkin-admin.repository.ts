@@ -3,6 +3,7 @@ import type { Prisma } from '@learnweek/db';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 const withUnit = { unit: { include: { town: true } } } as const;
+const withVenue = { session: { select: { venue: true } } } as const;
 
 /** What the organizer manages around check-in: sessions, screens, the list of who came. */
 @Injectable()
@@ -46,16 +47,21 @@ export class CheckinAdminRepository {
   }
 
   devices(campaignId: string) {
-    return this.prisma.client.kioskDevice.findMany({ where: { campaignId }, orderBy: { createdAt: 'asc' } });
+    return this.prisma.client.kioskDevice.findMany({ where: { campaignId }, include: withVenue, orderBy: { createdAt: 'asc' } });
+  }
+
+  /** The campaign's real sessions (a rehearsal's has no screens or desks). */
+  venueSessions(campaignId: string) {
+    return this.prisma.client.checkinSession.findMany({ where: { campaignId, rehearsal: false }, orderBy: [{ kind: 'asc' }, { createdAt: 'asc' }] });
   }
 
   createDevice(data: Prisma.KioskDeviceUncheckedCreateInput) {
-    return this.prisma.client.kioskDevice.create({ data });
+    return this.prisma.client.kioskDevice.create({ data, include: withVenue });
   }
 
   /** Revokes once; null when there is no such device. */
   async revokeDevice(id: string, at: Date) {
     await this.prisma.client.kioskDevice.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
-    return this.prisma.client.kioskDevice.findUnique({ where: { id } });
+    return this.prisma.client.kioskDevice.findUnique({ where: { id }, include: withVenue });
   }
 }

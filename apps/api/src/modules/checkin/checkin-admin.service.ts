@@ -9,11 +9,12 @@ import type {
   TListCheckinsResponse,
   ZListCheckinsQuery,
 } from '@learnweek/contracts';
+import { DEVICE_ONLINE_MS, ZDeviceKind, type ZCreateKioskDeviceRequest } from '@learnweek/contracts';
 import { sha256, type KioskDevice } from '@learnweek/db';
 import type { z } from 'zod';
 import { toChinaWallClock } from '../../core/clock/china-time.js';
 import { Clock } from '../../core/clock/clock.js';
-import { ApiException, notFound } from '../../core/errors/api.exception.js';
+import { ApiException, fieldError, notFound } from '../../core/errors/api.exception.js';
 import { XLSX } from '../../core/http/xlsx.js';
 import { LiveEvents } from '../../core/live/live-events.js';
 import { DATE_TIME_SECONDS } from '../../core/xlsx/print-layout.js';
@@ -37,13 +38,30 @@ const toRecord = (c: TCheckinRow): TCheckinRecord => ({
   unitName: c.unit?.name ?? null,
   town: c.unit?.town.name ?? null,
 });
-const toDevice = (d: KioskDevice): TKioskDevice => ({
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+/** A device as the control room sees it at `now`: online while its heartbeats keep coming. */
+const toDevice = (d: KioskDevice & { session: { venue: string } | null }, now: Date): TKioskDevice => ({
   id: d.id,
+  kind: ZDeviceKind.parse(d.kind),
   name: d.name,
+  sessionId: d.sessionId,
+  venue: d.session?.venue ?? null,
   createdAt: d.createdAt.toISOString(),
-  lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
-  revokedAt: d.revokedAt?.toISOString() ?? null,
+  expiresAt: iso(d.expiresAt),
+  revokedAt: iso(d.revokedAt),
+  online: isOnline(d, now),
+  lastSeenAt: iso(d.lastSeenAt),
+  queueLength: d.queueLength,
+  lastSyncAt: iso(d.lastSyncAt),
+  version: d.version,
 });
+/** A desk link works until this long after its venue's last session closes: a queue synced late still goes through. */
+const DESK_GRACE_MS = 24 * 3_600_000;
+
+/** Online: a heartbeat within DEVICE_ONLINE_MS and no disconnection since. */
+export const isOnline = (d: Pick<KioskDevice, 'lastSeenAt' | 'disconnectedAt' | 'revokedAt'>, now: Date): boolean =>
+  !d.revokedAt && d.lastSeenAt !== null && now.getTime() - d.lastSeenAt.getTime() < DEVICE_ONLINE_MS && !(d.disconnectedAt && d.disconnectedAt >= d.lastSeenAt);
+
 const SOURCES = { self: '扫码', staff: '签到台', import: '导入' } as const;
 
 /** The organizer's side of check-in: sessions and their posters, ceremony screens, the list of who came. */
@@ -131,25 +149,46 @@ export class CheckinAdminService {
     };
   }
 
+  /** The campaign's screens and desk links with their presence: the control room. */
   async devices(campaignId: string): Promise<TKioskDevice[]> {
-    return (await this.repo.devices(campaignId)).map(toDevice);
+    const now = this.clock.now();
+    return (await this.repo.devices(campaignId)).map((d) => toDevice(d, now));
   }
 
-  /** A new screen token, shown once; the wall opens at `/kiosk/?token=…`. */
-  async issueDevice(campaignId: string, name: string): Promise<TIssuedKioskDevice> {
+  /**
+   * A new screen token or desk link, shown once. A screen belongs to a venue (the main venue when
+   * none is named) and opens at `/kiosk/?token=…`; a desk link at `/kiosk/checkin/<session>?d=…`,
+   * checking people in at that venue's sessions until a day after the venue's last one closes
+   * (a queue synced late still goes through).
+   */
+  async issueDevice(campaignId: string, req: z.output<typeof ZCreateKioskDeviceRequest>, origin: string): Promise<TIssuedKioskDevice> {
     await this.campaigns.get(campaignId);
-    const token = `kiosk_${randomBytes(24).toString('base64url')}`;
-    const d = await this.repo.createDevice({ campaignId, name, tokenHash: sha256(token) });
-    await this.audit.record({ kind: 'screen.issued', campaignId, target: name });
-    return { device: toDevice(d), token, wallPath: `/kiosk/?token=${token}` };
+    const sessions = await this.repo.venueSessions(campaignId);
+    const session = req.sessionId ? sessions.find((s) => s.id === req.sessionId) : (sessions.find((s) => s.kind === 'main') ?? sessions[0]);
+    if (req.sessionId && !session) throw fieldError(400, 'sessionId', 'lw.deskNeedsVenue');
+    const desk = req.kind === 'desk';
+    const token = `${desk ? 'desk' : 'kiosk'}_${randomBytes(24).toString('base64url')}`;
+    const lastClose = Math.max(...sessions.filter((s) => s.venue === session?.venue).map((s) => s.closesAt.getTime()));
+    const d = await this.repo.createDevice({
+      campaignId,
+      kind: req.kind,
+      name: req.name,
+      tokenHash: sha256(token),
+      sessionId: session?.id ?? null,
+      expiresAt: desk ? new Date(lastClose + DESK_GRACE_MS) : null,
+      createdAt: this.clock.now(),
+    });
+    await this.audit.record({ kind: desk ? 'desk.issued' : 'screen.issued', campaignId, target: req.name });
+    const wallPath = desk ? `/kiosk/checkin/${session!.id}?d=${token}` : `/kiosk/?token=${token}`;
+    return { device: toDevice(d, this.clock.now()), token, wallPath, url: new URL(wallPath, origin).toString() };
   }
 
-  /** Revokes a screen: its token stops working and a wall showing now is disconnected. */
+  /** Revokes a screen or a desk link: its token stops working and a page showing now is disconnected. */
   async revokeDevice(id: string): Promise<TKioskDevice> {
     const d = await this.repo.revokeDevice(id, this.clock.now());
     if (!d) throw notFound();
     await this.live.disconnectDevice(id);
-    await this.audit.record({ kind: 'screen.revoked', campaignId: d.campaignId, target: d.name });
-    return toDevice(d);
+    await this.audit.record({ kind: d.kind === 'desk' ? 'desk.revoked' : 'screen.revoked', campaignId: d.campaignId, target: d.name });
+    return toDevice(d, this.clock.now());
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Inject, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ROUTES,
   type TBody,
@@ -15,6 +15,8 @@ import {
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../core/auth/auth.decorators.js';
+import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
+import { publicOrigin } from '../../core/http/public-url.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { ApiException, forbidden } from '../../core/errors/api.exception.js';
 import { localeOf } from '../../core/errors/locale.js';
@@ -28,7 +30,10 @@ const R = ROUTES.checkin;
 
 @Controller()
 export class CheckinController {
-  constructor(private readonly checkins: CheckinService) {}
+  constructor(
+    private readonly checkins: CheckinService,
+    @Inject(APP_OPTIONS) private readonly options: AppOptions,
+  ) {}
 
   @Endpoint(R.sessions)
   async sessions(@RouteParam('id') campaignId: string, @CurrentPrincipal() principal: Principal): Promise<TListCheckinSessionsResponse> {
@@ -46,10 +51,7 @@ export class CheckinController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TCreateCheckinResponse> {
-    // A desk's sign-in that the server no longer takes (expired, or not verifiable) is 401, as on
-    // every signed-in route: taken as anonymous it was a 403 and the desk refused the person.
-    if (!principal && req.headers.authorization) throw new ApiException(401, 'tokenExpired');
-    const r = await this.checkins.checkin(sessionId, body, principal?.kind === 'user' ? principal : undefined, localeOf(req), req.ip);
+    const r = await this.checkins.checkin(sessionId, body, principal?.kind === 'kiosk' ? undefined : principal, localeOf(req), req.ip);
     void reply.status(r.status);
     return r.body;
   }
@@ -74,8 +76,8 @@ export class CheckinController {
   }
 
   @Endpoint(R.attendees)
-  attendees(@RouteParam('id') sessionId: string): Promise<TListAttendeesResponse> {
-    return this.checkins.attendees(sessionId);
+  attendees(@RouteParam('id') sessionId: string, @CurrentPrincipal() principal: Principal): Promise<TListAttendeesResponse> {
+    return this.checkins.attendees(sessionId, principal);
   }
 
   @Endpoint(R.stats)
@@ -88,10 +90,10 @@ export class CheckinController {
     return this.checkins.figures(campaignId, principal);
   }
 
-  /** The ceremony wall of the screen's own campaign. */
+  /** The ceremony wall of the screen's own campaign and venue. */
   @Endpoint(ROUTES.kiosk.wall)
-  wall(@CurrentPrincipal() principal: Principal | undefined): Promise<TKioskWall> {
+  wall(@CurrentPrincipal() principal: Principal | undefined, @Req() req: FastifyRequest): Promise<TKioskWall> {
     if (principal?.kind !== 'kiosk') throw forbidden();
-    return this.checkins.wall(principal.campaignId);
+    return this.checkins.wall(principal.campaignId, principal.sessionId, publicOrigin(this.options.config, req));
   }
 }

@@ -57,20 +57,24 @@ export class CheckinRepository {
     return groups.map((g) => ({ unitId: g.unitId, name: g.unitId ? (names.get(g.unitId) ?? '') : '居民', count: g._count })).sort((a, b) => b.count - a.count);
   }
 
-  /** Check-ins by the town of the unit; residents count under the session venue's town when known, else "居民". */
+  /**
+   * People by the town of their unit, each once across these sessions (the same key as the
+   * headline's people); residents (no unit, so no town) under "居民".
+   */
   async byTown(sessionIds: string[]) {
     const rows = await this.prisma.client.$queryRaw<{ town: string | null; count: bigint }[]>`
-      SELECT t."name" AS town, count(*) AS count
+      SELECT t."name" AS town, count(DISTINCT coalesce(c."campaignPersonKey", c."sessionId"::text || ' ' || c."personKey")) AS count
         FROM "Checkin" c LEFT JOIN "Unit" u ON u."id" = c."unitId" LEFT JOIN "Town" t ON t."id" = u."townId"
        WHERE c."sessionId" = ANY(${sessionIds}::uuid[])
        GROUP BY t."name" ORDER BY count DESC`;
     return rows.map((r) => ({ town: r.town ?? '居民', count: Number(r.count) }));
   }
 
+  /** The latest arrivals as the server received them (a desk's queue synced late comes in after what was already shown). */
   newest(sessionIds: string[], take = 20) {
     return this.prisma.client.checkin.findMany({
       where: { sessionId: { in: sessionIds } },
-      orderBy: { at: 'desc' },
+      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
       take,
       include: { unit: { include: { town: true } } },
     });

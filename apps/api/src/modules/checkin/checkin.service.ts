@@ -18,7 +18,7 @@ import {
   type TLocale,
 } from '@learnweek/contracts';
 import type { CheckinSession } from '@learnweek/db';
-import { hasRole, type Principal } from '../../core/auth/principal.js';
+import { checksInAt, deskServes, type Principal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, campaignClosed, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { LiveEvents } from '../../core/live/live-events.js';
@@ -170,8 +170,10 @@ export class CheckinService {
    */
   async checkin(sessionId: string, req: TCreateCheckinRequest, principal: Principal | undefined, locale: TLocale, address?: string): Promise<TCheckinAnswer> {
     const session = await this.cachedSession(sessionId);
-    const staff = principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer');
-    if (!session) throw staff ? notFound() : linkInvalid(404);
+    if (!session) throw principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer') ? notFound() : linkInvalid(404);
+    // A desk link of another venue is refused, whatever secret it sends.
+    if (principal?.kind === 'desk' && !deskServes(principal, session)) throw forbidden();
+    const staff = checksInAt(principal, session);
     if (!staff && !secretMatches(req.secret, session.qrSecret)) throw linkInvalid(403);
     const receivedAt = this.clock.now();
     // A desk's queued check-in keeps the moment of its scan; a phone's own check-in is now.
@@ -307,9 +309,9 @@ export class CheckinService {
    */
   async publicInfo(sessionId: string, secret: string | undefined, principal: Principal | undefined): Promise<TCheckinPublic> {
     const session = await this.repo.findSession(sessionId);
-    const staff = principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer');
-    if (!session) throw staff ? notFound() : linkInvalid(404);
-    if (!staff && !secretMatches(secret, session.qrSecret)) throw linkInvalid(403);
+    if (!session) throw principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer') ? notFound() : linkInvalid(404);
+    if (principal?.kind === 'desk' && !deskServes(principal, session)) throw forbidden();
+    if (!checksInAt(principal, session) && !secretMatches(secret, session.qrSecret)) throw linkInvalid(403);
     const campaign = await this.campaigns.get(session.campaignId);
     const invited = await this.invitedUnits(session.campaignId);
     const units = (await this.repo.listUnits()).filter((u) => invited.has(u.id));
@@ -367,8 +369,10 @@ export class CheckinService {
     return { filename: `${session.name}-签到名单模板.xlsx`, xlsx: await writeAttendeeTemplate(`${session.name} · ${session.venue}`, units.map((u) => u.name)) };
   }
 
-  async attendees(sessionId: string): Promise<TListAttendeesResponse> {
-    if (!(await this.repo.findSession(sessionId))) throw notFound();
+  async attendees(sessionId: string, principal: Principal): Promise<TListAttendeesResponse> {
+    const session = await this.repo.findSession(sessionId);
+    if (!session) throw notFound();
+    if (principal.kind === 'desk' && !deskServes(principal, session)) throw forbidden();
     const rows = await this.repo.attendees(sessionId);
     return {
       items: rows.map((a) => ({ id: a.id, code: a.code, name: a.name, unitName: a.unit?.name ?? null, phoneTail: a.phoneTail, checkedInAt: a.checkins[0]?.at.toISOString() ?? null })),
@@ -395,15 +399,20 @@ export class CheckinService {
     if (principal.kind === 'kiosk' && principal.campaignId !== campaignId) throw forbidden();
     await this.campaigns.get(campaignId);
     const ids = (await this.repo.listSessions(campaignId)).map((s) => s.id);
-    const [{ people, scans }, totals] = await Promise.all([this.repo.people(ids), this.repo.totals(ids)]);
+    const [{ people, scans }, totals, byTown] = await Promise.all([this.repo.people(ids), this.repo.totals(ids), this.repo.byTown(ids)]);
     const count = new Map(totals.map((t) => [t.sessionId, t._count]));
-    return { campaignId, people, scans, sessions: ids.map((sessionId) => ({ sessionId, total: count.get(sessionId) ?? 0 })) };
+    return { campaignId, people, scans, sessions: ids.map((sessionId) => ({ sessionId, total: count.get(sessionId) ?? 0 })), byTown };
   }
 
-  /** The ceremony wall of a kiosk's campaign: every session together (主会场 + 分会场). */
-  async wall(campaignId: string): Promise<TKioskWall> {
+  /**
+   * The ceremony wall of a screen: every session of its campaign together (主会场 + 分会场), and its
+   * own venue (its session; the main venue for a screen issued before venues) with the link its
+   * QR encodes at `origin`.
+   */
+  async wall(campaignId: string, screenSessionId: string | null, origin: string): Promise<TKioskWall> {
     const campaign = await this.campaigns.get(campaignId);
     const sessions = await this.repo.listSessions(campaignId);
+    const own = sessions.find((s) => s.id === screenSessionId) ?? sessions.find((s) => s.kind === 'main') ?? sessions[0];
     const ids = sessions.map((s) => s.id);
     const [totals, figures, byTown, newest, held, lastSeq, exemplars] = await Promise.all([
       this.repo.totals(ids),
@@ -420,6 +429,17 @@ export class CheckinService {
       title: campaign.title,
       theme: campaign.theme,
       timeline: campaign.timeline,
+      screen: own
+        ? {
+            sessionId: own.id,
+            name: own.name,
+            venue: own.venue,
+            kind: toSession(own).kind,
+            checkinUrl: new URL(toSession(own).selfCheckinPath, origin).toString(),
+            opensAt: own.opensAt.toISOString(),
+            closesAt: own.closesAt.toISOString(),
+          }
+        : null,
       sessions: sessions.map((s) => ({ ...toSession(s), total: count.get(s.id) ?? 0 })),
       people: figures.people,
       scans: figures.scans,

@@ -23,7 +23,12 @@ export class NotificationRepository {
     return tx ? fn(tx) : this.prisma.client.$transaction(fn);
   }
 
-  /** The active coordinators among `who`. */
+  /** The active users holding `role`. */
+  withRole(tx: Tx, role: string): Promise<TRecipient[]> {
+    return tx.user.findMany({ where: { active: true, roles: { has: role } }, select: RECIPIENT });
+  }
+
+    /** The active coordinators among `who`. */
   coordinators(tx: Tx, who: Prisma.UserWhereInput): Promise<TRecipient[]> {
     return tx.user.findMany({ where: { ...who, active: true, roles: { has: 'coordinator' } }, select: RECIPIENT });
   }

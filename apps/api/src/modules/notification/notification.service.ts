@@ -27,6 +27,16 @@ export interface TAccountNotice {
   text(locale: TLocale, recipient: string): { title: string; body: string; subject: string; email: string };
 }
 
+/** A notice to the organizers about their campaign (e.g. a ceremony screen gone offline), its text in both languages. */
+export interface TOrganizerNotice {
+  kind: string;
+  title: Record<TLocale, string>;
+  body: Record<TLocale, string>;
+  /** Where it is dealt with, under PUBLIC_URL (the email's link). */
+  link: string;
+  dedupeKey: string;
+}
+
 const localeOf = (u: TRecipient): TLocale => ZLocale.catch('zh-CN').parse(u.locale);
 
 /**
@@ -101,6 +111,43 @@ export class NotificationService {
         await this.repo.queueEmails(db, [{ notificationId: id, to: user.email, subject: m.subject, text: `${m.email}\n\n${this.publicUrl}/admin/`, nextAttemptAt: at, createdAt: at }]);
       }
       return true;
+    });
+    this.afterCommit(false);
+    return created;
+  }
+
+  /**
+   * A notice of the campaign's own (not about a participation) to every active organizer, in their
+   * language, with an email where they have an address and SMTP_URL is set; `dedupeKey` makes it
+   * idempotent per organizer. Returns how many were created.
+   */
+  async notifyOrganizers(campaignId: string, notice: TOrganizerNotice, at: Date): Promise<number> {
+    const created = await this.repo.within(undefined, async (db) => {
+      const users = await this.repo.withRole(db, 'organizer');
+      if (users.length === 0) return 0;
+      const rows = users.map((u) => ({
+        user: u,
+        row: {
+          id: randomUUID(),
+          userId: u.id,
+          kind: notice.kind,
+          title: notice.title[localeOf(u)],
+          body: notice.body[localeOf(u)],
+          campaignId,
+          dedupeKey: `${notice.dedupeKey}:${u.id}`,
+          createdAt: at,
+        } satisfies Prisma.NotificationCreateManyInput,
+      }));
+      const ids = new Set((await this.repo.create(db, rows.map((r) => r.row))).map((n) => n.id));
+      if (this.mail.enabled) {
+        await this.repo.queueEmails(
+          db,
+          rows
+            .filter((r) => ids.has(r.row.id) && r.user.email)
+            .map(({ user, row }) => ({ notificationId: row.id, to: user.email!, subject: row.title, text: `${row.body}\n\n${this.publicUrl}${notice.link}`, nextAttemptAt: at, createdAt: at })),
+        );
+      }
+      return ids.size;
     });
     this.afterCommit(false);
     return created;

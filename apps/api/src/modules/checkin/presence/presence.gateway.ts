@@ -1,0 +1,44 @@
+import { Logger } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, type OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { LIVE_NAMESPACE, ZHeartbeat, type THeartbeatReply } from '@learnweek/contracts';
+import type { Socket } from 'socket.io';
+import type { Principal } from '../../../core/auth/principal.js';
+import { PresenceService } from './presence.service.js';
+
+/** The device behind a socket: a screen or desk-link token (the live gateway authenticated it in the handshake). */
+const deviceOf = (socket: Socket): string | undefined => {
+  const p = (socket.data as { principal?: Principal }).principal;
+  return p?.kind === 'kiosk' || p?.kind === 'desk' ? p.deviceId : undefined;
+};
+
+/**
+ * Presence on the live feed's namespace (beside core/live/live.gateway.ts, which authenticates its
+ * sockets): a screen or desk sends `heartbeat` every DEVICE_HEARTBEAT_MS; its socket's end marks it
+ * offline at once. Users' sockets have no presence.
+ */
+@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: false }, transports: ['websocket', 'polling'] })
+export class PresenceGateway implements OnGatewayDisconnect {
+  private readonly logger = new Logger('presence');
+
+  constructor(private readonly presence: PresenceService) {}
+
+  @SubscribeMessage('heartbeat')
+  async heartbeat(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<THeartbeatReply> {
+    const deviceId = deviceOf(socket);
+    if (!deviceId) return { ok: false, error: 'forbidden' };
+    const beat = ZHeartbeat.safeParse(body);
+    if (!beat.success) return { ok: false, error: 'badRequest' };
+    try {
+      return (await this.presence.beat(deviceId, socket.id, beat.data)) ? { ok: true } : { ok: false, error: 'forbidden' };
+    } catch (err) {
+      this.logger.warn(`heartbeat failed: ${(err as Error).message}`);
+      return { ok: false, error: 'unavailable' };
+    }
+  }
+
+  async handleDisconnect(socket: Socket): Promise<void> {
+    const deviceId = deviceOf(socket);
+    if (!deviceId) return;
+    await this.presence.left(deviceId, socket.id).catch((err: unknown) => this.logger.warn(`presence of ${deviceId} not recorded: ${(err as Error).message}`));
+  }
+}
