@@ -64,7 +64,7 @@ describe('nominations', () => {
     // Another unit's coordinator neither reads nor changes it.
     const school = t.fixture.units.school.coordinator;
     await t.http.get(`/api/nominations/${star.id}`).set(await t.as(school)).expect(403);
-    await t.http.put(`/api/nominations/${second.id}`).set(await t.as(school)).send({ name: '改名' }).expect(403);
+    await t.http.put(`/api/nominations/${second.id}`).set(await t.as(school)).send({ name: '改名', version: 1 }).expect(403);
     expect(((await t.http.get(`${campaign()}/nominations`).set(await t.as(school))).body as TListNominationsResponse).items).toEqual([]);
   });
 
