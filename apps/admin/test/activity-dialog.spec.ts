@@ -9,6 +9,7 @@ import HeldDialog from '../src/views/participation/detail/HeldDialog.vue';
 
 const row: TActivity = {
   id: '00000000-0000-4000-8000-000000000001',
+  version: 1,
   sortNo: 1,
   title: '老年人智能手机应用惠民免费培训班',
   type: 'freeClass',

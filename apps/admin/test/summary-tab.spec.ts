@@ -12,6 +12,7 @@ afterEach(() => {
 
 const activity = (n: number, extra: Partial<TActivity>): TActivity => ({
   id: `00000000-0000-4000-8000-00000000010${n}`,
+  version: 1,
   sortNo: n,
   title: `活动${n}`,
   type: 'lecture',

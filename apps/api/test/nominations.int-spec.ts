@@ -119,8 +119,8 @@ describe('nominations', () => {
     const { token } = (await t.http.post(`${campaign()}/kiosk-devices`).set(await t.as('organizer')).send({ name: '大屏' })).body as { token: string };
     const wall = async () => (await t.http.get('/api/kiosk/wall').set({ Authorization: `Bearer ${token}` }).expect(200)).body as { exemplars: { name: string }[] };
     expect((await wall()).exemplars).toEqual([]);
-    const rules = (await t.http.get(campaign()).set(await t.as('organizer'))).body.rules as object;
-    await t.http.put(campaign()).set(await t.as('organizer')).send({ rules: { ...rules, exemplarsOnWall: true } }).expect(200);
+    const { rules, version } = (await t.http.get(campaign()).set(await t.as('organizer'))).body as { rules: object; version: number };
+    await t.http.put(campaign()).set(await t.as('organizer')).send({ rules: { ...rules, exemplarsOnWall: true }, version }).expect(200);
     expect((await wall()).exemplars.map((x) => x.name)).toEqual(['银龄数字课堂']);
 
     // The recommendation form lists what was selected or published, read back by openpyxl.

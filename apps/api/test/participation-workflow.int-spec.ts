@@ -208,11 +208,11 @@ describe('who may do what', () => {
     const bActivity = (await t.prisma.activity.findFirstOrThrow({ where: { participationId: b } })).id;
     const calls: [string, () => ReturnType<typeof t.http.get>][] = [
       ['read', () => t.http.get(`/api/participations/${b}`)],
-      ['plan', () => t.http.put(`/api/participations/${b}/plan`).send({ text: 'x' })],
+      ['plan', () => t.http.put(`/api/participations/${b}/plan`).send({ text: 'x', version: 1 })],
       ['add activity', () => t.http.post(`/api/participations/${b}/activities`).send(activity('lecture'))],
-      ['edit activity', () => t.http.put(`/api/participations/${b}/activities/${bActivity}`).send({ title: 'x' })],
+      ['edit activity', () => t.http.put(`/api/participations/${b}/activities/${bActivity}`).send({ title: 'x', version: 1 })],
       ['delete activity', () => t.http.delete(`/api/participations/${b}/activities/${bActivity}`)],
-      ['summary', () => t.http.put(`/api/participations/${b}/summary`).send({ text: 'x' })],
+      ['summary', () => t.http.put(`/api/participations/${b}/summary`).send({ text: 'x', version: 1 })],
       ['event', () => t.http.post(`/api/participations/${b}/events`).send({ type: 'SUBMIT_PLAN', version: 1 })],
     ];
     for (const [what, call] of calls) {

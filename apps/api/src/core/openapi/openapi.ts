@@ -104,7 +104,7 @@ function responses(route: TRouteContract) {
   if (route.conflict) {
     out['409'] = {
       description: `${REFUSALS[409]}. A stale \`version\` (code \`staleVersion\`) carries the value as it is now in \`current\`, its version included`,
-      content: { [MEDIA.json]: { schema: { allOf: [{ $ref: '#/components/schemas/ApiError' }, { type: 'object', properties: { current: schemaOf(route.conflict, 'output') } }] } } },
+      content: { [MEDIA.json]: { schema: schemaOf(ZApiError.extend({ current: route.conflict.optional() }), 'output') } },
     };
   }
   // The health check answers 503 with its own body when the database is down.
