@@ -46,8 +46,8 @@ describe('the schedule row dialog', () => {
     await wrapper.get('input[data-test=activity-place]').setValue('学校体育馆');
     await wrapper.get('[data-test=activity-save]').trigger('click');
     await flushPromises();
-    const { id, sortNo, status, actualParticipants, report, heldAt, ...columns } = row;
-    expect([id, sortNo, status, actualParticipants, report, heldAt]).toHaveLength(6);
+    const { id, version, sortNo, status, actualParticipants, report, heldAt, ...columns } = row;
+    expect([id, version, sortNo, status, actualParticipants, report, heldAt]).toHaveLength(7);
     expect(save).toHaveBeenCalledWith({ ...columns, place: '学校体育馆' });
     expect(wrapper.emitted('close')).toHaveLength(1);
   });

@@ -57,7 +57,7 @@ describe('the summary tab', () => {
 
     await wrapper.get('[data-test=summary-save]').trigger('click');
     await flushPromises();
-    expect(calls.map((c) => c.body)).toEqual([{ text, activitiesHeld: 2, participants: 225 }]);
+    expect(calls.map((c) => c.body)).toEqual([{ text, activitiesHeld: 2, participants: 225, version: 1 }]);
     expect(wrapper.props('reload')).toHaveBeenCalledTimes(1);
   });
 
