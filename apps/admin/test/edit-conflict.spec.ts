@@ -1,8 +1,9 @@
-import type { TApiError } from '@learnweek/contracts';
+import type { TActivity, TApiError } from '@learnweek/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AUTOSAVE_DELAY_MS } from '../src/composables/autosave';
 import PlanTab from '../src/views/participation/detail/PlanTab.vue';
+import ScheduleTab from '../src/views/participation/detail/ScheduleTab.vue';
 import { consolePlugins, fakeApi, participation } from './fixtures';
 
 beforeEach(() => vi.useFakeTimers());
@@ -91,5 +92,62 @@ describe('a stale save (someone else saved first)', () => {
     await flushPromises();
     expect(wrapper.find('[data-test=conflict-text]').exists()).toBe(false);
     expect(typed(wrapper)).toBe('B 写的段落');
+  });
+});
+
+describe('a stale schedule row (someone else saved the row first)', () => {
+  const ROW: TActivity = {
+    id: '00000000-0000-4000-8000-000000000301',
+    version: 1,
+    sortNo: 1,
+    title: '终身学习主题讲座',
+    type: 'lecture',
+    form: '讲座',
+    startsAt: '2026-12-22T01:00:00.000Z',
+    endsAt: '2026-12-22T03:00:00.000Z',
+    place: '学校报告厅',
+    audiences: [],
+    expectedParticipants: 100,
+    personInCharge: '王老师',
+    phone: '',
+    free: false,
+    notes: '',
+    status: 'planned',
+    actualParticipants: null,
+    report: null,
+    heldAt: null,
+  };
+  const ROW_PUT = `PUT /api/participations/${P.id}/activities/${ROW.id}`;
+  const theirs = { ...ROW, version: 2, status: 'held' as const, actualParticipants: 90, report: '同事填写', heldAt: '2026-12-22T03:00:00.000Z' };
+
+  it('keeps the held dialog open with what was typed, shows theirs beside it, and overwrites from their version', async () => {
+    let answer: (body: unknown) => { status?: number; body: unknown } = () => ({ status: 409, body: { statusCode: 409, code: 'staleVersion', message: '数据已被他人修改，请刷新后重试', current: theirs } });
+    const { calls } = fakeApi({ [ROW_PUT]: (body) => answer(body) });
+    const reload = vi.fn(async () => undefined);
+    // A phone's cards (the desktop's table lays itself out with sizes happy-dom does not have).
+    window.happyDOM.setViewport({ width: 390, height: 844 });
+    const wrapper = mount(ScheduleTab, {
+      props: { participation: participation({ activities: [ROW] }), timeline: undefined, planEditable: false, heldMarkable: true, comment: '', reload },
+      global: { plugins: consolePlugins() },
+    });
+    await wrapper.get(`[data-test=held-${ROW.id}]`).trigger('click');
+    await vi.advanceTimersByTimeAsync(500);
+    await wrapper.get('input[data-test=held-report]').setValue('我填写的情况');
+    await wrapper.get('[data-test=held-save]').trigger('click');
+    await flushPromises();
+
+    expect(calls.map((c) => c.body)).toEqual([{ status: 'held', actualParticipants: 100, report: '我填写的情况', version: 1 }]);
+    expect(wrapper.get('[data-test=conflict-report]').findAll('td').map((td) => td.text())).toEqual(['同事填写', '我填写的情况']);
+    expect((wrapper.get('input[data-test=held-report]').element as HTMLInputElement).value).toBe('我填写的情况');
+    expect(reload).not.toHaveBeenCalled();
+
+    answer = (body) => ({ body: { ...theirs, ...(body as object), version: 3 } });
+    await wrapper.get('[data-test=conflict-overwrite]').trigger('click');
+    await flushPromises();
+    expect(calls.map((c) => c.body)).toEqual([
+      { status: 'held', actualParticipants: 100, report: '我填写的情况', version: 1 },
+      { status: 'held', actualParticipants: 100, report: '我填写的情况', version: 2 },
+    ]);
+    expect(reload).toHaveBeenCalledTimes(1);
   });
 });
