@@ -125,7 +125,7 @@ describe('a stale schedule row (someone else saved the row first)', () => {
     const { calls } = fakeApi({ [ROW_PUT]: (body) => answer(body) });
     const reload = vi.fn(async () => undefined);
     // A phone's cards (the desktop's table lays itself out with sizes happy-dom does not have).
-    window.happyDOM.setViewport({ width: 390, height: 844 });
+    vi.stubGlobal('matchMedia', (media: string) => ({ matches: true, media, addEventListener: () => undefined, removeEventListener: () => undefined }));
     const wrapper = mount(ScheduleTab, {
       props: { participation: participation({ activities: [ROW] }), timeline: undefined, planEditable: false, heldMarkable: true, comment: '', reload },
       global: { plugins: consolePlugins() },
