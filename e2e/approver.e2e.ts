@@ -30,7 +30,7 @@ describe('the approver console', () => {
     await e.tick();
     const coordinator = `coord-${returned!.unit.code}`;
     const before = await e.call<TParticipationDetail>(coordinator, 'GET', `/participations/${returned!.id}`);
-    await e.call(coordinator, 'PUT', `/participations/${returned!.id}/plan`, { publicity: `${before.plan.publicity}；增加社区公告栏宣传` });
+    await e.call(coordinator, 'PUT', `/participations/${returned!.id}/plan`, { publicity: `${before.plan.publicity}；增加社区公告栏宣传`, version: before.plan.version });
     await e.call(coordinator, 'POST', `/participations/${returned!.id}/events`, { type: 'SUBMIT_PLAN', version: before.version });
     const submitted = (await list('state=planSubmitted')).total;
     expect(submitted).toBeGreaterThan(10);

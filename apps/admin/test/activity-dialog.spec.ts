@@ -9,6 +9,7 @@ import HeldDialog from '../src/views/participation/detail/HeldDialog.vue';
 
 const row: TActivity = {
   id: '00000000-0000-4000-8000-000000000001',
+  version: 1,
   sortNo: 1,
   title: '老年人智能手机应用惠民免费培训班',
   type: 'freeClass',
@@ -45,8 +46,8 @@ describe('the schedule row dialog', () => {
     await wrapper.get('input[data-test=activity-place]').setValue('学校体育馆');
     await wrapper.get('[data-test=activity-save]').trigger('click');
     await flushPromises();
-    const { id, sortNo, status, actualParticipants, report, heldAt, ...columns } = row;
-    expect([id, sortNo, status, actualParticipants, report, heldAt]).toHaveLength(6);
+    const { id, version, sortNo, status, actualParticipants, report, heldAt, ...columns } = row;
+    expect([id, version, sortNo, status, actualParticipants, report, heldAt]).toHaveLength(7);
     expect(save).toHaveBeenCalledWith({ ...columns, place: '学校体育馆' });
     expect(wrapper.emitted('close')).toHaveLength(1);
   });

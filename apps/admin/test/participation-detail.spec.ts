@@ -70,8 +70,9 @@ describe('a participation’s page', () => {
       ...campaignsRoute,
       [`GET /api/participations/${P.id}`]: () => ({ body: detail() }),
       [`PUT /api/participations/${P.id}/plan`]: (body) => {
-        text = (body as { text: string }).text;
-        return { body: { ...P.plan, text, updatedAt: '2026-11-30T02:01:00.000Z' } };
+        const sent = body as { text: string; version: number };
+        text = sent.text;
+        return { body: { ...P.plan, participationId: P.id, text, version: sent.version + 1, updatedAt: '2026-11-30T02:01:00.000Z' } };
       },
     });
     const wrapper = await mountDetail();
@@ -87,8 +88,9 @@ describe('a participation’s page', () => {
     await vi.waitFor(() => expect(wrapper.find('[data-test=event-SUBMIT_PLAN]').exists()).toBe(true), { timeout: 5_000 });
     expect(wrapper.find('[data-test=problems]').exists()).toBe(false);
     expect(calls.filter((c) => c.method === 'PUT').map((c) => c.body)).toEqual([
-      { leadingBody: '领导小组', budgetNote: '', publicity: '', text: '' },
-      { leadingBody: '领导小组', budgetNote: '', publicity: '', text: '一、指导思想' },
+      { leadingBody: '领导小组', budgetNote: '', publicity: '', text: '', version: 1 },
+      // The second save names the version the first one's answer gave.
+      { leadingBody: '领导小组', budgetNote: '', publicity: '', text: '一、指导思想', version: 2 },
     ]);
   });
 });

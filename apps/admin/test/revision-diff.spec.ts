@@ -4,6 +4,7 @@ import { planDiff } from '../src/composables/revision-diff';
 
 const activity = (title: string, extra: Partial<TActivity> = {}): TActivity => ({
   id: crypto.randomUUID(),
+  version: 1,
   sortNo: 1,
   title,
   type: 'lecture',

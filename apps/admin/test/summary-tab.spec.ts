@@ -12,6 +12,7 @@ afterEach(() => {
 
 const activity = (n: number, extra: Partial<TActivity>): TActivity => ({
   id: `00000000-0000-4000-8000-00000000010${n}`,
+  version: 1,
   sortNo: n,
   title: `活动${n}`,
   type: 'lecture',
@@ -56,7 +57,7 @@ describe('the summary tab', () => {
 
     await wrapper.get('[data-test=summary-save]').trigger('click');
     await flushPromises();
-    expect(calls.map((c) => c.body)).toEqual([{ text, activitiesHeld: 2, participants: 225 }]);
+    expect(calls.map((c) => c.body)).toEqual([{ text, activitiesHeld: 2, participants: 225, version: 1 }]);
     expect(wrapper.props('reload')).toHaveBeenCalledTimes(1);
   });
 

@@ -40,7 +40,7 @@ describe('the audit log', () => {
     const campaign = (await t.http.get(`/api/campaigns/${campaignId}`).set(await t.as('organizer'))).body as TCampaign;
     const planDueAt = '2017-10-12T15:59:59.000Z';
     t.clock.set(new Date('2017-10-01T03:04:05.000Z'));
-    const r = await t.http.put(`/api/campaigns/${campaignId}`).set(await t.as('organizer')).send({ timeline: { ...campaign.timeline, planDueAt }, theme: '学习让生活更美好' });
+    const r = await t.http.put(`/api/campaigns/${campaignId}`).set(await t.as('organizer')).send({ version: campaign.version, timeline: { ...campaign.timeline, planDueAt }, theme: '学习让生活更美好' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const e = await latest('campaign.updated');
     expect(e).toEqual({
@@ -58,10 +58,10 @@ describe('the audit log', () => {
     } satisfies TAuditEntry);
 
     const total = (await log()).total;
-    await t.http.put(`/api/campaigns/${campaignId}`).set(await t.as('organizer')).send({ theme: '学习让生活更美好' }).expect(200);
+    await t.http.put(`/api/campaigns/${campaignId}`).set(await t.as('organizer')).send({ version: campaign.version + 1, theme: '学习让生活更美好' }).expect(200);
     expect((await log()).total).toBe(total);
     // Put the date back (recorded too), for the other tests.
-    await t.http.put(`/api/campaigns/${campaignId}`).set(await t.as('organizer')).send({ timeline: campaign.timeline }).expect(200);
+    await t.http.put(`/api/campaigns/${campaignId}`).set(await t.as('organizer')).send({ version: campaign.version + 2, timeline: campaign.timeline }).expect(200);
     expect((await latest('campaign.updated')).changes).toEqual([{ field: 'planDueAt', before: planDueAt, after: T.planDueAt.toISOString() }]);
   });
 

@@ -16,7 +16,7 @@ afterAll(async () => {
 async function submitted(unit: 'other' | 'centre') {
   const { participationId: id, coordinator } = t.fixture.units[unit];
   await t.event(id, coordinator, 'START_DRAFT');
-  await t.http.put(`/api/participations/${id}/plan`).set(await t.as(coordinator)).send({ text: '实施方案' }).expect(200);
+  await t.http.put(`/api/participations/${id}/plan`).set(await t.as(coordinator)).send({ text: '实施方案', version: 1 }).expect(200);
   await t.http
     .post(`/api/participations/${id}/activities`)
     .set(await t.as(coordinator))

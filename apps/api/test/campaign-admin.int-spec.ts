@@ -59,21 +59,21 @@ describe('campaigns', () => {
   });
 
   it('edits, publishes once, and closes', async () => {
-    const edit = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ theme: '终身学习 共建共享', rules: { fourOnesKinds: ['school'], freeClassKinds: ['communityCentre'], photosRequired: 3, reminderDaysBefore: [5, 1], scoringCriteria: ['事迹', '成效'], exemplarsOnWall: true } });
+    const edit = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ version: created.version, theme: '终身学习 共建共享', rules: { fourOnesKinds: ['school'], freeClassKinds: ['communityCentre'], photosRequired: 3, reminderDaysBefore: [5, 1], scoringCriteria: ['事迹', '成效'], exemplarsOnWall: true } });
     expect(edit.status, JSON.stringify(edit.body)).toBe(200);
     expect(edit.body).toMatchObject({ theme: '终身学习 共建共享', rules: { reminderDaysBefore: [5, 1], scoringCriteria: ['事迹', '成效'], exemplarsOnWall: true } });
     expect((await post(`/campaigns/${created.id}/publish`)).body.status).toBe('published');
     expect(await listed(t.fixture.units.school.coordinator)).toContain(created.id);
     expect((await post(`/campaigns/${created.id}/publish`)).status).toBe(409);
     expect((await post(`/campaigns/${created.id}/close`)).body.status).toBe('closed');
-    const closed = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ theme: 'x' });
+    const closed = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ version: created.version + 1, theme: 'x' });
     expect(closed.status).toBe(409);
   });
 
   it('clones into next year: the same active units and rules, dates moved by years, no submissions', async () => {
     const { school, other } = t.fixture.units;
     await t.event(school.participationId, school.coordinator, 'START_DRAFT');
-    await t.http.put(`/api/participations/${school.participationId}/plan`).set(await t.as(school.coordinator)).send({ text: '去年的方案' }).expect(200);
+    await t.http.put(`/api/participations/${school.participationId}/plan`).set(await t.as(school.coordinator)).send({ text: '去年的方案', version: 1 }).expect(200);
     await t.http.put(`/api/units/${other.id}`).set(await t.as('organizer')).send({ active: false }).expect(200);
 
     const r = await post(`/campaigns/${t.fixture.campaignId}/clone`, { year: 2019 });

@@ -85,7 +85,7 @@ describe('a closed campaign is a record', () => {
     expect(refusedBy).toEqual(expect.arrayContaining(['PUT /api/participations/:id/plan', 'POST /api/participations/:id/photos', 'POST /api/nominations/:id/events', 'POST /api/campaigns/:id/checkin-sessions']));
     expect(await counts()).toEqual(before);
     // and it says so in the caller's language
-    const en = await t.http.put(`/api/participations/${school.participationId}/summary`).set(coordinator).set('Accept-Language', 'en').send({ text: 'x' });
+    const en = await t.http.put(`/api/participations/${school.participationId}/summary`).set(coordinator).set('Accept-Language', 'en').send({ text: 'x', version: 1 });
     expect(en.body).toMatchObject({ statusCode: 409, code: 'campaignClosed', message: 'This campaign is closed: it can be viewed but no longer changed' });
   });
 });

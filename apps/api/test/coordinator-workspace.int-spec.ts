@@ -124,13 +124,13 @@ describe('summary photos', () => {
     t.http.post(`/api/participations/${pid}/photos`).set(await t.as(user)).field('activityId', activityId).field('caption', '活动现场').attach('file', file, name);
 
   beforeAll(async () => {
-    await t.http.put(`/api/participations/${pid}/plan`).set(await t.as(coord)).send({ text: '实施方案' }).expect(200);
+    await t.http.put(`/api/participations/${pid}/plan`).set(await t.as(coord)).send({ text: '实施方案', version: 1 }).expect(200);
     await event('SUBMIT_PLAN', coord);
     await event('APPROVE_PLAN', 'approver');
     t.clock.set(T.inWeek);
     await t.app.get(DeadlineService).tick();
     activityIds = (await detail()).activities.map((a: { id: string }) => a.id);
-    await t.http.put(`/api/participations/${pid}/activities/${activityIds[0]}`).set(await t.as(coord)).send({ status: 'held', actualParticipants: 45, report: '顺利举办' }).expect(200);
+    await t.http.put(`/api/participations/${pid}/activities/${activityIds[0]}`).set(await t.as(coord)).send({ status: 'held', actualParticipants: 45, report: '顺利举办', version: 1 }).expect(200);
     t.clock.set(T.afterWeek);
     await t.app.get(DeadlineService).tick();
     expect((await detail()).state).toBe('summaryDue');
@@ -209,7 +209,7 @@ describe('summary photos', () => {
     expect(filesOnDisk()).toBe(2);
     expect((await upload(await photo(3), 'd.jpg')).status).toBe(201);
 
-    await t.http.put(`/api/participations/${pid}/summary`).set(await t.as(coord)).send({ text: '总结正文', activitiesHeld: 1, participants: 45 }).expect(200);
+    await t.http.put(`/api/participations/${pid}/summary`).set(await t.as(coord)).send({ text: '总结正文', activitiesHeld: 1, participants: 45, version: 1 }).expect(200);
     await event('SUBMIT_SUMMARY', coord);
     expect((await detail()).state).toBe('summarySubmitted');
     // Submitted: the photos are frozen for the coordinator.

@@ -20,7 +20,7 @@ async function approvePlan(id: string, coordinator: string, types: string[]) {
   const send = async (who: Record<string, string>, type: string) =>
     t.http.post(`/api/participations/${id}/events`).set(who).send({ type, version: await version() }).expect(200);
   await send(coord, 'START_DRAFT');
-  await t.http.put(`/api/participations/${id}/plan`).set(coord).send({ text: '方案' }).expect(200);
+  await t.http.put(`/api/participations/${id}/plan`).set(coord).send({ text: '方案', version: 1 }).expect(200);
   for (const type of types) {
     await t.http
       .post(`/api/participations/${id}/activities`)

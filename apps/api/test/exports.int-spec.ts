@@ -24,7 +24,7 @@ beforeAll(async () => {
   const id = other.participationId;
   const as = () => t.as(other.coordinator);
   await t.event(id, other.coordinator, 'START_DRAFT');
-  await t.http.put(`/api/participations/${id}/plan`).set(await as()).send({ text: '实施方案' }).expect(200);
+  await t.http.put(`/api/participations/${id}/plan`).set(await as()).send({ text: '实施方案', version: 1 }).expect(200);
   const ids: string[] = [];
   for (const a of [activity('老年人智能手机课', 'freeClass'), activity('书法讲座', 'lecture', 25)]) {
     ids.push(((await t.http.post(`/api/participations/${id}/activities`).set(await as()).send(a).expect(201)).body as { id: string }).id);
@@ -33,13 +33,13 @@ beforeAll(async () => {
   await t.event(id, 'approver', 'APPROVE_PLAN');
   t.clock.set(T.inWeek);
   await t.app.get(DeadlineService).tick();
-  await t.http.put(`/api/participations/${id}/activities/${ids[0]}`).set(await as()).send({ status: 'held', actualParticipants: 52, report: '顺利' }).expect(200);
+  await t.http.put(`/api/participations/${id}/activities/${ids[0]}`).set(await as()).send({ status: 'held', actualParticipants: 52, report: '顺利', version: 1 }).expect(200);
   t.clock.set(T.afterWeek);
   await t.app.get(DeadlineService).tick();
   for (const seed of [0, 1, 2]) {
     await t.http.post(`/api/participations/${id}/photos`).set(await as()).field('activityId', ids[0]!).field('caption', `现场${seed + 1}`).attach('file', await photo(seed), 'p.jpg').expect(201);
   }
-  await t.http.put(`/api/participations/${id}/summary`).set(await as()).send({ text: '第一段总结。\n第二段总结。', activitiesHeld: 1, participants: 52 }).expect(200);
+  await t.http.put(`/api/participations/${id}/summary`).set(await as()).send({ text: '第一段总结。\n第二段总结。', activitiesHeld: 1, participants: 52, version: 1 }).expect(200);
   await t.event(id, other.coordinator, 'SUBMIT_SUMMARY');
 
   await t.event(school.participationId, school.coordinator, 'START_DRAFT');

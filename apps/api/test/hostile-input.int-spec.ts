@@ -65,7 +65,7 @@ describe('hostile input', () => {
     expect(device.body.errors).toEqual([{ path: 'name', message: 'Contains a text-direction control character; remove it' }]);
     const nomination = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/nominations`).set(coordinator).set(EN).send({ kind: 'learningStar', name: '张三\n李四' });
     expect(nomination.body.errors).toEqual([{ path: 'name', message: 'Must be a single line, without line breaks or tabs' }]);
-    const plan = await t.http.put(`/api/participations/${t.fixture.units.school.participationId}/plan`).set(coordinator).send({ text: '第一段\n\n第二段\u0000' });
+    const plan = await t.http.put(`/api/participations/${t.fixture.units.school.participationId}/plan`).set(coordinator).send({ text: '第一段\n\n第二段\u0000', version: 1 });
     expect(plan.status).toBe(400);
     expect(plan.body.errors[0].path).toBe('text');
     expect(await t.prisma.town.count({ where: { name: { contains: '\u200b' } } })).toBe(0);

@@ -86,7 +86,7 @@ async function checkin(name: string) {
 /** Drafts a plan with one activity in the week and submits it: the unit's next workflow event. */
 async function submitPlan(unit: { participationId: string; coordinator: string }) {
   const as = await t.as(unit.coordinator);
-  await t.http.put(`/api/participations/${unit.participationId}/plan`).set(as).send({ text: '实施方案' }).expect(200);
+  await t.http.put(`/api/participations/${unit.participationId}/plan`).set(as).send({ text: '实施方案', version: 1 }).expect(200);
   await t.http
     .post(`/api/participations/${unit.participationId}/activities`)
     .set(as)

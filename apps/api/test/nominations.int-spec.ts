@@ -64,7 +64,7 @@ describe('nominations', () => {
     // Another unit's coordinator neither reads nor changes it.
     const school = t.fixture.units.school.coordinator;
     await t.http.get(`/api/nominations/${star.id}`).set(await t.as(school)).expect(403);
-    await t.http.put(`/api/nominations/${second.id}`).set(await t.as(school)).send({ name: '改名' }).expect(403);
+    await t.http.put(`/api/nominations/${second.id}`).set(await t.as(school)).send({ name: '改名', version: 1 }).expect(403);
     expect(((await t.http.get(`${campaign()}/nominations`).set(await t.as(school))).body as TListNominationsResponse).items).toEqual([]);
   });
 
@@ -119,8 +119,8 @@ describe('nominations', () => {
     const { token } = (await t.http.post(`${campaign()}/kiosk-devices`).set(await t.as('organizer')).send({ name: '大屏' })).body as { token: string };
     const wall = async () => (await t.http.get('/api/kiosk/wall').set({ Authorization: `Bearer ${token}` }).expect(200)).body as { exemplars: { name: string }[] };
     expect((await wall()).exemplars).toEqual([]);
-    const rules = (await t.http.get(campaign()).set(await t.as('organizer'))).body.rules as object;
-    await t.http.put(campaign()).set(await t.as('organizer')).send({ rules: { ...rules, exemplarsOnWall: true } }).expect(200);
+    const { rules, version } = (await t.http.get(campaign()).set(await t.as('organizer'))).body as { rules: object; version: number };
+    await t.http.put(campaign()).set(await t.as('organizer')).send({ rules: { ...rules, exemplarsOnWall: true }, version }).expect(200);
     expect((await wall()).exemplars.map((x) => x.name)).toEqual(['银龄数字课堂']);
 
     // The recommendation form lists what was selected or published, read back by openpyxl.

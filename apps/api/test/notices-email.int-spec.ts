@@ -37,7 +37,7 @@ async function setProfile(username: string, body: { email: string | null; locale
 async function submitPlan(unit: 'other' | 'centre') {
   const { participationId: id, coordinator } = t.fixture.units[unit];
   await t.event(id, coordinator, 'START_DRAFT');
-  await t.http.put(`/api/participations/${id}/plan`).set(await t.as(coordinator)).send({ text: '实施方案' }).expect(200);
+  await t.http.put(`/api/participations/${id}/plan`).set(await t.as(coordinator)).send({ text: '实施方案', version: 1 }).expect(200);
   await t.http
     .post(`/api/participations/${id}/activities`)
     .set(await t.as(coordinator))
@@ -161,7 +161,7 @@ describe('notices by email', () => {
     const error = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const { participationId: id } = t.fixture.units.centre;
     smtp.refuseNext(Number.POSITIVE_INFINITY);
-    await t.http.put(`/api/participations/${id}/plan`).set(await t.as('coord-C1')).send({ text: '实施方案（修改）' }).expect(200);
+    await t.http.put(`/api/participations/${id}/plan`).set(await t.as('coord-C1')).send({ text: '实施方案（修改）', version: (await t.detail(id)).plan.version }).expect(200);
     await t.event(id, 'coord-C1', 'SUBMIT_PLAN');
     const seen = smtp.attempts;
     await t.event(id, 'approver', 'APPROVE_PLAN');

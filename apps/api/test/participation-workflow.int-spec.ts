@@ -42,7 +42,7 @@ async function addActivities(id: string, user: string, rows: Record<string, unkn
 async function wholeWay(id: string, coord: string, rows: Record<string, unknown>[]) {
   t.clock.set(T.beforeDue);
   await t.event(id, coord, 'START_DRAFT');
-  const plan = await t.http.put(`/api/participations/${id}/plan`).set(bearer(await t.login(coord))).send({ text: '实施方案正文', leadingBody: '领导小组' });
+  const plan = await t.http.put(`/api/participations/${id}/plan`).set(bearer(await t.login(coord))).send({ text: '实施方案正文', leadingBody: '领导小组', version: 1 });
   expect(plan.status).toBe(200);
   const activityIds = await addActivities(id, coord, rows);
   await t.event(id, coord, 'SUBMIT_PLAN');
@@ -50,7 +50,7 @@ async function wholeWay(id: string, coord: string, rows: Record<string, unknown>
   const returned = await t.detail(id, coord);
   expect(returned.state).toBe('planReturned');
   expect(returned.allowedEvents).toEqual(['SUBMIT_PLAN']);
-  await t.http.put(`/api/participations/${id}/plan`).set(bearer(await t.login(coord))).send({ budgetNote: '公用经费列支' }).expect(200);
+  await t.http.put(`/api/participations/${id}/plan`).set(bearer(await t.login(coord))).send({ budgetNote: '公用经费列支', version: returned.plan.version }).expect(200);
   await t.event(id, coord, 'SUBMIT_PLAN');
   expect((await t.event(id, 'approver', 'APPROVE_PLAN')).state).toBe('planApproved');
 
@@ -61,7 +61,7 @@ async function wholeWay(id: string, coord: string, rows: Record<string, unknown>
   const held = await t.http
     .put(`/api/participations/${id}/activities/${activityIds[0]}`)
     .set(bearer(await t.login(coord)))
-    .send({ status: 'held', actualParticipants: 120, report: '顺利举办' });
+    .send({ status: 'held', actualParticipants: 120, report: '顺利举办', version: 1 });
   expect(held.status, JSON.stringify(held.body)).toBe(200);
   expect(held.body).toMatchObject({ status: 'held', actualParticipants: 120 });
   // The district's ticker hears of it through the outbox.
@@ -71,7 +71,7 @@ async function wholeWay(id: string, coord: string, rows: Record<string, unknown>
   t.clock.set(T.afterWeek);
   await t.app.get(DeadlineService).tick();
   expect((await t.detail(id, coord)).state).toBe('summaryDue');
-  await t.http.put(`/api/participations/${id}/summary`).set(bearer(await t.login(coord))).send({ text: '活动总结', activitiesHeld: 1, participants: 120 }).expect(200);
+  await t.http.put(`/api/participations/${id}/summary`).set(bearer(await t.login(coord))).send({ text: '活动总结', activitiesHeld: 1, participants: 120, version: 1 }).expect(200);
   // No photos and no disc: the guard says why.
   const refused = await send(id, coord, 'SUBMIT_SUMMARY');
   expect(refused.status).toBe(422);
@@ -145,7 +145,7 @@ describe('guards answer 422 with reasons in the caller’s language', () => {
     };
     const school = await mk('S9', 'school');
     await t.event(school.id, school.coord, 'START_DRAFT');
-    await t.http.put(`/api/participations/${school.id}/plan`).set(bearer(await t.login(school.coord))).send({ text: '方案' }).expect(200);
+    await t.http.put(`/api/participations/${school.id}/plan`).set(bearer(await t.login(school.coord))).send({ text: '方案', version: 1 }).expect(200);
     await addActivities(school.id, school.coord, ['lecture', 'poster', 'volunteer'].map((x) => activity(x)));
     const r = await send(school.id, school.coord, 'SUBMIT_PLAN');
     expect(r.status).toBe(422);
@@ -162,7 +162,7 @@ describe('guards answer 422 with reasons in the caller’s language', () => {
 
     const centre = await mk('C9', 'communityCentre');
     await t.event(centre.id, centre.coord, 'START_DRAFT');
-    await t.http.put(`/api/participations/${centre.id}/plan`).set(bearer(await t.login(centre.coord))).send({ text: '方案' }).expect(200);
+    await t.http.put(`/api/participations/${centre.id}/plan`).set(bearer(await t.login(centre.coord))).send({ text: '方案', version: 1 }).expect(200);
     await addActivities(centre.id, centre.coord, [activity('freeClass', { free: true, audiences: ['students'] })]);
     const c = await send(centre.id, centre.coord, 'SUBMIT_PLAN');
     expect(c.status).toBe(422);
@@ -177,7 +177,7 @@ describe('concurrency', () => {
     t.clock.set(T.beforeDue);
     const { participationId: id, coordinator } = t.fixture.units.other;
     await t.event(id, coordinator, 'START_DRAFT');
-    await t.http.put(`/api/participations/${id}/plan`).set(bearer(await t.login(coordinator))).send({ text: '方案' }).expect(200);
+    await t.http.put(`/api/participations/${id}/plan`).set(bearer(await t.login(coordinator))).send({ text: '方案', version: 1 }).expect(200);
     await addActivities(id, coordinator, [activity('training')]);
     await t.event(id, coordinator, 'SUBMIT_PLAN');
     const { version } = await t.detail(id, 'approver');
@@ -208,11 +208,11 @@ describe('who may do what', () => {
     const bActivity = (await t.prisma.activity.findFirstOrThrow({ where: { participationId: b } })).id;
     const calls: [string, () => ReturnType<typeof t.http.get>][] = [
       ['read', () => t.http.get(`/api/participations/${b}`)],
-      ['plan', () => t.http.put(`/api/participations/${b}/plan`).send({ text: 'x' })],
+      ['plan', () => t.http.put(`/api/participations/${b}/plan`).send({ text: 'x', version: 1 })],
       ['add activity', () => t.http.post(`/api/participations/${b}/activities`).send(activity('lecture'))],
-      ['edit activity', () => t.http.put(`/api/participations/${b}/activities/${bActivity}`).send({ title: 'x' })],
+      ['edit activity', () => t.http.put(`/api/participations/${b}/activities/${bActivity}`).send({ title: 'x', version: 1 })],
       ['delete activity', () => t.http.delete(`/api/participations/${b}/activities/${bActivity}`)],
-      ['summary', () => t.http.put(`/api/participations/${b}/summary`).send({ text: 'x' })],
+      ['summary', () => t.http.put(`/api/participations/${b}/summary`).send({ text: 'x', version: 1 })],
       ['event', () => t.http.post(`/api/participations/${b}/events`).send({ type: 'SUBMIT_PLAN', version: 1 })],
     ];
     for (const [what, call] of calls) {
@@ -282,8 +282,8 @@ describe('bad input never answers 5xx', () => {
       ['post', `/api/participations/${id}/events`, { type: 'SUBMIT_PLAN', version: 'x' }, 400],
       ['post', `/api/participations/${id}/events`, {}, 400],
       ['post', `/api/participations/${id}/events`, { type: 'SUBMIT_PLAN', version: 1, extra: true }, 400],
-      ['put', `/api/participations/${id}/plan`, { text: 'x'.repeat(30_000) }, 400],
-      ['put', `/api/participations/${id}/plan`, { text: 42 }, 400],
+      ['put', `/api/participations/${id}/plan`, { text: 'x'.repeat(30_000), version: 1 }, 400],
+      ['put', `/api/participations/${id}/plan`, { text: 42, version: 1 }, 400],
       ['post', `/api/participations/${id}/activities`, { ...activity('lecture'), endsAt: '2017-10-23T00:00:00.000Z' }, 400],
       ['post', `/api/participations/${id}/activities`, { ...activity('lecture'), phone: '12345' }, 400],
       ['post', `/api/participations/${id}/activities`, { ...activity('lecture'), audiences: ['aliens'] }, 400],
@@ -309,7 +309,7 @@ describe('bad input never answers 5xx', () => {
     const huge = await t.http.put(`/api/participations/${id}/plan`).set({ ...coord, 'Content-Type': 'application/json' }).send(JSON.stringify({ text: 'x'.repeat(2_000_000) }));
     expect(huge.status).toBe(413);
     // Edits outside the editable states are refused, nothing changed.
-    const frozen = await t.http.put(`/api/participations/${t.fixture.units.school.participationId}/plan`).set(bearer(await t.login(t.fixture.units.school.coordinator))).send({ text: 'changed' });
+    const frozen = await t.http.put(`/api/participations/${t.fixture.units.school.participationId}/plan`).set(bearer(await t.login(t.fixture.units.school.coordinator))).send({ text: 'changed', version: 1 });
     expect(frozen.status).toBe(409);
     expect((await t.prisma.plan.findUniqueOrThrow({ where: { participationId: t.fixture.units.school.participationId } })).text).toBe('实施方案正文');
   });

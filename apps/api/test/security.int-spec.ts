@@ -73,7 +73,7 @@ describe('authority follows the database, not the token', () => {
     const { school } = t.fixture.units;
     await t.event(school.participationId, school.coordinator, 'START_DRAFT');
     const auth = await t.as(school.coordinator);
-    const write = () => t.http.put(`/api/participations/${school.participationId}/plan`).set(auth).send({ text: '实施方案' });
+    const write = async () => t.http.put(`/api/participations/${school.participationId}/plan`).set(auth).send({ text: '实施方案', version: (await t.detail(school.participationId)).plan.version });
     expect((await write()).status).toBe(200);
     await t.prisma.user.update({ where: { username: school.coordinator }, data: { roles: ['approver'] } });
     try {
@@ -93,7 +93,7 @@ describe('authority follows the database, not the token', () => {
     const { centre } = t.fixture.units;
     await t.event(centre.participationId, centre.coordinator, 'START_DRAFT');
     const auth = await t.as(centre.coordinator);
-    const write = () => t.http.put(`/api/participations/${centre.participationId}/plan`).set(auth).set('Accept-Language', 'en').send({ text: '方案' });
+    const write = async () => t.http.put(`/api/participations/${centre.participationId}/plan`).set(auth).set('Accept-Language', 'en').send({ text: '方案', version: (await t.detail(centre.participationId)).plan.version });
     expect((await write()).status).toBe(200);
     await t.http.put(`/api/units/${centre.id}`).set(await t.as('organizer')).send({ active: false }).expect(200);
     try {

@@ -257,13 +257,13 @@ describe('summary photos', () => {
     const coord = own().coordinator;
     const good = await sheet([row('老年智能手机培训', '培训'), row('参观博物馆', '参观考察')]);
     await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(good).expect(201);
-    await t.http.put(`/api/participations/${pid}/plan`).set(await t.as(coord)).send({ text: '实施方案' }).expect(200);
+    await t.http.put(`/api/participations/${pid}/plan`).set(await t.as(coord)).send({ text: '实施方案', version: 1 }).expect(200);
     await t.event(pid, coord, 'SUBMIT_PLAN');
     await t.event(pid, 'approver', 'APPROVE_PLAN');
     t.clock.set(T.inWeek);
     await t.app.get(DeadlineService).tick();
     activityId = (await t.detail(pid)).activities[0]!.id;
-    await t.http.put(`/api/participations/${pid}/activities/${activityId}`).set(await t.as(coord)).send({ status: 'held', actualParticipants: 45, report: '顺利举办' }).expect(200);
+    await t.http.put(`/api/participations/${pid}/activities/${activityId}`).set(await t.as(coord)).send({ status: 'held', actualParticipants: 45, report: '顺利举办', version: 1 }).expect(200);
     t.clock.set(T.afterWeek);
     await t.app.get(DeadlineService).tick();
     expect((await t.detail(pid)).state).toBe('summaryDue');

@@ -1,4 +1,4 @@
-import type { TApiError } from '@learnweek/contracts';
+import type { TApiError, TConflict, TEndpoint } from '@learnweek/contracts';
 
 // The errors a call rejects with, apart from the client: a page that only tells them apart
 // (`instanceof`) does not bring the client, the route table and their schemas with it.
@@ -26,4 +26,14 @@ export class NetworkError extends TypeError {
     super('network', { cause });
     this.name = 'NetworkError';
   }
+}
+
+/**
+ * The value as it is now when `e` is a stale edit's refusal of `route` (409 `staleVersion` whose
+ * `current` matches the route's `conflict`); undefined for any other error. docs/ARCHITECTURE.md, "Versions".
+ */
+export function conflictOf<R extends TEndpoint>(route: R, e: unknown): TConflict<R> | undefined {
+  if (!(e instanceof ApiError) || e.status !== 409 || e.body.code !== 'staleVersion' || !route.conflict) return undefined;
+  const current = route.conflict.safeParse(e.body.current);
+  return current.success ? (current.data as TConflict<R>) : undefined;
 }

@@ -1,6 +1,6 @@
 import { ROUTES, type TApiError, type TSavedPlan } from '@learnweek/contracts';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { ApiError, NetworkError } from './errors.js';
+import { ApiError, conflictOf, NetworkError } from './errors.js';
 import { createApi, type TCallInput } from './http.js';
 
 const ID = '3f0e4a52-7c1b-4d2e-9a8f-1b2c3d4e5f60';
@@ -25,7 +25,7 @@ function client(answers: Response[], token: string | null = 'tok') {
   return { api, requests: net.requests, onUnauthorized };
 }
 
-const plan = { participationId: ID, leadingBody: '校长室', budgetNote: '', publicity: '校园网', text: '人人读书', revision: 2, updatedAt: '2017-10-20T08:00:00.000Z' };
+const plan = { participationId: ID, leadingBody: '校长室', budgetNote: '', publicity: '校园网', text: '人人读书', version: 4, revision: 2, updatedAt: '2017-10-20T08:00:00.000Z' };
 
 describe('createApi().call', () => {
   it('puts the params into the path, encoded, and serializes the query without empty values', async () => {
@@ -38,7 +38,7 @@ describe('createApi().call', () => {
 
   it('sends a JSON body and resolves with the answer, typed by the declaration', async () => {
     const { api, requests } = client([json(200, plan)]);
-    const saved = api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: '人人读书' } });
+    const saved = api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: '人人读书', version: 4 } });
     expectTypeOf(saved).resolves.toEqualTypeOf<TSavedPlan>();
     expect(await saved).toEqual(plan);
     expect(requests[0]).toMatchObject({ method: 'PUT', url: `/api/participations/${ID}/plan`, headers: { 'Content-Type': 'application/json' } });
@@ -64,6 +64,21 @@ describe('createApi().call', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 503, body, retryAfter: 5, message: 'Service busy', name: 'ApiError' });
     expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
+  it('gives a stale edit’s current value, typed by the route’s conflict, and nothing for other refusals', async () => {
+    const stale: TApiError = { statusCode: 409, code: 'staleVersion', message: 'Someone else changed this; reload and try again', current: plan };
+    const { api } = client([json(409, stale), json(409, { ...stale, code: 'notEditable' }), json(409, { ...stale, current: { text: 1 } })]);
+    const err = await api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: '我的', version: 3 } }).catch((e: unknown) => e);
+    const current = conflictOf(ROUTES.participations.updatePlan, err);
+    expectTypeOf(current).toEqualTypeOf<TSavedPlan | undefined>();
+    expect(current).toEqual(plan);
+    expect(conflictOf(ROUTES.participations.markDisc, err)).toBeUndefined();
+    for (let i = 0; i < 2; i++) {
+      const other = await api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: '我的', version: 3 } }).catch((e: unknown) => e);
+      expect(other).toBeInstanceOf(ApiError);
+      expect(conflictOf(ROUTES.participations.updatePlan, other)).toBeUndefined();
+    }
   });
 
   it('keeps field errors, and stands in for a body that is not the API’s', async () => {
@@ -113,9 +128,9 @@ describe('createApi().call', () => {
   it('checks answers against the declaration when asked', async () => {
     const net = fakeFetch(json(200, { ...plan, revision: 'two' }), json(201, plan), json(200, plan));
     const api = createApi({ fetch: net.fetch, checkResponses: true });
-    await expect(api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: 't' } })).rejects.toThrow(/PUT \/participations\/:id\/plan → 200: the body does not match its schema: revision/);
-    await expect(api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: 't' } })).rejects.toThrow('the declaration says 200');
-    await expect(api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: 't' } })).resolves.toEqual(plan);
+    await expect(api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: 't', version: 4 } })).rejects.toThrow(/PUT \/participations\/:id\/plan → 200: the body does not match its schema: revision/);
+    await expect(api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: 't', version: 4 } })).rejects.toThrow('the declaration says 200');
+    await expect(api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: 't', version: 4 } })).resolves.toEqual(plan);
   });
 
   it('is typed by the declaration', () => {

@@ -39,6 +39,19 @@ describe('the route declarations', () => {
     }
   });
 
+  it('have every edit that answers a stale version with the current value require the version it was made from', () => {
+    const edits = API_ROUTES.filter((r) => r.conflict !== undefined);
+    expect(edits.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['put /campaigns/:id', 'put /nominations/:id', 'put /participations/:id/activities/:activityId', 'put /participations/:id/plan', 'put /participations/:id/summary']);
+    for (const r of edits) {
+      const at = `${r.method} ${r.path}`;
+      expect(r.body!.safeParse({}).success, at).toBe(false);
+      const missing = r.body!.safeParse({});
+      expect(missing.error?.issues.map((i) => i.path.join('.')), at).toContain('version');
+      // What a 409 carries is what a read of the value gives.
+      expect(r.conflict, at).toBe(r.response);
+    }
+  });
+
   it('keep the literal types a client and a handler derive theirs from', () => {
     const route = ROUTES.participations.updateActivity;
     expectTypeOf(route.method).toEqualTypeOf<'put'>();
@@ -66,6 +79,16 @@ describe('checkResponse', () => {
     expect(() => checkResponse(route, 200, profile)).not.toThrow();
     expect(() => checkResponse(ROUTES.notifications.read, 204, undefined)).not.toThrow();
     expect(() => checkResponse(route, 403, { statusCode: 403, code: 'forbidden', message: '无权操作' })).not.toThrow();
+  });
+
+  it('checks the current value a stale edit’s 409 carries', () => {
+    const plan = ROUTES.participations.updatePlan;
+    const current = { participationId: '3f0e4a52-7c1b-4d2e-9a8f-1b2c3d4e5f60', leadingBody: '', budgetNote: '', publicity: '', text: '方案', version: 2, revision: 1, updatedAt: null };
+    const stale = { statusCode: 409, code: 'staleVersion', message: '数据已被他人修改，请刷新后重试' };
+    expect(() => checkResponse(plan, 409, { ...stale, current })).not.toThrow();
+    expect(() => checkResponse(plan, 409, { ...stale, current: { ...current, version: 'x' } })).toThrow(/current\.version/);
+    expect(() => checkResponse(plan, 409, stale)).toThrow(/current/);
+    expect(() => checkResponse(plan, 409, { statusCode: 409, code: 'notEditable', message: '当前状态下不能修改' })).not.toThrow();
   });
 
   it('names the route and the mismatch otherwise', () => {

@@ -46,6 +46,11 @@ export interface TApiActionOptions {
    * under a form item already.
    */
   show?: 'toast' | 'inline';
+  /**
+   * Takes a refusal over before it is shown (a stale version shown as the conflict, `useEditConflict`):
+   * true when it did, and the refusal is not shown again.
+   */
+  conflict?: (e: ApiError) => boolean;
 }
 
 /**
@@ -55,7 +60,7 @@ export interface TApiActionOptions {
  * (the network); any other error is a bug and is thrown on.
  */
 export function useApiAction(options: TApiActionOptions = {}) {
-  const { fields = [], fieldOf, show = 'toast' } = options;
+  const { fields = [], fieldOf, show = 'toast', conflict } = options;
   const { t } = useI18n();
   const busy = ref(false);
   const errors = ref<Record<string, string>>({});
@@ -77,6 +82,7 @@ export function useApiAction(options: TApiActionOptions = {}) {
   }
 
   function fail(e: unknown) {
+    if (e instanceof ApiError && conflict?.(e)) return;
     if (e instanceof ApiError) {
       const refusal = refusalOf(e, fields, fieldOf);
       errors.value = refusal.fields;

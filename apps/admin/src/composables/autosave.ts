@@ -75,7 +75,14 @@ export function useAutosave<T extends object>({ draft, save, enabled, delayMs = 
   );
 
   const flush = (): Promise<void> => (timer !== undefined ? saveNow().then(() => undefined) : running);
+  /** Takes the draft as it is now as saved (the server's value put into the form): nothing to save. */
+  function reset() {
+    cancel();
+    saved = JSON.stringify(draft);
+    settled = 'idle';
+    status.value = 'idle';
+  }
   onBeforeUnmount(() => void flush());
 
-  return { status, flush, saveNow };
+  return { status, flush, saveNow, reset };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { safeText } from '../common/text.js';
-import { ZInstant } from '../common/domain.js';
+import { ZInstant, ZVersion } from '../common/domain.js';
 import { ZCampaignRules } from './campaign.contract.js';
 
 /** The order of a campaign's dates (the database checks the first two as well). */
@@ -36,9 +36,10 @@ export const ZCreateCampaignRequest = z
   .strict();
 export type TCreateCampaignRequest = z.input<typeof ZCreateCampaignRequest>;
 
-/** Edit a draft or published campaign: title, theme, dates (moving a due date moves its overdue marks), rules. */
+/** Edit a draft or published campaign: title, theme, dates (moving a due date moves its overdue marks), rules; with the `version` edited from. */
 export const ZUpdateCampaignRequest = z
   .object({
+    version: ZVersion,
     title: safeText({ min: 1, max: 100 }).optional(),
     theme: safeText({ max: 200 }).optional(),
     timeline: ZCampaignTimelineInput.optional(),

@@ -43,6 +43,8 @@ export const ZCampaign = z.object({
   title: z.string(),
   theme: z.string(),
   status: ZCampaignStatus,
+  /** Of its settings (title, theme, timeline, rules): what an edit sends back. */
+  version: z.number().int(),
   timeline: ZCampaignTimeline,
   rules: ZCampaignRules,
 });

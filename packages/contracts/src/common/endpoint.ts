@@ -51,6 +51,11 @@ export interface TEndpoint {
   upload?: { kind: 'xlsx' } | { kind: 'multipart'; fields?: z.ZodType };
   /** The JSON answer of success. */
   response?: z.ZodType;
+  /**
+   * An edit that takes the `version` it was made from: a stale one is refused with 409 `staleVersion`
+   * whose `current` is the value as it is now (this schema, its version included). docs/ARCHITECTURE.md, "Versions".
+   */
+  conflict?: z.ZodType;
   /** A file answer's media type (instead of JSON). */
   produces?: string;
   /** Status of the success answer, 200 unless said. */
@@ -98,6 +103,9 @@ export type TUploadFields<R, Io extends TIo = 'input'> = R extends { upload: { f
  */
 export type TResponse<R> = R extends { response: infer S } ? TOf<S, 'output'> : R extends { produces: string } ? Blob : R extends { status: 204 } ? undefined : unknown;
 
+/** The current value a route's 409 `staleVersion` carries (its `conflict` schema). */
+export type TConflict<R> = R extends { conflict: infer S } ? TOf<S, 'output'> : never;
+
 /** The statuses a route answers on success. */
 export const successStatuses = (route: TEndpoint): number[] => [route.status ?? 200, ...(route.also ? [route.also.status] : [])];
 
@@ -116,6 +124,11 @@ export function checkResponse(route: TEndpoint, status: number, body: unknown): 
     }
   }
   const schema = status < 400 ? route.response! : ZApiError;
-  const result = schema.safeParse(body);
-  if (!result.success) throw new Error(`${where}: the body does not match its schema: ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  const problems = (result: z.ZodSafeParseResult<unknown>) => (result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`));
+  const found = problems(schema.safeParse(body));
+  if (found.length === 0 && status === 409 && (body as { code?: string }).code === 'staleVersion' && route.conflict) {
+    // A stale edit says what the value is now.
+    found.push(...problems(route.conflict.safeParse((body as { current?: unknown }).current)).map((p) => `current.${p}`));
+  }
+  if (found.length > 0) throw new Error(`${where}: the body does not match its schema: ${found.join('; ')}`);
 }

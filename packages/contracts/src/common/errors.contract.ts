@@ -13,5 +13,7 @@ export const ZApiError = z.object({
   errors: z.array(ZFieldError).optional(),
   problems: z.array(ZProblem.and(z.object({ message: z.string() }))).optional(),
   allowedEvents: z.array(ZParticipationEventType).optional(),
+  /** With a 409 `staleVersion` of a route that declares `conflict`: the value as it is now, its version included. */
+  current: z.unknown().optional(),
 });
 export type TApiError = z.infer<typeof ZApiError>;

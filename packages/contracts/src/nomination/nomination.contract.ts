@@ -17,7 +17,8 @@ export const ZNominationFields = z.object({
 });
 export const ZCreateNominationRequest = ZNominationFields.partial().extend({ kind: ZNominationKind, name: safeText({ min: 1, max: 60 }) }).strict();
 export type TCreateNominationRequest = z.input<typeof ZCreateNominationRequest>;
-export const ZUpdateNominationRequest = ZNominationFields.partial().strict();
+/** Any of the fields, with the nomination's `version` they were edited from (the same version its workflow steps take). */
+export const ZUpdateNominationRequest = ZNominationFields.partial().extend({ version: ZVersion }).strict();
 export type TUpdateNominationRequest = z.input<typeof ZUpdateNominationRequest>;
 
 export const ZNominationPhoto = z.object({ id: ZId, url: z.string(), thumbUrl: z.string(), width: z.number().int(), height: z.number().int() });

@@ -45,12 +45,13 @@ export const NOMINATION_ROUTES = defineRoutes('exemplars', {
   update: {
     method: 'put',
     path: '/nominations/:id',
-    summary: 'Edit a draft or returned nomination',
+    summary: 'Edit a draft or returned nomination; 409 with the current nomination when `version` is stale',
     who: 'its coordinators',
     roles: ['coordinator'],
     writes: 'nomination',
     body: ZUpdateNominationRequest,
     response: ZNominationDetail,
+    conflict: ZNominationDetail,
   },
   addPhoto: {
     method: 'post',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { safeText } from '../common/text.js';
-import { ZActivityStatus, ZActivityType, ZAudience, ZId, ZInstant } from '../common/domain.js';
+import { ZActivityStatus, ZActivityType, ZAudience, ZId, ZInstant, ZVersion } from '../common/domain.js';
 
 /** A mobile (13812345678, +86 138 1234 5678) or a landline with area code (0519-85123456), kept as typed. */
 const PHONE_DIGITS = /^(1\d{10}|0\d{9,11})$/;
@@ -44,7 +44,7 @@ export const ZCreateActivityRequest = z
   .refine(endsAfterStart, { message: 'lw.endsBeforeStart', path: ['endsAt'] });
 export type TCreateActivityRequest = z.input<typeof ZCreateActivityRequest>;
 
-/** Any subset of the fields; during the week, `status` held with `actualParticipants` and a `report`. */
+/** Any subset of the fields, with the row's `version` they were edited from; during the week, `status` held with `actualParticipants` and a `report`. */
 export const ZUpdateActivityRequest = z
   .object(activityFields)
   .partial()
@@ -52,6 +52,7 @@ export const ZUpdateActivityRequest = z
     status: ZActivityStatus.optional(),
     actualParticipants: z.number().int().min(0).max(100_000).optional(),
     report: text(200, true).optional(),
+    version: ZVersion,
   })
   .strict()
   .refine(endsAfterStart, { message: 'lw.endsBeforeStart', path: ['endsAt'] })
@@ -63,6 +64,7 @@ export type TUpdateActivityRequest = z.infer<typeof ZUpdateActivityRequest>;
 
 export const ZActivity = z.object({
   id: ZId,
+  version: z.number().int(),
   sortNo: z.number().int(),
   title: z.string(),
   type: ZActivityType,

@@ -24,12 +24,13 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   updatePlan: {
     method: 'put',
     path: '/participations/:id/plan',
-    summary: 'Edit the plan while drafting or returned',
+    summary: 'Edit the plan while drafting or returned; 409 with the current plan when `version` is stale',
     who: 'its coordinators',
     roles: ['coordinator'],
     writes: 'participation',
     body: ZUpdatePlanRequest,
     response: ZSavedPlan,
+    conflict: ZSavedPlan,
   },
   createActivity: {
     method: 'post',
@@ -45,12 +46,13 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   updateActivity: {
     method: 'put',
     path: '/participations/:id/activities/:activityId',
-    summary: 'Edit a schedule row; during the week mark it held',
+    summary: 'Edit a schedule row; during the week mark it held; 409 with the current row when `version` is stale',
     who: 'its coordinators',
     roles: ['coordinator'],
     writes: 'participation',
     body: ZUpdateActivityRequest,
     response: ZActivity,
+    conflict: ZActivity,
   },
   deleteActivity: {
     method: 'delete',
@@ -126,12 +128,13 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   updateSummary: {
     method: 'put',
     path: '/participations/:id/summary',
-    summary: 'Summary text and figures',
+    summary: 'Summary text and figures; 409 with the current summary when `version` is stale',
     who: 'its coordinators',
     roles: ['coordinator'],
     writes: 'participation',
     body: ZUpdateSummaryRequest,
     response: ZSummary,
+    conflict: ZSummary,
   },
   sendBulkEvent: {
     method: 'post',

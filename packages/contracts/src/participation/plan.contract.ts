@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { safeText } from '../common/text.js';
 import { ZActivity } from './activity.contract.js';
-import { ZId, ZInstant } from '../common/domain.js';
+import { ZId, ZInstant, ZVersion } from '../common/domain.js';
 
 export const ZPlanFields = z.object({
   leadingBody: safeText({ max: 2_000, multiline: true }),
@@ -10,10 +10,12 @@ export const ZPlanFields = z.object({
   text: safeText({ max: 20_000, multiline: true }),
 });
 
-export const ZUpdatePlanRequest = ZPlanFields.partial().strict();
+/** Any of the fields, with the `version` of the plan they were edited from (409 with the current plan when it moved). */
+export const ZUpdatePlanRequest = ZPlanFields.partial().extend({ version: ZVersion }).strict();
 export type TUpdatePlanRequest = z.infer<typeof ZUpdatePlanRequest>;
 
-export const ZPlan = ZPlanFields.extend({ revision: z.number().int(), updatedAt: ZInstant.nullable() });
+/** `version`: what an edit sends back (docs/ARCHITECTURE.md, "Versions"); `revision`: the number of the next submission. */
+export const ZPlan = ZPlanFields.extend({ version: z.number().int(), revision: z.number().int(), updatedAt: ZInstant.nullable() });
 export type TPlan = z.infer<typeof ZPlan>;
 /** The answer to a plan edit: the plan with the participation it belongs to. */
 export const ZSavedPlan = ZPlan.extend({ participationId: ZId });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { safeText } from '../common/text.js';
-import { ZId, ZInstant } from '../common/domain.js';
+import { ZId, ZInstant, ZVersion } from '../common/domain.js';
 
 export const ZUpdateSummaryRequest = z
   .object({
@@ -9,6 +9,7 @@ export const ZUpdateSummaryRequest = z
     participants: z.number().int().min(0).max(10_000_000),
   })
   .partial()
+  .extend({ version: ZVersion })
   .strict();
 export type TUpdateSummaryRequest = z.infer<typeof ZUpdateSummaryRequest>;
 
@@ -17,6 +18,7 @@ export const ZSummary = z.object({
   activitiesHeld: z.number().int(),
   participants: z.number().int(),
   discDelivered: z.boolean(),
+  version: z.number().int(),
   revision: z.number().int(),
   updatedAt: ZInstant.nullable(),
 });

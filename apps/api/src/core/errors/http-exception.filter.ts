@@ -76,6 +76,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (e.extras.errors) body.errors = e.extras.errors.map((x) => ({ ...x, message: fieldMessage(x.message, locale) }));
       if (e.extras.problems) body.problems = e.extras.problems.map((p) => ({ ...p, message: problemMessage(p, locale) }));
       if (e.extras.allowedEvents) body.allowedEvents = e.extras.allowedEvents;
+      if (e.extras.current !== undefined) body.current = e.extras.current;
       return body;
     }
     // Nest's own, and Fastify's refusals (a body over the limit, a malformed URL, a Content-Type that is

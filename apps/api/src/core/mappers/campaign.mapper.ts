@@ -9,6 +9,7 @@ export function toCampaign(c: Campaign): TCampaign {
     title: c.title,
     theme: c.theme,
     status: ZCampaignStatus.parse(c.status),
+    version: c.version,
     timeline: {
       planDueAt: c.planDueAt.toISOString(),
       weekStartsAt: c.weekStartsAt.toISOString(),

@@ -100,6 +100,13 @@ function responses(route: TRouteContract) {
   const out: Record<string, unknown> = { [String(status)]: { description: status === 201 ? 'Created' : status === 204 ? 'Done (no content)' : 'OK', ...(content ? { content } : {}) } };
   if (route.also) out[String(route.also.status)] = { description: route.also.description, ...(content ? { content } : {}) };
   for (const s of refusalsOf(route)) out[String(s)] = { $ref: `#/components/responses/E${s}` };
+  // An edit that takes a version says what its stale answer carries: the value as it is now.
+  if (route.conflict) {
+    out['409'] = {
+      description: `${REFUSALS[409]}. A stale \`version\` (code \`staleVersion\`) carries the value as it is now in \`current\`, its version included`,
+      content: { [MEDIA.json]: { schema: schemaOf(ZApiError.extend({ current: route.conflict.optional() }), 'output') } },
+    };
+  }
   // The health check answers 503 with its own body when the database is down.
   if (route.path === '/health') {
     out['503'] = {

@@ -49,6 +49,12 @@ export class CampaignRepository {
     return r.count === 1 ? this.find(id) : null;
   }
 
+  /** The settings edited from version `expected` while the campaign is in one of `states` (adding one to the version); false when it is not, or the version moved. */
+  async updateSettings(id: string, states: readonly string[], expected: number, data: Omit<Prisma.CampaignUpdateManyMutationInput, 'version'>): Promise<boolean> {
+    const r = await this.prisma.client.campaign.updateMany({ where: { id, status: { in: [...states] }, version: expected }, data: { ...data, version: { increment: 1 } } });
+    return r.count === 1;
+  }
+
   /** Active units, or only those of `unitIds`. */
   activeUnitIds(tx: Tx, unitIds?: readonly string[]) {
     return tx.unit.findMany({ where: { active: true, ...(unitIds ? { id: { in: [...unitIds] } } : {}) }, select: { id: true } });

@@ -10,7 +10,7 @@ import {
 import { Prisma, type Campaign } from '@learnweek/db';
 import type { z } from 'zod';
 import { hasRole, type UserPrincipal } from '../../core/auth/principal.js';
-import { ApiException, fieldError, notFound } from '../../core/errors/api.exception.js';
+import { ApiException, fieldError, notFound, staleVersion } from '../../core/errors/api.exception.js';
 import { AuditService } from '../audit/audit.service.js';
 import { toCampaign } from '../../core/mappers/campaign.mapper.js';
 import { CampaignRepository } from './campaign.repository.js';
@@ -78,18 +78,19 @@ export class CampaignService {
     return toCampaign(c);
   }
 
-  /** Edits title, theme, dates or rules until the campaign is closed. */
+  /** Edits title, theme, dates or rules until the campaign is closed, from the version given (409 with the campaign as it is now when it moved). */
   async update(id: string, req: z.output<typeof ZUpdateCampaignRequest>): Promise<TCampaign> {
     const before = await this.found(id);
-    const c = await this.unique(() =>
-      this.repo.updateIn(id, ['draft', 'published'], {
+    const saved = await this.unique(() =>
+      this.repo.updateSettings(id, ['draft', 'published'], req.version, {
         ...(req.title !== undefined ? { title: req.title } : {}),
         ...(req.theme !== undefined ? { theme: req.theme } : {}),
         ...(req.timeline ? dates(req.timeline) : {}),
         ...(req.rules ? { rules: req.rules } : {}),
       }),
     );
-    if (!c) throw new ApiException(409, 'notEditable');
+    const c = await this.found(id);
+    if (!saved) throw c.status === 'closed' ? new ApiException(409, 'notEditable') : staleVersion(toCampaign(c));
     await this.audit.campaignEdited(toCampaign(before), toCampaign(c));
     return toCampaign(c);
   }

@@ -24,6 +24,7 @@ const dateCell = (d: Date | null) => (d ? toChinaWallClock(d) : null);
  */
 const scheduleActivity = (r: TScheduleRow): TActivity => ({
   id: '',
+  version: 1,
   sortNo: 0,
   title: r.title,
   type: r.type as TActivityType,

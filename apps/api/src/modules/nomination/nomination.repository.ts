@@ -79,12 +79,8 @@ export class NominationRepository {
     ]);
   }
 
-  update(tx: Tx, id: string, data: Prisma.NominationUpdateInput) {
-    return tx.nomination.update({ where: { id }, data });
-  }
-
-  /** Saves a transition if the version is still `expected`; false when someone else got there first. */
-  async saveTransition(tx: Tx, id: string, expected: number, data: Prisma.NominationUpdateManyMutationInput): Promise<boolean> {
+  /** Saves an edit or a transition if the version is still `expected` (adding one); false when someone else got there first. */
+  async saveIfVersion(tx: Tx, id: string, expected: number, data: Prisma.NominationUpdateManyMutationInput): Promise<boolean> {
     const r = await tx.nomination.updateMany({ where: { id, version: expected }, data: { ...data, version: { increment: 1 } } });
     return r.count === 1;
   }

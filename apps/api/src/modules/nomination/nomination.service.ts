@@ -34,7 +34,7 @@ import type { Prisma } from '@learnweek/db';
 import type { z } from 'zod';
 import { assertCanReadUnit, hasRole, workflowActor, type UserPrincipal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
-import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
+import { ApiException, fieldError, forbidden, notFound, staleVersion } from '../../core/errors/api.exception.js';
 import { LiveEvents } from '../../core/live/live-events.js';
 import { FileStore } from '../../core/storage/file-store.js';
 import { FileUrls } from '../../core/storage/file-urls.js';
@@ -137,11 +137,14 @@ export class NominationService {
   }
 
   /** Edits a draft or a returned nomination, as one of its unit's coordinators. */
-  async update(id: string, caller: UserPrincipal, req: TUpdateNominationRequest): Promise<TNominationDetail> {
-    await this.editContent(id, caller, (tx) =>
-      this.repo.update(tx, id, Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) as Prisma.NominationUpdateInput),
+  /** From the version given, the one its workflow steps take too (409 with the nomination as it is now when it moved). */
+  async update(id: string, caller: UserPrincipal, { version, ...req }: TUpdateNominationRequest): Promise<TNominationDetail> {
+    const saved = await this.editContent(id, caller, (tx) =>
+      this.repo.saveIfVersion(tx, id, version, Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) as Prisma.NominationUpdateManyMutationInput),
     );
-    return this.detail(id, caller, caller.locale);
+    const current = await this.detail(id, caller, caller.locale);
+    if (!saved) throw staleVersion(current);
+    return current;
   }
 
   private async editContent<T>(id: string, caller: UserPrincipal, fn: (tx: Tx, n: TNominationDetailRow) => Promise<T>): Promise<T> {
@@ -187,18 +190,18 @@ export class NominationService {
       const n = await this.repo.lock(tx, id);
       if (!n) throw notFound();
       assertCanReadUnit(caller, n.unitId);
-      if (req.version !== n.version) throw new ApiException(409, 'staleVersion');
+      if (req.version !== n.version) throw staleVersion();
       const facts = await this.facts(tx, n, req.type === 'SUBMIT');
       const d = decide(nominationWorkflow, n.snapshot, nominationEvent(req.type, workflowActor(caller), facts, req.comment), facts);
       if (d.kind === 'forbidden') throw forbidden();
       if (d.kind === 'notAllowedNow') throw new ApiException(409, 'eventNotAllowed');
       if (d.kind === 'guardFailed') throw new ApiException(422, 'guardFailed', { problems: d.problems });
-      const saved = await this.repo.saveTransition(tx, id, n.version, {
+      const saved = await this.repo.saveIfVersion(tx, id, n.version, {
         snapshot: d.persisted as Prisma.InputJsonValue,
         state: d.state,
         ...(d.state === 'published' ? { publishedAt: now } : {}),
       });
-      if (!saved) throw new ApiException(409, 'staleVersion');
+      if (!saved) throw staleVersion();
       await this.repo.appendTransition(tx, { nominationId: id, event: req.type, fromState: n.state, toState: d.state, actorId: caller.id, actorLabel: caller.displayName, comment: req.comment ?? null, at: now });
       await events.append(tx, {
         type: 'nomination.transitioned',

@@ -37,6 +37,7 @@ export const toListItem = (p: Participation & { unit: Unit & { town: Town } }): 
 
 export const toActivity = (a: Activity): TActivity => ({
   id: a.id,
+  version: a.version,
   sortNo: a.sortNo,
   title: a.title,
   type: ZActivityType.parse(a.type),
@@ -60,7 +61,8 @@ export const toActivity = (a: Activity): TActivity => ({
 export const toFrozenActivity = (raw: unknown): TActivity => {
   const a = raw as Record<string, unknown>;
   const d = (k: string) => new Date(a[k] as string);
-  return toActivity({ ...(a as unknown as Activity), startsAt: d('startsAt'), endsAt: d('endsAt'), heldAt: a.heldAt ? d('heldAt') : null });
+  // Rows frozen before activities had a version read as version 1.
+  return toActivity({ ...(a as unknown as Activity), version: typeof a.version === 'number' ? a.version : 1, startsAt: d('startsAt'), endsAt: d('endsAt'), heldAt: a.heldAt ? d('heldAt') : null });
 };
 
 export const toTransition = (t: Transition): TTransition => ({
@@ -90,12 +92,13 @@ export const contentFacts = (p: TParticipationForEvent): TContentFacts => ({
   summary: { text: p.summary?.text ?? '', photoCount: p._count.photos, discDelivered: p.summary?.discDelivered ?? false },
 });
 
-export function toSummary(s: { text: string; activitiesHeld: number; participants: number; discDelivered: boolean; revision: number; updatedAt: Date } | null): TSummary {
+export function toSummary(s: { text: string; activitiesHeld: number; participants: number; discDelivered: boolean; version: number; revision: number; updatedAt: Date } | null): TSummary {
   return {
     text: s?.text ?? '',
     activitiesHeld: s?.activitiesHeld ?? 0,
     participants: s?.participants ?? 0,
     discDelivered: s?.discDelivered ?? false,
+    version: s?.version ?? 1,
     revision: s?.revision ?? 1,
     updatedAt: s?.updatedAt.toISOString() ?? null,
   };
@@ -107,6 +110,7 @@ export const toPlan = (plan: Plan | null): TPlan => ({
   budgetNote: plan?.budgetNote ?? '',
   publicity: plan?.publicity ?? '',
   text: plan?.text ?? '',
+  version: plan?.version ?? 1,
   revision: plan?.revision ?? 1,
   updatedAt: plan?.updatedAt.toISOString() ?? null,
 });

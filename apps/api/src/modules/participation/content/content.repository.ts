@@ -3,15 +3,33 @@ import type { Prisma } from '@learnweek/db';
 
 type Tx = Prisma.TransactionClient;
 
-/** The plan, the summary and the schedule's rows, written inside the participation's locked transaction. */
+/** The number of rows changed: one when the version was still the expected one. */
+const one = (r: { count: number }) => r.count === 1;
+
+/**
+ * The plan, the summary and the schedule's rows, written inside the participation's locked
+ * transaction; each edit only where the version is still the one it was made from (and adds one).
+ */
 @Injectable()
 export class ContentRepository {
-  upsertPlan(tx: Tx, participationId: string, data: { leadingBody?: string; budgetNote?: string; publicity?: string; text?: string }) {
-    return tx.plan.upsert({ where: { participationId }, create: { participationId, ...data }, update: data });
+  /** The plan edited from `expected` (a participation without a plan row has version 1); false when it moved. */
+  async updatePlan(tx: Tx, participationId: string, expected: number, data: { leadingBody?: string; budgetNote?: string; publicity?: string; text?: string }): Promise<boolean> {
+    await tx.plan.createMany({ data: [{ participationId }], skipDuplicates: true });
+    return one(await tx.plan.updateMany({ where: { participationId, version: expected }, data: { ...data, version: { increment: 1 } } }));
   }
 
-  upsertSummary(tx: Tx, participationId: string, data: { text?: string; activitiesHeld?: number; participants?: number }) {
-    return tx.summary.upsert({ where: { participationId }, create: { participationId, ...data }, update: data });
+  findPlan(tx: Tx, participationId: string) {
+    return tx.plan.findUnique({ where: { participationId } });
+  }
+
+  /** The summary edited from `expected` (version 1 before its row exists); false when it moved. */
+  async updateSummary(tx: Tx, participationId: string, expected: number, data: { text?: string; activitiesHeld?: number; participants?: number }): Promise<boolean> {
+    await tx.summary.createMany({ data: [{ participationId }], skipDuplicates: true });
+    return one(await tx.summary.updateMany({ where: { participationId, version: expected }, data: { ...data, version: { increment: 1 } } }));
+  }
+
+  findSummary(tx: Tx, participationId: string) {
+    return tx.summary.findUnique({ where: { participationId } });
   }
 
   async createActivity(tx: Tx, data: Omit<Prisma.ActivityUncheckedCreateInput, 'sortNo'>) {
@@ -23,8 +41,9 @@ export class ContentRepository {
     return tx.activity.findFirst({ where: { id: activityId, participationId } });
   }
 
-  updateActivity(tx: Tx, activityId: string, data: Prisma.ActivityUpdateInput) {
-    return tx.activity.update({ where: { id: activityId }, data });
+  /** The row edited from `expected`; false when it moved. */
+  async updateActivity(tx: Tx, activityId: string, expected: number, data: Prisma.ActivityUpdateManyMutationInput): Promise<boolean> {
+    return one(await tx.activity.updateMany({ where: { id: activityId, version: expected }, data: { ...data, version: { increment: 1 } } }));
   }
 
   deleteActivity(tx: Tx, activityId: string) {

@@ -5,7 +5,7 @@ import type { TParticipationTag } from '@learnweek/workflow';
 import type { z } from 'zod';
 import type { UserPrincipal } from '../../../core/auth/principal.js';
 import { Clock } from '../../../core/clock/clock.js';
-import { fieldError, notFound } from '../../../core/errors/api.exception.js';
+import { fieldError, notFound, saveVersioned } from '../../../core/errors/api.exception.js';
 import { LiveEvents, type TLiveEvent } from '../../../core/live/live-events.js';
 import { toActivity, toPlan, toSummary } from '../participation.mapper.js';
 import { ParticipationService, type TParticipationForEvent } from '../workflow/participation.service.js';
@@ -22,7 +22,7 @@ function editableFor(patch: TUpdateActivityRequest): TParticipationTag[] {
 }
 
 /** A schedule row's changes (400 when it would end before it starts); the moment it was first held is kept. */
-function activityChanges(patch: TUpdateActivityRequest, current: Activity, now: Date): Prisma.ActivityUpdateInput {
+function activityChanges(patch: TUpdateActivityRequest, current: Activity, now: Date): Prisma.ActivityUpdateManyMutationInput {
   const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
   const endsAt = patch.endsAt ? new Date(patch.endsAt) : current.endsAt;
   if (endsAt < startsAt) {
@@ -39,7 +39,7 @@ function activityChanges(patch: TUpdateActivityRequest, current: Activity, now: 
 }
 
 /** The wall's event of an activity just marked held. */
-function heldEvent(p: TParticipationForEvent, row: Activity, now: Date): TLiveEvent<'activity.held'> {
+function heldEvent(p: TParticipationForEvent, row: TActivity, now: Date): TLiveEvent<'activity.held'> {
   return {
     type: 'activity.held',
     scope: { campaignId: p.campaignId, unitId: p.unitId },
@@ -49,7 +49,7 @@ function heldEvent(p: TParticipationForEvent, row: Activity, now: Date): TLiveEv
       unitName: p.unit.name,
       town: p.unit.town.name,
       title: row.title,
-      type: toActivity(row).type,
+      type: row.type,
       actualParticipants: row.actualParticipants ?? 0,
     },
     at: now,
@@ -70,8 +70,15 @@ export class ContentService {
     private readonly clock: Clock,
   ) {}
 
-  updatePlan(id: string, caller: UserPrincipal, patch: TUpdatePlanRequest): Promise<TSavedPlan> {
-    return this.participations.editContent(id, caller, ['planEditable'], async (tx) => ({ ...toPlan(await this.repo.upsertPlan(tx, id, patch)), participationId: id }));
+  /** The plan's fields, from the version given (409 with the plan as it is now when it moved). */
+  updatePlan(id: string, caller: UserPrincipal, { version, ...patch }: TUpdatePlanRequest): Promise<TSavedPlan> {
+    return this.participations.editContent(id, caller, ['planEditable'], (tx) =>
+      saveVersioned(
+        () => this.repo.updatePlan(tx, id, version, patch),
+        () => this.repo.findPlan(tx, id),
+        (plan) => ({ ...toPlan(plan), participationId: id }),
+      ),
+    );
   }
 
   createActivity(id: string, caller: UserPrincipal, input: z.output<typeof ZCreateActivityRequest>): Promise<TActivity> {
@@ -96,9 +103,13 @@ export class ContentService {
       const current = await this.repo.findActivity(tx, id, activityId);
       if (!current) throw notFound();
       const now = this.clock.now();
-      const row = await this.repo.updateActivity(tx, activityId, activityChanges(patch, current, now));
+      const row = await saveVersioned(
+        () => this.repo.updateActivity(tx, activityId, patch.version, activityChanges(patch, current, now)),
+        () => this.repo.findActivity(tx, id, activityId),
+        toActivity,
+      );
       if (patch.status === 'held' && current.status !== 'held') await events.append(tx, heldEvent(p, row, now));
-      return toActivity(row);
+      return row;
     }));
   }
 
@@ -109,7 +120,14 @@ export class ContentService {
     });
   }
 
-  updateSummary(id: string, caller: UserPrincipal, patch: TUpdateSummaryRequest): Promise<TSummary> {
-    return this.participations.editContent(id, caller, ['summaryEditable'], async (tx) => toSummary(await this.repo.upsertSummary(tx, id, patch)));
+  /** The summary's text and figures, from the version given (409 with the summary as it is now when it moved). */
+  updateSummary(id: string, caller: UserPrincipal, { version, ...patch }: TUpdateSummaryRequest): Promise<TSummary> {
+    return this.participations.editContent(id, caller, ['summaryEditable'], (tx) =>
+      saveVersioned(
+        () => this.repo.updateSummary(tx, id, version, patch),
+        () => this.repo.findSummary(tx, id),
+        toSummary,
+      ),
+    );
   }
 }

@@ -36,7 +36,7 @@ import {
 import type { z } from 'zod';
 import { assertCanReadUnit, hasRole, workflowActor, type UserPrincipal } from '../../../core/auth/principal.js';
 import { Clock } from '../../../core/clock/clock.js';
-import { ApiException, campaignClosed, forbidden, notFound } from '../../../core/errors/api.exception.js';
+import { ApiException, campaignClosed, forbidden, notFound, staleVersion } from '../../../core/errors/api.exception.js';
 import { LiveEvents, type TLiveEvent, type TLiveEventSink } from '../../../core/live/live-events.js';
 import { toCampaign } from '../../../core/mappers/campaign.mapper.js';
 import { toPhoto } from '../../../core/mappers/photo.mapper.js';
@@ -176,7 +176,7 @@ export class ParticipationService {
         // A wrong sender is refused before the campaign's state or the version say anything.
         if (!isSender(who.actor, PARTICIPATION_SENDERS[req.type], p.unitId)) throw forbidden();
         if (p.campaign.status === 'closed') throw campaignClosed();
-        if (req.version !== p.version) throw new ApiException(409, 'staleVersion');
+        if (req.version !== p.version) throw staleVersion();
         const facts = { env: this.env(p), content: contentFacts(p) };
         const review = { comment: req.comment, sectionComments: req.sectionComments };
         const applied = this.expectApplied(decide(participationWorkflow, p.snapshot, buildEvent(req.type, who.actor, facts.env, facts.content, review), facts));
@@ -242,7 +242,7 @@ export class ParticipationService {
     const step: TStep = { p, type, d, who, review, now: this.clock.now() };
     await this.freezeRevision(tx, step);
     const saved = await this.repo.saveTransition(tx, p.id, p.version, stateChanges(step));
-    if (!saved) throw new ApiException(409, 'staleVersion');
+    if (!saved) throw staleVersion();
     const from = ZParticipationState.parse(p.state);
     await this.repo.appendTransition(tx, transitionRow(step, from));
     await events.append(tx, transitionedEvent(step, from));
