@@ -79,6 +79,7 @@ export const API_MESSAGES = {
   conflict: { 'zh-CN': '与已有记录冲突', en: 'Conflicts with an existing record' },
   noCjkFont: { 'zh-CN': '服务器未安装中文字体（如 fonts-noto-cjk），无法生成海报', en: 'No Chinese font on the server (install fonts-noto-cjk) to make the poster' },
   serviceUnavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable; try again in a moment' },
+  requestTimeout: { 'zh-CN': '请求内容发送超时，请检查网络后重试', en: 'The request took too long to arrive; check the connection and try again' },
   internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TApiMessageCode = keyof typeof API_MESSAGES;

@@ -11,6 +11,7 @@ const STATUS_CODES: Record<number, TApiMessageCode> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'notFound',
+  408: 'requestTimeout',
   409: 'conflict',
   413: 'payloadTooLarge',
   429: 'tooManyRequests',
