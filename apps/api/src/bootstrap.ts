@@ -11,7 +11,7 @@ import { AppModule } from './app.module.js';
 import { type Clock, SystemClock } from './core/clock/clock.js';
 import type { AppOptions } from './core/config/app-options.js';
 import type { AppConfig } from './core/config/config.js';
-import { boundJsonBodies, capConnectionsPerAddress, HTTP_WAITS, proxyList } from './core/http/connection-limits.js';
+import { boundJsonBodies, capConnectionsPerAddress, HTTP_WAITS, uncappedPeers } from './core/http/connection-limits.js';
 import { registerBodyParsers } from './core/http/json-body.js';
 import { RedisIoAdapter } from './core/live/redis-io.adapter.js';
 import { serveSpa } from './core/web/static-apps.js';
@@ -27,6 +27,8 @@ export interface CreateAppOptions {
   loginFailuresPerAccount?: number;
   checkinLimitPerMinute?: number;
   scheduler?: boolean;
+  /** Counts this machine's own connections against MAX_CONNECTIONS_PER_ADDRESS too (tests, which have no other address). */
+  capThisMachine?: boolean;
   /** Built apps to serve at /admin and /kiosk (skipped when not built). */
   webRoot?: { admin: string; kiosk: string } | false;
   logger?: false | ('error' | 'warn' | 'log' | 'debug')[];
@@ -116,7 +118,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   app.useSecurityHeaders(SECURITY_HEADERS);
   registerBodyParsers(fastify);
   boundJsonBodies(fastify);
-  capConnectionsPerAddress(fastify.server, opts.config.maxConnectionsPerAddress, proxyList(opts.config.trustProxy));
+  capConnectionsPerAddress(fastify.server, opts.config.maxConnectionsPerAddress, uncappedPeers(opts.config.trustProxy, !opts.capThisMachine));
   // The auth guard sets it on every signed-in request: declared, so that every request has the same shape.
   fastify.decorateRequest('principal', undefined);
   // Who is calling, and what waits for the request's end (core/http/request-context.ts).

@@ -134,6 +134,7 @@ export async function startApp(
     scheduler?: boolean;
     redisUrl?: string;
     env?: Record<string, string>;
+    capThisMachine?: boolean;
     /** Built apps to serve (none unless given). */
     webRoot?: CreateAppOptions['webRoot'];
   } = {},
@@ -150,6 +151,7 @@ export async function startApp(
     checkinLimitPerMinute: opts.checkinLimitPerMinute ?? 10_000,
     scheduler: opts.scheduler ?? false,
     webRoot: opts.webRoot ?? false,
+    capThisMachine: opts.capThisMachine,
     logger: ['error'],
   });
   const routes: TestApp['routes'] = [];

@@ -25,7 +25,7 @@ describe('bounded connections', () => {
   let port: number;
 
   beforeAll(async () => {
-    t = await setup({ env: { MAX_CONNECTIONS_PER_ADDRESS: '5' } });
+    t = await setup({ env: { MAX_CONNECTIONS_PER_ADDRESS: '5' }, capThisMachine: true });
     port = (t.app.getHttpServer().address() as net.AddressInfo).port;
   });
   afterAll(() => t.teardown());

@@ -14,7 +14,7 @@ export interface TBatcherLimits {
   /** Items waiting at most: beyond, `push` refuses at once with `full()`. */
   maxQueued?: number;
   /** The error a refused push rejects with. */
-  full?: () => unknown;
+  full?: () => Error;
   /**
    * An error that would fail every item alike (the database timed out or is down): the batch
    * fails whole instead of item by item, which would wait that long once per item.
@@ -48,8 +48,9 @@ export class Batcher<I, O> {
       return Promise.reject(this.limits.full?.() ?? new Error(`${this.name}: ${this.queue.length} items waiting already`));
     }
     return new Promise<O>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      const gaveUp = () => reject(signal?.reason instanceof Error ? signal.reason : new Error(`${this.name}: the caller gave up`));
+      if (signal?.aborted) return gaveUp();
+      signal?.addEventListener('abort', gaveUp, { once: true });
       this.queue.push({ item, resolve, reject, signal });
       if (!this.flushing) void this.flush();
     });

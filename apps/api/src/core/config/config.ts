@@ -92,7 +92,8 @@ export const ZConfig = z.object({
     .refine((list) => list.every(isProxyEntry), 'must list loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, comma-separated')
     .optional(),
   /**
-   * Open connections one address may hold (0: no cap); the proxies of TRUST_PROXY are not counted.
+   * Open connections one address may hold (0: no cap); the proxies of TRUST_PROXY and this machine's
+   * own addresses are not counted (core/http/connection-limits.ts).
    * A venue's network behind one NAT is one address: keep it well above the phones at the door.
    */
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
@@ -119,7 +120,7 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Fastify's `trustProxy`: false, or the proxies named in TRUST_PROXY. */
   trustProxy: false | string[];
-  /** Open connections per address (0: no cap), proxies excepted. */
+  /** Open connections per address (0: no cap), proxies and this machine excepted. */
   maxConnectionsPerAddress: number;
   /** Email of notices (SMTP_URL): the server, without `from`, and the sender's address. */
   mail: { url: string; from: string } | undefined;

@@ -1,5 +1,6 @@
 import { BlockList, isIPv4 } from 'node:net';
 import type { Server, Socket } from 'node:net';
+import os from 'node:os';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ApiException } from '../errors/api.exception.js';
@@ -23,9 +24,17 @@ const RANGES: Record<string, [string, number, 'ipv4' | 'ipv6'][]> = {
   uniquelocal: [['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4'], ['fc00::', 7, 'ipv6']],
 };
 
-/** The proxies of TRUST_PROXY (names, addresses, CIDR ranges) as a list to match peers against. */
-export function proxyList(trusted: false | string[]): BlockList {
+/**
+ * The peers the cap does not count: the proxies of TRUST_PROXY (names, addresses, CIDR ranges)
+ * and, unless told otherwise, this machine itself (loopback and its own addresses: the proxy on the
+ * same host, the organisers' load rehearsal run by the server against its own address).
+ */
+export function uncappedPeers(trusted: false | string[], thisMachine = true): BlockList {
   const list = new BlockList();
+  if (thisMachine) {
+    for (const [net, prefix, family] of RANGES.loopback!) list.addSubnet(net, prefix, family);
+    for (const a of Object.values(os.networkInterfaces()).flat()) if (a) list.addAddress(a.address, a.family === 'IPv4' ? 'ipv4' : 'ipv6');
+  }
   for (const entry of trusted || []) {
     const range = RANGES[entry];
     if (range) for (const [net, prefix, family] of range) list.addSubnet(net, prefix, family);
@@ -42,16 +51,16 @@ export function proxyList(trusted: false | string[]): BlockList {
 const peerOf = (socket: Socket) => socket.remoteAddress?.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
 
 /**
- * At most `max` open connections from one address (0: no cap); the proxies (a venue's NAT counts as
- * one address; the proxies carry everyone) are not counted. A connection beyond is closed at once,
+ * At most `max` open connections from one address (0: no cap); the uncapped peers (the proxies carry
+ * everyone) are not counted, a venue's NAT is. A connection beyond is closed at once,
  * before a byte is read: 20,000 idle connections from one host cannot exhaust the process.
  */
-export function capConnectionsPerAddress(server: Server, max: number, proxies: BlockList): void {
+export function capConnectionsPerAddress(server: Server, max: number, uncapped: BlockList): void {
   if (max <= 0) return;
   const open = new Map<string, number>();
   server.on('connection', (socket: Socket) => {
     const peer = peerOf(socket);
-    if (!peer || proxies.check(peer, isIPv4(peer) ? 'ipv4' : 'ipv6')) return;
+    if (!peer || uncapped.check(peer, isIPv4(peer) ? 'ipv4' : 'ipv6')) return;
     const n = (open.get(peer) ?? 0) + 1;
     if (n > max) {
       socket.destroy();

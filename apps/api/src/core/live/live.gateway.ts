@@ -151,10 +151,11 @@ export class LiveGateway implements OnGatewayInit {
    * subscribe (the principal is read again), which the `live.resync` sent when Redis is back asks for.
    */
   private async disconnectWhere(match: (p: Principal | undefined) => boolean, what: string): Promise<void> {
-    for (const socket of await this.server.local.fetchSockets()) if (match(socket.data.principal)) socket.disconnect(true);
+    const principalOf = (socket: { data: unknown }) => (socket.data as TSocketData).principal;
+    for (const socket of await this.server.local.fetchSockets()) if (match(principalOf(socket))) socket.disconnect(true);
     this.server.fetchSockets().then(
       (sockets) => {
-        for (const socket of sockets) if (match(socket.data.principal)) socket.disconnect(true);
+        for (const socket of sockets) if (match(principalOf(socket))) socket.disconnect(true);
       },
       (err: unknown) => this.logger.warn(`disconnecting ${what} on the other instances failed (${(err as Error).message}): their next subscribe refuses it`),
     );

@@ -10,7 +10,7 @@ import pg from 'pg';
  * list them in its `ignore_startup_parameters` and set them on the role instead); the embedded PGlite
  * ignores them and runs one statement at a time, so there the pool's wait is the bound.
  */
-export const DB_WAITS = { connectMs: 3_000, lockMs: 3_000, statementMs: 15_000, idleInTransactionMs: 30_000 } as const;
+export const DB_WAITS = { connectMs: 10_000, lockMs: 3_000, statementMs: 15_000, idleInTransactionMs: 30_000 } as const;
 
 /**
  * Owns the database connections. Only repositories use them: `client` (Prisma) for nearly
