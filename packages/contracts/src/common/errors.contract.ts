@@ -6,8 +6,11 @@ import { ZProblem } from './problems.js';
 export const ZFieldError = z.object({ path: z.string(), message: z.string() });
 export type TFieldError = z.infer<typeof ZFieldError>;
 
-/** How much of a refusal an error body carries: a hostile body cannot make a large answer. */
-export const API_ERROR_LIMITS = { errors: 20, problems: 20, characters: 300 } as const;
+/**
+ * How much of a refusal an error body carries: a hostile body cannot make a large answer (at most
+ * ≈ 80 KB). Above a sheet's 100 listed errors and its line with the total (core/xlsx/workbook.ts).
+ */
+export const API_ERROR_LIMITS = { errors: 128, problems: 32, characters: 300 } as const;
 
 export const ZApiError = z.object({
   statusCode: z.number().int(),
