@@ -191,6 +191,8 @@ interface TRunOptions {
   fault: (settled: () => number) => Promise<void>;
   /** After the load: one more check-in through this instance must reach the wall (across instances). */
   probeVia?: ApiProcess;
+  /** A fault that lasts (a held lock) extends the load's time by its length. */
+  faultMs?: number;
 }
 
 /**
@@ -207,7 +209,7 @@ async function runWithFault(c: Ceremony, o: TRunOptions) {
     }, 100);
     let load: TLoadResult & { faultError?: Error };
     try {
-      load = await runDeskLoad({ sessionId: c.sessionId, staffToken: c.staffToken, people: c.people, clients: CLIENTS, baseFor: o.baseFor, faultAfter: FAULT_AFTER, fault: o.fault, deadlineMs: LOAD_DEADLINE_MS, abort: abort.signal });
+      load = await runDeskLoad({ sessionId: c.sessionId, staffToken: c.staffToken, people: c.people, clients: CLIENTS, baseFor: o.baseFor, faultAfter: FAULT_AFTER, fault: o.fault, deadlineMs: LOAD_DEADLINE_MS + (o.faultMs ?? 0), abort: abort.signal });
     } finally {
       clearInterval(watch);
     }
@@ -355,6 +357,7 @@ describe(`check-ins under faults: ${PEOPLE} people from ${CLIENTS} desks, the fa
     const { figures, load } = await runWithFault(c, {
       wallOn: api,
       baseFor: () => api.base,
+      faultMs: LOCK_MS,
       fault: async () => {
         const holder = new pg.Client({ connectionString: c.databaseUrl });
         await holder.connect();
@@ -380,7 +383,7 @@ describe(`check-ins under faults: ${PEOPLE} people from ${CLIENTS} desks, the fa
     expect(load.missingRetryAfter).toBe(0);
     expect(load.statuses.network).toBeUndefined();
     expect(seen).toEqual({ health: 503, db: 'locked', live: 200 });
-  });
+  }, 240_000);
 
   it('Redis hung (SIGSTOP) under two instances: the organiser revokes a screen and deactivates a unit at once, and the revoked wall is disconnected', async () => {
     const redis = await rig.startRedis();
