@@ -11,6 +11,7 @@ import { AppModule } from './app.module.js';
 import { type Clock, SystemClock } from './core/clock/clock.js';
 import type { AppOptions } from './core/config/app-options.js';
 import type { AppConfig } from './core/config/config.js';
+import { boundJsonBodies, capConnectionsPerAddress, HTTP_WAITS, uncappedPeers } from './core/http/connection-limits.js';
 import { registerBodyParsers } from './core/http/json-body.js';
 import { RedisIoAdapter } from './core/live/redis-io.adapter.js';
 import { serveSpa } from './core/web/static-apps.js';
@@ -27,6 +28,8 @@ export interface CreateAppOptions {
   checkinLimitPerMinute?: number;
   checkinHoldAfterPerMinute?: number;
   scheduler?: boolean;
+  /** Counts this machine's own connections against MAX_CONNECTIONS_PER_ADDRESS too (tests, which have no other address). */
+  capThisMachine?: boolean;
   /** Built apps to serve at /admin and /kiosk (skipped when not built). */
   webRoot?: { admin: string; kiosk: string } | false;
   logger?: false | ('error' | 'warn' | 'log' | 'debug')[];
@@ -99,8 +102,13 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
     // A URL the router cannot decode ('%', a lone surrogate) is refused before any hook runs: answered
     // by Nest's exception layer, so in the API's error shape (400), though without the security headers.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => request.server.errorHandler(error, request, reply),
-    // Node's own limit for a whole request, which Fastify would lift (an upload on a slow venue network fits).
-    requestTimeout: 300_000,
+    // Every wait of a connection bounded (core/http/connection-limits.ts): a whole request (an upload
+    // on a slow venue network fits), its headers, a silent connection, a kept-alive one. Node checks
+    // headersTimeout every connectionsCheckingInterval.
+    requestTimeout: HTTP_WAITS.requestMs,
+    connectionTimeout: HTTP_WAITS.idleMs,
+    keepAliveTimeout: HTTP_WAITS.keepAliveMs,
+    http: { headersTimeout: HTTP_WAITS.headersMs, connectionsCheckingInterval: 1_000 },
     // No Nest middleware: the request context is a Fastify hook, the security headers Nest's own.
     skipMiddie: true,
   });
@@ -111,6 +119,8 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   const fastify = app.getHttpAdapter().getInstance();
   app.useSecurityHeaders(SECURITY_HEADERS);
   registerBodyParsers(fastify);
+  boundJsonBodies(fastify);
+  capConnectionsPerAddress(fastify.server, opts.config.maxConnectionsPerAddress, uncappedPeers(opts.config.trustProxy, !opts.capThisMachine));
   // The auth guard sets it on every signed-in request: declared, so that every request has the same shape.
   fastify.decorateRequest('principal', undefined);
   // Who is calling, and what waits for the request's end (core/http/request-context.ts).

@@ -1,14 +1,17 @@
 // The file-store port and its two drivers: a folder of this machine and S3-compatible object
 // storage (s3rver, a real S3 server speaking HTTP, started here). Two stores on one place stand
 // for two API instances.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../src/core/config/app-options.js';
 import { loadConfig } from '../src/core/config/config.js';
 import { ApiException } from '../src/core/errors/api.exception.js';
+import { ManualClock } from '../src/core/clock/clock.js';
 import { FileStore } from '../src/core/storage/file-store.js';
+import { FILE_SWEEP_GRACE_MS, FileSweep } from '../src/core/storage/file-sweep.service.js';
+import { setup, T } from './harness.js';
 import { startS3, type TestS3 } from './s3-server.js';
 
 let s3: TestS3;
@@ -85,6 +88,17 @@ describe.each(['folder', 's3'] as const)('the %s driver', (kind) => {
     await Promise.all([one.onModuleDestroy(), two.onModuleDestroy()]);
   });
 
+  it('lists each key once, with its last write', async () => {
+    const store = await storeOn(places[kind]());
+    const keys = [store.keyOf(fileId()), store.keyOf(fileId())];
+    for (const [i, key] of keys.entries()) await store.put(key, variants(10 + i));
+    const listed = [];
+    for await (const k of store.list()) listed.push(k);
+    expect(listed.map((k) => k.key).sort()).toEqual([...keys].sort());
+    for (const k of listed) expect(k.modifiedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    await store.onModuleDestroy();
+  });
+
   it('removes what a failed save had written under its key', async () => {
     const store = await storeOn(places[kind]());
     let written = '';
@@ -96,6 +110,45 @@ describe.each(['folder', 's3'] as const)('the %s driver', (kind) => {
     await expect(failed).rejects.toThrow('the transaction rolled back');
     await expect(store.read(written, 'original')).rejects.toBeInstanceOf(ApiException);
     await store.onModuleDestroy();
+  });
+});
+
+describe('a store that cannot write', () => {
+  it('is a 503 (the service is unavailable, the request may be sent again), not a 500', async () => {
+    const env = places.folder();
+    const store = await storeOn(env);
+    // The folder gone and a file in its place: every write fails (ENOTDIR), as a failed disk would.
+    rmSync(env.FILES_DIR!, { recursive: true });
+    writeFileSync(env.FILES_DIR!, '');
+    const failed = await store.put(store.keyOf(fileId()), variants(5)).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(ApiException);
+    expect((failed as ApiException).getStatus()).toBe(503);
+    expect((failed as ApiException).code).toBe('serviceUnavailable');
+  });
+});
+
+describe('the orphan sweep', () => {
+  it('removes files without a row once older than the grace period, and keeps the rest', async () => {
+    const t = await setup({ clock: new ManualClock(T.afterWeek) });
+    try {
+      const store = t.app.get(FileStore);
+      const now = t.clock.now().getTime();
+      const put = async (ageMs: number, row: boolean) => {
+        const key = store.keyOf(fileId());
+        await store.put(key, variants(6));
+        if (row) await t.prisma.storedFile.create({ data: { storageKey: key, contentType: 'image/jpeg', size: 1, sha256: 'x' } });
+        const at = new Date(now - ageMs);
+        utimesSync(path.join(t.filesDir, key), at, at);
+        return path.join(t.filesDir, key);
+      };
+      const orphan = await put(FILE_SWEEP_GRACE_MS + 60_000, false);
+      const inFlight = await put(FILE_SWEEP_GRACE_MS - 60_000, false);
+      const kept = await put(30 * 86_400_000, true);
+      expect(await t.app.get(FileSweep).run()).toEqual({ checked: 3, removed: 1 });
+      expect([existsSync(orphan), existsSync(inFlight), existsSync(kept)]).toEqual([false, true, true]);
+    } finally {
+      await t.teardown();
+    }
   });
 });
 

@@ -135,6 +135,7 @@ export async function startApp(
     scheduler?: boolean;
     redisUrl?: string;
     env?: Record<string, string>;
+    capThisMachine?: boolean;
     /** Built apps to serve (none unless given). */
     webRoot?: CreateAppOptions['webRoot'];
   } = {},
@@ -152,6 +153,7 @@ export async function startApp(
     checkinHoldAfterPerMinute: opts.checkinHoldAfterPerMinute ?? 10_000,
     scheduler: opts.scheduler ?? false,
     webRoot: opts.webRoot ?? false,
+    capThisMachine: opts.capThisMachine,
     logger: ['error'],
   });
   const routes: TestApp['routes'] = [];

@@ -70,4 +70,28 @@ describe('hostile input', () => {
     expect(plan.body.errors[0].path).toBe('text');
     expect(await t.prisma.town.count({ where: { name: { contains: '\u200b' } } })).toBe(0);
   });
+
+  it('a name carrying hidden TAG characters or a Hangul filler is a 400 naming the field, in both languages', async () => {
+    const organizer = await t.as('organizer');
+    const hidden = `大屏${String.fromCodePoint(0xe0069, 0xe0067, 0xe006e)}`;
+    const zh = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/kiosk-devices`).set(organizer).send({ name: hidden });
+    expect(zh.status).toBe(400);
+    expect(zh.body.errors).toEqual([{ path: 'name', message: '含有不允许使用的特殊字符（隐藏标签、填充符、非字符或超宽字符），请删除后重试' }]);
+    const en = await t.http.post('/api/towns').set(organizer).set(EN).send({ name: '春\u3164江镇' });
+    expect(en.body.errors).toEqual([{ path: 'name', message: 'Contains a character that is not allowed (a hidden tag, a filler, a non-character or an oversized ligature); remove it' }]);
+  });
+
+  it('60,000 unknown keys are one small 400: a few field errors, each cut short, and their count', async () => {
+    const organizer = await t.as('organizer');
+    const body: Record<string, unknown> = { email: null, locale: 'zh-CN' };
+    for (let i = 0; i < 60_000; i++) body[`k${i}`] = 1;
+    const res = await t.http.put('/api/profile').set(organizer).send(body);
+    expect(res.status).toBe(400);
+    expect(res.text.length).toBeLessThan(16_384);
+    const errors = res.body.errors as { path: string; message: string }[];
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.length).toBeLessThanOrEqual(128);
+    for (const e of errors) expect(e.message.length).toBeLessThanOrEqual(300);
+    expect(res.body.errorCount ?? errors.length).toBeGreaterThanOrEqual(errors.length);
+  });
 });

@@ -20,6 +20,9 @@ import { OpenApiController, OpenApiJsonController } from './openapi/openapi.cont
 import { PrismaService } from './prisma/prisma.service.js';
 import { AdvisoryLockService } from './scheduler/advisory-lock.service.js';
 import { FileStore } from './storage/file-store.js';
+import { FileSweepCron } from './storage/file-sweep.cron.js';
+import { FileSweep } from './storage/file-sweep.service.js';
+import { StoredFileRepository } from './storage/stored-file.repository.js';
 import { FileUrls } from './storage/file-urls.js';
 
 /** The cross-cutting parts every module may inject: options, clock, database, auth, outbox, locks. */
@@ -58,6 +61,9 @@ export class CoreModule {
         { provide: LiveEvents, useClass: SocketLiveEvents },
         FileStore,
         FileUrls,
+        StoredFileRepository,
+        FileSweep,
+        FileSweepCron,
         AdvisoryLockService,
         // A provider too, so that its Redis connection closes with the application.
         ...(throttleStorage ? [{ provide: RedisThrottlerStorage, useFactory: () => throttleStorage }] : []),

@@ -19,6 +19,8 @@ const FAULT_AFTER = 600;
 /** Bounds of one run: the load stops by itself, the wall gets this long to show the final figure. */
 const LOAD_DEADLINE_MS = 60_000;
 const SETTLE_TIMEOUT_MS = 20_000;
+/** How long the lock test holds its lock on `Checkin` (the issue's probe). */
+const LOCK_MS = 30_000;
 const PASSWORD = randomBytes(12).toString('base64url');
 /** A strong secret, shared by the instances (a token signed by one is valid on the other). */
 const JWT_SECRET = randomBytes(48).toString('base64url');
@@ -37,6 +39,8 @@ interface Ceremony {
   organizerToken: string;
   staffToken: string;
   kioskToken: string;
+  kioskDeviceId: string;
+  campaignId: string;
   people: TPerson[];
 }
 
@@ -103,7 +107,7 @@ async function ceremony(tag: string, instances: 1 | 2, redis?: RedisServer): Pro
     closesAt: new Date(now + 7_200_000).toISOString(),
   });
   const device = await post<TIssuedKioskDevice>(base, `/api/campaigns/${campaignId}/kiosk-devices`, organizerToken, { name: '主会场大屏' });
-  return { tag, databaseUrl, apis, sessionId: session.id, organizerToken, staffToken, kioskToken: device.token, people: people(PEOPLE, tag) };
+  return { tag, databaseUrl, apis, sessionId: session.id, organizerToken, staffToken, kioskToken: device.token, kioskDeviceId: device.device.id, campaignId, people: people(PEOPLE, tag) };
 }
 
 /** The database's own figures, read on a connection of their own (the API's may be recovering). */
@@ -187,6 +191,8 @@ interface TRunOptions {
   fault: (settled: () => number) => Promise<void>;
   /** After the load: one more check-in through this instance must reach the wall (across instances). */
   probeVia?: ApiProcess;
+  /** A fault that lasts (a held lock) extends the load's time by its length. */
+  faultMs?: number;
 }
 
 /**
@@ -203,7 +209,7 @@ async function runWithFault(c: Ceremony, o: TRunOptions) {
     }, 100);
     let load: TLoadResult & { faultError?: Error };
     try {
-      load = await runDeskLoad({ sessionId: c.sessionId, staffToken: c.staffToken, people: c.people, clients: CLIENTS, baseFor: o.baseFor, faultAfter: FAULT_AFTER, fault: o.fault, deadlineMs: LOAD_DEADLINE_MS, abort: abort.signal });
+      load = await runDeskLoad({ sessionId: c.sessionId, staffToken: c.staffToken, people: c.people, clients: CLIENTS, baseFor: o.baseFor, faultAfter: FAULT_AFTER, fault: o.fault, deadlineMs: LOAD_DEADLINE_MS + (o.faultMs ?? 0), abort: abort.signal });
     } finally {
       clearInterval(watch);
     }
@@ -249,6 +255,7 @@ async function runWithFault(c: Ceremony, o: TRunOptions) {
         `created-events=${db.createdEvents} lost=${db.lost} refused=${load.refusals.length} unsettled=${load.unsettled} retries=${load.retries} ` +
         `5xx=${fivexx} 503=${load.statuses['503'] ?? 0} answers={${statuses}} answered-200=${load.duplicates} ` +
         `fault=${load.settledAtFault}→${load.settledAfterFault} wall-created-seen=${wallCreated} wall-connects=${wall.connects} wall-connect-errors=${wall.connectErrors} wall-resyncs=${wall.resyncs} ` +
+        `slowest-answer=${(load.slowestMs / 1000).toFixed(1)}s 503-without-retry-after=${load.missingRetryAfter} ` +
         `${probe === undefined ? '' : `probe=${probe.replace(/ /g, '_')} `}duration=${(load.durationMs / 1000).toFixed(1)}s`,
     );
     const notes = [
@@ -260,7 +267,7 @@ async function runWithFault(c: Ceremony, o: TRunOptions) {
     ];
     for (const n of notes) console.log(`[faults] ${c.tag}:   ${n}`);
     if (load.faultError) throw load.faultError;
-    return figures;
+    return { figures, load };
   } finally {
     wall.close();
   }
@@ -298,7 +305,7 @@ describe(`check-ins under faults: ${PEOPLE} people from ${CLIENTS} desks, the fa
   it('kill -9 of the API, started again on the same port: nothing lost, nothing doubled', async () => {
     const c = await ceremony('kill9', 1);
     const api = c.apis[0]!;
-    const figures = await runWithFault(c, {
+    const { figures } = await runWithFault(c, {
       wallOn: api,
       baseFor: () => api.base,
       fault: async () => {
@@ -312,14 +319,14 @@ describe(`check-ins under faults: ${PEOPLE} people from ${CLIENTS} desks, the fa
   it('a fast PostgreSQL restart (pg_ctl restart -m fast): nothing lost, nothing doubled', async () => {
     const c = await ceremony('pg-fast', 1);
     const api = c.apis[0]!;
-    const figures = await runWithFault(c, { wallOn: api, baseFor: () => api.base, fault: () => cluster.restart('fast') });
+    const { figures } = await runWithFault(c, { wallOn: api, baseFor: () => api.base, fault: () => cluster.restart('fast') });
     expect(figures).toEqual(EXPECTED);
   });
 
   it('an immediate PostgreSQL restart (pg_ctl restart -m immediate, crash recovery): nothing lost, nothing doubled', async () => {
     const c = await ceremony('pg-immediate', 1);
     const api = c.apis[0]!;
-    const figures = await runWithFault(c, { wallOn: api, baseFor: () => api.base, fault: () => cluster.restart('immediate') });
+    const { figures } = await runWithFault(c, { wallOn: api, baseFor: () => api.base, fault: () => cluster.restart('immediate') });
     expect(figures).toEqual(EXPECTED);
   });
 
@@ -327,7 +334,7 @@ describe(`check-ins under faults: ${PEOPLE} people from ${CLIENTS} desks, the fa
     const redis = await rig.startRedis();
     const c = await ceremony('redis', 2, redis);
     const [one, two] = [c.apis[0]!, c.apis[1]!];
-    const figures = await runWithFault(c, {
+    const { figures } = await runWithFault(c, {
       wallOn: two,
       baseFor: (client) => (client % 2 === 0 ? one.base : two.base),
       // Down while 300 more people are checked in (at most 5 s), then back on the same port, empty.
@@ -341,5 +348,84 @@ describe(`check-ins under faults: ${PEOPLE} people from ${CLIENTS} desks, the fa
       probeVia: one,
     });
     expect(figures).toEqual({ ...EXPECTED, probe: 'seen' });
+  });
+
+  it('a lock on Checkin held 30 s: check-ins answered 503 with Retry-After meanwhile, readiness says locked, nothing lost after the release', async () => {
+    const c = await ceremony('lock', 1);
+    const api = c.apis[0]!;
+    const seen: { health?: number; db?: string; live?: number } = {};
+    const { figures, load } = await runWithFault(c, {
+      wallOn: api,
+      baseFor: () => api.base,
+      faultMs: LOCK_MS,
+      fault: async () => {
+        const holder = new pg.Client({ connectionString: c.databaseUrl });
+        await holder.connect();
+        try {
+          await holder.query('BEGIN');
+          await holder.query('LOCK TABLE "Checkin" IN ACCESS EXCLUSIVE MODE');
+          const deadline = performance.now() + LOCK_MS;
+          const health = await fetch(`${api.base}/api/health`, { signal: AbortSignal.timeout(10_000) });
+          Object.assign(seen, { health: health.status, db: ((await health.json()) as { db: string }).db });
+          seen.live = (await fetch(`${api.base}/api/health/live`, { signal: AbortSignal.timeout(10_000) })).status;
+          // The lock is the fault: held for its whole time, whatever the desks do meanwhile.
+          await delay(deadline - performance.now());
+          await holder.query('COMMIT');
+        } finally {
+          await holder.end();
+        }
+      },
+    });
+    console.log(`[faults] lock: readiness during the lock ${seen.health} ${seen.db}, liveness ${seen.live}; slowest check-in answer ${(load.slowestMs / 1000).toFixed(1)} s against a ${LOCK_MS / 1000} s lock`);
+    expect(figures).toEqual(EXPECTED);
+    // Answered 503 with Retry-After while the lock was held, none left to the desk's own 10 s timeout.
+    expect(load.statuses['503']).toBeGreaterThan(0);
+    expect(load.missingRetryAfter).toBe(0);
+    expect(load.statuses.network).toBeUndefined();
+    expect(seen).toEqual({ health: 503, db: 'locked', live: 200 });
+  }, 240_000);
+
+  it('Redis hung (SIGSTOP) under two instances: the organiser revokes a screen and deactivates a unit at once, and the revoked wall is disconnected', async () => {
+    const redis = await rig.startRedis();
+    const c = await ceremony('redis-stop', 2, redis);
+    const one = c.apis[0]!;
+    const prisma = createPrismaClient(c.databaseUrl, 1);
+    const unitId = await (async () => {
+      try {
+        const town = await prisma.town.create({ data: { name: '春江镇' } });
+        return (await prisma.unit.create({ data: { code: 'U1', name: '春江中心小学', kind: 'school', townId: town.id } })).id;
+      } finally {
+        await prisma.$disconnect();
+      }
+    })();
+    const wall = new Wall(one.base, c.kioskToken);
+    await wall.open();
+    const call = async (method: string, path: string, body?: unknown) => {
+      const t0 = performance.now();
+      const res = await fetch(`${one.base}${path}`, {
+        method,
+        headers: { ...json, ...bearer(c.organizerToken) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        // Far beyond a prompt answer, far below Redis's return: a wait for Redis fails here.
+        signal: AbortSignal.timeout(10_000),
+      });
+      return { status: res.status, ms: performance.now() - t0 };
+    };
+    try {
+      redis.pause();
+      const revoked = await call('DELETE', `/api/kiosk-devices/${c.kioskDeviceId}`);
+      const deactivated = await call('PUT', `/api/units/${unitId}`, { active: false });
+      while (wall.connected) await delay(20);
+      console.log(`[faults] redis-stop: screen revoked in ${revoked.ms.toFixed(0)} ms, unit deactivated in ${deactivated.ms.toFixed(0)} ms, wall disconnected while Redis hangs`);
+      expect([revoked.status, deactivated.status]).toEqual([200, 200]);
+      redis.resume();
+      // Back on Redis, the wall's token is refused: it stays disconnected.
+      const reconnect = await fetch(`${one.base}/api/kiosk/wall`, { headers: bearer(c.kioskToken) });
+      expect(reconnect.status).toBe(401);
+      expect(one.crashes).toEqual([]);
+    } finally {
+      redis.resume();
+      wall.close();
+    }
   });
 });

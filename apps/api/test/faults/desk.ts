@@ -35,6 +35,10 @@ export interface TLoadResult {
   retries: number;
   /** Every answer by status; `network` for a failed connection or a timeout. */
   statuses: Record<string, number>;
+  /** 503 answers without a Retry-After header. */
+  missingRetryAfter: number;
+  /** The longest a try waited for its answer (a network failure included), ms. */
+  slowestMs: number;
   durationMs: number;
   /** People settled when the fault began and when it was over (the fault must fall inside the load). */
   settledAtFault: number;
@@ -82,7 +86,7 @@ function backoff(attempt: number, retryAfter: string | null): number {
 export async function runDeskLoad(o: TLoadOptions): Promise<TLoadResult & { faultError?: Error }> {
   const t0 = performance.now();
   const stopAt = t0 + o.deadlineMs;
-  const r: TLoadResult = { done: 0, created: 0, duplicates: 0, refusals: [], unsettled: 0, retries: 0, statuses: {}, durationMs: 0, settledAtFault: -1, settledAfterFault: -1 };
+  const r: TLoadResult = { done: 0, created: 0, duplicates: 0, refusals: [], unsettled: 0, retries: 0, statuses: {}, missingRetryAfter: 0, slowestMs: 0, durationMs: 0, settledAtFault: -1, settledAfterFault: -1 };
   const count = (k: string) => (r.statuses[k] = (r.statuses[k] ?? 0) + 1);
   let next = 0;
   let faultRun: Promise<void> | undefined;
@@ -113,6 +117,7 @@ export async function runDeskLoad(o: TLoadOptions): Promise<TLoadResult & { faul
         let status: number | 'network';
         let retryAfter: string | null = null;
         let text = '';
+        const sentAt = performance.now();
         try {
           const res = await fetch(`${base}/api/checkin-sessions/${o.sessionId}/checkins`, {
             method: 'POST',
@@ -126,6 +131,8 @@ export async function runDeskLoad(o: TLoadOptions): Promise<TLoadResult & { faul
         } catch {
           status = 'network';
         }
+        r.slowestMs = Math.max(r.slowestMs, performance.now() - sentAt);
+        if (status === 503 && retryAfter === null) r.missingRetryAfter += 1;
         count(String(status));
         if (status === 200 || status === 201) {
           r.done += 1;

@@ -174,6 +174,15 @@ export class RedisServer {
     signal(this.child?.pid, 'SIGKILL');
   }
 
+  /** SIGSTOP: Redis hangs, its connections open and silent, until `resume()` (SIGCONT). */
+  pause(): void {
+    signal(this.child?.pid, 'SIGSTOP');
+  }
+
+  resume(): void {
+    signal(this.child?.pid, 'SIGCONT');
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;

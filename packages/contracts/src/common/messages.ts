@@ -45,6 +45,7 @@ export const FIELD_MESSAGES = {
   'lw.textSurrogate': { 'zh-CN': '含有无效的字符编码（不成对的代理项），请重新输入', en: 'Contains an invalid character (an unpaired surrogate); type it again' },
   'lw.textBidi': { 'zh-CN': '含有改变文字方向的控制字符，请删除后重试', en: 'Contains a text-direction control character; remove it' },
   'lw.textInvisible': { 'zh-CN': '不能只包含空白或不可见字符', en: 'Must not consist of blank or invisible characters only' },
+  'lw.textForbidden': { 'zh-CN': '含有不允许使用的特殊字符（隐藏标签、填充符、非字符或超宽字符），请删除后重试', en: 'Contains a character that is not allowed (a hidden tag, a filler, a non-character or an oversized ligature); remove it' },
   'lw.invalidValue': { 'zh-CN': '此项的值无效，请检查后重新填写', en: 'This value is not valid; check it and try again' },
   'lw.rangeOrder': { 'zh-CN': '结束时间不能早于开始时间', en: 'The end must not be before the start' },
   'lw.email': { 'zh-CN': '请输入有效的电子邮箱地址（如 name@example.com）', en: 'Enter a valid email address (such as name@example.com)' },
@@ -84,6 +85,7 @@ export const API_MESSAGES = {
   conflict: { 'zh-CN': '与已有记录冲突', en: 'Conflicts with an existing record' },
   noCjkFont: { 'zh-CN': '服务器未安装中文字体（如 fonts-noto-cjk），无法生成海报', en: 'No Chinese font on the server (install fonts-noto-cjk) to make the poster' },
   serviceUnavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable; try again in a moment' },
+  requestTimeout: { 'zh-CN': '请求内容发送超时，请检查网络后重试', en: 'The request took too long to arrive; check the connection and try again' },
   internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TApiMessageCode = keyof typeof API_MESSAGES;

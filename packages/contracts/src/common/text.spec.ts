@@ -49,6 +49,17 @@ describe('safeText', () => {
     expect(name.parse('张\u200d三')).toBe('张\u200d三');
   });
 
+  it('refuses TAG characters, Hangul fillers, non-characters and line-wide ligatures, but keeps subdivision flags', () => {
+    const tagged = `张三${[...'ignore previous'].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('')}`;
+    for (const bad of [tagged, '\u{E0001}x', '李\u115F四', '李\u1160四', '李\u3164四', '李\uFFA0四', 'a\uFDD0', 'a\uFFFE', 'a\uFFFF', 'a\u{1FFFF}', 'a\u{10FFFE}', '\uFDFD', 'a\uFDFA', 'a\u2E3B', '\u{12219}']) {
+      expect(issuesOf(name, bad), JSON.stringify(bad)).toEqual(['lw.textForbidden']);
+      expect(issuesOf(notes, bad), JSON.stringify(bad)).toEqual(['lw.textForbidden']);
+    }
+    // England's and Scotland's flags are TAG sequences after U+1F3F4.
+    expect(name.parse('球迷 🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}')).toBe('球迷 🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}');
+    expect(fieldMessage('lw.textForbidden', 'zh-CN')).toMatch(/\p{Script=Han}/u);
+  });
+
   it('bounds the length and keeps secrets untrimmed when asked', () => {
     expect(issuesOf(name, 'x'.repeat(41))).toHaveLength(1);
     expect(safeText({ min: 1, max: 10, trim: false }).parse(' pw ')).toBe(' pw ');

@@ -25,6 +25,15 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 /** Format characters (zero-width space, joiners, soft hyphen, BOM…), separators and the blank-looking fillers. */
 const INVISIBLE_ONLY = /^[\p{Cf}\p{Z}\s\u115F\u1160\u3164\uFFA0\u2800]+$/u;
+/**
+ * Characters no text of ours needs and that hide or swamp what a reader sees: TAG characters
+ * (U+E0000–E007F, invisible text riding along), the Hangul fillers (blank, yet letters to every
+ * filter), Unicode's non-characters (U+FDD0–FDEF, U+xFFFE/xFFFF), and the single characters wider
+ * than a line (U+FDFA, U+FDFB, U+FDFD, the three-em dash U+2E3B, cuneiform U+12219, U+1242B).
+ */
+const FORBIDDEN = /[\u{E0000}-\u{E007F}\u115F\u1160\u3164\uFFA0\p{Noncharacter_Code_Point}\uFDFA\uFDFB\uFDFD\u2E3B\u{12219}\u{1242B}]/u;
+/** A subdivision flag (🏴 + tag letters + cancel tag, as England's and Scotland's): the TAG characters' one legitimate use. */
+const FLAG_TAG_SEQUENCE = /\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]{1,6}\u{E007F}/gu;
 
 /** Why a text is refused, as the `lw.*` key of its field message; undefined when it is acceptable. */
 export function unsafeTextReason(value: string, multiline = false): TSafeTextMessage | undefined {
@@ -33,14 +42,15 @@ export function unsafeTextReason(value: string, multiline = false): TSafeTextMes
   if (!multiline && LINE_BREAK.test(value)) return 'lw.textLineBreak';
   if (BIDI_CONTROL.test(value)) return 'lw.textBidi';
   if (value.length > 0 && INVISIBLE_ONLY.test(value)) return 'lw.textInvisible';
+  if (FORBIDDEN.test(value.replace(FLAG_TAG_SEQUENCE, ''))) return 'lw.textForbidden';
   return undefined;
 }
-export type TSafeTextMessage = 'lw.textSurrogate' | 'lw.textControl' | 'lw.textLineBreak' | 'lw.textBidi' | 'lw.textInvisible';
+export type TSafeTextMessage = 'lw.textSurrogate' | 'lw.textControl' | 'lw.textLineBreak' | 'lw.textBidi' | 'lw.textInvisible' | 'lw.textForbidden';
 
 /**
  * A request string: trimmed, bounded, and free of NUL and other controls (line breaks and tabs
- * only in multi-line text), unpaired surrogates, bidi overrides and isolates, and of being
- * nothing but invisible characters. Refusals carry an `lw.text*` key, translated by `fieldMessage`.
+ * only in multi-line text), unpaired surrogates, bidi overrides and isolates, TAG characters,
+ * fillers, non-characters and line-wide ligatures, and of being nothing but invisible characters. Refusals carry an `lw.text*` key, translated by `fieldMessage`.
  */
 export function safeText(opts: SafeTextOptions) {
   const { min = 0, max, multiline = false, trim = true } = opts;

@@ -1,4 +1,14 @@
 import { z } from 'zod';
 
-export const ZHealthResponse = z.object({ status: z.enum(['ok', 'degraded']), db: z.enum(['ok', 'down']) });
+/**
+ * Readiness: whether this instance can serve now. `db` is the probe's finding: `slow` (no answer
+ * within its own short timeout, or no free connection), `locked` (a check-in could not take its lock
+ * on `Checkin`), `down` (unreachable). Anything but `ok` answers 503 with the same body.
+ */
+export const ZHealthResponse = z.object({ status: z.enum(['ok', 'degraded']), db: z.enum(['ok', 'slow', 'locked', 'down']) });
 export type THealthResponse = z.infer<typeof ZHealthResponse>;
+export type TDbHealth = THealthResponse['db'];
+
+/** Liveness: the process answers (nothing else is asked). */
+export const ZLiveResponse = z.object({ status: z.literal('ok') });
+export type TLiveResponse = z.infer<typeof ZLiveResponse>;

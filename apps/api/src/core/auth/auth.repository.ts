@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Batcher } from '../batch/batcher.js';
 import { Clock } from '../clock/clock.js';
+import { isTransientDbError } from '../errors/db-errors.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 
 /** What a signed-in request may do is read from here, not from the token's claims. */
@@ -32,7 +33,8 @@ export class AuthRepository {
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
-  });
+    // A database that timed out or is down fails every lookup of the batch alike: at once, not one by one.
+  }, { failsAll: isTransientDbError });
   /** Accounts read in the last ACCOUNT_CACHE_MS (by the service's clock); null: no such user. */
   private readonly cache = new Map<string, { at: number; account: AuthAccount | null }>();
   /** Moves on every `forget()`: a lookup that started before a change does not refill the cache. */

@@ -15,18 +15,24 @@ if n == 1 or ttl < 0 then
 end
 return {n, ttl}`;
 
+/** How long a Redis that failed is left alone before it is asked again. */
+const RETRY_REDIS_MS = 5_000;
+
 /**
  * @nestjs/throttler's counters in Redis (REDIS_URL), so that a limit per client address holds for
  * the whole deployment, not per instance: the self check-ins a venue's phones may send a minute
  * are counted once whichever instance takes them. A fixed window per key; a client over the limit
  * waits for the window's end. If Redis cannot answer, this process counts alone meanwhile (the
- * library's own storage) rather than refusing every check-in or letting every one through.
+ * library's own storage) rather than refusing every check-in or letting every one through, and
+ * asks Redis again every RETRY_REDIS_MS (a hung Redis would cost each request its 1 s timeout).
  */
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
   private readonly logger = new Logger('throttle');
   private readonly redis: Redis;
   private readonly fallback = new ThrottlerStorageService();
   private degraded = false;
+  /** While degraded, Redis is asked again only after this moment (a hung Redis costs 1 s a request otherwise). */
+  private retryAt = 0;
 
   constructor(
     url: string,
@@ -40,6 +46,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<TThrottlerRecord> {
+    if (this.degraded && performance.now() < this.retryAt) return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
     try {
       const [hits, left] = (await this.redis.eval(HIT, 1, `${this.prefix}:${throttlerName}:${key}`, Math.max(1, Math.round(ttl)))) as [number, number];
       const seconds = Math.max(1, Math.ceil(left / 1_000));
@@ -57,6 +64,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
   }
 
   private degrade(err: unknown) {
+    this.retryAt = performance.now() + RETRY_REDIS_MS;
     if (this.degraded) return;
     this.degraded = true;
     this.logger.warn(`Redis cannot count request limits (${err instanceof Error ? err.message : String(err)}): counting in this process until it is back`);

@@ -30,7 +30,7 @@ describe('Batcher', () => {
 
   it('caps a batch at max items', async () => {
     const { calls, run } = manualRun();
-    const b = new Batcher('test', run, 2);
+    const b = new Batcher('test', run, { max: 2 });
     const all = [1, 2, 3, 4, 5].map((n) => b.push(n));
     calls[0]!.settle();
     await flushed();
@@ -50,5 +50,35 @@ describe('Batcher', () => {
     expect(a).toEqual({ status: 'fulfilled', value: 2 });
     expect(bad).toMatchObject({ status: 'rejected', reason: new Error('bad 13') });
     expect(c).toEqual({ status: 'fulfilled', value: 3 });
+  });
+
+  it('refuses a push beyond maxQueued at once, and fails a batch whole on an error that is not the items\'', async () => {
+    const { calls, run } = manualRun();
+    const b = new Batcher('test', run, { maxQueued: 2, full: () => new Error('full'), failsAll: (e) => (e as Error).message === 'boom' });
+    const first = b.push(1);
+    const queued = [b.push(2), b.push(3)];
+    await expect(b.push(4)).rejects.toThrow('full');
+    calls[0]!.settle();
+    await flushed();
+    calls[1]!.settle(true);
+    expect(await Promise.allSettled([first, ...queued])).toMatchObject([{ status: 'fulfilled', value: 10 }, { status: 'rejected' }, { status: 'rejected' }]);
+    // Not retried one by one: two calls in all.
+    expect(calls).toHaveLength(2);
+  });
+
+  it('answers a push whose signal aborts with its reason, and leaves it out of the next batch', async () => {
+    const { calls, run } = manualRun();
+    const b = new Batcher('test', run);
+    const first = b.push(1);
+    const gaveUp = new AbortController();
+    const late = b.push(2, gaveUp.signal);
+    const kept = b.push(3);
+    gaveUp.abort(new Error('deadline'));
+    await expect(late).rejects.toThrow('deadline');
+    calls[0]!.settle();
+    await flushed();
+    expect(calls.map((c) => c.items)).toEqual([[1], [3]]);
+    calls[1]!.settle();
+    expect(await Promise.all([first, kept])).toEqual([10, 30]);
   });
 });

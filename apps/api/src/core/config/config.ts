@@ -92,6 +92,12 @@ export const ZConfig = z.object({
     .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
     .refine((list) => list.every(isProxyEntry), 'must list loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, comma-separated')
     .optional(),
+  /**
+   * Open connections one address may hold (0: no cap); the proxies of TRUST_PROXY and this machine's
+   * own addresses are not counted (core/http/connection-limits.ts).
+   * A venue's network behind one NAT is one address: keep it well above the phones at the door.
+   */
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
   /** Notices are also emailed through this server (smtp:// or smtps://user:password@host:port?from=…); unset: in the app only. */
   SMTP_URL: z.string().refine(isSmtpUrl, 'must be smtp://host:port or smtps://user:password@host:port, with an optional ?from=address').optional(),
   /** Where people open the service (e.g. https://learnweek.example.cn): every link made (emails, posters, QR codes). Required with SMTP_URL. */
@@ -118,6 +124,8 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Fastify's `trustProxy`: false, or the proxies named in TRUST_PROXY. */
   trustProxy: false | string[];
+  /** Open connections per address (0: no cap), proxies and this machine excepted. */
+  maxConnectionsPerAddress: number;
   /** Email of notices (SMTP_URL): the server, without `from`, and the sender's address. */
   mail: { url: string; from: string } | undefined;
   /** PUBLIC_URL without a trailing slash. */
@@ -192,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoTraffic: c.DEMO_TRAFFIC === '1' || c.DEMO_TRAFFIC === 'true',
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY && c.TRUST_PROXY.length > 0 ? c.TRUST_PROXY : false,
+    maxConnectionsPerAddress: c.MAX_CONNECTIONS_PER_ADDRESS,
     mail: c.SMTP_URL ? mailOf(c.SMTP_URL, publicUrl!) : undefined,
     publicUrl,
   };

@@ -58,7 +58,7 @@ describe('database errors, from node-postgres', () => {
   });
 
   it('shutdown, too many connections, serialization failures, deadlocks and timeouts are transient', async () => {
-    for (const code of ['57P01', '57P02', '57P03', '08006', '53300', '40001', '40P01']) {
+    for (const code of ['57P01', '57P02', '57P03', '08006', '53300', '40001', '40P01', '55P03', '25P03']) {
       const err = await raise(client, code);
       expect(sqlStateOf(err), code).toBe(code);
       expect(isTransientDbError(err), code).toBe(true);

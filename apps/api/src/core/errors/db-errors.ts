@@ -99,6 +99,7 @@ const isTransientState = (s: string) =>
   s === '57P03' || // cannot connect now (starting up, recovering)
   s === '57P05' || // idle session timeout
   s === '57014' || // query canceled (statement timeout)
+  s === '25P03' || // idle-in-transaction session timeout
   s === '53300' || // too many connections
   s === '53400' || // configuration limit exceeded
   s === '53100' || // disk full

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Logger } from '@nestjs/common';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiException } from './api.exception.js';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -77,5 +78,18 @@ describe('HttpExceptionFilter, with real driver errors', () => {
     const r = answer(new Error('boom'), {});
     expect(r.status).toBe(500);
     expect(r.headers['Retry-After']).toBeUndefined();
+  });
+});
+
+describe('HttpExceptionFilter, error bodies', () => {
+  it('lists at most 128 field errors, each cut to 300 characters, with the count of all', () => {
+    const errors = Array.from({ length: 1_000 }, (_, i) => ({ path: `k${i}`, message: 'x'.repeat(1_000) }));
+    const { status, body } = answer(new ApiException(400, 'validationFailed', { errors }), {});
+    expect(status).toBe(400);
+    const listed = body!.errors as { path: string; message: string }[];
+    expect(listed).toHaveLength(128);
+    expect(listed[0]!.message).toHaveLength(300);
+    expect(listed[0]!.message.endsWith('…')).toBe(true);
+    expect(body!.errorCount).toBe(1_000);
   });
 });

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { API_MESSAGES, fieldMessage, problemMessage, unsafeTextReason, type TApiError, type TApiMessageCode, type TLocale } from '@learnweek/contracts';
+import { API_ERROR_LIMITS, API_MESSAGES, fieldMessage, problemMessage, unsafeTextReason, type TApiError, type TApiMessageCode, type TLocale } from '@learnweek/contracts';
 import { Prisma } from '@learnweek/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiException } from './api.exception.js';
@@ -11,6 +11,7 @@ const STATUS_CODES: Record<number, TApiMessageCode> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'notFound',
+  408: 'requestTimeout',
   409: 'conflict',
   413: 'payloadTooLarge',
   429: 'tooManyRequests',
@@ -26,6 +27,9 @@ function* leaves(value: unknown, path: string[] = [], depth = 0): Generator<[str
     yield [path.join('.'), value];
   }
 }
+
+/** A path or message within API_ERROR_LIMITS.characters (an ellipsis says it was cut). */
+const clip = (s: string) => (s.length <= API_ERROR_LIMITS.characters ? s : `${s.slice(0, API_ERROR_LIMITS.characters - 1)}…`);
 
 /**
  * The field a value the database refused came from, when it can be named: the column
@@ -73,8 +77,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const make = (statusCode: number, code: TApiMessageCode): TApiError => ({ statusCode, code, message: API_MESSAGES[code][locale] });
     if (e instanceof ApiException) {
       const body = make(e.getStatus(), e.code);
-      if (e.extras.errors) body.errors = e.extras.errors.map((x) => ({ ...x, message: fieldMessage(x.message, locale) }));
-      if (e.extras.problems) body.problems = e.extras.problems.map((p) => ({ ...p, message: problemMessage(p, locale) }));
+      const { errors, problems } = e.extras;
+      if (errors) {
+        // 60,000 unknown keys are one refusal each (and zod's message lists them all): a few, cut short, and the count.
+        body.errors = errors.slice(0, API_ERROR_LIMITS.errors).map((x) => ({ path: clip(x.path), message: clip(fieldMessage(x.message, locale)) }));
+        if (errors.length > API_ERROR_LIMITS.errors) body.errorCount = errors.length;
+      }
+      if (problems) body.problems = problems.slice(0, API_ERROR_LIMITS.problems).map((p) => ({ ...p, message: clip(problemMessage(p, locale)) }));
       if (e.extras.allowedEvents) body.allowedEvents = e.extras.allowedEvents;
       if (e.extras.current !== undefined) body.current = e.extras.current;
       return body;

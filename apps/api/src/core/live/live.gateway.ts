@@ -257,20 +257,31 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
     return (await count(this.socketCounters, socket.id, limits.socket)) ?? (p ? await count(this.counters, principalKey(p), limits.principal) : undefined);
   }
 
-  /** Disconnects every socket of a revoked ceremony screen, on every instance (through the adapter). */
-  async disconnectDevice(deviceId: string): Promise<void> {
-    for (const socket of await this.server.fetchSockets()) {
-      const p = (socket.data as { principal?: { kind: string; deviceId?: string } }).principal;
-      if (p?.kind === 'kiosk' && p.deviceId === deviceId) socket.disconnect(true);
-    }
+  /** Disconnects every socket of a revoked ceremony screen (see disconnectWhere). */
+  disconnectDevice(deviceId: string): Promise<void> {
+    return this.disconnectWhere((p) => p?.kind === 'kiosk' && p.deviceId === deviceId, `screen ${deviceId}`);
   }
 
-  /** Disconnects every socket of a unit's users, on every instance: a deactivated unit stops seeing its feed at once (their reconnection is refused). */
-  async disconnectUnit(unitId: string): Promise<void> {
-    for (const socket of await this.server.fetchSockets()) {
-      const p = (socket.data as { principal?: { kind: string; unitId?: string | null } }).principal;
-      if (p?.kind === 'user' && p.unitId === unitId) socket.disconnect(true);
-    }
+  /** Disconnects every socket of a unit's users (see disconnectWhere): a deactivated unit stops seeing its feed at once (their reconnection is refused). */
+  disconnectUnit(unitId: string): Promise<void> {
+    return this.disconnectWhere((p) => p?.kind === 'user' && p.unitId === unitId, `unit ${unitId}`);
+  }
+
+  /**
+   * This instance's matching sockets at once, without Redis; the other instances' through the
+   * adapter (fetchSockets) afterwards, not awaited: the organiser's answer never waits for a Redis
+   * that is away or hangs. If Redis cannot carry it, a socket elsewhere loses its rooms at its next
+   * subscribe (the principal is read again), which the `live.resync` sent when Redis is back asks for.
+   */
+  private async disconnectWhere(match: (p: Principal | undefined) => boolean, what: string): Promise<void> {
+    const principalOf = (socket: { data: unknown }) => (socket.data as TSocketData).principal;
+    for (const socket of await this.server.local.fetchSockets()) if (match(principalOf(socket))) socket.disconnect(true);
+    this.server.fetchSockets().then(
+      (sockets) => {
+        for (const socket of sockets) if (match(principalOf(socket))) socket.disconnect(true);
+      },
+      (err: unknown) => this.logger.warn(`disconnecting ${what} on the other instances failed (${(err as Error).message}): their next subscribe refuses it`),
+    );
   }
 
   /** Fans committed events out to their audiences' rooms (across instances through the Redis adapter); LiveEvents calls it. */

@@ -38,8 +38,13 @@ export class RedisIoAdapter extends IoAdapter {
   private server?: Server<ClientToServerEvents, ServerToClientEvents>;
 
   async connectToRedis(url: string) {
-    const options = { lazyConnect: true, maxRetriesPerRequest: 2 } as const;
-    const pub = new Publisher(url, options);
+    // Every command bounded: a Redis that hangs (SIGSTOP, a full network buffer) answers nothing, so
+    // without a timeout a publish or the adapter's PUBSUB NUMSUB (fetchSockets) waits until it is back.
+    // The publisher keeps no offline queue: a publish while Redis is away is lost at once (then the
+    // sockets catch up from the outbox), not held in memory. The subscriber's queue stays: ioredis
+    // sends the subscriptions again through it when Redis is back.
+    const options = { lazyConnect: true, maxRetriesPerRequest: 2, commandTimeout: 2_000, connectTimeout: 2_000 } as const;
+    const pub = new Publisher(url, { ...options, enableOfflineQueue: false });
     const sub = new Redis(url, options);
     await Promise.all([pub.connect(), sub.connect()]);
     this.clients = [pub, sub];

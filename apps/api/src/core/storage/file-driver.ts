@@ -1,6 +1,11 @@
 export const FILE_VARIANTS = ['original', 'web', 'thumb'] as const;
 export type TFileVariant = (typeof FILE_VARIANTS)[number];
 
+export interface TStoredKey {
+  key: string;
+  modifiedAt: Date;
+}
+
 /**
  * Where the bytes of uploaded files live: one folder (or key prefix) per file, one object per
  * variant. Keys come from FileStore (the file's id), never from anything a user sent.
@@ -13,6 +18,8 @@ export interface FileDriver {
   put(key: string, variants: Record<TFileVariant, Buffer>): Promise<void>;
   /** The variant's bytes, or undefined when the driver has no such file. */
   read(key: string, variant: TFileVariant): Promise<Buffer | undefined>;
+  /** Every key with something under it, and when it was last written (for the orphan sweep). */
+  list(): AsyncIterable<TStoredKey>;
   /** Removes every variant; a key with nothing under it is not an error. */
   remove(key: string): Promise<void>;
   close(): Promise<void>;

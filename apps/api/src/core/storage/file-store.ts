@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_OPTIONS, type AppOptions } from '../config/app-options.js';
-import { notFound } from '../errors/api.exception.js';
-import type { FileDriver, TFileVariant } from './file-driver.js';
+import { ApiException, notFound } from '../errors/api.exception.js';
+import type { FileDriver, TFileVariant, TStoredKey } from './file-driver.js';
 import { LocalFolderDriver } from './local-folder.driver.js';
 import { S3Driver } from './s3.driver.js';
 
@@ -57,8 +57,22 @@ export class FileStore implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  put(key: string, variants: Record<TFileVariant, Buffer>): Promise<void> {
-    return this.driver.put(key, variants);
+  /**
+   * Writes a file's variants. A store that fails (a full or read-only disk, an I/O error, object
+   * storage away) is the service's trouble, not the request's: 503 with Retry-After, logged.
+   */
+  async put(key: string, variants: Record<TFileVariant, Buffer>): Promise<void> {
+    try {
+      await this.driver.put(key, variants);
+    } catch (err) {
+      this.logger.warn(`cannot write ${key} to ${this.driver.name}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ApiException(503, 'serviceUnavailable');
+    }
+  }
+
+  /** Every key the store holds, with its last write (FileSweep). */
+  list(): AsyncIterable<TStoredKey> {
+    return this.driver.list();
   }
 
   /** A variant's bytes; a 404 when the store has no such file (with a line for the operator). */

@@ -1,6 +1,6 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FILE_VARIANTS, type FileDriver, type TFileVariant } from './file-driver.js';
+import { FILE_VARIANTS, type FileDriver, type TFileVariant, type TStoredKey } from './file-driver.js';
 
 /** Files in a folder of this machine (FILES_DIR): `<root>/<key>/<variant>`. The embedded default. */
 export class LocalFolderDriver implements FileDriver {
@@ -30,6 +30,18 @@ export class LocalFolderDriver implements FileDriver {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
+    }
+  }
+
+  /** `<root>/<2 hex>/<file id>` folders, with their modification time (a variant written touches it). */
+  async *list(): AsyncIterable<TStoredKey> {
+    const names = (dir: string) => readdir(dir).catch(() => [] as string[]);
+    for (const shard of await names(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+      for (const id of await names(path.join(this.root, shard))) {
+        const s = await stat(path.join(this.root, shard, id)).catch(() => undefined);
+        if (s?.isDirectory()) yield { key: `${shard}/${id}`, modifiedAt: s.mtime };
+      }
     }
   }
 

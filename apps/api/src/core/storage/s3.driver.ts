@@ -3,13 +3,14 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { TFilesS3Config } from '../config/config.js';
-import { FILE_VARIANTS, type FileDriver, type TFileVariant } from './file-driver.js';
+import { FILE_VARIANTS, type FileDriver, type TFileVariant, type TStoredKey } from './file-driver.js';
 
 const CONTENT_TYPE: Record<TFileVariant, string> = { original: 'image/jpeg', web: 'image/jpeg', thumb: 'image/jpeg' };
 
@@ -71,6 +72,28 @@ export class S3Driver implements FileDriver {
       if (err instanceof NoSuchKey || (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 404)) return undefined;
       throw err;
     }
+  }
+
+  /** The bucket's `<key>/<variant>` objects grouped by key (listed in key order, so a key's objects are adjacent), newest write of each. */
+  async *list(): AsyncIterable<TStoredKey> {
+    let current: TStoredKey | undefined;
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.config.bucket, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) {
+        const key = o.Key?.split('/').slice(0, 2).join('/');
+        const at = o.LastModified ?? new Date(0);
+        if (!key) continue;
+        if (current?.key === key) {
+          if (at > current.modifiedAt) current.modifiedAt = at;
+          continue;
+        }
+        if (current) yield current;
+        current = { key, modifiedAt: at };
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+    if (current) yield current;
   }
 
   async remove(key: string): Promise<void> {

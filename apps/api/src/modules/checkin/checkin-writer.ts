@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { TCheckinSource, TLiveEventData } from '@learnweek/contracts';
 import { Batcher } from '../../core/batch/batcher.js';
+import { ApiException } from '../../core/errors/api.exception.js';
+import { isTransientDbError } from '../../core/errors/db-errors.js';
 import type { TOutboxItem } from '../../core/live/live-events.js';
 import { toEnvelope } from '../../core/live/outbox.repository.js';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
@@ -49,6 +51,18 @@ interface TWrittenRow {
   stats_at: Date;
 }
 
+/**
+ * The longest a check-in waits for its statement, queue included: then 503 with Retry-After (the
+ * desk retries with the same idempotency key; a write that lands later is its 200 "already there").
+ * With the pool's lock_timeout (core/prisma/prisma.service.ts) a lock on `Checkin` fails each batch
+ * within that, so check-ins answer within 5 s however long the lock is held (docs/RELIABILITY.md).
+ */
+export const CHECKIN_WAIT_MS = 4_500;
+/** Check-ins waiting for the writer at most; beyond, 503 at once (a stalled database does not build an unbounded queue). */
+export const CHECKIN_QUEUE_MAX = 2_000;
+
+const unavailable = () => new ApiException(503, 'serviceUnavailable');
+
 /** How far a scan may lie outside its session's window (the desk's clock against the server's). */
 export const SCAN_TOLERANCE_MS = 2 * 60_000;
 
@@ -65,15 +79,24 @@ export const SCAN_TOLERANCE_MS = 2 * 60_000;
  * cached session, the database has the last word. Copies of one idempotency key in a group are
  * one check-in: only the first goes to the statement, the copies answer null (already there),
  * so one key is one row, one counter bump and one `checkin.created`, however the desk retried.
+ *
+ * Every wait is bounded: at most CHECKIN_QUEUE_MAX wait, each at most CHECKIN_WAIT_MS (then left
+ * out of the batches to come), and a batch the database timed out fails whole, not one by one.
  */
 @Injectable()
 export class CheckinWriter {
-  private readonly batcher = new Batcher<TCheckinWrite, TCheckinWritten | null>('check-in writer', (writes) => this.writeBatch(writes));
+  private readonly batcher = new Batcher<TCheckinWrite, TCheckinWritten | null>('check-in writer', (writes) => this.writeBatch(writes), {
+    maxQueued: CHECKIN_QUEUE_MAX,
+    full: unavailable,
+    failsAll: isTransientDbError,
+  });
 
   constructor(private readonly prisma: PrismaService) {}
 
   write(write: TCheckinWrite): Promise<TCheckinWritten | null> {
-    return this.batcher.push(write);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(unavailable()), CHECKIN_WAIT_MS);
+    return this.batcher.push(write, deadline.signal).finally(() => clearTimeout(timer));
   }
 
   /** Writes a batch in one statement; the result at index i belongs to writes[i]. */

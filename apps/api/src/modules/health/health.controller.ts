@@ -1,5 +1,5 @@
 import { Controller, Res } from '@nestjs/common';
-import { ROUTES, type THealthResponse } from '@learnweek/contracts';
+import { ROUTES, type THealthResponse, type TLiveResponse } from '@learnweek/contracts';
 import type { FastifyReply } from 'fastify';
 import { Endpoint } from '../../core/http/endpoint.decorator.js';
 import { HealthRepository } from './health.repository.js';
@@ -8,10 +8,17 @@ import { HealthRepository } from './health.repository.js';
 export class HealthController {
   constructor(private readonly repo: HealthRepository) {}
 
+  /** Readiness: a load balancer sends no one to an instance whose database is slow, locked or down. */
   @Endpoint(ROUTES.system.health)
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<THealthResponse> {
-    const db = await this.repo.ping();
-    if (!db) void reply.status(503);
-    return { status: db ? 'ok' : 'degraded', db: db ? 'ok' : 'down' };
+    const db = await this.repo.probe();
+    if (db !== 'ok') void reply.status(503);
+    return { status: db === 'ok' ? 'ok' : 'degraded', db };
+  }
+
+  /** Liveness: cheap, so that a supervisor restarts only a process that stopped answering. */
+  @Endpoint(ROUTES.system.live)
+  live(): TLiveResponse {
+    return { status: 'ok' };
   }
 }
