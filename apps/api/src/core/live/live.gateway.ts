@@ -72,7 +72,7 @@ const tokenOf = (socket: LiveSocket): string | undefined => {
 /** A credential refused (401), as opposed to a database that did not answer. */
 const isRefusal = (err: unknown) => err instanceof ApiException && err.getStatus() === 401;
 const kindOf = (s: TSubscription): TKind => ('checkinSessionId' in s ? 'session' : 'campaign');
-const principalKey = (p: Principal) => (p.kind === 'kiosk' ? `kiosk:${p.deviceId}` : `user:${p.id}`);
+const principalKey = (p: Principal) => (p.kind === 'user' ? `user:${p.id}` : `${p.kind}:${p.deviceId}`);
 /**
  * The handshake's refusal as the client's `connect_error` sees it: the message says what
  * (`unauthorized` for every refused credential, `unavailable`), `data` the status as REST would

@@ -18,7 +18,7 @@ import { CurrentPrincipal } from '../../core/auth/auth.decorators.js';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { publicOrigin } from '../../core/http/public-url.js';
 import type { Principal } from '../../core/auth/principal.js';
-import { ApiException, forbidden } from '../../core/errors/api.exception.js';
+import { forbidden } from '../../core/errors/api.exception.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { Endpoint, RouteBody, RouteParam, RouteQuery } from '../../core/http/endpoint.decorator.js';
 import { sendXlsx, xlsxBody, XlsxBodyInterceptor } from '../../core/http/xlsx.js';

@@ -18,7 +18,7 @@ import {
   type TLocale,
 } from '@learnweek/contracts';
 import type { CheckinSession } from '@learnweek/db';
-import { checksInAt, deskServes, type Principal } from '../../core/auth/principal.js';
+import { checksInAt, deskServes, hasRole, type Principal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, campaignClosed, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { LiveEvents } from '../../core/live/live-events.js';
