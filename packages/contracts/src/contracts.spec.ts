@@ -78,11 +78,12 @@ describe('activity contracts', () => {
     expect(backwards.error?.issues[0]).toMatchObject({ path: ['endsAt'], message: 'lw.endsBeforeStart' });
   });
 
-  it('never reset unspecified fields on update, and ask for participants when held', () => {
-    expect(ZUpdateActivityRequest.parse({ title: '新名称' })).toEqual({ title: '新名称' });
-    expect(ZUpdateActivityRequest.safeParse({ status: 'held' }).error?.issues[0]?.path).toEqual(['actualParticipants']);
-    expect(ZUpdateActivityRequest.safeParse({ phone: '110' }).success).toBe(false);
-    expect(ZUpdateActivityRequest.safeParse({ phone: '13812345678' }).success).toBe(true);
-    expect(ZUpdateActivityRequest.safeParse({ audiences: ['elderly', 'elderly'] }).success).toBe(false);
+  it('never reset unspecified fields on update, ask for participants when held, and name the version edited', () => {
+    expect(ZUpdateActivityRequest.parse({ title: '新名称', version: 3 })).toEqual({ title: '新名称', version: 3 });
+    expect(ZUpdateActivityRequest.safeParse({ title: '新名称' }).error?.issues[0]?.path).toEqual(['version']);
+    expect(ZUpdateActivityRequest.safeParse({ status: 'held', version: 1 }).error?.issues[0]?.path).toEqual(['actualParticipants']);
+    expect(ZUpdateActivityRequest.safeParse({ phone: '110', version: 1 }).success).toBe(false);
+    expect(ZUpdateActivityRequest.safeParse({ phone: '13812345678', version: 1 }).success).toBe(true);
+    expect(ZUpdateActivityRequest.safeParse({ audiences: ['elderly', 'elderly'], version: 1 }).success).toBe(false);
   });
 });
