@@ -42,7 +42,7 @@ describe('createApi().call', () => {
     expectTypeOf(saved).resolves.toEqualTypeOf<TSavedPlan>();
     expect(await saved).toEqual(plan);
     expect(requests[0]).toMatchObject({ method: 'PUT', url: `/api/participations/${ID}/plan`, headers: { 'Content-Type': 'application/json' } });
-    expect(JSON.parse(requests[0]!.body as string)).toEqual({ text: '人人读书' });
+    expect(JSON.parse(requests[0]!.body as string)).toEqual({ text: '人人读书', version: 4 });
   });
 
   it('needs no input where the route has no parts, and sends no token when signed out', async () => {

@@ -104,7 +104,13 @@ function refuse(socket: Socket, next: (err?: Error) => void, error: Error) {
  * seen `sinceSeq`: it joins the rooms its principal may read (live-audience.ts), receives what it
  * missed from the outbox through the same filter, then the stream.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: false }, transports: ['websocket', 'polling'], connectTimeout: LIVE_LIMITS.connectTimeoutMs })
+/**
+ * The options of the socket.io server behind `/live`. Every gateway of the namespace (presence's too)
+ * declares these: Nest builds the server from whichever gateway initialises first.
+ */
+export const LIVE_GATEWAY_OPTIONS = { namespace: LIVE_NAMESPACE, cors: { origin: false }, transports: ['websocket', 'polling'], connectTimeout: LIVE_LIMITS.connectTimeoutMs };
+
+@WebSocketGateway(LIVE_GATEWAY_OPTIONS)
 export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplicationShutdown {
   private readonly logger = new Logger('live');
   @WebSocketServer() private readonly server!: Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -257,9 +263,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
     return (await count(this.socketCounters, socket.id, limits.socket)) ?? (p ? await count(this.counters, principalKey(p), limits.principal) : undefined);
   }
 
-  /** Disconnects every socket of a revoked ceremony screen (see disconnectWhere). */
+  /** Disconnects every socket of a revoked ceremony screen or desk link (see disconnectWhere). */
   disconnectDevice(deviceId: string): Promise<void> {
-    return this.disconnectWhere((p) => p?.kind === 'kiosk' && p.deviceId === deviceId, `screen ${deviceId}`);
+    return this.disconnectWhere((p) => (p?.kind === 'kiosk' || p?.kind === 'desk') && p.deviceId === deviceId, `device ${deviceId}`);
   }
 
   /** Disconnects every socket of a unit's users (see disconnectWhere): a deactivated unit stops seeing its feed at once (their reconnection is refused). */

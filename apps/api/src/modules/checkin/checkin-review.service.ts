@@ -39,22 +39,28 @@ export class CheckinReviewService {
   async review(sessionId: string, req: { approve: string[]; discard: string[] }): Promise<TReviewHeldResponse> {
     const s = await this.session(sessionId);
     const holds = req.approve.length > 0 ? await this.repo.held(sessionId, req.approve) : [];
+    // All at once: the writer groups them into its batches (one at a time waited a batch round each).
+    const written = await Promise.all(
+      holds.map((h) =>
+        this.writer.write({
+          sessionId, personKey: h.personKey, campaignPersonKey: h.campaignPersonKey, idempotencyKey: h.idempotencyKey, name: h.name, unitId: h.unitId, isResident: h.unitId === null,
+          phoneHash: h.phoneHash, attendeeId: null, source: 'self', at: h.at, receivedAt: this.clock.now(), campaignId: s.campaignId,
+          created: { sessionId, maskedName: maskName(h.name), unitName: h.unit?.name ?? null, town: h.unit?.town.name ?? null, isResident: h.unitId === null },
+        }),
+      ),
+    );
     let approved = 0;
-    for (const h of holds) {
-      const written = await this.writer.write({
-        sessionId, personKey: h.personKey, campaignPersonKey: h.campaignPersonKey, idempotencyKey: h.idempotencyKey, name: h.name, unitId: h.unitId, isResident: h.unitId === null,
-        phoneHash: h.phoneHash, attendeeId: null, source: 'self', at: h.at, receivedAt: this.clock.now(), campaignId: s.campaignId,
-        created: { sessionId, maskedName: maskName(h.name), unitName: h.unit?.name ?? null, town: h.unit?.town.name ?? null, isResident: h.unitId === null },
-      });
-      if (written) {
-        approved++;
-        this.live.publishCommitted(written.events);
-      }
+    for (const w of written) {
+      if (!w) continue;
+      approved++;
+      this.live.publishCommitted(w.events);
     }
     // Approved ones are check-ins now (or were already: the person had come in another way).
     const discarded = await this.repo.discard(sessionId, [...holds.map((h) => h.id), ...req.discard]);
-    await this.audit.record({ kind: 'checkins.approved', campaignId: s.campaignId, target: s.name, counts: { approved, discarded: discarded - holds.length } });
-    return { approved, discarded: discarded - holds.length, total: await this.repo.total(sessionId) };
+    // Another review at the same moment may have taken some of them.
+    const dropped = Math.max(0, discarded - holds.length);
+    await this.audit.record({ kind: 'checkins.approved', campaignId: s.campaignId, target: s.name, counts: { approved, discarded: dropped } });
+    return { approved, discarded: dropped, total: await this.repo.total(sessionId) };
   }
 
   async void(sessionId: string, req: TVoidCheckinsRequest): Promise<TVoidCheckinsResponse> {

@@ -195,7 +195,10 @@ export class CheckinService {
       attendeeId, source, at, receivedAt, campaignId: session.campaignId,
       created: { sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null },
     });
-    if (!written) return this.alreadyIn(sessionId, req, personKey, staff, { at, receivedAt }, locale);
+    // Only a signed-in staff member is shown the first check-in's person: a desk link is a URL handed
+    // to volunteers, and typing a number there must not tell who came with it.
+    const disclose = staff && principal?.kind === 'user';
+    if (!written) return this.alreadyIn(sessionId, req, personKey, disclose, { at, receivedAt }, locale);
     this.live.publishCommitted(written.events);
     return {
       status: 201,
@@ -256,13 +259,13 @@ export class CheckinService {
    * A check-in the statement did not write: the person (or the same idempotency key, a retry) is
    * already in — 200 with the first check-in — or a key reused for someone else, or a refusal.
    */
-  private async alreadyIn(sessionId: string, req: TCreateCheckinRequest, personKey: string, staff: boolean, when: { at: Date; receivedAt: Date }, locale: TLocale): Promise<TCheckinAnswer> {
+  private async alreadyIn(sessionId: string, req: TCreateCheckinRequest, personKey: string, disclose: boolean, when: { at: Date; receivedAt: Date }, locale: TLocale): Promise<TCheckinAnswer> {
     const first = await this.repo.findExisting(sessionId, personKey, req.idempotencyKey);
     if (!first) return this.refused(sessionId, when.at, when.receivedAt);
     if (first.idempotencyKey === req.idempotencyKey && first.personKey !== personKey) throw new ApiException(409, 'checkinKeyReused');
     // A phone is told it is counted and nothing more: the first check-in may be someone else's
     // (their number typed by another), so its name, unit and time stay on the server.
-    if (!staff) {
+    if (!disclose) {
       const unitId = req.unitId ?? null;
       return {
         status: 200,

@@ -20,12 +20,5 @@ ALTER TABLE "KioskDevice" ADD CONSTRAINT "KioskDevice_kind_check" CHECK ("kind" 
 ALTER TABLE "KioskDevice" ADD CONSTRAINT "KioskDevice_desk_check" CHECK ("kind" <> 'desk' OR ("sessionId" IS NOT NULL AND "expiresAt" IS NOT NULL));
 ALTER TABLE "KioskDevice" ADD CONSTRAINT "KioskDevice_queueLength_check" CHECK ("queueLength" IS NULL OR "queueLength" >= 0);
 
--- Hand-written: desk links issued and revoked are audited like screens.
-ALTER TABLE "AuditEntry" DROP CONSTRAINT "AuditEntry_kind_check";
-ALTER TABLE "AuditEntry" ADD CONSTRAINT "AuditEntry_kind_check" CHECK ("kind" IN (
-  'campaign.updated', 'campaign.published', 'campaign.closed', 'units.imported', 'unit.deactivated',
-  'unit.reactivated', 'reminders.sent', 'export.downloaded', 'screen.issued', 'screen.revoked',
-  'desk.issued', 'desk.revoked'));
-
 -- CreateIndex: the wall's newest arrivals, as received.
 CREATE INDEX "Checkin_sessionId_receivedAt_idx" ON "Checkin"("sessionId", "receivedAt");

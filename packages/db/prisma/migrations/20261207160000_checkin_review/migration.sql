@@ -19,9 +19,3 @@ ALTER TABLE "CheckinHold" ADD CONSTRAINT "CheckinHold_sessionId_fkey" FOREIGN KE
 ALTER TABLE "CheckinHold" ADD CONSTRAINT "CheckinHold_unitId_fkey" FOREIGN KEY ("unitId") REFERENCES "Unit"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 ALTER TABLE "CheckinHold" ADD CONSTRAINT "CheckinHold_name_check" CHECK (length("name") BETWEEN 1 AND 40);
 
--- Voiding a check-in and reviewing held ones are audited.
-ALTER TABLE "AuditEntry" DROP CONSTRAINT "AuditEntry_kind_check";
-ALTER TABLE "AuditEntry" ADD CONSTRAINT "AuditEntry_kind_check" CHECK ("kind" IN (
-  'campaign.updated', 'campaign.published', 'campaign.closed', 'units.imported', 'unit.deactivated',
-  'unit.reactivated', 'reminders.sent', 'export.downloaded', 'screen.issued', 'screen.revoked',
-  'checkin.voided', 'checkins.approved'));

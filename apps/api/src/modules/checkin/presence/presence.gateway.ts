@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, type OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import { LIVE_NAMESPACE, ZHeartbeat, type THeartbeatReply } from '@learnweek/contracts';
+import { DEVICE_HEARTBEAT_MS, ZHeartbeat, type THeartbeatReply } from '@learnweek/contracts';
 import type { Socket } from 'socket.io';
 import type { Principal } from '../../../core/auth/principal.js';
+import { Clock } from '../../../core/clock/clock.js';
+import { LIVE_GATEWAY_OPTIONS } from '../../../core/live/live.gateway.js';
 import { PresenceService } from './presence.service.js';
 
 /** The device behind a socket: a screen or desk-link token (the live gateway authenticated it in the handshake). */
@@ -16,11 +18,14 @@ const deviceOf = (socket: Socket): string | undefined => {
  * sockets): a screen or desk sends `heartbeat` every DEVICE_HEARTBEAT_MS; its socket's end marks it
  * offline at once. Users' sockets have no presence.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: false }, transports: ['websocket', 'polling'] })
+@WebSocketGateway(LIVE_GATEWAY_OPTIONS)
 export class PresenceGateway implements OnGatewayDisconnect {
   private readonly logger = new Logger('presence');
 
-  constructor(private readonly presence: PresenceService) {}
+  constructor(
+    private readonly presence: PresenceService,
+    private readonly clock: Clock,
+  ) {}
 
   @SubscribeMessage('heartbeat')
   async heartbeat(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<THeartbeatReply> {
@@ -28,6 +33,11 @@ export class PresenceGateway implements OnGatewayDisconnect {
     if (!deviceId) return { ok: false, error: 'forbidden' };
     const beat = ZHeartbeat.safeParse(body);
     if (!beat.success) return { ok: false, error: 'badRequest' };
+    // At most one database write per socket in a third of the heartbeat period, however often a page (or a script) sends.
+    const data = socket.data as { lastBeatAt?: number };
+    const now = this.clock.now().getTime();
+    if (data.lastBeatAt !== undefined && now - data.lastBeatAt < DEVICE_HEARTBEAT_MS / 3) return { ok: true };
+    data.lastBeatAt = now;
     try {
       return (await this.presence.beat(deviceId, socket.id, beat.data)) ? { ok: true } : { ok: false, error: 'forbidden' };
     } catch (err) {

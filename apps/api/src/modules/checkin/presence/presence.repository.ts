@@ -26,7 +26,7 @@ export class PresenceRepository {
   /** A heartbeat: connected and seen now, with what the device said; an outage it had ends (a new one is reported again). */
   async beat(id: string, socketId: string, at: Date, beat: THeartbeat): Promise<boolean> {
     const r = await this.prisma.client.kioskDevice.updateMany({
-      where: { id, revokedAt: null },
+      where: { id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
       data: { presenceSocket: socketId, disconnectedAt: null, lastSeenAt: at, version: beat.version, queueLength: beat.queueLength ?? null, lastSyncAt: beat.lastSyncAt ? new Date(beat.lastSyncAt) : null, offlineAlertedAt: null },
     });
     return r.count === 1;
