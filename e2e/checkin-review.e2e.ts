@@ -86,6 +86,6 @@ describe('the console’s review of self check-ins', () => {
     await page.getByTestId('session-total-main').filter({ hasText: String(before + HOLD_AFTER) }).waitFor();
     expect(await total()).toBe(before + HOLD_AFTER);
     const audit = await e.get<TListAuditResponse>('/audit?pageSize=50');
-    expect(audit.items.find((a) => a.kind === 'checkin.voided')).toMatchObject({ target: expect.stringContaining('非本人签到') });
+    expect(audit.items.find((a) => a.kind === 'checkin.voided')?.target).toContain('非本人签到');
   });
 });
