@@ -1,5 +1,5 @@
 import type { TCheckinRecord, TCheckinSession, THeldCheckin } from '@learnweek/contracts';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { enableAutoUnmount, flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { ElMessageBox } from 'element-plus';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useCampaignStore } from '../src/stores/campaign';
@@ -9,6 +9,7 @@ import { campaign2026, consolePlugins, fakeApi, organizer } from './fixtures';
 // The live feed is a socket: not this test's subject.
 vi.mock('../src/composables/live-feed', () => ({ useLiveFeed: () => ({ connected: { value: true } }) }));
 
+enableAutoUnmount(afterEach);
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
