@@ -19,6 +19,8 @@ import { launchChromium, PHONE, type TDevice } from '../../../../e2e/chromium.js
 import { startProxied, type TProxied } from './proxied.js';
 
 const HOUR = 3_600_000;
+// Waits for a condition, as long as Playwright's own on two shared cores (the suite's default is 1 s).
+const POLL = { timeout: 10_000 };
 
 let p: TProxied;
 let proxy = '';
@@ -66,7 +68,7 @@ async function openWall(ctx: BrowserContext, url: string, session: TCheckinSessi
   const { screen } = (await (await answer).json()) as TKioskWall;
   expect(screen?.checkinUrl).toBe(`${proxy}${session.selfCheckinPath}`);
   await wall.getByTestId('live').filter({ hasText: '实时' }).waitFor();
-  await expect.poll(() => wall.getByTestId('qr-venue').innerText()).toBe(`${session.name} · ${session.venue}`);
+  await expect.poll(() => wall.getByTestId('qr-venue').innerText(), POLL).toBe(`${session.name} · ${session.venue}`);
   expect(await qrHolds(wall, screen!.checkinUrl)).toBe(true);
   expect(await qrHolds(wall, `${proxy}/kiosk/`)).toBe(false);
   return wall;
@@ -129,17 +131,17 @@ describe('the ceremony through nginx, in Chromium', () => {
     expect(await desk.getByTestId('staff-login').count()).toBe(0);
     await desk.getByTestId('search').fill('C0001');
     await desk.getByTestId('checkin-C0001').click();
-    await expect.poll(async () => (await attendee('C0001')).checkedInAt).not.toBeNull();
+    await expect.poll(async () => (await attendee('C0001')).checkedInAt, POLL).not.toBeNull();
 
     const status = (name: string) => console_.getByTestId(`status-${name}`);
-    await expect.poll(async () => (await devices()).filter((d) => d.online).map((d) => d.name).sort()).toEqual(['主会场大屏', '主会场签到台', '分会场大屏']);
+    await expect.poll(async () => (await devices()).filter((d) => d.online).map((d) => d.name).sort(), POLL).toEqual(['主会场大屏', '主会场签到台', '分会场大屏']);
     await console_.reload();
-    for (const name of ['主会场大屏', '分会场大屏', '主会场签到台']) await expect.poll(() => status(name).innerText()).toBe('在线');
+    for (const name of ['主会场大屏', '分会场大屏', '主会场签到台']) await expect.poll(() => status(name).innerText(), POLL).toBe('在线');
 
     await subWall.close();
-    await expect.poll(async () => (await devices()).find((d) => d.name === '分会场大屏')!.online).toBe(false);
+    await expect.poll(async () => (await devices()).find((d) => d.name === '分会场大屏')!.online, POLL).toBe(false);
     await console_.reload();
-    await expect.poll(() => status('分会场大屏').innerText()).toBe('离线');
+    await expect.poll(() => status('分会场大屏').innerText(), POLL).toBe('离线');
     expect(await status('主会场大屏').innerText()).toBe('在线');
     await mainWall.close();
   });
@@ -176,7 +178,7 @@ describe('the ceremony through nginx, in Chromium', () => {
     await desk.getByTestId('staff-username').fill('staff');
     await desk.getByTestId('staff-password').fill(p.password);
     await desk.getByRole('button', { name: '登录' }).click();
-    await expect.poll(async () => (await attendee('C0002')).checkedInAt).not.toBeNull();
+    await expect.poll(async () => (await attendee('C0002')).checkedInAt, POLL).not.toBeNull();
     await desk.getByTestId('pending').waitFor({ state: 'detached' });
   });
 });
