@@ -4,15 +4,15 @@ import path from 'node:path';
 import type { TCampaign } from '@learnweek/contracts';
 import { createPrismaClient, createTestDatabase, seedDemo, type DatabaseHandle } from '@learnweek/db';
 import sharp from 'sharp';
-import { chromium, selectors, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-
-// The apps mark what tests look for with data-test.
-selectors.setTestIdAttribute('data-test');
+import type { BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../apps/api/src/bootstrap.js';
 import { ManualClock } from '../apps/api/src/core/clock/clock.js';
 import { loadConfig } from '../apps/api/src/core/config/config.js';
 import { DeadlineService } from '../apps/api/src/modules/participation/deadlines/deadline.service.js';
 import { animationsFinished } from './animations.js';
+import { launchChromium, PHONE, type TDevice } from './chromium.js';
+
+export { PHONE, type TDevice };
 
 export const ARTIFACTS = path.resolve('e2e/artifacts');
 
@@ -59,12 +59,6 @@ export async function screens(page: Page, name: string): Promise<void> {
   }
   if (size) await page.setViewportSize(size);
 }
-
-/** What a phone emulation sets; fixed when the browser starts (isMobile cannot change later). */
-export type TDevice = Pick<BrowserContextOptions, 'viewport' | 'isMobile' | 'hasTouch' | 'deviceScaleFactor'>;
-
-/** A 390×844 touch phone, as coordinators and approvers use the console. */
-export const PHONE: TDevice = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 export interface E2E {
   base: string;
@@ -132,14 +126,7 @@ export async function startE2E(): Promise<E2E> {
     },
     async browser(device?: TDevice) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-'));
-      // The people using it are in China: their browsers show and type China time.
-      const ctx = await chromium.launchPersistentContext(dir, {
-        ...device,
-        timezoneId: 'Asia/Shanghai',
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      const ctx = await launchChromium(dir, device);
       contexts.push({ ctx, dir });
       return ctx;
     },

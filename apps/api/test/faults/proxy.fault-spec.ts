@@ -6,128 +6,38 @@
 // the client's own address, set by nginx: two clients on different local addresses are limited
 // apart, and a client's own X-Forwarded-For / X-Forwarded-Host change nothing.
 import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { DEFAULT_CAMPAIGN_RULES, type TCheckinSession, type TCreateCheckinResponse, type TIssuedKioskDevice, type TLinkOrigin } from '@learnweek/contracts';
-import { createPrismaClient, hashPassword, type PrismaClient } from '@learnweek/db';
+import type { TCheckinSession, TCreateCheckinResponse, TIssuedKioskDevice, TLinkOrigin } from '@learnweek/contracts';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterProcess, type TClusterLines } from './cluster.js';
+import type { TClusterLines } from './cluster.js';
 import { Wall } from './desk.js';
-import { delay, REPO_ROOT, Rig } from './rig.js';
+import { request, startProxied, type TProxied } from './proxied.js';
+import { delay, REPO_ROOT } from './rig.js';
 
-const PASSWORD = randomBytes(12).toString('base64url');
 const HOUR = 3_600_000;
 
-let rig: Rig;
-let cluster: ClusterProcess;
+let p: TProxied;
 let lines: TClusterLines;
-let prisma: PrismaClient;
-let onExit: (() => void) | undefined;
-let campaignId = '';
 let session: TCheckinSession;
 let kioskToken = '';
 
-interface TAnswer {
-  status: number;
-  body: string;
-  headers: http.IncomingHttpHeaders;
-}
-
-/** One HTTP request from a chosen local address (127.0.0.2, 127.0.0.3…: distinct clients to nginx). */
-function request(url: string, o: { method?: string; from?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<TAnswer & { raw: Buffer }> {
-  const body = o.body === undefined ? undefined : JSON.stringify(o.body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: o.method ?? 'GET',
-        localAddress: o.from,
-        agent: false,
-        headers: { ...(body ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...o.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          resolve({ status: res.statusCode ?? 0, body: raw.toString('utf8'), raw, headers: res.headers });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 const signIn = (username: string, password: string, from: string, headers: Record<string, string> = {}) => request(`${lines.proxy}/api/auth/login`, { method: 'POST', from, headers, body: { username, password } });
-
-async function organizerToken(): Promise<string> {
-  const r = await signIn('organizer', PASSWORD, '127.0.0.1');
-  if (r.status !== 200) throw new Error(`sign-in: ${r.status} ${r.body}`);
-  return (JSON.parse(r.body) as { accessToken: string }).accessToken;
-}
+const organizerToken = () => p.organizerToken();
 
 beforeAll(async () => {
-  rig = new Rig();
-  const pgCluster = await rig.startCluster();
-  const redis = await rig.startRedis();
-  const databaseUrl = await pgCluster.createDatabase('proxy');
-  // No PUBLIC_URL: every link is made from the request as nginx forwarded it.
-  cluster = new ClusterProcess({ PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', DATABASE_URL: databaseUrl, REDIS_URL: redis.url, JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', FILES_DIR: path.join(rig.dir, 'files') });
-  onExit = () => cluster.killNow();
-  process.once('exit', onExit);
-  lines = await cluster.start(2);
-  prisma = createPrismaClient(databaseUrl, 2);
+  p = await startProxied('proxy');
+  lines = p.lines;
   const now = Date.now();
-  await prisma.user.create({ data: { username: 'organizer', displayName: '组织办', roles: ['organizer'], passwordHash: await hashPassword(PASSWORD) } });
-  const campaign = await prisma.campaign.create({
-    data: {
-      year: new Date(now).getUTCFullYear(),
-      title: '全民终身学习推进周（代理）',
-      theme: '推动全民终身学习',
-      status: 'published',
-      launchVenue: '区文化馆',
-      rules: DEFAULT_CAMPAIGN_RULES,
-      planDueAt: new Date(now - 10 * 24 * HOUR),
-      weekStartsAt: new Date(now - 24 * HOUR),
-      weekEndsAt: new Date(now + 6 * 24 * HOUR),
-      launchAt: new Date(now - HOUR),
-      summaryDueAt: new Date(now + 10 * 24 * HOUR),
-    },
-  });
-  campaignId = campaign.id;
-  const token = await organizerToken();
-  const auth = { Authorization: `Bearer ${token}` };
-  const made = await request(`${lines.proxy}/api/campaigns/${campaignId}/checkin-sessions`, {
-    method: 'POST',
-    headers: auth,
-    body: { name: '启动仪式主会场', venue: '区文化馆', kind: 'main', opensAt: new Date(now - HOUR).toISOString(), closesAt: new Date(now + 2 * HOUR).toISOString() },
-  });
-  expect(made.status, made.body).toBe(201);
-  session = JSON.parse(made.body) as TCheckinSession;
-  const device = await request(`${lines.proxy}/api/campaigns/${campaignId}/kiosk-devices`, { method: 'POST', headers: auth, body: { name: '主会场大屏' } });
-  expect(device.status, device.body).toBe(201);
-  kioskToken = (JSON.parse(device.body) as TIssuedKioskDevice).token;
+  session = await p.call<TCheckinSession>('POST', `/campaigns/${p.campaignId}/checkin-sessions`, { name: '启动仪式主会场', venue: '区文化馆', kind: 'main', opensAt: new Date(now - HOUR).toISOString(), closesAt: new Date(now + 2 * HOUR).toISOString() });
+  kioskToken = (await p.call<TIssuedKioskDevice>('POST', `/campaigns/${p.campaignId}/kiosk-devices`, { name: '主会场大屏' })).token;
 });
 
 afterAll(async () => {
-  if (onExit) process.removeListener('exit', onExit);
-  await prisma?.$disconnect();
-  const errors: unknown[] = [];
-  for (const step of [() => cluster?.stop(), () => rig?.close()]) {
-    try {
-      await step();
-    } catch (err) {
-      errors.push(err);
-    }
-  }
-  if (lines?.logs && process.env.FAULTS_KEEP !== '1') rmSync(lines.logs, { recursive: true, force: true });
-  if (errors.length > 0) throw new AggregateError(errors, 'proxy suite: cleanup failed');
+  await p?.close();
 });
 
 describe('the shipped infra/nginx.conf in front of two instances', () => {
@@ -151,7 +61,7 @@ describe('the shipped infra/nginx.conf in front of two instances', () => {
     const poster = await request(`${lines.proxy}/api/checkin-sessions/${session.id}/poster.pdf`, { headers: { ...auth, 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' } });
     expect(poster.status, poster.body.slice(0, 200)).toBe(200);
     expect(poster.headers['content-type']).toContain('application/pdf');
-    const pdf = path.join(rig.dir, 'poster.pdf');
+    const pdf = path.join(p.rig.dir, 'poster.pdf');
     writeFileSync(pdf, poster.raw);
     const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
     // The link is the poster's last text (printed small under the QR; a long one wraps).
@@ -202,8 +112,8 @@ describe('the shipped infra/nginx.conf in front of two instances', () => {
     expect(answers.slice(0, 30)).toEqual(Array(30).fill(401));
     // The 31st from the same address is refused, whatever X-Forwarded-For it sent…
     expect(answers[30]).toBe(429);
-    expect((await signIn('organizer', PASSWORD, '127.0.0.2', { 'X-Forwarded-For': '203.0.113.9' })).status).toBe(429);
+    expect((await signIn('organizer', p.password, '127.0.0.2', { 'X-Forwarded-For': '203.0.113.9' })).status).toBe(429);
     // …while another address signs in with the right password.
-    expect((await signIn('organizer', PASSWORD, '127.0.0.3')).status).toBe(200);
+    expect((await signIn('organizer', p.password, '127.0.0.3')).status).toBe(200);
   });
 });
