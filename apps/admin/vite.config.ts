@@ -57,9 +57,10 @@ function preloadLazy(groups: Record<string, string[]>): Plugin {
           const links = [...[...files].filter((f) => !entry.files.has(f)).map((f) => ({ rel: 'modulepreload', href: `${base}${f}` })), ...[...css].filter((f) => !entry.css.has(f)).map((f) => ({ rel: 'preload', as: 'style', href: `${base}${f}` }))];
           return [group, links] as const;
         });
-        const key = (l: { href: string }) => l.href;
-        const common = wanted[0][1].filter((l) => wanted.every(([, links]) => links.some((o) => key(o) === key(l))));
-        const perGroup = Object.fromEntries(wanted.map(([group, links]) => [group, links.filter((l) => !common.some((c) => key(c) === key(l)))]));
+        // In every group: in index.html itself.
+        const inAll = (href: string) => wanted.every(([, links]) => links.some((l) => l.href === href));
+        const common = (wanted[0]?.[1] ?? []).filter((l) => inAll(l.href));
+        const perGroup = Object.fromEntries(wanted.map(([group, links]) => [group, links.filter((l) => !inAll(l.href))]));
         // crossorigin as Vite's loader asks for it, so that its <link rel=stylesheet> takes this response
         const tags: HtmlTagDescriptor[] = common.map((attrs) => ({ tag: 'link', attrs: { ...attrs, crossorigin: true, fetchpriority: 'low' }, injectTo: 'head' }));
         return [...tags, { tag: 'script', attrs: { type: 'application/json', id: 'preloads' }, children: JSON.stringify(perGroup), injectTo: 'head' }];
