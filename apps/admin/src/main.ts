@@ -4,6 +4,20 @@
  * while the scripts run, on a slow phone as on a fast one with the scripts cached
  * (docs/PERFORMANCE.md, Pages).
  */
+import { storedLocale } from './locales/stored';
+import { prefetchPublic, publicPageOf } from './views/public/public-api';
+
+/** The public pages (a resident's link or QR) start on their own: no console behind them. */
+const publicPage = publicPageOf(location.pathname);
+// This path's scripts (vite.config.ts, preloadLazy), and a public page's data, asked for now: beside
+// each other, not one after another.
+const preloads = JSON.parse(document.getElementById('preloads')?.textContent ?? '{}') as Record<string, { rel: string; href: string; as?: string }[]>;
+for (const attrs of preloads[publicPage ? 'public' : 'console'] ?? []) {
+  const link = Object.assign(document.createElement('link'), { crossOrigin: '', fetchPriority: 'low' }, attrs);
+  document.head.append(link);
+}
+if (publicPage) prefetchPublic(publicPage, storedLocale());
+
 const painted = new Promise<void>((resolve) => {
   // A page opened in the background draws nothing until shown; some browsers report no paints.
   if (document.visibilityState === 'hidden' || !PerformanceObserver.supportedEntryTypes.includes('paint')) return resolve();
@@ -15,6 +29,4 @@ const painted = new Promise<void>((resolve) => {
   // Sent to the background before its first paint.
   document.addEventListener('visibilitychange', () => resolve(), { once: true });
 });
-/** The public pages (a resident's link or QR) start on their own: no console behind them. */
-const isPublic = /^\/admin\/(calendar|exemplars)\//.test(location.pathname);
-void painted.then(() => (isPublic ? import('./views/public/start') : import('./app')));
+void painted.then(() => (publicPage ? import('./views/public/start') : import('./app')));

@@ -1,9 +1,10 @@
 import type { TLocale } from '@learnweek/contracts';
 import { watch } from 'vue';
 import { createI18n } from 'vue-i18n';
+import { storedLocale } from './stored';
 import zhCN from './zh-CN.json';
 
-export const STORED_LOCALE = 'learnweek.locale';
+export { STORED_LOCALE } from './stored';
 
 type TMessages = typeof zhCN;
 
@@ -17,7 +18,7 @@ const LOADERS: Record<Exclude<TLocale, 'zh-CN'>, () => Promise<{ default: TMessa
  * messages; until they are there, zh-CN (the fallback) shows. `ready` is the initial locale's
  * messages: the app mounts after it, so a page opened in English starts in English.
  */
-export function createAppI18n(initial: TLocale = (localStorage.getItem(STORED_LOCALE) as TLocale | null) ?? 'zh-CN') {
+export function createAppI18n(initial: TLocale = storedLocale()) {
   // Partial: the other languages' messages are set when they arrive.
   const i18n = createI18n({ legacy: false, locale: initial, fallbackLocale: 'zh-CN', messages: { 'zh-CN': zhCN } as Partial<Record<TLocale, TMessages>> });
   const loading = new Map<TLocale, Promise<void>>();

@@ -4,11 +4,41 @@ import type { TApiError, TPublicActivities, TPublicExemplars } from '@learnweek/
 // ROUTES.exemplars.published) with fetch itself: the typed client brings the route table, every
 // schema and zod, which a phone's slowed CPU would evaluate before the page shows anything
 // (docs/PERFORMANCE.md, Pages). The answers stay typed by the contracts (types only).
+// Without Vue: the entry (main.ts) imports this module to ask for a page's first answer early.
+
+/** The public page a path opens (/admin/calendar/<id>, /admin/exemplars/<id>), if it is one. */
+export function publicPageOf(pathname: string): { kind: 'calendar' | 'exemplars'; campaignId: string } | null {
+  const [, kind, campaignId] = /^\/admin\/(calendar|exemplars)\/([0-9a-f-]{36})?/.exec(pathname) ?? [];
+  return kind ? { kind: kind as 'calendar' | 'exemplars', campaignId: campaignId ?? '' } : null;
+}
+
+const activitiesUrl = (campaignId: string, query: { town?: string; free?: boolean }) => {
+  const q = new URLSearchParams({ ...(query.town ? { town: query.town } : {}), ...(query.free ? { free: 'true' } : {}) }).toString();
+  return `/api/public/campaigns/${encodeURIComponent(campaignId)}/activities${q ? `?${q}` : ''}`;
+};
+const exemplarsUrl = (campaignId: string) => `/api/public/campaigns/${encodeURIComponent(campaignId)}/exemplars`;
+
+/** Requests started before the page's scripts were there (prefetchPublic), each taken once. */
+const early = new Map<string, Promise<Response>>();
+const send = (url: string, locale: string) => fetch(url, { headers: { 'Accept-Language': locale } });
+
+/**
+ * Asks for a public page's first answer (no filters, the stored language) as the entry starts,
+ * beside the page's scripts rather than after them: the page takes it when it mounts.
+ */
+export function prefetchPublic(page: { kind: 'calendar' | 'exemplars'; campaignId: string }, locale: string) {
+  const url = page.kind === 'calendar' ? activitiesUrl(page.campaignId, {}) : exemplarsUrl(page.campaignId);
+  const response = send(url, locale);
+  response.catch(() => undefined); // refused again, and reported, when the page takes it
+  early.set(`${locale} ${url}`, response);
+}
 
 async function get<T>(url: string, locale: string): Promise<T> {
   let res: Response;
+  const started = early.get(`${locale} ${url}`);
+  early.delete(`${locale} ${url}`);
   try {
-    res = await fetch(url, { headers: { 'Accept-Language': locale } });
+    res = await (started ?? send(url, locale));
   } catch {
     throw new Error(locale === 'en' ? 'The network is not available; try again later' : '网络不通，请稍后刷新');
   }
@@ -17,9 +47,6 @@ async function get<T>(url: string, locale: string): Promise<T> {
   return json as T;
 }
 
-export const publicActivities = (campaignId: string, query: { town?: string; free?: boolean }, locale: string) => {
-  const q = new URLSearchParams({ ...(query.town ? { town: query.town } : {}), ...(query.free ? { free: 'true' } : {}) }).toString();
-  return get<TPublicActivities>(`/api/public/campaigns/${encodeURIComponent(campaignId)}/activities${q ? `?${q}` : ''}`, locale);
-};
+export const publicActivities = (campaignId: string, query: { town?: string; free?: boolean }, locale: string) => get<TPublicActivities>(activitiesUrl(campaignId, query), locale);
 
-export const publicExemplars = (campaignId: string, locale: string) => get<TPublicExemplars>(`/api/public/campaigns/${encodeURIComponent(campaignId)}/exemplars`, locale);
+export const publicExemplars = (campaignId: string, locale: string) => get<TPublicExemplars>(exemplarsUrl(campaignId), locale);

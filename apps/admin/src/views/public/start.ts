@@ -3,10 +3,11 @@
 // resident opening a link on a phone waits for (docs/PERFORMANCE.md, Pages).
 import { createApp, type Component } from 'vue';
 import { createAppI18n } from '../../locales';
+import { publicPageOf } from './public-api';
 
-const [, kind, campaignId] = /\/(calendar|exemplars)\/([0-9a-f-]{36})/.exec(location.pathname) ?? [];
+const { kind, campaignId } = publicPageOf(location.pathname) ?? { kind: 'calendar', campaignId: '' };
 const page: Promise<{ default: Component }> = kind === 'exemplars' ? import('./exemplars/index.vue') : import('./calendar/index.vue');
 const [{ default: view }] = await Promise.all([page, new Promise((resolve) => setTimeout(resolve))]);
 const i18n = createAppI18n();
 await i18n.ready.catch((e: unknown) => console.warn('start', e));
-createApp(view, { campaignId: campaignId ?? '' }).use(i18n).mount('#app');
+createApp(view, { campaignId }).use(i18n).mount('#app');
