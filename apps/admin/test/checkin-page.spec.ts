@@ -37,6 +37,7 @@ async function mountPage(origin: TLinkOrigin) {
     [`GET /api/campaigns/${campaign2026.id}/kiosk-devices`]: () => ({ body: { items: [] } }),
     [`GET /api/checkin-sessions/${session.id}/checkins`]: () => ({ body: { items: [], total: 0, page: 1, pageSize: 50 } }),
     [`GET /api/checkin-sessions/${session.id}/attendees`]: () => ({ body: { items: [] } }),
+    [`GET /api/checkin-sessions/${session.id}/held`]: () => ({ body: { items: [] } }),
     [`GET /api/campaigns/${campaign2026.id}/rehearsals/latest`]: () => ({ body: { rehearsal: null } }),
   });
   const pinia = createPinia();
