@@ -54,6 +54,8 @@ beforeAll(async () => {
       { username: 'staff', displayName: '签到志愿者', roles: ['checkinStaff'], passwordHash },
       ...['pile', 'caps', 'share', 'pages', 'far', 'replays'].map((n) => ({ username: `coord-${n}`, displayName: n, roles: ['coordinator'], unitId: t.fixture.units.other.id, passwordHash })),
       ...['held', 'pager'].map((n) => ({ username: `org-${n}`, displayName: n, roles: ['organizer'], passwordHash })),
+      // The organizer is not held to a principal's share (the rehearsal's walls are all theirs): a desk's staff is.
+      { username: 'staff-share', displayName: 'share', roles: ['checkinStaff'], passwordHash },
     ],
   });
 });
@@ -124,8 +126,11 @@ async function measure(samples: number) {
 /**
  * Runs `attack` while the desk and the probe are measured, in rounds that alternate with quiet
  * measurements of the same length (the machine's own noise falls on both alike); prints the p99
- * of each and expects the p99 under attack within 3× the quiet one.
+ * of each and expects the p99 under attack within 3× the quiet one. A quiet p99 under NOISE_MS counts
+ * as NOISE_MS: 120 samples on two shared cores put a few scheduler slices into any p99 (a 10 ms
+ * baseline would make 31 ms a failure), while the attacks this guards against cost seconds.
  */
+const NOISE_MS = 25;
 async function underAttack(name: string, attack: (running: () => boolean) => Promise<void>) {
   const ROUNDS = 3;
   const SAMPLES = 40;
@@ -148,8 +153,8 @@ async function underAttack(name: string, attack: (running: () => boolean) => Pro
   const [checkin, health] = [fig('checkin'), fig('health')];
   const fmt = (f: { attack: number; quiet: number }) => `${f.attack.toFixed(1)} ms (quiet ${f.quiet.toFixed(1)} ms, ×${(f.attack / f.quiet).toFixed(2)})`;
   console.log(`${name}: staff check-in p99 ${fmt(checkin)}; /api/health p99 ${fmt(health)}`);
-  expect(checkin.attack / checkin.quiet).toBeLessThanOrEqual(3);
-  expect(health.attack / health.quiet).toBeLessThanOrEqual(3);
+  expect(checkin.attack / Math.max(checkin.quiet, NOISE_MS)).toBeLessThanOrEqual(3);
+  expect(health.attack / Math.max(health.quiet, NOISE_MS)).toBeLessThanOrEqual(3);
 }
 
 describe('the live feed under attack', () => {
@@ -256,7 +261,7 @@ describe('what one socket and one principal may hold', () => {
   });
 
   it('refuses a principal more subscriptions at once than its share, until one of its sockets closes', async () => {
-    const token = await t.login('org-pager');
+    const token = await t.login('staff-share');
     const sockets = await Promise.all(Array.from({ length: LIVE_LIMITS.subscriptionsPerPrincipal + 1 }, () => connect({ token })));
     try {
       const answers = [];
@@ -363,7 +368,7 @@ describe('connections without a credential', () => {
 
   it('refuses the demo’s well-known screen token without DEMO=1, whatever the database holds', async () => {
     await t.prisma.kioskDevice.create({ data: { campaignId: t.fixture.campaignId, name: '演示大屏', tokenHash: hash('demo-kiosk-2026') } });
-    expect(await refusedAndClosed('/live', { kioskToken: 'demo-kiosk-2026' })).toEqual({ messages: ['4/live,{"message":"unauthorized"}'], pings: 0 });
+    expect(await refusedAndClosed('/live', { kioskToken: 'demo-kiosk-2026' })).toEqual({ messages: ['4/live,{"message":"unauthorized","data":{"status":401,"code":"unauthorized"}}'], pings: 0 });
     await t.http.get('/api/kiosk/wall').set(bearer('demo-kiosk-2026')).expect(401);
     const cases: [Record<string, string>, number][] = [
       [{ DEMO: '1', NODE_ENV: 'production' }, 401],
@@ -380,7 +385,7 @@ describe('connections without a credential', () => {
   });
 
   it('refuses the live namespace without a valid credential and closes the connection at once', async () => {
-    expect(await refusedAndClosed('/live', {})).toEqual({ messages: ['4/live,{"message":"unauthorized"}'], pings: 0 });
-    expect(await refusedAndClosed('/live', { kioskToken: 'not-a-screen' })).toEqual({ messages: ['4/live,{"message":"unauthorized"}'], pings: 0 });
+    expect(await refusedAndClosed('/live', {})).toEqual({ messages: ['4/live,{"message":"unauthorized","data":{"status":401,"code":"unauthorized"}}'], pings: 0 });
+    expect(await refusedAndClosed('/live', { kioskToken: 'not-a-screen' })).toEqual({ messages: ['4/live,{"message":"unauthorized","data":{"status":401,"code":"unauthorized"}}'], pings: 0 });
   });
 });

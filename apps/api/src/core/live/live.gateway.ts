@@ -12,7 +12,7 @@ import {
 import { LIVE_NAMESPACE, ZSubscribeRequest, type ClientToServerEvents, type ServerToClientEvents, type TSubscribeReply, type TSubscribeRequest } from '@learnweek/contracts';
 import type { Namespace, Socket } from 'socket.io';
 import { TokenService } from '../auth/token.service.js';
-import type { Principal } from '../auth/principal.js';
+import { hasRole, type Principal } from '../auth/principal.js';
 import { ApiException } from '../errors/api.exception.js';
 import { eventRooms, followsCheckins, grantFor, type TSubscription } from './live-audience.js';
 import type { TOutboxItem } from './live-events.js';
@@ -73,6 +73,12 @@ const tokenOf = (socket: LiveSocket): string | undefined => {
 const isRefusal = (err: unknown) => err instanceof ApiException && err.getStatus() === 401;
 const kindOf = (s: TSubscription): TKind => ('checkinSessionId' in s ? 'session' : 'campaign');
 const principalKey = (p: Principal) => (p.kind === 'user' ? `user:${p.id}` : `${p.kind}:${p.deviceId}`);
+/**
+ * The organizer runs the load rehearsal, whose hundreds of walls subscribe under the organizer's
+ * own sign-in (modules/rehearsal): the per-principal limits are for everyone else; each of the
+ * organizer's sockets keeps its own limits.
+ */
+const sharesLimits = (p: Principal | undefined): p is Principal => p !== undefined && !(p.kind === 'user' && hasRole(p, 'organizer'));
 /**
  * The handshake's refusal as the client's `connect_error` sees it: the message says what
  * (`unauthorized` for every refused credential, `unavailable`), `data` the status as REST would
@@ -235,7 +241,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
    */
   private hold(socket: LiveSocket, kinds: TKind[]): boolean {
     const p = socket.data.principal;
-    if (!p) return true;
+    if (!sharesLimits(p)) return true;
     const key = principalKey(p);
     const mine = (k: string) => k.startsWith(`${socket.id}:`);
     const others = [...(this.held.get(key) ?? [])].filter((k) => !mine(k));
@@ -260,7 +266,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
       }
       return undefined;
     };
-    return (await count(this.socketCounters, socket.id, limits.socket)) ?? (p ? await count(this.counters, principalKey(p), limits.principal) : undefined);
+    return (await count(this.socketCounters, socket.id, limits.socket)) ?? (sharesLimits(p) ? await count(this.counters, principalKey(p), limits.principal) : undefined);
   }
 
   /** Disconnects every socket of a revoked ceremony screen or desk link (see disconnectWhere). */
