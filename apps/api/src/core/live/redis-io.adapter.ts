@@ -38,13 +38,16 @@ export class RedisIoAdapter extends IoAdapter {
   private server?: Server<ClientToServerEvents, ServerToClientEvents>;
 
   async connectToRedis(url: string) {
-    // Every command bounded: a Redis that hangs (SIGSTOP, a full network buffer) answers nothing, so
+    // Every publisher command bounded: a Redis that hangs (SIGSTOP, a full network buffer) answers nothing, so
     // without a timeout a publish or the adapter's PUBSUB NUMSUB (fetchSockets) waits until it is back.
     // The publisher keeps no offline queue: a publish while Redis is away is lost at once (then the
     // sockets catch up from the outbox), not held in memory. The subscriber's queue stays: ioredis
     // sends the subscriptions again through it when Redis is back.
-    const options = { lazyConnect: true, maxRetriesPerRequest: 2, commandTimeout: 2_000, connectTimeout: 2_000 } as const;
-    const pub = new Publisher(url, { ...options, enableOfflineQueue: false });
+    // The subscriber has no command timeout: under load a timed-out SUBSCRIBE of ioredis's
+    // re-subscription after an outage is not tried again, and the instance would hear no other
+    // instance's events until restarted (its pings and subscriptions wait for Redis instead).
+    const options = { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 2_000 } as const;
+    const pub = new Publisher(url, { ...options, commandTimeout: 2_000, enableOfflineQueue: false });
     const sub = new Redis(url, options);
     await Promise.all([pub.connect(), sub.connect()]);
     this.clients = [pub, sub];
