@@ -207,7 +207,7 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
     const web = Buffer.from(await served.arrayBuffer());
     expect(web.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
     // The summary goes in through instance 2, and instance 2 packs the photo into the district's .zip.
-    const put = await fetch(`${instance(2).url}/api/participations/${participationId}/summary`, { method: 'PUT', headers: { ...json, ...bearer(coordinator) }, body: JSON.stringify({ text: '读书会顺利举办。', activitiesHeld: 1, participants: 30 }) });
+    const put = await fetch(`${instance(2).url}/api/participations/${participationId}/summary`, { method: 'PUT', headers: { ...json, ...bearer(coordinator) }, body: JSON.stringify({ text: '读书会顺利举办。', activitiesHeld: 1, participants: 30, version: detail.summary.version }) });
     expect(put.status).toBe(200);
     const submitted = await fetch(`${instance(2).url}/api/participations/${participationId}/events`, { method: 'POST', headers: { ...json, ...bearer(coordinator) }, body: JSON.stringify({ type: 'SUBMIT_SUMMARY', version: (await (await fetch(`${instance(2).url}/api/participations/${participationId}`, { headers: bearer(coordinator) })).json() as TParticipationDetail).version }) });
     expect(submitted.status, await submitted.clone().text()).toBe(200);
