@@ -84,6 +84,8 @@ export function boundJsonBodies(fastify: FastifyInstance): void {
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return done(null, payload);
     const body = new PassThrough();
     const timer = setTimeout(() => {
+      // Answered already (a refusal before the body was read, a body over the limit): nothing waits for it.
+      if (reply.raw.headersSent) return;
       payload.unpipe(body);
       reply.header('Connection', 'close');
       reply.raw.once('finish', () => req.raw.socket.destroySoon());
@@ -91,7 +93,11 @@ export function boundJsonBodies(fastify: FastifyInstance): void {
     }, HTTP_WAITS.jsonBodyMs);
     payload.once('end', () => clearTimeout(timer));
     payload.once('close', () => clearTimeout(timer));
+    reply.raw.once('close', () => clearTimeout(timer));
     payload.once('error', (err) => body.destroy(err));
+    // The parser listens while it reads; once it has stopped (the request answered), an error here
+    // must not become an uncaught exception that ends the process.
+    body.on('error', () => undefined);
     payload.pipe(body);
     done(null, body);
   });
