@@ -33,11 +33,13 @@ export class PresenceGateway implements OnGatewayDisconnect {
     if (!deviceId) return { ok: false, error: 'forbidden' };
     const beat = ZHeartbeat.safeParse(body);
     if (!beat.success) return { ok: false, error: 'badRequest' };
-    // At most one database write per socket in a third of the heartbeat period, however often a page (or a script) sends.
-    const data = socket.data as { lastBeatAt?: number };
+    // The same heartbeat again within a third of the period is not written again, however often a
+    // page (or a script) sends it; a changed one (the desk's queue, its last sync) always is.
+    const data = socket.data as { lastBeat?: { at: number; body: string } };
     const now = this.clock.now().getTime();
-    if (data.lastBeatAt !== undefined && now - data.lastBeatAt < DEVICE_HEARTBEAT_MS / 3) return { ok: true };
-    data.lastBeatAt = now;
+    const said = JSON.stringify(beat.data);
+    if (data.lastBeat && data.lastBeat.body === said && now - data.lastBeat.at < DEVICE_HEARTBEAT_MS / 3) return { ok: true };
+    data.lastBeat = { at: now, body: said };
     try {
       return (await this.presence.beat(deviceId, socket.id, beat.data)) ? { ok: true } : { ok: false, error: 'forbidden' };
     } catch (err) {
