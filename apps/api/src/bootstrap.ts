@@ -14,7 +14,7 @@ import type { AppConfig } from './core/config/config.js';
 import { boundJsonBodies, capConnectionsPerAddress, HTTP_WAITS, uncappedPeers } from './core/http/connection-limits.js';
 import { registerBodyParsers } from './core/http/json-body.js';
 import { RedisIoAdapter } from './core/live/redis-io.adapter.js';
-import { serveSpa } from './core/web/static-apps.js';
+import { ADMIN_PAGES, serveSpa } from './core/web/static-apps.js';
 import { requestContext } from './core/http/request-context.js';
 
 export interface CreateAppOptions {
@@ -131,7 +131,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   void app.register(fastifyStatic, { root: swaggerUi.getAbsoluteFSPath(), prefix: '/api/docs/assets/', index: false, decorateReply: false });
   const web = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
   if (web) {
-    serveSpa(fastify, '/admin', web.admin);
+    serveSpa(fastify, '/admin', web.admin, ADMIN_PAGES);
     serveSpa(fastify, '/kiosk', web.kiosk);
     fastify.get('/', (_req, reply) => reply.redirect('/admin/'));
   }

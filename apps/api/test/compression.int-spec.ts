@@ -25,6 +25,8 @@ beforeAll(async () => {
     mkdirSync(path.join(webRoot, app, 'assets'), { recursive: true });
     writeFileSync(path.join(webRoot, app, 'index.html'), `<!doctype html><title>${app}</title><script type="module" src="/${app}/assets/index-Bx1y2z3w.js"></script>`);
   }
+  // The admin's second page: the public pages' frame and entry.
+  writeFileSync(path.join(webRoot, 'admin', 'public.html'), '<!doctype html><title>public</title>');
   const asset = path.join(webRoot, ASSET);
   writeFileSync(asset, SCRIPT);
   // Each sibling says which it is, so that an answer shows it came from the file, not compressed on the fly.
@@ -130,6 +132,20 @@ describe('the built apps', () => {
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body.toString('utf8'))).toMatchObject({ statusCode: 404, code: 'notFound' });
     expect((await send('POST', '/kiosk/wall')).status).toBe(404);
+  });
+
+  it('answer a public page’s path (a resident’s link) with the public pages’ own frame, the console’s paths with the console', async () => {
+    for (const [url, page] of [
+      ['/admin/calendar/4a3e1f52-9c1b-4e0b-9d55-0d3c2f1a7b10', 'public'],
+      ['/admin/exemplars/4a3e1f52-9c1b-4e0b-9d55-0d3c2f1a7b10?lang=en', 'public'],
+      ['/admin/campaigns/calendar/1', 'admin'],
+      ['/admin/login', 'admin'],
+    ]) {
+      const answer = await get(url!);
+      expect(answer.status, url).toBe(200);
+      expect(answer.headers['cache-control'], url).toBe('no-cache');
+      expect(answer.body.toString('utf8'), url).toContain(`<title>${page}</title>`);
+    }
   });
 
   it('lead / to the console, and a prefix without its slash to the app, its query kept', async () => {
