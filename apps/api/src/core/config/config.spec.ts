@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, ZConfig } from './config.js';
 import { secretWeakness } from './secret-strength.js';
 
 describe('loadConfig', () => {
@@ -141,5 +142,18 @@ describe('SMTP_URL and PUBLIC_URL', () => {
 
   it('asks for PUBLIC_URL with SMTP_URL: the emails link to the service', () => {
     expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' })).toThrow('PUBLIC_URL must be set with SMTP_URL');
+  });
+
+  it('checks PDF_FONT at start: a missing file stops it, not the first poster', () => {
+    expect(() => loadConfig({ PDF_FONT: '/nonexistent/font.ttc' })).toThrow(/^invalid PDF_FONT=.*no such file/);
+    expect(loadConfig({ PDF_FONT: import.meta.filename, PDF_FONT_NAME: 'X' }).pdfFont).toEqual([import.meta.filename, 'X']);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents exactly the variables the service reads', () => {
+    const example = readFileSync(new URL('../../../../../.env.example', import.meta.url), 'utf8');
+    const documented = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+    expect(new Set(documented)).toEqual(new Set(Object.keys(ZConfig.shape)));
   });
 });

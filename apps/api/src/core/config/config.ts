@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { wellKnownScreenTokensAllowed } from '@learnweek/db';
@@ -102,6 +103,12 @@ export const ZConfig = z.object({
   SMTP_URL: z.string().refine(isSmtpUrl, 'must be smtp://host:port or smtps://user:password@host:port, with an optional ?from=address').optional(),
   /** Where people open the service (e.g. https://learnweek.example.cn): every link made (emails, posters, QR codes). Required with SMTP_URL. */
   /** Unset or empty: links follow the request as the trusted proxy forwarded it (core/http/public-url.ts). */
+  /**
+   * A CJK font for the venue posters (PDF): a .ttf/.otf/.ttc file, with PDF_FONT_NAME for a font of
+   * a collection. Unset: the usual places on Debian, macOS and Windows (modules/checkin/checkin-poster.ts).
+   */
+  PDF_FONT: z.string().refine((f) => existsSync(f), 'no such file').optional(),
+  PDF_FONT_NAME: z.string().min(1).optional(),
   PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().refine(isPublicUrl, 'must be an http:// or https:// address without query, fragment or credentials').optional()),
 });
 
@@ -130,6 +137,8 @@ export interface AppConfig {
   mail: { url: string; from: string } | undefined;
   /** PUBLIC_URL without a trailing slash. */
   publicUrl: string | undefined;
+  /** PDF_FONT (and PDF_FONT_NAME), checked at start; unset: the poster looks in the usual places. */
+  pdfFont: [string, string | undefined] | undefined;
 }
 
 export interface TFilesS3Config {
@@ -203,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxConnectionsPerAddress: c.MAX_CONNECTIONS_PER_ADDRESS,
     mail: c.SMTP_URL ? mailOf(c.SMTP_URL, publicUrl!) : undefined,
     publicUrl,
+    pdfFont: c.PDF_FONT ? [c.PDF_FONT, c.PDF_FONT_NAME] : undefined,
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type {
   TCheckinRecord,
   TCheckinSession,
@@ -14,6 +14,7 @@ import { sha256, type KioskDevice } from '@learnweek/db';
 import type { z } from 'zod';
 import { toChinaWallClock } from '../../core/clock/china-time.js';
 import { Clock } from '../../core/clock/clock.js';
+import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { ApiException, fieldError, notFound } from '../../core/errors/api.exception.js';
 import { XLSX } from '../../core/http/xlsx.js';
 import { LiveEvents } from '../../core/live/live-events.js';
@@ -73,6 +74,7 @@ export class CheckinAdminService {
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    @Inject(APP_OPTIONS) private readonly options: Pick<AppOptions, 'config'>,
   ) {}
 
   async createSession(campaignId: string, req: TCreateCheckinSessionRequest): Promise<TCheckinSession> {
@@ -98,7 +100,7 @@ export class CheckinAdminService {
   /** The venue poster (A4 PDF) whose QR opens the self check-in page at `origin`. */
   async poster(sessionId: string, origin: string): Promise<{ filename: string; pdf: Buffer }> {
     const s = await this.session(sessionId);
-    const font = posterFont();
+    const font = posterFont(this.options.config.pdfFont);
     if (!font) throw new ApiException(503, 'noCjkFont');
     const pdf = await posterPdf({
       campaignTitle: s.campaign.title,

@@ -3,8 +3,8 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 
 /**
- * A CJK font for the poster, from the system: `PDF_FONT` (a .ttf/.otf/.ttc path, with
- * `PDF_FONT_NAME` for a collection), else the usual places on Debian, macOS and Windows.
+ * A CJK font for the poster: the configured one (`PDF_FONT`, with `PDF_FONT_NAME` for a collection,
+ * checked at start), else the usual places on Debian, macOS and Windows.
  */
 const FONTS: readonly [string, string | undefined][] = [
   ['/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc', 'NotoSansCJKsc-Bold'],
@@ -13,9 +13,8 @@ const FONTS: readonly [string, string | undefined][] = [
   ['/System/Library/Fonts/PingFang.ttc', 'PingFangSC-Regular'],
   ['C:\\Windows\\Fonts\\msyh.ttc', 'MicrosoftYaHei'],
 ];
-export function posterFont(env: NodeJS.ProcessEnv = process.env): [string, string | undefined] | null {
-  if (env.PDF_FONT && existsSync(env.PDF_FONT)) return [env.PDF_FONT, env.PDF_FONT_NAME];
-  return FONTS.find(([file]) => existsSync(file)) ?? null;
+export function posterFont(configured: [string, string | undefined] | undefined): [string, string | undefined] | null {
+  return configured ?? FONTS.find(([file]) => existsSync(file)) ?? null;
 }
 
 export interface TPoster {
