@@ -98,7 +98,6 @@ export class WallState {
       case 'checkin.stats': // the console's: a wall's totals come with each check-in
       case 'participation.transitioned':
       case 'nomination.transitioned': // the exemplar panel follows the minute's resync
-      case 'campaign.stats':
         break;
     }
     return true;

@@ -59,10 +59,6 @@ export const LIVE_EVENT_DATA = {
     sessionId: ZId,
     total: z.number().int(),
   }),
-  'campaign.stats': z.object({
-    campaignId: ZId,
-    byState: z.partialRecord(ZParticipationState, z.number().int()),
-  }),
 } as const;
 
 export type TLiveEventType = keyof typeof LIVE_EVENT_DATA;

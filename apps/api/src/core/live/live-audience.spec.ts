@@ -32,7 +32,6 @@ const EVENTS: Record<string, TAudienceEvent> = {
   nominationPublishedB: { type: 'nomination.transitioned', campaignId: C, unitId: B, data: { from: 'selected', to: 'published' } },
   checkinCreated: { type: 'checkin.created', campaignId: C, checkinSessionId: S, data: {} },
   checkinStats: { type: 'checkin.stats', campaignId: C, checkinSessionId: S, data: {} },
-  campaignStats: { type: 'campaign.stats', campaignId: C, data: {} },
   transitionedOtherCampaign: { type: 'participation.transitioned', campaignId: OTHER_C, unitId: A, data: { unitId: A } },
   checkinOtherCampaign: { type: 'checkin.created', campaignId: OTHER_C, checkinSessionId: 'session-2', data: {} },
   // A load rehearsal's arrival: nobody following the campaign sees it (views above leave it out).
@@ -58,12 +57,12 @@ describe('the live feed shows what REST would', () => {
   it('gives each principal on a campaign subscription exactly its audience’s events', () => {
     const view = (name: string) => liveView(PRINCIPALS[name]!, SUBSCRIPTIONS.campaign!);
     const workflow = ['transitionedA', 'transitionedB', 'heldA', 'heldB', 'nominationSubmittedB', 'nominationPublishedB'];
-    expect(view('organizer')).toEqual([...workflow, 'checkinCreated', 'checkinStats', 'campaignStats']);
-    expect(view('approver')).toEqual([...workflow, 'campaignStats']);
+    expect(view('organizer')).toEqual([...workflow, 'checkinCreated', 'checkinStats']);
+    expect(view('approver')).toEqual([...workflow]);
     expect(view('coordinatorA')).toEqual(['transitionedA', 'heldA']);
     expect(view('coordinatorWithoutUnit')).toBe('refused');
     expect(view('checkinStaff')).toEqual(['checkinCreated', 'checkinStats']);
-    expect(view('approverAndCoordinatorA')).toEqual([...workflow, 'campaignStats']);
+    expect(view('approverAndCoordinatorA')).toEqual([...workflow]);
     // the wall: its check-ins (one event each, the totals on it), its ticker of held activities, its panel of published exemplars
     expect(view('kiosk')).toEqual(['heldA', 'heldB', 'nominationPublishedB', 'checkinCreated']);
     expect(view('kioskOfOtherCampaign')).toBe('refused');

@@ -24,7 +24,7 @@ export const liveRooms = {
 /** The events of a unit's workflows (their outbox row names the unit). */
 export const WORKFLOW_EVENTS = ['participation.transitioned', 'activity.held', 'nomination.transitioned'] as const satisfies readonly TLiveEventType[];
 export const CHECKIN_EVENTS = ['checkin.created', 'checkin.stats'] as const satisfies readonly TLiveEventType[];
-const REVIEWER_EVENTS: readonly TLiveEventType[] = [...WORKFLOW_EVENTS, 'campaign.stats'];
+const REVIEWER_EVENTS: readonly TLiveEventType[] = WORKFLOW_EVENTS;
 const WALL_EVENTS: readonly TLiveEventType[] = ['checkin.created', 'activity.held'];
 
 /** An outbox event as the audience rules see it. */
@@ -60,8 +60,6 @@ export function eventRooms(e: TAudienceEvent): string[] {
       // A wall takes its totals from `checkin.created`: one event per check-in to every wall.
       return [liveRooms.checkin(c), ...(e.type === 'checkin.created' ? [liveRooms.wall(c)] : []), ...session];
     }
-    case 'campaign.stats':
-      return [liveRooms.reviewers(c)];
   }
 }
 
