@@ -36,11 +36,11 @@ export const AUDIT_EVENT_KINDS = [
 export type TAuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];
 
 /**
- * The shape of every kind, the database's CHECK too (`AuditEntry_kind_check`): a lower-case area
- * (a route's tag, `check-in` included), a dot, a camel-case name. A new route's kind fits it with no
+ * The shape of every kind, the database's CHECK too (`AuditEntry_kind_check`): an area (a route's
+ * tag, `check-in` included, or a service's `signIn`), a dot, a camel-case name. A new route's kind fits it with no
  * migration; a test holds that every kind has a label in both languages (audit-kinds.spec.ts).
  */
-export const AUDIT_KIND_FORMAT = /^[a-z][a-z0-9-]{0,31}\.[a-zA-Z][a-zA-Z0-9]{0,47}$/;
+export const AUDIT_KIND_FORMAT = /^[a-z][a-zA-Z0-9-]{0,31}\.[a-zA-Z][a-zA-Z0-9]{0,47}$/;
 export const ZAuditKind = z.string().regex(AUDIT_KIND_FORMAT, 'lw.auditKind');
 export type TAuditKind = string;
 

@@ -12,6 +12,8 @@ interface TRequestScope {
   audited: boolean;
   /** What a service tells the route's audit entry (the unit, what changed, counts): modules/audit. */
   note: TAuditNote;
+  /** Run before a download's first byte, with its file name (the audit log's entry of a download). */
+  beforeDownload?: (filename: string) => Promise<void>;
 }
 
 /** What a service may add to its route's audit entry, bounded by the audit service. */
@@ -61,6 +63,21 @@ export const auditNote = (): TAuditNote => scopes.getStore()?.note ?? {};
 
 /** Whether code runs inside a request (else: the scheduler, start-up). */
 export const inRequest = (): boolean => scopes.getStore() !== undefined;
+
+/** What to run before the current request's download sends its first byte (once). */
+export function onDownload(fn: (filename: string) => Promise<void>): void {
+  const scope = scopes.getStore();
+  if (scope) scope.beforeDownload = fn;
+}
+
+/** A download is about to send its first byte (core/http/xlsx.ts): what `onDownload` asked for runs first. */
+export async function downloadStarts(filename: string): Promise<void> {
+  const scope = scopes.getStore();
+  const fn = scope?.beforeDownload;
+  if (!fn) return;
+  scope.beforeDownload = undefined;
+  await fn(filename);
+}
 
 /** Whether the current request has its audit entry already. */
 export const requestAudited = (): boolean => scopes.getStore()?.audited ?? false;

@@ -66,7 +66,7 @@ function ownerOfRoute(route: TEndpoint): TAuditOwner | undefined {
 }
 
 /** A download's file name, from the Content-Disposition it was sent with. */
-function downloadName(headers: Record<string, unknown>): string | undefined {
+export function downloadName(headers: Record<string, unknown>): string | undefined {
   const disposition = String(headers['content-disposition'] ?? '');
   const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
   if (encoded) {
@@ -168,12 +168,12 @@ export class AuditService {
    * when this write fails the change stands and its answer is a success (a retry would repeat a write
    * that was done), so the entry is logged as an error in full instead of being lost silently.
    */
-  async recordRoute(route: TEndpoint, kind: string, req: AuthedRequest, headers: Record<string, unknown>, answer: unknown): Promise<void> {
+  async recordRoute(route: TEndpoint, kind: string, req: AuthedRequest, answer: unknown, filename?: string): Promise<void> {
     if (requestAudited()) return;
     const note = auditNote();
     const draft: TAuditDraft = {
       kind,
-      target: note.target ?? (kind === DOWNLOAD_KIND ? downloadName(headers) : undefined) ?? routeTarget(route, req.body, answer),
+      target: note.target ?? (kind === DOWNLOAD_KIND ? filename : undefined) ?? routeTarget(route, req.body, answer),
       changes: note.changes,
       counts: note.counts ?? answerCounts(answer),
     };

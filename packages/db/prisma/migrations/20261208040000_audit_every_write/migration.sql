@@ -21,7 +21,7 @@ ALTER TABLE "AuditEntry" ADD CONSTRAINT "AuditEntry_unitId_fkey" FOREIGN KEY ("u
 -- packages/contracts/src/audit/audit.contract.ts); that every kind has a name in both languages is a
 -- test (audit-kinds.spec.ts), and that every write route records one is another (audit-coverage.int-spec.ts).
 ALTER TABLE "AuditEntry" DROP CONSTRAINT "AuditEntry_kind_check";
-ALTER TABLE "AuditEntry" ADD CONSTRAINT "AuditEntry_kind_check" CHECK ("kind" ~ '^[a-z][a-z0-9-]{0,31}\.[a-zA-Z][a-zA-Z0-9]{0,47}$');
+ALTER TABLE "AuditEntry" ADD CONSTRAINT "AuditEntry_kind_check" CHECK ("kind" ~ '^[a-z][a-zA-Z0-9-]{0,31}\.[a-zA-Z][a-zA-Z0-9]{0,47}$');
 ALTER TABLE "AuditEntry" ADD CONSTRAINT "AuditEntry_actorKind_check" CHECK ("actorKind" IN ('user', 'desk', 'kiosk', 'system', 'anonymous'));
 -- A user's entry names the user; nobody else's does.
 ALTER TABLE "AuditEntry" ADD CONSTRAINT "AuditEntry_actor_check" CHECK (("actorKind" = 'user') = ("actorId" IS NOT NULL));
