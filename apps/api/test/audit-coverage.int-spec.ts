@@ -159,6 +159,11 @@ describe('every write route leaves an audit entry', () => {
     const c2 = created.body.id as string;
     expect(called.get('campaigns.create')).toEqual(['campaigns.create']);
     expect(await t.prisma.auditEntry.findFirstOrThrow({ where: { kind: 'campaigns.create' } })).toMatchObject({ actorKind: 'user', actorLabel: '组织办', target: '2018年推进周' });
+    // A refused write is no write: nothing recorded.
+    await newEntries();
+    expect((await http.put(`/api/campaigns/${c2}`).set(H[coord]!).send({ version: 1, theme: '越权' })).status).toBe(403);
+    expect((await http.put(`/api/campaigns/${c2}`).set(H.organizer!).send({ version: 9, theme: '旧版本' })).status).toBe(409);
+    expect(await newEntries()).toEqual([]);
     await step('campaigns.update', () => http.put(`/api/campaigns/${c2}`).set(H.organizer!).send({ version: 1, theme: '学习让生活更美好' }));
     await step('campaigns.publish', () => http.post(`/api/campaigns/${c2}/publish`).set(H.organizer!));
     await step('campaigns.clone', () => http.post(`/api/campaigns/${c2}/clone`).set(H.organizer!).send({ year: 2019 }));
