@@ -2,6 +2,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ModulesContainer } from '@nestjs/core';
 import {
   API_ROUTES,
+  AUDIT_RECORDED_INSTEAD,
   AUDIT_KIND_FORMAT,
   auditKindNamed,
   DEFAULT_SCORING_CRITERIA,
@@ -41,20 +42,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 type THeaders = Record<string, string>;
 
 /** What a route's call records when a service writes a richer entry for it instead of the route's own. */
-const RICH: Record<string, readonly string[]> = {
-  'auth.login': ['signIn.succeeded'],
-  'auth.clearThrottle': ['signIn.throttleCleared'],
-  'campaigns.update': ['campaign.updated'],
-  'campaigns.publish': ['campaign.published'],
-  'campaigns.close': ['campaign.closed'],
-  'units.setActive': ['unit.deactivated', 'unit.reactivated'],
-  'units.import': ['units.imported'],
-  'console.remind': ['reminders.sent'],
-  'check-in.issueDevice': ['screen.issued', 'desk.issued'],
-  'check-in.revokeDevice': ['screen.revoked', 'desk.revoked'],
-  'check-in.voidCheckins': ['checkin.voided'],
-  'check-in.reviewHeld': ['checkins.approved'],
-};
+const RICH = AUDIT_RECORDED_INSTEAD;
 
 /** Writes that are their own record, reviewed: a new `audit.recordedAs` fails until it is added here with its reason. */
 const RECORDED_ELSEWHERE = ['check-in.checkIn'];
