@@ -182,7 +182,10 @@ export class AuditService {
       const id = (req.params as Record<string, string | undefined>).id;
       const found = owner && id ? await this.repo.ownerOf(owner, id) : { campaignId: null, unitId: null };
       const queryCampaign = route.writes === 'queryCampaignId' ? (req.query as Record<string, string | undefined>).campaignId : undefined;
-      await this.record({ ...draft, campaignId: found.campaignId ?? queryCampaign ?? null, unitId: note.unitId ?? found.unitId });
+      // A coordinator's write without a record of a unit (the profile) still concerns their unit.
+      const p = currentPrincipal();
+      const callerUnit = p?.kind === 'user' ? p.unitId : null;
+      await this.record({ ...draft, campaignId: found.campaignId ?? queryCampaign ?? null, unitId: note.unitId ?? found.unitId ?? callerUnit });
     } catch (err) {
       this.logger.error(`audit entry not stored (the ${route.method.toUpperCase()} ${route.path} it records was done): ${(err as Error).message} ${JSON.stringify({ ...draft, at: this.clock.now(), principal: currentPrincipal() ?? null })}`);
     }
