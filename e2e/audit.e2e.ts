@@ -120,7 +120,7 @@ describe('the audit log', () => {
     expect(await rows.first().textContent()).toMatch(new RegExp(`${coordinator}\\s*未登录`));
 
     // By days: none on a day before the season.
-    const days = page.getByTestId('audit-days').locator('input');
+    const days = page.locator('.el-range-input');
     await days.nth(0).fill('2000-01-01');
     await days.nth(1).fill('2000-01-02');
     await days.nth(1).press('Enter');
