@@ -70,12 +70,75 @@ describe('the audit log', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile((await download.path())!);
     const values = (book.worksheets[0]!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).map(String));
-    expect(values[1]).toEqual(['时间', '操作人', '账号', '操作', '活动', '内容']);
+    expect(values[1]).toEqual(['时间', '操作人', '账号', '操作', '活动', '单位', '内容']);
     expect(values.slice(2)).toHaveLength(1);
     expect(values[2]!.slice(1, 5)).toEqual(['区教育文体局组织办', 'organizer', '修改活动', e.campaign.title]);
-    expect(values[2]![5]).toContain(`方案截止: ${auditValueText('planDueAt', before, 'zh-CN')} → ${auditValueText('planDueAt', after.toISOString(), 'zh-CN')}`);
+    expect(values[2]![6]).toContain(`方案截止: ${auditValueText('planDueAt', before, 'zh-CN')} → ${auditValueText('planDueAt', after.toISOString(), 'zh-CN')}`);
     // The download is itself recorded.
     await expect.poll(async () => (await e.get<TListAuditResponse>('/audit?kind=export.downloaded')).items[0]?.target).toMatch(/^操作日志-/);
+  });
+
+  it('filters a season’s record by unit, actor (系统 too), kind and days, and exports what it shows, newest first', async () => {
+    const coordinator = 'coord-XB-C001';
+    // A failed sign-in, a coordinator's sign-in and profile, and the system marking plans overdue.
+    const failed = await fetch(`${e.base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: coordinator, password: 'wrong-password' }) });
+    expect(failed.status).toBe(401);
+    await e.call(coordinator, 'PUT', '/profile', { email: 'c001@example.cn', locale: 'zh-CN' });
+    e.clock.set(new Date(Date.parse(e.campaign.timeline.planDueAt) + 60_000));
+    await e.tick();
+
+    await page.goto(`${e.base}/admin/audit`);
+    const table = page.getByTestId('audit');
+    const rows = table.locator('.el-table__row');
+    await rows.first().waitFor();
+
+    // By unit: the coordinator's sign-in and profile, named by the unit.
+    await page.getByTestId('audit-unit').click();
+    await page.getByTestId('audit-unit').locator('input').fill('C001');
+    await page.locator('.el-select-dropdown__item:visible', { hasText: 'XB-C001' }).click();
+    await page.getByTestId('audit-search').click();
+    await expect.poll(() => table.locator('.el-table__row', { hasText: '修改个人设置' }).count()).toBe(1);
+    const unitName = (await e.get<{ items: { name: string }[] }>('/units?q=XB-C001')).items[0]!.name;
+    const shown = await rows.allTextContents();
+    expect(shown.every((r) => r.includes(unitName))).toBe(true);
+    expect(shown.some((r) => r.includes('登录') && r.includes(coordinator))).toBe(true);
+    await screens(page, 'audit-unit');
+
+    // By actor: the system's overdue marks, as 系统.
+    await page.getByTestId('audit-unit').hover();
+    await page.getByTestId('audit-unit').locator('.el-select__clear').click();
+    await page.getByTestId('audit-actor').fill('系统');
+    await page.getByTestId('audit-search').click();
+    await expect.poll(() => table.locator('.el-table__row', { hasText: '标记逾期' }).count()).toBeGreaterThan(0);
+    expect((await rows.allTextContents()).every((r) => r.includes('系统'))).toBe(true);
+
+    // By kind: the failed sign-in, with the username given and not signed in.
+    await page.getByTestId('audit-actor').fill('');
+    await pickOption(page, 'audit-kind', '登录失败');
+    await page.getByTestId('audit-search').click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toMatch(new RegExp(`${coordinator}\\s*未登录`));
+
+    // By days: none on a day before the season.
+    const days = page.locator('.el-range-input');
+    await days.nth(0).fill('2000-01-01');
+    await days.nth(1).fill('2000-01-02');
+    await days.nth(1).press('Enter');
+    await page.getByTestId('audit-search').click();
+    await expect.poll(() => rows.count()).toBe(0);
+
+    // Every kind, every day: the export holds what the table shows, newest first.
+    await page.goto(`${e.base}/admin/audit`);
+    await rows.first().waitFor();
+    const listed = await e.get<TListAuditResponse>('/audit?pageSize=200');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await download.path())!);
+    const exported = (book.worksheets[0]!.getSheetValues() as unknown[][]).filter(Boolean).slice(2);
+    expect(exported.length).toBeGreaterThanOrEqual(listed.total);
+    const times = exported.map((r) => (r[1] as Date).getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(exported.map((r) => r[4])).toEqual(expect.arrayContaining(['登录失败', '标记逾期', '修改个人设置', '修改活动', '发送催报']));
   });
 
   it('is not offered to approvers, and sends them home from its address', async () => {

@@ -23,6 +23,7 @@ export * from './audit/audit.contract.js';
 export * from './live/live-events.contract.js';
 export * from './live/presence.contract.js';
 export * from './routes.js';
+export * from './audit/audit-kinds.js';
 export * from './kiosk/kiosk.contract.js';
 export * from './console/deadline.contract.js';
 export * from './console/board.contract.js';

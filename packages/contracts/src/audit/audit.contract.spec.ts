@@ -1,11 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { ZEmail } from '../common/text.js';
-import { AUDIT_KIND_LABELS, AUDIT_KINDS, auditWhat, ZListAuditQuery } from './audit.contract.js';
+import { API_ROUTES } from '../routes.js';
+import { AUDIT_KIND_LABELS, AUDIT_KINDS, auditKindLabel, auditKindNamed } from './audit-kinds.js';
+import { AUDIT_KIND_FORMAT, auditWhat, ZAuditKind, ZListAuditQuery } from './audit.contract.js';
+import { routeAuditKind } from '../common/endpoint.js';
 
 describe('the audit log’s vocabulary', () => {
-  it('names every kind in both languages', () => {
-    expect(Object.keys(AUDIT_KIND_LABELS).sort()).toEqual([...AUDIT_KINDS].sort());
-    for (const k of AUDIT_KINDS) expect(AUDIT_KIND_LABELS[k]['zh-CN'] && AUDIT_KIND_LABELS[k].en, k).toBeTruthy();
+  it('names every kind in both languages, each of the format the database checks', () => {
+    for (const k of AUDIT_KINDS) {
+      expect(k).toMatch(AUDIT_KIND_FORMAT);
+      expect(auditKindNamed(k), `${k}: add its name to AUDIT_KIND_LABELS`).toBe(true);
+      expect(auditKindLabel(k, 'en'), k).not.toBe('');
+    }
+    // No label for a kind nobody records.
+    expect(Object.keys(AUDIT_KIND_LABELS).filter((k) => !AUDIT_KINDS.includes(k))).toEqual([]);
+  });
+
+  it('gives every write route its kind, `<tag>.<name>`, and downloads of personal data `export.downloaded`', () => {
+    const kinds = new Map(API_ROUTES.map((r) => [`${r.method.toUpperCase()} ${r.path}`, routeAuditKind(r)]));
+    expect(kinds.get('POST /participations/:id/events')).toBe('participations.sendEvent');
+    expect(kinds.get('POST /checkin-sessions/:id/attendees.xlsx')).toBe('check-in.importAttendees');
+    expect(kinds.get('GET /campaigns/:id/exemplars.docx')).toBe('export.downloaded');
+    expect(kinds.get('GET /checkin-sessions/:id/checkins.xlsx')).toBe('export.downloaded');
+    // Reads, blank templates, posters, photos: nothing.
+    for (const read of ['GET /participations/:id', 'GET /units/template.xlsx', 'GET /checkin-sessions/:id/poster.pdf', 'GET /files/:id']) expect(kinds.get(read), read).toBeUndefined();
+    // A resident's check-in is its own record.
+    expect(kinds.get('POST /checkin-sessions/:id/checkins')).toBeUndefined();
+  });
+
+  it('names a kind without a label by itself, and checks the format of a kind asked for', () => {
+    expect(auditKindLabel('never.heardOf', 'zh-CN')).toBe('never.heardOf');
+    expect(ZAuditKind.safeParse('participations.sendEvent').success).toBe(true);
+    expect(ZAuditKind.safeParse('DROP TABLE').error?.issues[0]?.message).toBe('lw.auditKind');
   });
 
   it('says what an entry did in one line: dates in China time, counts, the deadline reminded of', () => {
@@ -18,6 +44,10 @@ describe('the audit log’s vocabulary', () => {
     const cleared = { kind: 'signIn.throttleCleared' as const, target: 'staff @ 203.0.113.9', changes: [], counts: { cleared: 4 } };
     expect(auditWhat(cleared, 'zh-CN')).toBe('staff @ 203.0.113.9；解除限制 4');
     expect(auditWhat(cleared, 'en')).toBe('staff @ 203.0.113.9; 4 throttles cleared');
+    const step = { kind: 'participations.sendEvent', target: 'SUBMIT_PLAN', changes: [], counts: {} };
+    expect(auditWhat(step, 'zh-CN')).toBe('提交方案');
+    const bulk = { kind: 'participations.sendBulkEvent', target: 'APPROVE_PLAN', changes: [], counts: { applied: 3, failed: 1 } };
+    expect(auditWhat(bulk, 'zh-CN')).toBe('通过方案；成功 3，未成功 1');
   });
 
   it('takes a range in order only', () => {

@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { ZId, ZInstant, type TLocale } from '../common/domain.js';
 import { ZPageQuery, page } from '../common/paging.js';
+import { NOMINATION_EVENT_LABELS, PARTICIPATION_EVENT_LABELS } from '../common/labels.js';
 import { safeText } from '../common/text.js';
 
 /**
- * What the organizer's audit log records: campaign edits, publish and close, unit imports and
- * (de)activations, reminders sent, exports downloaded, ceremony screens issued and revoked, desk links
- * issued and revoked, sign-in throttles cleared, check-ins voided and held ones reviewed.
- * (de)activations, reminders sent, exports downloaded, ceremony screens and desk links issued and revoked.
+ * The audit log records every write (docs/SECURITY.md, "The audit log"). Its kinds are of two sorts:
+ * a route's own, `<tag>.<name>` of the declaration (`participations.sendEvent`), recorded by one
+ * interceptor for every successful write route (AUDIT_KINDS in audit-kinds.ts gathers them), and the
+ * kinds below, recorded by the services themselves: a richer entry of a route (a campaign edit's
+ * dates before and after) or what no route does (sign-ins, the scheduler's marks).
  */
-export const AUDIT_KINDS = [
+export const AUDIT_EVENT_KINDS = [
   'campaign.updated',
   'campaign.published',
   'campaign.closed',
@@ -25,9 +27,27 @@ export const AUDIT_KINDS = [
   'signIn.throttleCleared',
   'desk.issued',
   'desk.revoked',
+  'signIn.succeeded',
+  'signIn.failed',
+  'deadline.overdueMarked',
+  'week.started',
+  'week.ended',
 ] as const;
-export const ZAuditKind = z.enum(AUDIT_KINDS);
-export type TAuditKind = z.infer<typeof ZAuditKind>;
+export type TAuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];
+
+/**
+ * The shape of every kind, the database's CHECK too (`AuditEntry_kind_check`): an area (a route's
+ * tag, `check-in` included, or a service's `signIn`), a dot, a camel-case name. A new route's kind fits it with no
+ * migration; a test holds that every kind has a label in both languages (audit-kinds.spec.ts).
+ */
+export const AUDIT_KIND_FORMAT = /^[a-z][a-zA-Z0-9-]{0,31}\.[a-zA-Z][a-zA-Z0-9]{0,47}$/;
+export const ZAuditKind = z.string().regex(AUDIT_KIND_FORMAT, 'lw.auditKind');
+export type TAuditKind = string;
+
+/** Who did it: a signed-in user, a desk link, a ceremony screen, the system (the scheduler), or nobody signed in (a failed sign-in). */
+export const AUDIT_ACTOR_KINDS = ['user', 'desk', 'kiosk', 'system', 'anonymous'] as const;
+export const ZAuditActorKind = z.enum(AUDIT_ACTOR_KINDS);
+export type TAuditActorKind = z.infer<typeof ZAuditActorKind>;
 
 /**
  * A changed field with its value before and after: a campaign's title, theme, dates (instants),
@@ -41,9 +61,14 @@ export const ZAuditEntry = z.object({
   id: z.string(),
   kind: ZAuditKind,
   at: ZInstant,
-  /** Who: the user (null for the scheduler) and their name at the time. */
-  actor: z.object({ id: ZId.nullable(), label: z.string(), username: z.string().nullable() }),
+  /**
+   * Who: the user (null for anyone else) and the name at the time (a user's, a desk's or screen's, the
+   * username a failed sign-in gave; 系统 for the scheduler), and which kind of actor.
+   */
+  actor: z.object({ id: ZId.nullable(), label: z.string(), username: z.string().nullable(), kind: ZAuditActorKind }),
   campaign: z.object({ id: ZId, title: z.string() }).nullable(),
+  /** The unit it concerns (a participation's, a nomination's, an overdue mark's), named as it is now. */
+  unit: z.object({ id: ZId, name: z.string(), code: z.string() }).nullable(),
   /**
    * What it was done to, named as it was then: a campaign, a unit ("name (code)"), a file, a
    * screen; for reminders the deadline reminded of (plan | summary).
@@ -60,6 +85,7 @@ const filters = {
   /** Part of the actor's name or username. */
   actor: safeText({ max: 64 }).optional(),
   campaignId: ZId.optional(),
+  unitId: ZId.optional(),
   /** From this instant on (inclusive) … */
   from: ZInstant.optional(),
   /** … up to this one (exclusive). */
@@ -69,7 +95,7 @@ const rangeInOrder = (q: { from?: string; to?: string }, ctx: z.RefinementCtx) =
   if (q.from && q.to && Date.parse(q.to) < Date.parse(q.from)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'lw.rangeOrder' });
 };
 
-/** The log, newest first, filtered by kind, actor, campaign and time. */
+/** The log, newest first, filtered by kind, actor, campaign, unit and time. */
 export const ZListAuditQuery = ZPageQuery.extend(filters).strict().superRefine(rangeInOrder);
 export type TListAuditQuery = z.input<typeof ZListAuditQuery>;
 export const ZListAuditResponse = page(ZAuditEntry);
@@ -77,26 +103,6 @@ export type TListAuditResponse = z.infer<typeof ZListAuditResponse>;
 /** The same filters for the .xlsx export (every matching entry). */
 export const ZAuditExportQuery = z.object(filters).strict().superRefine(rangeInOrder);
 export type TAuditExportQuery = z.input<typeof ZAuditExportQuery>;
-
-type Labels<K extends string> = Record<K, Record<TLocale, string>>;
-
-export const AUDIT_KIND_LABELS: Labels<TAuditKind> = {
-  'campaign.updated': { 'zh-CN': '修改活动', en: 'Campaign edited' },
-  'campaign.published': { 'zh-CN': '发布活动', en: 'Campaign published' },
-  'campaign.closed': { 'zh-CN': '结束归档', en: 'Campaign closed' },
-  'units.imported': { 'zh-CN': '导入单位', en: 'Units imported' },
-  'unit.deactivated': { 'zh-CN': '停用单位', en: 'Unit deactivated' },
-  'unit.reactivated': { 'zh-CN': '启用单位', en: 'Unit reactivated' },
-  'reminders.sent': { 'zh-CN': '发送催报', en: 'Reminders sent' },
-  'export.downloaded': { 'zh-CN': '下载导出', en: 'Export downloaded' },
-  'screen.issued': { 'zh-CN': '发放大屏令牌', en: 'Screen issued' },
-  'screen.revoked': { 'zh-CN': '吊销大屏令牌', en: 'Screen revoked' },
-  'checkin.voided': { 'zh-CN': '作废签到', en: 'Check-in voided' },
-  'checkins.approved': { 'zh-CN': '核对待确认签到', en: 'Held check-ins reviewed' },
-  'signIn.throttleCleared': { 'zh-CN': '解除登录限制', en: 'Sign-in throttle cleared' },
-  'desk.issued': { 'zh-CN': '发放签到台链接', en: 'Desk link issued' },
-  'desk.revoked': { 'zh-CN': '吊销签到台链接', en: 'Desk link revoked' },
-};
 
 /** Names of the fields a campaign edit records. */
 export const AUDIT_FIELD_LABELS: Record<string, Record<TLocale, string>> = {
@@ -119,12 +125,20 @@ export const AUDIT_COUNT_LABELS: Record<string, Record<TLocale, string>> = {
   notified: { 'zh-CN': '已提醒', en: 'notified' },
   alreadyReminded: { 'zh-CN': '当日已提醒', en: 'already reminded today' },
   cleared: { 'zh-CN': '解除限制', en: 'throttles cleared' },
+  escalated: { 'zh-CN': '督办通知', en: 'escalations' },
+  participations: { 'zh-CN': '参与单位', en: 'participations' },
+  items: { 'zh-CN': '条目', en: 'items' },
+  applied: { 'zh-CN': '成功', en: 'applied' },
+  failed: { 'zh-CN': '未成功', en: 'failed' },
 };
 
 const REMINDED: Record<string, Record<TLocale, string>> = {
   plan: { 'zh-CN': '实施方案和活动安排表', en: 'plan and schedule' },
   summary: { 'zh-CN': '活动总结和典型照片', en: 'summary and photos' },
 };
+
+/** A workflow step's event, a route entry's target (`audit.target: 'type'`), as the reader says it. */
+const EVENT_TARGETS: Record<string, Record<TLocale, string>> = { ...PARTICIPATION_EVENT_LABELS, ...NOMINATION_EVENT_LABELS };
 
 const DATE_FIELD = /At$/;
 
@@ -147,11 +161,20 @@ export function auditValueText(field: string, value: string | null, locale: TLoc
 
 export const auditFieldLabel = (field: string, locale: TLocale) => AUDIT_FIELD_LABELS[field]?.[locale] ?? (field.startsWith('rules.') ? `${locale === 'en' ? 'Rule' : '规则'} ${field.slice(6)}` : field);
 
+/** What an entry was done to, as the reader says it: a deadline reminded of, a workflow step, else as recorded. */
+export const auditTargetText = (e: Pick<TAuditEntry, 'kind' | 'target'>, locale: TLocale): string =>
+  e.kind === 'reminders.sent' || e.kind === 'deadline.overdueMarked' ? (REMINDED[e.target]?.[locale] ?? e.target) : (EVENT_TARGETS[e.target]?.[locale] ?? e.target);
+
+/** What an entry counted, in one phrase of the reader's language. */
+export const auditCountsText = (counts: Record<string, number>, locale: TLocale): string =>
+  Object.entries(counts)
+    .map(([k, n]) => (locale === 'en' ? `${n} ${AUDIT_COUNT_LABELS[k]?.en ?? k}` : `${AUDIT_COUNT_LABELS[k]?.['zh-CN'] ?? k} ${n}`))
+    .join(locale === 'en' ? ', ' : '，');
+
 /** What an entry did, in one line of the reader's language (the page's "what" column, the export's). */
 export function auditWhat(e: Pick<TAuditEntry, 'kind' | 'target' | 'changes' | 'counts'>, locale: TLocale): string {
   const sep = locale === 'en' ? '; ' : '；';
-  const target = e.kind === 'reminders.sent' ? (REMINDED[e.target]?.[locale] ?? e.target) : e.target;
+  const target = auditTargetText(e, locale);
   const changes = e.changes.map((c) => `${auditFieldLabel(c.field, locale)}: ${auditValueText(c.field, c.before, locale)} → ${auditValueText(c.field, c.after, locale)}`);
-  const counts = Object.entries(e.counts).map(([k, n]) => (locale === 'en' ? `${n} ${AUDIT_COUNT_LABELS[k]?.en ?? k}` : `${AUDIT_COUNT_LABELS[k]?.['zh-CN'] ?? k} ${n}`));
-  return [target, ...changes, counts.join(locale === 'en' ? ', ' : '，')].filter(Boolean).join(sep);
+  return [target, ...changes, auditCountsText(e.counts, locale)].filter(Boolean).join(sep);
 }

@@ -48,6 +48,7 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
     status: 201,
     also: { status: 200, description: 'A duplicate: the same person or the same idempotency key, `duplicate: true`; staff get the first check-in, a self check-in only what it sent' },
     refusals: [401, 403, 409, 429],
+    audit: { recordedAs: 'the Checkin row: who (a person, a desk, an address’s hold), where and when; thousands a ceremony would bury the log' },
   },
   createSession: {
     method: 'post',
@@ -66,6 +67,7 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
     who: 'organizer, checkin-staff',
     roles: ['organizer', 'checkinStaff'],
     produces: MEDIA.pdf,
+    audit: { download: false },
   },
   checkins: { method: 'get', path: '/checkin-sessions/:id/checkins', summary: 'Who checked in, with full names, in arrival order (q: name)', ...ORGANIZER, query: ZListCheckinsQuery, response: ZListCheckinsResponse },
   exportCheckins: { method: 'get', path: '/checkin-sessions/:id/checkins.xlsx', summary: 'The check-in list as .xlsx, streamed', ...ORGANIZER, produces: MEDIA.xlsx },
@@ -174,6 +176,7 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
     summary: 'The template of the pre-registered list (编码, 姓名, 单位, 手机), with the units to pick from and a 填写说明 sheet',
     ...ORGANIZER,
     produces: MEDIA.xlsx,
+    audit: { download: false },
   },
   attendees: {
     method: 'get',

@@ -30,6 +30,8 @@ export type TCampaignOfRoute = TCampaignOwner | 'queryCampaignId' | 'none';
  */
 export interface TEndpoint {
   method: 'get' | 'post' | 'put' | 'delete';
+  /** Its name in its group (`updatePlan` of `ROUTES.participations.updatePlan`), set by `defineRoutes`. */
+  name: string;
   /** Under /api, with `:param` segments (each a uuid). */
   path: string;
   tag: string;
@@ -68,6 +70,26 @@ export interface TEndpoint {
    * with a path parameter; 409 for writes, e.g. a closed campaign).
    */
   refusals?: readonly number[];
+  /**
+   * How the audit log records it (docs/SECURITY.md, "The audit log"). Nothing to say for most: every
+   * successful write is recorded as `<tag>.<name>` (its label in AUDIT_KIND_LABELS), and every
+   * download of a file (a GET that `produces` a spreadsheet, document, archive or PDF) as
+   * `export.downloaded`, by one interceptor, without code in the handler.
+   */
+  audit?: TRouteAudit;
+}
+
+/** A route's audit declaration (`TEndpoint.audit`). */
+export interface TRouteAudit {
+  /** The field of the JSON body that names what was done (a workflow event's `type`): the entry's target. */
+  target?: string;
+  /** A download that holds no personal data (a blank template, a venue poster): not recorded. */
+  download?: false;
+  /**
+   * A write that is its own record instead of an audit entry, and why (a resident's check-in: the
+   * Checkin row keeps who, where and when; thousands per ceremony would bury the log).
+   */
+  recordedAs?: string;
 }
 
 /**
@@ -75,8 +97,31 @@ export interface TEndpoint {
  * written once for the group; every literal (method, path, roles, status) keeps its literal type,
  * so the client and the server can derive params, query, body and answer types from it.
  */
-export function defineRoutes<const Tag extends string, const G extends Record<string, Omit<TEndpoint, 'tag'>>>(tag: Tag, group: G): { readonly [K in keyof G]: G[K] & { readonly tag: Tag } } {
-  return Object.fromEntries(Object.entries(group).map(([name, route]) => [name, { ...route, tag }])) as { [K in keyof G]: G[K] & { tag: Tag } };
+export function defineRoutes<const Tag extends string, const G extends Record<string, Omit<TEndpoint, 'tag' | 'name'>>>(
+  tag: Tag,
+  group: G,
+): { readonly [K in keyof G]: G[K] & { readonly tag: Tag; readonly name: K & string } } {
+  return Object.fromEntries(Object.entries(group).map(([name, route]) => [name, { ...route, tag, name }])) as { [K in keyof G]: G[K] & { tag: Tag; name: K & string } };
+}
+
+/** Files a download hands out (a spreadsheet, a document, an archive, a PDF): recorded unless `audit.download` is false. */
+const DOWNLOADS: readonly string[] = [MEDIA.xlsx, MEDIA.docx, MEDIA.zip, MEDIA.pdf, 'text/csv'];
+
+/** The kind of a download's audit entry. */
+export const DOWNLOAD_KIND = 'export.downloaded';
+
+/** A write route: anything but a GET, or a declared write. */
+export const isWriteRoute = (route: Pick<TEndpoint, 'method' | 'writes'>): boolean => route.method !== 'get' || route.writes !== undefined;
+
+/**
+ * The audit kind a successful call of the route records (`<tag>.<name>` for a write,
+ * `export.downloaded` for a download), or undefined for a read, a download without personal data, or
+ * a write that is its own record (`audit.recordedAs`).
+ */
+export function routeAuditKind(route: Pick<TEndpoint, 'method' | 'writes' | 'tag' | 'name' | 'produces' | 'audit'>): string | undefined {
+  if (isWriteRoute(route)) return route.audit?.recordedAs ? undefined : `${route.tag}.${route.name}`;
+  if (route.produces && DOWNLOADS.includes(route.produces) && route.audit?.download !== false) return DOWNLOAD_KIND;
+  return undefined;
 }
 
 /** `'/participations/:id/activities/:activityId'` → `'id' | 'activityId'`. */

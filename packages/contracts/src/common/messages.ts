@@ -47,6 +47,7 @@ export const FIELD_MESSAGES = {
   'lw.textInvisible': { 'zh-CN': '不能只包含空白或不可见字符', en: 'Must not consist of blank or invisible characters only' },
   'lw.textForbidden': { 'zh-CN': '含有不允许使用的特殊字符（隐藏标签、填充符、非字符或超宽字符），请删除后重试', en: 'Contains a character that is not allowed (a hidden tag, a filler, a non-character or an oversized ligature); remove it' },
   'lw.invalidValue': { 'zh-CN': '此项的值无效，请检查后重新填写', en: 'This value is not valid; check it and try again' },
+  'lw.auditKind': { 'zh-CN': '没有这种操作类型', en: 'No such kind of action' },
   'lw.rangeOrder': { 'zh-CN': '结束时间不能早于开始时间', en: 'The end must not be before the start' },
   'lw.email': { 'zh-CN': '请输入有效的电子邮箱地址（如 name@example.com）', en: 'Enter a valid email address (such as name@example.com)' },
 } as const satisfies Record<string, Record<TLocale, string>>;

@@ -75,6 +75,7 @@ export const NOMINATION_ROUTES = defineRoutes('exemplars', {
     body: ZNominationEventRequest,
     response: ZNominationEventResponse,
     refusals: [422],
+    audit: { target: 'type' },
   },
   score: {
     method: 'put',

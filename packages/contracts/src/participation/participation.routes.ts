@@ -145,6 +145,7 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
     writes: 'campaign',
     body: ZBulkEventRequest,
     response: ZBulkEventResponse,
+    audit: { target: 'type' },
   },
   sendEvent: {
     method: 'post',
@@ -155,6 +156,7 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
     body: ZSendEventRequest,
     response: ZSendEventResponse,
     refusals: [422],
+    audit: { target: 'type' },
   },
   publicActivities: {
     method: 'get',

@@ -20,6 +20,7 @@ export const UNIT_ROUTES = defineRoutes('units', {
     who: 'organizer',
     roles: ['organizer'],
     produces: MEDIA.xlsx,
+    audit: { download: false },
   },
   setActive: { method: 'put', path: '/units/:id', summary: 'Deactivate or reactivate a unit', who: 'organizer', roles: ['organizer'], writes: 'none', body: ZUpdateUnitRequest, response: ZUnit },
   import: {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { TAuditChange } from '@learnweek/contracts';
 import type { AuthedRequest } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 
@@ -7,6 +8,20 @@ interface TRequestScope {
   req: AuthedRequest;
   /** Run once the answer has gone (or the client left): every transaction of the request has ended. */
   after: Set<() => void>;
+  /** An audit entry has been recorded for this request (the route's own is then not added). */
+  audited: boolean;
+  /** What a service tells the route's audit entry (the unit, what changed, counts): modules/audit. */
+  note: TAuditNote;
+  /** Run before a download's first byte, with its file name (the audit log's entry of a download). */
+  beforeDownload?: (filename: string) => Promise<void>;
+}
+
+/** What a service may add to its route's audit entry, bounded by the audit service. */
+export interface TAuditNote {
+  target?: string;
+  unitId?: string;
+  changes?: TAuditChange[];
+  counts?: Record<string, number>;
 }
 
 const scopes = new AsyncLocalStorage<TRequestScope>();
@@ -21,12 +36,51 @@ const scopes = new AsyncLocalStorage<TRequestScope>();
  * outside a scope entered after it.
  */
 export function requestContext(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
-  const scope: TRequestScope = { req: req as AuthedRequest, after: new Set() };
+  const scope: TRequestScope = { req: req as AuthedRequest, after: new Set(), audited: false, note: {} };
   reply.raw.once('close', () => {
     for (const fn of scope.after) fn();
   });
   scopes.run(scope, done);
 }
+
+/**
+ * Notes that the current request has its audit entry (a service recorded a richer one, or decided
+ * that nothing changed), so that the route's own entry is not added too (modules/audit).
+ */
+export function markAudited(): void {
+  const scope = scopes.getStore();
+  if (scope) scope.audited = true;
+}
+
+/** Adds to what the current request's audit entry will say (nothing outside a request). */
+export function noteForAudit(note: TAuditNote): void {
+  const scope = scopes.getStore();
+  if (scope) Object.assign(scope.note, note);
+}
+
+/** What services noted for the current request's audit entry. */
+export const auditNote = (): TAuditNote => scopes.getStore()?.note ?? {};
+
+/** Whether code runs inside a request (else: the scheduler, start-up). */
+export const inRequest = (): boolean => scopes.getStore() !== undefined;
+
+/** What to run before the current request's download sends its first byte (once). */
+export function onDownload(fn: (filename: string) => Promise<void>): void {
+  const scope = scopes.getStore();
+  if (scope) scope.beforeDownload = fn;
+}
+
+/** A download is about to send its first byte (core/http/xlsx.ts): what `onDownload` asked for runs first. */
+export async function downloadStarts(filename: string): Promise<void> {
+  const scope = scopes.getStore();
+  const fn = scope?.beforeDownload;
+  if (!fn) return;
+  scope.beforeDownload = undefined;
+  await fn(filename);
+}
+
+/** Whether the current request has its audit entry already. */
+export const requestAudited = (): boolean => scopes.getStore()?.audited ?? false;
 
 /** Who is calling; undefined outside a request. */
 export const currentPrincipal = (): Principal | undefined => scopes.getStore()?.req.principal;

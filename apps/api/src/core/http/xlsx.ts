@@ -6,7 +6,7 @@ import type { TExportFile } from '../xlsx/streaming.js';
 import { fieldError } from '../errors/api.exception.js';
 import { localeOf } from '../errors/locale.js';
 import { declaredLength, mediaTypeOf, readBody } from './request-body.js';
-import { currentPrincipal } from './request-context.js';
+import { currentPrincipal, downloadStarts } from './request-context.js';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** An uploaded workbook's size: a few thousand rows are well under 1 MB. */
@@ -75,8 +75,9 @@ function attachment(filename: string, contentType: string): Record<string, strin
   };
 }
 
-/** Sends a whole file made in memory as a download. */
-export function sendFile(reply: FastifyReply, filename: string, contentType: string, body: Buffer): void {
+/** Sends a whole file made in memory as a download (its audit entry first: `downloadStarts`). */
+export async function sendFile(reply: FastifyReply, filename: string, contentType: string, body: Buffer): Promise<void> {
+  await downloadStarts(filename);
   void reply.headers(attachment(filename, contentType)).send(body);
 }
 
@@ -90,6 +91,8 @@ const logger = new Logger('export');
  * ending it as if complete.
  */
 export async function streamExport(reply: FastifyReply, file: TExportFile): Promise<void> {
+  // The download's audit entry before its first byte.
+  await downloadStarts(file.filename);
   reply.hijack();
   const res = reply.raw;
   for (const [name, value] of Object.entries(attachment(file.filename, file.contentType))) res.setHeader(name, value);

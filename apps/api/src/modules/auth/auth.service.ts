@@ -47,10 +47,13 @@ export class AuthService {
     // one: a different answer for the right password would tell whoever guessed it that it is right.
     if (!user || !ok || !user.active || user.unit?.active === false) {
       await this.failed(attempt, user);
+      // Nobody is signed in: the entry names the username given and the address.
+      await this.audit.record({ kind: 'signIn.failed', actor: { kind: 'anonymous', label: req.username.trim() }, target: `${req.username.trim()} @ ${address}` });
       throw new ApiException(401, 'badCredentials');
     }
     await this.limiter.succeeded(attempt);
     await this.repo.touchLogin(user.id, this.clock.now());
+    await this.audit.record({ kind: 'signIn.succeeded', actor: { kind: 'user', id: user.id, label: user.displayName }, unitId: user.unitId, target: `${user.username} @ ${address}` });
     return { ...this.tokens.sign(user, this.options.config.jwtTtlSeconds), user: sessionUserOf(principalOf({ ...user, unitActive: true })) };
   }
 

@@ -36,7 +36,7 @@ export class CheckinAdminController {
   @Endpoint(R.poster)
   async poster(@RouteParam('id') id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { filename, pdf } = await this.admin.poster(id, publicOrigin(this.options.config, req));
-    sendFile(reply, filename, MEDIA.pdf, pdf);
+    await sendFile(reply, filename, MEDIA.pdf, pdf);
   }
 
   /** Where the links of posters and QR codes lead, and whether a phone can open them. */

@@ -72,7 +72,7 @@ export class CheckinController {
   @Endpoint(R.attendeeTemplate)
   async attendeeTemplate(@RouteParam('id') sessionId: string, @Res() reply: FastifyReply): Promise<void> {
     const { filename, xlsx } = await this.checkins.attendeeTemplate(sessionId);
-    sendXlsx(reply, filename, xlsx);
+    await sendXlsx(reply, filename, xlsx);
   }
 
   @Endpoint(R.attendees)

@@ -53,7 +53,7 @@ export class NominationController {
   @Endpoint(R.exportPages)
   async exportDocx(@RouteParam('id') campaignId: string, @Res() reply: FastifyReply): Promise<void> {
     const { campaign, forms } = await this.nominations.recommendationForms(campaignId);
-    sendFile(reply, `${campaign.title}典型推荐表.docx`, DOCX, await recommendationDocx(campaign.title, forms));
+    await sendFile(reply, `${campaign.title}典型推荐表.docx`, DOCX, await recommendationDocx(campaign.title, forms));
   }
 
   @Endpoint(R.published)

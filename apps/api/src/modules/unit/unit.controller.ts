@@ -21,7 +21,7 @@ export class UnitController {
   @Endpoint(R.template)
   async template(@Res() reply: FastifyReply): Promise<void> {
     const { filename, xlsx } = await this.units.template();
-    sendXlsx(reply, filename, xlsx);
+    await sendXlsx(reply, filename, xlsx);
   }
 
   @Endpoint(R.towns)

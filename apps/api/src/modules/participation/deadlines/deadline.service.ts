@@ -63,8 +63,8 @@ export class DeadlineService {
   /** One campaign's run: the week's timed events, then each deliverable's overdue marks or reminders. */
   private async tickCampaign(c: TCampaign, report: TTickReport): Promise<void> {
     const now = this.clock.now();
-    if (now >= new Date(c.timeline.weekStartsAt)) report.weekStarted += await this.fire(c.id, 'planApproved', 'WEEK_STARTED');
-    if (now >= new Date(c.timeline.weekEndsAt)) report.weekEnded += await this.fire(c.id, 'weekRunning', 'WEEK_ENDED');
+    if (now >= new Date(c.timeline.weekStartsAt)) report.weekStarted += await this.fire(c, 'planApproved', 'WEEK_STARTED');
+    if (now >= new Date(c.timeline.weekEndsAt)) report.weekEnded += await this.fire(c, 'weekRunning', 'WEEK_ENDED');
     for (const deliverable of ['plan', 'summary'] as const) {
       const dueAt = new Date(deliverable === 'plan' ? c.timeline.planDueAt : c.timeline.summaryDueAt);
       const due = now > dueAt;
@@ -82,7 +82,10 @@ export class DeadlineService {
       const draft = { campaignId, participationId: p.id, deadline: deliverable, dueAt };
       const key = `${deliverable}:${p.id}:${dueAt.toISOString()}`;
       await this.notifications.notifyUnit(undefined, p.unitId, { ...draft, kind: 'overdue', dedupeKey: (u) => `overdue:${key}:${u}` }, now);
-      report.escalations += await this.notifications.notifyTownCentre(p.unitId, { ...draft, kind: 'escalation', dedupeKey: (u) => `escalation:${key}:${u}` }, now);
+      const escalated = await this.notifications.notifyTownCentre(p.unitId, { ...draft, kind: 'escalation', dedupeKey: (u) => `escalation:${key}:${u}` }, now);
+      report.escalations += escalated;
+      // The system's entry, one per unit marked (the log's unit filter finds it), with the centre's notices.
+      await this.audit.record({ kind: 'deadline.overdueMarked', campaignId, unitId: p.unitId, target: deliverable, counts: { escalated } });
     }
   }
 
@@ -176,9 +179,9 @@ export class DeadlineService {
     return { units: owing.length, notified: created, alreadyReminded: recipients - created };
   }
 
-  private async fire(campaignId: string, state: TParticipationState, type: 'WEEK_STARTED' | 'WEEK_ENDED'): Promise<number> {
+  private async fire(c: TCampaign, state: TParticipationState, type: 'WEEK_STARTED' | 'WEEK_ENDED'): Promise<number> {
     let n = 0;
-    for (const { id } of await this.deadlines.idsInState(campaignId, state)) {
+    for (const { id } of await this.deadlines.idsInState(c.id, state)) {
       try {
         if (await this.participations.sendTimed(id, type)) n += 1;
       } catch (err) {
@@ -186,6 +189,7 @@ export class DeadlineService {
         this.logger.error(`${type} for ${id} failed: ${(err as Error).message}`);
       }
     }
+    if (n > 0) await this.audit.record({ kind: type === 'WEEK_STARTED' ? 'week.started' : 'week.ended', campaignId: c.id, target: c.title, counts: { participations: n } });
     return n;
   }
 }

@@ -19,7 +19,7 @@ export class ScheduleController {
   @Endpoint(R.exportSchedule)
   async exportSchedule(@RouteParam('id') id: string, @RouteQuery() q: TQuery<typeof R.exportSchedule, 'output'>, @CurrentUser() user: UserPrincipal, @Res() reply: FastifyReply): Promise<void> {
     const { filename, xlsx } = await this.schedules.exportSchedule(id, user, q.template);
-    sendXlsx(reply, filename, xlsx);
+    await sendXlsx(reply, filename, xlsx);
   }
 
   /**
