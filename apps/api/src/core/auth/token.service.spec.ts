@@ -78,7 +78,7 @@ describe('TokenService', () => {
     let active = true;
     const clock = new ManualClock(new Date('2026-12-01T08:00:00Z'));
     const repo = {
-      account: (id: string) => Promise.resolve({ id, username: 'staff', displayName: '签到员', roles: ['checkinStaff'], unitId: null, locale: 'en', active, unitActive: null }),
+      account: (id: string) => Promise.resolve({ id, username: 'staff', displayName: '签到员', roles: ['checkinStaff'], unitId: null, locale: 'en', active, unitActive: null, mustChangePassword: false, sessionGeneration: 0 }),
     } as unknown as AuthRepository;
     const tokens = new TokenService(jwtWith(SECRET), clock, repo, OPTIONS as never);
     const { accessToken } = tokens.sign({ id: USER, sessionGeneration: 0 }, 600);

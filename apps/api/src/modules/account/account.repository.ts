@@ -103,17 +103,17 @@ export class AccountRepository {
     });
   }
 
-  /** Records a request for a reset link from `address` and answers how many it made since `since` (this one included). */
+  /** Records a request for a reset link from `address` and answers how many it made after `since` (this one included). */
   async countRequest(address: string, at: Date, since: Date, forgetBefore: Date): Promise<number> {
     return this.prisma.client.$transaction(async (tx) => {
       await tx.passwordResetRequest.deleteMany({ where: { at: { lt: forgetBefore } } });
       await tx.passwordResetRequest.create({ data: { address, at } });
-      return tx.passwordResetRequest.count({ where: { address, at: { gte: since } } });
+      return tx.passwordResetRequest.count({ where: { address, at: { gt: since } } });
     });
   }
 
   linksSince(userId: string, since: Date): Promise<number> {
-    return this.prisma.client.passwordResetToken.count({ where: { userId, createdAt: { gte: since } } });
+    return this.prisma.client.passwordResetToken.count({ where: { userId, createdAt: { gt: since } } });
   }
 
   async createLink(userId: string, tokenHash: string, createdAt: Date, expiresAt: Date): Promise<void> {
