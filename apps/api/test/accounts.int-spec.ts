@@ -7,7 +7,7 @@ import { bearer, PASSWORD, setup } from './harness.js';
 import { startSmtp } from './smtp.js';
 
 /**
- * Accounts (docs/SECURITY.md, "Accounts and passwords"): one's own change of password, a first
+ * Accounts (docs/PRODUCT.md §6, accounts and passwords): one's own change of password, a first
  * sign-in with an initial or reset password, the organiser's resets, edits and deactivations, and
  * the reset link of 忘记密码, against a real SMTP server.
  */

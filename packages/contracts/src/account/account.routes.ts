@@ -14,7 +14,7 @@ import {
   ZUpdateAccountRequest,
 } from './account.contract.js';
 
-/** Passwords and the organiser's management of accounts (docs/SECURITY.md, "Accounts and passwords"). */
+/** Passwords and the organiser's management of accounts (docs/PRODUCT.md §6, accounts and passwords). */
 export const ACCOUNT_ROUTES = defineRoutes('accounts', {
   changePassword: {
     method: 'post',

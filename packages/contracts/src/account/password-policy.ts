@@ -1,7 +1,7 @@
 import type { TFieldMessageKey } from '../common/messages.js';
 
 /**
- * The password policy (docs/SECURITY.md, "Accounts and passwords"), one rule set for the API and the
+ * The password policy (docs/PRODUCT.md §6, accounts and passwords), one rule set for the API and the
  * console's forms: 10 to 128 characters, at least two of letters, digits and other characters, not
  * containing the username. "Not the current one" needs the current password or its hash, so the API
  * checks it where it has them. Initial and one-time passwords the service makes are not held to it:

@@ -50,7 +50,7 @@ const toAccount = (u: TAccountRow): TAccount => ({
 });
 
 /**
- * Passwords and accounts (docs/SECURITY.md, "Accounts and passwords"): one's own change of password,
+ * Passwords and accounts (docs/PRODUCT.md §6, accounts and passwords): one's own change of password,
  * the reset link asked for on the sign-in page, the organiser's resets, edits and deactivations.
  * Every change or reset of a password moves the account's session generation: every token signed
  * before it is refused (TokenService), at once on this instance and within ACCOUNT_CACHE_MS on the others.

@@ -1,4 +1,4 @@
--- Accounts (docs/SECURITY.md, "Accounts and passwords"): a password to set before anything else, a generation
+-- Accounts (docs/PRODUCT.md §6, accounts and passwords): a password to set before anything else, a generation
 -- of sessions that a change or reset of the password ends, a coordinator's phone, single-use reset links
 -- (sha256 only) and the requests for them by address (their rate limit).
 -- AlterTable
