@@ -77,8 +77,11 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** The demo on a fresh database, the built apps served by the API, and a Chromium to drive them. */
-export async function startE2E(): Promise<E2E> {
+/**
+ * The demo on a fresh database, the built apps served by the API, and a Chromium to drive them;
+ * `env` adds configuration (SMTP_URL and PUBLIC_URL for a test that reads the mail).
+ */
+export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const clock = new ManualClock(new Date());
   const db = await createTestDatabase();
@@ -90,7 +93,7 @@ export async function startE2E(): Promise<E2E> {
   const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-files-'));
   // Sign-ins last 30 days of the test clock, which jumps weeks ahead.
   // DEMO=1: the screens' well-known tokens (demo-kiosk-<year>) open the walls.
-  const config = loadConfig({ LOG_LEVEL: 'error', FILES_DIR: filesDir, JWT_TTL: String(30 * 86_400), DEMO: '1' });
+  const config = loadConfig({ LOG_LEVEL: 'error', FILES_DIR: filesDir, JWT_TTL: String(30 * 86_400), DEMO: '1', ...opts.env });
   const app = await createApp({ config, databaseUrl: db.url, poolMax: db.poolMax, embedded: db.kind === 'pglite', scheduler: false, clock, logger: ['error'] });
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -41,8 +41,8 @@ export const campaign2026: TCampaign = {
   },
 };
 
-export const coordinator: TSessionUser = { id: id(9), username: 'coord-XB-S001', displayName: '实验中学 刘立新', roles: ['coordinator'], unitId: id(100), locale: 'zh-CN' };
-export const organizer: TSessionUser = { id: id(8), username: 'organizer', displayName: '组织办', roles: ['organizer'], unitId: null, locale: 'zh-CN' };
+export const coordinator: TSessionUser = { id: id(9), username: 'coord-XB-S001', displayName: '实验中学 刘立新', roles: ['coordinator'], unitId: id(100), locale: 'zh-CN', mustChangePassword: false };
+export const organizer: TSessionUser = { id: id(8), username: 'organizer', displayName: '组织办', roles: ['organizer'], unitId: null, locale: 'zh-CN', mustChangePassword: false };
 
 /** A school's participation in 2026, drafting, as its coordinator reads it. */
 export const participation = (extra: Partial<TParticipationDetail> = {}): TParticipationDetail => ({

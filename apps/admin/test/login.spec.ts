@@ -12,7 +12,7 @@ async function mountLogin(fetchImpl: typeof fetch) {
   vi.stubGlobal('fetch', fetchImpl);
   const pinia = createPinia();
   setActivePinia(pinia);
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: { template: '<div>home</div>' } }, { path: '/login', component: LoginView }] });
+  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: { template: '<div>home</div>' } }, { path: '/login', component: LoginView }, { path: '/forgot-password', name: 'forgot-password', component: { template: '<div>forgot</div>' } }] });
   await router.push('/login');
   const wrapper = mount(LoginView, { global: { plugins: [pinia, router, createAppI18n('zh-CN'), ElementPlus] } });
   return { wrapper, router };
@@ -33,7 +33,7 @@ describe('the sign-in page', () => {
   });
 
   it('signs in and goes home', async () => {
-    const user = { id: '00000000-0000-4000-8000-000000000001', username: 'approver', displayName: '审核人', roles: ['approver'], unitId: null, locale: 'zh-CN' };
+    const user = { id: '00000000-0000-4000-8000-000000000001', username: 'approver', displayName: '审核人', roles: ['approver'], unitId: null, locale: 'zh-CN', mustChangePassword: false };
     const body = { accessToken: 'a.b.c', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user };
     const { wrapper, router } = await mountLogin((async () => new Response(JSON.stringify(body), { status: 200 })) as unknown as typeof fetch);
     await wrapper.get('input[data-test=username]').setValue('approver');
@@ -52,13 +52,14 @@ describe('a sign-in that expires', () => {
     const { ROUTES } = await import('@learnweek/contracts');
     const pinia = createPinia();
     setActivePinia(pinia);
-    const user = { id: '00000000-0000-4000-8000-000000000001', username: 'organizer', displayName: '组织办', roles: ['organizer' as const], unitId: null, locale: 'zh-CN' as const };
+    const user = { id: '00000000-0000-4000-8000-000000000001', username: 'organizer', displayName: '组织办', roles: ['organizer' as const], unitId: null, locale: 'zh-CN' as const, mustChangePassword: false };
     useSessionStore().signIn({ accessToken: 'a.b.c', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user });
     const router = createRouter({
       history: createMemoryHistory(),
       routes: [
         { path: '/units', name: 'units', component: { template: '<div>units</div>' } },
         { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+        { path: '/forgot-password', name: 'forgot-password', component: { template: '<div>forgot</div>' }, meta: { public: true } },
       ],
     });
     await router.push('/units?page=2');

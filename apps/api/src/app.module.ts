@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import type { Clock } from './core/clock/clock.js';
 import type { AppOptions } from './core/config/app-options.js';
 import { CoreModule } from './core/core.module.js';
+import { AccountModule } from './modules/account/account.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CampaignModule } from './modules/campaign/campaign.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         CalendarModule,
         ExportModule,
         UnitModule,
+        AccountModule,
         NominationModule,
         NotificationModule,
         CheckinModule,

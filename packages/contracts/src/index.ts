@@ -8,6 +8,8 @@ export * from './common/paging.js';
 export * from './common/endpoint.js';
 export * from './health/health.contract.js';
 export * from './auth/login.contract.js';
+export * from './account/account.contract.js';
+export * from './account/password-policy.js';
 export * from './campaign/campaign.contract.js';
 export * from './participation/activity.contract.js';
 export * from './participation/plan.contract.js';

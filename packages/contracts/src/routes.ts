@@ -1,3 +1,4 @@
+import { ACCOUNT_ROUTES } from './account/account.routes.js';
 import { AUDIT_ROUTES } from './audit/audit.routes.js';
 import { AUTH_ROUTES } from './auth/auth.routes.js';
 import { CAMPAIGN_ROUTES } from './campaign/campaign.routes.js';
@@ -29,6 +30,7 @@ export const ROUTES = {
   kiosk: KIOSK_ROUTES,
   notifications: NOTIFICATION_ROUTES,
   audit: AUDIT_ROUTES,
+  accounts: ACCOUNT_ROUTES,
 } as const;
 
 /** Every declaration, tag by tag (the order of the OpenAPI document). */

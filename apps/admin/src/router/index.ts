@@ -3,6 +3,10 @@ import { useSessionStore } from '../stores/session';
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('../views/auth/login/index.vue'), meta: { public: true } },
+  { path: '/forgot-password', name: 'forgot-password', component: () => import('../views/auth/forgot-password/index.vue'), meta: { public: true } },
+  { path: '/reset-password', name: 'reset-password', component: () => import('../views/auth/reset-password/index.vue'), meta: { public: true } },
+  // Outside the layout: a first sign-in with an initial or reset password sees nothing else (the server opens nothing else to it).
+  { path: '/set-password', name: 'set-password', component: () => import('../views/auth/set-password/index.vue') },
   { path: '/calendar/:campaignId', name: 'calendar', component: () => import('../views/public/calendar/index.vue'), props: true, meta: { public: true } },
   { path: '/exemplars/:campaignId', name: 'exemplars', component: () => import('../views/public/exemplars/index.vue'), props: true, meta: { public: true } },
   {
@@ -16,6 +20,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'deadlines', name: 'deadlines', component: () => import('../views/campaign/deadlines/index.vue'), meta: { reviewer: true } },
       { path: 'checkin', name: 'checkin', component: () => import('../views/campaign/checkin/index.vue'), meta: { organizer: true } },
       { path: 'settings', name: 'settings', component: () => import('../views/campaign/settings/index.vue'), meta: { organizer: true } },
+      { path: 'users', name: 'users', component: () => import('../views/users/list/index.vue'), meta: { organizer: true } },
       { path: 'audit', name: 'audit', component: () => import('../views/audit/index.vue'), meta: { organizer: true } },
       { path: 'nominations', name: 'nominations', component: () => import('../views/nomination/review/index.vue'), meta: { reviewer: true } },
       { path: 'my-nominations', name: 'my-nominations', component: () => import('../views/nomination/mine/index.vue') },
@@ -32,6 +37,7 @@ export function createAppRouter() {
   router.beforeEach((to) => {
     const session = useSessionStore();
     if (!to.meta.public && !session.token) return { name: 'login', query: to.name === 'home' ? {} : { next: to.fullPath } };
+    if (!to.meta.public && session.user?.mustChangePassword && to.name !== 'set-password') return { name: 'set-password' };
     if (to.name === 'home') return { name: session.isReviewer ? 'board' : 'mine' };
     if ((to.meta.reviewer && !session.isReviewer) || (to.meta.organizer && !session.isOrganizer)) return { name: 'home' };
     if (to.name === 'mine' && !session.isCoordinator) return { name: 'participations' };

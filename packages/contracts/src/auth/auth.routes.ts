@@ -14,7 +14,7 @@ export const AUTH_ROUTES = defineRoutes('auth', {
     response: ZLoginResponse,
     refusals: [401, 429],
   },
-  me: { method: 'get', path: '/auth/me', summary: 'The signed-in user', who: 'signed in', response: ZSessionUser },
+  me: { method: 'get', path: '/auth/me', summary: 'The signed-in user', who: 'signed in', beforePasswordChange: true, response: ZSessionUser },
   throttles: {
     method: 'get',
     path: '/auth/throttles',

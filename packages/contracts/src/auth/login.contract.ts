@@ -16,6 +16,8 @@ export const ZSessionUser = z.object({
   roles: z.array(ZRole),
   unitId: ZId.nullable(),
   locale: ZLocale,
+  /** Signed in with an initial or reset password: only setting a new one is open (docs/PRODUCT.md §6). */
+  mustChangePassword: z.boolean(),
 });
 export type TSessionUser = z.infer<typeof ZSessionUser>;
 

@@ -42,6 +42,11 @@ export interface TEndpoint {
   access?: 'public' | 'kiosk';
   /** A desk link's token may call it too, for its own venue's sessions only (the service checks which). */
   desk?: true;
+  /**
+   * A session that must set a new password first (signed in with an initial or reset password) may
+   * call it; such a session is refused every other route (403 `passwordChangeRequired`).
+   */
+  beforePasswordChange?: true;
   /** The roles a signed-in user needs (any of them); absent: any signed-in user. Never on a public route. */
   roles?: readonly TRole[];
   /** The campaign a write changes (every write says, `none` included); reads never do. */

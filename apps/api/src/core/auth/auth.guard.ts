@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { TRole } from '@learnweek/contracts';
 import { ApiException } from '../errors/api.exception.js';
+import { endpointOf } from '../http/endpoint.decorator.js';
 import { ALLOW_DESK, ALLOW_KIOSK, type AuthedRequest, IS_PUBLIC, ROLES } from './auth.decorators.js';
 import { hasRole } from './principal.js';
 import { TokenService } from './token.service.js';
@@ -48,6 +49,8 @@ export class AuthGuard implements CanActivate {
       if (this.reflector.getAllAndOverride<boolean>(ALLOW_DESK, targets)) return true;
       throw new ApiException(403, 'forbidden');
     }
+    // Signed in with an initial or reset password: a new one first (the console opens 设置新密码), nothing else.
+    if (p.mustChangePassword && !endpointOf(ctx.getHandler())?.beforePasswordChange) throw new ApiException(403, 'passwordChangeRequired');
     const roles = this.reflector.getAllAndOverride<TRole[] | undefined>(ROLES, targets);
     if (roles && !hasRole(p, ...roles)) throw new ApiException(403, 'forbidden');
     return true;

@@ -15,6 +15,10 @@ export interface AuthAccount {
   active: boolean;
   /** The active flag of the account's unit (null: no unit). */
   unitActive: boolean | null;
+  /** Signed in with an initial or reset password: only the change of password is open. */
+  mustChangePassword: boolean;
+  /** Tokens signed for another generation were ended by a change or reset of the password. */
+  sessionGeneration: number;
 }
 
 /** How long an account read for one request also answers the next ones (this process only). */
@@ -26,7 +30,7 @@ export class AuthRepository {
   /** Concurrent requests share one lookup (see Batcher): still read after each request arrived. */
   private readonly accountLookup = new Batcher<string, AuthAccount | null>('account lookup', async (ids) => {
     const { rows } = await this.prisma.pool.query<AuthAccount>(
-      `SELECT u."id", u."username", u."displayName", u."roles", u."unitId", u."locale", u."active", un."active" AS "unitActive"
+      `SELECT u."id", u."username", u."displayName", u."roles", u."unitId", u."locale", u."active", un."active" AS "unitActive", u."mustChangePassword", u."sessionGeneration"
          FROM "User" u LEFT JOIN "Unit" un ON un."id" = u."unitId"
         WHERE u."id" = ANY($1::uuid[])`,
       [[...new Set(ids)]],

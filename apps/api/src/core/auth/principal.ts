@@ -10,6 +10,10 @@ export interface UserPrincipal {
   roles: TRole[];
   unitId: string | null;
   locale: TLocale;
+  /** Signed in with an initial or reset password: only the routes declaring `beforePasswordChange` are open. */
+  mustChangePassword: boolean;
+  /** The account's session generation now (a token the service signs for this user is of it). */
+  sessionGeneration: number;
 }
 
 export interface KioskPrincipal {
@@ -40,7 +44,7 @@ export const checksInAt = (p: Principal | undefined, session: { campaignId: stri
   (p?.kind === 'user' && hasRole(p, 'checkinStaff', 'organizer')) || deskServes(p, session);
 
 /** A signed-in user as the apps see it (the sign-in answer, /auth/me). */
-export const sessionUserOf = (p: UserPrincipal): TSessionUser => ({ id: p.id, username: p.username, displayName: p.displayName, roles: p.roles, unitId: p.unitId, locale: p.locale });
+export const sessionUserOf = (p: UserPrincipal): TSessionUser => ({ id: p.id, username: p.username, displayName: p.displayName, roles: p.roles, unitId: p.unitId, locale: p.locale, mustChangePassword: p.mustChangePassword });
 
 export const hasRole = (p: UserPrincipal, ...roles: TRole[]) => roles.some((r) => p.roles.includes(r));
 

@@ -18,7 +18,7 @@ const jwtWith = (secret: string) => new JwtService({ secretOrKeyProvider: () => 
 function setup(account: Partial<AuthAccount> = {}) {
   const clock = new ManualClock(new Date('2026-12-01T08:00:00Z'));
   const repo = {
-    account: (id: string) => Promise.resolve({ id, username: 'staff', displayName: '签到员', roles: ['checkinStaff'], unitId: null, locale: 'zh-CN', active: true, unitActive: null, ...account }),
+    account: (id: string) => Promise.resolve({ id, username: 'staff', displayName: '签到员', roles: ['checkinStaff'], unitId: null, locale: 'zh-CN', active: true, unitActive: null, mustChangePassword: false, sessionGeneration: 0, ...account }),
   } as unknown as AuthRepository;
   return { clock, tokens: new TokenService(jwtWith(SECRET), clock, repo, OPTIONS as never) };
 }
@@ -33,9 +33,17 @@ const refusal = async (p: Promise<unknown>) => {
 };
 
 describe('TokenService', () => {
+  it('refuses a token of an older session generation (the password changed or was reset since)', async () => {
+    const { tokens } = setup({ sessionGeneration: 1 });
+    const older = tokens.sign({ id: USER, sessionGeneration: 0 }, 600).accessToken;
+    const current = tokens.sign({ id: USER, sessionGeneration: 1 }, 600).accessToken;
+    expect(await refusal(tokens.verify(older))).toEqual({ status: 401, code: 'sessionEnded' });
+    expect(await tokens.verify(current)).toMatchObject({ id: USER, sessionGeneration: 1 });
+  });
+
   it('answers a token it has verified before up to the second before it expires, and refuses it as expired from then on', async () => {
     const { clock, tokens } = setup();
-    const { accessToken } = tokens.sign({ id: USER }, 60);
+    const { accessToken } = tokens.sign({ id: USER, sessionGeneration: 0 }, 60);
     expect(await tokens.verify(accessToken)).toMatchObject({ kind: 'user', id: USER, roles: ['checkinStaff'] });
     clock.advance(59_999);
     expect(await tokens.verify(accessToken)).toMatchObject({ id: USER });
@@ -46,7 +54,7 @@ describe('TokenService', () => {
 
   it('refuses a token signed with another key, or altered, after the genuine one was accepted', async () => {
     const { clock, tokens } = setup();
-    const { accessToken } = tokens.sign({ id: USER }, 600);
+    const { accessToken } = tokens.sign({ id: USER, sessionGeneration: 0 }, 600);
     await tokens.verify(accessToken);
     const forged = jwtWith('another-secret-of-thirty-two-chars').sign({ sub: USER, iat: 1, exp: Math.floor(clock.now().getTime() / 1000) + 600 });
     expect(await refusal(tokens.verify(forged))).toEqual({ status: 401, code: 'unauthorized' });
@@ -70,10 +78,10 @@ describe('TokenService', () => {
     let active = true;
     const clock = new ManualClock(new Date('2026-12-01T08:00:00Z'));
     const repo = {
-      account: (id: string) => Promise.resolve({ id, username: 'staff', displayName: '签到员', roles: ['checkinStaff'], unitId: null, locale: 'en', active, unitActive: null }),
+      account: (id: string) => Promise.resolve({ id, username: 'staff', displayName: '签到员', roles: ['checkinStaff'], unitId: null, locale: 'en', active, unitActive: null, mustChangePassword: false, sessionGeneration: 0 }),
     } as unknown as AuthRepository;
     const tokens = new TokenService(jwtWith(SECRET), clock, repo, OPTIONS as never);
-    const { accessToken } = tokens.sign({ id: USER }, 600);
+    const { accessToken } = tokens.sign({ id: USER, sessionGeneration: 0 }, 600);
     expect(await tokens.verify(accessToken)).toMatchObject({ locale: 'en' });
     active = false;
     expect(await refusal(tokens.verify(accessToken))).toEqual({ status: 401, code: 'unauthorized' });
@@ -96,7 +104,7 @@ describe('TokenService', () => {
 
   it('signs for at most JWT_TTL whatever is asked', () => {
     const { clock, tokens } = setup();
-    const { expiresAt } = tokens.sign({ id: USER }, 10 * TTL);
+    const { expiresAt } = tokens.sign({ id: USER, sessionGeneration: 0 }, 10 * TTL);
     expect(Date.parse(expiresAt) - clock.now().getTime()).toBe(TTL * 1000);
   });
 
@@ -104,7 +112,7 @@ describe('TokenService', () => {
     const { clock, tokens } = setup();
     const before = clock.now();
     clock.advance(2 * 86_400_000);
-    const { accessToken } = tokens.sign({ id: USER }, 600);
+    const { accessToken } = tokens.sign({ id: USER, sessionGeneration: 0 }, 600);
     expect(await tokens.verify(accessToken)).toMatchObject({ id: USER });
     clock.set(before);
     expect(await refusal(tokens.verify(accessToken))).toEqual({ status: 401, code: 'unauthorized' });

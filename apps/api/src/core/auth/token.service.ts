@@ -9,8 +9,12 @@ import { ApiException } from '../errors/api.exception.js';
 import { type AuthAccount, AuthRepository } from './auth.repository.js';
 import type { Principal, UserPrincipal } from './principal.js';
 
-/** A user token names its user and its lifetime; everything else is read from the database. */
-const ZClaims = z.object({ sub: z.uuid(), iat: z.number().int(), exp: z.number().int() });
+/**
+ * A user token names its user, its lifetime and the account's session generation when it was
+ * signed (`gen`, 0 when absent: tokens from before generations); everything else is read from the
+ * database. A change or reset of the password moves the account's generation: older tokens end.
+ */
+const ZClaims = z.object({ sub: z.uuid(), iat: z.number().int(), exp: z.number().int(), gen: z.number().int().min(0).optional() });
 
 /**
  * Tokens whose signature and claims were checked already, with their user and expiry: a desk sends
@@ -31,7 +35,7 @@ export const ISSUED_AT_LEEWAY_SECONDS = 60;
 /** Issues and reads access tokens (signed JWTs with expiry) and kiosk device tokens. */
 @Injectable()
 export class TokenService {
-  private readonly verified = new Map<string, { sub: string; iat: number; exp: number }>();
+  private readonly verified = new Map<string, { sub: string; iat: number; exp: number; gen: number }>();
   /** No token lives longer than JWT_TTL: one signed for longer is refused. */
   private readonly maxTtlSeconds: number;
 
@@ -44,11 +48,11 @@ export class TokenService {
     this.maxTtlSeconds = options.config.jwtTtlSeconds;
   }
 
-  /** A token for `user`, valid for `ttlSeconds` (at most JWT_TTL). */
-  sign(user: { id: string }, ttlSeconds: number) {
+  /** A token for `user` in its current session generation, valid for `ttlSeconds` (at most JWT_TTL). */
+  sign(user: { id: string; sessionGeneration: number }, ttlSeconds: number) {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const exp = iat + Math.min(ttlSeconds, this.maxTtlSeconds);
-    const accessToken = this.jwt.sign({ sub: user.id, iat, exp });
+    const accessToken = this.jwt.sign({ sub: user.id, iat, exp, gen: user.sessionGeneration });
     return { accessToken, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
@@ -59,9 +63,12 @@ export class TokenService {
    */
   async verify(token: string): Promise<Principal> {
     if (token.split('.').length === 3) {
-      const account = await this.repo.account(this.verifyUser(token));
+      const claims = this.verifyUser(token);
+      const account = await this.repo.account(claims.sub);
       // Roles, unit and active flags as the database has them now, not as when the token was issued.
       if (!account?.active) throw new ApiException(401, 'unauthorized');
+      // The password was changed or reset since this token was signed: this session has ended.
+      if (account.sessionGeneration !== claims.gen) throw new ApiException(401, 'sessionEnded');
       if (account.unitActive === false) throw new ApiException(401, 'unitInactive');
       return principalOf(account);
     }
@@ -82,12 +89,12 @@ export class TokenService {
    * The user id of a well-signed, unexpired token that says when it was issued and when it expires,
    * issued no later than now (ISSUED_AT_LEEWAY_SECONDS) for no longer than JWT_TTL.
    */
-  private verifyUser(token: string): string {
+  private verifyUser(token: string): { sub: string; gen: number } {
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const known = this.verified.get(token);
     // jsonwebtoken's own rule: expired from the second `exp` on. A clock set back behind the issue
     // time makes the token's own check refuse it again.
-    if (known && now < known.exp && known.iat <= now + ISSUED_AT_LEEWAY_SECONDS) return known.sub;
+    if (known && now < known.exp && known.iat <= now + ISSUED_AT_LEEWAY_SECONDS) return known;
     let payload: unknown;
     try {
       payload = this.jwt.verify(token, { clockTimestamp: now });
@@ -98,8 +105,9 @@ export class TokenService {
     const c = ZClaims.safeParse(payload);
     if (!c.success || c.data.iat > now + ISSUED_AT_LEEWAY_SECONDS || c.data.exp - c.data.iat > this.maxTtlSeconds) throw new ApiException(401, 'unauthorized');
     if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
-    this.verified.set(token, { sub: c.data.sub, iat: c.data.iat, exp: c.data.exp });
-    return c.data.sub;
+    const verified = { sub: c.data.sub, iat: c.data.iat, exp: c.data.exp, gen: c.data.gen ?? 0 };
+    this.verified.set(token, verified);
+    return verified;
   }
 }
 
@@ -119,5 +127,7 @@ export function principalOf(a: AuthAccount): UserPrincipal {
     roles: a.roles.filter(isRole),
     unitId: a.unitId,
     locale: ZLocaleOrDefault.parse(a.locale),
+    mustChangePassword: a.mustChangePassword,
+    sessionGeneration: a.sessionGeneration,
   };
 }

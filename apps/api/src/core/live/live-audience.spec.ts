@@ -9,7 +9,7 @@ const S = 'session-1';
 const A = 'unit-a';
 const B = 'unit-b';
 
-const user = (roles: TRole[], unitId: string | null = null): Principal => ({ kind: 'user', id: `u-${roles.join('+')}-${unitId}`, username: 'x', displayName: 'x', roles, unitId, locale: 'zh-CN' });
+const user = (roles: TRole[], unitId: string | null = null): Principal => ({ kind: 'user', id: `u-${roles.join('+')}-${unitId}`, username: 'x', displayName: 'x', roles, unitId, locale: 'zh-CN', mustChangePassword: false, sessionGeneration: 0 });
 const kiosk = (campaignId: string): Principal => ({ kind: 'kiosk', deviceId: `d-${campaignId}`, campaignId, sessionId: null });
 
 const PRINCIPALS: Record<string, Principal> = {

@@ -49,4 +49,7 @@ export abstract class LiveEvents {
 
   /** Ends every live connection of a deactivated unit's users, on every instance (their reconnection is refused). */
   abstract disconnectUnit(unitId: string): Promise<void>;
+
+  /** Ends every live connection of one user (deactivated, or their sessions ended by a reset), on every instance. */
+  abstract disconnectUser(userId: string): Promise<void>;
 }

@@ -187,6 +187,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
     if (!token) throw new ApiException(401, 'unauthorized');
     const principal = await this.tokens.verify(token);
     socket.data.principal = principal;
+    // A session that must set a new password first follows nothing (as REST refuses it everything else).
+    if (principal.kind === 'user' && principal.mustChangePassword) return refused('forbidden');
     let sub: TSubscription;
     if ('checkinSessionId' in req) {
       // Refused before the lookup, as REST refuses a session's stats by role first.
@@ -277,6 +279,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
   /** Disconnects every socket of a unit's users (see disconnectWhere): a deactivated unit stops seeing its feed at once (their reconnection is refused). */
   disconnectUnit(unitId: string): Promise<void> {
     return this.disconnectWhere((p) => p?.kind === 'user' && p.unitId === unitId, `unit ${unitId}`);
+  }
+
+  /** Disconnects every socket of one user (see disconnectWhere): deactivated, or signed out everywhere by a password reset. */
+  disconnectUser(userId: string): Promise<void> {
+    return this.disconnectWhere((p) => p?.kind === 'user' && p.id === userId, `user ${userId}`);
   }
 
   /**

@@ -31,4 +31,8 @@ export class SocketLiveEvents extends LiveEvents {
   disconnectUnit(unitId: string): Promise<void> {
     return this.gateway.disconnectUnit(unitId);
   }
+
+  disconnectUser(userId: string): Promise<void> {
+    return this.gateway.disconnectUser(userId);
+  }
 }

@@ -51,6 +51,17 @@ export class MailSender implements OnApplicationShutdown {
     return this.transport !== undefined;
   }
 
+  /**
+   * Sends one message at once, outside the queue: a password-reset link, whose text must not be
+   * kept in the database (the queue keeps every message's text). False without SMTP_URL; a failure
+   * is thrown to the caller (no retry: the person asks for another link).
+   */
+  async sendNow(message: { to: string; subject: string; text: string }): Promise<boolean> {
+    if (!this.transport) return false;
+    await this.transport.sendMail(message);
+    return true;
+  }
+
   /** Starts a round in the background; asked during one, another follows it (nothing queued meanwhile waits a minute). */
   kick(): void {
     if (!this.transport) return;

@@ -56,8 +56,9 @@ export class UnitRepository {
     return { id: u.id, created: !before };
   }
 
+  /** A new coordinator account: its initial password must be changed at the first sign-in. */
   createCoordinator(tx: Tx, data: { username: string; displayName: string; passwordHash: string; unitId: string; email: string | null }) {
-    return tx.user.create({ data: { ...data, roles: ['coordinator'] } });
+    return tx.user.create({ data: { ...data, roles: ['coordinator'], mustChangePassword: true } });
   }
 
   async setEmail(tx: Tx, username: string, email: string): Promise<void> {

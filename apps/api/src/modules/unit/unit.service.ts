@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ZUnitKind, type TFieldError, type TImportUnitsResponse, type TListTownsResponse,
   type TListUnitsResponse, type TLocale, type TUnit, type ZListUnitsQuery } from '@learnweek/contracts';
@@ -6,6 +5,7 @@ import { hashPassword, Prisma } from '@learnweek/db';
 import type { z } from 'zod';
 import { LiveEvents } from '../../core/live/live-events.js';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
+import { initialPassword } from '../../core/auth/initial-password.js';
 import { fieldError, notFound } from '../../core/errors/api.exception.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CampaignService } from '../campaign/campaign.service.js';
@@ -29,9 +29,6 @@ const toUnit = (u: TUnitRowWithUsers): TUnit => ({
   coordinators: u.users.map((x) => x.username),
 });
 
-/** An initial password a person can read out on the phone: no 0/O, 1/l/I. */
-const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
-const initialPassword = () => Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 
 interface TNewAccount {
   row: TUnitRow;
