@@ -48,6 +48,7 @@ export const FIELD_MESSAGES = {
   'lw.textForbidden': { 'zh-CN': '含有不允许使用的特殊字符（隐藏标签、填充符、非字符或超宽字符），请删除后重试', en: 'Contains a character that is not allowed (a hidden tag, a filler, a non-character or an oversized ligature); remove it' },
   'lw.invalidValue': { 'zh-CN': '此项的值无效，请检查后重新填写', en: 'This value is not valid; check it and try again' },
   'lw.rangeOrder': { 'zh-CN': '结束时间不能早于开始时间', en: 'The end must not be before the start' },
+  'lw.returnCommentRequired': { 'zh-CN': '退回时须填写总体意见', en: 'Write an overall comment to return it' },
   'lw.email': { 'zh-CN': '请输入有效的电子邮箱地址（如 name@example.com）', en: 'Enter a valid email address (such as name@example.com)' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TFieldMessageKey = keyof typeof FIELD_MESSAGES;

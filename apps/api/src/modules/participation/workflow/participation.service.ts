@@ -36,7 +36,7 @@ import {
 import type { z } from 'zod';
 import { assertCanReadUnit, hasRole, workflowActor, type UserPrincipal } from '../../../core/auth/principal.js';
 import { Clock } from '../../../core/clock/clock.js';
-import { ApiException, campaignClosed, forbidden, notFound, staleVersion } from '../../../core/errors/api.exception.js';
+import { ApiException, campaignClosed, fieldError, forbidden, notFound, staleVersion } from '../../../core/errors/api.exception.js';
 import { LiveEvents, type TLiveEvent, type TLiveEventSink } from '../../../core/live/live-events.js';
 import { toCampaign } from '../../../core/mappers/campaign.mapper.js';
 import { toPhoto } from '../../../core/mappers/photo.mapper.js';
@@ -233,6 +233,8 @@ export class ParticipationService {
       case 'notAllowedNow':
         throw new ApiException(409, 'eventNotAllowed', { allowedEvents: d.allowedEvents });
       case 'guardFailed':
+        // A return without its overall comment is a field left empty in the reviewer's dialog, not an unmet requirement of submitting.
+        if (d.problems.length === 1 && d.problems[0]!.code === 'commentRequired') throw fieldError(422, 'comment', 'lw.returnCommentRequired');
         throw new ApiException(422, 'guardFailed', { problems: d.problems });
     }
   }
