@@ -30,3 +30,5 @@ export * from './campaign/campaign-admin.contract.js';
 export * from './unit/unit.contract.js';
 export * from './nomination/nomination.contract.js';
 export * from './common/due-time.js';
+export * from './town/town.contract.js';
+export * from './campaign/timeline-preview.contract.js';

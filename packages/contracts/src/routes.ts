@@ -9,6 +9,7 @@ import { KIOSK_ROUTES } from './kiosk/kiosk.routes.js';
 import { NOMINATION_ROUTES } from './nomination/nomination.routes.js';
 import { NOTIFICATION_ROUTES } from './notification/notification.routes.js';
 import { PARTICIPATION_ROUTES } from './participation/participation.routes.js';
+import { TOWN_ROUTES } from './town/town.routes.js';
 import { UNIT_ROUTES } from './unit/unit.routes.js';
 
 /**
@@ -29,6 +30,7 @@ export const ROUTES = {
   kiosk: KIOSK_ROUTES,
   notifications: NOTIFICATION_ROUTES,
   audit: AUDIT_ROUTES,
+  town: TOWN_ROUTES,
 } as const;
 
 /** Every declaration, tag by tag (the order of the OpenAPI document). */

@@ -34,7 +34,7 @@ import {
   type TWorkflowEnv,
 } from '@learnweek/workflow';
 import type { z } from 'zod';
-import { assertCanReadUnit, hasRole, workflowActor, type UserPrincipal } from '../../../core/auth/principal.js';
+import { hasRole, workflowActor, type UserPrincipal } from '../../../core/auth/principal.js';
 import { Clock } from '../../../core/clock/clock.js';
 import { ApiException, campaignClosed, fieldError, forbidden, notFound, staleVersion } from '../../../core/errors/api.exception.js';
 import { LiveEvents, type TLiveEvent, type TLiveEventSink } from '../../../core/live/live-events.js';
@@ -43,6 +43,7 @@ import { toPhoto } from '../../../core/mappers/photo.mapper.js';
 import { toUnitRef } from '../../../core/mappers/unit-ref.mapper.js';
 import { FileUrls } from '../../../core/storage/file-urls.js';
 import { NotificationService } from '../../notification/notification.service.js';
+import { TownService } from '../../town/town.service.js';
 import { contentFacts, toActivity, toListItem, toPlan, toPlanRevision, toSummary, toSummaryRevision, toTransition } from '../participation.mapper.js';
 import { ParticipationRepository, type TParticipationForEvent, type Tx } from './participation.repository.js';
 
@@ -134,6 +135,7 @@ export class ParticipationService {
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly urls: FileUrls,
+    private readonly towns: TownService,
   ) {}
 
   async list(campaignId: string, caller: UserPrincipal, query: z.output<typeof ZListParticipationsQuery>): Promise<TListParticipationsResponse> {
@@ -145,7 +147,8 @@ export class ParticipationService {
   async detail(id: string, caller: UserPrincipal, locale: TLocale): Promise<TParticipationDetail> {
     const p = await this.repo.findDetail(id);
     if (!p) throw notFound();
-    assertCanReadUnit(caller, p.unitId);
+    // Its town's centre reads it too (no step is allowed to it: the machine's senders are the unit's own).
+    await this.towns.assertCanRead(caller, p.unitId);
     const env = this.env(p);
     const snapshot = restoreSnapshot(participationMachine, p.snapshot);
     const facts = { env, content: contentFacts(p) };
