@@ -16,9 +16,8 @@ export class TimelinePreviewRepository {
     });
   }
 
-  /** Participations of active units still owing a deliverable and not yet marked overdue for it. */
-  unmarked(campaignId: string, deliverable: 'plan' | 'summary', states: readonly TParticipationState[]) {
-    const column = deliverable === 'plan' ? 'planOverdueAt' : 'summaryOverdueAt';
-    return this.prisma.client.participation.findMany({ where: { campaignId, state: { in: [...states] }, [column]: null, unit: { active: true } }, select: { unitId: true } });
+  /** Participations of active units still owing a deliverable (in `states`). */
+  owing(campaignId: string, states: readonly TParticipationState[]) {
+    return this.prisma.client.participation.findMany({ where: { campaignId, state: { in: [...states] }, unit: { active: true } }, select: { unitId: true } });
   }
 }

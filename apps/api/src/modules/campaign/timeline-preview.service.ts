@@ -8,7 +8,8 @@ import { TimelinePreviewRepository } from './timeline-preview.repository.js';
 /**
  * What changing a campaign's dates would do, before it is saved (a dry run: nothing is written): the
  * dates moving, the activities inside the current week that the new one leaves out, and the units
- * still owing a deliverable whose new deadline has already passed (they would be overdue at once).
+ * still owing a deliverable whose new deadline has already passed while the current one has not (they
+ * would be overdue at once).
  */
 @Injectable()
 export class TimelinePreviewService {
@@ -31,9 +32,10 @@ export class TimelinePreviewService {
     const overdue = new Set<string>();
     for (const deliverable of ['plan', 'summary'] as const) {
       const key = deliverable === 'plan' ? 'planDueAt' : 'summaryDueAt';
-      if (Date.parse(next[key]) >= now) continue;
+      // Newly overdue: past under the new dates, not under the current ones.
+      if (Date.parse(next[key]) >= now || Date.parse(current[key]) < now) continue;
       const states = participationStates(deliverable === 'plan' ? 'planPending' : 'summaryPending');
-      for (const p of await this.repo.unmarked(campaignId, deliverable, states)) overdue.add(p.unitId);
+      for (const p of await this.repo.owing(campaignId, states)) overdue.add(p.unitId);
     }
     return {
       changes,

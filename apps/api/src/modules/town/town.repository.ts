@@ -31,12 +31,15 @@ export class TownRepository {
     return this.prisma.client.participation.findMany({ where: { campaignId, unit: { townId } }, include: { unit: { include: { town: true } } }, orderBy: { unit: { code: 'asc' } } });
   }
 
-  /** The participations of active units late with a deliverable (its overdue mark set, still owed), with their unit and town. */
+  /**
+   * The participations of active units late with a deliverable (its overdue mark set, still owed),
+   * with their unit and town; the centres themselves aside (they chase; the district chases them).
+   */
   late(campaignId: string, owing: { plan: readonly TParticipationState[]; summary: readonly TParticipationState[] }) {
     return this.prisma.client.participation.findMany({
       where: {
         campaignId,
-        unit: { active: true },
+        unit: { active: true, kind: { not: TOWN_CENTRE_KIND } },
         OR: [
           { planOverdueAt: { not: null }, state: { in: [...owing.plan] } },
           { summaryOverdueAt: { not: null }, state: { in: [...owing.summary] } },
