@@ -2,7 +2,7 @@ import type { TParticipationDetail, TTimelinePreview, TTownScope, TTownUnitsResp
 import { initialSnapshot, participationMachine, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
-import { PASSWORD, setup, startApp, T } from './harness.js';
+import { setup, startApp, T } from './harness.js';
 
 /**
  * Town supervision: the coordinators of a town's community education centre read (never edit) the
@@ -28,7 +28,6 @@ beforeAll(async () => {
   await make('H9', 'communityCentre', '湖塘镇社区教育中心');
   other = { schoolParticipationId: school.id, centreUser: 'coord-H9' };
   await t.prisma.unit.update({ where: { id: t.fixture.units.school.id }, data: { contactPerson: '张老师', phone: '13812345678' } });
-  expect(PASSWORD).toBeTruthy();
 });
 afterAll(async () => {
   await t?.teardown();
@@ -183,5 +182,22 @@ describe('the preview of new dates', () => {
     const after = await t.prisma.campaign.findUniqueOrThrow({ where: { id: campaign() } });
     expect(after.version).toBe(before.version);
     expect(after.weekStartsAt).toEqual(before.weekStartsAt);
+  });
+});
+
+describe('a return without its overall comment', () => {
+  it('is refused on the comment field with the rule it breaks (not a condition of submitting), and nothing changes', async () => {
+    const { coordinator, participationId: id } = t.fixture.units.other;
+    await t.http.put(`/api/participations/${id}/plan`).set(await t.as(coordinator)).send({ text: '实施方案', version: (await t.detail(id)).plan.version }).expect(200);
+    await t.event(id, coordinator, 'SUBMIT_PLAN');
+    const { version } = await t.detail(id);
+    const body = { type: 'RETURN_PLAN', version, comment: '  ', sectionComments: { schedule: '请写明面向对象和预计人数' } };
+    const zh = await t.http.post(`/api/participations/${id}/events`).set(await t.as('approver')).send(body);
+    expect(zh.status).toBe(422);
+    expect(zh.body).toMatchObject({ message: '提交的内容有误，请按提示修改', errors: [{ path: 'comment', message: '退回时须填写总体意见' }] });
+    expect(JSON.stringify(zh.body)).not.toContain('提交条件');
+    const en = await t.http.post(`/api/participations/${id}/events`).set(await t.as('approver')).set('Accept-Language', 'en').send(body);
+    expect(en.body.errors).toEqual([{ path: 'comment', message: 'Write an overall comment to return it' }]);
+    expect(await t.detail(id)).toMatchObject({ state: 'planSubmitted', version });
   });
 });
