@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { TListParticipationsResponse, TParticipationDetail, TTownUnitsResponse } from '@learnweek/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { animationsFinished } from './animations.js';
+import { expectAccessible } from './axe.js';
 import { ARTIFACTS, signIn, startE2E, type E2E } from './harness.js';
 
 /**
@@ -20,6 +22,7 @@ afterAll(async () => {
 const list = (query: string) => e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?${query}&pageSize=100`);
 const shot = async (page: Page, name: string, size: { width: number; height: number }) => {
   await page.setViewportSize(size);
+  await animationsFinished(page);
   await page.screenshot({ path: path.join(ARTIFACTS, `town-${name}-${size.width}.png`), fullPage: true });
 };
 const OWING = new Set(['invited', 'drafting', 'planReturned']);
@@ -56,6 +59,7 @@ describe('a town centre', () => {
 
     // The town's list: the late unit first among the late, with its contact person and phone.
     await page.getByTestId('town-units').waitFor();
+    await page.getByTestId('notification-list').waitFor({ state: 'hidden' });
     expect(page.url()).toContain('/admin/town');
     await page.getByTestId(`town-unit-${late.unit.code}`).waitFor();
     expect(await page.getByTestId(`town-plan-${late.unit.code}`).textContent()).toBe('已逾期 15 分钟');
@@ -64,7 +68,12 @@ describe('a town centre', () => {
     if (lateUnit.phone) expect(await page.getByTestId(`town-phone-${late.unit.code}`).textContent()).toBe(lateUnit.phone);
     expect(await page.getByTestId('menu-town').count()).toBeGreaterThan(0);
     await shot(page, 'list', { width: 1366, height: 768 });
+    await expectAccessible(page, 'town units');
     await shot(page, 'list', { width: 390, height: 844 });
+    // On a phone each unit is a card: nothing wider than the screen.
+    await page.getByTestId(`town-unit-${late.unit.code}`).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await expectAccessible(page, 'town units on a phone');
     await page.setViewportSize({ width: 1366, height: 768 });
 
     // The unit's page opens (not 无权查看), read only.
