@@ -186,22 +186,22 @@ describe('the walk-through', () => {
     expect(await toast.textContent()).not.toContain('未通过');
   });
 
-  it('counts days to a deadline by the China calendar: due today, then overdue, never “0 days left”', async () => {
+  it('counts down to a deadline by the China calendar (due today at its time), then up in hours, never “1 天” within a day', async () => {
     const due = Date.parse(e.campaign.timeline.planDueAt);
     const page = await open(`coord-${centre.unit.code}`);
     const cell = page.locator('.el-descriptions__cell', { hasText: chinaTime(e.campaign.timeline.planDueAt) });
 
     e.clock.set(new Date(due - 12 * HOUR));
     await page.reload();
-    await cell.filter({ hasText: '今天截止' }).waitFor();
+    await cell.filter({ hasText: /今天 \d\d:\d\d 截止/ }).waitFor();
 
     e.clock.set(new Date(due + 5 * HOUR));
     await page.reload();
-    await cell.filter({ hasText: '已逾期 1 天' }).waitFor();
+    await cell.filter({ hasText: '已逾期 5 小时' }).waitFor();
     expect(await page.getByText('还剩 0 天').count()).toBe(0);
     await shots(page, '09-overdue');
     await page.getByTestId('locale').click();
-    await page.getByTestId('countdown-planDueAt').filter({ hasText: '1 day overdue' }).waitFor();
+    await page.getByTestId('countdown-planDueAt').filter({ hasText: '5 hours overdue' }).waitFor();
     expect(await page.getByText('0 days left').count()).toBe(0);
     await page.getByTestId('locale').click();
 

@@ -1,3 +1,4 @@
+import { ApiError } from '@learnweek/client';
 import type { TParticipationEventType } from '@learnweek/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
@@ -5,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createAppI18n } from '../src/locales';
 import EventDialog from '../src/views/participation/detail/EventDialog.vue';
 
-async function open(event: TParticipationEventType, send = vi.fn(async () => undefined)) {
+async function open(event: TParticipationEventType, send = vi.fn(async (_comment: string, _sections: object): Promise<unknown> => undefined)) {
   const wrapper = mount(EventDialog, { props: { event: null, send }, global: { plugins: [createAppI18n('zh-CN'), ElementPlus] } });
   await wrapper.setProps({ event });
   await flushPromises();
@@ -27,6 +28,27 @@ describe('the review dialog', () => {
     await wrapper.get('[data-test=event-confirm]').trigger('click');
     await flushPromises();
     expect(send).toHaveBeenCalledWith('请修改后重新提交', { schedule: '“主题班会”缺少联系电话' });
-    expect(wrapper.emitted('close')).toHaveLength(1);
+    expect(wrapper.emitted('done')).toHaveLength(1);
+  });
+
+  it('stays open on a refusal, keeping every comment typed, with the rule under the overall comment (defect 7)', async () => {
+    const send = vi.fn(async (): Promise<unknown> => {
+      throw new ApiError(422, { statusCode: 422, code: 'validationFailed', message: '提交的内容有误，请按提示修改', errors: [{ path: 'comment', message: '退回时须填写总体意见' }] });
+    });
+    const { wrapper } = await open('RETURN_PLAN', send);
+    await wrapper.get('input[data-test=section-plan]').setValue('开放日请写明面向对象和预计人数');
+    await wrapper.get('input[data-test=section-schedule]').setValue('补充联系电话');
+    await wrapper.get('[data-test=event-confirm]').trigger('click');
+    await flushPromises();
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(wrapper.emitted('done')).toBeUndefined();
+    expect(wrapper.emitted('close')).toBeUndefined();
+    expect(wrapper.emitted('refused')).toHaveLength(1);
+    // Element Plus shows a field's error a moment after it is set (a debounce): wait for it, not for a time.
+    await vi.waitFor(() => expect(wrapper.get('[data-test=event-comment-item] .el-form-item__error').text()).toBe('退回时须填写总体意见'));
+    expect(wrapper.find('[data-test=event-refusal]').exists()).toBe(false);
+    expect((wrapper.get('input[data-test=section-plan]').element as HTMLInputElement).value).toBe('开放日请写明面向对象和预计人数');
+    expect((wrapper.get('input[data-test=section-schedule]').element as HTMLInputElement).value).toBe('补充联系电话');
+    expect(document.body.textContent).not.toContain('提交条件');
   });
 });

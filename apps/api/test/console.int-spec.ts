@@ -75,17 +75,19 @@ describe('deadline matrix', () => {
     expect(JSON.stringify(bad.body)).toContain('deadline');
   });
 
-  it('marks overdue units red and escalates them to their town’s community education centre', async () => {
+  it('marks overdue units red and escalates them to their town’s community education centre in one digest a day', async () => {
     t.clock.set(new Date(T.planDueAt.getTime() + 60_000));
     const report = await t.app.get(DeadlineService).tick();
-    expect(report).toMatchObject({ overdueMarked: 3, escalations: 2 });
-    const escalations = await notices('escalation');
-    // The school and the training school escalate to the centre's coordinator; the centre not to itself.
-    expect(escalations.map((n) => n.user.username)).toEqual(['coord-C1', 'coord-C1']);
-    expect(escalations.map((n) => n.title).sort()).toEqual([
-      '新北区某培训学校（春江镇）的实施方案和活动安排表已逾期（截止 10月10日 23:59），请督促提交',
-      '春江中心小学（春江镇）的实施方案和活动安排表已逾期（截止 10月10日 23:59），请督促提交',
+    expect(report).toMatchObject({ overdueMarked: 3, escalations: 1 });
+    const digests = await notices('townDigest');
+    // The school and the training school, in one notice to the centre's coordinator; the centre not to itself.
+    expect(digests.map((n) => n.user.username)).toEqual(['coord-C1']);
+    expect(digests[0]!.title).toBe('督办：春江镇有 2 家单位逾期未交，请督促提交');
+    expect(digests[0]!.body.split('\n')).toEqual([
+      '新北区某培训学校：实施方案和活动安排表已逾期 1 分钟（截止 2017年10月10日 23:59）；未登记联系人',
+      '春江中心小学：实施方案和活动安排表已逾期 1 分钟（截止 2017年10月10日 23:59）；未登记联系人',
     ]);
+    expect(await notices('escalation')).toHaveLength(0);
     expect((await t.app.get(DeadlineService).tick()).escalations).toBe(0);
     const m = await matrix('?overdue=true');
     expect(m.total).toBe(3);

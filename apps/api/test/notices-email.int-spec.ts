@@ -183,8 +183,9 @@ describe('notices by email', () => {
     error.mockRestore();
   });
 
-  it('sends the scheduler’s overdue notices and escalations too, the escalation linking to the console', async () => {
+  it('sends the scheduler’s overdue notices, and the town centre’s digest naming each late unit’s contact, linking to the town’s list', async () => {
     await setProfile(t.fixture.units.school.coordinator, { email: 's1@example.cn', locale: 'zh-CN' });
+    await t.prisma.unit.update({ where: { id: t.fixture.units.school.id }, data: { contactPerson: '张老师', phone: '13812345678' } });
     t.clock.set(new Date(T.planDueAt.getTime() + 60_000));
     const seen = smtp.attempts;
     const report = await t.app.get(DeadlineService).tick();
@@ -193,9 +194,9 @@ describe('notices by email', () => {
     await smtp.waitForAttempts(seen + 2);
     await mail().idle();
     const last = smtp.received.slice(-2).sort((a, b) => a.to.localeCompare(b.to));
-    expect(last[0]).toMatchObject({ to: 'c1@example.cn', subject: `【${CAMPAIGN}】春江中心小学（春江镇）的实施方案和活动安排表已逾期（截止 10月10日 23:59），请督促提交` });
-    expect(last[0]!.text).toContain(`办理：${PUBLIC_URL}/admin/`);
-    expect(last[0]!.text).not.toContain('/participations/');
+    expect(last[0]).toMatchObject({ to: 'c1@example.cn', subject: `【${CAMPAIGN}】督办：春江镇有 1 家单位逾期未交，请督促提交` });
+    expect(last[0]!.text).toContain('· 春江中心小学：实施方案和活动安排表已逾期 1 分钟（截止 2017年10月10日 23:59）；联系人：张老师，13812345678');
+    expect(last[0]!.text).toContain(`本镇（街道）单位：${PUBLIC_URL}/admin/town`);
     expect(last[1]).toMatchObject({ to: 's1@example.cn', subject: `【${CAMPAIGN}】春江中心小学：实施方案和活动安排表已逾期（截止 10月10日 23:59），请尽快提交` });
   });
 });

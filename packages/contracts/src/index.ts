@@ -32,3 +32,6 @@ export * from './console/board.contract.js';
 export * from './campaign/campaign-admin.contract.js';
 export * from './unit/unit.contract.js';
 export * from './nomination/nomination.contract.js';
+export * from './common/due-time.js';
+export * from './town/town.contract.js';
+export * from './campaign/timeline-preview.contract.js';

@@ -10,6 +10,7 @@ import { KIOSK_ROUTES } from './kiosk/kiosk.routes.js';
 import { NOMINATION_ROUTES } from './nomination/nomination.routes.js';
 import { NOTIFICATION_ROUTES } from './notification/notification.routes.js';
 import { PARTICIPATION_ROUTES } from './participation/participation.routes.js';
+import { TOWN_ROUTES } from './town/town.routes.js';
 import { UNIT_ROUTES } from './unit/unit.routes.js';
 
 /**
@@ -31,6 +32,7 @@ export const ROUTES = {
   notifications: NOTIFICATION_ROUTES,
   audit: AUDIT_ROUTES,
   accounts: ACCOUNT_ROUTES,
+  town: TOWN_ROUTES,
 } as const;
 
 /** Every declaration, tag by tag (the order of the OpenAPI document). */

@@ -23,6 +23,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'users', name: 'users', component: () => import('../views/users/list/index.vue'), meta: { organizer: true } },
       { path: 'audit', name: 'audit', component: () => import('../views/audit/index.vue'), meta: { organizer: true } },
       { path: 'nominations', name: 'nominations', component: () => import('../views/nomination/review/index.vue'), meta: { reviewer: true } },
+      // A town centre's coordinators (the API refuses anyone else; the page says so).
+      { path: 'town', name: 'town', component: () => import('../views/town/units/index.vue') },
       { path: 'my-nominations', name: 'my-nominations', component: () => import('../views/nomination/mine/index.vue') },
       { path: 'units', name: 'units', component: () => import('../views/units/list/index.vue'), meta: { reviewer: true } },
       { path: 'participations', name: 'participations', component: () => import('../views/campaign/participations/index.vue'), meta: { reviewer: true } },

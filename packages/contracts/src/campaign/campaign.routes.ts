@@ -1,6 +1,7 @@
 import { defineRoutes } from '../common/endpoint.js';
 import { ZCloneCampaignRequest, ZCreateCampaignRequest, ZUpdateCampaignRequest } from './campaign-admin.contract.js';
 import { ZCampaign, ZListCampaignsResponse } from './campaign.contract.js';
+import { ZTimelinePreview, ZTimelinePreviewQuery } from './timeline-preview.contract.js';
 
 export const CAMPAIGN_ROUTES = defineRoutes('campaigns', {
   list: { method: 'get', path: '/campaigns', summary: 'Campaigns with timeline and rules', who: 'signed in', response: ZListCampaignsResponse },
@@ -16,6 +17,15 @@ export const CAMPAIGN_ROUTES = defineRoutes('campaigns', {
     body: ZUpdateCampaignRequest,
     response: ZCampaign,
     conflict: ZCampaign,
+  },
+  previewTimeline: {
+    method: 'get',
+    path: '/campaigns/:id/timeline-preview',
+    summary: 'What new dates would do before they are saved: the dates moving, activities falling outside the week, units overdue at once (a dry run; nothing changes)',
+    who: 'organizer',
+    roles: ['organizer'],
+    query: ZTimelinePreviewQuery,
+    response: ZTimelinePreview,
   },
   publish: { method: 'post', path: '/campaigns/:id/publish', summary: 'Publish a draft: coordinators can start', who: 'organizer', roles: ['organizer'], writes: 'campaign', response: ZCampaign },
   close: { method: 'post', path: '/campaigns/:id/close', summary: 'Close a published campaign (a read-only record)', who: 'organizer', roles: ['organizer'], writes: 'campaign', response: ZCampaign },

@@ -58,6 +58,7 @@ export const FIELD_MESSAGES = {
   'lw.resetLinkInvalid': { 'zh-CN': '重置链接无效、已使用或已过期（有效期 30 分钟），请重新申请', en: 'This reset link is invalid, used or expired (valid 30 minutes); ask for a new one' },
   'lw.resetNeedsEmail': { 'zh-CN': '该账号没有电子邮箱，或本系统未配置邮件发送，请改用一次性密码', en: 'This account has no email address or the service sends no email: use a one-time password' },
   'lw.notYourself': { 'zh-CN': '不能对自己的账号执行此操作，请在个人设置中修改密码', en: 'Not on your own account: change your password in your settings' },
+  'lw.returnCommentRequired': { 'zh-CN': '退回时须填写总体意见', en: 'Write an overall comment to return it' },
   'lw.email': { 'zh-CN': '请输入有效的电子邮箱地址（如 name@example.com）', en: 'Enter a valid email address (such as name@example.com)' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TFieldMessageKey = keyof typeof FIELD_MESSAGES;

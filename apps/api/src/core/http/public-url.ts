@@ -17,6 +17,14 @@ export function publicOrigin(config: Pick<AppConfig, 'publicUrl'>, req: FastifyR
   return `${protocol}://${hostOf(req.host)}`;
 }
 
+/**
+ * An absolute link made outside any request (the scheduler's e-mails): `path` under PUBLIC_URL. With
+ * no PUBLIC_URL there is no origin to name, and the path is given alone (the console flags the setting).
+ */
+export function publicLink(config: Pick<AppConfig, 'publicUrl'>, path: string): string {
+  return `${config.publicUrl ?? ''}${path}`;
+}
+
 /** `host[:port]` as received, when it is one; `localhost` otherwise. */
 function hostOf(raw: string | undefined): string {
   if (!raw || raw.length > 262 || !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(raw)) return 'localhost';

@@ -4,6 +4,13 @@ import { CampaignController } from './campaign.controller.js';
 import { CampaignRepository } from './campaign.repository.js';
 import { CampaignService } from './campaign.service.js';
 import { CampaignWritableGuard } from './campaign-writable.guard.js';
+import { TimelinePreviewController } from './timeline-preview.controller.js';
+import { TimelinePreviewRepository } from './timeline-preview.repository.js';
+import { TimelinePreviewService } from './timeline-preview.service.js';
 
-@Module({ controllers: [CampaignController], providers: [CampaignRepository, CampaignService, { provide: APP_GUARD, useClass: CampaignWritableGuard }], exports: [CampaignService] })
+@Module({
+  controllers: [CampaignController, TimelinePreviewController],
+  providers: [CampaignRepository, CampaignService, TimelinePreviewRepository, TimelinePreviewService, { provide: APP_GUARD, useClass: CampaignWritableGuard }],
+  exports: [CampaignService],
+})
 export class CampaignModule {}

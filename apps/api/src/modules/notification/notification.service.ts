@@ -37,6 +37,15 @@ export interface TOrganizerNotice {
   dedupeKey: string;
 }
 
+/** A notice to a town's community education centre (the day's escalation digest), worded by the caller in each recipient's language; its e-mail text carries its link. */
+export interface TTownNotice {
+  kind: string;
+  campaignId: string;
+  /** Made unique per recipient (`:userId` is appended). */
+  dedupeKey: string;
+  text(locale: TLocale, recipient: string): { title: string; body: string; subject: string; email: string };
+}
+
 const localeOf = (u: TRecipient): TLocale => ZLocale.catch('zh-CN').parse(u.locale);
 
 /**
@@ -66,15 +75,28 @@ export class NotificationService {
   }
 
   /**
-   * Escalation: notifies the coordinators of the community education centre(s) of a unit's
-   * town (镇/街道社区教育中心), not the unit's own; returns how many were created.
+   * Escalation (督办): the day's digest to the coordinators of the community education centre(s) of a
+   * town (镇/街道社区教育中心), each in their language, with its e-mail (its text carries its link).
+   * One transaction with `claim` (the digest's row): nothing is written unless it claims. Returns how
+   * many notices were created.
    */
-  async notifyTownCentre(unitId: string, draft: TNotificationDraft, at: Date): Promise<number> {
+  async notifyTownCentre(townId: string, notice: TTownNotice, at: Date, claim: (tx: Tx) => Promise<boolean>): Promise<number> {
     const created = await this.repo.within(undefined, async (db) => {
-      const townId = await this.repo.townOf(db, unitId);
-      if (!townId) return 0;
-      const centre = { townId, kind: 'communityCentre', active: true, id: { not: unitId } } satisfies Prisma.UnitWhereInput;
-      return this.deliver(db, await this.repo.coordinators(db, { unit: centre }), () => draft, at);
+      if (!(await claim(db))) return 0;
+      const users = await this.repo.coordinators(db, { unit: { townId, kind: 'communityCentre', active: true } });
+      const rows = users.map((u) => {
+        const m = notice.text(localeOf(u), u.displayName);
+        const row = { id: randomUUID(), userId: u.id, kind: notice.kind, title: m.title, body: m.body, campaignId: notice.campaignId, dedupeKey: `${notice.dedupeKey}:${u.id}`, createdAt: at } satisfies Prisma.NotificationCreateManyInput;
+        return { user: u, row, m };
+      });
+      const ids = new Set((await this.repo.create(db, rows.map((r) => r.row))).map((n) => n.id));
+      if (this.mail.enabled) {
+        await this.repo.queueEmails(
+          db,
+          rows.filter((r) => ids.has(r.row.id) && r.user.email).map(({ user, row, m }) => ({ notificationId: row.id, to: user.email!, subject: m.subject, text: m.email, nextAttemptAt: at, createdAt: at })),
+        );
+      }
+      return ids.size;
     });
     this.afterCommit(false);
     return created;
@@ -197,7 +219,7 @@ export class NotificationService {
         rows
           .filter((r) => created.has(r.row.id) && r.user.email)
           .map(({ user, draft, row }) => {
-            const link = draft.kind === 'escalation' ? `${this.publicUrl}/admin/` : `${this.publicUrl}/admin/participations/${draft.participationId}`;
+            const link = `${this.publicUrl}/admin/participations/${draft.participationId}`;
             const mail = noticeEmail(draft, subjects.get(draft.participationId)!, { recipient: user.displayName, comment: row.body, link }, localeOf(user));
             return { notificationId: row.id, to: user.email!, ...mail, nextAttemptAt: at, createdAt: at };
           }),

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CampaignModule } from '../campaign/campaign.module.js';
 import { NotificationModule } from '../notification/notification.module.js';
+import { TownModule } from '../town/town.module.js';
 import { ContentController } from './content/content.controller.js';
 import { ContentRepository } from './content/content.repository.js';
 import { ContentService } from './content/content.service.js';
@@ -28,7 +29,7 @@ import { ParticipationService } from './workflow/participation.service.js';
  * only export that service to every other one.
  */
 @Module({
-  imports: [CampaignModule, NotificationModule],
+  imports: [CampaignModule, NotificationModule, TownModule],
   controllers: [ParticipationController, ContentController, ScheduleController, PhotoController, DeadlineController],
   providers: [
     ParticipationRepository,

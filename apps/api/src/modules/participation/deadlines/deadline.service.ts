@@ -17,6 +17,7 @@ import { toUnitRef } from '../../../core/mappers/unit-ref.mapper.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { CampaignService } from '../../campaign/campaign.service.js';
 import { NotificationService } from '../../notification/notification.service.js';
+import { TownDigestService } from '../../town/town-digest.service.js';
 import { ParticipationService } from '../workflow/participation.service.js';
 import { deliverableCells } from './deadline-cells.js';
 import { DeadlineRepository } from './deadline.repository.js';
@@ -50,6 +51,7 @@ export class DeadlineService {
     private readonly participations: ParticipationService,
     private readonly notifications: NotificationService,
     private readonly audit: AuditService,
+    private readonly towns: TownDigestService,
     private readonly clock: Clock,
   ) {}
 
@@ -72,9 +74,11 @@ export class DeadlineService {
       if (due) await this.markOverdue(c.id, deliverable, dueAt, now, report);
       else await this.remindBefore(c, deliverable, dueAt, now, report);
     }
+    // The town centres hear of their late units once a day, in one digest per town.
+    report.escalations += await this.towns.send(c, now);
   }
 
-  /** Marks the units newly past due and tells their coordinators; overdue units escalate to their town's community education centre. */
+  /** Marks the units newly past due and tells their coordinators (their town's centre hears of them in the day's digest). */
   private async markOverdue(campaignId: string, deliverable: TDeadline, dueAt: Date, now: Date, report: TTickReport): Promise<void> {
     const marked = await this.deadlines.markOverdue(campaignId, deliverable, PENDING[deliverable], now);
     report.overdueMarked += marked.length;
@@ -82,10 +86,8 @@ export class DeadlineService {
       const draft = { campaignId, participationId: p.id, deadline: deliverable, dueAt };
       const key = `${deliverable}:${p.id}:${dueAt.toISOString()}`;
       await this.notifications.notifyUnit(undefined, p.unitId, { ...draft, kind: 'overdue', dedupeKey: (u) => `overdue:${key}:${u}` }, now);
-      const escalated = await this.notifications.notifyTownCentre(p.unitId, { ...draft, kind: 'escalation', dedupeKey: (u) => `escalation:${key}:${u}` }, now);
-      report.escalations += escalated;
-      // The system's entry, one per unit marked (the log's unit filter finds it), with the centre's notices.
-      await this.audit.record({ kind: 'deadline.overdueMarked', campaignId, unitId: p.unitId, target: deliverable, counts: { escalated } });
+      // The system's entry, one per unit marked (the log's unit filter finds it).
+      await this.audit.record({ kind: 'deadline.overdueMarked', campaignId, unitId: p.unitId, target: deliverable });
     }
   }
 

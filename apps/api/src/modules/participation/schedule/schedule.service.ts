@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { TActivity, TLocale } from '@learnweek/contracts';
-import { assertCanReadUnit, type UserPrincipal } from '../../../core/auth/principal.js';
+import type { UserPrincipal } from '../../../core/auth/principal.js';
 import { notFound } from '../../../core/errors/api.exception.js';
 import { sheetRefusal } from '../../../core/xlsx/workbook.js';
 import { toActivity } from '../participation.mapper.js';
+import { TownService } from '../../town/town.service.js';
 import { ParticipationService } from '../workflow/participation.service.js';
 import { readSchedule, writeSchedule } from './schedule-xlsx.js';
 import { ScheduleRepository } from './schedule.repository.js';
@@ -17,13 +18,14 @@ export class ScheduleService {
   constructor(
     private readonly participations: ParticipationService,
     private readonly repo: ScheduleRepository,
+    private readonly towns: TownService,
   ) {}
 
   /** The schedule table as .xlsx (the blank template when `template`), for its coordinators and reviewers. */
   async exportSchedule(id: string, caller: UserPrincipal, template: boolean): Promise<{ filename: string; xlsx: Buffer }> {
     const p = await this.repo.findSchedule(id);
     if (!p) throw notFound();
-    assertCanReadUnit(caller, p.unitId);
+    await this.towns.assertCanRead(caller, p.unitId);
     const title = `${p.campaign.title} · ${p.unit.name} · 活动安排表`;
     const xlsx = await writeSchedule(title, template ? [] : p.activities.map(toActivity));
     return { filename: `${p.unit.name}-${template ? '活动安排表模板' : '活动安排表'}.xlsx`, xlsx };

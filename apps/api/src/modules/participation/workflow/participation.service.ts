@@ -34,15 +34,16 @@ import {
   type TWorkflowEnv,
 } from '@learnweek/workflow';
 import type { z } from 'zod';
-import { assertCanReadUnit, hasRole, workflowActor, type UserPrincipal } from '../../../core/auth/principal.js';
+import { hasRole, workflowActor, type UserPrincipal } from '../../../core/auth/principal.js';
 import { Clock } from '../../../core/clock/clock.js';
-import { ApiException, campaignClosed, forbidden, notFound, staleVersion } from '../../../core/errors/api.exception.js';
+import { ApiException, campaignClosed, fieldError, forbidden, notFound, staleVersion } from '../../../core/errors/api.exception.js';
 import { LiveEvents, type TLiveEvent, type TLiveEventSink } from '../../../core/live/live-events.js';
 import { toCampaign } from '../../../core/mappers/campaign.mapper.js';
 import { toPhoto } from '../../../core/mappers/photo.mapper.js';
 import { toUnitRef } from '../../../core/mappers/unit-ref.mapper.js';
 import { FileUrls } from '../../../core/storage/file-urls.js';
 import { NotificationService } from '../../notification/notification.service.js';
+import { TownService } from '../../town/town.service.js';
 import { contentFacts, toActivity, toListItem, toPlan, toPlanRevision, toSummary, toSummaryRevision, toTransition } from '../participation.mapper.js';
 import { ParticipationRepository, type TParticipationForEvent, type Tx } from './participation.repository.js';
 
@@ -134,6 +135,7 @@ export class ParticipationService {
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly urls: FileUrls,
+    private readonly towns: TownService,
   ) {}
 
   async list(campaignId: string, caller: UserPrincipal, query: z.output<typeof ZListParticipationsQuery>): Promise<TListParticipationsResponse> {
@@ -145,7 +147,8 @@ export class ParticipationService {
   async detail(id: string, caller: UserPrincipal, locale: TLocale): Promise<TParticipationDetail> {
     const p = await this.repo.findDetail(id);
     if (!p) throw notFound();
-    assertCanReadUnit(caller, p.unitId);
+    // Its town's centre reads it too (no step is allowed to it: the machine's senders are the unit's own).
+    await this.towns.assertCanRead(caller, p.unitId);
     const env = this.env(p);
     const snapshot = restoreSnapshot(participationMachine, p.snapshot);
     const facts = { env, content: contentFacts(p) };
@@ -233,6 +236,8 @@ export class ParticipationService {
       case 'notAllowedNow':
         throw new ApiException(409, 'eventNotAllowed', { allowedEvents: d.allowedEvents });
       case 'guardFailed':
+        // A return without its overall comment is a field left empty in the reviewer's dialog, not an unmet requirement of submitting.
+        if (d.problems.length === 1 && d.problems[0]!.code === 'commentRequired') throw fieldError(422, 'comment', 'lw.returnCommentRequired');
         throw new ApiException(422, 'guardFailed', { problems: d.problems });
     }
   }
