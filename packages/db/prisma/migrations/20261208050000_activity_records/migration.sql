@@ -36,12 +36,12 @@ INSERT INTO "ActivityRecord" ("activityId", "action", "status", "actualParticipa
 UPDATE "Activity" SET "status" = 'planned', "heldAt" = NULL, "actualParticipants" = NULL, "report" = NULL
   WHERE "status" = 'held' AND ("heldAt" IS NULL OR "heldAt" < "startsAt") AND "startsAt" > now();
 UPDATE "Activity" SET "heldAt" = "startsAt" WHERE "status" = 'held' AND ("heldAt" IS NULL OR "heldAt" < "startsAt");
-UPDATE "Activity" SET "actualParticipants" = 0 WHERE "status" = 'held' AND "actualParticipants" IS NULL;
 UPDATE "Activity" SET "heldAt" = NULL WHERE "status" <> 'held' AND "heldAt" IS NOT NULL;
 UPDATE "Activity" SET "cancelReason" = '（未记录原因）' WHERE "status" = 'cancelled' AND coalesce(btrim("cancelReason"), '') = '';
 UPDATE "Activity" SET "cancelReason" = NULL WHERE "status" <> 'cancelled' AND "cancelReason" IS NOT NULL;
 
--- Held only from its start, with how many came; cancelled only with a reason.
+-- Held only from its start, with how many came (the first check asked only for the figures); cancelled only with a reason.
+ALTER TABLE "Activity" DROP CONSTRAINT "Activity_held_check";
 ALTER TABLE "Activity" ADD CONSTRAINT "Activity_held_check" CHECK (("status" = 'held') = ("heldAt" IS NOT NULL) AND ("status" <> 'held' OR ("heldAt" >= "startsAt" AND "actualParticipants" IS NOT NULL)));
 ALTER TABLE "Activity" ADD CONSTRAINT "Activity_cancel_check" CHECK (("status" = 'cancelled') = ("cancelReason" IS NOT NULL) AND ("cancelReason" IS NULL OR length(btrim("cancelReason")) > 0));
 ALTER TABLE "ActivityRecord" ADD CONSTRAINT "ActivityRecord_action_check" CHECK ("action" IN ('held', 'corrected', 'withdrawn', 'cancelled', 'reinstated'));
