@@ -68,11 +68,11 @@ describe('the public calendar', () => {
     for (const n of [1, 2, 3]) {
       const card = cal.getByTestId(`calendar-day-${day(n)}`).getByTestId('calendar-社区读书节');
       await card.waitFor();
-      expect(await card.locator('.time').textContent()).toBe(`${month}月${date(1)}日–${date(3)}日 08:00–17:00`);
+      expect((await card.locator('.time').textContent())?.trim()).toBe(`${month}月${date(1)}日–${date(3)}日 08:00–17:00`);
     }
     expect(await cal.getByTestId(`calendar-day-${day(4)}`).getByTestId('calendar-社区读书节').count()).toBe(0);
     // One day's activity shows its hours only; the cancelled one says so; the pupils' one is not listed.
-    expect(await cal.getByTestId(`calendar-day-${day(1)}`).getByTestId('calendar-长者智能手机课').locator('.time').textContent()).toBe('09:00–11:00');
+    expect((await cal.getByTestId(`calendar-day-${day(1)}`).getByTestId('calendar-长者智能手机课').locator('.time').textContent())?.trim()).toBe('09:00–11:00');
     await cal.getByTestId(`calendar-day-${day(4)}`).getByTestId('calendar-家风家训讲座').getByText('已取消').waitFor();
     expect(await cal.getByTestId('calendar-各班手抄报评比').count()).toBe(0);
 
