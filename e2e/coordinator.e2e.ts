@@ -112,6 +112,29 @@ describe('a school coordinator through the week', () => {
     }
     await shot(page, '06-week-held');
 
+    // The third starts tomorrow: recorded held today, the server refuses it under 情况 and nothing is
+    // kept; once the clock has passed its start (the scheduler's clock moved on), it goes in, with a
+    // brief of two lines.
+    const third = (await detail()).activities[2]!;
+    expect(Date.parse(third.startsAt)).toBeGreaterThan(e.clock.now().getTime());
+    await page.getByTestId(`held-${third.id}`).click();
+    await page.locator('[data-test=held-participants] input, input[data-test=held-participants]').fill('60');
+    await page.getByTestId('held-save').click();
+    await page.getByTestId('held-dialog').locator('.el-form-item__error', { hasText: '活动尚未开始，开始后才能登记为已举办' }).waitFor();
+    await shot(page, '06a-held-before-start');
+    expect((await detail()).activities[2]).toMatchObject({ status: 'planned', heldAt: null });
+    await page.keyboard.press('Escape');
+    e.clock.set(new Date(Date.parse(third.startsAt) + 3600_000));
+    await e.tick();
+    await page.reload();
+    await page.getByRole('tab', { name: /活动安排表/ }).click();
+    await page.getByTestId(`held-${third.id}`).click();
+    await page.locator('[data-test=held-participants] input, input[data-test=held-participants]').fill('60');
+    await page.getByTestId('held-report').fill('各班板报评比；\n优秀作品在校门口展出');
+    await page.getByTestId('held-save').click();
+    await page.getByTestId('activities').getByText('已举办 60 人').waitFor();
+    expect((await detail()).activities[2]).toMatchObject({ status: 'held', actualParticipants: 60, report: '各班板报评比；\n优秀作品在校门口展出' });
+
     // After the week: the summary from the held activities, 3 photos, submitted.
     e.clock.set(new Date(Date.parse(e.campaign.timeline.weekEndsAt) + DAY));
     await e.tick();
@@ -121,7 +144,7 @@ describe('a school coordinator through the week', () => {
     await page.getByTestId('summary-prefill').click();
     await expect.poll(() => page.getByTestId('summary-text').inputValue()).toContain('终身学习主题讲座');
     await page.getByTestId('summary-save').click();
-    await expect.poll(async () => (await detail()).summary.participants).toBe(225);
+    await expect.poll(async () => (await detail()).summary.participants).toBe(285);
     for (const seed of [0, 1, 2]) {
       await page.getByTestId('photo-activity').click();
       await page.locator('.el-select-dropdown__item:visible', { hasText: seed === 1 ? second!.title : first!.title }).click();
@@ -139,7 +162,7 @@ describe('a school coordinator through the week', () => {
     const done = await detail();
     expect(done.state).toBe('summarySubmitted');
     expect(done.photos).toHaveLength(3);
-    expect(done.activities.filter((a) => a.status === 'held').map((a) => a.actualParticipants)).toEqual([180, 45]);
+    expect(done.activities.filter((a) => a.status === 'held').map((a) => a.actualParticipants)).toEqual([180, 45, 60]);
     expect(done.planRevisions.map((r) => r.revision)).toEqual([2, 1]);
 
     // The approvers see the three photos in the campaign's gallery.

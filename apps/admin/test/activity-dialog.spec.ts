@@ -26,6 +26,7 @@ const row: TActivity = {
   status: 'planned',
   actualParticipants: null,
   report: null,
+  cancelReason: null,
   heldAt: null,
 };
 
@@ -46,8 +47,8 @@ describe('the schedule row dialog', () => {
     await wrapper.get('input[data-test=activity-place]').setValue('学校体育馆');
     await wrapper.get('[data-test=activity-save]').trigger('click');
     await flushPromises();
-    const { id, version, sortNo, status, actualParticipants, report, heldAt, ...columns } = row;
-    expect([id, version, sortNo, status, actualParticipants, report, heldAt]).toHaveLength(7);
+    const { id, version, sortNo, status, actualParticipants, report, cancelReason, heldAt, ...columns } = row;
+    expect([id, version, sortNo, status, actualParticipants, report, cancelReason, heldAt]).toHaveLength(8);
     expect(save).toHaveBeenCalledWith({ ...columns, place: '学校体育馆' });
     expect(wrapper.emitted('close')).toHaveLength(1);
   });
@@ -94,12 +95,12 @@ describe('the held dialog', () => {
     const save = vi.fn(async () => {
       throw new ApiError(400, { statusCode: 400, code: 'validation', message: '请求参数有误', errors: [{ path: 'report', message: '不能包含控制字符' }] });
     });
-    const wrapper = mount(HeldDialog, { props: { activity: null, save }, global: { plugins: [createAppI18n('zh-CN'), ElementPlus] } });
+    const wrapper = mount(HeldDialog, { props: { activity: null, participationId: row.id, heldMarkable: true, save }, global: { plugins: [createAppI18n('zh-CN'), ElementPlus] } });
     await wrapper.setProps({ activity: { ...row, status: 'planned' } });
-    await wrapper.get('input[data-test=held-report]').setValue('办得很好');
+    await wrapper.get('textarea[data-test=held-report]').setValue('办得很好\n学员反映很实用');
     await wrapper.get('[data-test=held-save]').trigger('click');
     await flushPromises();
-    expect(save).toHaveBeenCalledWith(expect.objectContaining({ id: row.id }), 50, '办得很好');
+    expect(save).toHaveBeenCalledWith(expect.objectContaining({ id: row.id }), { status: 'held', actualParticipants: 50, report: '办得很好\n学员反映很实用' });
     const report = wrapper.findAll('.el-form-item').find((item) => item.find('[data-test=held-report]').exists())!;
     await vi.waitFor(() => expect(report.get('.el-form-item__error').text()).toBe('不能包含控制字符'));
     expect(wrapper.emitted('close')).toBeUndefined();

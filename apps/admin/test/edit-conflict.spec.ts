@@ -115,6 +115,7 @@ describe('a stale schedule row (someone else saved the row first)', () => {
     status: 'planned',
     actualParticipants: null,
     report: null,
+    cancelReason: null,
     heldAt: null,
   };
   const ROW_PUT = `PUT /api/participations/${P.id}/activities/${ROW.id}`;
@@ -127,18 +128,18 @@ describe('a stale schedule row (someone else saved the row first)', () => {
     // A phone's cards (the desktop's table lays itself out with sizes happy-dom does not have).
     vi.stubGlobal('matchMedia', (media: string) => ({ matches: true, media, addEventListener: () => undefined, removeEventListener: () => undefined }));
     const wrapper = mount(ScheduleTab, {
-      props: { participation: participation({ activities: [ROW] }), timeline: undefined, planEditable: false, heldMarkable: true, comment: '', reload },
+      props: { participation: participation({ activities: [ROW] }), timeline: undefined, planEditable: false, heldMarkable: true, cancellable: true, comment: '', reload },
       global: { plugins: consolePlugins() },
     });
     await wrapper.get(`[data-test=held-${ROW.id}]`).trigger('click');
     await vi.advanceTimersByTimeAsync(500);
-    await wrapper.get('input[data-test=held-report]').setValue('我填写的情况');
+    await wrapper.get('textarea[data-test=held-report]').setValue('我填写的情况');
     await wrapper.get('[data-test=held-save]').trigger('click');
     await flushPromises();
 
     expect(calls.map((c) => c.body)).toEqual([{ status: 'held', actualParticipants: 100, report: '我填写的情况', version: 1 }]);
     expect(wrapper.get('[data-test=conflict-report]').findAll('td').map((td) => td.text())).toEqual(['同事填写', '我填写的情况']);
-    expect((wrapper.get('input[data-test=held-report]').element as HTMLInputElement).value).toBe('我填写的情况');
+    expect((wrapper.get('textarea[data-test=held-report]').element as HTMLTextAreaElement).value).toBe('我填写的情况');
     expect(reload).not.toHaveBeenCalled();
 
     answer = (body) => ({ body: { ...theirs, ...(body as object), version: 3 } });

@@ -24,6 +24,7 @@ export const campaign2017: TCampaign = {
     summaryDueAt: '2017-10-31T15:59:59.000Z',
   },
   rules: DEFAULT_CAMPAIGN_RULES,
+  enquiryContact: '',
 };
 export const campaign2026: TCampaign = {
   ...campaign2017,

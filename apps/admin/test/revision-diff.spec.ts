@@ -21,6 +21,7 @@ const activity = (title: string, extra: Partial<TActivity> = {}): TActivity => (
   status: 'planned',
   actualParticipants: null,
   report: null,
+  cancelReason: null,
   heldAt: null,
   ...extra,
 });

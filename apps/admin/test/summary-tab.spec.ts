@@ -29,6 +29,7 @@ const activity = (n: number, extra: Partial<TActivity>): TActivity => ({
   status: 'planned',
   actualParticipants: null,
   report: null,
+  cancelReason: null,
   heldAt: null,
   ...extra,
 });

@@ -73,7 +73,7 @@ export const PARTICIPATION_SENDERS: Record<TParticipationEventType, TSender> = {
  * the admin's forms and the board's counts derive from them.
  * - planPending / summaryPending: the unit still owes it (reminders, overdue marks)
  * - planEditable / summaryEditable: its form is open to the coordinators
- * - heldMarkable: what happened to each activity may be recorded; discMarkable: the photo disc marked delivered
+ * - heldMarkable: what happened to each activity may be recorded; activityCancellable: an activity may be marked cancelled (from approval); discMarkable: the photo disc marked delivered
  * - planIn / summaryIn: handed in (awaiting review or past it); planApproved: approved, and everything after
  * - awaitingReview: a submission waits for an approver
  */
@@ -86,6 +86,7 @@ export type TParticipationTag =
   | 'summaryEditable'
   | 'summaryIn'
   | 'heldMarkable'
+  | 'activityCancellable'
   | 'discMarkable'
   | 'awaitingReview';
 
@@ -162,15 +163,15 @@ export const participationMachine = setup({
       },
     },
     planApproved: {
-      tags: ['planIn', 'planApproved'],
+      tags: ['planIn', 'planApproved', 'activityCancellable'],
       on: { WEEK_STARTED: { guard: and(['bySender', 'weekStarted']), target: 'weekRunning' } },
     },
     weekRunning: {
-      tags: ['planIn', 'planApproved', 'summaryPending', 'summaryEditable', 'heldMarkable', 'discMarkable'],
+      tags: ['planIn', 'planApproved', 'summaryPending', 'summaryEditable', 'heldMarkable', 'activityCancellable', 'discMarkable'],
       on: { WEEK_ENDED: { guard: and(['bySender', 'weekEnded']), target: 'summaryDue' } },
     },
     summaryDue: {
-      tags: ['planIn', 'planApproved', 'summaryPending', 'summaryEditable', 'heldMarkable', 'discMarkable'],
+      tags: ['planIn', 'planApproved', 'summaryPending', 'summaryEditable', 'heldMarkable', 'activityCancellable', 'discMarkable'],
       on: {
         SUBMIT_SUMMARY: { guard: and(['bySender', 'summaryComplete']), target: 'summarySubmitted', actions: 'recordSummarySubmission' },
       },
@@ -183,7 +184,7 @@ export const participationMachine = setup({
       },
     },
     summaryReturned: {
-      tags: ['planIn', 'planApproved', 'summaryPending', 'summaryEditable', 'heldMarkable', 'discMarkable'],
+      tags: ['planIn', 'planApproved', 'summaryPending', 'summaryEditable', 'heldMarkable', 'activityCancellable', 'discMarkable'],
       on: {
         SUBMIT_SUMMARY: { guard: and(['bySender', 'summaryComplete']), target: 'summarySubmitted', actions: 'recordSummarySubmission' },
       },

@@ -114,6 +114,7 @@ export const AUDIT_FIELD_LABELS: Record<string, Record<TLocale, string>> = {
   launchAt: { 'zh-CN': '启动仪式', en: 'Launch ceremony' },
   launchVenue: { 'zh-CN': '启动仪式地点', en: 'Launch venue' },
   summaryDueAt: { 'zh-CN': '总结截止', en: 'Summaries due' },
+  enquiryContact: { 'zh-CN': '咨询联系方式', en: 'Enquiries' },
 };
 
 export const AUDIT_COUNT_LABELS: Record<string, Record<TLocale, string>> = {

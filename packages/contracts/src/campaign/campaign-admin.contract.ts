@@ -32,6 +32,7 @@ export const ZCreateCampaignRequest = z
     theme: safeText({ max: 200 }).default(''),
     timeline: ZCampaignTimelineInput,
     rules: ZCampaignRules.optional(),
+    enquiryContact: safeText({ max: 100 }).default(''),
   })
   .strict();
 export type TCreateCampaignRequest = z.input<typeof ZCreateCampaignRequest>;
@@ -44,6 +45,7 @@ export const ZUpdateCampaignRequest = z
     theme: safeText({ max: 200 }).optional(),
     timeline: ZCampaignTimelineInput.optional(),
     rules: ZCampaignRules.optional(),
+    enquiryContact: safeText({ max: 100 }).optional(),
   })
   .strict();
 export type TUpdateCampaignRequest = z.input<typeof ZUpdateCampaignRequest>;

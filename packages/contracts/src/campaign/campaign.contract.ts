@@ -47,6 +47,8 @@ export const ZCampaign = z.object({
   version: z.number().int(),
   timeline: ZCampaignTimeline,
   rules: ZCampaignRules,
+  /** Who residents ask about the week (office and phone), on the public calendar; '' while none is set. */
+  enquiryContact: z.string(),
 });
 export type TCampaign = z.infer<typeof ZCampaign>;
 

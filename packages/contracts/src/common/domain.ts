@@ -40,6 +40,16 @@ export const AUDIENCES = [
 export const ZAudience = z.enum(AUDIENCES);
 export type TAudience = z.infer<typeof ZAudience>;
 
+/**
+ * The public calendar lists an activity for residents unless it is for pupils only: a 主题班会
+ * (classMeeting) is held in class, and an activity whose audiences are all `students` (面向：学生) is
+ * not open to the public. One with no audience named, or naming any other group, is listed.
+ */
+export const CLASS_ONLY_TYPES: readonly TActivityType[] = ['classMeeting'];
+export const RESIDENT_AUDIENCES: readonly TAudience[] = AUDIENCES.filter((a) => a !== 'students');
+export const isOpenToResidents = (a: { type: TActivityType; audiences: readonly TAudience[] }): boolean =>
+  !CLASS_ONLY_TYPES.includes(a.type) && (a.audiences.length === 0 || a.audiences.some((x) => RESIDENT_AUDIENCES.includes(x)));
+
 /** The notice's vulnerable groups (困难群体): a community centre's free class must reach one. */
 export const VULNERABLE_AUDIENCES: readonly TAudience[] = ['elderly', 'migrantWorkers', 'zeroEmploymentFamilies', 'disabled'];
 

@@ -39,6 +39,8 @@ export const FIELD_MESSAGES = {
   'lw.scoreMissing': { 'zh-CN': '请为每一项评分', en: 'Score every criterion' },
   'lw.scoreUnknown': { 'zh-CN': '没有这个评分项', en: 'No such criterion' },
   'lw.townExists': { 'zh-CN': '已有这个镇（街道）', en: 'This town already exists' },
+  'lw.heldBeforeStart': { 'zh-CN': '活动尚未开始，开始后才能登记为已举办', en: 'The activity has not started yet; it can be recorded as held once it starts' },
+  'lw.cancelNeedsReason': { 'zh-CN': '取消活动须填写原因', en: 'Give the reason for cancelling' },
   'lw.heldNeedsParticipants': { 'zh-CN': '标记为已举办时须填写实际参与人数', en: 'Actual participants are required when held' },
   'lw.textControl': { 'zh-CN': '含有不可见的控制字符（如 NUL），请删除后重试', en: 'Contains an invisible control character (such as NUL); remove it' },
   'lw.textLineBreak': { 'zh-CN': '只能填写一行，不能包含换行或制表符', en: 'Must be a single line, without line breaks or tabs' },

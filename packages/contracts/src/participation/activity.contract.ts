@@ -27,6 +27,9 @@ const activityFields = {
   notes: text(500, true),
 };
 
+/** 简要情况: a few paragraphs, kept with their line breaks. */
+export const REPORT_MAX = 1000;
+
 const endsAfterStart = (a: { startsAt?: string; endsAt?: string }) =>
   !a.startsAt || !a.endsAt || Date.parse(a.endsAt) >= Date.parse(a.startsAt);
 
@@ -44,14 +47,20 @@ export const ZCreateActivityRequest = z
   .refine(endsAfterStart, { message: 'lw.endsBeforeStart', path: ['endsAt'] });
 export type TCreateActivityRequest = z.input<typeof ZCreateActivityRequest>;
 
-/** Any subset of the fields, with the row's `version` they were edited from; during the week, `status` held with `actualParticipants` and a `report`. */
+/**
+ * Any subset of the fields, with the row's `version` they were edited from. From the week's start
+ * until the summary is submitted: `status` held (only once the activity has started) with
+ * `actualParticipants` and a multi-line `report` (简要情况), corrected the same way, withdrawn with
+ * `status` planned; cancelled with a `cancelReason` (also once the plan is approved, before the week).
+ */
 export const ZUpdateActivityRequest = z
   .object(activityFields)
   .partial()
   .extend({
     status: ZActivityStatus.optional(),
     actualParticipants: z.number().int().min(0).max(100_000).optional(),
-    report: text(200, true).optional(),
+    report: text(REPORT_MAX, true).optional(),
+    cancelReason: text(200).optional(),
     version: ZVersion,
   })
   .strict()
@@ -59,6 +68,10 @@ export const ZUpdateActivityRequest = z
   .refine((a) => a.status !== 'held' || a.actualParticipants !== undefined, {
     message: 'lw.heldNeedsParticipants',
     path: ['actualParticipants'],
+  })
+  .refine((a) => a.status !== 'cancelled' || !!a.cancelReason?.trim(), {
+    message: 'lw.cancelNeedsReason',
+    path: ['cancelReason'],
   });
 export type TUpdateActivityRequest = z.infer<typeof ZUpdateActivityRequest>;
 
@@ -81,9 +94,29 @@ export const ZActivity = z.object({
   status: ZActivityStatus,
   actualParticipants: z.number().int().nullable(),
   report: z.string().nullable(),
+  cancelReason: z.string().nullable(),
   heldAt: ZInstant.nullable(),
 });
 export type TActivity = z.infer<typeof ZActivity>;
+
+export const ACTIVITY_RECORD_ACTIONS = ['held', 'corrected', 'withdrawn', 'cancelled', 'reinstated'] as const;
+export const ZActivityRecordAction = z.enum(ACTIVITY_RECORD_ACTIONS);
+export type TActivityRecordAction = z.infer<typeof ZActivityRecordAction>;
+
+/** One change of what happened at an activity, as the row was after it (oldest first). */
+export const ZActivityRecord = z.object({
+  id: z.string(),
+  action: ZActivityRecordAction,
+  status: ZActivityStatus,
+  actualParticipants: z.number().int().nullable(),
+  report: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  actorLabel: z.string(),
+  at: ZInstant,
+});
+export type TActivityRecord = z.infer<typeof ZActivityRecord>;
+export const ZActivityRecordsResponse = z.object({ items: z.array(ZActivityRecord) });
+export type TActivityRecordsResponse = z.infer<typeof ZActivityRecordsResponse>;
 
 export const ZListActivitiesResponse = z.object({ items: z.array(ZActivity) });
 export type TListActivitiesResponse = z.infer<typeof ZListActivitiesResponse>;
@@ -91,10 +124,20 @@ export type TListActivitiesResponse = z.infer<typeof ZListActivitiesResponse>;
 /** GET …/activities.xlsx?template=1 gives the blank template with pick lists. */
 export const ZScheduleExportQuery = z.object({ template: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true') }).strict();
 
-/** The public calendar of the week (no sign-in): approved units' activities, without personal contacts. */
+/** The public calendar of the week (no sign-in): approved units' activities open to residents, without personal contacts. */
 export const ZPublicActivitiesQuery = z.object({ town: safeText({ max: 40 }).optional(), free: z.enum(['true']).optional() }).strict();
 export const ZPublicActivities = z.object({
-  campaign: z.object({ id: ZId, title: z.string(), theme: z.string(), weekStartsAt: ZInstant, weekEndsAt: ZInstant }),
+  campaign: z.object({
+    id: ZId,
+    title: z.string(),
+    theme: z.string(),
+    weekStartsAt: ZInstant,
+    weekEndsAt: ZInstant,
+    /** Who residents ask (the organiser's campaign setting); '' when none is set. */
+    enquiryContact: z.string(),
+  }),
+  /** The launch ceremony (启动仪式), open to everyone; listed on its day before the units' activities. */
+  ceremony: z.object({ startsAt: ZInstant, venue: z.string(), day: z.string() }),
   towns: z.array(z.string()),
   items: z.array(
     z.object({
@@ -106,9 +149,12 @@ export const ZPublicActivities = z.object({
       place: z.string(),
       startsAt: ZInstant,
       endsAt: ZInstant,
+      /** Its China calendar days (YYYY-MM-DD, Asia/Shanghai), first to last: a multi-day activity is listed on each. */
+      days: z.array(z.string()),
       audiences: z.array(ZAudience),
       free: z.boolean(),
       held: z.boolean(),
+      cancelled: z.boolean(),
     }),
   ),
 });

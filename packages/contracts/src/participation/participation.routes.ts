@@ -1,5 +1,5 @@
 import { defineRoutes, MEDIA } from '../common/endpoint.js';
-import { ZActivity, ZCreateActivityRequest, ZListActivitiesResponse, ZPublicActivities, ZPublicActivitiesQuery, ZScheduleExportQuery, ZUpdateActivityRequest } from './activity.contract.js';
+import { ZActivity, ZActivityRecordsResponse, ZCreateActivityRequest, ZListActivitiesResponse, ZPublicActivities, ZPublicActivitiesQuery, ZScheduleExportQuery, ZUpdateActivityRequest } from './activity.contract.js';
 import { ZBulkEventRequest, ZBulkEventResponse, ZListParticipationsQuery, ZListParticipationsResponse, ZParticipationDetail, ZSendEventRequest, ZSendEventResponse } from './participation.contract.js';
 import { ZSavedPlan, ZUpdatePlanRequest } from './plan.contract.js';
 import { ZDiscRequest, ZPhoto, ZServedFileQuery, ZSummary, ZUpdateSummaryRequest, ZUploadPhotoFields } from './summary.contract.js';
@@ -46,13 +46,20 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   updateActivity: {
     method: 'put',
     path: '/participations/:id/activities/:activityId',
-    summary: 'Edit a schedule row; during the week mark it held; 409 with the current row when `version` is stale',
+    summary: 'Edit a schedule row; from its start mark it held (correct or withdraw it until the summary is submitted); cancel it with a reason; 409 with the current row when `version` is stale',
     who: 'its coordinators',
     roles: ['coordinator'],
     writes: 'participation',
     body: ZUpdateActivityRequest,
     response: ZActivity,
     conflict: ZActivity,
+  },
+  activityRecords: {
+    method: 'get',
+    path: '/participations/:id/activities/:activityId/records',
+    summary: 'What happened at a schedule row, change by change (held, corrected, withdrawn, cancelled, reinstated), oldest first',
+    who: 'its coordinators, approver, organizer',
+    response: ZActivityRecordsResponse,
   },
   deleteActivity: {
     method: 'delete',
@@ -161,7 +168,7 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   publicActivities: {
     method: 'get',
     path: '/public/campaigns/:id/activities',
-    summary: 'The public calendar of the week: approved units’ activities (not cancelled), without personal contacts; town, free=true',
+    summary: 'The public calendar of the week: approved units’ activities open to residents (cancelled ones marked), each with its China days, the launch ceremony and the enquiry contact, without personal contacts; town, free=true',
     who: 'anyone',
     access: 'public',
     query: ZPublicActivitiesQuery,

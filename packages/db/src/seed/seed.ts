@@ -115,6 +115,7 @@ export async function seedDemo(prisma: PrismaClient, opts: SeedOptions): Promise
         year: spec.year,
         title: spec.title,
         theme: THEME,
+        enquiryContact: '区社区教育办公室 0519-85160000',
         status: 'published',
         ...spec.timeline,
         rules: DEFAULT_CAMPAIGN_RULES,

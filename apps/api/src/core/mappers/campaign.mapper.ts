@@ -19,5 +19,6 @@ export function toCampaign(c: Campaign): TCampaign {
       summaryDueAt: c.summaryDueAt.toISOString(),
     },
     rules: ZCampaignRules.parse(c.rules),
+    enquiryContact: c.enquiryContact,
   };
 }

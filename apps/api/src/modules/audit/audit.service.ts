@@ -197,6 +197,7 @@ export class AuditService {
     const add = (field: string, a: string, b: string) => a !== b && changes.push({ field, before: a, after: b });
     add('title', before.title, after.title);
     add('theme', before.theme, after.theme);
+    add('enquiryContact', before.enquiryContact, after.enquiryContact);
     for (const f of TIMELINE_FIELDS) add(f, before.timeline[f], after.timeline[f]);
     const rules = new Set([...Object.keys(before.rules), ...Object.keys(after.rules)]);
     for (const k of [...rules].sort()) {

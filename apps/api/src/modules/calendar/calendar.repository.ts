@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CLASS_ONLY_TYPES, RESIDENT_AUDIENCES } from '@learnweek/contracts';
 import { participationStates } from '@learnweek/workflow';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
@@ -16,9 +17,13 @@ export class CalendarRepository {
   activities(campaignId: string, town: string | undefined, free: boolean) {
     return this.prisma.client.activity.findMany({
       where: {
-        status: { not: 'cancelled' },
-        // Free as the workflow's isFreeActivity has it: the switch, or a 惠民免费培训班 by its type.
-        ...(free ? { OR: [{ free: true }, { type: 'freeClass' }] } : {}),
+        // Open to residents as isOpenToResidents has it (@learnweek/contracts): not a class meeting, and no audience or one beside pupils.
+        type: { notIn: [...CLASS_ONLY_TYPES] },
+        AND: [
+          { OR: [{ audiences: { isEmpty: true } }, { audiences: { hasSome: [...RESIDENT_AUDIENCES] } }] },
+          // Free as the workflow's isFreeActivity has it: the switch, or a 惠民免费培训班 by its type.
+          ...(free ? [{ OR: [{ free: true }, { type: 'freeClass' }] }] : []),
+        ],
         participation: { campaignId, state: { in: [...APPROVED] }, unit: { active: true, ...(town ? { town: { name: town } } : {}) } },
       },
       select: {

@@ -69,7 +69,7 @@ export class CampaignService {
   async create(req: z.output<typeof ZCreateCampaignRequest>): Promise<TCampaign> {
     const c = await this.unique(() =>
       this.repo.transaction(async (tx) => {
-        const c = await this.repo.create(tx, { year: req.year, title: req.title, theme: req.theme, ...dates(req.timeline), rules: req.rules ?? DEFAULT_CAMPAIGN_RULES });
+        const c = await this.repo.create(tx, { year: req.year, title: req.title, theme: req.theme, enquiryContact: req.enquiryContact, ...dates(req.timeline), rules: req.rules ?? DEFAULT_CAMPAIGN_RULES });
         await this.repo.invite(tx, c.id, (await this.repo.activeUnitIds(tx)).map((u) => u.id));
         await this.repo.copyQuotas(tx, c.id);
         return c;
@@ -87,6 +87,7 @@ export class CampaignService {
         ...(req.theme !== undefined ? { theme: req.theme } : {}),
         ...(req.timeline ? dates(req.timeline) : {}),
         ...(req.rules ? { rules: req.rules } : {}),
+        ...(req.enquiryContact !== undefined ? { enquiryContact: req.enquiryContact } : {}),
       }),
     );
     const c = await this.found(id);
@@ -118,6 +119,7 @@ export class CampaignService {
           weekEndsAt: addYears(src.weekEndsAt, years),
           launchAt: addYears(src.launchAt, years),
           launchVenue: src.launchVenue,
+          enquiryContact: src.enquiryContact,
           summaryDueAt: addYears(src.summaryDueAt, years),
           rules: src.rules as Prisma.InputJsonValue,
           clonedFromId: src.id,

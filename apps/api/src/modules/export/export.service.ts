@@ -41,6 +41,7 @@ const scheduleActivity = (r: TScheduleRow): TActivity => ({
   status: r.status as TActivityStatus,
   actualParticipants: r.actualParticipants,
   report: null,
+  cancelReason: null,
   heldAt: null,
 });
 

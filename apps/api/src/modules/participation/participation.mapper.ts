@@ -54,6 +54,7 @@ export const toActivity = (a: Activity): TActivity => ({
   status: ZActivityStatus.parse(a.status),
   actualParticipants: a.actualParticipants,
   report: a.report,
+  cancelReason: a.cancelReason ?? null,
   heldAt: iso(a.heldAt),
 });
 

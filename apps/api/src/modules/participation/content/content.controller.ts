@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { ROUTES, type TActivity, type TBody, type TSavedPlan, type TSummary } from '@learnweek/contracts';
+import { ROUTES, type TActivity, type TActivityRecordsResponse, type TBody, type TSavedPlan, type TSummary } from '@learnweek/contracts';
 import { CurrentUser } from '../../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../../core/auth/principal.js';
 import { Endpoint, RouteBody, RouteParam } from '../../../core/http/endpoint.decorator.js';
@@ -30,6 +30,11 @@ export class ContentController {
     @RouteBody() body: TBody<typeof R.updateActivity, 'output'>,
   ): Promise<TActivity> {
     return this.content.updateActivity(id, activityId, user, body);
+  }
+
+  @Endpoint(R.activityRecords)
+  activityRecords(@RouteParam('id') id: string, @RouteParam('activityId') activityId: string, @CurrentUser() user: UserPrincipal): Promise<TActivityRecordsResponse> {
+    return this.content.activityRecords(id, activityId, user);
   }
 
   @Endpoint(R.deleteActivity)

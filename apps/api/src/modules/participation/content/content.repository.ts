@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '@learnweek/db';
+import { PrismaService } from '../../../core/prisma/prisma.service.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -12,6 +13,16 @@ const one = (r: { count: number }) => r.count === 1;
  */
 @Injectable()
 export class ContentRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** A row's record history, oldest first, with the unit it belongs to (null when the row is not the participation's). */
+  async activityRecords(participationId: string, activityId: string) {
+    return this.prisma.client.activity.findFirst({
+      where: { id: activityId, participationId },
+      select: { participation: { select: { unitId: true } }, records: { orderBy: { id: 'asc' } } },
+    });
+  }
+
   /** The plan edited from `expected` (a participation without a plan row has version 1); false when it moved. */
   async updatePlan(tx: Tx, participationId: string, expected: number, data: { leadingBody?: string; budgetNote?: string; publicity?: string; text?: string }): Promise<boolean> {
     await tx.plan.createMany({ data: [{ participationId }], skipDuplicates: true });
@@ -44,6 +55,11 @@ export class ContentRepository {
   /** The row edited from `expected`; false when it moved. */
   async updateActivity(tx: Tx, activityId: string, expected: number, data: Prisma.ActivityUpdateManyMutationInput): Promise<boolean> {
     return one(await tx.activity.updateMany({ where: { id: activityId, version: expected }, data: { ...data, version: { increment: 1 } } }));
+  }
+
+  /** One entry of a row's record history (append-only). */
+  addActivityRecord(tx: Tx, data: Prisma.ActivityRecordUncheckedCreateInput) {
+    return tx.activityRecord.create({ data });
   }
 
   deleteActivity(tx: Tx, activityId: string) {
