@@ -48,6 +48,8 @@ export const FIELD_MESSAGES = {
   'lw.textForbidden': { 'zh-CN': '含有不允许使用的特殊字符（隐藏标签、填充符、非字符或超宽字符），请删除后重试', en: 'Contains a character that is not allowed (a hidden tag, a filler, a non-character or an oversized ligature); remove it' },
   'lw.invalidValue': { 'zh-CN': '此项的值无效，请检查后重新填写', en: 'This value is not valid; check it and try again' },
   'lw.rangeOrder': { 'zh-CN': '结束时间不能早于开始时间', en: 'The end must not be before the start' },
+  'lw.yearsRunningRequired': { 'zh-CN': '终身学习品牌项目须填写持续年数', en: 'A brand project needs its years running' },
+  'lw.participantsReachedRequired': { 'zh-CN': '终身学习品牌项目须填写受益人数', en: 'A brand project needs the number of people reached' },
   'lw.email': { 'zh-CN': '请输入有效的电子邮箱地址（如 name@example.com）', en: 'Enter a valid email address (such as name@example.com)' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TFieldMessageKey = keyof typeof FIELD_MESSAGES;
@@ -87,6 +89,8 @@ export const API_MESSAGES = {
   serviceUnavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable; try again in a moment' },
   requestTimeout: { 'zh-CN': '请求内容发送超时，请检查网络后重试', en: 'The request took too long to arrive; check the connection and try again' },
   internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
+  confirmationRequired: { 'zh-CN': '此操作需要确认', en: 'This needs your confirmation' },
+  noticeRunning: { 'zh-CN': '公示期尚未结束，公示期满后才能公布', en: 'The public notice period has not ended; publish after it ends' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TApiMessageCode = keyof typeof API_MESSAGES;
 
