@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Prisma } from '@learnweek/db';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 /** The public notice (公示) of a campaign's proposed exemplars, and what it lists. */
@@ -6,8 +7,8 @@ import { PrismaService } from '../../core/prisma/prisma.service.js';
 export class ExemplarNoticeRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  find(campaignId: string) {
-    return this.prisma.client.exemplarNotice.findUnique({ where: { campaignId } });
+  find(campaignId: string, db?: Prisma.TransactionClient) {
+    return (db ?? this.prisma.client).exemplarNotice.findUnique({ where: { campaignId } });
   }
 
   save(campaignId: string, data: { startsAt: Date; endsAt: Date; contact: string }) {

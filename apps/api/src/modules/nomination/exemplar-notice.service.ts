@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ZNominationKind, type TExemplarNotice, type TPublicExemplars, type ZSetExemplarNoticeRequest } from '@learnweek/contracts';
+import type { Prisma } from '@learnweek/db';
 import type { z } from 'zod';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException } from '../../core/errors/api.exception.js';
@@ -60,8 +61,8 @@ export class ExemplarNoticeService {
   }
 
   /** Publishing waits for the notice's end (409 `noticeRunning` before it); without a notice it may go at once. */
-  async assertPublishable(campaignId: string): Promise<void> {
-    const n = await this.repo.find(campaignId);
+  async assertPublishable(tx: Prisma.TransactionClient, campaignId: string): Promise<void> {
+    const n = await this.repo.find(campaignId, tx);
     if (n && this.clock.now().getTime() < n.endsAt.getTime()) throw new ApiException(409, 'noticeRunning');
   }
 }

@@ -204,9 +204,10 @@ export class NominationService {
         if (missing.length) throw new ApiException(400, 'validationFailed', { errors: missing });
       }
       if (d.kind === 'guardFailed') throw new ApiException(422, 'guardFailed', { problems: d.problems });
-      if (req.type === 'PUBLISH') await this.notices.assertPublishable(n.campaignId);
+      // Inside the transaction (one connection with the embedded database).
+      if (req.type === 'PUBLISH') await this.notices.assertPublishable(tx, n.campaignId);
       if ((req.type === 'SELECT' || req.type === 'PUBLISH') && !req.confirmIncomplete) {
-        const panel = (await this.repo.panel(n.campaignId)).map((m) => m.userId);
+        const panel = (await this.repo.panel(n.campaignId, tx)).map((m) => m.userId);
         const incomplete = incompleteScores(n.scores, toCampaign(n.campaign).rules.scoringCriteria, panel);
         if (incomplete) throw new ApiException(409, 'confirmationRequired', { problems: [incomplete] });
       }
