@@ -72,6 +72,7 @@ describe('a school coordinator through the week', () => {
     await expect.poll(async () => page.getByTestId('import-errors').count()).toBe(0);
     await shot(page, '04-schedule-imported');
     await page.getByTestId('event-SUBMIT_PLAN').click();
+    await page.locator('.step-confirm .el-button--primary').click(); // submitting and withdrawing ask first
     await page.getByTestId('state').filter({ hasText: '方案待审核' }).waitFor();
 
     // The approver returns it with a comment (through the API); the coordinator sees why.
@@ -88,6 +89,7 @@ describe('a school coordinator through the week', () => {
     await page.locator('[data-test=plan-form] textarea').nth(2).fill('镇广播、微信公众号、校园横幅');
     await page.getByTestId('autosave').filter({ hasText: '草稿已自动保存' }).waitFor();
     await page.getByTestId('event-SUBMIT_PLAN').click();
+    await page.locator('.step-confirm .el-button--primary').click(); // submitting and withdrawing ask first
     await page.getByTestId('state').filter({ hasText: '方案待审核' }).waitFor();
     await page.getByRole('tab', { name: /历次提交/ }).click();
     await page.getByTestId('revision-diff').filter({ hasText: '第 2 次提交与第 1 次的差异' }).getByText('镇广播、微信公众号、校园横幅').waitFor();
@@ -156,6 +158,7 @@ describe('a school coordinator through the week', () => {
     await page.getByTestId('photo').first().locator('img').evaluate((img: HTMLImageElement) => img.decode());
     await shot(page, '07-summary-photos');
     await page.getByTestId('event-SUBMIT_SUMMARY').click();
+    await page.locator('.step-confirm .el-button--primary').click(); // submitting and withdrawing ask first
     await page.getByTestId('state').filter({ hasText: '总结待审核' }).waitFor();
     await shot(page, '08-summary-submitted');
 

@@ -97,6 +97,7 @@ describe('the console on a 390×844 touch phone', () => {
     await expectAccessible(page, 'coordinator: schedule');
     await shot(page, '05-schedule-cards');
     await page.getByTestId('event-SUBMIT_PLAN').tap();
+    await page.locator('.step-confirm .el-button--primary').tap(); // submitting and withdrawing ask first
     await page.getByTestId('state').filter({ hasText: '方案待审核' }).waitFor();
 
     // The approver, on a phone too: the list as cards, the filters in a drawer.
@@ -140,6 +141,7 @@ describe('the console on a 390×844 touch phone', () => {
     await expectAccessible(page, 'coordinator: returned');
     await shot(page, '11-returned-fixed');
     await page.getByTestId('event-SUBMIT_PLAN').tap();
+    await page.locator('.step-confirm .el-button--primary').tap(); // submitting and withdrawing ask first
     await page.getByTestId('state').filter({ hasText: '方案待审核' }).waitFor();
 
     // The approver reads what changed and approves.

@@ -87,6 +87,7 @@ describe('the walk-through', () => {
     await page.getByTestId('event-SUBMIT_PLAN').waitFor();
     expect(await page.getByTestId('problems').count()).toBe(0);
     await page.getByTestId('event-SUBMIT_PLAN').click();
+    await page.locator('.step-confirm .el-button--primary').click(); // submitting and withdrawing ask first
     await page.locator('.el-message', { hasText: '实施方案已提交' }).waitFor();
     await page.getByTestId('state').filter({ hasText: '方案待审核' }).waitFor();
   });

@@ -62,7 +62,7 @@ export const participation = (extra: Partial<TParticipationDetail> = {}): TParti
   plan: { leadingBody: '领导小组', budgetNote: '', publicity: '', text: '实施方案正文', version: 1, revision: 1, updatedAt: '2026-11-30T01:00:00.000Z' },
   planRevisions: [],
   activities: [],
-  summary: { text: '', activitiesHeld: 0, participants: 0, discDelivered: false, version: 1, revision: 0, updatedAt: null },
+  summary: { text: '', activitiesHeld: 0, participants: 0, discDelivered: false, discSentAt: null, discNote: '', version: 1, revision: 0, updatedAt: null },
   summaryRevisions: [],
   photos: [],
   history: [],

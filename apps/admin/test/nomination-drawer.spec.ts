@@ -1,9 +1,13 @@
 import { flushPromises, mount } from '@vue/test-utils';
+import { ElMessageBox } from 'element-plus';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import NominationDrawer from '../src/components/NominationDrawer.vue';
 import { consolePlugins, fakeApi, formItem, nomination } from './fixtures';
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
 
 const N = nomination();
 const DETAIL = `GET /api/nominations/${N.id}`;
@@ -48,5 +52,31 @@ describe('the nomination drawer', () => {
     expect(calls.some((c) => `${c.method} ${c.path}` === EVENTS)).toBe(false);
     await vi.waitFor(() => expect(formItem(wrapper, '姓名').get('.el-form-item__error').text()).toBe('不能超过 60 个字'));
     expect(wrapper.find('[data-test=nomination-error]').exists()).toBe(false);
+  });
+
+  it('asks before 公布 while scores are missing, with the server’s counts, and sends it confirmed only if agreed', async () => {
+    const selected = { ...N, state: 'selected' as const, allowedEvents: ['PUBLISH' as const, 'DECLINE' as const], version: 7 };
+    const asked = { statusCode: 409, code: 'confirmationRequired', message: '此操作需要确认', problems: [{ code: 'scoresIncomplete', scoredBy: 1, panel: 2, message: '评审尚未完成：已评 1 / 2，还有 1 位评审未评分。确认仍要继续吗？' }] };
+    const { calls } = fakeApi({
+      [DETAIL]: () => ({ body: selected }),
+      [EVENTS]: (body) => ((body as { confirmIncomplete?: boolean }).confirmIncomplete ? { body: { state: 'published', version: 8 } } : { status: 409, body: asked }),
+    });
+    const confirm = vi.spyOn(ElMessageBox, 'confirm');
+    // First the step's own question, then the server's: declined, nothing more is sent.
+    confirm.mockResolvedValueOnce({ value: '', action: 'confirm' } as unknown as Awaited<ReturnType<typeof ElMessageBox.confirm>>).mockRejectedValueOnce('cancel');
+    const wrapper = await openDrawer();
+    await wrapper.get('[data-test=nomination-PUBLISH]').trigger('click');
+    await flushPromises();
+    expect(confirm).toHaveBeenCalledTimes(2);
+    expect(confirm.mock.calls[1]![0]).toBe('评审尚未完成：已评 1 / 2，还有 1 位评审未评分。确认仍要继续吗？');
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([{ type: 'PUBLISH', version: 7 }]);
+    expect(wrapper.emitted('changed')).toBeUndefined();
+
+    // Agreed: sent again with the confirmation.
+    confirm.mockResolvedValue({ value: '', action: 'confirm' } as unknown as Awaited<ReturnType<typeof ElMessageBox.confirm>>);
+    await wrapper.get('[data-test=nomination-PUBLISH]').trigger('click');
+    await flushPromises();
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body).slice(1)).toEqual([{ type: 'PUBLISH', version: 7 }, { type: 'PUBLISH', version: 7, confirmIncomplete: true }]);
+    expect(wrapper.emitted('changed')).toHaveLength(1);
   });
 });

@@ -76,7 +76,7 @@ describe('the audit log', () => {
     const id = (draft.body as TCampaign).id;
     await t.http.post(`/api/campaigns/${id}/publish`).set(organizer).expect(200);
     expect(await latest('campaign.published')).toMatchObject({ campaign: { id, title: '2018年推进周' }, actor: { username: 'organizer' } });
-    await t.http.post(`/api/campaigns/${id}/close`).set(organizer).expect(200);
+    await t.http.post(`/api/campaigns/${id}/close`).set(organizer).send({ confirmOutstanding: true }).expect(200);
     expect(await latest('campaign.closed')).toMatchObject({ campaign: { id }, target: '2018年推进周' });
 
     const sheet = await unitSheet([['X9', '春江第二小学', '中小学', '春江镇', 'coord-x9', '']]);

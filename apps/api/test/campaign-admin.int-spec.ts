@@ -65,7 +65,8 @@ describe('campaigns', () => {
     expect((await post(`/campaigns/${created.id}/publish`)).body.status).toBe('published');
     expect(await listed(t.fixture.units.school.coordinator)).toContain(created.id);
     expect((await post(`/campaigns/${created.id}/publish`)).status).toBe(409);
-    expect((await post(`/campaigns/${created.id}/close`)).body.status).toBe('closed');
+    expect((await post(`/campaigns/${created.id}/close`)).status).toBe(409); // every unit invited and none started: asked first
+    expect((await post(`/campaigns/${created.id}/close`, { confirmOutstanding: true })).body.status).toBe('closed');
     const closed = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ version: created.version + 1, theme: 'x' });
     expect(closed.status).toBe(409);
   });

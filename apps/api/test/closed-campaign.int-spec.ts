@@ -62,7 +62,7 @@ describe('a closed campaign is a record', () => {
     const session = await t.prisma.checkinSession.create({
       data: { campaignId, name: '主会场', venue: '春江镇', kind: 'main', qrSecret: 'closed-secret-0123456', opensAt: new Date('2017-10-25T00:00:00Z'), closesAt: new Date('2017-10-25T06:00:00Z') },
     });
-    await t.http.post(`/api/campaigns/${campaignId}/close`).set(await t.as('organizer')).expect(200);
+    await t.http.post(`/api/campaigns/${campaignId}/close`).set(await t.as('organizer')).send({ confirmOutstanding: true }).expect(200);
 
     const ids: Record<string, string> = { campaign: campaignId, participation: school.participationId, nomination: nomination.body.id as string, checkinSession: session.id };
     const callers = await Promise.all(['organizer', 'approver', school.coordinator].map((u) => t.as(u)));

@@ -1,5 +1,5 @@
 import { hashPassword } from '@learnweek/db';
-import type { TListNominationsResponse, TNominationDetail, TPublicExemplars } from '@learnweek/contracts';
+import type { TListNominationsResponse, TNominationDetail, TPublicExemplars, TRankingResponse } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binary, photo, printElsewhere, readDocxElsewhere, readXlsxElsewhere } from './files.js';
 import { PASSWORD, setup } from './harness.js';
@@ -56,7 +56,17 @@ describe('nominations', () => {
     expect(over.body.problems).toEqual([{ code: 'quotaExceeded', kind: 'learningStar', max: 1, message: '本单位本届最多推荐 1 个“百姓学习之星”，名额已满' }]);
     expect((await t.http.get(`/api/nominations/${second.id}`).set(await t.as(other()))).body.state).toBe('draft');
 
+    // A brand project leaves its unit only with its years running and people reached: each named under its field.
     const bare = await nominate({ kind: 'brandProject', name: '社区读书会' }, 0);
+    const figures = await send(bare, other(), 'SUBMIT');
+    expect(figures.status).toBe(400);
+    expect(figures.body.errors).toEqual([
+      { path: 'yearsRunning', message: '终身学习品牌项目须填写持续年数' },
+      { path: 'participantsReached', message: '终身学习品牌项目须填写受益人数' },
+    ]);
+    const en = await t.http.post(`/api/nominations/${bare.id}/events?lang=en`).set(await t.as(other())).send({ type: 'SUBMIT', version: bare.version });
+    expect(en.body.errors[0]).toEqual({ path: 'yearsRunning', message: 'A brand project needs its years running' });
+    await t.http.put(`/api/nominations/${bare.id}`).set(await t.as(other())).send({ yearsRunning: 3, participantsReached: 400, version: bare.version }).expect(200);
     const incomplete = await send(bare, other(), 'SUBMIT');
     expect(incomplete.status).toBe(422);
     expect(incomplete.body.problems[0]).toMatchObject({ code: 'nominationIncomplete', missing: ['story', 'photos'] });
@@ -92,11 +102,15 @@ describe('nominations', () => {
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toEqual([{ path: 'scores.示范带动', message: '请为每一项评分' }]);
 
-    const ranking = ((await t.http.get(`${campaign()}/nominations/ranking`).set(await t.as('organizer'))).body as TListNominationsResponse).items;
-    expect(ranking.map((n) => [n.name, n.score])).toEqual([
-      ['银龄数字课堂', { scoredBy: 3, mean: 81.67, min: 70, max: 90, spread: 8.5 }],
-      ['王秀英', { scoredBy: 3, mean: 80, min: 80, max: 80, spread: 0 }],
+    // Each kind ranked on its own: the learning star is first of its kind although the project scored higher.
+    const ranking = (await t.http.get(`${campaign()}/nominations/ranking`).set(await t.as('organizer'))).body as TRankingResponse;
+    expect(ranking.panel).toBe(3);
+    expect(ranking.items.map((n) => [n.kind, n.rank, n.name, n.score])).toEqual([
+      ['learningStar', 1, '王秀英', { scoredBy: 3, mean: 80, min: 80, max: 80, spread: 0 }],
+      ['brandProject', 1, '银龄数字课堂', { scoredBy: 3, mean: 81.67, min: 70, max: 90, spread: 8.5 }],
     ]);
+    // The database holds the invariant too: a submitted brand project keeps its figures.
+    await expect(t.prisma.nomination.update({ where: { id: project.id }, data: { participantsReached: null } })).rejects.toThrow(/Nomination_brandProject_check/);
     await t.http.get(`${campaign()}/nominations/ranking`).set(await t.as('approver')).expect(403);
     const mine = (await t.http.get(`/api/nominations/${star.id}`).set(await t.as('approver2'))).body as TNominationDetail;
     expect(mine.myScores).toEqual({ 事迹典型性: 80, 示范带动: 80, 材料完整: 80 });
@@ -129,6 +143,8 @@ describe('nominations', () => {
     expect(rows).toHaveLength(3);
     expect(rows![2]!.slice(0, 5)).toEqual([1, '终身学习品牌项目', '银龄数字课堂', '新北区某培训学校', '春江镇']);
     expect(rows![2]![10]).toBe(81.67);
+    expect(rows![1]![11]).toBe('类别内名次');
+    expect(rows![2]![11]).toBe(1);
     // And the forms (推荐表) as Word, opened by Python: the exemplar's particulars and its photo.
     const d = await t.http.get(`${campaign()}/exemplars.docx`).set(await t.as('approver')).buffer(true).parse(binary);
     expect(d.status).toBe(200);
@@ -146,5 +162,59 @@ describe('nominations', () => {
     expect(forms.images).toBe(1);
     expect(forms.fonts.some((f) => /CJK/i.test(f))).toBe(true);
     await t.http.get(`${campaign()}/exemplars.docx`).set(await t.as(other())).expect(403);
+  });
+
+  it('asks before 拟表彰 and 公布 while not every panelist has scored, with the counts', async () => {
+    const school = t.fixture.units.school.coordinator;
+    const r = await t.http.post(`${campaign()}/nominations`).set(await t.as(school)).send({ kind: 'brandProject', name: '家长学校', story: '每月一次家庭教育讲座，已坚持八年。', yearsRunning: 8, participantsReached: 3000 });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const n = r.body as TNominationDetail;
+    await t.http.post(`/api/nominations/${n.id}/photos`).set(await t.as(school)).attach('file', await photo(21), 'p.jpg').expect(201);
+    expect((await send(n, school, 'SUBMIT')).status).toBe(200);
+    expect((await send(n, 'organizer', 'SHORTLIST')).status).toBe(200);
+    await t.http.put(`/api/nominations/${n.id}/scores`).set(await t.as('approver')).send({ scores: { 事迹典型性: 90, 示范带动: 90, 材料完整: 90 } }).expect(200);
+
+    // Scored by 1 of the 3 panelists: refused with the counts unless confirmed; the approver is refused outright.
+    expect((await send(n, 'approver', 'SELECT')).status).toBe(403);
+    const asked = await send(n, 'organizer', 'SELECT');
+    expect(asked.status).toBe(409);
+    expect(asked.body).toMatchObject({
+      code: 'confirmationRequired',
+      message: '此操作需要确认',
+      problems: [{ code: 'scoresIncomplete', scoredBy: 1, panel: 3, message: '评审尚未完成：已评 1 / 3，还有 2 位评审未评分。确认仍要继续吗？' }],
+    });
+    expect(((await t.http.get(`/api/nominations/${n.id}`).set(await t.as('organizer'))).body as TNominationDetail).state).toBe('shortlisted');
+    expect((await send(n, 'organizer', 'SELECT', { confirmIncomplete: true })).status).toBe(200);
+    expect((await send(n, 'organizer', 'PUBLISH')).body.problems[0]).toMatchObject({ code: 'scoresIncomplete', scoredBy: 1, panel: 3 });
+
+    // A public notice (公示) period: the proposed exemplar is listed only while it runs, with no contact of the unit or anyone.
+    await t.prisma.unit.update({ where: { id: t.fixture.units.school.id }, data: { contactPerson: '李联络', phone: '13812345678' } });
+    await t.prisma.user.update({ where: { username: school }, data: { email: 'coord-s1@example.com' } });
+    const notice = { startsAt: '2017-11-10T00:00:00.000Z', endsAt: '2017-11-17T00:00:00.000Z', contact: '区教育局职成教科 0519-85123456' };
+    await t.http.put(`${campaign()}/exemplar-notice`).set(await t.as(school)).send(notice).expect(403);
+    const backwards = await t.http.put(`${campaign()}/exemplar-notice`).set(await t.as('organizer')).send({ ...notice, endsAt: notice.startsAt });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors).toEqual([{ path: 'endsAt', message: '结束时间不能早于开始时间' }]);
+    const set = await t.http.put(`${campaign()}/exemplar-notice`).set(await t.as('organizer')).send(notice);
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body).toEqual({ notice });
+    const publicPage = async () => (await t.http.get(`/api/public/campaigns/${t.fixture.campaignId}/exemplars`).expect(200)).body as TPublicExemplars;
+    t.clock.set('2017-11-09T23:59:00Z');
+    expect((await publicPage()).notice).toBeNull();
+    t.clock.set('2017-11-12T08:00:00Z');
+    const during = await publicPage();
+    expect(during.notice).toEqual({ ...notice, items: [{ id: n.id, kind: 'brandProject', name: '家长学校', unitName: '春江中心小学', town: '春江镇', deeds: '每月一次家庭教育讲座，已坚持八年。' }] });
+    const raw = JSON.stringify(during);
+    for (const secret of ['13812345678', '李联络', 'coord-s1@example.com', '@']) expect(raw).not.toContain(secret);
+    // Published only once the notice has ended.
+    const early = await send(n, 'organizer', 'PUBLISH', { confirmIncomplete: true });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: 'noticeRunning', message: '公示期尚未结束，公示期满后才能公布' });
+    t.clock.set('2017-11-17T00:00:00Z');
+    expect((await publicPage()).notice).toBeNull();
+    expect((await send(n, 'organizer', 'PUBLISH', { confirmIncomplete: true })).status).toBe(200);
+    expect((await publicPage()).items.map((x) => x.name)).toContain('家长学校');
+    await t.http.delete(`${campaign()}/exemplar-notice`).set(await t.as('organizer')).expect(204);
+    expect((await t.http.get(`${campaign()}/exemplar-notice`).set(await t.as('approver')).expect(200)).body).toEqual({ notice: null });
   });
 });

@@ -49,7 +49,7 @@ const schoolPlan = { text: '方案正文', activities: [act('lecture'), act('cla
 const centrePlan = { text: '方案正文', activities: [act('freeClass', { free: true, audiences: ['elderly'] })] };
 const content = (plan: TContentFacts['plan'] = schoolPlan, photoCount = 3, discDelivered = false): TContentFacts => ({
   plan,
-  summary: { text: '总结正文', photoCount, discDelivered },
+  summary: { text: '总结正文', photoCount, discDelivered, discSent: false },
 });
 
 /** Sends a sequence, expecting each to apply; returns the last persisted snapshot. */
@@ -207,7 +207,7 @@ describe('guards say why', () => {
     expect(d).toEqual({ kind: 'guardFailed', problems: [{ code: 'planTextMissing' }, { code: 'noActivityInWeek' }] });
   });
 
-  it('refuses a summary without 3 photos unless the disc was delivered', () => {
+  it('refuses a summary without 3 photos unless the disc was sent or delivered', () => {
     const due = run(
       [
         ['START_DRAFT', coordinator, BEFORE_DUE],
@@ -225,7 +225,10 @@ describe('guards say why', () => {
     expect(decide(due, buildEvent('SUBMIT_SUMMARY', coordinator, env(AFTER_WEEK), four), four).kind).toBe('guardFailed');
     const disc = content(schoolPlan, 0, true);
     expect(decide(due, buildEvent('SUBMIT_SUMMARY', coordinator, env(AFTER_WEEK), disc), disc).kind).toBe('applied');
-    const noText: TContentFacts = { plan: schoolPlan, summary: { text: '', photoCount: 3, discDelivered: false } };
+    // The coordinator's "光盘已寄送" stands in for the photos as well, before the approver's confirmation.
+    const sent: TContentFacts = { plan: schoolPlan, summary: { text: '总结正文', photoCount: 0, discDelivered: false, discSent: true } };
+    expect(decide(due, buildEvent('SUBMIT_SUMMARY', coordinator, env(AFTER_WEEK), sent), sent).kind).toBe('applied');
+    const noText: TContentFacts = { plan: schoolPlan, summary: { text: '', photoCount: 3, discDelivered: false, discSent: false } };
     expect(decide(due, buildEvent('SUBMIT_SUMMARY', coordinator, env(AFTER_WEEK), noText), noText)).toEqual({
       kind: 'guardFailed',
       problems: [{ code: 'summaryTextMissing' }],
@@ -283,7 +286,7 @@ describe('roles and allowed events', () => {
 
   it('tells a coordinator what is missing before submitting', () => {
     const drafting = restoreSnapshot(participationMachine, run([['START_DRAFT', coordinator, BEFORE_DUE]]));
-    const empty: TContentFacts = { plan: { text: '', activities: [] }, summary: { text: '', photoCount: 0, discDelivered: false } };
+    const empty: TContentFacts = { plan: { text: '', activities: [] }, summary: { text: '', photoCount: 0, discDelivered: false, discSent: false } };
     expect(pendingProblems(drafting, coordinator, { env: env(BEFORE_DUE), content: empty }).map((p) => p.code)).toEqual([
       'planTextMissing',
       'noActivityInWeek',

@@ -46,7 +46,10 @@ export interface TPlanFacts {
 export interface TSummaryFacts {
   text: string;
   photoCount: number;
+  /** The approver confirmed the photo disc (光盘) received. */
   discDelivered: boolean;
+  /** The coordinator recorded the disc as sent: it stands in for the photos too, until the approver's check. */
+  discSent: boolean;
 }
 
 const at = (iso: string) => Date.parse(iso);
@@ -91,7 +94,7 @@ export function summaryProblems(summary: TSummaryFacts, env: TWorkflowEnv): TPro
   const problems: TProblem[] = [];
   if (summary.text.trim() === '') problems.push({ code: 'summaryTextMissing' });
   const required = env.campaign.rules.photosRequired;
-  if (!summary.discDelivered && summary.photoCount !== required) {
+  if (!summary.discDelivered && !summary.discSent && summary.photoCount !== required) {
     problems.push({ code: 'photosCount', count: summary.photoCount, required });
   }
   return problems;

@@ -37,7 +37,7 @@ export async function seedParticipation(
   });
   const content: TContentFacts = {
     plan: { text: planText, activities: [{ title: activity.title, type: 'reading', startsAt: activity.startsAt.toISOString(), endsAt: activity.endsAt.toISOString(), audiences: ['residents'], free: true, status: 'planned' }] },
-    summary: { text: '', photoCount: 0, discDelivered: false },
+    summary: { text: '', photoCount: 0, discDelivered: false, discSent: false },
   };
   const timeline = {
     planDueAt: c.planDueAt.toISOString(),

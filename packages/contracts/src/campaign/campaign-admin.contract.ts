@@ -58,3 +58,7 @@ export const ZCloneCampaignRequest = z
   })
   .strict();
 export type TCloneCampaignRequest = z.input<typeof ZCloneCampaignRequest>;
+
+/** Closing a campaign: with units outstanding (a plan or summary not in and approved) it is refused (409 `confirmationRequired`, with the counts) unless `confirmOutstanding`. */
+export const ZCloseCampaignRequest = z.object({ confirmOutstanding: z.boolean().optional() }).strict();
+export type TCloseCampaignRequest = z.infer<typeof ZCloseCampaignRequest>;

@@ -1,5 +1,5 @@
 import { defineRoutes } from '../common/endpoint.js';
-import { ZCloneCampaignRequest, ZCreateCampaignRequest, ZUpdateCampaignRequest } from './campaign-admin.contract.js';
+import { ZCloneCampaignRequest, ZCloseCampaignRequest, ZCreateCampaignRequest, ZUpdateCampaignRequest } from './campaign-admin.contract.js';
 import { ZCampaign, ZListCampaignsResponse } from './campaign.contract.js';
 import { ZTimelinePreview, ZTimelinePreviewQuery } from './timeline-preview.contract.js';
 
@@ -28,7 +28,16 @@ export const CAMPAIGN_ROUTES = defineRoutes('campaigns', {
     response: ZTimelinePreview,
   },
   publish: { method: 'post', path: '/campaigns/:id/publish', summary: 'Publish a draft: coordinators can start', who: 'organizer', roles: ['organizer'], writes: 'campaign', response: ZCampaign },
-  close: { method: 'post', path: '/campaigns/:id/close', summary: 'Close a published campaign (a read-only record)', who: 'organizer', roles: ['organizer'], writes: 'campaign', response: ZCampaign },
+  close: {
+    method: 'post',
+    path: '/campaigns/:id/close',
+    summary: 'Close a published campaign (a read-only record); with units outstanding, 409 `confirmationRequired` with the counts unless `confirmOutstanding`',
+    who: 'organizer',
+    roles: ['organizer'],
+    writes: 'campaign',
+    body: ZCloseCampaignRequest,
+    response: ZCampaign,
+  },
   clone: {
     method: 'post',
     path: '/campaigns/:id/clone',

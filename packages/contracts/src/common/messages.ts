@@ -61,6 +61,8 @@ export const FIELD_MESSAGES = {
   'lw.resetNeedsEmail': { 'zh-CN': '该账号没有电子邮箱，或本系统未配置邮件发送，请改用一次性密码', en: 'This account has no email address or the service sends no email: use a one-time password' },
   'lw.notYourself': { 'zh-CN': '不能对自己的账号执行此操作，请在个人设置中修改密码', en: 'Not on your own account: change your password in your settings' },
   'lw.returnCommentRequired': { 'zh-CN': '退回时须填写总体意见', en: 'Write an overall comment to return it' },
+  'lw.yearsRunningRequired': { 'zh-CN': '终身学习品牌项目须填写持续年数', en: 'A brand project needs its years running' },
+  'lw.participantsReachedRequired': { 'zh-CN': '终身学习品牌项目须填写受益人数', en: 'A brand project needs the number of people reached' },
   'lw.email': { 'zh-CN': '请输入有效的电子邮箱地址（如 name@example.com）', en: 'Enter a valid email address (such as name@example.com)' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TFieldMessageKey = keyof typeof FIELD_MESSAGES;
@@ -102,6 +104,8 @@ export const API_MESSAGES = {
   serviceUnavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable; try again in a moment' },
   requestTimeout: { 'zh-CN': '请求内容发送超时，请检查网络后重试', en: 'The request took too long to arrive; check the connection and try again' },
   internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
+  confirmationRequired: { 'zh-CN': '此操作需要确认', en: 'This needs your confirmation' },
+  noticeRunning: { 'zh-CN': '公示期尚未结束，公示期满后才能公布', en: 'The public notice period has not ended; publish after it ends' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 export type TApiMessageCode = keyof typeof API_MESSAGES;
 

@@ -19,6 +19,10 @@ export const ZProblem = z.discriminatedUnion('code', [
   z.object({ code: z.literal('commentRequired') }),
   z.object({ code: z.literal('nominationIncomplete'), missing: z.array(z.enum(['name', 'story', 'photos'])) }),
   z.object({ code: z.literal('quotaExceeded'), kind: ZNominationKind, max: z.number().int() }),
+  /** Asked before 拟表彰 / 公布 (`confirmIncomplete`): not every panelist has scored it. */
+  z.object({ code: z.literal('scoresIncomplete'), scoredBy: z.number().int(), panel: z.number().int() }),
+  /** Asked before closing a campaign (`confirmOutstanding`): units whose plan or summary is not in and approved. */
+  z.object({ code: z.literal('campaignOutstanding'), units: z.number().int(), plans: z.number().int(), summaries: z.number().int() }),
 ]);
 export type TProblem = z.infer<typeof ZProblem>;
 export type TProblemCode = TProblem['code'];
@@ -48,8 +52,8 @@ export function problemMessage(p: TProblem, locale: TLocale = 'zh-CN'): string {
       return zh ? '请填写活动总结正文' : 'The summary text is missing';
     case 'photosCount':
       return zh
-        ? `须上传 ${p.required} 张典型照片（当前 ${p.count} 张），或由审核人标记“光盘已送达”`
-        : `Exactly ${p.required} photos are required (now ${p.count}), or a disc marked delivered`;
+        ? `须上传 ${p.required} 张典型照片（当前 ${p.count} 张），或登记“光盘已寄送”`
+        : `Exactly ${p.required} photos are required (now ${p.count}), or record the photo disc as sent`;
     case 'commentRequired':
       return zh ? '退回时须填写意见' : 'A comment is required to return';
     case 'nominationIncomplete': {
@@ -60,5 +64,13 @@ export function problemMessage(p: TProblem, locale: TLocale = 'zh-CN'): string {
       return zh
         ? `本单位本届最多推荐 ${p.max} 个“${NOMINATION_KIND_LABELS[p.kind][locale]}”，名额已满`
         : `Your unit may nominate at most ${p.max} ${NOMINATION_KIND_LABELS[p.kind][locale]} this year; the quota is used up`;
+    case 'scoresIncomplete':
+      return zh
+        ? `评审尚未完成：已评 ${p.scoredBy} / ${p.panel}，还有 ${p.panel - p.scoredBy} 位评审未评分。确认仍要继续吗？`
+        : `Scoring is not complete: scored by ${p.scoredBy} / ${p.panel}, ${p.panel - p.scoredBy} panelist(s) still to score. Continue anyway?`;
+    case 'campaignOutstanding':
+      return zh
+        ? `还有 ${p.units} 个单位未完成：${p.plans} 个单位的实施方案、${p.summaries} 个单位的活动总结尚未提交或审核通过。结束后这些单位不能再提交。确认结束吗？`
+        : `${p.units} units are not done: ${p.plans} plans and ${p.summaries} summaries are not in or not approved. Once closed they can no longer submit. Close anyway?`;
   }
 }

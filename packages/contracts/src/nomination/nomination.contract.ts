@@ -15,6 +15,14 @@ export const ZNominationFields = z.object({
   yearsRunning: z.number().int().min(0).max(100).nullable(),
   participantsReached: z.number().int().min(0).max(10_000_000).nullable(),
 });
+/**
+ * What each kind must have before it leaves its unit (SUBMIT; 400 naming the field otherwise, and a
+ * CHECK of the Nomination table): a brand project its years running and people reached.
+ */
+export const NOMINATION_REQUIRED_FIELDS = {
+  learningStar: [],
+  brandProject: ['yearsRunning', 'participantsReached'],
+} as const satisfies Record<z.infer<typeof ZNominationKind>, readonly (keyof z.infer<typeof ZNominationFields>)[]>;
 export const ZCreateNominationRequest = ZNominationFields.partial().extend({ kind: ZNominationKind, name: safeText({ min: 1, max: 60 }) }).strict();
 export type TCreateNominationRequest = z.input<typeof ZCreateNominationRequest>;
 /** Any of the fields, with the nomination's `version` they were edited from (the same version its workflow steps take). */
@@ -65,10 +73,42 @@ export type TListNominationsQuery = z.input<typeof ZListNominationsQuery>;
 export const ZListNominationsResponse = z.object({ items: z.array(ZNominationListItem) });
 export type TListNominationsResponse = z.infer<typeof ZListNominationsResponse>;
 
-export const ZNominationEventRequest = z.object({ type: ZNominationEventType, comment: safeText({ max: 2_000, multiline: true }).optional(), version: ZVersion }).strict();
+export const ZNominationEventRequest = z
+  .object({
+    type: ZNominationEventType,
+    comment: safeText({ max: 2_000, multiline: true }).optional(),
+    version: ZVersion,
+    /** SELECT and PUBLISH of a nomination not every panelist has scored: refused (409 `confirmationRequired`, with the counts) unless true. */
+    confirmIncomplete: z.boolean().optional(),
+  })
+  .strict();
 export type TNominationEventRequest = z.infer<typeof ZNominationEventRequest>;
 export const ZNominationEventResponse = z.object({ state: ZNominationState, version: z.number().int() });
 export type TNominationEventResponse = z.infer<typeof ZNominationEventResponse>;
+
+/** The panel's ranking, per kind: learning stars ranked among themselves, brand projects among themselves. */
+export const ZRankedNomination = ZNominationListItem.extend({ rank: z.number().int() });
+export type TRankedNomination = z.infer<typeof ZRankedNomination>;
+export const ZRankingResponse = z.object({
+  /** Kind by kind (learning stars first), each highest mean first, unscored last. */
+  items: z.array(ZRankedNomination),
+  /** How many sit on the panel (a nomination is scored completely by all of them). */
+  panel: z.number().int(),
+});
+export type TRankingResponse = z.infer<typeof ZRankingResponse>;
+
+/** The public notice (公示) before commendation: its period and where objections go. */
+export const ZExemplarNotice = z.object({ startsAt: ZInstant, endsAt: ZInstant, contact: z.string() });
+export type TExemplarNotice = z.infer<typeof ZExemplarNotice>;
+export const ZSetExemplarNoticeRequest = z
+  .object({ startsAt: ZInstant, endsAt: ZInstant, contact: safeText({ min: 1, max: 200 }) })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (Date.parse(v.endsAt) <= Date.parse(v.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'lw.rangeOrder' });
+  });
+export type TSetExemplarNoticeRequest = z.input<typeof ZSetExemplarNoticeRequest>;
+export const ZExemplarNoticeResponse = z.object({ notice: ZExemplarNotice.nullable() });
+export type TExemplarNoticeResponse = z.infer<typeof ZExemplarNoticeResponse>;
 
 /** At most `max` submitted nominations of `kind` per unit of `unitKind`; no row means no limit. */
 export const ZNominationQuota = z.object({ unitKind: ZUnitKind, kind: ZNominationKind, max: z.number().int().min(0).max(50) });
@@ -115,5 +155,12 @@ export const ZPublicExemplars = z.object({
       publishedAt: ZInstant,
     }),
   ),
+  /**
+   * While a notice (公示) runs: its period, the contact for objections and the exemplars proposed
+   * (拟表彰), with what a notice shows and nothing more (no contacts of units or people). Null otherwise.
+   */
+  notice: ZExemplarNotice.extend({
+    items: z.array(z.object({ id: ZId, kind: ZNominationKind, name: z.string(), unitName: z.string(), town: z.string(), deeds: z.string() })),
+  }).nullable(),
 });
 export type TPublicExemplars = z.infer<typeof ZPublicExemplars>;

@@ -1,6 +1,9 @@
 import { defineRoutes, MEDIA } from '../common/endpoint.js';
 import {
   ZCreateNominationRequest,
+  ZExemplarNoticeResponse,
+  ZRankingResponse,
+  ZSetExemplarNoticeRequest,
   ZListNominationsQuery,
   ZListNominationsResponse,
   ZNominationDetail,
@@ -34,7 +37,14 @@ export const NOMINATION_ROUTES = defineRoutes('exemplars', {
     query: ZListNominationsQuery,
     response: ZListNominationsResponse,
   },
-  ranking: { method: 'get', path: '/campaigns/:id/nominations/ranking', summary: 'The shortlist ranked by the panel’s mean score, with spread', who: 'organizer', roles: ['organizer'], response: ZListNominationsResponse },
+  ranking: {
+    method: 'get',
+    path: '/campaigns/:id/nominations/ranking',
+    summary: 'The shortlist ranked by the panel’s mean score, with spread, per kind (learning stars and brand projects each ranked on their own)',
+    who: 'organizer',
+    roles: ['organizer'],
+    response: ZRankingResponse,
+  },
   detail: {
     method: 'get',
     path: '/nominations/:id',
@@ -69,7 +79,8 @@ export const NOMINATION_ROUTES = defineRoutes('exemplars', {
   sendEvent: {
     method: 'post',
     path: '/nominations/:id/events',
-    summary: 'SUBMIT (within quota) · WITHDRAW · RETURN (comment) · SHORTLIST · DECLINE · SELECT · PUBLISH; 422 when incomplete or over the quota',
+    summary:
+      'SUBMIT (within quota; a brand project with years running and people reached, 400 naming them) · WITHDRAW · RETURN (comment) · SHORTLIST · DECLINE · SELECT · PUBLISH (after the notice period); 422 when incomplete or over the quota; SELECT and PUBLISH of one not every panelist scored: 409 `confirmationRequired` with the counts unless `confirmIncomplete`',
     who: 'by the nomination workflow',
     writes: 'nomination',
     body: ZNominationEventRequest,
@@ -77,6 +88,25 @@ export const NOMINATION_ROUTES = defineRoutes('exemplars', {
     refusals: [422],
     audit: { target: 'type' },
   },
+  notice: {
+    method: 'get',
+    path: '/campaigns/:id/exemplar-notice',
+    summary: 'The public notice (公示) period before commendation, if one is set',
+    who: 'organizer, approver',
+    roles: ['organizer', 'approver'],
+    response: ZExemplarNoticeResponse,
+  },
+  setNotice: {
+    method: 'put',
+    path: '/campaigns/:id/exemplar-notice',
+    summary: 'Set the public notice (公示) period and the contact for objections: the proposed exemplars are listed on the public page while it runs and published only after it ends',
+    who: 'organizer',
+    roles: ['organizer'],
+    writes: 'campaign',
+    body: ZSetExemplarNoticeRequest,
+    response: ZExemplarNoticeResponse,
+  },
+  clearNotice: { method: 'delete', path: '/campaigns/:id/exemplar-notice', summary: 'Remove the public notice period', who: 'organizer', roles: ['organizer'], writes: 'campaign', status: 204 },
   score: {
     method: 'put',
     path: '/nominations/:id/scores',
@@ -123,5 +153,5 @@ export const NOMINATION_ROUTES = defineRoutes('exemplars', {
     roles: ['organizer', 'approver'],
     produces: MEDIA.docx,
   },
-  published: { method: 'get', path: '/public/campaigns/:id/exemplars', summary: 'Published exemplars with photos, for the public page', who: 'anyone', access: 'public', response: ZPublicExemplars },
+  published: { method: 'get', path: '/public/campaigns/:id/exemplars', summary: 'Published exemplars with photos, for the public page; while a notice (公示) runs, the proposed ones (name, unit, kind, short deeds) and the contact for objections', who: 'anyone', access: 'public', response: ZPublicExemplars },
 });

@@ -2,7 +2,7 @@ import { defineRoutes, MEDIA } from '../common/endpoint.js';
 import { ZActivity, ZActivityRecordsResponse, ZCreateActivityRequest, ZListActivitiesResponse, ZPublicActivities, ZPublicActivitiesQuery, ZScheduleExportQuery, ZUpdateActivityRequest } from './activity.contract.js';
 import { ZBulkEventRequest, ZBulkEventResponse, ZListParticipationsQuery, ZListParticipationsResponse, ZParticipationDetail, ZSendEventRequest, ZSendEventResponse } from './participation.contract.js';
 import { ZSavedPlan, ZUpdatePlanRequest } from './plan.contract.js';
-import { ZDiscRequest, ZPhoto, ZServedFileQuery, ZSummary, ZUpdateSummaryRequest, ZUploadPhotoFields } from './summary.contract.js';
+import { ZDiscRequest, ZDiscSentRequest, ZPhoto, ZServedFileQuery, ZSummary, ZUpdateSummaryRequest, ZUploadPhotoFields } from './summary.contract.js';
 
 export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   list: {
@@ -112,10 +112,20 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
     writes: 'participation',
     status: 204,
   },
+  markDiscSent: {
+    method: 'put',
+    path: '/participations/:id/disc-sent',
+    summary: 'The coordinator says the photo disc (光盘) was sent, with a note; it stands in for the photos until the approver confirms receipt',
+    who: 'its coordinators',
+    roles: ['coordinator'],
+    writes: 'participation',
+    body: ZDiscSentRequest,
+    response: ZSummary,
+  },
   markDisc: {
     method: 'put',
     path: '/participations/:id/disc',
-    summary: 'Mark the photo disc (光盘) delivered, standing in for the photos',
+    summary: 'Confirm the photo disc (光盘) received, standing in for the photos',
     who: 'approver, organizer',
     roles: ['approver', 'organizer'],
     writes: 'participation',

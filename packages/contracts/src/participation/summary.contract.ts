@@ -17,7 +17,11 @@ export const ZSummary = z.object({
   text: z.string(),
   activitiesHeld: z.number().int(),
   participants: z.number().int(),
+  /** The approver's confirmation that the photo disc (光盘) was received. */
   discDelivered: z.boolean(),
+  /** The coordinator's word that the disc was sent (it stands in for the photos until the approver confirms), and their note. */
+  discSentAt: ZInstant.nullable(),
+  discNote: z.string(),
   version: z.number().int(),
   revision: z.number().int(),
   updatedAt: ZInstant.nullable(),
@@ -61,5 +65,9 @@ export type TUploadPhotoFields = z.infer<typeof ZUploadPhotoFields>;
 /** An approver's mark: the photo disc (光盘) was delivered instead of uploads. */
 export const ZDiscRequest = z.object({ delivered: z.boolean() }).strict();
 export type TDiscRequest = z.infer<typeof ZDiscRequest>;
+
+/** The coordinator's word: the photo disc (光盘) was sent (with a note: how, when, to whom), or not after all. */
+export const ZDiscSentRequest = z.object({ sent: z.boolean(), note: safeText({ max: 500, multiline: true }).default('') }).strict();
+export type TDiscSentRequest = z.input<typeof ZDiscSentRequest>;
 
 export const ZServedFileQuery = z.object({ size: z.enum(['web', 'thumb']), exp: z.coerce.number().int(), sig: safeText({ max: 100 }) }).strict();

@@ -377,7 +377,7 @@ async function seedParticipation(tx: Tx, p: TParticipationSeed) {
       text: planText.text,
       activities: activities.map((a) => ({ ...a, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString(), status: 'planned' })),
     },
-    summary: { text: summaryText(p.unit.name), photoCount: 0, discDelivered: true },
+    summary: { text: summaryText(p.unit.name), photoCount: 0, discDelivered: true, discSent: false },
   });
 
   let persisted: TPersistedSnapshot = initialSnapshot(participationMachine, p.unitId);

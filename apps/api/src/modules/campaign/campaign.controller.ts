@@ -37,8 +37,8 @@ export class CampaignController {
   }
 
   @Endpoint(R.close)
-  close(@RouteParam('id') id: string): Promise<TCampaign> {
-    return this.campaigns.move(id, 'close');
+  close(@RouteParam('id') id: string, @RouteBody() body: TBody<typeof R.close, 'output'>): Promise<TCampaign> {
+    return this.campaigns.move(id, 'close', body.confirmOutstanding === true);
   }
 
   @Endpoint(R.clone)

@@ -44,6 +44,12 @@ export class CampaignRepository {
   }
 
   /** Updates only while the campaign is in one of `states`; null when it is not (or is gone). */
+  /** How many of the campaign's participations are in each state. */
+  async statesOf(campaignId: string): Promise<{ state: string; count: number }[]> {
+    const rows = await this.prisma.client.participation.groupBy({ by: ['state'], where: { campaignId }, _count: { _all: true } });
+    return rows.map((r) => ({ state: r.state, count: r._count._all }));
+  }
+
   async updateIn(id: string, states: readonly string[], data: Prisma.CampaignUpdateInput) {
     const r = await this.prisma.client.campaign.updateMany({ where: { id, status: { in: [...states] } }, data });
     return r.count === 1 ? this.find(id) : null;

@@ -5,8 +5,10 @@ import {
   ZCreateCampaignRequest,
   ZUpdateCampaignRequest,
   type TCampaign,
+  ZParticipationState,
   type TCampaignStatus,
 } from '@learnweek/contracts';
+import { participationStates } from '@learnweek/workflow';
 import { Prisma, type Campaign } from '@learnweek/db';
 import type { z } from 'zod';
 import { hasRole, type UserPrincipal } from '../../core/auth/principal.js';
@@ -30,6 +32,23 @@ function addYears(d: Date, years: number): Date {
   r.setUTCFullYear(d.getUTCFullYear() + years);
   if (r.getUTCDate() !== d.getUTCDate()) r.setUTCDate(0);
   return r;
+}
+
+/**
+ * The units a close would leave undone: a plan not yet approved (not started, drafting, returned,
+ * awaiting review) or, once it is, a summary not yet accepted.
+ */
+export function outstandingOf(states: readonly { state: string; count: number }[]): { units: number; plans: number; summaries: number } {
+  const approved = participationStates('planApproved');
+  const accepted = participationStates('summaryIn').filter((s) => !participationStates('awaitingReview').includes(s));
+  let plans = 0;
+  let summaries = 0;
+  for (const { state, count } of states) {
+    const s = ZParticipationState.parse(state);
+    if (!approved.includes(s)) plans += count;
+    else if (!accepted.includes(s)) summaries += count;
+  }
+  return { units: plans + summaries, plans, summaries };
 }
 
 /** What moves a campaign from one status to the next. */
@@ -96,8 +115,12 @@ export class CampaignService {
     return toCampaign(c);
   }
 
-  async move(id: string, step: keyof typeof NEXT): Promise<TCampaign> {
+  async move(id: string, step: keyof typeof NEXT, confirmed = false): Promise<TCampaign> {
     await this.found(id);
+    if (step === 'close' && !confirmed) {
+      const outstanding = outstandingOf(await this.repo.statesOf(id));
+      if (outstanding.units > 0) throw new ApiException(409, 'confirmationRequired', { problems: [{ code: 'campaignOutstanding', ...outstanding }] });
+    }
     const c = await this.repo.updateIn(id, [NEXT[step].from], { status: NEXT[step].to });
     if (!c) throw new ApiException(409, 'eventNotAllowed');
     await this.audit.record({ kind: step === 'publish' ? 'campaign.published' : 'campaign.closed', campaignId: id, target: c.title });

@@ -4,7 +4,7 @@ import type { NominationService } from './nomination.service.js';
 
 type TRows = Awaited<ReturnType<NominationService['recommendationRows']>>;
 
-/** 推荐汇总表: the form the city's recommendation asks for, one exemplar a row. */
+/** 推荐汇总表: the form the city's recommendation asks for, one exemplar a row, kind by kind in the panel's order. */
 export function recommendationXlsx({ campaign, rows, exportedAt }: TRows): TExportFile {
   return {
     filename: `${campaign.title}典型推荐汇总表.xlsx`,
@@ -26,11 +26,12 @@ export function recommendationXlsx({ campaign, rows, exportedAt }: TRows): TExpo
           { header: '持续年数', width: 6 },
           { header: '受益人数', width: 8 },
           { header: '评审得分', width: 8 },
+          { header: '类别内名次', width: 8 },
         ],
         { exportedAt, keyColumns: 3 },
       );
-      rows.forEach(({ kind, n, score }, i) =>
-        sheet.add([i + 1, kind, n.name, n.unit.name, n.unit.town.name, n.ageGroup ?? '', n.story, n.achievements, n.yearsRunning, n.participantsReached, score]),
+      rows.forEach(({ kind, n, score, rank }, i) =>
+        sheet.add([i + 1, kind, n.name, n.unit.name, n.unit.town.name, n.ageGroup ?? '', n.story, n.achievements, n.yearsRunning, n.participantsReached, score, rank]),
       );
       await sheet.end();
     },

@@ -9,6 +9,7 @@ import {
   type TPanel,
   type TPublicExemplars,
   type TQuery,
+  type TRankingResponse,
 } from '@learnweek/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../../core/auth/auth.decorators.js';
@@ -41,8 +42,8 @@ export class NominationController {
   }
 
   @Endpoint(R.ranking)
-  async ranking(@RouteParam('id') campaignId: string): Promise<TListNominationsResponse> {
-    return { items: await this.nominations.ranking(campaignId) };
+  ranking(@RouteParam('id') campaignId: string): Promise<TRankingResponse> {
+    return this.nominations.ranking(campaignId);
   }
 
   @Endpoint(R.exportForm)

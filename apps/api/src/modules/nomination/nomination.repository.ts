@@ -102,8 +102,8 @@ export class NominationRepository {
     return photo.file.storageKey;
   }
 
-  panel(campaignId: string) {
-    return this.prisma.client.panelMember.findMany({ where: { campaignId }, include: { user: true }, orderBy: { user: { username: 'asc' } } });
+  panel(campaignId: string, db?: Tx) {
+    return (db ?? this.prisma.client).panelMember.findMany({ where: { campaignId }, include: { user: true }, orderBy: { user: { username: 'asc' } } });
   }
 
   /** Active approvers (only they can sit on the panel), or those of them among `ids`. */

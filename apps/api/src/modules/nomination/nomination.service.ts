@@ -12,6 +12,7 @@ import {
   type TNominationQuota,
   type TPanel,
   type TPublicExemplars,
+  type TRankingResponse,
   type TUpdateNominationRequest,
   type ZCreateNominationRequest,
   type ZListNominationsQuery,
@@ -43,7 +44,9 @@ import { CampaignService } from '../campaign/campaign.service.js';
 import { toUnitRef } from '../../core/mappers/unit-ref.mapper.js';
 import { inspectPhoto, isAmong, storedFileRow } from '../../core/media/photo-image.js';
 import { NominationRepository, type TNominationDetailRow, type TNominationRow, type Tx } from './nomination.repository.js';
+import { ExemplarNoticeService } from './exemplar-notice.service.js';
 import { summarizeScores } from './score-summary.js';
+import { incompleteScores, missingRequiredFields, rankByKind } from './selection-rules.js';
 
 /** A nomination shows at most this many photos. */
 export const NOMINATION_PHOTOS = 6;
@@ -57,6 +60,7 @@ export class NominationService {
     private readonly store: FileStore,
     private readonly urls: FileUrls,
     private readonly clock: Clock,
+    private readonly notices: ExemplarNoticeService,
   ) {}
 
   private toItem(n: TNominationRow, criteria: readonly string[], withScore: boolean): TNominationListItem {
@@ -195,7 +199,18 @@ export class NominationService {
       const d = decide(nominationWorkflow, n.snapshot, nominationEvent(req.type, workflowActor(caller), facts, req.comment), facts);
       if (d.kind === 'forbidden') throw forbidden();
       if (d.kind === 'notAllowedNow') throw new ApiException(409, 'eventNotAllowed');
+      if (req.type === 'SUBMIT') {
+        const missing = missingRequiredFields(ZNominationKind.parse(n.kind), n);
+        if (missing.length) throw new ApiException(400, 'validationFailed', { errors: missing });
+      }
       if (d.kind === 'guardFailed') throw new ApiException(422, 'guardFailed', { problems: d.problems });
+      // Inside the transaction (one connection with the embedded database).
+      if (req.type === 'PUBLISH') await this.notices.assertPublishable(tx, n.campaignId);
+      if ((req.type === 'SELECT' || req.type === 'PUBLISH') && !req.confirmIncomplete) {
+        const panel = (await this.repo.panel(n.campaignId, tx)).map((m) => m.userId);
+        const incomplete = incompleteScores(n.scores, toCampaign(n.campaign).rules.scoringCriteria, panel);
+        if (incomplete) throw new ApiException(409, 'confirmationRequired', { problems: [incomplete] });
+      }
       const saved = await this.repo.saveIfVersion(tx, id, n.version, {
         snapshot: d.persisted as Prisma.InputJsonValue,
         state: d.state,
@@ -260,20 +275,21 @@ export class NominationService {
     return this.detail(id, caller, caller.locale);
   }
 
-  /** The organizer's ranking of what the panel scores: highest mean first, unscored last. */
-  async ranking(campaignId: string): Promise<TNominationListItem[]> {
+  /** The organizer's ranking of what the panel scores, each kind on its own: highest mean first, unscored last. */
+  async ranking(campaignId: string): Promise<TRankingResponse> {
     const c = await this.campaigns.get(campaignId);
-    const rows = await this.repo.list(campaignId, {});
-    const ranked = rows.filter((n) => ['shortlisted', 'selected', 'published'].includes(n.state)).map((n) => this.toItem(n, c.rules.scoringCriteria, true));
-    return ranked.sort((a, b) => (b.score?.mean ?? -1) - (a.score?.mean ?? -1));
+    const [rows, panel] = await Promise.all([this.repo.list(campaignId, {}), this.repo.panel(campaignId)]);
+    const scored = rows.filter((n) => ['shortlisted', 'selected', 'published'].includes(n.state)).map((n) => this.toItem(n, c.rules.scoringCriteria, true));
+    return { items: rankByKind(scored), panel: panel.length };
   }
 
   /** The public page: published exemplars only, for anyone. */
   async publicExemplars(campaignId: string): Promise<TPublicExemplars> {
     const c = await this.campaigns.get(campaignId);
-    const rows = await this.repo.published(campaignId);
+    const [rows, notice] = await Promise.all([this.repo.published(campaignId), this.notices.running(campaignId)]);
     return {
       campaign: { id: c.id, year: c.year, title: c.title, theme: c.theme },
+      notice,
       items: rows.map((n) => ({
         id: n.id,
         kind: ZNominationKind.parse(n.kind),
@@ -320,14 +336,12 @@ export class NominationService {
   async recommendationRows(campaignId: string) {
     const c = await this.campaigns.get(campaignId);
     const rows = (await this.repo.list(campaignId, {})).filter((n) => n.state === 'selected' || n.state === 'published');
+    // Kind by kind, each in the panel's order: the city ranks learning stars and brand projects apart.
+    const ranked = rankByKind(rows.map((n) => ({ n, kind: ZNominationKind.parse(n.kind), score: { mean: summarizeScores(n.scores, c.rules.scoringCriteria).mean } })));
     return {
       campaign: c,
       exportedAt: this.clock.now(),
-      rows: rows.map((n) => ({
-        kind: NOMINATION_KIND_LABELS[ZNominationKind.parse(n.kind)]['zh-CN'],
-        n,
-        score: summarizeScores(n.scores, c.rules.scoringCriteria).mean,
-      })),
+      rows: ranked.map(({ n, kind, score, rank }) => ({ kind: NOMINATION_KIND_LABELS[kind]['zh-CN'], n, score: score.mean, rank })),
     };
   }
 }

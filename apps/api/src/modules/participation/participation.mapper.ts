@@ -90,15 +90,19 @@ export const activityFacts = (a: Activity): TActivityFacts => ({
 /** What the machine's guards look at, from the stored rows. */
 export const contentFacts = (p: TParticipationForEvent): TContentFacts => ({
   plan: { text: p.plan?.text ?? '', activities: p.activities.map(activityFacts) },
-  summary: { text: p.summary?.text ?? '', photoCount: p._count.photos, discDelivered: p.summary?.discDelivered ?? false },
+  summary: { text: p.summary?.text ?? '', photoCount: p._count.photos, discDelivered: p.summary?.discDelivered ?? false, discSent: !!p.summary?.discSentAt },
 });
 
-export function toSummary(s: { text: string; activitiesHeld: number; participants: number; discDelivered: boolean; version: number; revision: number; updatedAt: Date } | null): TSummary {
+export function toSummary(
+  s: { text: string; activitiesHeld: number; participants: number; discDelivered: boolean; discSentAt: Date | null; discNote: string; version: number; revision: number; updatedAt: Date } | null,
+): TSummary {
   return {
     text: s?.text ?? '',
     activitiesHeld: s?.activitiesHeld ?? 0,
     participants: s?.participants ?? 0,
     discDelivered: s?.discDelivered ?? false,
+    discSentAt: s?.discSentAt?.toISOString() ?? null,
+    discNote: s?.discNote ?? '',
     version: s?.version ?? 1,
     revision: s?.revision ?? 1,
     updatedAt: s?.updatedAt.toISOString() ?? null,

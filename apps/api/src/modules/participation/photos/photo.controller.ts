@@ -27,6 +27,11 @@ export class PhotoController {
     return this.photos.remove(id, photoId, user);
   }
 
+  @Endpoint(R.markDiscSent)
+  discSent(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.markDiscSent, 'output'>): Promise<TSummary> {
+    return this.photos.markDiscSent(id, user, body);
+  }
+
   @Endpoint(R.markDisc)
   disc(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.markDisc, 'output'>): Promise<TSummary> {
     return this.photos.markDisc(id, user, body.delivered);

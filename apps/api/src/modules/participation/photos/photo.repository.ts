@@ -31,8 +31,15 @@ export class PhotoRepository {
     return photo.file.storageKey;
   }
 
-  setDiscDelivered(tx: Tx, participationId: string, discDelivered: boolean) {
-    return tx.summary.upsert({ where: { participationId }, create: { participationId, discDelivered }, update: { discDelivered } });
+  setDiscDelivered(tx: Tx, participationId: string, discDelivered: boolean, by: string, at: Date) {
+    const mark = { discDelivered, discMarkedById: by, discMarkedAt: at };
+    return tx.summary.upsert({ where: { participationId }, create: { participationId, ...mark }, update: mark });
+  }
+
+  /** The coordinator's word that the disc was sent (with a note), or its withdrawal (null). */
+  setDiscSent(tx: Tx, participationId: string, sent: { by: string; at: Date; note: string } | null) {
+    const mark = sent ? { discSentAt: sent.at, discSentById: sent.by, discNote: sent.note } : { discSentAt: null, discSentById: null, discNote: '' };
+    return tx.summary.upsert({ where: { participationId }, create: { participationId, ...mark }, update: mark });
   }
 
   storageKeyOf(fileId: string) {

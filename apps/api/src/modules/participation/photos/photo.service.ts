@@ -3,6 +3,7 @@ import { ZParticipationState, type TPhoto, type TSummary } from '@learnweek/cont
 import { participationStates } from '@learnweek/workflow';
 import { hasRole, type UserPrincipal } from '../../../core/auth/principal.js';
 import { ApiException, fieldError, forbidden, notFound } from '../../../core/errors/api.exception.js';
+import { Clock } from '../../../core/clock/clock.js';
 import { toCampaign } from '../../../core/mappers/campaign.mapper.js';
 import { toPhoto } from '../../../core/mappers/photo.mapper.js';
 import { inspectPhoto, isAmong, storedFileRow, weekDateCheck } from '../../../core/media/photo-image.js';
@@ -24,6 +25,7 @@ export class PhotoService {
     private readonly repo: PhotoRepository,
     private readonly store: FileStore,
     private readonly urls: FileUrls,
+    private readonly clock: Clock,
   ) {}
 
   async upload(id: string, caller: UserPrincipal, file: Buffer | undefined, fields: { activityId: string; caption: string }): Promise<TPhoto> {
@@ -62,13 +64,23 @@ export class PhotoService {
     await this.store.remove(key);
   }
 
-  /** An approver marks the photo disc (光盘) delivered, which stands in for the photos. */
+  /** An approver confirms the photo disc (光盘) received, which stands in for the photos. */
   async markDisc(id: string, caller: UserPrincipal, delivered: boolean): Promise<TSummary> {
     if (!hasRole(caller, 'approver', 'organizer')) throw forbidden();
     return this.participations.underLock(id, async (tx, p) => {
       if (!participationStates('discMarkable').includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
-      return toSummary(await this.repo.setDiscDelivered(tx, id, delivered));
+      return toSummary(await this.repo.setDiscDelivered(tx, id, delivered, caller.id, this.clock.now()));
     });
+  }
+
+  /**
+   * The unit's coordinator says the disc was sent (the notice allows "3张照片或光盘"), with a note, while
+   * the summary is theirs to edit; it stands in for the photos at submission, the approver confirms receipt.
+   */
+  async markDiscSent(id: string, caller: UserPrincipal, req: { sent: boolean; note: string }): Promise<TSummary> {
+    return this.participations.editContent(id, caller, ['summaryEditable'], async (tx) =>
+      toSummary(await this.repo.setDiscSent(tx, id, req.sent ? { by: caller.id, at: this.clock.now(), note: req.note } : null)),
+    );
   }
 
   /** A served copy (never the original), for the holder of a signed link. */
