@@ -103,6 +103,8 @@ export const ZConfig = z.object({
   /** Where people open the service (e.g. https://learnweek.example.cn): every link made (emails, posters, QR codes). Required with SMTP_URL. */
   /** Unset or empty: links follow the request as the trusted proxy forwarded it (core/http/public-url.ts). */
   PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().refine(isPublicUrl, 'must be an http:// or https:// address without query, fragment or credentials').optional()),
+  /** The office whose name the printed compilations (汇编) carry on their cover, e.g. 常州市新北区教育局. */
+  BUREAU_NAME: z.string().trim().min(1).max(60).default('全民终身学习活动周组织办公室'),
 });
 
 export interface AppConfig {
@@ -130,6 +132,8 @@ export interface AppConfig {
   mail: { url: string; from: string } | undefined;
   /** PUBLIC_URL without a trailing slash. */
   publicUrl: string | undefined;
+  /** BUREAU_NAME: the office named on the cover of a printed compilation. */
+  bureauName: string;
 }
 
 export interface TFilesS3Config {
@@ -203,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxConnectionsPerAddress: c.MAX_CONNECTIONS_PER_ADDRESS,
     mail: c.SMTP_URL ? mailOf(c.SMTP_URL, publicUrl!) : undefined,
     publicUrl,
+    bureauName: c.BUREAU_NAME,
   };
 }
 
