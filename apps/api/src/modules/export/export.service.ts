@@ -185,7 +185,7 @@ export class ExportService {
             const title = unitDocumentTitle(p.unit.name, c.title, '活动总结');
             entries.push({ n, title: p.unit.name, town: p.unit.town.name, bookmark: `unit${n}` });
             const parts = [
-              unitHeading(n, `unit${n}`, title, `${p.unit.town.name}　提交于 ${p.summarySubmittedAt ? chinaText(p.summarySubmittedAt, 'minute') : ''}`),
+              unitHeading(n, `unit${n}`, title, `${p.unit.town.name}\u3000提交于 ${p.summarySubmittedAt ? chinaText(p.summarySubmittedAt, 'minute') : ''}`),
               sectionHeading(`举办活动 ${p.summary?.activitiesHeld ?? 0} 场，参与 ${p.summary?.participants ?? 0} 人次`),
               ...bodyText(p.summary?.text ?? ''),
               sectionHeading('典型照片'),
@@ -194,7 +194,7 @@ export class ExportService {
             for (const [i, photo] of p.photos.entries()) {
               const jpeg = await this.files.read(photo.file.storageKey, 'web');
               const picture = await doc.picture({ jpeg, width: photo.file.width ?? 1600, height: photo.file.height ?? 1200 }, PHOTO_WIDTH, PHOTO_MAX_HEIGHT);
-              parts.push(figure(picture, `图${i + 1}　${[photo.caption, photo.activity?.title].filter(Boolean).join(' · ')}`));
+              parts.push(figure(picture, `图${i + 1}\u3000${[photo.caption, photo.activity?.title].filter(Boolean).join(' · ')}`));
             }
             units.push(parts.join(''));
           }
@@ -226,7 +226,7 @@ export class ExportService {
             const section = (heading: string, text: string | undefined) => (text?.trim() ? [sectionHeading(heading), ...bodyText(text)] : []);
             units.push(
               [
-                unitHeading(n, `unit${n}`, unitDocumentTitle(p.unit.name, c.title, '实施方案'), `${p.unit.town.name}　提交于 ${p.planSubmittedAt ? chinaText(p.planSubmittedAt, 'minute') : ''}`),
+                unitHeading(n, `unit${n}`, unitDocumentTitle(p.unit.name, c.title, '实施方案'), `${p.unit.town.name}\u3000提交于 ${p.planSubmittedAt ? chinaText(p.planSubmittedAt, 'minute') : ''}`),
                 ...section('一、领导机构', plan?.leadingBody),
                 ...section('二、方案正文', plan?.text),
                 ...section('三、经费说明', plan?.budgetNote),
