@@ -35,7 +35,7 @@ describe('field messages in the activity editor', () => {
       const freeItem = page.locator('.el-form-item', { has: page.getByTestId('activity-free') });
       const message = phoneItem.locator('.el-form-item__error');
       await message.waitFor();
-      expect(await message.innerText()).toBe('最多 20 个字符');
+      expect(await message.innerText()).toContain('最多 20 个字符');
       await phoneItem.scrollIntoViewIfNeeded();
       await animationsFinished(page);
       const below = (await message.boundingBox())!;
@@ -46,5 +46,30 @@ describe('field messages in the activity editor', () => {
       await page.screenshot({ path: path.join(ARTIFACTS, `prints-phone-message-${device}.png`) });
       await context.close();
     }
+  });
+});
+
+describe('the console’s exports', () => {
+  it('offers the two compilations beside the .zip, and the organizer downloads the summaries as one .docx', async () => {
+    const context = await e.browser();
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await signIn(page, e.base, 'organizer');
+    await page.getByTestId('exports').click();
+    const items = page.locator('.el-dropdown-menu__item:visible');
+    await page.getByTestId('export-summaries.docx').waitFor();
+    expect(await items.allInnerTexts()).toEqual([
+      '全区活动安排表（.xlsx）',
+      '各单位工作进度表（.xlsx）',
+      '实施方案汇编（.docx，含活动安排表）',
+      '活动总结汇编（.docx，含封面、目录与照片）',
+      '活动总结汇编（.zip，含 Word 与照片）',
+    ]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'prints-exports-menu-1366.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-summaries.docx').click()]);
+    expect(download.suggestedFilename()).toBe(`${e.campaign.title}活动总结汇编.docx`);
+    const [plans] = await Promise.all([page.waitForEvent('download'), page.getByTestId('exports').click().then(() => page.getByTestId('export-plans.docx').click())]);
+    expect(plans.suggestedFilename()).toBe(`${e.campaign.title}实施方案汇编.docx`);
+    await context.close();
   });
 });
