@@ -62,12 +62,22 @@ describe('campaigns', () => {
     const edit = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ version: created.version, theme: '终身学习 共建共享', rules: { fourOnesKinds: ['school'], freeClassKinds: ['communityCentre'], photosRequired: 3, reminderDaysBefore: [5, 1], scoringCriteria: ['事迹', '成效'], exemplarsOnWall: true } });
     expect(edit.status, JSON.stringify(edit.body)).toBe(200);
     expect(edit.body).toMatchObject({ theme: '终身学习 共建共享', rules: { reminderDaysBefore: [5, 1], scoringCriteria: ['事迹', '成效'], exemplarsOnWall: true } });
+    // The year is a field of its own: renaming leaves it, setting it changes it; a bad one is named in Chinese.
+    const renamed = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ version: created.version + 1, title: '2017年全民终身学习推进周（补）' });
+    expect(renamed.body).toMatchObject({ year: 2018, title: '2017年全民终身学习推进周（补）' });
+    const badYear = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ version: created.version + 2, year: 17 });
+    expect(badYear.status).toBe(400);
+    expect(badYear.body.errors).toEqual([{ path: 'year', message: '不能小于 2000' }]);
+    const year = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ version: created.version + 2, year: 2017 });
+    expect(year.status, JSON.stringify(year.body)).toBe(200);
+    expect(year.body).toMatchObject({ year: 2017, title: '2017年全民终身学习推进周（补）' });
+    expect((await t.prisma.campaign.findUniqueOrThrow({ where: { id: created.id } })).year).toBe(2017);
     expect((await post(`/campaigns/${created.id}/publish`)).body.status).toBe('published');
     expect(await listed(t.fixture.units.school.coordinator)).toContain(created.id);
     expect((await post(`/campaigns/${created.id}/publish`)).status).toBe(409);
     expect((await post(`/campaigns/${created.id}/close`)).status).toBe(409); // every unit invited and none started: asked first
     expect((await post(`/campaigns/${created.id}/close`, { confirmOutstanding: true })).body.status).toBe('closed');
-    const closed = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ version: created.version + 1, theme: 'x' });
+    const closed = await t.http.put(`/api/campaigns/${created.id}`).set(await t.as('organizer')).send({ version: created.version + 3, theme: 'x' });
     expect(closed.status).toBe(409);
   });
 

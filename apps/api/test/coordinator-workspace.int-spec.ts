@@ -73,6 +73,28 @@ describe('the schedule table in .xlsx', () => {
     expect(garbage.body.errors).toEqual([{ path: '(file)', message: '不是有效的 .xlsx 文件' }]);
   });
 
+  it('names the real rule of a negative number and an end before the start, both on one row', async () => {
+    const negative = row('社区书法体验', '培训');
+    negative[8] = -5;
+    const backwards = row('亲子共读', '全民阅读');
+    backwards[5] = '2017-10-24 08:00';
+    const both = row('老年健康讲座', '主题讲座');
+    both[8] = '-5';
+    both[5] = '2017-10-24 08:00';
+    const r = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(await sheet([negative, backwards, both]));
+    expect(r.status).toBe(422);
+    expect(r.body.errors).toEqual([
+      { path: '第2行·预计人数', message: '不能为负数' },
+      { path: '第3行·结束时间', message: '结束时间不能早于开始时间' },
+      { path: '第4行·结束时间', message: '结束时间不能早于开始时间' },
+      { path: '第4行·预计人数', message: '不能为负数' },
+    ]);
+    const fraction = row('社区书法体验', '培训');
+    fraction[8] = '3.5';
+    const f = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(await sheet([fraction]));
+    expect(f.body.errors).toEqual([{ path: '第2行·预计人数', message: '应为整数' }]);
+  });
+
   it('imports a good table, exports it with every field, and the export imports back the same', async () => {
     const good = await sheet([row('老年智能手机培训', '培训', { audiences: '老年人' }), row('参观博物馆', '参观考察', { free: '否', audiences: '' })]);
     const imported = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(good);

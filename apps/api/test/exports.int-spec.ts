@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
-import { binary, photo, readXlsxElsewhere, readZipElsewhere } from './files.js';
+import { binary, photo, readDocxElsewhere, readXlsxElsewhere, readZipElsewhere } from './files.js';
 import { setup, T } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
@@ -72,11 +72,30 @@ describe('district exports', () => {
 
   it('writes the status report, one row per unit', async () => {
     const [rows] = readXlsxElsewhere((await get('status.xlsx')).body as Buffer);
-    expect(rows).toHaveLength(2 + 3);
-    const byCode = new Map(rows!.slice(2).map((row) => [row[1], row]));
+    const units = rows!.slice(2).filter((row) => typeof row[0] === 'number');
+    expect(units).toHaveLength(3);
+    const byCode = new Map(units.map((row) => [row[1], row]));
     expect(byCode.get('N1')).toMatchObject({ 2: '新北区某培训学校', 3: '非学历教育机构', 4: '春江镇', 5: '总结待审核', 6: '2017-10-01T10:00:00', 9: 2, 10: 1, 11: 52, 14: 3 });
     expect(byCode.get('S1')).toMatchObject({ 5: '方案编制中', 7: '已逾期', 9: 1, 10: 0 });
     expect(byCode.get('C1')).toMatchObject({ 5: '已通知', 9: 0 });
+    // Then the totals: per unit kind, per town, for the district (the counts in their columns).
+    const totals = rows!.slice(2 + 3).filter((row) => row[2]);
+    expect(byCode.get('C1')![7]).toBe('已逾期');
+    expect(totals.at(-1)).toMatchObject({ 2: '全区合计', 5: '3 家', 6: '已交 1', 7: '逾期 2', 9: 3, 10: 1, 11: 52, 12: '已交 1', 14: 3 });
+    expect(totals.filter((row) => row[2] === '按类别合计').map((row) => [row[3], row[5]])).toHaveLength(3);
+    expect(totals.filter((row) => row[2] === '按镇（街道）合计').reduce((a, row) => a + Number(String(row[5]).replace(' 家', '')), 0)).toBe(3);
+  });
+
+  it('compiles the submitted summaries into one .docx with a cover, contents and the photos, read back by Python', async () => {
+    const r = await get('summaries.docx', 'approver');
+    expect(r.headers['content-type']).toContain('wordprocessingml');
+    expect(r.headers['content-disposition']).toContain(encodeURIComponent('2017年全民终身学习推进周活动总结汇编.docx'));
+    const docx = readDocxElsewhere(r.body as Buffer);
+    expect(docx.images).toBe(3);
+    for (const text of ['活动总结汇编', '共 1 个单位', '目　　录', '新北区某培训学校：2017年全民终身学习推进周活动总结', '第二段总结。', '图3　现场3 · 老年人智能手机课']) expect(docx.text).toContain(text);
+    const plans = readDocxElsewhere((await get('plans.docx')).body as Buffer);
+    for (const text of ['实施方案汇编', '新北区某培训学校：2017年全民终身学习推进周实施方案', '实施方案', '活动安排表（2 项）', '老年人智能手机课', '书法讲座']) expect(plans.text).toContain(text);
+    await t.http.get(`/api/campaigns/${t.fixture.campaignId}/exports/summaries.docx`).set(await t.as(t.fixture.units.other.coordinator)).expect(403);
   });
 
   it('packs each submitted summary as .docx with its photos, read back by Python’s zipfile', async () => {
@@ -89,7 +108,7 @@ describe('district exports', () => {
     ]);
     const docx = entries.find((e) => e.name.endsWith('.docx'))!.docx!;
     expect(docx.images).toBe(3);
-    expect(docx.text).toContain('新北区某培训学校2017年全民终身学习推进周活动总结');
+    expect(docx.text).toContain('新北区某培训学校：2017年全民终身学习推进周活动总结');
     expect(docx.text).toContain('举办活动 1 场，参与 52 人次。');
     expect(docx.text).toContain('第二段总结。');
     expect(docx.text).toContain('图3 现场3 · 老年人智能手机课');

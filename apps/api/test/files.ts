@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -127,6 +127,8 @@ export function printElsewhere(files: Record<string, Buffer>): Record<string, TP
     const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', cwd: dir, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
     // A profile of its own: a user's LibreOffice (or another run) elsewhere does not lock it.
     run('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'pdf', '--outdir', path.join(dir, 'pdf'), ...names]);
+    // PRINT_KEEP=<dir>: the PDFs are kept there, to be looked at (pdftoppm -png).
+    if (process.env.PRINT_KEEP) cpSync(path.join(dir, 'pdf'), process.env.PRINT_KEEP, { recursive: true });
     const out: Record<string, TPrinted> = {};
     for (const name of names) {
       const pdf = path.join(dir, 'pdf', `${path.parse(name).name}.pdf`);

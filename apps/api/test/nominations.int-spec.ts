@@ -159,6 +159,8 @@ describe('nominations', () => {
     expect(forms.pages).toHaveLength(1);
     expect(forms.pages[0]).toMatchObject({ width: expect.closeTo(595.3, 0) as number, height: expect.closeTo(841.9, 0) as number });
     for (const text of ['2017年全民终身学习推进周“终身学习品牌项目”推荐表', '银龄数字课堂', '新北区某培训学校（春江镇）', '连续五年为老年人开设智能手机课程。', '81.67']) expect(forms.pages[0]!.flat).toContain(text);
+    // The approval boxes under the particulars, each with where to sign (and seal) and date.
+    expect(forms.pages[0]!.flat).toMatch(/推荐单位意见（盖章）（盖章）签字：＿+＿+年＿+月＿+日区审核意见签字：＿+＿+年＿+月＿+日/);
     expect(forms.images).toBe(1);
     expect(forms.fonts.some((f) => /CJK/i.test(f))).toBe(true);
     await t.http.get(`${campaign()}/exemplars.docx`).set(await t.as(other())).expect(403);

@@ -2,7 +2,8 @@ import { createPrismaClient, createTestDatabase, DEMO_CAMPAIGN_2017, hashPasswor
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
-import { binary, printElsewhere, readXlsxElsewhere, type TPrinted } from './files.js';
+import { FileStore } from '../src/core/storage/file-store.js';
+import { binary, photo, printElsewhere, readXlsxElsewhere, type TPrinted } from './files.js';
 import { PASSWORD, startApp, type TestApp } from './harness.js';
 
 /**
@@ -28,15 +29,33 @@ const download = async (url: string) => {
   return r.body as Buffer;
 };
 
+/** The campaign's units that did `what`, in the bureau's order: town (its place in the list, then name), unit name, code. */
+const unitsInOrder = async (what: 'planSubmittedAt' | 'summarySubmittedAt' | null) => {
+  const ps = await prisma.participation.findMany({ where: { campaignId, ...(what ? { [what]: { not: null } } : {}) }, include: { unit: { include: { town: true } }, _count: { select: { photos: true } } } });
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return ps.sort((a, b) => a.unit.town.sortNo - b.unit.town.sortNo || cmp(a.unit.town.name, b.unit.town.name) || cmp(a.unit.name, b.unit.name) || cmp(a.unit.code, b.unit.code));
+};
+
 beforeAll(async () => {
   db = await createTestDatabase();
   prisma = createPrismaClient(db.url, 2);
   await seedDemo(prisma, { now: new Date('2026-11-30T02:00:00Z') });
   await prisma.user.updateMany({ data: { passwordHash: await hashPassword(PASSWORD) } });
-  t = await startApp(db, { clock: new ManualClock(new Date('2017-11-02T02:00:00Z')) });
+  t = await startApp(db, { clock: new ManualClock(new Date('2017-11-02T02:00:00Z')), env: { BUREAU_NAME: '常州市新北区教育局' } });
   campaignId = (await prisma.campaign.findFirstOrThrow({ where: { year: 2017, title: DEMO_CAMPAIGN_2017 } })).id;
   const session = await prisma.checkinSession.findFirstOrThrow({ where: { campaignId }, orderBy: { checkinCount: 'desc' } });
   const participation = await prisma.participation.findFirstOrThrow({ where: { campaignId, activities: { some: {} } }, orderBy: { unit: { code: 'asc' } } });
+  // The demo's summaries came with a disc, not photos: the first two units (in the bureau's order) get three each.
+  const store = t.app.get(FileStore);
+  for (const [u, p] of (await unitsInOrder('summarySubmittedAt')).slice(0, 2).entries()) {
+    for (const n of [1, 2, 3]) {
+      const jpeg = await photo(u * 3 + n);
+      const key = `print-render/${p.id}/${n}`;
+      await store.put(key, { original: jpeg, web: jpeg, thumb: jpeg });
+      const file = await prisma.storedFile.create({ data: { storageKey: key, contentType: 'image/jpeg', size: jpeg.length, sha256: key, width: 1600, height: 1200 } });
+      await prisma.photo.create({ data: { participationId: p.id, fileId: file.id, caption: `现场${n}`, sortNo: n } });
+    }
+  }
   const c = `/api/campaigns/${campaignId}`;
   files['schedule.xlsx'] = await download(`${c}/exports/schedule.xlsx`);
   files['status.xlsx'] = await download(`${c}/exports/status.xlsx`);
@@ -47,6 +66,8 @@ beforeAll(async () => {
   files['activities.xlsx'] = await download(`/api/participations/${participation.id}/activities.xlsx`);
   files['units.xlsx'] = await download('/api/units/template.xlsx');
   files['audit.xlsx'] = await download(`/api/audit.xlsx?campaignId=${campaignId}`);
+  files['summaries.docx'] = await download(`${c}/exports/summaries.docx`);
+  files['plans.docx'] = await download(`${c}/exports/plans.docx`);
   const zip = await JSZip.loadAsync(await download(`${c}/exports/summaries.zip`));
   files['summary.docx'] = await zip.file(/\.docx$/)[0]!.async('nodebuffer');
   printed = printElsewhere(files);
@@ -129,8 +150,87 @@ describe('exports on paper (LibreOffice)', () => {
     expect(empty.pages[0]!.flat).toContain('本届尚无入选的典型');
     const summary = printed['summary.docx']!;
     expect(summary.pages.every(portrait)).toBe(true);
-    expect(summary.pages[0]!.flat).toContain('2017年全民终身学习推进周活动总结');
+    expect(summary.pages[0]!.flat).toContain('：2017年全民终身学习推进周活动总结');
     // No SimSun here: the Chinese text is drawn in an installed CJK font, not as boxes.
     for (const doc of [empty, summary]) expect(doc.fonts.some((f) => /CJK/i.test(f))).toBe(true);
+  });
+
+  it('orders the district schedule by town, then unit name', async () => {
+    const rows = readXlsxElsewhere(files['schedule.xlsx']!)[0]!.slice(2);
+    const seen = rows.map((r) => `${String(r[1])}|${String(r[2])}`).filter((k, i, all) => all.indexOf(k) === i);
+    const expected = (await unitsInOrder(null)).map((p) => `${p.unit.town.name}|${p.unit.name}`);
+    expect(seen).toEqual(expected.filter((k) => seen.includes(k)));
+    expect(seen.length).toBeGreaterThan(10);
+  });
+
+  it('ends the status report with totals per unit kind, per town and for the district', async () => {
+    const rows = readXlsxElsewhere(files['status.xlsx']!)[0]!.slice(2);
+    const units = await unitsInOrder(null);
+    const listed = rows.filter((r) => typeof r[0] === 'number');
+    expect(listed.map((r) => r[2])).toEqual(units.map((p) => p.unit.name));
+    const totals = (label: string) => rows.filter((r) => r[2] === label);
+    const district = totals('全区合计');
+    expect(district).toHaveLength(1);
+    expect(district[0]![5]).toBe(`${units.length} 家`);
+    expect(district[0]![9]).toBe(listed.reduce((a, r) => a + Number(r[9]), 0));
+    const sumOf = (rs: unknown[][]) => rs.reduce((a, r) => a + Number(String(r[5]).replace(' 家', '')), 0);
+    expect(sumOf(totals('按类别合计'))).toBe(units.length);
+    expect(sumOf(totals('按镇（街道）合计'))).toBe(units.length);
+    expect(new Set(totals('按镇（街道）合计').map((r) => r[4]))).toEqual(new Set(units.map((p) => p.unit.town.name)));
+    const last = printed['status.xlsx']!.pages.at(-1)!;
+    expect(last.layout).toMatch(/按镇（街道）合计/);
+    expect(last.layout).toMatch(/全区合计/);
+  });
+
+  it('prints the summaries compilation: cover, contents with the pages, each unit on its own pages in order, with its photos', async () => {
+    const doc = printed['summaries.docx']!;
+    const units = await unitsInOrder('summarySubmittedAt');
+    expect(units.length).toBeGreaterThan(2);
+    expect(doc.pages.every(portrait)).toBe(true);
+    const [front, toc] = doc.pages;
+    for (const text of ['2017年全民终身学习推进周', '活动总结汇编', '常州市新北区教育局', '2017年11月2日', `共${units.length}个单位`]) expect(front!.flat).toContain(text);
+    expect(toc!.flat).toContain('目录');
+    // Each unit starts a page of its own, titled unit：campaign, in the contents' order and at the page the contents name.
+    const first = doc.pages.findIndex((page) => page.flat.startsWith(`${units[0]!.unit.name}：`));
+    const listed = doc.pages.slice(1, first).map((pg) => pg.layout).join('\n');
+    let from = first;
+    units.forEach((p, i) => {
+      const title = `${p.unit.name}：2017年全民终身学习推进周活动总结`;
+      const at = doc.pages.findIndex((page, n) => n >= from && page.flat.startsWith(title));
+      expect(at, title).toBeGreaterThan(from - 1);
+      expect(listed, title).toMatch(new RegExp(`^\\s*${i + 1}．${p.unit.name}（${p.unit.town.name}）[.\\s]*${at + 1}\\s*$`, 'm'));
+      from = at + 1;
+    });
+    // Every photo of every unit is drawn, and the text is in a CJK font.
+    expect(doc.images).toBe(units.reduce((a, p) => a + p._count.photos, 0));
+    expect(doc.images).toBeGreaterThan(0);
+    expect(doc.fonts.some((f) => /CJK/i.test(f))).toBe(true);
+    // The page number at the foot, as GB/T 9704 prints it.
+    expect(doc.pages[2]!.layout).toMatch(/— 3 —/);
+  });
+
+  it('prints the plans compilation: cover, contents, each unit’s plan and activity schedule in order', async () => {
+    const doc = printed['plans.docx']!;
+    const units = await unitsInOrder('planSubmittedAt');
+    expect(units.length).toBeGreaterThan(2);
+    expect(doc.pages.every(portrait)).toBe(true);
+    for (const text of ['2017年全民终身学习推进周', '实施方案汇编', '常州市新北区教育局', `共${units.length}个单位`]) expect(doc.pages[0]!.flat).toContain(text);
+    expect(doc.pages[1]!.flat).toContain('目录');
+    let from = 2;
+    for (const p of units) {
+      const title = `${p.unit.name}：2017年全民终身学习推进周实施方案`;
+      const at = doc.pages.findIndex((page, n) => n >= from && page.flat.startsWith(title));
+      expect(at, title).toBeGreaterThan(from - 1);
+      from = at + 1;
+    }
+    const all = doc.pages.map((p) => p.flat).join('');
+    expect(all).toMatch(/活动安排表（\d+项）/);
+    expect(all).toContain('序号活动名称（类型）时间地点对象负责人');
+    const activity = await prisma.activity.findFirstOrThrow({ where: { participationId: units[0]!.id }, orderBy: { sortNo: 'asc' } });
+    expect(all).toContain(activity.title.replace(/\s+/g, ''));
+  });
+
+  it('titles a unit’s own summary with the unit and the campaign apart', () => {
+    expect(printed['summary.docx']!.pages[0]!.flat).toMatch(/^[^：]+：2017年全民终身学习推进周活动总结/);
   });
 });

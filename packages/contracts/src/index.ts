@@ -1,6 +1,7 @@
 export * from './common/domain.js';
 export * from './common/labels.js';
 export * from './common/messages.js';
+export * from './common/zod-messages.js';
 export * from './common/text.js';
 export * from './common/problems.js';
 export * from './common/errors.contract.js';

@@ -37,10 +37,11 @@ export const ZCreateCampaignRequest = z
   .strict();
 export type TCreateCampaignRequest = z.input<typeof ZCreateCampaignRequest>;
 
-/** Edit a draft or published campaign: title, theme, dates (moving a due date moves its overdue marks), rules; with the `version` edited from. */
+/** Edit a draft or published campaign: year, title, theme, dates (moving a due date moves its overdue marks), rules; with the `version` edited from. The year is its own field: a new title does not change it. */
 export const ZUpdateCampaignRequest = z
   .object({
     version: ZVersion,
+    year: z.number().int().min(2000).max(2999).optional(),
     title: safeText({ min: 1, max: 100 }).optional(),
     theme: safeText({ max: 200 }).optional(),
     timeline: ZCampaignTimelineInput.optional(),

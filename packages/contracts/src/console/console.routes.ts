@@ -41,4 +41,18 @@ export const CONSOLE_ROUTES = defineRoutes('console', {
     ...CONSOLE,
     produces: MEDIA.zip,
   },
+  exportSummariesDocx: {
+    method: 'get',
+    path: '/campaigns/:id/exports/summaries.docx',
+    summary: 'Summaries compilation (活动总结汇编) as one .docx: cover, contents, each unit’s summary with its photos on its own pages, by town then unit; streamed',
+    ...CONSOLE,
+    produces: MEDIA.docx,
+  },
+  exportPlansDocx: {
+    method: 'get',
+    path: '/campaigns/:id/exports/plans.docx',
+    summary: 'Plans compilation (实施方案汇编) as one .docx: cover, contents, each unit’s plan and activity schedule on its own pages, by town then unit; streamed',
+    ...CONSOLE,
+    produces: MEDIA.docx,
+  },
 });

@@ -110,6 +110,8 @@ export const ZConfig = z.object({
   PDF_FONT: z.string().refine((f) => existsSync(f), 'no such file').optional(),
   PDF_FONT_NAME: z.string().min(1).optional(),
   PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().refine(isPublicUrl, 'must be an http:// or https:// address without query, fragment or credentials').optional()),
+  /** The office whose name the printed compilations (汇编) carry on their cover, e.g. 常州市新北区教育局. */
+  BUREAU_NAME: z.string().trim().min(1).max(60).default('全民终身学习活动周组织办公室'),
 });
 
 export interface AppConfig {
@@ -139,6 +141,8 @@ export interface AppConfig {
   publicUrl: string | undefined;
   /** PDF_FONT (and PDF_FONT_NAME), checked at start; unset: the poster looks in the usual places. */
   pdfFont: [string, string | undefined] | undefined;
+  /** BUREAU_NAME: the office named on the cover of a printed compilation. */
+  bureauName: string;
 }
 
 export interface TFilesS3Config {
@@ -213,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mail: c.SMTP_URL ? mailOf(c.SMTP_URL, publicUrl!) : undefined,
     publicUrl,
     pdfFont: c.PDF_FONT ? [c.PDF_FONT, c.PDF_FONT_NAME] : undefined,
+    bureauName: c.BUREAU_NAME,
   };
 }
 

@@ -1,13 +1,13 @@
-import { fieldMessage, type TFieldError, type TLocale } from '@learnweek/contracts';
+import { fieldMessage, zodErrorMap, type TFieldError, type TLocale } from '@learnweek/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiException } from './api.exception.js';
 import { localeOf } from './locale.js';
 
-const zodLocales = { 'zh-CN': z.locales.zhCN(), en: z.locales.en() };
+const zodMessages = { 'zh-CN': zodErrorMap('zh-CN'), en: zodErrorMap('en') };
 
-/** Parses with zod's messages in the caller's language. */
-export const safeParseIn = <T extends z.ZodType>(schema: T, input: unknown, locale: TLocale) => schema.safeParse(input, { error: zodLocales[locale].localeError });
+/** Parses with zod's messages in the caller's language (zh-CN: ours, in Chinese only; contracts common/zod-messages.ts). */
+export const safeParseIn = <T extends z.ZodType>(schema: T, input: unknown, locale: TLocale) => schema.safeParse(input, { error: zodMessages[locale] });
 
 /** Parses with a contract's schema; a failure is a 400 naming each field in the caller's language. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, locale: TLocale): z.output<T> {

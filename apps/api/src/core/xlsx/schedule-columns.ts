@@ -99,8 +99,9 @@ export const SCHEDULE_COLUMNS: readonly TScheduleColumn[] = [
     read: (v) => {
       const t = cellText(v);
       if (t === '') return 0;
-      if (!/^\d+$/.test(t)) throw new CellError('应为整数');
-      return Number(t);
+      // A whole number, negative or not: the contract's checks then name the rule (不能为负数, 不能大于 100000).
+      if (!/^[-−]?\d+$/.test(t)) throw new CellError('应为整数');
+      return Number(t.replace('−', '-'));
     },
   },
   { field: 'personInCharge', header: '负责人', width: 8, required: true, write: (a) => a.personInCharge, read: cellText },

@@ -70,11 +70,13 @@ export function streamingSheet(out: Writable, name: string, title: string, colum
   // again (a sixth of a 100,000-row export's time). A date column's numFmt is what makes its
   // numbers dates; the other columns' formats follow their values (General).
   const styles = columns.map((c): Partial<ExcelJS.Style> => ({ border: BORDER, alignment: { wrapText: true, vertical: 'top' }, ...(c.numFmt ? { numFmt: c.numFmt } : {}) }));
+  const boldStyles = styles.map((st): Partial<ExcelJS.Style> => ({ ...st, font: { bold: true } }));
   return {
-    /** A row; every column's cell is written, empty or not, so the table's borders are whole. */
-    add: (values: ExcelJS.CellValue[]) => {
+    /** A row; every column's cell is written, empty or not, so the table's borders are whole. `bold`: a totals row. */
+    add: (values: ExcelJS.CellValue[], options: { bold?: boolean } = {}) => {
       const row = sheet.addRow(values);
-      for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i]!;
+      const rowStyles = options.bold ? boldStyles : styles;
+      for (let i = 0; i < rowStyles.length; i++) row.getCell(i + 1).style = rowStyles[i]!;
       const height = wrappedHeight(values, widths);
       if (height) row.height = height;
       row.commit();

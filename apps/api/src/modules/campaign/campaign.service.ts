@@ -97,11 +97,12 @@ export class CampaignService {
     return toCampaign(c);
   }
 
-  /** Edits title, theme, dates or rules until the campaign is closed, from the version given (409 with the campaign as it is now when it moved). */
+  /** Edits year, title, theme, dates or rules until the campaign is closed, from the version given (409 with the campaign as it is now when it moved). */
   async update(id: string, req: z.output<typeof ZUpdateCampaignRequest>): Promise<TCampaign> {
     const before = await this.found(id);
     const saved = await this.unique(() =>
       this.repo.updateSettings(id, ['draft', 'published'], req.version, {
+        ...(req.year !== undefined ? { year: req.year } : {}),
         ...(req.title !== undefined ? { title: req.title } : {}),
         ...(req.theme !== undefined ? { theme: req.theme } : {}),
         ...(req.timeline ? dates(req.timeline) : {}),

@@ -26,6 +26,16 @@ export class ExportController {
     await streamExport(reply, await this.audit.exported(id, await this.exports.status(id)));
   }
 
+  @Endpoint(R.exportSummariesDocx)
+  async summariesDocx(@RouteParam('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    await streamExport(reply, await this.audit.exported(id, await this.exports.summariesDocx(id)));
+  }
+
+  @Endpoint(R.exportPlansDocx)
+  async plansDocx(@RouteParam('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    await streamExport(reply, await this.audit.exported(id, await this.exports.plansDocx(id)));
+  }
+
   @Endpoint(R.exportSummaries)
   async summaries(@RouteParam('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     await streamExport(reply, await this.audit.exported(id, await this.exports.summaries(id)));

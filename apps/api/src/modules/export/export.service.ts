@@ -1,9 +1,25 @@
 import { once } from 'node:events';
-import { Injectable } from '@nestjs/common';
-import { PARTICIPATION_STATE_LABELS, UNIT_KIND_LABELS, ZParticipationState, ZUnitKind, type TActivity, type TActivityStatus, type TActivityType, type TAudience } from '@learnweek/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ACTIVITY_TYPE_LABELS,
+  AUDIENCE_LABELS,
+  PARTICIPATION_STATE_LABELS,
+  UNIT_KIND_LABELS,
+  ZActivityType,
+  ZAudience,
+  ZParticipationState,
+  ZUnitKind,
+  type TActivity,
+  type TActivityStatus,
+  type TActivityType,
+  type TAudience,
+} from '@learnweek/contracts';
 import { ZipArchive } from 'archiver';
-import { CHINA_OFFSET_MS, toChinaWallClock } from '../../core/clock/china-time.js';
+import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
+import { CHINA_OFFSET_MS, chinaText, toChinaWallClock } from '../../core/clock/china-time.js';
 import { Clock } from '../../core/clock/clock.js';
+import { DOCX } from '../../core/docx/word.js';
+import { wordStream } from '../../core/docx/word-stream.js';
 import { FileStore } from '../../core/storage/file-store.js';
 import { XLSX } from '../../core/http/xlsx.js';
 import { DATE_TIME } from '../../core/xlsx/print-layout.js';
@@ -11,6 +27,7 @@ import { streamingSheet, type TExportFile, type TSheetColumn } from '../../core/
 import { SCHEDULE_COLUMNS } from '../../core/xlsx/schedule-columns.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { ExportRepository, type TScheduleRow } from './export.repository.js';
+import { bodyText, contents, cover, figure, scheduleTable, sectionHeading, unitDocumentTitle, unitHeading, type TContentsEntry } from './compilation-docx.js';
 import { summaryDocx } from './summary-docx.js';
 
 const CHINA = { timeZone: 'Asia/Shanghai', hour12: false } as const;
@@ -59,6 +76,7 @@ export class ExportService {
     private readonly files: FileStore,
     private readonly campaigns: CampaignService,
     private readonly clock: Clock,
+    @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
   /** 全区活动安排表: every unit's schedule in one sheet, the schedule table's columns after the unit's. */
@@ -98,12 +116,25 @@ export class ExportService {
       contentType: XLSX,
       write: async (out) => {
         const sheet = streamingSheet(out, '工作进度', `${c.title}各单位工作进度表`, STATUS_COLUMNS, { exportedAt: this.clock.now(), keyColumns: 3 });
+        // Totals per unit kind, per town and for the district, kept as the rows go by (a counter a kind or town).
+        const byKind = new Map<string, TStatusTotals>();
+        const byTown = new Map<string, TStatusTotals>();
+        const all = emptyTotals();
         let n = 0;
         for await (const page of this.repo.statusPages(campaignId)) {
           const held = new Map((await this.repo.heldCounts(page.map((p) => p.id))).map((h) => [h.participationId, h]));
-          for (const p of page) sheet.add(statusRow(++n, p, held.get(p.id)));
+          for (const p of page) {
+            const h = held.get(p.id);
+            sheet.add(statusRow(++n, p, h));
+            const kind = UNIT_KIND_LABELS[ZUnitKind.parse(p.unit.kind)]['zh-CN'];
+            for (const t of [all, totalsOf(byKind, kind), totalsOf(byTown, p.unit.town.name)]) count(t, p, h);
+          }
           await sheet.drained();
         }
+        sheet.add(STATUS_COLUMNS.map(() => null));
+        for (const [kind, t] of byKind) sheet.add(totalsRow('按类别合计', kind, '', t), { bold: true });
+        for (const [town, t] of byTown) sheet.add(totalsRow('按镇（街道）合计', '', town, t), { bold: true });
+        sheet.add(totalsRow('全区合计', '', '', all), { bold: true });
         await sheet.end();
       },
     };
@@ -130,6 +161,95 @@ export class ExportService {
         }
         await zip.finalize();
         await done;
+      },
+    };
+  }
+
+  /**
+   * 活动总结汇编 (.docx): a cover, the contents, then each unit that submitted a summary on its own
+   * pages — its summary and its photos — in the bureau's order (town, unit). Streamed: each photo
+   * leaves as it is read, only the text waits for the end (see core/docx/word-stream.ts).
+   */
+  async summariesDocx(campaignId: string): Promise<TExportFile> {
+    const c = await this.campaigns.get(campaignId);
+    const volume = '活动总结汇编';
+    return {
+      filename: `${c.title}${volume}.docx`,
+      contentType: DOCX,
+      write: async (out) => {
+        const doc = await wordStream(out, `${c.title}${volume}`, this.clock.now());
+        const entries: TContentsEntry[] = [];
+        const units: string[] = [];
+        for await (const page of this.repo.summaryPages(campaignId)) {
+          for (const p of page) {
+            const n = entries.length + 1;
+            const title = unitDocumentTitle(p.unit.name, c.title, '活动总结');
+            entries.push({ n, title: p.unit.name, town: p.unit.town.name, bookmark: `unit${n}` });
+            const parts = [
+              unitHeading(n, `unit${n}`, title, `${p.unit.town.name}\u3000提交于 ${p.summarySubmittedAt ? chinaText(p.summarySubmittedAt, 'minute') : ''}`),
+              sectionHeading(`举办活动 ${p.summary?.activitiesHeld ?? 0} 场，参与 ${p.summary?.participants ?? 0} 人次`),
+              ...bodyText(p.summary?.text ?? ''),
+              sectionHeading('典型照片'),
+            ];
+            if (p.photos.length === 0) parts.push(bodyText(p.summary?.discDelivered ? '照片光盘已送达。' : '未上传照片。').join(''));
+            for (const [i, photo] of p.photos.entries()) {
+              const jpeg = await this.files.read(photo.file.storageKey, 'web');
+              const picture = await doc.picture({ jpeg, width: photo.file.width ?? 1600, height: photo.file.height ?? 1200 }, PHOTO_WIDTH, PHOTO_MAX_HEIGHT);
+              parts.push(figure(picture, `图${i + 1}\u3000${[photo.caption, photo.activity?.title].filter(Boolean).join(' · ')}`));
+            }
+            units.push(parts.join(''));
+          }
+        }
+        await doc.finish([cover(c.title, volume, this.options.config.bureauName, chinaDate(this.clock.now()), `共 ${entries.length} 个单位`), contents(entries), ...units]);
+      },
+    };
+  }
+
+  /**
+   * 实施方案汇编 (.docx): a cover, the contents, then each unit that submitted a plan on its own
+   * pages — leading body, plan, budget, publicity and its activity schedule — in the bureau's order.
+   */
+  async plansDocx(campaignId: string): Promise<TExportFile> {
+    const c = await this.campaigns.get(campaignId);
+    const volume = '实施方案汇编';
+    return {
+      filename: `${c.title}${volume}.docx`,
+      contentType: DOCX,
+      write: async (out) => {
+        const doc = await wordStream(out, `${c.title}${volume}`, this.clock.now());
+        const entries: TContentsEntry[] = [];
+        const units: string[] = [];
+        for await (const page of this.repo.planPages(campaignId)) {
+          for (const p of page) {
+            const n = entries.length + 1;
+            entries.push({ n, title: p.unit.name, town: p.unit.town.name, bookmark: `unit${n}` });
+            const plan = p.plan;
+            const section = (heading: string, text: string | undefined) => (text?.trim() ? [sectionHeading(heading), ...bodyText(text)] : []);
+            units.push(
+              [
+                unitHeading(n, `unit${n}`, unitDocumentTitle(p.unit.name, c.title, '实施方案'), `${p.unit.town.name}\u3000提交于 ${p.planSubmittedAt ? chinaText(p.planSubmittedAt, 'minute') : ''}`),
+                ...section('一、领导机构', plan?.leadingBody),
+                ...section('二、方案正文', plan?.text),
+                ...section('三、经费说明', plan?.budgetNote),
+                ...section('四、宣传措施', plan?.publicity),
+                sectionHeading(`活动安排表（${p.activities.length} 项）`),
+                p.activities.length === 0
+                  ? bodyText('（尚未填写活动）').join('')
+                  : scheduleTable(
+                      p.activities.map((a) => [
+                        a.title,
+                        ACTIVITY_TYPE_LABELS[ZActivityType.parse(a.type)]['zh-CN'],
+                        timeRange(a.startsAt, a.endsAt),
+                        a.place,
+                        a.audiences.map((x) => AUDIENCE_LABELS[ZAudience.parse(x)]['zh-CN']).join('、'),
+                        [a.personInCharge, a.phone].filter(Boolean).join('\n'),
+                      ]),
+                    ),
+              ].join(''),
+            );
+          }
+        }
+        await doc.finish([cover(c.title, volume, this.options.config.bureauName, chinaDate(this.clock.now()), `共 ${entries.length} 个单位`), contents(entries), ...units]);
       },
     };
   }
@@ -208,3 +328,77 @@ const statusRow = (n: number, p: TStatusParticipation, h: THeldCount | undefined
 ];
 
 const HELD = { planned: '', held: '已举办', cancelled: '已取消' } as const;
+
+/** A photo in a compilation: 400 px (about 10.6 cm) wide, at most 300 px high, so three fit on two pages with the text. */
+const PHOTO_WIDTH = 400;
+const PHOTO_MAX_HEIGHT = 300;
+
+/** A date as the bureau writes it on a cover: 2017年11月2日. */
+const chinaDate = (d: Date) => {
+  const [y, m, day] = chinaText(d, 'day').split('-').map(Number) as [number, number, number];
+  return `${y}年${m}月${day}日`;
+};
+
+/** An activity's time: 2017-10-24 09:00—11:00 on one day, else both ends in full. */
+const timeRange = (from: Date, to: Date) => {
+  const a = chinaText(from, 'minute');
+  const b = chinaText(to, 'minute');
+  return a.slice(0, 10) === b.slice(0, 10) ? `${a}—${b.slice(11)}` : `${a}—\n${b}`;
+};
+
+/** What the status report adds up per unit kind, per town and for the district. */
+interface TStatusTotals {
+  units: number;
+  planSubmitted: number;
+  planLate: number;
+  planApproved: number;
+  activities: number;
+  held: number;
+  participants: number;
+  summarySubmitted: number;
+  summaryLate: number;
+  photos: number;
+  discs: number;
+}
+const emptyTotals = (): TStatusTotals => ({ units: 0, planSubmitted: 0, planLate: 0, planApproved: 0, activities: 0, held: 0, participants: 0, summarySubmitted: 0, summaryLate: 0, photos: 0, discs: 0 });
+const totalsOf = (m: Map<string, TStatusTotals>, key: string) => {
+  let t = m.get(key);
+  if (!t) m.set(key, (t = emptyTotals()));
+  return t;
+};
+function count(t: TStatusTotals, p: TStatusParticipation, h: THeldCount | undefined): void {
+  t.units += 1;
+  if (p.planSubmittedAt) t.planSubmitted += 1;
+  if (p.latePlan || p.planOverdueAt) t.planLate += 1;
+  if (p.planApprovedAt) t.planApproved += 1;
+  t.activities += p._count.activities;
+  t.held += h?._count._all ?? 0;
+  t.participants += h?._sum.actualParticipants ?? 0;
+  if (p.summarySubmittedAt) t.summarySubmitted += 1;
+  if (p.lateSummary || p.summaryOverdueAt) t.summaryLate += 1;
+  t.photos += p._count.photos;
+  if (p.summary?.discDelivered) t.discs += 1;
+}
+
+/**
+ * A totals row under the units, in the same columns: what is counted sits in its column (the
+ * date columns as text, "已交 12", so their date format does not read a count as a date).
+ */
+const totalsRow = (label: string, kind: string, town: string, t: TStatusTotals) => [
+  null,
+  null,
+  label,
+  kind,
+  town,
+  `${t.units} 家`,
+  `已交 ${t.planSubmitted}`,
+  `逾期 ${t.planLate}`,
+  `已通过 ${t.planApproved}`,
+  t.activities,
+  t.held,
+  t.participants,
+  `已交 ${t.summarySubmitted}`,
+  `逾期 ${t.summaryLate}`,
+  t.photos,
+  `已送达 ${t.discs}`,
+];

@@ -1,5 +1,6 @@
 import { AlignmentType, HeadingLevel, Paragraph, TextRun } from 'docx';
 import { photoParagraph, wordDocument, type TDocxPhoto } from '../../core/docx/word.js';
+import { unitDocumentTitle } from './compilation-docx.js';
 
 export interface TSummaryDocument {
   campaignTitle: string;
@@ -19,7 +20,7 @@ const PHOTO_WIDTH = 560;
 /** A unit's summary as the Word document the bureau files: title, key figures, the text, the typical photos. */
 export function summaryDocx(s: TSummaryDocument): Promise<Buffer> {
   return wordDocument(`${s.unitName}活动总结`, [
-    new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(`${s.unitName}${s.campaignTitle}活动总结`)] }),
+    new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(unitDocumentTitle(s.unitName, s.campaignTitle, '活动总结'))] }),
     new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `${s.town}，提交于 ${s.submittedAt}`, color: '666666' })] }),
     new Paragraph({ children: [new TextRun({ text: `举办活动 ${s.activitiesHeld} 场，参与 ${s.participants} 人次。`, bold: true })] }),
     ...s.text.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => new Paragraph({ indent: { firstLine: 480 }, children: [new TextRun(l.trim())] })),

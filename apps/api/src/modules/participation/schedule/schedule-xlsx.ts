@@ -117,10 +117,16 @@ function readRow(cells: TRowCells, n: number, locale: TLocale, errors: TFieldErr
       unreadable = true;
     }
   }
+  // An end before the start is named whatever else the row gets wrong (the contract's own check
+  // runs only once every field is valid, so a row with two faults told only of the first).
+  const endsAt = SCHEDULE_COLUMNS.find((x) => x.field === 'endsAt')!;
+  const backwards = typeof input.startsAt === 'string' && typeof input.endsAt === 'string' && Date.parse(input.endsAt) < Date.parse(input.startsAt);
+  if (backwards) errors.push({ path: where(endsAt), message: fieldMessage('lw.endsBeforeStart', locale) });
   if (unreadable) return undefined;
   const parsed = safeParseIn(ZCreateActivityRequest, input, locale);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
+    if (backwards && issue.message === 'lw.endsBeforeStart') continue;
     const c = SCHEDULE_COLUMNS.find((x) => x.field === issue.path[0]);
     errors.push({ path: c ? where(c) : cellPath(locale, n), message: fieldMessage(issue.message, locale) });
   }
