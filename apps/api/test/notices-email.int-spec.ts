@@ -123,7 +123,7 @@ describe('notices by email', () => {
     await mail().idle();
     const queued = await t.prisma.emailMessage.findMany({ where: { createdAt: { gte: t.clock.now() } }, include: { notification: true } });
     expect(await t.prisma.emailMessage.count()).toBe(before + 1);
-    expect(queued.map((q) => [q.to, q.status, q.notification.kind])).toEqual([['c1@example.cn', 'sent', 'deadlineReminder']]);
+    expect(queued.map((q) => [q.to, q.status, q.notification?.kind])).toEqual([['c1@example.cn', 'sent', 'deadlineReminder']]);
     const m = smtp.received.at(-1)!;
     expect(m.subject).toBe(`【${CAMPAIGN}】春江镇社区教育中心：实施方案和活动安排表将于 10月10日 23:59 截止，请按时提交`);
 

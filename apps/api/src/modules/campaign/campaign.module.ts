@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { NotificationModule } from '../notification/notification.module.js';
 import { CampaignController } from './campaign.controller.js';
 import { CampaignRepository } from './campaign.repository.js';
 import { CampaignService } from './campaign.service.js';
 import { CampaignWritableGuard } from './campaign-writable.guard.js';
 
-@Module({ controllers: [CampaignController], providers: [CampaignRepository, CampaignService, { provide: APP_GUARD, useClass: CampaignWritableGuard }], exports: [CampaignService] })
+@Module({ imports: [NotificationModule], controllers: [CampaignController], providers: [CampaignRepository, CampaignService, { provide: APP_GUARD, useClass: CampaignWritableGuard }], exports: [CampaignService] })
 export class CampaignModule {}
