@@ -57,7 +57,7 @@ describe('deadline matrix', () => {
     expect(r1.body).toEqual({ units: 3, notified: 3, alreadyReminded: 0 });
     const first = await notices('deadlineReminder');
     expect(first.map((n) => n.user.username).sort()).toEqual(['coord-C1', 'coord-N1', 'coord-S1']);
-    expect(first[0]!.title).toBe('实施方案和活动安排表将于 10月10日 23:59 截止，请按时提交');
+    expect(first[0]!.title).toBe('实施方案和活动安排表将于 2017年10月10日 23:59 截止，请按时提交');
 
     // The same click again that day creates nothing.
     expect((await remind({ deadline: 'plan' })).body).toEqual({ units: 3, notified: 0, alreadyReminded: 3 });
@@ -83,8 +83,8 @@ describe('deadline matrix', () => {
     // The school and the training school escalate to the centre's coordinator; the centre not to itself.
     expect(escalations.map((n) => n.user.username)).toEqual(['coord-C1', 'coord-C1']);
     expect(escalations.map((n) => n.title).sort()).toEqual([
-      '新北区某培训学校（春江镇）的实施方案和活动安排表已逾期（截止 10月10日 23:59），请督促提交',
-      '春江中心小学（春江镇）的实施方案和活动安排表已逾期（截止 10月10日 23:59），请督促提交',
+      '新北区某培训学校（春江镇）的实施方案和活动安排表已逾期（截止 2017年10月10日 23:59），请督促提交',
+      '春江中心小学（春江镇）的实施方案和活动安排表已逾期（截止 2017年10月10日 23:59），请督促提交',
     ]);
     expect((await t.app.get(DeadlineService).tick()).escalations).toBe(0);
     const m = await matrix('?overdue=true');
