@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../apps/api/src/bootstrap.js';
 import { ManualClock } from '../apps/api/src/core/clock/clock.js';
 import { loadConfig } from '../apps/api/src/core/config/config.js';
+import { MailSender } from '../apps/api/src/modules/notification/mail-sender.js';
 import { DeadlineService } from '../apps/api/src/modules/participation/deadlines/deadline.service.js';
 import { animationsFinished } from './animations.js';
 import { launchChromium, PHONE, type TDevice } from './chromium.js';
@@ -72,13 +73,15 @@ export interface E2E {
   /** The service's clock: tests move it; `tick` runs the deadline job at the new time. */
   clock: ManualClock;
   tick(): Promise<void>;
+  /** Sends the emails due at the clock's time (with SMTP_URL in `env`), as the minute's mail run does. */
+  sendMail(): Promise<void>;
   /** A fresh Chromium; `device` emulates one (a phone: viewport, isMobile, hasTouch). */
   browser(device?: TDevice): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
 /** The demo on a fresh database, the built apps served by the API, and a Chromium to drive them. */
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const clock = new ManualClock(new Date());
   const db = await createTestDatabase();
@@ -90,7 +93,7 @@ export async function startE2E(): Promise<E2E> {
   const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-files-'));
   // Sign-ins last 30 days of the test clock, which jumps weeks ahead.
   // DEMO=1: the screens' well-known tokens (demo-kiosk-<year>) open the walls.
-  const config = loadConfig({ LOG_LEVEL: 'error', FILES_DIR: filesDir, JWT_TTL: String(30 * 86_400), DEMO: '1' });
+  const config = loadConfig({ LOG_LEVEL: 'error', FILES_DIR: filesDir, JWT_TTL: String(30 * 86_400), DEMO: '1', ...opts.env });
   const app = await createApp({ config, databaseUrl: db.url, poolMax: db.poolMax, embedded: db.kind === 'pglite', scheduler: false, clock, logger: ['error'] });
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -123,6 +126,10 @@ export async function startE2E(): Promise<E2E> {
     get: <T>(p: string) => call<T>('organizer', 'GET', p),
     async tick() {
       await app.get(DeadlineService).tick();
+    },
+    async sendMail() {
+      await app.get(MailSender).idle();
+      await app.get(MailSender).drain();
     },
     async browser(device?: TDevice) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-'));
