@@ -32,11 +32,11 @@ describe('everyone told what concerns them', () => {
     await coordinator.getByTestId('event-SUBMIT_PLAN').click();
     await coordinator.getByTestId('state').filter({ hasText: '方案待审核' }).waitFor();
 
-    // The approver's bell, on a desk and on a phone.
+    // The approver's bell, on a phone and on a desk (where it is opened, and so read).
     const title = `${mine!.unit.name}（${mine!.unit.town}）已提交实施方案和活动安排表，请审核`;
     for (const [device, name] of [
-      [undefined, '1366'],
       [PHONE, '390'],
+      [undefined, '1366'],
     ] as const) {
       const page = await (await e.browser(device)).newPage();
       if (!device) await page.setViewportSize({ width: 1366, height: 768 });
@@ -76,6 +76,8 @@ describe('everyone told what concerns them', () => {
     await page.getByTestId('profile-email').fill('school@example.cn');
     await page.getByTestId('notice-topic-review').waitFor();
     await page.getByTestId('notice-mode-deadline-digest').click();
+    await page.locator('[data-test=notice-mode-deadline-digest].is-active').waitFor();
+    expect(await page.getByTestId('notice-topic-escalation').count()).toBe(0); // a school is not a town's centre
     await shot(page, 'profile-1366');
     await page.getByTestId('profile-save').click();
     await page.locator('.el-message--success', { hasText: '个人设置已保存' }).waitFor();

@@ -135,14 +135,24 @@ describe('preferences', () => {
   it('list the topics of the user’s roles, each at once by default, and refuse another’s topic or an unknown mode by field', async () => {
     const coordinator = t.fixture.units.school.coordinator;
     expect((await t.http.get('/api/profile/notices').set(await t.as(coordinator))).body).toEqual({
-      items: ['review', 'deadline', 'escalation', 'campaign', 'nomination'].map((topic) => ({ topic, email: 'instant' })),
+      items: ['review', 'deadline', 'campaign', 'nomination'].map((topic) => ({ topic, email: 'instant' })),
       digestHour: 8,
     });
+    // A community education centre's coordinators also hear of their town's late units.
+    expect((await t.http.get('/api/profile/notices').set(await t.as(t.fixture.units.centre.coordinator))).body.items.map((i: { topic: string }) => i.topic)).toEqual([
+      'review',
+      'deadline',
+      'escalation',
+      'campaign',
+      'nomination',
+    ]);
+    const escalation = await t.http.put('/api/profile/notices').set(await t.as(coordinator)).send({ items: [{ topic: 'escalation', email: 'off' }] });
+    expect(escalation.body.errors).toEqual([{ path: 'items.0.topic', message: '您不会收到“督办”类通知，无需设置' }]);
     expect((await t.http.get('/api/profile/notices').set(await t.as('approver'))).body.items).toEqual([{ topic: 'submitted', email: 'instant' }]);
 
     const foreign = await t.http.put('/api/profile/notices').set(await t.as(coordinator)).send({ items: [{ topic: 'submitted', email: 'off' }] });
     expect(foreign.status).toBe(400);
-    expect(foreign.body.errors).toEqual([{ path: 'items.0.topic', message: '您不会收到“submitted”类通知，无需设置' }]);
+    expect(foreign.body.errors).toEqual([{ path: 'items.0.topic', message: '您不会收到“单位提交方案或总结”类通知，无需设置' }]);
     const bad = await t.http.put('/api/profile/notices').set(await t.as(coordinator)).set('Accept-Language', 'en').send({ items: [{ topic: 'review', email: 'weekly' }] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('items.0.email');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TRole } from '../common/domain.js';
+import type { TLocale, TRole } from '../common/domain.js';
 
 /**
  * What a notice is about, as a user chooses how to hear of it by email (the app's bell shows every
@@ -8,6 +8,17 @@ import type { TRole } from '../common/domain.js';
 export const NOTICE_TOPICS = ['submitted', 'review', 'deadline', 'escalation', 'campaign', 'nomination', 'system'] as const;
 export const ZNoticeTopic = z.enum(NOTICE_TOPICS);
 export type TNoticeTopic = z.infer<typeof ZNoticeTopic>;
+
+/** A topic as a refusal names it (the console's own labels: its locale files, `notify.topic`). */
+export const NOTICE_TOPIC_LABELS: Record<TNoticeTopic, Record<TLocale, string>> = {
+  submitted: { 'zh-CN': '单位提交方案或总结', en: 'plans and summaries submitted' },
+  review: { 'zh-CN': '审核结果', en: 'review results' },
+  deadline: { 'zh-CN': '截止提醒和逾期', en: 'deadlines' },
+  escalation: { 'zh-CN': '督办', en: 'follow-ups' },
+  campaign: { 'zh-CN': '活动发布和日期调整', en: 'campaign published, dates changed' },
+  nomination: { 'zh-CN': '推荐评选进展', en: 'nominations' },
+  system: { 'zh-CN': '启动仪式现场设备', en: 'ceremony devices' },
+};
 
 /** By email at once, in one daily digest, or not at all. */
 export const EMAIL_MODES = ['instant', 'digest', 'off'] as const;

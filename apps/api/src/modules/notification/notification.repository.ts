@@ -94,7 +94,7 @@ export class NotificationRepository {
 
   /** A user's roles and chosen email modes (the preferences page). */
   async preferences(userId: string) {
-    return this.prisma.client.user.findUnique({ where: { id: userId }, select: { roles: true, noticePreferences: { select: { topic: true, email: true } } } });
+    return this.prisma.client.user.findUnique({ where: { id: userId }, select: { roles: true, unit: { select: { kind: true } }, noticePreferences: { select: { topic: true, email: true } } } });
   }
 
   async setPreferences(userId: string, items: readonly { topic: string; email: string }[], at: Date): Promise<void> {

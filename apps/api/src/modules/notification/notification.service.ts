@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   DIGEST_HOUR,
   NOTICE_DATES,
+  NOTICE_TOPIC_LABELS,
   NOTICE_TOPIC_OF,
   noticeTopicsOf,
   ZEmailMode,
@@ -264,14 +265,18 @@ export class NotificationService {
     if (!u) throw notFound();
     const chosen = new Map(u.noticePreferences.map((p) => [p.topic, ZEmailMode.catch('instant').parse(p.email)]));
     const roles = u.roles.flatMap((r) => (ZRole.safeParse(r).success ? [ZRole.parse(r)] : []));
-    return { items: noticeTopicsOf(roles).map((topic) => ({ topic, email: chosen.get(topic) ?? 'instant' })), digestHour: DIGEST_HOUR };
+    // Escalations go to the coordinators of a town's community education centre only.
+    const topics = noticeTopicsOf(roles).filter((topic) => topic !== 'escalation' || u.unit?.kind === 'communityCentre');
+    return { items: topics.map((topic) => ({ topic, email: chosen.get(topic) ?? 'instant' })), digestHour: DIGEST_HOUR };
   }
 
   /** Sets some of the user's topics; one not among their roles' is refused (400, by item). */
   async updatePreferences(userId: string, body: TUpdateNoticePreferencesRequest, locale: TLocale, at: Date): Promise<TNoticePreferences> {
     const mine = new Set((await this.preferences(userId)).items.map((i) => i.topic));
     const errors = body.items.flatMap((i, n) =>
-      mine.has(i.topic) ? [] : [{ path: `items.${n}.topic`, message: locale === 'en' ? `You receive no notices of “${i.topic}”` : `您不会收到“${i.topic}”类通知，无需设置` }],
+      mine.has(i.topic)
+        ? []
+        : [{ path: `items.${n}.topic`, message: locale === 'en' ? `You receive no notices of ${NOTICE_TOPIC_LABELS[i.topic].en}` : `您不会收到“${NOTICE_TOPIC_LABELS[i.topic]['zh-CN']}”类通知，无需设置` }],
     );
     if (errors.length > 0) throw new ApiException(400, 'validationFailed', { errors });
     await this.repo.setPreferences(userId, body.items, at);
