@@ -3,6 +3,7 @@ import type { TListParticipationsResponse } from '@learnweek/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp } from '../apps/api/test/smtp.js';
+import { animationsFinished } from './animations.js';
 import { ARTIFACTS, PHONE, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
@@ -18,7 +19,10 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `notify-${name}.png`), fullPage: true });
+const shot = async (page: Page, name: string) => {
+  await animationsFinished(page);
+  await page.screenshot({ path: path.join(ARTIFACTS, `notify-${name}.png`), fullPage: true });
+};
 
 describe('everyone told what concerns them', () => {
   it('a coordinator submits a plan: the approver’s bell shows it and leads to it, and their mailbox has it within the minute', async () => {
@@ -84,6 +88,14 @@ describe('everyone told what concerns them', () => {
     const prefs = await e.call<{ items: { topic: string; email: string }[] }>(username, 'GET', '/profile/notices');
     expect(prefs.items.find((i) => i.topic === 'deadline')).toEqual({ topic: 'deadline', email: 'digest' });
     expect(prefs.items.find((i) => i.topic === 'review')).toEqual({ topic: 'review', email: 'instant' });
+
+    // On a phone, through the user menu: the same choices, one under the other where they do not fit.
+    const phone = await (await e.browser(PHONE)).newPage();
+    await signIn(phone, e.base, username);
+    await phone.getByTestId('user-menu').click();
+    await phone.getByTestId('user-profile').click();
+    await phone.locator('[data-test=notice-mode-deadline-digest].is-active').waitFor();
+    await shot(phone, 'profile-390');
 
     const detail = await e.call<{ version: number }>('approver', 'GET', `/participations/${mine!.id}`);
     await e.call('approver', 'POST', `/participations/${mine!.id}/events`, {
