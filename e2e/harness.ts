@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../apps/api/src/bootstrap.js';
 import { ManualClock } from '../apps/api/src/core/clock/clock.js';
 import { loadConfig } from '../apps/api/src/core/config/config.js';
+import { MailSender } from '../apps/api/src/modules/notification/mail-sender.js';
 import { DeadlineService } from '../apps/api/src/modules/participation/deadlines/deadline.service.js';
 import { animationsFinished } from './animations.js';
 import { launchChromium, PHONE, type TDevice } from './chromium.js';
@@ -72,6 +73,8 @@ export interface E2E {
   /** The service's clock: tests move it; `tick` runs the deadline job at the new time. */
   clock: ManualClock;
   tick(): Promise<void>;
+  /** Sends the emails due at the clock's time (with SMTP_URL in `env`), as the minute's mail run does. */
+  sendMail(): Promise<void>;
   /** A fresh Chromium; `device` emulates one (a phone: viewport, isMobile, hasTouch). */
   browser(device?: TDevice): Promise<BrowserContext>;
   close(): Promise<void>;
@@ -126,6 +129,10 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
     get: <T>(p: string) => call<T>('organizer', 'GET', p),
     async tick() {
       await app.get(DeadlineService).tick();
+    },
+    async sendMail() {
+      await app.get(MailSender).idle();
+      await app.get(MailSender).drain();
     },
     async browser(device?: TDevice) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-'));

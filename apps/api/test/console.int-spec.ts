@@ -57,7 +57,7 @@ describe('deadline matrix', () => {
     expect(r1.body).toEqual({ units: 3, notified: 3, alreadyReminded: 0 });
     const first = await notices('deadlineReminder');
     expect(first.map((n) => n.user.username).sort()).toEqual(['coord-C1', 'coord-N1', 'coord-S1']);
-    expect(first[0]!.title).toBe('实施方案和活动安排表将于 10月10日 23:59 截止，请按时提交');
+    expect(first[0]!.title).toBe('实施方案和活动安排表将于 2017年10月10日 23:59 截止，请按时提交');
 
     // The same click again that day creates nothing.
     expect((await remind({ deadline: 'plan' })).body).toEqual({ units: 3, notified: 0, alreadyReminded: 3 });

@@ -44,7 +44,7 @@ describe('deadlines and timed transitions', () => {
     expect((await deadlines.tick()).reminders).toBe(3);
     const n = await t.prisma.notification.findMany({ where: { kind: 'deadlineReminder' } });
     expect(n).toHaveLength(6);
-    expect(n[0]!.title).toContain('10月10日');
+    expect(n[0]!.title).toContain('2017年10月10日');
   });
 
   it('marks overdue at the deadline, follows an edited due date, and clears on submission', async () => {

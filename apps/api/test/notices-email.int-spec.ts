@@ -83,6 +83,8 @@ describe('notices by email', () => {
     const m = smtp.received.at(-1)!;
     expect(m.to).toBe('n1@example.cn');
     expect(m.from).toContain('xxzx@example.cn');
+    expect(m.from).toContain('区教育局终身学习活动周'); // MAIL_FROM_NAME's default
+    expect(m.html).toContain('退回意见');
     expect(m.subject).toBe(`【${CAMPAIGN}】新北区某培训学校：实施方案被退回，请按意见修改后重新提交`);
     expect(m.text).toContain('退回意见：请补充预算说明');
     expect(m.text).toContain(`活动：${CAMPAIGN}`);
@@ -123,9 +125,9 @@ describe('notices by email', () => {
     await mail().idle();
     const queued = await t.prisma.emailMessage.findMany({ where: { createdAt: { gte: t.clock.now() } }, include: { notification: true } });
     expect(await t.prisma.emailMessage.count()).toBe(before + 1);
-    expect(queued.map((q) => [q.to, q.status, q.notification.kind])).toEqual([['c1@example.cn', 'sent', 'deadlineReminder']]);
+    expect(queued.map((q) => [q.to, q.status, q.notification?.kind])).toEqual([['c1@example.cn', 'sent', 'deadlineReminder']]);
     const m = smtp.received.at(-1)!;
-    expect(m.subject).toBe(`【${CAMPAIGN}】春江镇社区教育中心：实施方案和活动安排表将于 10月10日 23:59 截止，请按时提交`);
+    expect(m.subject).toBe(`【${CAMPAIGN}】春江镇社区教育中心：实施方案和活动安排表将于 2017年10月10日 23:59 截止，请按时提交`);
 
     const again = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/deadlines/reminders`).set(auth).send({ deadline: 'plan' });
     expect(again.body).toMatchObject({ notified: 0 });
@@ -197,6 +199,6 @@ describe('notices by email', () => {
     expect(last[0]).toMatchObject({ to: 'c1@example.cn', subject: `【${CAMPAIGN}】督办：春江镇有 1 家单位逾期未交，请督促提交` });
     expect(last[0]!.text).toContain('· 春江中心小学：实施方案和活动安排表已逾期 1 分钟（截止 2017年10月10日 23:59）；联系人：张老师，13812345678');
     expect(last[0]!.text).toContain(`本镇（街道）单位：${PUBLIC_URL}/admin/town`);
-    expect(last[1]).toMatchObject({ to: 's1@example.cn', subject: `【${CAMPAIGN}】春江中心小学：实施方案和活动安排表已逾期（截止 10月10日 23:59），请尽快提交` });
+    expect(last[1]).toMatchObject({ to: 's1@example.cn', subject: `【${CAMPAIGN}】春江中心小学：实施方案和活动安排表已逾期（截止 2017年10月10日 23:59），请尽快提交` });
   });
 });

@@ -8,6 +8,8 @@ export interface TReceivedMail {
   from: string;
   subject: string;
   text: string;
+  /** The HTML part ('' when the message had none). */
+  html: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function startSmtp() {
             refusing -= 1;
             callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
           } else {
-            received.push({ to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '', from: mail.from?.text ?? '', subject: mail.subject ?? '', text: mail.text ?? '' });
+            received.push({ to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '', from: mail.from?.text ?? '', subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '' });
             callback();
           }
           for (const w of waiters) if (attempts >= w.n) w.resolve();

@@ -21,6 +21,7 @@ export * from './checkin/link-origin.contract.js';
 export * from './checkin/checkin-review.contract.js';
 export * from './checkin/rehearsal.contract.js';
 export * from './notification/notification.contract.js';
+export * from './notification/notice-preferences.contract.js';
 export * from './notification/profile.contract.js';
 export * from './audit/audit.contract.js';
 export * from './live/live-events.contract.js';

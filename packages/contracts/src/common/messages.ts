@@ -114,7 +114,8 @@ export const formatMessage = (template: string, values: Record<string, string>):
 
 /**
  * Notices' titles (the bell's line, the heart of the email), by kind. Placeholders: `{owed}` (the
- * deadline's deliverables, NOTICE_OWED), `{due}` (the due date in China time), `{unit}`, `{town}`.
+ * deadline's deliverables, NOTICE_OWED), `{due}` (the due date in China time), `{unit}`, `{town}`,
+ * `{name}` (a nomination's).
  */
 export const NOTICE_MESSAGES = {
   planReturned: { 'zh-CN': '实施方案被退回，请按意见修改后重新提交', en: 'The plan was returned: revise it as commented and submit it again' },
@@ -124,6 +125,13 @@ export const NOTICE_MESSAGES = {
   deadlineReminder: { 'zh-CN': '{owed}将于 {due} 截止，请按时提交', en: 'The {owed} are due on {due}: please submit them on time' },
   overdue: { 'zh-CN': '{owed}已逾期（截止 {due}），请尽快提交', en: 'The {owed} are overdue (due {due}): please submit them as soon as possible' },
   escalation: { 'zh-CN': '{unit}（{town}）的{owed}已逾期（截止 {due}），请督促提交', en: '{unit} ({town}): the {owed} are overdue (due {due}); please follow it up' },
+  planSubmitted: { 'zh-CN': '{unit}（{town}）已提交实施方案和活动安排表，请审核', en: '{unit} ({town}) submitted the plan and schedule: please review them' },
+  summarySubmitted: { 'zh-CN': '{unit}（{town}）已提交活动总结和典型照片，请审核', en: '{unit} ({town}) submitted the summary and photos: please review them' },
+  campaignPublished: { 'zh-CN': '活动通知已发布：请于 {due} 前提交实施方案和活动安排表', en: 'The campaign is published: submit the plan and schedule by {due}' },
+  datesChanged: { 'zh-CN': '活动日期已调整，请按新的时间安排', en: 'The campaign’s dates changed: please plan by the new ones' },
+  nominationShortlisted: { 'zh-CN': '推荐对象“{name}”已入围', en: 'The nomination “{name}” was shortlisted' },
+  nominationReturned: { 'zh-CN': '推荐对象“{name}”被退回，请按意见修改后重新提交', en: 'The nomination “{name}” was returned: revise it as commented and submit it again' },
+  nominationPublished: { 'zh-CN': '推荐对象“{name}”已入选并公布', en: 'The nomination “{name}” was selected and published' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 
 /** What each deadline asks for, as a notice names it. */
@@ -131,6 +139,16 @@ export const NOTICE_OWED = {
   plan: { 'zh-CN': '实施方案和活动安排表', en: 'plan and schedule' },
   summary: { 'zh-CN': '活动总结和典型照片', en: 'summary and photos' },
 } as const satisfies Record<TDeadline, Record<TLocale, string>>;
+
+/** The dates of a campaign a change of dates names (the `datesChanged` notice), in the timeline's order. */
+export const NOTICE_DATES = {
+  planDueAt: { 'zh-CN': '实施方案截止', en: 'Plan due' },
+  weekStartsAt: { 'zh-CN': '活动周开始', en: 'Week starts' },
+  weekEndsAt: { 'zh-CN': '活动周结束', en: 'Week ends' },
+  launchAt: { 'zh-CN': '启动仪式', en: 'Launch ceremony' },
+  summaryDueAt: { 'zh-CN': '活动总结截止', en: 'Summary due' },
+} as const satisfies Record<string, Record<TLocale, string>>;
+export type TNoticeDate = keyof typeof NOTICE_DATES;
 
 /** The answer to a check-in. Placeholder: `{time}` (of the first check-in, China time). */
 export const CHECKIN_MESSAGES = {

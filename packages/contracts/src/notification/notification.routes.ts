@@ -1,5 +1,6 @@
 import { defineRoutes } from '../common/endpoint.js';
 import { ZPageQuery } from '../common/paging.js';
+import { ZNoticePreferences, ZUpdateNoticePreferencesRequest } from './notice-preferences.contract.js';
 import { ZListNotificationsResponse } from './notification.contract.js';
 import { ZProfile, ZUpdateProfileRequest } from './profile.contract.js';
 
@@ -15,5 +16,21 @@ export const NOTIFICATION_ROUTES = defineRoutes('notifications', {
     writes: 'none',
     body: ZUpdateProfileRequest,
     response: ZProfile,
+  },
+  preferences: {
+    method: 'get',
+    path: '/profile/notices',
+    summary: 'How I hear of each topic of my notices by email: at once, in a daily digest, or not (the bell shows them all)',
+    who: 'signed in',
+    response: ZNoticePreferences,
+  },
+  updatePreferences: {
+    method: 'put',
+    path: '/profile/notices',
+    summary: 'Choose, per topic of mine, email at once, a daily digest or none (400 naming a topic not among my roles’)',
+    who: 'signed in',
+    writes: 'none',
+    body: ZUpdateNoticePreferencesRequest,
+    response: ZNoticePreferences,
   },
 });

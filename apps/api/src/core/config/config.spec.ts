@@ -115,11 +115,22 @@ describe('SMTP_URL and PUBLIC_URL', () => {
     expect(loadConfig({ SMTP_URL: 'smtps://jyj%40example.cn:pw@mail.example.cn:465', PUBLIC_URL: publicUrl }).mail).toEqual({
       url: 'smtps://jyj%40example.cn:pw@mail.example.cn:465',
       from: 'jyj@example.cn',
+      fromName: '区教育局终身学习活动周',
     });
     expect(loadConfig({ SMTP_URL: 'smtp://mail.example.cn:25?from=xxzx@example.cn&tls.rejectUnauthorized=false', PUBLIC_URL: publicUrl }).mail).toEqual({
       url: 'smtp://mail.example.cn:25?tls.rejectUnauthorized=false',
       from: 'xxzx@example.cn',
+      fromName: '区教育局终身学习活动周',
     });
+  });
+
+  it('name the sender MAIL_FROM_NAME (default the bureau’s), one line without angle brackets or quotes', () => {
+    const smtp = { SMTP_URL: 'smtp://127.0.0.1:2525', PUBLIC_URL: publicUrl };
+    expect(loadConfig({ ...smtp, MAIL_FROM_NAME: ' 常州市新北区教育局 ' }).mail?.fromName).toBe('常州市新北区教育局');
+    expect(loadConfig({ ...smtp, MAIL_FROM_NAME: '' }).mail?.fromName).toBe('区教育局终身学习活动周');
+    for (const v of ['a\nBcc: x@y.cn', 'x <a@b.cn>', '"q"', 'x'.repeat(101)]) {
+      expect(() => loadConfig({ ...smtp, MAIL_FROM_NAME: v }), v).toThrow(/^invalid MAIL_FROM_NAME=/);
+    }
   });
 
   it('refuse other schemes, a bad sender and a public address with query or credentials, in one line', () => {

@@ -39,6 +39,9 @@ function isPublicUrl(v: string): boolean {
   }
 }
 
+/** Who the emails come from unless MAIL_FROM_NAME says otherwise: the bureau running the week. */
+export const DEFAULT_MAIL_FROM_NAME = '区教育局终身学习活动周';
+
 /** Every environment variable the service reads (documented in .env.example). */
 export const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -101,6 +104,8 @@ export const ZConfig = z.object({
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
   /** Notices are also emailed through this server (smtp:// or smtps://user:password@host:port?from=…); unset: in the app only. */
   SMTP_URL: z.string().refine(isSmtpUrl, 'must be smtp://host:port or smtps://user:password@host:port, with an optional ?from=address').optional(),
+  /** The sender's name on every email (the address: SMTP_URL's `from`); default the bureau's. */
+  MAIL_FROM_NAME: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(100, 'must be at most 100 characters').regex(/^[^\r\n<>"]*$/, 'must be one line without < > or "').default(DEFAULT_MAIL_FROM_NAME)),
   /** Where people open the service (e.g. https://learnweek.example.cn): every link made (emails, posters, QR codes). Required with SMTP_URL. */
   /** Unset or empty: links follow the request as the trusted proxy forwarded it (core/http/public-url.ts). */
   /**
@@ -135,8 +140,8 @@ export interface AppConfig {
   trustProxy: false | string[];
   /** Open connections per address (0: no cap), proxies and this machine excepted. */
   maxConnectionsPerAddress: number;
-  /** Email of notices (SMTP_URL): the server, without `from`, and the sender's address. */
-  mail: { url: string; from: string } | undefined;
+  /** Email of notices (SMTP_URL): the server, without `from`, the sender's address and name (MAIL_FROM_NAME). */
+  mail: { url: string; from: string; fromName: string } | undefined;
   /** PUBLIC_URL without a trailing slash. */
   publicUrl: string | undefined;
   /** PDF_FONT (and PDF_FONT_NAME), checked at start; unset: the poster looks in the usual places. */
@@ -214,7 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY && c.TRUST_PROXY.length > 0 ? c.TRUST_PROXY : false,
     maxConnectionsPerAddress: c.MAX_CONNECTIONS_PER_ADDRESS,
-    mail: c.SMTP_URL ? mailOf(c.SMTP_URL, publicUrl!) : undefined,
+    mail: c.SMTP_URL ? { ...mailOf(c.SMTP_URL, publicUrl!), fromName: c.MAIL_FROM_NAME } : undefined,
     publicUrl,
     pdfFont: c.PDF_FONT ? [c.PDF_FONT, c.PDF_FONT_NAME] : undefined,
     bureauName: c.BUREAU_NAME,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { NotificationModule } from '../notification/notification.module.js';
 import { CampaignController } from './campaign.controller.js';
 import { CampaignRepository } from './campaign.repository.js';
 import { CampaignService } from './campaign.service.js';
@@ -9,6 +10,7 @@ import { TimelinePreviewRepository } from './timeline-preview.repository.js';
 import { TimelinePreviewService } from './timeline-preview.service.js';
 
 @Module({
+  imports: [NotificationModule],
   controllers: [CampaignController, TimelinePreviewController],
   providers: [CampaignRepository, CampaignService, TimelinePreviewRepository, TimelinePreviewService, { provide: APP_GUARD, useClass: CampaignWritableGuard }],
   exports: [CampaignService],

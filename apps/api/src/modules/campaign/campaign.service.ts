@@ -13,7 +13,9 @@ import { Prisma, type Campaign } from '@learnweek/db';
 import type { z } from 'zod';
 import { hasRole, type UserPrincipal } from '../../core/auth/principal.js';
 import { ApiException, fieldError, notFound, staleVersion } from '../../core/errors/api.exception.js';
+import { Clock } from '../../core/clock/clock.js';
 import { AuditService } from '../audit/audit.service.js';
+import { NotificationService } from '../notification/notification.service.js';
 import { toCampaign } from '../../core/mappers/campaign.mapper.js';
 import { CampaignRepository } from './campaign.repository.js';
 
@@ -62,6 +64,8 @@ export class CampaignService {
   constructor(
     private readonly repo: CampaignRepository,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationService,
+    private readonly clock: Clock,
   ) {}
 
   /** The campaigns a user may choose: a draft is the bureau's (organizer, approvers) until it is published. */
@@ -113,6 +117,7 @@ export class CampaignService {
     const c = await this.found(id);
     if (!saved) throw c.status === 'closed' ? new ApiException(409, 'notEditable') : staleVersion(toCampaign(c));
     await this.audit.campaignEdited(toCampaign(before), toCampaign(c));
+    await this.notifications.notifyDatesChanged(toCampaign(before), toCampaign(c), this.clock.now());
     return toCampaign(c);
   }
 
@@ -125,6 +130,7 @@ export class CampaignService {
     const c = await this.repo.updateIn(id, [NEXT[step].from], { status: NEXT[step].to });
     if (!c) throw new ApiException(409, 'eventNotAllowed');
     await this.audit.record({ kind: step === 'publish' ? 'campaign.published' : 'campaign.closed', campaignId: id, target: c.title });
+    if (step === 'publish') await this.notifications.notifyCampaign(id, { kind: 'campaignPublished', planDueAt: c.planDueAt }, `campaignPublished:${id}`, this.clock.now());
     return toCampaign(c);
   }
 

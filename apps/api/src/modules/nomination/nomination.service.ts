@@ -8,6 +8,7 @@ import {
   type TNominationDetail,
   type TNominationEventRequest,
   type TNominationEventResponse,
+  type TNominationEventType,
   type TNominationListItem,
   type TNominationQuota,
   type TPanel,
@@ -41,12 +42,20 @@ import { FileStore } from '../../core/storage/file-store.js';
 import { FileUrls } from '../../core/storage/file-urls.js';
 import { toCampaign } from '../../core/mappers/campaign.mapper.js';
 import { CampaignService } from '../campaign/campaign.service.js';
+import { NotificationService } from '../notification/notification.service.js';
 import { toUnitRef } from '../../core/mappers/unit-ref.mapper.js';
 import { inspectPhoto, isAmong, storedFileRow } from '../../core/media/photo-image.js';
 import { NominationRepository, type TNominationDetailRow, type TNominationRow, type Tx } from './nomination.repository.js';
 import { ExemplarNoticeService } from './exemplar-notice.service.js';
 import { summarizeScores } from './score-summary.js';
 import { incompleteScores, missingRequiredFields, rankByKind } from './selection-rules.js';
+
+/** The steps the nominating unit's coordinators hear of. */
+const NOMINATION_NOTICES: Partial<Record<TNominationEventType, 'nominationShortlisted' | 'nominationReturned' | 'nominationPublished'>> = {
+  SHORTLIST: 'nominationShortlisted',
+  RETURN: 'nominationReturned',
+  PUBLISH: 'nominationPublished',
+};
 
 /** A nomination shows at most this many photos. */
 export const NOMINATION_PHOTOS = 6;
@@ -61,6 +70,7 @@ export class NominationService {
     private readonly urls: FileUrls,
     private readonly clock: Clock,
     private readonly notices: ExemplarNoticeService,
+    private readonly notifications: NotificationService,
   ) {}
 
   private toItem(n: TNominationRow, criteria: readonly string[], withScore: boolean): TNominationListItem {
@@ -224,6 +234,8 @@ export class NominationService {
         data: { nominationId: id, kind: ZNominationKind.parse(n.kind), name: n.name, unitName: n.unit.name, event: req.type, from: ZNominationState.parse(n.state), to: d.state },
         at: now,
       });
+      const notice = NOMINATION_NOTICES[req.type];
+      if (notice) await this.notifications.notifyNomination(tx, id, { kind: notice, name: n.name }, req.comment ?? '', now);
       return { state: d.state, version: n.version + 1 };
     }),
     );

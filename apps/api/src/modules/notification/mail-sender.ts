@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { createTransport, type Transporter } from 'nodemailer';
 import { Clock } from '../../core/clock/clock.js';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
-import { EmailRepository } from './notification.repository.js';
+import { ZLocale } from '@learnweek/contracts';
+import { renderDigest } from './mail-layout.js';
+import { EmailRepository, type THeldEmail } from './notification.repository.js';
 
 /** Waits after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure gives up (about 2.6 hours in all). */
 export const MAIL_RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000] as const;
@@ -42,7 +44,7 @@ export class MailSender implements OnApplicationShutdown {
     if (mail) {
       const url = new URL(mail.url);
       for (const [k, v] of Object.entries(TIMEOUTS)) if (!url.searchParams.has(k)) url.searchParams.set(k, v);
-      this.transport = createTransport(url.toString(), { from: { name: '终身学习活动周', address: mail.from } });
+      this.transport = createTransport(url.toString(), { from: { name: mail.fromName, address: mail.from } });
     }
   }
 
@@ -89,17 +91,41 @@ export class MailSender implements OnApplicationShutdown {
     while (this.round) await this.round;
   }
 
-  /** Sends every email due now, a batch at a time. */
+  /**
+   * The held emails due now (daily digests, coalesced submissions): a recipient's several become
+   * one digest, a lone one goes as itself. Returns how many digests were made.
+   */
+  async gather(): Promise<number> {
+    const now = this.clock.now();
+    return this.emails.withDueHeld(now, async (tx, held) => {
+      const byRecipient = new Map<string, THeldEmail[]>();
+      for (const h of held) byRecipient.set(`${h.userId} ${h.to}`, [...(byRecipient.get(`${h.userId} ${h.to}`) ?? []), h]);
+      const alone = [...byRecipient.values()].filter((parts) => parts.length === 1).map((parts) => parts[0]!.id);
+      if (alone.length > 0) await this.emails.release(tx, alone, now);
+      let digests = 0;
+      for (const parts of byRecipient.values()) {
+        if (parts.length < 2) continue;
+        const first = parts[0]!;
+        const mail = renderDigest(first.displayName, parts, ZLocale.catch('zh-CN').parse(first.locale));
+        await this.emails.digest(tx, { to: first.to, ...mail }, parts.map((p) => p.id), now);
+        digests += 1;
+      }
+      return digests;
+    });
+  }
+
+  /** Sends every email due now, a batch at a time (held ones due first gathered: `gather`). */
   async drain(): Promise<TDrainReport> {
     const report: TDrainReport = { sent: 0, retrying: 0, failed: 0 };
     if (!this.transport) return report;
+    await this.gather();
     for (;;) {
       const now = this.clock.now();
       const batch = await this.emails.claim(now, new Date(now.getTime() + LEASE_MS), BATCH);
       if (batch.length === 0) return report;
       for (const m of batch) {
         try {
-          await this.transport.sendMail({ to: m.to, subject: m.subject, text: m.text });
+          await this.transport.sendMail({ to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
           await this.emails.sent(m.id, this.clock.now());
           report.sent += 1;
         } catch (err) {

@@ -7,7 +7,10 @@ import { LiveEvents } from '../../core/live/live-events.js';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
 import { initialPassword } from '../../core/auth/initial-password.js';
 import { fieldError, notFound } from '../../core/errors/api.exception.js';
+import { Clock } from '../../core/clock/clock.js';
 import { AuditService } from '../audit/audit.service.js';
+import { NotificationService } from '../notification/notification.service.js';
+import { accountCreatedNotice } from './account-created-notice.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { cellPath, sheetRefusal } from '../../core/xlsx/workbook.js';
 import { readUnits, writeUnitTemplate, type TUnitRow } from './unit-import.js';
@@ -64,6 +67,8 @@ export class UnitService {
     private readonly auth: AuthRepository,
     private readonly live: LiveEvents,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationService,
+    private readonly clock: Clock,
   ) {}
 
   async list(q: z.output<typeof ZListUnitsQuery>): Promise<TListUnitsResponse> {
@@ -113,18 +118,24 @@ export class UnitService {
     errors.push(...accountsOfOtherUnits(rows, taken, locale));
     if (errors.length > 0) throw sheetRefusal(errors satisfies TFieldError[], locale);
     const accounts = await newAccounts(rows, taken);
-    return this.repo.transaction(async (tx) => {
+    const { response, users } = await this.repo.transaction(async (tx) => {
       const { created, ids, idOf } = await this.upsertUnits(tx, rows, towns);
-      await this.saveAccounts(tx, rows, accounts, taken, idOf);
+      const users = await this.saveAccounts(tx, rows, accounts, taken, idOf);
       const invited = campaignId ? await this.campaigns.invite(tx, campaignId, ids) : 0;
       await this.audit.record({ kind: 'units.imported', campaignId: campaignId ?? null, counts: { created, updated: rows.length - created, invited, accounts: accounts.length } }, tx);
       return {
-        created,
-        updated: rows.length - created,
-        invited,
-        accounts: accounts.map((a) => ({ username: a.row.coordinator, unitCode: a.row.code, initialPassword: a.password })),
+        users,
+        response: {
+          created,
+          updated: rows.length - created,
+          invited,
+          accounts: accounts.map((a) => ({ username: a.row.coordinator, unitCode: a.row.code, initialPassword: a.password })),
+        },
       };
     });
+    // Once the accounts exist: each new coordinator is told how to sign in (by email when they have an address).
+    for (const u of users) await this.notifications.notifyAccount(u.id, accountCreatedNotice(u.id, u.username, u.unit), this.clock.now());
+    return response;
   }
 
   /** Creates or updates each row's unit by code; how many were new, and the rows' unit ids (also by code). */
@@ -151,10 +162,19 @@ export class UnitService {
   }
 
   /** The new coordinator accounts; an existing account of the unit takes the address the list gives (an empty cell leaves it as it is). */
-  private async saveAccounts(tx: Prisma.TransactionClient, rows: readonly TUnitRow[], accounts: readonly TNewAccount[], taken: ReadonlyMap<string, string | null>, idOf: ReadonlyMap<string, string>): Promise<void> {
+  private async saveAccounts(
+    tx: Prisma.TransactionClient,
+    rows: readonly TUnitRow[],
+    accounts: readonly TNewAccount[],
+    taken: ReadonlyMap<string, string | null>,
+    idOf: ReadonlyMap<string, string>,
+  ): Promise<{ id: string; username: string; unit: string }[]> {
+    const created: { id: string; username: string; unit: string }[] = [];
     for (const a of accounts) {
-      await this.repo.createCoordinator(tx, { username: a.row.coordinator, displayName: a.row.coordinatorName, passwordHash: a.hash, unitId: idOf.get(a.row.code)!, email: a.row.coordinatorEmail || null });
+      const u = await this.repo.createCoordinator(tx, { username: a.row.coordinator, displayName: a.row.coordinatorName, passwordHash: a.hash, unitId: idOf.get(a.row.code)!, email: a.row.coordinatorEmail || null });
+      created.push({ id: u.id, username: u.username, unit: a.row.name });
     }
     for (const r of rows.filter((r) => r.coordinatorEmail && taken.has(r.coordinator))) await this.repo.setEmail(tx, r.coordinator, r.coordinatorEmail);
+    return created;
   }
 }

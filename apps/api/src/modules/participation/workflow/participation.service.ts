@@ -3,6 +3,7 @@ import {
   API_MESSAGES,
   problemMessage,
   ZParticipationState,
+  ZReviewSection,
   ZUnitKind,
   type TBulkEventRequest,
   type TBulkEventResponse,
@@ -56,6 +57,12 @@ const REVIEW_NOTICES: Partial<Record<TParticipationEventType, 'planReturned' | '
   APPROVE_PLAN: 'planApproved',
   RETURN_SUMMARY: 'summaryReturned',
   ACCEPT_SUMMARY: 'summaryAccepted',
+};
+
+/** The submissions the approvers hear of. */
+const SUBMIT_NOTICES: Partial<Record<TParticipationEventType, 'planSubmitted' | 'summarySubmitted'>> = {
+  SUBMIT_PLAN: 'planSubmitted',
+  SUBMIT_SUMMARY: 'summarySubmitted',
 };
 
 type TWho = { actor: TWorkflowActor; actorId: string | null; label: string };
@@ -260,11 +267,17 @@ export class ParticipationService {
     if (type === 'SUBMIT_SUMMARY') await this.repo.freezeSummary(tx, p, who.actorId, now);
   }
 
-  /** The unit's coordinators hear of a review step, with the reviewer's comment. */
+  /**
+   * The unit's coordinators hear of a review step, with the reviewer's comments (overall and per
+   * section); the approvers hear of a submission.
+   */
   private async noticeReview(tx: Tx, { p, type, review, now }: TStep): Promise<void> {
+    const submitted = SUBMIT_NOTICES[type];
+    if (submitted) await this.notifications.notifyApprovers(tx, { kind: submitted, campaignId: p.campaignId, participationId: p.id }, now);
     const notice = REVIEW_NOTICES[type];
     if (!notice) return;
-    await this.notifications.notifyUnit(tx, p.unitId, { kind: notice, body: review.comment ?? '', campaignId: p.campaignId, participationId: p.id }, now);
+    const sections = Object.fromEntries(Object.entries(review.sectionComments ?? {}).filter(([k, v]) => ZReviewSection.safeParse(k).success && v?.trim()));
+    await this.notifications.notifyUnit(tx, p.unitId, { kind: notice, body: review.comment ?? '', sections, campaignId: p.campaignId, participationId: p.id }, now);
   }
 
   /** Runs `fn` under the participation's row lock, in one transaction (404 when there is no such participation). */
