@@ -107,8 +107,14 @@ describe('the console keeps its place', () => {
     const phone = await (await e.browser(PHONE)).newPage();
     await signIn(phone, e.base, 'organizer', 'deadlines');
     await phone.getByTestId('matrix').waitFor();
-    const label = await phone.getByTestId(`cell-${reminded.unit.code}-plan`).evaluate((el) => ({ text: el.textContent ?? '', fits: el.scrollWidth <= el.clientWidth + 1 }));
-    expect(label.fits, label.text).toBe(true);
+    // Each state in full words inside the screen, not cut at its edge; the reminders beside them.
+    for (const d of ['plan', 'schedule', 'summary', 'photos']) {
+      const cell = phone.getByTestId(`cell-${reminded.unit.code}-${d}`);
+      const box = await cell.evaluate((el) => ({ text: el.textContent ?? '', fits: el.scrollWidth <= el.clientWidth + 1, right: el.getBoundingClientRect().right }));
+      expect(box.fits && box.right <= 390, box.text).toBe(true);
+      expect(box.text.length, box.text).toBeGreaterThanOrEqual(4);
+    }
+    await phone.getByTestId(`reminders-${reminded.unit.code}`).filter({ hasText: reminded.reminders[0]!.to }).waitFor();
     await expectAccessible(phone, 'phone: deadline matrix');
     await shot(phone, '06-phone-matrix');
   });

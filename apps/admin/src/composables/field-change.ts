@@ -4,9 +4,10 @@ import { formatTime, useLabels } from './labels';
 
 /** A changed field as a reader sees it: its label, and each value in words (a type's name, a date in China time, 是/否). */
 export function useFieldChange() {
-  const { t, te, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   const label = useLabels();
-  const name = (field: string) => (te(`field.${field}`) ? t(`field.${field}`) : t(`imports.field.${field}`));
+  const name = (field: string) => (i18n.te(`field.${field}`) ? t(`field.${field}`) : t(`imports.field.${field}`));
   function value(field: string, v: TFieldValue): string {
     if (v === null || v === '' || (Array.isArray(v) && v.length === 0 && field !== 'photoIds')) return t('imports.empty');
     if (typeof v === 'boolean') return v ? t('imports.yes') : t('imports.no');
