@@ -19,7 +19,7 @@ const DAY = 86_400_000;
 const china = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /** A schedule sheet with the school's "four ones" inside the week; `badType` spoils the second row. */
-async function scheduleSheet(badType?: string): Promise<Buffer> {
+async function scheduleSheet(badType?: string, revised = false): Promise<Buffer> {
   const day = Date.parse(e.campaign.timeline.weekStartsAt) + DAY + 2 * 3600_000;
   const rows: [string, string][] = [
     ['终身学习主题讲座', '主题讲座'],
@@ -30,7 +30,8 @@ async function scheduleSheet(badType?: string): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const ws = book.addWorksheet('活动安排表');
   ws.addRow(['序号', '活动名称*', '活动类型*', '活动形式', '开始时间*', '结束时间*', '活动地点*', '活动对象', '预计人数', '负责人*', '联系电话', '是否免费', '备注']);
-  rows.forEach(([title, type], i) => ws.addRow([i + 1, title, type, '现场', china(day + i * DAY), china(day + i * DAY + 2 * 3600_000), '学校报告厅', '学生', 200, '王老师', '0519-85123456', '是', '']));
+  // `revised`: the lecture moved to the hall, the volunteer service dropped.
+  (revised ? rows.slice(0, 3) : rows).forEach(([title, type], i) => ws.addRow([i + 1, title, type, '现场', china(day + i * DAY), china(day + i * DAY + 2 * 3600_000), revised && i === 0 ? '学校礼堂' : '学校报告厅', '学生', 200, '王老师', '0519-85123456', '是', '']));
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
@@ -71,6 +72,14 @@ describe('a school coordinator through the week', () => {
     await page.getByRole('tab', { name: '活动安排表 (4)' }).waitFor();
     await expect.poll(async () => page.getByTestId('import-errors').count()).toBe(0);
     await shot(page, '04-schedule-imported');
+    // A table that would change and remove rows is shown first; cancelled, nothing changes.
+    await page.getByTestId('schedule-file').setInputFiles({ name: '活动安排表.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await scheduleSheet(undefined, true) });
+    const preview = page.getByTestId('import-preview');
+    await preview.getByTestId('rows-removed').getByText('社区志愿服务', { exact: false }).waitFor();
+    await preview.getByTestId('field-change').filter({ hasText: '活动地点：学校报告厅 → 学校礼堂' }).waitFor();
+    await shot(page, '04b-import-preview');
+    await preview.getByRole('button', { name: '取消' }).click();
+    expect((await detail()).activities.map((a) => a.place)).toEqual(['学校报告厅', '学校报告厅', '学校报告厅', '学校报告厅']);
     await page.getByTestId('event-SUBMIT_PLAN').click();
     await page.locator('.step-confirm .el-button--primary').click(); // submitting and withdrawing ask first
     await page.getByTestId('state').filter({ hasText: '方案待审核' }).waitFor();
@@ -92,7 +101,7 @@ describe('a school coordinator through the week', () => {
     await page.locator('.step-confirm .el-button--primary').click(); // submitting and withdrawing ask first
     await page.getByTestId('state').filter({ hasText: '方案待审核' }).waitFor();
     await page.getByRole('tab', { name: /历次提交/ }).click();
-    await page.getByTestId('revision-diff').filter({ hasText: '第 2 次提交与第 1 次的差异' }).getByText('镇广播、微信公众号、校园横幅').waitFor();
+    await page.getByTestId('revision-diff').filter({ hasText: '第 2 次' }).getByText('镇广播、微信公众号、校园横幅').waitFor();
     await shot(page, '05b-revision-diff');
     const resubmitted = await detail();
     expect(resubmitted.plan.publicity).toBe('镇广播、微信公众号、校园横幅');

@@ -208,7 +208,7 @@ describe('the console on a 390×844 touch phone', () => {
       ['board', '[data-test=board]'],
       ['participations', '[data-test=participations]'],
       [`participations/${items[0]!.id}`, '[data-test=unit-name]'],
-      ['deadlines', '.el-table'],
+      ['deadlines', '[data-test=matrix]'],
       ['settings', 'form'],
       ['units', '.el-table'],
       ['checkin', '.el-tabs, .el-card'],

@@ -1,6 +1,6 @@
-import type { TActivity, TPlanRevision } from '@learnweek/contracts';
+import type { TActivity, TPlanRevision, TSummaryRevision } from '@learnweek/contracts';
 import { describe, expect, it } from 'vitest';
-import { planDiff } from '../src/composables/revision-diff';
+import { isEmptyDiff, planDiff, summaryDiff } from '../src/composables/revision-diff';
 
 const activity = (title: string, extra: Partial<TActivity> = {}): TActivity => ({
   id: crypto.randomUUID(),
@@ -38,7 +38,7 @@ const revision = (n: number, fields: Partial<TPlanRevision>): TPlanRevision => (
 });
 
 describe('planDiff', () => {
-  it('shows changed text fields character by character and the schedule rows added, removed and changed', () => {
+  it('shows changed text fields character by character and the schedule rows added, removed and changed old → new', () => {
     const before = revision(1, { activities: [activity('主题讲座'), activity('主题板报', { type: 'poster' })] });
     const after = revision(2, {
       publicity: '微信公众号',
@@ -46,15 +46,33 @@ describe('planDiff', () => {
       activities: [activity('主题讲座', { place: '学校礼堂', expectedParticipants: 300 }), activity('志愿服务', { type: 'volunteer' })],
     });
     const d = planDiff(before, after);
-    expect(d.fields.map((f) => f.field)).toEqual(['publicity', 'text']);
-    expect(d.fields[1]!.parts.map((p) => [p.added ? '+' : p.removed ? '-' : '=', p.value])).toEqual([['=', '实施方案'], ['+', '新'], ['=', '正文']]);
-    expect(d.added).toEqual(['志愿服务']);
-    expect(d.removed).toEqual(['主题板报']);
-    expect(d.changed).toEqual([{ title: '主题讲座', fields: ['place', 'expectedParticipants'] }]);
+    expect(d.texts.map((f) => f.field)).toEqual(['publicity', 'text']);
+    expect(d.texts[1]!.parts.map((p) => [p.added ? '+' : p.removed ? '-' : '=', p.value])).toEqual([['=', '实施方案'], ['+', '新'], ['=', '正文']]);
+    expect(d.schedule!.added.map((a) => a.title)).toEqual(['志愿服务']);
+    expect(d.schedule!.removed.map((a) => a.title)).toEqual(['主题板报']);
+    expect(d.schedule!.changed).toEqual([
+      {
+        title: '主题讲座',
+        fields: [
+          { field: 'place', from: '报告厅', to: '学校礼堂' },
+          { field: 'expectedParticipants', from: 100, to: 300 },
+        ],
+      },
+    ]);
   });
 
-  it('finds nothing between two equal revisions', () => {
+  it('finds nothing between two equal revisions, instants compared as instants', () => {
     const rows = [activity('主题讲座')];
-    expect(planDiff(revision(1, { activities: rows }), revision(2, { activities: rows }))).toEqual({ fields: [], added: [], removed: [], changed: [] });
+    const d = planDiff(revision(1, { activities: [activity('主题讲座', { startsAt: '2017-10-24T01:00:00Z' })] }), revision(2, { activities: rows }));
+    expect(isEmptyDiff(d)).toBe(true);
+  });
+});
+
+describe('summaryDiff', () => {
+  const summary = (n: number, fields: Partial<TSummaryRevision>): TSummaryRevision => ({ id: crypto.randomUUID(), revision: n, text: '总结', activitiesHeld: 3, participants: 200, discDelivered: false, photoIds: [], submittedAt: '2017-11-01T00:00:00.000Z', ...fields });
+  it('gives the figures, the disc and the photos old → new', () => {
+    const d = summaryDiff(summary(1, {}), summary(2, { participants: 260, discDelivered: true, photoIds: [crypto.randomUUID()] }));
+    expect(d.texts).toEqual([]);
+    expect(d.fields.map((f) => [f.field, f.from, Array.isArray(f.to) ? f.to.length : f.to])).toEqual([['participants', 200, 260], ['discDelivered', false, true], ['photoIds', [], 1]]);
   });
 });

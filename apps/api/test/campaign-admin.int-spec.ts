@@ -105,7 +105,11 @@ describe('units', () => {
       ['X1', '春江镇新华小学', '中小学', '春江镇', '新华路 1 号', '张校长', '李老师', '0519-85000001', 'coord-x1', '李老师'],
       ['s1', '春江中心小学（改名）', 'school', '春江镇', '', '', '', '', '', ''],
     ]);
-    const r = await t.http.post(`/api/units.xlsx?campaignId=${t.fixture.campaignId}`).set(await t.as('organizer')).set('Content-Type', XLSX).send(file);
+    // The second row renames S1 by its code: asked first, applied with the preview's token.
+    expect((await t.http.post(`/api/units.xlsx?campaignId=${t.fixture.campaignId}`).set(await t.as('organizer')).set('Content-Type', XLSX).send(file)).status).toBe(409);
+    const preview = await t.http.post('/api/units.xlsx/preview').set(await t.as('organizer')).set('Content-Type', XLSX).send(file);
+    expect(preview.body).toMatchObject({ renamed: [{ code: 'S1', to: '春江中心小学（改名）' }] });
+    const r = await t.http.post(`/api/units.xlsx?campaignId=${t.fixture.campaignId}&confirm=${preview.body.token as string}`).set(await t.as('organizer')).set('Content-Type', XLSX).send(file);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const body = r.body as TImportUnitsResponse;
     expect(body).toMatchObject({ created: 1, updated: 1, invited: 1 });

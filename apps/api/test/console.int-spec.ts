@@ -69,6 +69,14 @@ describe('deadline matrix', () => {
     expect((await remind({ deadline: 'plan', participationIds: [school.participationId] })).body).toEqual({ units: 1, notified: 1, alreadyReminded: 0 });
     expect((await remind({ deadline: 'summary', participationIds: [other.participationId] })).body).toEqual({ units: 0, notified: 0, alreadyReminded: 0 });
     expect(await notices('deadlineReminder')).toHaveLength(4);
+    // The matrix shows who was reminded when, newest first, and of which deadline.
+    const rows = (await matrix()).items;
+    const schoolRow = rows.find((r) => r.participationId === school.participationId)!;
+    expect(schoolRow.reminders).toEqual([
+      { at: new Date(T.beforeDue.getTime() + DAY).toISOString(), to: '春江中心小学联络员', deadline: 'plan' },
+      { at: T.beforeDue.toISOString(), to: '春江中心小学联络员', deadline: 'plan' },
+    ]);
+    expect(rows.find((r) => r.participationId === other.participationId)!.reminders).toHaveLength(1);
 
     const bad = await remind({ deadline: 'photos', participationIds: ['x'] });
     expect(bad.status).toBe(400);

@@ -97,7 +97,10 @@ describe('the schedule table in .xlsx', () => {
 
   it('imports a good table, exports it with every field, and the export imports back the same', async () => {
     const good = await sheet([row('老年智能手机培训', '培训', { audiences: '老年人' }), row('参观博物馆', '参观考察', { free: '否', audiences: '' })]);
-    const imported = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(good);
+    // It replaces the earlier row: shown first, applied with the preview's token.
+    const preview = await t.http.post(`/api/participations/${pid}/activities.xlsx/preview`).set(await t.as(coord)).set('Content-Type', XLSX).send(good);
+    expect(preview.body).toMatchObject({ needsConfirm: true, removed: [{ title: '读书分享会' }] });
+    const imported = await t.http.post(`/api/participations/${pid}/activities.xlsx?confirm=${preview.body.token as string}`).set(await t.as(coord)).set('Content-Type', XLSX).send(good);
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     expect(imported.body.items).toHaveLength(2);
     expect(imported.body.items[0]).toMatchObject({

@@ -137,7 +137,7 @@ describe('createApi().call', () => {
     const api = createApi({ fetch: fakeFetch().fetch });
     expectTypeOf<TCallInput<typeof ROUTES.participations.updateActivity>['params']>().toEqualTypeOf<{ id: string; activityId: string }>();
     expectTypeOf<TCallInput<typeof ROUTES.notifications.read>>().toEqualTypeOf<{ params: { id: string } }>();
-    expectTypeOf<TCallInput<typeof ROUTES.units.import>>().toEqualTypeOf<{ query?: { campaignId?: string | undefined }; body: Blob }>();
+    expectTypeOf<TCallInput<typeof ROUTES.units.import>>().toEqualTypeOf<{ query?: { campaignId?: string | undefined; confirm?: string | undefined }; body: Blob }>();
     expectTypeOf<Awaited<ReturnType<typeof api.call<typeof ROUTES.participations.deletePhoto>>>>().toBeUndefined();
     // @ts-expect-error: a file is downloaded, not called
     void api.call(ROUTES.console.exportStatus, { params: { id: ID } }).catch(() => undefined);

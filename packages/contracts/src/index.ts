@@ -15,6 +15,8 @@ export * from './campaign/campaign.contract.js';
 export * from './participation/activity.contract.js';
 export * from './participation/plan.contract.js';
 export * from './participation/summary.contract.js';
+export * from './participation/revision-diff.contract.js';
+export * from './participation/schedule-import.contract.js';
 export * from './participation/participation.contract.js';
 export * from './checkin/checkin.contract.js';
 export * from './checkin/link-origin.contract.js';

@@ -40,7 +40,7 @@ describe('the route declarations', () => {
   });
 
   it('have every edit that answers a stale version with the current value require the version it was made from', () => {
-    const edits = API_ROUTES.filter((r) => r.conflict !== undefined);
+    const edits = API_ROUTES.filter((r) => r.conflict !== undefined && r.upload === undefined);
     expect(edits.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['put /campaigns/:id', 'put /nominations/:id', 'put /participations/:id/activities/:activityId', 'put /participations/:id/plan', 'put /participations/:id/summary']);
     for (const r of edits) {
       const at = `${r.method} ${r.path}`;
@@ -49,6 +49,18 @@ describe('the route declarations', () => {
       expect(missing.error?.issues.map((i) => i.path.join('.')), at).toContain('version');
       // What a 409 carries is what a read of the value gives.
       expect(r.conflict, at).toBe(r.response);
+    }
+  });
+
+  it('have every import that asks first take its preview’s token, a stale one answered with the new preview', () => {
+    const imports = API_ROUTES.filter((r) => r.conflict !== undefined && r.upload !== undefined);
+    expect(imports.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['post /participations/:id/activities.xlsx', 'post /units.xlsx']);
+    for (const r of imports) {
+      const at = `${r.method} ${r.path}`;
+      const preview = API_ROUTES.find((p) => p.method === 'post' && p.path === `${r.path}/preview`);
+      expect(preview?.response, at).toBe(r.conflict);
+      expect(r.query!.safeParse({ confirm: 'a'.repeat(64) }).success, at).toBe(true);
+      expect(r.query!.safeParse({ confirm: 'not a token' }).success, at).toBe(false);
     }
   });
 

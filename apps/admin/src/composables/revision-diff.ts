@@ -1,34 +1,45 @@
-import type { TActivity, TPlanRevision } from '@learnweek/contracts';
+import { fieldChanges, PLAN_DIFF_FIELDS, scheduleChanges, type TFieldChange, type TPlanRevision, type TScheduleChanges, type TSummaryRevision } from '@learnweek/contracts';
 import { diffChars, type ChangeObject } from 'diff';
 
-export const PLAN_DIFF_FIELDS = ['leadingBody', 'budgetNote', 'publicity', 'text'] as const;
-const ACTIVITY_DIFF_FIELDS = ['type', 'form', 'startsAt', 'endsAt', 'place', 'audiences', 'expectedParticipants', 'personInCharge', 'phone', 'free', 'notes'] as const;
+export { PLAN_DIFF_FIELDS };
+
+/** A long text field that changed, character by character (deleted and inserted runs). */
+export interface TTextChange {
+  field: string;
+  parts: ChangeObject<string>[];
+}
 
 export interface TRevisionDiff {
-  fields: { field: (typeof PLAN_DIFF_FIELDS)[number]; parts: ChangeObject<string>[] }[];
-  added: string[];
-  removed: string[];
-  changed: { title: string; fields: (typeof ACTIVITY_DIFF_FIELDS)[number][] }[];
+  /** The long texts, character by character. */
+  texts: TTextChange[];
+  /** The short fields, old → new. */
+  fields: TFieldChange[];
+  /** A plan's schedule: rows added, removed and each changed row's fields old → new. */
+  schedule: TScheduleChanges | null;
 }
 
+const textChanges = (pairs: readonly (readonly [string, string, string])[]): TTextChange[] => pairs.filter(([, a, b]) => a !== b).map(([field, a, b]) => ({ field, parts: diffChars(a, b) }));
+
 /**
- * What changed between two submitted revisions of a plan: the text fields character by
- * character, the schedule rows by title (an import gives rows new ids) and, per row, which fields.
+ * What changed between two submitted revisions of a plan: the text fields character by character,
+ * the schedule rows matched by title (an import gives rows new ids), each changed field old → new.
  */
 export function planDiff(previous: TPlanRevision, current: TPlanRevision): TRevisionDiff {
-  const fields = PLAN_DIFF_FIELDS.filter((f) => previous[f] !== current[f]).map((field) => ({ field, parts: diffChars(previous[field], current[field]) }));
-  const byTitle = (rows: TActivity[]) => new Map(rows.map((a) => [a.title, a]));
-  const before = byTitle(previous.activities);
-  const after = byTitle(current.activities);
-  const same = (a: TActivity, b: TActivity, f: (typeof ACTIVITY_DIFF_FIELDS)[number]) => JSON.stringify(a[f]) === JSON.stringify(b[f]);
   return {
-    fields,
-    added: [...after.keys()].filter((t) => !before.has(t)),
-    removed: [...before.keys()].filter((t) => !after.has(t)),
-    changed: [...after.entries()].flatMap(([title, a]) => {
-      const b = before.get(title);
-      const changedFields = b ? ACTIVITY_DIFF_FIELDS.filter((f) => !same(a, b, f)) : [];
-      return changedFields.length ? [{ title, fields: changedFields }] : [];
-    }),
+    texts: textChanges(PLAN_DIFF_FIELDS.map((f) => [f, previous[f], current[f]] as const)),
+    fields: [],
+    schedule: scheduleChanges(previous.activities, current.activities),
   };
 }
+
+/** What changed between two submitted summaries: the text character by character, the figures, the disc and the photos old → new. */
+export function summaryDiff(previous: TSummaryRevision, current: TSummaryRevision): TRevisionDiff {
+  return {
+    texts: textChanges([['summaryText', previous.text, current.text]]),
+    fields: fieldChanges(previous, current, ['activitiesHeld', 'participants', 'discDelivered', 'photoIds']),
+    schedule: null,
+  };
+}
+
+/** Nothing changed at all. */
+export const isEmptyDiff = (d: TRevisionDiff) => !d.texts.length && !d.fields.length && (!d.schedule || (!d.schedule.added.length && !d.schedule.removed.length && !d.schedule.changed.length));

@@ -13,6 +13,9 @@ export type TDeliverable = z.infer<typeof ZDeliverable>;
 export const ZDeadlineCell = z.object({ status: ZDeliverableStatus, /** Submitted after the due date. */ late: z.boolean() });
 export type TDeadlineCell = z.infer<typeof ZDeadlineCell>;
 
+export const ZDeadlineReminder = z.object({ at: ZInstant, to: z.string(), deadline: ZDeadline });
+export type TDeadlineReminder = z.infer<typeof ZDeadlineReminder>;
+
 export const ZDeadlineRow = z.object({
   participationId: ZId,
   unit: ZUnitRef,
@@ -22,6 +25,8 @@ export const ZDeadlineRow = z.object({
   activities: z.number().int(),
   photos: z.number().int(),
   cells: z.record(ZDeliverable, ZDeadlineCell),
+  /** Reminders the unit's coordinators were sent (by the matrix or the scheduler), newest first, at most 5: who, when, of which deadline. */
+  reminders: z.array(ZDeadlineReminder),
 });
 export type TDeadlineRow = z.infer<typeof ZDeadlineRow>;
 

@@ -2,6 +2,7 @@ import { defineRoutes, MEDIA } from '../common/endpoint.js';
 import { ZActivity, ZActivityRecordsResponse, ZCreateActivityRequest, ZListActivitiesResponse, ZPublicActivities, ZPublicActivitiesQuery, ZScheduleExportQuery, ZUpdateActivityRequest } from './activity.contract.js';
 import { ZBulkEventRequest, ZBulkEventResponse, ZListParticipationsQuery, ZListParticipationsResponse, ZParticipationDetail, ZSendEventRequest, ZSendEventResponse } from './participation.contract.js';
 import { ZSavedPlan, ZUpdatePlanRequest } from './plan.contract.js';
+import { ZScheduleImportPreview, ZScheduleImportQuery } from './schedule-import.contract.js';
 import { ZDiscRequest, ZDiscSentRequest, ZPhoto, ZServedFileQuery, ZSummary, ZUpdateSummaryRequest, ZUploadPhotoFields } from './summary.contract.js';
 
 export const PARTICIPATION_ROUTES = defineRoutes('participations', {
@@ -79,15 +80,28 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
     query: ZScheduleExportQuery,
     produces: MEDIA.xlsx,
   },
-  importSchedule: {
+  previewScheduleImport: {
     method: 'post',
-    path: '/participations/:id/activities.xlsx',
-    summary: 'Replace the schedule from a filled-in table (the .xlsx as the body); every row or none, 422 with errors by row and column',
+    path: '/participations/:id/activities.xlsx/preview',
+    summary: 'What importing this table would do to the schedule (rows added, changed field by field old → new, removed), with the token that applies it; nothing saved',
     who: 'its coordinators, while the plan is editable',
     roles: ['coordinator'],
     writes: 'participation',
     upload: { kind: 'xlsx' },
+    response: ZScheduleImportPreview,
+    refusals: [422],
+  },
+  importSchedule: {
+    method: 'post',
+    path: '/participations/:id/activities.xlsx',
+    summary: 'Replace the schedule from a filled-in table (the .xlsx as the body); every row or none, 422 with errors by row and column. When it would change or remove rows, only with `confirm` = the preview’s token (409 importNeedsConfirm without; 409 staleVersion with the new preview when the schedule changed since)',
+    who: 'its coordinators, while the plan is editable',
+    roles: ['coordinator'],
+    writes: 'participation',
+    query: ZScheduleImportQuery,
+    upload: { kind: 'xlsx' },
     response: ZListActivitiesResponse,
+    conflict: ZScheduleImportPreview,
     status: 201,
     refusals: [422],
   },

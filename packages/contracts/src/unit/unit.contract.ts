@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZFieldChange } from '../participation/revision-diff.contract.js';
 import { safeText } from '../common/text.js';
 import { ZId, ZUnitKind } from '../common/domain.js';
 import { ZPageQuery, page } from '../common/paging.js';
@@ -34,7 +35,24 @@ export type TListUnitsResponse = z.infer<typeof ZListUnitsResponse>;
 export const ZUpdateUnitRequest = z.object({ active: z.boolean() }).strict();
 export type TUpdateUnitRequest = z.infer<typeof ZUpdateUnitRequest>;
 
-export const ZImportUnitsQuery = z.object({ campaignId: ZId.optional() }).strict();
+/** `confirm`: the preview's token, needed when the list renames a unit by its code or repeats a name in a town. */
+export const ZImportUnitsQuery = z.object({ campaignId: ZId.optional(), confirm: z.string().regex(/^[0-9a-f]{64}$/, 'lw.importToken').optional() }).strict();
+
+/**
+ * What importing a unit list would do (POST /units.xlsx/preview), nothing saved: units created,
+ * units updated by their code (each changed field old → new; a new name is a rename), names
+ * used twice in one town (in the list or beside a unit already there), and the token that applies it.
+ */
+export const ZUnitImportPreview = z.object({
+  token: z.string(),
+  created: z.array(z.object({ code: z.string(), name: z.string(), town: z.string() })),
+  updated: z.array(z.object({ code: z.string(), name: z.string(), fields: z.array(ZFieldChange) })),
+  renamed: z.array(z.object({ code: z.string(), from: z.string(), to: z.string() })),
+  duplicates: z.array(z.object({ town: z.string(), name: z.string(), codes: z.array(z.string()) })),
+  /** A rename or a repeated name: the console asks before applying. */
+  needsConfirm: z.boolean(),
+});
+export type TUnitImportPreview = z.infer<typeof ZUnitImportPreview>;
 
 /** What an import did; new coordinator accounts come with a one-time initial password. */
 export const ZImportUnitsResponse = z.object({

@@ -1,5 +1,5 @@
 import { Controller, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ROUTES, type TBody, type TImportUnitsResponse, type TListTownsResponse, type TListUnitsResponse, type TQuery, type TResponse, type TUnit } from '@learnweek/contracts';
+import { ROUTES, type TBody, type TImportUnitsResponse, type TUnitImportPreview, type TListTownsResponse, type TListUnitsResponse, type TQuery, type TResponse, type TUnit } from '@learnweek/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { localeOf } from '../../core/errors/locale.js';
 import { Endpoint, RouteBody, RouteParam, RouteQuery } from '../../core/http/endpoint.decorator.js';
@@ -44,6 +44,13 @@ export class UnitController {
   @Endpoint(R.import)
   @UseInterceptors(XlsxBodyInterceptor)
   import(@RouteQuery() q: TQuery<typeof R.import, 'output'>, @Req() req: FastifyRequest): Promise<TImportUnitsResponse> {
-    return this.units.import(xlsxBody(req), q.campaignId, localeOf(req));
+    return this.units.import(xlsxBody(req), q.campaignId, q.confirm, localeOf(req));
+  }
+
+  /** What importing the list would do, nothing saved. */
+  @Endpoint(R.previewImport)
+  @UseInterceptors(XlsxBodyInterceptor)
+  previewImport(@Req() req: FastifyRequest): Promise<TUnitImportPreview> {
+    return this.units.previewImport(xlsxBody(req), localeOf(req));
   }
 }

@@ -48,6 +48,16 @@ export class UnitRepository {
     return this.prisma.client.$transaction(fn, { maxWait: 30_000, timeout: 60_000 });
   }
 
+  /** The units an import names by code, and those of the same names (a name repeated in a town), as they are now. */
+  async importedAgainst(tx: Tx, codes: readonly string[], names: readonly string[]) {
+    const select = { code: true, name: true, kind: true, address: true, head: true, contactPerson: true, phone: true, updatedAt: true, town: { select: { name: true } } } as const;
+    const [byCode, byName] = await Promise.all([
+      tx.unit.findMany({ where: { code: { in: [...codes] } }, select, orderBy: { code: 'asc' } }),
+      tx.unit.findMany({ where: { name: { in: [...names] } }, select, orderBy: { code: 'asc' } }),
+    ]);
+    return { byCode, byName };
+  }
+
   /** Creates the unit of `data.code` or updates it; true when it was created. */
   async upsert(tx: Tx, data: Prisma.UnitUncheckedCreateInput): Promise<{ id: string; created: boolean }> {
     const before = await tx.unit.findUnique({ where: { code: data.code }, select: { id: true } });

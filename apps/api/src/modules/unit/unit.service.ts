@@ -1,12 +1,13 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ZUnitKind, type TFieldError, type TImportUnitsResponse, type TListTownsResponse,
+import { fieldChanges, ZUnitKind, type TFieldError, type TUnitImportPreview, type TImportUnitsResponse, type TListTownsResponse,
   type TListUnitsResponse, type TLocale, type TUnit, type ZListUnitsQuery } from '@learnweek/contracts';
 import { hashPassword, Prisma } from '@learnweek/db';
 import type { z } from 'zod';
 import { LiveEvents } from '../../core/live/live-events.js';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
 import { initialPassword } from '../../core/auth/initial-password.js';
-import { fieldError, notFound } from '../../core/errors/api.exception.js';
+import { ApiException, fieldError, notFound, staleVersion } from '../../core/errors/api.exception.js';
 import { Clock } from '../../core/clock/clock.js';
 import { AuditService } from '../audit/audit.service.js';
 import { NotificationService } from '../notification/notification.service.js';
@@ -57,6 +58,47 @@ async function newAccounts(rows: readonly TUnitRow[], taken: ReadonlyMap<string,
     accounts.push({ row, password, hash: await hashPassword(password) });
   }
   return accounts;
+}
+
+/** The unit fields an import may change, compared old → new in its preview. */
+const UNIT_IMPORT_FIELDS = ['name', 'kind', 'town', 'address', 'head', 'contactPerson', 'phone'] as const;
+
+type TAgainst = Awaited<ReturnType<UnitRepository['importedAgainst']>>;
+
+/**
+ * What importing `rows` (the bytes `xlsx`) would do to the units as they are: created, updated
+ * field by field (a new name: renamed), names used twice in one town; the token names the upload
+ * and the state of every unit it touches or repeats, so the apply is of what the preview showed.
+ */
+function unitImportPreview(xlsx: Buffer, rows: readonly TUnitRow[], { byCode, byName }: TAgainst): TUnitImportPreview {
+  const now = new Map(byCode.map((u) => [u.code, { ...u, town: u.town.name }]));
+  const preview: TUnitImportPreview = { token: '', created: [], updated: [], renamed: [], duplicates: [], needsConfirm: false };
+  for (const r of rows) {
+    const before = now.get(r.code);
+    if (!before) {
+      preview.created.push({ code: r.code, name: r.name, town: r.town });
+      continue;
+    }
+    const fields = fieldChanges(before, r, UNIT_IMPORT_FIELDS);
+    if (fields.length) preview.updated.push({ code: r.code, name: r.name, fields });
+    if (before.name !== r.name) preview.renamed.push({ code: r.code, from: before.name, to: r.name });
+  }
+  // A name in a town: the units staying as they are (not in the list) and every row of the list.
+  const inList = new Set(rows.map((r) => r.code));
+  const holders = new Map<string, { town: string; name: string; codes: string[] }>();
+  const hold = (town: string, name: string, code: string) => {
+    const key = `${town}\u0000${name}`;
+    const h = holders.get(key) ?? { town, name, codes: [] };
+    h.codes.push(code);
+    holders.set(key, h);
+  };
+  for (const u of byName.filter((u) => !inList.has(u.code))) hold(u.town.name, u.name, u.code);
+  for (const r of rows) hold(r.town, r.name, r.code);
+  preview.duplicates = [...holders.values()].filter((h) => h.codes.length > 1);
+  preview.needsConfirm = preview.renamed.length > 0 || preview.duplicates.length > 0;
+  const state = [...byCode, ...byName].map((u) => `${u.code}:${u.updatedAt.toISOString()}`).sort();
+  preview.token = createHash('sha256').update(xlsx).update(state.join('\n')).digest('hex');
+  return preview;
 }
 
 @Injectable()
@@ -110,15 +152,14 @@ export class UnitService {
    * created with a one-time initial password, the units invited to `campaignId` when given.
    * All rows or none.
    */
-  async import(xlsx: Buffer, campaignId: string | undefined, locale: TLocale): Promise<TImportUnitsResponse> {
+  async import(xlsx: Buffer, campaignId: string | undefined, confirm: string | undefined, locale: TLocale): Promise<TImportUnitsResponse> {
     if (campaignId) await this.campaigns.get(campaignId);
-    const towns = new Map((await this.repo.towns()).map((t) => [t.name, t.id]));
-    const { rows, errors } = await readUnits(xlsx, new Set(towns.keys()), locale);
-    const taken = new Map((await this.repo.users(rows.map((r) => r.coordinator).filter(Boolean))).map((u) => [u.username, u.unit?.code ?? null]));
-    errors.push(...accountsOfOtherUnits(rows, taken, locale));
-    if (errors.length > 0) throw sheetRefusal(errors satisfies TFieldError[], locale);
+    const { rows, towns, taken } = await this.readList(xlsx, locale);
     const accounts = await newAccounts(rows, taken);
     const { response, users } = await this.repo.transaction(async (tx) => {
+      const preview = unitImportPreview(xlsx, rows, await this.repo.importedAgainst(tx, rows.map((r) => r.code), rows.map((r) => r.name)));
+      if (confirm !== undefined && confirm !== preview.token) throw staleVersion(preview);
+      if (confirm === undefined && preview.needsConfirm) throw new ApiException(409, 'importNeedsConfirm');
       const { created, ids, idOf } = await this.upsertUnits(tx, rows, towns);
       const users = await this.saveAccounts(tx, rows, accounts, taken, idOf);
       const invited = campaignId ? await this.campaigns.invite(tx, campaignId, ids) : 0;
@@ -136,6 +177,22 @@ export class UnitService {
     // Once the accounts exist: each new coordinator is told how to sign in (by email when they have an address).
     for (const u of users) await this.notifications.notifyAccount(u.id, accountCreatedNotice(u.id, u.username, u.unit), this.clock.now());
     return response;
+  }
+
+  /** What importing the list would do, nothing saved; the console shows it and asks before a rename or a repeated name. */
+  async previewImport(xlsx: Buffer, locale: TLocale): Promise<TUnitImportPreview> {
+    const { rows } = await this.readList(xlsx, locale);
+    return this.repo.transaction(async (tx) => unitImportPreview(xlsx, rows, await this.repo.importedAgainst(tx, rows.map((r) => r.code), rows.map((r) => r.name))));
+  }
+
+  /** The list's rows, refused by row and column when one is wrong (an account of another unit included). */
+  private async readList(xlsx: Buffer, locale: TLocale) {
+    const towns = new Map((await this.repo.towns()).map((t) => [t.name, t.id]));
+    const { rows, errors } = await readUnits(xlsx, new Set(towns.keys()), locale);
+    const taken = new Map((await this.repo.users(rows.map((r) => r.coordinator).filter(Boolean))).map((u) => [u.username, u.unit?.code ?? null]));
+    errors.push(...accountsOfOtherUnits(rows, taken, locale));
+    if (errors.length > 0) throw sheetRefusal(errors satisfies TFieldError[], locale);
+    return { rows, towns, taken };
   }
 
   /** Creates or updates each row's unit by code; how many were new, and the rows' unit ids (also by code). */

@@ -60,4 +60,13 @@ export class DeadlineRepository {
     ]);
     return { total, items };
   }
+
+  /** The deadline reminders sent to the coordinators of these participations, newest first, with whom they went to. */
+  reminders(participationIds: readonly string[]) {
+    return this.prisma.client.notification.findMany({
+      where: { participationId: { in: [...participationIds] }, kind: 'deadlineReminder' },
+      select: { participationId: true, createdAt: true, dedupeKey: true, user: { select: { displayName: true } } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    });
+  }
 }

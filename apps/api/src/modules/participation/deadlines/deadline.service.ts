@@ -4,6 +4,7 @@ import {
   type TCampaign,
   type TDeadline,
   type TDeadlineMatrixResponse,
+  type TDeadlineReminder,
   type TParticipationState,
   type TSendRemindersRequest,
   type TSendRemindersResponse,
@@ -41,6 +42,20 @@ export interface TTickReport {
  * each run: timed transitions, overdue marks (following edited due dates), reminders.
  * Idempotent, so a run missed while the service was down is simply the next run.
  */
+/** The deadline a reminder was about, from its dedupe key (`remind:plan:…` from the matrix, `reminder:summary:…` from the scheduler). */
+const reminderDeadline = (key: string | null): TDeadline => (key?.split(':')[1] === 'summary' ? 'summary' : 'plan');
+
+/** Each participation's reminders, newest first, at most 5. */
+function remindersByParticipation(rows: Awaited<ReturnType<DeadlineRepository['reminders']>>): Map<string, TDeadlineReminder[]> {
+  const by = new Map<string, TDeadlineReminder[]>();
+  for (const r of rows) {
+    const list = by.get(r.participationId!) ?? [];
+    if (list.length < 5) list.push({ at: r.createdAt.toISOString(), to: r.user.displayName, deadline: reminderDeadline(r.dedupeKey) });
+    by.set(r.participationId!, list);
+  }
+  return by;
+}
+
 @Injectable()
 export class DeadlineService {
   private readonly logger = new Logger('deadlines');
@@ -120,6 +135,7 @@ export class DeadlineService {
   async matrix(campaignId: string, q: z.output<typeof ZListParticipationsQuery>): Promise<TDeadlineMatrixResponse> {
     const { timeline, rules } = await this.campaigns.get(campaignId);
     const { total, items } = await this.deadlines.matrix(campaignId, q);
+    const reminded = remindersByParticipation(await this.deadlines.reminders(items.map((p) => p.id)));
     return {
       total,
       page: q.page,
@@ -135,6 +151,7 @@ export class DeadlineService {
           coordinators: p.unit._count.users,
           activities: p._count.activities,
           photos: p._count.photos,
+          reminders: reminded.get(p.id) ?? [],
           cells: deliverableCells({
             state,
             planOverdue: p.planOverdueAt !== null,

@@ -1,5 +1,5 @@
 import { Controller, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ROUTES, type TListActivitiesResponse, type TQuery } from '@learnweek/contracts';
+import { ROUTES, type TListActivitiesResponse, type TQuery, type TScheduleImportPreview } from '@learnweek/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../../core/auth/principal.js';
@@ -29,7 +29,15 @@ export class ScheduleController {
   @Endpoint(R.importSchedule)
   @UploadsInto('schedule')
   @UseInterceptors(XlsxBodyInterceptor)
-  async importSchedule(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: FastifyRequest): Promise<TListActivitiesResponse> {
-    return { items: await this.schedules.importSchedule(id, user, xlsxBody(req), localeOf(req)) };
+  async importSchedule(@RouteParam('id') id: string, @RouteQuery() q: TQuery<typeof R.importSchedule, 'output'>, @CurrentUser() user: UserPrincipal, @Req() req: FastifyRequest): Promise<TListActivitiesResponse> {
+    return { items: await this.schedules.importSchedule(id, user, xlsxBody(req), q.confirm, localeOf(req)) };
+  }
+
+  /** What importing the table would do, nothing saved; the console shows it and asks before the import. */
+  @Endpoint(R.previewScheduleImport)
+  @UploadsInto('schedule')
+  @UseInterceptors(XlsxBodyInterceptor)
+  previewScheduleImport(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: FastifyRequest): Promise<TScheduleImportPreview> {
+    return this.schedules.previewImport(id, user, xlsxBody(req), localeOf(req));
   }
 }

@@ -18,6 +18,11 @@ export class ScheduleRepository {
     });
   }
 
+  /** The schedule as it is, in order (read under the participation's lock). */
+  activities(tx: Tx, participationId: string) {
+    return tx.activity.findMany({ where: { participationId }, orderBy: { sortNo: 'asc' } });
+  }
+
   /** The whole schedule replaced (an import): rows in the order given. */
   async replaceActivities(tx: Tx, participationId: string, rows: Omit<Prisma.ActivityUncheckedCreateInput, 'sortNo' | 'participationId'>[]) {
     await tx.activity.deleteMany({ where: { participationId } });

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { TActivity, TLocale } from '@learnweek/contracts';
-import type { UserPrincipal } from '../../../core/auth/principal.js';
-import { notFound } from '../../../core/errors/api.exception.js';
+import { scheduleChanges, type TActivity, type TLocale, type TScheduleImportPreview } from '@learnweek/contracts';
+import { assertCanReadUnit, type UserPrincipal } from '../../../core/auth/principal.js';
+import { ApiException, notFound, staleVersion } from '../../../core/errors/api.exception.js';
 import { sheetRefusal } from '../../../core/xlsx/workbook.js';
 import { toActivity } from '../participation.mapper.js';
 import { TownService } from '../../town/town.service.js';
@@ -31,12 +32,40 @@ export class ScheduleService {
     return { filename: `${p.unit.name}-${template ? '活动安排表模板' : '活动安排表'}.xlsx`, xlsx };
   }
 
-  /** Replaces the schedule from a filled-in table: every row or none, errors by row and column. */
-  async importSchedule(id: string, caller: UserPrincipal, xlsx: Buffer, locale: TLocale): Promise<TActivity[]> {
+  /** What importing the table would change, nothing saved: rows added, changed field by field, removed; the token that applies it. */
+  async previewImport(id: string, caller: UserPrincipal, xlsx: Buffer, locale: TLocale): Promise<TScheduleImportPreview> {
+    const rows = await this.readRows(xlsx, locale);
+    return this.participations.editContent(id, caller, ['planEditable'], async (tx) => importPreview((await this.repo.activities(tx, id)).map(toActivity), rows, xlsx));
+  }
+
+  /**
+   * Replaces the schedule from a filled-in table: every row or none, errors by row and column.
+   * An import that would change or remove rows needs the preview's token (`confirm`); a token of a
+   * schedule that changed since (a row edited in another tab) is refused with the new preview.
+   */
+  async importSchedule(id: string, caller: UserPrincipal, xlsx: Buffer, confirm: string | undefined, locale: TLocale): Promise<TActivity[]> {
+    const rows = await this.readRows(xlsx, locale);
+    return this.participations.editContent(id, caller, ['planEditable'], async (tx) => {
+      const preview = importPreview((await this.repo.activities(tx, id)).map(toActivity), rows, xlsx);
+      if (confirm !== undefined && confirm !== preview.token) throw staleVersion(preview);
+      if (confirm === undefined && preview.needsConfirm) throw new ApiException(409, 'importNeedsConfirm');
+      return (await this.repo.replaceActivities(tx, id, rows.map((r) => ({ ...r, startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt) })))).map(toActivity);
+    });
+  }
+
+  private async readRows(xlsx: Buffer, locale: TLocale) {
     const { rows, errors } = await readSchedule(xlsx, locale);
     if (errors.length > 0) throw sheetRefusal(errors, locale);
-    return this.participations.editContent(id, caller, ['planEditable'], async (tx) =>
-      (await this.repo.replaceActivities(tx, id, rows.map((r) => ({ ...r, startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt) })))).map(toActivity),
-    );
+    return rows;
   }
+}
+
+/**
+ * The import of `xlsx` (its `rows`) against the schedule as it is: the changes, and a token naming
+ * both (the uploaded bytes, each current row's id and version), so that the apply is of what was shown.
+ */
+function importPreview(current: readonly TActivity[], rows: Awaited<ReturnType<typeof readSchedule>>['rows'], xlsx: Buffer): TScheduleImportPreview {
+  const changes = scheduleChanges(current, rows);
+  const token = createHash('sha256').update(xlsx).update(current.map((a) => `\n${a.id}:${a.version}`).join('')).digest('hex');
+  return { ...changes, token, rows: rows.length, needsConfirm: changes.changed.length > 0 || changes.removed.length > 0 };
 }

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Notification_participationId_kind_createdAt_idx" ON "Notification"("participationId", "kind", "createdAt");
