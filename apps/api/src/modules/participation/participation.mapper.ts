@@ -85,6 +85,7 @@ const ZFrozenActivity = z.object({
   status: stored(ZActivityStatus, 'planned'),
   actualParticipants: stored(z.number().int().nullable(), null),
   report: stored(z.string().nullable(), null),
+  cancelReason: stored(z.string().nullable(), null),
   heldAt: z.coerce.date().nullable().catch(null),
 });
 
