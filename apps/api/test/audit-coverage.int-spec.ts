@@ -265,7 +265,7 @@ describe('every write route leaves an audit entry', () => {
     // Every write route and download this walk was written for was called (a newer one is held to its binding above).
     const recorded = API_ROUTES.filter((r) => routeAuditKind(r) !== undefined).map(key);
     expect([...ORIGINAL_ROUTES].filter((k) => !recorded.includes(k))).toEqual([]);
-    expect([...ORIGINAL_ROUTES].filter((k) => !called.has(k))).toEqual([]);
+    expect([...ORIGINAL_ROUTES].filter((k) => !called.has(k) && !(k in BOUND_ONLY))).toEqual([]);
   });
 });
 
@@ -277,6 +277,6 @@ const ORIGINAL_ROUTES = new Set<string>([
   'participations.updateSummary', 'participations.sendBulkEvent', 'participations.sendEvent', 'console.remind', 'console.exportSchedule', 'console.exportStatus',
   'console.exportSummaries', 'exemplars.create', 'exemplars.update', 'exemplars.addPhoto', 'exemplars.deletePhoto', 'exemplars.sendEvent', 'exemplars.score',
   'exemplars.setQuotas', 'exemplars.setPanel', 'exemplars.exportForm', 'exemplars.exportPages', 'check-in.createSession', 'check-in.exportCheckins',
-  'check-in.voidCheckins', 'check-in.startRehearsal', 'check-in.issueDevice', 'check-in.revokeDevice', 'check-in.importAttendees', 'notifications.read',
+  'check-in.voidCheckins', 'check-in.reviewHeld', 'check-in.startRehearsal', 'check-in.reportRehearsal', 'check-in.issueDevice', 'check-in.revokeDevice', 'check-in.importAttendees', 'notifications.read',
   'notifications.updateProfile', 'audit.export',
 ]);

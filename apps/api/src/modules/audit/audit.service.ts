@@ -67,7 +67,8 @@ function ownerOfRoute(route: TEndpoint): TAuditOwner | undefined {
 
 /** A download's file name, from the Content-Disposition it was sent with. */
 export function downloadName(headers: Record<string, unknown>): string | undefined {
-  const disposition = String(headers['content-disposition'] ?? '');
+  const raw = headers['content-disposition'];
+  const disposition = typeof raw === 'string' ? raw : '';
   const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
   if (encoded) {
     try {
