@@ -363,8 +363,8 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
     }
 
     // The scheduler's next minute, on the survivor alone: the week starts, plans are overdue and
-    // escalated, summaries reminded, each exactly once.
-    const expected = { transitions: APPROVED, notifications: DRAFTING * 2 + APPROVED };
+    // escalated (one digest for the town), summaries reminded, each exactly once.
+    const expected = { transitions: APPROVED, notifications: DRAFTING + 1 + APPROVED };
     const deadline = Date.now() + 80_000;
     let seen = await countScheduler();
     while ((seen.transitions < expected.transitions || seen.notifications < expected.notifications) && Date.now() < deadline) {
@@ -380,7 +380,7 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
     const overdue = await prisma.participation.count({ where: { campaignId: seed.schedulerCampaignId, planOverdueAt: { not: null } } });
     console.log(`[cluster] scheduler on the survivor: ${JSON.stringify(after)} ${kinds.map((k) => `${k.kind}:${k._count}`).join(' ')} overdue=${overdue} (done ${new Date(doneAt).toISOString().slice(11, 19)})`);
     expect(after).toEqual(expected);
-    expect(Object.fromEntries(kinds.map((k) => [k.kind, k._count]))).toEqual({ overdue: DRAFTING, escalation: DRAFTING, deadlineReminder: APPROVED });
+    expect(Object.fromEntries(kinds.map((k) => [k.kind, k._count]))).toEqual({ overdue: DRAFTING, townDigest: 1, deadlineReminder: APPROVED });
     expect(Object.fromEntries(states.map((s) => [s.state, s._count]))).toEqual({ weekRunning: APPROVED, drafting: DRAFTING });
     expect(overdue).toBe(DRAFTING);
   });
