@@ -151,8 +151,8 @@ export class ContentService {
       );
       const action = recordAction(current, record);
       if (action) {
-        const { heldAt: _, ...kept } = record;
-        await this.repo.addActivityRecord(tx, { activityId, action, ...kept, actorId: caller.id, actorLabel: caller.displayName, at: now });
+        const { status, actualParticipants, report, cancelReason } = record;
+        await this.repo.addActivityRecord(tx, { activityId, action, status, actualParticipants, report, cancelReason, actorId: caller.id, actorLabel: caller.displayName, at: now });
       }
       if (action === 'held') await events.append(tx, heldEvent(p, row, now));
       return row;
