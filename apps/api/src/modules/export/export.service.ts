@@ -382,7 +382,8 @@ function count(t: TStatusTotals, p: TStatusParticipation, h: THeldCount | undefi
 
 /**
  * A totals row under the units, in the same columns: what is counted sits in its column (the
- * date columns as text, "已交 12", so their date format does not read a count as a date).
+ * date columns as text, "已交 12", so their date format does not read a count as a date; 光盘:
+ * the discs delivered).
  */
 const totalsRow = (label: string, kind: string, town: string, t: TStatusTotals) => [
   null,
@@ -400,5 +401,5 @@ const totalsRow = (label: string, kind: string, town: string, t: TStatusTotals) 
   `已交 ${t.summarySubmitted}`,
   `逾期 ${t.summaryLate}`,
   t.photos,
-  `已送达 ${t.discs}`,
+  t.discs,
 ];
