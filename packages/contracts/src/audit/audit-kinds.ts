@@ -103,6 +103,19 @@ export const AUDIT_KIND_LABELS: Record<string, TLabel> = {
   'check-in.importAttendees': { 'zh-CN': '导入预登记名单', en: 'Attendee list imported' },
   'notifications.read': { 'zh-CN': '标记通知已读', en: 'Notice marked read' },
   'notifications.updateProfile': { 'zh-CN': '修改个人设置', en: 'Profile changed' },
+  'notifications.updatePreferences': { 'zh-CN': '修改邮件通知方式', en: 'E-mail preferences changed' },
+  'units.previewImport': { 'zh-CN': '预览单位名单导入', en: 'Unit import previewed' },
+  'participations.previewScheduleImport': { 'zh-CN': '预览活动安排表导入', en: 'Schedule import previewed' },
+  'participations.markDiscSent': { 'zh-CN': '登记光盘已寄送', en: 'Photo disc sent' },
+  'exemplars.setNotice': { 'zh-CN': '设置先进公示', en: 'Exemplar notice set' },
+  'exemplars.clearNotice': { 'zh-CN': '取消先进公示', en: 'Exemplar notice removed' },
+  'accounts.changePassword': { 'zh-CN': '修改密码', en: 'Password changed' },
+  'accounts.forgotPassword': { 'zh-CN': '申请重置密码', en: 'Password reset asked for' },
+  'accounts.resetPassword': { 'zh-CN': '通过链接重置密码', en: 'Password reset by link' },
+  'accounts.update': { 'zh-CN': '修改账号联系方式', en: 'Account contact edited' },
+  'accounts.setActive': { 'zh-CN': '停用或启用账号', en: 'Account (de)activated' },
+  'accounts.resetUserPassword': { 'zh-CN': '重置他人密码', en: 'Password reset for a user' },
+  'town.digestSent': { 'zh-CN': '发送镇（街道）督办汇总', en: 'Town follow-up digest sent' },
 };
 
 const ROUTE_OF_KIND = new Map<string, TEndpoint>(API_ROUTES.filter((r) => routeAuditKind(r) !== undefined && routeAuditKind(r) !== 'export.downloaded').map((r) => [routeAuditKind(r)!, r]));

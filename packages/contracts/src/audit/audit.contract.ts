@@ -32,6 +32,7 @@ export const AUDIT_EVENT_KINDS = [
   'deadline.overdueMarked',
   'week.started',
   'week.ended',
+  'town.digestSent',
 ] as const;
 export type TAuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];
 

@@ -4,6 +4,7 @@ import { participationStates } from '@learnweek/workflow';
 import { chinaText } from '../../core/clock/china-time.js';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { publicLink } from '../../core/http/public-url.js';
+import { AuditService } from '../audit/audit.service.js';
 import { NotificationService } from '../notification/notification.service.js';
 import { townDigestText, type TLateUnit } from './town-digest-text.js';
 import { TownRepository } from './town.repository.js';
@@ -27,6 +28,7 @@ export class TownDigestService {
   constructor(
     private readonly repo: TownRepository,
     private readonly notifications: NotificationService,
+    private readonly audit: AuditService,
     @Inject(APP_OPTIONS) options: AppOptions,
   ) {
     this.link = publicLink(options.config, TOWN_UNITS_PATH);
@@ -49,12 +51,15 @@ export class TownDigestService {
     let created = 0;
     for (const [townId, town] of towns) {
       const facts = { campaign: c.title, town: town.name, units: town.units, link: this.link, now };
-      created += await this.notifications.notifyTownCentre(
+      const sent = await this.notifications.notifyTownCentre(
         townId,
         { kind: 'townDigest', campaignId: c.id, dedupeKey: `townDigest:${c.id}:${townId}:${day}`, text: (locale, recipient) => townDigestText(facts, locale, recipient) },
         now,
         (tx) => this.repo.claimDigest(tx, { campaignId: c.id, townId, day: new Date(`${day}T00:00:00Z`), units: town.units.length, createdAt: now }),
       );
+      // The system's entry (系统), once per town and day: the digest just claimed.
+      if (sent > 0) await this.audit.record({ kind: 'town.digestSent', campaignId: c.id, target: town.name, counts: { units: town.units.length, notified: sent } });
+      created += sent;
     }
     return created;
   }

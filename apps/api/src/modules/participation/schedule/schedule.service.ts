@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { scheduleChanges, type TActivity, type TLocale, type TScheduleImportPreview } from '@learnweek/contracts';
-import { assertCanReadUnit, type UserPrincipal } from '../../../core/auth/principal.js';
+import type { UserPrincipal } from '../../../core/auth/principal.js';
 import { ApiException, notFound, staleVersion } from '../../../core/errors/api.exception.js';
 import { sheetRefusal } from '../../../core/xlsx/workbook.js';
 import { toActivity } from '../participation.mapper.js';
