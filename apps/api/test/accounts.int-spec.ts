@@ -2,7 +2,7 @@ import type { TAccount, TImportUnitsResponse, TListAccountsResponse, TLoginRespo
 import ExcelJS from 'exceljs';
 import { hashPassword } from '@learnweek/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORGOT_PER_ADDRESS, LINKS_PER_ACCOUNT_PER_HOUR } from '../src/modules/account/account.service.js';
+import { AccountService, FORGOT_PER_ADDRESS, LINKS_PER_ACCOUNT_PER_HOUR } from '../src/modules/account/account.service.js';
 import { bearer, PASSWORD, setup } from './harness.js';
 import { startSmtp } from './smtp.js';
 
@@ -229,6 +229,7 @@ describe('忘记密码', () => {
     await linkOfMail(sent + 2);
     expect(smtp.received.slice(sent).map((m) => m.to)).toEqual(['forgot@example.cn', 'forgot@example.cn']);
     // Only the hash is kept.
+    await t.app.get(AccountService).idle();
     const stored = await t.prisma.passwordResetToken.findMany({ where: { userId: p.id } });
     expect(stored.map((s) => s.tokenHash)).not.toContain(mail.token);
   });
@@ -281,12 +282,15 @@ describe('忘记密码', () => {
     }
     // Another address is not held back.
     await forgot(p.username, '10.4.0.2').expect(202);
+    await t.app.get(AccountService).idle();
     expect(await t.prisma.passwordResetToken.count({ where: { userId: p.id } })).toBe(LINKS_PER_ACCOUNT_PER_HOUR);
     // The account's cap answers the same and sends nothing.
     await forgot(p.username, '10.4.0.3').expect(202);
+    await t.app.get(AccountService).idle();
     expect(await t.prisma.passwordResetToken.count({ where: { userId: p.id } })).toBe(LINKS_PER_ACCOUNT_PER_HOUR);
     t.clock.advance(60 * 60_000);
     await forgot(p.username, '10.4.0.1').expect(202);
+    await t.app.get(AccountService).idle();
     expect(await t.prisma.passwordResetToken.count({ where: { userId: p.id } })).toBe(LINKS_PER_ACCOUNT_PER_HOUR + 1);
     await smtp.waitForAttempts(sent + LINKS_PER_ACCOUNT_PER_HOUR + 1);
     expect(smtp.received.slice(sent).map((m) => m.to)).toEqual(Array<string>(LINKS_PER_ACCOUNT_PER_HOUR + 1).fill('limited@example.cn'));

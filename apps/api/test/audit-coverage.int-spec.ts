@@ -155,7 +155,7 @@ describe('every write route leaves an audit entry', () => {
     await step('campaigns.update', () => http.put(`/api/campaigns/${c2}`).set(H.organizer!).send({ version: 1, theme: '学习让生活更美好' }));
     await step('campaigns.publish', () => http.post(`/api/campaigns/${c2}/publish`).set(H.organizer!));
     await step('campaigns.clone', () => http.post(`/api/campaigns/${c2}/clone`).set(H.organizer!).send({ year: 2019 }));
-    await step('campaigns.close', () => http.post(`/api/campaigns/${c2}/close`).set(H.organizer!));
+    await step('campaigns.close', () => http.post(`/api/campaigns/${c2}/close`).set(H.organizer!).send({ confirmOutstanding: true }));
 
     // A unit's plan and schedule, and its review.
     const sendEvent = async (user: string, type: string, extra: object = {}) => {

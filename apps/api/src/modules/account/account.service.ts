@@ -22,6 +22,7 @@ import { TokenService } from '../../core/auth/token.service.js';
 import { Clock } from '../../core/clock/clock.js';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { ApiException, fieldError, notFound } from '../../core/errors/api.exception.js';
+import { noteForAudit } from '../../core/http/request-context.js';
 import { LiveEvents } from '../../core/live/live-events.js';
 import { MailSender } from '../notification/mail-sender.js';
 import { AccountRepository, type TAccountRow } from './account.repository.js';
@@ -58,6 +59,8 @@ const toAccount = (u: TAccountRow): TAccount => ({
 @Injectable()
 export class AccountService {
   private readonly logger = new Logger('accounts');
+  /** The reset links being made and sent after their answers (forgotPassword). */
+  private background = Promise.resolve();
 
   constructor(
     private readonly repo: AccountRepository,
@@ -79,6 +82,8 @@ export class AccountService {
     if (req.newPassword === req.currentPassword) throw fieldError(400, 'newPassword', 'lw.passwordSameAsCurrent');
     const sessionGeneration = await this.repo.setPassword(caller.id, { passwordHash: await hashPassword(req.newPassword), mustChangePassword: false }, this.clock.now());
     this.auth.forget();
+    // The other sessions' live feeds too (this one reconnects with the token answered).
+    await this.live.disconnectUser(caller.id);
     return { ...this.tokens.sign({ id: caller.id, sessionGeneration }, this.options.config.jwtTtlSeconds), user: sessionUserOf({ ...caller, mustChangePassword: false }) };
   }
 
@@ -92,11 +97,20 @@ export class AccountService {
     const asked = await this.repo.countRequest(address, now, new Date(now.getTime() - FORGOT_WINDOW_MS), new Date(now.getTime() - 24 * HOUR_MS));
     if (asked > FORGOT_PER_ADDRESS) throw new ApiException(429, 'tooManyRequests');
     if (!this.mail.enabled) return;
+    // Not awaited: the answer must not take longer for an account that exists (its lookup, its link,
+    // its mail). One after another, so that an account's hourly cap holds.
+    this.background = this.background.then(() => this.sendLinks(account, now)).catch((err: unknown) => this.logger.warn(`cannot send a reset link: ${(err as Error).message}`));
+  }
+
+  /** Settles when the reset links asked for so far are made and sent (tests). */
+  idle(): Promise<void> {
+    return this.background;
+  }
+
+  private async sendLinks(account: string, now: Date): Promise<void> {
     for (const user of await this.repo.byUsernameOrEmail(account)) {
       if ((await this.repo.linksSince(user.id, new Date(now.getTime() - HOUR_MS))) >= LINKS_PER_ACCOUNT_PER_HOUR) continue;
-      const link = await this.newLink(user.id, now);
-      // Not awaited: the answer must not take longer for an account that exists.
-      this.sendLink(user, link, 'forgot').catch((err: unknown) => this.logger.warn(`cannot send a reset link to ${user.username}: ${(err as Error).message}`));
+      await this.sendLink(user, await this.newLink(user.id, now), 'forgot');
     }
   }
 
@@ -110,6 +124,7 @@ export class AccountService {
     if (await verifyPassword(link.user.passwordHash, req.newPassword).catch(() => false)) throw fieldError(400, 'newPassword', 'lw.passwordSameAsCurrent');
     const used = await this.repo.useLink(link.id, link.user.id, { passwordHash: await hashPassword(req.newPassword), mustChangePassword: false }, now);
     if (!used) throw fieldError(400, 'token', 'lw.resetLinkInvalid');
+    noteForAudit({ target: link.user.username });
     this.auth.forget();
     await this.live.disconnectUser(link.user.id);
   }
@@ -122,6 +137,7 @@ export class AccountService {
   async update(id: string, data: { displayName: string; phone: string | null; email: string | null }): Promise<TAccount> {
     const row = await this.repo.update(id, data);
     if (!row) throw notFound();
+    noteForAudit({ target: row.username });
     // The name is read with the account on every request.
     this.auth.forget();
     return toAccount(row);
@@ -132,6 +148,7 @@ export class AccountService {
     if (id === caller.id) throw fieldError(409, 'id', 'lw.notYourself');
     const row = await this.repo.setActive(id, active);
     if (!row) throw notFound();
+    noteForAudit({ target: row.username });
     this.auth.forget();
     if (!active) await this.live.disconnectUser(id);
     return toAccount(row);
@@ -146,6 +163,7 @@ export class AccountService {
     if (id === caller.id) throw fieldError(409, 'id', 'lw.notYourself');
     const user = await this.repo.credentials(id);
     if (!user) throw notFound();
+    noteForAudit({ target: user.username });
     if (by === 'email' && (!this.mail.enabled || !user.email)) throw fieldError(400, 'by', 'lw.resetNeedsEmail');
     const now = this.clock.now();
     // By e-mail, the old password is replaced by one nobody knows: the link is the way back in.

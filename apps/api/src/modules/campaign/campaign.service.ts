@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   DEFAULT_CAMPAIGN_RULES,
   ZCloneCampaignRequest,
@@ -61,6 +61,8 @@ const NEXT: Record<'publish' | 'close', { from: TCampaignStatus; to: TCampaignSt
 
 @Injectable()
 export class CampaignService {
+  private readonly logger = new Logger('campaigns');
+
   constructor(
     private readonly repo: CampaignRepository,
     private readonly audit: AuditService,
@@ -117,8 +119,16 @@ export class CampaignService {
     const c = await this.found(id);
     if (!saved) throw c.status === 'closed' ? new ApiException(409, 'notEditable') : staleVersion(toCampaign(c));
     await this.audit.campaignEdited(toCampaign(before), toCampaign(c));
-    await this.notifications.notifyDatesChanged(toCampaign(before), toCampaign(c), this.clock.now());
+    await this.told('dates changed', () => this.notifications.notifyDatesChanged(toCampaign(before), toCampaign(c), this.clock.now()));
     return toCampaign(c);
+  }
+
+  /**
+   * Tells the coordinators of a change already saved: a failure to write the notices is logged, not
+   * answered as an error (a retry would be refused as stale, and they would never be told).
+   */
+  private async told(what: string, notify: () => Promise<unknown>): Promise<void> {
+    await notify().catch((err: unknown) => this.logger.error(`campaign ${what}: the coordinators' notices were not written: ${(err as Error).message}`));
   }
 
   async move(id: string, step: keyof typeof NEXT, confirmed = false): Promise<TCampaign> {
@@ -130,7 +140,7 @@ export class CampaignService {
     const c = await this.repo.updateIn(id, [NEXT[step].from], { status: NEXT[step].to });
     if (!c) throw new ApiException(409, 'eventNotAllowed');
     await this.audit.record({ kind: step === 'publish' ? 'campaign.published' : 'campaign.closed', campaignId: id, target: c.title });
-    if (step === 'publish') await this.notifications.notifyCampaign(id, { kind: 'campaignPublished', planDueAt: c.planDueAt }, `campaignPublished:${id}`, this.clock.now());
+    if (step === 'publish') await this.told('published', () => this.notifications.notifyCampaign(id, { kind: 'campaignPublished', planDueAt: c.planDueAt }, `campaignPublished:${id}`, this.clock.now()));
     return toCampaign(c);
   }
 

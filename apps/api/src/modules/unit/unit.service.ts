@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { fieldChanges, ZUnitKind, type TFieldError, type TUnitImportPreview, type TImportUnitsResponse, type TListTownsResponse,
   type TListUnitsResponse, type TLocale, type TUnit, type ZListUnitsQuery } from '@learnweek/contracts';
 import { hashPassword, Prisma } from '@learnweek/db';
@@ -103,6 +103,8 @@ function unitImportPreview(xlsx: Buffer, rows: readonly TUnitRow[], { byCode, by
 
 @Injectable()
 export class UnitService {
+  private readonly logger = new Logger('units');
+
   constructor(
     private readonly repo: UnitRepository,
     private readonly campaigns: CampaignService,
@@ -175,7 +177,10 @@ export class UnitService {
       };
     });
     // Once the accounts exist: each new coordinator is told how to sign in (by email when they have an address).
-    for (const u of users) await this.notifications.notifyAccount(u.id, accountCreatedNotice(u.id, u.username, u.unit), this.clock.now());
+    // The answer carries the initial passwords, shown once: a notice that cannot be written is logged, never a 500.
+    for (const u of users) {
+      await this.notifications.notifyAccount(u.id, accountCreatedNotice(u.id, u.username, u.unit), this.clock.now()).catch((err: unknown) => this.logger.error(`account ${u.username}: its notice was not written: ${(err as Error).message}`));
+    }
     return response;
   }
 

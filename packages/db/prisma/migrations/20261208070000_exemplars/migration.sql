@@ -25,7 +25,9 @@ ALTER TABLE "ExemplarNotice" ADD CONSTRAINT "ExemplarNotice_contact_check" CHECK
 -- A brand project leaves its unit's hands (submitted and after) only with its years running and people reached.
 ALTER TABLE "Nomination" ADD CONSTRAINT "Nomination_brandProject_check" CHECK (
   "kind" <> 'brandProject' OR "state" IN ('draft', 'returned') OR ("yearsRunning" IS NOT NULL AND "participantsReached" IS NOT NULL)
-);
+) NOT VALID;
+-- NOT VALID: brand projects submitted before this rule may lack the two figures and are kept as they
+-- were (nobody can invent them); every row written from now on is held to it.
 
 -- A note only with the disc sent.
 ALTER TABLE "Summary" ADD CONSTRAINT "Summary_discNote_check" CHECK (length("discNote") <= 500 AND ("discSentAt" IS NOT NULL OR "discNote" = ''));

@@ -3,11 +3,12 @@ import { ZActivityRecordAction, ZActivityStatus, type TActivity, type TActivityR
 import type { Activity, Prisma } from '@learnweek/db';
 import type { TParticipationTag } from '@learnweek/workflow';
 import type { z } from 'zod';
-import { assertCanReadUnit, type UserPrincipal } from '../../../core/auth/principal.js';
+import type { UserPrincipal } from '../../../core/auth/principal.js';
 import { Clock } from '../../../core/clock/clock.js';
 import { fieldError, notFound, saveVersioned } from '../../../core/errors/api.exception.js';
 import { LiveEvents, type TLiveEvent } from '../../../core/live/live-events.js';
 import { toActivity, toPlan, toSummary } from '../participation.mapper.js';
+import { TownService } from '../../town/town.service.js';
 import { ParticipationService, type TParticipationForEvent } from '../workflow/participation.service.js';
 import { ContentRepository } from './content.repository.js';
 
@@ -107,6 +108,7 @@ export class ContentService {
     private readonly repo: ContentRepository,
     private readonly live: LiveEvents,
     private readonly clock: Clock,
+    private readonly towns: TownService,
   ) {}
 
   /** The plan's fields, from the version given (409 with the plan as it is now when it moved). */
@@ -163,7 +165,8 @@ export class ContentService {
   async activityRecords(id: string, activityId: string, caller: UserPrincipal): Promise<TActivityRecordsResponse> {
     const found = await this.repo.activityRecords(id, activityId);
     if (!found) throw notFound();
-    assertCanReadUnit(caller, found.participation.unitId);
+    // Whoever reads the unit's page: its coordinators, reviewers, and its town's centre.
+    await this.towns.assertCanRead(caller, found.participation.unitId);
     return {
       items: found.records.map((r) => ({
         id: r.id.toString(),
