@@ -34,6 +34,8 @@ describe('the audit log', () => {
     await input.fill(wallClock(after));
     await input.press('Enter');
     await page.getByTestId('save-campaign').click();
+    // A published campaign's dates: what they do is shown first (town's preview), then saved.
+    await page.getByTestId('dates-preview-confirm').click();
     await page.locator('.el-message--success').waitFor();
     expect((await e.get<TCampaign>(`/campaigns/${e.campaign.id}`)).timeline.planDueAt).toBe(after.toISOString());
 

@@ -34,6 +34,7 @@ describe('everyone told what concerns them', () => {
     await coordinator.setViewportSize({ width: 1366, height: 768 });
     await signIn(coordinator, e.base, `coord-${mine!.unit.code}`, `participations/${mine!.id}`);
     await coordinator.getByTestId('event-SUBMIT_PLAN').click();
+    await coordinator.locator('.step-confirm .el-button--primary').click(); // submitting asks first
     await coordinator.getByTestId('state').filter({ hasText: '方案待审核' }).waitFor();
 
     // The approver's bell, on a phone and on a desk (where it is opened, and so read).

@@ -116,17 +116,17 @@ describe('the walk-through', () => {
     await shots(page, '05-returned');
   });
 
-  it('shows a participation with its own campaign, follows a notice, keeps the chosen campaign, and refuses another unit', async () => {
+  it('shows a participation with its own campaign, follows the header to the unit’s participation of another, keeps the choice, follows a notice, and refuses another unit', async () => {
     const page = await open(`coord-${returned.unit.code}`);
     await page.getByTestId('unit-name').filter({ hasText: returned.unit.name }).waitFor();
     const planDue = chinaTime(e.campaign.timeline.planDueAt);
     await page.getByText(planDue).waitFor();
 
-    // The 2017 campaign in the header: this year's participation still shows this year's dates.
+    // The 2017 campaign in the header: the body follows it, to the unit's own 2017 participation.
     await pickOption(page, 'campaign-select', previous.title);
+    await page.getByText(chinaTime(previous.timeline.planDueAt)).waitFor();
     await page.getByTestId('unit-name').filter({ hasText: returned.unit.name }).waitFor();
-    await page.getByText(planDue).waitFor();
-    expect(await page.getByText(chinaTime(previous.timeline.planDueAt)).count()).toBe(0);
+    expect(await page.getByText(planDue).count()).toBe(0);
 
     // The choice survives a reload.
     await page.reload();
