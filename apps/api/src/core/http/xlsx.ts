@@ -18,6 +18,9 @@ export const XLSX_MAX_BYTES = 10 * 1024 * 1024;
  */
 const uploading = new Set<string>();
 
+/** How many workbook uploads this process has in progress (tests wait for one to be in hand). */
+export const uploadsInProgress = (): number => uploading.size;
+
 /**
  * Reads an .xlsx request body (at most XLSX_MAX_BYTES) into `req.body`, after the guards: a
  * caller who may not upload here is refused before a byte of it is read. Too large is a 413
