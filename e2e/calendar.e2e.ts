@@ -56,8 +56,10 @@ describe('the public calendar', () => {
     await page.goto(`${e.base}/admin/calendar/${c.id}`);
     const cal = page.getByTestId('public-calendar');
     const day = (n: number) => new Date(week + n * DAY + 12 * HOUR).toISOString().slice(0, 10);
-    const month = Number(day(1).slice(5, 7));
+    const month = (n: number) => Number(day(n).slice(5, 7));
     const date = (n: number) => Number(day(n).slice(8, 10));
+    // A range names its end's month only when it is another (the week may run over a month's end: 12月30日–1月1日).
+    const range = (from: number, to: number) => `${month(from)}月${date(from)}日–${month(to) === month(from) ? '' : `${month(to)}月`}${date(to)}日`;
     // At the top: the week's dates and the enquiry contact.
     await cal.getByTestId('calendar-enquiry').filter({ hasText: '咨询：区社区教育办公室 0519-85160099' }).waitFor();
     expect(await cal.getByTestId('calendar-week').textContent()).toMatch(/^活动周：\d+月\d+日–(\d+月)?\d+日$/);
@@ -68,7 +70,7 @@ describe('the public calendar', () => {
     for (const n of [1, 2, 3]) {
       const card = cal.getByTestId(`calendar-day-${day(n)}`).getByTestId('calendar-社区读书节');
       await card.waitFor();
-      expect((await card.locator('.time').textContent())?.trim()).toBe(`${month}月${date(1)}日–${date(3)}日 08:00–17:00`);
+      expect((await card.locator('.time').textContent())?.trim()).toBe(`${range(1, 3)} 08:00–17:00`);
     }
     expect(await cal.getByTestId(`calendar-day-${day(4)}`).getByTestId('calendar-社区读书节').count()).toBe(0);
     // One day's activity shows its hours only; the cancelled one says so; the pupils' one is not listed.
