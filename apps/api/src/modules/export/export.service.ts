@@ -19,7 +19,7 @@ import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { CHINA_OFFSET_MS, chinaText, toChinaWallClock } from '../../core/clock/china-time.js';
 import { Clock } from '../../core/clock/clock.js';
 import { DOCX } from '../../core/docx/word.js';
-import { wordStream } from '../../core/docx/word-stream.js';
+import { wordStream, type TWordStream } from '../../core/docx/word-stream.js';
 import { FileStore } from '../../core/storage/file-store.js';
 import { XLSX } from '../../core/http/xlsx.js';
 import { DATE_TIME } from '../../core/xlsx/print-layout.js';
@@ -172,37 +172,21 @@ export class ExportService {
    */
   async summariesDocx(campaignId: string): Promise<TExportFile> {
     const c = await this.campaigns.get(campaignId);
-    const volume = '活动总结汇编';
-    return {
-      filename: `${c.title}${volume}.docx`,
-      contentType: DOCX,
-      write: async (out) => {
-        const doc = await wordStream(out, `${c.title}${volume}`, this.clock.now());
-        const entries: TContentsEntry[] = [];
-        const units: string[] = [];
-        for await (const page of this.repo.summaryPages(campaignId)) {
-          for (const p of page) {
-            const n = entries.length + 1;
-            const title = unitDocumentTitle(p.unit.name, c.title, '活动总结');
-            entries.push({ n, title: p.unit.name, town: p.unit.town.name, bookmark: `unit${n}` });
-            const parts = [
-              unitHeading(n, `unit${n}`, title, `${p.unit.town.name}\u3000提交于 ${p.summarySubmittedAt ? chinaText(p.summarySubmittedAt, 'minute') : ''}`),
-              sectionHeading(`举办活动 ${p.summary?.activitiesHeld ?? 0} 场，参与 ${p.summary?.participants ?? 0} 人次`),
-              ...bodyText(p.summary?.text ?? ''),
-              sectionHeading('典型照片'),
-            ];
-            if (p.photos.length === 0) parts.push(bodyText(p.summary?.discDelivered ? '照片光盘已送达。' : '未上传照片。').join(''));
-            for (const [i, photo] of p.photos.entries()) {
-              const jpeg = await this.files.read(photo.file.storageKey, 'web');
-              const picture = await doc.picture({ jpeg, width: photo.file.width ?? 1600, height: photo.file.height ?? 1200 }, PHOTO_WIDTH, PHOTO_MAX_HEIGHT);
-              parts.push(figure(picture, `图${i + 1}\u3000${[photo.caption, photo.activity?.title].filter(Boolean).join(' · ')}`));
-            }
-            units.push(parts.join(''));
-          }
-        }
-        await doc.finish([cover(c.title, volume, this.options.config.bureauName, chinaDate(this.clock.now()), `共 ${entries.length} 个单位`), contents(entries), ...units]);
-      },
-    };
+    return this.compilation(c.title, '活动总结汇编', this.repo.summaryPages(campaignId), async (doc, p, n) => {
+      const parts = [
+        unitHeading(n, `unit${n}`, unitDocumentTitle(p.unit.name, c.title, '活动总结'), `${p.unit.town.name}\u3000提交于 ${p.summarySubmittedAt ? chinaText(p.summarySubmittedAt, 'minute') : ''}`),
+        sectionHeading(`举办活动 ${p.summary?.activitiesHeld ?? 0} 场，参与 ${p.summary?.participants ?? 0} 人次`),
+        ...bodyText(p.summary?.text ?? ''),
+        sectionHeading('典型照片'),
+      ];
+      if (p.photos.length === 0) parts.push(bodyText(p.summary?.discDelivered ? '照片光盘已送达。' : '未上传照片。').join(''));
+      for (const [i, photo] of p.photos.entries()) {
+        const jpeg = await this.files.read(photo.file.storageKey, 'web');
+        const picture = await doc.picture({ jpeg, width: photo.file.width ?? 1600, height: photo.file.height ?? 1200 }, PHOTO_WIDTH, PHOTO_MAX_HEIGHT);
+        parts.push(figure(picture, `图${i + 1}\u3000${[photo.caption, photo.activity?.title].filter(Boolean).join(' · ')}`));
+      }
+      return parts;
+    });
   }
 
   /**
@@ -211,45 +195,58 @@ export class ExportService {
    */
   async plansDocx(campaignId: string): Promise<TExportFile> {
     const c = await this.campaigns.get(campaignId);
-    const volume = '实施方案汇编';
+    return this.compilation(c.title, '实施方案汇编', this.repo.planPages(campaignId), (_doc, p, n) => {
+      const plan = p.plan;
+      const section = (heading: string, text: string | undefined) => (text?.trim() ? [sectionHeading(heading), ...bodyText(text)] : []);
+      return [
+        unitHeading(n, `unit${n}`, unitDocumentTitle(p.unit.name, c.title, '实施方案'), `${p.unit.town.name}\u3000提交于 ${p.planSubmittedAt ? chinaText(p.planSubmittedAt, 'minute') : ''}`),
+        ...section('一、领导机构', plan?.leadingBody),
+        ...section('二、方案正文', plan?.text),
+        ...section('三、经费说明', plan?.budgetNote),
+        ...section('四、宣传措施', plan?.publicity),
+        sectionHeading(`活动安排表（${p.activities.length} 项）`),
+        p.activities.length === 0
+          ? bodyText('（尚未填写活动）').join('')
+          : scheduleTable(
+              p.activities.map((a) => [
+                a.title,
+                ACTIVITY_TYPE_LABELS[ZActivityType.parse(a.type)]['zh-CN'],
+                timeRange(a.startsAt, a.endsAt),
+                a.place,
+                a.audiences.map((x) => AUDIENCE_LABELS[ZAudience.parse(x)]['zh-CN']).join('、'),
+                [a.personInCharge, a.phone].filter(Boolean).join('\n'),
+              ]),
+            ),
+      ];
+    });
+  }
+
+  /**
+   * A 汇编 (.docx): a cover, the contents (each unit's page), then each unit's parts on pages of its
+   * own, in the order the pages come (the bureau's: town, unit). Streamed: what `unitParts` puts in
+   * the package (photos) leaves as it is read; only the text waits for the end (core/docx/word-stream.ts).
+   */
+  private compilation<P extends { unit: { name: string; town: { name: string } } }>(
+    campaignTitle: string,
+    volume: string,
+    pages: AsyncIterable<P[]>,
+    unitParts: (doc: TWordStream, p: P, n: number) => string[] | Promise<string[]>,
+  ): TExportFile {
     return {
-      filename: `${c.title}${volume}.docx`,
+      filename: `${campaignTitle}${volume}.docx`,
       contentType: DOCX,
       write: async (out) => {
-        const doc = await wordStream(out, `${c.title}${volume}`, this.clock.now());
+        const doc = await wordStream(out, `${campaignTitle}${volume}`, this.clock.now());
         const entries: TContentsEntry[] = [];
         const units: string[] = [];
-        for await (const page of this.repo.planPages(campaignId)) {
+        for await (const page of pages) {
           for (const p of page) {
             const n = entries.length + 1;
             entries.push({ n, title: p.unit.name, town: p.unit.town.name, bookmark: `unit${n}` });
-            const plan = p.plan;
-            const section = (heading: string, text: string | undefined) => (text?.trim() ? [sectionHeading(heading), ...bodyText(text)] : []);
-            units.push(
-              [
-                unitHeading(n, `unit${n}`, unitDocumentTitle(p.unit.name, c.title, '实施方案'), `${p.unit.town.name}\u3000提交于 ${p.planSubmittedAt ? chinaText(p.planSubmittedAt, 'minute') : ''}`),
-                ...section('一、领导机构', plan?.leadingBody),
-                ...section('二、方案正文', plan?.text),
-                ...section('三、经费说明', plan?.budgetNote),
-                ...section('四、宣传措施', plan?.publicity),
-                sectionHeading(`活动安排表（${p.activities.length} 项）`),
-                p.activities.length === 0
-                  ? bodyText('（尚未填写活动）').join('')
-                  : scheduleTable(
-                      p.activities.map((a) => [
-                        a.title,
-                        ACTIVITY_TYPE_LABELS[ZActivityType.parse(a.type)]['zh-CN'],
-                        timeRange(a.startsAt, a.endsAt),
-                        a.place,
-                        a.audiences.map((x) => AUDIENCE_LABELS[ZAudience.parse(x)]['zh-CN']).join('、'),
-                        [a.personInCharge, a.phone].filter(Boolean).join('\n'),
-                      ]),
-                    ),
-              ].join(''),
-            );
+            units.push((await unitParts(doc, p, n)).join(''));
           }
         }
-        await doc.finish([cover(c.title, volume, this.options.config.bureauName, chinaDate(this.clock.now()), `共 ${entries.length} 个单位`), contents(entries), ...units]);
+        await doc.finish([cover(campaignTitle, volume, this.options.config.bureauName, chinaDate(this.clock.now()), `共 ${entries.length} 个单位`), contents(entries), ...units]);
       },
     };
   }
