@@ -233,7 +233,8 @@ async function checkins(people: number, minutes: number, t0: number): Promise<vo
       if (answer) {
         accepted += 1;
         lastAccepted = now();
-        const second = Math.floor((first - t0) / 1_000);
+        // A timer may fire a moment before t0 (each thread reads its own clock): that is second 0, not -1.
+        const second = Math.max(0, Math.floor((first - t0) / 1_000));
         acceptedPerSecond[second] = (acceptedPerSecond[second] ?? 0) + 1;
         send({ type: 'accepted', id: answer.checkin.id, sentAt: first });
         return;
