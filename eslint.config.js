@@ -2,6 +2,7 @@
 // <script lang="ts"> of Vue SFCs alike; vue-tsc type-checks the SFC templates.
 import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import eslintConfigPrettier from 'eslint-config-prettier/flat';
 import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 import vueParser from 'vue-eslint-parser';
@@ -33,7 +34,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       // Nest's decorators take classes that are used only as types at compile time.
       '@typescript-eslint/consistent-type-imports': 'off',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/packages/*', '../../packages/*', '**/apps/*/src/*'], message: 'Import other packages by name (@learnweek/…), not by path.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/packages/*', '../../packages/*', '**/apps/*/src/*'],
+              message: 'Import other packages by name (@learnweek/…), not by path.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -44,15 +55,6 @@ export default tseslint.config(
     // What typescript-eslint turns off for .ts files because the compiler checks it (no-undef above
     // all: `window` and `fetch` are known to TypeScript through the DOM lib, not to ESLint).
     rules: tseslint.configs.eslintRecommended.rules,
-  },
-  {
-    rules: {
-      // Off: layout rules that reflow every template to one attribute and one text per line. The repo
-      // has no formatter to agree with, and this lint is for bugs (CONTRIBUTING.md); the other layout
-      // rules of flat/recommended (indentation, self-closing, attribute order) stay on.
-      'vue/max-attributes-per-line': 'off',
-      'vue/singleline-html-element-content-newline': 'off',
-    },
   },
   {
     // An entry file mounts one of several root apps (the wall, the check-in page, a message); those
@@ -97,6 +99,23 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { process: 'readonly', console: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', setTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', performance: 'readonly', global: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        setTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+        global: 'readonly',
+      },
+    },
   },
+  // Layout is Prettier's (`npm run format`, checked by `npm run lint`): the layout rules of ESLint and
+  // eslint-plugin-vue that would disagree with it are off. Last, so that it wins.
+  eslintConfigPrettier,
 );

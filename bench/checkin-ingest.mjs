@@ -12,7 +12,18 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { autocannon, checkinRequest, fmt, generatorCeiling, machineLine, median, rawInserts, spread, startServer, verdict } from './common.mjs';
+import {
+  autocannon,
+  checkinRequest,
+  fmt,
+  generatorCeiling,
+  machineLine,
+  median,
+  rawInserts,
+  spread,
+  startServer,
+  verdict,
+} from './common.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -25,13 +36,17 @@ const api = await startServer({ kind: 'api' });
 const PROFILE = process.env.BENCH_PROFILE;
 if (PROFILE) mkdirSync(PROFILE, { recursive: true });
 const embedded = api.db.kind === 'pglite';
-console.log(`check-in ingest (the API as shipped, on Fastify), one API process, database: ${embedded ? 'embedded PGlite' : 'PostgreSQL'}; ${machineLine()}`);
+console.log(
+  `check-in ingest (the API as shipped, on Fastify), one API process, database: ${embedded ? 'embedded PGlite' : 'PostgreSQL'}; ${machineLine()}`,
+);
 const request = checkinRequest({ base: api.base, sessionId: api.sessionId, token: api.staffToken });
 
 // Groups written (one checkin.stats per session per group): the group commit's mean size.
 const pool = new pg.Pool({ connectionString: api.db.url, max: 1 });
 const outboxCounts = async () => {
-  const { rows } = await pool.query(`SELECT count(*) FILTER (WHERE type = 'checkin.created')::int AS created, count(*) FILTER (WHERE type = 'checkin.stats')::int AS groups FROM "OutboxEvent"`);
+  const { rows } = await pool.query(
+    `SELECT count(*) FILTER (WHERE type = 'checkin.created')::int AS created, count(*) FILTER (WHERE type = 'checkin.stats')::int AS groups FROM "OutboxEvent"`,
+  );
   return rows[0];
 };
 
@@ -52,7 +67,8 @@ const settle = async () => {
 };
 const measureRaw = async (c, tag) => {
   await settle();
-  return (await rawInserts({ url: api.db.url, poolMax: api.db.poolMax, sessionId: api.sessionId, concurrency: c, seconds: SECONDS, tag })).rate;
+  return (await rawInserts({ url: api.db.url, poolMax: api.db.poolMax, sessionId: api.sessionId, concurrency: c, seconds: SECONDS, tag }))
+    .rate;
 };
 const measureApi = async (c, profile) => {
   await settle();
@@ -60,7 +76,8 @@ const measureApi = async (c, profile) => {
   const cpu0 = await api.cpuMicros();
   const run = () => autocannon({ ...request, connections: c, duration: SECONDS });
   const r = profile ? await api.profiled(profile, run) : await run();
-  if (r.non2xx || r.errors || r.timeouts) throw new Error(`API at ${c} connections: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+  if (r.non2xx || r.errors || r.timeouts)
+    throw new Error(`API at ${c} connections: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
   const cpu = ((await api.cpuMicros()) - cpu0) / 1000 / r.requests;
   const after = await outboxCounts();
   accepted += r.ok;
@@ -97,17 +114,27 @@ await pool.end();
 const extra = rows[0].n - accepted;
 console.log(
   `  rows written by the API: ${fmt(rows[0].n)}, check-ins answered 201: ${fmt(accepted)} — ` +
-    (extra >= 0 && extra <= inFlightAtStops ? `consistent (${extra} in flight when a run stopped, at most ${inFlightAtStops})` : 'INCONSISTENT'),
+    (extra >= 0 && extra <= inFlightAtStops
+      ? `consistent (${extra} in flight when a run stopped, at most ${inFlightAtStops})`
+      : 'INCONSISTENT'),
 );
 
 for (const [c, rs] of results) {
   const valid = rs.filter((r) => r.valid);
   const ratios = valid.map((r) => r.ratio);
   // Judged on the median of the valid rounds (a busy minute moves single rounds both ways); the spread is printed beside it.
-  const met = embedded ? valid.length > 0 && median(valid.map((r) => r.api)) >= EMBEDDED_TARGET : valid.length > 0 && median(ratios) >= RATIO_TARGET;
+  const met = embedded
+    ? valid.length > 0 && median(valid.map((r) => r.api)) >= EMBEDDED_TARGET
+    : valid.length > 0 && median(ratios) >= RATIO_TARGET;
   console.log(
-    `  ${c} connections over ${rs.length} rounds: ceiling ${spread(rs.map((r) => r.ceiling))}/s, raw INSERT ${spread(rs.map((r) => r.raw))}/s, API ${spread(rs.map((r) => r.api))}/s (CPU ${spread(rs.map((r) => r.cpu), 3)} ms each), ` +
-      `ratio ${spread(rs.map((r) => r.ratio), 2)} (median of valid rounds ${valid.length ? fmt(median(ratios), 2) : '—'}); ${valid.length}/${rs.length} valid; ` +
+    `  ${c} connections over ${rs.length} rounds: ceiling ${spread(rs.map((r) => r.ceiling))}/s, raw INSERT ${spread(rs.map((r) => r.raw))}/s, API ${spread(rs.map((r) => r.api))}/s (CPU ${spread(
+      rs.map((r) => r.cpu),
+      3,
+    )} ms each), ` +
+      `ratio ${spread(
+        rs.map((r) => r.ratio),
+        2,
+      )} (median of valid rounds ${valid.length ? fmt(median(ratios), 2) : '—'}); ${valid.length}/${rs.length} valid; ` +
       (embedded ? `target ≥ ${EMBEDDED_TARGET}/s on the embedded database` : `target ratio ≥ ${RATIO_TARGET}`) +
       ` — ${valid.length === 0 ? 'NO VALID RUN' : met ? 'met' : 'NOT MET'}`,
   );

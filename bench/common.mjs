@@ -29,7 +29,13 @@ export async function prepareDatabase() {
   const campaign = await prisma.campaign.findFirstOrThrow({ where: { status: 'published' } });
   const session = await prisma.checkinSession.findFirstOrThrow({ where: { campaignId: campaign.id, kind: 'main' } });
   await prisma.$disconnect();
-  return { db, campaignId: campaign.id, sessionId: session.id, opensAt: session.opensAt, kioskToken: seed.kioskTokens.find((k) => k.campaignTitle === campaign.title).token };
+  return {
+    db,
+    campaignId: campaign.id,
+    sessionId: session.id,
+    opensAt: session.opensAt,
+    kioskToken: seed.kioskTokens.find((k) => k.campaignTitle === campaign.title).token,
+  };
 }
 
 /**
@@ -40,7 +46,11 @@ export async function issueScreens(prepared, n) {
   const { createPrismaClient, sha256 } = await import('@learnweek/db');
   const prisma = createPrismaClient(prepared.db.url, 1);
   for (let i = 0; i < n; i += 5_000) {
-    const data = Array.from({ length: Math.min(5_000, n - i) }, (_, k) => ({ campaignId: prepared.campaignId, name: `压测大屏${i + k}`, tokenHash: sha256(benchScreen(i + k)) }));
+    const data = Array.from({ length: Math.min(5_000, n - i) }, (_, k) => ({
+      campaignId: prepared.campaignId,
+      name: `压测大屏${i + k}`,
+      tokenHash: sha256(benchScreen(i + k)),
+    }));
     await prisma.kioskDevice.createMany({ data });
   }
   await prisma.$disconnect();
@@ -68,7 +78,11 @@ export async function benchAppOptions(prepared) {
 }
 
 export async function staffToken(base, username = 'staff') {
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo1234' }),
+  });
   if (login.status !== 200) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
   return (await login.json()).accessToken;
 }
@@ -129,7 +143,13 @@ export function startServer({ kind, prepared, dist, execArgv = [] }) {
       type: 'start',
       kind,
       dist,
-      prepared: prepared && { db: { url: prepared.db.url, kind: prepared.db.kind, poolMax: prepared.db.poolMax }, campaignId: prepared.campaignId, sessionId: prepared.sessionId, opensAt: prepared.opensAt.toISOString(), kioskToken: prepared.kioskToken },
+      prepared: prepared && {
+        db: { url: prepared.db.url, kind: prepared.db.kind, poolMax: prepared.db.poolMax },
+        campaignId: prepared.campaignId,
+        sessionId: prepared.sessionId,
+        opensAt: prepared.opensAt.toISOString(),
+        kioskToken: prepared.kioskToken,
+      },
     });
   });
 }
@@ -176,7 +196,11 @@ export async function generatorCeiling(bare, { connections, seconds }) {
 export const verdict = (ceiling, rate) => (ceiling >= 3 * rate ? 'valid' : 'INVALID: generator-bound');
 
 /** Load average and cores, printed at the top of each benchmark: the figures depend on them. */
-export const machineLine = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${os.cpus().length} cores, node ${process.version}`;
+export const machineLine = () =>
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}, ${os.cpus().length} cores, node ${process.version}`;
 
 /** Room for more sockets than the default 20,000 descriptors, where allowed (root may raise its own hard limit). */
 export function raiseFileLimit(pid = process.pid, n = 200_000) {

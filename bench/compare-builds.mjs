@@ -6,7 +6,17 @@
 // for a core) and the ratios, with the generator's ceiling. Not in `npm run bench`: a tool for a change.
 //
 // BENCH_SECONDS (8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32,64). Needs DATABASE_URL.
-import { autocannon, checkinRequest, fmt, generatorCeiling, machineLine, prepareDatabase, spread, startServer, verdict } from './common.mjs';
+import {
+  autocannon,
+  checkinRequest,
+  fmt,
+  generatorCeiling,
+  machineLine,
+  prepareDatabase,
+  spread,
+  startServer,
+  verdict,
+} from './common.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -27,7 +37,11 @@ console.log(`${A} vs ${B}: the check-in route, one process each, ${SECONDS} s pe
 
 const run = async (server, connections, duration) => {
   const cpu0 = await server.cpuMicros();
-  const r = await autocannon({ ...checkinRequest({ base: server.base, sessionId: server.sessionId, token: server.staffToken }), connections, duration });
+  const r = await autocannon({
+    ...checkinRequest({ base: server.base, sessionId: server.sessionId, token: server.staffToken }),
+    connections,
+    duration,
+  });
   if (r.non2xx || r.errors || r.timeouts) throw new Error(`${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
   return { rate: r.rate, cpu: ((await server.cpuMicros()) - cpu0) / 1000 / r.requests, p99: r.p99 };
 };
@@ -53,8 +67,14 @@ for (const [c, at] of results) {
   const rateRatios = at[B].map((b, i) => b.rate / at[A][i].rate);
   const cpuRatios = at[B].map((b, i) => at[A][i].cpu / b.cpu);
   console.log(
-    `  ${c} connections: ${A} ${spread(at[A].map((r) => r.rate))}/s (CPU ${spread(at[A].map((r) => r.cpu), 3)} ms), ` +
-      `${B} ${spread(at[B].map((r) => r.rate))}/s (CPU ${spread(at[B].map((r) => r.cpu), 3)} ms); ` +
+    `  ${c} connections: ${A} ${spread(at[A].map((r) => r.rate))}/s (CPU ${spread(
+      at[A].map((r) => r.cpu),
+      3,
+    )} ms), ` +
+      `${B} ${spread(at[B].map((r) => r.rate))}/s (CPU ${spread(
+        at[B].map((r) => r.cpu),
+        3,
+      )} ms); ` +
       `rate ${B}/${A} ${spread(rateRatios, 2)}, CPU per check-in ${A}/${B} ${spread(cpuRatios, 2)}`,
   );
 }

@@ -39,7 +39,20 @@ console.log(`console at scale, database: ${env.db.kind}`);
 // --- Seed: units in the demo towns, two campaigns, participations in a mix of states, 5 activities each.
 const STATES = ['invited', 'drafting', 'planSubmitted', 'planReturned', 'planApproved'];
 const KINDS = ['school', 'communityCentre', 'trainingCollege', 'nonDegree', 'publicVenue', 'other'];
-const TYPES = ['lecture', 'training', 'visit', 'forum', 'openDay', 'themeDay', 'reading', 'volunteer', 'classMeeting', 'poster', 'freeClass', 'other'];
+const TYPES = [
+  'lecture',
+  'training',
+  'visit',
+  'forum',
+  'openDay',
+  'themeDay',
+  'reading',
+  'volunteer',
+  'classMeeting',
+  'poster',
+  'freeClass',
+  'other',
+];
 const t0 = performance.now();
 await pool.query(
   `INSERT INTO "Unit" (id, code, name, kind, "townId", "updatedAt")
@@ -49,7 +62,10 @@ await pool.query(
   [KINDS, BIG],
 );
 const campaigns = [];
-for (const [title, n] of [[`压测${BIG}`, BIG], [`压测${SMALL}`, SMALL]]) {
+for (const [title, n] of [
+  [`压测${BIG}`, BIG],
+  [`压测${SMALL}`, SMALL],
+]) {
   const { rows } = await pool.query(
     `INSERT INTO "Campaign" (id, year, title, theme, status, "planDueAt", "weekStartsAt", "weekEndsAt", "launchAt", "launchVenue", "summaryDueAt", rules, "updatedAt")
      SELECT gen_random_uuid(), 2999, $1, theme, 'published', "planDueAt", "weekStartsAt", "weekEndsAt", "launchAt", "launchVenue", "summaryDueAt", rules, now()
@@ -74,16 +90,22 @@ for (const [title, n] of [[`压测${BIG}`, BIG], [`压测${SMALL}`, SMALL]]) {
   campaigns.push({ id: c.id, participations: n, rows: n * PER_UNIT });
 }
 await pool.query('ANALYZE');
-console.log(`  seeded ${fmt(BIG + SMALL)} participations and ${fmt((BIG + SMALL) * PER_UNIT)} activities in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+console.log(
+  `  seeded ${fmt(BIG + SMALL)} participations and ${fmt((BIG + SMALL) * PER_UNIT)} activities in ${fmt((performance.now() - t0) / 1000, 1)} s`,
+);
 
-const login = await fetch(`${env.base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'approver', password: 'demo1234' }) });
+const login = await fetch(`${env.base}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ username: 'approver', password: 'demo1234' }),
+});
 const auth = { Authorization: `Bearer ${(await login.json()).accessToken}` };
 const big = campaigns[0];
 
 // --- The review list: what approvers click through. Each sample is one filter and page.
 const towns = (await pool.query('SELECT name FROM "Town"')).rows.map((r) => r.name);
 const queries = Array.from({ length: SAMPLES }, (_, i) => {
-  const q = { page: String(1 + (i * 37) % 200), pageSize: '20' };
+  const q = { page: String(1 + ((i * 37) % 200)), pageSize: '20' };
   if (i % 4 === 1) q.state = STATES[i % 5];
   if (i % 4 === 2) Object.assign(q, { kind: KINDS[i % 6], town: towns[i % towns.length], page: String(1 + (i % 5)) });
   if (i % 4 === 3) Object.assign(q, { q: `压测单位${(i * 13) % BIG}`, page: '1' });
@@ -115,7 +137,10 @@ const raw = async (q) => {
   if (q.late) where.push('(p."latePlan" OR p."lateSummary")');
   const from = `FROM "Participation" p JOIN "Unit" u ON u.id = p."unitId" JOIN "Town" t ON t.id = u."townId" WHERE ${where.join(' AND ')}`;
   await pool.query(`SELECT count(*) ${from}`, args);
-  await pool.query(`SELECT p.*, u.code, u.name, u.kind, t.name AS town ${from} ORDER BY u.code LIMIT 20 OFFSET ${(Number(q.page) - 1) * 20}`, args);
+  await pool.query(
+    `SELECT p.*, u.code, u.name, u.kind, t.name AS town ${from} ORDER BY u.code LIMIT 20 OFFSET ${(Number(q.page) - 1) * 20}`,
+    args,
+  );
 };
 if (PARTS.includes('list')) {
   await timeAll(api); // warm-up: plans cached, JIT warm
@@ -161,7 +186,9 @@ const rawRead = async (c) => {
 if (PARTS.includes('export')) {
   const small = await exportRun(campaigns[1]);
   // BENCH_PROFILE=<dir>: a CPU profile of this process (the API is in it) while the big export runs.
-  const full = process.env.BENCH_PROFILE ? await profiled(path.join(process.env.BENCH_PROFILE, 'export.cpuprofile'), () => exportRun(big)) : await exportRun(big);
+  const full = process.env.BENCH_PROFILE
+    ? await profiled(path.join(process.env.BENCH_PROFILE, 'export.cpuprofile'), () => exportRun(big))
+    : await exportRun(big);
   const again = await exportRun(big);
   const smallHeld = await exportRun(campaigns[1], { retained: true });
   const fullHeld = await exportRun(big, { retained: true });
@@ -175,7 +202,9 @@ if (PARTS.includes('export')) {
   console.log(
     `  live heap held while exporting: ${fmt(smallHeld.held, 1)} MB for ${fmt(campaigns[1].rows)} rows, ${fmt(fullHeld.held, 1)} MB for ${fmt(big.rows)} rows — ${flat ? 'flat' : 'NOT FLAT'}`,
   );
-  console.log(`  raw read of the same ${fmt(big.rows)} rows into memory: ${fmt(baseline, 2)} s; export/raw ratio ${fmt(best / baseline, 1)}`);
+  console.log(
+    `  raw read of the same ${fmt(big.rows)} rows into memory: ${fmt(baseline, 2)} s; export/raw ratio ${fmt(best / baseline, 1)}`,
+  );
 }
 
 await pool.end();

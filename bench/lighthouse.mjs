@@ -28,7 +28,8 @@ if (REPORTS) mkdirSync(REPORTS, { recursive: true });
 const MARK = { performance: 0.95, accessibility: 1 };
 const root = fileURLToPath(new URL('..', import.meta.url));
 for (const app of ['admin', 'kiosk']) {
-  if (!existsSync(path.join(root, 'apps', app, 'dist', 'index.html'))) throw new Error(`apps/${app} is not built: run npx turbo run build first`);
+  if (!existsSync(path.join(root, 'apps', app, 'dist', 'index.html')))
+    throw new Error(`apps/${app} is not built: run npx turbo run build first`);
 }
 
 const freePort = () =>
@@ -43,7 +44,15 @@ const freePort = () =>
 async function startApi() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-lighthouse-'));
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', PGLITE_DATA_DIR: path.join(dir, 'pglite'), FILES_DIR: path.join(dir, 'files'), DEMO: '1', LOG_LEVEL: 'error' };
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PGLITE_DATA_DIR: path.join(dir, 'pglite'),
+    FILES_DIR: path.join(dir, 'files'),
+    DEMO: '1',
+    LOG_LEVEL: 'error',
+  };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   const child = spawn(process.execPath, [path.join(root, 'apps/api/dist/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -51,7 +60,10 @@ async function startApi() {
   const base = `http://127.0.0.1:${port}`;
   const ready = (async () => {
     for (;;) {
-      const up = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+      const up = await fetch(`${base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) return;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -76,7 +88,11 @@ async function api(base, token, p) {
 
 /** The published campaign's pages: the link on the main venue's QR poster, the public calendar and exemplars. */
 async function demoUrls(base) {
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'organizer', password: 'demo1234' }) });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'organizer', password: 'demo1234' }),
+  });
   const { accessToken } = await login.json();
   const campaign = (await api(base, accessToken, '/campaigns')).items.find((c) => c.status === 'published');
   const sessions = (await api(base, accessToken, `/campaigns/${campaign.id}/checkin-sessions`)).items;
@@ -95,24 +111,63 @@ function transferred(lhr) {
     if (kind) sum[kind] += r.transferSize;
     sum.total += r.transferSize;
   }
-  return { ...sum, unusedScript: lhr.audits['unused-javascript'].details?.overallSavingsBytes ?? 0, unusedCss: lhr.audits['unused-css-rules'].details?.overallSavingsBytes ?? 0 };
+  return {
+    ...sum,
+    unusedScript: lhr.audits['unused-javascript'].details?.overallSavingsBytes ?? 0,
+    unusedCss: lhr.audits['unused-css-rules'].details?.overallSavingsBytes ?? 0,
+  };
 }
 
 const server = await startApi();
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  chromeFlags: [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 console.log(machineLine());
-console.log(`Lighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, ${RUNS} runs per page, median against the mark (spread in brackets)`);
+console.log(
+  `Lighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, ${RUNS} runs per page, median against the mark (spread in brackets)`,
+);
 const urls = await demoUrls(server.base);
 const only = process.env.BENCH_PAGES?.split(',');
 const pages = [
-  { name: 'phone check-in page, mobile', file: 'checkin-mobile', url: urls.checkin, config: undefined, marks: ['performance', 'accessibility'] },
-  { name: 'admin sign-in, desktop', file: 'sign-in-desktop', url: `${server.base}/admin/login`, config: desktopConfig, marks: ['performance'] },
+  {
+    name: 'phone check-in page, mobile',
+    file: 'checkin-mobile',
+    url: urls.checkin,
+    config: undefined,
+    marks: ['performance', 'accessibility'],
+  },
+  {
+    name: 'admin sign-in, desktop',
+    file: 'sign-in-desktop',
+    url: `${server.base}/admin/login`,
+    config: desktopConfig,
+    marks: ['performance'],
+  },
   { name: 'admin sign-in, mobile', file: 'sign-in-mobile', url: `${server.base}/admin/login`, config: undefined, marks: ['performance'] },
-  { name: 'public calendar, mobile', file: 'calendar-mobile', url: urls.calendar, config: undefined, marks: ['performance', 'accessibility'] },
-  { name: 'public exemplars, mobile', file: 'exemplars-mobile', url: urls.exemplars, config: undefined, marks: ['performance', 'accessibility'] },
+  {
+    name: 'public calendar, mobile',
+    file: 'calendar-mobile',
+    url: urls.calendar,
+    config: undefined,
+    marks: ['performance', 'accessibility'],
+  },
+  {
+    name: 'public exemplars, mobile',
+    file: 'exemplars-mobile',
+    url: urls.exemplars,
+    config: undefined,
+    marks: ['performance', 'accessibility'],
+  },
 ].filter((p) => !only || only.includes(p.file));
 let met = 0;
 let marks = 0;
@@ -121,7 +176,11 @@ try {
     const runs = [];
     console.log(`\n${page.name}: ${page.url.replace(server.base, '')}`);
     for (let i = 0; i < RUNS; i++) {
-      const { lhr } = await lighthouse(page.url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: page.marks }, page.config);
+      const { lhr } = await lighthouse(
+        page.url,
+        { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: page.marks },
+        page.config,
+      );
       // A run whose trace Chromium did not record (seen on an overloaded machine) measured nothing: said, not counted.
       if (lhr.runtimeError) console.log(`  run ${i + 1} not measured: ${lhr.runtimeError.code}`);
       else runs.push({ lhr, bytes: transferred(lhr) });
@@ -135,13 +194,21 @@ try {
       const scores = runs.map((r) => r.lhr.categories[category].score);
       const ok = median(scores) >= MARK[category];
       met += ok ? 1 : 0;
-      console.log(`  ${category.padEnd(13)} ${fmt(median(scores), 2)} (${spread(scores, 2)})  mark ≥ ${fmt(MARK[category], 2)}: ${ok ? 'met' : 'NOT met'}`);
+      console.log(
+        `  ${category.padEnd(13)} ${fmt(median(scores), 2)} (${spread(scores, 2)})  mark ≥ ${fmt(MARK[category], 2)}: ${ok ? 'met' : 'NOT met'}`,
+      );
     }
     if (page.marks.includes('performance')) {
-      console.log(`  FCP ${fmt(median(audit('first-contentful-paint')))} ms, LCP ${fmt(median(audit('largest-contentful-paint')))} ms, TBT ${fmt(median(audit('total-blocking-time')))} ms, SI ${fmt(median(audit('speed-index')))} ms, CLS ${fmt(median(audit('cumulative-layout-shift')), 3)}`);
-      console.log(`  transferred: JS ${kb((b) => b.script)}, CSS ${kb((b) => b.stylesheet)}, all ${kb((b) => b.total)}; unused JS ${kb((b) => b.unusedScript)}, unused CSS ${kb((b) => b.unusedCss)}`);
+      console.log(
+        `  FCP ${fmt(median(audit('first-contentful-paint')))} ms, LCP ${fmt(median(audit('largest-contentful-paint')))} ms, TBT ${fmt(median(audit('total-blocking-time')))} ms, SI ${fmt(median(audit('speed-index')))} ms, CLS ${fmt(median(audit('cumulative-layout-shift')), 3)}`,
+      );
+      console.log(
+        `  transferred: JS ${kb((b) => b.script)}, CSS ${kb((b) => b.stylesheet)}, all ${kb((b) => b.total)}; unused JS ${kb((b) => b.unusedScript)}, unused CSS ${kb((b) => b.unusedCss)}`,
+      );
     }
-    const failing = runs[0].lhr.categories.accessibility?.auditRefs.filter((a) => a.weight > 0 && runs[0].lhr.audits[a.id].score === 0).map((a) => a.id);
+    const failing = runs[0].lhr.categories.accessibility?.auditRefs
+      .filter((a) => a.weight > 0 && runs[0].lhr.audits[a.id].score === 0)
+      .map((a) => a.id);
     if (failing?.length) console.log(`  accessibility audits failed: ${failing.join(', ')}`);
   }
 } finally {

@@ -27,7 +27,14 @@ raiseFileLimit();
 async function wallsAt(url, auth, n, subscribe, counted, first = 0) {
   const children = [];
   for (let left = n; left > 0; left -= PER_CHILD) {
-    const child = fork(new URL('./screens.mjs', import.meta.url), [url, String(Math.min(PER_CHILD, left)), JSON.stringify(auth), JSON.stringify(subscribe), counted, String(first + n - left)]);
+    const child = fork(new URL('./screens.mjs', import.meta.url), [
+      url,
+      String(Math.min(PER_CHILD, left)),
+      JSON.stringify(auth),
+      JSON.stringify(subscribe),
+      counted,
+      String(first + n - left),
+    ]);
     children.push(child);
     await new Promise((resolve, reject) => {
       child.once('message', resolve);
@@ -48,7 +55,11 @@ async function wallsAt(url, auth, n, subscribe, counted, first = 0) {
             }),
         ),
       );
-      return { least: Math.min(...counts.map((x) => x.least)), total: counts.reduce((a, x) => a + x.total, 0), connected: counts.reduce((a, x) => a + x.connected, 0) };
+      return {
+        least: Math.min(...counts.map((x) => x.least)),
+        total: counts.reduce((a, x) => a + x.total, 0),
+        connected: counts.reduce((a, x) => a + x.connected, 0),
+      };
     },
     close: () => Promise.all(children.map((c) => new Promise((r) => (c.once('exit', r), c.send('close'))))),
   };
@@ -57,7 +68,9 @@ async function wallsAt(url, auth, n, subscribe, counted, first = 0) {
 /** A process' hard limit on open descriptors (Linux), or Infinity where it cannot be read. */
 function descriptorLimit(pid) {
   try {
-    const line = readFileSync(`/proc/${pid}/limits`, 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
     return Number(line.trim().split(/\s+/)[4]);
   } catch {
     return Infinity;
@@ -104,14 +117,24 @@ async function measure(label, probe, eventName, trigger, samples) {
 async function sequentialCeiling(bare, n = 500) {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
-    await (await fetch(`${bare.base}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `压测${i}` }) })).text();
+    await (
+      await fetch(`${bare.base}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `压测${i}` }),
+      })
+    ).text();
   }
   return n / ((performance.now() - t0) / 1000);
 }
 
 const prepared = await prepareDatabase();
 await issueScreens(prepared, SOCKETS + 1 + HOLD + 1);
-const [api, bareIo, bareHttp] = await Promise.all([startServer({ kind: 'api', prepared }), startServer({ kind: 'bare-socket.io' }), startServer({ kind: 'bare' })]);
+const [api, bareIo, bareHttp] = await Promise.all([
+  startServer({ kind: 'api', prepared }),
+  startServer({ kind: 'bare-socket.io' }),
+  startServer({ kind: 'bare' }),
+]);
 console.log(`check-in → wall latency, ${fmt(SOCKETS)} walls, database: ${prepared.db.kind}; ${machineLine()}`);
 const ceiling = await sequentialCeiling(bareHttp);
 console.log(`  generator ceiling (one request at a time, as the samples are sent): ${fmt(ceiling)}/s`);
@@ -138,7 +161,13 @@ const bareProbe = await probeAt(bareIo.base, {}, ['join', {}]);
 await measure('bare socket.io (warm-up)', bareProbe, 'tick', emit, 20);
 const base = await measure('bare socket.io emit', bareProbe, 'tick', emit, SAMPLES);
 // What a check-in asks of the feed: two events to every wall (checkin.created, then checkin.stats).
-const base2 = await measure('bare socket.io, two events per trigger', bareProbe, 'tick', (m) => fetch(`${bareIo.base}/?m=${m}&n=2`).then((r) => r.text()), SAMPLES);
+const base2 = await measure(
+  'bare socket.io, two events per trigger',
+  bareProbe,
+  'tick',
+  (m) => fetch(`${bareIo.base}/?m=${m}&n=2`).then((r) => r.text()),
+  SAMPLES,
+);
 bareProbe.close();
 await bareWalls.close();
 
@@ -148,7 +177,9 @@ await measure('learnweek check-in (warm-up)', probe, 'checkin.created', checkin,
 const before = await walls.count();
 const timed = () => measure('learnweek check-in', probe, 'checkin.created', checkin, SAMPLES);
 // BENCH_PROFILE=<dir>: a CPU profile of the API process while the samples run.
-const ours = process.env.BENCH_PROFILE ? await api.profiled(path.join(process.env.BENCH_PROFILE, `latency-${SOCKETS}.cpuprofile`), timed) : await timed();
+const ours = process.env.BENCH_PROFILE
+  ? await api.profiled(path.join(process.env.BENCH_PROFILE, `latency-${SOCKETS}.cpuprofile`), timed)
+  : await timed();
 const after = await walls.count();
 const ratio = ours.p99 / base.p99;
 console.log(
@@ -156,7 +187,9 @@ console.log(
     `every wall got every check-in: ${after.least - before.least >= SAMPLES && after.connected === SOCKETS ? 'yes' : 'NO'} ` +
     `(${fmt(after.total - before.total)} deliveries to ${fmt(after.connected)} walls); trigger ${verdict(ceiling, ours.rate)}`,
 );
-console.log(`  against bare socket.io sending the same two events: ratio p99 ${fmt(ours.p99 / base2.p99, 2)}, p50 ${fmt(ours.p50 / base2.p50, 2)}`);
+console.log(
+  `  against bare socket.io sending the same two events: ratio p99 ${fmt(ours.p99 / base2.p99, 2)}, p50 ${fmt(ours.p50 / base2.p50, 2)}`,
+);
 probe.close();
 await walls.close();
 

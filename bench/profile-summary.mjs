@@ -53,7 +53,11 @@ function layerOf(url, name) {
   return local;
 }
 
-const shortUrl = (url) => url.replace('file://', '').replace(ROOT, '').replace(/^.*\/node_modules\//, '');
+const shortUrl = (url) =>
+  url
+    .replace('file://', '')
+    .replace(ROOT, '')
+    .replace(/^.*\/node_modules\//, '');
 
 // --- Merge the profiles into one call tree of frames (name + place).
 const merged = { key: '(root)', name: '(root)', layer: '', self: 0, total: 0, children: new Map() };
@@ -107,19 +111,38 @@ const byFunction = new Map();
   for (const c of n.children.values()) visit(c);
 })(merged);
 
-console.log(`${files.length} profile(s), ${ms(totalMicros)} ms sampled, ${ms(busy)} ms busy (${((100 * busy) / totalMicros).toFixed(0)} % of the time)\n`);
+console.log(
+  `${files.length} profile(s), ${ms(totalMicros)} ms sampled, ${ms(busy)} ms busy (${((100 * busy) / totalMicros).toFixed(0)} % of the time)\n`,
+);
 console.log('| layer | self time | share of busy |\n|---|---:|---:|');
 for (const [layer, us] of [...byLayer].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`| ${layer} | ${ms(us)} ms | ${pct(us)} |`);
 console.log(`\n| function (self time, top ${TOP}) | layer | self | share |\n|---|---|---:|---:|`);
-for (const [f, e] of [...byFunction].sort((a, b) => b[1].self - a[1].self).slice(0, TOP)) console.log(`| \`${f}\` | ${e.layer} | ${ms(e.self)} ms | ${pct(e.self)} |`);
+for (const [f, e] of [...byFunction].sort((a, b) => b[1].self - a[1].self).slice(0, TOP))
+  console.log(`| \`${f}\` | ${e.layer} | ${ms(e.self)} ms | ${pct(e.self)} |`);
 
 // Layers in a few groups that add up to the whole: where a check-in's CPU goes.
 const GROUPS = [
-  ['HTTP in Node (parsing, headers, socket writes, streams, events)', (l) => /^node:(_http|net|stream|events|buffer|internal|string_decoder|timers)|^native: writev$/.test(l) || l === 'node:stream_base_commons'],
-  ['web framework (Express + router + body-parser … / Fastify + find-my-way + middie …)', (l) => /^(express|router|body-parser|raw-body|parseurl|path-to-regexp|type-is|content-type|etag|fresh|send|on-finished|finalhandler|media-typer|mime-types|mime-db|iconv-lite|depd|statuses|encodeurl|escape-html|accepts|negotiator|vary|qs|range-parser|fastify|find-my-way|@fastify\/.*|secure-json-parse|fast-json-stringify|avvio|light-my-request|fast-querystring|abstract-logging|pino|safe-regex2|ret|toad-cache|process-warning|@nestjs\/platform-express|@nestjs\/platform-fastify)$/.test(l)],
+  [
+    'HTTP in Node (parsing, headers, socket writes, streams, events)',
+    (l) =>
+      /^node:(_http|net|stream|events|buffer|internal|string_decoder|timers)|^native: writev$/.test(l) || l === 'node:stream_base_commons',
+  ],
+  [
+    'web framework (Express + router + body-parser … / Fastify + find-my-way + middie …)',
+    (l) =>
+      /^(express|router|body-parser|raw-body|parseurl|path-to-regexp|type-is|content-type|etag|fresh|send|on-finished|finalhandler|media-typer|mime-types|mime-db|iconv-lite|depd|statuses|encodeurl|escape-html|accepts|negotiator|vary|qs|range-parser|fastify|find-my-way|@fastify\/.*|secure-json-parse|fast-json-stringify|avvio|light-my-request|fast-querystring|abstract-logging|pino|safe-regex2|ret|toad-cache|process-warning|@nestjs\/platform-express|@nestjs\/platform-fastify)$/.test(
+        l,
+      ),
+  ],
   ['helmet (security headers)', (l) => l === 'helmet'],
-  ['Nest (routing context, guards, params)', (l) => /^@nestjs\/(core|common|throttler|jwt)$/.test(l) || l === 'rxjs' || l === 'reflect-metadata'],
-  ['JWT (jsonwebtoken, jws, jwa)', (l) => /^(jsonwebtoken|jws|jwa|safe-buffer|ecdsa-sig-formatter|buffer-equal-constant-time|semver|lodash\..*)$/.test(l)],
+  [
+    'Nest (routing context, guards, params)',
+    (l) => /^@nestjs\/(core|common|throttler|jwt)$/.test(l) || l === 'rxjs' || l === 'reflect-metadata',
+  ],
+  [
+    'JWT (jsonwebtoken, jws, jwa)',
+    (l) => /^(jsonwebtoken|jws|jwa|safe-buffer|ecdsa-sig-formatter|buffer-equal-constant-time|semver|lodash\..*)$/.test(l),
+  ],
   ['zod (validation)', (l) => l === 'zod'],
   ['learnweek (auth, check-in service and writer, contracts)', (l) => l.startsWith('learnweek api') || l.startsWith('@learnweek/')],
   ['node-postgres (pg, pg-protocol, pg-pool)', (l) => /^(pg|pg-protocol|pg-pool|pg-types|postgres-.*|pgpass|split2)$/.test(l)],
@@ -159,7 +182,9 @@ if (SVG) {
     const w = (n.total / busy) * W;
     const label = `${n.name} — ${n.layer} — ${((100 * n.total) / busy).toFixed(1)} %`;
     const text = w > 40 ? `<text x="${(x + 3).toFixed(1)}" y="${depth * ROW + 12}">${esc(n.name.slice(0, Math.floor(w / 7)))}</text>` : '';
-    rects.push(`<g><title>${esc(label)}</title><rect x="${x.toFixed(1)}" y="${depth * ROW}" width="${w.toFixed(1)}" height="${ROW - 1}" fill="${colourOf(n.layer)}"/>${text}</g>`);
+    rects.push(
+      `<g><title>${esc(label)}</title><rect x="${x.toFixed(1)}" y="${depth * ROW}" width="${w.toFixed(1)}" height="${ROW - 1}" fill="${colourOf(n.layer)}"/>${text}</g>`,
+    );
     let cx = x;
     for (const c of [...n.children.values()].sort((a, b) => b.total - a.total)) {
       if (c.total < MIN || c.name === '(idle)') continue;
@@ -167,7 +192,13 @@ if (SVG) {
       cx += (c.total / busy) * W;
     }
   };
-  const top = { ...merged, name: `all (${ms(busy)} ms busy)`, layer: 'all', total: busy, children: new Map([...merged.children].filter(([, c]) => c.name !== '(idle)')) };
+  const top = {
+    ...merged,
+    name: `all (${ms(busy)} ms busy)`,
+    layer: 'all',
+    total: busy,
+    children: new Map([...merged.children].filter(([, c]) => c.name !== '(idle)')),
+  };
   draw(top, 0, 1);
   const H = (depthMax + 2) * ROW;
   // Icicle layout (callers on top), which reads like the stack of a request.
@@ -186,7 +217,9 @@ if (process.env.PROFILE_TREE) {
   const show = (n, depth) => {
     for (const c of [...n.children.values()].sort((a, b) => b.total - a.total)) {
       if (c.total < lim * busy || c.name === '(idle)') continue;
-      console.log(`${'  '.repeat(depth)}${((100 * c.total) / busy).toFixed(1)}% (self ${((100 * c.self) / busy).toFixed(1)}) ${c.name} ${shortUrl(c.url || '')}:${c.line}`);
+      console.log(
+        `${'  '.repeat(depth)}${((100 * c.total) / busy).toFixed(1)}% (self ${((100 * c.self) / busy).toFixed(1)}) ${c.name} ${shortUrl(c.url || '')}:${c.line}`,
+      );
       show(c, depth + 1);
     }
   };

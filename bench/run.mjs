@@ -39,8 +39,16 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
   process.exit(2);
 }
-if (!process.env.DATABASE_URL) console.log('DATABASE_URL is not set: the PostgreSQL benchmarks run on PGlite instead (ingest-embedded is the one for the embedded default).');
-console.log(`${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (the figures are meaningful on a quiet machine only)\n`);
+if (!process.env.DATABASE_URL)
+  console.log(
+    'DATABASE_URL is not set: the PostgreSQL benchmarks run on PGlite instead (ingest-embedded is the one for the embedded default).',
+  );
+console.log(
+  `${new Date().toISOString()}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (the figures are meaningful on a quiet machine only)\n`,
+);
 for (const name of names) {
   const [file, env] = benches[name];
   console.log(`== ${name}`);

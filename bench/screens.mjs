@@ -13,7 +13,12 @@ for (let i = 0; i < n; i += 100) {
   await Promise.all(
     Array.from({ length: Math.min(100, n - i) }, () => {
       const k = sockets.length;
-      const s = io(url, { auth: JSON.parse(auth.replaceAll('{i}', String(Number(first) + k))), transports: ['websocket'], forceNew: true, reconnection: false });
+      const s = io(url, {
+        auth: JSON.parse(auth.replaceAll('{i}', String(Number(first) + k))),
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+      });
       sockets.push(s);
       received.push(0);
       s.on(counted, () => (received[k] += 1));

@@ -45,7 +45,8 @@ async function bareSocketIo() {
   return server;
 }
 
-const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
+const listen = (server) =>
+  new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
 
 // A parent that died (a failed benchmark) takes its servers with it.
 process.once('disconnect', () => process.exit(0));
@@ -59,7 +60,9 @@ process.once('message', async ({ kind, prepared: given, dist }) => {
     process.on('message', (m) => m.type === 'close' && process.exit(0));
     return;
   }
-  const prepared = given ? { ...given, opensAt: new Date(given.opensAt), db: { ...given.db, stop: async () => {} } } : await prepareDatabase();
+  const prepared = given
+    ? { ...given, opensAt: new Date(given.opensAt), db: { ...given.db, stop: async () => {} } }
+    : await prepareDatabase();
   const options = await benchAppOptions(prepared);
   // `dist`: another build of the API (a copy of apps/api/dist with a change to compare, kept under apps/api).
   const { createApp } = await import(dist ? pathToFileURL(path.resolve(dist, 'bootstrap.js')).href : '../apps/api/dist/bootstrap.js');

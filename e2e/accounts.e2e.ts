@@ -28,7 +28,10 @@ afterAll(async () => {
 
 /** Screenshots at 1366×768 and on a phone (390×844), `accounts-<name>-<width>.png`. */
 async function shots(page: Page, name: string) {
-  for (const [width, height] of [[1366, 768], [390, 844]] as const) {
+  for (const [width, height] of [
+    [1366, 768],
+    [390, 844],
+  ] as const) {
     await page.setViewportSize({ width, height });
     await page.screenshot({ path: path.join(ARTIFACTS, `accounts-${name}-${width}.png`), fullPage: true });
   }
@@ -56,10 +59,19 @@ describe('accounts', () => {
     ws.addRow(['单位编码', '单位名称', '单位类别', '镇（街道）', '联络员账号', '联络员姓名']);
     const town = (await e.get<{ items: { name: string }[] }>('/towns')).items[0]!.name;
     ws.addRow(['E2E-001', '春江实验小学', '中小学', town, 'coord-e2e-001', '王老师']);
-    const login = (await (await fetch(`${e.base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'organizer', password: 'demo1234' }) })).json()) as TLoginResponse;
+    const login = (await (
+      await fetch(`${e.base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'organizer', password: 'demo1234' }),
+      })
+    ).json()) as TLoginResponse;
     const res = await fetch(`${e.base}/api/units.xlsx`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${login.accessToken}`, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      headers: {
+        Authorization: `Bearer ${login.accessToken}`,
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
       body: Buffer.from(await book.xlsx.writeBuffer()),
     });
     expect(res.status).toBe(201);

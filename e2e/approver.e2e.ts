@@ -30,7 +30,10 @@ describe('the approver console', () => {
     await e.tick();
     const coordinator = `coord-${returned!.unit.code}`;
     const before = await e.call<TParticipationDetail>(coordinator, 'GET', `/participations/${returned!.id}`);
-    await e.call(coordinator, 'PUT', `/participations/${returned!.id}/plan`, { publicity: `${before.plan.publicity}；增加社区公告栏宣传`, version: before.plan.version });
+    await e.call(coordinator, 'PUT', `/participations/${returned!.id}/plan`, {
+      publicity: `${before.plan.publicity}；增加社区公告栏宣传`,
+      version: before.plan.version,
+    });
     await e.call(coordinator, 'POST', `/participations/${returned!.id}/events`, { type: 'SUBMIT_PLAN', version: before.version });
     const submitted = (await list('state=planSubmitted')).total;
     expect(submitted).toBeGreaterThan(10);
@@ -56,7 +59,9 @@ describe('the approver console', () => {
     await page.getByTestId('search').click();
     const row = page.locator('[data-test=participations] .el-table__row', { hasText: returned!.unit.name });
     await row.waitFor();
-    expect(await page.locator('[data-test=participations] .el-table__row').count()).toBe((await list('state=planSubmitted&kind=school&late=true')).total);
+    expect(await page.locator('[data-test=participations] .el-table__row').count()).toBe(
+      (await list('state=planSubmitted&kind=school&late=true')).total,
+    );
     await shot(page, '02-late-schools');
 
     await row.click();
@@ -98,7 +103,9 @@ describe('the approver console', () => {
     await board.getByTestId('state-planSubmitted').click();
     await board.getByTestId('participations').waitFor();
     await expect.poll(() => board.locator('[data-test=participations] .el-table__row').count()).toBe(Math.min(submitted - 11, 20));
-    expect(await board.locator('[data-test=participations] .el-table__row', { hasText: '方案待审核' }).count()).toBe(Math.min(submitted - 11, 20));
+    expect(await board.locator('[data-test=participations] .el-table__row', { hasText: '方案待审核' }).count()).toBe(
+      Math.min(submitted - 11, 20),
+    );
 
     // Residents see the approved schedules on the public calendar, without signing in.
     const calendar = await e.get<TPublicActivities>(`/public/campaigns/${e.campaign.id}/activities`);
@@ -107,7 +114,9 @@ describe('the approver console', () => {
     await visitor.setViewportSize({ width: 420, height: 900 });
     await visitor.goto(`${e.base}/admin/calendar/${e.campaign.id}`);
     // Each activity on each of its days, and the launch ceremony on its own.
-    await expect.poll(() => visitor.locator('[data-test=public-calendar] .activity').count()).toBe(calendar.items.reduce((n, a) => n + a.days.length, 0) + 1);
+    await expect
+      .poll(() => visitor.locator('[data-test=public-calendar] .activity').count())
+      .toBe(calendar.items.reduce((n, a) => n + a.days.length, 0) + 1);
     await shot(visitor, '07-public-calendar');
   });
 });

@@ -75,15 +75,23 @@ describe('the audit log', () => {
     expect(values[1]).toEqual(['时间', '操作人', '账号', '操作', '活动', '单位', '内容']);
     expect(values.slice(2)).toHaveLength(1);
     expect(values[2]!.slice(1, 5)).toEqual(['区教育文体局组织办', 'organizer', '修改活动', e.campaign.title]);
-    expect(values[2]![6]).toContain(`方案截止: ${auditValueText('planDueAt', before, 'zh-CN')} → ${auditValueText('planDueAt', after.toISOString(), 'zh-CN')}`);
+    expect(values[2]![6]).toContain(
+      `方案截止: ${auditValueText('planDueAt', before, 'zh-CN')} → ${auditValueText('planDueAt', after.toISOString(), 'zh-CN')}`,
+    );
     // The download is itself recorded.
-    await expect.poll(async () => (await e.get<TListAuditResponse>('/audit?kind=export.downloaded')).items[0]?.target).toMatch(/^操作日志-/);
+    await expect
+      .poll(async () => (await e.get<TListAuditResponse>('/audit?kind=export.downloaded')).items[0]?.target)
+      .toMatch(/^操作日志-/);
   });
 
   it('filters a season’s record by unit, actor (系统 too), kind and days, and exports what it shows, newest first', async () => {
     const coordinator = 'coord-XB-C001';
     // A failed sign-in, a coordinator's sign-in and profile, and the system marking plans overdue.
-    const failed = await fetch(`${e.base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: coordinator, password: 'wrong-password' }) });
+    const failed = await fetch(`${e.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: coordinator, password: 'wrong-password' }),
+    });
     expect(failed.status).toBe(401);
     await e.call(coordinator, 'PUT', '/profile', { email: 'c001@example.cn', locale: 'zh-CN' });
     e.clock.set(new Date(Date.parse(e.campaign.timeline.planDueAt) + 60_000));

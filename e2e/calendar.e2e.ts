@@ -28,17 +28,27 @@ describe('the public calendar', () => {
     await e.call('organizer', 'PUT', `/campaigns/${c.id}`, { enquiryContact: '区社区教育办公室 0519-85160099', version: c.version });
 
     // A community centre plans four rows and is approved; then it cancels one.
-    const { items } = await e.get<TListParticipationsResponse>(`/campaigns/${c.id}/participations?kind=communityCentre&state=invited&pageSize=1`);
+    const { items } = await e.get<TListParticipationsResponse>(
+      `/campaigns/${c.id}/participations?kind=communityCentre&state=invited&pageSize=1`,
+    );
     const mine = items[0]!;
     const coord = `coord-${mine.unit.code}`;
     const detail = () => e.call<TParticipationDetail>(coord, 'GET', `/participations/${mine.id}`);
-    const event = async (user: string, type: string) => e.call(user, 'POST', `/participations/${mine.id}/events`, { type, version: (await detail()).version });
+    const event = async (user: string, type: string) =>
+      e.call(user, 'POST', `/participations/${mine.id}/events`, { type, version: (await detail()).version });
     await event(coord, 'START_DRAFT');
     await e.call(coord, 'PUT', `/participations/${mine.id}/plan`, { text: '实施方案', version: (await detail()).plan.version });
     const week = Date.parse(c.timeline.weekStartsAt); // a China midnight
     const row = (title: string, type: string, from: number, to: number, audiences: string[], free = false) =>
       e.call<TActivity>(coord, 'POST', `/participations/${mine.id}/activities`, {
-        title, type, startsAt: new Date(week + from).toISOString(), endsAt: new Date(week + to).toISOString(), place: '镇社区教育中心', personInCharge: '王老师', audiences, free,
+        title,
+        type,
+        startsAt: new Date(week + from).toISOString(),
+        endsAt: new Date(week + to).toISOString(),
+        place: '镇社区教育中心',
+        personInCharge: '王老师',
+        audiences,
+        free,
       });
     const DAY = 24 * HOUR;
     await row('长者智能手机课', 'freeClass', DAY + 9 * HOUR, DAY + 11 * HOUR, ['elderly'], true);
@@ -47,10 +57,19 @@ describe('the public calendar', () => {
     const dropped = await row('家风家训讲座', 'lecture', 4 * DAY + 14 * HOUR, 4 * DAY + 16 * HOUR, ['residents']);
     await event(coord, 'SUBMIT_PLAN');
     await event('approver', 'APPROVE_PLAN');
-    await e.call(coord, 'PUT', `/participations/${mine.id}/activities/${dropped.id}`, { status: 'cancelled', cancelReason: '主讲人临时有事', version: dropped.version });
+    await e.call(coord, 'PUT', `/participations/${mine.id}/activities/${dropped.id}`, {
+      status: 'cancelled',
+      cancelReason: '主讲人临时有事',
+      version: dropped.version,
+    });
 
     const api = await e.get<TPublicActivities>(`/public/campaigns/${c.id}/activities?town=${encodeURIComponent(mine.unit.town)}`);
-    expect(api.items.filter((a) => a.unitName === mine.unit.name).map((a) => a.title).sort()).toEqual(['家风家训讲座', '社区读书节', '长者智能手机课'].sort());
+    expect(
+      api.items
+        .filter((a) => a.unitName === mine.unit.name)
+        .map((a) => a.title)
+        .sort(),
+    ).toEqual(['家风家训讲座', '社区读书节', '长者智能手机课'].sort());
 
     const page = await (await e.browser(PHONE)).newPage();
     await page.goto(`${e.base}/admin/calendar/${c.id}`);
@@ -59,26 +78,51 @@ describe('the public calendar', () => {
     const month = (n: number) => Number(day(n).slice(5, 7));
     const date = (n: number) => Number(day(n).slice(8, 10));
     // A range names its end's month only when it is another (the week may run over a month's end: 12月30日–1月1日).
-    const range = (from: number, to: number) => `${month(from)}月${date(from)}日–${month(to) === month(from) ? '' : `${month(to)}月`}${date(to)}日`;
+    const range = (from: number, to: number) =>
+      `${month(from)}月${date(from)}日–${month(to) === month(from) ? '' : `${month(to)}月`}${date(to)}日`;
     // At the top: the week's dates and the enquiry contact.
     await cal.getByTestId('calendar-enquiry').filter({ hasText: '咨询：区社区教育办公室 0519-85160099' }).waitFor();
     expect(await cal.getByTestId('calendar-week').textContent()).toMatch(/^活动周：\d+月\d+日–(\d+月)?\d+日$/);
     // The ceremony heads its day.
     const launchDay = new Date(Date.parse(c.timeline.launchAt) + 8 * HOUR).toISOString().slice(0, 10);
-    await cal.getByTestId(`calendar-day-${launchDay}`).getByTestId('calendar-ceremony').filter({ hasText: c.timeline.launchVenue }).waitFor();
+    await cal
+      .getByTestId(`calendar-day-${launchDay}`)
+      .getByTestId('calendar-ceremony')
+      .filter({ hasText: c.timeline.launchVenue })
+      .waitFor();
     // The three-day activity on each of its days, with the whole range.
     for (const n of [1, 2, 3]) {
       const card = cal.getByTestId(`calendar-day-${day(n)}`).getByTestId('calendar-社区读书节');
       await card.waitFor();
       expect((await card.locator('.time').textContent())?.trim()).toBe(`${range(1, 3)} 08:00–17:00`);
     }
-    expect(await cal.getByTestId(`calendar-day-${day(4)}`).getByTestId('calendar-社区读书节').count()).toBe(0);
+    expect(
+      await cal
+        .getByTestId(`calendar-day-${day(4)}`)
+        .getByTestId('calendar-社区读书节')
+        .count(),
+    ).toBe(0);
     // One day's activity shows its hours only; the cancelled one says so; the pupils' one is not listed.
-    expect((await cal.getByTestId(`calendar-day-${day(1)}`).getByTestId('calendar-长者智能手机课').locator('.time').textContent())?.trim()).toBe('09:00–11:00');
-    await cal.getByTestId(`calendar-day-${day(4)}`).getByTestId('calendar-家风家训讲座').getByText('已取消').waitFor();
+    expect(
+      (
+        await cal
+          .getByTestId(`calendar-day-${day(1)}`)
+          .getByTestId('calendar-长者智能手机课')
+          .locator('.time')
+          .textContent()
+      )?.trim(),
+    ).toBe('09:00–11:00');
+    await cal
+      .getByTestId(`calendar-day-${day(4)}`)
+      .getByTestId('calendar-家风家训讲座')
+      .getByText('已取消')
+      .waitFor();
     expect(await cal.getByTestId('calendar-各班手抄报评比').count()).toBe(0);
 
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
     await expectAccessible(page, 'public calendar on a phone');
     await shot(page, '390x844');

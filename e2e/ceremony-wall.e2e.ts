@@ -19,10 +19,20 @@ afterAll(async () => {
   await e?.close();
 });
 
-const issue = (body: Record<string, unknown>) => e.call<TIssuedKioskDevice>('organizer', 'POST', `/campaigns/${e.campaign.id}/kiosk-devices`, body);
+const issue = (body: Record<string, unknown>) =>
+  e.call<TIssuedKioskDevice>('organizer', 'POST', `/campaigns/${e.campaign.id}/kiosk-devices`, body);
 
 /** Venue names as a district writes them, the longest ones included. */
-const VENUES = ['区文化馆', '春江镇社区教育中心', '孟河镇文化站', '罗溪镇成人文化技术学校', '西夏墅镇社区学校', '薛家镇社区教育中心', '奔牛镇老年大学', '河海街道社区学校'];
+const VENUES = [
+  '区文化馆',
+  '春江镇社区教育中心',
+  '孟河镇文化站',
+  '罗溪镇成人文化技术学校',
+  '西夏墅镇社区学校',
+  '薛家镇社区教育中心',
+  '奔牛镇老年大学',
+  '河海街道社区学校',
+];
 const SIZES = [
   { width: 1920, height: 1080 },
   { width: 3840, height: 2160 },
@@ -30,8 +40,13 @@ const SIZES = [
 ];
 
 type TBox = { x: number; y: number; width: number; height: number };
-const overlaps = (a: TBox, b: TBox) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
-const inside = (a: TBox, outer: TBox) => a.x >= outer.x - 0.5 && a.y >= outer.y - 0.5 && a.x + a.width <= outer.x + outer.width + 0.5 && a.y + a.height <= outer.y + outer.height + 0.5;
+const overlaps = (a: TBox, b: TBox) =>
+  a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
+const inside = (a: TBox, outer: TBox) =>
+  a.x >= outer.x - 0.5 &&
+  a.y >= outer.y - 0.5 &&
+  a.x + a.width <= outer.x + outer.width + 0.5 &&
+  a.y + a.height <= outer.y + outer.height + 0.5;
 
 /** What the wall draws, measured: the panels, the venue boxes, and every element whose content is cut. */
 const measure = (page: Page) =>
@@ -42,7 +57,13 @@ const measure = (page: Page) =>
     };
     const q = (sel: string) => Array.from(document.querySelectorAll(sel));
     const clipped = q('[data-test=grid] *, header *')
-      .filter((el) => el instanceof HTMLElement && getComputedStyle(el).overflow !== 'visible' && !el.closest('[data-test=newest]') && !el.closest('[data-test=ticker-viewport]'))
+      .filter(
+        (el) =>
+          el instanceof HTMLElement &&
+          getComputedStyle(el).overflow !== 'visible' &&
+          !el.closest('[data-test=newest]') &&
+          !el.closest('[data-test=ticker-viewport]'),
+      )
       .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
       .map((el) => `${el.className}: ${(el as HTMLElement).innerText.slice(0, 30)}`);
     // Text that would be cut: an element that hides its overflow (or ends it with an ellipsis) holding more than it shows.
@@ -77,7 +98,9 @@ describe('the ceremony wall by venue', () => {
     expect(await wall.getByTestId('scans').innerText()).toMatch(/^扫码签到 [\d,]+ 人次$/);
     for (const n of await wall.locator('.venue .n').allInnerTexts()) expect(n).toMatch(/^[\d,]+\s*人$/);
     // The demo has held no activity at this moment: no empty ticker tag.
-    const wallData = await (await fetch(`${e.base}/api/kiosk/wall`, { headers: { Authorization: `Bearer ${new URL(url).searchParams.get('token')}` } })).json() as TKioskWall;
+    const wallData = (await (
+      await fetch(`${e.base}/api/kiosk/wall`, { headers: { Authorization: `Bearer ${new URL(url).searchParams.get('token')}` } })
+    ).json()) as TKioskWall;
     expect(await wall.getByTestId('ticker-bar').count()).toBe(wallData.held.length ? 1 : 0);
     await wall.screenshot({ path: path.join(ARTIFACTS, 'wall-sub-venue.png') });
   });
@@ -101,7 +124,14 @@ describe('the ceremony wall by venue', () => {
     await wall.route('**/api/kiosk/wall', async (route) => {
       const real = (await (await route.fetch()).json()) as TKioskWall;
       const template = real.sessions[0]!;
-      const sessions = VENUES.slice(0, venues).map((venue, i) => ({ ...template, id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`, kind: i === 0 ? ('main' as const) : ('sub' as const), name: i === 0 ? '主会场' : `分会场${i}`, venue, total: 1000 + i * 37 }));
+      const sessions = VENUES.slice(0, venues).map((venue, i) => ({
+        ...template,
+        id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+        kind: i === 0 ? ('main' as const) : ('sub' as const),
+        name: i === 0 ? '主会场' : `分会场${i}`,
+        venue,
+        total: 1000 + i * 37,
+      }));
       await route.fulfill({ json: { ...real, sessions } });
     });
     for (venues = 1; venues <= 8; venues++) {
@@ -109,11 +139,17 @@ describe('the ceremony wall by venue', () => {
         await wall.setViewportSize(size);
         await wall.goto(url.replace(/^https?:\/\/[^/]+/, e.base));
         await wall.getByTestId('grid').waitFor();
-        await wall.locator('.venue').nth(venues - 1).waitFor();
+        await wall
+          .locator('.venue')
+          .nth(venues - 1)
+          .waitFor();
         const m = await measure(wall);
         const where = `${venues} venue(s) at ${size.width}×${size.height}`;
         expect(m.venues, where).toHaveLength(venues);
-        expect(m.venueText.map((t) => t.split(' · ')[1]), where).toEqual(VENUES.slice(0, venues));
+        expect(
+          m.venueText.map((t) => t.split(' · ')[1]),
+          where,
+        ).toEqual(VENUES.slice(0, venues));
         for (const [i, a] of m.venues.entries()) {
           expect(inside(a, m.count), `${where}: venue ${i} inside its panel`).toBe(true);
           for (const b of m.venues.slice(i + 1)) expect(overlaps(a, b), `${where}: venues overlap`).toBe(false);
@@ -127,7 +163,8 @@ describe('the ceremony wall by venue', () => {
         expect(m.cutText, `${where}: text cut`).toEqual([]);
         expect(m.clipped, `${where}: content clipped`).toEqual([]);
         expect(m.scrolls, where).toBe(false);
-        if (venues === 3 || venues === 8) await wall.screenshot({ path: path.join(ARTIFACTS, `wall-${venues}-venues-${size.width}x${size.height}.png`) });
+        if (venues === 3 || venues === 8)
+          await wall.screenshot({ path: path.join(ARTIFACTS, `wall-${venues}-venues-${size.width}x${size.height}.png`) });
       }
     }
   });
@@ -140,7 +177,8 @@ describe('the control room', () => {
     const wall = await ctx.newPage();
     await wall.goto(url.replace(/^https?:\/\/[^/]+/, e.base));
     await wall.getByTestId('live').filter({ hasText: '实时' }).waitFor();
-    const state = async () => (await e.get<TListKioskDevicesResponse>(`/campaigns/${e.campaign.id}/kiosk-devices`)).items.find((d) => d.id === device.id)!;
+    const state = async () =>
+      (await e.get<TListKioskDevicesResponse>(`/campaigns/${e.campaign.id}/kiosk-devices`)).items.find((d) => d.id === device.id)!;
     await expect.poll(async () => (await state()).online).toBe(true);
 
     const consoleCtx = await e.browser();
@@ -176,10 +214,17 @@ describe('a desk link', () => {
     // The pre-registered list came with the desk link's token.
     await page.getByTestId('search').fill(code);
     await page.getByTestId(`checkin-${code}`).click();
-    await expect.poll(async () => (await e.get<{ items: TAttendee[] }>(`/checkin-sessions/${main.id}/attendees`)).items.find((a) => a.code === code)?.checkedInAt ?? null).not.toBeNull();
+    await expect
+      .poll(
+        async () =>
+          (await e.get<{ items: TAttendee[] }>(`/checkin-sessions/${main.id}/attendees`)).items.find((a) => a.code === code)?.checkedInAt ??
+          null,
+      )
+      .not.toBeNull();
     await page.reload();
     await page.getByTestId('scan').waitFor();
-    const state = async () => (await e.get<TListKioskDevicesResponse>(`/campaigns/${e.campaign.id}/kiosk-devices`)).items.find((d) => d.id === device.id)!;
+    const state = async () =>
+      (await e.get<TListKioskDevicesResponse>(`/campaigns/${e.campaign.id}/kiosk-devices`)).items.find((d) => d.id === device.id)!;
     // After the reload: the new page's socket beats, the old one's closing does not make it offline.
     await expect.poll(async () => (await state()).online).toBe(true);
     expect(await state()).toMatchObject({ kind: 'desk', venue: main.venue, queueLength: 0 });

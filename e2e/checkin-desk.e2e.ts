@@ -10,7 +10,8 @@ let main: TCheckinSession;
 let sub: TCheckinSession;
 const total = async () => (await e.get<TCheckinStats>(`/checkin-sessions/${main.id}/stats`)).total;
 const figures = () => e.get<TCheckinFigures>(`/campaigns/${e.campaign.id}/checkin-figures`);
-const checkinsNamed = async (name: string) => (await e.get<TListCheckinsResponse>(`/checkin-sessions/${main.id}/checkins?q=${encodeURIComponent(name)}`)).items;
+const checkinsNamed = async (name: string) =>
+  (await e.get<TListCheckinsResponse>(`/checkin-sessions/${main.id}/checkins?q=${encodeURIComponent(name)}`)).items;
 
 beforeAll(async () => {
   e = await startE2E();
@@ -117,7 +118,10 @@ describe('the service desk', () => {
     await page.getByTestId('walk-in-name').fill('钱多多');
     await page.getByTestId('walk-in-resident').check();
     await page.getByTestId('walk-in-submit').click();
-    await page.getByTestId('pending').filter({ hasText: `待同步 2 人：${attendee.name}、钱多多` }).waitFor();
+    await page
+      .getByTestId('pending')
+      .filter({ hasText: `待同步 2 人：${attendee.name}、钱多多` })
+      .waitFor();
 
     // Reloaded again, still offline: the queue is still there.
     await page.reload();
@@ -168,7 +172,9 @@ describe('a desk whose sign-in the server ends', () => {
     await expect.poll(() => total()).toBe(before + 1);
     expect(await page.getByTestId('pending').count()).toBe(0);
     expect(await page.getByTestId('refused').count()).toBe(0);
-    const arrived = (await e.get<{ items: TAttendee[] }>(`/checkin-sessions/${main.id}/attendees`)).items.find((a) => a.id === attendee.id)!;
+    const arrived = (await e.get<{ items: TAttendee[] }>(`/checkin-sessions/${main.id}/attendees`)).items.find(
+      (a) => a.id === attendee.id,
+    )!;
     expect(arrived.checkedInAt).not.toBeNull();
   });
 });
@@ -180,7 +186,10 @@ describe('the pre-registered list in the console', () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await signIn(page, e.base, 'organizer', 'checkin');
     const before = (await e.get<{ items: TAttendee[] }>(`/checkin-sessions/${main.id}/attendees`)).items.length;
-    await page.getByTestId('attendees-count').filter({ hasText: `共 ${before} 人` }).waitFor();
+    await page
+      .getByTestId('attendees-count')
+      .filter({ hasText: `共 ${before} 人` })
+      .waitFor();
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('attendees-template').click()]);
     expect(download.suggestedFilename()).toBe(`${main.name}-签到名单模板.xlsx`);
@@ -202,7 +211,10 @@ describe('the pre-registered list in the console', () => {
     sheet.getRow(3).getCell(4).value = '';
     await book.xlsx.writeFile(file);
     await page.getByTestId('attendees-file').setInputFiles(file);
-    await page.getByTestId('attendees-count').filter({ hasText: `共 ${before + 2} 人` }).waitFor();
+    await page
+      .getByTestId('attendees-count')
+      .filter({ hasText: `共 ${before + 2} 人` })
+      .waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-attendees-imported.png') });
     const list = (await e.get<{ items: TAttendee[] }>(`/checkin-sessions/${main.id}/attendees`)).items;
     expect(list.find((a) => a.code === 'VIP-01')).toMatchObject({ name: '蒋老师', unitName: unit, phoneTail: '0001' });

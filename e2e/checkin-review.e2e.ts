@@ -68,7 +68,10 @@ describe('the console’s review of self check-ins', () => {
     await page.getByTestId('held-approve').click();
     await confirm(page);
     await page.getByTestId('held-title').filter({ hasText: '待确认签到 2 人' }).waitFor();
-    await page.getByTestId('session-total-main').filter({ hasText: String(before + HOLD_AFTER + 1) }).waitFor();
+    await page
+      .getByTestId('session-total-main')
+      .filter({ hasText: String(before + HOLD_AFTER + 1) })
+      .waitFor();
     // The rest, all from the one address, discarded: not counted.
     await heldRows.first().getByRole('button', { name: '地址 A（2 人）' }).click();
     await page.getByTestId('held-discard').filter({ hasText: '丢弃（2）' }).click();
@@ -83,7 +86,10 @@ describe('the console’s review of self check-ins', () => {
     await dialog.getByText('此操作记入审计日志').waitFor();
     await dialog.locator('textarea').fill('非本人签到');
     await dialog.getByTestId('void-confirm').click();
-    await page.getByTestId('session-total-main').filter({ hasText: String(before + HOLD_AFTER) }).waitFor();
+    await page
+      .getByTestId('session-total-main')
+      .filter({ hasText: String(before + HOLD_AFTER) })
+      .waitFor();
     expect(await total()).toBe(before + HOLD_AFTER);
     const audit = await e.get<TListAuditResponse>('/audit?pageSize=50');
     expect(audit.items.find((a) => a.kind === 'checkin.voided')?.target).toContain('非本人签到');

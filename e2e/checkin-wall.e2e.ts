@@ -44,7 +44,10 @@ describe('check-in reaches the ceremony wall', () => {
     await phone.getByTestId('already').waitFor();
     await phone.screenshot({ path: path.join(ARTIFACTS, 'checkin-phone-done.png') });
 
-    await wall.getByTestId('total').filter({ hasText: String(before + 1) }).waitFor({ timeout: 1_000 });
+    await wall
+      .getByTestId('total')
+      .filter({ hasText: String(before + 1) })
+      .waitFor({ timeout: 1_000 });
     await wall.getByTestId('newest').getByText('张*艳').waitFor({ timeout: 1_000 });
     await wall.screenshot({ path: path.join(ARTIFACTS, 'wall-1080p.png') });
     await wall.setViewportSize({ width: 3840, height: 2160 });
@@ -59,7 +62,9 @@ describe('check-in reaches the ceremony wall', () => {
     const stats = await e.get<TCheckinStats>(`/checkin-sessions/${main.id}/stats`);
     expect(stats.total).toBe(before + 1);
     expect(stats.newest.filter((n) => n.maskedName === '张*艳')).toHaveLength(1);
-    const noScroll = await wall.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth);
+    const noScroll = await wall.evaluate(
+      () => document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth,
+    );
     expect(noScroll).toBe(true);
   });
 
@@ -113,7 +118,13 @@ describe('check-in reaches the ceremony wall', () => {
     // The server is overloaded for a moment (503): the desk keeps the item and sends it again, once.
     let refusals = 0;
     await page.route('**/api/checkin-sessions/*/checkins', async (route) => {
-      if (refusals++ === 0) return route.fulfill({ status: 503, headers: { 'Retry-After': '1' }, contentType: 'application/json', body: '{"statusCode":503,"code":"serviceUnavailable","message":"服务暂时不可用"}' });
+      if (refusals++ === 0)
+        return route.fulfill({
+          status: 503,
+          headers: { 'Retry-After': '1' },
+          contentType: 'application/json',
+          body: '{"statusCode":503,"code":"serviceUnavailable","message":"服务暂时不可用"}',
+        });
       return route.continue();
     });
     await page.getByTestId('scan').fill('A0004');
@@ -148,7 +159,8 @@ async function openWall(width: number, height: number): Promise<Page> {
   return wall;
 }
 const figure = async (wall: Page, testId: string) => Number((await wall.getByTestId(testId).innerText()).replace(/\D/g, ''));
-const venueFigure = async (wall: Page, kind: 'main' | 'sub') => Number((await wall.getByTestId(`venue-${kind}`).locator('.n').innerText()).replace(/\D/g, ''));
+const venueFigure = async (wall: Page, kind: 'main' | 'sub') =>
+  Number((await wall.getByTestId(`venue-${kind}`).locator('.n').innerText()).replace(/\D/g, ''));
 
 /** Someone checks themself in with the venue's QR on a phone. */
 async function selfCheckin(session: TCheckinSession, name: string, phone: string): Promise<void> {
@@ -167,9 +179,13 @@ interface TBox {
   width: number;
   height: number;
 }
-const overlaps = (a: TBox, b: TBox) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
+const overlaps = (a: TBox, b: TBox) =>
+  a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
 const inside = (inner: TBox, outer: TBox) =>
-  inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5;
+  inner.x >= outer.x - 0.5 &&
+  inner.y >= outer.y - 0.5 &&
+  inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+  inner.y + inner.height <= outer.y + outer.height + 0.5;
 async function box(wall: Page, testId: string): Promise<TBox> {
   const b = await wall.getByTestId(testId).boundingBox();
   expect(b, testId).not.toBeNull();
@@ -178,23 +194,35 @@ async function box(wall: Page, testId: string): Promise<TBox> {
 /** No two of these boxes overlap (named in the failure). */
 function expectApart(boxes: Record<string, TBox>): void {
   const names = Object.keys(boxes);
-  for (const [i, a] of names.entries()) for (const b of names.slice(i + 1)) expect(overlaps(boxes[a]!, boxes[b]!), `${a} overlaps ${b}`).toBe(false);
+  for (const [i, a] of names.entries())
+    for (const b of names.slice(i + 1)) expect(overlaps(boxes[a]!, boxes[b]!), `${a} overlaps ${b}`).toBe(false);
 }
 
 describe('the ceremony wall', () => {
   it('counts a person once across the main venue and a sub-venue, while each venue counts them, with the scans beside', async () => {
     const wall = await openWall(1920, 1080);
-    const [people, scans, atMain, atSub] = [await figure(wall, 'total'), await figure(wall, 'scans'), await venueFigure(wall, 'main'), await venueFigure(wall, 'sub')];
+    const [people, scans, atMain, atSub] = [
+      await figure(wall, 'total'),
+      await figure(wall, 'scans'),
+      await venueFigure(wall, 'main'),
+      await venueFigure(wall, 'sub'),
+    ];
     await selfCheckin(main, '孙丽华', '13700001111');
     await selfCheckin(sub, '孙丽华', '13700001111');
     // people and scans are one snapshot: once the scans show both, the people figure is final
-    await wall.getByTestId('scans').filter({ hasText: new Intl.NumberFormat('zh-CN').format(scans + 2) }).waitFor();
+    await wall
+      .getByTestId('scans')
+      .filter({ hasText: new Intl.NumberFormat('zh-CN').format(scans + 2) })
+      .waitFor();
     expect(await figure(wall, 'total')).toBe(people + 1);
     expect([await venueFigure(wall, 'main'), await venueFigure(wall, 'sub')]).toEqual([atMain + 1, atSub + 1]);
     await wall.getByTestId('people-note').filter({ hasText: '去重' }).waitFor();
     // A newcomer at the sub-venue is one more person.
     await selfCheckin(sub, '周明', '13700002222');
-    await wall.getByTestId('scans').filter({ hasText: new Intl.NumberFormat('zh-CN').format(scans + 3) }).waitFor();
+    await wall
+      .getByTestId('scans')
+      .filter({ hasText: new Intl.NumberFormat('zh-CN').format(scans + 3) })
+      .waitFor();
     expect(await figure(wall, 'total')).toBe(people + 2);
   });
 
@@ -202,14 +230,23 @@ describe('the ceremony wall', () => {
     // Three units have held activities (one with a long name), and the list has more arrivals than fit.
     const prisma = createPrismaClient(e.db.url, 1);
     try {
-      const activities = await prisma.activity.findMany({ where: { participation: { campaignId: e.campaign.id } }, take: 3, orderBy: { startsAt: 'asc' } });
+      const activities = await prisma.activity.findMany({
+        where: { participation: { campaignId: e.campaign.id } },
+        take: 3,
+        orderBy: { startsAt: 'asc' },
+      });
       expect(activities).toHaveLength(3);
       // Held once started (the database checks it), the first the newest.
       const held = Math.max(Date.parse(e.campaign.timeline.launchAt), ...activities.map((a) => a.startsAt.getTime())) + 10 * 60_000;
       for (const [i, a] of activities.entries()) {
         await prisma.activity.update({
           where: { id: a.id },
-          data: { status: 'held', actualParticipants: 40 + i, heldAt: new Date(held - i * 60_000), ...(i === 0 ? { title: '“老年人智能手机使用”惠民免费培训班暨社区数字生活体验日' } : {}) },
+          data: {
+            status: 'held',
+            actualParticipants: 40 + i,
+            heldAt: new Date(held - i * 60_000),
+            ...(i === 0 ? { title: '“老年人智能手机使用”惠民免费培训班暨社区数字生活体验日' } : {}),
+          },
         });
       }
     } finally {
@@ -236,7 +273,12 @@ describe('the ceremony wall', () => {
         const range = document.createRange();
         range.selectNodeContents(el);
         const size = parseFloat(getComputedStyle(el).fontSize);
-        return { lines: new Set(Array.from(range.getClientRects(), (r: DOMRect) => Math.round(r.top))).size, width: range.getBoundingClientRect().width, size, overflow: el.scrollWidth > el.clientWidth };
+        return {
+          lines: new Set(Array.from(range.getClientRects(), (r: DOMRect) => Math.round(r.top))).size,
+          width: range.getBoundingClientRect().width,
+          size,
+          overflow: el.scrollWidth > el.clientWidth,
+        };
       });
       expect(text.lines).toBe(1);
       expect(text.overflow).toBe(false);
@@ -244,11 +286,20 @@ describe('the ceremony wall', () => {
       expect(label.width).toBeGreaterThan(text.width);
       expect(lane.x).toBeGreaterThanOrEqual(label.x + label.width - 0.5);
       expect(await wall.getByTestId('ticker-viewport').evaluate((el) => getComputedStyle(el).overflowX)).toBe('hidden');
-      const onTop = await wall.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.getAttribute('data-test'), { x: label.x + label.width / 2, y: label.y + label.height / 2 });
+      const onTop = await wall.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.getAttribute('data-test'), {
+        x: label.x + label.width / 2,
+        y: label.y + label.height / 2,
+      });
       expect(onTop).toBe('ticker-label');
 
       // The big blocks: apart, on the screen, the panels down to the ticker.
-      const blocks = { header: await box(wall, 'header'), newest: await box(wall, 'panel-newest'), count: await box(wall, 'panel-count'), towns: await box(wall, 'panel-towns'), ticker: await box(wall, 'ticker-bar') };
+      const blocks = {
+        header: await box(wall, 'header'),
+        newest: await box(wall, 'panel-newest'),
+        count: await box(wall, 'panel-count'),
+        towns: await box(wall, 'panel-towns'),
+        ticker: await box(wall, 'ticker-bar'),
+      };
       expectApart(blocks);
       for (const [n, b] of Object.entries(blocks)) expect(inside(b, screen), `${n} on the screen`).toBe(true);
       for (const n of ['newest', 'count', 'towns'] as const) {
@@ -257,21 +308,39 @@ describe('the ceremony wall', () => {
       }
 
       // The count panel: people, the note, the scans, the venues, the countdown, apart and inside it.
-      const parts = { total: await box(wall, 'total'), note: await box(wall, 'people-note'), scans: await box(wall, 'scans'), venues: await box(wall, 'venues'), countdown: await box(wall, 'countdown-line') };
+      const parts = {
+        total: await box(wall, 'total'),
+        note: await box(wall, 'people-note'),
+        scans: await box(wall, 'scans'),
+        venues: await box(wall, 'venues'),
+        countdown: await box(wall, 'countdown-line'),
+      };
       expectApart(parts);
       for (const [n, b] of Object.entries(parts)) expect(inside(b, blocks.count), `${n} inside its panel`).toBe(true);
       // the scans sit beside the people figure, under it in the same block
       expect(parts.scans.y - (parts.total.y + parts.total.height)).toBeLessThan(height * 0.12);
 
       // The arrivals fill their panel: 14 rows, the last one ending at its foot, each one whole.
-      const rows = await wall.getByTestId('newest').locator('li').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
+      const rows = await wall
+        .getByTestId('newest')
+        .locator('li')
+        .evaluateAll((els) =>
+          els.map((el) => el.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }),
+        );
       expect(rows).toHaveLength(14);
       for (const r of rows) expect(inside(r, blocks.newest)).toBe(true);
       const last = rows.at(-1)!;
       expect(blocks.newest.y + blocks.newest.height - (last.y + last.height)).toBeLessThan(height * 0.04);
-      const cells = await wall.getByTestId('newest').locator('li').evaluateAll((els) =>
-        els.map((el) => [el.querySelector('.name')!, el.querySelector('.unit')!].map((c) => c.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number })),
-      );
+      const cells = await wall
+        .getByTestId('newest')
+        .locator('li')
+        .evaluateAll((els) =>
+          els.map((el) =>
+            [el.querySelector('.name')!, el.querySelector('.unit')!].map(
+              (c) => c.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number },
+            ),
+          ),
+        );
       for (const [name, unit] of cells) expect(overlaps(name!, unit!)).toBe(false);
 
       // Towns and the venue QR: apart, inside their panel.
@@ -279,7 +348,9 @@ describe('the ceremony wall', () => {
       expectApart(right);
       for (const [n, b] of Object.entries(right)) expect(inside(b, blocks.towns), `${n} inside its panel`).toBe(true);
 
-      const noScroll = await wall.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth);
+      const noScroll = await wall.evaluate(
+        () => document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth,
+      );
       expect(noScroll).toBe(true);
     }
   });

@@ -1,5 +1,10 @@
 import path from 'node:path';
-import { PARTICIPATION_STATE_LABELS, type TCampaign, type TDeadlineMatrixResponse, type TListParticipationsResponse } from '@learnweek/contracts';
+import {
+  PARTICIPATION_STATE_LABELS,
+  type TCampaign,
+  type TDeadlineMatrixResponse,
+  type TListParticipationsResponse,
+} from '@learnweek/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { animationsFinished } from './animations.js';
@@ -20,7 +25,8 @@ const shot = async (page: Page, name: string) => {
   await animationsFinished(page);
   await page.screenshot({ path: path.join(ARTIFACTS, `console-place-${name}.png`), fullPage: true });
 };
-const list = (query: string, campaignId = e.campaign.id) => e.get<TListParticipationsResponse>(`/campaigns/${campaignId}/participations?${query}&pageSize=100`);
+const list = (query: string, campaignId = e.campaign.id) =>
+  e.get<TListParticipationsResponse>(`/campaigns/${campaignId}/participations?${query}&pageSize=100`);
 const rows = (page: Page) => page.locator('[data-test=participations] .el-table__row');
 
 describe('the console keeps its place', () => {
@@ -64,7 +70,11 @@ describe('the console keeps its place', () => {
     await expect.poll(() => rows(page).count()).toBe(theirs.items.length);
     const states = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.querySelector('.el-tag')?.textContent?.trim() ?? ''));
     expect(states).toEqual(theirs.items.map((p) => PARTICIPATION_STATE_LABELS[p.state]['zh-CN']));
-    expect(states).not.toEqual((await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?page=1&pageSize=20`)).items.map((p) => PARTICIPATION_STATE_LABELS[p.state]['zh-CN']));
+    expect(states).not.toEqual(
+      (await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?page=1&pageSize=20`)).items.map(
+        (p) => PARTICIPATION_STATE_LABELS[p.state]['zh-CN'],
+      ),
+    );
     await shot(page, '02-campaign-switched');
   });
 
@@ -110,7 +120,11 @@ describe('the console keeps its place', () => {
     // Each state in full words inside the screen, not cut at its edge; the reminders beside them.
     for (const d of ['plan', 'schedule', 'summary', 'photos']) {
       const cell = phone.getByTestId(`cell-${reminded.unit.code}-${d}`);
-      const box = await cell.evaluate((el) => ({ text: el.textContent ?? '', fits: el.scrollWidth <= el.clientWidth + 1, right: el.getBoundingClientRect().right }));
+      const box = await cell.evaluate((el) => ({
+        text: el.textContent ?? '',
+        fits: el.scrollWidth <= el.clientWidth + 1,
+        right: el.getBoundingClientRect().right,
+      }));
       expect(box.fits && box.right <= 390, box.text).toBe(true);
       expect(box.text.length, box.text).toBeGreaterThanOrEqual(4);
     }

@@ -29,9 +29,39 @@ async function scheduleSheet(badType?: string, revised = false): Promise<Buffer>
   ];
   const book = new ExcelJS.Workbook();
   const ws = book.addWorksheet('活动安排表');
-  ws.addRow(['序号', '活动名称*', '活动类型*', '活动形式', '开始时间*', '结束时间*', '活动地点*', '活动对象', '预计人数', '负责人*', '联系电话', '是否免费', '备注']);
+  ws.addRow([
+    '序号',
+    '活动名称*',
+    '活动类型*',
+    '活动形式',
+    '开始时间*',
+    '结束时间*',
+    '活动地点*',
+    '活动对象',
+    '预计人数',
+    '负责人*',
+    '联系电话',
+    '是否免费',
+    '备注',
+  ]);
   // `revised`: the lecture moved to the hall, the volunteer service dropped.
-  (revised ? rows.slice(0, 3) : rows).forEach(([title, type], i) => ws.addRow([i + 1, title, type, '现场', china(day + i * DAY), china(day + i * DAY + 2 * 3600_000), revised && i === 0 ? '学校礼堂' : '学校报告厅', '学生', 200, '王老师', '0519-85123456', '是', '']));
+  (revised ? rows.slice(0, 3) : rows).forEach(([title, type], i) =>
+    ws.addRow([
+      i + 1,
+      title,
+      type,
+      '现场',
+      china(day + i * DAY),
+      china(day + i * DAY + 2 * 3600_000),
+      revised && i === 0 ? '学校礼堂' : '学校报告厅',
+      '学生',
+      200,
+      '王老师',
+      '0519-85123456',
+      '是',
+      '',
+    ]),
+  );
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
@@ -39,7 +69,9 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ART
 
 describe('a school coordinator through the week', () => {
   it('plans, imports the schedule, is returned, resubmits, records the week and submits the summary with 3 photos', async () => {
-    const list = await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?kind=school&state=invited&pageSize=1`);
+    const list = await e.get<TListParticipationsResponse>(
+      `/campaigns/${e.campaign.id}/participations?kind=school&state=invited&pageSize=1`,
+    );
     const mine = list.items[0]!;
     const coord = `coord-${mine.unit.code}`;
     const detail = () => e.call<TParticipationDetail>(coord, 'GET', `/participations/${mine.id}`);
@@ -64,16 +96,28 @@ describe('a school coordinator through the week', () => {
 
     // The schedule from Excel: one bad row is refused with its row and column, then the fixed table goes in.
     await page.getByRole('tab', { name: /活动安排表/ }).click();
-    await page.getByTestId('schedule-file').setInputFiles({ name: '活动安排表.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await scheduleSheet('班会') });
+    await page.getByTestId('schedule-file').setInputFiles({
+      name: '活动安排表.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await scheduleSheet('班会'),
+    });
     await page.getByTestId('import-errors').filter({ hasText: '第3行·活动类型' }).waitFor();
     expect((await detail()).activities).toHaveLength(0);
     await shot(page, '03-import-error');
-    await page.getByTestId('schedule-file').setInputFiles({ name: '活动安排表.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await scheduleSheet() });
+    await page.getByTestId('schedule-file').setInputFiles({
+      name: '活动安排表.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await scheduleSheet(),
+    });
     await page.getByRole('tab', { name: '活动安排表 (4)' }).waitFor();
     await expect.poll(async () => page.getByTestId('import-errors').count()).toBe(0);
     await shot(page, '04-schedule-imported');
     // A table that would change and remove rows is shown first; cancelled, nothing changes.
-    await page.getByTestId('schedule-file').setInputFiles({ name: '活动安排表.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await scheduleSheet(undefined, true) });
+    await page.getByTestId('schedule-file').setInputFiles({
+      name: '活动安排表.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await scheduleSheet(undefined, true),
+    });
     const preview = page.getByTestId('import-preview');
     await preview.getByTestId('rows-removed').getByText('社区志愿服务', { exact: false }).waitFor();
     await preview.getByTestId('field-change').filter({ hasText: '活动地点：学校报告厅 → 学校礼堂' }).waitFor();
@@ -86,7 +130,12 @@ describe('a school coordinator through the week', () => {
 
     // The approver returns it with a comment (through the API); the coordinator sees why.
     const returned = await detail();
-    await e.call('approver', 'POST', `/participations/${mine.id}/events`, { type: 'RETURN_PLAN', version: returned.version, comment: '请补充宣传措施', sectionComments: { plan: '宣传措施未填写' } });
+    await e.call('approver', 'POST', `/participations/${mine.id}/events`, {
+      type: 'RETURN_PLAN',
+      version: returned.version,
+      comment: '请补充宣传措施',
+      sectionComments: { plan: '宣传措施未填写' },
+    });
     await page.reload();
     await page.getByTestId('state').filter({ hasText: '方案已退回' }).waitFor();
     await page.getByTestId('notifications').locator('sup').filter({ hasText: /\d/ }).waitFor();
@@ -114,7 +163,10 @@ describe('a school coordinator through the week', () => {
     await page.getByTestId('state').filter({ hasText: '活动周进行中' }).waitFor();
     await page.getByRole('tab', { name: /活动安排表/ }).click();
     const [first, second] = (await detail()).activities;
-    for (const [a, n] of [[first!, 180], [second!, 45]] as const) {
+    for (const [a, n] of [
+      [first!, 180],
+      [second!, 45],
+    ] as const) {
       await page.getByTestId(`held-${a.id}`).click();
       await page.locator('[data-test=held-participants] input, input[data-test=held-participants]').fill(String(n));
       await page.getByTestId('held-report').fill(`${a.title}顺利举办`);
@@ -144,7 +196,11 @@ describe('a school coordinator through the week', () => {
     await page.getByTestId('held-report').fill('各班板报评比；\n优秀作品在校门口展出');
     await page.getByTestId('held-save').click();
     await page.getByTestId('activities').getByText('已举办 60 人').waitFor();
-    expect((await detail()).activities[2]).toMatchObject({ status: 'held', actualParticipants: 60, report: '各班板报评比；\n优秀作品在校门口展出' });
+    expect((await detail()).activities[2]).toMatchObject({
+      status: 'held',
+      actualParticipants: 60,
+      report: '各班板报评比；\n优秀作品在校门口展出',
+    });
 
     // After the week: the summary from the held activities, 3 photos, submitted.
     e.clock.set(new Date(Date.parse(e.campaign.timeline.weekEndsAt) + DAY));
@@ -159,12 +215,18 @@ describe('a school coordinator through the week', () => {
     for (const seed of [0, 1, 2]) {
       await page.getByTestId('photo-activity').click();
       await page.locator('.el-select-dropdown__item:visible', { hasText: seed === 1 ? second!.title : first!.title }).click();
-      await page.getByTestId('photo-file').setInputFiles({ name: `现场${seed}.jpg`, mimeType: 'image/jpeg', buffer: await photoJpeg(seed) });
+      await page
+        .getByTestId('photo-file')
+        .setInputFiles({ name: `现场${seed}.jpg`, mimeType: 'image/jpeg', buffer: await photoJpeg(seed) });
       // the photo appears once the server has kept it (re-encoding a full-size picture takes a moment)
       await page.getByTestId('photo').nth(seed).waitFor();
       expect(await page.getByTestId('photo').count()).toBe(seed + 1);
     }
-    await page.getByTestId('photo').first().locator('img').evaluate((img: HTMLImageElement) => img.decode());
+    await page
+      .getByTestId('photo')
+      .first()
+      .locator('img')
+      .evaluate((img: HTMLImageElement) => img.decode());
     await shot(page, '07-summary-photos');
     await page.getByTestId('event-SUBMIT_SUMMARY').click();
     await page.locator('.step-confirm .el-button--primary').click(); // submitting and withdrawing ask first

@@ -39,7 +39,15 @@ export async function signIn(page: Page, base: string, username: string, at = ''
 
 /** An instant as the console writes it (formatTime in China time, zh-CN). */
 export const chinaTime = (iso: string) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+  new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(iso));
 
 /** Chooses `option` in the Element Plus select marked `testId`. */
 export async function pickOption(page: Page, testId: string, option: string): Promise<void> {
@@ -97,7 +105,15 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
   // Sign-ins last 30 days of the test clock, which jumps weeks ahead.
   // DEMO=1: the screens' well-known tokens (demo-kiosk-<year>) open the walls.
   const config = loadConfig({ LOG_LEVEL: 'error', FILES_DIR: filesDir, JWT_TTL: String(30 * 86_400), DEMO: '1', ...opts.env });
-  const app = await createApp({ config, databaseUrl: db.url, poolMax: db.poolMax, embedded: db.kind === 'pglite', scheduler: false, clock, logger: ['error'] });
+  const app = await createApp({
+    config,
+    databaseUrl: db.url,
+    poolMax: db.poolMax,
+    embedded: db.kind === 'pglite',
+    scheduler: false,
+    clock,
+    logger: ['error'],
+  });
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const contexts: { ctx: BrowserContext; dir: string }[] = [];
@@ -105,7 +121,11 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
   const token = async (username: string) => {
     const known = tokens.get(username);
     if (known) return known;
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: 'demo1234' }),
+    });
     const { accessToken } = (await login.json()) as { accessToken: string };
     tokens.set(username, accessToken);
     return accessToken;

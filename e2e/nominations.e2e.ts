@@ -34,7 +34,9 @@ describe('exemplar selection', () => {
     await confirm(coord);
     await coord.getByTestId('nomination-story').fill('退休教师，十年如一日参加社区老年大学学习，并义务为邻里开设书法课。');
     for (const seed of [1, 2]) {
-      await coord.getByTestId('nomination-file').setInputFiles({ name: `照片${seed}.jpg`, mimeType: 'image/jpeg', buffer: await photoJpeg(seed) });
+      await coord
+        .getByTestId('nomination-file')
+        .setInputFiles({ name: `照片${seed}.jpg`, mimeType: 'image/jpeg', buffer: await photoJpeg(seed) });
       await expect.poll(() => coord.locator('[data-test=nomination-photos] .el-image').count()).toBe(seed);
     }
     await shot(coord, '01-nominated');
@@ -57,7 +59,10 @@ describe('exemplar selection', () => {
     await org.getByTestId('nomination-state').filter({ hasText: '入围评审' }).waitFor();
 
     // Two approvers score it.
-    for (const [user, score] of [['approver', 90], ['approver2', 80]] as const) {
+    for (const [user, score] of [
+      ['approver', 90],
+      ['approver2', 80],
+    ] as const) {
       const p = await ctx.newPage();
       await signIn(p, e.base, user, 'nominations');
       await openRow(p, 'nominations', '王秀英');
@@ -77,7 +82,9 @@ describe('exemplar selection', () => {
     await org.getByTestId('nomination-SELECT').click();
     await confirm(org);
     await org.getByTestId('nomination-state').filter({ hasText: '拟表彰' }).waitFor();
-    const before = await fetch(`${e.base}/api/public/campaigns/${e.campaign.id}/exemplars`).then((r) => r.json() as Promise<{ items: unknown[] }>);
+    const before = await fetch(`${e.base}/api/public/campaigns/${e.campaign.id}/exemplars`).then(
+      (r) => r.json() as Promise<{ items: unknown[] }>,
+    );
     expect(before.items).toEqual([]);
     await org.getByTestId('nomination-PUBLISH').click();
     await confirm(org);
@@ -103,12 +110,20 @@ describe('exemplar selection', () => {
     await screen.setViewportSize({ width: 1920, height: 1080 });
     await screen.goto(`${e.base}/kiosk/?token=demo-kiosk-${e.campaign.year}`);
     await screen.getByTestId('exemplar').filter({ hasText: '王秀英' }).waitFor();
-    await expect.poll(() => screen.getByTestId('exemplar').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        screen
+          .getByTestId('exemplar')
+          .locator('img')
+          .evaluate((img: HTMLImageElement) => img.naturalWidth),
+      )
+      .toBeGreaterThan(0);
     await shot(screen, '05-wall');
   });
 
   it('asks before publishing with scores missing, saying how many scored; lists the proposed exemplars on a phone during the 公示 period', async () => {
-    const [unit] = (await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?kind=communityCentre&pageSize=1`)).items;
+    const [unit] = (await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?kind=communityCentre&pageSize=1`))
+      .items;
     const coord = `coord-${unit!.unit.code}`;
     const campaignPath = `/campaigns/${e.campaign.id}`;
     // A brand project, submitted with its figures and a photo, shortlisted; one of two panelists scores it.
@@ -119,11 +134,23 @@ describe('exemplar selection', () => {
       yearsRunning: 6,
       participantsReached: 2400,
     });
-    const login = await fetch(`${e.base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: coord, password: 'demo1234' }) });
+    const login = await fetch(`${e.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: coord, password: 'demo1234' }),
+    });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(await photoJpeg(7))], { type: 'image/jpeg' }), 'photo.jpg');
-    expect((await fetch(`${e.base}/api/nominations/${n.id}/photos`, { method: 'POST', headers: { Authorization: `Bearer ${accessToken}` }, body: form })).status).toBe(201);
+    expect(
+      (
+        await fetch(`${e.base}/api/nominations/${n.id}/photos`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${accessToken}` },
+          body: form,
+        })
+      ).status,
+    ).toBe(201);
     const step = async (user: string, type: string, extra: object = {}) => {
       const { version } = await e.get<TNominationDetail>(`/nominations/${n.id}`);
       await e.call(user, 'POST', `/nominations/${n.id}/events`, { type, version, ...extra });
@@ -143,7 +170,9 @@ describe('exemplar selection', () => {
     await org.getByRole('tab', { name: '评审排名' }).click();
     const projects = org.locator('[data-test=ranking][data-kind=brandProject]');
     await projects.locator('.el-table__row', { hasText: '银龄智能手机课堂' }).waitFor();
-    expect(await org.locator('[data-test=ranking][data-kind=learningStar] .el-table__row', { hasText: '银龄智能手机课堂' }).count()).toBe(0);
+    expect(await org.locator('[data-test=ranking][data-kind=learningStar] .el-table__row', { hasText: '银龄智能手机课堂' }).count()).toBe(
+      0,
+    );
     await expect.poll(() => org.getByTestId('scored-银龄智能手机课堂').textContent()).toBe('1 / 2');
     await openRow(org, 'ranking', '银龄智能手机课堂');
     await org.getByTestId('nomination-SELECT').click();

@@ -28,7 +28,9 @@ describe('everyone told what concerns them', () => {
   it('a coordinator submits a plan: the approver’s bell shows it and leads to it, and their mailbox has it within the minute', async () => {
     await e.call('approver', 'PUT', '/profile', { email: 'shenhe@example.cn', locale: 'zh-CN' });
     // A school whose plan was returned resubmits it, in the console.
-    const [mine] = (await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?state=planReturned&kind=school&pageSize=1`)).items;
+    const [mine] = (
+      await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?state=planReturned&kind=school&pageSize=1`)
+    ).items;
     expect(mine).toBeDefined();
     const coordinator = await (await e.browser()).newPage();
     await coordinator.setViewportSize({ width: 1366, height: 768 });
@@ -72,7 +74,9 @@ describe('everyone told what concerns them', () => {
   });
 
   it('the profile sets how each topic is emailed, and a return reaches the coordinator with every section’s comment', async () => {
-    const [mine] = (await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?state=planSubmitted&kind=school&pageSize=1`)).items;
+    const [mine] = (
+      await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?state=planSubmitted&kind=school&pageSize=1`)
+    ).items;
     const username = `coord-${mine!.unit.code}`;
     const page = await (await e.browser()).newPage();
     await page.setViewportSize({ width: 1366, height: 768 });

@@ -1,5 +1,11 @@
 import path from 'node:path';
-import type { TListCampaignsResponse, TListParticipationsResponse, TListCheckinSessionsResponse, TListKioskDevicesResponse, TListUnitsResponse } from '@learnweek/contracts';
+import type {
+  TListCampaignsResponse,
+  TListParticipationsResponse,
+  TListCheckinSessionsResponse,
+  TListKioskDevicesResponse,
+  TListUnitsResponse,
+} from '@learnweek/contracts';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +29,9 @@ afterAll(async () => {
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `organizer-${name}.png`), fullPage: true });
 const confirm = () => page.locator('.el-message-box__btns .el-button--primary').click();
 const reminders = async (username: string) =>
-  (await e.call<{ items: { kind: string }[] }>(username, 'GET', '/notifications?pageSize=50')).items.filter((n) => n.kind === 'deadlineReminder').length;
+  (await e.call<{ items: { kind: string }[] }>(username, 'GET', '/notifications?pageSize=50')).items.filter(
+    (n) => n.kind === 'deadlineReminder',
+  ).length;
 
 describe('the organizer console', () => {
   it('reminds every unit still owing its plan from the deadline matrix, once a day', async () => {
@@ -53,7 +61,11 @@ describe('the organizer console', () => {
     const file = Buffer.from(await book.xlsx.writeBuffer());
     await page.getByRole('menuitem', { name: '参与单位' }).click();
     await page.getByTestId('units').waitFor();
-    await page.getByTestId('units-file').setInputFiles({ name: '单位名单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: file });
+    await page.getByTestId('units-file').setInputFiles({
+      name: '单位名单.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: file,
+    });
     await page.locator('.el-alert', { hasText: '新建了 1 个联络员账号' }).waitFor();
     await shot('02-units-imported');
     const units = await e.get<TListUnitsResponse>('/units?q=XB-N900');
@@ -73,13 +85,19 @@ describe('the organizer console', () => {
     await dialog.getByRole('button', { name: '保存' }).click();
     await page.locator('.session', { hasText: '孟河分会场' }).waitFor();
     const sessions = await e.get<TListCheckinSessionsResponse>(`/campaigns/${e.campaign.id}/checkin-sessions`);
-    expect(sessions.items.find((s) => s.name === '孟河分会场')).toMatchObject({ kind: 'sub', venue: '孟河镇文化站', opensAt: '2026-12-22T00:00:00.000Z' });
+    expect(sessions.items.find((s) => s.name === '孟河分会场')).toMatchObject({
+      kind: 'sub',
+      venue: '孟河镇文化站',
+      opensAt: '2026-12-22T00:00:00.000Z',
+    });
 
     await page.getByTestId('issue-screen').click();
     await page.getByTestId('issue-submit').click();
     const url = await page.getByTestId('issued-url').inputValue();
     expect(url).toMatch(/\/kiosk\/\?token=kiosk_[\w-]+$/);
-    const wall = await fetch(`${e.base}/api/kiosk/wall`, { headers: { Authorization: `Bearer ${new URL(url).searchParams.get('token')}` } });
+    const wall = await fetch(`${e.base}/api/kiosk/wall`, {
+      headers: { Authorization: `Bearer ${new URL(url).searchParams.get('token')}` },
+    });
     expect(wall.status).toBe(200);
     await shot('03-checkin');
     await page.getByRole('button', { name: '停用' }).last().click();

@@ -27,13 +27,18 @@ async function shot(page: Page, name: string, fullPage = true): Promise<void> {
 
 /** Nothing on the page is wider than the screen: it never scrolls sideways. */
 async function expectNoSideways(page: Page, what: string): Promise<void> {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
   expect(scrollWidth, what).toBeLessThanOrEqual(innerWidth);
 }
 
 describe('the console on a 390×844 touch phone', () => {
   it('a coordinator drafts, schedules and submits; an approver returns and approves; the week is recorded with three photos', async () => {
-    const list = await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?kind=school&state=invited&pageSize=1`);
+    const list = await e.get<TListParticipationsResponse>(
+      `/campaigns/${e.campaign.id}/participations?kind=school&state=invited&pageSize=1`,
+    );
     const mine = list.items[0]!;
     const coord = `coord-${mine.unit.code}`;
     const detail = () => e.call<TParticipationDetail>(coord, 'GET', `/participations/${mine.id}`);
@@ -68,10 +73,24 @@ describe('the console on a 390×844 touch phone', () => {
     await shot(page, '03-plan-autosaved');
 
     // The schedule: three rows are already in; the lecture is added in the full-screen editor, then edited.
-    for (const [i, type, title] of [[1, 'classMeeting', '“人人皆学”主题班会'], [2, 'poster', '学习型社会主题板报'], [3, 'volunteer', '社区志愿服务']] as const) {
+    for (const [i, type, title] of [
+      [1, 'classMeeting', '“人人皆学”主题班会'],
+      [2, 'poster', '学习型社会主题板报'],
+      [3, 'volunteer', '社区志愿服务'],
+    ] as const) {
       await e.call(coord, 'POST', `/participations/${mine.id}/activities`, {
-        title, type, form: '现场', startsAt: new Date(weekDay + i * DAY).toISOString(), endsAt: new Date(weekDay + i * DAY + 2 * 3600_000).toISOString(),
-        place: '学校报告厅', audiences: ['students'], expectedParticipants: 100, personInCharge: '王老师', phone: '', free: true, notes: '',
+        title,
+        type,
+        form: '现场',
+        startsAt: new Date(weekDay + i * DAY).toISOString(),
+        endsAt: new Date(weekDay + i * DAY + 2 * 3600_000).toISOString(),
+        place: '学校报告厅',
+        audiences: ['students'],
+        expectedParticipants: 100,
+        personInCharge: '王老师',
+        phone: '',
+        free: true,
+        notes: '',
       });
     }
     await page.reload();
@@ -179,10 +198,16 @@ describe('the console on a 390×844 touch phone', () => {
     for (const seed of [0, 1, 2]) {
       await page.getByTestId('photo-activity').tap();
       await page.locator('.el-select-dropdown__item:visible', { hasText: '终身学习主题讲座' }).tap();
-      await page.getByTestId('photo-file').setInputFiles({ name: `现场${seed}.jpg`, mimeType: 'image/jpeg', buffer: await photoJpeg(seed) });
+      await page
+        .getByTestId('photo-file')
+        .setInputFiles({ name: `现场${seed}.jpg`, mimeType: 'image/jpeg', buffer: await photoJpeg(seed) });
       await page.getByTestId('photo').nth(seed).waitFor();
     }
-    await page.getByTestId('photo').first().locator('img').evaluate((img: HTMLImageElement) => img.decode());
+    await page
+      .getByTestId('photo')
+      .first()
+      .locator('img')
+      .evaluate((img: HTMLImageElement) => img.decode());
     // The three photos side by side in one row of slots.
     const tops = await page.getByTestId('photo').evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
     expect(new Set(tops).size).toBe(1);
@@ -239,7 +264,9 @@ describe('the console on a 390×844 touch phone', () => {
   });
 
   it('the phone check-in page says when it opens, opens by itself, takes a family from one phone and tells a second phone nothing of anyone', async () => {
-    const main = (await e.get<{ items: TCheckinSession[] }>(`/campaigns/${e.campaign.id}/checkin-sessions`)).items.find((s) => s.kind === 'main')!;
+    const main = (await e.get<{ items: TCheckinSession[] }>(`/campaigns/${e.campaign.id}/checkin-sessions`)).items.find(
+      (s) => s.kind === 'main',
+    )!;
     const opens = Date.parse(main.opensAt);
     const people = async () => (await e.get<TCheckinFigures>(`/campaigns/${e.campaign.id}/checkin-figures`)).people;
     e.clock.set(new Date(opens - 10 * 60_000));
@@ -280,7 +307,10 @@ describe('the console on a 390×844 touch phone', () => {
       await page.getByTestId('name').fill(name);
       await page.getByTestId('resident').check();
       await page.getByTestId('submit').tap();
-      await page.getByTestId('message').filter({ hasText: `${name}：签到成功` }).waitFor();
+      await page
+        .getByTestId('message')
+        .filter({ hasText: `${name}：签到成功` })
+        .waitFor();
     }
     await page.getByTestId('checked-names').filter({ hasText: '本机已签到：王爸爸、王小宝' }).waitFor();
     expect(await people()).toBe(before + 2);

@@ -15,8 +15,13 @@ afterAll(async () => {
 
 describe('field messages in the activity editor', () => {
   it('a too-long phone number reads in Chinese under its field, clear of 免费, at 1366×768 and on a 390×844 phone', async () => {
-    const list = await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?kind=school&state=invited&pageSize=2`);
-    for (const [i, device] of [[0, 'desktop'], [1, 'phone']] as const) {
+    const list = await e.get<TListParticipationsResponse>(
+      `/campaigns/${e.campaign.id}/participations?kind=school&state=invited&pageSize=2`,
+    );
+    for (const [i, device] of [
+      [0, 'desktop'],
+      [1, 'phone'],
+    ] as const) {
       const mine = list.items[i]!;
       const coord = `coord-${mine.unit.code}`;
       const detail = await e.call<TParticipationDetail>(coord, 'GET', `/participations/${mine.id}`);
@@ -68,7 +73,13 @@ describe('the console’s exports', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'prints-exports-menu-1366.png') });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-summaries.docx').click()]);
     expect(download.suggestedFilename()).toBe(`${e.campaign.title}活动总结汇编.docx`);
-    const [plans] = await Promise.all([page.waitForEvent('download'), page.getByTestId('exports').click().then(() => page.getByTestId('export-plans.docx').click())]);
+    const [plans] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .getByTestId('exports')
+        .click()
+        .then(() => page.getByTestId('export-plans.docx').click()),
+    ]);
     expect(plans.suggestedFilename()).toBe(`${e.campaign.title}实施方案汇编.docx`);
     await context.close();
   });

@@ -33,7 +33,10 @@ describe('a town centre', () => {
     const centres = (await list('kind=communityCentre')).items;
     const all = (await list('')).items;
     const pair = centres
-      .map((c) => ({ centre: c, late: all.find((p) => p.unit.town === c.unit.town && p.unit.kind !== 'communityCentre' && OWING.has(p.state)) }))
+      .map((c) => ({
+        centre: c,
+        late: all.find((p) => p.unit.town === c.unit.town && p.unit.kind !== 'communityCentre' && OWING.has(p.state)),
+      }))
       .find((x) => x.late !== undefined);
     expect(pair).toBeDefined();
     const { centre, late } = pair! as { centre: (typeof centres)[number]; late: (typeof all)[number] };
@@ -113,6 +116,10 @@ describe('the return dialog', () => {
     await page.getByTestId('event-confirm').click();
     await page.getByTestId('state').filter({ hasText: '方案已退回' }).waitFor();
     const after = await e.call<TParticipationDetail>('approver', 'GET', `/participations/${submitted.id}`);
-    expect(after.history.at(-1)).toMatchObject({ event: 'RETURN_PLAN', comment: '请按分项意见修改后重新提交。', sectionComments: { plan: '开放日请写明面向对象和预计人数', schedule: '请补充负责人联系电话' } });
+    expect(after.history.at(-1)).toMatchObject({
+      event: 'RETURN_PLAN',
+      comment: '请按分项意见修改后重新提交。',
+      sectionComments: { plan: '开放日请写明面向对象和预计人数', schedule: '请补充负责人联系电话' },
+    });
   });
 });

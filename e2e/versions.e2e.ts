@@ -14,7 +14,9 @@ afterAll(async () => {
 /** docs/ARCHITECTURE.md, "Versions": two tabs on one plan, no save lost. */
 describe('two tabs editing one plan', () => {
   it('shows tab B’s stale save as the conflict with tab A’s paragraph, keeps B’s text, and overwrites only when B says so', async () => {
-    const list = await e.get<TListParticipationsResponse>(`/campaigns/${e.campaign.id}/participations?kind=school&state=invited&pageSize=1`);
+    const list = await e.get<TListParticipationsResponse>(
+      `/campaigns/${e.campaign.id}/participations?kind=school&state=invited&pageSize=1`,
+    );
     const mine = list.items[0]!;
     const coord = `coord-${mine.unit.code}`;
     await e.call(coord, 'POST', `/participations/${mine.id}/events`, { type: 'START_DRAFT', version: mine.version });

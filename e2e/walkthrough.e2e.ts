@@ -1,4 +1,11 @@
-import type { TActivity, TCampaign, TListCampaignsResponse, TListParticipationsResponse, TParticipationDetail, TParticipationListItem } from '@learnweek/contracts';
+import type {
+  TActivity,
+  TCampaign,
+  TListCampaignsResponse,
+  TListParticipationsResponse,
+  TParticipationDetail,
+  TParticipationListItem,
+} from '@learnweek/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaTime, pickOption, screens, signIn, startE2E, type E2E } from './harness.js';
@@ -154,7 +161,8 @@ describe('the walk-through', () => {
     const coordinator = `coord-${centre.unit.code}`;
     const classes = (await detailOf(centre)).activities.filter((a) => a.type === 'freeClass');
     expect(classes.length).toBeGreaterThan(0);
-    for (const a of classes) await e.call(coordinator, 'PUT', `/participations/${centre.id}/activities/${a.id}`, { free: false, version: a.version });
+    for (const a of classes)
+      await e.call(coordinator, 'PUT', `/participations/${centre.id}/activities/${a.id}`, { free: false, version: a.version });
 
     const page = await open(coordinator);
     await page.getByTestId('unit-name').filter({ hasText: centre.unit.name }).waitFor();
@@ -168,7 +176,8 @@ describe('the walk-through', () => {
     await page.getByRole('button', { name: '取消' }).click();
 
     // As another type with the switch off it is no free class: the centre is told, with the way out.
-    for (const a of classes) await e.call(coordinator, 'PUT', `/participations/${centre.id}/activities/${a.id}`, { type: 'lecture', version: a.version + 1 });
+    for (const a of classes)
+      await e.call(coordinator, 'PUT', `/participations/${centre.id}/activities/${a.id}`, { type: 'lecture', version: a.version + 1 });
     await page.reload();
     await page.getByTestId('problems').filter({ hasText: '打开该活动的“免费”开关' }).waitFor();
     await shots(page, '08b-free-class-missing');

@@ -51,8 +51,10 @@ if (values['instance-ports'] !== undefined && values['base-port'] !== undefined)
 let instancePorts;
 if (values['instance-ports'] !== undefined) {
   instancePorts = values['instance-ports'].split(',').map((p) => Number(p.trim()));
-  if (!instancePorts.every(isPort) || new Set(instancePorts).size !== instancePorts.length) fail('--instance-ports must list distinct port numbers, e.g. 4101,4102');
-  if (values.instances !== '2' && Number(values.instances) !== instancePorts.length) fail(`--instances ${values.instances} but --instance-ports lists ${instancePorts.length}`);
+  if (!instancePorts.every(isPort) || new Set(instancePorts).size !== instancePorts.length)
+    fail('--instance-ports must list distinct port numbers, e.g. 4101,4102');
+  if (values.instances !== '2' && Number(values.instances) !== instancePorts.length)
+    fail(`--instances ${values.instances} but --instance-ports lists ${instancePorts.length}`);
 }
 const instances = instancePorts?.length ?? Number(values.instances);
 if (!Number.isInteger(instances) || instances < 1 || instances > 16) fail('--instances must be a whole number from 1 to 16');
@@ -63,9 +65,16 @@ if (values['base-port'] !== undefined) {
 }
 if (instancePorts?.includes(proxyPort)) fail(`--port ${proxyPort} is also an instance's port`);
 if (!process.env.DATABASE_URL) fail('DATABASE_URL must point at PostgreSQL: every instance uses the same database');
-if (!process.env.REDIS_URL && instances > 1) fail('REDIS_URL must be set: several instances share the live feed and the sign-in limits through Redis');
-for (const [file, build] of [[API_MAIN, 'the API'], [MIGRATE, '@learnweek/db']]) if (!existsSync(file)) fail(`${file} is missing: build ${build} first (npm run cluster does)`);
-const nginxBin = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? (spawnSync('sh', ['-c', 'command -v nginx']).stdout?.toString().trim() || undefined);
+if (!process.env.REDIS_URL && instances > 1)
+  fail('REDIS_URL must be set: several instances share the live feed and the sign-in limits through Redis');
+for (const [file, build] of [
+  [API_MAIN, 'the API'],
+  [MIGRATE, '@learnweek/db'],
+])
+  if (!existsSync(file)) fail(`${file} is missing: build ${build} first (npm run cluster does)`);
+const nginxBin =
+  ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ??
+  (spawnSync('sh', ['-c', 'command -v nginx']).stdout?.toString().trim() || undefined);
 if (!nginxBin) fail("nginx is not installed: apt-get install nginx (Debian's package)");
 
 /** A port nobody listens on right now (the kernel's pick, released at once). */
@@ -90,7 +99,8 @@ const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function healthy(url, child, what) {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited while starting (code ${child.exitCode}, signal ${child.signalCode})`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${what} exited while starting (code ${child.exitCode}, signal ${child.signalCode})`);
     const r = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
     if (r?.status === 200) return;
     if (Date.now() > deadline) throw new Error(`${what} did not answer ${url}/api/health within ${START_TIMEOUT_MS / 1000} s`);
@@ -155,9 +165,14 @@ try {
   const jwtSecret = process.env.JWT_SECRET ?? randomBytes(48).toString('base64url');
   if (!process.env.JWT_SECRET) console.log('JWT_SECRET is not set: a random one for this run (sign-ins end with the cluster)');
   const filesDir = process.env.FILES_DIR ?? path.join(REPO, '.data/files');
-  console.log(process.env.FILES_S3_ENDPOINT ? `files s3 ${process.env.FILES_S3_ENDPOINT} bucket ${process.env.FILES_S3_BUCKET ?? 'learnweek'}` : `files folder ${filesDir} (shared by the instances of this machine; several machines need FILES_S3_ENDPOINT)`);
+  console.log(
+    process.env.FILES_S3_ENDPOINT
+      ? `files s3 ${process.env.FILES_S3_ENDPOINT} bucket ${process.env.FILES_S3_BUCKET ?? 'learnweek'}`
+      : `files folder ${filesDir} (shared by the instances of this machine; several machines need FILES_S3_ENDPOINT)`,
+  );
   const ports = instancePorts ?? [];
-  for (const port of ports) if (!(await portFree(port))) throw new Error(`port ${port} is in use: choose other --instance-ports or --base-port`);
+  for (const port of ports)
+    if (!(await portFree(port))) throw new Error(`port ${port} is in use: choose other --instance-ports or --base-port`);
   while (ports.length < instances) ports.push(await freePort());
   const apis = ports.map((port, i) => {
     const env = {

@@ -25,7 +25,8 @@ export function renderShipped(shipped, o) {
       listens += 1;
       return `${indent}listen ${o.listen};`;
     });
-  if (blocks !== 3 || listens !== 1) throw new Error(`infra/nginx.conf changed shape: ${blocks} upstream server lists (3 expected), ${listens} \`listen 80;\` (1 expected)`);
+  if (blocks !== 3 || listens !== 1)
+    throw new Error(`infra/nginx.conf changed shape: ${blocks} upstream server lists (3 expected), ${listens} \`listen 80;\` (1 expected)`);
   return text;
 }
 

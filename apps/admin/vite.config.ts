@@ -56,8 +56,20 @@ function preloadLazy(pages: Record<string, string[]>): Plugin {
         // crossorigin as Vite's loader asks for it, so that its <link rel=stylesheet> takes this response
         const attrs = { crossorigin: true, fetchpriority: 'low' };
         return [
-          ...[...files].filter((f) => !linked.files.has(f)).map((f): HtmlTagDescriptor => ({ tag: 'link', attrs: { rel: 'modulepreload', href: `${base}${f}`, ...attrs }, injectTo: 'head' })),
-          ...[...css].filter((f) => !linked.css.has(f)).map((f): HtmlTagDescriptor => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', href: `${base}${f}`, ...attrs }, injectTo: 'head' })),
+          ...[...files]
+            .filter((f) => !linked.files.has(f))
+            .map((f): HtmlTagDescriptor => ({
+              tag: 'link',
+              attrs: { rel: 'modulepreload', href: `${base}${f}`, ...attrs },
+              injectTo: 'head',
+            })),
+          ...[...css]
+            .filter((f) => !linked.css.has(f))
+            .map((f): HtmlTagDescriptor => ({
+              tag: 'link',
+              attrs: { rel: 'preload', as: 'style', href: `${base}${f}`, ...attrs },
+              injectTo: 'head',
+            })),
         ];
       },
     },
@@ -72,15 +84,29 @@ export default defineConfig({
     Components({ resolvers: [ElementPlusResolver()], dts: false }),
     // The locale files compiled at build: vue-i18n's runtime-only build, no message compiler in the
     // bundle, nothing compiled in the browser (docs/PERFORMANCE.md, Pages). The console uses t() only.
-    VueI18nPlugin({ include: [fileURLToPath(new URL('./src/locales/*.json', import.meta.url))], fullInstall: false, dropMessageCompiler: true }),
-    preloadLazy({ 'index.html': ['/src/app.ts', '/src/views/auth/login/index.vue'], 'public.html': ['/src/views/public/start.ts', '/src/views/public/calendar/index.vue', '/src/views/public/exemplars/index.vue'] }),
+    VueI18nPlugin({
+      include: [fileURLToPath(new URL('./src/locales/*.json', import.meta.url))],
+      fullInstall: false,
+      dropMessageCompiler: true,
+    }),
+    preloadLazy({
+      'index.html': ['/src/app.ts', '/src/views/auth/login/index.vue'],
+      'public.html': ['/src/views/public/start.ts', '/src/views/public/calendar/index.vue', '/src/views/public/exemplars/index.vue'],
+    }),
     // X.br and X.gz beside every compressible file, for the server to send as they are.
     compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|mjs|css|html|svg|json|webmanifest|txt)$/, threshold: 1024 }),
   ],
   base,
   // Two pages: the console (index.html) and the public pages a resident opens (public.html, which
   // the API sends for their paths; the dev server sends index.html, whose router has them too).
-  build: { rollupOptions: { input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), public: fileURLToPath(new URL('./public.html', import.meta.url)) } } },
+  build: {
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        public: fileURLToPath(new URL('./public.html', import.meta.url)),
+      },
+    },
+  },
   server: { port: 5173, proxy: { '/api': api, '/socket.io': { target: api, ws: true } } },
   test: {
     environment: 'happy-dom',

@@ -47,9 +47,13 @@ function preloadLazy(modules: string[], fetchpriority: 'high' | 'low' | 'auto' =
         const wanted = closure(roots);
         const link = (attrs: HtmlTagDescriptor['attrs']): HtmlTagDescriptor => ({ tag: 'link', attrs, injectTo: 'head' });
         return [
-          ...[...wanted.files].filter((f) => !entry.files.has(f)).map((f) => link({ rel: 'modulepreload', crossorigin: true, fetchpriority, href: `${base}${f}` })),
+          ...[...wanted.files]
+            .filter((f) => !entry.files.has(f))
+            .map((f) => link({ rel: 'modulepreload', crossorigin: true, fetchpriority, href: `${base}${f}` })),
           // crossorigin as Vite's loader asks for it, so that its <link rel=stylesheet> takes this response
-          ...[...wanted.css].filter((f) => !entry.css.has(f)).map((f) => link({ rel: 'preload', as: 'style', crossorigin: true, fetchpriority, href: `${base}${f}` })),
+          ...[...wanted.css]
+            .filter((f) => !entry.css.has(f))
+            .map((f) => link({ rel: 'preload', as: 'style', crossorigin: true, fetchpriority, href: `${base}${f}` })),
         ];
       },
     },

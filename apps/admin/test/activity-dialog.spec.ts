@@ -32,7 +32,10 @@ const row: TActivity = {
 
 /** The dialog opened on `activity` (it fills its form when it opens), saving through `save`. */
 async function openDialog(save: (r: TCreateActivityRequest) => Promise<void>, activity: TActivity | null = row) {
-  const wrapper = mount(ActivityDialog, { props: { open: false, activity, save }, global: { plugins: [createAppI18n('zh-CN'), ElementPlus] } });
+  const wrapper = mount(ActivityDialog, {
+    props: { open: false, activity, save },
+    global: { plugins: [createAppI18n('zh-CN'), ElementPlus] },
+  });
   await wrapper.setProps({ open: true });
   await flushPromises();
   return wrapper;
@@ -55,7 +58,12 @@ describe('the schedule row dialog', () => {
 
   it('keeps the dialog open and shows a refusal under the field it names', async () => {
     const save = vi.fn(async () => {
-      throw new ApiError(400, { statusCode: 400, code: 'validation', message: '请求参数有误', errors: [{ path: 'personInCharge', message: '不能为空' }] });
+      throw new ApiError(400, {
+        statusCode: 400,
+        code: 'validation',
+        message: '请求参数有误',
+        errors: [{ path: 'personInCharge', message: '不能为空' }],
+      });
     });
     const wrapper = await openDialog(save);
     await wrapper.get('[data-test=activity-save]').trigger('click');
@@ -68,7 +76,12 @@ describe('the schedule row dialog', () => {
 
   it('shows a refusal that names no field of the form above the form', async () => {
     const save = vi.fn(async () => {
-      throw new ApiError(400, { statusCode: 400, code: 'validation', message: '请求参数有误', errors: [{ path: 'id', message: '不能包含此字段' }] });
+      throw new ApiError(400, {
+        statusCode: 400,
+        code: 'validation',
+        message: '请求参数有误',
+        errors: [{ path: 'id', message: '不能包含此字段' }],
+      });
     });
     const wrapper = await openDialog(save);
     await wrapper.get('[data-test=activity-save]').trigger('click');
@@ -93,14 +106,26 @@ describe('the schedule row dialog', () => {
 describe('the held dialog', () => {
   it('keeps the dialog open and shows a refusal under the field it names', async () => {
     const save = vi.fn(async () => {
-      throw new ApiError(400, { statusCode: 400, code: 'validation', message: '请求参数有误', errors: [{ path: 'report', message: '不能包含控制字符' }] });
+      throw new ApiError(400, {
+        statusCode: 400,
+        code: 'validation',
+        message: '请求参数有误',
+        errors: [{ path: 'report', message: '不能包含控制字符' }],
+      });
     });
-    const wrapper = mount(HeldDialog, { props: { activity: null, participationId: row.id, heldMarkable: true, save }, global: { plugins: [createAppI18n('zh-CN'), ElementPlus] } });
+    const wrapper = mount(HeldDialog, {
+      props: { activity: null, participationId: row.id, heldMarkable: true, save },
+      global: { plugins: [createAppI18n('zh-CN'), ElementPlus] },
+    });
     await wrapper.setProps({ activity: { ...row, status: 'planned' } });
     await wrapper.get('textarea[data-test=held-report]').setValue('办得很好\n学员反映很实用');
     await wrapper.get('[data-test=held-save]').trigger('click');
     await flushPromises();
-    expect(save).toHaveBeenCalledWith(expect.objectContaining({ id: row.id }), { status: 'held', actualParticipants: 50, report: '办得很好\n学员反映很实用' });
+    expect(save).toHaveBeenCalledWith(expect.objectContaining({ id: row.id }), {
+      status: 'held',
+      actualParticipants: 50,
+      report: '办得很好\n学员反映很实用',
+    });
     const report = wrapper.findAll('.el-form-item').find((item) => item.find('[data-test=held-report]').exists())!;
     await vi.waitFor(() => expect(report.get('.el-form-item__error').text()).toBe('不能包含控制字符'));
     expect(wrapper.emitted('close')).toBeUndefined();

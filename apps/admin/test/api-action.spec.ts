@@ -9,7 +9,8 @@ import { createAppI18n } from '../src/locales';
 
 afterEach(() => vi.restoreAllMocks());
 
-const refused = (body: Omit<TApiError, 'statusCode' | 'code'>, status = 400) => new ApiError(status, { statusCode: status, code: 'invalid', ...body });
+const refused = (body: Omit<TApiError, 'statusCode' | 'code'>, status = 400) =>
+  new ApiError(status, { statusCode: status, code: 'invalid', ...body });
 const INVALID = '请求中有无效字段';
 
 /** useApiAction as a component has it (in Chinese). */
@@ -45,7 +46,9 @@ describe('refusalOf: an ApiError on a form', () => {
   });
 
   it('keeps the workflow’s problems as reasons no form item shows', () => {
-    const r = refusalOf(refused({ message: '不能提交', problems: [{ code: 'planTextMissing', message: '请填写实施方案正文' }] }, 422), ['text']);
+    const r = refusalOf(refused({ message: '不能提交', problems: [{ code: 'planTextMissing', message: '请填写实施方案正文' }] }, 422), [
+      'text',
+    ]);
     expect(r).toEqual({ fields: {}, others: [{ path: '', message: '请填写实施方案正文' }], message: '不能提交' });
     expect(refusalText(refusalOf(refused({ message: '推进周已结束' }, 409)))).toBe('推进周已结束');
   });
@@ -54,11 +57,27 @@ describe('refusalOf: an ApiError on a form', () => {
 describe('useApiAction', () => {
   it('inline: shows under the fields what it can, and above the form only what no field shows', async () => {
     const a = action({ fields: ['email'], show: 'inline' });
-    expect(await a.run(() => Promise.reject(refused({ message: INVALID, errors: [{ path: 'email', message: '请输入有效的电子邮箱地址' }] })))).toBe(false);
+    expect(
+      await a.run(() => Promise.reject(refused({ message: INVALID, errors: [{ path: 'email', message: '请输入有效的电子邮箱地址' }] }))),
+    ).toBe(false);
     expect([a.errors.value, a.message.value, a.issues.value]).toEqual([{ email: '请输入有效的电子邮箱地址' }, '', []]);
 
-    await a.run(() => Promise.reject(refused({ message: INVALID, errors: [{ path: 'email', message: '太长' }, { path: '第3行·手机', message: '格式不对' }] })));
-    expect([a.errors.value, a.message.value, a.issues.value]).toEqual([{ email: '太长' }, `${INVALID}：格式不对`, [{ path: '第3行·手机', message: '格式不对' }]]);
+    await a.run(() =>
+      Promise.reject(
+        refused({
+          message: INVALID,
+          errors: [
+            { path: 'email', message: '太长' },
+            { path: '第3行·手机', message: '格式不对' },
+          ],
+        }),
+      ),
+    );
+    expect([a.errors.value, a.message.value, a.issues.value]).toEqual([
+      { email: '太长' },
+      `${INVALID}：格式不对`,
+      [{ path: '第3行·手机', message: '格式不对' }],
+    ]);
 
     await a.run(() => Promise.reject(refused({ message: '文件超过 10 MB' }, 413)));
     expect([a.errors.value, a.message.value, a.issues.value]).toEqual([{}, '文件超过 10 MB', [{ path: '', message: '文件超过 10 MB' }]]);

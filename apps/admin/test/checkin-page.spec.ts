@@ -33,7 +33,9 @@ async function mountPage(origin: TLinkOrigin) {
     'GET /api/campaigns': () => ({ body: { items: [campaign2026] } }),
     'GET /api/link-origin': () => ({ body: origin }),
     [`GET /api/campaigns/${campaign2026.id}/checkin-sessions`]: () => ({ body: { items: [session] } }),
-    [`GET /api/checkin-sessions/${session.id}/stats`]: () => ({ body: { sessionId: session.id, total: 0, residents: 0, byUnit: [], byTown: [], newest: [] } }),
+    [`GET /api/checkin-sessions/${session.id}/stats`]: () => ({
+      body: { sessionId: session.id, total: 0, residents: 0, byUnit: [], byTown: [], newest: [] },
+    }),
     [`GET /api/campaigns/${campaign2026.id}/kiosk-devices`]: () => ({ body: { items: [] } }),
     [`GET /api/checkin-sessions/${session.id}/checkins`]: () => ({ body: { items: [], total: 0, page: 1, pageSize: 50 } }),
     [`GET /api/checkin-sessions/${session.id}/attendees`]: () => ({ body: { items: [] } }),

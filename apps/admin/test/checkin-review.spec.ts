@@ -27,7 +27,14 @@ const session: TCheckinSession = {
   closesAt: '2026-12-23T06:00:00.000Z',
   selfCheckinPath: `/kiosk/checkin/${id(901)}?s=secret`,
 };
-const held = (n: number, name: string, address: string): THeldCheckin => ({ id: id(n), name, unitName: '常州市新北区实验中学', town: '河海街道', address, at: '2026-12-23T01:05:00.000Z' });
+const held = (n: number, name: string, address: string): THeldCheckin => ({
+  id: id(n),
+  name,
+  unitName: '常州市新北区实验中学',
+  town: '河海街道',
+  address,
+  at: '2026-12-23T01:05:00.000Z',
+});
 const checkin = (n: number, name: string): TCheckinRecord => ({
   id: id(n),
   sessionId: session.id,
@@ -50,9 +57,13 @@ async function mountPage() {
     'GET /api/campaigns': () => ({ body: { items: [campaign2026] } }),
     'GET /api/link-origin': () => ({ body: { origin: 'https://learnweek.example.cn', reach: 'public', fromPublicUrl: true } }),
     [`GET /api/campaigns/${campaign2026.id}/checkin-sessions`]: () => ({ body: { items: [session] } }),
-    [`GET /api/checkin-sessions/${session.id}/stats`]: () => ({ body: { sessionId: session.id, total: state.checkins.length, residents: 0, byUnit: [], byTown: [], newest: [] } }),
+    [`GET /api/checkin-sessions/${session.id}/stats`]: () => ({
+      body: { sessionId: session.id, total: state.checkins.length, residents: 0, byUnit: [], byTown: [], newest: [] },
+    }),
     [`GET /api/campaigns/${campaign2026.id}/kiosk-devices`]: () => ({ body: { items: [] } }),
-    [`GET /api/checkin-sessions/${session.id}/checkins`]: () => ({ body: { items: state.checkins, total: state.checkins.length, page: 1, pageSize: 50 } }),
+    [`GET /api/checkin-sessions/${session.id}/checkins`]: () => ({
+      body: { items: state.checkins, total: state.checkins.length, page: 1, pageSize: 50 },
+    }),
     [`GET /api/checkin-sessions/${session.id}/attendees`]: () => ({ body: { items: [] } }),
     [`GET /api/campaigns/${campaign2026.id}/rehearsals/latest`]: () => ({ body: { rehearsal: null } }),
     [`GET /api/checkin-sessions/${session.id}/held`]: () => ({ body: { items: state.held } }),
@@ -80,7 +91,10 @@ async function mountPage() {
 /** Ticks the rows of `table` whose text contains each of `names`. */
 async function tick(wrapper: VueWrapper, table: string, names: string[]) {
   for (const name of names) {
-    const row = wrapper.get(`[data-test=${table}]`).findAll('.el-table__body tr').find((r) => r.text().includes(name));
+    const row = wrapper
+      .get(`[data-test=${table}]`)
+      .findAll('.el-table__body tr')
+      .find((r) => r.text().includes(name));
     if (!row) throw new Error(`no row ${name}`);
     await row.get('.el-checkbox input').setValue(true);
   }
@@ -89,7 +103,9 @@ async function tick(wrapper: VueWrapper, table: string, names: string[]) {
 
 const confirmed = () =>
   // What confirm resolves to when the user clicks OK (MessageBoxData is typed as value and action at once).
-  vi.spyOn(ElMessageBox, 'confirm').mockResolvedValue({ value: '', action: 'confirm' } as unknown as Awaited<ReturnType<typeof ElMessageBox.confirm>>);
+  vi
+    .spyOn(ElMessageBox, 'confirm')
+    .mockResolvedValue({ value: '', action: 'confirm' } as unknown as Awaited<ReturnType<typeof ElMessageBox.confirm>>);
 
 describe('the check-in page’s review of self check-ins', () => {
   it('lists the held ones masked, by address, and approves then discards the selected after a confirmation; the total follows', async () => {

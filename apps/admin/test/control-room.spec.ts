@@ -10,7 +10,9 @@ import { campaign2026, fakeApi, organizer } from './fixtures';
 
 // The QR is drawn on a canvas the test DOM does not have: what the page encodes is what matters.
 const encoded: string[] = [];
-vi.mock('qrcode', () => ({ default: { toDataURL: (text: string) => (encoded.push(text), Promise.resolve('data:image/png;base64,AAAA')) } }));
+vi.mock('qrcode', () => ({
+  default: { toDataURL: (text: string) => (encoded.push(text), Promise.resolve('data:image/png;base64,AAAA')) },
+}));
 
 afterEach(() => {
   document.body.innerHTML = '';
@@ -51,7 +53,11 @@ function mountRoom() {
   const pinia = createPinia();
   setActivePinia(pinia);
   useSessionStore().user = organizer;
-  return mount(ControlRoom, { props: { campaignId: campaign2026.id, sessions: SESSIONS }, attachTo: document.body, global: { plugins: [pinia, createAppI18n('zh-CN'), ElementPlus] } });
+  return mount(ControlRoom, {
+    props: { campaignId: campaign2026.id, sessions: SESSIONS },
+    attachTo: document.body,
+    global: { plugins: [pinia, createAppI18n('zh-CN'), ElementPlus] },
+  });
 }
 
 describe('the ceremony control room', () => {
@@ -61,8 +67,25 @@ describe('the ceremony control room', () => {
         body: {
           items: [
             device({}),
-            device({ id: uuid(11), name: '孟河大屏', sessionId: SESSIONS[1]!.id, venue: '孟河镇文化站', online: false, lastSeenAt: null, version: null }),
-            device({ id: uuid(12), kind: 'desk', name: '孟河签到台 1', sessionId: SESSIONS[1]!.id, venue: '孟河镇文化站', queueLength: 3, lastSyncAt: '2026-12-22T00:29:00.000Z', expiresAt: '2026-12-23T04:00:00.000Z' }),
+            device({
+              id: uuid(11),
+              name: '孟河大屏',
+              sessionId: SESSIONS[1]!.id,
+              venue: '孟河镇文化站',
+              online: false,
+              lastSeenAt: null,
+              version: null,
+            }),
+            device({
+              id: uuid(12),
+              kind: 'desk',
+              name: '孟河签到台 1',
+              sessionId: SESSIONS[1]!.id,
+              venue: '孟河镇文化站',
+              queueLength: 3,
+              lastSyncAt: '2026-12-22T00:29:00.000Z',
+              expiresAt: '2026-12-23T04:00:00.000Z',
+            }),
             device({ id: uuid(13), name: '旧大屏', revokedAt: '2026-12-21T09:00:00.000Z', online: false }),
           ],
         },
@@ -85,11 +108,22 @@ describe('the ceremony control room', () => {
   });
 
   it('issues a desk link for a venue and shows its link and QR once', async () => {
-    const issuedDevice = device({ id: uuid(20), kind: 'desk', name: '孟河分会场签到台 1', sessionId: SESSIONS[1]!.id, venue: '孟河镇文化站', online: false, lastSeenAt: null });
+    const issuedDevice = device({
+      id: uuid(20),
+      kind: 'desk',
+      name: '孟河分会场签到台 1',
+      sessionId: SESSIONS[1]!.id,
+      venue: '孟河镇文化站',
+      online: false,
+      lastSeenAt: null,
+    });
     const url = `https://learnweek.example.cn/kiosk/checkin/${SESSIONS[1]!.id}?d=desk_abc`;
     const { calls } = fakeApi({
       [`GET /api/campaigns/${campaign2026.id}/kiosk-devices`]: () => ({ body: { items: [] } }),
-      [`POST /api/campaigns/${campaign2026.id}/kiosk-devices`]: () => ({ status: 201, body: { device: issuedDevice, token: 'desk_abc', wallPath: `/kiosk/checkin/${SESSIONS[1]!.id}?d=desk_abc`, url } }),
+      [`POST /api/campaigns/${campaign2026.id}/kiosk-devices`]: () => ({
+        status: 201,
+        body: { device: issuedDevice, token: 'desk_abc', wallPath: `/kiosk/checkin/${SESSIONS[1]!.id}?d=desk_abc`, url },
+      }),
     });
     const wrapper = mountRoom();
     await flushPromises();
@@ -104,7 +138,9 @@ describe('the ceremony control room', () => {
     expect((dialog.get('input[data-test=issue-name]').element as HTMLInputElement).value).toBe('孟河分会场签到台 1');
     await dialog.get('.el-dialog form').trigger('submit');
     await flushPromises();
-    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([{ kind: 'desk', name: '孟河分会场签到台 1', sessionId: SESSIONS[1]!.id }]);
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([
+      { kind: 'desk', name: '孟河分会场签到台 1', sessionId: SESSIONS[1]!.id },
+    ]);
     expect((wrapper.get('input[data-test=issued-url]').element as HTMLInputElement).value).toBe(url);
     expect(wrapper.get('[data-test=issued]').text()).toContain('签到台链接 · 孟河分会场签到台 1（孟河镇文化站）');
     expect(wrapper.find('[data-test=issued-qr]').exists()).toBe(true);

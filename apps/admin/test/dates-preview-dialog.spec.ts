@@ -14,7 +14,11 @@ const PREVIEW: TTimelinePreview = {
 };
 
 async function open(preview: TTimelinePreview | null) {
-  const wrapper = mount(DatesPreviewDialog, { props: { preview: null, busy: false }, attachTo: document.body, global: { plugins: [createAppI18n('zh-CN'), ElementPlus] } });
+  const wrapper = mount(DatesPreviewDialog, {
+    props: { preview: null, busy: false },
+    attachTo: document.body,
+    global: { plugins: [createAppI18n('zh-CN'), ElementPlus] },
+  });
   await wrapper.setProps({ preview });
   await flushPromises();
   return wrapper;

@@ -16,8 +16,13 @@ const P = participation();
 const PLAN = `PUT /api/participations/${P.id}/plan`;
 /** What another tab saved first: the plan as it is now on the server. */
 const THEIRS = { ...P.plan, text: 'A 写的段落', version: 2, participationId: P.id, updatedAt: '2026-11-30T02:00:00.000Z' };
-const stale = (): { status: number; body: TApiError } => ({ status: 409, body: { statusCode: 409, code: 'staleVersion', message: '数据已被他人修改，请刷新后重试', current: THEIRS } });
-const saved = (body: unknown) => ({ body: { ...THEIRS, ...(body as object), version: (body as { version: number }).version + 1, updatedAt: '2026-11-30T02:01:00.000Z' } });
+const stale = (): { status: number; body: TApiError } => ({
+  status: 409,
+  body: { statusCode: 409, code: 'staleVersion', message: '数据已被他人修改，请刷新后重试', current: THEIRS },
+});
+const saved = (body: unknown) => ({
+  body: { ...THEIRS, ...(body as object), version: (body as { version: number }).version + 1, updatedAt: '2026-11-30T02:01:00.000Z' },
+});
 
 function mountTab() {
   const reload = vi.fn(async () => undefined);
@@ -81,7 +86,9 @@ describe('a stale save (someone else saved first)', () => {
     await wrapper.get('textarea[data-test=plan-text]').setValue('A 写的段落，B 补充一句');
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
     await flushPromises();
-    expect(next.calls.map((c) => c.body)).toEqual([{ leadingBody: '领导小组', budgetNote: '', publicity: '', text: 'A 写的段落，B 补充一句', version: 2 }]);
+    expect(next.calls.map((c) => c.body)).toEqual([
+      { leadingBody: '领导小组', budgetNote: '', publicity: '', text: 'A 写的段落，B 补充一句', version: 2 },
+    ]);
   });
 
   it('keeps the text typed when the user closes the conflict to go on editing', async () => {
@@ -119,16 +126,39 @@ describe('a stale schedule row (someone else saved the row first)', () => {
     heldAt: null,
   };
   const ROW_PUT = `PUT /api/participations/${P.id}/activities/${ROW.id}`;
-  const theirs = { ...ROW, version: 2, status: 'held' as const, actualParticipants: 90, report: '同事填写', heldAt: '2026-12-22T03:00:00.000Z' };
+  const theirs = {
+    ...ROW,
+    version: 2,
+    status: 'held' as const,
+    actualParticipants: 90,
+    report: '同事填写',
+    heldAt: '2026-12-22T03:00:00.000Z',
+  };
 
   it('keeps the held dialog open with what was typed, shows theirs beside it, and overwrites from their version', async () => {
-    let answer: (body: unknown) => { status?: number; body: unknown } = () => ({ status: 409, body: { statusCode: 409, code: 'staleVersion', message: '数据已被他人修改，请刷新后重试', current: theirs } });
+    let answer: (body: unknown) => { status?: number; body: unknown } = () => ({
+      status: 409,
+      body: { statusCode: 409, code: 'staleVersion', message: '数据已被他人修改，请刷新后重试', current: theirs },
+    });
     const { calls } = fakeApi({ [ROW_PUT]: (body) => answer(body) });
     const reload = vi.fn(async () => undefined);
     // A phone's cards (the desktop's table lays itself out with sizes happy-dom does not have).
-    vi.stubGlobal('matchMedia', (media: string) => ({ matches: true, media, addEventListener: () => undefined, removeEventListener: () => undefined }));
+    vi.stubGlobal('matchMedia', (media: string) => ({
+      matches: true,
+      media,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    }));
     const wrapper = mount(ScheduleTab, {
-      props: { participation: participation({ activities: [ROW] }), timeline: undefined, planEditable: false, heldMarkable: true, cancellable: true, comment: '', reload },
+      props: {
+        participation: participation({ activities: [ROW] }),
+        timeline: undefined,
+        planEditable: false,
+        heldMarkable: true,
+        cancellable: true,
+        comment: '',
+        reload,
+      },
       global: { plugins: consolePlugins() },
     });
     await wrapper.get(`[data-test=held-${ROW.id}]`).trigger('click');
@@ -138,7 +168,12 @@ describe('a stale schedule row (someone else saved the row first)', () => {
     await flushPromises();
 
     expect(calls.map((c) => c.body)).toEqual([{ status: 'held', actualParticipants: 100, report: '我填写的情况', version: 1 }]);
-    expect(wrapper.get('[data-test=conflict-report]').findAll('td').map((td) => td.text())).toEqual(['同事填写', '我填写的情况']);
+    expect(
+      wrapper
+        .get('[data-test=conflict-report]')
+        .findAll('td')
+        .map((td) => td.text()),
+    ).toEqual(['同事填写', '我填写的情况']);
     expect((wrapper.get('textarea[data-test=held-report]').element as HTMLTextAreaElement).value).toBe('我填写的情况');
     expect(reload).not.toHaveBeenCalled();
 

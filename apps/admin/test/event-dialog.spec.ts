@@ -6,13 +6,17 @@ import { describe, expect, it, vi } from 'vitest';
 import { createAppI18n } from '../src/locales';
 import EventDialog from '../src/views/participation/detail/EventDialog.vue';
 
-async function open(event: TParticipationEventType, send = vi.fn(async (_comment: string, _sections: object): Promise<unknown> => undefined)) {
+async function open(
+  event: TParticipationEventType,
+  send = vi.fn(async (_comment: string, _sections: object): Promise<unknown> => undefined),
+) {
   const wrapper = mount(EventDialog, { props: { event: null, send }, global: { plugins: [createAppI18n('zh-CN'), ElementPlus] } });
   await wrapper.setProps({ event });
   await flushPromises();
   return { wrapper, send };
 }
-const sections = (wrapper: Awaited<ReturnType<typeof open>>['wrapper']) => wrapper.findAll('[data-test^=section-]').map((x) => x.attributes('data-test'));
+const sections = (wrapper: Awaited<ReturnType<typeof open>>['wrapper']) =>
+  wrapper.findAll('[data-test^=section-]').map((x) => x.attributes('data-test'));
 
 describe('the review dialog', () => {
   it('asks for comments on a returned plan’s text and schedule only, and a returned summary’s text and photos only', async () => {
@@ -33,7 +37,12 @@ describe('the review dialog', () => {
 
   it('stays open on a refusal, keeping every comment typed, with the rule under the overall comment (defect 7)', async () => {
     const send = vi.fn(async (): Promise<unknown> => {
-      throw new ApiError(422, { statusCode: 422, code: 'validationFailed', message: '提交的内容有误，请按提示修改', errors: [{ path: 'comment', message: '退回时须填写总体意见' }] });
+      throw new ApiError(422, {
+        statusCode: 422,
+        code: 'validationFailed',
+        message: '提交的内容有误，请按提示修改',
+        errors: [{ path: 'comment', message: '退回时须填写总体意见' }],
+      });
     });
     const { wrapper } = await open('RETURN_PLAN', send);
     await wrapper.get('input[data-test=section-plan]').setValue('开放日请写明面向对象和预计人数');

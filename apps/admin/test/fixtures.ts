@@ -1,4 +1,10 @@
-import { DEFAULT_CAMPAIGN_RULES, type TCampaign, type TNominationDetail, type TParticipationDetail, type TSessionUser } from '@learnweek/contracts';
+import {
+  DEFAULT_CAMPAIGN_RULES,
+  type TCampaign,
+  type TNominationDetail,
+  type TParticipationDetail,
+  type TSessionUser,
+} from '@learnweek/contracts';
 import type { DOMWrapper } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
 import { createPinia, setActivePinia } from 'pinia';
@@ -42,8 +48,24 @@ export const campaign2026: TCampaign = {
   },
 };
 
-export const coordinator: TSessionUser = { id: id(9), username: 'coord-XB-S001', displayName: '实验中学 刘立新', roles: ['coordinator'], unitId: id(100), locale: 'zh-CN', mustChangePassword: false };
-export const organizer: TSessionUser = { id: id(8), username: 'organizer', displayName: '组织办', roles: ['organizer'], unitId: null, locale: 'zh-CN', mustChangePassword: false };
+export const coordinator: TSessionUser = {
+  id: id(9),
+  username: 'coord-XB-S001',
+  displayName: '实验中学 刘立新',
+  roles: ['coordinator'],
+  unitId: id(100),
+  locale: 'zh-CN',
+  mustChangePassword: false,
+};
+export const organizer: TSessionUser = {
+  id: id(8),
+  username: 'organizer',
+  displayName: '组织办',
+  roles: ['organizer'],
+  unitId: null,
+  locale: 'zh-CN',
+  mustChangePassword: false,
+};
 
 /** A school's participation in 2026, drafting, as its coordinator reads it. */
 export const participation = (extra: Partial<TParticipationDetail> = {}): TParticipationDetail => ({
@@ -59,10 +81,28 @@ export const participation = (extra: Partial<TParticipationDetail> = {}): TParti
   planSubmittedAt: null,
   summarySubmittedAt: null,
   updatedAt: '2026-11-30T01:00:00.000Z',
-  plan: { leadingBody: '领导小组', budgetNote: '', publicity: '', text: '实施方案正文', version: 1, revision: 1, updatedAt: '2026-11-30T01:00:00.000Z' },
+  plan: {
+    leadingBody: '领导小组',
+    budgetNote: '',
+    publicity: '',
+    text: '实施方案正文',
+    version: 1,
+    revision: 1,
+    updatedAt: '2026-11-30T01:00:00.000Z',
+  },
   planRevisions: [],
   activities: [],
-  summary: { text: '', activitiesHeld: 0, participants: 0, discDelivered: false, discSentAt: null, discNote: '', version: 1, revision: 0, updatedAt: null },
+  summary: {
+    text: '',
+    activitiesHeld: 0,
+    participants: 0,
+    discDelivered: false,
+    discSentAt: null,
+    discNote: '',
+    version: 1,
+    revision: 0,
+    updatedAt: null,
+  },
   summaryRevisions: [],
   photos: [],
   history: [],
@@ -131,7 +171,9 @@ export function consolePlugins(user: TSessionUser | null = coordinator) {
 
 /** The form item labelled `label` (Element Plus puts a field's error in it). */
 export const formItem = (wrapper: { findAll(selector: string): DOMWrapper<Element>[] }, label: string) => {
-  const item = wrapper.findAll('.el-form-item').find((x) => x.find('.el-form-item__label').exists() && x.get('.el-form-item__label').text() === label);
+  const item = wrapper
+    .findAll('.el-form-item')
+    .find((x) => x.find('.el-form-item__label').exists() && x.get('.el-form-item__label').text() === label);
   if (!item) throw new Error(`no form item labelled ${label}`);
   return item;
 };

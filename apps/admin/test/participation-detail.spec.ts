@@ -21,7 +21,10 @@ async function mountDetail(user: TSessionUser = coordinator, chosen: TCampaign =
   const campaigns = useCampaignStore();
   await campaigns.load();
   campaigns.currentId = chosen.id;
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', name: 'home', component: { template: '<div />' } }] });
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [{ path: '/', name: 'home', component: { template: '<div />' } }],
+  });
   const wrapper = mount(DetailView, { props: { id: P.id }, global: { plugins: [pinia, router, createAppI18n('zh-CN'), ElementPlus] } });
   await flushPromises();
   return wrapper;
@@ -30,7 +33,10 @@ const campaignsRoute = { 'GET /api/campaigns': () => ({ body: { items: [campaign
 
 describe('a participation’s page', () => {
   it('says 无权查看 for another unit’s participation, instead of a blank page', async () => {
-    fakeApi({ ...campaignsRoute, [`GET /api/participations/${P.id}`]: () => ({ status: 403, body: { statusCode: 403, code: 'forbidden', message: '无权访问' } }) });
+    fakeApi({
+      ...campaignsRoute,
+      [`GET /api/participations/${P.id}`]: () => ({ status: 403, body: { statusCode: 403, code: 'forbidden', message: '无权访问' } }),
+    });
     const wrapper = await mountDetail({ ...coordinator, unitId: '00000000-0000-4000-8000-000000000777' });
     expect(wrapper.get('[data-test=forbidden]').text()).toContain('无权查看');
   });
@@ -47,8 +53,26 @@ describe('a participation’s page', () => {
     const returned: TParticipationDetail = participation({
       state: 'planReturned',
       history: [
-        { id: '1', event: 'SUBMIT_PLAN', from: 'drafting', to: 'planSubmitted', actor: coordinator.displayName, comment: null, sectionComments: null, at: '2026-11-29T01:00:00.000Z' },
-        { id: '2', event: 'RETURN_PLAN', from: 'planSubmitted', to: 'planReturned', actor: '审核人', comment: '请修改后重新提交', sectionComments: { schedule: '“主题班会”缺少联系电话' }, at: '2026-11-30T01:00:00.000Z' },
+        {
+          id: '1',
+          event: 'SUBMIT_PLAN',
+          from: 'drafting',
+          to: 'planSubmitted',
+          actor: coordinator.displayName,
+          comment: null,
+          sectionComments: null,
+          at: '2026-11-29T01:00:00.000Z',
+        },
+        {
+          id: '2',
+          event: 'RETURN_PLAN',
+          from: 'planSubmitted',
+          to: 'planReturned',
+          actor: '审核人',
+          comment: '请修改后重新提交',
+          sectionComments: { schedule: '“主题班会”缺少联系电话' },
+          at: '2026-11-30T01:00:00.000Z',
+        },
       ],
     });
     fakeApi({ ...campaignsRoute, [`GET /api/participations/${P.id}`]: () => ({ body: returned }) });
@@ -64,7 +88,11 @@ describe('a participation’s page', () => {
     let text = P.plan.text;
     const detail = () =>
       text.trim() === ''
-        ? participation({ plan: { ...P.plan, text }, allowedEvents: [], problems: [{ code: 'planTextMissing', message: '请填写实施方案正文' }] })
+        ? participation({
+            plan: { ...P.plan, text },
+            allowedEvents: [],
+            problems: [{ code: 'planTextMissing', message: '请填写实施方案正文' }],
+          })
         : participation({ plan: { ...P.plan, text } });
     const { calls } = fakeApi({
       ...campaignsRoute,

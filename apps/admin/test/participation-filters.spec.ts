@@ -8,7 +8,16 @@ import { consolePlugins, fakeApi, organizer } from './fixtures';
 
 afterEach(() => vi.unstubAllGlobals());
 
-const towns = { 'GET /api/towns': () => ({ body: { items: [{ id: '00000000-0000-4000-8000-000000000301', name: '春江镇' }, { id: '00000000-0000-4000-8000-000000000302', name: '河海街道' }] } }) };
+const towns = {
+  'GET /api/towns': () => ({
+    body: {
+      items: [
+        { id: '00000000-0000-4000-8000-000000000301', name: '春江镇' },
+        { id: '00000000-0000-4000-8000-000000000302', name: '河海街道' },
+      ],
+    },
+  }),
+};
 
 /** The filters bound to `filters` (as the list binds them), each search asking the list to load. */
 function mountFilters(filters: TListParticipationsQuery & { page: number; pageSize: number }, plugins = consolePlugins(organizer)) {

@@ -13,7 +13,16 @@ afterEach(() => {
 
 const P = participation();
 const PLAN = `PUT /api/participations/${P.id}/plan`;
-const saved = (body: unknown) => ({ body: { ...P.plan, ...(body as object), version: (body as { version: number }).version + 1, participationId: P.id, revision: 2, updatedAt: '2026-11-30T02:01:00.000Z' } });
+const saved = (body: unknown) => ({
+  body: {
+    ...P.plan,
+    ...(body as object),
+    version: (body as { version: number }).version + 1,
+    participationId: P.id,
+    revision: 2,
+    updatedAt: '2026-11-30T02:01:00.000Z',
+  },
+});
 
 /** The tab on `p`; `reload` stands for the page reading the participation again. */
 function mountTab(p: TParticipationDetail = P, editable = true, reload = vi.fn(async () => undefined)) {
@@ -37,13 +46,20 @@ describe('the plan tab', () => {
     expect(calls).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1);
     await flushPromises();
-    expect(calls.map((c) => [`${c.method} ${c.path}`, c.body])).toEqual([[PLAN, { leadingBody: '领导小组', budgetNote: '', publicity: '', text: '一、指导思想', version: 1 }]]);
+    expect(calls.map((c) => [`${c.method} ${c.path}`, c.body])).toEqual([
+      [PLAN, { leadingBody: '领导小组', budgetNote: '', publicity: '', text: '一、指导思想', version: 1 }],
+    ]);
     expect(wrapper.get('[data-test=autosave]').text()).toBe('草稿已自动保存 2026/11/30 10:01');
     expect(wrapper.props('reload')).toHaveBeenCalledTimes(1);
   });
 
   it('shows a refusal under the field it names, and in the status line what no field shows', async () => {
-    let refusal = { statusCode: 400, code: 'invalid', message: '请求中有无效字段', errors: [{ path: 'text', message: '不能包含控制字符' }] };
+    let refusal = {
+      statusCode: 400,
+      code: 'invalid',
+      message: '请求中有无效字段',
+      errors: [{ path: 'text', message: '不能包含控制字符' }],
+    };
     fakeApi({ [PLAN]: () => ({ status: refusal.statusCode, body: refusal }) });
     const wrapper = mountTab();
     await wrapper.get('textarea[data-test=plan-text]').setValue('响铃\u0007');

@@ -12,10 +12,22 @@ afterEach(() => {
   localStorage.clear();
 });
 
-const profile: TProfile = { username: coordinator.username, displayName: coordinator.displayName, email: null, locale: 'zh-CN', emailEnabled: true };
-const prefs: TNoticePreferences = { items: ['review', 'deadline', 'campaign'].map((topic) => ({ topic, email: 'instant' }) as TNoticePreferences['items'][number]), digestHour: 8 };
+const profile: TProfile = {
+  username: coordinator.username,
+  displayName: coordinator.displayName,
+  email: null,
+  locale: 'zh-CN',
+  emailEnabled: true,
+};
+const prefs: TNoticePreferences = {
+  items: ['review', 'deadline', 'campaign'].map((topic) => ({ topic, email: 'instant' }) as TNoticePreferences['items'][number]),
+  digestHour: 8,
+};
 const GET_PREFS = { 'GET /api/profile/notices': () => ({ body: prefs }) };
-const invalid = (errors: { path: string; message: string }[]) => ({ status: 400, body: { statusCode: 400, code: 'invalid', message: '请求中有无效字段', errors } });
+const invalid = (errors: { path: string; message: string }[]) => ({
+  status: 400,
+  body: { statusCode: 400, code: 'invalid', message: '请求中有无效字段', errors },
+});
 
 /** The header's name button and its dialog; the dialog's content is kept in place (not moved to <body>) so the test can read it. */
 async function openDialog() {
@@ -24,11 +36,16 @@ async function openDialog() {
   await flushPromises();
   return wrapper;
 }
-const dialogOpen = (wrapper: Awaited<ReturnType<typeof openDialog>>) => wrapper.findComponent({ name: 'ElDialog' }).props('modelValue') as boolean;
+const dialogOpen = (wrapper: Awaited<ReturnType<typeof openDialog>>) =>
+  wrapper.findComponent({ name: 'ElDialog' }).props('modelValue') as boolean;
 
 describe('the profile dialog', () => {
   it('refuses a malformed address beside its field and stays open', async () => {
-    const { calls } = fakeApi({ ...GET_PREFS, 'GET /api/profile': () => ({ body: profile }), 'PUT /api/profile': () => invalid([{ path: 'email', message: '请输入有效的电子邮箱地址' }]) });
+    const { calls } = fakeApi({
+      ...GET_PREFS,
+      'GET /api/profile': () => ({ body: profile }),
+      'PUT /api/profile': () => invalid([{ path: 'email', message: '请输入有效的电子邮箱地址' }]),
+    });
     const wrapper = await openDialog();
     expect(wrapper.get('[data-test=profile]').text()).toBe(coordinator.displayName);
     await wrapper.get('input[data-test=profile-email]').setValue('not-an-address');
@@ -41,7 +58,11 @@ describe('the profile dialog', () => {
   });
 
   it('shows above the form a refusal that names no field of it', async () => {
-    fakeApi({ ...GET_PREFS, 'GET /api/profile': () => ({ body: profile }), 'PUT /api/profile': () => ({ status: 429, body: { statusCode: 429, code: 'tooManyRequests', message: '操作太频繁，请稍后再试' } }) });
+    fakeApi({
+      ...GET_PREFS,
+      'GET /api/profile': () => ({ body: profile }),
+      'PUT /api/profile': () => ({ status: 429, body: { statusCode: 429, code: 'tooManyRequests', message: '操作太频繁，请稍后再试' } }),
+    });
     const wrapper = await openDialog();
     await wrapper.get('[data-test=profile-save]').trigger('click');
     await flushPromises();
@@ -51,10 +72,17 @@ describe('the profile dialog', () => {
 
   it('saves an empty address as none, switches the console to the language chosen, and closes', async () => {
     const success = vi.spyOn(ElMessage, 'success');
-    const { calls } = fakeApi({ ...GET_PREFS, 'GET /api/profile': () => ({ body: { ...profile, email: 'old@example.cn' } }), 'PUT /api/profile': (body) => ({ body: { ...profile, ...(body as object) } }) });
+    const { calls } = fakeApi({
+      ...GET_PREFS,
+      'GET /api/profile': () => ({ body: { ...profile, email: 'old@example.cn' } }),
+      'PUT /api/profile': (body) => ({ body: { ...profile, ...(body as object) } }),
+    });
     const wrapper = await openDialog();
     await wrapper.get('input[data-test=profile-email]').setValue('  ');
-    await wrapper.findAll('[data-test=profile-locale] input[type=radio]').find((x) => (x.element as HTMLInputElement).value === 'en')!.setValue(true);
+    await wrapper
+      .findAll('[data-test=profile-locale] input[type=radio]')
+      .find((x) => (x.element as HTMLInputElement).value === 'en')!
+      .setValue(true);
     await wrapper.get('[data-test=profile-save]').trigger('click');
     await flushPromises();
     expect(calls.at(-1)?.body).toEqual({ email: null, locale: 'en' });
@@ -68,7 +96,9 @@ describe('the profile dialog', () => {
       ...GET_PREFS,
       'GET /api/profile': () => ({ body: { ...profile, email: 'a@example.cn' } }),
       'PUT /api/profile': (body) => ({ body: { ...profile, ...(body as object) } }),
-      'PUT /api/profile/notices': () => ({ body: { ...prefs, items: prefs.items.map((i) => (i.topic === 'campaign' ? { ...i, email: 'digest' } : i)) } }),
+      'PUT /api/profile/notices': () => ({
+        body: { ...prefs, items: prefs.items.map((i) => (i.topic === 'campaign' ? { ...i, email: 'digest' } : i)) },
+      }),
     });
     const wrapper = await openDialog();
     const rows = wrapper.findAll('[data-test^=notice-topic-]');
@@ -85,7 +115,11 @@ describe('the profile dialog', () => {
   });
 
   it('sends no preferences when none changed', async () => {
-    const { calls } = fakeApi({ ...GET_PREFS, 'GET /api/profile': () => ({ body: profile }), 'PUT /api/profile': (body) => ({ body: { ...profile, ...(body as object) } }) });
+    const { calls } = fakeApi({
+      ...GET_PREFS,
+      'GET /api/profile': () => ({ body: profile }),
+      'PUT /api/profile': (body) => ({ body: { ...profile, ...(body as object) } }),
+    });
     const wrapper = await openDialog();
     await wrapper.get('[data-test=profile-save]').trigger('click');
     await flushPromises();

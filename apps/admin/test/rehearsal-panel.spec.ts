@@ -22,7 +22,11 @@ const result = (over: Partial<TRehearsalResult> = {}): TRehearsalResult => ({
   throughput: { targetPerSecond: 16.67, achievedPerSecond: 16.5 },
   latency: { samples: 2_000_000, p50Ms: 120, p90Ms: 380, p99Ms: 910, maxMs: 1400 },
   missed: 0,
-  histogram: [{ upToMs: 100, count: 900_000 }, { upToMs: 1000, count: 1_090_000 }, { upToMs: 2000, count: 10_000 }],
+  histogram: [
+    { upToMs: 100, count: 900_000 },
+    { upToMs: 1000, count: 1_090_000 },
+    { upToMs: 2000, count: 10_000 },
+  ],
   timeline: [{ second: 0, accepted: 16, p99Ms: 700 }],
   verdict: { passed: true, unmet: [] },
   ...over,
@@ -47,7 +51,10 @@ function mountPanel() {
   setActivePinia(pinia);
   useSessionStore().user = organizer;
   // The charts draw on a canvas the test DOM does not have: their options are what the page decides.
-  return mount(RehearsalPanel, { props: { campaignId: campaign2026.id }, global: { plugins: [pinia, createAppI18n('zh-CN'), ElementPlus], stubs: { VChart: true, echarts: true } } });
+  return mount(RehearsalPanel, {
+    props: { campaignId: campaign2026.id },
+    global: { plugins: [pinia, createAppI18n('zh-CN'), ElementPlus], stubs: { VChart: true, echarts: true } },
+  });
 }
 
 describe('the load rehearsal on the check-in page', () => {
@@ -71,8 +78,12 @@ describe('the load rehearsal on the check-in page', () => {
     expect(starts[0]!.body).toEqual({ screens: 1000, people: 2000, minutes: 2, runner: 'server' });
     expect(wrapper.get('[data-test=rehearsal-status]').text()).toBe('达标');
     expect(wrapper.get('[data-test=rehearsal-p99]').text()).toBe('p99 910 毫秒');
-    expect(wrapper.get('[data-test=rehearsal-plain]').text()).toContain('达标：1,000 块大屏全部在线，2,000 人全部签到成功，99% 的签到在 910 毫秒内上屏（目标不超过 2,000 毫秒）');
-    expect(wrapper.get('[data-test=rehearsal-generator]').text()).toBe('演练机：5 个线程，最忙的线程占用 42%（余量 58%），事件循环延迟 p99 12 毫秒');
+    expect(wrapper.get('[data-test=rehearsal-plain]').text()).toContain(
+      '达标：1,000 块大屏全部在线，2,000 人全部签到成功，99% 的签到在 910 毫秒内上屏（目标不超过 2,000 毫秒）',
+    );
+    expect(wrapper.get('[data-test=rehearsal-generator]').text()).toBe(
+      '演练机：5 个线程，最忙的线程占用 42%（余量 58%），事件循环延迟 p99 12 毫秒',
+    );
     // No "ms" anywhere: one unit system.
     expect(wrapper.text()).not.toMatch(/\bms\b/);
     expect(wrapper.get('[data-test=rehearsal-report]').text()).toContain('2000/2000 人签到成功，0 次失败，0 次未在大屏显示');
@@ -82,7 +93,13 @@ describe('the load rehearsal on the check-in page', () => {
   it('says in plain words why a failed rehearsal was not met, and which side was at its limit', async () => {
     const failed = result({
       target: 'http://learnweek_api',
-      walls: { connected: 799, failed: 201, connectP99Ms: 0, failures: { dns: 201 }, firstError: 'websocket error: getaddrinfo ENOTFOUND learnweek_api' },
+      walls: {
+        connected: 799,
+        failed: 201,
+        connectP99Ms: 0,
+        failures: { dns: 201 },
+        firstError: 'websocket error: getaddrinfo ENOTFOUND learnweek_api',
+      },
       latency: { samples: 10, p50Ms: 900, p90Ms: 2500, p99Ms: 3100, maxMs: 4000 },
       verdict: { passed: false, unmet: ['latency', 'walls'], saturated: 'server' },
     });
@@ -97,11 +114,15 @@ describe('the load rehearsal on the check-in page', () => {
   });
 
   it('takes any whole numbers (no native step check), and shows a running rehearsal’s progress', async () => {
-    const running = { ...rehearsal('running', null), progress: { phase: 'checkins' as const, wallsConnected: 1000, checkinsSent: 500, checkinsAccepted: 498 } };
+    const running = {
+      ...rehearsal('running', null),
+      progress: { phase: 'checkins' as const, wallsConnected: 1000, checkinsSent: 500, checkinsAccepted: 498 },
+    };
     fakeApi({ [`GET /api/campaigns/${campaign2026.id}/rehearsals/latest`]: () => ({ body: { rehearsal: running } }) });
     const wrapper = mountPanel();
     await flushPromises();
-    for (const f of ['screens', 'people', 'minutes']) expect(wrapper.get(`[data-test=rehearsal-${f}] input`).attributes('step'), f).toBe('1');
+    for (const f of ['screens', 'people', 'minutes'])
+      expect(wrapper.get(`[data-test=rehearsal-${f}] input`).attributes('step'), f).toBe('1');
     expect(wrapper.get('form').attributes()).toHaveProperty('novalidate');
     expect(wrapper.get('[data-test=rehearsal-progress]').text()).toBe('正在签到：已发出 500/2,000 人，成功 498 人（1,000 块大屏在线）');
     wrapper.unmount();

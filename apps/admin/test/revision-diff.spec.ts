@@ -47,7 +47,11 @@ describe('planDiff', () => {
     });
     const d = planDiff(before, after);
     expect(d.texts.map((f) => f.field)).toEqual(['publicity', 'text']);
-    expect(d.texts[1]!.parts.map((p) => [p.added ? '+' : p.removed ? '-' : '=', p.value])).toEqual([['=', '实施方案'], ['+', '新'], ['=', '正文']]);
+    expect(d.texts[1]!.parts.map((p) => [p.added ? '+' : p.removed ? '-' : '=', p.value])).toEqual([
+      ['=', '实施方案'],
+      ['+', '新'],
+      ['=', '正文'],
+    ]);
     expect(d.schedule!.added.map((a) => a.title)).toEqual(['志愿服务']);
     expect(d.schedule!.removed.map((a) => a.title)).toEqual(['主题板报']);
     expect(d.schedule!.changed).toEqual([
@@ -63,16 +67,33 @@ describe('planDiff', () => {
 
   it('finds nothing between two equal revisions, instants compared as instants', () => {
     const rows = [activity('主题讲座')];
-    const d = planDiff(revision(1, { activities: [activity('主题讲座', { startsAt: '2017-10-24T01:00:00Z' })] }), revision(2, { activities: rows }));
+    const d = planDiff(
+      revision(1, { activities: [activity('主题讲座', { startsAt: '2017-10-24T01:00:00Z' })] }),
+      revision(2, { activities: rows }),
+    );
     expect(isEmptyDiff(d)).toBe(true);
   });
 });
 
 describe('summaryDiff', () => {
-  const summary = (n: number, fields: Partial<TSummaryRevision>): TSummaryRevision => ({ id: crypto.randomUUID(), revision: n, text: '总结', activitiesHeld: 3, participants: 200, discDelivered: false, photoIds: [], submittedAt: '2017-11-01T00:00:00.000Z', ...fields });
+  const summary = (n: number, fields: Partial<TSummaryRevision>): TSummaryRevision => ({
+    id: crypto.randomUUID(),
+    revision: n,
+    text: '总结',
+    activitiesHeld: 3,
+    participants: 200,
+    discDelivered: false,
+    photoIds: [],
+    submittedAt: '2017-11-01T00:00:00.000Z',
+    ...fields,
+  });
   it('gives the figures, the disc and the photos old → new', () => {
     const d = summaryDiff(summary(1, {}), summary(2, { participants: 260, discDelivered: true, photoIds: [crypto.randomUUID()] }));
     expect(d.texts).toEqual([]);
-    expect(d.fields.map((f) => [f.field, f.from, Array.isArray(f.to) ? f.to.length : f.to])).toEqual([['participants', 200, 260], ['discDelivered', false, true], ['photoIds', [], 1]]);
+    expect(d.fields.map((f) => [f.field, f.from, Array.isArray(f.to) ? f.to.length : f.to])).toEqual([
+      ['participants', 200, 260],
+      ['discDelivered', false, true],
+      ['photoIds', [], 1],
+    ]);
   });
 });

@@ -10,7 +10,13 @@ afterEach(() => vi.unstubAllGlobals());
 async function mountSetPassword(fetchImpl: typeof fetch) {
   vi.stubGlobal('fetch', fetchImpl);
   const plugins = consolePlugins({ ...coordinator, mustChangePassword: true });
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: { template: '<div>home</div>' } }, { path: '/set-password', component: SetPasswordView }] });
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', component: { template: '<div>home</div>' } },
+      { path: '/set-password', component: SetPasswordView },
+    ],
+  });
   await router.push('/set-password');
   const wrapper = mount(SetPasswordView, { global: { plugins: [...plugins, router] } });
   return { wrapper, router };
@@ -40,19 +46,35 @@ describe('设置新密码', () => {
   });
 
   it('sets it, keeps this tab signed in with the new token and goes home', async () => {
-    const answer = { accessToken: 'new.token.x', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user: { ...coordinator, mustChangePassword: false } };
-    const fetchMock = vi.fn(async () => new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    const answer = {
+      accessToken: 'new.token.x',
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      user: { ...coordinator, mustChangePassword: false },
+    };
+    const fetchMock = vi.fn(
+      async () => new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } }),
+    );
     const { wrapper, router } = await mountSetPassword(fetchMock as unknown as typeof fetch);
     await fill(wrapper, 'initial-pw', 'Chunjiang-2027');
-    expect(fetchMock).toHaveBeenCalledWith('/api/profile/password', expect.objectContaining({ method: 'POST', body: JSON.stringify({ currentPassword: 'initial-pw', newPassword: 'Chunjiang-2027' }) }));
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/profile/password',
+      expect.objectContaining({ method: 'POST', body: JSON.stringify({ currentPassword: 'initial-pw', newPassword: 'Chunjiang-2027' }) }),
+    );
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/'));
     expect(useSessionStore().token).toBe('new.token.x');
     expect(useSessionStore().user?.mustChangePassword).toBe(false);
   });
 
   it('shows the server’s refusal of the current password under its field', async () => {
-    const refusal = { statusCode: 400, code: 'validationFailed', message: '提交的内容有误，请按提示修改', errors: [{ path: 'currentPassword', message: '当前密码不正确' }] };
-    const { wrapper } = await mountSetPassword((async () => new Response(JSON.stringify(refusal), { status: 400 })) as unknown as typeof fetch);
+    const refusal = {
+      statusCode: 400,
+      code: 'validationFailed',
+      message: '提交的内容有误，请按提示修改',
+      errors: [{ path: 'currentPassword', message: '当前密码不正确' }],
+    };
+    const { wrapper } = await mountSetPassword(
+      (async () => new Response(JSON.stringify(refusal), { status: 400 })) as unknown as typeof fetch,
+    );
     await fill(wrapper, 'wrong-one', 'Chunjiang-2027');
     expect(wrapper.text()).toContain('当前密码不正确');
     expect((wrapper.get('input[data-test=new-password]').element as HTMLInputElement).value).toBe('Chunjiang-2027');

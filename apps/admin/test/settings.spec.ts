@@ -25,7 +25,9 @@ describe('the campaign settings', () => {
       },
     });
     // What confirm resolves to when the user clicks OK (MessageBoxData is typed as value and action at once).
-    vi.spyOn(ElMessageBox, 'confirm').mockResolvedValue({ value: '', action: 'confirm' } as unknown as Awaited<ReturnType<typeof ElMessageBox.confirm>>);
+    vi.spyOn(ElMessageBox, 'confirm').mockResolvedValue({ value: '', action: 'confirm' } as unknown as Awaited<
+      ReturnType<typeof ElMessageBox.confirm>
+    >);
     const pinia = createPinia();
     setActivePinia(pinia);
     useSessionStore().user = organizer;

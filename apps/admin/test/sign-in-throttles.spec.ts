@@ -31,7 +31,14 @@ describe('登录保护', () => {
     const wrapper = mount(SignInThrottles, { global: { plugins: consolePlugins(organizer) } });
     await flushPromises();
     const rows = wrapper.findAll('[data-test=throttles] tbody tr');
-    expect(rows.map((r) => r.findAll('td').map((c) => c.text()).slice(0, 5))).toEqual([
+    expect(
+      rows.map((r) =>
+        r
+          .findAll('td')
+          .map((c) => c.text())
+          .slice(0, 5),
+      ),
+    ).toEqual([
       ['该地址登录该账号', 'staff', '203.0.113.9', '7', '须等待至 2026/12/07 10:05'],
       ['该账号（所有地址）', 'staff', '—', '12', '受到攻击，已放慢'],
       ['该地址（所有账号）', '—', '203.0.113.9', '31', '须等待至 2026/12/07 10:01'],

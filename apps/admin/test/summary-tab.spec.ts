@@ -43,8 +43,13 @@ const P = participation({
 });
 
 /** The tab on `p`; `reload` stands for the page reading the participation again. */
-const mountTab = (p = P) => mount(SummaryTab, { props: { participation: p, editable: true, photosRequired: 3, comments: {}, reload: vi.fn(async () => undefined) }, global: { plugins: consolePlugins() } });
-const numbers = (wrapper: ReturnType<typeof mountTab>) => wrapper.findAll('.el-input-number input').map((x) => (x.element as HTMLInputElement).value);
+const mountTab = (p = P) =>
+  mount(SummaryTab, {
+    props: { participation: p, editable: true, photosRequired: 3, comments: {}, reload: vi.fn(async () => undefined) },
+    global: { plugins: consolePlugins() },
+  });
+const numbers = (wrapper: ReturnType<typeof mountTab>) =>
+  wrapper.findAll('.el-input-number input').map((x) => (x.element as HTMLInputElement).value);
 
 describe('the summary tab', () => {
   it('fills in the figures and an outline from the activities marked held, and sends them on save', async () => {
@@ -54,7 +59,10 @@ describe('the summary tab', () => {
     await wrapper.get('[data-test=summary-prefill]').trigger('click');
     expect(numbers(wrapper)).toEqual(['2', '225']);
     const text = (wrapper.get('textarea[data-test=summary-text]').element as HTMLTextAreaElement).value;
-    expect(text.split('\n')).toEqual(['1. 终身学习主题讲座（2026/12/22 09:00，学校报告厅，180 人）：座无虚席', '2. 主题班会（2026/12/22 09:00，学校报告厅，45 人）']);
+    expect(text.split('\n')).toEqual([
+      '1. 终身学习主题讲座（2026/12/22 09:00，学校报告厅，180 人）：座无虚席',
+      '2. 主题班会（2026/12/22 09:00，学校报告厅，45 人）',
+    ]);
 
     await wrapper.get('[data-test=summary-save]').trigger('click');
     await flushPromises();
@@ -65,7 +73,15 @@ describe('the summary tab', () => {
   it('keeps a text already written when prefilling, and shows a refused save under its field', async () => {
     const toast = vi.spyOn(ElMessage, 'error');
     fakeApi({
-      [`PUT /api/participations/${P.id}/summary`]: () => ({ status: 400, body: { statusCode: 400, code: 'invalid', message: '请求中有无效字段', errors: [{ path: 'participants', message: '不能超过 10000000' }] } }),
+      [`PUT /api/participations/${P.id}/summary`]: () => ({
+        status: 400,
+        body: {
+          statusCode: 400,
+          code: 'invalid',
+          message: '请求中有无效字段',
+          errors: [{ path: 'participants', message: '不能超过 10000000' }],
+        },
+      }),
     });
     const wrapper = mountTab(participation({ ...P, summary: { ...P.summary, text: '我校组织了丰富多彩的活动' } }));
     await wrapper.get('[data-test=summary-prefill]').trigger('click');

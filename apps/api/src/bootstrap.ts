@@ -101,7 +101,8 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
     routerOptions: { maxParamLength: 16 * 1024 },
     // A URL the router cannot decode ('%', a lone surrogate) is refused before any hook runs: answered
     // by Nest's exception layer, so in the API's error shape (400), though without the security headers.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => request.server.errorHandler(error, request, reply),
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      request.server.errorHandler(error, request, reply),
     // Every wait of a connection bounded (core/http/connection-limits.ts): a whole request (an upload
     // on a slow venue network fits), its headers, a silent connection, a kept-alive one. Node checks
     // headersTimeout every connectionsCheckingInterval.
@@ -120,7 +121,11 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   app.useSecurityHeaders(SECURITY_HEADERS);
   registerBodyParsers(fastify);
   boundJsonBodies(fastify);
-  capConnectionsPerAddress(fastify.server, opts.config.maxConnectionsPerAddress, uncappedPeers(opts.config.trustProxy, !opts.capThisMachine));
+  capConnectionsPerAddress(
+    fastify.server,
+    opts.config.maxConnectionsPerAddress,
+    uncappedPeers(opts.config.trustProxy, !opts.capThisMachine),
+  );
   // The auth guard sets it on every signed-in request: declared, so that every request has the same shape.
   fastify.decorateRequest('principal', undefined);
   // Who is calling, and what waits for the request's end (core/http/request-context.ts).
@@ -128,7 +133,12 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   // Awaited: its hook must see every route, Nest's included (added at init).
   await app.register(fastifyCompress, COMPRESSION);
   app.setGlobalPrefix('api');
-  void app.register(fastifyStatic, { root: swaggerUi.getAbsoluteFSPath(), prefix: '/api/docs/assets/', index: false, decorateReply: false });
+  void app.register(fastifyStatic, {
+    root: swaggerUi.getAbsoluteFSPath(),
+    prefix: '/api/docs/assets/',
+    index: false,
+    decorateReply: false,
+  });
   const web = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
   if (web) {
     serveSpa(fastify, '/admin', web.admin, ADMIN_PAGES);

@@ -1,4 +1,11 @@
-import { DataDirLockedError, DatabaseUnreachableError, DEMO_PASSWORD, type DatabaseHandle, seedDemoOnce, startDatabase } from '@learnweek/db';
+import {
+  DataDirLockedError,
+  DatabaseUnreachableError,
+  DEMO_PASSWORD,
+  type DatabaseHandle,
+  seedDemoOnce,
+  startDatabase,
+} from '@learnweek/db';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig } from './core/config/config.js';
@@ -51,7 +58,13 @@ async function main() {
   const db = await startDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.pgliteDataDir });
   running.db = db;
   // Once, however many instances start on the database together (an advisory lock).
-  const seed = config.demo ? await seedDemoOnce(db.url, { now: new Date(), log: (m) => console.log(`[seed] ${m}`), wellKnownScreenTokens: config.wellKnownScreenTokens }) : undefined;
+  const seed = config.demo
+    ? await seedDemoOnce(db.url, {
+        now: new Date(),
+        log: (m) => console.log(`[seed] ${m}`),
+        wellKnownScreenTokens: config.wellKnownScreenTokens,
+      })
+    : undefined;
   const app = await createApp({ config, databaseUrl: db.url, poolMax: db.poolMax, embedded: db.kind === 'pglite' });
   running.app = app;
   running.http = trackInFlight(app.getHttpAdapter().getInstance());

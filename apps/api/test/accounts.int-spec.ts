@@ -1,4 +1,10 @@
-import type { TAccount, TImportUnitsResponse, TListAccountsResponse, TLoginResponse, TResetAccountPasswordResponse } from '@learnweek/contracts';
+import type {
+  TAccount,
+  TImportUnitsResponse,
+  TListAccountsResponse,
+  TLoginResponse,
+  TResetAccountPasswordResponse,
+} from '@learnweek/contracts';
 import ExcelJS from 'exceljs';
 import { hashPassword } from '@learnweek/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,19 +38,28 @@ async function person(email: string | null = null): Promise<{ id: string; userna
   people += 1;
   const username = `person-${people}`;
   const u = await t.prisma.user.create({
-    data: { username, displayName: `联络员${people}`, roles: ['coordinator'], unitId: t.fixture.units.school.id, passwordHash: await hashPassword(PASSWORD), email },
+    data: {
+      username,
+      displayName: `联络员${people}`,
+      roles: ['coordinator'],
+      unitId: t.fixture.units.school.id,
+      passwordHash: await hashPassword(PASSWORD),
+      email,
+    },
   });
   return { id: u.id, username };
 }
 
-const signIn = (username: string, password: string, from = '10.0.0.1') => t.http.post('/api/auth/login').set('X-Forwarded-For', from).send({ username, password });
+const signIn = (username: string, password: string, from = '10.0.0.1') =>
+  t.http.post('/api/auth/login').set('X-Forwarded-For', from).send({ username, password });
 async function token(username: string, password = PASSWORD): Promise<string> {
   const r = await signIn(username, password);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return (r.body as TLoginResponse).accessToken;
 }
 const me = (tok: string) => t.http.get('/api/auth/me').set(bearer(tok));
-const change = (tok: string, currentPassword: string, newPassword: string, lang = 'zh-CN') => t.http.post('/api/profile/password').set(bearer(tok)).set('Accept-Language', lang).send({ currentPassword, newPassword });
+const change = (tok: string, currentPassword: string, newPassword: string, lang = 'zh-CN') =>
+  t.http.post('/api/profile/password').set(bearer(tok)).set('Accept-Language', lang).send({ currentPassword, newPassword });
 const forgot = (account: string, from: string) => t.http.post('/api/auth/password/forgot').set('X-Forwarded-For', from).send({ account });
 const reset = (tok: string, newPassword: string) => t.http.post('/api/auth/password/reset').send({ token: tok, newPassword });
 const organizer = () => t.as('organizer');
@@ -105,7 +120,11 @@ describe('a first sign-in with an initial password', () => {
     const ws = book.addWorksheet('单位名单');
     ws.addRow(['单位编码', '单位名称', '单位类别', '镇（街道）', '联络员账号', '联络员姓名']);
     ws.addRow(['X1', '春江实验小学', '中小学', '春江镇', 'coord-x1', '王老师']);
-    const imported = await t.http.post('/api/units.xlsx').set(await organizer()).set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(Buffer.from(await book.xlsx.writeBuffer()));
+    const imported = await t.http
+      .post('/api/units.xlsx')
+      .set(await organizer())
+      .set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .send(Buffer.from(await book.xlsx.writeBuffer()));
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     const initial = (imported.body as TImportUnitsResponse).accounts[0]!.initialPassword;
 
@@ -116,7 +135,11 @@ describe('a first sign-in with an initial password', () => {
     const auth = bearer(first.accessToken);
     expect((await t.http.get('/api/auth/me').set(auth)).body.mustChangePassword).toBe(true);
     expect((await t.http.get('/api/profile').set(auth)).status).toBe(200);
-    for (const refused of [t.http.get('/api/campaigns'), t.http.get('/api/notifications'), t.http.put('/api/profile').send({ email: null, locale: 'zh-CN' })]) {
+    for (const refused of [
+      t.http.get('/api/campaigns'),
+      t.http.get('/api/notifications'),
+      t.http.put('/api/profile').send({ email: null, locale: 'zh-CN' }),
+    ]) {
       const r = await refused.set(auth);
       expect(r.status).toBe(403);
       expect(r.body).toMatchObject({ code: 'passwordChangeRequired', message: '请先设置新密码' });
@@ -135,7 +158,11 @@ describe('a first sign-in with an initial password', () => {
 });
 
 describe('the organiser', () => {
-  const resetBy = async (id: string, by: 'password' | 'email', as = 'organizer') => t.http.post(`/api/users/${id}/password-reset`).set(await t.as(as)).send({ by });
+  const resetBy = async (id: string, by: 'password' | 'email', as = 'organizer') =>
+    t.http
+      .post(`/api/users/${id}/password-reset`)
+      .set(await t.as(as))
+      .send({ by });
 
   it('resets a password to a one-time one: the old one and every session end, the next sign-in sets a new one', async () => {
     const p = await person();
@@ -173,7 +200,14 @@ describe('the organiser', () => {
     expect(noAddress.body.errors).toEqual([{ path: 'by', message: '该账号没有电子邮箱，或本系统未配置邮件发送，请改用一次性密码' }]);
     const self = (await t.prisma.user.findUniqueOrThrow({ where: { username: 'organizer' } })).id;
     expect((await resetBy(self, 'password')).status).toBe(409);
-    expect((await t.http.put(`/api/users/${self}/active`).set(await organizer()).send({ active: false })).status).toBe(409);
+    expect(
+      (
+        await t.http
+          .put(`/api/users/${self}/active`)
+          .set(await organizer())
+          .send({ active: false })
+      ).status,
+    ).toBe(409);
     expect((await resetBy(p.id, 'password', 'approver')).status).toBe(403);
     expect((await resetBy('00000000-0000-4000-8000-000000000000', 'password')).status).toBe(404);
     expect((await signIn(p.username, PASSWORD)).status).toBe(200);
@@ -181,13 +215,22 @@ describe('the organiser', () => {
 
   it('edits a coordinator’s name, phone and e-mail, refusing a bad phone by field', async () => {
     const p = await person();
-    const put = async (body: object) => t.http.put(`/api/users/${p.id}`).set(await organizer()).send(body);
+    const put = async (body: object) =>
+      t.http
+        .put(`/api/users/${p.id}`)
+        .set(await organizer())
+        .send(body);
     const bad = await put({ displayName: '周老师', phone: '12', email: null });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([{ path: 'phone', message: '请输入有效的手机号或座机号（如 13812345678 或 0519-85123456）' }]);
     const ok = await put({ displayName: '周老师', phone: '13812345678', email: 'zhou@example.cn' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
-    expect(ok.body as TAccount).toMatchObject({ displayName: '周老师', phone: '13812345678', email: 'zhou@example.cn', unit: { code: 'S1' } });
+    expect(ok.body as TAccount).toMatchObject({
+      displayName: '周老师',
+      phone: '13812345678',
+      email: 'zhou@example.cn',
+      unit: { code: 'S1' },
+    });
     expect((await me(await token(p.username))).body.displayName).toBe('周老师');
     const cleared = await put({ displayName: '周老师', phone: '', email: '' });
     expect(cleared.body).toMatchObject({ phone: null, email: null });
@@ -199,12 +242,22 @@ describe('the organiser', () => {
   it('deactivates an account (its session ends, it cannot sign in) and reactivates it', async () => {
     const p = await person();
     const session = await token(p.username);
-    const off = await t.http.put(`/api/users/${p.id}/active`).set(await organizer()).send({ active: false });
+    const off = await t.http
+      .put(`/api/users/${p.id}/active`)
+      .set(await organizer())
+      .send({ active: false });
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
     expect((await me(session)).status).toBe(401);
     expect((await signIn(p.username, PASSWORD)).status).toBe(401);
-    expect((await t.http.put(`/api/users/${p.id}/active`).set(await organizer()).send({ active: true })).status).toBe(200);
+    expect(
+      (
+        await t.http
+          .put(`/api/users/${p.id}/active`)
+          .set(await organizer())
+          .send({ active: true })
+      ).status,
+    ).toBe(200);
     expect((await signIn(p.username, PASSWORD)).status).toBe(200);
   });
 });

@@ -151,8 +151,17 @@ export function attemptStoreCases(open: (index: string) => Promise<AttemptStore>
       for (let i = 1; i <= 3; i++) await fail(keys('staff', `203.0.113.${i}`));
       await fail(keys('approver', '203.0.113.9'));
       await fail(keys('approver', '192.0.2.1'));
-      const mine = (await store.list(RULES, now())).filter((e) => e.username === 'staff' || e.username === 'approver' || e.address === '203.0.113.9');
-      expect(mine[0]).toEqual({ kind: 'pair', username: 'staff', address: '203.0.113.9', failures: 3, until: now() + 1_000, slowed: false });
+      const mine = (await store.list(RULES, now())).filter(
+        (e) => e.username === 'staff' || e.username === 'approver' || e.address === '203.0.113.9',
+      );
+      expect(mine[0]).toEqual({
+        kind: 'pair',
+        username: 'staff',
+        address: '203.0.113.9',
+        failures: 3,
+        until: now() + 1_000,
+        slowed: false,
+      });
       expect(mine).toHaveLength(9);
       expect(mine).toEqual(
         expect.arrayContaining([
@@ -171,7 +180,12 @@ export function attemptStoreCases(open: (index: string) => Promise<AttemptStore>
       expect(await store.clear({ address: staff.address }, now())).toBe(2);
       const left = (await store.list(RULES, now())).filter((e) => e.username === 'staff' || e.address === '203.0.113.9');
       expect(left).toEqual([]);
-      expect((await store.list(RULES, now())).filter((e) => e.username === 'approver').map((e) => `${e.kind} ${e.address}`).sort()).toEqual(['account null', 'pair 192.0.2.1']);
+      expect(
+        (await store.list(RULES, now()))
+          .filter((e) => e.username === 'approver')
+          .map((e) => `${e.kind} ${e.address}`)
+          .sort(),
+      ).toEqual(['account null', 'pair 192.0.2.1']);
     } finally {
       await store.close();
     }

@@ -55,7 +55,8 @@ describe('sign-in', () => {
     const limited = await startApp(t.db, { loginLimitPerMinute: 5 });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 7; i++) statuses.push((await limited.http.post('/api/auth/login').send({ username: 'organizer', password: 'guess' })).status);
+      for (let i = 0; i < 7; i++)
+        statuses.push((await limited.http.post('/api/auth/login').send({ username: 'organizer', password: 'guess' })).status);
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
       const other = await limited.http.post('/api/auth/login').send({ username: 'coord-C1', password: PASSWORD });
       expect(other.status).toBe(429);
@@ -80,7 +81,9 @@ describe('the public surface', () => {
     expect(r.body.openapi).toBe('3.1.0');
     const events = r.body.paths['/api/participations/{id}/events'].post;
     expect(events.requestBody.content['application/json'].schema.properties.type.enum).toContain('SUBMIT_PLAN');
-    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/auth/login', '/api/campaigns/{id}/participations']));
+    expect(Object.keys(r.body.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/auth/login', '/api/campaigns/{id}/participations']),
+    );
     const page = await t.http.get('/api/docs');
     expect(page.text).toContain('swagger-ui-bundle.js');
     expect((await t.http.get('/api/docs/assets/swagger-ui-bundle.js')).status).toBe(200);
@@ -99,7 +102,14 @@ describe('health when the database is gone', () => {
   it('answers 503', async () => {
     const { createApp } = await import('../src/bootstrap.js');
     const { loadConfig } = await import('../src/core/config/config.js');
-    const app = await createApp({ config: loadConfig({ LOG_LEVEL: 'error' }), databaseUrl: 'postgresql://nobody@127.0.0.1:1/none', poolMax: 1, scheduler: false, webRoot: false, logger: false });
+    const app = await createApp({
+      config: loadConfig({ LOG_LEVEL: 'error' }),
+      databaseUrl: 'postgresql://nobody@127.0.0.1:1/none',
+      poolMax: 1,
+      scheduler: false,
+      webRoot: false,
+      logger: false,
+    });
     await app.init();
     // supertest starts the bare HTTP server itself: Fastify must have loaded its routes first.
     await app.getHttpAdapter().getInstance().ready();

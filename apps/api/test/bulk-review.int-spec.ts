@@ -16,11 +16,24 @@ afterAll(async () => {
 async function submitted(unit: 'other' | 'centre') {
   const { participationId: id, coordinator } = t.fixture.units[unit];
   await t.event(id, coordinator, 'START_DRAFT');
-  await t.http.put(`/api/participations/${id}/plan`).set(await t.as(coordinator)).send({ text: '实施方案', version: 1 }).expect(200);
+  await t.http
+    .put(`/api/participations/${id}/plan`)
+    .set(await t.as(coordinator))
+    .send({ text: '实施方案', version: 1 })
+    .expect(200);
   await t.http
     .post(`/api/participations/${id}/activities`)
     .set(await t.as(coordinator))
-    .send({ title: '老年人智能手机课', type: 'freeClass', startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T03:00:00.000Z', place: '活动室', personInCharge: '王老师', audiences: ['elderly'], free: true })
+    .send({
+      title: '老年人智能手机课',
+      type: 'freeClass',
+      startsAt: '2017-10-24T01:00:00.000Z',
+      endsAt: '2017-10-24T03:00:00.000Z',
+      place: '活动室',
+      personInCharge: '王老师',
+      audiences: ['elderly'],
+      free: true,
+    })
     .expect(201);
   await t.event(id, coordinator, 'SUBMIT_PLAN');
   return id;
@@ -39,8 +52,15 @@ describe('bulk approve', () => {
       { id: school, version: (await t.detail(school)).version }, // still drafting
       { id: randomUUID(), version: 1 },
     ];
-    await t.http.post(url).set(await t.as(t.fixture.units.other.coordinator)).send({ type: 'APPROVE_PLAN', items }).expect(403);
-    const r = await t.http.post(url).set(await t.as('approver')).send({ type: 'APPROVE_PLAN', comment: '同意', items });
+    await t.http
+      .post(url)
+      .set(await t.as(t.fixture.units.other.coordinator))
+      .send({ type: 'APPROVE_PLAN', items })
+      .expect(403);
+    const r = await t.http
+      .post(url)
+      .set(await t.as('approver'))
+      .send({ type: 'APPROVE_PLAN', comment: '同意', items });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const body = r.body as TBulkEventResponse;
     expect(body).toMatchObject({ applied: 1, failed: 3 });
@@ -52,7 +72,10 @@ describe('bulk approve', () => {
     ]);
     expect((await t.detail(other)).history.at(-1)).toMatchObject({ event: 'APPROVE_PLAN', comment: '同意' });
     expect((await t.detail(centre)).state).toBe('planSubmitted');
-    const bad = await t.http.post(url).set(await t.as('approver')).send({ type: 'SUBMIT_PLAN', items });
+    const bad = await t.http
+      .post(url)
+      .set(await t.as('approver'))
+      .send({ type: 'SUBMIT_PLAN', items });
     expect(bad.status).toBe(400);
   });
 });

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { DEVICE_OFFLINE_ALERT_MS, type TCheckinSession, type THeartbeat, type THeartbeatReply, type TIssuedKioskDevice, type TKioskDevice, type TKioskWall } from '@learnweek/contracts';
+import {
+  DEVICE_OFFLINE_ALERT_MS,
+  type TCheckinSession,
+  type THeartbeat,
+  type THeartbeatReply,
+  type TIssuedKioskDevice,
+  type TKioskDevice,
+  type TKioskWall,
+} from '@learnweek/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PresenceService } from '../src/modules/checkin/presence/presence.service.js';
@@ -21,8 +29,20 @@ beforeAll(async () => {
   t.clock.set('2017-10-25T01:00:00Z'); // inside the sessions' window
   const url = `/api/campaigns/${t.fixture.campaignId}/checkin-sessions`;
   const organizer = await t.as('organizer');
-  main = (await t.http.post(url).set(organizer).send({ name: '主会场', venue: '区文化馆', kind: 'main', ...window }).expect(201)).body as TCheckinSession;
-  sub = (await t.http.post(url).set(organizer).send({ name: '分会场', venue: '孟河镇文化站', kind: 'sub', ...window }).expect(201)).body as TCheckinSession;
+  main = (
+    await t.http
+      .post(url)
+      .set(organizer)
+      .send({ name: '主会场', venue: '区文化馆', kind: 'main', ...window })
+      .expect(201)
+  ).body as TCheckinSession;
+  sub = (
+    await t.http
+      .post(url)
+      .set(organizer)
+      .send({ name: '分会场', venue: '孟河镇文化站', kind: 'sub', ...window })
+      .expect(201)
+  ).body as TCheckinSession;
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
@@ -31,13 +51,27 @@ afterAll(async () => {
 });
 
 const issue = async (body: Record<string, unknown>) => {
-  const r = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/kiosk-devices`).set(await t.as('organizer')).send(body);
+  const r = await t.http
+    .post(`/api/campaigns/${t.fixture.campaignId}/kiosk-devices`)
+    .set(await t.as('organizer'))
+    .send(body);
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as TIssuedKioskDevice;
 };
-const devices = async () => ((await t.http.get(`/api/campaigns/${t.fixture.campaignId}/kiosk-devices`).set(await t.as('organizer')).expect(200)).body as { items: TKioskDevice[] }).items;
+const devices = async () =>
+  (
+    (
+      await t.http
+        .get(`/api/campaigns/${t.fixture.campaignId}/kiosk-devices`)
+        .set(await t.as('organizer'))
+        .expect(200)
+    ).body as { items: TKioskDevice[] }
+  ).items;
 const checkin = (sessionId: string, auth: Record<string, string>, extra: Record<string, unknown> = {}) =>
-  t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set(auth).send({ name: '王小明', unitId: t.fixture.units.school.id, idempotencyKey: `k-${randomUUID()}`, ...extra });
+  t.http
+    .post(`/api/checkin-sessions/${sessionId}/checkins`)
+    .set(auth)
+    .send({ name: '王小明', unitId: t.fixture.units.school.id, idempotencyKey: `k-${randomUUID()}`, ...extra });
 
 async function connect(auth: Record<string, string>): Promise<Socket> {
   const url = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -49,16 +83,26 @@ async function connect(auth: Record<string, string>): Promise<Socket> {
   });
   return socket;
 }
-const beat = (socket: Socket, body: THeartbeat | Record<string, unknown>) => socket.timeout(5_000).emitWithAck('heartbeat', body) as Promise<THeartbeatReply>;
+const beat = (socket: Socket, body: THeartbeat | Record<string, unknown>) =>
+  socket.timeout(5_000).emitWithAck('heartbeat', body) as Promise<THeartbeatReply>;
 
 describe('desk links', () => {
   it('are issued per venue with an absolute link, only their hash kept, audited', async () => {
-    const bad = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/kiosk-devices`).set(await t.as('organizer')).send({ name: '签到台 1', kind: 'desk' });
+    const bad = await t.http
+      .post(`/api/campaigns/${t.fixture.campaignId}/kiosk-devices`)
+      .set(await t.as('organizer'))
+      .send({ name: '签到台 1', kind: 'desk' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([{ path: 'sessionId', message: '签到台链接须选择会场' }]);
     const { device, token, url } = await issue({ name: '分会场签到台 1', kind: 'desk', sessionId: sub.id });
     expect(url).toBe(`${PUBLIC_URL}/kiosk/checkin/${sub.id}?d=${token}`);
-    expect(device).toMatchObject({ kind: 'desk', sessionId: sub.id, venue: '孟河镇文化站', online: false, expiresAt: '2017-10-26T06:00:00.000Z' });
+    expect(device).toMatchObject({
+      kind: 'desk',
+      sessionId: sub.id,
+      venue: '孟河镇文化站',
+      online: false,
+      expiresAt: '2017-10-26T06:00:00.000Z',
+    });
     expect(await t.prisma.kioskDevice.count({ where: { tokenHash: token } })).toBe(0);
     expect(await t.prisma.auditEntry.count({ where: { kind: 'desk.issued', target: '分会场签到台 1' } })).toBe(1);
   });
@@ -93,15 +137,24 @@ describe('desk links', () => {
     await t.http.post(`/api/campaigns/${t.fixture.campaignId}/kiosk-devices`).set(desk).send({ name: 'x' }).expect(403);
     // On the live feed it follows nothing.
     const socket = await connect({ kioskToken: token });
-    expect(await socket.timeout(5_000).emitWithAck('subscribe', { campaignId: t.fixture.campaignId })).toMatchObject({ ok: false, error: 'forbidden' });
-    expect(await socket.timeout(5_000).emitWithAck('subscribe', { checkinSessionId: sub.id })).toMatchObject({ ok: false, error: 'forbidden' });
+    expect(await socket.timeout(5_000).emitWithAck('subscribe', { campaignId: t.fixture.campaignId })).toMatchObject({
+      ok: false,
+      error: 'forbidden',
+    });
+    expect(await socket.timeout(5_000).emitWithAck('subscribe', { checkinSessionId: sub.id })).toMatchObject({
+      ok: false,
+      error: 'forbidden',
+    });
     socket.close();
   });
 
   it('stop working when revoked, and after the ceremony days, saying so', async () => {
     const revoked = await issue({ name: '分会场签到台 3', kind: 'desk', sessionId: sub.id });
     await checkin(sub.id, bearer(revoked.token)).expect(201);
-    await t.http.delete(`/api/kiosk-devices/${revoked.device.id}`).set(await t.as('organizer')).expect(200);
+    await t.http
+      .delete(`/api/kiosk-devices/${revoked.device.id}`)
+      .set(await t.as('organizer'))
+      .expect(200);
     const r = await checkin(sub.id, bearer(revoked.token));
     expect(r.status).toBe(401);
     expect(r.body).toMatchObject({ code: 'deskLinkEnded', message: '签到台链接已失效（已吊销或签到日已过），请向组织者索取新链接' });
@@ -122,7 +175,12 @@ describe('the control room', () => {
     const { token, device } = await issue({ name: '分会场大屏', sessionId: sub.id });
     expect(device).toMatchObject({ kind: 'screen', sessionId: sub.id, venue: '孟河镇文化站', expiresAt: null });
     const wall = (await t.http.get('/api/kiosk/wall').set(bearer(token)).expect(200)).body as TKioskWall;
-    expect(wall.screen).toMatchObject({ sessionId: sub.id, venue: '孟河镇文化站', kind: 'sub', checkinUrl: `${PUBLIC_URL}${sub.selfCheckinPath}` });
+    expect(wall.screen).toMatchObject({
+      sessionId: sub.id,
+      venue: '孟河镇文化站',
+      kind: 'sub',
+      checkinUrl: `${PUBLIC_URL}${sub.selfCheckinPath}`,
+    });
     // Arrivals as received: a desk's queue synced late comes first, although scanned earlier.
     const staff = await t.as('organizer');
     t.clock.advance(1_000);
@@ -133,7 +191,7 @@ describe('the control room', () => {
     expect(after.newest.slice(0, 2).map((n) => n.maskedName)).toEqual(['钱*', '赵*']);
     // Towns count people (each once), as the headline does.
     expect(after.byTown.reduce((n, x) => n + x.count, 0)).toBe(after.people);
-        // Without a venue named, the main venue.
+    // Without a venue named, the main venue.
     const other = await issue({ name: '主会场大屏' });
     expect(other.device.sessionId).toBe(main.id);
   });
@@ -155,13 +213,20 @@ describe('the control room', () => {
     const seen = t.clock.now().toISOString();
     const byId = async () => new Map((await devices()).map((d) => [d.id, d]));
     let now = await byId();
-    expect(now.get(screen.device.id)).toMatchObject({ online: true, lastSeenAt: seen, version: '0.9.0', queueLength: null, venue: '孟河镇文化站' });
+    expect(now.get(screen.device.id)).toMatchObject({
+      online: true,
+      lastSeenAt: seen,
+      version: '0.9.0',
+      queueLength: null,
+      venue: '孟河镇文化站',
+    });
     expect(now.get(desk.device.id)).toMatchObject({ online: true, lastSeenAt: seen, queueLength: 3, lastSyncAt });
 
     // The wall's page closes: offline at once.
     const gone = t.prisma.kioskDevice;
     screenSocket.close();
-    for (let i = 0; i < 1_000 && !(await gone.findUniqueOrThrow({ where: { id: screen.device.id } })).disconnectedAt; i++) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 1_000 && !(await gone.findUniqueOrThrow({ where: { id: screen.device.id } })).disconnectedAt; i++)
+      await new Promise((r) => setImmediate(r));
     now = await byId();
     expect(now.get(screen.device.id)).toMatchObject({ online: false, lastSeenAt: seen });
     expect(now.get(desk.device.id)).toMatchObject({ online: true });
@@ -187,7 +252,10 @@ describe('the control room', () => {
     expect(now.get(desk.device.id)).toMatchObject({ online: false });
     t.clock.advance(40_000);
     expect(await presence.alertOffline()).toBe(1);
-    expect((await notices()).slice(alertedBefore).map((n) => n.title)).toEqual(['大屏「孟河大屏」（孟河镇文化站）已离线', '签到台「孟河签到台」（孟河镇文化站）已离线']);
+    expect((await notices()).slice(alertedBefore).map((n) => n.title)).toEqual([
+      '大屏「孟河大屏」（孟河镇文化站）已离线',
+      '签到台「孟河签到台」（孟河镇文化站）已离线',
+    ]);
 
     // Back: online again, and a new outage is reported again.
     const back = await connect({ kioskToken: screen.token });

@@ -22,11 +22,21 @@ const window = { opensAt: '2017-10-25T00:00:00.000Z', closesAt: '2017-10-25T06:0
 describe('check-in administration', () => {
   it('creates sessions, refusing a window that ends before it opens', async () => {
     const url = `/api/campaigns/${t.fixture.campaignId}/checkin-sessions`;
-    const bad = await t.http.post(url).set(await t.as('organizer')).send({ name: '分会场', venue: '孟河镇文化站', kind: 'sub', opensAt: window.closesAt, closesAt: window.opensAt });
+    const bad = await t.http
+      .post(url)
+      .set(await t.as('organizer'))
+      .send({ name: '分会场', venue: '孟河镇文化站', kind: 'sub', opensAt: window.closesAt, closesAt: window.opensAt });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([{ path: 'closesAt', message: '结束时间不能早于开始时间' }]);
-    await t.http.post(url).set(await t.as('approver')).send({ name: '主会场', venue: '区文化馆', kind: 'main', ...window }).expect(403);
-    const r = await t.http.post(url).set(await t.as('organizer')).send({ name: '主会场', venue: '区文化馆', kind: 'main', ...window });
+    await t.http
+      .post(url)
+      .set(await t.as('approver'))
+      .send({ name: '主会场', venue: '区文化馆', kind: 'main', ...window })
+      .expect(403);
+    const r = await t.http
+      .post(url)
+      .set(await t.as('organizer'))
+      .send({ name: '主会场', venue: '区文化馆', kind: 'main', ...window });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     session = r.body as TCheckinSession;
     expect(session.selfCheckinPath).toMatch(new RegExp(`^/kiosk/checkin/${session.id}\\?s=[\\w-]{24}$`));
@@ -35,7 +45,11 @@ describe('check-in administration', () => {
   });
 
   it('prints the venue poster as a one-page PDF', async () => {
-    const r = await t.http.get(`/api/checkin-sessions/${session.id}/poster.pdf`).set(await t.as('organizer')).buffer(true).parse(binary);
+    const r = await t.http
+      .get(`/api/checkin-sessions/${session.id}/poster.pdf`)
+      .set(await t.as('organizer'))
+      .buffer(true)
+      .parse(binary);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/pdf');
     const pdf = (r.body as Buffer).toString('latin1');
@@ -48,7 +62,11 @@ describe('check-in administration', () => {
   it('makes the poster’s link from PUBLIC_URL, whatever Host or X-Forwarded-Host a client sends; without it, from the request (forwarded headers only from TRUST_PROXY)', async () => {
     /** The link printed under the QR, read back from the PDF (the page's last text). */
     const posterLink = async (http: typeof t.http, auth: { Authorization: string }) => {
-      const r = await http.get(`/api/checkin-sessions/${session.id}/poster.pdf`).set({ ...auth, Host: 'evil.example', 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' }).buffer(true).parse(binary);
+      const r = await http
+        .get(`/api/checkin-sessions/${session.id}/poster.pdf`)
+        .set({ ...auth, Host: 'evil.example', 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' })
+        .buffer(true)
+        .parse(binary);
       expect(r.status).toBe(200);
       const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-poster-'));
       try {
@@ -63,13 +81,18 @@ describe('check-in administration', () => {
     try {
       const organizer = await pub.as('organizer');
       expect(await posterLink(pub.http, organizer)).toBe(`https://learnweek.example.cn${session.selfCheckinPath}`);
-      expect((await pub.http.get('/api/link-origin').set({ ...organizer, Host: 'evil.example' })).body).toEqual({ origin: 'https://learnweek.example.cn', reach: 'public', fromPublicUrl: true } satisfies TLinkOrigin);
+      expect((await pub.http.get('/api/link-origin').set({ ...organizer, Host: 'evil.example' })).body).toEqual({
+        origin: 'https://learnweek.example.cn',
+        reach: 'public',
+        fromPublicUrl: true,
+      } satisfies TLinkOrigin);
     } finally {
       await pub.close();
     }
     // No PUBLIC_URL and no TRUST_PROXY: the Host sent counts, a forwarded host or scheme does not.
     expect(await posterLink(t.http, await t.as('organizer'))).toBe(`http://evil.example${session.selfCheckinPath}`);
-    const here = (await t.http.get('/api/link-origin').set({ ...(await t.as('organizer')), 'X-Forwarded-Host': 'evil.example' })).body as TLinkOrigin;
+    const here = (await t.http.get('/api/link-origin').set({ ...(await t.as('organizer')), 'X-Forwarded-Host': 'evil.example' }))
+      .body as TLinkOrigin;
     expect(here).toMatchObject({ reach: 'loopback', fromPublicUrl: false });
     expect(here.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await t.http.get('/api/link-origin').set(await t.as('approver'))).status).toBe(403);
@@ -80,7 +103,11 @@ describe('check-in administration', () => {
     const staff = await t.as('organizer');
     for (const name of ['张三艳', '李四']) {
       t.clock.set(new Date(t.clock.now().getTime() + 60_000)); // one after the other
-      await t.http.post(`/api/checkin-sessions/${session.id}/checkins`).set(staff).send({ name, unitId: t.fixture.units.school.id, idempotencyKey: `k-${randomUUID()}` }).expect(201);
+      await t.http
+        .post(`/api/checkin-sessions/${session.id}/checkins`)
+        .set(staff)
+        .send({ name, unitId: t.fixture.units.school.id, idempotencyKey: `k-${randomUUID()}` })
+        .expect(201);
     }
     const list = (await t.http.get(`/api/checkin-sessions/${session.id}/checkins?q=张`).set(staff)).body as TListCheckinsResponse;
     expect(list).toMatchObject({ total: 1, items: [{ name: '张三艳', unitName: '春江中心小学', town: '春江镇', source: 'staff' }] });
@@ -92,11 +119,17 @@ describe('check-in administration', () => {
       [1, '张三艳', '春江中心小学', '春江镇', '单位', '签到台', '2017-10-25T09:01:00'],
       [2, '李四', '春江中心小学', '春江镇', '单位', '签到台', '2017-10-25T09:02:00'],
     ]); // check-in times are date cells in China time
-    await t.http.get(`/api/checkin-sessions/${session.id}/checkins`).set(await t.as(t.fixture.units.school.coordinator)).expect(403);
+    await t.http
+      .get(`/api/checkin-sessions/${session.id}/checkins`)
+      .set(await t.as(t.fixture.units.school.coordinator))
+      .expect(403);
   });
 
   it('issues a screen token that opens the wall, and revoking it disconnects the screen', async () => {
-    const issued = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/kiosk-devices`).set(await t.as('organizer')).send({ name: '主会场大屏' });
+    const issued = await t.http
+      .post(`/api/campaigns/${t.fixture.campaignId}/kiosk-devices`)
+      .set(await t.as('organizer'))
+      .send({ name: '主会场大屏' });
     expect(issued.status, JSON.stringify(issued.body)).toBe(201);
     const { device, token, wallPath } = issued.body as TIssuedKioskDevice;
     expect(wallPath).toBe(`/kiosk/?token=${token}`);
@@ -117,6 +150,8 @@ describe('check-in administration', () => {
     expect(await dropped).toBe('io server disconnect');
     await t.http.get('/api/kiosk/wall').set(kiosk).expect(401);
     const list = await t.http.get(`/api/campaigns/${t.fixture.campaignId}/kiosk-devices`).set(await t.as('organizer'));
-    expect(list.body.items).toEqual([expect.objectContaining({ id: device.id, name: '主会场大屏', revokedAt: t.clock.now().toISOString() })]);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ id: device.id, name: '主会场大屏', revokedAt: t.clock.now().toISOString() }),
+    ]);
   });
 });

@@ -15,11 +15,28 @@ beforeAll(async () => {
   t = await setup({ clock: new ManualClock(new Date('2017-10-25T01:00:00Z')) });
   secret = 'venue-secret-0123456789';
   const s = await t.prisma.checkinSession.create({
-    data: { campaignId: t.fixture.campaignId, name: '启动仪式主会场', venue: '春江镇社区教育中心', kind: 'main', qrSecret: secret, opensAt: new Date('2017-10-25T00:00:00Z'), closesAt: new Date('2017-10-25T06:00:00Z') },
+    data: {
+      campaignId: t.fixture.campaignId,
+      name: '启动仪式主会场',
+      venue: '春江镇社区教育中心',
+      kind: 'main',
+      qrSecret: secret,
+      opensAt: new Date('2017-10-25T00:00:00Z'),
+      closesAt: new Date('2017-10-25T06:00:00Z'),
+    },
   });
   sessionId = s.id;
-  await t.prisma.user.create({ data: { username: 'staff', displayName: '签到志愿者', roles: ['checkinStaff'], passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash } });
-  await t.prisma.kioskDevice.create({ data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') } });
+  await t.prisma.user.create({
+    data: {
+      username: 'staff',
+      displayName: '签到志愿者',
+      roles: ['checkinStaff'],
+      passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash,
+    },
+  });
+  await t.prisma.kioskDevice.create({
+    data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') },
+  });
 });
 afterAll(async () => {
   await t?.teardown();
@@ -30,9 +47,15 @@ const key = () => `k-${randomUUID()}`;
 /** A screen connected to an instance, recording what it receives. */
 async function screen(app: TestApp, sinceSeq?: number) {
   const url = await app.app.getUrl();
-  const socket: Socket = io(`${url.replace('[::1]', '127.0.0.1')}/live`, { auth: { kioskToken: KIOSK }, transports: ['websocket'], forceNew: true, reconnection: false });
+  const socket: Socket = io(`${url.replace('[::1]', '127.0.0.1')}/live`, {
+    auth: { kioskToken: KIOSK },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
   const received: TLiveEnvelope[] = [];
-  for (const type of ['checkin.created', 'checkin.stats', 'activity.held', 'participation.transitioned']) socket.on(type, (e: TLiveEnvelope) => received.push(e));
+  for (const type of ['checkin.created', 'checkin.stats', 'activity.held', 'participation.transitioned'])
+    socket.on(type, (e: TLiveEnvelope) => received.push(e));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -58,7 +81,10 @@ describe('check-in', () => {
     // As the desk does: a 503 (every wait is bounded, docs/RELIABILITY.md) is sent again with its key.
     const post = async (idempotencyKey: string) => {
       for (;;) {
-        const r = await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set(staff).send({ name: '张三艳', phone: '13912345678', idempotencyKey });
+        const r = await t.http
+          .post(`/api/checkin-sessions/${sessionId}/checkins`)
+          .set(staff)
+          .send({ name: '张三艳', phone: '13912345678', idempotencyKey });
         if (r.status !== 503) return r;
         expect(r.headers['retry-after']).toBeDefined();
       }
@@ -76,14 +102,25 @@ describe('check-in', () => {
   it('writes concurrent arrivals in groups with an exact counter and one event each', async () => {
     const staff = { Authorization: `Bearer ${await t.login('staff')}` };
     const { id: sessionId } = await t.prisma.checkinSession.create({
-      data: { campaignId: t.fixture.campaignId, name: '分会场', venue: '新北区图书馆', kind: 'sub', qrSecret: 'sub-venue-secret-0123', opensAt: new Date('2017-10-25T00:00:00Z'), closesAt: new Date('2017-10-25T06:00:00Z') },
+      data: {
+        campaignId: t.fixture.campaignId,
+        name: '分会场',
+        venue: '新北区图书馆',
+        kind: 'sub',
+        qrSecret: 'sub-venue-secret-0123',
+        opensAt: new Date('2017-10-25T00:00:00Z'),
+        closesAt: new Date('2017-10-25T06:00:00Z'),
+      },
     });
     const before = await t.prisma.checkinSession.findUniqueOrThrow({ where: { id: sessionId } });
     const maxSeq = (await t.prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0n;
     // 300 people, every tenth posting twice at once with different keys (same phone)
     const posts = Array.from({ length: 330 }, (_, i) => {
       const person = i < 300 ? i : (i - 300) * 10;
-      return t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set(staff).send({ name: `来宾${person}`, phone: `1380000${String(person).padStart(4, '0')}`, idempotencyKey: key() });
+      return t.http
+        .post(`/api/checkin-sessions/${sessionId}/checkins`)
+        .set(staff)
+        .send({ name: `来宾${person}`, phone: `1380000${String(person).padStart(4, '0')}`, idempotencyKey: key() });
     });
     const statuses = (await Promise.all(posts)).map((a) => a.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(300);
@@ -91,12 +128,17 @@ describe('check-in', () => {
     const after = await t.prisma.checkinSession.findUniqueOrThrow({ where: { id: sessionId } });
     expect(after.checkinCount - before.checkinCount).toBe(300);
     expect(after.checkinCount).toBe(await t.prisma.checkin.count({ where: { sessionId } }));
-    const events = await t.prisma.outboxEvent.findMany({ where: { checkinSessionId: sessionId, seq: { gt: maxSeq } }, orderBy: { seq: 'asc' } });
+    const events = await t.prisma.outboxEvent.findMany({
+      where: { checkinSessionId: sessionId, seq: { gt: maxSeq } },
+      orderBy: { seq: 'asc' },
+    });
     const created = events.filter((e) => e.type === 'checkin.created');
     expect(created).toHaveLength(300);
     expect(new Set(created.map((e) => (e.data as { checkinId: string }).checkinId)).size).toBe(300);
     // Each check-in carries the session's total with it: together they count 1…300 past the start, once each.
-    expect(created.map((e) => (e.data as { total: number }).total).sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => before.checkinCount + i + 1));
+    expect(created.map((e) => (e.data as { total: number }).total).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 300 }, (_, i) => before.checkinCount + i + 1),
+    );
     const stats = events.filter((e) => e.type === 'checkin.stats').map((e) => (e.data as { total: number }).total);
     expect(stats.length).toBeGreaterThan(0);
     expect(stats.length).toBeLessThanOrEqual(300);
@@ -130,7 +172,9 @@ describe('check-in', () => {
     expect(stats.body.total).toBe(2);
     expect(stats.body.newest.map((n: { maskedName: string }) => n.maskedName).sort()).toEqual(['张*艳', '李*']);
     expect(stats.body.byTown).toEqual(expect.arrayContaining([{ town: '春江镇', count: 1 }]));
-    const coord = await t.http.get(`/api/checkin-sessions/${sessionId}/stats`).set({ Authorization: `Bearer ${await t.login('coord-S1')}` });
+    const coord = await t.http
+      .get(`/api/checkin-sessions/${sessionId}/stats`)
+      .set({ Authorization: `Bearer ${await t.login('coord-S1')}` });
     expect(coord.status).toBe(403);
   });
 });
@@ -149,12 +193,31 @@ describe('the pre-registered list', () => {
   it('imports an .xlsx all or nothing, with errors by row and column', async () => {
     const org = { Authorization: `Bearer ${await t.login('organizer')}`, 'Content-Type': XLSX };
     const url = `/api/checkin-sessions/${sessionId}/attendees.xlsx`;
-    const bad = await t.http.post(url).set(org).send(await book([['B001', '周大妈', '春江中心小学', '13700000001'], ['B002', '', '不存在的单位', '12'], ['B001', '吴伯伯', '', '']]));
+    const bad = await t.http
+      .post(url)
+      .set(org)
+      .send(
+        await book([
+          ['B001', '周大妈', '春江中心小学', '13700000001'],
+          ['B002', '', '不存在的单位', '12'],
+          ['B001', '吴伯伯', '', ''],
+        ]),
+      );
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['第3行·姓名', '第3行·单位', '第3行·手机', '第4行·编码']);
-    expect((await t.http.get(`/api/checkin-sessions/${sessionId}/attendees`).set({ Authorization: org.Authorization })).body.items).toEqual([]);
+    expect((await t.http.get(`/api/checkin-sessions/${sessionId}/attendees`).set({ Authorization: org.Authorization })).body.items).toEqual(
+      [],
+    );
 
-    const good = await t.http.post(url).set(org).send(await book([['B001', '周大妈', '春江中心小学', '13700000001'], ['', '吴伯伯', '', '']]));
+    const good = await t.http
+      .post(url)
+      .set(org)
+      .send(
+        await book([
+          ['B001', '周大妈', '春江中心小学', '13700000001'],
+          ['', '吴伯伯', '', ''],
+        ]),
+      );
     expect(good.status).toBe(201);
     expect(good.body).toEqual({ imported: 2 });
     const list = (await t.http.get(`/api/checkin-sessions/${sessionId}/attendees`).set({ Authorization: org.Authorization })).body.items;
@@ -163,7 +226,14 @@ describe('the pre-registered list', () => {
       ['B001', '周大妈', '0001'],
     ]);
     const staff = { Authorization: `Bearer ${await t.login('staff')}`, 'Content-Type': XLSX };
-    expect((await t.http.post(url).set(staff).send(await book([['C1', '某', '', '']]))).status).toBe(403);
+    expect(
+      (
+        await t.http
+          .post(url)
+          .set(staff)
+          .send(await book([['C1', '某', '', '']]))
+      ).status,
+    ).toBe(403);
     const notXlsx = await t.http.post(url).set(org).send(Buffer.from('not a spreadsheet'));
     expect(notXlsx.status).toBe(422);
   });
@@ -177,7 +247,10 @@ describe('the live feed', () => {
       // One event per check-in to a wall, the session's total on it; the stats event is the console's.
       const created = await s.until((e) => e.type === 'checkin.created');
       expect(created.data).toMatchObject({ maskedName: '王*明', isResident: true, sessionId, total: 3 });
-      const stats = await t.prisma.outboxEvent.findFirstOrThrow({ where: { type: 'checkin.stats', checkinSessionId: sessionId }, orderBy: { seq: 'desc' } });
+      const stats = await t.prisma.outboxEvent.findFirstOrThrow({
+        where: { type: 'checkin.stats', checkinSessionId: sessionId },
+        orderBy: { seq: 'desc' },
+      });
       expect([Number(stats.seq) > created.seq, stats.data]).toEqual([true, { sessionId, total: 3 }]);
     } finally {
       s.socket.close();
@@ -188,7 +261,8 @@ describe('the live feed', () => {
     const wall = await t.http.get('/api/kiosk/wall').set({ Authorization: `Bearer ${KIOSK}` });
     const before = wall.body.lastSeq as number;
     // The screen is offline while two people arrive.
-    for (const name of ['赵一', '钱二']) await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).send({ name, idempotencyKey: key(), secret });
+    for (const name of ['赵一', '钱二'])
+      await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).send({ name, idempotencyKey: key(), secret });
     const s = await screen(t, before);
     try {
       expect(s.ack).toMatchObject({ ok: true, replayed: 2 });

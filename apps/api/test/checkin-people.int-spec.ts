@@ -20,11 +20,22 @@ let sub: { id: string; qrSecret: string };
 beforeAll(async () => {
   t = await setup({ clock: new ManualClock(DURING) });
   const session = (name: string, kind: 'main' | 'sub', qrSecret: string) =>
-    t.prisma.checkinSession.create({ data: { campaignId: t.fixture.campaignId, name, venue: name, kind, qrSecret, opensAt: OPENS, closesAt: CLOSES } });
+    t.prisma.checkinSession.create({
+      data: { campaignId: t.fixture.campaignId, name, venue: name, kind, qrSecret, opensAt: OPENS, closesAt: CLOSES },
+    });
   main = await session('主会场', 'main', 'main-secret-0123456789');
   sub = await session('分会场', 'sub', 'sub-secret-0123456789');
-  await t.prisma.kioskDevice.create({ data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') } });
-  await t.prisma.user.create({ data: { username: 'staff', displayName: '签到志愿者', roles: ['checkinStaff'], passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash } });
+  await t.prisma.kioskDevice.create({
+    data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') },
+  });
+  await t.prisma.user.create({
+    data: {
+      username: 'staff',
+      displayName: '签到志愿者',
+      roles: ['checkinStaff'],
+      passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash,
+    },
+  });
 });
 afterAll(async () => {
   await t?.teardown();
@@ -35,8 +46,12 @@ const kiosk = { Authorization: `Bearer ${KIOSK}` };
 const self = (s: { id: string; qrSecret: string }, body: Record<string, unknown>) =>
   t.http.post(`/api/checkin-sessions/${s.id}/checkins`).send({ idempotencyKey: key(), secret: s.qrSecret, ...body });
 const staff = async (s: { id: string }, body: Record<string, unknown>) =>
-  t.http.post(`/api/checkin-sessions/${s.id}/checkins`).set(await t.as('staff')).send({ idempotencyKey: key(), ...body });
-const figures = async (headers: Record<string, string>) => t.http.get(`/api/campaigns/${t.fixture.campaignId}/checkin-figures`).set(headers);
+  t.http
+    .post(`/api/checkin-sessions/${s.id}/checkins`)
+    .set(await t.as('staff'))
+    .send({ idempotencyKey: key(), ...body });
+const figures = async (headers: Record<string, string>) =>
+  t.http.get(`/api/campaigns/${t.fixture.campaignId}/checkin-figures`).set(headers);
 
 describe('people and scans across the venues', () => {
   it('counts a person once across the main venue and a sub-venue, while each venue counts them and scans count both', async () => {
@@ -83,7 +98,17 @@ describe('people and scans across the venues', () => {
     const before = (await figures(kiosk)).body as TCheckinFigures;
     // As the migration leaves a phone check-in of earlier days: no campaign-wide key.
     for (const s of [main, sub]) {
-      await t.prisma.checkin.create({ data: { sessionId: s.id, personKey: 'phone:0123abcd', idempotencyKey: key(), name: '老数据', isResident: true, source: 'self', at: DURING } });
+      await t.prisma.checkin.create({
+        data: {
+          sessionId: s.id,
+          personKey: 'phone:0123abcd',
+          idempotencyKey: key(),
+          name: '老数据',
+          isResident: true,
+          source: 'self',
+          at: DURING,
+        },
+      });
     }
     const after = (await figures(kiosk)).body as TCheckinFigures;
     expect([after.people - before.people, after.scans - before.scans]).toEqual([2, 2]);
@@ -103,7 +128,11 @@ describe('people and scans across the venues', () => {
 
 describe('the pre-registered list’s template', () => {
   it('downloads with the import’s columns and the units to pick from; filled in, it imports', async () => {
-    const r = await t.http.get(`/api/checkin-sessions/${sub.id}/attendees.xlsx`).set(await t.as('organizer')).buffer(true).parse(binary);
+    const r = await t.http
+      .get(`/api/checkin-sessions/${sub.id}/attendees.xlsx`)
+      .set(await t.as('organizer'))
+      .buffer(true)
+      .parse(binary);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe(XLSX);
     expect(decodeURIComponent(String(r.headers['content-disposition']))).toContain('分会场-签到名单模板.xlsx');
@@ -119,10 +148,18 @@ describe('the pre-registered list’s template', () => {
     sheet.addRow(['S-001', '陈阿姨', '春江中心小学', '13912345678']);
     sheet.addRow(['', '居民老赵', '', '']);
     const filled = Buffer.from(await book.xlsx.writeBuffer());
-    const imported = await t.http.post(`/api/checkin-sessions/${sub.id}/attendees.xlsx`).set({ ...(await t.as('organizer')), 'Content-Type': XLSX }).send(filled);
+    const imported = await t.http
+      .post(`/api/checkin-sessions/${sub.id}/attendees.xlsx`)
+      .set({ ...(await t.as('organizer')), 'Content-Type': XLSX })
+      .send(filled);
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     expect(imported.body).toEqual({ imported: 2 });
-    const list = (await t.http.get(`/api/checkin-sessions/${sub.id}/attendees`).set(await t.as('staff'))).body.items as { code: string; name: string; unitName: string | null; phoneTail: string | null }[];
+    const list = (await t.http.get(`/api/checkin-sessions/${sub.id}/attendees`).set(await t.as('staff'))).body.items as {
+      code: string;
+      name: string;
+      unitName: string | null;
+      phoneTail: string | null;
+    }[];
     expect(list.map((a) => [a.code, a.name, a.unitName, a.phoneTail])).toEqual([
       ['A0001', '居民老赵', null, null],
       ['S-001', '陈阿姨', '春江中心小学', '5678'],

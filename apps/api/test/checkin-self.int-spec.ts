@@ -20,8 +20,22 @@ let sessionId: string;
 
 beforeAll(async () => {
   t = await setup({ clock: new ManualClock(DURING), checkinHoldAfterPerMinute: HOLD_AFTER });
-  sessionId = (await t.prisma.checkinSession.create({ data: { campaignId: t.fixture.campaignId, name: '主会场', venue: '春江镇', kind: 'main', qrSecret: SECRET, opensAt: OPENS, closesAt: CLOSES } })).id;
-  await t.prisma.kioskDevice.create({ data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') } });
+  sessionId = (
+    await t.prisma.checkinSession.create({
+      data: {
+        campaignId: t.fixture.campaignId,
+        name: '主会场',
+        venue: '春江镇',
+        kind: 'main',
+        qrSecret: SECRET,
+        opensAt: OPENS,
+        closesAt: CLOSES,
+      },
+    })
+  ).id;
+  await t.prisma.kioskDevice.create({
+    data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') },
+  });
 });
 afterAll(async () => {
   await t?.teardown();
@@ -29,8 +43,10 @@ afterAll(async () => {
 
 const key = () => `k-${randomUUID()}`;
 let minute = 0;
-const self = (body: Record<string, unknown>, sid = sessionId) => t.http.post(`/api/checkin-sessions/${sid}/checkins`).send({ idempotencyKey: key(), secret: SECRET, ...body });
-const figures = async () => (await t.http.get(`/api/campaigns/${t.fixture.campaignId}/checkin-figures`).set(await t.as('organizer'))).body as TCheckinFigures;
+const self = (body: Record<string, unknown>, sid = sessionId) =>
+  t.http.post(`/api/checkin-sessions/${sid}/checkins`).send({ idempotencyKey: key(), secret: SECRET, ...body });
+const figures = async () =>
+  (await t.http.get(`/api/campaigns/${t.fixture.campaignId}/checkin-figures`).set(await t.as('organizer'))).body as TCheckinFigures;
 /** Two minutes on: a fresh minute for the address's allowance (every request here comes from one address). */
 const freshWindow = () => t.clock.set(new Date(DURING.getTime() + ++minute * 120_000));
 
@@ -45,7 +61,9 @@ describe('the phone page’s data', () => {
     const open = await info();
     expect(open.window).toBe('open');
     // The units taking part, not a unit outside the campaign.
-    await t.prisma.unit.create({ data: { code: 'X9', name: '未参与单位', kind: 'school', townId: (await t.prisma.town.findFirstOrThrow()).id } });
+    await t.prisma.unit.create({
+      data: { code: 'X9', name: '未参与单位', kind: 'school', townId: (await t.prisma.town.findFirstOrThrow()).id },
+    });
     expect(open.units.map((u) => u.name).sort()).toEqual(['新北区某培训学校', '春江中心小学', '春江镇社区教育中心'].sort());
   });
 
@@ -82,10 +100,17 @@ describe('a self check-in counts a person', () => {
 
   it('tells a second phone using the same number that it is counted, and nothing of the first person', async () => {
     freshWindow();
-    await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set(await t.as('organizer')).send({ name: '张三丰', phone: '13900000099', unitId: t.fixture.units.school.id, idempotencyKey: key() });
+    await t.http
+      .post(`/api/checkin-sessions/${sessionId}/checkins`)
+      .set(await t.as('organizer'))
+      .send({ name: '张三丰', phone: '13900000099', unitId: t.fixture.units.school.id, idempotencyKey: key() });
     const probe = await self({ name: '好奇的人', phone: '13900000099', deviceKey: `device-${randomUUID()}` });
     expect(probe.status).toBe(200);
-    expect(probe.body).toMatchObject({ duplicate: true, message: '已签到，不会重复计数', checkin: { name: '好奇的人', unitId: null, isResident: true } });
+    expect(probe.body).toMatchObject({
+      duplicate: true,
+      message: '已签到，不会重复计数',
+      checkin: { name: '好奇的人', unitId: null, isResident: true },
+    });
     const text = JSON.stringify(probe.body);
     expect(text).not.toContain('张');
     expect(text).not.toContain(t.fixture.units.school.id);
@@ -94,7 +119,9 @@ describe('a self check-in counts a person', () => {
 
   it('refuses a unit that is not taking part in the campaign, field by field', async () => {
     freshWindow();
-    const outsider = await t.prisma.unit.create({ data: { code: 'X8', name: '外区单位', kind: 'school', townId: (await t.prisma.town.findFirstOrThrow()).id } });
+    const outsider = await t.prisma.unit.create({
+      data: { code: 'X8', name: '外区单位', kind: 'school', townId: (await t.prisma.town.findFirstOrThrow()).id },
+    });
     const r = await self({ name: '李四', unitId: outsider.id, deviceKey: `device-${randomUUID()}` });
     expect(r.status).toBe(400);
     expect(r.body.errors).toEqual([{ path: 'unitId', message: '该单位不在本次活动的参与单位中' }]);
@@ -113,16 +140,25 @@ describe('a burst from one address is held for the organiser', () => {
     expect(held[0]!.body.message).toContain('工作人员核对后计入');
     expect((await figures()).people).toBe(before.people + HOLD_AFTER);
 
-    const list = (await t.http.get(`/api/checkin-sessions/${sessionId}/held`).set(await t.as('organizer'))).body as TListHeldCheckinsResponse;
+    const list = (await t.http.get(`/api/checkin-sessions/${sessionId}/held`).set(await t.as('organizer')))
+      .body as TListHeldCheckinsResponse;
     expect(list.items).toHaveLength(12 - HOLD_AFTER);
     expect(new Set(list.items.map((h) => h.address)).size).toBe(1);
     const [approve, ...discard] = list.items.map((h) => h.id);
-    const reviewed = await t.http.post(`/api/checkin-sessions/${sessionId}/held`).set(await t.as('organizer')).send({ approve: [approve], discard });
+    const reviewed = await t.http
+      .post(`/api/checkin-sessions/${sessionId}/held`)
+      .set(await t.as('organizer'))
+      .send({ approve: [approve], discard });
     expect(reviewed.body).toMatchObject({ approved: 1, discarded: discard.length });
     // Approved again (a second click): nothing more is counted.
-    await t.http.post(`/api/checkin-sessions/${sessionId}/held`).set(await t.as('organizer')).send({ approve: [approve] });
+    await t.http
+      .post(`/api/checkin-sessions/${sessionId}/held`)
+      .set(await t.as('organizer'))
+      .send({ approve: [approve] });
     expect((await figures()).people).toBe(before.people + HOLD_AFTER + 1);
-    expect(((await t.http.get(`/api/checkin-sessions/${sessionId}/held`).set(await t.as('organizer'))).body as TListHeldCheckinsResponse).items).toEqual([]);
+    expect(
+      ((await t.http.get(`/api/checkin-sessions/${sessionId}/held`).set(await t.as('organizer'))).body as TListHeldCheckinsResponse).items,
+    ).toEqual([]);
     // The next minute the address counts again.
     freshWindow();
     const next = await self({ name: '下一分钟', deviceKey: `device-${randomUUID()}` });
@@ -132,7 +168,14 @@ describe('a burst from one address is held for the organiser', () => {
   it('leaves signed-in staff at a desk alone', async () => {
     freshWindow();
     const staff = await t.as('organizer');
-    const sent = await Promise.all(Array.from({ length: HOLD_AFTER + 3 }, (_, i) => t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set(staff).send({ name: `来宾${i}`, idempotencyKey: key() })));
+    const sent = await Promise.all(
+      Array.from({ length: HOLD_AFTER + 3 }, (_, i) =>
+        t.http
+          .post(`/api/checkin-sessions/${sessionId}/checkins`)
+          .set(staff)
+          .send({ name: `来宾${i}`, idempotencyKey: key() }),
+      ),
+    );
     expect(sent.filter((r) => r.body.held)).toEqual([]);
   });
 });
@@ -146,7 +189,10 @@ describe('a desk whose sign-in has expired', () => {
     // JWT_TTL is an hour in the tests: two hours on, still inside the session's window.
     t.clock.set(new Date(t.clock.now().getTime() + 2 * 3_600_000));
     for (const auth of [`Bearer ${token}`, 'Bearer not-a-token']) {
-      const r = await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set({ Authorization: auth }).send({ name: '过期的签到台', idempotencyKey: key() });
+      const r = await t.http
+        .post(`/api/checkin-sessions/${sessionId}/checkins`)
+        .set({ Authorization: auth })
+        .send({ name: '过期的签到台', idempotencyKey: key() });
       expect(r.status).toBe(401);
     }
     expect(await t.prisma.checkin.count({ where: { sessionId } })).toBe(rows);
@@ -160,9 +206,15 @@ describe('the organiser voids check-ins', () => {
     for (const name of ['假一', '假二']) ids.push((await self({ name, deviceKey: `device-${randomUUID()}` })).body.checkin.id as string);
     const before = await figures();
     const wallBefore = (await t.http.get('/api/kiosk/wall').set({ Authorization: `Bearer ${KIOSK}` })).body as TKioskWall;
-    const coordinator = await t.http.post(`/api/checkin-sessions/${sessionId}/checkins/void`).set(await t.as(t.fixture.units.school.coordinator)).send({ checkinIds: ids, reason: '测试' });
+    const coordinator = await t.http
+      .post(`/api/checkin-sessions/${sessionId}/checkins/void`)
+      .set(await t.as(t.fixture.units.school.coordinator))
+      .send({ checkinIds: ids, reason: '测试' });
     expect(coordinator.status).toBe(403);
-    const r = await t.http.post(`/api/checkin-sessions/${sessionId}/checkins/void`).set(await t.as('organizer')).send({ checkinIds: ids, reason: '同一地址批量虚构' });
+    const r = await t.http
+      .post(`/api/checkin-sessions/${sessionId}/checkins/void`)
+      .set(await t.as('organizer'))
+      .send({ checkinIds: ids, reason: '同一地址批量虚构' });
     expect(r.status).toBe(200);
     expect(r.body.voided).toBe(2);
     expect(await figures()).toMatchObject({ people: before.people - 2, scans: before.scans - 2 });
@@ -170,8 +222,17 @@ describe('the organiser voids check-ins', () => {
     expect(wall.people).toBe(wallBefore.people - 2);
     expect(wall.sessions.find((s) => s.id === sessionId)!.total).toBe(wallBefore.sessions.find((s) => s.id === sessionId)!.total - 2);
     expect((await t.prisma.checkinSession.findUniqueOrThrow({ where: { id: sessionId } })).checkinCount).toBe(r.body.total);
-    const audit = (await t.http.get('/api/audit').query({ kind: 'checkin.voided' }).set(await t.as('organizer'))).body as TListAuditResponse;
-    expect(audit.items[0]).toMatchObject({ kind: 'checkin.voided', target: expect.stringContaining('同一地址批量虚构'), counts: { voided: 2 } });
+    const audit = (
+      await t.http
+        .get('/api/audit')
+        .query({ kind: 'checkin.voided' })
+        .set(await t.as('organizer'))
+    ).body as TListAuditResponse;
+    expect(audit.items[0]).toMatchObject({
+      kind: 'checkin.voided',
+      target: expect.stringContaining('同一地址批量虚构'),
+      counts: { voided: 2 },
+    });
     expect(audit.items[0]!.target).not.toContain('假一');
   });
 });

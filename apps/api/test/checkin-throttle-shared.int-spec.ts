@@ -18,7 +18,15 @@ beforeAll(async () => {
   two = await startApp(t.db, { clock: t.clock, redisUrl: REDIS_URL, checkinLimitPerMinute: 5 });
   sessionId = (
     await t.prisma.checkinSession.create({
-      data: { campaignId: t.fixture.campaignId, name: '主会场', venue: '春江镇社区教育中心', kind: 'main', qrSecret: SECRET, opensAt: new Date('2017-10-25T00:00:00Z'), closesAt: new Date('2017-10-25T06:00:00Z') },
+      data: {
+        campaignId: t.fixture.campaignId,
+        name: '主会场',
+        venue: '春江镇社区教育中心',
+        kind: 'main',
+        qrSecret: SECRET,
+        opensAt: new Date('2017-10-25T00:00:00Z'),
+        closesAt: new Date('2017-10-25T06:00:00Z'),
+      },
     })
   ).id;
 });
@@ -28,7 +36,9 @@ afterAll(async () => {
 });
 
 const selfCheckin = (app: TestApp, i: number) =>
-  app.http.post(`/api/checkin-sessions/${sessionId}/checkins`).send({ name: `来宾${i}`, phone: `1391234${String(5000 + i)}`, idempotencyKey: `k-${randomUUID()}`, secret: SECRET });
+  app.http
+    .post(`/api/checkin-sessions/${sessionId}/checkins`)
+    .send({ name: `来宾${i}`, phone: `1391234${String(5000 + i)}`, idempotencyKey: `k-${randomUUID()}`, secret: SECRET });
 
 describe('the self check-in limit per address, with two instances on one Redis', () => {
   it('counts the check-ins of one address on both instances together', async () => {
@@ -40,7 +50,10 @@ describe('the self check-in limit per address, with two instances on one Redis',
     expect(refused.body.message).toBe('操作过于频繁，请稍后再试');
     expect(Number(refused.headers['retry-after-checkin'])).toBeGreaterThan(0);
     // Signed-in staff at a desk are not limited.
-    const staff = await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set(await t.as('organizer')).send({ name: '来宾甲', idempotencyKey: `k-${randomUUID()}` });
+    const staff = await t.http
+      .post(`/api/checkin-sessions/${sessionId}/checkins`)
+      .set(await t.as('organizer'))
+      .send({ name: '来宾甲', idempotencyKey: `k-${randomUUID()}` });
     expect(staff.status).toBe(201);
   });
 });

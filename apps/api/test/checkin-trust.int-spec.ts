@@ -16,8 +16,27 @@ const SECRET = 'venue-secret-trust-0123';
 
 beforeAll(async () => {
   t = await setup({ clock: new ManualClock(DURING) });
-  sessionId = (await t.prisma.checkinSession.create({ data: { campaignId: t.fixture.campaignId, name: '主会场', venue: '春江镇', kind: 'main', qrSecret: SECRET, opensAt: OPENS, closesAt: CLOSES } })).id;
-  await t.prisma.user.create({ data: { username: 'staff', displayName: '签到志愿者', roles: ['checkinStaff'], passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash } });
+  sessionId = (
+    await t.prisma.checkinSession.create({
+      data: {
+        campaignId: t.fixture.campaignId,
+        name: '主会场',
+        venue: '春江镇',
+        kind: 'main',
+        qrSecret: SECRET,
+        opensAt: OPENS,
+        closesAt: CLOSES,
+      },
+    })
+  ).id;
+  await t.prisma.user.create({
+    data: {
+      username: 'staff',
+      displayName: '签到志愿者',
+      roles: ['checkinStaff'],
+      passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash,
+    },
+  });
 });
 afterAll(async () => {
   await t?.teardown();
@@ -29,13 +48,19 @@ const post = async (body: Record<string, unknown>, as?: string, sid = sessionId)
   return as ? r.set(await t.as(as)).send(body) : r.send(body);
 };
 const counter = async (sid = sessionId) => (await t.prisma.checkinSession.findUniqueOrThrow({ where: { id: sid } })).checkinCount;
-const stats = async (sid = sessionId) => ((await t.http.get(`/api/checkin-sessions/${sid}/stats`).set(await t.as('organizer'))).body as TCheckinStats).total;
-const createdEvents = (checkinId: string) => t.prisma.outboxEvent.count({ where: { type: 'checkin.created', data: { path: ['checkinId'], equals: checkinId } } });
+const stats = async (sid = sessionId) =>
+  ((await t.http.get(`/api/checkin-sessions/${sid}/stats`).set(await t.as('organizer'))).body as TCheckinStats).total;
+const createdEvents = (checkinId: string) =>
+  t.prisma.outboxEvent.count({ where: { type: 'checkin.created', data: { path: ['checkinId'], equals: checkinId } } });
 
 describe('a check-in counts once', () => {
   it('takes 4 concurrent copies of one key after a first as that one check-in: one row, the counter and /stats moved by one', async () => {
     const body = { name: '王小明', phone: '13900000001', idempotencyKey: key() };
-    const [rowsBefore, counterBefore, statsBefore] = [await t.prisma.checkin.count({ where: { sessionId } }), await counter(), await stats()];
+    const [rowsBefore, counterBefore, statsBefore] = [
+      await t.prisma.checkin.count({ where: { sessionId } }),
+      await counter(),
+      await stats(),
+    ];
     const first = await post(body, 'staff');
     expect(first.status).toBe(201);
     const copies = await Promise.all(Array.from({ length: 4 }, () => post(body, 'staff')));
@@ -52,8 +77,20 @@ describe('a check-in counts once', () => {
     const counterBefore = await counter();
     const write = (name: string, idempotencyKey: string) =>
       writer.write({
-        sessionId, personKey: `key:${idempotencyKey}`, campaignPersonKey: `key:${idempotencyKey}`, idempotencyKey, name, unitId: null, isResident: true, phoneHash: null, attendeeId: null,
-        source: 'staff', at: DURING, receivedAt: DURING, campaignId: t.fixture.campaignId, created: { sessionId, maskedName: name, unitName: null, town: null, isResident: true },
+        sessionId,
+        personKey: `key:${idempotencyKey}`,
+        campaignPersonKey: `key:${idempotencyKey}`,
+        idempotencyKey,
+        name,
+        unitId: null,
+        isResident: true,
+        phoneHash: null,
+        attendeeId: null,
+        source: 'staff',
+        at: DURING,
+        receivedAt: DURING,
+        campaignId: t.fixture.campaignId,
+        created: { sessionId, maskedName: name, unitName: null, town: null, isResident: true },
       });
     // The first write runs alone; everything pushed while it is in flight runs together as the next group.
     const k = key();
@@ -110,8 +147,13 @@ describe('check-ins keep to the session’s window and a running campaign', () =
     expect(row.at.toISOString()).toBe(scannedAt);
     expect(row.receivedAt.toISOString()).toBe(t.clock.now().toISOString());
     // a scan outside the window, or in the future, is not taken
-    expect((await post({ name: '吴早', idempotencyKey: key(), scannedAt: new Date(OPENS.getTime() - 3_600_000).toISOString() }, 'staff')).status).toBe(409);
-    const future = await post({ name: '郑未来', idempotencyKey: key(), scannedAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString() }, 'staff');
+    expect(
+      (await post({ name: '吴早', idempotencyKey: key(), scannedAt: new Date(OPENS.getTime() - 3_600_000).toISOString() }, 'staff')).status,
+    ).toBe(409);
+    const future = await post(
+      { name: '郑未来', idempotencyKey: key(), scannedAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString() },
+      'staff',
+    );
     expect(future.status).toBe(400);
     expect(future.body.errors).toEqual([{ path: 'scannedAt', message: expect.stringContaining('时钟') }]);
     t.clock.set(DURING);
@@ -124,7 +166,19 @@ describe('check-ins keep to the session’s window and a running campaign', () =
   });
 
   it('refuses check-ins once the campaign is closed, even while the session is cached', async () => {
-    const sid = (await t.prisma.checkinSession.create({ data: { campaignId: t.fixture.campaignId, name: '分会场', venue: '图书馆', kind: 'sub', qrSecret: 'sub-secret-trust-0123', opensAt: OPENS, closesAt: CLOSES } })).id;
+    const sid = (
+      await t.prisma.checkinSession.create({
+        data: {
+          campaignId: t.fixture.campaignId,
+          name: '分会场',
+          venue: '图书馆',
+          kind: 'sub',
+          qrSecret: 'sub-secret-trust-0123',
+          opensAt: OPENS,
+          closesAt: CLOSES,
+        },
+      })
+    ).id;
     expect((await post({ name: '陈先到', idempotencyKey: key() }, 'staff', sid)).status).toBe(201);
     // closed behind the service's back: its session cache still says published
     await t.prisma.campaign.update({ where: { id: t.fixture.campaignId }, data: { status: 'closed' } });

@@ -57,16 +57,44 @@ describe('a closed campaign is a record', () => {
     const { campaignId } = t.fixture;
     const school = t.fixture.units.school;
     const coordinator = await t.as(school.coordinator);
-    const nomination = await t.http.post(`/api/campaigns/${campaignId}/nominations`).set(coordinator).send({ kind: 'learningStar', name: '李老师' });
+    const nomination = await t.http
+      .post(`/api/campaigns/${campaignId}/nominations`)
+      .set(coordinator)
+      .send({ kind: 'learningStar', name: '李老师' });
     expect(nomination.status).toBe(201);
     const session = await t.prisma.checkinSession.create({
-      data: { campaignId, name: '主会场', venue: '春江镇', kind: 'main', qrSecret: 'closed-secret-0123456', opensAt: new Date('2017-10-25T00:00:00Z'), closesAt: new Date('2017-10-25T06:00:00Z') },
+      data: {
+        campaignId,
+        name: '主会场',
+        venue: '春江镇',
+        kind: 'main',
+        qrSecret: 'closed-secret-0123456',
+        opensAt: new Date('2017-10-25T00:00:00Z'),
+        closesAt: new Date('2017-10-25T06:00:00Z'),
+      },
     });
-    await t.http.post(`/api/campaigns/${campaignId}/close`).set(await t.as('organizer')).send({ confirmOutstanding: true }).expect(200);
+    await t.http
+      .post(`/api/campaigns/${campaignId}/close`)
+      .set(await t.as('organizer'))
+      .send({ confirmOutstanding: true })
+      .expect(200);
 
-    const ids: Record<string, string> = { campaign: campaignId, participation: school.participationId, nomination: nomination.body.id as string, checkinSession: session.id };
+    const ids: Record<string, string> = {
+      campaign: campaignId,
+      participation: school.participationId,
+      nomination: nomination.body.id as string,
+      checkinSession: session.id,
+    };
     const callers = await Promise.all(['organizer', 'approver', school.coordinator].map((u) => t.as(u)));
-    const counts = () => Promise.all([t.prisma.activity.count(), t.prisma.transition.count(), t.prisma.nomination.count(), t.prisma.checkinSession.count(), t.prisma.kioskDevice.count(), t.prisma.notification.count()]);
+    const counts = () =>
+      Promise.all([
+        t.prisma.activity.count(),
+        t.prisma.transition.count(),
+        t.prisma.nomination.count(),
+        t.prisma.checkinSession.count(),
+        t.prisma.kioskDevice.count(),
+        t.prisma.notification.count(),
+      ]);
     const before = await counts();
     const declared = routes().filter((r) => WRITES.has(r.method) && r.of !== undefined && r.of !== 'none');
     expect(declared.length).toBeGreaterThan(20);
@@ -77,15 +105,33 @@ describe('a closed campaign is a record', () => {
       if (r.of === 'queryCampaignId') url += `?campaignId=${campaignId}`;
       const answers = await Promise.all(callers.map((c) => t.http[r.method.toLowerCase() as 'post'](url).set(c).send({})));
       const statuses = answers.map((a) => a.status);
-      expect(statuses.filter((s) => s < 300), `${r.method} ${r.path}: ${statuses.join(',')}`).toEqual([]);
+      expect(
+        statuses.filter((s) => s < 300),
+        `${r.method} ${r.path}: ${statuses.join(',')}`,
+      ).toEqual([]);
       const closed = answers.find((a) => a.status === 409 && a.body.code === 'campaignClosed');
       expect(closed, `${r.method} ${r.path}: ${statuses.join(',')}`).toBeDefined();
       refusedBy.push(`${r.method} ${r.path}`);
     }
-    expect(refusedBy).toEqual(expect.arrayContaining(['PUT /api/participations/:id/plan', 'POST /api/participations/:id/photos', 'POST /api/nominations/:id/events', 'POST /api/campaigns/:id/checkin-sessions']));
+    expect(refusedBy).toEqual(
+      expect.arrayContaining([
+        'PUT /api/participations/:id/plan',
+        'POST /api/participations/:id/photos',
+        'POST /api/nominations/:id/events',
+        'POST /api/campaigns/:id/checkin-sessions',
+      ]),
+    );
     expect(await counts()).toEqual(before);
     // and it says so in the caller's language
-    const en = await t.http.put(`/api/participations/${school.participationId}/summary`).set(coordinator).set('Accept-Language', 'en').send({ text: 'x', version: 1 });
-    expect(en.body).toMatchObject({ statusCode: 409, code: 'campaignClosed', message: 'This campaign is closed: it can be viewed but no longer changed' });
+    const en = await t.http
+      .put(`/api/participations/${school.participationId}/summary`)
+      .set(coordinator)
+      .set('Accept-Language', 'en')
+      .send({ text: 'x', version: 1 });
+    expect(en.body).toMatchObject({
+      statusCode: 409,
+      code: 'campaignClosed',
+      message: 'This campaign is closed: it can be viewed but no longer changed',
+    });
   });
 });

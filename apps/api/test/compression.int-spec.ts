@@ -23,7 +23,10 @@ beforeAll(async () => {
   webRoot = mkdtempSync(path.join(os.tmpdir(), 'lw-web-'));
   for (const app of ['admin', 'kiosk']) {
     mkdirSync(path.join(webRoot, app, 'assets'), { recursive: true });
-    writeFileSync(path.join(webRoot, app, 'index.html'), `<!doctype html><title>${app}</title><script type="module" src="/${app}/assets/index-Bx1y2z3w.js"></script>`);
+    writeFileSync(
+      path.join(webRoot, app, 'index.html'),
+      `<!doctype html><title>${app}</title><script type="module" src="/${app}/assets/index-Bx1y2z3w.js"></script>`,
+    );
   }
   // The admin's second page: the public pages' frame and entry.
   writeFileSync(path.join(webRoot, 'admin', 'public.html'), '<!doctype html><title>public</title>');
@@ -35,7 +38,14 @@ beforeAll(async () => {
   t = await setup({ webRoot: { admin: path.join(webRoot, 'admin'), kiosk: path.join(webRoot, 'kiosk') } });
   // Units enough for their list to be well over 1 KB.
   const { id: townId } = await t.prisma.town.findFirstOrThrow();
-  await t.prisma.unit.createMany({ data: Array.from({ length: 40 }, (_, i) => ({ code: `Z${i}`, name: `春江镇第${i + 1}社区学校`, kind: 'communityCentre' as const, townId })) });
+  await t.prisma.unit.createMany({
+    data: Array.from({ length: 40 }, (_, i) => ({
+      code: `Z${i}`,
+      name: `春江镇第${i + 1}社区学校`,
+      kind: 'communityCentre' as const,
+      townId,
+    })),
+  });
 });
 afterAll(async () => {
   await t?.teardown();
@@ -43,13 +53,20 @@ afterAll(async () => {
 });
 
 /** A request as a client sends it, and the body as it came over the wire (nothing decoded). */
-function send(method: string, urlPath: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function send(
+  method: string,
+  urlPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ method, host: '127.0.0.1', port: (t.app.getHttpServer().address() as AddressInfo).port, path: urlPath, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = http.request(
+      { method, host: '127.0.0.1', port: (t.app.getHttpServer().address() as AddressInfo).port, path: urlPath, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });

@@ -24,7 +24,8 @@ const board = async () => {
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body as TStatusBoard;
 };
-const notices = (kind: string) => t.prisma.notification.findMany({ where: { kind }, include: { user: true }, orderBy: { createdAt: 'asc' } });
+const notices = (kind: string) =>
+  t.prisma.notification.findMany({ where: { kind }, include: { user: true }, orderBy: { createdAt: 'asc' } });
 
 describe('deadline matrix', () => {
   it('shows units × deliverables, and only to organizer and approvers', async () => {
@@ -33,10 +34,21 @@ describe('deadline matrix', () => {
     await t.http
       .post(`/api/participations/${school.participationId}/activities`)
       .set(await t.as(school.coordinator))
-      .send({ title: '家长讲座', type: 'lecture', startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T02:00:00.000Z', place: '礼堂', personInCharge: '李' })
+      .send({
+        title: '家长讲座',
+        type: 'lecture',
+        startsAt: '2017-10-24T01:00:00.000Z',
+        endsAt: '2017-10-24T02:00:00.000Z',
+        place: '礼堂',
+        personInCharge: '李',
+      })
       .expect(201);
     const m = await matrix();
-    expect(m).toMatchObject({ total: 3, current: 'plan', dueAt: { plan: T.planDueAt.toISOString(), summary: T.summaryDueAt.toISOString() } });
+    expect(m).toMatchObject({
+      total: 3,
+      current: 'plan',
+      dueAt: { plan: T.planDueAt.toISOString(), summary: T.summaryDueAt.toISOString() },
+    });
     const row = (id: string) => m.items.find((r) => r.participationId === id)!;
     expect(row(school.participationId)).toMatchObject({ state: 'drafting', coordinators: 1, activities: 1 });
     expect(row(school.participationId).cells).toEqual({
@@ -47,7 +59,10 @@ describe('deadline matrix', () => {
     });
     expect(row(t.fixture.units.other.participationId).cells.schedule.status).toBe('missing');
     expect((await matrix('?kind=school')).items.map((r) => r.unit.code)).toEqual(['S1']);
-    await t.http.get(`/api/campaigns/${t.fixture.campaignId}/deadlines`).set(await t.as(school.coordinator)).expect(403);
+    await t.http
+      .get(`/api/campaigns/${t.fixture.campaignId}/deadlines`)
+      .set(await t.as(school.coordinator))
+      .expect(403);
     await remind({ deadline: 'plan' }, school.coordinator).then((r) => expect(r.status).toBe(403));
   });
 
@@ -66,8 +81,16 @@ describe('deadline matrix', () => {
     // The next day, only the selected unit; a unit that has submitted is no longer "missing".
     t.clock.set(new Date(T.beforeDue.getTime() + DAY));
     const { school, other } = t.fixture.units;
-    expect((await remind({ deadline: 'plan', participationIds: [school.participationId] })).body).toEqual({ units: 1, notified: 1, alreadyReminded: 0 });
-    expect((await remind({ deadline: 'summary', participationIds: [other.participationId] })).body).toEqual({ units: 0, notified: 0, alreadyReminded: 0 });
+    expect((await remind({ deadline: 'plan', participationIds: [school.participationId] })).body).toEqual({
+      units: 1,
+      notified: 1,
+      alreadyReminded: 0,
+    });
+    expect((await remind({ deadline: 'summary', participationIds: [other.participationId] })).body).toEqual({
+      units: 0,
+      notified: 0,
+      alreadyReminded: 0,
+    });
     expect(await notices('deadlineReminder')).toHaveLength(4);
     // The matrix shows who was reminded when, newest first, and of which deadline.
     const rows = (await matrix()).items;
@@ -128,13 +151,26 @@ describe('status board', () => {
       .post(`/api/participations/${centre.participationId}/activities`)
       .set(await t.as(centre.coordinator))
       // A 惠民免费培训班 is free by its type, with the switch left off.
-      .send({ title: '老年人智能手机课', type: 'freeClass', startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T03:00:00.000Z', place: '活动室', personInCharge: '王', audiences: ['elderly'], free: false, expectedParticipants: 30 })
+      .send({
+        title: '老年人智能手机课',
+        type: 'freeClass',
+        startsAt: '2017-10-24T01:00:00.000Z',
+        endsAt: '2017-10-24T03:00:00.000Z',
+        place: '活动室',
+        personInCharge: '王',
+        audiences: ['elderly'],
+        free: false,
+        expectedParticipants: 30,
+      })
       .expect(201);
     const after = await board();
     expect(after.byState).toEqual({ drafting: 2, invited: 1 });
     expect(after.freeClasses).toEqual({ units: 1, complete: 1, classes: 1 });
     expect(after.audiences).toEqual({ elderly: 1 });
     expect(after.activities.expectedParticipants).toBe(30);
-    await t.http.get(`/api/campaigns/${t.fixture.campaignId}/board`).set(await t.as(centre.coordinator)).expect(403);
+    await t.http
+      .get(`/api/campaigns/${t.fixture.campaignId}/board`)
+      .set(await t.as(centre.coordinator))
+      .expect(403);
   });
 });

@@ -28,12 +28,38 @@ const event = (type: string, user: string, extra: Record<string, unknown> = {}) 
 async function sheet(rows: (string | number | Date)[][]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const ws = book.addWorksheet('活动安排表');
-  ws.addRow(['序号', '活动名称*', '活动类型*', '活动形式', '开始时间*', '结束时间*', '活动地点*', '活动对象', '预计人数', '负责人*', '联系电话', '是否免费', '备注']);
+  ws.addRow([
+    '序号',
+    '活动名称*',
+    '活动类型*',
+    '活动形式',
+    '开始时间*',
+    '结束时间*',
+    '活动地点*',
+    '活动对象',
+    '预计人数',
+    '负责人*',
+    '联系电话',
+    '是否免费',
+    '备注',
+  ]);
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 const row = (title: string, type: string, extra: Partial<Record<'audiences' | 'free' | 'person', string>> = {}) => [
-  1, title, type, '现场', '2017-10-24 09:00', '2017-10-24 11:00', '培训楼 201', extra.audiences ?? '社区居民、老年人', 60, extra.person ?? '王老师', '0519-85123456', extra.free ?? '是', '备注',
+  1,
+  title,
+  type,
+  '现场',
+  '2017-10-24 09:00',
+  '2017-10-24 11:00',
+  '培训楼 201',
+  extra.audiences ?? '社区居民、老年人',
+  60,
+  extra.person ?? '王老师',
+  '0519-85123456',
+  extra.free ?? '是',
+  '备注',
 ];
 
 const filesOnDisk = () => readdirSync(t.filesDir, { recursive: true }).filter((f) => String(f).endsWith('original')).length;
@@ -41,34 +67,71 @@ const filesOnDisk = () => readdirSync(t.filesDir, { recursive: true }).filter((f
 describe('the schedule table in .xlsx', () => {
   it('offers a blank template with the columns and pick lists', async () => {
     await event('START_DRAFT', coord);
-    const r = await t.http.get(`/api/participations/${pid}/activities.xlsx?template=1`).set(await t.as(coord)).buffer(true).parse(binary);
+    const r = await t.http
+      .get(`/api/participations/${pid}/activities.xlsx?template=1`)
+      .set(await t.as(coord))
+      .buffer(true)
+      .parse(binary);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toContain(XLSX);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(r.body as ArrayBuffer);
     const ws = book.worksheets[0]!;
     expect(ws.name).toBe('活动安排表');
-    expect(ws.getRow(1).values).toEqual([undefined, '序号', '活动名称*', '活动类型*', '活动形式', '开始时间*', '结束时间*', '活动地点*', '活动对象', '预计人数', '负责人*', '联系电话', '是否免费', '备注']);
+    expect(ws.getRow(1).values).toEqual([
+      undefined,
+      '序号',
+      '活动名称*',
+      '活动类型*',
+      '活动形式',
+      '开始时间*',
+      '结束时间*',
+      '活动地点*',
+      '活动对象',
+      '预计人数',
+      '负责人*',
+      '联系电话',
+      '是否免费',
+      '备注',
+    ]);
     expect(ws.actualRowCount).toBe(1);
     expect(ws.getCell('C2').dataValidation).toMatchObject({ type: 'list' });
   });
 
   it('refuses a table with a bad row, naming row and column, and saves nothing', async () => {
     const first = await sheet([row('读书分享会', '全民阅读')]);
-    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(first).expect(201);
+    await t.http
+      .post(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as(coord))
+      .set('Content-Type', XLSX)
+      .send(first)
+      .expect(201);
     const bad = await sheet([row('老年智能手机培训', '培训'), row('参观博物馆', '游园'), row('', '论坛', { person: '' })]);
-    const r = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(bad);
+    const r = await t.http
+      .post(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as(coord))
+      .set('Content-Type', XLSX)
+      .send(bad);
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual([
       { path: '第3行·活动类型', message: expect.stringContaining('应为以下之一：主题讲座、培训') },
       { path: '第4行·活动名称', message: '不能为空' },
       { path: '第4行·负责人', message: '不能为空' },
     ]);
-    const en = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).set('Accept-Language', 'en').send(bad);
+    const en = await t.http
+      .post(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as(coord))
+      .set('Content-Type', XLSX)
+      .set('Accept-Language', 'en')
+      .send(bad);
     expect(en.body.errors[1]).toEqual({ path: 'row 4 · 活动名称', message: 'Must not be blank' });
     // The earlier table is untouched.
     expect((await detail()).activities.map((a: { title: string }) => a.title)).toEqual(['读书分享会']);
-    const garbage = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(Buffer.from('not a workbook'));
+    const garbage = await t.http
+      .post(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as(coord))
+      .set('Content-Type', XLSX)
+      .send(Buffer.from('not a workbook'));
     expect(garbage.status).toBe(422);
     expect(garbage.body.errors).toEqual([{ path: '(file)', message: '不是有效的 .xlsx 文件' }]);
   });
@@ -81,7 +144,11 @@ describe('the schedule table in .xlsx', () => {
     const both = row('老年健康讲座', '主题讲座');
     both[8] = '-5';
     both[5] = '2017-10-24 08:00';
-    const r = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(await sheet([negative, backwards, both]));
+    const r = await t.http
+      .post(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as(coord))
+      .set('Content-Type', XLSX)
+      .send(await sheet([negative, backwards, both]));
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual([
       { path: '第2行·预计人数', message: '不能为负数' },
@@ -91,16 +158,31 @@ describe('the schedule table in .xlsx', () => {
     ]);
     const fraction = row('社区书法体验', '培训');
     fraction[8] = '3.5';
-    const f = await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(await sheet([fraction]));
+    const f = await t.http
+      .post(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as(coord))
+      .set('Content-Type', XLSX)
+      .send(await sheet([fraction]));
     expect(f.body.errors).toEqual([{ path: '第2行·预计人数', message: '应为整数' }]);
   });
 
   it('imports a good table, exports it with every field, and the export imports back the same', async () => {
-    const good = await sheet([row('老年智能手机培训', '培训', { audiences: '老年人' }), row('参观博物馆', '参观考察', { free: '否', audiences: '' })]);
+    const good = await sheet([
+      row('老年智能手机培训', '培训', { audiences: '老年人' }),
+      row('参观博物馆', '参观考察', { free: '否', audiences: '' }),
+    ]);
     // It replaces the earlier row: shown first, applied with the preview's token.
-    const preview = await t.http.post(`/api/participations/${pid}/activities.xlsx/preview`).set(await t.as(coord)).set('Content-Type', XLSX).send(good);
+    const preview = await t.http
+      .post(`/api/participations/${pid}/activities.xlsx/preview`)
+      .set(await t.as(coord))
+      .set('Content-Type', XLSX)
+      .send(good);
     expect(preview.body).toMatchObject({ needsConfirm: true, removed: [{ title: '读书分享会' }] });
-    const imported = await t.http.post(`/api/participations/${pid}/activities.xlsx?confirm=${preview.body.token as string}`).set(await t.as(coord)).set('Content-Type', XLSX).send(good);
+    const imported = await t.http
+      .post(`/api/participations/${pid}/activities.xlsx?confirm=${preview.body.token as string}`)
+      .set(await t.as(coord))
+      .set('Content-Type', XLSX)
+      .send(good);
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     expect(imported.body.items).toHaveLength(2);
     expect(imported.body.items[0]).toMatchObject({
@@ -119,26 +201,90 @@ describe('the schedule table in .xlsx', () => {
     });
     const fields = (a: Record<string, unknown>) => Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'id'));
     const before = (await detail()).activities.map(fields);
-    const exported = await t.http.get(`/api/participations/${pid}/activities.xlsx`).set(await t.as('approver')).buffer(true).parse(binary);
+    const exported = await t.http
+      .get(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as('approver'))
+      .buffer(true)
+      .parse(binary);
     expect(exported.status).toBe(200);
-    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(exported.body as Buffer).expect(201);
+    await t.http
+      .post(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as(coord))
+      .set('Content-Type', XLSX)
+      .send(exported.body as Buffer)
+      .expect(201);
     expect((await detail()).activities.map(fields)).toEqual(before);
 
     // Read by another reader than exceljs: Debian's python3-openpyxl.
     const [rows] = readXlsxElsewhere(exported.body as Buffer);
     expect(rows).toEqual([
-      ['序号', '活动名称*', '活动类型*', '活动形式', '开始时间*', '结束时间*', '活动地点*', '活动对象', '预计人数', '负责人*', '联系电话', '是否免费', '备注'],
-      [1, '老年智能手机培训', '培训', '现场', '2017-10-24T09:00:00', '2017-10-24T11:00:00', '培训楼 201', '老年人', 60, '王老师', '0519-85123456', '是', '备注'],
-      [2, '参观博物馆', '参观考察', '现场', '2017-10-24T09:00:00', '2017-10-24T11:00:00', '培训楼 201', null, 60, '王老师', '0519-85123456', '否', '备注'],
+      [
+        '序号',
+        '活动名称*',
+        '活动类型*',
+        '活动形式',
+        '开始时间*',
+        '结束时间*',
+        '活动地点*',
+        '活动对象',
+        '预计人数',
+        '负责人*',
+        '联系电话',
+        '是否免费',
+        '备注',
+      ],
+      [
+        1,
+        '老年智能手机培训',
+        '培训',
+        '现场',
+        '2017-10-24T09:00:00',
+        '2017-10-24T11:00:00',
+        '培训楼 201',
+        '老年人',
+        60,
+        '王老师',
+        '0519-85123456',
+        '是',
+        '备注',
+      ],
+      [
+        2,
+        '参观博物馆',
+        '参观考察',
+        '现场',
+        '2017-10-24T09:00:00',
+        '2017-10-24T11:00:00',
+        '培训楼 201',
+        null,
+        60,
+        '王老师',
+        '0519-85123456',
+        '否',
+        '备注',
+      ],
     ]);
   });
 
   it('keeps other units and the wrong roles out', async () => {
     const other = t.fixture.units.school.coordinator;
-    await t.http.get(`/api/participations/${pid}/activities.xlsx`).set(await t.as(other)).expect(403);
+    await t.http
+      .get(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as(other))
+      .expect(403);
     const good = await sheet([row('越权导入', '培训')]);
-    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(other)).set('Content-Type', XLSX).send(good).expect(403);
-    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as('approver')).set('Content-Type', XLSX).send(good).expect(403);
+    await t.http
+      .post(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as(other))
+      .set('Content-Type', XLSX)
+      .send(good)
+      .expect(403);
+    await t.http
+      .post(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as('approver'))
+      .set('Content-Type', XLSX)
+      .send(good)
+      .expect(403);
     expect((await detail()).activities).toHaveLength(2);
   });
 });
@@ -146,16 +292,29 @@ describe('the schedule table in .xlsx', () => {
 describe('summary photos', () => {
   let activityIds: string[];
   const upload = async (file: Buffer, name = 'photo.jpg', activityId = activityIds[0]!, user = coord) =>
-    t.http.post(`/api/participations/${pid}/photos`).set(await t.as(user)).field('activityId', activityId).field('caption', '活动现场').attach('file', file, name);
+    t.http
+      .post(`/api/participations/${pid}/photos`)
+      .set(await t.as(user))
+      .field('activityId', activityId)
+      .field('caption', '活动现场')
+      .attach('file', file, name);
 
   beforeAll(async () => {
-    await t.http.put(`/api/participations/${pid}/plan`).set(await t.as(coord)).send({ text: '实施方案', version: 1 }).expect(200);
+    await t.http
+      .put(`/api/participations/${pid}/plan`)
+      .set(await t.as(coord))
+      .send({ text: '实施方案', version: 1 })
+      .expect(200);
     await event('SUBMIT_PLAN', coord);
     await event('APPROVE_PLAN', 'approver');
     t.clock.set(T.inWeek);
     await t.app.get(DeadlineService).tick();
     activityIds = (await detail()).activities.map((a: { id: string }) => a.id);
-    await t.http.put(`/api/participations/${pid}/activities/${activityIds[0]}`).set(await t.as(coord)).send({ status: 'held', actualParticipants: 45, report: '顺利举办', version: 1 }).expect(200);
+    await t.http
+      .put(`/api/participations/${pid}/activities/${activityIds[0]}`)
+      .set(await t.as(coord))
+      .send({ status: 'held', actualParticipants: 45, report: '顺利举办', version: 1 })
+      .expect(200);
     t.clock.set(T.afterWeek);
     await t.app.get(DeadlineService).tick();
     expect((await detail()).state).toBe('summaryDue');
@@ -173,9 +332,17 @@ describe('summary photos', () => {
     const tiny = await upload(await photo(1, { width: 800, height: 600 }), 'tiny.jpg');
     expect(tiny.status).toBe(422);
     expect(tiny.body.errors).toEqual([{ path: 'file', message: '照片分辨率太低：长边至少 1024 像素' }]);
-    const en = await t.http.post(`/api/participations/${pid}/photos`).set(await t.as(coord)).set('Accept-Language', 'en').field('activityId', activityIds[0]!).attach('file', await photo(1, { width: 800, height: 600 }), 'tiny.jpg');
+    const en = await t.http
+      .post(`/api/participations/${pid}/photos`)
+      .set(await t.as(coord))
+      .set('Accept-Language', 'en')
+      .field('activityId', activityIds[0]!)
+      .attach('file', await photo(1, { width: 800, height: 600 }), 'tiny.jpg');
     expect(en.body.errors).toEqual([{ path: 'file', message: 'Resolution too low: the long side must be at least 1024 px' }]);
-    const missing = await t.http.post(`/api/participations/${pid}/photos`).set(await t.as(coord)).field('activityId', activityIds[0]!);
+    const missing = await t.http
+      .post(`/api/participations/${pid}/photos`)
+      .set(await t.as(coord))
+      .field('activityId', activityIds[0]!);
     expect(missing.status).toBe(400);
     const foreign = await upload(await photo(0), 'a.jpg', t.fixture.units.school.participationId);
     expect(foreign.status).toBe(422);
@@ -188,7 +355,13 @@ describe('summary photos', () => {
     const first = await photo(0, { taken: '2017:10:24 10:02:33', gps: true });
     const a = await upload(first);
     expect(a.status, JSON.stringify(a.body)).toBe(201);
-    expect(a.body).toMatchObject({ dateCheck: 'insideWeek', width: 1600, height: 1200, takenAt: '2017-10-24T02:02:33.000Z', activityId: activityIds[0] });
+    expect(a.body).toMatchObject({
+      dateCheck: 'insideWeek',
+      width: 1600,
+      height: 1200,
+      takenAt: '2017-10-24T02:02:33.000Z',
+      activityId: activityIds[0],
+    });
 
     // The same picture again: byte for byte, and resized and re-encoded.
     const again = await upload(first, 'copy.jpg');
@@ -200,7 +373,9 @@ describe('summary photos', () => {
     const b = await upload(await photo(1, { taken: '2017:09:01 09:00:00' }), 'b.png', activityIds[1]);
     expect(b.status, JSON.stringify(b.body)).toBe(201);
     expect(b.body.dateCheck).toBe('outsideWeek');
-    const png = await sharp(await photo(2)).png().toBuffer();
+    const png = await sharp(await photo(2))
+      .png()
+      .toBuffer();
     const c = await upload(png, 'c.png');
     expect(c.status, JSON.stringify(c.body)).toBe(201);
     expect(c.body.dateCheck).toBe('noExif');
@@ -213,28 +388,49 @@ describe('summary photos', () => {
     expect(filesOnDisk()).toBe(3);
 
     // Served copies: JPEG, resized, no EXIF at all; the link is signed.
-    const web = await t.http.get(a.body.url as string).buffer(true).parse(binary).expect(200);
+    const web = await t.http
+      .get(a.body.url as string)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(web.headers['content-type']).toBe('image/jpeg');
     const meta = await sharp(web.body as Buffer).metadata();
     expect(Math.max(meta.width, meta.height)).toBe(1600);
     expect(meta.exif).toBeUndefined();
     expect(await exifr.gps(web.body as Buffer).catch(() => undefined)).toBeUndefined();
-    const thumb = await t.http.get(a.body.thumbUrl as string).buffer(true).parse(binary).expect(200);
+    const thumb = await t.http
+      .get(a.body.thumbUrl as string)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(Math.max((await sharp(thumb.body as Buffer).metadata()).width, 0)).toBe(360);
     await t.http.get((a.body.url as string).replace(/sig=[^&]+/, 'sig=forged')).expect(403);
 
     const photos = (await detail('approver')).photos as { id: string }[];
     expect(photos).toHaveLength(3);
     // A coordinator of another unit neither sees nor removes them.
-    await t.http.get(`/api/participations/${pid}`).set(await t.as(t.fixture.units.school.coordinator)).expect(403);
-    await t.http.delete(`/api/participations/${pid}/photos/${photos[0]!.id}`).set(await t.as(t.fixture.units.school.coordinator)).expect(403);
+    await t.http
+      .get(`/api/participations/${pid}`)
+      .set(await t.as(t.fixture.units.school.coordinator))
+      .expect(403);
+    await t.http
+      .delete(`/api/participations/${pid}/photos/${photos[0]!.id}`)
+      .set(await t.as(t.fixture.units.school.coordinator))
+      .expect(403);
 
     // Remove one, then the fourth fits in its slot.
-    await t.http.delete(`/api/participations/${pid}/photos/${c.body.id as string}`).set(await t.as(coord)).expect(204);
+    await t.http
+      .delete(`/api/participations/${pid}/photos/${c.body.id as string}`)
+      .set(await t.as(coord))
+      .expect(204);
     expect(filesOnDisk()).toBe(2);
     expect((await upload(await photo(3), 'd.jpg')).status).toBe(201);
 
-    await t.http.put(`/api/participations/${pid}/summary`).set(await t.as(coord)).send({ text: '总结正文', activitiesHeld: 1, participants: 45, version: 1 }).expect(200);
+    await t.http
+      .put(`/api/participations/${pid}/summary`)
+      .set(await t.as(coord))
+      .send({ text: '总结正文', activitiesHeld: 1, participants: 45, version: 1 })
+      .expect(200);
     await event('SUBMIT_SUMMARY', coord);
     expect((await detail()).state).toBe('summarySubmitted');
     // Submitted: the photos are frozen for the coordinator.
@@ -242,10 +438,21 @@ describe('summary photos', () => {
   });
 
   it('lets an approver mark the disc delivered, and nobody else', async () => {
-    await t.http.put(`/api/participations/${pid}/disc`).set(await t.as(coord)).send({ delivered: true }).expect(403);
-    const r = await t.http.put(`/api/participations/${pid}/disc`).set(await t.as('approver')).send({ delivered: true });
+    await t.http
+      .put(`/api/participations/${pid}/disc`)
+      .set(await t.as(coord))
+      .send({ delivered: true })
+      .expect(403);
+    const r = await t.http
+      .put(`/api/participations/${pid}/disc`)
+      .set(await t.as('approver'))
+      .send({ delivered: true });
     expect(r.status).toBe(200);
     expect(r.body.discDelivered).toBe(true);
-    await t.http.put(`/api/participations/${pid}/disc`).set(await t.as('approver')).send({ delivered: 'yes' }).expect(400);
+    await t.http
+      .put(`/api/participations/${pid}/disc`)
+      .set(await t.as('approver'))
+      .send({ delivered: 'yes' })
+      .expect(400);
   });
 });

@@ -13,19 +13,31 @@ afterAll(async () => {
   await t?.teardown();
 });
 
-
 async function approvePlan(id: string, coordinator: string, types: string[]) {
   const coord = bearer(await t.login(coordinator));
   const version = async () => (await t.http.get(`/api/participations/${id}`).set(coord)).body.version as number;
   const send = async (who: Record<string, string>, type: string) =>
-    t.http.post(`/api/participations/${id}/events`).set(who).send({ type, version: await version() }).expect(200);
+    t.http
+      .post(`/api/participations/${id}/events`)
+      .set(who)
+      .send({ type, version: await version() })
+      .expect(200);
   await send(coord, 'START_DRAFT');
   await t.http.put(`/api/participations/${id}/plan`).set(coord).send({ text: '方案', version: 1 }).expect(200);
   for (const type of types) {
     await t.http
       .post(`/api/participations/${id}/activities`)
       .set(coord)
-      .send({ title: type, type, startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T02:00:00.000Z', place: '礼堂', personInCharge: '李', audiences: ['elderly'], free: true })
+      .send({
+        title: type,
+        type,
+        startsAt: '2017-10-24T01:00:00.000Z',
+        endsAt: '2017-10-24T02:00:00.000Z',
+        place: '礼堂',
+        personInCharge: '李',
+        audiences: ['elderly'],
+        free: true,
+      })
       .expect(201);
   }
   await send(coord, 'SUBMIT_PLAN');
@@ -58,7 +70,9 @@ describe('deadlines and timed transitions', () => {
     expect(await t.prisma.participation.count({ where: { planOverdueAt: { not: null } } })).toBe(0);
     t.clock.set(new Date(T.planDueAt.getTime() + 2 * DAY + 60_000));
     expect((await deadlines.tick()).overdueMarked).toBe(3);
-    const list = await t.http.get(`/api/campaigns/${t.fixture.campaignId}/participations?overdue=true`).set(bearer(await t.login('approver')));
+    const list = await t.http
+      .get(`/api/campaigns/${t.fixture.campaignId}/participations?overdue=true`)
+      .set(bearer(await t.login('approver')));
     expect(list.body.total).toBe(3);
     const overdueNotices = await t.prisma.notification.count({ where: { kind: 'overdue' } });
     expect(overdueNotices).toBe(6); // one per unit for each due date it passed

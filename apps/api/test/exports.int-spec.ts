@@ -24,33 +24,69 @@ beforeAll(async () => {
   const id = other.participationId;
   const as = () => t.as(other.coordinator);
   await t.event(id, other.coordinator, 'START_DRAFT');
-  await t.http.put(`/api/participations/${id}/plan`).set(await as()).send({ text: '实施方案', version: 1 }).expect(200);
+  await t.http
+    .put(`/api/participations/${id}/plan`)
+    .set(await as())
+    .send({ text: '实施方案', version: 1 })
+    .expect(200);
   const ids: string[] = [];
   for (const a of [activity('老年人智能手机课', 'freeClass'), activity('书法讲座', 'lecture', 25)]) {
-    ids.push(((await t.http.post(`/api/participations/${id}/activities`).set(await as()).send(a).expect(201)).body as { id: string }).id);
+    ids.push(
+      (
+        (
+          await t.http
+            .post(`/api/participations/${id}/activities`)
+            .set(await as())
+            .send(a)
+            .expect(201)
+        ).body as { id: string }
+      ).id,
+    );
   }
   await t.event(id, other.coordinator, 'SUBMIT_PLAN');
   await t.event(id, 'approver', 'APPROVE_PLAN');
   t.clock.set(T.inWeek);
   await t.app.get(DeadlineService).tick();
-  await t.http.put(`/api/participations/${id}/activities/${ids[0]}`).set(await as()).send({ status: 'held', actualParticipants: 52, report: '顺利', version: 1 }).expect(200);
+  await t.http
+    .put(`/api/participations/${id}/activities/${ids[0]}`)
+    .set(await as())
+    .send({ status: 'held', actualParticipants: 52, report: '顺利', version: 1 })
+    .expect(200);
   t.clock.set(T.afterWeek);
   await t.app.get(DeadlineService).tick();
   for (const seed of [0, 1, 2]) {
-    await t.http.post(`/api/participations/${id}/photos`).set(await as()).field('activityId', ids[0]!).field('caption', `现场${seed + 1}`).attach('file', await photo(seed), 'p.jpg').expect(201);
+    await t.http
+      .post(`/api/participations/${id}/photos`)
+      .set(await as())
+      .field('activityId', ids[0]!)
+      .field('caption', `现场${seed + 1}`)
+      .attach('file', await photo(seed), 'p.jpg')
+      .expect(201);
   }
-  await t.http.put(`/api/participations/${id}/summary`).set(await as()).send({ text: '第一段总结。\n第二段总结。', activitiesHeld: 1, participants: 52, version: 1 }).expect(200);
+  await t.http
+    .put(`/api/participations/${id}/summary`)
+    .set(await as())
+    .send({ text: '第一段总结。\n第二段总结。', activitiesHeld: 1, participants: 52, version: 1 })
+    .expect(200);
   await t.event(id, other.coordinator, 'SUBMIT_SUMMARY');
 
   await t.event(school.participationId, school.coordinator, 'START_DRAFT');
-  await t.http.post(`/api/participations/${school.participationId}/activities`).set(await t.as(school.coordinator)).send(activity('主题班会', 'classMeeting')).expect(201);
+  await t.http
+    .post(`/api/participations/${school.participationId}/activities`)
+    .set(await t.as(school.coordinator))
+    .send(activity('主题班会', 'classMeeting'))
+    .expect(201);
 });
 afterAll(async () => {
   await t?.teardown();
 });
 
 const get = async (path: string, user = 'organizer') => {
-  const r = await t.http.get(`/api/campaigns/${t.fixture.campaignId}/exports/${path}`).set(await t.as(user)).buffer(true).parse(binary);
+  const r = await t.http
+    .get(`/api/campaigns/${t.fixture.campaignId}/exports/${path}`)
+    .set(await t.as(user))
+    .buffer(true)
+    .parse(binary);
   expect(r.status, String(r.body)).toBe(200);
   return r;
 };
@@ -62,7 +98,25 @@ describe('district exports', () => {
     const [rows] = readXlsxElsewhere(r.body as Buffer);
     expect(rows).toHaveLength(2 + 3);
     expect(rows![0]![0]).toBe('2017年全民终身学习推进周全区活动安排表');
-    expect(rows![1]).toEqual(['序号', '镇（街道）', '单位', '活动名称', '活动类型', '活动形式', '开始时间', '结束时间', '活动地点', '活动对象', '预计人数', '负责人', '联系电话', '是否免费', '备注', '举办情况', '实际人数']);
+    expect(rows![1]).toEqual([
+      '序号',
+      '镇（街道）',
+      '单位',
+      '活动名称',
+      '活动类型',
+      '活动形式',
+      '开始时间',
+      '结束时间',
+      '活动地点',
+      '活动对象',
+      '预计人数',
+      '负责人',
+      '联系电话',
+      '是否免费',
+      '备注',
+      '举办情况',
+      '实际人数',
+    ]);
     expect(rows!.slice(2).map((row) => [row[0], row[2], row[3], row[6], row[15], row[16]])).toEqual([
       [1, '新北区某培训学校', '老年人智能手机课', '2017-10-24T09:00:00', '已举办', 52],
       [2, '新北区某培训学校', '书法讲座', '2017-10-25T09:00:00', null, null],
@@ -75,7 +129,17 @@ describe('district exports', () => {
     const units = rows!.slice(2).filter((row) => typeof row[0] === 'number');
     expect(units).toHaveLength(3);
     const byCode = new Map(units.map((row) => [row[1], row]));
-    expect(byCode.get('N1')).toMatchObject({ 2: '新北区某培训学校', 3: '非学历教育机构', 4: '春江镇', 5: '总结待审核', 6: '2017-10-01T10:00:00', 9: 2, 10: 1, 11: 52, 14: 3 });
+    expect(byCode.get('N1')).toMatchObject({
+      2: '新北区某培训学校',
+      3: '非学历教育机构',
+      4: '春江镇',
+      5: '总结待审核',
+      6: '2017-10-01T10:00:00',
+      9: 2,
+      10: 1,
+      11: 52,
+      14: 3,
+    });
     expect(byCode.get('S1')).toMatchObject({ 5: '方案编制中', 7: '已逾期', 9: 1, 10: 0 });
     expect(byCode.get('C1')).toMatchObject({ 5: '已通知', 9: 0 });
     // Then the totals: per unit kind, per town, for the district (the counts in their columns).
@@ -83,7 +147,9 @@ describe('district exports', () => {
     expect(byCode.get('C1')![7]).toBe('已逾期');
     expect(totals.at(-1)).toMatchObject({ 2: '全区合计', 5: '3 家', 6: '已交 1', 7: '逾期 2', 9: 3, 10: 1, 11: 52, 12: '已交 1', 14: 3 });
     expect(totals.filter((row) => row[2] === '按类别合计').map((row) => [row[3], row[5]])).toHaveLength(3);
-    expect(totals.filter((row) => row[2] === '按镇（街道）合计').reduce((a, row) => a + Number(String(row[5]).replace(' 家', '')), 0)).toBe(3);
+    expect(totals.filter((row) => row[2] === '按镇（街道）合计').reduce((a, row) => a + Number(String(row[5]).replace(' 家', '')), 0)).toBe(
+      3,
+    );
   });
 
   it('compiles the submitted summaries into one .docx with a cover, contents and the photos, read back by Python', async () => {
@@ -92,10 +158,29 @@ describe('district exports', () => {
     expect(r.headers['content-disposition']).toContain(encodeURIComponent('2017年全民终身学习推进周活动总结汇编.docx'));
     const docx = readDocxElsewhere(r.body as Buffer);
     expect(docx.images).toBe(3);
-    for (const text of ['活动总结汇编', '共 1 个单位', '目　　录', '新北区某培训学校：2017年全民终身学习推进周活动总结', '第二段总结。', '图3　现场3 · 老年人智能手机课']) expect(docx.text).toContain(text);
+    for (const text of [
+      '活动总结汇编',
+      '共 1 个单位',
+      '目　　录',
+      '新北区某培训学校：2017年全民终身学习推进周活动总结',
+      '第二段总结。',
+      '图3　现场3 · 老年人智能手机课',
+    ])
+      expect(docx.text).toContain(text);
     const plans = readDocxElsewhere((await get('plans.docx')).body as Buffer);
-    for (const text of ['实施方案汇编', '新北区某培训学校：2017年全民终身学习推进周实施方案', '实施方案', '活动安排表（2 项）', '老年人智能手机课', '书法讲座']) expect(plans.text).toContain(text);
-    await t.http.get(`/api/campaigns/${t.fixture.campaignId}/exports/summaries.docx`).set(await t.as(t.fixture.units.other.coordinator)).expect(403);
+    for (const text of [
+      '实施方案汇编',
+      '新北区某培训学校：2017年全民终身学习推进周实施方案',
+      '实施方案',
+      '活动安排表（2 项）',
+      '老年人智能手机课',
+      '书法讲座',
+    ])
+      expect(plans.text).toContain(text);
+    await t.http
+      .get(`/api/campaigns/${t.fixture.campaignId}/exports/summaries.docx`)
+      .set(await t.as(t.fixture.units.other.coordinator))
+      .expect(403);
   });
 
   it('packs each submitted summary as .docx with its photos, read back by Python’s zipfile', async () => {
@@ -120,10 +205,21 @@ describe('district exports', () => {
     const all = await t.http.get(url).set(await t.as('approver'));
     expect(all.status, JSON.stringify(all.body)).toBe(200);
     expect(all.body).toMatchObject({ total: 3 });
-    expect(all.body.items[0]).toMatchObject({ participationId: t.fixture.units.other.participationId, unit: { code: 'N1' }, activityTitle: '老年人智能手机课', dateCheck: 'noExif' });
+    expect(all.body.items[0]).toMatchObject({
+      participationId: t.fixture.units.other.participationId,
+      unit: { code: 'N1' },
+      activityTitle: '老年人智能手机课',
+      dateCheck: 'noExif',
+    });
     expect((await t.http.get(`${url}?dateCheck=outsideWeek`).set(await t.as('approver'))).body.total).toBe(0);
-    await t.http.get(`${url}?dateCheck=sometime`).set(await t.as('approver')).expect(400);
-    await t.http.get(url).set(await t.as(t.fixture.units.other.coordinator)).expect(403);
+    await t.http
+      .get(`${url}?dateCheck=sometime`)
+      .set(await t.as('approver'))
+      .expect(400);
+    await t.http
+      .get(url)
+      .set(await t.as(t.fixture.units.other.coordinator))
+      .expect(403);
   });
 
   it('publishes the approved schedules as the week’s calendar, to anyone, without contacts', async () => {
@@ -141,8 +237,14 @@ describe('district exports', () => {
 
   it('is for the organizer and approvers only', async () => {
     for (const path of ['schedule.xlsx', 'status.xlsx', 'summaries.zip']) {
-      await t.http.get(`/api/campaigns/${t.fixture.campaignId}/exports/${path}`).set(await t.as(t.fixture.units.other.coordinator)).expect(403);
+      await t.http
+        .get(`/api/campaigns/${t.fixture.campaignId}/exports/${path}`)
+        .set(await t.as(t.fixture.units.other.coordinator))
+        .expect(403);
     }
-    await t.http.get(`/api/campaigns/00000000-0000-4000-8000-000000000000/exports/status.xlsx`).set(await t.as('organizer')).expect(404);
+    await t.http
+      .get(`/api/campaigns/00000000-0000-4000-8000-000000000000/exports/status.xlsx`)
+      .set(await t.as('organizer'))
+      .expect(404);
   });
 });

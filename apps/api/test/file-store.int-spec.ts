@@ -35,7 +35,11 @@ async function storeOn(env: Record<string, string>): Promise<FileStore> {
   return store;
 }
 
-const variants = (n: number) => ({ original: Buffer.alloc(300_000 + n, n), web: Buffer.from(`web ${n}`), thumb: Buffer.from(`thumb ${n}`) });
+const variants = (n: number) => ({
+  original: Buffer.alloc(300_000 + n, n),
+  web: Buffer.from(`web ${n}`),
+  thumb: Buffer.from(`thumb ${n}`),
+});
 const fileId = () => crypto.randomUUID();
 
 beforeAll(async () => {
@@ -174,10 +178,18 @@ describe('the s3 driver at start', () => {
 describe('FILES_S3_* configuration', () => {
   it('selects object storage with an endpoint, path-style by default, and hides the secret key', () => {
     const c = loadConfig({ FILES_S3_ENDPOINT: 'http://minio:9000', FILES_S3_ACCESS_KEY_ID: 'id', FILES_S3_SECRET_ACCESS_KEY: 'secret' });
-    expect(c.filesS3).toEqual({ endpoint: 'http://minio:9000', bucket: 'learnweek', region: 'us-east-1', credentials: { accessKeyId: 'id', secretAccessKey: 'secret' }, forcePathStyle: true });
+    expect(c.filesS3).toEqual({
+      endpoint: 'http://minio:9000',
+      bucket: 'learnweek',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
+      forcePathStyle: true,
+    });
     expect(loadConfig({}).filesS3).toBeUndefined();
     expect(() => loadConfig({ FILES_S3_ENDPOINT: 'ftp://minio' })).toThrow(/^invalid FILES_S3_ENDPOINT="ftp:\/\/minio": must be an http/);
-    expect(() => loadConfig({ FILES_S3_ENDPOINT: 'http://minio:9000', FILES_S3_BUCKET: 'Photos_2026' })).toThrow(/^invalid FILES_S3_BUCKET=/);
+    expect(() => loadConfig({ FILES_S3_ENDPOINT: 'http://minio:9000', FILES_S3_BUCKET: 'Photos_2026' })).toThrow(
+      /^invalid FILES_S3_BUCKET=/,
+    );
     expect(() => loadConfig({ FILES_S3_ENDPOINT: 'http://minio:9000', FILES_S3_ACCESS_KEY_ID: 'id' })).toThrow(/set both, or neither/);
     expect(() => loadConfig({ FILES_S3_SECRET_ACCESS_KEY: '' })).toThrow('invalid FILES_S3_SECRET_ACCESS_KEY=<hidden, 0 characters>');
   });

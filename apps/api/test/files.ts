@@ -21,7 +21,9 @@ export const photo = (seed: number, opts: { width?: number; height?: number; tak
     .withExif({
       IFD0: { Make: 'learnweek-test' },
       ...(opts.taken ? { IFD2: { DateTimeOriginal: opts.taken } } : {}),
-      ...(opts.gps ? { IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 47/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '119/1 58/1 0/1' } } : {}),
+      ...(opts.gps
+        ? { IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 47/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '119/1 58/1 0/1' } }
+        : {}),
     })
     .toBuffer();
 
@@ -41,7 +43,9 @@ export function readXlsxElsewhere(xlsx: Buffer): unknown[][][] {
     const script = `import json,sys,openpyxl
 wb=openpyxl.load_workbook(sys.argv[1])
 print(json.dumps([[[c.isoformat() if hasattr(c,'isoformat') else c for c in r] for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets], ensure_ascii=False))`;
-    return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })) as unknown[][][];
+    return JSON.parse(
+      execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
+    ) as unknown[][][];
   });
 }
 
@@ -124,9 +128,19 @@ export function printElsewhere(files: Record<string, Buffer>): Record<string, TP
   try {
     const names = Object.keys(files);
     for (const name of names) writeFileSync(path.join(dir, name), files[name]!);
-    const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', cwd: dir, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
+    const run = (cmd: string, args: string[]) =>
+      execFileSync(cmd, args, { encoding: 'utf8', cwd: dir, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
     // A profile of its own: a user's LibreOffice (or another run) elsewhere does not lock it.
-    run('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'pdf', '--outdir', path.join(dir, 'pdf'), ...names]);
+    run('soffice', [
+      '--headless',
+      '--norestore',
+      `-env:UserInstallation=file://${dir}/profile`,
+      '--convert-to',
+      'pdf',
+      '--outdir',
+      path.join(dir, 'pdf'),
+      ...names,
+    ]);
     // PRINT_KEEP=<dir>: the PDFs are kept there, to be looked at (pdftoppm -png).
     if (process.env.PRINT_KEEP) cpSync(path.join(dir, 'pdf'), process.env.PRINT_KEEP, { recursive: true });
     const out: Record<string, TPrinted> = {};
@@ -137,9 +151,21 @@ export function printElsewhere(files: Record<string, Buffer>): Record<string, TP
       const layout = run('pdftotext', ['-layout', pdf, '-']).split('\f');
       const raw = run('pdftotext', ['-raw', pdf, '-']).split('\f');
       out[name] = {
-        pages: sizes.map((m, i) => ({ width: Number(m[1]), height: Number(m[2]), layout: layout[i] ?? '', flat: (raw[i] ?? '').replace(/\s+/g, '') })),
-        fonts: run('pdffonts', [pdf]).split('\n').slice(2).map((l) => l.split(/\s+/)[0]!).filter(Boolean),
-        images: run('pdfimages', ['-list', pdf]).split('\n').slice(2).filter((l) => l.trim() !== '').length,
+        pages: sizes.map((m, i) => ({
+          width: Number(m[1]),
+          height: Number(m[2]),
+          layout: layout[i] ?? '',
+          flat: (raw[i] ?? '').replace(/\s+/g, ''),
+        })),
+        fonts: run('pdffonts', [pdf])
+          .split('\n')
+          .slice(2)
+          .map((l) => l.split(/\s+/)[0]!)
+          .filter(Boolean),
+        images: run('pdfimages', ['-list', pdf])
+          .split('\n')
+          .slice(2)
+          .filter((l) => l.trim() !== '').length,
       };
     }
     return out;

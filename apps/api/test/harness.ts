@@ -4,7 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createPrismaClient, createTestDatabase, hashPassword, type DatabaseHandle, type PrismaClient } from '@learnweek/db';
-import { API_ROUTES, checkResponse, DEFAULT_CAMPAIGN_RULES, MEDIA, type TParticipationDetail, type TSendEventResponse, type TUnitKind } from '@learnweek/contracts';
+import {
+  API_ROUTES,
+  checkResponse,
+  DEFAULT_CAMPAIGN_RULES,
+  MEDIA,
+  type TParticipationDetail,
+  type TSendEventResponse,
+  type TUnitKind,
+} from '@learnweek/contracts';
 import { initialSnapshot, participationMachine, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import request from 'supertest';
@@ -44,7 +52,15 @@ export async function seedFixture(prisma: PrismaClient): Promise<Fixture> {
   passwordHash ??= await hashPassword(PASSWORD);
   const town = await prisma.town.create({ data: { name: '春江镇' } });
   const campaign = await prisma.campaign.create({
-    data: { year: 2017, title: '2017年全民终身学习推进周', theme: '推动全民终身学习', status: 'published', ...TIMELINE, launchVenue: '春江镇社区教育中心', rules: DEFAULT_CAMPAIGN_RULES },
+    data: {
+      year: 2017,
+      title: '2017年全民终身学习推进周',
+      theme: '推动全民终身学习',
+      status: 'published',
+      ...TIMELINE,
+      launchVenue: '春江镇社区教育中心',
+      rules: DEFAULT_CAMPAIGN_RULES,
+    },
   });
   await prisma.user.createMany({
     data: [
@@ -54,9 +70,24 @@ export async function seedFixture(prisma: PrismaClient): Promise<Fixture> {
   });
   const make = async (code: string, kind: TUnitKind, name: string) => {
     const unit = await prisma.unit.create({ data: { code, name, kind, townId: town.id } });
-    await prisma.user.create({ data: { username: `coord-${code}`, displayName: `${name}联络员`, roles: ['coordinator'], unitId: unit.id, passwordHash: passwordHash! } });
+    await prisma.user.create({
+      data: {
+        username: `coord-${code}`,
+        displayName: `${name}联络员`,
+        roles: ['coordinator'],
+        unitId: unit.id,
+        passwordHash: passwordHash!,
+      },
+    });
     const p = await prisma.participation.create({
-      data: { campaignId: campaign.id, unitId: unit.id, machineId: 'participation', machineVersion: PARTICIPATION_MACHINE_VERSION, snapshot: initialSnapshot(participationMachine, unit.id) as object, state: 'invited' },
+      data: {
+        campaignId: campaign.id,
+        unitId: unit.id,
+        machineId: 'participation',
+        machineVersion: PARTICIPATION_MACHINE_VERSION,
+        snapshot: initialSnapshot(participationMachine, unit.id) as object,
+        state: 'invited',
+      },
     });
     return { id: unit.id, participationId: p.id, coordinator: `coord-${code}` };
   };
@@ -143,7 +174,13 @@ export async function startApp(
   const clock = opts.clock ?? new ManualClock(T.beforeDue);
   const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-files-'));
   const app = await createApp({
-    config: loadConfig({ JWT_TTL: '3600', LOG_LEVEL: 'error', FILES_DIR: filesDir, ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}), ...opts.env }),
+    config: loadConfig({
+      JWT_TTL: '3600',
+      LOG_LEVEL: 'error',
+      FILES_DIR: filesDir,
+      ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
+      ...opts.env,
+    }),
     databaseUrl: db.url,
     poolMax: db.poolMax,
     embedded: db.kind === 'pglite',
@@ -193,7 +230,10 @@ export async function startApp(
     detail,
     async event(id, username, type, extra = {}) {
       const { version } = await detail(id);
-      const r = await http.post(`/api/participations/${id}/events`).set(await as(username)).send({ type, version, ...extra });
+      const r = await http
+        .post(`/api/participations/${id}/events`)
+        .set(await as(username))
+        .send({ type, version, ...extra });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       return r.body as TSendEventResponse;
     },

@@ -7,23 +7,47 @@ import { setup, T } from './harness.js';
 let t: Awaited<ReturnType<typeof setup>>;
 let pid: string;
 let coord: string;
-const ids: Record<'free' | 'threeDays' | 'pupils' | 'open' | 'dropped' | 'classMeeting', string> = { free: '', threeDays: '', pupils: '', open: '', dropped: '', classMeeting: '' };
+const ids: Record<'free' | 'threeDays' | 'pupils' | 'open' | 'dropped' | 'classMeeting', string> = {
+  free: '',
+  threeDays: '',
+  pupils: '',
+  open: '',
+  dropped: '',
+  classMeeting: '',
+};
 
 const row = (title: string, type: string, startsAt: string, endsAt: string, audiences: string[], extra: Record<string, unknown> = {}) => ({
-  title, type, startsAt, endsAt, audiences, place: '社区教育中心', personInCharge: '王老师', phone: '0519-85123456', ...extra,
+  title,
+  type,
+  startsAt,
+  endsAt,
+  audiences,
+  place: '社区教育中心',
+  personInCharge: '王老师',
+  phone: '0519-85123456',
+  ...extra,
 });
 const put = async (activityId: string, body: Record<string, unknown>, user = coord) =>
-  t.http.put(`/api/participations/${pid}/activities/${activityId}`).set(await t.as(user)).send(body);
+  t.http
+    .put(`/api/participations/${pid}/activities/${activityId}`)
+    .set(await t.as(user))
+    .send(body);
 const current = async (activityId: string) => (await t.detail(pid, coord)).activities.find((a) => a.id === activityId)!;
-const records = async (activityId: string, user = coord) => t.http.get(`/api/participations/${pid}/activities/${activityId}/records`).set(await t.as(user));
-const calendar = async () => (await t.http.get(`/api/public/campaigns/${t.fixture.campaignId}/activities`).expect(200)).body as TPublicActivities;
+const records = async (activityId: string, user = coord) =>
+  t.http.get(`/api/participations/${pid}/activities/${activityId}/records`).set(await t.as(user));
+const calendar = async () =>
+  (await t.http.get(`/api/public/campaigns/${t.fixture.campaignId}/activities`).expect(200)).body as TPublicActivities;
 
 beforeAll(async () => {
   t = await setup();
   ({ participationId: pid, coordinator: coord } = t.fixture.units.centre);
   t.clock.set(T.beforeDue);
   await t.event(pid, coord, 'START_DRAFT');
-  await t.http.put(`/api/participations/${pid}/plan`).set(await t.as(coord)).send({ text: '实施方案', version: 1 }).expect(200);
+  await t.http
+    .put(`/api/participations/${pid}/plan`)
+    .set(await t.as(coord))
+    .send({ text: '实施方案', version: 1 })
+    .expect(200);
   const rows = {
     free: row('老年人智能手机课', 'freeClass', '2017-10-24T01:00:00.000Z', '2017-10-24T03:00:00.000Z', ['elderly'], { free: true }),
     // 10月26日 08:00 to 10月28日 17:00, China time.
@@ -34,7 +58,10 @@ beforeAll(async () => {
     classMeeting: row('终身学习主题班会', 'classMeeting', '2017-10-27T06:00:00.000Z', '2017-10-27T07:00:00.000Z', ['residents']),
   };
   for (const [key, body] of Object.entries(rows)) {
-    const r = await t.http.post(`/api/participations/${pid}/activities`).set(await t.as(coord)).send(body);
+    const r = await t.http
+      .post(`/api/participations/${pid}/activities`)
+      .set(await t.as(coord))
+      .send(body);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     ids[key as keyof typeof ids] = (r.body as TActivity).id;
   }
@@ -53,7 +80,9 @@ describe('an activity cancelled', () => {
     const blank = await put(ids.dropped, { status: 'cancelled', cancelReason: '   ', version: 1 });
     expect(blank.status).toBe(400);
     // Another unit's coordinator and the approver may not.
-    expect((await put(ids.dropped, { status: 'cancelled', cancelReason: '场地检修', version: 1 }, t.fixture.units.school.coordinator)).status).toBe(403);
+    expect(
+      (await put(ids.dropped, { status: 'cancelled', cancelReason: '场地检修', version: 1 }, t.fixture.units.school.coordinator)).status,
+    ).toBe(403);
     expect((await put(ids.dropped, { status: 'cancelled', cancelReason: '场地检修', version: 1 }, 'approver')).status).toBe(403);
 
     const done = await put(ids.dropped, { status: 'cancelled', cancelReason: '场地检修', version: 1 });
@@ -64,8 +93,12 @@ describe('an activity cancelled', () => {
   });
 
   it('is kept so in the database: never without a reason', async () => {
-    await expect(t.prisma.activity.update({ where: { id: ids.dropped }, data: { cancelReason: null } })).rejects.toThrow(/Activity_cancel_check/);
-    await expect(t.prisma.activity.update({ where: { id: ids.open }, data: { status: 'cancelled' } })).rejects.toThrow(/Activity_cancel_check/);
+    await expect(t.prisma.activity.update({ where: { id: ids.dropped }, data: { cancelReason: null } })).rejects.toThrow(
+      /Activity_cancel_check/,
+    );
+    await expect(t.prisma.activity.update({ where: { id: ids.open }, data: { status: 'cancelled' } })).rejects.toThrow(
+      /Activity_cancel_check/,
+    );
   });
 });
 
@@ -80,11 +113,19 @@ describe('an activity held', () => {
     const early = await put(ids.threeDays, { status: 'held', actualParticipants: 30, version: 1 });
     expect(early.status).toBe(400);
     expect(early.body.errors).toEqual([{ path: 'status', message: '活动尚未开始，开始后才能登记为已举办' }]);
-    const en = await t.http.put(`/api/participations/${pid}/activities/${ids.threeDays}`).set(await t.as(coord)).set('Accept-Language', 'en').send({ status: 'held', actualParticipants: 30, version: 1 });
-    expect(en.body.errors).toEqual([{ path: 'status', message: 'The activity has not started yet; it can be recorded as held once it starts' }]);
+    const en = await t.http
+      .put(`/api/participations/${pid}/activities/${ids.threeDays}`)
+      .set(await t.as(coord))
+      .set('Accept-Language', 'en')
+      .send({ status: 'held', actualParticipants: 30, version: 1 });
+    expect(en.body.errors).toEqual([
+      { path: 'status', message: 'The activity has not started yet; it can be recorded as held once it starts' },
+    ]);
     expect(await current(ids.threeDays)).toMatchObject({ status: 'planned', heldAt: null, version: 1 });
     // Nor behind the API's back.
-    await expect(t.prisma.activity.update({ where: { id: ids.threeDays }, data: { status: 'held', actualParticipants: 1, heldAt: T.inWeek } })).rejects.toThrow(/Activity_held_check/);
+    await expect(
+      t.prisma.activity.update({ where: { id: ids.threeDays }, data: { status: 'held', actualParticipants: 1, heldAt: T.inWeek } }),
+    ).rejects.toThrow(/Activity_held_check/);
   });
 
   it('with a report of several lines, corrected and withdrawn while the summary is not submitted; each change in its history', async () => {
@@ -115,13 +156,20 @@ describe('an activity held', () => {
       ['withdrawn', 'planned', null, null],
       ['held', 'held', 50, '补记：顺利举办'],
     ]);
-    expect((history.body as TActivityRecordsResponse).items[0]).toMatchObject({ actorLabel: '春江镇社区教育中心联络员', at: T.inWeek.toISOString() });
+    expect((history.body as TActivityRecordsResponse).items[0]).toMatchObject({
+      actorLabel: '春江镇社区教育中心联络员',
+      at: T.inWeek.toISOString(),
+    });
     // The approver and the organizer read it; another unit's coordinator does not.
     expect((await records(ids.free, 'approver')).status).toBe(200);
     expect((await records(ids.free, t.fixture.units.school.coordinator)).status).toBe(403);
-    expect((await records(ids.dropped)).body.items.map((r: { action: string; cancelReason: string | null }) => [r.action, r.cancelReason])).toEqual([['cancelled', '场地检修']]);
+    expect(
+      (await records(ids.dropped)).body.items.map((r: { action: string; cancelReason: string | null }) => [r.action, r.cancelReason]),
+    ).toEqual([['cancelled', '场地检修']]);
     // The history is never rewritten.
-    await expect(t.prisma.$executeRaw`UPDATE "ActivityRecord" SET "actualParticipants" = 0 WHERE "activityId" = ${ids.free}::uuid`).rejects.toThrow(/ActivityRecord is append-only/);
+    await expect(
+      t.prisma.$executeRaw`UPDATE "ActivityRecord" SET "actualParticipants" = 0 WHERE "activityId" = ${ids.free}::uuid`,
+    ).rejects.toThrow(/ActivityRecord is append-only/);
   });
 
   it('a cancellation is reinstated, then the activity held once it has started', async () => {
@@ -135,8 +183,16 @@ describe('an activity held', () => {
   it('can no longer be corrected or withdrawn once the summary is submitted', async () => {
     t.clock.set(T.afterWeek);
     await t.app.get(DeadlineService).tick();
-    await t.http.put(`/api/participations/${pid}/summary`).set(await t.as(coord)).send({ text: '总结正文', version: 1 }).expect(200);
-    await t.http.put(`/api/participations/${pid}/disc`).set(await t.as('approver')).send({ delivered: true }).expect(200);
+    await t.http
+      .put(`/api/participations/${pid}/summary`)
+      .set(await t.as(coord))
+      .send({ text: '总结正文', version: 1 })
+      .expect(200);
+    await t.http
+      .put(`/api/participations/${pid}/disc`)
+      .set(await t.as('approver'))
+      .send({ delivered: true })
+      .expect(200);
     expect((await t.event(pid, coord, 'SUBMIT_SUMMARY')).state).toBe('summarySubmitted');
     const { version } = await current(ids.free);
     const correction = await put(ids.free, { actualParticipants: 99, version });
@@ -151,16 +207,42 @@ describe('an activity held', () => {
 
 describe('the public calendar', () => {
   it('lists what residents can go to, each day of a multi-day activity, the ceremony, cancellations and whom to ask', async () => {
-    const campaign = (await t.http.get(`/api/campaigns/${t.fixture.campaignId}`).set(await t.as('organizer')).expect(200)).body as TCampaign;
+    const campaign = (
+      await t.http
+        .get(`/api/campaigns/${t.fixture.campaignId}`)
+        .set(await t.as('organizer'))
+        .expect(200)
+    ).body as TCampaign;
     expect(campaign.enquiryContact).toBe('');
     // The organiser sets the enquiry contact; nobody else may.
-    expect((await t.http.put(`/api/campaigns/${campaign.id}`).set(await t.as('approver')).send({ enquiryContact: 'x', version: campaign.version })).status).toBe(403);
-    const saved = await t.http.put(`/api/campaigns/${campaign.id}`).set(await t.as('organizer')).send({ enquiryContact: '区社区教育办公室 0519-85160000', version: campaign.version });
+    expect(
+      (
+        await t.http
+          .put(`/api/campaigns/${campaign.id}`)
+          .set(await t.as('approver'))
+          .send({ enquiryContact: 'x', version: campaign.version })
+      ).status,
+    ).toBe(403);
+    const saved = await t.http
+      .put(`/api/campaigns/${campaign.id}`)
+      .set(await t.as('organizer'))
+      .send({ enquiryContact: '区社区教育办公室 0519-85160000', version: campaign.version });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    expect((await t.http.put(`/api/campaigns/${campaign.id}`).set(await t.as('organizer')).send({ enquiryContact: '电话\n换行', version: saved.body.version })).status).toBe(400);
+    expect(
+      (
+        await t.http
+          .put(`/api/campaigns/${campaign.id}`)
+          .set(await t.as('organizer'))
+          .send({ enquiryContact: '电话\n换行', version: saved.body.version })
+      ).status,
+    ).toBe(400);
 
     const page = await calendar();
-    expect(page.campaign).toMatchObject({ enquiryContact: '区社区教育办公室 0519-85160000', weekStartsAt: T.weekStartsAt.toISOString(), weekEndsAt: T.weekEndsAt.toISOString() });
+    expect(page.campaign).toMatchObject({
+      enquiryContact: '区社区教育办公室 0519-85160000',
+      weekStartsAt: T.weekStartsAt.toISOString(),
+      weekEndsAt: T.weekEndsAt.toISOString(),
+    });
     expect(page.ceremony).toEqual({ startsAt: T.launchAt.toISOString(), venue: '春江镇社区教育中心', day: '2017-10-25' });
     const byTitle = new Map(page.items.map((a) => [a.title, a]));
     // Pupils-only rows (all audiences students, or a class meeting) are not for residents; a row naming no audience is.
@@ -168,7 +250,8 @@ describe('the public calendar', () => {
     expect(byTitle.get('社区读书节')).toMatchObject({ days: ['2017-10-26', '2017-10-27', '2017-10-28'], held: false, cancelled: false });
     expect(byTitle.get('老年人智能手机课')).toMatchObject({ days: ['2017-10-24'], held: true, cancelled: false, free: true });
     // Free-only keeps the residents' rule.
-    const free = (await t.http.get(`/api/public/campaigns/${t.fixture.campaignId}/activities?free=true`).expect(200)).body as TPublicActivities;
+    const free = (await t.http.get(`/api/public/campaigns/${t.fixture.campaignId}/activities?free=true`).expect(200))
+      .body as TPublicActivities;
     expect(free.items.map((a) => a.title)).toEqual(['老年人智能手机课']);
   });
 

@@ -27,9 +27,35 @@ async function book(name: string, headers: string[], rows: (string | number)[][]
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await b.xlsx.writeBuffer());
 }
-const SCHEDULE_HEADERS = ['序号', '活动名称*', '活动类型*', '活动形式', '开始时间*', '结束时间*', '活动地点*', '活动对象', '预计人数', '负责人*', '联系电话', '是否免费', '备注'];
+const SCHEDULE_HEADERS = [
+  '序号',
+  '活动名称*',
+  '活动类型*',
+  '活动形式',
+  '开始时间*',
+  '结束时间*',
+  '活动地点*',
+  '活动对象',
+  '预计人数',
+  '负责人*',
+  '联系电话',
+  '是否免费',
+  '备注',
+];
 const row = (title: string, extra: { place?: string; expected?: number; start?: string } = {}) => [
-  1, title, '培训', '现场', extra.start ?? '2017-10-24 09:00', '2017-10-24 11:00', extra.place ?? '培训楼 201', '老年人', extra.expected ?? 60, '王老师', '0519-85123456', '是', '',
+  1,
+  title,
+  '培训',
+  '现场',
+  extra.start ?? '2017-10-24 09:00',
+  '2017-10-24 11:00',
+  extra.place ?? '培训楼 201',
+  '老年人',
+  extra.expected ?? 60,
+  '王老师',
+  '0519-85123456',
+  '是',
+  '',
 ];
 const scheduleSheet = (rows: (string | number)[][]) => book('活动安排表', SCHEDULE_HEADERS, rows);
 const unitSheet = (rows: string[][]) => book('单位名单', ['单位编码*', '单位名称*', '单位类别*', '镇（街道）*'], rows);
@@ -37,8 +63,15 @@ const unitSheet = (rows: string[][]) => book('单位名单', ['单位编码*', '
 describe('a schedule import', () => {
   const own = () => t.fixture.units.other;
   const url = (suffix = '') => `/api/participations/${own().participationId}/activities.xlsx${suffix}`;
-  const post = async (suffix: string, file: Buffer, lang = 'zh-CN') => t.http.post(url(suffix)).set(await t.as(own().coordinator)).set('Accept-Language', lang).set('Content-Type', XLSX).send(file);
-  const titles = async () => (await t.detail(own().participationId, own().coordinator)).activities.map((a) => [a.title, a.place, a.expectedParticipants]);
+  const post = async (suffix: string, file: Buffer, lang = 'zh-CN') =>
+    t.http
+      .post(url(suffix))
+      .set(await t.as(own().coordinator))
+      .set('Accept-Language', lang)
+      .set('Content-Type', XLSX)
+      .send(file);
+  const titles = async () =>
+    (await t.detail(own().participationId, own().coordinator)).activities.map((a) => [a.title, a.place, a.expectedParticipants]);
 
   beforeAll(async () => {
     await t.event(own().participationId, own().coordinator, 'START_DRAFT');
@@ -51,8 +84,13 @@ describe('a schedule import', () => {
     const asked = await post('', next);
     expect(asked.status).toBe(409);
     expect(asked.body).toMatchObject({ code: 'importNeedsConfirm', message: '导入会修改或删除已有内容，请先查看变更并确认' });
-    expect((await post('', next, 'en')).body.message).toBe('This import would change or remove what is there; review the changes and confirm');
-    expect(await titles()).toEqual([['老年智能手机培训', '培训楼 201', 60], ['读书分享会', '培训楼 201', 60]]);
+    expect((await post('', next, 'en')).body.message).toBe(
+      'This import would change or remove what is there; review the changes and confirm',
+    );
+    expect(await titles()).toEqual([
+      ['老年智能手机培训', '培训楼 201', 60],
+      ['读书分享会', '培训楼 201', 60],
+    ]);
 
     const shown = await post('/preview', next);
     expect(shown.status, JSON.stringify(shown.body)).toBe(200);
@@ -63,15 +101,29 @@ describe('a schedule import', () => {
       unchanged: 0,
       added: [{ title: '参观博物馆', type: 'training', place: '培训楼 201', startsAt: '2017-10-24T01:00:00.000Z' }],
       removed: [{ title: '读书分享会', type: 'training', place: '培训楼 201' }],
-      changed: [{ title: '老年智能手机培训', fields: [{ field: 'place', from: '培训楼 201', to: '学校礼堂' }, { field: 'expectedParticipants', from: 60, to: 80 }] }],
+      changed: [
+        {
+          title: '老年智能手机培训',
+          fields: [
+            { field: 'place', from: '培训楼 201', to: '学校礼堂' },
+            { field: 'expectedParticipants', from: 60, to: 80 },
+          ],
+        },
+      ],
     });
     expect(preview.token).toMatch(/^[0-9a-f]{64}$/);
     // The preview saved nothing.
-    expect(await titles()).toEqual([['老年智能手机培训', '培训楼 201', 60], ['读书分享会', '培训楼 201', 60]]);
+    expect(await titles()).toEqual([
+      ['老年智能手机培训', '培训楼 201', 60],
+      ['读书分享会', '培训楼 201', 60],
+    ]);
 
     const applied = await post(`?confirm=${preview.token}`, next);
     expect(applied.status, JSON.stringify(applied.body)).toBe(201);
-    expect(await titles()).toEqual([['老年智能手机培训', '学校礼堂', 80], ['参观博物馆', '培训楼 201', 60]]);
+    expect(await titles()).toEqual([
+      ['老年智能手机培训', '学校礼堂', 80],
+      ['参观博物馆', '培训楼 201', 60],
+    ]);
 
     // The same table again: nothing changes, nothing to ask.
     const same = (await post('/preview', next)).body as TScheduleImportPreview;
@@ -87,7 +139,11 @@ describe('a schedule import', () => {
     // Meanwhile a row is edited in another tab.
     const d = await t.detail(own().participationId, own().coordinator);
     const visit = d.activities.find((a) => a.title === '参观博物馆')!;
-    await t.http.put(`/api/participations/${own().participationId}/activities/${visit.id}`).set(await t.as(own().coordinator)).send({ place: '常州博物馆', version: visit.version }).expect(200);
+    await t.http
+      .put(`/api/participations/${own().participationId}/activities/${visit.id}`)
+      .set(await t.as(own().coordinator))
+      .send({ place: '常州博物馆', version: visit.version })
+      .expect(200);
 
     const stale = await post(`?confirm=${preview.token}`, next);
     expect(stale.status).toBe(409);
@@ -110,13 +166,28 @@ describe('a schedule import', () => {
 
   it('previews only for its own coordinators, as the import', async () => {
     const file = await scheduleSheet([row('越权')]);
-    await t.http.post(url('/preview')).set(await t.as(t.fixture.units.school.coordinator)).set('Content-Type', XLSX).send(file).expect(403);
-    await t.http.post(url('/preview')).set(await t.as('approver')).set('Content-Type', XLSX).send(file).expect(403);
+    await t.http
+      .post(url('/preview'))
+      .set(await t.as(t.fixture.units.school.coordinator))
+      .set('Content-Type', XLSX)
+      .send(file)
+      .expect(403);
+    await t.http
+      .post(url('/preview'))
+      .set(await t.as('approver'))
+      .set('Content-Type', XLSX)
+      .send(file)
+      .expect(403);
   });
 });
 
 describe('a unit import', () => {
-  const post = async (suffix: string, file: Buffer) => t.http.post(`/api/units.xlsx${suffix}`).set(await t.as('organizer')).set('Content-Type', XLSX).send(file);
+  const post = async (suffix: string, file: Buffer) =>
+    t.http
+      .post(`/api/units.xlsx${suffix}`)
+      .set(await t.as('organizer'))
+      .set('Content-Type', XLSX)
+      .send(file);
   const preview = async (file: Buffer) => {
     const r = await post('/preview', file);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -124,12 +195,20 @@ describe('a unit import', () => {
   };
 
   it('warns of a second unit of the same name in a town and asks', async () => {
-    const file = await unitSheet([['L1', '新北区图书馆', '公共文化场馆', '春江镇'], ['L2', '新北区图书馆', '公共文化场馆', '春江镇'], ['X5', '春江中心小学', '中小学', '春江镇']]);
+    const file = await unitSheet([
+      ['L1', '新北区图书馆', '公共文化场馆', '春江镇'],
+      ['L2', '新北区图书馆', '公共文化场馆', '春江镇'],
+      ['X5', '春江中心小学', '中小学', '春江镇'],
+    ]);
     const shown = await preview(file);
     expect(shown).toMatchObject({
       needsConfirm: true,
       renamed: [],
-      created: [{ code: 'L1', name: '新北区图书馆', town: '春江镇' }, { code: 'L2', name: '新北区图书馆', town: '春江镇' }, { code: 'X5', name: '春江中心小学', town: '春江镇' }],
+      created: [
+        { code: 'L1', name: '新北区图书馆', town: '春江镇' },
+        { code: 'L2', name: '新北区图书馆', town: '春江镇' },
+        { code: 'X5', name: '春江中心小学', town: '春江镇' },
+      ],
       duplicates: [
         { town: '春江镇', name: '春江中心小学', codes: ['S1', 'X5'] },
         { town: '春江镇', name: '新北区图书馆', codes: ['L1', 'L2'] },
@@ -159,7 +238,9 @@ describe('a unit import', () => {
     // The unit changes in between (another import): the yes given to the old state is refused.
     const meanwhile = await unitSheet([['S1', '春江中心小学', '中小学', '春江镇']]);
     await t.prisma.unit.update({ where: { code: 'S1' }, data: { address: '春江路 8 号' } });
-    expect((await preview(meanwhile)).updated).toEqual([{ code: 'S1', name: '春江中心小学', fields: [{ field: 'address', from: '春江路 8 号', to: '' }] }]);
+    expect((await preview(meanwhile)).updated).toEqual([
+      { code: 'S1', name: '春江中心小学', fields: [{ field: 'address', from: '春江路 8 号', to: '' }] },
+    ]);
     const stale = await post(`?confirm=${shown.token}`, file);
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('staleVersion');
@@ -175,7 +256,12 @@ describe('a unit import', () => {
     const file = await unitSheet([['S1', '春江实验小学', '中小学', '春江镇']]);
     expect((await preview(file)).needsConfirm).toBe(false);
     expect((await post('', file)).status).toBe(201);
-    await t.http.post('/api/units.xlsx/preview').set(await t.as('approver')).set('Content-Type', XLSX).send(file).expect(403);
+    await t.http
+      .post('/api/units.xlsx/preview')
+      .set(await t.as('approver'))
+      .set('Content-Type', XLSX)
+      .send(file)
+      .expect(403);
   });
 });
 
@@ -187,15 +273,45 @@ describe('the diff between submissions', () => {
   it('gives every changed plan field and schedule field old → new, and an old revision’s missing fields are not changes', async () => {
     t.clock.set(T.beforeDue);
     await t.event(pid(), own().coordinator, 'START_DRAFT');
-    await t.http.put(`/api/participations/${pid()}/plan`).set(await as()).send({ text: '实施方案正文', leadingBody: '领导小组', version: 1 }).expect(200);
-    const base = { type: 'lecture', startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T03:00:00.000Z', place: '报告厅', personInCharge: '王老师', audiences: ['residents'], expectedParticipants: 100 };
-    const talk = (await t.http.post(`/api/participations/${pid()}/activities`).set(await as()).send({ ...base, title: '主题讲座' }).expect(201)).body as { id: string; version: number };
-    await t.http.post(`/api/participations/${pid()}/activities`).set(await as()).send({ ...base, title: '智能手机培训班', type: 'freeClass', audiences: ['elderly'], free: true }).expect(201);
+    await t.http
+      .put(`/api/participations/${pid()}/plan`)
+      .set(await as())
+      .send({ text: '实施方案正文', leadingBody: '领导小组', version: 1 })
+      .expect(200);
+    const base = {
+      type: 'lecture',
+      startsAt: '2017-10-24T01:00:00.000Z',
+      endsAt: '2017-10-24T03:00:00.000Z',
+      place: '报告厅',
+      personInCharge: '王老师',
+      audiences: ['residents'],
+      expectedParticipants: 100,
+    };
+    const talk = (
+      await t.http
+        .post(`/api/participations/${pid()}/activities`)
+        .set(await as())
+        .send({ ...base, title: '主题讲座' })
+        .expect(201)
+    ).body as { id: string; version: number };
+    await t.http
+      .post(`/api/participations/${pid()}/activities`)
+      .set(await as())
+      .send({ ...base, title: '智能手机培训班', type: 'freeClass', audiences: ['elderly'], free: true })
+      .expect(201);
     await t.event(pid(), own().coordinator, 'SUBMIT_PLAN');
     await t.event(pid(), 'approver', 'RETURN_PLAN', { comment: '请补充宣传措施' });
     const returned = await t.detail(pid(), own().coordinator);
-    await t.http.put(`/api/participations/${pid()}/plan`).set(await as()).send({ publicity: '微信公众号', version: returned.plan.version }).expect(200);
-    await t.http.put(`/api/participations/${pid()}/activities/${talk.id}`).set(await as()).send({ place: '学校礼堂', expectedParticipants: 300, endsAt: '2017-10-24T04:00:00.000Z', version: talk.version }).expect(200);
+    await t.http
+      .put(`/api/participations/${pid()}/plan`)
+      .set(await as())
+      .send({ publicity: '微信公众号', version: returned.plan.version })
+      .expect(200);
+    await t.http
+      .put(`/api/participations/${pid()}/activities/${talk.id}`)
+      .set(await as())
+      .send({ place: '学校礼堂', expectedParticipants: 300, endsAt: '2017-10-24T04:00:00.000Z', version: talk.version })
+      .expect(200);
     await t.event(pid(), own().coordinator, 'SUBMIT_PLAN');
 
     // Revision 1 as an older build stored it: rows without the fields added since (their values then the defaults).
@@ -207,7 +323,9 @@ describe('the diff between submissions', () => {
     expect(d.planRevisions.map((r) => r.revision)).toEqual([2, 1]);
     const [now, before] = d.planRevisions as [(typeof d.planRevisions)[number], (typeof d.planRevisions)[number]];
     expect(before.activities[0]).toMatchObject({ title: '主题讲座', notes: '', phone: '', free: false, form: '', version: 1 });
-    expect(fieldChanges(before, now, ['leadingBody', 'budgetNote', 'publicity', 'text'])).toEqual([{ field: 'publicity', from: '', to: '微信公众号' }]);
+    expect(fieldChanges(before, now, ['leadingBody', 'budgetNote', 'publicity', 'text'])).toEqual([
+      { field: 'publicity', from: '', to: '微信公众号' },
+    ]);
     expect(scheduleChanges(before.activities, now.activities)).toEqual({
       added: [],
       removed: [],
@@ -232,12 +350,20 @@ describe('the diff between submissions', () => {
     t.clock.set(T.afterWeek);
     await t.app.get(DeadlineService).tick();
     expect((await t.detail(pid(), own().coordinator)).state).toBe('summaryDue');
-    await t.http.put(`/api/participations/${pid()}/summary`).set(await t.as(own().coordinator)).send({ text: '活动总结', activitiesHeld: 1, participants: 120, version: 1 }).expect(200);
+    await t.http
+      .put(`/api/participations/${pid()}/summary`)
+      .set(await t.as(own().coordinator))
+      .send({ text: '活动总结', activitiesHeld: 1, participants: 120, version: 1 })
+      .expect(200);
     await t.prisma.summary.update({ where: { participationId: pid() }, data: { discDelivered: true } });
     await t.event(pid(), own().coordinator, 'SUBMIT_SUMMARY');
     await t.event(pid(), 'approver', 'RETURN_SUMMARY', { comment: '参与人数请核对' });
     const returned = await t.detail(pid(), own().coordinator);
-    await t.http.put(`/api/participations/${pid()}/summary`).set(await t.as(own().coordinator)).send({ participants: 150, text: '活动总结（修订）', version: returned.summary.version }).expect(200);
+    await t.http
+      .put(`/api/participations/${pid()}/summary`)
+      .set(await t.as(own().coordinator))
+      .send({ participants: 150, text: '活动总结（修订）', version: returned.summary.version })
+      .expect(200);
     await t.event(pid(), own().coordinator, 'SUBMIT_SUMMARY');
 
     const d = await t.detail(pid(), 'approver');

@@ -1,7 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DEFAULT_CAMPAIGN_RULES, type ClientToServerEvents, type ServerToClientEvents, type TLiveEnvelope, type TSubscribeReply, type TSubscribeRequest } from '@learnweek/contracts';
+import {
+  DEFAULT_CAMPAIGN_RULES,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type TLiveEnvelope,
+  type TSubscribeReply,
+  type TSubscribeRequest,
+} from '@learnweek/contracts';
 import { io, Manager, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
@@ -37,10 +44,30 @@ beforeAll(async () => {
   const c = t.fixture.campaignId;
   sessionId = (
     await t.prisma.checkinSession.create({
-      data: { campaignId: c, name: '主会场', venue: '春江镇社区教育中心', kind: 'main', qrSecret: SECRET, opensAt: new Date('2017-10-01T00:00:00Z'), closesAt: new Date('2017-10-01T08:00:00Z') },
+      data: {
+        campaignId: c,
+        name: '主会场',
+        venue: '春江镇社区教育中心',
+        kind: 'main',
+        qrSecret: SECRET,
+        opensAt: new Date('2017-10-01T00:00:00Z'),
+        closesAt: new Date('2017-10-01T08:00:00Z'),
+      },
     })
   ).id;
-  otherCampaignId = (await t.prisma.campaign.create({ data: { year: 2018, title: '2018年全民终身学习推进周', theme: '另一届', status: 'published', ...TIMELINE, launchVenue: '别处', rules: DEFAULT_CAMPAIGN_RULES } })).id;
+  otherCampaignId = (
+    await t.prisma.campaign.create({
+      data: {
+        year: 2018,
+        title: '2018年全民终身学习推进周',
+        theme: '另一届',
+        status: 'published',
+        ...TIMELINE,
+        launchVenue: '别处',
+        rules: DEFAULT_CAMPAIGN_RULES,
+      },
+    })
+  ).id;
   await t.prisma.kioskDevice.createMany({
     data: [
       { campaignId: c, name: '大屏', tokenHash: hash(KIOSK) },
@@ -52,7 +79,13 @@ beforeAll(async () => {
   await t.prisma.user.createMany({
     data: [
       { username: 'staff', displayName: '签到志愿者', roles: ['checkinStaff'], passwordHash },
-      ...['pile', 'caps', 'share', 'pages', 'far', 'replays'].map((n) => ({ username: `coord-${n}`, displayName: n, roles: ['coordinator'], unitId: t.fixture.units.other.id, passwordHash })),
+      ...['pile', 'caps', 'share', 'pages', 'far', 'replays'].map((n) => ({
+        username: `coord-${n}`,
+        displayName: n,
+        roles: ['coordinator'],
+        unitId: t.fixture.units.other.id,
+        passwordHash,
+      })),
       ...['held', 'pager'].map((n) => ({ username: `org-${n}`, displayName: n, roles: ['organizer'], passwordHash })),
       // The organizer is not held to a principal's share (the rehearsal's walls are all theirs): a desk's staff is.
       { username: 'staff-share', displayName: 'share', roles: ['checkinStaff'], passwordHash },
@@ -115,7 +148,10 @@ async function measure(samples: number) {
   };
   const [checkin, health] = await Promise.all([
     timed(async () => {
-      const r = await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set(staff).send({ name: `到场${randomUUID().slice(0, 8)}`, idempotencyKey: `k-${randomUUID()}` });
+      const r = await t.http
+        .post(`/api/checkin-sessions/${sessionId}/checkins`)
+        .set(staff)
+        .send({ name: `到场${randomUUID().slice(0, 8)}`, idempotencyKey: `k-${randomUUID()}` });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
     }),
     timed(() => t.http.get('/api/health').expect(200)),
@@ -151,7 +187,8 @@ async function underAttack(name: string, attack: (running: () => boolean) => Pro
   }
   const fig = (what: 'checkin' | 'health') => ({ attack: p99(during[what]), quiet: p99(quiet[what]) });
   const [checkin, health] = [fig('checkin'), fig('health')];
-  const fmt = (f: { attack: number; quiet: number }) => `${f.attack.toFixed(1)} ms (quiet ${f.quiet.toFixed(1)} ms, ×${(f.attack / f.quiet).toFixed(2)})`;
+  const fmt = (f: { attack: number; quiet: number }) =>
+    `${f.attack.toFixed(1)} ms (quiet ${f.quiet.toFixed(1)} ms, ×${(f.attack / f.quiet).toFixed(2)})`;
   console.log(`${name}: staff check-in p99 ${fmt(checkin)}; /api/health p99 ${fmt(health)}`);
   expect(checkin.attack / Math.max(checkin.quiet, NOISE_MS)).toBeLessThanOrEqual(3);
   expect(health.attack / Math.max(health.quiet, NOISE_MS)).toBeLessThanOrEqual(3);
@@ -217,7 +254,9 @@ describe('what one socket and one principal may hold', () => {
       expect(await organizer.subscribe({ checkinSessionId: sessionId })).toMatchObject({ ok: true });
       expect(await organizer.subscribe({ campaignId: otherCampaignId })).toMatchObject({ ok: true });
       await t.event(t.fixture.units.school.participationId, t.fixture.units.school.coordinator, 'START_DRAFT');
-      const r = await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).send({ name: '周五', idempotencyKey: `k-${randomUUID()}`, secret: SECRET });
+      const r = await t.http
+        .post(`/api/checkin-sessions/${sessionId}/checkins`)
+        .send({ name: '周五', idempotencyKey: `k-${randomUUID()}`, secret: SECRET });
       expect(r.status).toBe(201);
       // An answer sent after both were published arrives after anything sent before it.
       expect(await organizer.subscribe({ campaignId: otherCampaignId })).toMatchObject({ ok: true, replayed: 0 });
@@ -266,7 +305,10 @@ describe('what one socket and one principal may hold', () => {
     try {
       const answers = [];
       for (const s of sockets.slice(0, LIVE_LIMITS.subscriptionsPerPrincipal / 2)) {
-        answers.push(await subscribePaced(s, { campaignId: t.fixture.campaignId }), await subscribePaced(s, { checkinSessionId: sessionId }));
+        answers.push(
+          await subscribePaced(s, { campaignId: t.fixture.campaignId }),
+          await subscribePaced(s, { checkinSessionId: sessionId }),
+        );
       }
       expect(answers.every((a) => a.ok)).toBe(true);
       const over = sockets.at(-1)!;
@@ -314,10 +356,20 @@ describe('replay', () => {
     const end = Number((await t.prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq);
     const wall = await connect({ kioskToken: KIOSK_TWO });
     try {
-      expect(await wall.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: since })).toEqual({ ok: true, replayed: 0, lastSeq: end, more: false, resyncNeeded: true });
+      expect(await wall.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: since })).toEqual({
+        ok: true,
+        replayed: 0,
+        lastSeq: end,
+        more: false,
+        resyncNeeded: true,
+      });
       expect(wall.received).toEqual([]);
       // One event less behind the feed's end: replayed, in pages.
-      expect(await wall.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: since + 1 })).toMatchObject({ ok: true, replayed: LIVE_LIMITS.replayPage, more: true });
+      expect(await wall.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: since + 1 })).toMatchObject({
+        ok: true,
+        replayed: LIVE_LIMITS.replayPage,
+        more: true,
+      });
     } finally {
       wall.socket.close();
     }
@@ -329,7 +381,8 @@ describe('replay', () => {
     try {
       // Each asks for the last event (not the coordinator's: nothing to send, but a replay all the same).
       const req = { campaignId: t.fixture.campaignId, sinceSeq: since };
-      for (let i = 0; i < LIVE_LIMITS.replay.socket[0].limit; i++) expect(await subscribePaced(coordinator, req)).toMatchObject({ ok: true, replayed: 0, more: false });
+      for (let i = 0; i < LIVE_LIMITS.replay.socket[0].limit; i++)
+        expect(await subscribePaced(coordinator, req)).toMatchObject({ ok: true, replayed: 0, more: false });
       expect(await subscribePaced(coordinator, req)).toMatchObject({ ok: true, replayed: 0, resyncNeeded: true });
     } finally {
       coordinator.socket.close();
@@ -359,7 +412,10 @@ describe('connections without a credential', () => {
 
   it('refuses the default namespace, even with a valid token, and closes the connection', async () => {
     expect(await refusedAndClosed('/', {})).toEqual({ messages: ['4{"message":"Invalid namespace"}'], pings: 0 });
-    expect(await refusedAndClosed('/', { token: await t.login('staff') })).toEqual({ messages: ['4{"message":"Invalid namespace"}'], pings: 0 });
+    expect(await refusedAndClosed('/', { token: await t.login('staff') })).toEqual({
+      messages: ['4{"message":"Invalid namespace"}'],
+      pings: 0,
+    });
   });
 
   it('closes a connection that joins no namespace within the connect timeout, before any heartbeat', async () => {
@@ -368,7 +424,10 @@ describe('connections without a credential', () => {
 
   it('refuses the demo’s well-known screen token without DEMO=1, whatever the database holds', async () => {
     await t.prisma.kioskDevice.create({ data: { campaignId: t.fixture.campaignId, name: '演示大屏', tokenHash: hash('demo-kiosk-2026') } });
-    expect(await refusedAndClosed('/live', { kioskToken: 'demo-kiosk-2026' })).toEqual({ messages: ['4/live,{"message":"unauthorized","data":{"status":401,"code":"unauthorized"}}'], pings: 0 });
+    expect(await refusedAndClosed('/live', { kioskToken: 'demo-kiosk-2026' })).toEqual({
+      messages: ['4/live,{"message":"unauthorized","data":{"status":401,"code":"unauthorized"}}'],
+      pings: 0,
+    });
     await t.http.get('/api/kiosk/wall').set(bearer('demo-kiosk-2026')).expect(401);
     const cases: [Record<string, string>, number][] = [
       [{ DEMO: '1', NODE_ENV: 'production' }, 401],
@@ -385,7 +444,13 @@ describe('connections without a credential', () => {
   });
 
   it('refuses the live namespace without a valid credential and closes the connection at once', async () => {
-    expect(await refusedAndClosed('/live', {})).toEqual({ messages: ['4/live,{"message":"unauthorized","data":{"status":401,"code":"unauthorized"}}'], pings: 0 });
-    expect(await refusedAndClosed('/live', { kioskToken: 'not-a-screen' })).toEqual({ messages: ['4/live,{"message":"unauthorized","data":{"status":401,"code":"unauthorized"}}'], pings: 0 });
+    expect(await refusedAndClosed('/live', {})).toEqual({
+      messages: ['4/live,{"message":"unauthorized","data":{"status":401,"code":"unauthorized"}}'],
+      pings: 0,
+    });
+    expect(await refusedAndClosed('/live', { kioskToken: 'not-a-screen' })).toEqual({
+      messages: ['4/live,{"message":"unauthorized","data":{"status":401,"code":"unauthorized"}}'],
+      pings: 0,
+    });
   });
 });

@@ -1,5 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { DEFAULT_CAMPAIGN_RULES, type ClientToServerEvents, type ServerToClientEvents, type TLiveEnvelope, type TSubscribeReply, type TSubscribeRequest } from '@learnweek/contracts';
+import {
+  DEFAULT_CAMPAIGN_RULES,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type TLiveEnvelope,
+  type TSubscribeReply,
+  type TSubscribeRequest,
+} from '@learnweek/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
@@ -25,10 +32,28 @@ beforeAll(async () => {
   const c = t.fixture.campaignId;
   sessionId = (
     await t.prisma.checkinSession.create({
-      data: { campaignId: c, name: '主会场', venue: '春江镇社区教育中心', kind: 'main', qrSecret: SECRET, opensAt: new Date('2017-10-01T00:00:00Z'), closesAt: new Date('2017-10-01T08:00:00Z') },
+      data: {
+        campaignId: c,
+        name: '主会场',
+        venue: '春江镇社区教育中心',
+        kind: 'main',
+        qrSecret: SECRET,
+        opensAt: new Date('2017-10-01T00:00:00Z'),
+        closesAt: new Date('2017-10-01T08:00:00Z'),
+      },
     })
   ).id;
-  const other = await t.prisma.campaign.create({ data: { year: 2018, title: '2018年全民终身学习推进周', theme: '另一届', status: 'published', ...TIMELINE, launchVenue: '别处', rules: DEFAULT_CAMPAIGN_RULES } });
+  const other = await t.prisma.campaign.create({
+    data: {
+      year: 2018,
+      title: '2018年全民终身学习推进周',
+      theme: '另一届',
+      status: 'published',
+      ...TIMELINE,
+      launchVenue: '别处',
+      rules: DEFAULT_CAMPAIGN_RULES,
+    },
+  });
   await t.prisma.kioskDevice.createMany({
     data: [
       { campaignId: c, name: '大屏', tokenHash: hash(KIOSK) },
@@ -79,7 +104,9 @@ const user = async (username: string) => client({ token: await t.login(username)
 const participationOf = (e: TLiveEnvelope) => (e.data as { participationId?: string }).participationId;
 
 async function checkin(name: string) {
-  const r = await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).send({ name, idempotencyKey: `k-${randomUUID()}`, secret: SECRET });
+  const r = await t.http
+    .post(`/api/checkin-sessions/${sessionId}/checkins`)
+    .send({ name, idempotencyKey: `k-${randomUUID()}`, secret: SECRET });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
 }
 
@@ -90,7 +117,16 @@ async function submitPlan(unit: { participationId: string; coordinator: string }
   await t.http
     .post(`/api/participations/${unit.participationId}/activities`)
     .set(as)
-    .send({ title: '老年人智能手机课', type: 'freeClass', startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T03:00:00.000Z', place: '活动室', personInCharge: '王老师', audiences: ['elderly'], free: true })
+    .send({
+      title: '老年人智能手机课',
+      type: 'freeClass',
+      startsAt: '2017-10-24T01:00:00.000Z',
+      endsAt: '2017-10-24T03:00:00.000Z',
+      place: '活动室',
+      personInCharge: '王老师',
+      audiences: ['elderly'],
+      free: true,
+    })
     .expect(201);
   await t.event(unit.participationId, unit.coordinator, 'SUBMIT_PLAN');
 }
@@ -100,9 +136,41 @@ async function otherWorkflowRows(unitId: string) {
   const c = t.fixture.campaignId;
   const at = t.clock.now();
   const nomination = { nominationId: randomUUID(), kind: 'learningStar', name: '王某', unitName: '春江镇社区教育中心' };
-  await t.prisma.outboxEvent.create({ data: { type: 'activity.held', campaignId: c, unitId, at, data: { activityId: randomUUID(), participationId: randomUUID(), unitName: '春江镇社区教育中心', town: '春江镇', title: '读书会', type: 'reading', actualParticipants: 30 } } });
-  await t.prisma.outboxEvent.create({ data: { type: 'nomination.transitioned', campaignId: c, unitId, at, data: { ...nomination, event: 'SUBMIT', from: 'draft', to: 'submitted' } } });
-  await t.prisma.outboxEvent.create({ data: { type: 'nomination.transitioned', campaignId: c, unitId, at, data: { ...nomination, event: 'PUBLISH', from: 'selected', to: 'published' } } });
+  await t.prisma.outboxEvent.create({
+    data: {
+      type: 'activity.held',
+      campaignId: c,
+      unitId,
+      at,
+      data: {
+        activityId: randomUUID(),
+        participationId: randomUUID(),
+        unitName: '春江镇社区教育中心',
+        town: '春江镇',
+        title: '读书会',
+        type: 'reading',
+        actualParticipants: 30,
+      },
+    },
+  });
+  await t.prisma.outboxEvent.create({
+    data: {
+      type: 'nomination.transitioned',
+      campaignId: c,
+      unitId,
+      at,
+      data: { ...nomination, event: 'SUBMIT', from: 'draft', to: 'submitted' },
+    },
+  });
+  await t.prisma.outboxEvent.create({
+    data: {
+      type: 'nomination.transitioned',
+      campaignId: c,
+      unitId,
+      at,
+      data: { ...nomination, event: 'PUBLISH', from: 'selected', to: 'published' },
+    },
+  });
 }
 
 describe('the live feed per audience', () => {
@@ -119,18 +187,27 @@ describe('the live feed per audience', () => {
     try {
       const replay = await coordinator.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: 0 });
       expect(replay).toEqual({ ok: true, replayed: 1, lastSeq: end, more: false });
-      expect(coordinator.received.map((e) => [e.type, participationOf(e)])).toEqual([['participation.transitioned', unitA().participationId]]);
+      expect(coordinator.received.map((e) => [e.type, participationOf(e)])).toEqual([
+        ['participation.transitioned', unitA().participationId],
+      ]);
 
       const all = await approver.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: 0 });
       expect(all).toMatchObject({ ok: true, replayed: 5, lastSeq: end });
-      expect(approver.received.map((e) => e.type)).toEqual(['participation.transitioned', 'participation.transitioned', 'activity.held', 'nomination.transitioned', 'nomination.transitioned']);
+      expect(approver.received.map((e) => e.type)).toEqual([
+        'participation.transitioned',
+        'participation.transitioned',
+        'activity.held',
+        'nomination.transitioned',
+        'nomination.transitioned',
+      ]);
       expect(approver.received.slice(0, 2).map(participationOf)).toEqual([unitB().participationId, unitA().participationId]);
 
       // Live: B submits, someone checks in, then A submits; A's event is the last one sent.
       await submitPlan(unitB());
       await checkin('李四');
       await submitPlan(unitA());
-      const aSubmitted = (e: TLiveEnvelope) => participationOf(e) === unitA().participationId && (e.data as { event?: string }).event === 'SUBMIT_PLAN';
+      const aSubmitted = (e: TLiveEnvelope) =>
+        participationOf(e) === unitA().participationId && (e.data as { event?: string }).event === 'SUBMIT_PLAN';
       await coordinator.until(aSubmitted);
       await approver.until(aSubmitted);
       // What was sent before it has arrived before it, on the same connection.
@@ -184,7 +261,9 @@ describe('the live feed per audience', () => {
       expect(await wall.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: 0 })).toMatchObject({ ok: true });
       // a wall's check-ins: `checkin.created` alone (it carries the totals), the stats are the console's
       const checkins = await t.prisma.outboxEvent.count({ where: { campaignId: t.fixture.campaignId, type: 'checkin.created' } });
-      expect(wall.received.filter((e) => e.type.startsWith('checkin.')).map((e) => e.type)).toEqual(Array.from({ length: checkins }, () => 'checkin.created'));
+      expect(wall.received.filter((e) => e.type.startsWith('checkin.')).map((e) => e.type)).toEqual(
+        Array.from({ length: checkins }, () => 'checkin.created'),
+      );
       // the ticker's held activity and the published exemplar; not the submitted nomination, no participation
       expect(wall.received.filter((e) => !e.type.startsWith('checkin.')).map((e) => [e.type, (e.data as { to?: string }).to])).toEqual([
         ['activity.held', undefined],
@@ -192,7 +271,11 @@ describe('the live feed per audience', () => {
       ]);
       const seen = wall.received.length;
       // Live: a workflow step, then a check-in.
-      await t.http.post(`/api/participations/${unitB().participationId}/events`).set(await t.as('approver')).send({ type: 'RETURN_PLAN', version: (await t.detail(unitB().participationId)).version, comment: '请补充活动安排的细节说明' }).expect(200);
+      await t.http
+        .post(`/api/participations/${unitB().participationId}/events`)
+        .set(await t.as('approver'))
+        .send({ type: 'RETURN_PLAN', version: (await t.detail(unitB().participationId)).version, comment: '请补充活动安排的细节说明' })
+        .expect(200);
       await checkin('钱二');
       await wall.until((e) => e.type === 'checkin.created' && (e.data as { maskedName: string }).maskedName === '钱*');
       expect(wall.received.slice(seen).map((e) => e.type)).toEqual(['checkin.created']);
@@ -203,7 +286,14 @@ describe('the live feed per audience', () => {
   });
 
   it('lets staff and the screen follow a session', async () => {
-    await t.prisma.user.create({ data: { username: 'staff', displayName: '签到志愿者', roles: ['checkinStaff'], passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash } });
+    await t.prisma.user.create({
+      data: {
+        username: 'staff',
+        displayName: '签到志愿者',
+        roles: ['checkinStaff'],
+        passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash,
+      },
+    });
     const staff = await user('staff');
     const wall = await client({ kioskToken: KIOSK });
     try {
@@ -226,13 +316,24 @@ describe('the live feed per audience', () => {
   it('refuses a deactivated user’s open socket, which then receives nothing', async () => {
     // the school has a second coordinator, who goes on working when the first is deactivated
     const school = t.fixture.units.school;
-    await t.prisma.user.create({ data: { username: 'coord-S1-b', displayName: '第二联络员', roles: ['coordinator'], unitId: school.id, passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash } });
+    await t.prisma.user.create({
+      data: {
+        username: 'coord-S1-b',
+        displayName: '第二联络员',
+        roles: ['coordinator'],
+        unitId: school.id,
+        passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash,
+      },
+    });
     const coordinator = await user(school.coordinator);
     try {
       expect(await coordinator.subscribe({ campaignId: t.fixture.campaignId })).toMatchObject({ ok: true });
       await t.prisma.user.update({ where: { username: school.coordinator }, data: { active: false } });
       t.clock.advance(10_000); // past any cache of accounts
-      expect(await coordinator.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: 0 })).toMatchObject({ ok: false, error: 'unauthorized' });
+      expect(await coordinator.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: 0 })).toMatchObject({
+        ok: false,
+        error: 'unauthorized',
+      });
       expect(coordinator.received).toEqual([]);
       // The unit's next step is not sent to it any more: the answer to a later request arrives with nothing before it.
       await t.event(school.participationId, 'coord-S1-b', 'START_DRAFT');
@@ -248,11 +349,19 @@ describe('the live feed per audience', () => {
     const coordinator = await user(other.coordinator);
     expect(await coordinator.subscribe({ campaignId: t.fixture.campaignId })).toMatchObject({ ok: true });
     const closed = new Promise<string>((resolve) => coordinator.socket.once('disconnect', resolve));
-    await t.http.put(`/api/units/${other.id}`).set(await t.as('organizer')).send({ active: false }).expect(200);
+    await t.http
+      .put(`/api/units/${other.id}`)
+      .set(await t.as('organizer'))
+      .send({ active: false })
+      .expect(200);
     try {
       expect(await closed).toBe('io server disconnect');
     } finally {
-      await t.http.put(`/api/units/${other.id}`).set(await t.as('organizer')).send({ active: true }).expect(200);
+      await t.http
+        .put(`/api/units/${other.id}`)
+        .set(await t.as('organizer'))
+        .send({ active: true })
+        .expect(200);
       coordinator.socket.close();
     }
   });

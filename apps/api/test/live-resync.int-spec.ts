@@ -32,7 +32,9 @@ async function freePort(): Promise<number> {
 
 /** Starts redis-server on `port` (no persistence) and resolves once it accepts connections. */
 async function startRedis(): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);
@@ -59,11 +61,28 @@ beforeAll(async () => {
   t = await setup({ clock: new ManualClock(NOW) });
   sessionId = (
     await t.prisma.checkinSession.create({
-      data: { campaignId: t.fixture.campaignId, name: '主会场', venue: '春江镇社区教育中心', kind: 'main', qrSecret: 'venue-secret-resync-01234', opensAt: new Date('2017-10-01T00:00:00Z'), closesAt: new Date('2017-10-01T08:00:00Z') },
+      data: {
+        campaignId: t.fixture.campaignId,
+        name: '主会场',
+        venue: '春江镇社区教育中心',
+        kind: 'main',
+        qrSecret: 'venue-secret-resync-01234',
+        opensAt: new Date('2017-10-01T00:00:00Z'),
+        closesAt: new Date('2017-10-01T08:00:00Z'),
+      },
     })
   ).id;
-  await t.prisma.user.create({ data: { username: 'staff', displayName: '签到志愿者', roles: ['checkinStaff'], passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash } });
-  await t.prisma.kioskDevice.create({ data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') } });
+  await t.prisma.user.create({
+    data: {
+      username: 'staff',
+      displayName: '签到志愿者',
+      roles: ['checkinStaff'],
+      passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash,
+    },
+  });
+  await t.prisma.kioskDevice.create({
+    data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') },
+  });
 });
 afterAll(async () => {
   await t?.teardown();
@@ -71,7 +90,10 @@ afterAll(async () => {
 });
 
 async function checkin(app: TestApp, staff: string, name: string) {
-  const r = await app.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set({ Authorization: `Bearer ${staff}` }).send({ name, idempotencyKey: `k-${randomUUID()}` });
+  const r = await app.http
+    .post(`/api/checkin-sessions/${sessionId}/checkins`)
+    .set({ Authorization: `Bearer ${staff}` })
+    .send({ name, idempotencyKey: `k-${randomUUID()}` });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
 }
 
@@ -81,7 +103,12 @@ describe('after a Redis outage', () => {
     const a = await startApp(t.db, { redisUrl: url, clock: t.clock });
     const b = await startApp(t.db, { redisUrl: url, clock: t.clock });
     const base = (await b.app.getUrl()).replace('[::1]', '127.0.0.1');
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${base}/live`, { auth: { kioskToken: KIOSK }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${base}/live`, {
+      auth: { kioskToken: KIOSK },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
     const names: string[] = [];
     let lastSeq = 0;
     const arrivals: (() => void)[] = [];

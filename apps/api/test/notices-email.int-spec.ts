@@ -28,7 +28,10 @@ afterAll(async () => {
 const mail = () => t.app.get(MailSender);
 
 async function setProfile(username: string, body: { email: string | null; locale: 'zh-CN' | 'en' }) {
-  const r = await t.http.put('/api/profile').set(await t.as(username)).send(body);
+  const r = await t.http
+    .put('/api/profile')
+    .set(await t.as(username))
+    .send(body);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body as TProfile;
 }
@@ -37,11 +40,24 @@ async function setProfile(username: string, body: { email: string | null; locale
 async function submitPlan(unit: 'other' | 'centre') {
   const { participationId: id, coordinator } = t.fixture.units[unit];
   await t.event(id, coordinator, 'START_DRAFT');
-  await t.http.put(`/api/participations/${id}/plan`).set(await t.as(coordinator)).send({ text: '实施方案', version: 1 }).expect(200);
+  await t.http
+    .put(`/api/participations/${id}/plan`)
+    .set(await t.as(coordinator))
+    .send({ text: '实施方案', version: 1 })
+    .expect(200);
   await t.http
     .post(`/api/participations/${id}/activities`)
     .set(await t.as(coordinator))
-    .send({ title: '老年人智能手机课', type: 'freeClass', startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T03:00:00.000Z', place: '活动室', personInCharge: '王老师', audiences: ['elderly'], free: true })
+    .send({
+      title: '老年人智能手机课',
+      type: 'freeClass',
+      startsAt: '2017-10-24T01:00:00.000Z',
+      endsAt: '2017-10-24T03:00:00.000Z',
+      place: '活动室',
+      personInCharge: '王老师',
+      audiences: ['elderly'],
+      free: true,
+    })
     .expect(201);
   await t.event(id, coordinator, 'SUBMIT_PLAN');
   return id;
@@ -51,7 +67,10 @@ describe('the profile', () => {
   it('shows and sets the signed-in user’s email and language, and whether email is sent at all', async () => {
     const before = await t.http.get('/api/profile').set(await t.as('approver'));
     expect(before.body).toEqual({ username: 'approver', displayName: '审核人甲', email: null, locale: 'zh-CN', emailEnabled: true });
-    expect(await setProfile('approver', { email: '  shenhe@example.cn ', locale: 'en' })).toMatchObject({ email: 'shenhe@example.cn', locale: 'en' });
+    expect(await setProfile('approver', { email: '  shenhe@example.cn ', locale: 'en' })).toMatchObject({
+      email: 'shenhe@example.cn',
+      locale: 'en',
+    });
     expect((await t.http.get('/api/auth/me').set(await t.as('approver'))).body.locale).toBe('en');
     expect(await setProfile('approver', { email: null, locale: 'zh-CN' })).toMatchObject({ email: null, locale: 'zh-CN' });
   });
@@ -65,7 +84,10 @@ describe('the profile', () => {
     expect(en.status).toBe(400);
     expect(en.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['email', 'locale']);
     expect(en.body.errors.find((e: { path: string }) => e.path === 'email').message).toMatch(/control character/);
-    const long = await t.http.put('/api/profile').set(auth).send({ email: `${'a'.repeat(250)}@b.cn`, locale: 'zh-CN' });
+    const long = await t.http
+      .put('/api/profile')
+      .set(auth)
+      .send({ email: `${'a'.repeat(250)}@b.cn`, locale: 'zh-CN' });
     expect(long.status).toBe(400);
     expect((await t.http.get('/api/profile').set(auth)).body.email).toBeNull();
   });
@@ -95,7 +117,12 @@ describe('notices by email', () => {
 
     // The notice in the app names its campaign too.
     const inApp = (await t.http.get('/api/notifications').set(await t.as(coordinator))).body as TListNotificationsResponse;
-    expect(inApp.items[0]).toMatchObject({ kind: 'planReturned', campaignTitle: CAMPAIGN, title: '实施方案被退回，请按意见修改后重新提交', body: '请补充预算说明' });
+    expect(inApp.items[0]).toMatchObject({
+      kind: 'planReturned',
+      campaignTitle: CAMPAIGN,
+      title: '实施方案被退回，请按意见修改后重新提交',
+      body: '请补充预算说明',
+    });
   });
 
   it('writes in the recipient’s language: the notice and the email of an approval in English', async () => {
@@ -139,7 +166,10 @@ describe('notices by email', () => {
     const id = await submitPlan('centre');
     smtp.refuseNext(1);
     const seen = smtp.attempts;
-    const r = await t.http.post(`/api/participations/${id}/events`).set(await t.as('approver')).send({ type: 'RETURN_PLAN', version: (await t.detail(id)).version, comment: '活动对象请写具体' });
+    const r = await t.http
+      .post(`/api/participations/${id}/events`)
+      .set(await t.as('approver'))
+      .send({ type: 'RETURN_PLAN', version: (await t.detail(id)).version, comment: '活动对象请写具体' });
     expect(r.status).toBe(200);
     await smtp.waitForAttempts(seen + 1);
     await mail().idle();
@@ -163,7 +193,11 @@ describe('notices by email', () => {
     const error = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const { participationId: id } = t.fixture.units.centre;
     smtp.refuseNext(Number.POSITIVE_INFINITY);
-    await t.http.put(`/api/participations/${id}/plan`).set(await t.as('coord-C1')).send({ text: '实施方案（修改）', version: (await t.detail(id)).plan.version }).expect(200);
+    await t.http
+      .put(`/api/participations/${id}/plan`)
+      .set(await t.as('coord-C1'))
+      .send({ text: '实施方案（修改）', version: (await t.detail(id)).plan.version })
+      .expect(200);
     await t.event(id, 'coord-C1', 'SUBMIT_PLAN');
     const seen = smtp.attempts;
     await t.event(id, 'approver', 'APPROVE_PLAN');
@@ -197,8 +231,13 @@ describe('notices by email', () => {
     await mail().idle();
     const last = smtp.received.slice(-2).sort((a, b) => a.to.localeCompare(b.to));
     expect(last[0]).toMatchObject({ to: 'c1@example.cn', subject: `【${CAMPAIGN}】督办：春江镇有 1 家单位逾期未交，请督促提交` });
-    expect(last[0]!.text).toContain('· 春江中心小学：实施方案和活动安排表已逾期 1 分钟（截止 2017年10月10日 23:59）；联系人：张老师，13812345678');
+    expect(last[0]!.text).toContain(
+      '· 春江中心小学：实施方案和活动安排表已逾期 1 分钟（截止 2017年10月10日 23:59）；联系人：张老师，13812345678',
+    );
     expect(last[0]!.text).toContain(`本镇（街道）单位：${PUBLIC_URL}/admin/town`);
-    expect(last[1]).toMatchObject({ to: 's1@example.cn', subject: `【${CAMPAIGN}】春江中心小学：实施方案和活动安排表已逾期（截止 2017年10月10日 23:59），请尽快提交` });
+    expect(last[1]).toMatchObject({
+      to: 's1@example.cn',
+      subject: `【${CAMPAIGN}】春江中心小学：实施方案和活动安排表已逾期（截止 2017年10月10日 23:59），请尽快提交`,
+    });
   });
 });

@@ -31,7 +31,11 @@ beforeAll(async () => {
     [t.fixture.units.school.coordinator]: 'school@example.cn',
   };
   for (const [username, email] of Object.entries(addresses)) {
-    await t.http.put('/api/profile').set(await t.as(username)).send({ email, locale: 'zh-CN' }).expect(200);
+    await t.http
+      .put('/api/profile')
+      .set(await t.as(username))
+      .send({ email, locale: 'zh-CN' })
+      .expect(200);
   }
 });
 afterAll(async () => {
@@ -47,25 +51,42 @@ async function deliver(): Promise<TReceivedMail[]> {
   await mail().drain();
   return smtp.received.slice(before);
 }
-const bell = async (username: string) => ((await t.http.get('/api/notifications').set(await t.as(username))).body as TListNotificationsResponse).items;
+const bell = async (username: string) =>
+  ((await t.http.get('/api/notifications').set(await t.as(username))).body as TListNotificationsResponse).items;
 const emailsOf = (kind: string) => t.prisma.emailMessage.findMany({ where: { notification: { kind } }, orderBy: { createdAt: 'asc' } });
 
 /** Drafts a plan with one free class for the elderly and submits it. */
 async function submitPlan(unit: 'other' | 'centre') {
   const { participationId: id, coordinator } = t.fixture.units[unit];
   await t.event(id, coordinator, 'START_DRAFT');
-  await t.http.put(`/api/participations/${id}/plan`).set(await t.as(coordinator)).send({ text: '实施方案', version: 1 }).expect(200);
+  await t.http
+    .put(`/api/participations/${id}/plan`)
+    .set(await t.as(coordinator))
+    .send({ text: '实施方案', version: 1 })
+    .expect(200);
   await t.http
     .post(`/api/participations/${id}/activities`)
     .set(await t.as(coordinator))
-    .send({ title: '老年人智能手机课', type: 'freeClass', startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T03:00:00.000Z', place: '活动室', personInCharge: '王老师', audiences: ['elderly'], free: true })
+    .send({
+      title: '老年人智能手机课',
+      type: 'freeClass',
+      startsAt: '2017-10-24T01:00:00.000Z',
+      endsAt: '2017-10-24T03:00:00.000Z',
+      place: '活动室',
+      personInCharge: '王老师',
+      audiences: ['elderly'],
+      free: true,
+    })
     .expect(201);
   await t.event(id, coordinator, 'SUBMIT_PLAN');
   return id;
 }
 
 async function setPreferences(username: string, items: TNoticePreferences['items']) {
-  const r = await t.http.put('/api/profile/notices').set(await t.as(username)).send({ items });
+  const r = await t.http
+    .put('/api/profile/notices')
+    .set(await t.as(username))
+    .send({ items });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body as TNoticePreferences;
 }
@@ -74,7 +95,12 @@ describe('submissions to the approvers', () => {
   it('reach the approver’s bell at once and mailbox within the minute: HTML and text, from MAIL_FROM_NAME', async () => {
     const id = await submitPlan('other');
     const [n] = await bell('approver');
-    expect(n).toMatchObject({ kind: 'planSubmitted', title: '新北区某培训学校（春江镇）已提交实施方案和活动安排表，请审核', participationId: id, campaignTitle: CAMPAIGN });
+    expect(n).toMatchObject({
+      kind: 'planSubmitted',
+      title: '新北区某培训学校（春江镇）已提交实施方案和活动安排表，请审核',
+      participationId: id,
+      campaignTitle: CAMPAIGN,
+    });
     // The coordinators who submitted are not told of their own submission.
     expect((await bell(t.fixture.units.other.coordinator)).some((x) => x.kind === 'planSubmitted')).toBe(false);
 
@@ -86,7 +112,10 @@ describe('submissions to the approvers', () => {
 
     t.clock.advance(COALESCE_MS);
     const [m] = await deliver();
-    expect(m).toMatchObject({ to: 'shenhe@example.cn', subject: `【${CAMPAIGN}】新北区某培训学校（春江镇）已提交实施方案和活动安排表，请审核` });
+    expect(m).toMatchObject({
+      to: 'shenhe@example.cn',
+      subject: `【${CAMPAIGN}】新北区某培训学校（春江镇）已提交实施方案和活动安排表，请审核`,
+    });
     expect(m!.from).toContain(FROM_NAME);
     expect(m!.from).toContain('<xxzx@example.cn>');
     expect(m!.text).toMatch(/^审核人甲：/);
@@ -139,25 +168,37 @@ describe('preferences', () => {
       digestHour: 8,
     });
     // A community education centre's coordinators also hear of their town's late units.
-    expect((await t.http.get('/api/profile/notices').set(await t.as(t.fixture.units.centre.coordinator))).body.items.map((i: { topic: string }) => i.topic)).toEqual([
-      'review',
-      'deadline',
-      'escalation',
-      'campaign',
-      'nomination',
-    ]);
-    const escalation = await t.http.put('/api/profile/notices').set(await t.as(coordinator)).send({ items: [{ topic: 'escalation', email: 'off' }] });
+    expect(
+      (await t.http.get('/api/profile/notices').set(await t.as(t.fixture.units.centre.coordinator))).body.items.map(
+        (i: { topic: string }) => i.topic,
+      ),
+    ).toEqual(['review', 'deadline', 'escalation', 'campaign', 'nomination']);
+    const escalation = await t.http
+      .put('/api/profile/notices')
+      .set(await t.as(coordinator))
+      .send({ items: [{ topic: 'escalation', email: 'off' }] });
     expect(escalation.body.errors).toEqual([{ path: 'items.0.topic', message: '您不会收到“督办”类通知，无需设置' }]);
-    expect((await t.http.get('/api/profile/notices').set(await t.as('approver'))).body.items).toEqual([{ topic: 'submitted', email: 'instant' }]);
+    expect((await t.http.get('/api/profile/notices').set(await t.as('approver'))).body.items).toEqual([
+      { topic: 'submitted', email: 'instant' },
+    ]);
 
-    const foreign = await t.http.put('/api/profile/notices').set(await t.as(coordinator)).send({ items: [{ topic: 'submitted', email: 'off' }] });
+    const foreign = await t.http
+      .put('/api/profile/notices')
+      .set(await t.as(coordinator))
+      .send({ items: [{ topic: 'submitted', email: 'off' }] });
     expect(foreign.status).toBe(400);
     expect(foreign.body.errors).toEqual([{ path: 'items.0.topic', message: '您不会收到“单位提交方案或总结”类通知，无需设置' }]);
-    const bad = await t.http.put('/api/profile/notices').set(await t.as(coordinator)).set('Accept-Language', 'en').send({ items: [{ topic: 'review', email: 'weekly' }] });
+    const bad = await t.http
+      .put('/api/profile/notices')
+      .set(await t.as(coordinator))
+      .set('Accept-Language', 'en')
+      .send({ items: [{ topic: 'review', email: 'weekly' }] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('items.0.email');
 
-    expect((await setPreferences(coordinator, [{ topic: 'campaign', email: 'digest' }])).items.find((i) => i.topic === 'campaign')).toEqual({ topic: 'campaign', email: 'digest' });
+    expect((await setPreferences(coordinator, [{ topic: 'campaign', email: 'digest' }])).items.find((i) => i.topic === 'campaign')).toEqual(
+      { topic: 'campaign', email: 'digest' },
+    );
   });
 
   it('off: the notice is in the bell, and no email is queued', async () => {
@@ -176,12 +217,21 @@ describe('the campaign’s coordinators', () => {
     const c = (await t.http.get(`/api/campaigns/${campaignId}`).set(await t.as('organizer'))).body as TCampaign;
     t.clock.advance(1_000);
     const moved = { ...c.timeline, planDueAt: '2017-10-12T15:59:59.000Z', summaryDueAt: '2017-11-02T15:59:59.000Z' };
-    await t.http.put(`/api/campaigns/${campaignId}`).set(await t.as('organizer')).send({ version: c.version, timeline: moved }).expect(200);
+    await t.http
+      .put(`/api/campaigns/${campaignId}`)
+      .set(await t.as('organizer'))
+      .send({ version: c.version, timeline: moved })
+      .expect(200);
     await mail().idle();
     const lines = '实施方案截止：2017年10月10日 23:59 → 2017年10月12日 23:59\n活动总结截止：2017年10月31日 23:59 → 2017年11月2日 23:59';
     for (const unit of ['other', 'centre', 'school'] as const) {
       const { coordinator, participationId } = t.fixture.units[unit];
-      expect((await bell(coordinator))[0], unit).toMatchObject({ kind: 'datesChanged', title: '活动日期已调整，请按新的时间安排', body: lines, participationId });
+      expect((await bell(coordinator))[0], unit).toMatchObject({
+        kind: 'datesChanged',
+        title: '活动日期已调整，请按新的时间安排',
+        body: lines,
+        participationId,
+      });
     }
     const m = smtp.received.filter((x) => x.to === 'other@example.cn').at(-1)!;
     expect(m.subject).toBe(`【${CAMPAIGN}】新北区某培训学校：活动日期已调整，请按新的时间安排`);
@@ -190,7 +240,11 @@ describe('the campaign’s coordinators', () => {
     // An edit that moves no date tells nobody.
     const again = (await t.http.get(`/api/campaigns/${campaignId}`).set(await t.as('organizer'))).body as TCampaign;
     const before = await t.prisma.notification.count({ where: { kind: 'datesChanged' } });
-    await t.http.put(`/api/campaigns/${campaignId}`).set(await t.as('organizer')).send({ version: again.version, theme: '学习让生活更美好' }).expect(200);
+    await t.http
+      .put(`/api/campaigns/${campaignId}`)
+      .set(await t.as('organizer'))
+      .send({ version: again.version, theme: '学习让生活更美好' })
+      .expect(200);
     expect(await t.prisma.notification.count({ where: { kind: 'datesChanged' } })).toBe(before);
 
     // The school's coordinator chose a daily digest for campaign notices: held until 08:00 China time.
@@ -210,8 +264,15 @@ describe('the campaign’s coordinators', () => {
     await mail().idle();
     const { coordinator } = t.fixture.units.other;
     const [n] = await bell(coordinator);
-    const participation = await t.prisma.participation.findFirstOrThrow({ where: { campaignId: draft.id, unitId: t.fixture.units.other.id } });
-    expect(n).toMatchObject({ kind: 'campaignPublished', title: '活动通知已发布：请于 2018年10月12日 23:59 前提交实施方案和活动安排表', participationId: participation.id, campaignTitle: draft.title });
+    const participation = await t.prisma.participation.findFirstOrThrow({
+      where: { campaignId: draft.id, unitId: t.fixture.units.other.id },
+    });
+    expect(n).toMatchObject({
+      kind: 'campaignPublished',
+      title: '活动通知已发布：请于 2018年10月12日 23:59 前提交实施方案和活动安排表',
+      participationId: participation.id,
+      campaignTitle: draft.title,
+    });
     const m = smtp.received.filter((x) => x.to === 'other@example.cn').at(-1)!;
     expect(m.subject).toBe(`【${draft.title}】新北区某培训学校：活动通知已发布：请于 2018年10月12日 23:59 前提交实施方案和活动安排表`);
     expect(m.text).toContain(`办理：${PUBLIC_URL}/admin/participations/${participation.id}`);
@@ -237,7 +298,11 @@ describe('accounts and nominations', () => {
     const ws = book.addWorksheet('单位名单');
     ws.addRow(['单位编码*', '单位名称*', '单位类别*', '镇（街道）*', '联络员账号', '联络员姓名', '联络员邮箱']);
     ws.addRow(['X7', '春江第三小学', '中小学', '春江镇', 'coord-x7', '陈老师', 'chen@example.cn']);
-    const r = await t.http.post('/api/units.xlsx').set(await t.as('organizer')).set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(Buffer.from(await book.xlsx.writeBuffer()));
+    const r = await t.http
+      .post('/api/units.xlsx')
+      .set(await t.as('organizer'))
+      .set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .send(Buffer.from(await book.xlsx.writeBuffer()));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const password = (r.body as { accounts: { initialPassword: string }[] }).accounts[0]!.initialPassword;
     await mail().idle();
@@ -249,7 +314,9 @@ describe('accounts and nominations', () => {
     expect(m.text).not.toContain(password);
     expect(m.html).not.toContain(password);
     const user = await t.prisma.user.findUniqueOrThrow({ where: { username: 'coord-x7' } });
-    expect(await t.prisma.notification.findMany({ where: { userId: user.id }, select: { kind: true, title: true } })).toEqual([{ kind: 'accountCreated', title: '您的账号 coord-x7（春江第三小学）已开通' }]);
+    expect(await t.prisma.notification.findMany({ where: { userId: user.id }, select: { kind: true, title: true } })).toEqual([
+      { kind: 'accountCreated', title: '您的账号 coord-x7（春江第三小学）已开通' },
+    ]);
   });
 
   it('tell the nominating unit’s coordinators of a nomination returned (with the comment), shortlisted and published', async () => {
@@ -257,20 +324,38 @@ describe('accounts and nominations', () => {
     const created = await t.http
       .post(`/api/campaigns/${t.fixture.campaignId}/nominations`)
       .set(await t.as(coordinator))
-      .send({ kind: 'learningStar', name: '王秀英', ageGroup: '老年', story: '退休后坚持学习书法十年。', achievements: '市级书法比赛二等奖' });
+      .send({
+        kind: 'learningStar',
+        name: '王秀英',
+        ageGroup: '老年',
+        story: '退休后坚持学习书法十年。',
+        achievements: '市级书法比赛二等奖',
+      });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = (created.body as TNominationDetail).id;
-    await t.http.post(`/api/nominations/${id}/photos`).set(await t.as(coordinator)).attach('file', await photo(0), 'p.jpg').expect(201);
+    await t.http
+      .post(`/api/nominations/${id}/photos`)
+      .set(await t.as(coordinator))
+      .attach('file', await photo(0), 'p.jpg')
+      .expect(201);
     const send = async (user: string, type: string, extra: object = {}) => {
       t.clock.advance(1_000);
       const { version } = (await t.http.get(`/api/nominations/${id}`).set(await t.as('organizer'))).body as TNominationDetail;
-      const r = await t.http.post(`/api/nominations/${id}/events`).set(await t.as(user)).send({ type, version, ...extra });
+      const r = await t.http
+        .post(`/api/nominations/${id}/events`)
+        .set(await t.as(user))
+        .send({ type, version, ...extra });
       expect(r.status, `${type} ${JSON.stringify(r.body)}`).toBe(200);
     };
     await send(coordinator, 'SUBMIT');
     await send('organizer', 'RETURN', { comment: '请补充近三年的学习经历' });
     await mail().idle();
-    expect((await bell(coordinator))[0]).toMatchObject({ kind: 'nominationReturned', title: '推荐对象“王秀英”被退回，请按意见修改后重新提交', body: '请补充近三年的学习经历', campaignTitle: CAMPAIGN });
+    expect((await bell(coordinator))[0]).toMatchObject({
+      kind: 'nominationReturned',
+      title: '推荐对象“王秀英”被退回，请按意见修改后重新提交',
+      body: '请补充近三年的学习经历',
+      campaignTitle: CAMPAIGN,
+    });
     const m = smtp.received.filter((x) => x.to === 'other@example.cn').at(-1)!;
     expect(m.subject).toBe(`【${CAMPAIGN}】新北区某培训学校：推荐对象“王秀英”被退回，请按意见修改后重新提交`);
     expect(m.text).toContain('退回意见：请补充近三年的学习经历');

@@ -21,7 +21,9 @@ type Doc = { openapi: string; paths: Record<string, Record<string, Operation>>; 
  * each GET, nor the API docs' static files.
  */
 function registeredRoutes(env: Env): string[] {
-  return env.routes.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/api/docs/assets/')).map((r) => `${r.method.toLowerCase()} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
+  return env.routes
+    .filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/api/docs/assets/'))
+    .map((r) => `${r.method.toLowerCase()} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
 }
 
 /** Every route handler of the app's controllers, as Nest maps it (a method with a request mapping). */
@@ -36,9 +38,17 @@ function routeHandlers(env: Env) {
       return scanner.getAllMethodNames(type.prototype).flatMap((name) => {
         const handler = (type.prototype as Record<string, unknown>)[name];
         if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) return [];
-        const join = (...parts: (string | undefined)[]) => `/${parts.flatMap((p) => (p ?? '').split('/')).filter(Boolean).join('/')}`;
+        const join = (...parts: (string | undefined)[]) =>
+          `/${parts
+            .flatMap((p) => (p ?? '').split('/'))
+            .filter(Boolean)
+            .join('/')}`;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod].toLowerCase();
-        const path = join('api', Reflect.getMetadata(PATH_METADATA, type) as string, Reflect.getMetadata(PATH_METADATA, handler) as string).replace(/:(\w+)/g, '{$1}');
+        const path = join(
+          'api',
+          Reflect.getMetadata(PATH_METADATA, type) as string,
+          Reflect.getMetadata(PATH_METADATA, handler) as string,
+        ).replace(/:(\w+)/g, '{$1}');
         return [{ name: `${type.name}.${name}`, type, handler: handler as () => unknown, mapped: `${method} ${path}` }];
       });
     });
@@ -83,7 +93,10 @@ describe('the OpenAPI document', () => {
   it('serves each declared route from exactly one handler, which carries its declaration (@Endpoint), and nothing else', () => {
     const handlers = routeHandlers(env);
     expect(handlers.length).toBeGreaterThan(70);
-    expect(handlers.filter((h) => endpointOf(h.handler) === undefined).map((h) => `${h.name}: ${h.mapped}`), 'handlers without @Endpoint').toEqual([]);
+    expect(
+      handlers.filter((h) => endpointOf(h.handler) === undefined).map((h) => `${h.name}: ${h.mapped}`),
+      'handlers without @Endpoint',
+    ).toEqual([]);
     const declared = (r: { method: string; path: string }) => `${r.method} /api${r.path.replace(/:(\w+)/g, '{$1}')}`;
     expect(handlers.map((h) => declared(endpointOf(h.handler)!)).sort()).toEqual(API_ROUTES.map(declared).sort());
     for (const h of handlers) expect(h.mapped, h.name).toBe(declared(endpointOf(h.handler)!));
@@ -121,17 +134,27 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents what the issue found missing: the plan answer’s participationId, a duplicate check-in’s 200, the uploads and the refusals', () => {
-    const plan = doc.paths['/api/participations/{id}/plan']!.put!.responses['200']!.content!['application/json']!.schema as { properties: object; required: string[] };
+    const plan = doc.paths['/api/participations/{id}/plan']!.put!.responses['200']!.content!['application/json']!.schema as {
+      properties: object;
+      required: string[];
+    };
     expect(plan.properties).toHaveProperty('participationId');
     expect(plan.required).toContain('participationId');
     const checkin = doc.paths['/api/checkin-sessions/{id}/checkins']!.post!;
     expect(Object.keys(checkin.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '403', '404', '409', '429', '503']));
-    expect(Object.keys(doc.paths['/api/units.xlsx']!.post!.requestBody!.content)).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect(Object.keys(doc.paths['/api/units.xlsx']!.post!.requestBody!.content)).toEqual([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
     expect(Object.keys(doc.paths['/api/participations/{id}/photos']!.post!.requestBody!.content)).toEqual(['multipart/form-data']);
-    const photo = doc.paths['/api/participations/{id}/photos']!.post!.requestBody!.content['multipart/form-data']!.schema as { properties: object; required: string[] };
+    const photo = doc.paths['/api/participations/{id}/photos']!.post!.requestBody!.content['multipart/form-data']!.schema as {
+      properties: object;
+      required: string[];
+    };
     expect(Object.keys(photo.properties).sort()).toEqual(['activityId', 'caption', 'file']);
     expect(Object.keys(doc.paths['/api/auth/login']!.post!.responses).sort()).toEqual(['200', '400', '401', '413', '429', '503']);
-    expect(doc.paths['/api/public/campaigns/{id}/activities']!.get!.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'town', in: 'query' })]));
+    expect(doc.paths['/api/public/campaigns/{id}/activities']!.get!.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'town', in: 'query' })]),
+    );
   });
 
   it('answers `?lang=en` on a route whose query is strict, as the docs promise', async () => {

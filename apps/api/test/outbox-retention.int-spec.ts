@@ -23,10 +23,20 @@ beforeAll(async () => {
   t = await setup({ clock: new ManualClock(CEREMONY) });
   sessionId = (
     await t.prisma.checkinSession.create({
-      data: { campaignId: t.fixture.campaignId, name: '启动仪式主会场', venue: '春江镇社区教育中心', kind: 'main', qrSecret: 'venue-secret-retention-01', opensAt: new Date('2017-10-25T00:00:00Z'), closesAt: new Date('2017-10-28T00:00:00Z') },
+      data: {
+        campaignId: t.fixture.campaignId,
+        name: '启动仪式主会场',
+        venue: '春江镇社区教育中心',
+        kind: 'main',
+        qrSecret: 'venue-secret-retention-01',
+        opensAt: new Date('2017-10-25T00:00:00Z'),
+        closesAt: new Date('2017-10-28T00:00:00Z'),
+      },
     })
   ).id;
-  await t.prisma.kioskDevice.create({ data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') } });
+  await t.prisma.kioskDevice.create({
+    data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') },
+  });
 });
 afterAll(async () => {
   await t?.teardown();
@@ -35,7 +45,10 @@ afterAll(async () => {
 async function checkIn(n: number) {
   const staff = await t.as('organizer');
   for (let i = 0; i < n; i++) {
-    const r = await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set(staff).send({ name: `来宾${i}`, idempotencyKey: `k-${randomUUID()}` });
+    const r = await t.http
+      .post(`/api/checkin-sessions/${sessionId}/checkins`)
+      .set(staff)
+      .send({ name: `来宾${i}`, idempotencyKey: `k-${randomUUID()}` });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
   }
 }
@@ -49,11 +62,13 @@ async function screen() {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  const subscribe = (sinceSeq: number) => socket.emitWithAck('subscribe', { campaignId: t.fixture.campaignId, sinceSeq }) as Promise<TSubscribeReply>;
+  const subscribe = (sinceSeq: number) =>
+    socket.emitWithAck('subscribe', { campaignId: t.fixture.campaignId, sinceSeq }) as Promise<TSubscribeReply>;
   return { socket, received, subscribe };
 }
 
-const outboxRows = () => t.prisma.outboxEvent.findMany({ where: { checkinSessionId: sessionId }, orderBy: { seq: 'asc' }, select: { seq: true, at: true } });
+const outboxRows = () =>
+  t.prisma.outboxEvent.findMany({ where: { checkinSessionId: sessionId }, orderBy: { seq: 'asc' }, select: { seq: true, at: true } });
 
 describe('outbox retention', () => {
   it('removes the events older than 48 hours in batches, keeps every check-in, and redraws a screen that was away longer', async () => {

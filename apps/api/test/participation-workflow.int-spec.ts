@@ -10,12 +10,13 @@ afterAll(async () => {
   await t?.teardown();
 });
 
-
 async function send(id: string, user: string, type: string, extra: Record<string, unknown> = {}) {
   const { version } = await t.detail(id, user);
-  return t.http.post(`/api/participations/${id}/events`).set(bearer(await t.login(user))).send({ type, version, ...extra });
+  return t.http
+    .post(`/api/participations/${id}/events`)
+    .set(bearer(await t.login(user)))
+    .send({ type, version, ...extra });
 }
-
 
 const activity = (type: string, extra: Record<string, unknown> = {}) => ({
   title: `${type} 活动`,
@@ -32,7 +33,10 @@ const activity = (type: string, extra: Record<string, unknown> = {}) => ({
 async function addActivities(id: string, user: string, rows: Record<string, unknown>[]) {
   const ids: string[] = [];
   for (const row of rows) {
-    const r = await t.http.post(`/api/participations/${id}/activities`).set(bearer(await t.login(user))).send(row);
+    const r = await t.http
+      .post(`/api/participations/${id}/activities`)
+      .set(bearer(await t.login(user)))
+      .send(row);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     ids.push(r.body.id as string);
   }
@@ -42,7 +46,10 @@ async function addActivities(id: string, user: string, rows: Record<string, unkn
 async function wholeWay(id: string, coord: string, rows: Record<string, unknown>[]) {
   t.clock.set(T.beforeDue);
   await t.event(id, coord, 'START_DRAFT');
-  const plan = await t.http.put(`/api/participations/${id}/plan`).set(bearer(await t.login(coord))).send({ text: '实施方案正文', leadingBody: '领导小组', version: 1 });
+  const plan = await t.http
+    .put(`/api/participations/${id}/plan`)
+    .set(bearer(await t.login(coord)))
+    .send({ text: '实施方案正文', leadingBody: '领导小组', version: 1 });
   expect(plan.status).toBe(200);
   const activityIds = await addActivities(id, coord, rows);
   await t.event(id, coord, 'SUBMIT_PLAN');
@@ -50,7 +57,11 @@ async function wholeWay(id: string, coord: string, rows: Record<string, unknown>
   const returned = await t.detail(id, coord);
   expect(returned.state).toBe('planReturned');
   expect(returned.allowedEvents).toEqual(['SUBMIT_PLAN']);
-  await t.http.put(`/api/participations/${id}/plan`).set(bearer(await t.login(coord))).send({ budgetNote: '公用经费列支', version: returned.plan.version }).expect(200);
+  await t.http
+    .put(`/api/participations/${id}/plan`)
+    .set(bearer(await t.login(coord)))
+    .send({ budgetNote: '公用经费列支', version: returned.plan.version })
+    .expect(200);
   await t.event(id, coord, 'SUBMIT_PLAN');
   expect((await t.event(id, 'approver', 'APPROVE_PLAN')).state).toBe('planApproved');
 
@@ -71,7 +82,11 @@ async function wholeWay(id: string, coord: string, rows: Record<string, unknown>
   t.clock.set(T.afterWeek);
   await t.app.get(DeadlineService).tick();
   expect((await t.detail(id, coord)).state).toBe('summaryDue');
-  await t.http.put(`/api/participations/${id}/summary`).set(bearer(await t.login(coord))).send({ text: '活动总结', activitiesHeld: 1, participants: 120, version: 1 }).expect(200);
+  await t.http
+    .put(`/api/participations/${id}/summary`)
+    .set(bearer(await t.login(coord)))
+    .send({ text: '活动总结', activitiesHeld: 1, participants: 120, version: 1 })
+    .expect(200);
   // No photos and no disc: the guard says why.
   const refused = await send(id, coord, 'SUBMIT_SUMMARY');
   expect(refused.status).toBe(422);
@@ -110,18 +125,31 @@ async function wholeWay(id: string, coord: string, rows: Record<string, unknown>
   const notices = await t.prisma.notification.findMany({ where: { participationId: id }, orderBy: { createdAt: 'asc' } });
   const review = ['planReturned', 'planApproved', 'summaryReturned', 'summaryAccepted'];
   // Each review step told the unit once (steps at the same clock time have no order among their notices).
-  expect(notices.map((n) => n.kind).filter((k) => review.includes(k)).sort()).toEqual([...review].sort());
+  expect(
+    notices
+      .map((n) => n.kind)
+      .filter((k) => review.includes(k))
+      .sort(),
+  ).toEqual([...review].sort());
   // Each submission told the approver.
-  expect(notices.filter((n) => n.kind === 'planSubmitted' || n.kind === 'summarySubmitted').map((n) => n.kind).sort()).toEqual(['planSubmitted', 'planSubmitted', 'summarySubmitted', 'summarySubmitted']);
+  expect(
+    notices
+      .filter((n) => n.kind === 'planSubmitted' || n.kind === 'summarySubmitted')
+      .map((n) => n.kind)
+      .sort(),
+  ).toEqual(['planSubmitted', 'planSubmitted', 'summarySubmitted', 'summarySubmitted']);
   // The week ended two days before the summary deadline: a reminder went out, once.
   expect(notices.filter((n) => n.kind === 'deadlineReminder' && n.title.includes('活动总结'))).toHaveLength(1);
 }
 
-
 describe('the participation workflow end to end', () => {
   it('takes a school the whole way, with history, revisions, outbox and notices', async () => {
     const { participationId, coordinator } = t.fixture.units.school;
-    await wholeWay(participationId, coordinator, ['lecture', 'classMeeting', 'poster', 'volunteer'].map((x) => activity(x)));
+    await wholeWay(
+      participationId,
+      coordinator,
+      ['lecture', 'classMeeting', 'poster', 'volunteer'].map((x) => activity(x)),
+    );
   });
 
   it('takes a community centre the whole way', async () => {
@@ -139,17 +167,34 @@ describe('guards answer 422 with reasons in the caller’s language', () => {
     const mk = async (code: string, kind: 'school' | 'communityCentre') => {
       const unit = await db.unit.create({ data: { code, name: code, kind, townId: town.id } });
       const coord = await db.user.findFirstOrThrow({ where: { username: 'coord-S1' } });
-      await db.user.create({ data: { username: `coord-${code}`, displayName: code, roles: ['coordinator'], unitId: unit.id, passwordHash: coord.passwordHash } });
+      await db.user.create({
+        data: { username: `coord-${code}`, displayName: code, roles: ['coordinator'], unitId: unit.id, passwordHash: coord.passwordHash },
+      });
       const { initialSnapshot, participationMachine } = await import('@learnweek/workflow');
       const p = await db.participation.create({
-        data: { campaignId: t.fixture.campaignId, unitId: unit.id, machineId: 'participation', machineVersion: 1, snapshot: initialSnapshot(participationMachine, unit.id) as object, state: 'invited' },
+        data: {
+          campaignId: t.fixture.campaignId,
+          unitId: unit.id,
+          machineId: 'participation',
+          machineVersion: 1,
+          snapshot: initialSnapshot(participationMachine, unit.id) as object,
+          state: 'invited',
+        },
       });
       return { id: p.id, coord: `coord-${code}` };
     };
     const school = await mk('S9', 'school');
     await t.event(school.id, school.coord, 'START_DRAFT');
-    await t.http.put(`/api/participations/${school.id}/plan`).set(bearer(await t.login(school.coord))).send({ text: '方案', version: 1 }).expect(200);
-    await addActivities(school.id, school.coord, ['lecture', 'poster', 'volunteer'].map((x) => activity(x)));
+    await t.http
+      .put(`/api/participations/${school.id}/plan`)
+      .set(bearer(await t.login(school.coord)))
+      .send({ text: '方案', version: 1 })
+      .expect(200);
+    await addActivities(
+      school.id,
+      school.coord,
+      ['lecture', 'poster', 'volunteer'].map((x) => activity(x)),
+    );
     const r = await send(school.id, school.coord, 'SUBMIT_PLAN');
     expect(r.status).toBe(422);
     expect(r.body.problems).toEqual([{ code: 'fourOnesMissing', missing: ['classMeeting'], message: '学校须覆盖“四个一”：缺少主题班会' }]);
@@ -165,7 +210,11 @@ describe('guards answer 422 with reasons in the caller’s language', () => {
 
     const centre = await mk('C9', 'communityCentre');
     await t.event(centre.id, centre.coord, 'START_DRAFT');
-    await t.http.put(`/api/participations/${centre.id}/plan`).set(bearer(await t.login(centre.coord))).send({ text: '方案', version: 1 }).expect(200);
+    await t.http
+      .put(`/api/participations/${centre.id}/plan`)
+      .set(bearer(await t.login(centre.coord)))
+      .send({ text: '方案', version: 1 })
+      .expect(200);
     await addActivities(centre.id, centre.coord, [activity('freeClass', { free: true, audiences: ['students'] })]);
     const c = await send(centre.id, centre.coord, 'SUBMIT_PLAN');
     expect(c.status).toBe(422);
@@ -180,7 +229,11 @@ describe('concurrency', () => {
     t.clock.set(T.beforeDue);
     const { participationId: id, coordinator } = t.fixture.units.other;
     await t.event(id, coordinator, 'START_DRAFT');
-    await t.http.put(`/api/participations/${id}/plan`).set(bearer(await t.login(coordinator))).send({ text: '方案', version: 1 }).expect(200);
+    await t.http
+      .put(`/api/participations/${id}/plan`)
+      .set(bearer(await t.login(coordinator)))
+      .send({ text: '方案', version: 1 })
+      .expect(200);
     await addActivities(id, coordinator, [activity('training')]);
     await t.event(id, coordinator, 'SUBMIT_PLAN');
     const { version } = await t.detail(id, 'approver');
@@ -236,12 +289,26 @@ describe('who may do what', () => {
 
   it('lets a kiosk token reach nothing but its own routes', async () => {
     const { createHash } = await import('node:crypto');
-    await t.prisma.kioskDevice.create({ data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update('kiosk-secret-token').digest('hex') } });
+    await t.prisma.kioskDevice.create({
+      data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update('kiosk-secret-token').digest('hex') },
+    });
     const kiosk = bearer('kiosk-secret-token');
-    for (const path of ['/api/campaigns', `/api/campaigns/${t.fixture.campaignId}/participations`, `/api/participations/${t.fixture.units.school.participationId}`, '/api/notifications']) {
+    for (const path of [
+      '/api/campaigns',
+      `/api/campaigns/${t.fixture.campaignId}/participations`,
+      `/api/participations/${t.fixture.units.school.participationId}`,
+      '/api/notifications',
+    ]) {
       expect((await t.http.get(path).set(kiosk)).status, path).toBe(403);
     }
-    expect((await t.http.post(`/api/participations/${t.fixture.units.school.participationId}/events`).set(kiosk).send({ type: 'APPROVE_PLAN', version: 1 })).status).toBe(403);
+    expect(
+      (
+        await t.http
+          .post(`/api/participations/${t.fixture.units.school.participationId}/events`)
+          .set(kiosk)
+          .send({ type: 'APPROVE_PLAN', version: 1 })
+      ).status,
+    ).toBe(403);
     expect((await t.http.get('/api/campaigns').set(bearer('not-a-token'))).status).toBe(401);
     const wall = await t.http.get('/api/kiosk/wall').set(kiosk);
     expect(wall.status).toBe(200);
@@ -254,7 +321,10 @@ describe('who may do what', () => {
     const r = await send(id, 'approver', 'ACCEPT_SUMMARY');
     expect(r.status).toBe(409);
     expect(r.body.code).toBe('eventNotAllowed');
-    const stale = await t.http.post(`/api/participations/${id}/events`).set(bearer(await t.login('approver'))).send({ type: 'ACCEPT_SUMMARY', version: 1 });
+    const stale = await t.http
+      .post(`/api/participations/${id}/events`)
+      .set(bearer(await t.login('approver')))
+      .send({ type: 'ACCEPT_SUMMARY', version: 1 });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('staleVersion');
   });
@@ -297,23 +367,45 @@ describe('bad input never answers 5xx', () => {
     ];
     const approver = bearer(await t.login('approver'));
     for (const [method, path, body, status] of cases) {
-      const req = method === 'get' ? t.http.get(path) : method === 'put' ? t.http.put(path).send(body as object) : t.http.post(path).send(body as object);
+      const req =
+        method === 'get'
+          ? t.http.get(path)
+          : method === 'put'
+            ? t.http.put(path).send(body as object)
+            : t.http.post(path).send(body as object);
       const r = await req.set(path.includes('/participations?') || path.endsWith('participations?page=-1') ? approver : coord);
       expect(r.status, `${method} ${path} ${JSON.stringify(r.body)}`).toBe(status);
       expect(typeof r.body.message).toBe('string');
     }
-    const phone = await t.http.post(`/api/participations/${id}/activities`).set(coord).send({ ...activity('lecture'), phone: '12345' });
+    const phone = await t.http
+      .post(`/api/participations/${id}/activities`)
+      .set(coord)
+      .send({ ...activity('lecture'), phone: '12345' });
     expect(phone.body.errors).toEqual([{ path: 'phone', message: expect.stringContaining('有效的手机号') }]);
-    const ends = await t.http.post(`/api/participations/${id}/activities`).set(coord).send({ ...activity('lecture'), endsAt: '2017-10-23T00:00:00.000Z' });
+    const ends = await t.http
+      .post(`/api/participations/${id}/activities`)
+      .set(coord)
+      .send({ ...activity('lecture'), endsAt: '2017-10-23T00:00:00.000Z' });
     expect(ends.body.errors).toEqual([{ path: 'endsAt', message: '结束时间不能早于开始时间' }]);
-    const malformed = await t.http.put(`/api/participations/${id}/plan`).set({ ...coord, 'Content-Type': 'application/json' }).send('{"text": ');
+    const malformed = await t.http
+      .put(`/api/participations/${id}/plan`)
+      .set({ ...coord, 'Content-Type': 'application/json' })
+      .send('{"text": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('malformedJson');
-    const huge = await t.http.put(`/api/participations/${id}/plan`).set({ ...coord, 'Content-Type': 'application/json' }).send(JSON.stringify({ text: 'x'.repeat(2_000_000) }));
+    const huge = await t.http
+      .put(`/api/participations/${id}/plan`)
+      .set({ ...coord, 'Content-Type': 'application/json' })
+      .send(JSON.stringify({ text: 'x'.repeat(2_000_000) }));
     expect(huge.status).toBe(413);
     // Edits outside the editable states are refused, nothing changed.
-    const frozen = await t.http.put(`/api/participations/${t.fixture.units.school.participationId}/plan`).set(bearer(await t.login(t.fixture.units.school.coordinator))).send({ text: 'changed', version: 1 });
+    const frozen = await t.http
+      .put(`/api/participations/${t.fixture.units.school.participationId}/plan`)
+      .set(bearer(await t.login(t.fixture.units.school.coordinator)))
+      .send({ text: 'changed', version: 1 });
     expect(frozen.status).toBe(409);
-    expect((await t.prisma.plan.findUniqueOrThrow({ where: { participationId: t.fixture.units.school.participationId } })).text).toBe('实施方案正文');
+    expect((await t.prisma.plan.findUniqueOrThrow({ where: { participationId: t.fixture.units.school.participationId } })).text).toBe(
+      '实施方案正文',
+    );
   });
 });

@@ -1,4 +1,12 @@
-import { createPrismaClient, createTestDatabase, DEMO_CAMPAIGN_2017, hashPassword, seedDemo, type DatabaseHandle, type PrismaClient } from '@learnweek/db';
+import {
+  createPrismaClient,
+  createTestDatabase,
+  DEMO_CAMPAIGN_2017,
+  hashPassword,
+  seedDemo,
+  type DatabaseHandle,
+  type PrismaClient,
+} from '@learnweek/db';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
@@ -24,16 +32,29 @@ const landscape = (p: { width: number; height: number }) => near(p.width, A4.lon
 const portrait = (p: { width: number; height: number }) => near(p.width, A4.short) && near(p.height, A4.long);
 
 const download = async (url: string) => {
-  const r = await t.http.get(url).set(await t.as('organizer')).buffer(true).parse(binary);
+  const r = await t.http
+    .get(url)
+    .set(await t.as('organizer'))
+    .buffer(true)
+    .parse(binary);
   expect(r.status, `${url}: ${String(r.body)}`).toBe(200);
   return r.body as Buffer;
 };
 
 /** The campaign's units that did `what`, in the bureau's order: town (its place in the list, then name), unit name, code. */
 const unitsInOrder = async (what: 'planSubmittedAt' | 'summarySubmittedAt' | null) => {
-  const ps = await prisma.participation.findMany({ where: { campaignId, ...(what ? { [what]: { not: null } } : {}) }, include: { unit: { include: { town: true } }, _count: { select: { photos: true } } } });
+  const ps = await prisma.participation.findMany({
+    where: { campaignId, ...(what ? { [what]: { not: null } } : {}) },
+    include: { unit: { include: { town: true } }, _count: { select: { photos: true } } },
+  });
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return ps.sort((a, b) => a.unit.town.sortNo - b.unit.town.sortNo || cmp(a.unit.town.name, b.unit.town.name) || cmp(a.unit.name, b.unit.name) || cmp(a.unit.code, b.unit.code));
+  return ps.sort(
+    (a, b) =>
+      a.unit.town.sortNo - b.unit.town.sortNo ||
+      cmp(a.unit.town.name, b.unit.town.name) ||
+      cmp(a.unit.name, b.unit.name) ||
+      cmp(a.unit.code, b.unit.code),
+  );
 };
 
 beforeAll(async () => {
@@ -44,7 +65,10 @@ beforeAll(async () => {
   t = await startApp(db, { clock: new ManualClock(new Date('2017-11-02T02:00:00Z')), env: { BUREAU_NAME: '常州市新北区教育局' } });
   campaignId = (await prisma.campaign.findFirstOrThrow({ where: { year: 2017, title: DEMO_CAMPAIGN_2017 } })).id;
   const session = await prisma.checkinSession.findFirstOrThrow({ where: { campaignId }, orderBy: { checkinCount: 'desc' } });
-  const participation = await prisma.participation.findFirstOrThrow({ where: { campaignId, activities: { some: {} } }, orderBy: { unit: { code: 'asc' } } });
+  const participation = await prisma.participation.findFirstOrThrow({
+    where: { campaignId, activities: { some: {} } },
+    orderBy: { unit: { code: 'asc' } },
+  });
   // The demo's summaries came with a disc, not photos: the first two units (in the bureau's order) get three each.
   const store = t.app.get(FileStore);
   for (const [u, p] of (await unitsInOrder('summarySubmittedAt')).slice(0, 2).entries()) {
@@ -52,7 +76,9 @@ beforeAll(async () => {
       const jpeg = await photo(u * 3 + n);
       const key = `print-render/${p.id}/${n}`;
       await store.put(key, { original: jpeg, web: jpeg, thumb: jpeg });
-      const file = await prisma.storedFile.create({ data: { storageKey: key, contentType: 'image/jpeg', size: jpeg.length, sha256: key, width: 1600, height: 1200 } });
+      const file = await prisma.storedFile.create({
+        data: { storageKey: key, contentType: 'image/jpeg', size: jpeg.length, sha256: key, width: 1600, height: 1200 },
+      });
       await prisma.photo.create({ data: { participationId: p.id, fileId: file.id, caption: `现场${n}`, sortNo: n } });
     }
   }
@@ -79,7 +105,12 @@ afterAll(async () => {
 });
 
 /** The unit names a sheet lists in its `column`, read by openpyxl. */
-const unitsOf = (file: string, column: number) => new Set(readXlsxElsewhere(files[file]!)[0]!.slice(2).map((row) => String(row[column])));
+const unitsOf = (file: string, column: number) =>
+  new Set(
+    readXlsxElsewhere(files[file]!)[0]!
+      .slice(2)
+      .map((row) => String(row[column])),
+  );
 
 describe('exports on paper (LibreOffice)', () => {
   it('prints the district schedule of the 2017 demo on A4 landscape, every page with the title row, the header and the units', () => {
@@ -92,14 +123,19 @@ describe('exports on paper (LibreOffice)', () => {
     pages.forEach((p, i) => {
       expect(p.layout, `page ${i + 1}`).toContain('2017年全民终身学习推进周全区活动安排表');
       expect(p.layout, `page ${i + 1}`).toMatch(/序号.*镇（街道）.*单位.*活动名称.*开始时间.*结束时间.*实际人数/s);
-      expect(units.some((u) => p.flat.includes(u)), `page ${i + 1} names a unit`).toBe(true);
+      expect(
+        units.some((u) => p.flat.includes(u)),
+        `page ${i + 1} names a unit`,
+      ).toBe(true);
       expect(p.layout, `page ${i + 1}`).toMatch(new RegExp(`第 ${i + 1} 页，共 ${pages.length} 页`));
       expect(p.layout, `page ${i + 1}`).toContain('导出时间 2017-11-02 10:00');
     });
     // Times are date cells (openpyxl reads datetimes), shown as China's wall clock.
     const rows = readXlsxElsewhere(files['schedule.xlsx']!)[0]!.slice(2);
     expect(rows.length).toBeGreaterThan(100);
-    expect(rows.every((r) => /^2017-10-\d\dT\d\d:\d\d:00$/.test(String(r[6])) && /^2017-10-\d\dT\d\d:\d\d:00$/.test(String(r[7])))).toBe(true);
+    expect(rows.every((r) => /^2017-10-\d\dT\d\d:\d\d:00$/.test(String(r[6])) && /^2017-10-\d\dT\d\d:\d\d:00$/.test(String(r[7])))).toBe(
+      true,
+    );
     expect(pages[0]!.layout).toMatch(/2017-10-2\d \d\d:\d\d/);
     // No activity name is cut: each prints whole (wrapped within its cell).
     const titles = rows.map((r) => String(r[3]).replace(/\s+/g, ''));
@@ -119,7 +155,10 @@ describe('exports on paper (LibreOffice)', () => {
       pages.forEach((p, i) => {
         expect(p.layout, `${file} page ${i + 1}`).toContain(title);
         expect(p.layout, `${file} page ${i + 1}`).toMatch(header);
-        expect(units.some((u) => p.flat.includes(u)), `${file} page ${i + 1} names a unit`).toBe(true);
+        expect(
+          units.some((u) => p.flat.includes(u)),
+          `${file} page ${i + 1} names a unit`,
+        ).toBe(true);
       });
     }
   });
@@ -188,11 +227,15 @@ describe('exports on paper (LibreOffice)', () => {
     expect(units.length).toBeGreaterThan(2);
     expect(doc.pages.every(portrait)).toBe(true);
     const [front, toc] = doc.pages;
-    for (const text of ['2017年全民终身学习推进周', '活动总结汇编', '常州市新北区教育局', '2017年11月2日', `共${units.length}个单位`]) expect(front!.flat).toContain(text);
+    for (const text of ['2017年全民终身学习推进周', '活动总结汇编', '常州市新北区教育局', '2017年11月2日', `共${units.length}个单位`])
+      expect(front!.flat).toContain(text);
     expect(toc!.flat).toContain('目录');
     // Each unit starts a page of its own, titled unit：campaign, in the contents' order and at the page the contents name.
     const first = doc.pages.findIndex((page) => page.flat.startsWith(`${units[0]!.unit.name}：`));
-    const listed = doc.pages.slice(1, first).map((pg) => pg.layout).join('\n');
+    const listed = doc.pages
+      .slice(1, first)
+      .map((pg) => pg.layout)
+      .join('\n');
     let from = first;
     units.forEach((p, i) => {
       const title = `${p.unit.name}：2017年全民终身学习推进周活动总结`;
@@ -214,7 +257,8 @@ describe('exports on paper (LibreOffice)', () => {
     const units = await unitsInOrder('planSubmittedAt');
     expect(units.length).toBeGreaterThan(2);
     expect(doc.pages.every(portrait)).toBe(true);
-    for (const text of ['2017年全民终身学习推进周', '实施方案汇编', '常州市新北区教育局', `共${units.length}个单位`]) expect(doc.pages[0]!.flat).toContain(text);
+    for (const text of ['2017年全民终身学习推进周', '实施方案汇编', '常州市新北区教育局', `共${units.length}个单位`])
+      expect(doc.pages[0]!.flat).toContain(text);
     expect(doc.pages[1]!.flat).toContain('目录');
     let from = 2;
     for (const p of units) {

@@ -23,10 +23,20 @@ beforeAll(async () => {
   base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
   realSession = (
     await t.prisma.checkinSession.create({
-      data: { campaignId: t.fixture.campaignId, name: '启动仪式主会场', venue: '春江镇社区教育中心', kind: 'main', qrSecret: 'venue-secret-rehearsal-01', opensAt: new Date('2017-10-25T00:00:00Z'), closesAt: new Date('2017-10-25T06:00:00Z') },
+      data: {
+        campaignId: t.fixture.campaignId,
+        name: '启动仪式主会场',
+        venue: '春江镇社区教育中心',
+        kind: 'main',
+        qrSecret: 'venue-secret-rehearsal-01',
+        opensAt: new Date('2017-10-25T00:00:00Z'),
+        closesAt: new Date('2017-10-25T06:00:00Z'),
+      },
     })
   ).id;
-  await t.prisma.kioskDevice.create({ data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') } });
+  await t.prisma.kioskDevice.create({
+    data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') },
+  });
 });
 afterAll(async () => {
   await t?.teardown();
@@ -45,7 +55,9 @@ async function follower(auth: { kioskToken: string } | { token: string }) {
   return { socket, received };
 }
 
-const latest = async () => ((await t.http.get(`/api/campaigns/${t.fixture.campaignId}/rehearsals/latest`).set(await t.as('organizer'))).body as TLatestRehearsal).rehearsal;
+const latest = async () =>
+  ((await t.http.get(`/api/campaigns/${t.fixture.campaignId}/rehearsals/latest`).set(await t.as('organizer'))).body as TLatestRehearsal)
+    .rehearsal;
 
 /** Polls the last rehearsal until it has ended (the test's timeout bounds it). */
 async function ended(): Promise<TRehearsal> {
@@ -69,19 +81,42 @@ describe('the load rehearsal', () => {
     const organizer = await t.as('organizer');
     expect(await latest()).toBeNull();
     // A real check-in first: the figures a rehearsal must leave alone.
-    expect((await t.http.post(`/api/checkin-sessions/${realSession}/checkins`).set(organizer).send({ name: '真实来宾', idempotencyKey: `k-${randomUUID()}` })).status).toBe(201);
+    expect(
+      (
+        await t.http
+          .post(`/api/checkin-sessions/${realSession}/checkins`)
+          .set(organizer)
+          .send({ name: '真实来宾', idempotencyKey: `k-${randomUUID()}` })
+      ).status,
+    ).toBe(201);
     const wall = await follower({ kioskToken: KIOSK });
     const console = await follower({ token: await t.login('organizer') });
     try {
-      const started = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`).set(organizer).send({ screens: 20, people: 40, minutes: 0.1 });
+      const started = await t.http
+        .post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`)
+        .set(organizer)
+        .send({ screens: 20, people: 40, minutes: 0.1 });
       expect(started.status, JSON.stringify(started.body)).toBe(201);
       const r = started.body as TRehearsal;
-      expect(r).toMatchObject({ status: 'running', screens: 20, people: 40, minutes: 0.1, runner: 'server', targets: REHEARSAL_TARGETS, result: null });
+      expect(r).toMatchObject({
+        status: 'running',
+        screens: 20,
+        people: 40,
+        minutes: 0.1,
+        runner: 'server',
+        targets: REHEARSAL_TARGETS,
+        result: null,
+      });
       // While it runs: a second one is refused, and the session is in no list, no wall and no export.
-      const second = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`).set({ ...organizer, 'Accept-Language': 'en' }).send({ screens: 1, people: 1, minutes: 0.1 });
+      const second = await t.http
+        .post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`)
+        .set({ ...organizer, 'Accept-Language': 'en' })
+        .send({ screens: 1, people: 1, minutes: 0.1 });
       expect(second.status).toBe(409);
       expect(second.body.message).toBe('A load rehearsal is already running; wait for it to end');
-      const sessions = (await t.http.get(`/api/campaigns/${t.fixture.campaignId}/checkin-sessions`).set(organizer)).body as { items: { id: string }[] };
+      const sessions = (await t.http.get(`/api/campaigns/${t.fixture.campaignId}/checkin-sessions`).set(organizer)).body as {
+        items: { id: string }[];
+      };
       expect(sessions.items.map((s) => s.id)).toEqual([realSession]);
       expect((await t.http.get(`/api/checkin-sessions/${r.sessionId}/checkins.xlsx`).set(organizer)).status).toBe(404);
 
@@ -116,10 +151,20 @@ describe('the load rehearsal', () => {
 
   it('from `npm run rehearsal`: the caller runs it and sends the report, once', async () => {
     const organizer = await t.as('organizer');
-    const started = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`).set(organizer).send({ screens: 5, people: 10, minutes: 0.1, runner: 'client' });
+    const started = await t.http
+      .post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`)
+      .set(organizer)
+      .send({ screens: 5, people: 10, minutes: 0.1, runner: 'client' });
     expect(started.status).toBe(201);
     const r = started.body as TRehearsal;
-    const result = await runRehearsal({ baseUrl: base, token: await t.login('organizer'), sessionId: r.sessionId, screens: 5, people: 10, minutes: 0.1 });
+    const result = await runRehearsal({
+      baseUrl: base,
+      token: await t.login('organizer'),
+      sessionId: r.sessionId,
+      screens: 5,
+      people: 10,
+      minutes: 0.1,
+    });
     expect(result.latency.samples).toBe(50);
     // A replay of the campaign from before the rehearsal leaves its events out; the session's own has them.
     const wall = await follower({ kioskToken: KIOSK });
@@ -142,9 +187,22 @@ describe('the load rehearsal', () => {
 
   it('judges the figures itself, and closes a rehearsal whose runner went away once its session closes', async () => {
     const organizer = await t.as('organizer');
-    const started = (await t.http.post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`).set(organizer).send({ screens: 1, people: 3, minutes: 0.5, runner: 'client' })).body as TRehearsal;
+    const started = (
+      await t.http
+        .post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`)
+        .set(organizer)
+        .send({ screens: 1, people: 3, minutes: 0.5, runner: 'client' })
+    ).body as TRehearsal;
     // The runner checks a few people in, then is gone.
-    for (let i = 0; i < 3; i++) expect((await t.http.post(`/api/checkin-sessions/${started.sessionId}/checkins`).set(organizer).send({ name: `演练来宾${i}`, idempotencyKey: `r-${randomUUID()}` })).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (
+          await t.http
+            .post(`/api/checkin-sessions/${started.sessionId}/checkins`)
+            .set(organizer)
+            .send({ name: `演练来宾${i}`, idempotencyKey: `r-${randomUUID()}` })
+        ).status,
+      ).toBe(201);
     const service = t.app.get(RehearsalService);
     expect(await service.sweep()).toBe(0);
     t.clock.set(new Date(started.endsBy));
@@ -154,8 +212,20 @@ describe('the load rehearsal', () => {
     t.clock.set(CEREMONY);
 
     // A report claiming a pass with a p99 over the target is judged failed.
-    const next = (await t.http.post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`).set(organizer).send({ screens: 1, people: 1, minutes: 0.1, runner: 'client' })).body as TRehearsal;
-    const slow = await runRehearsal({ baseUrl: base, token: await t.login('organizer'), sessionId: next.sessionId, screens: 1, people: 1, minutes: 0.1 });
+    const next = (
+      await t.http
+        .post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`)
+        .set(organizer)
+        .send({ screens: 1, people: 1, minutes: 0.1, runner: 'client' })
+    ).body as TRehearsal;
+    const slow = await runRehearsal({
+      baseUrl: base,
+      token: await t.login('organizer'),
+      sessionId: next.sessionId,
+      screens: 1,
+      people: 1,
+      minutes: 0.1,
+    });
     // (Its rate and its generator are made perfect: one person's rate hangs on one answer's time, and only the latency is forged.)
     const forged = {
       ...slow,
@@ -165,18 +235,25 @@ describe('the load rehearsal', () => {
       verdict: { passed: true, unmet: [] },
     };
     const judged = await t.http.post(`/api/rehearsals/${next.id}/report`).set(organizer).send({ result: forged });
-    expect(judged.body, JSON.stringify(judged.body.result)).toMatchObject({ status: 'failed', result: { verdict: { passed: false, unmet: ['latency'], saturated: 'server' } } });
+    expect(judged.body, JSON.stringify(judged.body.result)).toMatchObject({
+      status: 'failed',
+      result: { verdict: { passed: false, unmet: ['latency'], saturated: 'server' } },
+    });
   });
 
   it('stops a run of the console when its instance shuts down: abandoned, cleared, and the shutdown does not wait for it', async () => {
     const other = await startApp(t.db, { clock: t.clock });
     let closed = false;
     try {
-      const started = await other.http.post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`).set(await other.as('organizer')).send({ screens: 2, people: 4, minutes: 20 });
+      const started = await other.http
+        .post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`)
+        .set(await other.as('organizer'))
+        .send({ screens: 2, people: 4, minutes: 20 });
       expect(started.status).toBe(201);
       const r = started.body as TRehearsal;
       // The first of the four (one every five minutes) goes in at once.
-      while ((await t.prisma.checkin.count({ where: { sessionId: r.sessionId } })) === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      while ((await t.prisma.checkin.count({ where: { sessionId: r.sessionId } })) === 0)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       const t0 = performance.now();
       await other.close();
       closed = true;
@@ -201,7 +278,17 @@ describe('the load rehearsal', () => {
       const lines: string[] = [];
       let sent = 0;
       // 40 people in 3 s, each refused and retried: dozens of retries waiting at once.
-      const run = runRehearsal({ baseUrl: `http://127.0.0.1:${port}`, token: 'x', sessionId: randomUUID(), screens: 1, people: 40, minutes: 0.05, signal: stop.signal, log: (l) => lines.push(l), progress: (p) => (sent = p.checkinsSent) });
+      const run = runRehearsal({
+        baseUrl: `http://127.0.0.1:${port}`,
+        token: 'x',
+        sessionId: randomUUID(),
+        screens: 1,
+        people: 40,
+        minutes: 0.05,
+        signal: stop.signal,
+        log: (l) => lines.push(l),
+        progress: (p) => (sent = p.checkinsSent),
+      });
       run.catch(() => undefined);
       while (sent < 40) await new Promise((resolve) => setTimeout(resolve, 50));
       stop.abort();
@@ -224,8 +311,18 @@ describe('the load rehearsal', () => {
     } finally {
       await t.prisma.campaign.update({ where: { id: t.fixture.campaignId }, data: { status: 'published' } });
     }
-    expect((await t.http.post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`).set(await t.as('approver')).send({})).status).toBe(403);
-    const bad = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`).set({ ...organizer, 'Accept-Language': 'en' }).send({ screens: 0, minutes: 60 });
+    expect(
+      (
+        await t.http
+          .post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`)
+          .set(await t.as('approver'))
+          .send({})
+      ).status,
+    ).toBe(403);
+    const bad = await t.http
+      .post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`)
+      .set({ ...organizer, 'Accept-Language': 'en' })
+      .send({ screens: 0, minutes: 60 });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['minutes', 'screens']);
   });

@@ -32,7 +32,11 @@ interface Served {
 }
 
 /** An app on `db` with its own environment (TRUST_PROXY, REDIS_URL…), listening on a loopback port. */
-async function serve(db: Pick<DatabaseHandle, 'url' | 'poolMax'>, env: Record<string, string> = {}, opts: Partial<CreateAppOptions> = {}): Promise<Served> {
+async function serve(
+  db: Pick<DatabaseHandle, 'url' | 'poolMax'>,
+  env: Record<string, string> = {},
+  opts: Partial<CreateAppOptions> = {},
+): Promise<Served> {
   const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-files-'));
   const clock = opts.clock instanceof ManualClock ? opts.clock : new ManualClock(T.beforeDue);
   const app = await createApp({
@@ -61,7 +65,9 @@ async function serve(db: Pick<DatabaseHandle, 'url' | 'poolMax'>, env: Record<st
 /** A user with the test password (an approver unless told). */
 async function addUser(username: string, data: { roles?: string[]; unitId?: string | null } = {}) {
   const { passwordHash } = await t.prisma.user.findUniqueOrThrow({ where: { username: 'organizer' } });
-  return t.prisma.user.create({ data: { username, displayName: username, roles: data.roles ?? ['approver'], unitId: data.unitId ?? null, passwordHash } });
+  return t.prisma.user.create({
+    data: { username, displayName: username, roles: data.roles ?? ['approver'], unitId: data.unitId ?? null, passwordHash },
+  });
 }
 
 const login = (s: Pick<Served, 'http'>, username: string, password: string, from?: string) => {
@@ -74,7 +80,11 @@ describe('authority follows the database, not the token', () => {
     const { school } = t.fixture.units;
     await t.event(school.participationId, school.coordinator, 'START_DRAFT');
     const auth = await t.as(school.coordinator);
-    const write = async () => t.http.put(`/api/participations/${school.participationId}/plan`).set(auth).send({ text: '实施方案', version: (await t.detail(school.participationId)).plan.version });
+    const write = async () =>
+      t.http
+        .put(`/api/participations/${school.participationId}/plan`)
+        .set(auth)
+        .send({ text: '实施方案', version: (await t.detail(school.participationId)).plan.version });
     expect((await write()).status).toBe(200);
     await t.prisma.user.update({ where: { username: school.coordinator }, data: { roles: ['approver'] } });
     try {
@@ -94,9 +104,18 @@ describe('authority follows the database, not the token', () => {
     const { centre } = t.fixture.units;
     await t.event(centre.participationId, centre.coordinator, 'START_DRAFT');
     const auth = await t.as(centre.coordinator);
-    const write = async () => t.http.put(`/api/participations/${centre.participationId}/plan`).set(auth).set('Accept-Language', 'en').send({ text: '方案', version: (await t.detail(centre.participationId)).plan.version });
+    const write = async () =>
+      t.http
+        .put(`/api/participations/${centre.participationId}/plan`)
+        .set(auth)
+        .set('Accept-Language', 'en')
+        .send({ text: '方案', version: (await t.detail(centre.participationId)).plan.version });
     expect((await write()).status).toBe(200);
-    await t.http.put(`/api/units/${centre.id}`).set(await t.as('organizer')).send({ active: false }).expect(200);
+    await t.http
+      .put(`/api/units/${centre.id}`)
+      .set(await t.as('organizer'))
+      .send({ active: false })
+      .expect(200);
     try {
       // No clock moved: the change was made in this process, which forgets what it had cached.
       const refused = await write();
@@ -107,9 +126,17 @@ describe('authority follows the database, not the token', () => {
       const signIn = await login(t, centre.coordinator, PASSWORD);
       expect(signIn.status).toBe(401);
       expect(signIn.body).toEqual((await login(t, centre.coordinator, 'wrong-password')).body);
-      expect(signIn.body).toMatchObject({ statusCode: 401, code: 'badCredentials', message: 'Wrong username or password, or the account is deactivated' });
+      expect(signIn.body).toMatchObject({
+        statusCode: 401,
+        code: 'badCredentials',
+        message: 'Wrong username or password, or the account is deactivated',
+      });
     } finally {
-      await t.http.put(`/api/units/${centre.id}`).set(await t.as('organizer')).send({ active: true }).expect(200);
+      await t.http
+        .put(`/api/units/${centre.id}`)
+        .set(await t.as('organizer'))
+        .send({ active: true })
+        .expect(200);
     }
     expect((await login(t, centre.coordinator, PASSWORD)).status).toBe(200);
     expect((await write()).status).toBe(200);
@@ -130,9 +157,13 @@ describe('authority follows the database, not the token', () => {
     const organizer = await t.prisma.user.findUniqueOrThrow({ where: { username: 'organizer' } });
     const jwt = t.app.get(JwtService);
     const now = Math.floor(t.clock.now().getTime() / 1000);
-    const tenYears = await t.http.get('/api/campaigns').set(bearer(jwt.sign({ sub: organizer.id, iat: now, exp: now + 10 * 365 * 86_400 })));
+    const tenYears = await t.http
+      .get('/api/campaigns')
+      .set(bearer(jwt.sign({ sub: organizer.id, iat: now, exp: now + 10 * 365 * 86_400 })));
     expect(tenYears.status).toBe(401);
-    const future = await t.http.get('/api/campaigns').set(bearer(jwt.sign({ sub: organizer.id, iat: now + 86_400, exp: now + 86_400 + 600 })));
+    const future = await t.http
+      .get('/api/campaigns')
+      .set(bearer(jwt.sign({ sub: organizer.id, iat: now + 86_400, exp: now + 86_400 + 600 })));
     expect(future.status).toBe(401);
   });
 
@@ -192,7 +223,10 @@ describe('security headers', () => {
     webRoot = mkdtempSync(path.join(os.tmpdir(), 'lw-web-'));
     for (const app of ['admin', 'kiosk']) {
       mkdirSync(path.join(webRoot, app));
-      writeFileSync(path.join(webRoot, app, 'index.html'), `<!doctype html><title>${app}</title><script type="module" src="/${app}/assets/index.js"></script>`);
+      writeFileSync(
+        path.join(webRoot, app, 'index.html'),
+        `<!doctype html><title>${app}</title><script type="module" src="/${app}/assets/index.js"></script>`,
+      );
     }
     web = await serve(t.db, {}, { webRoot: { admin: path.join(webRoot, 'admin'), kiosk: path.join(webRoot, 'kiosk') } });
   });
@@ -201,26 +235,29 @@ describe('security headers', () => {
     rmSync(webRoot, { recursive: true, force: true });
   });
 
-  it.each(['/api/health', '/admin/', '/kiosk/', '/api/docs'])('%s: CSP without inline scripts, no framing, nosniff, no Referer', async (url) => {
-    const r = await web.http.get(url);
-    expect(r.status).toBe(200);
-    const csp = Object.fromEntries(
-      String(r.headers['content-security-policy'])
-        .split(';')
-        .map((d) => d.trim().split(/\s+/))
-        .map(([name = '', ...values]) => [name, values]),
-    );
-    expect(csp['default-src']).toEqual(["'self'"]);
-    expect(csp['script-src']).toEqual(["'self'"]);
-    expect(csp['object-src']).toEqual(["'none'"]);
-    expect(csp['frame-ancestors']).toEqual(["'none'"]);
-    expect(csp['connect-src']).toEqual(["'self'"]);
-    expect(csp['upgrade-insecure-requests']).toBeUndefined();
-    expect(r.headers['x-frame-options']).toBe('DENY');
-    expect(r.headers['x-content-type-options']).toBe('nosniff');
-    expect(r.headers['referrer-policy']).toBe('no-referrer');
-    expect(r.headers['x-powered-by']).toBeUndefined();
-  });
+  it.each(['/api/health', '/admin/', '/kiosk/', '/api/docs'])(
+    '%s: CSP without inline scripts, no framing, nosniff, no Referer',
+    async (url) => {
+      const r = await web.http.get(url);
+      expect(r.status).toBe(200);
+      const csp = Object.fromEntries(
+        String(r.headers['content-security-policy'])
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([name = '', ...values]) => [name, values]),
+      );
+      expect(csp['default-src']).toEqual(["'self'"]);
+      expect(csp['script-src']).toEqual(["'self'"]);
+      expect(csp['object-src']).toEqual(["'none'"]);
+      expect(csp['frame-ancestors']).toEqual(["'none'"]);
+      expect(csp['connect-src']).toEqual(["'self'"]);
+      expect(csp['upgrade-insecure-requests']).toBeUndefined();
+      expect(r.headers['x-frame-options']).toBe('DENY');
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['referrer-policy']).toBe('no-referrer');
+      expect(r.headers['x-powered-by']).toBeUndefined();
+    },
+  );
 
   it('serves the API docs page with no inline script, so that it works under the policy', async () => {
     const page = await web.http.get('/api/docs');

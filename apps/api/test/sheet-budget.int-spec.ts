@@ -31,13 +31,22 @@ async function workbook(sheetXml: string): Promise<Buffer> {
     '[Content_Types].xml',
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
   );
-  zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>');
+  zip.file(
+    '_rels/.rels',
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+  );
   zip.file(
     'xl/workbook.xml',
     '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="活动安排表" sheetId="1" r:id="rId1"/></sheets></workbook>',
   );
-  zip.file('xl/_rels/workbook.xml.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>');
-  zip.file('xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetXml}</sheetData></worksheet>`);
+  zip.file(
+    'xl/_rels/workbook.xml.rels',
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+  );
+  zip.file(
+    'xl/worksheets/sheet1.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetXml}</sheetData></worksheet>`,
+  );
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
 }
 
@@ -45,10 +54,25 @@ beforeAll(async () => {
   t = await setup();
   await t.event(own().participationId, own().coordinator, 'START_DRAFT');
   const s = await t.prisma.checkinSession.create({
-    data: { campaignId: t.fixture.campaignId, name: '启动仪式主会场', venue: '春江镇社区教育中心', kind: 'main', qrSecret: 'venue-secret-0123456789', opensAt: new Date(T.beforeDue.getTime() - 3_600_000), closesAt: new Date(T.beforeDue.getTime() + 6 * 3_600_000) },
+    data: {
+      campaignId: t.fixture.campaignId,
+      name: '启动仪式主会场',
+      venue: '春江镇社区教育中心',
+      kind: 'main',
+      qrSecret: 'venue-secret-0123456789',
+      opensAt: new Date(T.beforeDue.getTime() - 3_600_000),
+      closesAt: new Date(T.beforeDue.getTime() + 6 * 3_600_000),
+    },
   });
   sessionId = s.id;
-  await t.prisma.user.create({ data: { username: 'staff', displayName: '签到志愿者', roles: ['checkinStaff'], passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash } });
+  await t.prisma.user.create({
+    data: {
+      username: 'staff',
+      displayName: '签到志愿者',
+      roles: ['checkinStaff'],
+      passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash,
+    },
+  });
   const row = `<row>${'<c><v>1</v></c>'.repeat(BOMB_COLUMNS)}</row>`;
   bomb = await workbook(row.repeat(BOMB_ROWS));
 });
@@ -68,7 +92,11 @@ async function probe(staff: { Authorization: string }, person: number): Promise<
   const c = await fetch(`http://127.0.0.1:${port()}/api/checkin-sessions/${sessionId}/checkins`, {
     method: 'POST',
     headers: { ...staff, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: `来宾${person}`, phone: `1380000${String(person).padStart(4, '0')}`, idempotencyKey: `k-${randomUUID()}` }),
+    body: JSON.stringify({
+      name: `来宾${person}`,
+      phone: `1380000${String(person).padStart(4, '0')}`,
+      idempotencyKey: `k-${randomUUID()}`,
+    }),
   });
   const c1 = performance.now();
   expect(c.status).toBe(201);
@@ -122,8 +150,12 @@ describe('a workbook read within a budget', () => {
 
   it('refuses a workbook whose zip declares more than the unpacked limit before unpacking it', async () => {
     // 70 MB of one repeated cell: a few tens of KB on disk, its declared size past the 64 MB limit.
-    const big = await workbook(`<row>${'<c><v>1</v></c>'.repeat(50)}</row>`.repeat(70 * 1024 * 1024 / 800));
-    const r = await t.http.post(schedule()).set(await t.as(own().coordinator)).set('Content-Type', XLSX).send(big);
+    const big = await workbook(`<row>${'<c><v>1</v></c>'.repeat(50)}</row>`.repeat((70 * 1024 * 1024) / 800));
+    const r = await t.http
+      .post(schedule())
+      .set(await t.as(own().coordinator))
+      .set('Content-Type', XLSX)
+      .send(big);
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual([{ path: '(file)', message: '文件解压后超过 64 MB' }]);
   });
@@ -131,7 +163,13 @@ describe('a workbook read within a budget', () => {
   it('takes one upload per person at a time: a second while the first is in progress is a 429 in the caller’s language', async () => {
     const coordinator = await t.as(own().coordinator);
     // The first upload, its body half sent: it stays in progress until the rest comes.
-    const first = http.request({ host: '127.0.0.1', port: port(), method: 'POST', path: schedule(), headers: { ...coordinator, 'Content-Type': XLSX, 'Content-Length': String(bomb.length) } });
+    const first = http.request({
+      host: '127.0.0.1',
+      port: port(),
+      method: 'POST',
+      path: schedule(),
+      headers: { ...coordinator, 'Content-Type': XLSX, 'Content-Length': String(bomb.length) },
+    });
     const firstAnswer = new Promise<number>((resolve, reject) => {
       first.on('response', (res) => {
         res.resume();
@@ -147,9 +185,15 @@ describe('a workbook read within a budget', () => {
     expect(second.body.errors).toEqual([{ path: '(file)', message: '您上传的上一个表格还在导入中，请等它完成后再试' }]);
     const en = await t.http.post(schedule()).set(coordinator).set('Content-Type', XLSX).set('Accept-Language', 'en').send(Buffer.from('x'));
     expect(en.status).toBe(429);
-    expect(en.body.errors).toEqual([{ path: '(file)', message: 'Your previous spreadsheet is still being imported; try again when it is done' }]);
+    expect(en.body.errors).toEqual([
+      { path: '(file)', message: 'Your previous spreadsheet is still being imported; try again when it is done' },
+    ]);
     // Another person is not held up by it.
-    const other = await t.http.post(`/api/participations/${t.fixture.units.school.participationId}/activities.xlsx`).set(await t.as(t.fixture.units.school.coordinator)).set('Content-Type', XLSX).send(Buffer.from('x'));
+    const other = await t.http
+      .post(`/api/participations/${t.fixture.units.school.participationId}/activities.xlsx`)
+      .set(await t.as(t.fixture.units.school.coordinator))
+      .set('Content-Type', XLSX)
+      .send(Buffer.from('x'));
     expect(other.status).not.toBe(429);
 
     first.end(bomb.subarray(1024));

@@ -29,7 +29,9 @@ afterAll(async () => {
 /** A user with the test password (a check-in volunteer unless told). */
 async function addUser(username: string, data: { roles?: string[]; email?: string } = {}) {
   const { passwordHash } = await t.prisma.user.findUniqueOrThrow({ where: { username: 'organizer' } });
-  return t.prisma.user.create({ data: { username, displayName: username, roles: data.roles ?? ['checkinStaff'], email: data.email ?? null, passwordHash } });
+  return t.prisma.user.create({
+    data: { username, displayName: username, roles: data.roles ?? ['checkinStaff'], email: data.email ?? null, passwordHash },
+  });
 }
 
 const login = (s: Pick<TestApp, 'http'>, username: string, password: string, from: string) =>
@@ -136,25 +138,56 @@ describe('the organiser', () => {
       const list = await t.http.get('/api/auth/throttles').set(await t.as('organizer'));
       expect(list.status).toBe(200);
       const items = (list.body as TSignInThrottles).items;
-      expect(items).toContainEqual({ kind: 'pair', username: 'gate', address: '203.0.113.77', failures: 5, until: new Date(t.clock.now().getTime() + 1_000).toISOString(), slowed: false });
+      expect(items).toContainEqual({
+        kind: 'pair',
+        username: 'gate',
+        address: '203.0.113.77',
+        failures: 5,
+        until: new Date(t.clock.now().getTime() + 1_000).toISOString(),
+        slowed: false,
+      });
       expect(items).toContainEqual({ kind: 'account', username: 'gate', address: null, failures: 5, until: null, slowed: false });
 
       for (const who of ['approver', 'coord-S1', 'gate']) {
         expect((await t.http.get('/api/auth/throttles').set(await t.as(who))).status).toBe(403);
-        expect((await t.http.post('/api/auth/throttles/clear').set(await t.as(who)).send({ username: 'gate' })).status).toBe(403);
+        expect(
+          (
+            await t.http
+              .post('/api/auth/throttles/clear')
+              .set(await t.as(who))
+              .send({ username: 'gate' })
+          ).status,
+        ).toBe(403);
       }
-      const empty = await t.http.post('/api/auth/throttles/clear').set(await t.as('organizer')).set('Accept-Language', 'en').send({});
+      const empty = await t.http
+        .post('/api/auth/throttles/clear')
+        .set(await t.as('organizer'))
+        .set('Accept-Language', 'en')
+        .send({});
       expect(empty.status).toBe(400);
       expect(empty.body.errors).toEqual([{ path: 'username', message: 'Must not be blank' }]);
 
-      const cleared = await t.http.post('/api/auth/throttles/clear').set(await t.as('organizer')).send({ username: ' Gate ' });
+      const cleared = await t.http
+        .post('/api/auth/throttles/clear')
+        .set(await t.as('organizer'))
+        .send({ username: ' Gate ' });
       expect(cleared.status).toBe(200);
       expect(cleared.body.cleared).toBeGreaterThanOrEqual(2);
       expect((await login(other, 'gate', PASSWORD, '203.0.113.77')).status).toBe(200);
       const after = ((await t.http.get('/api/auth/throttles').set(await t.as('organizer'))).body as TSignInThrottles).items;
       expect(after.filter((e) => e.username === 'gate')).toEqual([]);
-      const audit = await t.http.get('/api/audit').query({ kind: 'signIn.throttleCleared' }).set(await t.as('organizer'));
-      expect(audit.body.items).toEqual([expect.objectContaining({ kind: 'signIn.throttleCleared', target: 'gate', counts: { cleared: cleared.body.cleared }, actor: expect.objectContaining({ username: 'organizer' }) })]);
+      const audit = await t.http
+        .get('/api/audit')
+        .query({ kind: 'signIn.throttleCleared' })
+        .set(await t.as('organizer'));
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({
+          kind: 'signIn.throttleCleared',
+          target: 'gate',
+          counts: { cleared: cleared.body.cleared },
+          actor: expect.objectContaining({ username: 'organizer' }),
+        }),
+      ]);
     } finally {
       await other.close();
     }

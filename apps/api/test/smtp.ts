@@ -34,7 +34,13 @@ export async function startSmtp() {
             refusing -= 1;
             callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
           } else {
-            received.push({ to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '', from: mail.from?.text ?? '', subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '' });
+            received.push({
+              to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '',
+              from: mail.from?.text ?? '',
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+            });
             callback();
           }
           for (const w of waiters) if (attempts >= w.n) w.resolve();
@@ -61,7 +67,10 @@ export async function startSmtp() {
       if (attempts >= n) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const w = { n, resolve: () => (waiters.delete(w), clearTimeout(timer), resolve()) };
-        const timer = setTimeout(() => (waiters.delete(w), reject(new Error(`the SMTP server saw ${attempts} of ${n} attempts within ${ms} ms`))), ms);
+        const timer = setTimeout(
+          () => (waiters.delete(w), reject(new Error(`the SMTP server saw ${attempts} of ${n} attempts within ${ms} ms`))),
+          ms,
+        );
         waiters.add(w);
       });
     },

@@ -18,9 +18,30 @@ let sessionId: string;
 
 beforeAll(async () => {
   t = await setup({ clock: new ManualClock(DURING) });
-  sessionId = (await t.prisma.checkinSession.create({ data: { campaignId: t.fixture.campaignId, name: '主会场', venue: '春江镇', kind: 'main', qrSecret: SECRET, opensAt: OPENS, closesAt: CLOSES } })).id;
-  await t.prisma.user.create({ data: { username: 'staff', displayName: '签到志愿者', roles: ['checkinStaff'], passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash } });
-  await t.prisma.kioskDevice.create({ data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(SCREEN).digest('hex') } });
+  sessionId = (
+    await t.prisma.checkinSession.create({
+      data: {
+        campaignId: t.fixture.campaignId,
+        name: '主会场',
+        venue: '春江镇',
+        kind: 'main',
+        qrSecret: SECRET,
+        opensAt: OPENS,
+        closesAt: CLOSES,
+      },
+    })
+  ).id;
+  await t.prisma.user.create({
+    data: {
+      username: 'staff',
+      displayName: '签到志愿者',
+      roles: ['checkinStaff'],
+      passwordHash: (await t.prisma.user.findFirstOrThrow()).passwordHash,
+    },
+  });
+  await t.prisma.kioskDevice.create({
+    data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(SCREEN).digest('hex') },
+  });
 });
 afterAll(async () => {
   await t?.teardown();
@@ -29,7 +50,11 @@ afterAll(async () => {
 /** What a desk calls with its token: a check-in, the phone page's data, the sessions, the stats, the list, who it is. */
 function deskCalls(auth: { Authorization: string }) {
   return {
-    checkIn: () => t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).set(auth).send({ name: '王晓明', idempotencyKey: `k-${randomUUID()}` }),
+    checkIn: () =>
+      t.http
+        .post(`/api/checkin-sessions/${sessionId}/checkins`)
+        .set(auth)
+        .send({ name: '王晓明', idempotencyKey: `k-${randomUUID()}` }),
     publicInfo: () => t.http.get(`/api/checkin-sessions/${sessionId}/public`).set(auth),
     sessions: () => t.http.get(`/api/campaigns/${t.fixture.campaignId}/checkin-sessions`).set(auth),
     stats: () => t.http.get(`/api/checkin-sessions/${sessionId}/stats`).set(auth),

@@ -18,10 +18,21 @@ beforeAll(async () => {
   const hash = (await t.prisma.user.findFirstOrThrow({ where: { username: 'organizer' } })).passwordHash;
   const town = await t.prisma.town.create({ data: { name: '湖塘镇' } });
   const make = async (code: string, kind: string, name: string) => {
-    const unit = await t.prisma.unit.create({ data: { code, name, kind, townId: town.id, contactPerson: `${name}联系人`, phone: '0519-86000000' } });
-    await t.prisma.user.create({ data: { username: `coord-${code}`, displayName: `${name}联络员`, roles: ['coordinator'], unitId: unit.id, passwordHash: hash } });
+    const unit = await t.prisma.unit.create({
+      data: { code, name, kind, townId: town.id, contactPerson: `${name}联系人`, phone: '0519-86000000' },
+    });
+    await t.prisma.user.create({
+      data: { username: `coord-${code}`, displayName: `${name}联络员`, roles: ['coordinator'], unitId: unit.id, passwordHash: hash },
+    });
     return t.prisma.participation.create({
-      data: { campaignId: t.fixture.campaignId, unitId: unit.id, machineId: 'participation', machineVersion: PARTICIPATION_MACHINE_VERSION, snapshot: initialSnapshot(participationMachine, unit.id) as object, state: 'invited' },
+      data: {
+        campaignId: t.fixture.campaignId,
+        unitId: unit.id,
+        machineId: 'participation',
+        machineVersion: PARTICIPATION_MACHINE_VERSION,
+        snapshot: initialSnapshot(participationMachine, unit.id) as object,
+        state: 'invited',
+      },
     });
   };
   const school = await make('H1', 'school', '湖塘实验小学');
@@ -40,7 +51,8 @@ describe('a town centre’s scope', () => {
   it('is the town of a community education centre’s coordinator, and nobody else’s', async () => {
     expect(((await get('/api/town/scope', 'coord-C1')).body as TTownScope).town?.name).toBe('春江镇');
     expect(((await get('/api/town/scope', other.centreUser)).body as TTownScope).town?.name).toBe('湖塘镇');
-    for (const user of ['coord-S1', 'coord-N1', 'organizer', 'approver']) expect((await get('/api/town/scope', user)).body, user).toEqual({ town: null });
+    for (const user of ['coord-S1', 'coord-N1', 'organizer', 'approver'])
+      expect((await get('/api/town/scope', user)).body, user).toEqual({ town: null });
   });
 });
 
@@ -52,11 +64,17 @@ describe('the town’s units (本镇（街道）单位)', () => {
     expect(body.town.name).toBe('春江镇');
     expect(body.dueAt.plan).toBe(T.planDueAt.toISOString());
     expect(body.items.map((i) => i.unit.code)).toEqual(['C1', 'N1', 'S1']);
-    expect(body.items.find((i) => i.unit.code === 'S1')).toMatchObject({ state: 'invited', planOverdue: false, contactPerson: '张老师', phone: '13812345678' });
+    expect(body.items.find((i) => i.unit.code === 'S1')).toMatchObject({
+      state: 'invited',
+      planOverdue: false,
+      contactPerson: '张老师',
+      phone: '13812345678',
+    });
   });
 
   it('is refused (403) to a coordinator of another kind of unit, and to reviewers (not a town centre)', async () => {
-    for (const user of ['coord-S1', 'coord-N1', 'approver', 'organizer']) expect((await get(`/api/campaigns/${campaign()}/town-units`, user)).status, user).toBe(403);
+    for (const user of ['coord-S1', 'coord-N1', 'approver', 'organizer'])
+      expect((await get(`/api/campaigns/${campaign()}/town-units`, user)).status, user).toBe(403);
   });
 });
 
@@ -82,12 +100,29 @@ describe('a town centre reading a participation', () => {
     const id = t.fixture.units.school.participationId;
     const before = await t.detail(id);
     const auth = await t.as('coord-C1');
-    expect((await t.http.post(`/api/participations/${id}/events`).set(auth).send({ type: 'START_DRAFT', version: before.version })).status).toBe(403);
-    expect((await t.http.put(`/api/participations/${id}/plan`).set(auth).send({ text: '代填的方案', version: before.plan.version })).status).toBe(403);
-    const activity = { title: '代填的活动', type: 'lecture', startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T03:00:00.000Z', place: '礼堂', personInCharge: '王老师', audiences: ['elderly'] };
+    expect(
+      (await t.http.post(`/api/participations/${id}/events`).set(auth).send({ type: 'START_DRAFT', version: before.version })).status,
+    ).toBe(403);
+    expect(
+      (await t.http.put(`/api/participations/${id}/plan`).set(auth).send({ text: '代填的方案', version: before.plan.version })).status,
+    ).toBe(403);
+    const activity = {
+      title: '代填的活动',
+      type: 'lecture',
+      startsAt: '2017-10-24T01:00:00.000Z',
+      endsAt: '2017-10-24T03:00:00.000Z',
+      place: '礼堂',
+      personInCharge: '王老师',
+      audiences: ['elderly'],
+    };
     expect((await t.http.post(`/api/participations/${id}/activities`).set(auth).send(activity)).status).toBe(403);
     const after = await t.detail(id);
-    expect({ state: after.state, version: after.version, plan: after.plan.text, activities: after.activities.length }).toEqual({ state: before.state, version: before.version, plan: before.plan.text, activities: before.activities.length });
+    expect({ state: after.state, version: after.version, plan: after.plan.text, activities: after.activities.length }).toEqual({
+      state: before.state,
+      version: before.version,
+      plan: before.plan.text,
+      activities: before.activities.length,
+    });
   });
 });
 
@@ -96,11 +131,19 @@ describe('the escalation digest', () => {
     t.clock.set(new Date(T.planDueAt.getTime() + 15 * 60_000));
     const second = await startApp(t.db, { clock: t.clock });
     try {
-      const reports = await Promise.all([t.app.get(DeadlineService).tick(), second.app.get(DeadlineService).tick(), t.app.get(DeadlineService).tick()]);
+      const reports = await Promise.all([
+        t.app.get(DeadlineService).tick(),
+        second.app.get(DeadlineService).tick(),
+        t.app.get(DeadlineService).tick(),
+      ]);
       // One digest for each of the two towns, whichever instance wrote it.
       expect(reports.reduce((n, r) => n + r.escalations, 0)).toBe(2);
       expect(await t.prisma.townDigest.count()).toBe(2);
-      const digests = await t.prisma.notification.findMany({ where: { kind: 'townDigest' }, include: { user: true }, orderBy: { title: 'asc' } });
+      const digests = await t.prisma.notification.findMany({
+        where: { kind: 'townDigest' },
+        include: { user: true },
+        orderBy: { title: 'asc' },
+      });
       expect(digests.map((n) => [n.user.username, n.title])).toEqual([
         ['coord-C1', '督办：春江镇有 2 家单位逾期未交，请督促提交'],
         ['coord-H9', '督办：湖塘镇有 1 家单位逾期未交，请督促提交'],
@@ -110,7 +153,9 @@ describe('the escalation digest', () => {
         '新北区某培训学校：实施方案和活动安排表已逾期 15 分钟（截止 2017年10月10日 23:59）；未登记联系人',
         '春江中心小学：实施方案和活动安排表已逾期 15 分钟（截止 2017年10月10日 23:59）；联系人：张老师，13812345678',
       ]);
-      expect(digests[1]!.body).toBe('湖塘实验小学：实施方案和活动安排表已逾期 15 分钟（截止 2017年10月10日 23:59）；联系人：湖塘实验小学联系人，0519-86000000');
+      expect(digests[1]!.body).toBe(
+        '湖塘实验小学：实施方案和活动安排表已逾期 15 分钟（截止 2017年10月10日 23:59）；联系人：湖塘实验小学联系人，0519-86000000',
+      );
 
       // A restart the same (China) day sends none again; the next day, one more per town.
       t.clock.advance(3 * 3_600_000);
@@ -119,7 +164,10 @@ describe('the escalation digest', () => {
       const next = await Promise.all([t.app.get(DeadlineService).tick(), second.app.get(DeadlineService).tick()]);
       expect(next.reduce((n, r) => n + r.escalations, 0)).toBe(2);
       expect(await t.prisma.townDigest.count()).toBe(4);
-      const latest = await t.prisma.notification.findFirstOrThrow({ where: { kind: 'townDigest', user: { username: 'coord-C1' } }, orderBy: { createdAt: 'desc' } });
+      const latest = await t.prisma.notification.findFirstOrThrow({
+        where: { kind: 'townDigest', user: { username: 'coord-C1' } },
+        orderBy: { createdAt: 'desc' },
+      });
       expect(latest.body).toContain('已逾期 1 天');
     } finally {
       await second.close();
@@ -161,7 +209,10 @@ describe('the preview of new dates', () => {
       launchAt: '2017-10-27T01:00:00.000Z',
       summaryDueAt: T.summaryDueAt.toISOString(),
     };
-    const r = await t.http.get(`/api/campaigns/${campaign()}/timeline-preview`).query(query).set(await t.as('organizer'));
+    const r = await t.http
+      .get(`/api/campaigns/${campaign()}/timeline-preview`)
+      .query(query)
+      .set(await t.as('organizer'));
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const p = r.body as TTimelinePreview;
     expect(p).toMatchObject({ activitiesOutside: 1, becomeOverdue: 0, unitsAffected: 1 });
@@ -173,12 +224,29 @@ describe('the preview of new dates', () => {
     ]);
 
     // A plan deadline moved before now: the three units still owing the plan would be overdue at once.
-    const past = await t.http.get(`/api/campaigns/${campaign()}/timeline-preview`).query({ ...query, planDueAt: new Date(T.beforeDue.getTime() - 3_600_000).toISOString() }).set(await t.as('organizer'));
+    const past = await t.http
+      .get(`/api/campaigns/${campaign()}/timeline-preview`)
+      .query({ ...query, planDueAt: new Date(T.beforeDue.getTime() - 3_600_000).toISOString() })
+      .set(await t.as('organizer'));
     expect(past.body).toMatchObject({ becomeOverdue: 5, unitsAffected: 5 });
 
     // The organizer's alone; and nothing was written.
-    expect((await t.http.get(`/api/campaigns/${campaign()}/timeline-preview`).query(query).set(await t.as('approver'))).status).toBe(403);
-    expect((await t.http.get(`/api/campaigns/${campaign()}/timeline-preview`).query({ ...query, planDueAt: 'soon' }).set(await t.as('organizer'))).status).toBe(400);
+    expect(
+      (
+        await t.http
+          .get(`/api/campaigns/${campaign()}/timeline-preview`)
+          .query(query)
+          .set(await t.as('approver'))
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t.http
+          .get(`/api/campaigns/${campaign()}/timeline-preview`)
+          .query({ ...query, planDueAt: 'soon' })
+          .set(await t.as('organizer'))
+      ).status,
+    ).toBe(400);
     const after = await t.prisma.campaign.findUniqueOrThrow({ where: { id: campaign() } });
     expect(after.version).toBe(before.version);
     expect(after.weekStartsAt).toEqual(before.weekStartsAt);
@@ -188,15 +256,29 @@ describe('the preview of new dates', () => {
 describe('a return without its overall comment', () => {
   it('is refused on the comment field with the rule it breaks (not a condition of submitting), and nothing changes', async () => {
     const { coordinator, participationId: id } = t.fixture.units.other;
-    await t.http.put(`/api/participations/${id}/plan`).set(await t.as(coordinator)).send({ text: '实施方案', version: (await t.detail(id)).plan.version }).expect(200);
+    await t.http
+      .put(`/api/participations/${id}/plan`)
+      .set(await t.as(coordinator))
+      .send({ text: '实施方案', version: (await t.detail(id)).plan.version })
+      .expect(200);
     await t.event(id, coordinator, 'SUBMIT_PLAN');
     const { version } = await t.detail(id);
     const body = { type: 'RETURN_PLAN', version, comment: '  ', sectionComments: { schedule: '请写明面向对象和预计人数' } };
-    const zh = await t.http.post(`/api/participations/${id}/events`).set(await t.as('approver')).send(body);
+    const zh = await t.http
+      .post(`/api/participations/${id}/events`)
+      .set(await t.as('approver'))
+      .send(body);
     expect(zh.status).toBe(422);
-    expect(zh.body).toMatchObject({ message: '提交的内容有误，请按提示修改', errors: [{ path: 'comment', message: '退回时须填写总体意见' }] });
+    expect(zh.body).toMatchObject({
+      message: '提交的内容有误，请按提示修改',
+      errors: [{ path: 'comment', message: '退回时须填写总体意见' }],
+    });
     expect(JSON.stringify(zh.body)).not.toContain('提交条件');
-    const en = await t.http.post(`/api/participations/${id}/events`).set(await t.as('approver')).set('Accept-Language', 'en').send(body);
+    const en = await t.http
+      .post(`/api/participations/${id}/events`)
+      .set(await t.as('approver'))
+      .set('Accept-Language', 'en')
+      .send(body);
     expect(en.body.errors).toEqual([{ path: 'comment', message: 'Write an overall comment to return it' }]);
     expect(await t.detail(id)).toMatchObject({ state: 'planSubmitted', version });
   });

@@ -23,7 +23,13 @@ async function sheet(headers: string[], rows: string[][]): Promise<Buffer> {
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
-const importUnits = async (xlsx: Buffer, lang = 'zh-CN') => t.http.post('/api/units.xlsx').set(await t.as('organizer')).set('Accept-Language', lang).set('Content-Type', XLSX).send(xlsx);
+const importUnits = async (xlsx: Buffer, lang = 'zh-CN') =>
+  t.http
+    .post('/api/units.xlsx')
+    .set(await t.as('organizer'))
+    .set('Accept-Language', lang)
+    .set('Content-Type', XLSX)
+    .send(xlsx);
 const units = async (query: string, user = 'organizer') => {
   const r = await t.http.get(`/api/units${query}`).set(await t.as(user));
   expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -32,7 +38,15 @@ const units = async (query: string, user = 'organizer') => {
 
 describe('the unit registry', () => {
   it('filters by town (with the other filters), for the organizer and approvers', async () => {
-    const r = await importUnits(await sheet(['单位编码', '单位名称', '单位类别', '镇（街道）'], [['W1', '西夏墅中学', '中小学', '西夏墅镇'], ['W2', '西夏墅镇社区教育中心', '社区教育中心', '西夏墅镇']]));
+    const r = await importUnits(
+      await sheet(
+        ['单位编码', '单位名称', '单位类别', '镇（街道）'],
+        [
+          ['W1', '西夏墅中学', '中小学', '西夏墅镇'],
+          ['W2', '西夏墅镇社区教育中心', '社区教育中心', '西夏墅镇'],
+        ],
+      ),
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect((await units('?town=西夏墅镇')).items.map((u) => u.code)).toEqual(['W1', 'W2']);
     expect((await units('?town=西夏墅镇&kind=school', 'approver')).items.map((u) => u.code)).toEqual(['W1']);
@@ -45,10 +59,13 @@ describe('the unit registry', () => {
 
   it('takes coordinators’ email addresses from the list (zh or en header), for new and existing accounts', async () => {
     const zh = await importUnits(
-      await sheet(['单位编码*', '单位名称*', '单位类别*', '镇（街道）*', '联络员账号', '联络员姓名', '联络员邮箱'], [
-        ['W1', '西夏墅中学', '中小学', '西夏墅镇', 'coord-w1', '周老师', 'w1@example.cn'],
-        ['W3', '西夏墅小学', '中小学', '西夏墅镇', 'coord-w3', '', ''],
-      ]),
+      await sheet(
+        ['单位编码*', '单位名称*', '单位类别*', '镇（街道）*', '联络员账号', '联络员姓名', '联络员邮箱'],
+        [
+          ['W1', '西夏墅中学', '中小学', '西夏墅镇', 'coord-w1', '周老师', 'w1@example.cn'],
+          ['W3', '西夏墅小学', '中小学', '西夏墅镇', 'coord-w3', '', ''],
+        ],
+      ),
     );
     expect(zh.status, JSON.stringify(zh.body)).toBe(201);
     expect((zh.body as TImportUnitsResponse).accounts.map((a) => a.username).sort()).toEqual(['coord-w1', 'coord-w3']);
@@ -57,14 +74,25 @@ describe('the unit registry', () => {
     expect(await email('coord-w3')).toBeNull();
 
     // The English header; an existing account of the unit takes the new address; a blank cell keeps it.
-    const en = await importUnits(await sheet(['code', 'name', 'kind', 'town', 'coordinator', 'coordinator email'], [['W1', '西夏墅中学', 'school', '西夏墅镇', 'coord-w1', 'zhou@example.cn'], ['W3', '西夏墅小学', 'school', '西夏墅镇', 'coord-w3', '']]));
+    const en = await importUnits(
+      await sheet(
+        ['code', 'name', 'kind', 'town', 'coordinator', 'coordinator email'],
+        [
+          ['W1', '西夏墅中学', 'school', '西夏墅镇', 'coord-w1', 'zhou@example.cn'],
+          ['W3', '西夏墅小学', 'school', '西夏墅镇', 'coord-w3', ''],
+        ],
+      ),
+    );
     expect(en.status, JSON.stringify(en.body)).toBe(201);
     expect(await email('coord-w1')).toBe('zhou@example.cn');
     expect(await email('coord-w3')).toBeNull();
   });
 
   it('refuses a malformed address by row and column, in the caller’s language, and takes no row', async () => {
-    const rows = [['W4', '西夏墅幼儿园', '其他单位', '西夏墅镇', 'coord-w4', 'not-an-address'], ['W5', '西夏墅图书馆', '公共文化场馆', '西夏墅镇', '', 'lib@example.cn']];
+    const rows = [
+      ['W4', '西夏墅幼儿园', '其他单位', '西夏墅镇', 'coord-w4', 'not-an-address'],
+      ['W5', '西夏墅图书馆', '公共文化场馆', '西夏墅镇', '', 'lib@example.cn'],
+    ];
     const zh = await importUnits(await sheet(['单位编码', '单位名称', '单位类别', '镇（街道）', '联络员账号', '邮箱'], rows));
     expect(zh.status).toBe(422);
     expect(zh.body.errors).toEqual([
@@ -73,23 +101,57 @@ describe('the unit registry', () => {
     ]);
     const en = await importUnits(await sheet(['code', 'name', 'kind', 'town', 'coordinator', 'email'], rows), 'en');
     expect(en.status).toBe(422);
-    expect(en.body.errors.map((e: { message: string }) => e.message)).toEqual(['Enter a valid email address (such as name@example.com)', 'Give the coordinator username with the email']);
+    expect(en.body.errors.map((e: { message: string }) => e.message)).toEqual([
+      'Enter a valid email address (such as name@example.com)',
+      'Give the coordinator username with the email',
+    ]);
     expect(await t.prisma.unit.count({ where: { code: { in: ['W4', 'W5'] } } })).toBe(0);
   });
 
   it('serves the import template: the bureau’s headers, one example row that imports as it is, pick lists', async () => {
     expect((await t.http.get('/api/units/template.xlsx').set(await t.as('approver'))).status).toBe(403);
-    const r = await t.http.get('/api/units/template.xlsx').set(await t.as('organizer')).buffer(true).parse(binary);
+    const r = await t.http
+      .get('/api/units/template.xlsx')
+      .set(await t.as('organizer'))
+      .buffer(true)
+      .parse(binary);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe(XLSX);
     expect(r.headers['content-disposition']).toContain(encodeURIComponent('单位名单导入模板.xlsx'));
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(r.body as ArrayBuffer);
     const ws = book.worksheets[0]!;
-    expect((ws.getRow(1).values as string[]).slice(1)).toEqual(['单位编码*', '单位名称*', '单位类别*', '镇（街道）*', '地址', '负责人', '联系人', '联系电话', '联络员账号', '联络员姓名', '联络员邮箱']);
+    expect((ws.getRow(1).values as string[]).slice(1)).toEqual([
+      '单位编码*',
+      '单位名称*',
+      '单位类别*',
+      '镇（街道）*',
+      '地址',
+      '负责人',
+      '联系人',
+      '联系电话',
+      '联络员账号',
+      '联络员姓名',
+      '联络员邮箱',
+    ]);
     expect(ws.actualRowCount).toBe(2);
-    expect((ws.getRow(2).values as string[]).slice(1)).toEqual(['XB-001', '新北区示范小学', '中小学', '春江镇', '春江镇人民路 1 号', '王校长', '李老师', '0519-85123456', 'xb-001', '李老师', 'xb-001@example.cn']);
-    expect(ws.getCell('C2').dataValidation).toMatchObject({ type: 'list', formulae: ['"中小学,社区教育中心,社区培训学院,非学历教育机构,公共文化场馆,其他单位"'] });
+    expect((ws.getRow(2).values as string[]).slice(1)).toEqual([
+      'XB-001',
+      '新北区示范小学',
+      '中小学',
+      '春江镇',
+      '春江镇人民路 1 号',
+      '王校长',
+      '李老师',
+      '0519-85123456',
+      'xb-001',
+      '李老师',
+      'xb-001@example.cn',
+    ]);
+    expect(ws.getCell('C2').dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"中小学,社区教育中心,社区培训学院,非学历教育机构,公共文化场馆,其他单位"'],
+    });
     expect(ws.getCell('D2').dataValidation).toMatchObject({ type: 'list', formulae: ['"春江镇,西夏墅镇"'] });
     expect(book.worksheets[1]!.name).toBe('填写说明');
 

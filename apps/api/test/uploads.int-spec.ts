@@ -25,8 +25,36 @@ let hugeSheet: Buffer;
 /** A 16000 × 16000 PNG: under 1 MB, 256 MP to decode. */
 let hugePng: Buffer;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const HEADERS = ['序号', '活动名称*', '活动类型*', '活动形式', '开始时间*', '结束时间*', '活动地点*', '活动对象', '预计人数', '负责人*', '联系电话', '是否免费', '备注'];
-const row = (title: string, type: string) => [1, title, type, '现场', '2017-10-24 09:00', '2017-10-24 11:00', '培训楼 201', '社区居民、老年人', 60, '王老师', '0519-85123456', '是', ''];
+const HEADERS = [
+  '序号',
+  '活动名称*',
+  '活动类型*',
+  '活动形式',
+  '开始时间*',
+  '结束时间*',
+  '活动地点*',
+  '活动对象',
+  '预计人数',
+  '负责人*',
+  '联系电话',
+  '是否免费',
+  '备注',
+];
+const row = (title: string, type: string) => [
+  1,
+  title,
+  type,
+  '现场',
+  '2017-10-24 09:00',
+  '2017-10-24 11:00',
+  '培训楼 201',
+  '社区居民、老年人',
+  60,
+  '王老师',
+  '0519-85123456',
+  '是',
+  '',
+];
 
 beforeAll(async () => {
   t = await setup();
@@ -63,7 +91,13 @@ interface TPartialAnswer {
  * `declared` is false) and only the first `sendBytes` of `body`, then waits for the answer. An
  * answer proves the server decided without the rest of the body: it was never sent.
  */
-function postPartially(urlPath: string, headers: Record<string, string>, body: Buffer, sendBytes: number, declared = true): Promise<TPartialAnswer> {
+function postPartially(
+  urlPath: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  sendBytes: number,
+  declared = true,
+): Promise<TPartialAnswer> {
   expect(sendBytes).toBeLessThan(body.length);
   return new Promise((resolve, reject) => {
     const req = http.request({
@@ -99,7 +133,9 @@ function multipart(file: Buffer, fields: Record<string, string> = {}): { body: B
   const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
   return {
     body: Buffer.concat([
-      Buffer.from(`${parts.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`),
+      Buffer.from(
+        `${parts.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`,
+      ),
       file,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]),
@@ -130,30 +166,53 @@ describe('sheets', () => {
     // No such participation, and one in a state that takes no schedule: also before the body.
     expect((await postPartially(schedule(randomUUID()), headers, hugeSheet, 64 * 1024)).status).toBe(404);
     const centre = t.fixture.units.centre;
-    const notDrafting = await postPartially(schedule(centre.participationId), { ...(await t.as(centre.coordinator)), 'Content-Type': XLSX }, hugeSheet, 64 * 1024);
+    const notDrafting = await postPartially(
+      schedule(centre.participationId),
+      { ...(await t.as(centre.coordinator)), 'Content-Type': XLSX },
+      hugeSheet,
+      64 * 1024,
+    );
     expect(notDrafting.status).toBe(409);
     expect(notDrafting.body.code).toBe('notEditable');
   });
 
   it("refuses the same sheet on the coordinator's own participation by its row cap, saving nothing", async () => {
-    const r = await t.http.post(schedule(own().participationId)).set(await t.as(own().coordinator)).set('Content-Type', XLSX).send(hugeSheet);
+    const r = await t.http
+      .post(schedule(own().participationId))
+      .set(await t.as(own().coordinator))
+      .set('Content-Type', XLSX)
+      .send(hugeSheet);
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual([{ path: '(file)', message: '每张工作表表头以下最多 2,000 行' }]);
-    const en = await t.http.post(schedule(own().participationId)).set(await t.as(own().coordinator)).set('Content-Type', XLSX).set('Accept-Language', 'en').send(hugeSheet);
+    const en = await t.http
+      .post(schedule(own().participationId))
+      .set(await t.as(own().coordinator))
+      .set('Content-Type', XLSX)
+      .set('Accept-Language', 'en')
+      .send(hugeSheet);
     expect(en.body.errors).toEqual([{ path: '(file)', message: 'A sheet may have at most 2,000 rows below its header' }]);
     expect((await t.detail(own().participationId)).activities).toHaveLength(0);
   });
 
   it('lists the first 100 errors of a sheet and the total', async () => {
     const bad = await sheet(Array.from({ length: 150 }, (_, i) => row(`活动 ${i}`, '游园')));
-    const r = await t.http.post(schedule(own().participationId)).set(await t.as(own().coordinator)).set('Content-Type', XLSX).send(bad);
+    const r = await t.http
+      .post(schedule(own().participationId))
+      .set(await t.as(own().coordinator))
+      .set('Content-Type', XLSX)
+      .send(bad);
     expect(r.status).toBe(422);
     const errors = r.body.errors as { path: string; message: string }[];
     expect(errors).toHaveLength(101);
     expect(errors[0]).toMatchObject({ path: '第2行·活动类型' });
     expect(errors[99]).toMatchObject({ path: '第101行·活动类型' });
     expect(errors[100]).toEqual({ path: '(file)', message: '共 150 处错误，仅列出前 100 处' });
-    const en = await t.http.post(schedule(own().participationId)).set(await t.as(own().coordinator)).set('Content-Type', XLSX).set('Accept-Language', 'en').send(bad);
+    const en = await t.http
+      .post(schedule(own().participationId))
+      .set(await t.as(own().coordinator))
+      .set('Content-Type', XLSX)
+      .set('Accept-Language', 'en')
+      .send(bad);
     expect((en.body.errors as unknown[]).at(-1)).toEqual({ path: '(file)', message: '150 errors in all; the first 100 are listed' });
   });
 
@@ -181,11 +240,19 @@ describe('sheets', () => {
 
     // Chunked, no length declared: the count passes the limit on the way.
     const streamed = await new Promise<TPartialAnswer>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port: port(), method: 'POST', path: schedule(own().participationId), headers: { ...headers, 'Accept-Language': 'en' } });
+      const req = http.request({
+        host: '127.0.0.1',
+        port: port(),
+        method: 'POST',
+        path: schedule(own().participationId),
+        headers: { ...headers, 'Accept-Language': 'en' },
+      });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as TPartialAnswer['body'] }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as TPartialAnswer['body'] }),
+        );
       });
       req.on('error', reject);
       for (let i = 0; i < 11; i++) req.write(big.subarray(i * 1024 * 1024, (i + 1) * 1024 * 1024));
@@ -201,7 +268,11 @@ describe('sheets', () => {
       '单位',
       ['单位编码*', '单位名称*', '单位类别*', '镇（街道）*'],
     );
-    const r = await t.http.post('/api/units.xlsx').set(await t.as('organizer')).set('Content-Type', XLSX).send(units);
+    const r = await t.http
+      .post('/api/units.xlsx')
+      .set(await t.as('organizer'))
+      .set('Content-Type', XLSX)
+      .send(units);
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual([{ path: '(file)', message: '每张工作表表头以下最多 5,000 行' }]);
     expect(await t.prisma.unit.count()).toBe(3);
@@ -209,7 +280,9 @@ describe('sheets', () => {
     const headers = { ...(await t.as('organizer')), 'Content-Type': XLSX };
     expect((await postPartially(`/api/checkin-sessions/${randomUUID()}/attendees.xlsx`, headers, hugeSheet, 64 * 1024)).status).toBe(404);
     const coordinator = { ...(await t.as(own().coordinator)), 'Content-Type': XLSX };
-    expect((await postPartially(`/api/checkin-sessions/${randomUUID()}/attendees.xlsx`, coordinator, hugeSheet, 64 * 1024)).status).toBe(403);
+    expect((await postPartially(`/api/checkin-sessions/${randomUUID()}/attendees.xlsx`, coordinator, hugeSheet, 64 * 1024)).status).toBe(
+      403,
+    );
   });
 
   it('refuses a photo before reading it: another unit, no participation, a state without photos', async () => {
@@ -233,9 +306,23 @@ describe('sheets', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const { body, contentType } = multipart(hugePng);
     const to = (id: string) => `/api/nominations/${id}/photos`;
-    expect((await postPartially(to(created.body.id as string), { ...(await t.as(stranger().coordinator)), 'Content-Type': contentType }, body, 4 * 1024)).status).toBe(403);
-    expect((await postPartially(to(randomUUID()), { ...(await t.as(own().coordinator)), 'Content-Type': contentType }, body, 4 * 1024)).status).toBe(404);
-    const tooLarge = await t.http.post(to(created.body.id as string)).set(await t.as(own().coordinator)).attach('file', hugePng, 'huge.png');
+    expect(
+      (
+        await postPartially(
+          to(created.body.id as string),
+          { ...(await t.as(stranger().coordinator)), 'Content-Type': contentType },
+          body,
+          4 * 1024,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await postPartially(to(randomUUID()), { ...(await t.as(own().coordinator)), 'Content-Type': contentType }, body, 4 * 1024)).status,
+    ).toBe(404);
+    const tooLarge = await t.http
+      .post(to(created.body.id as string))
+      .set(await t.as(own().coordinator))
+      .attach('file', hugePng, 'huge.png');
     expect(tooLarge.status).toBe(422);
     expect(tooLarge.body.errors).toEqual([{ path: 'file', message: '照片像素过多：不能超过 5000 万像素' }]);
   });
@@ -256,14 +343,27 @@ describe('summary photos', () => {
     pid = own().participationId;
     const coord = own().coordinator;
     const good = await sheet([row('老年智能手机培训', '培训'), row('参观博物馆', '参观考察')]);
-    await t.http.post(`/api/participations/${pid}/activities.xlsx`).set(await t.as(coord)).set('Content-Type', XLSX).send(good).expect(201);
-    await t.http.put(`/api/participations/${pid}/plan`).set(await t.as(coord)).send({ text: '实施方案', version: 1 }).expect(200);
+    await t.http
+      .post(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as(coord))
+      .set('Content-Type', XLSX)
+      .send(good)
+      .expect(201);
+    await t.http
+      .put(`/api/participations/${pid}/plan`)
+      .set(await t.as(coord))
+      .send({ text: '实施方案', version: 1 })
+      .expect(200);
     await t.event(pid, coord, 'SUBMIT_PLAN');
     await t.event(pid, 'approver', 'APPROVE_PLAN');
     t.clock.set(T.inWeek);
     await t.app.get(DeadlineService).tick();
     activityId = (await t.detail(pid)).activities[0]!.id;
-    await t.http.put(`/api/participations/${pid}/activities/${activityId}`).set(await t.as(coord)).send({ status: 'held', actualParticipants: 45, report: '顺利举办', version: 1 }).expect(200);
+    await t.http
+      .put(`/api/participations/${pid}/activities/${activityId}`)
+      .set(await t.as(coord))
+      .send({ status: 'held', actualParticipants: 45, report: '顺利举办', version: 1 })
+      .expect(200);
     t.clock.set(T.afterWeek);
     await t.app.get(DeadlineService).tick();
     expect((await t.detail(pid)).state).toBe('summaryDue');
@@ -280,13 +380,20 @@ describe('summary photos', () => {
 
   it('refuses a body declared larger than 15 MB before reading it', async () => {
     const huge = multipart(Buffer.concat([hugePng, Buffer.alloc(16 * 1024 * 1024)]), { activityId, caption: '现场' });
-    const r = await postPartially(`/api/participations/${pid}/photos`, { ...(await t.as(own().coordinator)), 'Content-Type': huge.contentType }, huge.body, 4 * 1024);
+    const r = await postPartially(
+      `/api/participations/${pid}/photos`,
+      { ...(await t.as(own().coordinator)), 'Content-Type': huge.contentType },
+      huge.body,
+      4 * 1024,
+    );
     expect(r.status).toBe(413);
     expect(r.body.errors).toEqual([{ path: 'file', message: '照片不能超过 15 MB' }]);
   });
 
   it('refuses a blank picture', async () => {
-    const blank = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: '#d0d4d8' } }).jpeg({ quality: 90 }).toBuffer();
+    const blank = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: '#d0d4d8' } })
+      .jpeg({ quality: 90 })
+      .toBuffer();
     const r = await upload(blank, 'blank.jpg');
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual([{ path: 'file', message: '照片是一片纯色，看不到任何内容，请换一张' }]);
@@ -295,7 +402,11 @@ describe('summary photos', () => {
 
   it('keeps a re-encoded original: nothing after the end of the JPEG, no GPS, the capture date in the database', async () => {
     const zip = await new JSZip().file('index.html', '<html><script>alert(1)</script></html>').generateAsync({ type: 'nodebuffer' });
-    const sent = Buffer.concat([await photo(7, { taken: '2017:10:24 10:02:33', gps: true }), zip, Buffer.from('<html><body>payload</body></html>')]);
+    const sent = Buffer.concat([
+      await photo(7, { taken: '2017:10:24 10:02:33', gps: true }),
+      zip,
+      Buffer.from('<html><body>payload</body></html>'),
+    ]);
     expect(await exifr.gps(sent)).toMatchObject({ latitude: expect.closeTo(31.78, 2) as number });
 
     const r = await upload(sent, 'with-payload.jpg');
@@ -313,7 +424,13 @@ describe('summary photos', () => {
     expect(await exifr.gps(original).catch(() => undefined)).toBeUndefined();
 
     const row = await t.prisma.storedFile.findUniqueOrThrow({ where: { id: fileId } });
-    expect(row).toMatchObject({ contentType: 'image/jpeg', size: original.length, width: 1600, height: 1200, takenAt: new Date('2017-10-24T02:02:33Z') });
+    expect(row).toMatchObject({
+      contentType: 'image/jpeg',
+      size: original.length,
+      width: 1600,
+      height: 1200,
+      takenAt: new Date('2017-10-24T02:02:33Z'),
+    });
 
     // The same picture without the payload is still the same picture.
     const again = await upload(await photo(7, { taken: '2017:10:24 10:02:33', gps: true }), 'again.jpg');
@@ -326,10 +443,20 @@ describe('a closed campaign', () => {
   it('refuses uploads with 409 before reading them', async () => {
     await t.prisma.campaign.update({ where: { id: t.fixture.campaignId }, data: { status: 'closed' } });
     const { body, contentType } = multipart(hugePng, { activityId: randomUUID(), caption: '现场' });
-    const photo = await postPartially(`/api/participations/${own().participationId}/photos`, { ...(await t.as(own().coordinator)), 'Content-Type': contentType }, body, 4 * 1024);
+    const photo = await postPartially(
+      `/api/participations/${own().participationId}/photos`,
+      { ...(await t.as(own().coordinator)), 'Content-Type': contentType },
+      body,
+      4 * 1024,
+    );
     expect(photo.status).toBe(409);
     expect(photo.body.code).toBe('campaignClosed');
-    const sheet = await postPartially(`/api/participations/${own().participationId}/activities.xlsx`, { ...(await t.as(own().coordinator)), 'Content-Type': XLSX }, hugeSheet, 64 * 1024);
+    const sheet = await postPartially(
+      `/api/participations/${own().participationId}/activities.xlsx`,
+      { ...(await t.as(own().coordinator)), 'Content-Type': XLSX },
+      hugeSheet,
+      64 * 1024,
+    );
     expect(sheet.status).toBe(409);
     expect(sheet.body.code).toBe('campaignClosed');
   });

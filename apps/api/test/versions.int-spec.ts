@@ -46,7 +46,13 @@ describe('versions on every edit: a stale save is refused with the current value
     await t.event(pid(), coordinator(), 'START_DRAFT');
     const loaded = (await t.detail(pid(), coordinator())).plan;
     expect(loaded.version).toBe(1);
-    const { saved, refused } = await twoTabs<TSavedPlan>(`participations/${pid()}/plan`, coordinator(), loaded.version, { text: 'A 写的段落', budgetNote: 'A 的预算' }, { text: 'B 写的段落' });
+    const { saved, refused } = await twoTabs<TSavedPlan>(
+      `participations/${pid()}/plan`,
+      coordinator(),
+      loaded.version,
+      { text: 'A 写的段落', budgetNote: 'A 的预算' },
+      { text: 'B 写的段落' },
+    );
     expect(saved).toMatchObject({ text: 'A 写的段落', version: 2 });
     expect(refused.current).toEqual({ ...saved, participationId: pid() });
     expect((await t.detail(pid(), coordinator())).plan).toMatchObject({ text: 'A 写的段落', budgetNote: 'A 的预算', version: 2 });
@@ -58,7 +64,9 @@ describe('versions on every edit: a stale save is refused with the current value
 
   it('saves racing from one version: exactly one applies, the others are 409', async () => {
     const { version } = (await t.detail(pid(), coordinator())).plan;
-    const answers = await Promise.all(Array.from({ length: 6 }, async (_, i) => put(`participations/${pid()}/plan`, coordinator(), { text: `第 ${i} 个标签页`, version })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => put(`participations/${pid()}/plan`, coordinator(), { text: `第 ${i} 个标签页`, version })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
     const winner = answers.find((a) => a.status === 200)!.body as TSavedPlan;
     expect((await t.detail(pid(), coordinator())).plan).toMatchObject({ text: winner.text, version: version + 1 });
@@ -68,12 +76,25 @@ describe('versions on every edit: a stale save is refused with the current value
     const created = await t.http
       .post(`/api/participations/${pid()}/activities`)
       .set(await t.as(coordinator()))
-      .send({ title: '主题讲座', type: 'lecture', startsAt: '2017-10-24T01:00:00.000Z', endsAt: '2017-10-24T03:00:00.000Z', place: '报告厅', personInCharge: '王老师' });
+      .send({
+        title: '主题讲座',
+        type: 'lecture',
+        startsAt: '2017-10-24T01:00:00.000Z',
+        endsAt: '2017-10-24T03:00:00.000Z',
+        place: '报告厅',
+        personInCharge: '王老师',
+      });
     expect(created.status).toBe(201);
     const row = created.body as TActivity;
     activityId = row.id;
     expect(row.version).toBe(1);
-    const { saved, refused } = await twoTabs<TActivity>(`participations/${pid()}/activities/${row.id}`, coordinator(), row.version, { place: 'A 改的地点' }, { place: 'B 改的地点' });
+    const { saved, refused } = await twoTabs<TActivity>(
+      `participations/${pid()}/activities/${row.id}`,
+      coordinator(),
+      row.version,
+      { place: 'A 改的地点' },
+      { place: 'B 改的地点' },
+    );
     expect(saved).toMatchObject({ place: 'A 改的地点', version: 2 });
     expect(refused.current).toEqual(saved);
     expect((await t.detail(pid(), coordinator())).activities[0]).toMatchObject({ place: 'A 改的地点', version: 2 });
@@ -85,37 +106,67 @@ describe('versions on every edit: a stale save is refused with the current value
     t.clock.set(T.inWeek);
     await t.app.get(DeadlineService).tick();
     // During the week the row records what happened, from its version too.
-    const held = await put(`participations/${pid()}/activities/${activityId}`, coordinator(), { status: 'held', actualParticipants: 30, version: 2 });
+    const held = await put(`participations/${pid()}/activities/${activityId}`, coordinator(), {
+      status: 'held',
+      actualParticipants: 30,
+      version: 2,
+    });
     expect(held.body).toMatchObject({ status: 'held', version: 3 });
     t.clock.set(T.afterWeek);
     await t.app.get(DeadlineService).tick();
     const loaded = (await t.detail(pid(), coordinator())).summary;
     expect(loaded.version).toBe(1);
-    const { saved, refused } = await twoTabs<TSummary>(`participations/${pid()}/summary`, coordinator(), loaded.version, { text: 'A 写的总结', participants: 30 }, { text: 'B 写的总结' });
+    const { saved, refused } = await twoTabs<TSummary>(
+      `participations/${pid()}/summary`,
+      coordinator(),
+      loaded.version,
+      { text: 'A 写的总结', participants: 30 },
+      { text: 'B 写的总结' },
+    );
     expect(saved).toMatchObject({ text: 'A 写的总结', participants: 30, version: 2 });
     expect(refused.current).toEqual(saved);
     expect((await t.detail(pid(), coordinator())).summary).toMatchObject({ text: 'A 写的总结', version: 2 });
   });
 
   it('a nomination, whose version its workflow steps take too', async () => {
-    const created = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/nominations`).set(await t.as(coordinator())).send({ kind: 'learningStar', name: '王秀英' });
+    const created = await t.http
+      .post(`/api/campaigns/${t.fixture.campaignId}/nominations`)
+      .set(await t.as(coordinator()))
+      .send({ kind: 'learningStar', name: '王秀英' });
     expect(created.status).toBe(201);
     const n = created.body as TNominationDetail;
-    const { saved, refused } = await twoTabs<TNominationDetail>(`nominations/${n.id}`, coordinator(), n.version, { story: 'A 写的事迹' }, { story: 'B 写的事迹' });
+    const { saved, refused } = await twoTabs<TNominationDetail>(
+      `nominations/${n.id}`,
+      coordinator(),
+      n.version,
+      { story: 'A 写的事迹' },
+      { story: 'B 写的事迹' },
+    );
     expect(saved).toMatchObject({ story: 'A 写的事迹', version: n.version + 1 });
     expect(refused.current).toMatchObject({ id: n.id, story: 'A 写的事迹', version: saved.version });
     // A step from the version before the edit is stale as well.
-    const step = await t.http.post(`/api/nominations/${n.id}/events`).set(await t.as(coordinator())).send({ type: 'SUBMIT', version: n.version });
+    const step = await t.http
+      .post(`/api/nominations/${n.id}/events`)
+      .set(await t.as(coordinator()))
+      .send({ type: 'SUBMIT', version: n.version });
     expect(step.status).toBe(409);
   });
 
   it('campaign settings, also when the saves race', async () => {
     const campaign = (await t.http.get(`/api/campaigns/${t.fixture.campaignId}`).set(await t.as('organizer'))).body as TCampaign;
-    const { saved, refused } = await twoTabs<TCampaign>(`campaigns/${campaign.id}`, 'organizer', campaign.version, { theme: 'A 的主题' }, { theme: 'B 的主题' });
+    const { saved, refused } = await twoTabs<TCampaign>(
+      `campaigns/${campaign.id}`,
+      'organizer',
+      campaign.version,
+      { theme: 'A 的主题' },
+      { theme: 'B 的主题' },
+    );
     expect(saved).toMatchObject({ theme: 'A 的主题', version: campaign.version + 1 });
     expect(refused.current).toEqual(saved);
 
-    const answers = await Promise.all(['甲', '乙', '丙', '丁'].map((x) => put(`campaigns/${campaign.id}`, 'organizer', { theme: `${x} 的主题`, version: saved.version })));
+    const answers = await Promise.all(
+      ['甲', '乙', '丙', '丁'].map((x) => put(`campaigns/${campaign.id}`, 'organizer', { theme: `${x} 的主题`, version: saved.version })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409]);
     const now = (await t.http.get(`/api/campaigns/${campaign.id}`).set(await t.as('organizer'))).body as TCampaign;
     expect(now).toMatchObject({ theme: (answers.find((a) => a.status === 200)!.body as TCampaign).theme, version: saved.version + 1 });

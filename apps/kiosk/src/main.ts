@@ -41,7 +41,10 @@ async function start() {
     if (last) history.replaceState(null, '', `${base}checkin/${last}`);
     session = last ?? undefined;
   }
-  if (!session) return createApp({ render: () => h('p', { style: 'font: 18px sans-serif; padding: 24px' }, '请用签到点的链接或二维码打开签到页') }).mount('#app');
+  if (!session)
+    return createApp({
+      render: () => h('p', { style: 'font: 18px sans-serif; padding: 24px' }, '请用签到点的链接或二维码打开签到页'),
+    }).mount('#app');
   if (!desk) return createApp(await load(import('./checkin/PhoneCheckinView.vue')), { sessionId: session, secret }).mount('#app');
   localStorage.setItem(LAST_DESK, session);
   return createApp(await load(import('./checkin/CheckinView.vue')), { sessionId: session }).mount('#app');

@@ -7,7 +7,11 @@ import { unitsMatching } from '../src/checkin/units';
 
 const SESSION = '7d3a9a54-1111-4222-8333-444455556666';
 /** 65 units across two towns: more than the old page's 30. */
-const UNITS = Array.from({ length: 65 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `单位${i}`, town: i % 2 ? '春江镇' : '西夏墅镇' }));
+const UNITS = Array.from({ length: 65 }, (_, i) => ({
+  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  name: `单位${i}`,
+  town: i % 2 ? '春江镇' : '西夏墅镇',
+}));
 const venue = (over: Partial<TCheckinPublic> = {}): TCheckinPublic => ({
   sessionId: SESSION,
   name: '主会场',
@@ -20,7 +24,8 @@ const venue = (over: Partial<TCheckinPublic> = {}): TCheckinPublic => ({
   units: UNITS,
   ...over,
 });
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 beforeEach(() => localStorage.clear());
 afterEach(() => {
@@ -56,7 +61,10 @@ describe('what the phone page says before its form', () => {
 
 describe('the phone page', () => {
   it('shows a clear page for a wrong or replaced QR, with no form and no unit list', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => json(403, { statusCode: 403, code: 'checkinLinkInvalid', message: '签到二维码无效或已更换' })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(403, { statusCode: 403, code: 'checkinLinkInvalid', message: '签到二维码无效或已更换' })),
+    );
     const w = mount(PhoneCheckinView, { props: { sessionId: SESSION, secret: 'old' } });
     await flushPromises();
     expect(w.get('[data-test=link-invalid]').text()).toContain('签到二维码无效或已更换');
@@ -91,7 +99,19 @@ describe('the phone page', () => {
         const body = JSON.parse(init.body as string) as Record<string, unknown>;
         posted.push(body);
         // The server's duplicate answer to a self check-in carries only what was sent.
-        return json(posted.length === 1 ? 201 : 200, { duplicate: posted.length > 1, message: posted.length === 1 ? '签到成功' : '已签到，不会重复计数', checkin: { id: SESSION, sessionId: SESSION, name: body.name, unitId: null, isResident: true, source: 'self', at: '2026-10-25T01:00:00.000Z' } });
+        return json(posted.length === 1 ? 201 : 200, {
+          duplicate: posted.length > 1,
+          message: posted.length === 1 ? '签到成功' : '已签到，不会重复计数',
+          checkin: {
+            id: SESSION,
+            sessionId: SESSION,
+            name: body.name,
+            unitId: null,
+            isResident: true,
+            source: 'self',
+            at: '2026-10-25T01:00:00.000Z',
+          },
+        });
       }),
     );
     const w = mount(PhoneCheckinView, { props: { sessionId: SESSION, secret: 's' } });

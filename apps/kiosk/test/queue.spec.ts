@@ -72,7 +72,9 @@ describe('the staff check-in queue', () => {
   it('removes a definitive refusal from the queue and lists it, with the reason, until dismissed', async () => {
     const { q } = queueAt();
     for (const n of ['甲', '乙']) await q.add(body(n), new Date());
-    await q.flush(async (b) => (b.name === '甲' ? { kind: 'refused', status: 409, message: '签到已结束' } : { kind: 'done', message: 'ok' }));
+    await q.flush(async (b) =>
+      b.name === '甲' ? { kind: 'refused', status: 409, message: '签到已结束' } : { kind: 'done', message: 'ok' },
+    );
     expect(await q.list()).toEqual([]);
     expect((await q.refused()).map((r) => [r.body.name, r.status, r.reason])).toEqual([['甲', 409, '签到已结束']]);
     await q.dismiss('key-甲-0000');
@@ -136,7 +138,13 @@ describe('the staff check-in queue', () => {
     const { q } = queueAt();
     await q.add(body('甲'), new Date('2026-12-04T01:00:00Z'));
     const legacy = new Map<string, string>([
-      ['q', JSON.stringify([{ body: body('甲'), queuedAt: '2026-12-04T01:00:00.000Z', attempts: 2 }, { body: body('乙'), queuedAt: '2026-12-04T01:00:05.000Z' }])],
+      [
+        'q',
+        JSON.stringify([
+          { body: body('甲'), queuedAt: '2026-12-04T01:00:00.000Z', attempts: 2 },
+          { body: body('乙'), queuedAt: '2026-12-04T01:00:05.000Z' },
+        ]),
+      ],
       ['q.refused', JSON.stringify([{ body: body('丙'), status: 409, reason: '签到已结束', at: '2026-12-04T01:00:09.000Z' }])],
     ]);
     const storage = { getItem: (k: string) => legacy.get(k) ?? null, removeItem: (k: string) => void legacy.delete(k) };
@@ -186,7 +194,10 @@ describe('the staff check-in queue', () => {
     expect(await q.list()).toHaveLength(2);
     clock.t += 1_000; // the first backoff
     await q.flush(send);
-    expect((await q.list()).map((x) => [x.body.name, x.attempts])).toEqual([['甲', 2], ['乙', 0]]);
+    expect((await q.list()).map((x) => [x.body.name, x.attempts])).toEqual([
+      ['甲', 2],
+      ['乙', 0],
+    ]);
     expect(q.nextTryAt).toBe(clock.t + 7_000);
     clock.t += 7_000;
     const r = await q.flush(send);
@@ -201,7 +212,10 @@ describe('the staff check-in queue', () => {
   });
 
   it('on a resident’s page takes a 401 as a refusal; the desk keeps the item for after the next sign-in', async () => {
-    const unauthorized = (async () => new Response(JSON.stringify({ statusCode: 401, code: 'unauthorized', message: '请先登录' }), { status: 401 })) as unknown as typeof fetch;
+    const unauthorized = (async () =>
+      new Response(JSON.stringify({ statusCode: 401, code: 'unauthorized', message: '请先登录' }), {
+        status: 401,
+      })) as unknown as typeof fetch;
     const api = createApi({ fetch: unauthorized });
     expect(await checkinSender(api, 's', true)(body('甲'))).toEqual({ kind: 'refused', status: 401, message: '请先登录' });
     expect(await checkinSender(api, 's', false)(body('甲'))).toEqual({ kind: 'retry', retryAfterMs: undefined });

@@ -43,7 +43,11 @@ describe('the refresher', () => {
 
   it('keeps going after a failed run', async () => {
     let n = 0;
-    const r = new Refresher(() => (++n === 1 ? Promise.reject(new Error('offline')) : Promise.resolve()), 0, () => Date.now());
+    const r = new Refresher(
+      () => (++n === 1 ? Promise.reject(new Error('offline')) : Promise.resolve()),
+      0,
+      () => Date.now(),
+    );
     r.request();
     await vi.advanceTimersByTimeAsync(0);
     r.request();

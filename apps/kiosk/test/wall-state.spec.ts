@@ -27,7 +27,15 @@ const created = (seq: number, town: string | null, total: number, sessionId = S1
   seq,
   type: 'checkin.created',
   at: '2017-10-25T00:40:00Z',
-  data: { checkinId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, sessionId, maskedName: '张*艳', unitName: null, town, isResident: town === null, total },
+  data: {
+    checkinId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
+    sessionId,
+    maskedName: '张*艳',
+    unitName: null,
+    town,
+    isResident: town === null,
+    total,
+  },
 });
 
 describe('the wall state', () => {
@@ -80,11 +88,38 @@ describe('the wall state', () => {
     expect([s.people, s.scans]).toEqual([13, 15]);
     // the same person at the sub-venue: the venue counts them, the people figure does not move
     s.apply(created(101, null, 6, S2));
-    s.applyFigures({ campaignId: s.wall.campaignId, people: 13, scans: 16, sessions: [{ sessionId: S1, total: 10 }, { sessionId: S2, total: 6 }], byTown: [{ town: '春江镇', count: 8 }] });
+    s.applyFigures({
+      campaignId: s.wall.campaignId,
+      people: 13,
+      scans: 16,
+      sessions: [
+        { sessionId: S1, total: 10 },
+        { sessionId: S2, total: 6 },
+      ],
+      byTown: [{ town: '春江镇', count: 8 }],
+    });
     expect([s.people, s.scans, s.venueSum]).toEqual([13, 16, 16]);
     // an answer overtaken by newer figures changes nothing
-    s.applyFigures({ campaignId: s.wall.campaignId, people: 14, scans: 18, sessions: [{ sessionId: S1, total: 12 }, { sessionId: S2, total: 6 }], byTown: [{ town: '春江镇', count: 9 }] });
-    s.applyFigures({ campaignId: s.wall.campaignId, people: 13, scans: 16, sessions: [{ sessionId: S1, total: 10 }, { sessionId: S2, total: 6 }], byTown: [{ town: '春江镇', count: 8 }] });
+    s.applyFigures({
+      campaignId: s.wall.campaignId,
+      people: 14,
+      scans: 18,
+      sessions: [
+        { sessionId: S1, total: 12 },
+        { sessionId: S2, total: 6 },
+      ],
+      byTown: [{ town: '春江镇', count: 9 }],
+    });
+    s.applyFigures({
+      campaignId: s.wall.campaignId,
+      people: 13,
+      scans: 16,
+      sessions: [
+        { sessionId: S1, total: 10 },
+        { sessionId: S2, total: 6 },
+      ],
+      byTown: [{ town: '春江镇', count: 8 }],
+    });
     expect([s.people, s.scans, s.totals.get(S1)]).toEqual([14, 18, 12]);
     // the town bars count people as the server counts them (the live tally of scans is only until then)
     expect(s.towns).toEqual([{ town: '春江镇', count: 9 }]);

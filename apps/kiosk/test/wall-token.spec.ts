@@ -30,7 +30,12 @@ describe('the wall token', () => {
   });
 
   it('stays in the address when the browser refuses to store it', () => {
-    const refusing = { getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); } };
+    const refusing = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
     history.replaceState(null, '', '/kiosk/?token=kiosk_abc123');
     expect(takeWallToken(location, refusing)).toBe('kiosk_abc123');
     expect(location.search).toBe('?token=kiosk_abc123');

@@ -25,13 +25,28 @@ function client(answers: Response[], token: string | null = 'tok') {
   return { api, requests: net.requests, onUnauthorized };
 }
 
-const plan = { participationId: ID, leadingBody: '校长室', budgetNote: '', publicity: '校园网', text: '人人读书', version: 4, revision: 2, updatedAt: '2017-10-20T08:00:00.000Z' };
+const plan = {
+  participationId: ID,
+  leadingBody: '校长室',
+  budgetNote: '',
+  publicity: '校园网',
+  text: '人人读书',
+  version: 4,
+  revision: 2,
+  updatedAt: '2017-10-20T08:00:00.000Z',
+};
 
 describe('createApi().call', () => {
   it('puts the params into the path, encoded, and serializes the query without empty values', async () => {
     const { api, requests } = client([json(200, { items: [], total: 0, page: 2, pageSize: 20 })]);
-    await api.call(ROUTES.participations.list, { params: { id: 'a b/c' }, query: { page: 2, town: '春江镇', late: 'true', q: '', state: undefined } });
-    expect(requests[0]).toMatchObject({ method: 'GET', url: `/api/campaigns/a%20b%2Fc/participations?page=2&town=${encodeURIComponent('春江镇')}&late=true` });
+    await api.call(ROUTES.participations.list, {
+      params: { id: 'a b/c' },
+      query: { page: 2, town: '春江镇', late: 'true', q: '', state: undefined },
+    });
+    expect(requests[0]).toMatchObject({
+      method: 'GET',
+      url: `/api/campaigns/a%20b%2Fc/participations?page=2&town=${encodeURIComponent('春江镇')}&late=true`,
+    });
     expect(requests[0]!.headers).toEqual({ 'Accept-Language': 'en', Authorization: 'Bearer tok' });
     expect(requests[0]!.body).toBeUndefined();
   });
@@ -41,7 +56,11 @@ describe('createApi().call', () => {
     const saved = api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: '人人读书', version: 4 } });
     expectTypeOf(saved).resolves.toEqualTypeOf<TSavedPlan>();
     expect(await saved).toEqual(plan);
-    expect(requests[0]).toMatchObject({ method: 'PUT', url: `/api/participations/${ID}/plan`, headers: { 'Content-Type': 'application/json' } });
+    expect(requests[0]).toMatchObject({
+      method: 'PUT',
+      url: `/api/participations/${ID}/plan`,
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(JSON.parse(requests[0]!.body as string)).toEqual({ text: '人人读书', version: 4 });
   });
 
@@ -67,25 +86,46 @@ describe('createApi().call', () => {
   });
 
   it('gives a stale edit’s current value, typed by the route’s conflict, and nothing for other refusals', async () => {
-    const stale: TApiError = { statusCode: 409, code: 'staleVersion', message: 'Someone else changed this; reload and try again', current: plan };
+    const stale: TApiError = {
+      statusCode: 409,
+      code: 'staleVersion',
+      message: 'Someone else changed this; reload and try again',
+      current: plan,
+    };
     const { api } = client([json(409, stale), json(409, { ...stale, code: 'notEditable' }), json(409, { ...stale, current: { text: 1 } })]);
-    const err = await api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: '我的', version: 3 } }).catch((e: unknown) => e);
+    const err = await api
+      .call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: '我的', version: 3 } })
+      .catch((e: unknown) => e);
     const current = conflictOf(ROUTES.participations.updatePlan, err);
     expectTypeOf(current).toEqualTypeOf<TSavedPlan | undefined>();
     expect(current).toEqual(plan);
     expect(conflictOf(ROUTES.participations.markDisc, err)).toBeUndefined();
     for (let i = 0; i < 2; i++) {
-      const other = await api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: '我的', version: 3 } }).catch((e: unknown) => e);
+      const other = await api
+        .call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: '我的', version: 3 } })
+        .catch((e: unknown) => e);
       expect(other).toBeInstanceOf(ApiError);
       expect(conflictOf(ROUTES.participations.updatePlan, other)).toBeUndefined();
     }
   });
 
   it('keeps field errors, and stands in for a body that is not the API’s', async () => {
-    const invalid: TApiError = { statusCode: 400, code: 'invalid', message: '请求中有无效字段', errors: [{ path: 'name', message: '必填' }] };
+    const invalid: TApiError = {
+      statusCode: 400,
+      code: 'invalid',
+      message: '请求中有无效字段',
+      errors: [{ path: 'name', message: '必填' }],
+    };
     const { api } = client([json(400, invalid), new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })]);
-    await expect(api.call(ROUTES.units.createTown, { body: { name: '' } })).rejects.toMatchObject({ status: 400, body: invalid, retryAfter: undefined });
-    await expect(api.call(ROUTES.auth.me)).rejects.toMatchObject({ status: 502, body: { statusCode: 502, code: 'internal', message: 'Bad Gateway' } });
+    await expect(api.call(ROUTES.units.createTown, { body: { name: '' } })).rejects.toMatchObject({
+      status: 400,
+      body: invalid,
+      retryAfter: undefined,
+    });
+    await expect(api.call(ROUTES.auth.me)).rejects.toMatchObject({
+      status: 502,
+      body: { statusCode: 502, code: 'internal', message: 'Bad Gateway' },
+    });
   });
 
   it('rejects with a NetworkError (a TypeError too) when no answer came, and lets an abort through as it is', async () => {
@@ -107,7 +147,9 @@ describe('createApi().call', () => {
     await expect(signedIn.api.call(ROUTES.auth.me)).rejects.toMatchObject({ status: 401 });
     expect(signedIn.onUnauthorized).toHaveBeenCalledTimes(1);
     const signedOut = client([unauthorized()], null);
-    await expect(signedOut.api.call(ROUTES.auth.login, { body: { username: 'a', password: 'wrong' } })).rejects.toMatchObject({ status: 401 });
+    await expect(signedOut.api.call(ROUTES.auth.login, { body: { username: 'a', password: 'wrong' } })).rejects.toMatchObject({
+      status: 401,
+    });
     expect(signedOut.onUnauthorized).not.toHaveBeenCalled();
   });
 
@@ -118,7 +160,10 @@ describe('createApi().call', () => {
     expect(requests[0]).toMatchObject({ method: 'POST', url: `/api/participations/${ID}/activities.xlsx`, body: xlsx });
     expect(requests[0]!.headers['Content-Type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 
-    await api.call(ROUTES.participations.uploadPhoto, { params: { id: ID }, body: { file: new File(['jpeg'], '合影.jpg', { type: 'image/jpeg' }), activityId: ID, caption: '开幕' } });
+    await api.call(ROUTES.participations.uploadPhoto, {
+      params: { id: ID },
+      body: { file: new File(['jpeg'], '合影.jpg', { type: 'image/jpeg' }), activityId: ID, caption: '开幕' },
+    });
     const form = requests[1]!.body as FormData;
     expect(requests[1]!.headers['Content-Type']).toBeUndefined(); // the boundary is fetch's to write
     expect((form.get('file') as File).name).toBe('合影.jpg');
@@ -128,16 +173,25 @@ describe('createApi().call', () => {
   it('checks answers against the declaration when asked', async () => {
     const net = fakeFetch(json(200, { ...plan, revision: 'two' }), json(201, plan), json(200, plan));
     const api = createApi({ fetch: net.fetch, checkResponses: true });
-    await expect(api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: 't', version: 4 } })).rejects.toThrow(/PUT \/participations\/:id\/plan → 200: the body does not match its schema: revision/);
-    await expect(api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: 't', version: 4 } })).rejects.toThrow('the declaration says 200');
-    await expect(api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: 't', version: 4 } })).resolves.toEqual(plan);
+    await expect(api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: 't', version: 4 } })).rejects.toThrow(
+      /PUT \/participations\/:id\/plan → 200: the body does not match its schema: revision/,
+    );
+    await expect(api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: 't', version: 4 } })).rejects.toThrow(
+      'the declaration says 200',
+    );
+    await expect(api.call(ROUTES.participations.updatePlan, { params: { id: ID }, body: { text: 't', version: 4 } })).resolves.toEqual(
+      plan,
+    );
   });
 
   it('is typed by the declaration', () => {
     const api = createApi({ fetch: fakeFetch().fetch });
     expectTypeOf<TCallInput<typeof ROUTES.participations.updateActivity>['params']>().toEqualTypeOf<{ id: string; activityId: string }>();
     expectTypeOf<TCallInput<typeof ROUTES.notifications.read>>().toEqualTypeOf<{ params: { id: string } }>();
-    expectTypeOf<TCallInput<typeof ROUTES.units.import>>().toEqualTypeOf<{ query?: { campaignId?: string | undefined; confirm?: string | undefined }; body: Blob }>();
+    expectTypeOf<TCallInput<typeof ROUTES.units.import>>().toEqualTypeOf<{
+      query?: { campaignId?: string | undefined; confirm?: string | undefined };
+      body: Blob;
+    }>();
     expectTypeOf<Awaited<ReturnType<typeof api.call<typeof ROUTES.participations.deletePhoto>>>>().toBeUndefined();
     // @ts-expect-error: a file is downloaded, not called
     void api.call(ROUTES.console.exportStatus, { params: { id: ID } }).catch(() => undefined);
@@ -156,7 +210,12 @@ describe('createApi().download', () => {
       },
     });
     const { api, requests } = client([
-      new Response(stream, { headers: { 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="summaries.zip"; filename*=UTF-8''${encodeURIComponent('总结材料.zip')}` } }),
+      new Response(stream, {
+        headers: {
+          'Content-Type': 'application/zip',
+          'Content-Disposition': `attachment; filename="summaries.zip"; filename*=UTF-8''${encodeURIComponent('总结材料.zip')}`,
+        },
+      }),
     ]);
     const progress: number[] = [];
     const file = await api.download(ROUTES.console.exportSummaries, { params: { id: ID } }, (b) => progress.push(b));
@@ -167,7 +226,9 @@ describe('createApi().download', () => {
 
   it('passes the query, and rejects as a call does', async () => {
     const { api, requests, onUnauthorized } = client([json(401, { statusCode: 401, code: 'unauthorized', message: '请先登录' })]);
-    await expect(api.download(ROUTES.participations.exportSchedule, { params: { id: ID }, query: { template: '1' } })).rejects.toBeInstanceOf(ApiError);
+    await expect(
+      api.download(ROUTES.participations.exportSchedule, { params: { id: ID }, query: { template: '1' } }),
+    ).rejects.toBeInstanceOf(ApiError);
     expect(requests[0]!.url).toBe(`/api/participations/${ID}/activities.xlsx?template=1`);
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
   });
@@ -216,7 +277,11 @@ describe('createApi().upload', () => {
     const percents: number[] = [];
     const done = api.upload(ROUTES.exemplars.addPhoto, { params: { id: ID }, body: { file: new Blob(['x']) } }, (p) => percents.push(p));
     const xhr = FakeXhr.last;
-    expect([xhr.method, xhr.url, xhr.headers]).toEqual(['POST', `/api/nominations/${ID}/photos`, { 'Accept-Language': 'en', Authorization: 'Bearer tok' }]);
+    expect([xhr.method, xhr.url, xhr.headers]).toEqual([
+      'POST',
+      `/api/nominations/${ID}/photos`,
+      { 'Accept-Language': 'en', Authorization: 'Bearer tok' },
+    ]);
     expect((xhr.body as FormData).get('file')).toBeInstanceOf(Blob);
     xhr.upload.onprogress?.({ lengthComputable: true, loaded: 1, total: 3 });
     xhr.answer(201, { id: ID });
@@ -227,7 +292,11 @@ describe('createApi().upload', () => {
   it('rejects with an ApiError (Retry-After too), or a NetworkError when the network failed', async () => {
     vi.stubGlobal('XMLHttpRequest', FakeXhr);
     const { api } = client([]);
-    const refused = api.upload(ROUTES.participations.uploadPhoto, { params: { id: ID }, body: { file: new Blob(['x']), activityId: ID } }, () => undefined);
+    const refused = api.upload(
+      ROUTES.participations.uploadPhoto,
+      { params: { id: ID }, body: { file: new Blob(['x']), activityId: ID } },
+      () => undefined,
+    );
     FakeXhr.last.answer(429, { statusCode: 429, code: 'tooManyRequests', message: '太频繁' }, { 'Retry-After': '30' });
     await expect(refused).rejects.toMatchObject({ status: 429, retryAfter: 30, body: { code: 'tooManyRequests' } });
     const lost = api.upload(ROUTES.participations.importSchedule, { params: { id: ID }, body: new Blob(['PK']) }, () => undefined);

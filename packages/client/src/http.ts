@@ -1,4 +1,14 @@
-import { checkResponse, MEDIA, ZApiError, type TBody, type TEndpoint, type TParams, type TQuery, type TResponse, type TUploadFields } from '@learnweek/contracts';
+import {
+  checkResponse,
+  MEDIA,
+  ZApiError,
+  type TBody,
+  type TEndpoint,
+  type TParams,
+  type TQuery,
+  type TResponse,
+  type TUploadFields,
+} from '@learnweek/contracts';
 import { ApiError, NetworkError } from './errors.js';
 
 export interface TApiOptions {
@@ -54,7 +64,9 @@ interface TLooseInput {
 
 /** Query values as the API reads them; absent, null and empty ones are left out. */
 function queryString(query: object | undefined): string {
-  const pairs = Object.entries(query ?? {}).flatMap(([k, v]: [string, unknown]) => (v === undefined || v === null || v === '' ? [] : [[k, String(v as string | number | boolean)]]));
+  const pairs = Object.entries(query ?? {}).flatMap(([k, v]: [string, unknown]) =>
+    v === undefined || v === null || v === '' ? [] : [[k, String(v as string | number | boolean)]],
+  );
   return new URLSearchParams(pairs).toString();
 }
 
@@ -84,7 +96,13 @@ const parseJson = (text: string): unknown => {
  * .xlsx itself or a multipart form for upload routes; `download` for routes that give a file.
  */
 export function createApi(options: TApiOptions = {}) {
-  const { baseUrl = '/api', token = () => null, locale = () => 'zh-CN', onUnauthorized = () => undefined, checkResponses = false } = options;
+  const {
+    baseUrl = '/api',
+    token = () => null,
+    locale = () => 'zh-CN',
+    onUnauthorized = () => undefined,
+    checkResponses = false,
+  } = options;
   const fetchImpl = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   function urlOf(route: TEndpoint, input: TLooseInput): string {
@@ -112,7 +130,8 @@ export function createApi(options: TApiOptions = {}) {
       const { file, ...fields } = body as { file: Blob } & Record<string, unknown>;
       const form = new FormData();
       form.append('file', file, file instanceof File ? file.name : 'file');
-      for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) form.append(k, String(v as string | number | boolean));
+      for (const [k, v] of Object.entries(fields))
+        if (v !== undefined && v !== null) form.append(k, String(v as string | number | boolean));
       return { body: form };
     }
     return {};
@@ -195,7 +214,9 @@ export function createApi(options: TApiOptions = {}) {
         bytes += r.value.byteLength;
         onProgress?.(bytes);
       }
-      return new File(chunks, filenameOf(res.headers.get('Content-Disposition')), { type: res.headers.get('Content-Type') ?? route.produces });
+      return new File(chunks, filenameOf(res.headers.get('Content-Disposition')), {
+        type: res.headers.get('Content-Type') ?? route.produces,
+      });
     },
   };
 }

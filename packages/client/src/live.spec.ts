@@ -36,8 +36,19 @@ class FakeSocket {
   }
 }
 
-const ok = (lastSeq: number, more = false, resyncNeeded?: true): TSubscribeReply => ({ ok: true, replayed: 0, lastSeq, more, ...(resyncNeeded ? { resyncNeeded } : {}) });
-const stats = (seq: number): TLiveEnvelope => ({ seq, type: 'checkin.stats', at: '2017-10-24T01:00:00.000Z', data: { sessionId: 's', total: seq } });
+const ok = (lastSeq: number, more = false, resyncNeeded?: true): TSubscribeReply => ({
+  ok: true,
+  replayed: 0,
+  lastSeq,
+  more,
+  ...(resyncNeeded ? { resyncNeeded } : {}),
+});
+const stats = (seq: number): TLiveEnvelope => ({
+  seq,
+  type: 'checkin.stats',
+  at: '2017-10-24T01:00:00.000Z',
+  data: { sessionId: 's', total: seq },
+});
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -177,7 +188,10 @@ describe('followLive', () => {
     socket.sent[1]!.answer({ ok: false, replayed: 0, lastSeq: 0, error: 'forbidden' });
     socket.fire('disconnect');
     socket.fire('connect_error', new Error('unavailable'));
-    expect([live, resyncs]).toEqual([[true, false, false, false], ['gap', 'server']]);
+    expect([live, resyncs]).toEqual([
+      [true, false, false, false],
+      ['gap', 'server'],
+    ]);
     vi.advanceTimersByTime(120_000);
     expect(resyncs).toEqual(['gap', 'server', 'timer', 'timer']);
 

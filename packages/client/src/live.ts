@@ -1,4 +1,12 @@
-import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type TLiveEnvelope, type TLiveEventType, type TSubscribeReply, type TSubscribeRequest } from '@learnweek/contracts';
+import {
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type TLiveEnvelope,
+  type TLiveEventType,
+  type TSubscribeReply,
+  type TSubscribeRequest,
+} from '@learnweek/contracts';
 import { io, type Socket } from 'socket.io-client';
 
 export type TLiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -7,7 +15,8 @@ export type TLiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export const LIVE_RETRY_MS = 5_000;
 
 /** A socket on the live feed, signed in as a person (`token`) or as a ceremony screen (`kioskToken`). */
-export const connectLive = (auth: { token: string | null } | { kioskToken: string }, url: string = LIVE_NAMESPACE): TLiveSocket => io(url, { auth, transports: ['websocket', 'polling'] });
+export const connectLive = (auth: { token: string | null } | { kioskToken: string }, url: string = LIVE_NAMESPACE): TLiveSocket =>
+  io(url, { auth, transports: ['websocket', 'polling'] });
 
 /**
  * Keeps a live-feed socket subscribed. At every (re)connection and whenever the server says
@@ -17,7 +26,11 @@ export const connectLive = (auth: { token: string | null } | { kioskToken: strin
  * does not retry by itself) it tries again a little later, and when it answered `rateLimited` or
  * `tooManySubscriptions`, after the wait it named. Returns a function that stops the retries.
  */
-export function keepSubscribed(socket: TLiveSocket, request: () => TSubscribeRequest, onReply: (reply: TSubscribeReply) => void): () => void {
+export function keepSubscribed(
+  socket: TLiveSocket,
+  request: () => TSubscribeRequest,
+  onReply: (reply: TSubscribeReply) => void,
+): () => void {
   let inFlight = false;
   let again = false;
   let retry: ReturnType<typeof setTimeout> | undefined;

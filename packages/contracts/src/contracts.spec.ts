@@ -68,9 +68,13 @@ describe('problem messages', () => {
       expect(problemMessage(p, 'en')).not.toMatch(/\p{Script=Han}{2}/u);
     }
     expect(problemMessage(all[4]!)).toBe('学校须覆盖“四个一”：缺少主题班会、主题板报');
-    expect(problemMessage(all[10]!, 'en')).toBe('Your unit may nominate at most 1 Lifelong-learning brand project this year; the quota is used up');
+    expect(problemMessage(all[10]!, 'en')).toBe(
+      'Your unit may nominate at most 1 Lifelong-learning brand project this year; the quota is used up',
+    );
     expect(problemMessage(all[11]!)).toBe('评审尚未完成：已评 1 / 2，还有 1 位评审未评分。确认仍要继续吗？');
-    expect(problemMessage(all[12]!)).toBe('还有 64 个单位未完成：12 个单位的实施方案、52 个单位的活动总结尚未提交或审核通过。结束后这些单位不能再提交。确认结束吗？');
+    expect(problemMessage(all[12]!)).toBe(
+      '还有 64 个单位未完成：12 个单位的实施方案、52 个单位的活动总结尚未提交或审核通过。结束后这些单位不能再提交。确认结束吗？',
+    );
   });
 });
 

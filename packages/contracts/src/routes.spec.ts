@@ -17,7 +17,8 @@ describe('the route declarations', () => {
       const at = `${r.method} ${r.path}`;
       expect(r.writes === undefined, at).toBe(r.method === 'get');
       // The guard finds the campaign through the route's `:id` or `?campaignId=`.
-      if (r.writes === 'queryCampaignId') expect(r.query?.safeParse({ campaignId: '00000000-0000-4000-8000-000000000000' }).success, at).toBe(true);
+      if (r.writes === 'queryCampaignId')
+        expect(r.query?.safeParse({ campaignId: '00000000-0000-4000-8000-000000000000' }).success, at).toBe(true);
       else if (r.writes !== undefined && r.writes !== 'none') expect(r.path, at).toMatch(/\/:id(\/|$|\.)/);
     }
   });
@@ -41,12 +42,21 @@ describe('the route declarations', () => {
 
   it('have every edit that answers a stale version with the current value require the version it was made from', () => {
     const edits = API_ROUTES.filter((r) => r.conflict !== undefined && r.upload === undefined);
-    expect(edits.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['put /campaigns/:id', 'put /nominations/:id', 'put /participations/:id/activities/:activityId', 'put /participations/:id/plan', 'put /participations/:id/summary']);
+    expect(edits.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'put /campaigns/:id',
+      'put /nominations/:id',
+      'put /participations/:id/activities/:activityId',
+      'put /participations/:id/plan',
+      'put /participations/:id/summary',
+    ]);
     for (const r of edits) {
       const at = `${r.method} ${r.path}`;
       expect(r.body!.safeParse({}).success, at).toBe(false);
       const missing = r.body!.safeParse({});
-      expect(missing.error?.issues.map((i) => i.path.join('.')), at).toContain('version');
+      expect(
+        missing.error?.issues.map((i) => i.path.join('.')),
+        at,
+      ).toContain('version');
       // What a 409 carries is what a read of the value gives.
       expect(r.conflict, at).toBe(r.response);
     }
@@ -95,7 +105,16 @@ describe('checkResponse', () => {
 
   it('checks the current value a stale edit’s 409 carries', () => {
     const plan = ROUTES.participations.updatePlan;
-    const current = { participationId: '3f0e4a52-7c1b-4d2e-9a8f-1b2c3d4e5f60', leadingBody: '', budgetNote: '', publicity: '', text: '方案', version: 2, revision: 1, updatedAt: null };
+    const current = {
+      participationId: '3f0e4a52-7c1b-4d2e-9a8f-1b2c3d4e5f60',
+      leadingBody: '',
+      budgetNote: '',
+      publicity: '',
+      text: '方案',
+      version: 2,
+      revision: 1,
+      updatedAt: null,
+    };
     const stale = { statusCode: 409, code: 'staleVersion', message: '数据已被他人修改，请刷新后重试' };
     expect(() => checkResponse(plan, 409, { ...stale, current })).not.toThrow();
     expect(() => checkResponse(plan, 409, { ...stale, current: { ...current, version: 'x' } })).toThrow(/current\.version/);
@@ -105,8 +124,12 @@ describe('checkResponse', () => {
 
   it('names the route and the mismatch otherwise', () => {
     expect(() => checkResponse(route, 201, profile)).toThrow('GET /profile → 201: the declaration says 200');
-    expect(() => checkResponse(route, 200, { ...profile, email: 3 })).toThrow(/GET \/profile → 200: the body does not match its schema: email /);
+    expect(() => checkResponse(route, 200, { ...profile, email: 3 })).toThrow(
+      /GET \/profile → 200: the body does not match its schema: email /,
+    );
     expect(() => checkResponse(route, 404, { message: 'gone' })).toThrow(/statusCode/);
-    expect(() => checkResponse(ROUTES.checkin.checkIn, 200, {})).toThrow(/POST \/checkin-sessions\/:id\/checkins → 200: the body does not match/);
+    expect(() => checkResponse(ROUTES.checkin.checkIn, 200, {})).toThrow(
+      /POST \/checkin-sessions\/:id\/checkins → 200: the body does not match/,
+    );
   });
 });

@@ -33,8 +33,16 @@ const r = spawnSync(
   process.execPath,
   [
     path.join(toolDir, 'node_modules/prisma/build/index.js'),
-    'migrate', 'diff', '--config', path.join(toolDir, 'prisma.config.ts'),
-    '--from-migrations', migrationsDir, '--to-schema-datamodel', tmpSchema, '--script', '--exit-code',
+    'migrate',
+    'diff',
+    '--config',
+    path.join(toolDir, 'prisma.config.ts'),
+    '--from-migrations',
+    migrationsDir,
+    '--to-schema-datamodel',
+    tmpSchema,
+    '--script',
+    '--exit-code',
   ],
   {
     cwd: toolDir,

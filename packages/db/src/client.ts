@@ -8,5 +8,7 @@ import { PrismaClient } from './generated/prisma/client.js';
  * caller ends it); on PGlite that one pooled connection is all there is.
  */
 export function createPrismaClient(connection: string | pg.Pool, poolMax = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(typeof connection === 'string' ? { connectionString: connection, max: poolMax } : connection) });
+  return new PrismaClient({
+    adapter: new PrismaPg(typeof connection === 'string' ? { connectionString: connection, max: poolMax } : connection),
+  });
 }

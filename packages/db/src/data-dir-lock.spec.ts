@@ -29,7 +29,9 @@ describe('lockDataDir', () => {
       }
     })();
     expect(err).toBeInstanceOf(DataDirLockedError);
-    expect((err as Error).message).toBe(`the data folder ${realpathSync(dir)} is in use by process ${process.pid}: stop that one first, or set PGLITE_DATA_DIR to another folder`);
+    expect((err as Error).message).toBe(
+      `the data folder ${realpathSync(dir)} is in use by process ${process.pid}: stop that one first, or set PGLITE_DATA_DIR to another folder`,
+    );
     lock.release();
     expect(existsSync(lockFile())).toBe(false);
     lockDataDir(dir).release();

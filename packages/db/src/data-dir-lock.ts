@@ -43,7 +43,9 @@ function processStart(pid: number): string | null {
 function readOwner(file: string): TLockOwner | undefined {
   try {
     const owner = JSON.parse(readFileSync(file, 'utf8')) as Partial<TLockOwner>;
-    return typeof owner.pid === 'number' && typeof owner.dir === 'string' ? { pid: owner.pid, started: owner.started ?? null, dir: owner.dir } : undefined;
+    return typeof owner.pid === 'number' && typeof owner.dir === 'string'
+      ? { pid: owner.pid, started: owner.started ?? null, dir: owner.dir }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -62,7 +64,9 @@ function holds(owner: TLockOwner | undefined, dir: string): owner is TLockOwner 
 }
 
 const lockedError = (dir: string, owner: TLockOwner) =>
-  new DataDirLockedError(`the data folder ${dir} is in use by process ${owner.pid}: stop that one first, or set PGLITE_DATA_DIR to another folder`);
+  new DataDirLockedError(
+    `the data folder ${dir} is in use by process ${owner.pid}: stop that one first, or set PGLITE_DATA_DIR to another folder`,
+  );
 
 /** Claims `dir` (created if missing) for this process, or throws DataDirLockedError naming the owner. */
 export function lockDataDir(dataDir: string): DataDirLock {

@@ -85,7 +85,9 @@ describe('invariants the database holds by itself', () => {
     await expect(prisma.checkin.create({ data: { ...row, personKey: 'phone:def' } })).rejects.toMatchObject({ code: 'P2002' });
     const p = await prisma.participation.findFirstOrThrow();
     await expect(
-      prisma.participation.create({ data: { campaignId: p.campaignId, unitId: p.unitId, machineId: 'participation', machineVersion: 1, snapshot: {}, state: 'invited' } }),
+      prisma.participation.create({
+        data: { campaignId: p.campaignId, unitId: p.unitId, machineId: 'participation', machineVersion: 1, snapshot: {}, state: 'invited' },
+      }),
     ).rejects.toMatchObject({ code: 'P2002' });
   });
 
@@ -93,13 +95,28 @@ describe('invariants the database holds by itself', () => {
     const unit = await prisma.unit.findFirstOrThrow();
     const p = await prisma.participation.findFirstOrThrow();
     await expect(prisma.unit.update({ where: { id: unit.id }, data: { kind: 'castle' } })).rejects.toThrow(/Unit_kind_check/);
-    await expect(prisma.participation.update({ where: { id: p.id }, data: { state: 'limbo' } })).rejects.toThrow(/Participation_state_check/);
-    await expect(prisma.user.create({ data: { username: 'x', displayName: 'x', passwordHash: 'x', roles: ['coordinator'] } })).rejects.toThrow(/User_coordinator_unit_check/);
-    await expect(prisma.user.create({ data: { username: 'y', displayName: 'y', passwordHash: 'y', roles: ['king'] } })).rejects.toThrow(/User_roles_check/);
+    await expect(prisma.participation.update({ where: { id: p.id }, data: { state: 'limbo' } })).rejects.toThrow(
+      /Participation_state_check/,
+    );
+    await expect(
+      prisma.user.create({ data: { username: 'x', displayName: 'x', passwordHash: 'x', roles: ['coordinator'] } }),
+    ).rejects.toThrow(/User_coordinator_unit_check/);
+    await expect(prisma.user.create({ data: { username: 'y', displayName: 'y', passwordHash: 'y', roles: ['king'] } })).rejects.toThrow(
+      /User_roles_check/,
+    );
     const start = new Date('2017-10-24T01:00:00Z');
     await expect(
       prisma.activity.create({
-        data: { participationId: p.id, title: 't', type: 'lecture', startsAt: start, endsAt: new Date(start.getTime() - 1), place: 'p', personInCharge: 'x', audiences: [] },
+        data: {
+          participationId: p.id,
+          title: 't',
+          type: 'lecture',
+          startsAt: start,
+          endsAt: new Date(start.getTime() - 1),
+          place: 'p',
+          personInCharge: 'x',
+          audiences: [],
+        },
       }),
     ).rejects.toThrow(/Activity_time_check/);
   });

@@ -23,7 +23,9 @@ export interface SqlExecutor {
 }
 
 /** Wraps a node-postgres client (pg.Client or a checked-out pool client). */
-export function pgExecutor(client: { query: (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> }): SqlExecutor {
+export function pgExecutor(client: {
+  query: (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+}): SqlExecutor {
   return {
     query: (sql, params) => client.query(sql, params),
     // pg uses the simple-query protocol when no parameters are given, so a
@@ -74,10 +76,7 @@ export interface MigrateResult {
   alreadyApplied: string[];
 }
 
-export async function migrateDeploy(
-  db: SqlExecutor,
-  opts: { dir?: string; log?: (msg: string) => void } = {},
-): Promise<MigrateResult> {
+export async function migrateDeploy(db: SqlExecutor, opts: { dir?: string; log?: (msg: string) => void } = {}): Promise<MigrateResult> {
   const log = opts.log ?? (() => {});
   const local = await readMigrations(opts.dir);
   await db.query(`SELECT pg_advisory_lock(${ADVISORY_LOCK_ID})`);

@@ -5,10 +5,21 @@ import type { TWorkflowActor } from './participation.rules.js';
 
 const UNIT = '00000000-0000-4000-8000-000000000001';
 const coordinator: TWorkflowActor = { kind: 'user', userId: 'c', roles: ['coordinator'], unitId: UNIT };
-const otherCoordinator: TWorkflowActor = { kind: 'user', userId: 'x', roles: ['coordinator'], unitId: '00000000-0000-4000-8000-000000000002' };
+const otherCoordinator: TWorkflowActor = {
+  kind: 'user',
+  userId: 'x',
+  roles: ['coordinator'],
+  unitId: '00000000-0000-4000-8000-000000000002',
+};
 const approver: TWorkflowActor = { kind: 'user', userId: 'a', roles: ['approver'], unitId: null };
 const organizer: TWorkflowActor = { kind: 'user', userId: 'o', roles: ['organizer'], unitId: null };
-const facts: TNominationFacts = { kind: 'learningStar', name: '王秀英', story: '退休后坚持学习书法十年', photos: 2, quota: { max: 2, used: 0 } };
+const facts: TNominationFacts = {
+  kind: 'learningStar',
+  name: '王秀英',
+  story: '退休后坚持学习书法十年',
+  photos: 2,
+  quota: { max: 2, used: 0 },
+};
 
 /** Runs events in order from a fresh draft, expecting each to apply; returns the last persisted snapshot. */
 function run(...steps: [TWorkflowActor, Parameters<typeof nominationEvent>[0], string?][]) {
@@ -51,15 +62,25 @@ describe('nomination machine', () => {
     expect(decide(nominationWorkflow, draft, nominationEvent('SUBMIT', organizer, facts), facts).kind).toBe('forbidden');
     const submitted = run([coordinator, 'SUBMIT']);
     expect(decide(nominationWorkflow, submitted, nominationEvent('SHORTLIST', approver, facts), facts).kind).toBe('forbidden');
-    expect(allowedEvents(nominationWorkflow, restoreSnapshot(nominationMachine, submitted), organizer, facts)).toEqual(['RETURN', 'SHORTLIST', 'DECLINE']);
+    expect(allowedEvents(nominationWorkflow, restoreSnapshot(nominationMachine, submitted), organizer, facts)).toEqual([
+      'RETURN',
+      'SHORTLIST',
+      'DECLINE',
+    ]);
     expect(allowedEvents(nominationWorkflow, restoreSnapshot(nominationMachine, submitted), approver, facts)).toEqual(['RETURN']);
     expect(allowedEvents(nominationWorkflow, restoreSnapshot(nominationMachine, submitted), coordinator, facts)).toEqual(['WITHDRAW']);
-    expect(decide(nominationWorkflow, submitted, nominationEvent('PUBLISH', organizer, facts), facts)).toEqual({ kind: 'notAllowedNow', allowedEvents: ['RETURN', 'SHORTLIST', 'DECLINE'] });
+    expect(decide(nominationWorkflow, submitted, nominationEvent('PUBLISH', organizer, facts), facts)).toEqual({
+      kind: 'notAllowedNow',
+      allowedEvents: ['RETURN', 'SHORTLIST', 'DECLINE'],
+    });
   });
 
   it('returns for changes with a comment, and takes the resubmission', () => {
     const submitted = run([coordinator, 'SUBMIT']);
-    expect(decide(nominationWorkflow, submitted, nominationEvent('RETURN', approver, facts, ''), facts)).toEqual({ kind: 'guardFailed', problems: [{ code: 'commentRequired' }] });
+    expect(decide(nominationWorkflow, submitted, nominationEvent('RETURN', approver, facts, ''), facts)).toEqual({
+      kind: 'guardFailed',
+      problems: [{ code: 'commentRequired' }],
+    });
     const returned = run([coordinator, 'SUBMIT'], [approver, 'RETURN', '请补充学习成果']);
     expect(allowedEvents(nominationWorkflow, restoreSnapshot(nominationMachine, returned), coordinator, facts)).toEqual(['SUBMIT']);
     const again = decide(nominationWorkflow, returned, nominationEvent('SUBMIT', coordinator, facts), facts);

@@ -1,5 +1,11 @@
 import { and, assign, setup } from 'xstate';
-import { NOMINATION_EVENTS, type TNominationEventType, type TNominationKind, type TNominationState, type TProblem } from '@learnweek/contracts';
+import {
+  NOMINATION_EVENTS,
+  type TNominationEventType,
+  type TNominationKind,
+  type TNominationState,
+  type TProblem,
+} from '@learnweek/contracts';
 import { commentProblems, type TWorkflowActor } from './participation.rules.js';
 import { isSender, statesTagged, type TSender, type TWorkflow } from './workflow.js';
 
@@ -50,7 +56,11 @@ export type TNominationTag = 'editable' | 'countsToQuota';
 
 /** Why a nomination cannot be submitted as it is. */
 export function nominationProblems(f: TNominationFacts): TProblem[] {
-  const missing = [...(f.name.trim() ? [] : ['name' as const]), ...(f.story.trim() ? [] : ['story' as const]), ...(f.photos > 0 ? [] : ['photos' as const])];
+  const missing = [
+    ...(f.name.trim() ? [] : ['name' as const]),
+    ...(f.story.trim() ? [] : ['story' as const]),
+    ...(f.photos > 0 ? [] : ['photos' as const]),
+  ];
   return [
     ...(missing.length ? [{ code: 'nominationIncomplete' as const, missing }] : []),
     ...(f.quota.max !== null && f.quota.used >= f.quota.max ? [{ code: 'quotaExceeded' as const, kind: f.kind, max: f.quota.max }] : []),
@@ -78,7 +88,10 @@ export const nominationMachine = setup({
   initial: 'draft',
   context: ({ input }) => ({ unitId: input.unitId, submissions: 0 }),
   states: {
-    draft: { tags: ['editable'], on: { SUBMIT: { guard: and(['bySender', 'complete']), target: 'submitted', actions: 'countSubmission' } } },
+    draft: {
+      tags: ['editable'],
+      on: { SUBMIT: { guard: and(['bySender', 'complete']), target: 'submitted', actions: 'countSubmission' } },
+    },
     submitted: {
       tags: ['countsToQuota'],
       on: {
@@ -88,7 +101,10 @@ export const nominationMachine = setup({
         DECLINE: { guard: 'bySender', target: 'declined' },
       },
     },
-    returned: { tags: ['editable'], on: { SUBMIT: { guard: and(['bySender', 'complete']), target: 'submitted', actions: 'countSubmission' } } },
+    returned: {
+      tags: ['editable'],
+      on: { SUBMIT: { guard: and(['bySender', 'complete']), target: 'submitted', actions: 'countSubmission' } },
+    },
     shortlisted: {
       tags: ['countsToQuota'],
       on: {
@@ -113,7 +129,12 @@ export const nominationMachine = setup({
 export const nominationStates = (tag: TNominationTag): TNominationState[] => statesTagged(nominationMachine, tag);
 
 /** The event of a type for this caller, with the facts and comment it carries. */
-export function nominationEvent(type: TNominationEventType, actor: TWorkflowActor, facts: TNominationFacts, comment?: string): TNominationEvent {
+export function nominationEvent(
+  type: TNominationEventType,
+  actor: TWorkflowActor,
+  facts: TNominationFacts,
+  comment?: string,
+): TNominationEvent {
   switch (type) {
     case 'SUBMIT':
       return { type, actor, facts };
@@ -134,5 +155,6 @@ export const nominationWorkflow: TWorkflow<typeof nominationMachine, TNomination
   senders: NOMINATION_SENDERS,
   offered: NOMINATION_EVENTS,
   probe: (type, actor, facts) => nominationEvent(type, actor, facts, 'probe'),
-  problems: (event) => (event.type === 'SUBMIT' ? nominationProblems(event.facts) : event.type === 'RETURN' ? commentProblems(event.comment) : []),
+  problems: (event) =>
+    event.type === 'SUBMIT' ? nominationProblems(event.facts) : event.type === 'RETURN' ? commentProblems(event.comment) : [],
 };

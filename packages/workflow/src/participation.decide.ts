@@ -1,7 +1,15 @@
 import type { SnapshotFrom } from 'xstate';
 import { USER_PARTICIPATION_EVENTS, type TParticipationEventType, type TProblem } from '@learnweek/contracts';
 import { PARTICIPATION_SENDERS, participationMachine, type TParticipationEvent } from './participation.machine.js';
-import { commentProblems, planProblems, summaryProblems, type TPlanFacts, type TSummaryFacts, type TWorkflowActor, type TWorkflowEnv } from './participation.rules.js';
+import {
+  commentProblems,
+  planProblems,
+  summaryProblems,
+  type TPlanFacts,
+  type TSummaryFacts,
+  type TWorkflowActor,
+  type TWorkflowEnv,
+} from './participation.rules.js';
 import { acceptedEvents, isSender, type TWorkflow } from './workflow.js';
 
 export type TParticipationSnapshot = SnapshotFrom<typeof participationMachine>;
@@ -74,7 +82,15 @@ export const participationWorkflow: TWorkflow<typeof participationMachine, TPart
 };
 
 /** The guard reasons standing between this caller and each submit the state accepts. */
-export function pendingProblems(snapshot: TParticipationSnapshot, actor: TWorkflowActor, { env, content }: TParticipationFacts): TProblem[] {
-  const submits = acceptedEvents(participationMachine, snapshot).filter((t) => t === 'SUBMIT_PLAN' || t === 'SUBMIT_SUMMARY' || t === 'START_DRAFT');
-  return submits.filter((t) => isSender(actor, PARTICIPATION_SENDERS[t], snapshot.context.unitId)).flatMap((t) => problemsOf(buildEvent(t, actor, env, content)));
+export function pendingProblems(
+  snapshot: TParticipationSnapshot,
+  actor: TWorkflowActor,
+  { env, content }: TParticipationFacts,
+): TProblem[] {
+  const submits = acceptedEvents(participationMachine, snapshot).filter(
+    (t) => t === 'SUBMIT_PLAN' || t === 'SUBMIT_SUMMARY' || t === 'START_DRAFT',
+  );
+  return submits
+    .filter((t) => isSender(actor, PARTICIPATION_SENDERS[t], snapshot.context.unitId))
+    .flatMap((t) => problemsOf(buildEvent(t, actor, env, content)));
 }

@@ -4,7 +4,13 @@ import { createActor, transition } from 'xstate';
 import { DEFAULT_CAMPAIGN_RULES, PARTICIPATION_STATES, problemMessage, type TCampaignStatus, type TUnitKind } from '@learnweek/contracts';
 import { buildEvent, participationWorkflow, pendingProblems, type TContentFacts } from './participation.decide.js';
 import { participationMachine, participationStates, type TParticipationEvent } from './participation.machine.js';
-import { isFreeActivity, isFreeClassForVulnerable, type TActivityFacts, type TWorkflowActor, type TWorkflowEnv } from './participation.rules.js';
+import {
+  isFreeActivity,
+  isFreeClassForVulnerable,
+  type TActivityFacts,
+  type TWorkflowActor,
+  type TWorkflowEnv,
+} from './participation.rules.js';
 import { allowedEvents, decide as decideWith, initialSnapshot, restoreSnapshot, type TPersistedSnapshot } from './workflow.js';
 
 // The notice's 2017 timeline; the clock is whatever each test says.
@@ -53,7 +59,11 @@ const content = (plan: TContentFacts['plan'] = schoolPlan, photoCount = 3, discD
 });
 
 /** Sends a sequence, expecting each to apply; returns the last persisted snapshot. */
-function run(steps: Array<[TParticipationEvent['type'], TWorkflowActor, string, { comment?: string }?]>, c = content(), kind: TUnitKind = 'school') {
+function run(
+  steps: Array<[TParticipationEvent['type'], TWorkflowActor, string, { comment?: string }?]>,
+  c = content(),
+  kind: TUnitKind = 'school',
+) {
   let persisted: TPersistedSnapshot = initialSnapshot(participationMachine, UNIT);
   for (const [type, actor, now, review] of steps) {
     const d = decide(persisted, buildEvent(type, actor, env(now, kind), c, review), c);
@@ -64,7 +74,8 @@ function run(steps: Array<[TParticipationEvent['type'], TWorkflowActor, string, 
 }
 const stateOf = (p: TPersistedSnapshot) => restoreSnapshot(participationMachine, p).value;
 /** The generic decide with the participation's facts (the event carries the moment and campaign). */
-const decide = (persisted: unknown, event: TParticipationEvent, c: TContentFacts) => decideWith(participationWorkflow, persisted, event, { env: event.env, content: c });
+const decide = (persisted: unknown, event: TParticipationEvent, c: TContentFacts) =>
+  decideWith(participationWorkflow, persisted, event, { env: event.env, content: c });
 
 describe('participation machine: the whole way', () => {
   it('goes draft → returned → approved → week → summary returned → reviewed', () => {
@@ -184,7 +195,13 @@ describe('guards say why', () => {
   it('refuses a centre without a free class for a vulnerable group', () => {
     const notFree = { text: 'x', activities: [act('lecture', { free: false, audiences: ['elderly'] })] };
     const notVulnerable = { text: 'x', activities: [act('freeClass', { free: true, audiences: ['students'] })] };
-    const outsideWeek = { text: 'x', activities: [act('freeClass', { audiences: ['elderly'], startsAt: '2017-11-05T01:00:00.000Z', endsAt: '2017-11-05T02:00:00.000Z' }), act('lecture')] };
+    const outsideWeek = {
+      text: 'x',
+      activities: [
+        act('freeClass', { audiences: ['elderly'], startsAt: '2017-11-05T01:00:00.000Z', endsAt: '2017-11-05T02:00:00.000Z' }),
+        act('lecture'),
+      ],
+    };
     for (const plan of [notFree, notVulnerable, outsideWeek]) {
       expect(submit(plan, 'communityCentre')).toEqual({ kind: 'guardFailed', problems: [{ code: 'freeClassMissing' }] });
     }
@@ -195,7 +212,11 @@ describe('guards say why', () => {
     const typeOnly = { text: 'x', activities: [act('freeClass', { free: false, audiences: ['elderly'] })] };
     const switchOnly = { text: 'x', activities: [act('lecture', { free: true, audiences: ['migrantWorkers'] })] };
     for (const plan of [typeOnly, switchOnly]) expect(submit(plan, 'communityCentre').kind).toBe('applied');
-    expect([isFreeActivity({ type: 'freeClass', free: false }), isFreeActivity({ type: 'lecture', free: false }), isFreeActivity({ type: 'lecture', free: true })]).toEqual([true, false, true]);
+    expect([
+      isFreeActivity({ type: 'freeClass', free: false }),
+      isFreeActivity({ type: 'lecture', free: false }),
+      isFreeActivity({ type: 'lecture', free: true }),
+    ]).toEqual([true, false, true]);
     expect(isFreeClassForVulnerable({ type: 'freeClass', free: false, audiences: ['students', 'disabled'] })).toBe(true);
     expect(isFreeClassForVulnerable({ type: 'freeClass', free: true, audiences: ['residents'] })).toBe(false);
   });
@@ -245,7 +266,11 @@ describe('guards say why', () => {
   });
 
   it('does not start drafting before the campaign is published', () => {
-    const d = decide(initialSnapshot(participationMachine, UNIT), buildEvent('START_DRAFT', coordinator, env(BEFORE_DUE, 'school', 'draft'), content()), content());
+    const d = decide(
+      initialSnapshot(participationMachine, UNIT),
+      buildEvent('START_DRAFT', coordinator, env(BEFORE_DUE, 'school', 'draft'), content()),
+      content(),
+    );
     expect(d).toEqual({ kind: 'guardFailed', problems: [{ code: 'campaignNotPublished' }] });
   });
 });
@@ -273,20 +298,29 @@ describe('roles and allowed events', () => {
   });
 
   it('lists per caller only the events the machine allows', () => {
-    const submitted = restoreSnapshot(participationMachine, 
+    const submitted = restoreSnapshot(
+      participationMachine,
       run([
         ['START_DRAFT', coordinator, BEFORE_DUE],
         ['SUBMIT_PLAN', coordinator, BEFORE_DUE],
       ]),
     );
-    expect(allowedEvents(participationWorkflow, submitted, approver, { env: env(BEFORE_DUE), content: content() })).toEqual(['APPROVE_PLAN', 'RETURN_PLAN']);
-    expect(allowedEvents(participationWorkflow, submitted, coordinator, { env: env(BEFORE_DUE), content: content() })).toEqual(['WITHDRAW_PLAN']);
+    expect(allowedEvents(participationWorkflow, submitted, approver, { env: env(BEFORE_DUE), content: content() })).toEqual([
+      'APPROVE_PLAN',
+      'RETURN_PLAN',
+    ]);
+    expect(allowedEvents(participationWorkflow, submitted, coordinator, { env: env(BEFORE_DUE), content: content() })).toEqual([
+      'WITHDRAW_PLAN',
+    ]);
     expect(allowedEvents(participationWorkflow, submitted, otherCoordinator, { env: env(BEFORE_DUE), content: content() })).toEqual([]);
   });
 
   it('tells a coordinator what is missing before submitting', () => {
     const drafting = restoreSnapshot(participationMachine, run([['START_DRAFT', coordinator, BEFORE_DUE]]));
-    const empty: TContentFacts = { plan: { text: '', activities: [] }, summary: { text: '', photoCount: 0, discDelivered: false, discSent: false } };
+    const empty: TContentFacts = {
+      plan: { text: '', activities: [] },
+      summary: { text: '', photoCount: 0, discDelivered: false, discSent: false },
+    };
     expect(pendingProblems(drafting, coordinator, { env: env(BEFORE_DUE), content: empty }).map((p) => p.code)).toEqual([
       'planTextMissing',
       'noActivityInWeek',
@@ -300,14 +334,30 @@ describe('participation machine: groupings and storage', () => {
   it('groups its states by tag, in the workflow order', () => {
     expect(participationStates('planPending')).toEqual(['invited', 'drafting', 'planReturned']);
     expect(participationStates('planEditable')).toEqual(['drafting', 'planReturned']);
-    expect(participationStates('planIn')).toEqual(['planSubmitted', 'planApproved', 'weekRunning', 'summaryDue', 'summarySubmitted', 'summaryReturned', 'reviewed']);
-    expect(participationStates('planApproved')).toEqual(['planApproved', 'weekRunning', 'summaryDue', 'summarySubmitted', 'summaryReturned', 'reviewed']);
+    expect(participationStates('planIn')).toEqual([
+      'planSubmitted',
+      'planApproved',
+      'weekRunning',
+      'summaryDue',
+      'summarySubmitted',
+      'summaryReturned',
+      'reviewed',
+    ]);
+    expect(participationStates('planApproved')).toEqual([
+      'planApproved',
+      'weekRunning',
+      'summaryDue',
+      'summarySubmitted',
+      'summaryReturned',
+      'reviewed',
+    ]);
     expect(participationStates('summaryPending')).toEqual(['weekRunning', 'summaryDue', 'summaryReturned']);
     expect(participationStates('discMarkable')).toEqual(['weekRunning', 'summaryDue', 'summarySubmitted', 'summaryReturned']);
     expect(participationStates('summaryIn')).toEqual(['summarySubmitted', 'reviewed']);
     expect(participationStates('awaitingReview')).toEqual(['planSubmitted', 'summarySubmitted']);
     // In every state the plan is either still owed or handed in, never both.
-    for (const s of PARTICIPATION_STATES) expect(participationStates('planPending').includes(s) !== participationStates('planIn').includes(s)).toBe(true);
+    for (const s of PARTICIPATION_STATES)
+      expect(participationStates('planPending').includes(s) !== participationStates('planIn').includes(s)).toBe(true);
   });
 
   it('stores snapshots as a started actor did, so rows written before still restore and decide', () => {

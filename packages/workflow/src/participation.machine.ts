@@ -106,8 +106,7 @@ export const participationMachine = setup({
     bySender: ({ context, event }) => isSender(event.actor, PARTICIPATION_SENDERS[event.type], context.unitId),
     campaignPublished: ({ event }) => event.env.campaign.status === 'published',
     planComplete: ({ event }) => event.type === 'SUBMIT_PLAN' && planProblems(event.plan, event.env).length === 0,
-    summaryComplete: ({ event }) =>
-      event.type === 'SUBMIT_SUMMARY' && summaryProblems(event.summary, event.env).length === 0,
+    summaryComplete: ({ event }) => event.type === 'SUBMIT_SUMMARY' && summaryProblems(event.summary, event.env).length === 0,
     hasComment: ({ event }) => 'comment' in event && commentProblems(event.comment).length === 0,
     weekStarted: ({ event }) => weekHasStarted(event.env),
     weekEnded: ({ event }) => weekHasEnded(event.env),

@@ -23,9 +23,7 @@ export interface TWorkflowEnv {
   unit: { id: string; kind: TUnitKind };
 }
 
-export type TWorkflowActor =
-  | { kind: 'user'; userId: string; roles: readonly TRole[]; unitId: string | null }
-  | { kind: 'scheduler' };
+export type TWorkflowActor = { kind: 'user'; userId: string; roles: readonly TRole[]; unitId: string | null } | { kind: 'scheduler' };
 
 /** The facts of a schedule row that the guards look at. */
 export interface TActivityFacts {

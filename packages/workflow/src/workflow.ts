@@ -1,4 +1,15 @@
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type InputFrom, type Snapshot, type SnapshotFrom, type StateValueFrom, type TagsFrom } from 'xstate';
+import {
+  initialTransition,
+  transition,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type EventFromLogic,
+  type InputFrom,
+  type Snapshot,
+  type SnapshotFrom,
+  type StateValueFrom,
+  type TagsFrom,
+} from 'xstate';
 import type { TProblem } from '@learnweek/contracts';
 import { isApprover, isCoordinatorOf, isOrganizer, isScheduler, type TWorkflowActor } from './participation.rules.js';
 
@@ -64,7 +75,12 @@ export function restoreSnapshot<M extends AnyStateMachine>(machine: M, persisted
 const unitOf = (snapshot: { context: unknown }) => (snapshot.context as { unitId: string }).unitId;
 
 /** The events this caller could send now with the facts as they are. */
-export function allowedEvents<M extends AnyStateMachine, TFacts>(w: TWorkflow<M, TFacts>, snapshot: SnapshotFrom<M>, actor: TWorkflowActor, facts: TFacts): TTypeOf<M>[] {
+export function allowedEvents<M extends AnyStateMachine, TFacts>(
+  w: TWorkflow<M, TFacts>,
+  snapshot: SnapshotFrom<M>,
+  actor: TWorkflowActor,
+  facts: TFacts,
+): TTypeOf<M>[] {
   const live = snapshot as AnyMachineSnapshot;
   return w.offered.filter((type) => live.can(w.probe(type, actor, facts)));
 }
@@ -79,7 +95,12 @@ export function acceptedEvents<M extends AnyStateMachine>(machine: M, snapshot: 
  * precisely why not: wrong role or unit (403), not accepted in this state (409 with what is),
  * a guard's reasons (422).
  */
-export function decide<M extends AnyStateMachine, TFacts>(w: TWorkflow<M, TFacts>, persisted: unknown, event: TEventOf<M>, facts: TFacts): TDecision<M> {
+export function decide<M extends AnyStateMachine, TFacts>(
+  w: TWorkflow<M, TFacts>,
+  persisted: unknown,
+  event: TEventOf<M>,
+  facts: TFacts,
+): TDecision<M> {
   const snapshot = restoreSnapshot(w.machine, persisted);
   const { type, actor } = event as { type: TTypeOf<M> & string; actor: TWorkflowActor };
   if (!isSender(actor, w.senders[type], unitOf(snapshot))) return { kind: 'forbidden' };
@@ -90,7 +111,12 @@ export function decide<M extends AnyStateMachine, TFacts>(w: TWorkflow<M, TFacts
     return problems.length > 0 ? { kind: 'guardFailed', problems } : notNow();
   }
   const [next] = transition(w.machine, snapshot, event);
-  return { kind: 'applied', state: (next as AnyMachineSnapshot).value as StateValueFrom<M>, snapshot: next, persisted: w.machine.getPersistedSnapshot(next) };
+  return {
+    kind: 'applied',
+    state: (next as AnyMachineSnapshot).value as StateValueFrom<M>,
+    snapshot: next,
+    persisted: w.machine.getPersistedSnapshot(next),
+  };
 }
 
 /** The states carrying a tag, in the machine's order: the groupings everyone else derives (SQL filters, forms, the board). */

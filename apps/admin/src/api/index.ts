@@ -17,7 +17,11 @@ export const api = createApi({
  * Downloads a file the API gives and hands it to the browser under the server's name;
  * `onProgress` hears the bytes received so far (streamed exports have no length to count down).
  */
-export async function saveDownload<R extends TFileRoute>(route: R, input: TCallInput<R>, onProgress?: (bytes: number) => void): Promise<void> {
+export async function saveDownload<R extends TFileRoute>(
+  route: R,
+  input: TCallInput<R>,
+  onProgress?: (bytes: number) => void,
+): Promise<void> {
   const file = await api.download(route, input, onProgress);
   const a = document.createElement('a');
   a.href = URL.createObjectURL(file);

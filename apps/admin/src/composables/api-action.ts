@@ -32,7 +32,8 @@ export function refusalOf(e: ApiError, fields: readonly string[] = [], fieldOf: 
 }
 
 /** A refusal in one line: the server's message, then the reasons no form item shows. */
-export const refusalText = (r: TRefusal): string => (r.others.length ? `${r.message}：${r.others.map((x) => x.message).join('；')}` : r.message);
+export const refusalText = (r: TRefusal): string =>
+  r.others.length ? `${r.message}：${r.others.map((x) => x.message).join('；')}` : r.message;
 
 export interface TApiActionOptions {
   /** The form's fields: a reason about one of them shows under its form item (`errors`). */

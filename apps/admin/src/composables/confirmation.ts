@@ -10,14 +10,23 @@ export const confirmationAsked = (e: unknown): e is ApiError => e instanceof Api
  * and the step is sent again, confirmed, only if the user agrees. True when it went through, false
  * when the user declined; any other refusal is thrown on (for `useApiAction`'s `run`).
  */
-export async function withConfirmation(call: (confirmed: boolean) => Promise<unknown>, title: string, labels: { confirm: string; cancel: string }): Promise<boolean> {
+export async function withConfirmation(
+  call: (confirmed: boolean) => Promise<unknown>,
+  title: string,
+  labels: { confirm: string; cancel: string },
+): Promise<boolean> {
   try {
     await call(false);
     return true;
   } catch (e) {
     if (!confirmationAsked(e)) throw e;
     const reasons = (e.body.problems ?? []).map((p) => p.message).join('\n') || e.message;
-    const agreed = await ElMessageBox.confirm(reasons, title, { type: 'warning', confirmButtonText: labels.confirm, cancelButtonText: labels.cancel, customClass: 'confirmation-box' }).then(
+    const agreed = await ElMessageBox.confirm(reasons, title, {
+      type: 'warning',
+      confirmButtonText: labels.confirm,
+      cancelButtonText: labels.cancel,
+      customClass: 'confirmation-box',
+    }).then(
       () => true,
       () => false,
     );

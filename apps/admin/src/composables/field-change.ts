@@ -1,4 +1,12 @@
-import { ACTIVITY_TYPE_LABELS, AUDIENCE_LABELS, UNIT_KIND_LABELS, type TActivityType, type TAudience, type TFieldValue, type TUnitKind } from '@learnweek/contracts';
+import {
+  ACTIVITY_TYPE_LABELS,
+  AUDIENCE_LABELS,
+  UNIT_KIND_LABELS,
+  type TActivityType,
+  type TAudience,
+  type TFieldValue,
+  type TUnitKind,
+} from '@learnweek/contracts';
 import { useI18n } from 'vue-i18n';
 import { formatTime, useLabels } from './labels';
 
@@ -11,7 +19,10 @@ export function useFieldChange() {
   function value(field: string, v: TFieldValue): string {
     if (v === null || v === '' || (Array.isArray(v) && v.length === 0 && field !== 'photoIds')) return t('imports.empty');
     if (typeof v === 'boolean') return v ? t('imports.yes') : t('imports.no');
-    if (Array.isArray(v)) return field === 'photoIds' ? t('imports.photos', { n: v.length }) : v.map((x) => (field === 'audiences' ? label(AUDIENCE_LABELS, x as TAudience) : x)).join('、');
+    if (Array.isArray(v))
+      return field === 'photoIds'
+        ? t('imports.photos', { n: v.length })
+        : v.map((x) => (field === 'audiences' ? label(AUDIENCE_LABELS, x as TAudience) : x)).join('、');
     if (typeof v === 'number') return String(v);
     if (field === 'type') return label(ACTIVITY_TYPE_LABELS, v as TActivityType);
     if (field === 'kind') return label(UNIT_KIND_LABELS, v as TUnitKind);

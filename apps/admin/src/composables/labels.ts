@@ -9,5 +9,13 @@ export function useLabels() {
 
 export const formatTime = (iso: string | null, locale: string) =>
   iso
-    ? new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso))
+    ? new Intl.DateTimeFormat(locale, {
+        timeZone: 'Asia/Shanghai',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hour12: false,
+      }).format(new Date(iso))
     : '—';

@@ -11,7 +11,12 @@ import { useSessionStore } from '../stores/session';
  * it keeps, more than a replay serves, or an instance's lost broadcasts): reload it by REST. Every
  * page that follows the feed has one.
  */
-export function useLiveFeed(campaignId: string, types: readonly TLiveEventType[], onEvent: (e: TLiveEnvelope) => void, onResync: (reason: TResyncReason) => void) {
+export function useLiveFeed(
+  campaignId: string,
+  types: readonly TLiveEventType[],
+  onEvent: (e: TLiveEnvelope) => void,
+  onResync: (reason: TResyncReason) => void,
+) {
   const session = useSessionStore();
   const connected = ref(false);
   const feed = followLive(connectLive({ token: session.token }), {

@@ -9,7 +9,10 @@ type TFilterValue = string | number | boolean | undefined;
  * back (replacing the entry, not adding one per search) each time the list is loaded. A value equal
  * to its default is left out of the address. Numbers (`page`, `pageSize`) come back as numbers.
  */
-export function useQueryFilters<F extends Record<string, TFilterValue>>(defaults: F, keys: readonly (keyof F & string)[]): { filters: Ref<F>; remember: () => Promise<void> } {
+export function useQueryFilters<F extends Record<string, TFilterValue>>(
+  defaults: F,
+  keys: readonly (keyof F & string)[],
+): { filters: Ref<F>; remember: () => Promise<void> } {
   const route = useRoute();
   const router = useRouter();
   const read = (k: keyof F & string): TFilterValue => {
@@ -20,11 +23,14 @@ export function useQueryFilters<F extends Record<string, TFilterValue>>(defaults
   };
   const filters = ref({ ...defaults, ...Object.fromEntries(keys.map((k) => [k, read(k)])) }) as Ref<F>;
   async function remember() {
-    const query = Object.fromEntries(keys.flatMap((k) => {
-      const v = filters.value[k];
-      return v === undefined || v === '' || v === defaults[k] ? [] : [[k, String(v)]];
-    }));
-    const same = Object.keys(query).length === Object.keys(route.query).length && Object.entries(query).every(([k, v]) => route.query[k] === v);
+    const query = Object.fromEntries(
+      keys.flatMap((k) => {
+        const v = filters.value[k];
+        return v === undefined || v === '' || v === defaults[k] ? [] : [[k, String(v)]];
+      }),
+    );
+    const same =
+      Object.keys(query).length === Object.keys(route.query).length && Object.entries(query).every(([k, v]) => route.query[k] === v);
     if (!same) await router.replace({ query });
   }
   return { filters, remember };

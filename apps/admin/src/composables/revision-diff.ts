@@ -1,4 +1,12 @@
-import { fieldChanges, PLAN_DIFF_FIELDS, scheduleChanges, type TFieldChange, type TPlanRevision, type TScheduleChanges, type TSummaryRevision } from '@learnweek/contracts';
+import {
+  fieldChanges,
+  PLAN_DIFF_FIELDS,
+  scheduleChanges,
+  type TFieldChange,
+  type TPlanRevision,
+  type TScheduleChanges,
+  type TSummaryRevision,
+} from '@learnweek/contracts';
 import { diffChars, type ChangeObject } from 'diff';
 
 export { PLAN_DIFF_FIELDS };
@@ -18,7 +26,8 @@ export interface TRevisionDiff {
   schedule: TScheduleChanges | null;
 }
 
-const textChanges = (pairs: readonly (readonly [string, string, string])[]): TTextChange[] => pairs.filter(([, a, b]) => a !== b).map(([field, a, b]) => ({ field, parts: diffChars(a, b) }));
+const textChanges = (pairs: readonly (readonly [string, string, string])[]): TTextChange[] =>
+  pairs.filter(([, a, b]) => a !== b).map(([field, a, b]) => ({ field, parts: diffChars(a, b) }));
 
 /**
  * What changed between two submitted revisions of a plan: the text fields character by character,
@@ -42,4 +51,7 @@ export function summaryDiff(previous: TSummaryRevision, current: TSummaryRevisio
 }
 
 /** Nothing changed at all. */
-export const isEmptyDiff = (d: TRevisionDiff) => !d.texts.length && !d.fields.length && (!d.schedule || (!d.schedule.added.length && !d.schedule.removed.length && !d.schedule.changed.length));
+export const isEmptyDiff = (d: TRevisionDiff) =>
+  !d.texts.length &&
+  !d.fields.length &&
+  (!d.schedule || (!d.schedule.added.length && !d.schedule.removed.length && !d.schedule.changed.length));

@@ -20,7 +20,12 @@ const LOADERS: Record<Exclude<TLocale, 'zh-CN'>, () => Promise<{ default: TMessa
  */
 export function createAppI18n(initial: TLocale = storedLocale()) {
   // Partial: the other languages' messages are set when they arrive.
-  const i18n = createI18n({ legacy: false, locale: initial, fallbackLocale: 'zh-CN', messages: { 'zh-CN': zhCN } as Partial<Record<TLocale, TMessages>> });
+  const i18n = createI18n({
+    legacy: false,
+    locale: initial,
+    fallbackLocale: 'zh-CN',
+    messages: { 'zh-CN': zhCN } as Partial<Record<TLocale, TMessages>>,
+  });
   const loading = new Map<TLocale, Promise<void>>();
   const load = (locale: TLocale): Promise<void> => {
     if (locale === 'zh-CN') return Promise.resolve();

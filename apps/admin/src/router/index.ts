@@ -3,12 +3,34 @@ import { useSessionStore } from '../stores/session';
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('../views/auth/login/index.vue'), meta: { public: true } },
-  { path: '/forgot-password', name: 'forgot-password', component: () => import('../views/auth/forgot-password/index.vue'), meta: { public: true } },
-  { path: '/reset-password', name: 'reset-password', component: () => import('../views/auth/reset-password/index.vue'), meta: { public: true } },
+  {
+    path: '/forgot-password',
+    name: 'forgot-password',
+    component: () => import('../views/auth/forgot-password/index.vue'),
+    meta: { public: true },
+  },
+  {
+    path: '/reset-password',
+    name: 'reset-password',
+    component: () => import('../views/auth/reset-password/index.vue'),
+    meta: { public: true },
+  },
   // Outside the layout: a first sign-in with an initial or reset password sees nothing else (the server opens nothing else to it).
   { path: '/set-password', name: 'set-password', component: () => import('../views/auth/set-password/index.vue') },
-  { path: '/calendar/:campaignId', name: 'calendar', component: () => import('../views/public/calendar/index.vue'), props: true, meta: { public: true } },
-  { path: '/exemplars/:campaignId', name: 'exemplars', component: () => import('../views/public/exemplars/index.vue'), props: true, meta: { public: true } },
+  {
+    path: '/calendar/:campaignId',
+    name: 'calendar',
+    component: () => import('../views/public/calendar/index.vue'),
+    props: true,
+    meta: { public: true },
+  },
+  {
+    path: '/exemplars/:campaignId',
+    name: 'exemplars',
+    component: () => import('../views/public/exemplars/index.vue'),
+    props: true,
+    meta: { public: true },
+  },
   {
     path: '/',
     component: () => import('../layouts/AppLayout.vue'),
@@ -22,14 +44,29 @@ const routes: RouteRecordRaw[] = [
       { path: 'settings', name: 'settings', component: () => import('../views/campaign/settings/index.vue'), meta: { organizer: true } },
       { path: 'users', name: 'users', component: () => import('../views/users/list/index.vue'), meta: { organizer: true } },
       { path: 'audit', name: 'audit', component: () => import('../views/audit/index.vue'), meta: { organizer: true } },
-      { path: 'nominations', name: 'nominations', component: () => import('../views/nomination/review/index.vue'), meta: { reviewer: true } },
+      {
+        path: 'nominations',
+        name: 'nominations',
+        component: () => import('../views/nomination/review/index.vue'),
+        meta: { reviewer: true },
+      },
       // A town centre's coordinators (the API refuses anyone else; the page says so).
       { path: 'town', name: 'town', component: () => import('../views/town/units/index.vue') },
       { path: 'my-nominations', name: 'my-nominations', component: () => import('../views/nomination/mine/index.vue') },
       { path: 'units', name: 'units', component: () => import('../views/units/list/index.vue'), meta: { reviewer: true } },
-      { path: 'participations', name: 'participations', component: () => import('../views/campaign/participations/index.vue'), meta: { reviewer: true } },
+      {
+        path: 'participations',
+        name: 'participations',
+        component: () => import('../views/campaign/participations/index.vue'),
+        meta: { reviewer: true },
+      },
       { path: 'mine', name: 'mine', component: () => import('../views/coordinator/home/index.vue') },
-      { path: 'participations/:id', name: 'participation', component: () => import('../views/participation/detail/index.vue'), props: true },
+      {
+        path: 'participations/:id',
+        name: 'participation',
+        component: () => import('../views/participation/detail/index.vue'),
+        props: true,
+      },
     ],
   },
 ];

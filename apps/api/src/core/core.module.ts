@@ -30,13 +30,22 @@ import { FileUrls } from './storage/file-urls.js';
 @Module({})
 export class CoreModule {
   static forRoot(options: AppOptions, clock: Clock): DynamicModule {
-    const throttleStorage = options.config.redisUrl ? new RedisThrottlerStorage(options.config.redisUrl, `lw:throttle:${databaseNameOf(options.databaseUrl)}`) : undefined;
+    const throttleStorage = options.config.redisUrl
+      ? new RedisThrottlerStorage(options.config.redisUrl, `lw:throttle:${databaseNameOf(options.databaseUrl)}`)
+      : undefined;
     return {
       module: CoreModule,
       imports: [
         // A KeyObject made once: given a string, jsonwebtoken tries it as a PEM public key on every
         // call before treating it as a secret, which cost more than the rest of a check-in.
-        JwtModule.register({ secretOrKeyProvider: ((key) => () => key)(createSecretKey(Buffer.from(options.config.jwtSecret))), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        JwtModule.register({
+          secretOrKeyProvider: (
+            (key) => () =>
+              key
+          )(createSecretKey(Buffer.from(options.config.jwtSecret))),
+          signOptions: { algorithm: 'HS256' },
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
         // Sign-in has its own limits, per account and per address (modules/auth/sign-in-limiter.ts).
         ThrottlerModule.forRoot({
           throttlers: [
@@ -70,7 +79,18 @@ export class CoreModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
-      exports: [APP_OPTIONS, Clock, PrismaService, AuthRepository, TokenService, OutboxRepository, LiveEvents, AdvisoryLockService, FileStore, FileUrls],
+      exports: [
+        APP_OPTIONS,
+        Clock,
+        PrismaService,
+        AuthRepository,
+        TokenService,
+        OutboxRepository,
+        LiveEvents,
+        AdvisoryLockService,
+        FileStore,
+        FileUrls,
+      ],
     };
   }
 }

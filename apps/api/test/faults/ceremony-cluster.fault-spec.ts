@@ -9,7 +9,14 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { TAttendee, TCheckinSession, TCheckinStats, TIssuedKioskDevice, TKioskWall, TListKioskDevicesResponse } from '@learnweek/contracts';
+import type {
+  TAttendee,
+  TCheckinSession,
+  TCheckinStats,
+  TIssuedKioskDevice,
+  TKioskWall,
+  TListKioskDevicesResponse,
+} from '@learnweek/contracts';
 import { hashPassword } from '@learnweek/db';
 import jwt from 'jsonwebtoken';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -37,7 +44,8 @@ async function browser(device?: TDevice): Promise<BrowserContext> {
 
 const issue = (body: Record<string, unknown>) => p.call<TIssuedKioskDevice>('POST', `/campaigns/${p.campaignId}/kiosk-devices`, body);
 const devices = async () => (await p.call<TListKioskDevicesResponse>('GET', `/campaigns/${p.campaignId}/kiosk-devices`)).items;
-const attendee = async (code: string) => (await p.call<{ items: TAttendee[] }>('GET', `/checkin-sessions/${main.id}/attendees`)).items.find((a) => a.code === code)!;
+const attendee = async (code: string) =>
+  (await p.call<{ items: TAttendee[] }>('GET', `/checkin-sessions/${main.id}/attendees`)).items.find((a) => a.code === code)!;
 const total = async (s: TCheckinSession) => (await p.call<TCheckinStats>('GET', `/checkin-sessions/${s.id}/stats`)).total;
 
 /** Whether the wall's QR image holds `url`: its modules sampled at their centres against the code `url` makes. */
@@ -52,7 +60,9 @@ async function qrHolds(wall: Page, url: string): Promise<boolean> {
     g.drawImage(img, 0, 0);
     const step = img.naturalWidth / (size + 2); // margin 1 on each side
     const out: boolean[] = [];
-    for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) out.push(g.getImageData(Math.floor((c + 1.5) * step), Math.floor((r + 1.5) * step), 1, 1).data[0]! < 128);
+    for (let r = 0; r < size; r++)
+      for (let c = 0; c < size; c++)
+        out.push(g.getImageData(Math.floor((c + 1.5) * step), Math.floor((r + 1.5) * step), 1, 1).data[0]! < 128);
     return out;
   }, modules.size);
   return dark.every((d, i) => d === Boolean(modules.data[i]));
@@ -79,10 +89,24 @@ beforeAll(async () => {
   proxy = p.lines.proxy;
   const now = Date.now();
   const window = { opensAt: new Date(now - HOUR).toISOString(), closesAt: new Date(now + 2 * HOUR).toISOString() };
-  main = await p.call<TCheckinSession>('POST', `/campaigns/${p.campaignId}/checkin-sessions`, { name: '启动仪式主会场', venue: '区文化馆', kind: 'main', ...window });
-  sub = await p.call<TCheckinSession>('POST', `/campaigns/${p.campaignId}/checkin-sessions`, { name: '启动仪式分会场', venue: '孟河镇文化站', kind: 'sub', ...window });
-  await p.prisma.user.create({ data: { username: 'staff', displayName: '签到员', roles: ['checkinStaff'], passwordHash: await hashPassword(p.password) } });
-  await p.prisma.attendee.createMany({ data: ['C0001', 'C0002'].map((code, i) => ({ sessionId: main.id, code, name: ['蒋老师', '沈阿婆'][i]! })) });
+  main = await p.call<TCheckinSession>('POST', `/campaigns/${p.campaignId}/checkin-sessions`, {
+    name: '启动仪式主会场',
+    venue: '区文化馆',
+    kind: 'main',
+    ...window,
+  });
+  sub = await p.call<TCheckinSession>('POST', `/campaigns/${p.campaignId}/checkin-sessions`, {
+    name: '启动仪式分会场',
+    venue: '孟河镇文化站',
+    kind: 'sub',
+    ...window,
+  });
+  await p.prisma.user.create({
+    data: { username: 'staff', displayName: '签到员', roles: ['checkinStaff'], passwordHash: await hashPassword(p.password) },
+  });
+  await p.prisma.attendee.createMany({
+    data: ['C0001', 'C0002'].map((code, i) => ({ sessionId: main.id, code, name: ['蒋老师', '沈阿婆'][i]! })),
+  });
 
   const ctx = await browser();
   console_ = await ctx.newPage();
@@ -103,7 +127,10 @@ describe('the ceremony through nginx, in Chromium', () => {
   it('the poster the organiser downloads prints the proxy’s link; a phone opens it and checks in', async () => {
     // The session's card on 签到管理.
     const card = console_.locator('.session', { hasText: main.name });
-    const [download] = await Promise.all([console_.waitForEvent('download'), card.getByRole('button', { name: '下载二维码海报（PDF）' }).click()]);
+    const [download] = await Promise.all([
+      console_.waitForEvent('download'),
+      card.getByRole('button', { name: '下载二维码海报（PDF）' }).click(),
+    ]);
     const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', await download.path(), '-'], { encoding: 'utf8' });
     const link = stdout.slice(stdout.lastIndexOf('http')).replace(/\s+/g, '');
     expect(link).toBe(`${proxy}${main.selfCheckinPath}`);
@@ -134,7 +161,16 @@ describe('the ceremony through nginx, in Chromium', () => {
     await expect.poll(async () => (await attendee('C0001')).checkedInAt, POLL).not.toBeNull();
 
     const status = (name: string) => console_.getByTestId(`status-${name}`);
-    await expect.poll(async () => (await devices()).filter((d) => d.online).map((d) => d.name).sort(), POLL).toEqual(['主会场大屏', '主会场签到台', '分会场大屏']);
+    await expect
+      .poll(
+        async () =>
+          (await devices())
+            .filter((d) => d.online)
+            .map((d) => d.name)
+            .sort(),
+        POLL,
+      )
+      .toEqual(['主会场大屏', '主会场签到台', '分会场大屏']);
     await console_.reload();
     for (const name of ['主会场大屏', '分会场大屏', '主会场签到台']) await expect.poll(() => status(name).innerText(), POLL).toBe('在线');
 

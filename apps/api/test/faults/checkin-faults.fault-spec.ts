@@ -45,7 +45,11 @@ interface Ceremony {
 }
 
 async function post<T>(base: string, path: string, token: string | undefined, body: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { ...json, ...(token ? bearer(token) : {}) }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { ...json, ...(token ? bearer(token) : {}) },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   if (res.status !== 200 && res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${text}`);
   return JSON.parse(text) as T;
@@ -96,7 +100,8 @@ async function ceremony(tag: string, instances: 1 | 2, redis?: RedisServer): Pro
     await prisma.$disconnect();
   }
   const base = apis[0]!.base;
-  const login = async (username: string) => (await post<{ accessToken: string }>(base, '/api/auth/login', undefined, { username, password: PASSWORD })).accessToken;
+  const login = async (username: string) =>
+    (await post<{ accessToken: string }>(base, '/api/auth/login', undefined, { username, password: PASSWORD })).accessToken;
   const organizerToken = await login('organizer');
   const staffToken = await login('desk');
   const session = await post<TCheckinSession>(base, `/api/campaigns/${campaignId}/checkin-sessions`, organizerToken, {
@@ -107,7 +112,18 @@ async function ceremony(tag: string, instances: 1 | 2, redis?: RedisServer): Pro
     closesAt: new Date(now + 7_200_000).toISOString(),
   });
   const device = await post<TIssuedKioskDevice>(base, `/api/campaigns/${campaignId}/kiosk-devices`, organizerToken, { name: '主会场大屏' });
-  return { tag, databaseUrl, apis, sessionId: session.id, organizerToken, staffToken, kioskToken: device.token, kioskDeviceId: device.device.id, campaignId, people: people(PEOPLE, tag) };
+  return {
+    tag,
+    databaseUrl,
+    apis,
+    sessionId: session.id,
+    organizerToken,
+    staffToken,
+    kioskToken: device.token,
+    kioskDeviceId: device.device.id,
+    campaignId,
+    people: people(PEOPLE, tag),
+  };
 }
 
 /** The database's own figures, read on a connection of their own (the API's may be recovering). */
@@ -119,8 +135,12 @@ async function databaseFigures(c: Ceremony) {
       'SELECT count(*)::int AS rows, count(DISTINCT "personKey")::int AS persons FROM "Checkin" WHERE "sessionId" = $1',
       [c.sessionId],
     );
-    const keys = await client.query<{ idempotencyKey: string }>('SELECT "idempotencyKey" FROM "Checkin" WHERE "sessionId" = $1', [c.sessionId]);
-    const counter = await client.query<{ checkinCount: number }>('SELECT "checkinCount" FROM "CheckinSession" WHERE "id" = $1', [c.sessionId]);
+    const keys = await client.query<{ idempotencyKey: string }>('SELECT "idempotencyKey" FROM "Checkin" WHERE "sessionId" = $1', [
+      c.sessionId,
+    ]);
+    const counter = await client.query<{ checkinCount: number }>('SELECT "checkinCount" FROM "CheckinSession" WHERE "id" = $1', [
+      c.sessionId,
+    ]);
     const events = await client.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM "OutboxEvent" WHERE "checkinSessionId" = $1 AND "type" = 'checkin.created'`,
       [c.sessionId],
@@ -146,9 +166,10 @@ async function databaseFigures(c: Ceremony) {
 async function statsTotal(c: Ceremony): Promise<number | string> {
   const api = c.apis.find((a) => a.alive);
   if (!api) return 'no instance up';
-  const res = await fetch(`${api.base}/api/checkin-sessions/${c.sessionId}/stats`, { headers: bearer(c.organizerToken), signal: AbortSignal.timeout(10_000) }).catch(
-    (err: unknown) => err as Error,
-  );
+  const res = await fetch(`${api.base}/api/checkin-sessions/${c.sessionId}/stats`, {
+    headers: bearer(c.organizerToken),
+    signal: AbortSignal.timeout(10_000),
+  }).catch((err: unknown) => err as Error);
   if (res instanceof Error) return `network: ${res.message}`;
   if (res.status !== 200) return `${res.status} ${await res.text()}`;
   return ((await res.json()) as TCheckinStats).total;
@@ -209,7 +230,17 @@ async function runWithFault(c: Ceremony, o: TRunOptions) {
     }, 100);
     let load: TLoadResult & { faultError?: Error };
     try {
-      load = await runDeskLoad({ sessionId: c.sessionId, staffToken: c.staffToken, people: c.people, clients: CLIENTS, baseFor: o.baseFor, faultAfter: FAULT_AFTER, fault: o.fault, deadlineMs: LOAD_DEADLINE_MS + (o.faultMs ?? 0), abort: abort.signal });
+      load = await runDeskLoad({
+        sessionId: c.sessionId,
+        staffToken: c.staffToken,
+        people: c.people,
+        clients: CLIENTS,
+        baseFor: o.baseFor,
+        faultAfter: FAULT_AFTER,
+        fault: o.fault,
+        deadlineMs: LOAD_DEADLINE_MS + (o.faultMs ?? 0),
+        abort: abort.signal,
+      });
     } finally {
       clearInterval(watch);
     }
@@ -223,7 +254,12 @@ async function runWithFault(c: Ceremony, o: TRunOptions) {
       const r = await fetch(`${o.probeVia.base}/api/checkin-sessions/${c.sessionId}/checkins`, {
         method: 'POST',
         headers: { ...json, ...bearer(c.staffToken) },
-        body: JSON.stringify({ name: '来宾探针', phone: '13800000000', idempotencyKey: `${c.tag}-probe-${randomBytes(4).toString('hex')}`, scannedAt: new Date().toISOString() }),
+        body: JSON.stringify({
+          name: '来宾探针',
+          phone: '13800000000',
+          idempotencyKey: `${c.tag}-probe-${randomBytes(4).toString('hex')}`,
+          scannedAt: new Date().toISOString(),
+        }),
       });
       const seen = r.status === 201 ? await settledWallTotal(wall, c.sessionId, db.rows + 1) : undefined;
       probe = r.status !== 201 ? `answered ${r.status}` : seen?.settled ? 'seen' : `not seen (wall ${seen?.total})`;
@@ -376,7 +412,9 @@ describe(`check-ins under faults: ${PEOPLE} people from ${CLIENTS} desks, the fa
         }
       },
     });
-    console.log(`[faults] lock: readiness during the lock ${seen.health} ${seen.db}, liveness ${seen.live}; slowest check-in answer ${(load.slowestMs / 1000).toFixed(1)} s against a ${LOCK_MS / 1000} s lock`);
+    console.log(
+      `[faults] lock: readiness during the lock ${seen.health} ${seen.db}, liveness ${seen.live}; slowest check-in answer ${(load.slowestMs / 1000).toFixed(1)} s against a ${LOCK_MS / 1000} s lock`,
+    );
     expect(figures).toEqual(EXPECTED);
     // Answered 503 with Retry-After while the lock was held, none left to the desk's own 10 s timeout.
     expect(load.statuses['503']).toBeGreaterThan(0);
@@ -416,7 +454,9 @@ describe(`check-ins under faults: ${PEOPLE} people from ${CLIENTS} desks, the fa
       const revoked = await call('DELETE', `/api/kiosk-devices/${c.kioskDeviceId}`);
       const deactivated = await call('PUT', `/api/units/${unitId}`, { active: false });
       while (wall.connected) await delay(20);
-      console.log(`[faults] redis-stop: screen revoked in ${revoked.ms.toFixed(0)} ms, unit deactivated in ${deactivated.ms.toFixed(0)} ms, wall disconnected while Redis hangs`);
+      console.log(
+        `[faults] redis-stop: screen revoked in ${revoked.ms.toFixed(0)} ms, unit deactivated in ${deactivated.ms.toFixed(0)} ms, wall disconnected while Redis hangs`,
+      );
       expect([revoked.status, deactivated.status]).toEqual([200, 200]);
       redis.resume();
       // Back on Redis, the wall's token is refused: it stays disconnected.

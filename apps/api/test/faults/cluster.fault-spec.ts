@@ -8,7 +8,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_CAMPAIGN_RULES, type TCheckinSession, type TCheckinStats, type TIssuedKioskDevice, type TLatestRehearsal, type TParticipationDetail } from '@learnweek/contracts';
+import {
+  DEFAULT_CAMPAIGN_RULES,
+  type TCheckinSession,
+  type TCheckinStats,
+  type TIssuedKioskDevice,
+  type TLatestRehearsal,
+  type TParticipationDetail,
+} from '@learnweek/contracts';
 import { createPrismaClient, hashPassword, type PrismaClient } from '@learnweek/db';
 import JSZip from 'jszip';
 import pg from 'pg';
@@ -51,7 +58,12 @@ const json = { 'Content-Type': 'application/json' };
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** `from`: the client's address as a proxy on this host would forward it (the instances trust loopback). */
-async function login(base: string, username: string, password = PASSWORD, from?: string): Promise<{ status: number; token?: string; upstream: string | null }> {
+async function login(
+  base: string,
+  username: string,
+  password = PASSWORD,
+  from?: string,
+): Promise<{ status: number; token?: string; upstream: string | null }> {
   const headers = from ? { ...json, 'X-Forwarded-For': from } : json;
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username, password }) });
   const body = (await res.json()) as { accessToken?: string };
@@ -84,26 +96,47 @@ async function seedDatabase(): Promise<void> {
   await prisma.user.create({ data: { username: 'desk', displayName: '签到台', roles: ['checkinStaff'], passwordHash } });
   const unit = async (code: string, kind: 'nonDegree' | 'communityCentre') => {
     const u = await prisma.unit.create({ data: { code, name: `单位${code}`, kind, townId: town.id } });
-    const c = await prisma.user.create({ data: { username: `coord-${code}`, displayName: `联络员${code}`, roles: ['coordinator'], unitId: u.id, passwordHash } });
+    const c = await prisma.user.create({
+      data: { username: `coord-${code}`, displayName: `联络员${code}`, roles: ['coordinator'], unitId: u.id, passwordHash },
+    });
     return { unit: { id: u.id, kind }, coordinatorId: c.id };
   };
   // The town's community education centre: overdue units of the town escalate to its coordinator.
   await unit('C1', 'communityCentre');
   const make = async (title: string, dates: Omit<TSeedCampaign, 'id' | 'rules'>, rules = DEFAULT_CAMPAIGN_RULES) => {
-    const c = await prisma.campaign.create({ data: { year: new Date(now).getUTCFullYear(), title, theme: '推动全民终身学习', status: 'published', launchVenue: '区文化馆', rules, ...dates } });
+    const c = await prisma.campaign.create({
+      data: {
+        year: new Date(now).getUTCFullYear(),
+        title,
+        theme: '推动全民终身学习',
+        status: 'published',
+        launchVenue: '区文化馆',
+        rules,
+        ...dates,
+      },
+    });
     return { id: c.id, rules, ...dates };
   };
   // The ceremony's campaign: the week has just ended, summaries are due (one photo each).
-  const a = await make('全民终身学习推进周（集群）', {
-    planDueAt: new Date(now - 10 * DAY),
-    weekStartsAt: new Date(now - 7 * DAY),
-    weekEndsAt: new Date(now - HOUR),
-    launchAt: new Date(now - 6 * DAY),
-    summaryDueAt: new Date(now + 6 * DAY),
-  }, { ...DEFAULT_CAMPAIGN_RULES, photosRequired: 1 });
+  const a = await make(
+    '全民终身学习推进周（集群）',
+    {
+      planDueAt: new Date(now - 10 * DAY),
+      weekStartsAt: new Date(now - 7 * DAY),
+      weekEndsAt: new Date(now - HOUR),
+      launchAt: new Date(now - 6 * DAY),
+      summaryDueAt: new Date(now + 6 * DAY),
+    },
+    { ...DEFAULT_CAMPAIGN_RULES, photosRequired: 1 },
+  );
   seed.campaignId = a.id;
   const p = await unit('P1', 'nonDegree');
-  seed.photoParticipation = await seedParticipation(prisma, { campaign: a, ...p, approverId: approver.id, steps: ['START_DRAFT', 'SUBMIT_PLAN', 'APPROVE_PLAN', 'WEEK_STARTED', 'WEEK_ENDED'] });
+  seed.photoParticipation = await seedParticipation(prisma, {
+    campaign: a,
+    ...p,
+    approverId: approver.id,
+    steps: ['START_DRAFT', 'SUBMIT_PLAN', 'APPROVE_PLAN', 'WEEK_STARTED', 'WEEK_ENDED'],
+  });
   // The scheduler's campaign: everything weeks ahead until the failover test moves its dates.
   const b = await make('全民终身学习推进周（调度）', {
     planDueAt: new Date(now + 20 * DAY),
@@ -115,19 +148,31 @@ async function seedDatabase(): Promise<void> {
   seed.schedulerCampaignId = b.id;
   for (let i = 0; i < APPROVED + DRAFTING; i++) {
     const u = await unit(`S${i}`, 'nonDegree');
-    await seedParticipation(prisma, { campaign: b, ...u, approverId: approver.id, steps: i < APPROVED ? ['START_DRAFT', 'SUBMIT_PLAN', 'APPROVE_PLAN'] : ['START_DRAFT'] });
+    await seedParticipation(prisma, {
+      campaign: b,
+      ...u,
+      approverId: approver.id,
+      steps: i < APPROVED ? ['START_DRAFT', 'SUBMIT_PLAN', 'APPROVE_PLAN'] : ['START_DRAFT'],
+    });
   }
   // The ceremony's session (open now) and screen, made through the proxy as an organizer would.
   const organizerToken = await token('organizer');
   const session = await post<TCheckinSession>(lines.proxy, `/api/campaigns/${a.id}/checkin-sessions`, organizerToken, {
-    name: '启动仪式主会场', venue: '区文化馆', kind: 'main', opensAt: new Date(now - HOUR).toISOString(), closesAt: new Date(now + 2 * HOUR).toISOString(),
+    name: '启动仪式主会场',
+    venue: '区文化馆',
+    kind: 'main',
+    opensAt: new Date(now - HOUR).toISOString(),
+    closesAt: new Date(now + 2 * HOUR).toISOString(),
   });
   seed.sessionId = session.id;
-  seed.kioskToken = (await post<TIssuedKioskDevice>(lines.proxy, `/api/campaigns/${a.id}/kiosk-devices`, organizerToken, { name: '主会场大屏' })).token;
+  seed.kioskToken = (
+    await post<TIssuedKioskDevice>(lines.proxy, `/api/campaigns/${a.id}/kiosk-devices`, organizerToken, { name: '主会场大屏' })
+  ).token;
 }
 
 beforeAll(async () => {
-  for (const file of [API_MAIN, REHEARSAL_CLI]) if (!existsSync(file)) throw new Error(`${file} is missing: build the API first (npm run test:faults does)`);
+  for (const file of [API_MAIN, REHEARSAL_CLI])
+    if (!existsSync(file)) throw new Error(`${file} is missing: build the API first (npm run test:faults does)`);
   rig = new Rig();
   const pgCluster = await rig.startCluster();
   redis = await rig.startRedis();
@@ -195,10 +240,16 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
     form.append('activityId', activityId);
     form.append('caption', '读书会现场');
     form.append('file', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'photo.jpg');
-    const uploaded = await fetch(`${instance(1).url}/api/participations/${participationId}/photos`, { method: 'POST', headers: bearer(coordinator), body: form });
+    const uploaded = await fetch(`${instance(1).url}/api/participations/${participationId}/photos`, {
+      method: 'POST',
+      headers: bearer(coordinator),
+      body: form,
+    });
     expect(uploaded.status, await uploaded.clone().text()).toBe(201);
     // The bytes are in the bucket, not on instance 1's disk: instance 2 serves them.
-    const detail = (await (await fetch(`${instance(2).url}/api/participations/${participationId}`, { headers: bearer(coordinator) })).json()) as TParticipationDetail;
+    const detail = (await (
+      await fetch(`${instance(2).url}/api/participations/${participationId}`, { headers: bearer(coordinator) })
+    ).json()) as TParticipationDetail;
     const shown = detail.photos;
     expect(shown).toHaveLength(1);
     const served = await fetch(`${instance(2).url}${shown[0]!.url}`);
@@ -207,17 +258,36 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
     const web = Buffer.from(await served.arrayBuffer());
     expect(web.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
     // The summary goes in through instance 2, and instance 2 packs the photo into the district's .zip.
-    const put = await fetch(`${instance(2).url}/api/participations/${participationId}/summary`, { method: 'PUT', headers: { ...json, ...bearer(coordinator) }, body: JSON.stringify({ text: '读书会顺利举办。', activitiesHeld: 1, participants: 30, version: detail.summary.version }) });
+    const put = await fetch(`${instance(2).url}/api/participations/${participationId}/summary`, {
+      method: 'PUT',
+      headers: { ...json, ...bearer(coordinator) },
+      body: JSON.stringify({ text: '读书会顺利举办。', activitiesHeld: 1, participants: 30, version: detail.summary.version }),
+    });
     expect(put.status).toBe(200);
-    const submitted = await fetch(`${instance(2).url}/api/participations/${participationId}/events`, { method: 'POST', headers: { ...json, ...bearer(coordinator) }, body: JSON.stringify({ type: 'SUBMIT_SUMMARY', version: (await (await fetch(`${instance(2).url}/api/participations/${participationId}`, { headers: bearer(coordinator) })).json() as TParticipationDetail).version }) });
+    const submitted = await fetch(`${instance(2).url}/api/participations/${participationId}/events`, {
+      method: 'POST',
+      headers: { ...json, ...bearer(coordinator) },
+      body: JSON.stringify({
+        type: 'SUBMIT_SUMMARY',
+        version: (
+          (await (
+            await fetch(`${instance(2).url}/api/participations/${participationId}`, { headers: bearer(coordinator) })
+          ).json()) as TParticipationDetail
+        ).version,
+      }),
+    });
     expect(submitted.status, await submitted.clone().text()).toBe(200);
-    const zip = await fetch(`${instance(2).url}/api/campaigns/${seed.campaignId}/exports/summaries.zip`, { headers: bearer(await token('organizer')) });
+    const zip = await fetch(`${instance(2).url}/api/campaigns/${seed.campaignId}/exports/summaries.zip`, {
+      headers: bearer(await token('organizer')),
+    });
     expect(zip.status).toBe(200);
     const entries = await JSZip.loadAsync(Buffer.from(await zip.arrayBuffer()));
     const jpgs = Object.keys(entries.files).filter((n) => n.endsWith('.jpg'));
     expect(jpgs).toEqual(['P1-单位P1/照片1-社区读书会.jpg']);
     expect(Buffer.from(await entries.file(jpgs[0]!)!.async('uint8array'))).toEqual(web);
-    console.log(`[cluster] photo: uploaded via :${portOf(instance(1).url)} (${jpeg.length} B), served via :${portOf(instance(2).url)} (${web.length} B), zip via :${portOf(instance(2).url)} with ${jpgs.length} photo`);
+    console.log(
+      `[cluster] photo: uploaded via :${portOf(instance(1).url)} (${jpeg.length} B), served via :${portOf(instance(2).url)} (${web.length} B), zip via :${portOf(instance(2).url)} with ${jpgs.length} photo`,
+    );
   });
 
   it('a wall on instance 2 sees a check-in posted to instance 1', async () => {
@@ -225,13 +295,20 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
     try {
       await wall.open();
       const before = wall.total(seed.sessionId);
-      const r = await post<{ checkin: { id: string } }>(instance(1).url, `/api/checkin-sessions/${seed.sessionId}/checkins`, await token('desk'), { name: '来宾甲', idempotencyKey: `probe-${randomUUID()}` });
+      const r = await post<{ checkin: { id: string } }>(
+        instance(1).url,
+        `/api/checkin-sessions/${seed.sessionId}/checkins`,
+        await token('desk'),
+        { name: '来宾甲', idempotencyKey: `probe-${randomUUID()}` },
+      );
       const t0 = performance.now();
       while (!wall.created.has(r.checkin.id) && performance.now() - t0 < 5_000) await delay(10);
       expect(wall.created.has(r.checkin.id)).toBe(true);
       while (wall.total(seed.sessionId) !== before + 1 && performance.now() - t0 < 5_000) await delay(10);
       expect(wall.total(seed.sessionId)).toBe(before + 1);
-      console.log(`[cluster] check-in via :${portOf(instance(1).url)} shown on a wall of :${portOf(instance(2).url)} after ${Math.round(performance.now() - t0)} ms`);
+      console.log(
+        `[cluster] check-in via :${portOf(instance(1).url)} shown on a wall of :${portOf(instance(2).url)} after ${Math.round(performance.now() - t0)} ms`,
+      );
     } finally {
       wall.close();
     }
@@ -248,7 +325,9 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
     // …while the owner signs in from another address on either instance, and through the proxy (docs/PRODUCT.md §6, sign-in protection).
     for (const base of [instance(1).url, instance(2).url]) expect((await login(base, 'approver', PASSWORD, '192.0.2.50')).status).toBe(200);
     expect((await login(lines.proxy, 'approver')).status).toBe(200);
-    console.log('[cluster] sign-in throttle: 30 failures from one address, 15 on each instance → 429 for it on both, 200 from other addresses');
+    console.log(
+      '[cluster] sign-in throttle: 30 failures from one address, 15 on each instance → 429 for it on both, 200 from other addresses',
+    );
   });
 
   it('the load rehearsal at 200 walls and 300 people against the proxy reports 0 errors and its p99; no real wall sees it', async () => {
@@ -258,21 +337,54 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
     let out = '';
     const child: ChildProcess = spawn(
       process.execPath,
-      [REHEARSAL_CLI, '--url', lines.proxy, '--user', 'organizer', '--password', PASSWORD, '--screens', '200', '--people', '300', '--minutes', '0.25', '--campaign', seed.campaignId, '--lang', 'en'],
+      [
+        REHEARSAL_CLI,
+        '--url',
+        lines.proxy,
+        '--user',
+        'organizer',
+        '--password',
+        PASSWORD,
+        '--screens',
+        '200',
+        '--people',
+        '300',
+        '--minutes',
+        '0.25',
+        '--campaign',
+        seed.campaignId,
+        '--lang',
+        'en',
+      ],
       { cwd: REPO_ROOT, env: { PATH: process.env.PATH, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     realWall.close();
-    console.log(out.trim().split('\n').map((l) => `[cluster] rehearsal: ${l}`).join('\n'));
+    console.log(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => `[cluster] rehearsal: ${l}`)
+        .join('\n'),
+    );
     expect(code, out).toBe(0);
     expect(out).toMatch(/^walls: 200 connected, 0 failed/m);
     expect(out).toMatch(/^check-ins: 300 of 300 accepted, 0 errors/m);
-    expect(out).toMatch(/^latency check-in → wall: p50 \d+ ms, p90 \d+ ms, p99 \d+ ms, max \d+ ms \(60000 check-in × wall pairs\), missed 0$/m);
+    expect(out).toMatch(
+      /^latency check-in → wall: p50 \d+ ms, p90 \d+ ms, p99 \d+ ms, max \d+ ms \(60000 check-in × wall pairs\), missed 0$/m,
+    );
     expect(out).toMatch(/^verdict: PASSED$/m);
-    const latest = (await (await fetch(`${lines.proxy}/api/campaigns/${seed.campaignId}/rehearsals/latest`, { headers: bearer(await token('organizer')) })).json()) as TLatestRehearsal;
-    expect(latest.rehearsal).toMatchObject({ status: 'passed', screens: 200, people: 300, result: { checkins: { accepted: 300, errors: 0 }, missed: 0 } });
+    const latest = (await (
+      await fetch(`${lines.proxy}/api/campaigns/${seed.campaignId}/rehearsals/latest`, { headers: bearer(await token('organizer')) })
+    ).json()) as TLatestRehearsal;
+    expect(latest.rehearsal).toMatchObject({
+      status: 'passed',
+      screens: 200,
+      people: 300,
+      result: { checkins: { accepted: 300, errors: 0 }, missed: 0 },
+    });
     // Nothing of it on the ceremony's wall, and nothing of it left in the database.
     expect({ total: realWall.total(seed.sessionId), created: realWall.created.size }).toEqual(before);
     expect(await prisma.checkin.count({ where: { sessionId: latest.rehearsal!.sessionId } })).toBe(0);
@@ -291,7 +403,9 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
     const all = [...proxyWalls, reference];
     const scheduler = { transitions: 0, notifications: 0 };
     const countScheduler = async () => ({
-      transitions: await prisma.transition.count({ where: { event: 'WEEK_STARTED', participation: { campaignId: seed.schedulerCampaignId } } }),
+      transitions: await prisma.transition.count({
+        where: { event: 'WEEK_STARTED', participation: { campaignId: seed.schedulerCampaignId } },
+      }),
       notifications: await prisma.notification.count({ where: { campaignId: seed.schedulerCampaignId } }),
     });
     Object.assign(scheduler, await countScheduler());
@@ -314,7 +428,8 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
           comeBack = (async () => {
             for (;;) {
               const back = proxyWalls.filter((w) => w.connects >= 2);
-              if (back.length > 0 && proxyWalls.every((w) => w.connected) && back.every((w) => w.total(seed.sessionId) >= referenceAtKill)) return Math.round(performance.now() - killedAt);
+              if (back.length > 0 && proxyWalls.every((w) => w.connected) && back.every((w) => w.total(seed.sessionId) >= referenceAtKill))
+                return Math.round(performance.now() - killedAt);
               if (performance.now() - killedAt > 15_000) return -1;
               await delay(10);
             }
@@ -323,7 +438,13 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
           const now = Date.now();
           await prisma.campaign.update({
             where: { id: seed.schedulerCampaignId },
-            data: { planDueAt: new Date(now - 60_000), weekStartsAt: new Date(now - 30_000), launchAt: new Date(now + 12 * HOUR), weekEndsAt: new Date(now + DAY), summaryDueAt: new Date(now + 2 * DAY) },
+            data: {
+              planDueAt: new Date(now - 60_000),
+              weekStartsAt: new Date(now - 30_000),
+              launchAt: new Date(now + 12 * HOUR),
+              weekEndsAt: new Date(now + DAY),
+              summaryDueAt: new Date(now + 2 * DAY),
+            },
           });
         },
         deadlineMs: 60_000,
@@ -334,8 +455,12 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
       // Everyone in once: what the database holds.
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
-      const keys = await client.query<{ idempotencyKey: string }>('SELECT "idempotencyKey" FROM "Checkin" WHERE "sessionId" = $1 AND "idempotencyKey" LIKE $2', [seed.sessionId, 'failover-%']);
-      const rows = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM "Checkin" WHERE "sessionId" = $1', [seed.sessionId])).rows[0]!.n;
+      const keys = await client.query<{ idempotencyKey: string }>(
+        'SELECT "idempotencyKey" FROM "Checkin" WHERE "sessionId" = $1 AND "idempotencyKey" LIKE $2',
+        [seed.sessionId, 'failover-%'],
+      );
+      const rows = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM "Checkin" WHERE "sessionId" = $1', [seed.sessionId]))
+        .rows[0]!.n;
       await client.end();
       const stored = new Set(keys.rows.map((r) => r.idempotencyKey));
       const lost = PEOPLE - stored.size;
@@ -343,12 +468,19 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
       const t1 = performance.now();
       while (all.some((w) => w.total(seed.sessionId) !== rows) && performance.now() - t1 < 5_000) await delay(20);
       const settleMs = Math.round(performance.now() - t1);
-      const stats = (await (await fetch(`${lines.proxy}/api/checkin-sessions/${seed.sessionId}/stats`, { headers: bearer(await token('organizer')) })).json()) as TCheckinStats;
+      const stats = (await (
+        await fetch(`${lines.proxy}/api/checkin-sessions/${seed.sessionId}/stats`, { headers: bearer(await token('organizer')) })
+      ).json()) as TCheckinStats;
       console.log(
         `[cluster] failover: people=${PEOPLE} settled=${load.done} refused=${load.refusals.length} unsettled=${load.unsettled} retries=${load.retries} answers=${JSON.stringify(load.statuses)} ` +
           `lost=${lost} rows=${rows} stats=${stats.total} walls=${all.map((w) => w.total(seed.sessionId)).join('/')} wall-reconnects=${reconnected.length} come-back=${comeBackMs}ms settle=${settleMs}ms duration=${(load.durationMs / 1000).toFixed(1)}s`,
       );
-      expect({ lost, refused: load.refusals.length, unsettled: load.unsettled, faultInMiddle: load.settledAtFault >= 300 && load.settledAfterFault < PEOPLE }).toEqual({ lost: 0, refused: 0, unsettled: 0, faultInMiddle: true });
+      expect({
+        lost,
+        refused: load.refusals.length,
+        unsettled: load.unsettled,
+        faultInMiddle: load.settledAtFault >= 300 && load.settledAfterFault < PEOPLE,
+      }).toEqual({ lost: 0, refused: 0, unsettled: 0, faultInMiddle: true });
       expect(load.faultError).toBeUndefined();
       expect(running(dead.pid)).toBe(false);
       expect(cluster.lines.some((l) => /^instance1 exited \(code null, signal SIGKILL\)/.test(l))).toBe(true);
@@ -378,9 +510,15 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
     const kinds = await prisma.notification.groupBy({ by: ['kind'], where: { campaignId: seed.schedulerCampaignId }, _count: true });
     const states = await prisma.participation.groupBy({ by: ['state'], where: { campaignId: seed.schedulerCampaignId }, _count: true });
     const overdue = await prisma.participation.count({ where: { campaignId: seed.schedulerCampaignId, planOverdueAt: { not: null } } });
-    console.log(`[cluster] scheduler on the survivor: ${JSON.stringify(after)} ${kinds.map((k) => `${k.kind}:${k._count}`).join(' ')} overdue=${overdue} (done ${new Date(doneAt).toISOString().slice(11, 19)})`);
+    console.log(
+      `[cluster] scheduler on the survivor: ${JSON.stringify(after)} ${kinds.map((k) => `${k.kind}:${k._count}`).join(' ')} overdue=${overdue} (done ${new Date(doneAt).toISOString().slice(11, 19)})`,
+    );
     expect(after).toEqual(expected);
-    expect(Object.fromEntries(kinds.map((k) => [k.kind, k._count]))).toEqual({ overdue: DRAFTING, townDigest: 1, deadlineReminder: APPROVED });
+    expect(Object.fromEntries(kinds.map((k) => [k.kind, k._count]))).toEqual({
+      overdue: DRAFTING,
+      townDigest: 1,
+      deadlineReminder: APPROVED,
+    });
     expect(Object.fromEntries(states.map((s) => [s.state, s._count]))).toEqual({ weekRunning: APPROVED, drafting: DRAFTING });
     expect(overdue).toBe(DRAFTING);
   });

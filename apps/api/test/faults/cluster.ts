@@ -30,7 +30,11 @@ export class ClusterProcess {
 
   /** Starts it and resolves with its `proxy` and `instance` lines once it says it is ready. */
   async start(instances: number): Promise<TClusterLines> {
-    const child = spawn(process.execPath, [CLUSTER_SCRIPT, '--instances', String(instances), '--keep-logs'], { cwd: REPO_ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLUSTER_SCRIPT, '--instances', String(instances), '--keep-logs'], {
+      cwd: REPO_ROOT,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     const take = (b: Buffer) => {
       const parts = (this.partial + b.toString('utf8')).split('\n');
@@ -42,7 +46,8 @@ export class ClusterProcess {
     const deadline = Date.now() + 150_000;
     for (;;) {
       if (this.lines.some((l) => l.startsWith('ready'))) break;
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`npm run cluster exited while starting:\n${this.lines.join('\n')}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`npm run cluster exited while starting:\n${this.lines.join('\n')}`);
       if (Date.now() > deadline) throw new Error(`npm run cluster not ready within 150 s:\n${this.lines.join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -86,7 +86,20 @@ function backoff(attempt: number, retryAfter: string | null): number {
 export async function runDeskLoad(o: TLoadOptions): Promise<TLoadResult & { faultError?: Error }> {
   const t0 = performance.now();
   const stopAt = t0 + o.deadlineMs;
-  const r: TLoadResult = { done: 0, created: 0, duplicates: 0, refusals: [], unsettled: 0, retries: 0, statuses: {}, missingRetryAfter: 0, slowestMs: 0, durationMs: 0, settledAtFault: -1, settledAfterFault: -1 };
+  const r: TLoadResult = {
+    done: 0,
+    created: 0,
+    duplicates: 0,
+    refusals: [],
+    unsettled: 0,
+    retries: 0,
+    statuses: {},
+    missingRetryAfter: 0,
+    slowestMs: 0,
+    durationMs: 0,
+    settledAtFault: -1,
+    settledAfterFault: -1,
+  };
   const count = (k: string) => (r.statuses[k] = (r.statuses[k] ?? 0) + 1);
   let next = 0;
   let faultRun: Promise<void> | undefined;

@@ -34,14 +34,20 @@ const socketUrl = (dir: string) => `postgresql://postgres@localhost/postgres?hos
 async function addOrganizer(dir: string): Promise<void> {
   const prisma = createPrismaClient(socketUrl(dir), 1);
   try {
-    await prisma.user.create({ data: { username: 'organizer', displayName: '组织办', roles: ['organizer'], passwordHash: await hashPassword(PASSWORD) } });
+    await prisma.user.create({
+      data: { username: 'organizer', displayName: '组织办', roles: ['organizer'], passwordHash: await hashPassword(PASSWORD) },
+    });
   } finally {
     await prisma.$disconnect();
   }
 }
 
 async function signIn(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'organizer', password: PASSWORD }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'organizer', password: PASSWORD }),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
@@ -78,7 +84,15 @@ function listeningTcpPorts(pid: number): number[] {
 
 /** The built API run to its end on `dataDir` (a start that is expected to be refused). */
 async function runToEnd(dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(await freePort()), HOST: '127.0.0.1', PGLITE_DATA_DIR: dataDir, DEMO: '0', LOG_LEVEL: 'warn' };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    PGLITE_DATA_DIR: dataDir,
+    DEMO: '0',
+    LOG_LEVEL: 'warn',
+  };
   try {
     const r = await run(process.execPath, [API_MAIN], { cwd: REPO_ROOT, env, timeout: 60_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -96,7 +110,11 @@ describe('the embedded database', () => {
     await addOrganizer(dir);
     const token = await signIn(owner.base);
     for (const name of TOWNS) {
-      const res = await fetch(`${owner.base}/api/towns`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ name }) });
+      const res = await fetch(`${owner.base}/api/towns`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ name }),
+      });
       expect(res.status).toBe(201);
     }
 
@@ -104,7 +122,9 @@ describe('the embedded database', () => {
     console.log(`[embedded] second process on the folder: exit ${second.code}, "${second.stderr.trim()}"`);
     expect(second.code).toBe(1);
     // One line naming the owner, and nothing opened: no database line at all.
-    expect(second.stderr.trim().split('\n')).toEqual([`learnweek: cannot start: the data folder ${realpathSync(dir)} is in use by process ${owner.pid}: stop that one first, or set PGLITE_DATA_DIR to another folder`]);
+    expect(second.stderr.trim().split('\n')).toEqual([
+      `learnweek: cannot start: the data folder ${realpathSync(dir)} is in use by process ${owner.pid}: stop that one first, or set PGLITE_DATA_DIR to another folder`,
+    ]);
     expect(second.stdout).not.toMatch(/\[db\]/);
     expect(await townNames(owner.base, token)).toEqual(expect.arrayContaining(TOWNS));
 
@@ -147,7 +167,9 @@ describe('the embedded database', () => {
     expect(socket.uid).toBe(process.getuid?.());
     if (process.getuid?.() === 0) {
       // Another user of the machine (as the rig runs PostgreSQL: `runuser`) is refused by the kernel.
-      const other = await run('runuser', ['-u', 'nobody', '--', 'psql', '-h', realpathSync(dir), '-U', 'postgres', '-c', 'SELECT 1'], { timeout: 20_000 }).then(
+      const other = await run('runuser', ['-u', 'nobody', '--', 'psql', '-h', realpathSync(dir), '-U', 'postgres', '-c', 'SELECT 1'], {
+        timeout: 20_000,
+      }).then(
         () => 'connected',
         (err: { stderr: string }) => err.stderr,
       );
@@ -162,13 +184,32 @@ describe('the embedded database', () => {
  * process group of its own, as a terminal runs it. The root `npm start` builds first, then becomes
  * this one (`exec`), so the same signals reach the same processes.
  */
-async function npmStart(dir: string, port: number): Promise<{ child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', PGLITE_DATA_DIR: dir, DEMO: '0', LOG_LEVEL: 'warn', FILES_DIR: path.join(dir, '..', 'files') };
-  const child = spawn('npm', ['run', 'start', '-w', '@learnweek/api'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+async function npmStart(
+  dir: string,
+  port: number,
+): Promise<{ child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PGLITE_DATA_DIR: dir,
+    DEMO: '0',
+    LOG_LEVEL: 'warn',
+    FILES_DIR: path.join(dir, '..', 'files'),
+  };
+  const child = spawn('npm', ['run', 'start', '-w', '@learnweek/api'], {
+    cwd: REPO_ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
   child.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`npm start exited while starting:\n${out}`);

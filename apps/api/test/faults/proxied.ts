@@ -20,7 +20,10 @@ export interface TAnswer {
 }
 
 /** One HTTP request from a chosen local address (127.0.0.2, 127.0.0.3…: distinct clients to nginx). */
-export function request(url: string, o: { method?: string; from?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<TAnswer> {
+export function request(
+  url: string,
+  o: { method?: string; from?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<TAnswer> {
   const body = o.body === undefined ? undefined : JSON.stringify(o.body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -29,7 +32,10 @@ export function request(url: string, o: { method?: string; from?: string; header
         method: o.method ?? 'GET',
         localAddress: o.from,
         agent: false,
-        headers: { ...(body ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...o.headers },
+        headers: {
+          ...(body ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } : {}),
+          ...o.headers,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -79,7 +85,16 @@ async function start(rig: Rig, name: string): Promise<TProxied> {
   const databaseUrl = await pgCluster.createDatabase(name);
   const jwtSecret = randomBytes(48).toString('base64url');
   const password = randomBytes(12).toString('base64url');
-  const cluster = new ClusterProcess({ PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', DATABASE_URL: databaseUrl, REDIS_URL: redis.url, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', FILES_DIR: path.join(rig.dir, 'files') });
+  const cluster = new ClusterProcess({
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TZ: 'UTC',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    JWT_SECRET: jwtSecret,
+    LOG_LEVEL: 'warn',
+    FILES_DIR: path.join(rig.dir, 'files'),
+  });
   const onExit = () => cluster.killNow();
   process.once('exit', onExit);
   const lines = await cluster.start(2).catch((err: unknown) => {
@@ -89,7 +104,9 @@ async function start(rig: Rig, name: string): Promise<TProxied> {
   });
   const prisma = createPrismaClient(databaseUrl, 2);
   const now = Date.now();
-  await prisma.user.create({ data: { username: 'organizer', displayName: '组织办', roles: ['organizer'], passwordHash: await hashPassword(password) } });
+  await prisma.user.create({
+    data: { username: 'organizer', displayName: '组织办', roles: ['organizer'], passwordHash: await hashPassword(password) },
+  });
   const campaign = await prisma.campaign.create({
     data: {
       year: new Date(now).getUTCFullYear(),
@@ -106,7 +123,11 @@ async function start(rig: Rig, name: string): Promise<TProxied> {
     },
   });
   const organizerToken = async () => {
-    const r = await request(`${lines.proxy}/api/auth/login`, { method: 'POST', from: '127.0.0.1', body: { username: 'organizer', password } });
+    const r = await request(`${lines.proxy}/api/auth/login`, {
+      method: 'POST',
+      from: '127.0.0.1',
+      body: { username: 'organizer', password },
+    });
     if (r.status !== 200) throw new Error(`sign-in: ${r.status} ${r.body}`);
     return (JSON.parse(r.body) as { accessToken: string }).accessToken;
   };

@@ -25,14 +25,21 @@ let lines: TClusterLines;
 let session: TCheckinSession;
 let kioskToken = '';
 
-const signIn = (username: string, password: string, from: string, headers: Record<string, string> = {}) => request(`${lines.proxy}/api/auth/login`, { method: 'POST', from, headers, body: { username, password } });
+const signIn = (username: string, password: string, from: string, headers: Record<string, string> = {}) =>
+  request(`${lines.proxy}/api/auth/login`, { method: 'POST', from, headers, body: { username, password } });
 const organizerToken = () => p.organizerToken();
 
 beforeAll(async () => {
   p = await startProxied('proxy');
   lines = p.lines;
   const now = Date.now();
-  session = await p.call<TCheckinSession>('POST', `/campaigns/${p.campaignId}/checkin-sessions`, { name: '启动仪式主会场', venue: '区文化馆', kind: 'main', opensAt: new Date(now - HOUR).toISOString(), closesAt: new Date(now + 2 * HOUR).toISOString() });
+  session = await p.call<TCheckinSession>('POST', `/campaigns/${p.campaignId}/checkin-sessions`, {
+    name: '启动仪式主会场',
+    venue: '区文化馆',
+    kind: 'main',
+    opensAt: new Date(now - HOUR).toISOString(),
+    closesAt: new Date(now + 2 * HOUR).toISOString(),
+  });
   kioskToken = (await p.call<TIssuedKioskDevice>('POST', `/campaigns/${p.campaignId}/kiosk-devices`, { name: '主会场大屏' })).token;
 });
 
@@ -58,7 +65,9 @@ describe('the shipped infra/nginx.conf in front of two instances', () => {
     expect(JSON.parse(origin.body)).toEqual({ origin: lines.proxy, reach: 'loopback', fromPublicUrl: false } satisfies TLinkOrigin);
 
     // A client's own X-Forwarded-Host / -Proto are replaced by nginx: the poster still names the proxy.
-    const poster = await request(`${lines.proxy}/api/checkin-sessions/${session.id}/poster.pdf`, { headers: { ...auth, 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' } });
+    const poster = await request(`${lines.proxy}/api/checkin-sessions/${session.id}/poster.pdf`, {
+      headers: { ...auth, 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' },
+    });
     expect(poster.status, poster.body.slice(0, 200)).toBe(200);
     expect(poster.headers['content-type']).toContain('application/pdf');
     const pdf = path.join(p.rig.dir, 'poster.pdf');
@@ -73,7 +82,12 @@ describe('the shipped infra/nginx.conf in front of two instances', () => {
     // The wall follows the session through nginx: WebSocket first, and a polling session upgraded.
     const wall = new Wall(lines.proxy, kioskToken);
     await wall.open();
-    const polling = io(`${lines.proxy}/live`, { auth: { kioskToken }, transports: ['polling', 'websocket'], reconnection: false, forceNew: true });
+    const polling = io(`${lines.proxy}/live`, {
+      auth: { kioskToken },
+      transports: ['polling', 'websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     try {
       const upgraded = await new Promise<string>((resolve, reject) => {
         polling.io.engine.once('upgrade', (transport: { name: string }) => resolve(transport.name));
@@ -87,7 +101,9 @@ describe('the shipped infra/nginx.conf in front of two instances', () => {
       expect(page.status).toBe(200);
       expect(page.body).toContain('<!doctype html>');
       const secret = url.searchParams.get('s')!;
-      const venue = await request(`${url.origin}/api/checkin-sessions/${session.id}/public?s=${encodeURIComponent(secret)}`, { from: '127.0.0.2' });
+      const venue = await request(`${url.origin}/api/checkin-sessions/${session.id}/public?s=${encodeURIComponent(secret)}`, {
+        from: '127.0.0.2',
+      });
       expect(venue.status, venue.body).toBe(200);
       const checkin = await request(`${url.origin}/api/checkin-sessions/${session.id}/checkins`, {
         method: 'POST',
@@ -107,8 +123,11 @@ describe('the shipped infra/nginx.conf in front of two instances', () => {
 
   it('X-Forwarded-For is the client’s address, set by nginx: 30 wrong passwords from 127.0.0.2 (each naming another X-Forwarded-For) stop 127.0.0.2, not 127.0.0.3', async () => {
     const answers: number[] = [];
-    for (let i = 0; i < 31; i++) answers.push((await signIn(`made-up-${i}`, 'not-the-password', '127.0.0.2', { 'X-Forwarded-For': `198.51.100.${i + 1}` })).status);
-    console.log(`[proxy] wrong passwords from 127.0.0.2: ${answers.filter((s) => s === 401).length} × 401, then ${answers.slice(30).join(',')}`);
+    for (let i = 0; i < 31; i++)
+      answers.push((await signIn(`made-up-${i}`, 'not-the-password', '127.0.0.2', { 'X-Forwarded-For': `198.51.100.${i + 1}` })).status);
+    console.log(
+      `[proxy] wrong passwords from 127.0.0.2: ${answers.filter((s) => s === 401).length} × 401, then ${answers.slice(30).join(',')}`,
+    );
     expect(answers.slice(0, 30)).toEqual(Array(30).fill(401));
     // The 31st from the same address is refused, whatever X-Forwarded-For it sent…
     expect(answers[30]).toBe(429);

@@ -2,7 +2,18 @@
 // child processes, each of which the tests can kill or restart. Everything lives in one temporary
 // folder and is stopped by `Rig.close()`, whatever state the run left it in.
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  type WriteStream,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,8 +64,13 @@ class LogTail {
     for (const line of lines) {
       // Nest's WARN/ERROR lines, stack heads and Node's own fatal messages.
       if (/\b(WARN|ERROR|FATAL)\b|Error[:\s]|Unhandled|uncaught|cannot start/i.test(line) && !/^\s+at /.test(line)) {
-        // eslint-disable-next-line no-control-regex
-        this.notable.push(`${this.label}: ${line.replace(/\u001b\[[0-9;]*m/g, '').trim().slice(0, 300)}`);
+        this.notable.push(
+          `${this.label}: ${line
+            // eslint-disable-next-line no-control-regex
+            .replace(/\u001b\[[0-9;]*m/g, '')
+            .trim()
+            .slice(0, 300)}`,
+        );
       }
     }
   }
@@ -97,10 +113,27 @@ export class PgCluster {
       chownSync(this.dir, uid, gid);
       chownSync(this.socketDir, uid, gid);
     }
-    const [cmd, argv] = this.asOwner(path.join(this.bin, 'initdb'), ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+    const [cmd, argv] = this.asOwner(path.join(this.bin, 'initdb'), [
+      '-D',
+      this.dataDir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-sync',
+      '--no-instructions',
+    ]);
     await run(cmd, argv, { timeout: 120_000 });
     // Options on the command line are kept in postmaster.opts, so `pg_ctl restart` reuses them.
-    const opts = [`-p ${this.port}`, `-c listen_addresses=127.0.0.1`, `-c unix_socket_directories=${this.socketDir}`, '-c max_connections=100', '-c log_min_messages=warning'];
+    const opts = [
+      `-p ${this.port}`,
+      `-c listen_addresses=127.0.0.1`,
+      `-c unix_socket_directories=${this.socketDir}`,
+      '-c max_connections=100',
+      '-c log_min_messages=warning',
+    ];
     await this.ctl(['-o', opts.join(' '), 'start']);
     this.running = true;
   }
@@ -159,7 +192,11 @@ export class RedisServer {
   }
 
   async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+      { stdio: 'ignore' },
+    );
     this.child = child;
     const deadline = Date.now() + 10_000;
     for (;;) {
@@ -277,7 +314,9 @@ export class ApiProcess {
     const child = this.child;
     if (!child || !this.alive) throw new Error(`${this.opts.label} is not running`);
     this.expectingExit = true;
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     child.kill(sig);
     return exited;
   }

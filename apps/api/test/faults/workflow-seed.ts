@@ -2,7 +2,16 @@
 // for tests whose API processes run on the real clock: no waiting for the week to start.
 import type { TCampaignRules, TParticipationEventType, TUnitKind } from '@learnweek/contracts';
 import type { PrismaClient } from '@learnweek/db';
-import { buildEvent, decide, initialSnapshot, participationMachine, participationWorkflow, PARTICIPATION_MACHINE_VERSION, type TContentFacts, type TWorkflowActor } from '@learnweek/workflow';
+import {
+  buildEvent,
+  decide,
+  initialSnapshot,
+  participationMachine,
+  participationWorkflow,
+  PARTICIPATION_MACHINE_VERSION,
+  type TContentFacts,
+  type TWorkflowActor,
+} from '@learnweek/workflow';
 
 export interface TSeedCampaign {
   id: string;
@@ -20,23 +29,60 @@ export interface TSeedCampaign {
  */
 export async function seedParticipation(
   prisma: PrismaClient,
-  o: { campaign: TSeedCampaign; unit: { id: string; kind: TUnitKind }; coordinatorId: string; approverId: string; steps: TParticipationEventType[] },
+  o: {
+    campaign: TSeedCampaign;
+    unit: { id: string; kind: TUnitKind };
+    coordinatorId: string;
+    approverId: string;
+    steps: TParticipationEventType[];
+  },
 ): Promise<{ participationId: string; activityId: string }> {
   const c = o.campaign;
   const p = await prisma.participation.create({
-    data: { campaignId: c.id, unitId: o.unit.id, machineId: 'participation', machineVersion: PARTICIPATION_MACHINE_VERSION, snapshot: initialSnapshot(participationMachine, o.unit.id) as object, state: 'invited' },
+    data: {
+      campaignId: c.id,
+      unitId: o.unit.id,
+      machineId: 'participation',
+      machineVersion: PARTICIPATION_MACHINE_VERSION,
+      snapshot: initialSnapshot(participationMachine, o.unit.id) as object,
+      state: 'invited',
+    },
   });
   const planText = '面向社区居民开展终身学习主题活动。';
   await prisma.plan.create({ data: { participationId: p.id, text: planText } });
   const startsAt = new Date(c.weekStartsAt.getTime() + 3_600_000);
   const activity = await prisma.activity.create({
     data: {
-      participationId: p.id, sortNo: 1, title: '社区读书会', type: 'reading', form: '线下', startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3_600_000),
-      place: '社区活动室', audiences: ['residents'], expectedParticipants: 30, personInCharge: '王老师', phone: '13800000001', free: true,
+      participationId: p.id,
+      sortNo: 1,
+      title: '社区读书会',
+      type: 'reading',
+      form: '线下',
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 2 * 3_600_000),
+      place: '社区活动室',
+      audiences: ['residents'],
+      expectedParticipants: 30,
+      personInCharge: '王老师',
+      phone: '13800000001',
+      free: true,
     },
   });
   const content: TContentFacts = {
-    plan: { text: planText, activities: [{ title: activity.title, type: 'reading', startsAt: activity.startsAt.toISOString(), endsAt: activity.endsAt.toISOString(), audiences: ['residents'], free: true, status: 'planned' }] },
+    plan: {
+      text: planText,
+      activities: [
+        {
+          title: activity.title,
+          type: 'reading',
+          startsAt: activity.startsAt.toISOString(),
+          endsAt: activity.endsAt.toISOString(),
+          audiences: ['residents'],
+          free: true,
+          status: 'planned',
+        },
+      ],
+    },
     summary: { text: '', photoCount: 0, discDelivered: false, discSent: false },
   };
   const timeline = {
@@ -54,7 +100,8 @@ export async function seedParticipation(
   const stamps: Record<string, Date> = {};
   for (const type of o.steps) {
     // Each step at a moment the rules accept: plans before their due date, timed steps at theirs.
-    const at = type === 'WEEK_STARTED' ? c.weekStartsAt : type === 'WEEK_ENDED' ? c.weekEndsAt : new Date(c.planDueAt.getTime() - 86_400_000);
+    const at =
+      type === 'WEEK_STARTED' ? c.weekStartsAt : type === 'WEEK_ENDED' ? c.weekEndsAt : new Date(c.planDueAt.getTime() - 86_400_000);
     const actor: TWorkflowActor = type.startsWith('WEEK_') ? { kind: 'scheduler' } : type === 'APPROVE_PLAN' ? approver : coordinator;
     const env = { now: at.toISOString(), campaign: { status: 'published' as const, timeline, rules: c.rules }, unit: o.unit };
     const d = decide(participationWorkflow, persisted, buildEvent(type, actor, env, content), { env, content });
@@ -64,7 +111,10 @@ export async function seedParticipation(
     persisted = d.persisted;
     state = d.state;
   }
-  await prisma.participation.update({ where: { id: p.id }, data: { snapshot: persisted as object, state, version: 1 + o.steps.length, ...stamps } });
+  await prisma.participation.update({
+    where: { id: p.id },
+    data: { snapshot: persisted as object, state, version: 1 + o.steps.length, ...stamps },
+  });
   if (o.steps.includes('WEEK_ENDED')) await prisma.summary.create({ data: { participationId: p.id, text: '' } });
   return { participationId: p.id, activityId: activity.id };
 }

@@ -100,7 +100,14 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
       return r.body as Record<string, unknown>;
     };
     const activity = ok(
-      await t.http.post(`/api/participations/${units.school.participationId}/activities`).set(coordinator).send({ title: '主题讲座', type: 'lecture', startsAt: '2017-10-24T01:00:00Z', endsAt: '2017-10-24T03:00:00Z', place: '报告厅', personInCharge: '王老师' }),
+      await t.http.post(`/api/participations/${units.school.participationId}/activities`).set(coordinator).send({
+        title: '主题讲座',
+        type: 'lecture',
+        startsAt: '2017-10-24T01:00:00Z',
+        endsAt: '2017-10-24T03:00:00Z',
+        place: '报告厅',
+        personInCharge: '王老师',
+      }),
       'activity',
     );
     const now = t.clock.now().getTime();
@@ -108,20 +115,38 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
       await t.http
         .post(`/api/campaigns/${campaignId}/checkin-sessions`)
         .set(organizer)
-        .send({ name: '主会场', venue: '春江镇社区教育中心', kind: 'main', opensAt: new Date(now - 3_600_000).toISOString(), closesAt: new Date(now + 24 * 3_600_000).toISOString() }),
+        .send({
+          name: '主会场',
+          venue: '春江镇社区教育中心',
+          kind: 'main',
+          opensAt: new Date(now - 3_600_000).toISOString(),
+          closesAt: new Date(now + 24 * 3_600_000).toISOString(),
+        }),
       'session',
     );
     const kiosk = ok(await t.http.post(`/api/campaigns/${campaignId}/kiosk-devices`).set(organizer).send({ name: '主屏' }), 'kiosk');
-    const spare = ok(await t.http.post(`/api/campaigns/${campaignId}/kiosk-devices`).set(organizer).send({ name: '备用屏' }), 'spare kiosk');
-    const nomination = ok(await t.http.post(`/api/campaigns/${campaignId}/nominations`).set(coordinator).send({ kind: 'learningStar', name: '张三艳' }), 'nomination');
+    const spare = ok(
+      await t.http.post(`/api/campaigns/${campaignId}/kiosk-devices`).set(organizer).send({ name: '备用屏' }),
+      'spare kiosk',
+    );
+    const nomination = ok(
+      await t.http.post(`/api/campaigns/${campaignId}/nominations`).set(coordinator).send({ kind: 'learningStar', name: '张三艳' }),
+      'nomination',
+    );
     ok(await t.http.post(`/api/campaigns/${campaignId}/deadlines/reminders`).set(organizer).send({ deadline: 'plan' }), 'reminders');
     const notifications = ok(await t.http.get('/api/notifications').set(coordinator), 'notifications') as { items: { id: string }[] };
     const approver = await t.prisma.user.findFirstOrThrow({ where: { username: 'approver' } });
-    templateXlsx = (await t.http.get(`/api/participations/${units.school.participationId}/activities.xlsx?template=1`).set(coordinator).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    })).body as Buffer;
+    templateXlsx = (
+      await t.http
+        .get(`/api/participations/${units.school.participationId}/activities.xlsx?template=1`)
+        .set(coordinator)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+    ).body as Buffer;
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Sheet1').addRow(['编码', '姓名', '单位', '手机']);
     emptyXlsx = Buffer.from(await wb.xlsx.writeBuffer());
@@ -154,7 +179,14 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
     const ctx: GenContext = {
       random,
       idFor: (name) =>
-        ({ activityId: ids.activity, unitId: ids.unit, participationIds: ids.participation, id: ids.participation, userIds: ids.approver, campaignId: ids.campaign })[name],
+        ({
+          activityId: ids.activity,
+          unitId: ids.unit,
+          participationIds: ids.participation,
+          id: ids.participation,
+          userIds: ids.approver,
+          campaignId: ids.campaign,
+        })[name],
       textFor: (name) => {
         counter += 1;
         const key = `fuzz-${SEED}-${String(counter).padStart(6, '0')}`;
@@ -174,7 +206,13 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
       instantFor: (name) => {
         const day = (d: string) => new Date(`2018-10-${d}T02:00:00Z`).toISOString();
         const now = t.clock.now().getTime();
-        const fixed: Record<string, string> = { planDueAt: day('01'), weekStartsAt: day('22'), launchAt: day('25'), weekEndsAt: day('29'), summaryDueAt: day('30') };
+        const fixed: Record<string, string> = {
+          planDueAt: day('01'),
+          weekStartsAt: day('22'),
+          launchAt: day('25'),
+          weekEndsAt: day('29'),
+          summaryDueAt: day('30'),
+        };
         if (fixed[name]) return fixed[name];
         if (name === 'endsAt' || name === 'closesAt') return new Date(now + 7_200_000).toISOString();
         if (name === 'scannedAt') return new Date(now).toISOString();
@@ -185,7 +223,7 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
     const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: false });
     const validators = new Map<string, ValidateFunction>();
     const deref = (r: Response): Response => (r.$ref ? doc.components.responses[r.$ref.split('/').pop()!]! : r);
-    const schemaOf = (s: MediaType['schema']) => (s?.$ref ? doc.components.schemas[s.$ref.split('/').pop()!]! : s ?? {});
+    const schemaOf = (s: MediaType['schema']) => (s?.$ref ? doc.components.schemas[s.$ref.split('/').pop()!]! : (s ?? {}));
     const validatorFor = (key: string, schema: JsonSchema) => {
       let v = validators.get(key);
       if (!v) validators.set(key, (v = ajv.compile(schema)));
@@ -211,7 +249,9 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
       return byPrefix[prefix!] ?? uuidFrom(random);
     };
 
-    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+    );
     // Reads first, then writes; deactivating the unit, deleting and closing the campaign last, so they do not hide the rest.
     const rank = ({ path, method }: { path: string; method: string }) =>
       path.endsWith('/close') ? 5 : method === 'delete' ? 4 : path === '/api/units/{id}' ? 3 : method === 'get' ? 0 : 1;
@@ -222,7 +262,9 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
     let requests = 0;
 
     const send = async (p: Probe): Promise<number> => {
-      let req: Test = (t.http as unknown as Record<string, (url: string) => Test>)[p.method]!(`${p.url}${p.query ? `?${p.query}` : ''}`).set(headers.get(p.role)!);
+      let req: Test = (t.http as unknown as Record<string, (url: string) => Test>)[p.method]!(
+        `${p.url}${p.query ? `?${p.query}` : ''}`,
+      ).set(headers.get(p.role)!);
       if (p.json !== undefined) req = req.send(p.json as object);
       else if (p.raw) req = req.set('Content-Type', p.raw.type).send(p.raw.body);
       else if (p.multipart) {
@@ -248,10 +290,14 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
         if (!content) {
           if (raw.length > 0) failures.push(`${what}: ${r.status} documented without a body, got ${type} ${text.slice(0, 100)}`);
         } else if (content['application/json']) {
-          if (!type.startsWith('application/json')) failures.push(`${what}: ${r.status} ${type} where JSON is documented: ${text.slice(0, 200)}`);
+          if (!type.startsWith('application/json'))
+            failures.push(`${what}: ${r.status} ${type} where JSON is documented: ${text.slice(0, 200)}`);
           else {
             const validate = validatorFor(`${p.method} ${p.path} ${r.status}`, schemaOf(content['application/json'].schema));
-            if (!validate(JSON.parse(text))) failures.push(`${what}: ${r.status} body does not match the document: ${ajv.errorsText(validate.errors)} in ${text.slice(0, 300)}`);
+            if (!validate(JSON.parse(text)))
+              failures.push(
+                `${what}: ${r.status} body does not match the document: ${ajv.errorsText(validate.errors)} in ${text.slice(0, 300)}`,
+              );
           }
         } else if (!Object.keys(content).some((media) => type.startsWith(media))) {
           failures.push(`${what}: ${r.status} ${type} where ${Object.keys(content).join(', ')} is documented`);
@@ -265,7 +311,10 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
       const pathParams = params.filter((p) => p.in === 'path');
       const queryParams = params.filter((p) => p.in === 'query' && p.name !== 'lang');
       const url = (segments: Record<string, string> = {}) => path.replace(/\{(\w+)\}/g, (_, n: string) => segments[n] ?? pathId(path, n));
-      const validQuery = () => queryParams.filter((p) => p.required || random() < 0.7).map((p) => [p.name, String(generate(p.schema, ctx, p.name))] as [string, string]);
+      const validQuery = () =>
+        queryParams
+          .filter((p) => p.required || random() < 0.7)
+          .map((p) => [p.name, String(generate(p.schema, ctx, p.name))] as [string, string]);
       const queryString = (pairs: [string, string][]) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeQueryValue(v)}`).join('&');
       const content = op.requestBody?.content ?? {};
       const jsonSchema = content['application/json']?.schema;
@@ -280,7 +329,16 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
         if (xlsx) return { raw: { type: XLSX, body: path.includes('/activities.xlsx') ? templateXlsx : emptyXlsx } };
         return {};
       };
-      const base = (role: Role, variant: string): Probe => ({ method, path, op, role, variant, url: url(), query: queryString(validQuery()), ...bodyOf() });
+      const base = (role: Role, variant: string): Probe => ({
+        method,
+        path,
+        op,
+        role,
+        variant,
+        url: url(),
+        query: queryString(validQuery()),
+        ...bodyOf(),
+      });
 
       // 1. A valid-shaped request as every kind of caller.
       let deepest: Role = 'organizer';
@@ -296,7 +354,9 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
 
       for (const role of roles) {
         // 2. Hostile path parameters.
-        for (const p of pathParams) for (const [label, segment] of HOSTILE_SEGMENTS) await send({ ...base(role, `path ${p.name}: ${label}`), url: url({ [p.name]: segment }) });
+        for (const p of pathParams)
+          for (const [label, segment] of HOSTILE_SEGMENTS)
+            await send({ ...base(role, `path ${p.name}: ${label}`), url: url({ [p.name]: segment }) });
         // 3. Hostile query parameters, one at a time, and repeated (an array).
         for (const p of queryParams) {
           // A URL stays under Node's 16 kB header limit: the long value is 8 kB here (a longer one is the transport's 431, probed below).
@@ -304,25 +364,38 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
             const v = value.length > 8_000 ? value.slice(0, 8_000) : value;
             await send({ ...base(role, `query ${p.name}: ${label}`), query: queryString([[p.name, v]]) });
           }
-          await send({ ...base(role, `query ${p.name}: repeated`), query: queryString([[p.name, 'a'], [p.name, 'b']]) });
+          await send({
+            ...base(role, `query ${p.name}: repeated`),
+            query: queryString([
+              [p.name, 'a'],
+              [p.name, 'b'],
+            ]),
+          });
           await send({ ...base(role, `query ${p.name}: bracketed object`), query: `${encodeURIComponent(p.name)}[x]=1` });
         }
         await send({ ...base(role, 'unknown query parameter'), query: 'zzz=%00' });
         // Node itself answers 431 to a request line over its header limit, before the API sees it.
         const tooLong = await t.http[method as 'get'](`${url()}?q=${'x'.repeat(100_000)}`).set(headers.get(role)!);
         requests += 1;
-        if (tooLong.status !== 431) failures.push(`${method.toUpperCase()} ${path} as ${role} (100 kB URL): ${tooLong.status}, not Node's 431`);
+        if (tooLong.status !== 431)
+          failures.push(`${method.toUpperCase()} ${path} as ${role} (100 kB URL): ${tooLong.status}, not Node's 431`);
         // 4. Hostile JSON bodies: each leaf replaced by hostile strings and wrong types, then the body as a whole.
         if (jsonSchema) {
           const valid = generate(jsonSchema, ctx);
           for (const leaf of leafPaths(valid)) {
             const at = leaf.join('.');
-            if (typeof getAt(valid, leaf) === 'string') for (const [label, value] of HOSTILE_STRINGS) await send({ ...base(role, `body ${at}: ${label}`), json: setAt(valid, leaf, value) });
-            for (const [label, value] of WRONG_TYPES) await send({ ...base(role, `body ${at}: ${label}`), json: setAt(valid, leaf, value) });
+            if (typeof getAt(valid, leaf) === 'string')
+              for (const [label, value] of HOSTILE_STRINGS)
+                await send({ ...base(role, `body ${at}: ${label}`), json: setAt(valid, leaf, value) });
+            for (const [label, value] of WRONG_TYPES)
+              await send({ ...base(role, `body ${at}: ${label}`), json: setAt(valid, leaf, value) });
           }
           const wholeBodies: [string, Partial<Probe>][] = [
             ['extra field', { json: { ...(valid as object), extraField: 'x' } }],
-            ['__proto__', { raw: { type: 'application/json', body: `{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}}}` } }],
+            [
+              '__proto__',
+              { raw: { type: 'application/json', body: `{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}}}` } },
+            ],
             ['array body', { json: [valid] }],
             ['string body', { raw: { type: 'application/json', body: '"x"' } }],
             ['null body', { raw: { type: 'application/json', body: 'null' } }],
@@ -338,7 +411,11 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
         if (multipart) {
           const fields = textFields(generate(multipart, ctx));
           for (const k of Object.keys(fields)) {
-            for (const [label, value] of HOSTILE_STRINGS) await send({ ...base(role, `multipart ${k}: ${label}`), multipart: { fields: { ...fields, [k]: value }, file: Buffer.from('x') } });
+            for (const [label, value] of HOSTILE_STRINGS)
+              await send({
+                ...base(role, `multipart ${k}: ${label}`),
+                multipart: { fields: { ...fields, [k]: value }, file: Buffer.from('x') },
+              });
           }
           await send({ ...base(role, 'multipart without a file'), multipart: { fields } });
           await send({ ...base(role, 'multipart extra field'), multipart: { fields: { ...fields, extra: 'x' }, file: Buffer.from('x') } });
@@ -358,7 +435,10 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
       }
     }
 
-    const summary = [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+    const summary = [...statuses.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
     if (process.env.FUZZ_REPORT) writeFileSync(process.env.FUZZ_REPORT, failures.join('\n'));
     console.log(`fuzz (seed ${SEED}): ${ops.length} operations, ${requests} requests, statuses ${summary}, ${failures.length} failures`);
     expect(ops.length).toBeGreaterThan(70);

@@ -86,7 +86,9 @@ export function generate(schema: JsonSchema, ctx: GenContext, name = ''): unknow
     case 'array': {
       const n = Math.max(1, schema.minItems ?? 0);
       const singular = name.endsWith('s') ? name.slice(0, -1) : name;
-      return Array.from({ length: Math.min(n, schema.maxItems ?? n) }, () => generate(schema.items ?? {}, ctx, name.endsWith('Ids') ? name : singular));
+      return Array.from({ length: Math.min(n, schema.maxItems ?? n) }, () =>
+        generate(schema.items ?? {}, ctx, name.endsWith('Ids') ? name : singular),
+      );
     }
     case 'object': {
       const out: Record<string, unknown> = {};
@@ -113,7 +115,7 @@ export const HOSTILE_STRINGS: readonly [string, string][] = [
   ['c1 control', 'a\u0085b'],
   ['zero-width only', '\u200b\u200c\u200d'],
   ['100 kB', 'x'.repeat(100_000)],
-  ['sql', "'; DROP TABLE \"User\"; --"],
+  ['sql', '\'; DROP TABLE "User"; --'],
 ];
 /** Values of the wrong type for any field. */
 export const WRONG_TYPES: readonly [string, unknown][] = [

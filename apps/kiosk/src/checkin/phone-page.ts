@@ -25,7 +25,8 @@ export function noticeOf(info: Pick<TCheckinPublic, 'window' | 'opensAt' | 'clos
 }
 
 /** When an `upcoming` page should look again: at the opening by the server's clock (the phone's may be wrong), in ms from now. */
-export const msUntilOpen = (info: Pick<TCheckinPublic, 'opensAt' | 'now'>): number => Math.max(0, Date.parse(info.opensAt) - Date.parse(info.now));
+export const msUntilOpen = (info: Pick<TCheckinPublic, 'opensAt' | 'now'>): number =>
+  Math.max(0, Date.parse(info.opensAt) - Date.parse(info.now));
 
 /** The people this phone has checked in at a session, as their names were typed here (a family shares a phone). */
 export function checkedInHere(storage: Storage, sessionId: string): string[] {

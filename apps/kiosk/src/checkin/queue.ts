@@ -25,9 +25,7 @@ export interface TRefused {
  *   kept and sent again later with the same key; `retryAfterMs` when the server named a wait.
  */
 export type TSendResult =
-  | { kind: 'done'; message: string }
-  | { kind: 'refused'; status: number; message: string }
-  | { kind: 'retry'; retryAfterMs?: number };
+  { kind: 'done'; message: string } | { kind: 'refused'; status: number; message: string } | { kind: 'retry'; retryAfterMs?: number };
 
 const DEFINITIVE = new Set([400, 403, 404, 409, 422]);
 
@@ -150,7 +148,13 @@ export class CheckinQueue {
       const have = new Set(old.map((x) => x.body.idempotencyKey));
       return [...old, ...more.filter((x) => !have.has(x.body.idempotencyKey))];
     };
-    if (items.length) await this.store.update<TQueued[]>(this.key, (old) => merge(old, items.map((q) => ({ ...q, attempts: q.attempts ?? 0 }))));
+    if (items.length)
+      await this.store.update<TQueued[]>(this.key, (old) =>
+        merge(
+          old,
+          items.map((q) => ({ ...q, attempts: q.attempts ?? 0 })),
+        ),
+      );
     if (refused.length) await this.store.update<TRefused[]>(this.refusedKey, (old) => merge(old, refused));
     legacy.removeItem(this.key);
     legacy.removeItem(this.refusedKey);
@@ -185,7 +189,9 @@ export class CheckinQueue {
       const r = await send(item.body);
       if (r.kind === 'retry') {
         const attempts = item.attempts + 1;
-        await this.store.update<TQueued[]>(this.key, (old = []) => old.map((x) => (x.body.idempotencyKey === key ? { ...x, attempts } : x)));
+        await this.store.update<TQueued[]>(this.key, (old = []) =>
+          old.map((x) => (x.body.idempotencyKey === key ? { ...x, attempts } : x)),
+        );
         this.notBefore = this.now() + backoffMs(attempts, r.retryAfterMs);
         break;
       }

@@ -56,7 +56,8 @@ export class WallState {
       // People by town as the server counts them (each once); the live tally counted scans meanwhile.
       this.byTown = new Map(f.byTown.map((t) => [t.town, t.count]));
     }
-    for (const s of f.sessions) if (this.totals.has(s.sessionId)) this.totals.set(s.sessionId, Math.max(this.totals.get(s.sessionId) ?? 0, s.total));
+    for (const s of f.sessions)
+      if (this.totals.has(s.sessionId)) this.totals.set(s.sessionId, Math.max(this.totals.get(s.sessionId) ?? 0, s.total));
   }
 
   /** Check-ins at all venues as the live totals have them (a person at two venues is two). */
@@ -68,7 +69,10 @@ export class WallState {
 
   /** Towns by their units' people; residents (no unit, so no town) are not a town. */
   get towns(): TTownCount[] {
-    return [...this.byTown.entries()].filter(([town]) => town !== RESIDENTS).map(([town, count]) => ({ town, count })).sort((a, b) => b.count - a.count);
+    return [...this.byTown.entries()]
+      .filter(([town]) => town !== RESIDENTS)
+      .map(([town, count]) => ({ town, count }))
+      .sort((a, b) => b.count - a.count);
   }
 
   get residents(): number {
@@ -84,7 +88,10 @@ export class WallState {
     switch (e.type) {
       case 'checkin.created': {
         const d = e.data;
-        this.newest = [{ id: d.checkinId, maskedName: d.maskedName, unitName: d.unitName, town: d.town, isResident: d.isResident, at: e.at }, ...this.newest].slice(0, NEWEST);
+        this.newest = [
+          { id: d.checkinId, maskedName: d.maskedName, unitName: d.unitName, town: d.town, isResident: d.isResident, at: e.at },
+          ...this.newest,
+        ].slice(0, NEWEST);
         const town = d.town ?? RESIDENTS;
         this.byTown.set(town, (this.byTown.get(town) ?? 0) + 1);
         // The session's total is absolute, so a late or replayed one cannot double-count. Events
@@ -93,7 +100,16 @@ export class WallState {
         break;
       }
       case 'activity.held':
-        this.held = [{ activityId: e.data.activityId, unitName: e.data.unitName, title: e.data.title, actualParticipants: e.data.actualParticipants, at: e.at }, ...this.held].slice(0, TICKER);
+        this.held = [
+          {
+            activityId: e.data.activityId,
+            unitName: e.data.unitName,
+            title: e.data.title,
+            actualParticipants: e.data.actualParticipants,
+            at: e.at,
+          },
+          ...this.held,
+        ].slice(0, TICKER);
         break;
       case 'checkin.stats': // the console's: a wall's totals come with each check-in
       case 'participation.transitioned':

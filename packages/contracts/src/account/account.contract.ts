@@ -12,7 +12,9 @@ export const ZNewPassword = safeText({ min: 1, max: 512, trim: false }).superRef
 });
 
 /** Changes the signed-in user's password; the answer is a fresh sign-in for this session (every other one ends). */
-export const ZChangePasswordRequest = z.object({ currentPassword: safeText({ min: 1, max: 512, trim: false }), newPassword: ZNewPassword }).strict();
+export const ZChangePasswordRequest = z
+  .object({ currentPassword: safeText({ min: 1, max: 512, trim: false }), newPassword: ZNewPassword })
+  .strict();
 export type TChangePasswordRequest = z.input<typeof ZChangePasswordRequest>;
 
 /** Asks for a reset link by e-mail: the username or the e-mail address of the account. */
@@ -48,7 +50,10 @@ export const ZListAccountsQuery = ZPageQuery.extend({
   q: safeText({ max: 60 }).optional(),
   role: ZRole.optional(),
   unitId: ZId.optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 }).strict();
 export type TListAccountsQuery = z.input<typeof ZListAccountsQuery>;
 export const ZListAccountsResponse = page(ZAccount);
@@ -58,8 +63,14 @@ export type TListAccountsResponse = z.infer<typeof ZListAccountsResponse>;
 export const ZUpdateAccountRequest = z
   .object({
     displayName: safeText({ min: 1, max: 40 }),
-    phone: z.union([z.literal(''), ZPhone]).nullable().transform((v) => v || null),
-    email: z.union([z.literal(''), ZEmail]).nullable().transform((v) => v || null),
+    phone: z
+      .union([z.literal(''), ZPhone])
+      .nullable()
+      .transform((v) => v || null),
+    email: z
+      .union([z.literal(''), ZEmail])
+      .nullable()
+      .transform((v) => v || null),
   })
   .strict();
 export type TUpdateAccountRequest = z.input<typeof ZUpdateAccountRequest>;

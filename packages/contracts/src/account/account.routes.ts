@@ -43,7 +43,8 @@ export const ACCOUNT_ROUTES = defineRoutes('accounts', {
   resetPassword: {
     method: 'post',
     path: '/auth/password/reset',
-    summary: 'Set a new password with a reset link’s token (400 on `token` when it is unknown, used or expired); every session of the account ends',
+    summary:
+      'Set a new password with a reset link’s token (400 on `token` when it is unknown, used or expired); every session of the account ends',
     who: 'anyone holding a reset link',
     access: 'public',
     writes: 'none',

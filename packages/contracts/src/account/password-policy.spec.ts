@@ -27,6 +27,9 @@ describe('the password policy', () => {
   it('is what the change request’s schema refuses, by field, and it takes the password as typed', () => {
     const r = ZChangePasswordRequest.safeParse({ currentPassword: 'x', newPassword: 'short' });
     expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['newPassword', 'lw.passwordTooShort']]);
-    expect(ZChangePasswordRequest.parse({ currentPassword: ' x ', newPassword: ' Chunjiang-2027 ' })).toEqual({ currentPassword: ' x ', newPassword: ' Chunjiang-2027 ' });
+    expect(ZChangePasswordRequest.parse({ currentPassword: ' x ', newPassword: ' Chunjiang-2027 ' })).toEqual({
+      currentPassword: ' x ',
+      newPassword: ' Chunjiang-2027 ',
+    });
   });
 });

@@ -6,7 +6,9 @@ import { AUDIT_EVENT_KINDS } from './audit.contract.js';
 type TLabel = Record<TLocale, string>;
 
 /** The kinds the routes record: `<tag>.<name>` of every write route (downloads record `export.downloaded`). */
-export const AUDIT_ROUTE_KINDS: readonly string[] = [...new Set(API_ROUTES.map((r) => routeAuditKind(r)).filter((k): k is string => k !== undefined))];
+export const AUDIT_ROUTE_KINDS: readonly string[] = [
+  ...new Set(API_ROUTES.map((r) => routeAuditKind(r)).filter((k): k is string => k !== undefined)),
+];
 
 /** Every kind the log holds: the services' own and the routes'. */
 export const AUDIT_KINDS: readonly string[] = [...new Set<string>([...AUDIT_EVENT_KINDS, ...AUDIT_ROUTE_KINDS])];
@@ -118,7 +120,12 @@ export const AUDIT_KIND_LABELS: Record<string, TLabel> = {
   'town.digestSent': { 'zh-CN': '发送镇（街道）督办汇总', en: 'Town follow-up digest sent' },
 };
 
-const ROUTE_OF_KIND = new Map<string, TEndpoint>(API_ROUTES.filter((r) => routeAuditKind(r) !== undefined && routeAuditKind(r) !== 'export.downloaded').map((r) => [routeAuditKind(r)!, r]));
+const ROUTE_OF_KIND = new Map<string, TEndpoint>(
+  API_ROUTES.filter((r) => routeAuditKind(r) !== undefined && routeAuditKind(r) !== 'export.downloaded').map((r) => [
+    routeAuditKind(r)!,
+    r,
+  ]),
+);
 const CJK = /[\u3400-\u9fff][\u3400-\u9fff（）·、，]*/;
 
 /**
@@ -132,7 +139,12 @@ export function auditKindLabel(kind: string, locale: TLocale): string {
   const route = ROUTE_OF_KIND.get(kind);
   if (!route) return kind;
   if (locale === 'zh-CN') return CJK.exec(route.summary)?.[0] ?? kind;
-  return route.summary.split(/[:;(.]/)[0]!.trim().slice(0, 60) || kind;
+  return (
+    route.summary
+      .split(/[:;(.]/)[0]!
+      .trim()
+      .slice(0, 60) || kind
+  );
 }
 
 /** Whether a kind has a Chinese name (its own label or its route's summary's term): what audit-kinds.spec.ts holds every kind to. */

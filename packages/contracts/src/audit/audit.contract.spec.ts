@@ -23,7 +23,8 @@ describe('the audit log’s vocabulary', () => {
     expect(kinds.get('GET /campaigns/:id/exemplars.docx')).toBe('export.downloaded');
     expect(kinds.get('GET /checkin-sessions/:id/checkins.xlsx')).toBe('export.downloaded');
     // Reads, blank templates, posters, photos: nothing.
-    for (const read of ['GET /participations/:id', 'GET /units/template.xlsx', 'GET /checkin-sessions/:id/poster.pdf', 'GET /files/:id']) expect(kinds.get(read), read).toBeUndefined();
+    for (const read of ['GET /participations/:id', 'GET /units/template.xlsx', 'GET /checkin-sessions/:id/poster.pdf', 'GET /files/:id'])
+      expect(kinds.get(read), read).toBeUndefined();
     // A resident's check-in is its own record.
     expect(kinds.get('POST /checkin-sessions/:id/checkins')).toBeUndefined();
   });
@@ -35,7 +36,15 @@ describe('the audit log’s vocabulary', () => {
   });
 
   it('says what an entry did in one line: dates in China time, counts, the deadline reminded of', () => {
-    const edit = { kind: 'campaign.updated' as const, target: '2017年推进周', counts: {}, changes: [{ field: 'planDueAt', before: '2017-10-10T15:59:59.000Z', after: '2017-10-12T15:59:59.000Z' }, { field: 'rules.photosRequired', before: '3', after: '5' }] };
+    const edit = {
+      kind: 'campaign.updated' as const,
+      target: '2017年推进周',
+      counts: {},
+      changes: [
+        { field: 'planDueAt', before: '2017-10-10T15:59:59.000Z', after: '2017-10-12T15:59:59.000Z' },
+        { field: 'rules.photosRequired', before: '3', after: '5' },
+      ],
+    };
     expect(auditWhat(edit, 'zh-CN')).toBe('2017年推进周；方案截止: 2017/10/10 23:59 → 2017/10/12 23:59；规则 photosRequired: 3 → 5');
     expect(auditWhat(edit, 'en')).toBe('2017年推进周; Plans due: 10/10/2017, 23:59 → 12/10/2017, 23:59; Rule photosRequired: 3 → 5');
     const reminders = { kind: 'reminders.sent' as const, target: 'summary', changes: [], counts: { units: 3, notified: 2 } };
@@ -52,7 +61,12 @@ describe('the audit log’s vocabulary', () => {
 
   it('takes a range in order only', () => {
     expect(ZListAuditQuery.safeParse({ from: '2017-10-01T00:00:00Z', to: '2017-10-02T00:00:00Z' }).success).toBe(true);
-    expect(ZListAuditQuery.safeParse({ from: '2017-10-02T00:00:00Z', to: '2017-10-01T00:00:00Z' }).error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['to', 'lw.rangeOrder']]);
+    expect(
+      ZListAuditQuery.safeParse({ from: '2017-10-02T00:00:00Z', to: '2017-10-01T00:00:00Z' }).error?.issues.map((i) => [
+        i.path.join('.'),
+        i.message,
+      ]),
+    ).toEqual([['to', 'lw.rangeOrder']]);
   });
 });
 

@@ -161,11 +161,14 @@ export function auditValueText(field: string, value: string | null, locale: TLoc
   return value;
 }
 
-export const auditFieldLabel = (field: string, locale: TLocale) => AUDIT_FIELD_LABELS[field]?.[locale] ?? (field.startsWith('rules.') ? `${locale === 'en' ? 'Rule' : '规则'} ${field.slice(6)}` : field);
+export const auditFieldLabel = (field: string, locale: TLocale) =>
+  AUDIT_FIELD_LABELS[field]?.[locale] ?? (field.startsWith('rules.') ? `${locale === 'en' ? 'Rule' : '规则'} ${field.slice(6)}` : field);
 
 /** What an entry was done to, as the reader says it: a deadline reminded of, a workflow step, else as recorded. */
 export const auditTargetText = (e: Pick<TAuditEntry, 'kind' | 'target'>, locale: TLocale): string =>
-  e.kind === 'reminders.sent' || e.kind === 'deadline.overdueMarked' ? (REMINDED[e.target]?.[locale] ?? e.target) : (EVENT_TARGETS[e.target]?.[locale] ?? e.target);
+  e.kind === 'reminders.sent' || e.kind === 'deadline.overdueMarked'
+    ? (REMINDED[e.target]?.[locale] ?? e.target)
+    : (EVENT_TARGETS[e.target]?.[locale] ?? e.target);
 
 /** What an entry counted, in one phrase of the reader's language. */
 export const auditCountsText = (counts: Record<string, number>, locale: TLocale): string =>
@@ -177,6 +180,9 @@ export const auditCountsText = (counts: Record<string, number>, locale: TLocale)
 export function auditWhat(e: Pick<TAuditEntry, 'kind' | 'target' | 'changes' | 'counts'>, locale: TLocale): string {
   const sep = locale === 'en' ? '; ' : '；';
   const target = auditTargetText(e, locale);
-  const changes = e.changes.map((c) => `${auditFieldLabel(c.field, locale)}: ${auditValueText(c.field, c.before, locale)} → ${auditValueText(c.field, c.after, locale)}`);
+  const changes = e.changes.map(
+    (c) =>
+      `${auditFieldLabel(c.field, locale)}: ${auditValueText(c.field, c.before, locale)} → ${auditValueText(c.field, c.after, locale)}`,
+  );
   return [target, ...changes, auditCountsText(e.counts, locale)].filter(Boolean).join(sep);
 }

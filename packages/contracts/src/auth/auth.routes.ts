@@ -1,5 +1,12 @@
 import { defineRoutes } from '../common/endpoint.js';
-import { ZClearSignInThrottleRequest, ZClearSignInThrottleResponse, ZLoginRequest, ZLoginResponse, ZSessionUser, ZSignInThrottles } from './login.contract.js';
+import {
+  ZClearSignInThrottleRequest,
+  ZClearSignInThrottleResponse,
+  ZLoginRequest,
+  ZLoginResponse,
+  ZSessionUser,
+  ZSignInThrottles,
+} from './login.contract.js';
 
 export const AUTH_ROUTES = defineRoutes('auth', {
   login: {
@@ -14,7 +21,14 @@ export const AUTH_ROUTES = defineRoutes('auth', {
     response: ZLoginResponse,
     refusals: [401, 429],
   },
-  me: { method: 'get', path: '/auth/me', summary: 'The signed-in user', who: 'signed in', beforePasswordChange: true, response: ZSessionUser },
+  me: {
+    method: 'get',
+    path: '/auth/me',
+    summary: 'The signed-in user',
+    who: 'signed in',
+    beforePasswordChange: true,
+    response: ZSessionUser,
+  },
   throttles: {
     method: 'get',
     path: '/auth/throttles',

@@ -4,12 +4,16 @@ import { ZInstant, ZVersion } from '../common/domain.js';
 import { ZCampaignRules } from './campaign.contract.js';
 
 /** The order of a campaign's dates (the database checks the first two as well). */
-const timelineChecks = (t: { planDueAt: string; weekStartsAt: string; weekEndsAt: string; launchAt: string; summaryDueAt: string }, ctx: z.RefinementCtx) => {
+const timelineChecks = (
+  t: { planDueAt: string; weekStartsAt: string; weekEndsAt: string; launchAt: string; summaryDueAt: string },
+  ctx: z.RefinementCtx,
+) => {
   const at = (k: keyof typeof t) => Date.parse(t[k]);
   if (at('weekEndsAt') <= at('weekStartsAt')) ctx.addIssue({ code: 'custom', path: ['weekEndsAt'], message: 'lw.weekOrder' });
   if (at('summaryDueAt') < at('weekEndsAt')) ctx.addIssue({ code: 'custom', path: ['summaryDueAt'], message: 'lw.summaryAfterWeek' });
   if (at('planDueAt') > at('weekStartsAt')) ctx.addIssue({ code: 'custom', path: ['planDueAt'], message: 'lw.planBeforeWeek' });
-  if (at('launchAt') < at('weekStartsAt') || at('launchAt') > at('weekEndsAt')) ctx.addIssue({ code: 'custom', path: ['launchAt'], message: 'lw.launchInWeek' });
+  if (at('launchAt') < at('weekStartsAt') || at('launchAt') > at('weekEndsAt'))
+    ctx.addIssue({ code: 'custom', path: ['launchAt'], message: 'lw.launchInWeek' });
 };
 
 export const ZCampaignTimelineInput = z

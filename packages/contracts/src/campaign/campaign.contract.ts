@@ -12,7 +12,11 @@ export const ZCampaignRules = z.object({
   photosRequired: z.number().int().min(1).max(10),
   reminderDaysBefore: z.array(z.number().int().min(1).max(30)),
   /** What the exemplar panel scores, each 0–100. */
-  scoringCriteria: z.array(safeText({ min: 1, max: 20 })).min(1).max(8).default(DEFAULT_SCORING_CRITERIA),
+  scoringCriteria: z
+    .array(safeText({ min: 1, max: 20 }))
+    .min(1)
+    .max(8)
+    .default(DEFAULT_SCORING_CRITERIA),
   /** Show the published exemplars on the ceremony wall as a rotating panel. */
   exemplarsOnWall: z.boolean().default(false),
 });

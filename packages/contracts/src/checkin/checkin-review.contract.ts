@@ -30,7 +30,9 @@ export const ZReviewHeldResponse = z.object({ approved: z.number().int(), discar
 export type TReviewHeldResponse = z.infer<typeof ZReviewHeldResponse>;
 
 /** Check-ins that should not count: removed from every figure, the wall's included; the audit log keeps who, when and why. */
-export const ZVoidCheckinsRequest = z.object({ checkinIds: z.array(ZId).min(1).max(1_000), reason: safeText({ min: 1, max: 200 }) }).strict();
+export const ZVoidCheckinsRequest = z
+  .object({ checkinIds: z.array(ZId).min(1).max(1_000), reason: safeText({ min: 1, max: 200 }) })
+  .strict();
 export type TVoidCheckinsRequest = z.infer<typeof ZVoidCheckinsRequest>;
 export const ZVoidCheckinsResponse = z.object({ voided: z.number().int(), total: z.number().int() });
 export type TVoidCheckinsResponse = z.infer<typeof ZVoidCheckinsResponse>;

@@ -55,7 +55,12 @@ export type TCheckin = z.infer<typeof ZCheckin>;
  * organiser's review and counted only when approved (docs/PRODUCT.md, 签到). A self check-in's
  * duplicate answer carries only what its caller sent.
  */
-export const ZCreateCheckinResponse = z.object({ checkin: ZCheckin, duplicate: z.boolean(), held: z.boolean().optional(), message: z.string() });
+export const ZCreateCheckinResponse = z.object({
+  checkin: ZCheckin,
+  duplicate: z.boolean(),
+  held: z.boolean().optional(),
+  message: z.string(),
+});
 export type TCreateCheckinResponse = z.infer<typeof ZCreateCheckinResponse>;
 
 export const ZCheckinNewest = z.object({

@@ -19,7 +19,13 @@ import {
   ZListKioskDevicesResponse,
 } from './checkin.contract.js';
 import { ZLinkOrigin } from './link-origin.contract.js';
-import { ZListHeldCheckinsResponse, ZReviewHeldRequest, ZReviewHeldResponse, ZVoidCheckinsRequest, ZVoidCheckinsResponse } from './checkin-review.contract.js';
+import {
+  ZListHeldCheckinsResponse,
+  ZReviewHeldRequest,
+  ZReviewHeldResponse,
+  ZVoidCheckinsRequest,
+  ZVoidCheckinsResponse,
+} from './checkin-review.contract.js';
 import { ZLatestRehearsal, ZRehearsal, ZRehearsalReportRequest, ZStartRehearsalRequest } from './rehearsal.contract.js';
 
 const ORGANIZER = { who: 'organizer', roles: ['organizer'] } as const;
@@ -46,9 +52,15 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
     body: ZCreateCheckinRequest,
     response: ZCreateCheckinResponse,
     status: 201,
-    also: { status: 200, description: 'A duplicate: the same person or the same idempotency key, `duplicate: true`; staff get the first check-in, a self check-in only what it sent' },
+    also: {
+      status: 200,
+      description:
+        'A duplicate: the same person or the same idempotency key, `duplicate: true`; staff get the first check-in, a self check-in only what it sent',
+    },
     refusals: [401, 403, 409, 429],
-    audit: { recordedAs: 'the Checkin row: who (a person, a desk, an address’s hold), where and when; thousands a ceremony would bury the log' },
+    audit: {
+      recordedAs: 'the Checkin row: who (a person, a desk, an address’s hold), where and when; thousands a ceremony would bury the log',
+    },
   },
   createSession: {
     method: 'post',
@@ -69,8 +81,21 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
     produces: MEDIA.pdf,
     audit: { download: false },
   },
-  checkins: { method: 'get', path: '/checkin-sessions/:id/checkins', summary: 'Who checked in, with full names, in arrival order (q: name)', ...ORGANIZER, query: ZListCheckinsQuery, response: ZListCheckinsResponse },
-  exportCheckins: { method: 'get', path: '/checkin-sessions/:id/checkins.xlsx', summary: 'The check-in list as .xlsx, streamed', ...ORGANIZER, produces: MEDIA.xlsx },
+  checkins: {
+    method: 'get',
+    path: '/checkin-sessions/:id/checkins',
+    summary: 'Who checked in, with full names, in arrival order (q: name)',
+    ...ORGANIZER,
+    query: ZListCheckinsQuery,
+    response: ZListCheckinsResponse,
+  },
+  exportCheckins: {
+    method: 'get',
+    path: '/checkin-sessions/:id/checkins.xlsx',
+    summary: 'The check-in list as .xlsx, streamed',
+    ...ORGANIZER,
+    produces: MEDIA.xlsx,
+  },
   voidCheckins: {
     method: 'post',
     path: '/checkin-sessions/:id/checkins/void',
@@ -80,7 +105,13 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
     body: ZVoidCheckinsRequest,
     response: ZVoidCheckinsResponse,
   },
-  heldCheckins: { method: 'get', path: '/checkin-sessions/:id/held', summary: 'Self check-ins held for review (a burst from one address), oldest first', ...ORGANIZER, response: ZListHeldCheckinsResponse },
+  heldCheckins: {
+    method: 'get',
+    path: '/checkin-sessions/:id/held',
+    summary: 'Self check-ins held for review (a burst from one address), oldest first',
+    ...ORGANIZER,
+    response: ZListHeldCheckinsResponse,
+  },
   reviewHeld: {
     method: 'post',
     path: '/checkin-sessions/:id/held',
@@ -101,11 +132,18 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
     response: ZRehearsal,
     status: 201,
   },
-  latestRehearsal: { method: 'get', path: '/campaigns/:id/rehearsals/latest', summary: 'The last load rehearsal of the campaign with its report (null before the first)', ...ORGANIZER, response: ZLatestRehearsal },
+  latestRehearsal: {
+    method: 'get',
+    path: '/campaigns/:id/rehearsals/latest',
+    summary: 'The last load rehearsal of the campaign with its report (null before the first)',
+    ...ORGANIZER,
+    response: ZLatestRehearsal,
+  },
   reportRehearsal: {
     method: 'post',
     path: '/rehearsals/:id/report',
-    summary: 'The report of a rehearsal the caller ran (runner `client`): stored with its verdict, its check-ins and events removed (409 when it has ended)',
+    summary:
+      'The report of a rehearsal the caller ran (runner `client`): stored with its verdict, its check-ins and events removed (409 when it has ended)',
     ...ORGANIZER,
     // A rehearsal is a check-in session of its campaign.
     writes: 'checkinSession',
@@ -115,21 +153,30 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
   devices: {
     method: 'get',
     path: '/campaigns/:id/kiosk-devices',
-    summary: 'The campaign’s ceremony screens and desk links with their venue and presence (online, last seen, a desk’s queue and last sync, version): the control room',
+    summary:
+      'The campaign’s ceremony screens and desk links with their venue and presence (online, last seen, a desk’s queue and last sync, version): the control room',
     ...ORGANIZER,
     response: ZListKioskDevicesResponse,
   },
   issueDevice: {
     method: 'post',
     path: '/campaigns/:id/kiosk-devices',
-    summary: 'Issue a screen token or a desk link for a venue (the token shown once) with its absolute link (PUBLIC_URL); a desk link works until a day after its venue’s last session closes',
+    summary:
+      'Issue a screen token or a desk link for a venue (the token shown once) with its absolute link (PUBLIC_URL); a desk link works until a day after its venue’s last session closes',
     ...ORGANIZER,
     writes: 'campaign',
     body: ZCreateKioskDeviceRequest,
     response: ZIssuedKioskDevice,
     status: 201,
   },
-  revokeDevice: { method: 'delete', path: '/kiosk-devices/:id', summary: 'Revoke a screen or a desk link: its token stops working and its page is disconnected', ...ORGANIZER, writes: 'none', response: ZKioskDevice },
+  revokeDevice: {
+    method: 'delete',
+    path: '/kiosk-devices/:id',
+    summary: 'Revoke a screen or a desk link: its token stops working and its page is disconnected',
+    ...ORGANIZER,
+    writes: 'none',
+    response: ZKioskDevice,
+  },
   stats: {
     method: 'get',
     path: '/checkin-sessions/:id/stats',
@@ -162,7 +209,8 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
   importAttendees: {
     method: 'post',
     path: '/checkin-sessions/:id/attendees.xlsx',
-    summary: 'Import the pre-registered list: the .xlsx as the body (columns 编码, 姓名, 单位, 手机); all rows or none, 422 with errors by row and column',
+    summary:
+      'Import the pre-registered list: the .xlsx as the body (columns 编码, 姓名, 单位, 手机); all rows or none, 422 with errors by row and column',
     ...ORGANIZER,
     writes: 'checkinSession',
     upload: { kind: 'xlsx' },
@@ -190,7 +238,8 @@ export const CHECKIN_ROUTES = defineRoutes('check-in', {
   linkOrigin: {
     method: 'get',
     path: '/link-origin',
-    summary: 'The origin posters, QR codes and desk links are made from (PUBLIC_URL, else the address this request came to through the trusted proxy), and whether phones can reach it',
+    summary:
+      'The origin posters, QR codes and desk links are made from (PUBLIC_URL, else the address this request came to through the trusted proxy), and whether phones can reach it',
     who: 'organizer, checkin-staff',
     roles: ['organizer', 'checkinStaff'],
     response: ZLinkOrigin,

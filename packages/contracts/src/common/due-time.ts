@@ -20,12 +20,31 @@ export type TDueStatus =
 /** The wall clock of an instant in `timeZone`: its calendar day (as a day number) and hh:mm. */
 function wallClock(ms: number, timeZone: string): { day: number; month: number; date: number; time: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    })
       .formatToParts(ms)
       .map((p) => [p.type, p.value]),
   );
-  const [y, mo, d, h, mi] = [parts.year, parts.month, parts.day, parts.hour, parts.minute].map(Number) as [number, number, number, number, number];
-  return { day: Math.floor(Date.UTC(y, mo - 1, d) / DAY), month: mo, date: d, time: `${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}` };
+  const [y, mo, d, h, mi] = [parts.year, parts.month, parts.day, parts.hour, parts.minute].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return {
+    day: Math.floor(Date.UTC(y, mo - 1, d) / DAY),
+    month: mo,
+    date: d,
+    time: `${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}`,
+  };
 }
 
 /**

@@ -106,7 +106,9 @@ export function defineRoutes<const Tag extends string, const G extends Record<st
   tag: Tag,
   group: G,
 ): { readonly [K in keyof G]: G[K] & { readonly tag: Tag; readonly name: K & string } } {
-  return Object.fromEntries(Object.entries(group).map(([name, route]) => [name, { ...route, tag, name }])) as { [K in keyof G]: G[K] & { tag: Tag; name: K & string } };
+  return Object.fromEntries(Object.entries(group).map(([name, route]) => [name, { ...route, tag, name }])) as {
+    [K in keyof G]: G[K] & { tag: Tag; name: K & string };
+  };
 }
 
 /** Files a download hands out (a spreadsheet, a document, an archive, a PDF): recorded unless `audit.download` is false. */
@@ -130,7 +132,11 @@ export function routeAuditKind(route: Pick<TEndpoint, 'method' | 'writes' | 'tag
 }
 
 /** `'/participations/:id/activities/:activityId'` → `'id' | 'activityId'`. */
-type TParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? Name | TParamNames<`/${Rest}`> : P extends `${string}:${infer Name}` ? Name : never;
+type TParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | TParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
 
 /** The path parameters of a route, by name (`{ id: string; activityId: string }`). */
 export type TParams<R extends Pick<TEndpoint, 'path'>> = { [K in TParamNames<R['path']>]: string };
@@ -151,7 +157,13 @@ export type TUploadFields<R, Io extends TIo = 'input'> = R extends { upload: { f
  * What a route answers on success: its JSON, nothing for a 204, a file (never JSON) for a route
  * that `produces` one; `unknown` where the contracts do not describe it (the OpenAPI document).
  */
-export type TResponse<R> = R extends { response: infer S } ? TOf<S, 'output'> : R extends { produces: string } ? Blob : R extends { status: 204 } ? undefined : unknown;
+export type TResponse<R> = R extends { response: infer S }
+  ? TOf<S, 'output'>
+  : R extends { produces: string }
+    ? Blob
+    : R extends { status: 204 }
+      ? undefined
+      : unknown;
 
 /** The current value a route's 409 `staleVersion` carries (its `conflict` schema). */
 export type TConflict<R> = R extends { conflict: infer S } ? TOf<S, 'output'> : never;
@@ -174,7 +186,8 @@ export function checkResponse(route: TEndpoint, status: number, body: unknown): 
     }
   }
   const schema = status < 400 ? route.response! : ZApiError;
-  const problems = (result: z.ZodSafeParseResult<unknown>) => (result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`));
+  const problems = (result: z.ZodSafeParseResult<unknown>) =>
+    result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`);
   const found = problems(schema.safeParse(body));
   if (found.length === 0 && status === 409 && (body as { code?: string }).code === 'staleVersion' && route.conflict) {
     // A stale edit says what the value is now.

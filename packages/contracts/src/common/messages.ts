@@ -19,12 +19,21 @@ export const FIELD_MESSAGES = {
   'lw.noSheet': { 'zh-CN': '文件中没有工作表', en: 'The file has no sheet' },
   'lw.xlsxRequired': { 'zh-CN': '请上传 .xlsx 文件', en: 'Upload an .xlsx file' },
   'lw.fileRequired': { 'zh-CN': '请选择要上传的照片', en: 'Choose a photo to upload' },
-  'lw.photoNotImage': { 'zh-CN': '不是图片文件：请上传 JPEG、PNG、WebP 或 HEIC 照片', en: 'Not an image: upload a JPEG, PNG, WebP or HEIC photo' },
-  'lw.photoUnreadable': { 'zh-CN': '无法读取这张图片，请转为 JPEG 后再上传', en: 'This image cannot be read; convert it to JPEG and upload again' },
+  'lw.photoNotImage': {
+    'zh-CN': '不是图片文件：请上传 JPEG、PNG、WebP 或 HEIC 照片',
+    en: 'Not an image: upload a JPEG, PNG, WebP or HEIC photo',
+  },
+  'lw.photoUnreadable': {
+    'zh-CN': '无法读取这张图片，请转为 JPEG 后再上传',
+    en: 'This image cannot be read; convert it to JPEG and upload again',
+  },
   'lw.photoTooLarge': { 'zh-CN': '照片不能超过 15 MB', en: 'A photo must not exceed 15 MB' },
   'lw.photoTooSmall': { 'zh-CN': '照片分辨率太低：长边至少 1024 像素', en: 'Resolution too low: the long side must be at least 1024 px' },
   'lw.photoTooManyPixels': { 'zh-CN': '照片像素过多：不能超过 5000 万像素', en: 'Too many pixels: a photo may have at most 50 megapixels' },
-  'lw.photoBlank': { 'zh-CN': '照片是一片纯色，看不到任何内容，请换一张', en: 'The photo is one flat colour with nothing in it; choose another' },
+  'lw.photoBlank': {
+    'zh-CN': '照片是一片纯色，看不到任何内容，请换一张',
+    en: 'The photo is one flat colour with nothing in it; choose another',
+  },
   'lw.photoLimit': { 'zh-CN': '已上传 3 张照片，请先删除一张再上传', en: '3 photos are already uploaded; remove one first' },
   'lw.photoDuplicate': { 'zh-CN': '这张照片与已上传的照片相同', en: 'This photo is the same as one already uploaded' },
   'lw.photoActivity': { 'zh-CN': '请选择本单位的一项活动', en: 'Choose one of your unit’s activities' },
@@ -40,15 +49,27 @@ export const FIELD_MESSAGES = {
   'lw.scoreUnknown': { 'zh-CN': '没有这个评分项', en: 'No such criterion' },
   'lw.importToken': { 'zh-CN': '确认码无效，请重新预览导入内容', en: 'Invalid confirmation token; preview the import again' },
   'lw.townExists': { 'zh-CN': '已有这个镇（街道）', en: 'This town already exists' },
-  'lw.heldBeforeStart': { 'zh-CN': '活动尚未开始，开始后才能登记为已举办', en: 'The activity has not started yet; it can be recorded as held once it starts' },
+  'lw.heldBeforeStart': {
+    'zh-CN': '活动尚未开始，开始后才能登记为已举办',
+    en: 'The activity has not started yet; it can be recorded as held once it starts',
+  },
   'lw.cancelNeedsReason': { 'zh-CN': '取消活动须填写原因', en: 'Give the reason for cancelling' },
   'lw.heldNeedsParticipants': { 'zh-CN': '标记为已举办时须填写实际参与人数', en: 'Actual participants are required when held' },
-  'lw.textControl': { 'zh-CN': '含有不可见的控制字符（如 NUL），请删除后重试', en: 'Contains an invisible control character (such as NUL); remove it' },
+  'lw.textControl': {
+    'zh-CN': '含有不可见的控制字符（如 NUL），请删除后重试',
+    en: 'Contains an invisible control character (such as NUL); remove it',
+  },
   'lw.textLineBreak': { 'zh-CN': '只能填写一行，不能包含换行或制表符', en: 'Must be a single line, without line breaks or tabs' },
-  'lw.textSurrogate': { 'zh-CN': '含有无效的字符编码（不成对的代理项），请重新输入', en: 'Contains an invalid character (an unpaired surrogate); type it again' },
+  'lw.textSurrogate': {
+    'zh-CN': '含有无效的字符编码（不成对的代理项），请重新输入',
+    en: 'Contains an invalid character (an unpaired surrogate); type it again',
+  },
   'lw.textBidi': { 'zh-CN': '含有改变文字方向的控制字符，请删除后重试', en: 'Contains a text-direction control character; remove it' },
   'lw.textInvisible': { 'zh-CN': '不能只包含空白或不可见字符', en: 'Must not consist of blank or invisible characters only' },
-  'lw.textForbidden': { 'zh-CN': '含有不允许使用的特殊字符（隐藏标签、填充符、非字符或超宽字符），请删除后重试', en: 'Contains a character that is not allowed (a hidden tag, a filler, a non-character or an oversized ligature); remove it' },
+  'lw.textForbidden': {
+    'zh-CN': '含有不允许使用的特殊字符（隐藏标签、填充符、非字符或超宽字符），请删除后重试',
+    en: 'Contains a character that is not allowed (a hidden tag, a filler, a non-character or an oversized ligature); remove it',
+  },
   'lw.invalidValue': { 'zh-CN': '此项的值无效，请检查后重新填写', en: 'This value is not valid; check it and try again' },
   'lw.auditKind': { 'zh-CN': '没有这种操作类型', en: 'No such kind of action' },
   'lw.rangeOrder': { 'zh-CN': '结束时间不能早于开始时间', en: 'The end must not be before the start' },
@@ -58,9 +79,18 @@ export const FIELD_MESSAGES = {
   'lw.passwordHasUsername': { 'zh-CN': '密码不能包含账号名', en: 'The password must not contain the username' },
   'lw.passwordSameAsCurrent': { 'zh-CN': '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
   'lw.currentPasswordWrong': { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
-  'lw.resetLinkInvalid': { 'zh-CN': '重置链接无效、已使用或已过期（有效期 30 分钟），请重新申请', en: 'This reset link is invalid, used or expired (valid 30 minutes); ask for a new one' },
-  'lw.resetNeedsEmail': { 'zh-CN': '该账号没有电子邮箱，或本系统未配置邮件发送，请改用一次性密码', en: 'This account has no email address or the service sends no email: use a one-time password' },
-  'lw.notYourself': { 'zh-CN': '不能对自己的账号执行此操作，请在个人设置中修改密码', en: 'Not on your own account: change your password in your settings' },
+  'lw.resetLinkInvalid': {
+    'zh-CN': '重置链接无效、已使用或已过期（有效期 30 分钟），请重新申请',
+    en: 'This reset link is invalid, used or expired (valid 30 minutes); ask for a new one',
+  },
+  'lw.resetNeedsEmail': {
+    'zh-CN': '该账号没有电子邮箱，或本系统未配置邮件发送，请改用一次性密码',
+    en: 'This account has no email address or the service sends no email: use a one-time password',
+  },
+  'lw.notYourself': {
+    'zh-CN': '不能对自己的账号执行此操作，请在个人设置中修改密码',
+    en: 'Not on your own account: change your password in your settings',
+  },
   'lw.returnCommentRequired': { 'zh-CN': '退回时须填写总体意见', en: 'Write an overall comment to return it' },
   'lw.yearsRunningRequired': { 'zh-CN': '终身学习品牌项目须填写持续年数', en: 'A brand project needs its years running' },
   'lw.participantsReachedRequired': { 'zh-CN': '终身学习品牌项目须填写受益人数', en: 'A brand project needs the number of people reached' },
@@ -81,8 +111,14 @@ export const API_MESSAGES = {
   // One answer for a wrong password and a deactivated account (or unit): no oracle for the password.
   badCredentials: { 'zh-CN': '用户名或密码错误，或账号已停用', en: 'Wrong username or password, or the account is deactivated' },
   tokenExpired: { 'zh-CN': '登录已过期，请重新登录', en: 'Your session has expired; sign in again' },
-  deskLinkEnded: { 'zh-CN': '签到台链接已失效（已吊销或签到日已过），请向组织者索取新链接', en: 'This desk link no longer works (revoked or past the ceremony days): ask the organiser for a new one' },
-  unitInactive: { 'zh-CN': '所在单位已停用，账号不能再登录或操作，请联系组织办', en: 'Your unit has been deactivated: this account can no longer sign in or make changes; contact the organizer' },
+  deskLinkEnded: {
+    'zh-CN': '签到台链接已失效（已吊销或签到日已过），请向组织者索取新链接',
+    en: 'This desk link no longer works (revoked or past the ceremony days): ask the organiser for a new one',
+  },
+  unitInactive: {
+    'zh-CN': '所在单位已停用，账号不能再登录或操作，请联系组织办',
+    en: 'Your unit has been deactivated: this account can no longer sign in or make changes; contact the organizer',
+  },
   signInLocked: { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-in attempts; try again later' },
   passwordChangeRequired: { 'zh-CN': '请先设置新密码', en: 'Set a new password first' },
   sessionEnded: { 'zh-CN': '密码已更改，请用新密码重新登录', en: 'The password was changed: sign in again with the new one' },
@@ -92,19 +128,43 @@ export const API_MESSAGES = {
   eventNotAllowed: { 'zh-CN': '当前状态下不能执行此操作', en: 'This action is not allowed in the current state' },
   guardFailed: { 'zh-CN': '尚不满足提交条件', en: 'The requirements are not met yet' },
   notEditable: { 'zh-CN': '当前状态下不能修改', en: 'This cannot be changed in the current state' },
-  campaignClosed: { 'zh-CN': '本届活动已结束归档，只能查看，不能再修改', en: 'This campaign is closed: it can be viewed but no longer changed' },
+  campaignClosed: {
+    'zh-CN': '本届活动已结束归档，只能查看，不能再修改',
+    en: 'This campaign is closed: it can be viewed but no longer changed',
+  },
   checkinNotOpen: { 'zh-CN': '不在本签到点的签到时间内', en: 'Outside this check-in point’s opening hours' },
   rehearsalRunning: { 'zh-CN': '已有一场压力演练正在进行，请等它结束', en: 'A load rehearsal is already running; wait for it to end' },
-  rehearsalNeedsPublished: { 'zh-CN': '活动发布后才能进行压力演练（未发布的活动不接受签到）', en: 'Publish the campaign first: check-ins, and so a rehearsal, need a published campaign' },
-  checkinLinkInvalid: { 'zh-CN': '签到二维码无效或已更换，请扫描现场张贴的二维码', en: 'This check-in QR code is invalid or has been replaced; scan the one posted at the venue' },
-  checkinDeviceFull: { 'zh-CN': '一部手机最多为 6 人签到，其他人请用自己的手机或到签到台登记', en: 'One phone can check in at most 6 people; the others can use their own phone or the desk' },
-  checkinKeyReused: { 'zh-CN': '此签到编号已用于另一人，请重新扫码', en: 'This check-in key was already used for another person; scan again' },
+  rehearsalNeedsPublished: {
+    'zh-CN': '活动发布后才能进行压力演练（未发布的活动不接受签到）',
+    en: 'Publish the campaign first: check-ins, and so a rehearsal, need a published campaign',
+  },
+  checkinLinkInvalid: {
+    'zh-CN': '签到二维码无效或已更换，请扫描现场张贴的二维码',
+    en: 'This check-in QR code is invalid or has been replaced; scan the one posted at the venue',
+  },
+  checkinDeviceFull: {
+    'zh-CN': '一部手机最多为 6 人签到，其他人请用自己的手机或到签到台登记',
+    en: 'One phone can check in at most 6 people; the others can use their own phone or the desk',
+  },
+  checkinKeyReused: {
+    'zh-CN': '此签到编号已用于另一人，请重新扫码',
+    en: 'This check-in key was already used for another person; scan again',
+  },
   tooManyRequests: { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },
-  importNeedsConfirm: { 'zh-CN': '导入会修改或删除已有内容，请先查看变更并确认', en: 'This import would change or remove what is there; review the changes and confirm' },
+  importNeedsConfirm: {
+    'zh-CN': '导入会修改或删除已有内容，请先查看变更并确认',
+    en: 'This import would change or remove what is there; review the changes and confirm',
+  },
   conflict: { 'zh-CN': '与已有记录冲突', en: 'Conflicts with an existing record' },
-  noCjkFont: { 'zh-CN': '服务器未安装中文字体（如 fonts-noto-cjk），无法生成海报', en: 'No Chinese font on the server (install fonts-noto-cjk) to make the poster' },
+  noCjkFont: {
+    'zh-CN': '服务器未安装中文字体（如 fonts-noto-cjk），无法生成海报',
+    en: 'No Chinese font on the server (install fonts-noto-cjk) to make the poster',
+  },
   serviceUnavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable; try again in a moment' },
-  requestTimeout: { 'zh-CN': '请求内容发送超时，请检查网络后重试', en: 'The request took too long to arrive; check the connection and try again' },
+  requestTimeout: {
+    'zh-CN': '请求内容发送超时，请检查网络后重试',
+    en: 'The request took too long to arrive; check the connection and try again',
+  },
   internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
   confirmationRequired: { 'zh-CN': '此操作需要确认', en: 'This needs your confirmation' },
   noticeRunning: { 'zh-CN': '公示期尚未结束，公示期满后才能公布', en: 'The public notice period has not ended; publish after it ends' },
@@ -112,7 +172,8 @@ export const API_MESSAGES = {
 export type TApiMessageCode = keyof typeof API_MESSAGES;
 
 /** Fills a message's `{name}` placeholders. */
-export const formatMessage = (template: string, values: Record<string, string>): string => template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+export const formatMessage = (template: string, values: Record<string, string>): string =>
+  template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
 
 /**
  * Notices' titles (the bell's line, the heart of the email), by kind. Placeholders: `{owed}` (the
@@ -120,19 +181,43 @@ export const formatMessage = (template: string, values: Record<string, string>):
  * `{name}` (a nomination's).
  */
 export const NOTICE_MESSAGES = {
-  planReturned: { 'zh-CN': '实施方案被退回，请按意见修改后重新提交', en: 'The plan was returned: revise it as commented and submit it again' },
+  planReturned: {
+    'zh-CN': '实施方案被退回，请按意见修改后重新提交',
+    en: 'The plan was returned: revise it as commented and submit it again',
+  },
   planApproved: { 'zh-CN': '实施方案已审核通过', en: 'The plan was approved' },
-  summaryReturned: { 'zh-CN': '活动总结被退回，请按意见修改后重新提交', en: 'The summary was returned: revise it as commented and submit it again' },
+  summaryReturned: {
+    'zh-CN': '活动总结被退回，请按意见修改后重新提交',
+    en: 'The summary was returned: revise it as commented and submit it again',
+  },
   summaryAccepted: { 'zh-CN': '活动总结已审核通过', en: 'The summary was accepted' },
   deadlineReminder: { 'zh-CN': '{owed}将于 {due} 截止，请按时提交', en: 'The {owed} are due on {due}: please submit them on time' },
-  overdue: { 'zh-CN': '{owed}已逾期（截止 {due}），请尽快提交', en: 'The {owed} are overdue (due {due}): please submit them as soon as possible' },
-  escalation: { 'zh-CN': '{unit}（{town}）的{owed}已逾期（截止 {due}），请督促提交', en: '{unit} ({town}): the {owed} are overdue (due {due}); please follow it up' },
-  planSubmitted: { 'zh-CN': '{unit}（{town}）已提交实施方案和活动安排表，请审核', en: '{unit} ({town}) submitted the plan and schedule: please review them' },
-  summarySubmitted: { 'zh-CN': '{unit}（{town}）已提交活动总结和典型照片，请审核', en: '{unit} ({town}) submitted the summary and photos: please review them' },
-  campaignPublished: { 'zh-CN': '活动通知已发布：请于 {due} 前提交实施方案和活动安排表', en: 'The campaign is published: submit the plan and schedule by {due}' },
+  overdue: {
+    'zh-CN': '{owed}已逾期（截止 {due}），请尽快提交',
+    en: 'The {owed} are overdue (due {due}): please submit them as soon as possible',
+  },
+  escalation: {
+    'zh-CN': '{unit}（{town}）的{owed}已逾期（截止 {due}），请督促提交',
+    en: '{unit} ({town}): the {owed} are overdue (due {due}); please follow it up',
+  },
+  planSubmitted: {
+    'zh-CN': '{unit}（{town}）已提交实施方案和活动安排表，请审核',
+    en: '{unit} ({town}) submitted the plan and schedule: please review them',
+  },
+  summarySubmitted: {
+    'zh-CN': '{unit}（{town}）已提交活动总结和典型照片，请审核',
+    en: '{unit} ({town}) submitted the summary and photos: please review them',
+  },
+  campaignPublished: {
+    'zh-CN': '活动通知已发布：请于 {due} 前提交实施方案和活动安排表',
+    en: 'The campaign is published: submit the plan and schedule by {due}',
+  },
   datesChanged: { 'zh-CN': '活动日期已调整，请按新的时间安排', en: 'The campaign’s dates changed: please plan by the new ones' },
   nominationShortlisted: { 'zh-CN': '推荐对象“{name}”已入围', en: 'The nomination “{name}” was shortlisted' },
-  nominationReturned: { 'zh-CN': '推荐对象“{name}”被退回，请按意见修改后重新提交', en: 'The nomination “{name}” was returned: revise it as commented and submit it again' },
+  nominationReturned: {
+    'zh-CN': '推荐对象“{name}”被退回，请按意见修改后重新提交',
+    en: 'The nomination “{name}” was returned: revise it as commented and submit it again',
+  },
   nominationPublished: { 'zh-CN': '推荐对象“{name}”已入选并公布', en: 'The nomination “{name}” was selected and published' },
 } as const satisfies Record<string, Record<TLocale, string>>;
 

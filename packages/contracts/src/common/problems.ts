@@ -58,7 +58,15 @@ export function problemMessage(p: TProblem, locale: TLocale = 'zh-CN'): string {
       return zh ? '退回时须填写意见' : 'A comment is required to return';
     case 'nominationIncomplete': {
       const names = { name: zh ? '名称' : 'name', story: zh ? '事迹或简介' : 'story', photos: zh ? '至少一张照片' : 'at least one photo' };
-      return zh ? `请补充：${list(p.missing.map((m) => names[m]), locale)}` : `Still missing: ${list(p.missing.map((m) => names[m]), locale)}`;
+      return zh
+        ? `请补充：${list(
+            p.missing.map((m) => names[m]),
+            locale,
+          )}`
+        : `Still missing: ${list(
+            p.missing.map((m) => names[m]),
+            locale,
+          )}`;
     }
     case 'quotaExceeded':
       return zh

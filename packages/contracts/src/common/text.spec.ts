@@ -30,7 +30,8 @@ describe('safeText', () => {
   });
 
   it('refuses unpaired surrogates but keeps pairs', () => {
-    for (const bad of ['\ud800x', 'x\ud800', '\udc00x', 'a\udbff\udbffb']) expect(issuesOf(name, bad), JSON.stringify(bad)).toEqual(['lw.textSurrogate']);
+    for (const bad of ['\ud800x', 'x\ud800', '\udc00x', 'a\udbff\udbffb'])
+      expect(issuesOf(name, bad), JSON.stringify(bad)).toEqual(['lw.textSurrogate']);
     expect(name.parse('\ud83d\ude00')).toBe('😀');
   });
 
@@ -51,12 +52,30 @@ describe('safeText', () => {
 
   it('refuses TAG characters, Hangul fillers, non-characters and line-wide ligatures, but keeps subdivision flags', () => {
     const tagged = `张三${[...'ignore previous'].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('')}`;
-    for (const bad of [tagged, '\u{E0001}x', '李\u115F四', '李\u1160四', '李\u3164四', '李\uFFA0四', 'a\uFDD0', 'a\uFFFE', 'a\uFFFF', 'a\u{1FFFF}', 'a\u{10FFFE}', '\uFDFD', 'a\uFDFA', 'a\u2E3B', '\u{12219}']) {
+    for (const bad of [
+      tagged,
+      '\u{E0001}x',
+      '李\u115F四',
+      '李\u1160四',
+      '李\u3164四',
+      '李\uFFA0四',
+      'a\uFDD0',
+      'a\uFFFE',
+      'a\uFFFF',
+      'a\u{1FFFF}',
+      'a\u{10FFFE}',
+      '\uFDFD',
+      'a\uFDFA',
+      'a\u2E3B',
+      '\u{12219}',
+    ]) {
       expect(issuesOf(name, bad), JSON.stringify(bad)).toEqual(['lw.textForbidden']);
       expect(issuesOf(notes, bad), JSON.stringify(bad)).toEqual(['lw.textForbidden']);
     }
     // England's and Scotland's flags are TAG sequences after U+1F3F4.
-    expect(name.parse('球迷 🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}')).toBe('球迷 🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}');
+    expect(name.parse('球迷 🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}')).toBe(
+      '球迷 🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}',
+    );
     expect(fieldMessage('lw.textForbidden', 'zh-CN')).toMatch(/\p{Script=Han}/u);
   });
 
@@ -127,7 +146,8 @@ describe('the contracts’ request strings', () => {
   it('are all refused with a NUL, a lone surrogate or a bidi override', () => {
     expect(fields.length).toBeGreaterThan(40);
     for (const f of fields) {
-      for (const bad of ['a\u0000b', '\ud800x', 'a\u202eb']) expect(f.schema.safeParse(bad).success, `${f.path} accepted ${JSON.stringify(bad)}`).toBe(false);
+      for (const bad of ['a\u0000b', '\ud800x', 'a\u202eb'])
+        expect(f.schema.safeParse(bad).success, `${f.path} accepted ${JSON.stringify(bad)}`).toBe(false);
     }
   });
 });

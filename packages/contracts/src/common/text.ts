@@ -45,7 +45,8 @@ export function unsafeTextReason(value: string, multiline = false): TSafeTextMes
   if (FORBIDDEN.test(value.replace(FLAG_TAG_SEQUENCE, ''))) return 'lw.textForbidden';
   return undefined;
 }
-export type TSafeTextMessage = 'lw.textSurrogate' | 'lw.textControl' | 'lw.textLineBreak' | 'lw.textBidi' | 'lw.textInvisible' | 'lw.textForbidden';
+export type TSafeTextMessage =
+  'lw.textSurrogate' | 'lw.textControl' | 'lw.textLineBreak' | 'lw.textBidi' | 'lw.textInvisible' | 'lw.textForbidden';
 
 /**
  * A request string: trimmed, bounded, and free of NUL and other controls (line breaks and tabs

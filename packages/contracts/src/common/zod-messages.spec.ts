@@ -5,11 +5,41 @@ import { fieldMessage } from './messages.js';
 import { zodErrorMap } from './zod-messages.js';
 
 /** A schema's definition as zod holds it (the parts the walk reads). */
-type TDef = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType; element?: z.ZodType; options?: z.ZodType[]; left?: z.ZodType; right?: z.ZodType; getter?: () => z.ZodType };
+type TDef = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  out?: z.ZodType;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+  left?: z.ZodType;
+  right?: z.ZodType;
+  getter?: () => z.ZodType;
+};
 const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: TDef } })._zod.def;
 
 /** Wrong values of every kind: too long, too large, negative, fractional, of the wrong type, missing, malformed. */
-const LEAVES: unknown[] = ['x'.repeat(100_001), '', '   ', -5, 1.5, 1e15, -1e15, 0, 'abc', '2026-13-45', 'not-a-uuid', true, null, [], {}, ['x'], 'a@', Number.NaN];
+const LEAVES: unknown[] = [
+  'x'.repeat(100_001),
+  '',
+  '   ',
+  -5,
+  1.5,
+  1e15,
+  -1e15,
+  0,
+  'abc',
+  '2026-13-45',
+  'not-a-uuid',
+  true,
+  null,
+  [],
+  {},
+  ['x'],
+  'a@',
+  Number.NaN,
+];
 
 /** Values for `schema` that each break it in one place, nested objects and lists walked a few levels deep. */
 function breaking(schema: z.ZodType, depth: number): unknown[] {
@@ -56,19 +86,23 @@ describe('zod messages in zh-CN', () => {
     const seen = new Map<string, string>();
     let parses = 0;
     for (const route of API_ROUTES) {
-      const schemas = [route.body, route.query, route.upload?.kind === 'multipart' ? route.upload.fields : undefined].filter((s): s is z.ZodType => s !== undefined);
+      const schemas = [route.body, route.query, route.upload?.kind === 'multipart' ? route.upload.fields : undefined].filter(
+        (s): s is z.ZodType => s !== undefined,
+      );
       for (const schema of schemas) {
         for (const value of breaking(schema, 0)) {
           parses += 1;
           const r = schema.safeParse(value, { error: zh });
-          for (const issue of r.error?.issues ?? []) seen.set(fieldMessage(issue.message, 'zh-CN'), `${route.method} ${route.path} ${issue.code} ${issue.path.join('.')}`);
+          for (const issue of r.error?.issues ?? [])
+            seen.set(fieldMessage(issue.message, 'zh-CN'), `${route.method} ${route.path} ${issue.code} ${issue.path.join('.')}`);
         }
       }
     }
     expect(parses).toBeGreaterThan(1_000);
     // The walk reaches the issue kinds a form meets.
     const messages = [...seen.keys()];
-    for (const expected of ['此项必填', '应为文字', '应为整数', '不能为负数', '请从可选项中选择']) expect(messages, expected).toContain(expected);
+    for (const expected of ['此项必填', '应为文字', '应为整数', '不能为负数', '请从可选项中选择'])
+      expect(messages, expected).toContain(expected);
     expect(messages.some((m) => /^最多 \d+ 个字符$/.test(m))).toBe(true);
     const english = messages.filter((m) => /[A-Za-z]{2,}/.test(m.replace(ALLOWED, '')) || /[<>=]/.test(m));
     expect(english.map((m) => `${m}  ← ${seen.get(m)}`)).toEqual([]);
@@ -86,6 +120,11 @@ describe('zod messages in zh-CN', () => {
     expect(message(z.enum(['a', 'b']), 'c')).toBe('请从可选项中选择');
     expect(message(z.object({ a: z.string() }), {})).toBe('此项必填');
     // English stays zod's own.
-    expect(z.string().max(20).safeParse('1'.repeat(21), { error: zodErrorMap('en') }).error?.issues[0]?.message).toMatch(/20/);
+    expect(
+      z
+        .string()
+        .max(20)
+        .safeParse('1'.repeat(21), { error: zodErrorMap('en') }).error?.issues[0]?.message,
+    ).toMatch(/20/);
   });
 });

@@ -36,7 +36,8 @@ const FORMAT: Record<string, string> = {
   jwt: '有效的令牌',
 };
 
-const n = (v: number | bigint) => (typeof v === 'bigint' ? v.toString() : Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/\.?0+$/, ''));
+const n = (v: number | bigint) =>
+  typeof v === 'bigint' ? v.toString() : Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/\.?0+$/, '');
 const day = (v: number | bigint | Date) => new Date(typeof v === 'bigint' ? Number(v) : v).toISOString().slice(0, 10);
 
 /** A size limit of a string, a list or a file: 最多 20 个字符 / 至少 1 项. */

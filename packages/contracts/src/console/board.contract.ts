@@ -35,7 +35,5 @@ export type TStatusBoard = z.infer<typeof ZStatusBoard>;
 /** The organizer's photo gallery: every summary photo of the campaign, newest first. */
 export const ZGalleryQuery = ZPageQuery.extend({ dateCheck: ZPhotoDateCheck.optional() }).strict();
 export type TGalleryQuery = z.input<typeof ZGalleryQuery>;
-export const ZGalleryResponse = page(
-  ZPhoto.extend({ participationId: ZId, unit: ZUnitRef, activityTitle: z.string().nullable() }),
-);
+export const ZGalleryResponse = page(ZPhoto.extend({ participationId: ZId, unit: ZUnitRef, activityTitle: z.string().nullable() }));
 export type TGalleryResponse = z.infer<typeof ZGalleryResponse>;

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import type { THeartbeat, THeartbeatReply } from './presence.contract.js';
-import { ZActivityType, ZId, ZInstant, ZNominationEventType, ZNominationKind, ZNominationState, ZParticipationEventType, ZParticipationState, ZUnitKind } from '../common/domain.js';
+import {
+  ZActivityType,
+  ZId,
+  ZInstant,
+  ZNominationEventType,
+  ZNominationKind,
+  ZNominationState,
+  ZParticipationEventType,
+  ZParticipationState,
+  ZUnitKind,
+} from '../common/domain.js';
 
 /**
  * The live feed (socket.io namespace `/live`). Every event is written to the outbox in the

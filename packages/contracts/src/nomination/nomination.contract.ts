@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { safeText } from '../common/text.js';
-import { UNIT_KINDS, ZId, ZInstant, ZNominationEventType, ZNominationKind, ZNominationState, ZUnitKind, ZVersion } from '../common/domain.js';
+import {
+  UNIT_KINDS,
+  ZId,
+  ZInstant,
+  ZNominationEventType,
+  ZNominationKind,
+  ZNominationState,
+  ZUnitKind,
+  ZVersion,
+} from '../common/domain.js';
 import { ZProblem } from '../common/problems.js';
 import { ZUnitRef } from '../participation/participation.contract.js';
 
@@ -23,13 +32,21 @@ export const NOMINATION_REQUIRED_FIELDS = {
   learningStar: [],
   brandProject: ['yearsRunning', 'participantsReached'],
 } as const satisfies Record<z.infer<typeof ZNominationKind>, readonly (keyof z.infer<typeof ZNominationFields>)[]>;
-export const ZCreateNominationRequest = ZNominationFields.partial().extend({ kind: ZNominationKind, name: safeText({ min: 1, max: 60 }) }).strict();
+export const ZCreateNominationRequest = ZNominationFields.partial()
+  .extend({ kind: ZNominationKind, name: safeText({ min: 1, max: 60 }) })
+  .strict();
 export type TCreateNominationRequest = z.input<typeof ZCreateNominationRequest>;
 /** Any of the fields, with the nomination's `version` they were edited from (the same version its workflow steps take). */
 export const ZUpdateNominationRequest = ZNominationFields.partial().extend({ version: ZVersion }).strict();
 export type TUpdateNominationRequest = z.input<typeof ZUpdateNominationRequest>;
 
-export const ZNominationPhoto = z.object({ id: ZId, url: z.string(), thumbUrl: z.string(), width: z.number().int(), height: z.number().int() });
+export const ZNominationPhoto = z.object({
+  id: ZId,
+  url: z.string(),
+  thumbUrl: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+});
 export type TNominationPhoto = z.infer<typeof ZNominationPhoto>;
 
 /** The panel's scores of one nomination, summarised: mean of each panelist's total, and how far they agree. */
@@ -59,7 +76,17 @@ export const ZNominationListItem = ZNominationFields.extend({
 export type TNominationListItem = z.infer<typeof ZNominationListItem>;
 
 export const ZNominationDetail = ZNominationListItem.extend({
-  history: z.array(z.object({ id: z.string(), event: ZNominationEventType, from: ZNominationState, to: ZNominationState, actor: z.string(), comment: z.string().nullable(), at: ZInstant })),
+  history: z.array(
+    z.object({
+      id: z.string(),
+      event: ZNominationEventType,
+      from: ZNominationState,
+      to: ZNominationState,
+      actor: z.string(),
+      comment: z.string().nullable(),
+      at: ZInstant,
+    }),
+  ),
   allowedEvents: z.array(ZNominationEventType),
   problems: z.array(ZProblem.and(z.object({ message: z.string() }))),
   /** The caller's own scores by criterion when they sit on the panel (null otherwise). */
@@ -160,7 +187,9 @@ export const ZPublicExemplars = z.object({
    * (拟表彰), with what a notice shows and nothing more (no contacts of units or people). Null otherwise.
    */
   notice: ZExemplarNotice.extend({
-    items: z.array(z.object({ id: ZId, kind: ZNominationKind, name: z.string(), unitName: z.string(), town: z.string(), deeds: z.string() })),
+    items: z.array(
+      z.object({ id: ZId, kind: ZNominationKind, name: z.string(), unitName: z.string(), town: z.string(), deeds: z.string() }),
+    ),
   }).nullable(),
 });
 export type TPublicExemplars = z.infer<typeof ZPublicExemplars>;

@@ -40,7 +40,8 @@ export const NOMINATION_ROUTES = defineRoutes('exemplars', {
   ranking: {
     method: 'get',
     path: '/campaigns/:id/nominations/ranking',
-    summary: 'The shortlist ranked by the panel’s mean score, with spread, per kind (learning stars and brand projects each ranked on their own)',
+    summary:
+      'The shortlist ranked by the panel’s mean score, with spread, per kind (learning stars and brand projects each ranked on their own)',
     who: 'organizer',
     roles: ['organizer'],
     response: ZRankingResponse,
@@ -75,7 +76,15 @@ export const NOMINATION_ROUTES = defineRoutes('exemplars', {
     status: 201,
     refusals: [415, 422, 429],
   },
-  deletePhoto: { method: 'delete', path: '/nominations/:id/photos/:photoId', summary: 'Remove a photo', who: 'its coordinators', roles: ['coordinator'], writes: 'nomination', status: 204 },
+  deletePhoto: {
+    method: 'delete',
+    path: '/nominations/:id/photos/:photoId',
+    summary: 'Remove a photo',
+    who: 'its coordinators',
+    roles: ['coordinator'],
+    writes: 'nomination',
+    status: 204,
+  },
   sendEvent: {
     method: 'post',
     path: '/nominations/:id/events',
@@ -99,14 +108,23 @@ export const NOMINATION_ROUTES = defineRoutes('exemplars', {
   setNotice: {
     method: 'put',
     path: '/campaigns/:id/exemplar-notice',
-    summary: 'Set the public notice (公示) period and the contact for objections: the proposed exemplars are listed on the public page while it runs and published only after it ends',
+    summary:
+      'Set the public notice (公示) period and the contact for objections: the proposed exemplars are listed on the public page while it runs and published only after it ends',
     who: 'organizer',
     roles: ['organizer'],
     writes: 'campaign',
     body: ZSetExemplarNoticeRequest,
     response: ZExemplarNoticeResponse,
   },
-  clearNotice: { method: 'delete', path: '/campaigns/:id/exemplar-notice', summary: 'Remove the public notice period', who: 'organizer', roles: ['organizer'], writes: 'campaign', status: 204 },
+  clearNotice: {
+    method: 'delete',
+    path: '/campaigns/:id/exemplar-notice',
+    summary: 'Remove the public notice period',
+    who: 'organizer',
+    roles: ['organizer'],
+    writes: 'campaign',
+    status: 204,
+  },
   score: {
     method: 'put',
     path: '/nominations/:id/scores',
@@ -117,7 +135,13 @@ export const NOMINATION_ROUTES = defineRoutes('exemplars', {
     body: ZScoreRequest,
     response: ZNominationDetail,
   },
-  quotas: { method: 'get', path: '/campaigns/:id/nomination-quotas', summary: 'Quotas per unit kind and exemplar kind', who: 'signed in', response: ZNominationQuotas },
+  quotas: {
+    method: 'get',
+    path: '/campaigns/:id/nomination-quotas',
+    summary: 'Quotas per unit kind and exemplar kind',
+    who: 'signed in',
+    response: ZNominationQuotas,
+  },
   setQuotas: {
     method: 'put',
     path: '/campaigns/:id/nomination-quotas',
@@ -136,7 +160,16 @@ export const NOMINATION_ROUTES = defineRoutes('exemplars', {
     roles: ['organizer', 'approver'],
     response: ZPanel,
   },
-  setPanel: { method: 'put', path: '/campaigns/:id/panel', summary: 'Name the panel (approvers only)', who: 'organizer', roles: ['organizer'], writes: 'campaign', body: ZSetPanelRequest, response: ZPanel },
+  setPanel: {
+    method: 'put',
+    path: '/campaigns/:id/panel',
+    summary: 'Name the panel (approvers only)',
+    who: 'organizer',
+    roles: ['organizer'],
+    writes: 'campaign',
+    body: ZSetPanelRequest,
+    response: ZPanel,
+  },
   exportForm: {
     method: 'get',
     path: '/campaigns/:id/exemplars.xlsx',
@@ -153,5 +186,13 @@ export const NOMINATION_ROUTES = defineRoutes('exemplars', {
     roles: ['organizer', 'approver'],
     produces: MEDIA.docx,
   },
-  published: { method: 'get', path: '/public/campaigns/:id/exemplars', summary: 'Published exemplars with photos, for the public page; while a notice (公示) runs, the proposed ones (name, unit, kind, short deeds) and the contact for objections', who: 'anyone', access: 'public', response: ZPublicExemplars },
+  published: {
+    method: 'get',
+    path: '/public/campaigns/:id/exemplars',
+    summary:
+      'Published exemplars with photos, for the public page; while a notice (公示) runs, the proposed ones (name, unit, kind, short deeds) and the contact for objections',
+    who: 'anyone',
+    access: 'public',
+    response: ZPublicExemplars,
+  },
 });

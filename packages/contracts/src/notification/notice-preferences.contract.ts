@@ -54,7 +54,8 @@ export const ROLE_NOTICE_TOPICS: Readonly<Record<TRole, readonly TNoticeTopic[]>
 };
 
 /** The topics of a user with these roles, in NOTICE_TOPICS' order. */
-export const noticeTopicsOf = (roles: readonly TRole[]): TNoticeTopic[] => NOTICE_TOPICS.filter((t) => roles.some((r) => ROLE_NOTICE_TOPICS[r].includes(t)));
+export const noticeTopicsOf = (roles: readonly TRole[]): TNoticeTopic[] =>
+  NOTICE_TOPICS.filter((t) => roles.some((r) => ROLE_NOTICE_TOPICS[r].includes(t)));
 
 /** The hour (China time) the daily digest is sent. */
 export const DIGEST_HOUR = 8;

@@ -4,7 +4,10 @@ import { ZActivityStatus, ZActivityType, ZAudience, ZId, ZInstant, ZVersion } fr
 
 /** A mobile (13812345678, +86 138 1234 5678) or a landline with area code (0519-85123456), kept as typed. */
 const PHONE_DIGITS = /^(1\d{10}|0\d{9,11})$/;
-export const ZPhone = safeText({ max: 20 }).refine((v) => PHONE_DIGITS.test(v.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '')), 'lw.phone');
+export const ZPhone = safeText({ max: 20 }).refine(
+  (v) => PHONE_DIGITS.test(v.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '')),
+  'lw.phone',
+);
 const text = (max: number, multiline = false) => safeText({ max, multiline });
 const required = (max: number) => safeText({ min: 1, max });
 
@@ -122,7 +125,14 @@ export const ZListActivitiesResponse = z.object({ items: z.array(ZActivity) });
 export type TListActivitiesResponse = z.infer<typeof ZListActivitiesResponse>;
 
 /** GET …/activities.xlsx?template=1 gives the blank template with pick lists. */
-export const ZScheduleExportQuery = z.object({ template: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true') }).strict();
+export const ZScheduleExportQuery = z
+  .object({
+    template: z
+      .enum(['0', '1', 'true', 'false'])
+      .optional()
+      .transform((v) => v === '1' || v === 'true'),
+  })
+  .strict();
 
 /** The public calendar of the week (no sign-in): approved units' activities open to residents, without personal contacts. */
 export const ZPublicActivitiesQuery = z.object({ town: safeText({ max: 40 }).optional(), free: z.enum(['true']).optional() }).strict();

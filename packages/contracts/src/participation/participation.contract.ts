@@ -101,7 +101,10 @@ export const ZBulkEventRequest = z
   .object({
     type: z.enum(['APPROVE_PLAN', 'ACCEPT_SUMMARY']),
     comment: safeText({ max: 2_000, multiline: true }).optional(),
-    items: z.array(z.object({ id: ZId, version: ZVersion }).strict()).min(1).max(500),
+    items: z
+      .array(z.object({ id: ZId, version: ZVersion }).strict())
+      .min(1)
+      .max(500),
   })
   .strict();
 export type TBulkEventRequest = z.infer<typeof ZBulkEventRequest>;

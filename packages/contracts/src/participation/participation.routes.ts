@@ -1,9 +1,34 @@
 import { defineRoutes, MEDIA } from '../common/endpoint.js';
-import { ZActivity, ZActivityRecordsResponse, ZCreateActivityRequest, ZListActivitiesResponse, ZPublicActivities, ZPublicActivitiesQuery, ZScheduleExportQuery, ZUpdateActivityRequest } from './activity.contract.js';
-import { ZBulkEventRequest, ZBulkEventResponse, ZListParticipationsQuery, ZListParticipationsResponse, ZParticipationDetail, ZSendEventRequest, ZSendEventResponse } from './participation.contract.js';
+import {
+  ZActivity,
+  ZActivityRecordsResponse,
+  ZCreateActivityRequest,
+  ZListActivitiesResponse,
+  ZPublicActivities,
+  ZPublicActivitiesQuery,
+  ZScheduleExportQuery,
+  ZUpdateActivityRequest,
+} from './activity.contract.js';
+import {
+  ZBulkEventRequest,
+  ZBulkEventResponse,
+  ZListParticipationsQuery,
+  ZListParticipationsResponse,
+  ZParticipationDetail,
+  ZSendEventRequest,
+  ZSendEventResponse,
+} from './participation.contract.js';
 import { ZSavedPlan, ZUpdatePlanRequest } from './plan.contract.js';
 import { ZScheduleImportPreview, ZScheduleImportQuery } from './schedule-import.contract.js';
-import { ZDiscRequest, ZDiscSentRequest, ZPhoto, ZServedFileQuery, ZSummary, ZUpdateSummaryRequest, ZUploadPhotoFields } from './summary.contract.js';
+import {
+  ZDiscRequest,
+  ZDiscSentRequest,
+  ZPhoto,
+  ZServedFileQuery,
+  ZSummary,
+  ZUpdateSummaryRequest,
+  ZUploadPhotoFields,
+} from './summary.contract.js';
 
 export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   list: {
@@ -47,7 +72,8 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   updateActivity: {
     method: 'put',
     path: '/participations/:id/activities/:activityId',
-    summary: 'Edit a schedule row; from its start mark it held (correct or withdraw it until the summary is submitted); cancel it with a reason; 409 with the current row when `version` is stale',
+    summary:
+      'Edit a schedule row; from its start mark it held (correct or withdraw it until the summary is submitted); cancel it with a reason; 409 with the current row when `version` is stale',
     who: 'its coordinators',
     roles: ['coordinator'],
     writes: 'participation',
@@ -83,7 +109,8 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   previewScheduleImport: {
     method: 'post',
     path: '/participations/:id/activities.xlsx/preview',
-    summary: 'What importing this table would do to the schedule (rows added, changed field by field old → new, removed), with the token that applies it; nothing saved',
+    summary:
+      'What importing this table would do to the schedule (rows added, changed field by field old → new, removed), with the token that applies it; nothing saved',
     who: 'its coordinators, while the plan is editable',
     roles: ['coordinator'],
     writes: 'participation',
@@ -94,7 +121,8 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   importSchedule: {
     method: 'post',
     path: '/participations/:id/activities.xlsx',
-    summary: 'Replace the schedule from a filled-in table (the .xlsx as the body); every row or none, 422 with errors by row and column. When it would change or remove rows, only with `confirm` = the preview’s token (409 importNeedsConfirm without; 409 staleVersion with the new preview when the schedule changed since)',
+    summary:
+      'Replace the schedule from a filled-in table (the .xlsx as the body); every row or none, 422 with errors by row and column. When it would change or remove rows, only with `confirm` = the preview’s token (409 importNeedsConfirm without; 409 staleVersion with the new preview when the schedule changed since)',
     who: 'its coordinators, while the plan is editable',
     roles: ['coordinator'],
     writes: 'participation',
@@ -108,7 +136,8 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   uploadPhoto: {
     method: 'post',
     path: '/participations/:id/photos',
-    summary: 'Upload a summary photo: multipart file + activityId + caption. JPEG/PNG/WebP/HEIC by magic bytes, ≤ 15 MB, long side ≥ 1024 px, not the same picture twice, at most 3',
+    summary:
+      'Upload a summary photo: multipart file + activityId + caption. JPEG/PNG/WebP/HEIC by magic bytes, ≤ 15 MB, long side ≥ 1024 px, not the same picture twice, at most 3',
     who: 'its coordinators, while the summary is editable',
     roles: ['coordinator'],
     writes: 'participation',
@@ -129,7 +158,8 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   markDiscSent: {
     method: 'put',
     path: '/participations/:id/disc-sent',
-    summary: 'The coordinator says the photo disc (光盘) was sent, with a note; it stands in for the photos until the approver confirms receipt',
+    summary:
+      'The coordinator says the photo disc (光盘) was sent, with a note; it stands in for the photos until the approver confirms receipt',
     who: 'its coordinators',
     roles: ['coordinator'],
     writes: 'participation',
@@ -149,7 +179,8 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   file: {
     method: 'get',
     path: '/files/:id',
-    summary: 'A photo’s web-size copy or thumbnail (JPEG, no metadata), by the signed link in the participation detail (403 for a wrong or expired signature)',
+    summary:
+      'A photo’s web-size copy or thumbnail (JPEG, no metadata), by the signed link in the participation detail (403 for a wrong or expired signature)',
     who: 'holder of the signed link',
     access: 'public',
     query: ZServedFileQuery,
@@ -192,7 +223,8 @@ export const PARTICIPATION_ROUTES = defineRoutes('participations', {
   publicActivities: {
     method: 'get',
     path: '/public/campaigns/:id/activities',
-    summary: 'The public calendar of the week: approved units’ activities open to residents (cancelled ones marked), each with its China days, the launch ceremony and the enquiry contact, without personal contacts; town, free=true',
+    summary:
+      'The public calendar of the week: approved units’ activities open to residents (cancelled ones marked), each with its China days, the launch ceremony and the enquiry contact, without personal contacts; town, free=true',
     who: 'anyone',
     access: 'public',
     query: ZPublicActivitiesQuery,

@@ -16,7 +16,19 @@ export const ZFieldChange = z.object({ field: z.string(), from: ZFieldValue, to:
 export type TFieldChange = z.infer<typeof ZFieldChange>;
 
 /** The schedule-table fields compared row by row (rows are matched by title: an import gives rows new ids). */
-export const ACTIVITY_DIFF_FIELDS = ['type', 'form', 'startsAt', 'endsAt', 'place', 'audiences', 'expectedParticipants', 'personInCharge', 'phone', 'free', 'notes'] as const;
+export const ACTIVITY_DIFF_FIELDS = [
+  'type',
+  'form',
+  'startsAt',
+  'endsAt',
+  'place',
+  'audiences',
+  'expectedParticipants',
+  'personInCharge',
+  'phone',
+  'free',
+  'notes',
+] as const;
 export type TActivityDiffField = (typeof ACTIVITY_DIFF_FIELDS)[number];
 export const PLAN_DIFF_FIELDS = ['leadingBody', 'budgetNote', 'publicity', 'text'] as const;
 export const SUMMARY_DIFF_FIELDS = ['text', 'activitiesHeld', 'participants', 'discDelivered', 'photoIds'] as const;
@@ -38,11 +50,22 @@ type TComparable = Record<TActivityDiffField, TFieldValue> & TActivityBrief;
 
 const same = (a: TFieldValue, b: TFieldValue) => JSON.stringify(a) === JSON.stringify(b);
 /** Instants compared as instants (a stored revision may spell one with or without milliseconds). */
-const normal = (field: string, v: TFieldValue): TFieldValue => (typeof v === 'string' && (field === 'startsAt' || field === 'endsAt') && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : v);
-const brief = (a: TComparable): TActivityBrief => ({ title: a.title, type: a.type, startsAt: normal('startsAt', a.startsAt) as string, endsAt: normal('endsAt', a.endsAt) as string, place: a.place });
+const normal = (field: string, v: TFieldValue): TFieldValue =>
+  typeof v === 'string' && (field === 'startsAt' || field === 'endsAt') && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : v;
+const brief = (a: TComparable): TActivityBrief => ({
+  title: a.title,
+  type: a.type,
+  startsAt: normal('startsAt', a.startsAt) as string,
+  endsAt: normal('endsAt', a.endsAt) as string,
+  place: a.place,
+});
 
 /** The fields of `fields` whose value differs, old → new. */
-export function fieldChanges<F extends string>(before: Record<F, TFieldValue>, after: Record<F, TFieldValue>, fields: readonly F[]): TFieldChange[] {
+export function fieldChanges<F extends string>(
+  before: Record<F, TFieldValue>,
+  after: Record<F, TFieldValue>,
+  fields: readonly F[],
+): TFieldChange[] {
   return fields.flatMap((field) => {
     const from = normal(field, before[field]);
     const to = normal(field, after[field]);

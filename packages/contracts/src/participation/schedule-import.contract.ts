@@ -7,7 +7,14 @@ import { ZScheduleChanges } from './revision-diff.contract.js';
  * previewed and the table uploaded, so an apply after someone changed the schedule is refused
  * (409 `staleVersion` with the new preview, docs/ARCHITECTURE.md "Versions").
  */
-export const ZScheduleImportQuery = z.object({ confirm: z.string().regex(/^[0-9a-f]{64}$/, 'lw.importToken').optional() }).strict();
+export const ZScheduleImportQuery = z
+  .object({
+    confirm: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'lw.importToken')
+      .optional(),
+  })
+  .strict();
 
 /** What an import of this table would do to the schedule as it is now, and the token that applies it. */
 export const ZScheduleImportPreview = ZScheduleChanges.extend({

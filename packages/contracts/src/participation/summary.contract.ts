@@ -70,4 +70,6 @@ export type TDiscRequest = z.infer<typeof ZDiscRequest>;
 export const ZDiscSentRequest = z.object({ sent: z.boolean(), note: safeText({ max: 500, multiline: true }).default('') }).strict();
 export type TDiscSentRequest = z.input<typeof ZDiscSentRequest>;
 
-export const ZServedFileQuery = z.object({ size: z.enum(['web', 'thumb']), exp: z.coerce.number().int(), sig: safeText({ max: 100 }) }).strict();
+export const ZServedFileQuery = z
+  .object({ size: z.enum(['web', 'thumb']), exp: z.coerce.number().int(), sig: safeText({ max: 100 }) })
+  .strict();

@@ -25,7 +25,10 @@ export const ZListUnitsQuery = ZPageQuery.extend({
   kind: ZUnitKind.optional(),
   /** A town or street, by name. */
   town: safeText({ max: 40 }).optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 }).strict();
 export type TListUnitsQuery = z.input<typeof ZListUnitsQuery>;
 export const ZListUnitsResponse = page(ZUnit);
@@ -36,7 +39,15 @@ export const ZUpdateUnitRequest = z.object({ active: z.boolean() }).strict();
 export type TUpdateUnitRequest = z.infer<typeof ZUpdateUnitRequest>;
 
 /** `confirm`: the preview's token, needed when the list renames a unit by its code or repeats a name in a town. */
-export const ZImportUnitsQuery = z.object({ campaignId: ZId.optional(), confirm: z.string().regex(/^[0-9a-f]{64}$/, 'lw.importToken').optional() }).strict();
+export const ZImportUnitsQuery = z
+  .object({
+    campaignId: ZId.optional(),
+    confirm: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'lw.importToken')
+      .optional(),
+  })
+  .strict();
 
 /**
  * What importing a unit list would do (POST /units.xlsx/preview), nothing saved: units created,

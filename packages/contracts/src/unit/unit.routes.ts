@@ -1,9 +1,36 @@
 import { defineRoutes, MEDIA } from '../common/endpoint.js';
-import { ZCreateTownRequest, ZImportUnitsQuery, ZImportUnitsResponse, ZListTownsResponse, ZListUnitsQuery, ZListUnitsResponse, ZTown, ZUnit, ZUnitImportPreview, ZUpdateUnitRequest } from './unit.contract.js';
+import {
+  ZCreateTownRequest,
+  ZImportUnitsQuery,
+  ZImportUnitsResponse,
+  ZListTownsResponse,
+  ZListUnitsQuery,
+  ZListUnitsResponse,
+  ZTown,
+  ZUnit,
+  ZUnitImportPreview,
+  ZUpdateUnitRequest,
+} from './unit.contract.js';
 
 export const UNIT_ROUTES = defineRoutes('units', {
-  towns: { method: 'get', path: '/towns', summary: 'The district’s towns and streets, in order', who: 'signed in', response: ZListTownsResponse },
-  createTown: { method: 'post', path: '/towns', summary: 'Add a town or street (409 if it exists)', who: 'organizer', roles: ['organizer'], writes: 'none', body: ZCreateTownRequest, response: ZTown, status: 201 },
+  towns: {
+    method: 'get',
+    path: '/towns',
+    summary: 'The district’s towns and streets, in order',
+    who: 'signed in',
+    response: ZListTownsResponse,
+  },
+  createTown: {
+    method: 'post',
+    path: '/towns',
+    summary: 'Add a town or street (409 if it exists)',
+    who: 'organizer',
+    roles: ['organizer'],
+    writes: 'none',
+    body: ZCreateTownRequest,
+    response: ZTown,
+    status: 201,
+  },
   list: {
     method: 'get',
     path: '/units',
@@ -16,17 +43,28 @@ export const UNIT_ROUTES = defineRoutes('units', {
   template: {
     method: 'get',
     path: '/units/template.xlsx',
-    summary: 'The unit import template: the bureau’s headers (required ones marked *), one example row, the towns and unit kinds on a second sheet',
+    summary:
+      'The unit import template: the bureau’s headers (required ones marked *), one example row, the towns and unit kinds on a second sheet',
     who: 'organizer',
     roles: ['organizer'],
     produces: MEDIA.xlsx,
     audit: { download: false },
   },
-  setActive: { method: 'put', path: '/units/:id', summary: 'Deactivate or reactivate a unit', who: 'organizer', roles: ['organizer'], writes: 'none', body: ZUpdateUnitRequest, response: ZUnit },
+  setActive: {
+    method: 'put',
+    path: '/units/:id',
+    summary: 'Deactivate or reactivate a unit',
+    who: 'organizer',
+    roles: ['organizer'],
+    writes: 'none',
+    body: ZUpdateUnitRequest,
+    response: ZUnit,
+  },
   previewImport: {
     method: 'post',
     path: '/units.xlsx/preview',
-    summary: 'What importing this unit list would do (created; updated by code, field by field old → new; renamed; names repeated in a town), with the token that applies it; nothing saved',
+    summary:
+      'What importing this unit list would do (created; updated by code, field by field old → new; renamed; names repeated in a town), with the token that applies it; nothing saved',
     who: 'organizer',
     roles: ['organizer'],
     writes: 'none',
@@ -37,7 +75,8 @@ export const UNIT_ROUTES = defineRoutes('units', {
   import: {
     method: 'post',
     path: '/units.xlsx',
-    summary: 'Import units and coordinators (the .xlsx as the body): created or updated by code, new accounts with a one-time password; all rows or none, 422 by row and column; campaignId invites them. A rename by code or a name repeated in a town only with `confirm` = the preview’s token (409 importNeedsConfirm; 409 staleVersion with the new preview when the units changed since)',
+    summary:
+      'Import units and coordinators (the .xlsx as the body): created or updated by code, new accounts with a one-time password; all rows or none, 422 by row and column; campaignId invites them. A rename by code or a name repeated in a town only with `confirm` = the preview’s token (409 importNeedsConfirm; 409 staleVersion with the new preview when the units changed since)',
     who: 'organizer',
     roles: ['organizer'],
     writes: 'queryCampaignId',

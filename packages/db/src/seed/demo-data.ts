@@ -13,7 +13,18 @@ export interface TUnitRow {
 }
 
 /** Xinbei's ten towns and streets, in the district's usual order. */
-export const XINBEI_TOWNS = ['春江镇', '孟河镇', '薛家镇', '罗溪镇', '西夏墅镇', '奔牛镇', '新桥街道', '三井街道', '河海街道', '龙虎塘街道'];
+export const XINBEI_TOWNS = [
+  '春江镇',
+  '孟河镇',
+  '薛家镇',
+  '罗溪镇',
+  '西夏墅镇',
+  '奔牛镇',
+  '新桥街道',
+  '三井街道',
+  '河海街道',
+  '龙虎塘街道',
+];
 
 const UNITS_CSV = fileURLToPath(new URL('../../seed/data/xinbei-units.csv', import.meta.url));
 
@@ -29,7 +40,38 @@ export function readDemoUnits(file = UNITS_CSV): TUnitRow[] {
 }
 
 const SURNAMES = '张王李赵陈刘杨黄周吴徐孙朱马胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢'.split('');
-const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞', '平', '刚', '桂英', '建华', '国庆', '文博', '雨涵', '子轩', '欣怡', '浩然'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '秀英',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀兰',
+  '霞',
+  '平',
+  '刚',
+  '桂英',
+  '建华',
+  '国庆',
+  '文博',
+  '雨涵',
+  '子轩',
+  '欣怡',
+  '浩然',
+];
 
 /** A plausible name, deterministic in i. */
 export const demoName = (i: number) => `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 7 + Math.floor(i / SURNAMES.length)) % GIVEN.length]}`;
@@ -46,7 +88,16 @@ export interface TDemoActivity {
   free: boolean;
 }
 
-const A = (type: TActivityType, title: string, form: string, dayOffset: number, hour: number, audiences: TAudience[], expected: number, free = false): TDemoActivity => ({
+const A = (
+  type: TActivityType,
+  title: string,
+  form: string,
+  dayOffset: number,
+  hour: number,
+  audiences: TAudience[],
+  expected: number,
+  free = false,
+): TDemoActivity => ({
   title,
   type,
   form,
@@ -97,7 +148,10 @@ export function demoSchedule(kind: TUnitKind, town: string): TDemoActivity[] {
   }
 }
 
-export function demoPlanText(unitName: string, kind: TUnitKind): {
+export function demoPlanText(
+  unitName: string,
+  kind: TUnitKind,
+): {
   leadingBody: string;
   budgetNote: string;
   publicity: string;

@@ -1,5 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DEFAULT_CAMPAIGN_RULES, DEFAULT_NOMINATION_QUOTAS, type TCampaignTimeline, type TParticipationEventType } from '@learnweek/contracts';
+import {
+  DEFAULT_CAMPAIGN_RULES,
+  DEFAULT_NOMINATION_QUOTAS,
+  type TCampaignTimeline,
+  type TParticipationEventType,
+} from '@learnweek/contracts';
 import {
   buildEvent,
   decide,
@@ -78,7 +83,8 @@ export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex'
  */
 export const demoKioskToken = (year: number) => `demo-kiosk-${year}`;
 export const isDemoKioskToken = (token: string) => /^demo-kiosk-\d+$/.test(token);
-export const wellKnownScreenTokensAllowed = (env: { DEMO?: string; NODE_ENV?: string }) => (env.DEMO === '1' || env.DEMO === 'true') && env.NODE_ENV !== 'production';
+export const wellKnownScreenTokensAllowed = (env: { DEMO?: string; NODE_ENV?: string }) =>
+  (env.DEMO === '1' || env.DEMO === 'true') && env.NODE_ENV !== 'production';
 const SCREEN = `${VENUE}大屏`;
 
 type Tx = Prisma.TransactionClient;
@@ -291,8 +297,16 @@ function stepTime(type: TParticipationEventType, t: typeof TIMELINE_2017, index:
   if (!historical) {
     const base = now.getTime() - 6 * DAY + (index % 5) * 3_600_000;
     const order: Record<TParticipationEventType, number> = {
-      START_DRAFT: 0, SUBMIT_PLAN: 2, WITHDRAW_PLAN: 2.5, RETURN_PLAN: 3, APPROVE_PLAN: 4,
-      WEEK_STARTED: 5, WEEK_ENDED: 5, SUBMIT_SUMMARY: 5, ACCEPT_SUMMARY: 5, RETURN_SUMMARY: 5,
+      START_DRAFT: 0,
+      SUBMIT_PLAN: 2,
+      WITHDRAW_PLAN: 2.5,
+      RETURN_PLAN: 3,
+      APPROVE_PLAN: 4,
+      WEEK_STARTED: 5,
+      WEEK_ENDED: 5,
+      SUBMIT_SUMMARY: 5,
+      ACCEPT_SUMMARY: 5,
+      RETURN_SUMMARY: 5,
     };
     return new Date(base + order[type] * DAY);
   }
@@ -386,8 +400,15 @@ async function seedParticipation(tx: Tx, p: TParticipationSeed) {
   const stamps: Prisma.ParticipationUpdateInput = {};
   for (const [type, comment] of p.steps) {
     const at = stepTime(type, p.timeline, p.index, historical, p.now);
-    const actor = type.startsWith('WEEK_') ? ({ kind: 'scheduler' } as const) : ['APPROVE_PLAN', 'RETURN_PLAN', 'ACCEPT_SUMMARY', 'RETURN_SUMMARY'].includes(type) ? approver : coordinator;
-    const d = decide(participationWorkflow, persisted, buildEvent(type, actor, p.env(at), facts(), { comment }), { env: p.env(at), content: facts() });
+    const actor = type.startsWith('WEEK_')
+      ? ({ kind: 'scheduler' } as const)
+      : ['APPROVE_PLAN', 'RETURN_PLAN', 'ACCEPT_SUMMARY', 'RETURN_SUMMARY'].includes(type)
+        ? approver
+        : coordinator;
+    const d = decide(participationWorkflow, persisted, buildEvent(type, actor, p.env(at), facts(), { comment }), {
+      env: p.env(at),
+      content: facts(),
+    });
     if (d.kind !== 'applied') throw new Error(`seed ${p.unit.code} ${type}: ${d.kind}`);
     if (type === 'WEEK_STARTED' && historical) await markHeld(tx, participation.id, p.index);
     if (type === 'SUBMIT_PLAN') {
@@ -397,7 +418,10 @@ async function seedParticipation(tx: Tx, p: TParticipationSeed) {
           participationId: participation.id,
           revision: plan.revision - 1,
           ...planText,
-          activities: (await tx.activity.findMany({ where: { participationId: participation.id }, orderBy: { sortNo: 'asc' } })) as unknown as object,
+          activities: (await tx.activity.findMany({
+            where: { participationId: participation.id },
+            orderBy: { sortNo: 'asc' },
+          })) as unknown as object,
           submittedById: p.coordinatorId,
           submittedAt: at,
         },
@@ -409,11 +433,28 @@ async function seedParticipation(tx: Tx, p: TParticipationSeed) {
       const figures = { activitiesHeld: held.length, participants: held.reduce((n, a) => n + (a.actualParticipants ?? 0), 0) };
       const summary = await tx.summary.upsert({
         where: { participationId: participation.id },
-        create: { participationId: participation.id, text: summaryText(p.unit.name), ...figures, discDelivered: true, discMarkedById: p.approverId, discMarkedAt: at, revision: 2 },
+        create: {
+          participationId: participation.id,
+          text: summaryText(p.unit.name),
+          ...figures,
+          discDelivered: true,
+          discMarkedById: p.approverId,
+          discMarkedAt: at,
+          revision: 2,
+        },
         update: { revision: { increment: 1 } },
       });
       await tx.summaryRevision.create({
-        data: { participationId: participation.id, revision: summary.revision - 1, text: summary.text, ...figures, discDelivered: true, photoIds: [], submittedById: p.coordinatorId, submittedAt: at },
+        data: {
+          participationId: participation.id,
+          revision: summary.revision - 1,
+          text: summary.text,
+          ...figures,
+          discDelivered: true,
+          photoIds: [],
+          submittedById: p.coordinatorId,
+          submittedAt: at,
+        },
       });
       stamps.summarySubmittedAt = at;
     }
@@ -426,7 +467,8 @@ async function seedParticipation(tx: Tx, p: TParticipationSeed) {
         fromState: state,
         toState: d.state,
         actorId: actor.kind === 'user' ? actor.userId : null,
-        actorLabel: actor.kind === 'user' ? (actor === approver ? '社会教育科 审核人' : `${p.unit.name} ${p.unit.contactPerson}`) : 'scheduler',
+        actorLabel:
+          actor.kind === 'user' ? (actor === approver ? '社会教育科 审核人' : `${p.unit.name} ${p.unit.contactPerson}`) : 'scheduler',
         comment: comment ?? null,
         at,
       },
@@ -473,7 +515,15 @@ async function seedCheckins(
     data: { campaignId, name: '启动仪式主会场', venue: VENUE, kind: 'main', qrSecret: randomBytes(16).toString('hex'), opensAt, closesAt },
   });
   const sub = await prisma.checkinSession.create({
-    data: { campaignId, name: '启动仪式分会场', venue: '新北区图书馆', kind: 'sub', qrSecret: randomBytes(16).toString('hex'), opensAt, closesAt },
+    data: {
+      campaignId,
+      name: '启动仪式分会场',
+      venue: '新北区图书馆',
+      kind: 'sub',
+      qrSecret: randomBytes(16).toString('hex'),
+      opensAt,
+      closesAt,
+    },
   });
   const attendees = Array.from({ length: 40 }, (_, i) => ({
     sessionId: main.id,
@@ -500,4 +550,3 @@ async function seedCheckins(
   await prisma.checkin.createMany({ data: rows });
   await prisma.$executeRaw`UPDATE "CheckinSession" s SET "checkinCount" = (SELECT count(*) FROM "Checkin" c WHERE c."sessionId" = s."id") WHERE s."campaignId" = ${campaignId}::uuid`;
 }
-

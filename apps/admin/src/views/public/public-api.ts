@@ -47,6 +47,7 @@ async function get<T>(url: string, locale: string): Promise<T> {
   return json as T;
 }
 
-export const publicActivities = (campaignId: string, query: { town?: string; free?: boolean }, locale: string) => get<TPublicActivities>(activitiesUrl(campaignId, query), locale);
+export const publicActivities = (campaignId: string, query: { town?: string; free?: boolean }, locale: string) =>
+  get<TPublicActivities>(activitiesUrl(campaignId, query), locale);
 
 export const publicExemplars = (campaignId: string, locale: string) => get<TPublicExemplars>(exemplarsUrl(campaignId), locale);

@@ -19,7 +19,9 @@ export const AllowKiosk = () => SetMetadata(ALLOW_KIOSK, true);
 export const AllowDesk = () => SetMetadata(ALLOW_DESK, true);
 
 /** A request as the guards see it: route parameters and query by name, and the caller once the auth guard has run. */
-export type AuthedRequest = FastifyRequest<{ Params: Record<string, string | undefined>; Querystring: Record<string, unknown> }> & { principal?: Principal };
+export type AuthedRequest = FastifyRequest<{ Params: Record<string, string | undefined>; Querystring: Record<string, unknown> }> & {
+  principal?: Principal;
+};
 
 /** The signed-in user (on routes that do not allow kiosks). */
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): UserPrincipal => {

@@ -28,17 +28,21 @@ const ACCOUNT_CACHE_MAX = 10_000;
 @Injectable()
 export class AuthRepository {
   /** Concurrent requests share one lookup (see Batcher): still read after each request arrived. */
-  private readonly accountLookup = new Batcher<string, AuthAccount | null>('account lookup', async (ids) => {
-    const { rows } = await this.prisma.pool.query<AuthAccount>(
-      `SELECT u."id", u."username", u."displayName", u."roles", u."unitId", u."locale", u."active", un."active" AS "unitActive", u."mustChangePassword", u."sessionGeneration"
+  private readonly accountLookup = new Batcher<string, AuthAccount | null>(
+    'account lookup',
+    async (ids) => {
+      const { rows } = await this.prisma.pool.query<AuthAccount>(
+        `SELECT u."id", u."username", u."displayName", u."roles", u."unitId", u."locale", u."active", un."active" AS "unitActive", u."mustChangePassword", u."sessionGeneration"
          FROM "User" u LEFT JOIN "Unit" un ON un."id" = u."unitId"
         WHERE u."id" = ANY($1::uuid[])`,
-      [[...new Set(ids)]],
-    );
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
-    // A database that timed out or is down fails every lookup of the batch alike: at once, not one by one.
-  }, { failsAll: isTransientDbError });
+        [[...new Set(ids)]],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+      // A database that timed out or is down fails every lookup of the batch alike: at once, not one by one.
+    },
+    { failsAll: isTransientDbError },
+  );
   /** Accounts read in the last ACCOUNT_CACHE_MS (by the service's clock); null: no such user. */
   private readonly cache = new Map<string, { at: number; account: AuthAccount | null }>();
   /** Moves on every `forget()`: a lookup that started before a change does not refill the cache. */

@@ -44,7 +44,15 @@ export const checksInAt = (p: Principal | undefined, session: { campaignId: stri
   (p?.kind === 'user' && hasRole(p, 'checkinStaff', 'organizer')) || deskServes(p, session);
 
 /** A signed-in user as the apps see it (the sign-in answer, /auth/me). */
-export const sessionUserOf = (p: UserPrincipal): TSessionUser => ({ id: p.id, username: p.username, displayName: p.displayName, roles: p.roles, unitId: p.unitId, locale: p.locale, mustChangePassword: p.mustChangePassword });
+export const sessionUserOf = (p: UserPrincipal): TSessionUser => ({
+  id: p.id,
+  username: p.username,
+  displayName: p.displayName,
+  roles: p.roles,
+  unitId: p.unitId,
+  locale: p.locale,
+  mustChangePassword: p.mustChangePassword,
+});
 
 export const hasRole = (p: UserPrincipal, ...roles: TRole[]) => roles.some((r) => p.roles.includes(r));
 

@@ -40,7 +40,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     private readonly prefix: string,
   ) {
     // No offline queue and a short timeout: a check-in must not wait for a Redis that is away.
-    this.redis = new Redis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1_000, connectTimeout: 2_000 });
+    this.redis = new Redis(url, {
+      lazyConnect: false,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 1_000,
+      connectTimeout: 2_000,
+    });
     this.redis.on('error', (err: Error) => this.degrade(err));
     this.redis.on('ready', () => (this.degraded = false));
   }
@@ -48,7 +54,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<TThrottlerRecord> {
     if (this.degraded && performance.now() < this.retryAt) return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
     try {
-      const [hits, left] = (await this.redis.eval(HIT, 1, `${this.prefix}:${throttlerName}:${key}`, Math.max(1, Math.round(ttl)))) as [number, number];
+      const [hits, left] = (await this.redis.eval(HIT, 1, `${this.prefix}:${throttlerName}:${key}`, Math.max(1, Math.round(ttl)))) as [
+        number,
+        number,
+      ];
       const seconds = Math.max(1, Math.ceil(left / 1_000));
       const blocked = hits > limit;
       return { totalHits: hits, timeToExpire: seconds, isBlocked: blocked, timeToBlockExpire: blocked ? seconds : 0 };
@@ -67,6 +76,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     this.retryAt = performance.now() + RETRY_REDIS_MS;
     if (this.degraded) return;
     this.degraded = true;
-    this.logger.warn(`Redis cannot count request limits (${err instanceof Error ? err.message : String(err)}): counting in this process until it is back`);
+    this.logger.warn(
+      `Redis cannot count request limits (${err instanceof Error ? err.message : String(err)}): counting in this process until it is back`,
+    );
   }
 }

@@ -13,12 +13,26 @@ const SECRET = 'a-secret-of-thirty-two-characters!';
 /** JWT_TTL of these tests: 8 hours, the default. */
 const TTL = 8 * 3_600;
 const OPTIONS = { config: { jwtTtlSeconds: TTL } } as const;
-const jwtWith = (secret: string) => new JwtService({ secretOrKeyProvider: () => key(secret), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
+const jwtWith = (secret: string) =>
+  new JwtService({ secretOrKeyProvider: () => key(secret), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
 
 function setup(account: Partial<AuthAccount> = {}) {
   const clock = new ManualClock(new Date('2026-12-01T08:00:00Z'));
   const repo = {
-    account: (id: string) => Promise.resolve({ id, username: 'staff', displayName: '签到员', roles: ['checkinStaff'], unitId: null, locale: 'zh-CN', active: true, unitActive: null, mustChangePassword: false, sessionGeneration: 0, ...account }),
+    account: (id: string) =>
+      Promise.resolve({
+        id,
+        username: 'staff',
+        displayName: '签到员',
+        roles: ['checkinStaff'],
+        unitId: null,
+        locale: 'zh-CN',
+        active: true,
+        unitActive: null,
+        mustChangePassword: false,
+        sessionGeneration: 0,
+        ...account,
+      }),
   } as unknown as AuthRepository;
   return { clock, tokens: new TokenService(jwtWith(SECRET), clock, repo, OPTIONS as never) };
 }
@@ -56,7 +70,11 @@ describe('TokenService', () => {
     const { clock, tokens } = setup();
     const { accessToken } = tokens.sign({ id: USER, sessionGeneration: 0 }, 600);
     await tokens.verify(accessToken);
-    const forged = jwtWith('another-secret-of-thirty-two-chars').sign({ sub: USER, iat: 1, exp: Math.floor(clock.now().getTime() / 1000) + 600 });
+    const forged = jwtWith('another-secret-of-thirty-two-chars').sign({
+      sub: USER,
+      iat: 1,
+      exp: Math.floor(clock.now().getTime() / 1000) + 600,
+    });
     expect(await refusal(tokens.verify(forged))).toEqual({ status: 401, code: 'unauthorized' });
     const [head, body, sig] = accessToken.split('.') as [string, string, string];
     const altered = `${head}.${body}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'AB' : 'AA'}`;
@@ -66,19 +84,38 @@ describe('TokenService', () => {
   it('refuses the demo’s well-known screen tokens unless the configuration accepts them (DEMO=1, not production)', async () => {
     const clock = new ManualClock(new Date('2026-12-01T08:00:00Z'));
     const repo = { findKioskByTokenHash: () => Promise.resolve({ id: 'device', campaignId: 'campaign' }) } as unknown as AuthRepository;
-    const withConfig = (wellKnownScreenTokens: boolean) => new TokenService(jwtWith('a-secret-of-thirty-two-characters!'), clock, repo, { config: { ...OPTIONS.config, wellKnownScreenTokens } } as AppOptions);
+    const withConfig = (wellKnownScreenTokens: boolean) =>
+      new TokenService(jwtWith('a-secret-of-thirty-two-characters!'), clock, repo, {
+        config: { ...OPTIONS.config, wellKnownScreenTokens },
+      } as AppOptions);
     expect(await refusal(withConfig(false).verify('demo-kiosk-2026'))).toEqual({ status: 401, code: 'unauthorized' });
     expect(await refusal(setup().tokens.verify('demo-kiosk-2026'))).toEqual({ status: 401, code: 'unauthorized' });
     expect(await withConfig(true).verify('demo-kiosk-2026')).toEqual({ kind: 'kiosk', deviceId: 'device', campaignId: 'campaign' });
     // A screen an organizer issued is not concerned.
-    expect(await withConfig(false).verify('kiosk_issued-by-the-organizer')).toEqual({ kind: 'kiosk', deviceId: 'device', campaignId: 'campaign' });
+    expect(await withConfig(false).verify('kiosk_issued-by-the-organizer')).toEqual({
+      kind: 'kiosk',
+      deviceId: 'device',
+      campaignId: 'campaign',
+    });
   });
 
   it('reads the account on every use: a deactivated one is refused although its token was verified before', async () => {
     let active = true;
     const clock = new ManualClock(new Date('2026-12-01T08:00:00Z'));
     const repo = {
-      account: (id: string) => Promise.resolve({ id, username: 'staff', displayName: '签到员', roles: ['checkinStaff'], unitId: null, locale: 'en', active, unitActive: null, mustChangePassword: false, sessionGeneration: 0 }),
+      account: (id: string) =>
+        Promise.resolve({
+          id,
+          username: 'staff',
+          displayName: '签到员',
+          roles: ['checkinStaff'],
+          unitId: null,
+          locale: 'en',
+          active,
+          unitActive: null,
+          mustChangePassword: false,
+          sessionGeneration: 0,
+        }),
     } as unknown as AuthRepository;
     const tokens = new TokenService(jwtWith(SECRET), clock, repo, OPTIONS as never);
     const { accessToken } = tokens.sign({ id: USER, sessionGeneration: 0 }, 600);
@@ -97,7 +134,9 @@ describe('TokenService', () => {
     const oneSecondTooLong = real.sign({ sub: USER, iat: now - 10, exp: now - 10 + TTL + 1 });
     expect(await refusal(tokens.verify(oneSecondTooLong))).toEqual({ status: 401, code: 'unauthorized' });
     // Another instance's clock a little ahead is fine; a day ahead is not.
-    expect(await tokens.verify(real.sign({ sub: USER, iat: now + ISSUED_AT_LEEWAY_SECONDS, exp: now + ISSUED_AT_LEEWAY_SECONDS + 60 }))).toMatchObject({ id: USER });
+    expect(
+      await tokens.verify(real.sign({ sub: USER, iat: now + ISSUED_AT_LEEWAY_SECONDS, exp: now + ISSUED_AT_LEEWAY_SECONDS + 60 })),
+    ).toMatchObject({ id: USER });
     const future = real.sign({ sub: USER, iat: now + 86_400, exp: now + 86_400 + 60 });
     expect(await refusal(tokens.verify(future))).toEqual({ status: 401, code: 'unauthorized' });
   });

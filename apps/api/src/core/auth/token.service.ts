@@ -81,7 +81,8 @@ export class TokenService {
       return { kind: 'kiosk', deviceId: device.id, campaignId: device.campaignId, sessionId: device.sessionId };
     }
     // A desk link revoked or past the ceremony days: the desk says so and asks for a new link.
-    if (device.revokedAt || !device.session || !device.expiresAt || device.expiresAt.getTime() <= this.clock.now().getTime()) throw new ApiException(401, 'deskLinkEnded');
+    if (device.revokedAt || !device.session || !device.expiresAt || device.expiresAt.getTime() <= this.clock.now().getTime())
+      throw new ApiException(401, 'deskLinkEnded');
     return { kind: 'desk', deviceId: device.id, campaignId: device.campaignId, venue: device.session.venue };
   }
 
@@ -103,7 +104,8 @@ export class TokenService {
     }
     // jsonwebtoken accepts a token without `exp` as never expiring: we do not.
     const c = ZClaims.safeParse(payload);
-    if (!c.success || c.data.iat > now + ISSUED_AT_LEEWAY_SECONDS || c.data.exp - c.data.iat > this.maxTtlSeconds) throw new ApiException(401, 'unauthorized');
+    if (!c.success || c.data.iat > now + ISSUED_AT_LEEWAY_SECONDS || c.data.exp - c.data.iat > this.maxTtlSeconds)
+      throw new ApiException(401, 'unauthorized');
     if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
     const verified = { sub: c.data.sub, iat: c.data.iat, exp: c.data.exp, gen: c.data.gen ?? 0 };
     this.verified.set(token, verified);

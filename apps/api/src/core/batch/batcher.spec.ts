@@ -52,7 +52,7 @@ describe('Batcher', () => {
     expect(c).toEqual({ status: 'fulfilled', value: 3 });
   });
 
-  it('refuses a push beyond maxQueued at once, and fails a batch whole on an error that is not the items\'', async () => {
+  it("refuses a push beyond maxQueued at once, and fails a batch whole on an error that is not the items'", async () => {
     const { calls, run } = manualRun();
     const b = new Batcher('test', run, { maxQueued: 2, full: () => new Error('full'), failsAll: (e) => (e as Error).message === 'boom' });
     const first = b.push(1);
@@ -61,7 +61,11 @@ describe('Batcher', () => {
     calls[0]!.settle();
     await flushed();
     calls[1]!.settle(true);
-    expect(await Promise.allSettled([first, ...queued])).toMatchObject([{ status: 'fulfilled', value: 10 }, { status: 'rejected' }, { status: 'rejected' }]);
+    expect(await Promise.allSettled([first, ...queued])).toMatchObject([
+      { status: 'fulfilled', value: 10 },
+      { status: 'rejected' },
+      { status: 'rejected' },
+    ]);
     // Not retried one by one: two calls in all.
     expect(calls).toHaveLength(2);
   });

@@ -86,6 +86,8 @@ export class Batcher<I, O> {
   }
 
   private settle(batch: Pending<I, O>[], results: O[]): void {
-    batch.forEach((p, i) => (i < results.length ? p.resolve(results[i] as O) : p.reject(new Error(`${this.name}: no result for item ${i}`))));
+    batch.forEach((p, i) =>
+      i < results.length ? p.resolve(results[i] as O) : p.reject(new Error(`${this.name}: no result for item ${i}`)),
+    );
   }
 }

@@ -7,7 +7,8 @@ export const toChinaWallClock = (instant: Date) => new Date(instant.getTime() + 
 const LENGTH = { day: 10, minute: 16, second: 19 } as const;
 
 /** A wall-clock Date as text: 2017-10-24, 2017-10-24 09:00 or 2017-10-24 09:00:05. */
-export const wallClockText = (wallClock: Date, precision: keyof typeof LENGTH) => wallClock.toISOString().slice(0, LENGTH[precision]).replace('T', ' ');
+export const wallClockText = (wallClock: Date, precision: keyof typeof LENGTH) =>
+  wallClock.toISOString().slice(0, LENGTH[precision]).replace('T', ' ');
 
 /** An instant as China's wall clock in text. */
 export const chinaText = (instant: Date, precision: keyof typeof LENGTH) => wallClockText(toChinaWallClock(instant), precision);

@@ -19,7 +19,9 @@ describe('loadConfig', () => {
   });
 
   it('keeps a rejected JWT_SECRET out of its message', () => {
-    expect(() => loadConfig({ JWT_SECRET: 'hunter2' })).toThrow('invalid JWT_SECRET=<hidden, 7 characters>: must be at least 32 characters');
+    expect(() => loadConfig({ JWT_SECRET: 'hunter2' })).toThrow(
+      'invalid JWT_SECRET=<hidden, 7 characters>: must be at least 32 characters',
+    );
   });
 
   it('asks for a JWT secret and turns demo off with a real server', () => {
@@ -51,7 +53,9 @@ describe('a weak JWT_SECRET in production', () => {
 
   it('refuses to start, in one line naming JWT_SECRET and why, without the secret itself', () => {
     const message = refusal('a'.repeat(32));
-    expect(message).toBe('JWT_SECRET is too weak for production: it uses only 1 distinct character; use a random one, e.g. the output of `openssl rand -hex 32`');
+    expect(message).toBe(
+      'JWT_SECRET is too weak for production: it uses only 1 distinct character; use a random one, e.g. the output of `openssl rand -hex 32`',
+    );
     expect(message).not.toContain('aaaa');
     expect(message).not.toContain('\n');
   });
@@ -92,11 +96,17 @@ describe('TRUST_PROXY', () => {
   });
 
   it('names proxies by range, address or CIDR', () => {
-    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.10, fd00::/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '192.168.1.10', 'fd00::/8']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.10, fd00::/8' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '192.168.1.10',
+      'fd00::/8',
+    ]);
   });
 
   it('refuses anything that would trust every peer or a hop count', () => {
-    for (const v of ['true', '1', '*', '10.0.0.0/33', 'proxy.example']) expect(() => loadConfig({ TRUST_PROXY: v }), v).toThrow(/^invalid TRUST_PROXY=/);
+    for (const v of ['true', '1', '*', '10.0.0.0/33', 'proxy.example'])
+      expect(() => loadConfig({ TRUST_PROXY: v }), v).toThrow(/^invalid TRUST_PROXY=/);
   });
 });
 
@@ -117,7 +127,9 @@ describe('SMTP_URL and PUBLIC_URL', () => {
       from: 'jyj@example.cn',
       fromName: '区教育局终身学习活动周',
     });
-    expect(loadConfig({ SMTP_URL: 'smtp://mail.example.cn:25?from=xxzx@example.cn&tls.rejectUnauthorized=false', PUBLIC_URL: publicUrl }).mail).toEqual({
+    expect(
+      loadConfig({ SMTP_URL: 'smtp://mail.example.cn:25?from=xxzx@example.cn&tls.rejectUnauthorized=false', PUBLIC_URL: publicUrl }).mail,
+    ).toEqual({
       url: 'smtp://mail.example.cn:25?tls.rejectUnauthorized=false',
       from: 'xxzx@example.cn',
       fromName: '区教育局终身学习活动周',

@@ -23,7 +23,11 @@ function isProxyEntry(entry: string): boolean {
 function isSmtpUrl(v: string): boolean {
   try {
     const u = new URL(v);
-    return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '' && (!u.searchParams.has('from') || /^[^@\s]+@[^@\s]+$/.test(u.searchParams.get('from')!));
+    return (
+      (u.protocol === 'smtp:' || u.protocol === 'smtps:') &&
+      u.hostname !== '' &&
+      (!u.searchParams.has('from') || /^[^@\s]+@[^@\s]+$/.test(u.searchParams.get('from')!))
+    );
   } catch {
     return false;
   }
@@ -33,7 +37,9 @@ function isSmtpUrl(v: string): boolean {
 function isPublicUrl(v: string): boolean {
   try {
     const u = new URL(v);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.search === '' && u.hash === '' && u.username === '' && u.password === '';
+    return (
+      (u.protocol === 'http:' || u.protocol === 'https:') && u.search === '' && u.hash === '' && u.username === '' && u.password === ''
+    );
   } catch {
     return false;
   }
@@ -72,14 +78,24 @@ export const ZConfig = z.object({
    * How long the live feed's outbox keeps its events, in hours (check-ins themselves are kept):
    * a screen offline for longer gets its picture again by REST instead of a replay.
    */
-  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(48),
+  OUTBOX_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(48),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis://')
     .optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Lifetime of a sign-in, in seconds. */
-  JWT_TTL: z.coerce.number().int().min(60).max(30 * 86_400).default(8 * 3_600),
+  JWT_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(8 * 3_600),
   /** Demo data and printed logins; on by default with the embedded database only. */
   DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   /** Simulated arrivals at the demo ceremony so that the wall moves. */
@@ -93,7 +109,12 @@ export const ZConfig = z.object({
    */
   TRUST_PROXY: z
     .string()
-    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.every(isProxyEntry), 'must list loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, comma-separated')
     .optional(),
   /**
@@ -103,18 +124,35 @@ export const ZConfig = z.object({
    */
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
   /** Notices are also emailed through this server (smtp:// or smtps://user:password@host:port?from=…); unset: in the app only. */
-  SMTP_URL: z.string().refine(isSmtpUrl, 'must be smtp://host:port or smtps://user:password@host:port, with an optional ?from=address').optional(),
+  SMTP_URL: z
+    .string()
+    .refine(isSmtpUrl, 'must be smtp://host:port or smtps://user:password@host:port, with an optional ?from=address')
+    .optional(),
   /** The sender's name on every email (the address: SMTP_URL's `from`); default the bureau's. */
-  MAIL_FROM_NAME: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(100, 'must be at most 100 characters').regex(/^[^\r\n<>"]*$/, 'must be one line without < > or "').default(DEFAULT_MAIL_FROM_NAME)),
+  MAIL_FROM_NAME: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .max(100, 'must be at most 100 characters')
+      .regex(/^[^\r\n<>"]*$/, 'must be one line without < > or "')
+      .default(DEFAULT_MAIL_FROM_NAME),
+  ),
   /** Where people open the service (e.g. https://learnweek.example.cn): every link made (emails, posters, QR codes). Required with SMTP_URL. */
   /** Unset or empty: links follow the request as the trusted proxy forwarded it (core/http/public-url.ts). */
   /**
    * A CJK font for the venue posters (PDF): a .ttf/.otf/.ttc file, with PDF_FONT_NAME for a font of
    * a collection. Unset: the usual places on Debian, macOS and Windows (modules/checkin/checkin-poster.ts).
    */
-  PDF_FONT: z.string().refine((f) => existsSync(f), 'no such file').optional(),
+  PDF_FONT: z
+    .string()
+    .refine((f) => existsSync(f), 'no such file')
+    .optional(),
   PDF_FONT_NAME: z.string().min(1).optional(),
-  PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().refine(isPublicUrl, 'must be an http:// or https:// address without query, fragment or credentials').optional()),
+  PUBLIC_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().refine(isPublicUrl, 'must be an http:// or https:// address without query, fragment or credentials').optional(),
+  ),
   /** The office whose name the printed compilations (汇编) carry on their cover, e.g. 常州市新北区教育局. */
   BUREAU_NAME: z.string().trim().min(1).max(60).default('全民终身学习活动周组织办公室'),
 });
@@ -178,19 +216,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const c = parsed.data;
   if ((c.FILES_S3_ACCESS_KEY_ID === undefined) !== (c.FILES_S3_SECRET_ACCESS_KEY === undefined)) {
-    throw new ConfigError('FILES_S3_ACCESS_KEY_ID and FILES_S3_SECRET_ACCESS_KEY go together: set both, or neither (the AWS SDK then finds credentials itself)');
+    throw new ConfigError(
+      'FILES_S3_ACCESS_KEY_ID and FILES_S3_SECRET_ACCESS_KEY go together: set both, or neither (the AWS SDK then finds credentials itself)',
+    );
   }
   const demo = c.DEMO === undefined ? !c.DATABASE_URL : c.DEMO === '1' || c.DEMO === 'true';
   if (c.DATABASE_URL && !c.JWT_SECRET && !demo) {
     throw new ConfigError('JWT_SECRET must be set (32+ characters) when DATABASE_URL points at a real server');
   }
   // In production a guessable secret would let anyone forge an organizer's token.
-  const weakness = c.JWT_SECRET !== undefined && c.NODE_ENV === 'production' && c.DATABASE_URL && !demo ? secretWeakness(c.JWT_SECRET) : undefined;
+  const weakness =
+    c.JWT_SECRET !== undefined && c.NODE_ENV === 'production' && c.DATABASE_URL && !demo ? secretWeakness(c.JWT_SECRET) : undefined;
   if (weakness) {
-    throw new ConfigError(`JWT_SECRET is too weak for production: ${weakness}; use a random one, e.g. the output of \`openssl rand -hex 32\``);
+    throw new ConfigError(
+      `JWT_SECRET is too weak for production: ${weakness}; use a random one, e.g. the output of \`openssl rand -hex 32\``,
+    );
   }
   if (c.SMTP_URL && !c.PUBLIC_URL) {
-    throw new ConfigError('PUBLIC_URL must be set with SMTP_URL: the emails link to the service (e.g. PUBLIC_URL=https://learnweek.example.cn)');
+    throw new ConfigError(
+      'PUBLIC_URL must be set with SMTP_URL: the emails link to the service (e.g. PUBLIC_URL=https://learnweek.example.cn)',
+    );
   }
   const publicUrl = c.PUBLIC_URL?.replace(/\/+$/, '');
   return {
@@ -204,7 +249,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           endpoint: c.FILES_S3_ENDPOINT,
           bucket: c.FILES_S3_BUCKET,
           region: c.FILES_S3_REGION,
-          credentials: c.FILES_S3_ACCESS_KEY_ID && c.FILES_S3_SECRET_ACCESS_KEY ? { accessKeyId: c.FILES_S3_ACCESS_KEY_ID, secretAccessKey: c.FILES_S3_SECRET_ACCESS_KEY } : undefined,
+          credentials:
+            c.FILES_S3_ACCESS_KEY_ID && c.FILES_S3_SECRET_ACCESS_KEY
+              ? { accessKeyId: c.FILES_S3_ACCESS_KEY_ID, secretAccessKey: c.FILES_S3_SECRET_ACCESS_KEY }
+              : undefined,
           forcePathStyle: c.FILES_S3_FORCE_PATH_STYLE === '1' || c.FILES_S3_FORCE_PATH_STYLE === 'true',
         }
       : undefined,

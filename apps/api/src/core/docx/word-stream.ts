@@ -37,7 +37,8 @@ const FONT_TABLE = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:font w:name="Times New Roman"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>
 </w:fonts>`;
 
-const rFonts = (eastAsia: string) => `<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="${eastAsia}" w:cs="Times New Roman"/>`;
+const rFonts = (eastAsia: string) =>
+  `<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="${eastAsia}" w:cs="Times New Roman"/>`;
 
 const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
@@ -64,8 +65,14 @@ const ROOT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`;
 
 /** Text safe inside XML, without the characters XML 1.0 cannot hold. */
-// eslint-disable-next-line no-control-regex
-export const xml = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const xml = (s: string) =>
+  s
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 
 export interface TRunStyle {
   bold?: boolean;
@@ -99,8 +106,12 @@ export function paragraph(runs: string | string[], p: TParagraphStyle = {}): str
     p.style ? `<w:pStyle w:val="${p.style}"/>` : '',
     p.keepNext ? '<w:keepNext/>' : '',
     p.pageBreakBefore ? '<w:pageBreakBefore/>' : '',
-    p.tabs ? `<w:tabs>${p.tabs.map((t) => `<w:tab w:val="${t.align}"${t.leader ? ` w:leader="${t.leader}"` : ''} w:pos="${t.pos}"/>`).join('')}</w:tabs>` : '',
-    p.before !== undefined || p.line !== undefined ? `<w:spacing${p.before !== undefined ? ` w:before="${p.before}"` : ''}${p.line === 'auto' ? ' w:line="240" w:lineRule="auto"' : p.line !== undefined ? ` w:line="${p.line}" w:lineRule="exact"` : ''}/>` : '',
+    p.tabs
+      ? `<w:tabs>${p.tabs.map((t) => `<w:tab w:val="${t.align}"${t.leader ? ` w:leader="${t.leader}"` : ''} w:pos="${t.pos}"/>`).join('')}</w:tabs>`
+      : '',
+    p.before !== undefined || p.line !== undefined
+      ? `<w:spacing${p.before !== undefined ? ` w:before="${p.before}"` : ''}${p.line === 'auto' ? ' w:line="240" w:lineRule="auto"' : p.line !== undefined ? ` w:line="${p.line}" w:lineRule="exact"` : ''}/>`
+      : '',
     p.indentChars ? `<w:ind w:firstLineChars="${p.indentChars * 100}" w:firstLine="${p.indentChars * SIZE.body * 10}"/>` : '',
     p.align ? `<w:jc w:val="${p.align}"/>` : '',
   ].join('');
@@ -123,17 +134,29 @@ export const pageRef = (bookmark: string) =>
   `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF ${bookmark} \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`;
 
 /** Runs wrapped in a bookmark named `name` (ids numbered by the caller). */
-export const bookmarked = (id: number, name: string, runs: string) => `<w:bookmarkStart w:id="${id}" w:name="${name}"/>${runs}<w:bookmarkEnd w:id="${id}"/>`;
+export const bookmarked = (id: number, name: string, runs: string) =>
+  `<w:bookmarkStart w:id="${id}" w:name="${name}"/>${runs}<w:bookmarkEnd w:id="${id}"/>`;
 
 const cellXml = (width: number, content: string, shade = false) =>
   `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/>${shade ? '<w:shd w:val="clear" w:color="auto" w:fill="EDEDED"/>' : ''}<w:vAlign w:val="center"/></w:tcPr>${content}</w:tc>`;
 
 /** A bordered table: widths in twips, the first row a shaded header; cells are plain text in 5号. */
 export function table(widths: readonly number[], rows: readonly (readonly string[])[], header = true): string {
-  const border = '<w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/>';
+  const border =
+    '<w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/>';
   const cellText = (text: string, head: boolean) =>
-    (text === '' ? [''] : text.split(/\r?\n/)).map((l) => paragraph(l === '' ? '' : run(l, { size: SIZE.note, bold: head, font: head ? 'heading' : undefined }), { line: 'auto', align: head ? 'center' : 'left' })).join('');
-  const trs = rows.map((r, i) => `<w:tr>${i === 0 && header ? '<w:trPr><w:tblHeader/></w:trPr>' : ''}${r.map((c, j) => cellXml(widths[j]!, cellText(c, i === 0 && header), i === 0 && header)).join('')}</w:tr>`);
+    (text === '' ? [''] : text.split(/\r?\n/))
+      .map((l) =>
+        paragraph(l === '' ? '' : run(l, { size: SIZE.note, bold: head, font: head ? 'heading' : undefined }), {
+          line: 'auto',
+          align: head ? 'center' : 'left',
+        }),
+      )
+      .join('');
+  const trs = rows.map(
+    (r, i) =>
+      `<w:tr>${i === 0 && header ? '<w:trPr><w:tblHeader/></w:trPr>' : ''}${r.map((c, j) => cellXml(widths[j]!, cellText(c, i === 0 && header), i === 0 && header)).join('')}</w:tr>`,
+  );
   return `<w:tbl><w:tblPr><w:tblW w:w="${widths.reduce((a, b) => a + b, 0)}" w:type="dxa"/><w:tblBorders>${border}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>${widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>${trs.join('')}</w:tbl>`;
 }
 
@@ -175,7 +198,9 @@ export async function wordStream(out: Writable, title: string, createdAt: Date):
     async picture(photo, width, maxHeight) {
       const n = images.length + 1;
       const id = `rIdImg${n}`;
-      images.push(`<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image${n}.jpeg"/>`);
+      images.push(
+        `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image${n}.jpeg"/>`,
+      );
       await add(photo.jpeg, `word/media/image${n}.jpeg`, true);
       let w = width;
       let h = Math.round((width * photo.height) / Math.max(1, photo.width));

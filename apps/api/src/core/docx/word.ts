@@ -26,7 +26,11 @@ export async function wordDocument(title: string, children: FileChild[]): Promis
     styles: {
       default: {
         document: {
-          run: { font: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: 'SimSun' }, size: 24, language: { value: 'en-US', eastAsia: 'zh-CN' } },
+          run: {
+            font: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: 'SimSun' },
+            size: 24,
+            language: { value: 'en-US', eastAsia: 'zh-CN' },
+          },
         },
       },
     },
@@ -35,7 +39,12 @@ export async function wordDocument(title: string, children: FileChild[]): Promis
   const zip = await JSZip.loadAsync(await Packer.toBuffer(doc));
   const fonts = await zip.file('word/fontTable.xml')!.async('string');
   // docx writes the table empty (<w:fonts …/>) unless it embeds fonts.
-  zip.file('word/fontTable.xml', fonts.replace(/<w:fonts([^>]*?)\/>|<\/w:fonts>/, (_, attrs?: string) => (attrs === undefined ? `${FONT_TABLE}</w:fonts>` : `<w:fonts${attrs}>${FONT_TABLE}</w:fonts>`)));
+  zip.file(
+    'word/fontTable.xml',
+    fonts.replace(/<w:fonts([^>]*?)\/>|<\/w:fonts>/, (_, attrs?: string) =>
+      attrs === undefined ? `${FONT_TABLE}</w:fonts>` : `<w:fonts${attrs}>${FONT_TABLE}</w:fonts>`,
+    ),
+  );
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 

@@ -23,7 +23,8 @@ export class ApiException extends HttpException {
 export const notFound = () => new ApiException(404, 'notFound');
 export const forbidden = () => new ApiException(403, 'forbidden');
 /** A refusal naming one field: its message an lw.* key (translated for the caller) or plain text. */
-export const fieldError = (status: number, path: string, message: string) => new ApiException(status, 'validationFailed', { errors: [{ path, message }] });
+export const fieldError = (status: number, path: string, message: string) =>
+  new ApiException(status, 'validationFailed', { errors: [{ path, message }] });
 /**
  * An edit or a step made from a version that is no longer the current one (docs/ARCHITECTURE.md,
  * "Versions"); an edit's answer carries the value as it is now, its version included.
@@ -35,7 +36,11 @@ export const staleVersion = (current?: unknown) => new ApiException(409, 'staleV
  * `UPDATE … WHERE version = expected` (false when it matched nothing), `read` the row after it.
  * Answers the value saved; 404 when there is no such row; 409 `staleVersion` with the current value.
  */
-export async function saveVersioned<Row, T>(save: () => Promise<boolean>, read: () => Promise<Row | null>, toValue: (row: Row) => T): Promise<T> {
+export async function saveVersioned<Row, T>(
+  save: () => Promise<boolean>,
+  read: () => Promise<Row | null>,
+  toValue: (row: Row) => T,
+): Promise<T> {
   const saved = await save();
   const row = await read();
   if (row === null) throw notFound();

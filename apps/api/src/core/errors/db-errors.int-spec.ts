@@ -18,7 +18,8 @@ const caught = async (work: () => Promise<unknown>): Promise<unknown> => {
 };
 
 /** An error PostgreSQL raises with a chosen SQLSTATE (a real ErrorResponse, as the server sends it). */
-const raise = (client: pg.Client, code: string) => caught(() => client.query(`DO $$ BEGIN RAISE EXCEPTION 'test' USING ERRCODE = '${code}'; END $$`));
+const raise = (client: pg.Client, code: string) =>
+  caught(() => client.query(`DO $$ BEGIN RAISE EXCEPTION 'test' USING ERRCODE = '${code}'; END $$`));
 
 describe('database errors, from node-postgres', () => {
   let client: pg.Client;
@@ -155,7 +156,14 @@ describe('database errors, through Prisma and its driver adapter', () => {
 
 describe('Redis errors, from ioredis', () => {
   it('a command on a connection that cannot be made is transient', async () => {
-    const redis = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    const redis = new Redis({
+      host: '127.0.0.1',
+      port: 1,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    });
     redis.on('error', () => undefined);
     const err = await caught(() => redis.connect().then(() => redis.get('k')));
     const again = await caught(() => redis.get('k'));

@@ -39,14 +39,32 @@ interface AdapterCause {
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /** Node's socket error codes of a server that is down, restarting or unreachable. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+]);
 
 /** Prisma codes of an unreachable or overloaded database: can't reach, timed out, closed, tx API timeout, pool timeout, write conflict, too many connections. */
 const PRISMA_TRANSIENT = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2034', 'P2037']);
 /** Prisma codes of a value the database refused: too long, invalid, out of range. */
 const PRISMA_DATA = new Set(['P2000', 'P2007', 'P2020']);
 /** Driver-adapter kinds of the same two families. */
-const ADAPTER_TRANSIENT = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionWriteConflict']);
+const ADAPTER_TRANSIENT = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TransactionWriteConflict',
+]);
 const ADAPTER_DATA = new Set(['LengthMismatch', 'ValueOutOfRange', 'InvalidInputValue']);
 
 /** node-postgres and pg-pool messages of a lost or unobtainable connection (they carry no code). */
@@ -60,7 +78,16 @@ const PG_CONNECTION_MESSAGES = [
 ];
 /** ioredis: the connection is down, or the server is loading, read-only or failing over. */
 const REDIS_NAMES = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedError']);
-const REDIS_MESSAGES = ['Connection is closed', "Stream isn't writeable", 'LOADING ', 'READONLY ', 'MASTERDOWN ', 'CLUSTERDOWN ', 'TRYAGAIN ', 'None of startup nodes is available'];
+const REDIS_MESSAGES = [
+  'Connection is closed',
+  "Stream isn't writeable",
+  'LOADING ',
+  'READONLY ',
+  'MASTERDOWN ',
+  'CLUSTERDOWN ',
+  'TRYAGAIN ',
+  'None of startup nodes is available',
+];
 
 /** The error, its causes and the members of an AggregateError (node-postgres tries every address of a host), at most a few deep. */
 function* chain(err: unknown, depth = 0): Generator<ErrorLike> {
@@ -126,7 +153,13 @@ export function isTransientDbError(err: unknown): boolean {
     const kind = str(e.meta?.driverAdapterError?.cause?.kind);
     if (kind && ADAPTER_TRANSIENT.has(kind)) return true;
     if (name === 'PrismaClientInitializationError') return true;
-    if (name === 'DriverAdapterError' && e.cause && typeof e.cause === 'object' && ADAPTER_TRANSIENT.has(str((e.cause as AdapterCause).kind) ?? '')) return true;
+    if (
+      name === 'DriverAdapterError' &&
+      e.cause &&
+      typeof e.cause === 'object' &&
+      ADAPTER_TRANSIENT.has(str((e.cause as AdapterCause).kind) ?? '')
+    )
+      return true;
     if (code && SOCKET_CODES.has(code)) return true;
     if (PG_CONNECTION_MESSAGES.some((m) => message.includes(m))) return true;
     if (REDIS_NAMES.has(name) || REDIS_MESSAGES.some((m) => message.includes(m))) return true;
@@ -150,7 +183,9 @@ export function dbDataError(err: unknown): DbDataError | undefined {
     const adapter = e.meta?.driverAdapterError?.cause;
     const code = str(e.code);
     const kind = str(adapter?.kind);
-    const isData = state ? isDataState(state) : (code !== undefined && PRISMA_DATA.has(code)) || (kind !== undefined && ADAPTER_DATA.has(kind));
+    const isData = state
+      ? isDataState(state)
+      : (code !== undefined && PRISMA_DATA.has(code)) || (kind !== undefined && ADAPTER_DATA.has(kind));
     if (!isData) continue;
     const message = str(adapter?.originalMessage) ?? str(adapter?.message) ?? str(e.message) ?? '';
     return {

@@ -27,13 +27,23 @@ function answer(err: unknown, req: { body?: unknown; query?: Record<string, unkn
     },
     send: (b: Record<string, unknown>) => void (sent.body = b),
   };
-  const request = { method: 'POST', url: '/api/x', headers: req.lang ? { 'accept-language': 'en' } : {}, body: req.body, query: req.query ?? {} };
+  const request = {
+    method: 'POST',
+    url: '/api/x',
+    headers: req.lang ? { 'accept-language': 'en' } : {},
+    body: req.body,
+    query: req.query ?? {},
+  };
   const host = { switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }) } as unknown as ArgumentsHost;
   new HttpExceptionFilter().catch(err, host);
   return sent;
 }
 
-const caught = async (work: () => Promise<unknown>) => work().then(() => expect.unreachable('expected an error'), (e: unknown) => e);
+const caught = async (work: () => Promise<unknown>) =>
+  work().then(
+    () => expect.unreachable('expected an error'),
+    (e: unknown) => e,
+  );
 
 describe('HttpExceptionFilter, with real driver errors', () => {
   let client: pg.Client;
@@ -48,14 +58,23 @@ describe('HttpExceptionFilter, with real driver errors', () => {
     const err = await caught(() => client.query('SELECT $1::text', ['张\u0000三']));
     const zh = answer(err, { body: { items: [{ name: 'ok' }, { name: '张\u0000三' }] } });
     expect(zh.status).toBe(400);
-    expect(zh.body).toMatchObject({ code: 'validationFailed', errors: [{ path: 'items.1.name', message: '含有不可见的控制字符（如 NUL），请删除后重试' }] });
+    expect(zh.body).toMatchObject({
+      code: 'validationFailed',
+      errors: [{ path: 'items.1.name', message: '含有不可见的控制字符（如 NUL），请删除后重试' }],
+    });
     const en = answer(err, { query: { town: '张\u0000三' }, lang: 'en' });
-    expect(en.body).toMatchObject({ message: 'The request has invalid fields', errors: [{ path: 'town', message: 'Contains an invisible control character (such as NUL); remove it' }] });
+    expect(en.body).toMatchObject({
+      message: 'The request has invalid fields',
+      errors: [{ path: 'town', message: 'Contains an invisible control character (such as NUL); remove it' }],
+    });
   });
 
   it('a value out of range names the field that held it, else the body', async () => {
     const err = await caught(() => client.query('SELECT $1::int', ['99999999999']));
-    expect(answer(err, { body: { version: 99999999999 } }).body).toMatchObject({ statusCode: 400, errors: [{ path: 'version', message: '此项的值无效，请检查后重新填写' }] });
+    expect(answer(err, { body: { version: 99999999999 } }).body).toMatchObject({
+      statusCode: 400,
+      errors: [{ path: 'version', message: '此项的值无效，请检查后重新填写' }],
+    });
     expect(answer(err, { body: {} }).body).toMatchObject({ statusCode: 400, errors: [{ path: '(body)' }] });
   });
 

@@ -1,5 +1,14 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { API_ERROR_LIMITS, API_MESSAGES, fieldMessage, problemMessage, unsafeTextReason, type TApiError, type TApiMessageCode, type TLocale } from '@learnweek/contracts';
+import {
+  API_ERROR_LIMITS,
+  API_MESSAGES,
+  fieldMessage,
+  problemMessage,
+  unsafeTextReason,
+  type TApiError,
+  type TApiMessageCode,
+  type TLocale,
+} from '@learnweek/contracts';
 import { Prisma } from '@learnweek/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiException } from './api.exception.js';
@@ -43,7 +52,8 @@ function refusedField(data: DbDataError, req: FastifyRequest): { path: string; m
     const reason = typeof v === 'string' ? unsafeTextReason(v, true) : undefined;
     if (reason) return { path: p, message: reason };
   }
-  const quoted = data.quoted !== undefined && all.find(([, v]) => (typeof v === 'string' || typeof v === 'number') && String(v) === data.quoted);
+  const quoted =
+    data.quoted !== undefined && all.find(([, v]) => (typeof v === 'string' || typeof v === 'number') && String(v) === data.quoted);
   if (quoted) return { path: quoted[0], message: 'lw.invalidValue' };
   return { path: '(body)', message: 'lw.invalidValue' };
 }
@@ -66,8 +76,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const body = this.toBody(exception, locale, req);
     // The path without the query: a kiosk's token travels there.
     const path = req.url.split('?', 1)[0];
-    if (body.statusCode === 503) this.logger.warn(`${req.method} ${path}: ${exception instanceof Error ? exception.message : String(exception)}`);
-    else if (body.statusCode >= 500) this.logger.error(`${req.method} ${path}`, exception instanceof Error ? exception.stack : String(exception));
+    if (body.statusCode === 503)
+      this.logger.warn(`${req.method} ${path}: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (body.statusCode >= 500)
+      this.logger.error(`${req.method} ${path}`, exception instanceof Error ? exception.stack : String(exception));
     if (reply.sent || reply.raw.headersSent) return;
     if (body.code === 'serviceUnavailable' && !reply.hasHeader('Retry-After')) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
     void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
@@ -80,10 +92,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const { errors, problems } = e.extras;
       if (errors) {
         // 60,000 unknown keys are one refusal each (and zod's message lists them all): a few, cut short, and the count.
-        body.errors = errors.slice(0, API_ERROR_LIMITS.errors).map((x) => ({ path: clip(x.path), message: clip(fieldMessage(x.message, locale)) }));
+        body.errors = errors
+          .slice(0, API_ERROR_LIMITS.errors)
+          .map((x) => ({ path: clip(x.path), message: clip(fieldMessage(x.message, locale)) }));
         if (errors.length > API_ERROR_LIMITS.errors) body.errorCount = errors.length;
       }
-      if (problems) body.problems = problems.slice(0, API_ERROR_LIMITS.problems).map((p) => ({ ...p, message: clip(problemMessage(p, locale)) }));
+      if (problems)
+        body.problems = problems.slice(0, API_ERROR_LIMITS.problems).map((p) => ({ ...p, message: clip(problemMessage(p, locale)) }));
       if (e.extras.allowedEvents) body.allowedEvents = e.extras.allowedEvents;
       if (e.extras.current !== undefined) body.current = e.extras.current;
       return body;

@@ -7,7 +7,8 @@ import { localeOf } from './locale.js';
 const zodMessages = { 'zh-CN': zodErrorMap('zh-CN'), en: zodErrorMap('en') };
 
 /** Parses with zod's messages in the caller's language (zh-CN: ours, in Chinese only; contracts common/zod-messages.ts). */
-export const safeParseIn = <T extends z.ZodType>(schema: T, input: unknown, locale: TLocale) => schema.safeParse(input, { error: zodMessages[locale] });
+export const safeParseIn = <T extends z.ZodType>(schema: T, input: unknown, locale: TLocale) =>
+  schema.safeParse(input, { error: zodMessages[locale] });
 
 /** Parses with a contract's schema; a failure is a 400 naming each field in the caller's language. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, locale: TLocale): z.output<T> {

@@ -1,4 +1,14 @@
-import { applyDecorators, createParamDecorator, Delete, type ExecutionContext, Get, HttpCode, Post, Put, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  Delete,
+  type ExecutionContext,
+  Get,
+  HttpCode,
+  Post,
+  Put,
+  SetMetadata,
+} from '@nestjs/common';
 import { ZId, type TEndpoint, type TResponse } from '@learnweek/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -9,12 +19,15 @@ const ENDPOINT = 'learnweek:endpoint';
 const READS = 'learnweek:reads';
 
 /** The declaration a handler serves (`@Endpoint`), or undefined for a function that is no route handler. */
-export const endpointOf = (handler: ReturnType<ExecutionContext['getHandler']>): TEndpoint | undefined => Reflect.getMetadata(ENDPOINT, handler) as TEndpoint | undefined;
+export const endpointOf = (handler: ReturnType<ExecutionContext['getHandler']>): TEndpoint | undefined =>
+  Reflect.getMetadata(ENDPOINT, handler) as TEndpoint | undefined;
 
 const MAPPINGS = { get: Get, post: Post, put: Put, delete: Delete } as const;
 
 /** What a handler may return for its route: the declared answer where there is one (as the server sends it). */
-type THandlerOf<R extends TEndpoint> = R extends { response: z.ZodType } ? (...args: never[]) => TResponse<R> | Promise<TResponse<R>> : (...args: never[]) => unknown;
+type THandlerOf<R extends TEndpoint> = R extends { response: z.ZodType }
+  ? (...args: never[]) => TResponse<R> | Promise<TResponse<R>>
+  : (...args: never[]) => unknown;
 
 /**
  * What the handler's parameters must read, by the declaration: its JSON body, its query, an upload's
@@ -38,7 +51,9 @@ const checkReads =
     const reads = ((Reflect.getMetadata(READS, target, key) as string[] | undefined) ?? []).slice().sort();
     const expected = expectedReads(route);
     if (reads.join() !== expected.join()) {
-      throw new Error(`${target.constructor.name}.${String(key)} (${route.method.toUpperCase()} ${route.path}) reads [${reads.join(', ')}], its declaration [${expected.join(', ')}]`);
+      throw new Error(
+        `${target.constructor.name}.${String(key)} (${route.method.toUpperCase()} ${route.path}) reads [${reads.join(', ')}], its declaration [${expected.join(', ')}]`,
+      );
     }
   };
 
@@ -53,12 +68,21 @@ const checkReads =
  * guards) stay beside it as Nest decorators.
  */
 export function Endpoint<const R extends TEndpoint>(route: R) {
-  const decorators: MethodDecorator[] = [SetMetadata(ENDPOINT, route), MAPPINGS[route.method](route.path), HttpCode(route.status ?? 200), checkReads(route)];
+  const decorators: MethodDecorator[] = [
+    SetMetadata(ENDPOINT, route),
+    MAPPINGS[route.method](route.path),
+    HttpCode(route.status ?? 200),
+    checkReads(route),
+  ];
   if (route.access === 'public') decorators.push(Public());
   if (route.access === 'kiosk') decorators.push(AllowKiosk());
   if (route.desk) decorators.push(AllowDesk());
   if (route.roles) decorators.push(Roles(...route.roles));
-  return applyDecorators(...decorators) as <H extends THandlerOf<R>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<H>) => void;
+  return applyDecorators(...decorators) as <H extends THandlerOf<R>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<H>,
+  ) => void;
 }
 
 type TRead = 'body' | 'query' | 'fields' | `:${string}`;
@@ -82,7 +106,8 @@ const routeOf = (ctx: ExecutionContext): TEndpoint => {
 const fromRoute = createParamDecorator((read: 'body' | 'query' | 'fields', ctx: ExecutionContext): unknown => {
   const route = routeOf(ctx);
   const req = ctx.switchToHttp().getRequest<FastifyRequest>();
-  const schema = read === 'body' ? route.body : read === 'query' ? route.query : route.upload?.kind === 'multipart' ? route.upload.fields : undefined;
+  const schema =
+    read === 'body' ? route.body : read === 'query' ? route.query : route.upload?.kind === 'multipart' ? route.upload.fields : undefined;
   // checkReads makes sure at start-up that the route declares what its handler reads.
   if (!schema) throw new Error(`${route.method.toUpperCase()} ${route.path} declares no ${read}`);
   return parseRequestPart(req, { source: read === 'query' ? 'query' : 'body' }, schema);

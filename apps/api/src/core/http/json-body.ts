@@ -46,6 +46,10 @@ function parseJson(req: FastifyRequest, raw: Buffer): unknown {
  */
 export function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: JSON_MAX_BYTES }, (req: FastifyRequest, body: Buffer) => new Promise((resolve) => resolve(parseJson(req, body))));
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: JSON_MAX_BYTES },
+    (req: FastifyRequest, body: Buffer) => new Promise((resolve) => resolve(parseJson(req, body))),
+  );
   fastify.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
 }

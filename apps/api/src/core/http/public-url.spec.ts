@@ -17,14 +17,24 @@ describe('publicOrigin', () => {
   });
 
   it('makes no link from a Host that is not a host (path, credentials, spaces, nothing)', () => {
-    for (const host of ['evil.example/phish', 'user@evil.example', 'a b', '', undefined, 'x'.repeat(300)]) expect(publicOrigin({ publicUrl: undefined }, req(host)), String(host)).toBe('http://localhost');
+    for (const host of ['evil.example/phish', 'user@evil.example', 'a b', '', undefined, 'x'.repeat(300)])
+      expect(publicOrigin({ publicUrl: undefined }, req(host)), String(host)).toBe('http://localhost');
   });
 });
 
 describe('linkReach', () => {
   it('tells loopback, private networks and the public internet apart', () => {
-    for (const o of ['http://127.0.0.1:3000', 'http://localhost', 'http://[::1]:3000', 'http://0.0.0.0']) expect(linkReach(o), o).toBe('loopback');
-    for (const o of ['http://192.168.1.20', 'http://10.0.0.5:8080', 'http://172.20.1.1', 'http://[fd00::1]', 'http://learnweek-server', 'http://srv.local']) expect(linkReach(o), o).toBe('private');
+    for (const o of ['http://127.0.0.1:3000', 'http://localhost', 'http://[::1]:3000', 'http://0.0.0.0'])
+      expect(linkReach(o), o).toBe('loopback');
+    for (const o of [
+      'http://192.168.1.20',
+      'http://10.0.0.5:8080',
+      'http://172.20.1.1',
+      'http://[fd00::1]',
+      'http://learnweek-server',
+      'http://srv.local',
+    ])
+      expect(linkReach(o), o).toBe('private');
     for (const o of ['https://learnweek.example.cn', 'http://203.0.113.7', 'http://172.32.0.1']) expect(linkReach(o), o).toBe('public');
   });
 });

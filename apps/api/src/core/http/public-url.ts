@@ -41,11 +41,27 @@ function hostOf(raw: string | undefined): string {
  */
 export function linkReach(origin: string): TLinkReach {
   const host = new URL(origin).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '0.0.0.0' || host === '::' || /^127\./.test(host) || /^::ffff:127\./.test(host)) return 'loopback';
+  if (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    host === '0.0.0.0' ||
+    host === '::' ||
+    /^127\./.test(host) ||
+    /^::ffff:127\./.test(host)
+  )
+    return 'loopback';
   const family = isIP(host);
   if (family === 4) {
     const [a = 0, b = 0] = host.split('.').map(Number);
-    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127)) return 'private';
+    if (
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    )
+      return 'private';
   }
   if (family === 6 && /^(f[cd]|fe[89ab])/.test(host)) return 'private';
   // A name without a dot (a machine's name on the LAN) or under .local / .lan / .internal.

@@ -29,7 +29,10 @@ function readSingleFile(req: IncomingMessage): Promise<{ file: Buffer | undefine
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: UPLOAD_MAX_BYTES, files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
+      parser = busboy({
+        headers: req.headers,
+        limits: { fileSize: UPLOAD_MAX_BYTES, files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
+      });
     } catch {
       // No boundary, or not form-data: the file did not arrive.
       return reject(fieldError(400, 'file', 'lw.fileRequired'));

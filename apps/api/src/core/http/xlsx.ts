@@ -33,12 +33,15 @@ export class XlsxBodyInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<FastifyRequest>();
     const principal = currentPrincipal();
-    const caller = principal?.kind === 'user' ? `user:${principal.id}` : principal?.kind === 'kiosk' ? `kiosk:${principal.deviceId}` : undefined;
+    const caller =
+      principal?.kind === 'user' ? `user:${principal.id}` : principal?.kind === 'kiosk' ? `kiosk:${principal.deviceId}` : undefined;
     if (caller && uploading.has(caller)) {
       throw fieldError(
         429,
         '(file)',
-        localeOf(req) === 'en' ? 'Your previous spreadsheet is still being imported; try again when it is done' : '您上传的上一个表格还在导入中，请等它完成后再试',
+        localeOf(req) === 'en'
+          ? 'Your previous spreadsheet is still being imported; try again when it is done'
+          : '您上传的上一个表格还在导入中，请等它完成后再试',
       );
     }
     if (caller) uploading.add(caller);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TRole } from '@learnweek/contracts';
 import type { Principal } from '../auth/principal.js';
-import { eventRooms, followsCheckins, grantFor, liveRooms, replayMatches, type TAudienceEvent, type TSubscription } from './live-audience.js';
+import {
+  eventRooms,
+  followsCheckins,
+  grantFor,
+  liveRooms,
+  replayMatches,
+  type TAudienceEvent,
+  type TSubscription,
+} from './live-audience.js';
 
 const C = 'campaign-1';
 const OTHER_C = 'campaign-2';
@@ -9,7 +17,17 @@ const S = 'session-1';
 const A = 'unit-a';
 const B = 'unit-b';
 
-const user = (roles: TRole[], unitId: string | null = null): Principal => ({ kind: 'user', id: `u-${roles.join('+')}-${unitId}`, username: 'x', displayName: 'x', roles, unitId, locale: 'zh-CN', mustChangePassword: false, sessionGeneration: 0 });
+const user = (roles: TRole[], unitId: string | null = null): Principal => ({
+  kind: 'user',
+  id: `u-${roles.join('+')}-${unitId}`,
+  username: 'x',
+  displayName: 'x',
+  roles,
+  unitId,
+  locale: 'zh-CN',
+  mustChangePassword: false,
+  sessionGeneration: 0,
+});
 const kiosk = (campaignId: string): Principal => ({ kind: 'kiosk', deviceId: `d-${campaignId}`, campaignId, sessionId: null });
 
 const PRINCIPALS: Record<string, Principal> = {
@@ -71,7 +89,8 @@ describe('the live feed shows what REST would', () => {
   it('lets only check-in readers follow a check-in session', () => {
     const view = (name: string) => liveView(PRINCIPALS[name]!, SUBSCRIPTIONS.session!);
     for (const name of ['organizer', 'checkinStaff', 'kiosk']) expect(view(name), name).toEqual(['checkinCreated', 'checkinStats']);
-    for (const name of ['approver', 'coordinatorA', 'approverAndCoordinatorA', 'coordinatorWithoutUnit', 'kioskOfOtherCampaign']) expect(view(name), name).toBe('refused');
+    for (const name of ['approver', 'coordinatorA', 'approverAndCoordinatorA', 'coordinatorWithoutUnit', 'kioskOfOtherCampaign'])
+      expect(view(name), name).toBe('refused');
   });
 
   it('gives a desk link’s socket nothing to follow: it sends heartbeats only', () => {
@@ -84,7 +103,8 @@ describe('the live feed shows what REST would', () => {
   it('sends a load rehearsal’s check-ins to the followers of its session only, live and in replays', () => {
     expect(eventRooms(EVENTS.rehearsalCheckin!)).toEqual([liveRooms.session('session-rehearsal')]);
     expect(liveView(PRINCIPALS.organizer!, SUBSCRIPTIONS.rehearsalSession!)).toEqual(['rehearsalCheckin']);
-    for (const name of Object.keys(PRINCIPALS)) expect(liveView(PRINCIPALS[name]!, SUBSCRIPTIONS.campaign!), name).not.toContain('rehearsalCheckin');
+    for (const name of Object.keys(PRINCIPALS))
+      expect(liveView(PRINCIPALS[name]!, SUBSCRIPTIONS.campaign!), name).not.toContain('rehearsalCheckin');
     const wall = grantFor(PRINCIPALS.kiosk!, SUBSCRIPTIONS.campaign!)!;
     expect(replayMatches(wall.replay, EVENTS.rehearsalCheckin!)).toBe(false);
     expect(replayMatches(grantFor(PRINCIPALS.organizer!, SUBSCRIPTIONS.rehearsalSession!)!.replay, EVENTS.rehearsalCheckin!)).toBe(true);

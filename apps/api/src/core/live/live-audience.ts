@@ -22,7 +22,11 @@ export const liveRooms = {
 };
 
 /** The events of a unit's workflows (their outbox row names the unit). */
-export const WORKFLOW_EVENTS = ['participation.transitioned', 'activity.held', 'nomination.transitioned'] as const satisfies readonly TLiveEventType[];
+export const WORKFLOW_EVENTS = [
+  'participation.transitioned',
+  'activity.held',
+  'nomination.transitioned',
+] as const satisfies readonly TLiveEventType[];
 export const CHECKIN_EVENTS = ['checkin.created', 'checkin.stats'] as const satisfies readonly TLiveEventType[];
 const REVIEWER_EVENTS: readonly TLiveEventType[] = WORKFLOW_EVENTS;
 const WALL_EVENTS: readonly TLiveEventType[] = ['checkin.created', 'activity.held'];
@@ -90,16 +94,23 @@ export function grantFor(p: Principal, sub: TSubscription): TGrant | undefined {
   if ('checkinSessionId' in sub) {
     const allowed = p.kind === 'kiosk' ? p.campaignId === c : hasRole(p, 'organizer', 'checkinStaff');
     if (!allowed) return undefined;
-    return { rooms: [liveRooms.session(sub.checkinSessionId)], replay: { scope: { checkinSessionId: sub.checkinSessionId }, clauses: [{ types: CHECKIN_EVENTS }] } };
+    return {
+      rooms: [liveRooms.session(sub.checkinSessionId)],
+      replay: { scope: { checkinSessionId: sub.checkinSessionId }, clauses: [{ types: CHECKIN_EVENTS }] },
+    };
   }
   const grants: { room: string; clause: TReplayClause }[] = [];
   if (p.kind === 'kiosk') {
     if (p.campaignId !== c) return undefined;
-    grants.push({ room: liveRooms.wall(c), clause: { types: WALL_EVENTS } }, { room: liveRooms.wall(c), clause: { types: ['nomination.transitioned'], publishesExemplar: true } });
+    grants.push(
+      { room: liveRooms.wall(c), clause: { types: WALL_EVENTS } },
+      { room: liveRooms.wall(c), clause: { types: ['nomination.transitioned'], publishesExemplar: true } },
+    );
   } else {
     if (hasRole(p, 'organizer', 'approver')) grants.push({ room: liveRooms.reviewers(c), clause: { types: REVIEWER_EVENTS } });
     if (hasRole(p, 'organizer', 'checkinStaff')) grants.push({ room: liveRooms.checkin(c), clause: { types: CHECKIN_EVENTS } });
-    if (hasRole(p, 'coordinator') && p.unitId) grants.push({ room: liveRooms.unit(c, p.unitId), clause: { types: WORKFLOW_EVENTS, unitId: p.unitId } });
+    if (hasRole(p, 'coordinator') && p.unitId)
+      grants.push({ room: liveRooms.unit(c, p.unitId), clause: { types: WORKFLOW_EVENTS, unitId: p.unitId } });
   }
   if (grants.length === 0) return undefined;
   return { rooms: [...new Set(grants.map((g) => g.room))], replay: { scope: { campaignId: c }, clauses: grants.map((g) => g.clause) } };
@@ -107,9 +118,15 @@ export function grantFor(p: Principal, sub: TSubscription): TGrant | undefined {
 
 /** The replay filter as a predicate: the reference the SQL of OutboxRepository.since implements. */
 export function replayMatches(filter: TReplayFilter, e: TAudienceEvent): boolean {
-  const inScope = 'campaignId' in filter.scope ? e.campaignId === filter.scope.campaignId && !e.rehearsal : e.checkinSessionId === filter.scope.checkinSessionId;
+  const inScope =
+    'campaignId' in filter.scope
+      ? e.campaignId === filter.scope.campaignId && !e.rehearsal
+      : e.checkinSessionId === filter.scope.checkinSessionId;
   return (
     inScope &&
-    filter.clauses.some((c) => c.types.includes(e.type) && (c.unitId === undefined || e.unitId === c.unitId) && (!c.publishesExemplar || publishesExemplar(e)))
+    filter.clauses.some(
+      (c) =>
+        c.types.includes(e.type) && (c.unitId === undefined || e.unitId === c.unitId) && (!c.publishesExemplar || publishesExemplar(e)),
+    )
   );
 }

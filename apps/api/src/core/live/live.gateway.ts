@@ -9,7 +9,14 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { LIVE_NAMESPACE, ZSubscribeRequest, type ClientToServerEvents, type ServerToClientEvents, type TSubscribeReply, type TSubscribeRequest } from '@learnweek/contracts';
+import {
+  LIVE_NAMESPACE,
+  ZSubscribeRequest,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type TSubscribeReply,
+  type TSubscribeRequest,
+} from '@learnweek/contracts';
 import type { Namespace, Socket } from 'socket.io';
 import { TokenService } from '../auth/token.service.js';
 import { hasRole, type Principal } from '../auth/principal.js';
@@ -91,7 +98,13 @@ type TRefusal = Exclude<Extract<TSubscribeReply, { ok: false }>, { retryAfterMs:
 const refused = (error: TRefusal): TSubscribeReply => ({ ok: false, replayed: 0, lastSeq: 0, error });
 /** How long a principal holding its share of subscriptions waits before asking again. */
 const LIVE_RETRY_AFTER_MS = 30_000;
-const later = (error: 'rateLimited' | 'tooManySubscriptions', retryAfterMs: number): TSubscribeReply => ({ ok: false, replayed: 0, lastSeq: 0, error, retryAfterMs });
+const later = (error: 'rateLimited' | 'tooManySubscriptions', retryAfterMs: number): TSubscribeReply => ({
+  ok: false,
+  replayed: 0,
+  lastSeq: 0,
+  error,
+  retryAfterMs,
+});
 
 /**
  * Refuses a handshake and closes its connection once the refusal is sent, rather than holding it
@@ -114,7 +127,12 @@ function refuse(socket: Socket, next: (err?: Error) => void, error: Error) {
  * The options of the socket.io server behind `/live`. Every gateway of the namespace (presence's too)
  * declares these: Nest builds the server from whichever gateway initialises first.
  */
-export const LIVE_GATEWAY_OPTIONS = { namespace: LIVE_NAMESPACE, cors: { origin: false }, transports: ['websocket', 'polling'], connectTimeout: LIVE_LIMITS.connectTimeoutMs };
+export const LIVE_GATEWAY_OPTIONS = {
+  namespace: LIVE_NAMESPACE,
+  cors: { origin: false },
+  transports: ['websocket', 'polling'],
+  connectTimeout: LIVE_LIMITS.connectTimeoutMs,
+};
 
 @WebSocketGateway(LIVE_GATEWAY_OPTIONS)
 export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplicationShutdown {
@@ -148,7 +166,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
           next();
         },
         // A database that cannot answer is not a refusal: the client tries again later.
-        (err: unknown) => refuse(socket, next, isRefusal(err) ? handshakeError(401, (err as ApiException).code) : handshakeError(503, 'unavailable')),
+        (err: unknown) =>
+          refuse(socket, next, isRefusal(err) ? handshakeError(401, (err as ApiException).code) : handshakeError(503, 'unavailable')),
       );
     });
   }
@@ -200,7 +219,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
       sub = { campaignId: req.campaignId };
     }
     const grant = grantFor(principal, sub);
-    if (!(await this.follow(socket, principal, grant && { sub, rooms: grant.rooms }))) return later('tooManySubscriptions', LIVE_RETRY_AFTER_MS);
+    if (!(await this.follow(socket, principal, grant && { sub, rooms: grant.rooms })))
+      return later('tooManySubscriptions', LIVE_RETRY_AFTER_MS);
     if (!grant) return refused('forbidden');
     const { floor, end } = await this.outbox.bounds();
     if (req.sinceSeq === undefined) return { ok: true, replayed: 0, lastSeq: end, more: false };
@@ -223,13 +243,25 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
    * unit's room); with no principal the socket follows nothing any more. False, and nothing
    * changed: the principal already holds its share of subscriptions on this instance.
    */
-  private async follow(socket: LiveSocket, principal: Principal | undefined, added: { sub: TSubscription; rooms: string[] } | undefined): Promise<boolean> {
-    const all: Partial<Record<TKind, TSubscription>> = principal ? { ...socket.data.subscriptions, ...(added ? { [kindOf(added.sub)]: added.sub } : {}) } : {};
+  private async follow(
+    socket: LiveSocket,
+    principal: Principal | undefined,
+    added: { sub: TSubscription; rooms: string[] } | undefined,
+  ): Promise<boolean> {
+    const all: Partial<Record<TKind, TSubscription>> = principal
+      ? { ...socket.data.subscriptions, ...(added ? { [kindOf(added.sub)]: added.sub } : {}) }
+      : {};
     const granted = (Object.entries(all) as [TKind, TSubscription][]).flatMap(([kind, sub]) => {
       const g = grantFor(principal!, sub);
       return g ? [{ kind, sub, rooms: g.rooms }] : [];
     });
-    if (!this.hold(socket, granted.map((g) => g.kind))) return false;
+    if (
+      !this.hold(
+        socket,
+        granted.map((g) => g.kind),
+      )
+    )
+      return false;
     socket.data.subscriptions = Object.fromEntries(granted.map((g) => [g.kind, g.sub]));
     const keep = new Set(granted.flatMap((g) => g.rooms));
     for (const room of [...socket.rooms]) if (room !== socket.id && !keep.has(room)) await socket.leave(room);
@@ -268,7 +300,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
       }
       return undefined;
     };
-    return (await count(this.socketCounters, socket.id, limits.socket)) ?? (sharesLimits(p) ? await count(this.counters, principalKey(p), limits.principal) : undefined);
+    return (
+      (await count(this.socketCounters, socket.id, limits.socket)) ??
+      (sharesLimits(p) ? await count(this.counters, principalKey(p), limits.principal) : undefined)
+    );
   }
 
   /** Disconnects every socket of a revoked ceremony screen or desk link (see disconnectWhere). */
@@ -299,14 +334,24 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
       (sockets) => {
         for (const socket of sockets) if (match(principalOf(socket))) socket.disconnect(true);
       },
-      (err: unknown) => this.logger.warn(`disconnecting ${what} on the other instances failed (${(err as Error).message}): their next subscribe refuses it`),
+      (err: unknown) =>
+        this.logger.warn(
+          `disconnecting ${what} on the other instances failed (${(err as Error).message}): their next subscribe refuses it`,
+        ),
     );
   }
 
   /** Fans committed events out to their audiences' rooms (across instances through the Redis adapter); LiveEvents calls it. */
   publish(items: readonly TOutboxItem[]): void {
     for (const { scope, envelope } of items) {
-      const rooms = eventRooms({ type: envelope.type, campaignId: scope.campaignId, checkinSessionId: scope.checkinSessionId, unitId: scope.unitId, rehearsal: scope.rehearsal, data: envelope.data });
+      const rooms = eventRooms({
+        type: envelope.type,
+        campaignId: scope.campaignId,
+        checkinSessionId: scope.checkinSessionId,
+        unitId: scope.unitId,
+        rehearsal: scope.rehearsal,
+        data: envelope.data,
+      });
       try {
         this.server.to(rooms).emit(envelope.type, envelope as never);
       } catch (err) {

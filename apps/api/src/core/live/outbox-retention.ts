@@ -36,7 +36,10 @@ export class OutboxRetention {
     const cutoff = new Date(this.clock.now().getTime() - this.options.config.outboxRetentionHours * 3_600_000);
     try {
       const r = await this.locks.withLock(OUTBOX_RETENTION_LOCK, () => this.outbox.prune(cutoff));
-      if (r && r.rows > 0) this.logger.log(`removed ${r.rows} live-feed events up to #${r.through} (older than ${cutoff.toISOString()})${r.more ? ', more next time' : ''}`);
+      if (r && r.rows > 0)
+        this.logger.log(
+          `removed ${r.rows} live-feed events up to #${r.through} (older than ${cutoff.toISOString()})${r.more ? ', more next time' : ''}`,
+        );
       return r;
     } catch (err) {
       this.logger.error(`outbox retention failed: ${(err as Error).message}`);

@@ -28,7 +28,14 @@ export class OutboxRepository {
   /** Writes one event in `tx`; returns what to publish once the transaction has committed (LiveEvents.afterCommit). */
   async append(tx: Prisma.TransactionClient, { type, scope, data, at }: TLiveEvent): Promise<TOutboxItem> {
     const row = await tx.outboxEvent.create({
-      data: { type, campaignId: scope.campaignId, checkinSessionId: scope.checkinSessionId ?? null, unitId: scope.unitId ?? null, data: data as object, at },
+      data: {
+        type,
+        campaignId: scope.campaignId,
+        checkinSessionId: scope.checkinSessionId ?? null,
+        unitId: scope.unitId ?? null,
+        data: data as object,
+        at,
+      },
       select: { seq: true },
     });
     return { scope, envelope: { seq: Number(row.seq), type, at: at.toISOString(), data } as TLiveEnvelope };
@@ -79,7 +86,10 @@ export class OutboxRepository {
    * has removed all of them (a screen starting there is not sent back to REST again).
    */
   async lastSeq(campaignId: string): Promise<number> {
-    const [r, floor] = await Promise.all([this.prisma.client.outboxEvent.aggregate({ where: { campaignId }, _max: { seq: true } }), this.floor()]);
+    const [r, floor] = await Promise.all([
+      this.prisma.client.outboxEvent.aggregate({ where: { campaignId }, _max: { seq: true } }),
+      this.floor(),
+    ]);
     return Math.max(Number(r._max.seq ?? 0n), floor);
   }
 

@@ -51,7 +51,10 @@ export class RedisIoAdapter extends IoAdapter {
     const sub = new Redis(url, options);
     await Promise.all([pub.connect(), sub.connect()]);
     this.clients = [pub, sub];
-    for (const [name, client] of [['publisher', pub], ['subscriber', sub]] as const) {
+    for (const [name, client] of [
+      ['publisher', pub],
+      ['subscriber', sub],
+    ] as const) {
       client.on('error', (err: Error) => this.log.warn(`redis ${name}: ${err.message}`));
     }
     // 'ready' again after a reconnection. ioredis sends the subscriptions again right after this

@@ -3,7 +3,14 @@ import type { FileUrls } from '../storage/file-urls.js';
 
 /** A summary photo with signed links to its served copies (a participation's detail, the board's gallery). */
 export function toPhoto(
-  ph: { id: string; fileId: string; activityId: string | null; caption: string; dateCheck: string; file: { width: number | null; height: number | null; takenAt: Date | null } },
+  ph: {
+    id: string;
+    fileId: string;
+    activityId: string | null;
+    caption: string;
+    dateCheck: string;
+    file: { width: number | null; height: number | null; takenAt: Date | null };
+  },
   urls: FileUrls,
 ): TPhoto {
   return {

@@ -59,7 +59,12 @@ export function sniffImage(b: Buffer): string | null {
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
   if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
   if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
-  if (b.length >= 12 && b.toString('latin1', 4, 8) === 'ftyp' && ['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(b.toString('latin1', 8, 12))) return 'image/heic';
+  if (
+    b.length >= 12 &&
+    b.toString('latin1', 4, 8) === 'ftyp' &&
+    ['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(b.toString('latin1', 8, 12))
+  )
+    return 'image/heic';
   return null;
 }
 
@@ -111,7 +116,10 @@ export async function inspectPhoto(buffer: Buffer | undefined): Promise<TInspect
   const width = (turned ? meta.height : meta.width) ?? 0;
   const height = (turned ? meta.width : meta.height) ?? 0;
   if (Math.max(width, height) < PHOTO_MIN_LONG_SIDE) throw fieldError(422, 'file', 'lw.photoTooSmall');
-  const exif = (await exifr.parse(buffer, { pick: ['DateTimeOriginal', 'CreateDate'], reviveValues: false }).catch(() => null)) as Record<string, unknown> | null;
+  const exif = (await exifr.parse(buffer, { pick: ['DateTimeOriginal', 'CreateDate'], reviveValues: false }).catch(() => null)) as Record<
+    string,
+    unknown
+  > | null;
   const files = await decodeSlot(() => copies(buffer));
   return {
     contentType: 'image/jpeg',
@@ -149,7 +157,12 @@ export const isAmong = (image: TInspectedPhoto, files: readonly { sha256: string
   files.some((f) => f.sha256 === image.sha256 || (f.phash !== null && phashDistance(f.phash, image.phash) <= SAME_PICTURE_DISTANCE));
 
 /** The StoredFile row of an inspected photo kept under `key`. */
-export const storedFileRow = (fileId: string, key: string, image: TInspectedPhoto, uploadedById: string): Prisma.StoredFileUncheckedCreateInput => ({
+export const storedFileRow = (
+  fileId: string,
+  key: string,
+  image: TInspectedPhoto,
+  uploadedById: string,
+): Prisma.StoredFileUncheckedCreateInput => ({
   id: fileId,
   storageKey: key,
   contentType: image.contentType,

@@ -24,7 +24,6 @@ export class OpenApiController {
   init(): string {
     return "window.ui = SwaggerUIBundle({ url: '/api/docs-json', dom_id: '#ui', persistAuthorization: true });";
   }
-
 }
 
 @Controller()

@@ -32,19 +32,31 @@ const operationId = (route: TRouteContract) =>
 function queryParameters(schema: z.ZodType | undefined) {
   if (!schema) return [];
   const json = schemaOf(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s }));
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: s,
+  }));
 }
 
 function requestBody(route: TRouteContract) {
   if (route.body) return { required: true, content: { [MEDIA.json]: { schema: schemaOf(route.body, 'input') } } };
   if (route.upload?.kind === 'xlsx') {
-    return { required: true, description: 'The .xlsx file itself as the body (at most 10 MB).', content: { [MEDIA.xlsx]: { schema: { type: 'string', contentMediaType: MEDIA.xlsx } } } };
-  }
-  if (route.upload?.kind === 'multipart') {
-    const fields = route.upload.fields ? (schemaOf(route.upload.fields, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] }) : {};
     return {
       required: true,
-      description: 'multipart/form-data: the photo as the `file` part (JPEG, PNG, WebP or HEIC, at most 15 MB), with the text fields beside it.',
+      description: 'The .xlsx file itself as the body (at most 10 MB).',
+      content: { [MEDIA.xlsx]: { schema: { type: 'string', contentMediaType: MEDIA.xlsx } } },
+    };
+  }
+  if (route.upload?.kind === 'multipart') {
+    const fields = route.upload.fields
+      ? (schemaOf(route.upload.fields, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] })
+      : {};
+    return {
+      required: true,
+      description:
+        'multipart/form-data: the photo as the `file` part (JPEG, PNG, WebP or HEIC, at most 15 MB), with the text fields beside it.',
       content: {
         'multipart/form-data': {
           schema: {
@@ -97,7 +109,12 @@ function successContent(route: TRouteContract) {
 function responses(route: TRouteContract) {
   const status = route.status ?? 200;
   const content = successContent(route);
-  const out: Record<string, unknown> = { [String(status)]: { description: status === 201 ? 'Created' : status === 204 ? 'Done (no content)' : 'OK', ...(content ? { content } : {}) } };
+  const out: Record<string, unknown> = {
+    [String(status)]: {
+      description: status === 201 ? 'Created' : status === 204 ? 'Done (no content)' : 'OK',
+      ...(content ? { content } : {}),
+    },
+  };
   if (route.also) out[String(route.also.status)] = { description: route.also.description, ...(content ? { content } : {}) };
   for (const s of refusalsOf(route)) out[String(s)] = { $ref: `#/components/responses/E${s}` };
   // An edit that takes a version says what its stale answer carries: the value as it is now.
@@ -155,16 +172,35 @@ export function buildOpenApiDocument(version: string) {
   return {
     openapi: '3.1.0',
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    info: { title: 'learnweek API', version, description: '全民终身学习推进周 — plans, approvals, activities, check-ins, summaries. Every error body is `ApiError`, in the caller’s language (zh-CN by default; `Accept-Language: en` or `?lang=en`).' },
+    info: {
+      title: 'learnweek API',
+      version,
+      description:
+        '全民终身学习推进周 — plans, approvals, activities, check-ins, summaries. Every error body is `ApiError`, in the caller’s language (zh-CN by default; `Accept-Language: en` or `?lang=en`).',
+    },
     servers: [{ url: '/' }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT or kiosk device token' } },
       schemas: { ApiError: error },
       responses: errorResponses,
-      headers: { RetryAfter: { description: 'Seconds to wait before retrying', schema: { type: 'integer', examples: [RETRY_AFTER_SECONDS] } } },
+      headers: {
+        RetryAfter: { description: 'Seconds to wait before retrying', schema: { type: 'integer', examples: [RETRY_AFTER_SECONDS] } },
+      },
       parameters: {
-        lang: { name: 'lang', in: 'query', required: false, description: 'Language of messages (default zh-CN)', schema: { type: 'string', enum: ['zh-CN', 'en'] } },
-        acceptLanguage: { name: 'Accept-Language', in: 'header', required: false, description: 'Language of messages: English when it starts with `en`', schema: { type: 'string' } },
+        lang: {
+          name: 'lang',
+          in: 'query',
+          required: false,
+          description: 'Language of messages (default zh-CN)',
+          schema: { type: 'string', enum: ['zh-CN', 'en'] },
+        },
+        acceptLanguage: {
+          name: 'Accept-Language',
+          in: 'header',
+          required: false,
+          description: 'Language of messages: English when it starts with `en`',
+          schema: { type: 'string' },
+        },
       },
     },
     security: [{ bearer: [] }],

@@ -80,7 +80,9 @@ export class FileStore implements OnModuleInit, OnModuleDestroy {
     const bytes = await this.driver.read(key, variant);
     if (bytes) return bytes;
     // A file recorded in the database but absent here: most often instances that do not share their storage.
-    this.logger.warn(`file ${key}/${variant} is recorded but missing from ${this.driver.name} (several instances need shared storage: FILES_S3_ENDPOINT)`);
+    this.logger.warn(
+      `file ${key}/${variant} is recorded but missing from ${this.driver.name} (several instances need shared storage: FILES_S3_ENDPOINT)`,
+    );
     throw notFound();
   }
 

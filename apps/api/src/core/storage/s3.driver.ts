@@ -46,7 +46,8 @@ export class S3Driver implements FileDriver {
     try {
       await this.s3.send(new HeadBucketCommand({ Bucket: this.config.bucket }));
     } catch (err) {
-      if (!(err instanceof S3ServiceException) || err.$metadata.httpStatusCode !== 404) throw new Error(`${this.name}: ${describe(err)}`, { cause: err });
+      if (!(err instanceof S3ServiceException) || err.$metadata.httpStatusCode !== 404)
+        throw new Error(`${this.name}: ${describe(err)}`, { cause: err });
       try {
         await this.s3.send(new CreateBucketCommand({ Bucket: this.config.bucket }));
       } catch (created) {
@@ -59,7 +60,11 @@ export class S3Driver implements FileDriver {
 
   async put(key: string, variants: Record<TFileVariant, Buffer>): Promise<void> {
     await Promise.all(
-      FILE_VARIANTS.map((v) => this.s3.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: `${key}/${v}`, Body: variants[v], ContentType: CONTENT_TYPE[v] }))),
+      FILE_VARIANTS.map((v) =>
+        this.s3.send(
+          new PutObjectCommand({ Bucket: this.config.bucket, Key: `${key}/${v}`, Body: variants[v], ContentType: CONTENT_TYPE[v] }),
+        ),
+      ),
     );
   }
 
@@ -98,7 +103,10 @@ export class S3Driver implements FileDriver {
 
   async remove(key: string): Promise<void> {
     const r = await this.s3.send(
-      new DeleteObjectsCommand({ Bucket: this.config.bucket, Delete: { Objects: FILE_VARIANTS.map((v) => ({ Key: `${key}/${v}` })), Quiet: true } }),
+      new DeleteObjectsCommand({
+        Bucket: this.config.bucket,
+        Delete: { Objects: FILE_VARIANTS.map((v) => ({ Key: `${key}/${v}` })), Quiet: true },
+      }),
     );
     const failed = (r.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
     if (failed.length > 0) throw new Error(`${this.name}: could not remove ${failed.map((e) => `${e.Key} (${e.Code})`).join(', ')}`);
@@ -110,4 +118,9 @@ export class S3Driver implements FileDriver {
   }
 }
 
-const describe = (err: unknown) => (err instanceof S3ServiceException ? `${err.name} (HTTP ${err.$metadata.httpStatusCode ?? '?'})` : err instanceof Error ? err.message : String(err));
+const describe = (err: unknown) =>
+  err instanceof S3ServiceException
+    ? `${err.name} (HTTP ${err.$metadata.httpStatusCode ?? '?'})`
+    : err instanceof Error
+      ? err.message
+      : String(err);

@@ -7,7 +7,8 @@ export const DATE_TIME = 'yyyy-mm-dd hh:mm';
 export const DATE_TIME_SECONDS = 'yyyy-mm-dd hh:mm:ss';
 
 /** A column's letters: 1 → A, 28 → AB. */
-const columnLetters = (n: number): string => (n <= 0 ? '' : columnLetters(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26)));
+const columnLetters = (n: number): string =>
+  n <= 0 ? '' : columnLetters(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26));
 
 /** Text inside a header/footer, where `&` starts a code. */
 const footerText = (s: string) => s.replace(/&/g, '&&');

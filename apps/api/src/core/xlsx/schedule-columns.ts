@@ -1,5 +1,13 @@
 import type ExcelJS from 'exceljs';
-import { ACTIVITY_TYPE_LABELS, AUDIENCE_LABELS, ZActivityType, ZAudience, type TActivity, type TLocale, type ZCreateActivityRequest } from '@learnweek/contracts';
+import {
+  ACTIVITY_TYPE_LABELS,
+  AUDIENCE_LABELS,
+  ZActivityType,
+  ZAudience,
+  type TActivity,
+  type TLocale,
+  type ZCreateActivityRequest,
+} from '@learnweek/contracts';
 import type { z } from 'zod';
 import { CHINA_OFFSET_MS, toChinaWallClock } from '../clock/china-time.js';
 import { DATE_TIME } from './print-layout.js';

@@ -57,8 +57,7 @@ function eachEntry(buffer, visit) {
       zip.on('error', () => done('notXlsx'));
       zip.on('end', () => done(null));
       zip.on('entry', (/** @type {yauzl.Entry} */ entry) => {
-        const open = () =>
-          new Promise((ok, fail) => zip.openReadStream(entry, (e, stream) => (e || !stream ? fail(e) : ok(stream))));
+        const open = () => new Promise((ok, fail) => zip.openReadStream(entry, (e, stream) => (e || !stream ? fail(e) : ok(stream))));
         visit(entry, open).then(
           (result) => (result ? done(result) : zip.readEntry()),
           () => done('notXlsx'),

@@ -39,7 +39,12 @@ const BORDER: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, 
  */
 export function streamingSheet(out: Writable, name: string, title: string, columns: readonly TSheetColumn[], options: TSheetOptions) {
   // Fast deflate: the sheet is XML that compresses well at any level, and CPU is the export's cost.
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+    zip: { zlib: { level: 1 } },
+  });
   const sheet = book.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit: options.keyColumns, ySplit: 2 }],
     ...printLayout({ titleRows: 2, keyColumns: options.keyColumns, exportedAt: options.exportedAt, locale: options.locale }),
@@ -69,7 +74,11 @@ export function streamingSheet(out: Writable, name: string, title: string, colum
   // seen and reuses its id, where each cell's own {} had it render and look up the style's XML
   // again (a sixth of a 100,000-row export's time). A date column's numFmt is what makes its
   // numbers dates; the other columns' formats follow their values (General).
-  const styles = columns.map((c): Partial<ExcelJS.Style> => ({ border: BORDER, alignment: { wrapText: true, vertical: 'top' }, ...(c.numFmt ? { numFmt: c.numFmt } : {}) }));
+  const styles = columns.map((c): Partial<ExcelJS.Style> => ({
+    border: BORDER,
+    alignment: { wrapText: true, vertical: 'top' },
+    ...(c.numFmt ? { numFmt: c.numFmt } : {}),
+  }));
   const boldStyles = styles.map((st): Partial<ExcelJS.Style> => ({ ...st, font: { bold: true } }));
   return {
     /** A row; every column's cell is written, empty or not, so the table's borders are whole. `bold`: a totals row. */

@@ -8,7 +8,11 @@ import { ApiException } from '../errors/api.exception.js';
 export const cellText = (v: ExcelJS.CellValue): string => {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('').trim();
+  if (typeof v === 'object' && 'richText' in v)
+    return v.richText
+      .map((r) => r.text)
+      .join('')
+      .trim();
   if (typeof v === 'object' && 'text' in v && typeof v.text === 'string') return v.text.trim();
   if (typeof v === 'object' && 'result' in v) {
     const r = v.result;
@@ -61,9 +65,13 @@ function refusalOf(refusal: TRefusal, limits: Required<TSheetLimits> & { maxCell
       case 'cells':
         return en ? `A sheet may have at most ${fmt(limits.maxCells)} cells` : `每张工作表最多 ${fmt(limits.maxCells)} 个单元格`;
       case 'sharedStrings':
-        return en ? `The workbook holds more than ${fmt(2 * limits.maxCells)} texts` : `文件中的文字条目超过 ${fmt(2 * limits.maxCells)} 条`;
+        return en
+          ? `The workbook holds more than ${fmt(2 * limits.maxCells)} texts`
+          : `文件中的文字条目超过 ${fmt(2 * limits.maxCells)} 条`;
       case 'unpacked':
-        return en ? `The workbook unpacks to more than ${fmt(limits.maxUnpackedBytes / 1024 / 1024)} MB` : `文件解压后超过 ${fmt(limits.maxUnpackedBytes / 1024 / 1024)} MB`;
+        return en
+          ? `The workbook unpacks to more than ${fmt(limits.maxUnpackedBytes / 1024 / 1024)} MB`
+          : `文件解压后超过 ${fmt(limits.maxUnpackedBytes / 1024 / 1024)} MB`;
       case 'tooSlow':
       case 'tooBig':
         return en
@@ -78,7 +86,11 @@ const WORKER = new URL('./sheet-parse.worker.mjs', import.meta.url);
 const parses = pLimit(PARSES_AT_ONCE);
 
 /** The worker's answer (sheet-parse.worker.mjs); a worker that runs out of time or memory is ended. */
-function parseInWorker(buffer: Buffer, limits: Required<TSheetLimits> & { maxCells: number }, preferred: string | undefined): Promise<TParsed> {
+function parseInWorker(
+  buffer: Buffer,
+  limits: Required<TSheetLimits> & { maxCells: number },
+  preferred: string | undefined,
+): Promise<TParsed> {
   return parses(
     () =>
       new Promise<TParsed>((resolve) => {
@@ -96,7 +108,9 @@ function parseInWorker(buffer: Buffer, limits: Required<TSheetLimits> & { maxCel
         };
         const timer = setTimeout(() => settle({ refusal: 'tooSlow' }), PARSE_TIMEOUT_MS);
         worker.once('message', (m: TParsed) => settle(m));
-        worker.once('error', (err: NodeJS.ErrnoException) => settle({ refusal: err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'tooBig' : 'notXlsx' }));
+        worker.once('error', (err: NodeJS.ErrnoException) =>
+          settle({ refusal: err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'tooBig' : 'notXlsx' }),
+        );
         worker.once('exit', () => settle({ refusal: 'notXlsx' }));
       }),
   );
@@ -140,8 +154,17 @@ export class SheetRow {
  * then the time and memory of its reading. All of it happens in a worker thread; the error's message
  * is an lw.* key or a message in `locale`.
  */
-export async function readSheet(buffer: Buffer, limits: TSheetLimits, locale: TLocale, preferred?: string): Promise<{ sheet: SheetCells } | { error: TFieldError }> {
-  const all = { maxRows: limits.maxRows, maxUnpackedBytes: limits.maxUnpackedBytes ?? UNPACKED_MAX_BYTES, maxCells: (limits.maxRows + 1) * CELLS_PER_ROW };
+export async function readSheet(
+  buffer: Buffer,
+  limits: TSheetLimits,
+  locale: TLocale,
+  preferred?: string,
+): Promise<{ sheet: SheetCells } | { error: TFieldError }> {
+  const all = {
+    maxRows: limits.maxRows,
+    maxUnpackedBytes: limits.maxUnpackedBytes ?? UNPACKED_MAX_BYTES,
+    maxCells: (limits.maxRows + 1) * CELLS_PER_ROW,
+  };
   const parsed = await parseInWorker(buffer, all, preferred);
   return 'refusal' in parsed ? { error: refusalOf(parsed.refusal, all, locale) } : { sheet: new SheetCells(parsed.rows) };
 }
@@ -155,7 +178,10 @@ export function sheetRefusal(errors: readonly TFieldError[], locale: TLocale): A
   if (errors.length > MAX_LISTED_ERRORS) {
     listed.push({
       path: '(file)',
-      message: locale === 'en' ? `${fmt(errors.length)} errors in all; the first ${MAX_LISTED_ERRORS} are listed` : `共 ${fmt(errors.length)} 处错误，仅列出前 ${MAX_LISTED_ERRORS} 处`,
+      message:
+        locale === 'en'
+          ? `${fmt(errors.length)} errors in all; the first ${MAX_LISTED_ERRORS} are listed`
+          : `共 ${fmt(errors.length)} 处错误，仅列出前 ${MAX_LISTED_ERRORS} 处`,
     });
   }
   return new ApiException(422, 'validationFailed', { errors: listed });

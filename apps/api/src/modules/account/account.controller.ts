@@ -1,6 +1,15 @@
 import { Controller, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ROUTES, type TAccount, type TBody, type TForgotPasswordResponse, type TListAccountsResponse, type TLoginResponse, type TQuery, type TResetAccountPasswordResponse } from '@learnweek/contracts';
+import {
+  ROUTES,
+  type TAccount,
+  type TBody,
+  type TForgotPasswordResponse,
+  type TListAccountsResponse,
+  type TLoginResponse,
+  type TQuery,
+  type TResetAccountPasswordResponse,
+} from '@learnweek/contracts';
 import { CurrentUser } from '../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../core/auth/principal.js';
 import { Endpoint, RouteBody, RouteParam, RouteQuery } from '../../core/http/endpoint.decorator.js';
@@ -19,7 +28,10 @@ export class AccountController {
 
   /** The same answer whether or not the account exists; req.ip as for sign-in (TRUST_PROXY). */
   @Endpoint(R.forgotPassword)
-  async forgotPassword(@RouteBody() body: TBody<typeof R.forgotPassword, 'output'>, @Req() req: FastifyRequest): Promise<TForgotPasswordResponse> {
+  async forgotPassword(
+    @RouteBody() body: TBody<typeof R.forgotPassword, 'output'>,
+    @Req() req: FastifyRequest,
+  ): Promise<TForgotPasswordResponse> {
     await this.accounts.forgotPassword(body.account, req.ip);
     return { accepted: true };
   }
@@ -40,12 +52,20 @@ export class AccountController {
   }
 
   @Endpoint(R.setActive)
-  setActive(@CurrentUser() user: UserPrincipal, @RouteParam('id') id: string, @RouteBody() body: TBody<typeof R.setActive, 'output'>): Promise<TAccount> {
+  setActive(
+    @CurrentUser() user: UserPrincipal,
+    @RouteParam('id') id: string,
+    @RouteBody() body: TBody<typeof R.setActive, 'output'>,
+  ): Promise<TAccount> {
     return this.accounts.setActive(user, id, body.active);
   }
 
   @Endpoint(R.resetUserPassword)
-  resetUserPassword(@CurrentUser() user: UserPrincipal, @RouteParam('id') id: string, @RouteBody() body: TBody<typeof R.resetUserPassword, 'output'>): Promise<TResetAccountPasswordResponse> {
+  resetUserPassword(
+    @CurrentUser() user: UserPrincipal,
+    @RouteParam('id') id: string,
+    @RouteBody() body: TBody<typeof R.resetUserPassword, 'output'>,
+  ): Promise<TResetAccountPasswordResponse> {
     return this.accounts.resetUserPassword(user, id, body.by);
   }
 }

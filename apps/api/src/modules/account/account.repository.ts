@@ -48,7 +48,13 @@ export class AccountRepository {
     };
     const [total, items] = await Promise.all([
       this.prisma.client.user.count({ where }),
-      this.prisma.client.user.findMany({ where, select: ACCOUNT, orderBy: { username: 'asc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+      this.prisma.client.user.findMany({
+        where,
+        select: ACCOUNT,
+        orderBy: { username: 'asc' },
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
     ]);
     return { total, items };
   }
@@ -59,7 +65,10 @@ export class AccountRepository {
 
   /** The account with what a password check needs. */
   credentials(id: string) {
-    return this.prisma.client.user.findUnique({ where: { id }, select: { id: true, username: true, displayName: true, email: true, locale: true, active: true, passwordHash: true } });
+    return this.prisma.client.user.findUnique({
+      where: { id },
+      select: { id: true, username: true, displayName: true, email: true, locale: true, active: true, passwordHash: true },
+    });
   }
 
   /** null: no such user. */
@@ -79,7 +88,11 @@ export class AccountRepository {
    */
   async setPassword(id: string, p: TNewPassword, at: Date, tx?: Prisma.TransactionClient): Promise<number> {
     const db = tx ?? this.prisma.client;
-    const u = await db.user.update({ where: { id }, data: { ...p, sessionGeneration: { increment: 1 } }, select: { sessionGeneration: true } });
+    const u = await db.user.update({
+      where: { id },
+      data: { ...p, sessionGeneration: { increment: 1 } },
+      select: { sessionGeneration: true },
+    });
     await db.passwordResetToken.updateMany({ where: { userId: id, usedAt: null }, data: { usedAt: at } });
     return u.sessionGeneration;
   }

@@ -76,15 +76,23 @@ export class AccountService {
   async changePassword(caller: UserPrincipal, req: TChangePasswordRequest): Promise<TLoginResponse> {
     const account = await this.repo.credentials(caller.id);
     if (!account) throw notFound();
-    if (!(await verifyPassword(account.passwordHash, req.currentPassword).catch(() => false))) throw fieldError(400, 'currentPassword', 'lw.currentPasswordWrong');
+    if (!(await verifyPassword(account.passwordHash, req.currentPassword).catch(() => false)))
+      throw fieldError(400, 'currentPassword', 'lw.currentPasswordWrong');
     const problem = passwordProblem(req.newPassword, account.username);
     if (problem) throw fieldError(400, 'newPassword', problem);
     if (req.newPassword === req.currentPassword) throw fieldError(400, 'newPassword', 'lw.passwordSameAsCurrent');
-    const sessionGeneration = await this.repo.setPassword(caller.id, { passwordHash: await hashPassword(req.newPassword), mustChangePassword: false }, this.clock.now());
+    const sessionGeneration = await this.repo.setPassword(
+      caller.id,
+      { passwordHash: await hashPassword(req.newPassword), mustChangePassword: false },
+      this.clock.now(),
+    );
     this.auth.forget();
     // The other sessions' live feeds too (this one reconnects with the token answered).
     await this.live.disconnectUser(caller.id);
-    return { ...this.tokens.sign({ id: caller.id, sessionGeneration }, this.options.config.jwtTtlSeconds), user: sessionUserOf({ ...caller, mustChangePassword: false }) };
+    return {
+      ...this.tokens.sign({ id: caller.id, sessionGeneration }, this.options.config.jwtTtlSeconds),
+      user: sessionUserOf({ ...caller, mustChangePassword: false }),
+    };
   }
 
   /**
@@ -94,12 +102,19 @@ export class AccountService {
    */
   async forgotPassword(account: string, address: string): Promise<void> {
     const now = this.clock.now();
-    const asked = await this.repo.countRequest(address, now, new Date(now.getTime() - FORGOT_WINDOW_MS), new Date(now.getTime() - 24 * HOUR_MS));
+    const asked = await this.repo.countRequest(
+      address,
+      now,
+      new Date(now.getTime() - FORGOT_WINDOW_MS),
+      new Date(now.getTime() - 24 * HOUR_MS),
+    );
     if (asked > FORGOT_PER_ADDRESS) throw new ApiException(429, 'tooManyRequests');
     if (!this.mail.enabled) return;
     // Not awaited: the answer must not take longer for an account that exists (its lookup, its link,
     // its mail). One after another, so that an account's hourly cap holds.
-    this.background = this.background.then(() => this.sendLinks(account, now)).catch((err: unknown) => this.logger.warn(`cannot send a reset link: ${(err as Error).message}`));
+    this.background = this.background
+      .then(() => this.sendLinks(account, now))
+      .catch((err: unknown) => this.logger.warn(`cannot send a reset link: ${(err as Error).message}`));
   }
 
   /** Settles when the reset links asked for so far are made and sent (tests). */
@@ -121,8 +136,14 @@ export class AccountService {
     if (!link) throw fieldError(400, 'token', 'lw.resetLinkInvalid');
     const problem = passwordProblem(req.newPassword, link.user.username);
     if (problem) throw fieldError(400, 'newPassword', problem);
-    if (await verifyPassword(link.user.passwordHash, req.newPassword).catch(() => false)) throw fieldError(400, 'newPassword', 'lw.passwordSameAsCurrent');
-    const used = await this.repo.useLink(link.id, link.user.id, { passwordHash: await hashPassword(req.newPassword), mustChangePassword: false }, now);
+    if (await verifyPassword(link.user.passwordHash, req.newPassword).catch(() => false))
+      throw fieldError(400, 'newPassword', 'lw.passwordSameAsCurrent');
+    const used = await this.repo.useLink(
+      link.id,
+      link.user.id,
+      { passwordHash: await hashPassword(req.newPassword), mustChangePassword: false },
+      now,
+    );
     if (!used) throw fieldError(400, 'token', 'lw.resetLinkInvalid');
     noteForAudit({ target: link.user.username });
     this.auth.forget();
@@ -168,7 +189,14 @@ export class AccountService {
     const now = this.clock.now();
     // By e-mail, the old password is replaced by one nobody knows: the link is the way back in.
     const password = initialPassword();
-    await this.repo.setPassword(id, { passwordHash: await hashPassword(by === 'password' ? password : randomBytes(32).toString('base64url')), mustChangePassword: by === 'password' }, now);
+    await this.repo.setPassword(
+      id,
+      {
+        passwordHash: await hashPassword(by === 'password' ? password : randomBytes(32).toString('base64url')),
+        mustChangePassword: by === 'password',
+      },
+      now,
+    );
     this.auth.forget();
     await this.live.disconnectUser(id);
     if (by === 'password') return { temporaryPassword: password, emailedTo: null };
@@ -189,7 +217,11 @@ export class AccountService {
     return token;
   }
 
-  private async sendLink(user: { username: string; displayName: string; email: string | null; locale: string }, token: string, by: 'forgot' | 'organizer'): Promise<void> {
+  private async sendLink(
+    user: { username: string; displayName: string; email: string | null; locale: string },
+    token: string,
+    by: 'forgot' | 'organizer',
+  ): Promise<void> {
     if (!user.email) return;
     // The token in the fragment: never sent to a server, not in a proxy's log nor a Referer.
     const link = `${this.options.config.publicUrl ?? ''}/admin/reset-password#${token}`;

@@ -8,18 +8,27 @@ export const RESET_LINK_MINUTES = 30;
  * (`forgot`) or sent by the organiser (`organizer`). Plain text; kept apart so that the mail's
  * format can change in one place.
  */
-export function passwordResetMail(locale: TLocale, who: { displayName: string; username: string }, link: string, by: 'forgot' | 'organizer'): { subject: string; text: string } {
+export function passwordResetMail(
+  locale: TLocale,
+  who: { displayName: string; username: string },
+  link: string,
+  by: 'forgot' | 'organizer',
+): { subject: string; text: string } {
   if (locale === 'en') {
     return {
       subject: `Set a new password for ${who.username}`,
       text: [
         `Dear ${who.displayName},`,
         '',
-        by === 'forgot' ? `A new password was asked for the account ${who.username}.` : `The organizer has reset the password of your account ${who.username}.`,
+        by === 'forgot'
+          ? `A new password was asked for the account ${who.username}.`
+          : `The organizer has reset the password of your account ${who.username}.`,
         `Open this link within ${RESET_LINK_MINUTES} minutes to set a new one (it works once):`,
         link,
         '',
-        by === 'forgot' ? 'If you did not ask for it, ignore this e-mail: your password stays as it is.' : 'Your previous password no longer works.',
+        by === 'forgot'
+          ? 'If you did not ask for it, ignore this e-mail: your password stays as it is.'
+          : 'Your previous password no longer works.',
       ].join('\n'),
     };
   }

@@ -11,5 +11,9 @@ import { AuditService } from './audit.service.js';
  * AuditInterceptor, global, records every successful write route from its declaration.
  */
 @Global()
-@Module({ controllers: [AuditController], providers: [AuditRepository, AuditService, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }], exports: [AuditService] })
+@Module({
+  controllers: [AuditController],
+  providers: [AuditRepository, AuditService, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+  exports: [AuditService],
+})
 export class AuditModule {}

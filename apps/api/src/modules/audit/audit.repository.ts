@@ -9,7 +9,11 @@ export type TAuditFilter = z.output<typeof ZAuditExportQuery>;
 /** Records a route's `:id` may name. */
 export type TAuditOwner = 'campaign' | 'unit' | 'participation' | 'nomination' | 'checkinSession' | 'kioskDevice';
 
-const withNames = { actor: { select: { username: true } }, campaign: { select: { id: true, title: true } }, unit: { select: { id: true, name: true, code: true } } } as const;
+const withNames = {
+  actor: { select: { username: true } },
+  campaign: { select: { id: true, title: true } },
+  unit: { select: { id: true, name: true, code: true } },
+} as const;
 export type TAuditRow = Prisma.AuditEntryGetPayload<{ include: typeof withNames }>;
 
 /** Rows read at a time by the export. */
@@ -53,7 +57,13 @@ export class AuditRepository {
     const where = whereOf(q);
     const [total, items] = await Promise.all([
       this.prisma.client.auditEntry.count({ where }),
-      this.prisma.client.auditEntry.findMany({ where, include: withNames, orderBy: { id: 'desc' }, skip: (page - 1) * pageSize, take: pageSize }),
+      this.prisma.client.auditEntry.findMany({
+        where,
+        include: withNames,
+        orderBy: { id: 'desc' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
     ]);
     return { total, items };
   }
@@ -83,7 +93,12 @@ function whereOf(q: TAuditFilter): Prisma.AuditEntryWhereInput {
     ...(q.unitId ? { unitId: q.unitId } : {}),
     ...(q.from || q.to ? { at: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) } } : {}),
     ...(q.actor
-      ? { OR: [{ actorLabel: { contains: q.actor, mode: 'insensitive' } }, { actor: { is: { username: { contains: q.actor, mode: 'insensitive' } } } }] }
+      ? {
+          OR: [
+            { actorLabel: { contains: q.actor, mode: 'insensitive' } },
+            { actor: { is: { username: { contains: q.actor, mode: 'insensitive' } } } },
+          ],
+        }
       : {}),
   };
 }

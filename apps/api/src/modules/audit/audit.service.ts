@@ -86,7 +86,9 @@ const NOT_COUNTS = new Set(['version', 'total', 'page', 'pageSize', 'seq', 'last
 /** What a write's answer counts (a bulk review's applied and failed, reminders' notified): its integer fields, at most ten. */
 function answerCounts(answer: unknown): Record<string, number> {
   if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) return {};
-  const counts = Object.entries(answer as Record<string, unknown>).filter((e): e is [string, number] => Number.isSafeInteger(e[1]) && !NOT_COUNTS.has(e[0]));
+  const counts = Object.entries(answer as Record<string, unknown>).filter(
+    (e): e is [string, number] => Number.isSafeInteger(e[1]) && !NOT_COUNTS.has(e[0]),
+  );
   return Object.fromEntries(counts.slice(0, 10));
 }
 
@@ -135,7 +137,9 @@ export class AuditService {
 
   /** Appends an entry; inside `tx` it is saved (or not) with the change itself. It stands for the request's route entry. */
   async record(draft: TAuditDraft, tx?: Prisma.TransactionClient): Promise<void> {
-    const actor = draft.actor ? { kind: draft.actor.kind, id: draft.actor.kind === 'user' ? draft.actor.id : null, label: draft.actor.label } : await this.caller();
+    const actor = draft.actor
+      ? { kind: draft.actor.kind, id: draft.actor.kind === 'user' ? draft.actor.id : null, label: draft.actor.label }
+      : await this.caller();
     await this.repo.append(
       {
         kind: draft.kind,
@@ -145,7 +149,11 @@ export class AuditService {
         campaignId: draft.campaignId ?? null,
         unitId: draft.unitId ?? null,
         target: clip(draft.target ?? '', MAX_TARGET),
-        changes: (draft.changes ?? []).slice(0, MAX_CHANGES).map((c) => ({ field: c.field, before: c.before === null ? null : clip(c.before, MAX_VALUE), after: c.after === null ? null : clip(c.after, MAX_VALUE) })),
+        changes: (draft.changes ?? []).slice(0, MAX_CHANGES).map((c) => ({
+          field: c.field,
+          before: c.before === null ? null : clip(c.before, MAX_VALUE),
+          after: c.after === null ? null : clip(c.after, MAX_VALUE),
+        })),
         counts: draft.counts ?? {},
         at: this.clock.now(),
       },
@@ -186,9 +194,15 @@ export class AuditService {
       // A coordinator's write without a record of a unit (the profile) still concerns their unit.
       const p = currentPrincipal();
       const callerUnit = p?.kind === 'user' ? p.unitId : null;
-      await this.record({ ...draft, campaignId: found.campaignId ?? queryCampaign ?? null, unitId: note.unitId ?? found.unitId ?? callerUnit });
+      await this.record({
+        ...draft,
+        campaignId: found.campaignId ?? queryCampaign ?? null,
+        unitId: note.unitId ?? found.unitId ?? callerUnit,
+      });
     } catch (err) {
-      this.logger.error(`audit entry not stored (the ${route.method.toUpperCase()} ${route.path} it records was done): ${(err as Error).message} ${JSON.stringify({ ...draft, at: this.clock.now(), principal: currentPrincipal() ?? null })}`);
+      this.logger.error(
+        `audit entry not stored (the ${route.method.toUpperCase()} ${route.path} it records was done): ${(err as Error).message} ${JSON.stringify({ ...draft, at: this.clock.now(), principal: currentPrincipal() ?? null })}`,
+      );
     }
   }
 
@@ -202,7 +216,11 @@ export class AuditService {
     for (const f of TIMELINE_FIELDS) add(f, before.timeline[f], after.timeline[f]);
     const rules = new Set([...Object.keys(before.rules), ...Object.keys(after.rules)]);
     for (const k of [...rules].sort()) {
-      add(`rules.${k}`, JSON.stringify((before.rules as Record<string, unknown>)[k] ?? null), JSON.stringify((after.rules as Record<string, unknown>)[k] ?? null));
+      add(
+        `rules.${k}`,
+        JSON.stringify((before.rules as Record<string, unknown>)[k] ?? null),
+        JSON.stringify((after.rules as Record<string, unknown>)[k] ?? null),
+      );
     }
     // An edit that changes nothing is no entry (nor the route's).
     if (changes.length > 0) await this.record({ kind: 'campaign.updated', campaignId: after.id, target: after.title, changes });
@@ -248,7 +266,15 @@ export class AuditService {
         for await (const page of this.repo.pages(q)) {
           for (const r of page) {
             const e = toEntry(r);
-            sheet.add([toChinaWallClock(r.at), actorText(e, locale), e.actor.username ?? '', auditKindLabel(e.kind, locale), e.campaign?.title ?? '', e.unit ? `${e.unit.name}（${e.unit.code}）` : '', auditWhat(e, locale)]);
+            sheet.add([
+              toChinaWallClock(r.at),
+              actorText(e, locale),
+              e.actor.username ?? '',
+              auditKindLabel(e.kind, locale),
+              e.campaign?.title ?? '',
+              e.unit ? `${e.unit.name}（${e.unit.code}）` : '',
+              auditWhat(e, locale),
+            ]);
           }
           await sheet.drained();
         }

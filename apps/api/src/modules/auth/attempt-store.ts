@@ -152,11 +152,37 @@ export class MemoryAttemptStore implements AttemptStore {
   list(r: ThrottleRules, now: number): Promise<ThrottleEntry[]> {
     this.sweep(now);
     const entries: ThrottleEntry[] = [
-      ...[...this.pairs.values()].map((p): ThrottleEntry => ({ kind: 'pair', username: p.username, address: p.from, failures: p.n, until: p.until > now ? p.until : null, slowed: false })),
-      ...[...this.accounts.values()].map((a): ThrottleEntry => ({ kind: 'account', username: a.label, address: null, failures: a.n, until: null, slowed: a.n >= r.slowAfter })),
-      ...[...this.addresses.values()].map((a): ThrottleEntry => ({ kind: 'address', username: null, address: a.label, failures: a.n, until: a.n >= r.addressLimit ? a.resetAt : null, slowed: false })),
+      ...[...this.pairs.values()].map((p): ThrottleEntry => ({
+        kind: 'pair',
+        username: p.username,
+        address: p.from,
+        failures: p.n,
+        until: p.until > now ? p.until : null,
+        slowed: false,
+      })),
+      ...[...this.accounts.values()].map((a): ThrottleEntry => ({
+        kind: 'account',
+        username: a.label,
+        address: null,
+        failures: a.n,
+        until: null,
+        slowed: a.n >= r.slowAfter,
+      })),
+      ...[...this.addresses.values()].map((a): ThrottleEntry => ({
+        kind: 'address',
+        username: null,
+        address: a.label,
+        failures: a.n,
+        until: a.n >= r.addressLimit ? a.resetAt : null,
+        slowed: false,
+      })),
     ];
-    return Promise.resolve(entries.filter((e) => e.failures > 0).sort(byUrgency).slice(0, LIST_MAX));
+    return Promise.resolve(
+      entries
+        .filter((e) => e.failures > 0)
+        .sort(byUrgency)
+        .slice(0, LIST_MAX),
+    );
   }
 
   clear(which: { account?: string; address?: string }, now: number): Promise<number> {
@@ -192,7 +218,8 @@ function windowState(s: WindowState | undefined, windowMs: number, now: number, 
 /** A pair key is `<account key>|<address key>`: it belongs to both. */
 export const pairKey = (account: string, address: string) => `${account}|${address}`;
 const pairMatches = (key: string, which: { account?: string; address?: string }) =>
-  (which.account !== undefined && key.startsWith(`${which.account}|`)) || (which.address !== undefined && key.endsWith(`|${which.address}`));
+  (which.account !== undefined && key.startsWith(`${which.account}|`)) ||
+  (which.address !== undefined && key.endsWith(`|${which.address}`));
 
 // KEYS: pair, account, address, index, the account's addresses. Pairs are hashes {n, until, user, addr},
 // windows {n, resetAt, label, kind}; an account's window that begins again forgets its notice and addresses.
@@ -286,7 +313,13 @@ export class RedisAttemptStore implements AttemptStore {
 
   static async connect(url: string, index: string): Promise<RedisAttemptStore> {
     // No offline queue and a short timeout: a sign-in must not hang while Redis is away.
-    const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1_000, connectTimeout: 2_000 });
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 1_000,
+      connectTimeout: 2_000,
+    });
     const store = new RedisAttemptStore(redis, index);
     redis.on('error', (err: Error) => store.degrade(err));
     redis.on('ready', () => (store.degraded = false));
@@ -296,7 +329,20 @@ export class RedisAttemptStore implements AttemptStore {
 
   async take(k: AttemptKeys, r: ThrottleRules, now: number): Promise<number> {
     try {
-      const args = [now, r.pairFree, r.slowFree, r.slowAfter, r.baseDelayMs, r.maxDelayMs, r.pairKeepMs, r.accountWindowMs, r.addressLimit, r.addressWindowMs, k.username, k.from];
+      const args = [
+        now,
+        r.pairFree,
+        r.slowFree,
+        r.slowAfter,
+        r.baseDelayMs,
+        r.maxDelayMs,
+        r.pairKeepMs,
+        r.accountWindowMs,
+        r.addressLimit,
+        r.addressWindowMs,
+        k.username,
+        k.from,
+      ];
       return Number(await this.redis.eval(TAKE, 5, k.pair, k.account, k.address, this.index, seenKey(k), ...args));
     } catch (err) {
       this.degrade(err);
@@ -308,7 +354,21 @@ export class RedisAttemptStore implements AttemptStore {
     // What was counted here while Redis was away is settled here too.
     const local = await this.fallback.settle(k, outcome, r, now);
     try {
-      const out = (await this.redis.eval(SETTLE, 5, k.pair, k.account, k.address, seenKey(k), this.index, now, outcome, r.slowAfter, k.from, NOTICE_ADDRESSES, r.accountWindowMs)) as (string | number)[];
+      const out = (await this.redis.eval(
+        SETTLE,
+        5,
+        k.pair,
+        k.account,
+        k.address,
+        seenKey(k),
+        this.index,
+        now,
+        outcome,
+        r.slowAfter,
+        k.from,
+        NOTICE_ADDRESSES,
+        r.accountWindowMs,
+      )) as (string | number)[];
       if (outcome !== 'failed') return null;
       const [failures, noticed, since, ...seen] = out;
       if (Number(noticed) !== 1) return local?.notice ? local : { failures: Number(failures) };
@@ -330,9 +390,29 @@ export class RedisAttemptStore implements AttemptStore {
         const h = rows[i]!;
         const n = Number(h.n ?? 0);
         if (!(n > 0)) return [];
-        if ('until' in h) return [{ kind: 'pair', username: h.user ?? null, address: h.addr ?? null, failures: n, until: Number(h.until) > now ? Number(h.until) : null, slowed: false }];
-        if (h.kind === 'account') return [{ kind: 'account', username: h.label ?? null, address: null, failures: n, until: null, slowed: n >= r.slowAfter }];
-        return [{ kind: 'address', username: null, address: h.label ?? null, failures: n, until: n >= r.addressLimit ? Number(h.resetAt) : null, slowed: false }];
+        if ('until' in h)
+          return [
+            {
+              kind: 'pair',
+              username: h.user ?? null,
+              address: h.addr ?? null,
+              failures: n,
+              until: Number(h.until) > now ? Number(h.until) : null,
+              slowed: false,
+            },
+          ];
+        if (h.kind === 'account')
+          return [{ kind: 'account', username: h.label ?? null, address: null, failures: n, until: null, slowed: n >= r.slowAfter }];
+        return [
+          {
+            kind: 'address',
+            username: null,
+            address: h.label ?? null,
+            failures: n,
+            until: n >= r.addressLimit ? Number(h.resetAt) : null,
+            slowed: false,
+          },
+        ];
       });
       return [...entries, ...local].sort(byUrgency).slice(0, LIST_MAX);
     } catch (err) {
@@ -344,7 +424,9 @@ export class RedisAttemptStore implements AttemptStore {
   async clear(which: { account?: string; address?: string }, now: number): Promise<number> {
     let n = await this.fallback.clear(which, now);
     try {
-      const keys = (await this.redis.zrangebyscore(this.index, `(${now}`, '+inf')).filter((key) => pairMatches(key, which) || key === which.account || key === which.address);
+      const keys = (await this.redis.zrangebyscore(this.index, `(${now}`, '+inf')).filter(
+        (key) => pairMatches(key, which) || key === which.account || key === which.address,
+      );
       if (which.account) keys.push(seenKey({ account: which.account }));
       if (keys.length > 0) {
         n += await this.redis.del(...keys);
@@ -363,6 +445,8 @@ export class RedisAttemptStore implements AttemptStore {
   private degrade(err: unknown) {
     if (this.degraded) return;
     this.degraded = true;
-    this.logger.warn(`Redis cannot count sign-in attempts (${err instanceof Error ? err.message : String(err)}): counting in this process until it is back`);
+    this.logger.warn(
+      `Redis cannot count sign-in attempts (${err instanceof Error ? err.message : String(err)}): counting in this process until it is back`,
+    );
   }
 }

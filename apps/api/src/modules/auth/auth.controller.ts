@@ -1,6 +1,13 @@
 import { Controller, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ROUTES, type TBody, type TClearSignInThrottleResponse, type TLoginResponse, type TSessionUser, type TSignInThrottles } from '@learnweek/contracts';
+import {
+  ROUTES,
+  type TBody,
+  type TClearSignInThrottleResponse,
+  type TLoginResponse,
+  type TSessionUser,
+  type TSignInThrottles,
+} from '@learnweek/contracts';
 import { CurrentUser } from '../../core/auth/auth.decorators.js';
 import { sessionUserOf, type UserPrincipal } from '../../core/auth/principal.js';
 import { Endpoint, RouteBody } from '../../core/http/endpoint.decorator.js';
@@ -15,7 +22,11 @@ export class AuthController {
 
   /** Throttled per account and address, and per address (SignInLimiter): 429 with Retry-After. */
   @Endpoint(R.login)
-  async login(@RouteBody() body: TBody<typeof R.login, 'output'>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TLoginResponse> {
+  async login(
+    @RouteBody() body: TBody<typeof R.login, 'output'>,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TLoginResponse> {
     try {
       // req.ip is the peer's address, or X-Forwarded-For's when the peer is a proxy named in TRUST_PROXY.
       return await this.auth.login(body, req.ip);

@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { TClearSignInThrottleRequest, TClearSignInThrottleResponse, TLoginRequest, TLoginResponse, TSignInThrottles } from '@learnweek/contracts';
+import type {
+  TClearSignInThrottleRequest,
+  TClearSignInThrottleResponse,
+  TLoginRequest,
+  TLoginResponse,
+  TSignInThrottles,
+} from '@learnweek/contracts';
 import { verifyPassword } from '@learnweek/db';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
 import { sessionUserOf } from '../../core/auth/principal.js';
@@ -48,13 +54,25 @@ export class AuthService {
     if (!user || !ok || !user.active || user.unit?.active === false) {
       await this.failed(attempt, user);
       // Nobody is signed in: the entry names the username given and the address.
-      await this.audit.record({ kind: 'signIn.failed', actor: { kind: 'anonymous', label: req.username.trim() }, target: `${req.username.trim()} @ ${address}` });
+      await this.audit.record({
+        kind: 'signIn.failed',
+        actor: { kind: 'anonymous', label: req.username.trim() },
+        target: `${req.username.trim()} @ ${address}`,
+      });
       throw new ApiException(401, 'badCredentials');
     }
     await this.limiter.succeeded(attempt);
     await this.repo.touchLogin(user.id, this.clock.now());
-    await this.audit.record({ kind: 'signIn.succeeded', actor: { kind: 'user', id: user.id, label: user.displayName }, unitId: user.unitId, target: `${user.username} @ ${address}` });
-    return { ...this.tokens.sign(user, this.options.config.jwtTtlSeconds), user: sessionUserOf(principalOf({ ...user, unitActive: true })) };
+    await this.audit.record({
+      kind: 'signIn.succeeded',
+      actor: { kind: 'user', id: user.id, label: user.displayName },
+      unitId: user.unitId,
+      target: `${user.username} @ ${address}`,
+    });
+    return {
+      ...this.tokens.sign(user, this.options.config.jwtTtlSeconds),
+      user: sessionUserOf(principalOf({ ...user, unitActive: true })),
+    };
   }
 
   /** The sign-in throttles now (the organiser's 登录保护). */

@@ -19,9 +19,18 @@ export function signInFailureNotice(userId: string, username: string, report: Re
       const title = en
         ? `${report.failures} failed sign-ins to your account ${username} since ${chinaText(since, 'minute')} (China time)`
         : `您的账号 ${username} 自 ${chinaText(since, 'minute')} 起已有 ${report.failures} 次登录失败`;
-      const body = en ? `From: ${from}. If this was not you, change your password or tell the organizer.` : `来源地址：${from}。如非本人操作，请修改密码或告知组织办。`;
+      const body = en
+        ? `From: ${from}. If this was not you, change your password or tell the organizer.`
+        : `来源地址：${from}。如非本人操作，请修改密码或告知组织办。`;
       const subject = en ? `Failed sign-ins to your account ${username}` : `账号 ${username} 多次登录失败`;
-      const email = [en ? `Dear ${recipient},` : `${recipient}：`, '', title, body, '', en ? 'Your sign-in from another address is not affected.' : '您从其他地址登录不受影响。'].join('\n');
+      const email = [
+        en ? `Dear ${recipient},` : `${recipient}：`,
+        '',
+        title,
+        body,
+        '',
+        en ? 'Your sign-in from another address is not affected.' : '您从其他地址登录不受影响。',
+      ].join('\n');
       return { title, body, subject, email };
     },
   };

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ZParticipationState, ZAudience, type TBoardGroup, type TGalleryResponse, type TStateCounts, type TStatusBoard, type ZGalleryQuery } from '@learnweek/contracts';
+import {
+  ZParticipationState,
+  ZAudience,
+  type TBoardGroup,
+  type TGalleryResponse,
+  type TStateCounts,
+  type TStatusBoard,
+  type ZGalleryQuery,
+} from '@learnweek/contracts';
 import type { z } from 'zod';
 import { FileUrls } from '../../core/storage/file-urls.js';
 import { toPhoto } from '../../core/mappers/photo.mapper.js';
@@ -25,7 +33,12 @@ export class BoardService {
       total,
       page: q.page,
       pageSize: q.pageSize,
-      items: items.map((p) => ({ ...toPhoto(p, this.urls), participationId: p.participationId, unit: toUnitRef(p.participation.unit), activityTitle: p.activity?.title ?? null })),
+      items: items.map((p) => ({
+        ...toPhoto(p, this.urls),
+        participationId: p.participationId,
+        unit: toUnitRef(p.participation.unit),
+        activityTitle: p.activity?.title ?? null,
+      })),
     };
   }
 
@@ -84,5 +97,10 @@ function summarize(key: string, rows: readonly TParticipationGroupRow[]): TBoard
 /** Groups in the order their keys first appear (towns come ordered by the town list). */
 function groupBy(rows: readonly TParticipationGroupRow[], by: 'kind' | 'town'): TBoardGroup[] {
   const keys = [...new Set(rows.map((r) => r[by]))];
-  return keys.map((k) => summarize(k, rows.filter((r) => r[by] === k)));
+  return keys.map((k) =>
+    summarize(
+      k,
+      rows.filter((r) => r[by] === k),
+    ),
+  );
 }

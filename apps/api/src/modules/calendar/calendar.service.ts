@@ -41,7 +41,14 @@ export class CalendarService {
     if (c.status === 'draft') throw notFound();
     const [towns, rows] = await Promise.all([this.repo.towns(), this.repo.activities(campaignId, town, free)]);
     return {
-      campaign: { id: c.id, title: c.title, theme: c.theme, weekStartsAt: c.timeline.weekStartsAt, weekEndsAt: c.timeline.weekEndsAt, enquiryContact: c.enquiryContact },
+      campaign: {
+        id: c.id,
+        title: c.title,
+        theme: c.theme,
+        weekStartsAt: c.timeline.weekStartsAt,
+        weekEndsAt: c.timeline.weekEndsAt,
+        enquiryContact: c.enquiryContact,
+      },
       ceremony: { startsAt: c.timeline.launchAt, venue: c.timeline.launchVenue, day: chinaDay(Date.parse(c.timeline.launchAt)) },
       towns: towns.map((t) => t.name),
       // Contacts (person in charge, phone) stay with the bureau: residents get the unit and the place.

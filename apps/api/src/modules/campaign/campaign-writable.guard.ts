@@ -9,7 +9,8 @@ import { CampaignRepository } from './campaign.repository.js';
  * The campaign a handler's route writes to, as its declaration says (`writes`: the record its `:id`
  * names, or `?campaignId=`; `none` for a write that belongs to no campaign); undefined for a read.
  */
-export const campaignOfRoute = (handler: ReturnType<ExecutionContext['getHandler']>): TCampaignOfRoute | undefined => endpointOf(handler)?.writes;
+export const campaignOfRoute = (handler: ReturnType<ExecutionContext['getHandler']>): TCampaignOfRoute | undefined =>
+  endpointOf(handler)?.writes;
 
 /**
  * A closed campaign is a record: every write to it is refused (409 `campaignClosed`) before any
@@ -36,4 +37,3 @@ export class CampaignWritableGuard implements CanActivate {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-

@@ -12,7 +12,13 @@ import { TimelinePreviewService } from './timeline-preview.service.js';
 @Module({
   imports: [NotificationModule],
   controllers: [CampaignController, TimelinePreviewController],
-  providers: [CampaignRepository, CampaignService, TimelinePreviewRepository, TimelinePreviewService, { provide: APP_GUARD, useClass: CampaignWritableGuard }],
+  providers: [
+    CampaignRepository,
+    CampaignService,
+    TimelinePreviewRepository,
+    TimelinePreviewService,
+    { provide: APP_GUARD, useClass: CampaignWritableGuard },
+  ],
   exports: [CampaignService],
 })
 export class CampaignModule {}

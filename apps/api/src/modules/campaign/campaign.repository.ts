@@ -7,7 +7,13 @@ import { PrismaService } from '../../core/prisma/prisma.service.js';
 type Tx = Prisma.TransactionClient;
 
 /** Records that belong to one campaign, by the table that holds their `campaignId`. */
-const OWNER_TABLES = { campaign: null, participation: 'Participation', nomination: 'Nomination', checkinSession: 'CheckinSession', kioskDevice: 'KioskDevice' } as const;
+const OWNER_TABLES = {
+  campaign: null,
+  participation: 'Participation',
+  nomination: 'Nomination',
+  checkinSession: 'CheckinSession',
+  kioskDevice: 'KioskDevice',
+} as const;
 export type TCampaignOwner = keyof typeof OWNER_TABLES;
 
 @Injectable()
@@ -15,7 +21,10 @@ export class CampaignRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   list(withDrafts: boolean) {
-    return this.prisma.client.campaign.findMany({ where: withDrafts ? {} : { status: { not: 'draft' } }, orderBy: [{ year: 'desc' }, { createdAt: 'desc' }] });
+    return this.prisma.client.campaign.findMany({
+      where: withDrafts ? {} : { status: { not: 'draft' } },
+      orderBy: [{ year: 'desc' }, { createdAt: 'desc' }],
+    });
   }
 
   find(id: string) {
@@ -56,8 +65,16 @@ export class CampaignRepository {
   }
 
   /** The settings edited from version `expected` while the campaign is in one of `states` (adding one to the version); false when it is not, or the version moved. */
-  async updateSettings(id: string, states: readonly string[], expected: number, data: Omit<Prisma.CampaignUpdateManyMutationInput, 'version'>): Promise<boolean> {
-    const r = await this.prisma.client.campaign.updateMany({ where: { id, status: { in: [...states] }, version: expected }, data: { ...data, version: { increment: 1 } } });
+  async updateSettings(
+    id: string,
+    states: readonly string[],
+    expected: number,
+    data: Omit<Prisma.CampaignUpdateManyMutationInput, 'version'>,
+  ): Promise<boolean> {
+    const r = await this.prisma.client.campaign.updateMany({
+      where: { id, status: { in: [...states] }, version: expected },
+      data: { ...data, version: { increment: 1 } },
+    });
     return r.count === 1;
   }
 
@@ -72,7 +89,9 @@ export class CampaignRepository {
 
   /** The exemplar quotas of a new campaign: `from`'s when cloned, else the defaults. */
   async copyQuotas(tx: Tx, campaignId: string, from?: string) {
-    const quotas = from ? await tx.nominationQuota.findMany({ where: { campaignId: from }, select: { unitKind: true, kind: true, max: true } }) : DEFAULT_NOMINATION_QUOTAS;
+    const quotas = from
+      ? await tx.nominationQuota.findMany({ where: { campaignId: from }, select: { unitKind: true, kind: true, max: true } })
+      : DEFAULT_NOMINATION_QUOTAS;
     await tx.nominationQuota.createMany({ data: quotas.map((q) => ({ campaignId, unitKind: q.unitKind, kind: q.kind, max: q.max })) });
   }
 

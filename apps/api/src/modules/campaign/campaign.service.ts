@@ -94,8 +94,19 @@ export class CampaignService {
   async create(req: z.output<typeof ZCreateCampaignRequest>): Promise<TCampaign> {
     const c = await this.unique(() =>
       this.repo.transaction(async (tx) => {
-        const c = await this.repo.create(tx, { year: req.year, title: req.title, theme: req.theme, enquiryContact: req.enquiryContact, ...dates(req.timeline), rules: req.rules ?? DEFAULT_CAMPAIGN_RULES });
-        await this.repo.invite(tx, c.id, (await this.repo.activeUnitIds(tx)).map((u) => u.id));
+        const c = await this.repo.create(tx, {
+          year: req.year,
+          title: req.title,
+          theme: req.theme,
+          enquiryContact: req.enquiryContact,
+          ...dates(req.timeline),
+          rules: req.rules ?? DEFAULT_CAMPAIGN_RULES,
+        });
+        await this.repo.invite(
+          tx,
+          c.id,
+          (await this.repo.activeUnitIds(tx)).map((u) => u.id),
+        );
         await this.repo.copyQuotas(tx, c.id);
         return c;
       }),
@@ -128,19 +139,30 @@ export class CampaignService {
    * answered as an error (a retry would be refused as stale, and they would never be told).
    */
   private async told(what: string, notify: () => Promise<unknown>): Promise<void> {
-    await notify().catch((err: unknown) => this.logger.error(`campaign ${what}: the coordinators' notices were not written: ${(err as Error).message}`));
+    await notify().catch((err: unknown) =>
+      this.logger.error(`campaign ${what}: the coordinators' notices were not written: ${(err as Error).message}`),
+    );
   }
 
   async move(id: string, step: keyof typeof NEXT, confirmed = false): Promise<TCampaign> {
     await this.found(id);
     if (step === 'close' && !confirmed) {
       const outstanding = outstandingOf(await this.repo.statesOf(id));
-      if (outstanding.units > 0) throw new ApiException(409, 'confirmationRequired', { problems: [{ code: 'campaignOutstanding', ...outstanding }] });
+      if (outstanding.units > 0)
+        throw new ApiException(409, 'confirmationRequired', { problems: [{ code: 'campaignOutstanding', ...outstanding }] });
     }
     const c = await this.repo.updateIn(id, [NEXT[step].from], { status: NEXT[step].to });
     if (!c) throw new ApiException(409, 'eventNotAllowed');
     await this.audit.record({ kind: step === 'publish' ? 'campaign.published' : 'campaign.closed', campaignId: id, target: c.title });
-    if (step === 'publish') await this.told('published', () => this.notifications.notifyCampaign(id, { kind: 'campaignPublished', planDueAt: c.planDueAt }, `campaignPublished:${id}`, this.clock.now()));
+    if (step === 'publish')
+      await this.told('published', () =>
+        this.notifications.notifyCampaign(
+          id,
+          { kind: 'campaignPublished', planDueAt: c.planDueAt },
+          `campaignPublished:${id}`,
+          this.clock.now(),
+        ),
+      );
     return toCampaign(c);
   }
 
@@ -165,7 +187,11 @@ export class CampaignService {
           clonedFromId: src.id,
         });
         const units = await this.repo.activeUnitIds(tx, await this.repo.unitIdsOf(tx, src.id));
-        await this.repo.invite(tx, c.id, units.map((u) => u.id));
+        await this.repo.invite(
+          tx,
+          c.id,
+          units.map((u) => u.id),
+        );
         await this.repo.copyQuotas(tx, c.id, src.id);
         return c;
       }),

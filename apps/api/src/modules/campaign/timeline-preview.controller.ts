@@ -9,7 +9,10 @@ export class TimelinePreviewController {
   constructor(private readonly previews: TimelinePreviewService) {}
 
   @Endpoint(ROUTES.campaigns.previewTimeline)
-  preview(@RouteParam('id') campaignId: string, @RouteQuery() q: TQuery<typeof ROUTES.campaigns.previewTimeline, 'output'>): Promise<TTimelinePreview> {
+  preview(
+    @RouteParam('id') campaignId: string,
+    @RouteQuery() q: TQuery<typeof ROUTES.campaigns.previewTimeline, 'output'>,
+  ): Promise<TTimelinePreview> {
     return this.previews.preview(campaignId, q);
   }
 }

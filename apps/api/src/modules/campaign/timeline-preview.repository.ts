@@ -18,6 +18,9 @@ export class TimelinePreviewRepository {
 
   /** Participations of active units still owing a deliverable (in `states`). */
   owing(campaignId: string, states: readonly TParticipationState[]) {
-    return this.prisma.client.participation.findMany({ where: { campaignId, state: { in: [...states] }, unit: { active: true } }, select: { unitId: true } });
+    return this.prisma.client.participation.findMany({
+      where: { campaignId, state: { in: [...states] }, unit: { active: true } },
+      select: { unitId: true },
+    });
   }
 }

@@ -22,10 +22,20 @@ export class TimelinePreviewService {
   async preview(campaignId: string, q: TTimelinePreviewQuery): Promise<TTimelinePreview> {
     const { timeline: current } = await this.campaigns.get(campaignId);
     const next = { ...current, ...Object.fromEntries(TIMELINE_DATE_KEYS.map((k) => [k, new Date(q[k]).toISOString()])) };
-    const changes = TIMELINE_DATE_KEYS.filter((k) => Date.parse(current[k]) !== Date.parse(next[k])).map((k) => ({ key: k, from: current[k], to: next[k] }));
+    const changes = TIMELINE_DATE_KEYS.filter((k) => Date.parse(current[k]) !== Date.parse(next[k])).map((k) => ({
+      key: k,
+      from: current[k],
+      to: next[k],
+    }));
 
     const leaving = (await this.repo.activities(campaignId))
-      .map((a) => ({ unitId: a.participation.unitId, unit: a.participation.unit.name, title: a.title, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString() }))
+      .map((a) => ({
+        unitId: a.participation.unitId,
+        unit: a.participation.unit.name,
+        title: a.title,
+        startsAt: a.startsAt.toISOString(),
+        endsAt: a.endsAt.toISOString(),
+      }))
       .filter((a) => insideWeek(a, current) && !insideWeek(a, next));
 
     const now = this.clock.now().getTime();

@@ -25,13 +25,18 @@ const HEADERS: Record<keyof TAttendeeRow, RegExp> = {
  * Reads a pre-registered list (.xlsx, first sheet, a header row naming the columns). Every row is
  * checked; the errors name the row and the column, and no row is taken when any is wrong.
  */
-export async function readAttendees(buffer: Buffer, knownUnits: ReadonlySet<string>, locale: TLocale = 'zh-CN'): Promise<{ rows: TAttendeeRow[]; errors: TFieldError[] }> {
+export async function readAttendees(
+  buffer: Buffer,
+  knownUnits: ReadonlySet<string>,
+  locale: TLocale = 'zh-CN',
+): Promise<{ rows: TAttendeeRow[]; errors: TFieldError[] }> {
   const read = await readSheet(buffer, { maxRows: ATTENDEES_MAX_ROWS }, locale);
   if ('error' in read) return { rows: [], errors: [read.error] };
   const { sheet } = read;
   const columns: Partial<Record<keyof TAttendeeRow, number>> = {};
   sheet.getRow(1).eachCell((cell, col) => {
-    for (const [key, re] of Object.entries(HEADERS) as [keyof TAttendeeRow, RegExp][]) if (re.test(cellText(cell.value))) columns[key] = col;
+    for (const [key, re] of Object.entries(HEADERS) as [keyof TAttendeeRow, RegExp][])
+      if (re.test(cellText(cell.value))) columns[key] = col;
   });
   if (!columns.name) return { rows: [], errors: [{ path: '第1行', message: '缺少“姓名”列' }] };
   const rows: TAttendeeRow[] = [];
@@ -40,11 +45,19 @@ export async function readAttendees(buffer: Buffer, knownUnits: ReadonlySet<stri
   sheet.eachRow((row, n) => {
     if (n === 1) return;
     const get = (k: keyof TAttendeeRow) => (columns[k] ? cellText(row.getCell(columns[k]).value) : '');
-    const r: TAttendeeRow = { code: get('code').toUpperCase() || null, name: get('name'), unitName: get('unitName') || null, phone: get('phone') || null };
+    const r: TAttendeeRow = {
+      code: get('code').toUpperCase() || null,
+      name: get('name'),
+      unitName: get('unitName') || null,
+      phone: get('phone') || null,
+    };
     if (!r.name && !r.code && !r.unitName && !r.phone) return; // blank line
     const at = (col: string) => `第${n}行·${col}`;
     // A sheet's cells are text a person sent, like any request string (see safeText).
-    for (const [col, value] of [['姓名', r.name], ['单位', r.unitName]] as const) {
+    for (const [col, value] of [
+      ['姓名', r.name],
+      ['单位', r.unitName],
+    ] as const) {
       const reason = value ? unsafeTextReason(value) : undefined;
       if (reason) errors.push({ path: at(col), message: fieldMessage(reason, 'zh-CN') });
     }
@@ -85,9 +98,11 @@ export async function writeAttendeeTemplate(sessionName: string, unitNames: read
   units.getRow(1).font = { bold: true };
   if (unitNames.length > 0) {
     // On the sheet's model, as in the schedule template (cell.dataValidation would add empty rows).
-    const validations = (sheet as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+    const validations = (sheet as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } })
+      .dataValidations;
     const list = `'单位'!$A$2:$A$${unitNames.length + 1}`;
-    for (let r = 2; r <= TEMPLATE_ROWS + 1; r++) validations.add(sheet.getCell(r, 3).address, { type: 'list', allowBlank: true, formulae: [list] });
+    for (let r = 2; r <= TEMPLATE_ROWS + 1; r++)
+      validations.add(sheet.getCell(r, 3).address, { type: 'list', allowBlank: true, formulae: [list] });
   }
   const help = book.addWorksheet('填写说明', printLayout({}));
   help.columns = [{ width: 12 }, { width: 90 }];

@@ -28,7 +28,10 @@ export class CheckinAdminController {
   ) {}
 
   @Endpoint(R.createSession)
-  createSession(@RouteParam('id') campaignId: string, @RouteBody() body: TBody<typeof R.createSession, 'output'>): Promise<TCheckinSession> {
+  createSession(
+    @RouteParam('id') campaignId: string,
+    @RouteBody() body: TBody<typeof R.createSession, 'output'>,
+  ): Promise<TCheckinSession> {
     return this.admin.createSession(campaignId, body);
   }
 
@@ -62,7 +65,11 @@ export class CheckinAdminController {
   }
 
   @Endpoint(R.issueDevice)
-  issueDevice(@RouteParam('id') campaignId: string, @RouteBody() body: TBody<typeof R.issueDevice, 'output'>, @Req() req: FastifyRequest): Promise<TIssuedKioskDevice> {
+  issueDevice(
+    @RouteParam('id') campaignId: string,
+    @RouteBody() body: TBody<typeof R.issueDevice, 'output'>,
+    @Req() req: FastifyRequest,
+  ): Promise<TIssuedKioskDevice> {
     return this.admin.issueDevice(campaignId, body, publicOrigin(this.options.config, req));
   }
 

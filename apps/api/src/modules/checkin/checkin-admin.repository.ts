@@ -52,7 +52,10 @@ export class CheckinAdminRepository {
 
   /** The campaign's real sessions (a rehearsal's has no screens or desks). */
   venueSessions(campaignId: string) {
-    return this.prisma.client.checkinSession.findMany({ where: { campaignId, rehearsal: false }, orderBy: [{ kind: 'asc' }, { createdAt: 'asc' }] });
+    return this.prisma.client.checkinSession.findMany({
+      where: { campaignId, rehearsal: false },
+      orderBy: [{ kind: 'asc' }, { createdAt: 'asc' }],
+    });
   }
 
   createDevice(data: Prisma.KioskDeviceUncheckedCreateInput) {

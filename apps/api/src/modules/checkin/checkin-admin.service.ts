@@ -61,7 +61,10 @@ const DESK_GRACE_MS = 24 * 3_600_000;
 
 /** Online: a heartbeat within DEVICE_ONLINE_MS and no disconnection since. */
 export const isOnline = (d: Pick<KioskDevice, 'lastSeenAt' | 'disconnectedAt' | 'revokedAt'>, now: Date): boolean =>
-  !d.revokedAt && d.lastSeenAt !== null && now.getTime() - d.lastSeenAt.getTime() < DEVICE_ONLINE_MS && !(d.disconnectedAt && d.disconnectedAt >= d.lastSeenAt);
+  !d.revokedAt &&
+  d.lastSeenAt !== null &&
+  now.getTime() - d.lastSeenAt.getTime() < DEVICE_ONLINE_MS &&
+  !(d.disconnectedAt && d.disconnectedAt >= d.lastSeenAt);
 
 const SOURCES = { self: '扫码', staff: '签到台', import: '导入' } as const;
 
@@ -143,7 +146,16 @@ export class CheckinAdminService {
         );
         let n = 0;
         for await (const page of this.repo.allCheckins(sessionId)) {
-          for (const c of page) sheet.add([++n, c.name, c.unit?.name ?? '', c.unit?.town.name ?? '', c.isResident ? '居民' : '单位', SOURCES[c.source as keyof typeof SOURCES] ?? c.source, toChinaWallClock(c.at)]);
+          for (const c of page)
+            sheet.add([
+              ++n,
+              c.name,
+              c.unit?.name ?? '',
+              c.unit?.town.name ?? '',
+              c.isResident ? '居民' : '单位',
+              SOURCES[c.source as keyof typeof SOURCES] ?? c.source,
+              toChinaWallClock(c.at),
+            ]);
           await sheet.drained();
         }
         await sheet.end();

@@ -49,7 +49,11 @@ export async function posterPdf(p: TPoster): Promise<Buffer> {
   doc.image(qr, (doc.page.width - size) / 2, top, { width: size, height: size });
   doc.y = top + size + 24;
   doc.fillColor('#222222').fontSize(16).text('请用手机微信或相机扫描二维码，填写姓名即可签到', { align: 'center', width });
-  doc.moveDown(0.3).fillColor('#777777').fontSize(11).text('同一人重复扫码只计一次；没有智能手机的来宾请到签到台由工作人员登记', { align: 'center', width });
+  doc
+    .moveDown(0.3)
+    .fillColor('#777777')
+    .fontSize(11)
+    .text('同一人重复扫码只计一次；没有智能手机的来宾请到签到台由工作人员登记', { align: 'center', width });
   // The link on one line where it fits at 6–9 pt: someone typing it from the paper reads it whole (a
   // wrap at a '-' of the secret reads as a hyphenation, and text extraction drops it).
   const urlSize = Math.max(6, Math.min(9, (9 * width) / doc.fontSize(9).widthOfString(p.url)));

@@ -1,5 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { ROUTES, type TBody, type TListHeldCheckinsResponse, type TReviewHeldResponse, type TVoidCheckinsResponse } from '@learnweek/contracts';
+import {
+  ROUTES,
+  type TBody,
+  type TListHeldCheckinsResponse,
+  type TReviewHeldResponse,
+  type TVoidCheckinsResponse,
+} from '@learnweek/contracts';
 import { Endpoint, RouteBody, RouteParam } from '../../core/http/endpoint.decorator.js';
 import { CheckinReviewService } from './checkin-review.service.js';
 
@@ -21,7 +27,10 @@ export class CheckinReviewController {
   }
 
   @Endpoint(R.voidCheckins)
-  voidCheckins(@RouteParam('id') sessionId: string, @RouteBody() body: TBody<typeof R.voidCheckins, 'output'>): Promise<TVoidCheckinsResponse> {
+  voidCheckins(
+    @RouteParam('id') sessionId: string,
+    @RouteBody() body: TBody<typeof R.voidCheckins, 'output'>,
+  ): Promise<TVoidCheckinsResponse> {
     return this.review.void(sessionId, body);
   }
 }

@@ -34,11 +34,16 @@ export class CheckinReviewRepository {
   async void(tx: Tx, sessionId: string, ids: string[]): Promise<{ voided: { id: string; name: string }[]; total: number }> {
     const voided = await tx.checkin.findMany({ where: { sessionId, id: { in: ids } }, select: { id: true, name: true } });
     await tx.checkin.deleteMany({ where: { sessionId, id: { in: voided.map((v) => v.id) } } });
-    const s = await tx.checkinSession.update({ where: { id: sessionId }, data: { checkinCount: { decrement: voided.length } }, select: { checkinCount: true } });
+    const s = await tx.checkinSession.update({
+      where: { id: sessionId },
+      data: { checkinCount: { decrement: voided.length } },
+      select: { checkinCount: true },
+    });
     return { voided, total: s.checkinCount };
   }
 
   async total(sessionId: string): Promise<number> {
-    return (await this.prisma.client.checkinSession.findUniqueOrThrow({ where: { id: sessionId }, select: { checkinCount: true } })).checkinCount;
+    return (await this.prisma.client.checkinSession.findUniqueOrThrow({ where: { id: sessionId }, select: { checkinCount: true } }))
+      .checkinCount;
   }
 }

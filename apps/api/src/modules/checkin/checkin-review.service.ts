@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { maskName, type TListHeldCheckinsResponse, type TReviewHeldResponse, type TVoidCheckinsRequest, type TVoidCheckinsResponse } from '@learnweek/contracts';
+import {
+  maskName,
+  type TListHeldCheckinsResponse,
+  type TReviewHeldResponse,
+  type TVoidCheckinsRequest,
+  type TVoidCheckinsResponse,
+} from '@learnweek/contracts';
 import { Clock } from '../../core/clock/clock.js';
 import { notFound } from '../../core/errors/api.exception.js';
 import { LiveEvents } from '../../core/live/live-events.js';
@@ -33,7 +39,16 @@ export class CheckinReviewService {
   async held(sessionId: string): Promise<TListHeldCheckinsResponse> {
     await this.session(sessionId);
     const rows = await this.repo.held(sessionId);
-    return { items: rows.map((h) => ({ id: h.id, name: h.name, unitName: h.unit?.name ?? null, town: h.unit?.town.name ?? null, address: h.addressHash, at: h.at.toISOString() })) };
+    return {
+      items: rows.map((h) => ({
+        id: h.id,
+        name: h.name,
+        unitName: h.unit?.name ?? null,
+        town: h.unit?.town.name ?? null,
+        address: h.addressHash,
+        at: h.at.toISOString(),
+      })),
+    };
   }
 
   async review(sessionId: string, req: { approve: string[]; discard: string[] }): Promise<TReviewHeldResponse> {
@@ -43,9 +58,26 @@ export class CheckinReviewService {
     const written = await Promise.all(
       holds.map((h) =>
         this.writer.write({
-          sessionId, personKey: h.personKey, campaignPersonKey: h.campaignPersonKey, idempotencyKey: h.idempotencyKey, name: h.name, unitId: h.unitId, isResident: h.unitId === null,
-          phoneHash: h.phoneHash, attendeeId: null, source: 'self', at: h.at, receivedAt: this.clock.now(), campaignId: s.campaignId,
-          created: { sessionId, maskedName: maskName(h.name), unitName: h.unit?.name ?? null, town: h.unit?.town.name ?? null, isResident: h.unitId === null },
+          sessionId,
+          personKey: h.personKey,
+          campaignPersonKey: h.campaignPersonKey,
+          idempotencyKey: h.idempotencyKey,
+          name: h.name,
+          unitId: h.unitId,
+          isResident: h.unitId === null,
+          phoneHash: h.phoneHash,
+          attendeeId: null,
+          source: 'self',
+          at: h.at,
+          receivedAt: this.clock.now(),
+          campaignId: s.campaignId,
+          created: {
+            sessionId,
+            maskedName: maskName(h.name),
+            unitName: h.unit?.name ?? null,
+            town: h.unit?.town.name ?? null,
+            isResident: h.unitId === null,
+          },
         }),
       ),
     );
@@ -59,7 +91,12 @@ export class CheckinReviewService {
     const discarded = await this.repo.discard(sessionId, [...holds.map((h) => h.id), ...req.discard]);
     // Another review at the same moment may have taken some of them.
     const dropped = Math.max(0, discarded - holds.length);
-    await this.audit.record({ kind: 'checkins.approved', campaignId: s.campaignId, target: s.name, counts: { approved, discarded: dropped } });
+    await this.audit.record({
+      kind: 'checkins.approved',
+      campaignId: s.campaignId,
+      target: s.name,
+      counts: { approved, discarded: dropped },
+    });
     return { approved, discarded: dropped, total: await this.repo.total(sessionId) };
   }
 
@@ -69,9 +106,22 @@ export class CheckinReviewService {
       this.repo.transaction(async (tx) => {
         const { voided, total } = await this.repo.void(tx, sessionId, req.checkinIds);
         if (voided.length === 0) return { voided: 0, total };
-        await events.append(tx, { type: 'checkin.stats', scope: { campaignId: s.campaignId, checkinSessionId: sessionId, rehearsal: s.rehearsal }, data: { sessionId, total }, at: this.clock.now() });
+        await events.append(tx, {
+          type: 'checkin.stats',
+          scope: { campaignId: s.campaignId, checkinSessionId: sessionId, rehearsal: s.rehearsal },
+          data: { sessionId, total },
+          at: this.clock.now(),
+        });
         const names = voided.map((v) => maskName(v.name)).join('、');
-        await this.audit.record({ kind: 'checkin.voided', campaignId: s.campaignId, target: `${s.name}：${names.slice(0, 200)}（${req.reason}）`, counts: { voided: voided.length } }, tx);
+        await this.audit.record(
+          {
+            kind: 'checkin.voided',
+            campaignId: s.campaignId,
+            target: `${s.name}：${names.slice(0, 200)}（${req.reason}）`,
+            counts: { voided: voided.length },
+          },
+          tx,
+        );
         return { voided: voided.length, total };
       }),
     );

@@ -165,7 +165,9 @@ export class CheckinWriter {
       const created = toEnvelope({ seq: BigInt(r.created_seq), type: 'checkin.created', at: r.created_at, data: r.created_data });
       const ownsStats = !statsOwned.has(r.stats_seq);
       statsOwned.add(r.stats_seq);
-      const stats = ownsStats ? [{ scope, envelope: toEnvelope({ seq: BigInt(r.stats_seq), type: 'checkin.stats', at: r.stats_at, data: r.stats_data }) }] : [];
+      const stats = ownsStats
+        ? [{ scope, envelope: toEnvelope({ seq: BigInt(r.stats_seq), type: 'checkin.stats', at: r.stats_at, data: r.stats_data }) }]
+        : [];
       out[r.ord] = { id: r.id, events: [{ scope, envelope: created }, ...stats] };
     }
     return out;

@@ -57,7 +57,11 @@ export class CheckinController {
   }
 
   @Endpoint(R.publicInfo)
-  publicInfo(@RouteParam('id') sessionId: string, @RouteQuery() q: TQuery<typeof R.publicInfo, 'output'>, @CurrentPrincipal() principal: Principal | undefined): Promise<TCheckinPublic> {
+  publicInfo(
+    @RouteParam('id') sessionId: string,
+    @RouteQuery() q: TQuery<typeof R.publicInfo, 'output'>,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<TCheckinPublic> {
     return this.checkins.publicInfo(sessionId, q.s, principal);
   }
 

@@ -23,8 +23,19 @@ import { SelfCheckinPolicy } from './self-checkin-policy.js';
   imports: [CampaignModule, NominationModule, NotificationModule],
   controllers: [CheckinController, CheckinAdminController, CheckinReviewController],
   providers: [
-    CheckinRepository, CheckinWriter, CheckinService, SelfCheckinPolicy, DemoTrafficService, CheckinAdminRepository, CheckinAdminService, CheckinReviewRepository, CheckinReviewService,
-    PresenceRepository, PresenceService, PresenceGateway, PresenceCron,
+    CheckinRepository,
+    CheckinWriter,
+    CheckinService,
+    SelfCheckinPolicy,
+    DemoTrafficService,
+    CheckinAdminRepository,
+    CheckinAdminService,
+    CheckinReviewRepository,
+    CheckinReviewService,
+    PresenceRepository,
+    PresenceService,
+    PresenceGateway,
+    PresenceCron,
   ],
 })
 export class CheckinModule {}

@@ -7,12 +7,18 @@ export class CheckinRepository {
 
   /** A session with its campaign's status (check-ins need a running campaign) and person key. */
   findSession(id: string) {
-    return this.prisma.client.checkinSession.findUnique({ where: { id }, include: { campaign: { select: { status: true, personSecret: true } } } });
+    return this.prisma.client.checkinSession.findUnique({
+      where: { id },
+      include: { campaign: { select: { status: true, personSecret: true } } },
+    });
   }
 
   /** The campaign's real sessions: a load rehearsal's is in no list, figure or wall. */
   listSessions(campaignId: string) {
-    return this.prisma.client.checkinSession.findMany({ where: { campaignId, rehearsal: false }, orderBy: [{ kind: 'asc' }, { createdAt: 'asc' }] });
+    return this.prisma.client.checkinSession.findMany({
+      where: { campaignId, rehearsal: false },
+      orderBy: [{ kind: 'asc' }, { createdAt: 'asc' }],
+    });
   }
 
   findUnit(id: string) {
@@ -31,19 +37,40 @@ export class CheckinRepository {
 
   /** The people a device has checked in at a session (their keys start with its prefix), at most `take`. */
   async devicePeople(sessionId: string, prefix: string, take: number): Promise<string[]> {
-    const rows = await this.prisma.client.checkin.findMany({ where: { sessionId, personKey: { startsWith: prefix } }, select: { personKey: true }, take });
+    const rows = await this.prisma.client.checkin.findMany({
+      where: { sessionId, personKey: { startsWith: prefix } },
+      select: { personKey: true },
+      take,
+    });
     return rows.map((r) => r.personKey);
   }
 
   /** The units taking part in a campaign (invited), active ones. */
   async invitedUnitIds(campaignId: string): Promise<string[]> {
-    const rows = await this.prisma.client.participation.findMany({ where: { campaignId, unit: { active: true } }, select: { unitId: true } });
+    const rows = await this.prisma.client.participation.findMany({
+      where: { campaignId, unit: { active: true } },
+      select: { unitId: true },
+    });
     return rows.map((r) => r.unitId);
   }
 
   /** A self check-in held for review; a retry of the same key is the same hold. */
-  hold(data: { sessionId: string; personKey: string; campaignPersonKey: string; idempotencyKey: string; name: string; unitId: string | null; phoneHash: string | null; addressHash: string; at: Date }) {
-    return this.prisma.client.checkinHold.upsert({ where: { sessionId_idempotencyKey: { sessionId: data.sessionId, idempotencyKey: data.idempotencyKey } }, create: data, update: {} });
+  hold(data: {
+    sessionId: string;
+    personKey: string;
+    campaignPersonKey: string;
+    idempotencyKey: string;
+    name: string;
+    unitId: string | null;
+    phoneHash: string | null;
+    addressHash: string;
+    at: Date;
+  }) {
+    return this.prisma.client.checkinHold.upsert({
+      where: { sessionId_idempotencyKey: { sessionId: data.sessionId, idempotencyKey: data.idempotencyKey } },
+      create: data,
+      update: {},
+    });
   }
 
   countSession(sessionId: string) {
@@ -52,9 +79,14 @@ export class CheckinRepository {
 
   async byUnit(sessionIds: string[]) {
     const groups = await this.prisma.client.checkin.groupBy({ by: ['unitId'], where: { sessionId: { in: sessionIds } }, _count: true });
-    const units = await this.prisma.client.unit.findMany({ where: { id: { in: groups.flatMap((g) => (g.unitId ? [g.unitId] : [])) } }, select: { id: true, name: true } });
+    const units = await this.prisma.client.unit.findMany({
+      where: { id: { in: groups.flatMap((g) => (g.unitId ? [g.unitId] : [])) } },
+      select: { id: true, name: true },
+    });
     const names = new Map(units.map((u) => [u.id, u.name]));
-    return groups.map((g) => ({ unitId: g.unitId, name: g.unitId ? (names.get(g.unitId) ?? '') : '居民', count: g._count })).sort((a, b) => b.count - a.count);
+    return groups
+      .map((g) => ({ unitId: g.unitId, name: g.unitId ? (names.get(g.unitId) ?? '') : '居民', count: g._count }))
+      .sort((a, b) => b.count - a.count);
   }
 
   /**
@@ -123,11 +155,17 @@ export class CheckinRepository {
     return this.prisma.client.attendee.findMany({ where: { sessionId }, select: { code: true } });
   }
 
-  async addAttendees(rows: { sessionId: string; code: string; name: string; unitId: string | null; phoneHash: string | null; phoneTail: string | null }[]) {
+  async addAttendees(
+    rows: { sessionId: string; code: string; name: string; unitId: string | null; phoneHash: string | null; phoneTail: string | null }[],
+  ) {
     return (await this.prisma.client.attendee.createMany({ data: rows })).count;
   }
 
   listUnits() {
-    return this.prisma.client.unit.findMany({ where: { active: true }, select: { id: true, name: true, town: { select: { name: true } } }, orderBy: { code: 'asc' } });
+    return this.prisma.client.unit.findMany({
+      where: { active: true },
+      select: { id: true, name: true, town: { select: { name: true } } },
+      orderBy: { code: 'asc' },
+    });
   }
 }

@@ -68,7 +68,13 @@ export const toSession = (s: CheckinSession): TCheckinSession => ({
 });
 
 /** A recent arrival as screens show it: the name masked on the server. */
-const toNewest = (c: { id: string; name: string; isResident: boolean; at: Date; unit: { name: string; town: { name: string } } | null }): TCheckinNewest => ({
+const toNewest = (c: {
+  id: string;
+  name: string;
+  isResident: boolean;
+  at: Date;
+  unit: { name: string; town: { name: string } } | null;
+}): TCheckinNewest => ({
   id: c.id,
   maskedName: maskName(c.name),
   unitName: c.unit?.name ?? null,
@@ -110,7 +116,8 @@ function assertOpen(session: TSessionWithStatus, at: Date, receivedAt: Date): vo
   if (session.campaign.status !== 'published') throw new ApiException(409, 'checkinNotOpen');
   if (at.getTime() > receivedAt.getTime() + SCAN_TOLERANCE_MS) throw fieldError(400, 'scannedAt', 'lw.scannedInFuture');
   const early = at.getTime() < session.opensAt.getTime() - SCAN_TOLERANCE_MS;
-  const late = at.getTime() > session.closesAt.getTime() + SCAN_TOLERANCE_MS || receivedAt.getTime() > session.closesAt.getTime() + LATE_SYNC_MS;
+  const late =
+    at.getTime() > session.closesAt.getTime() + SCAN_TOLERANCE_MS || receivedAt.getTime() > session.closesAt.getTime() + LATE_SYNC_MS;
   if (early || late) throw new ApiException(409, 'checkinNotOpen');
 }
 
@@ -168,7 +175,13 @@ export class CheckinService {
    * person, not a request (SelfCheckinPolicy): six people a phone, and a burst from one `address`
    * held for review (none given: the server's own demo traffic).
    */
-  async checkin(sessionId: string, req: TCreateCheckinRequest, principal: Principal | undefined, locale: TLocale, address?: string): Promise<TCheckinAnswer> {
+  async checkin(
+    sessionId: string,
+    req: TCreateCheckinRequest,
+    principal: Principal | undefined,
+    locale: TLocale,
+    address?: string,
+  ): Promise<TCheckinAnswer> {
     const session = await this.cachedSession(sessionId);
     if (!session) throw principal?.kind === 'user' && hasRole(principal, 'checkinStaff', 'organizer') ? notFound() : linkInvalid(404);
     // A desk link of another venue is refused, whatever secret it sends.
@@ -186,14 +199,36 @@ export class CheckinService {
     if (!staff && !session.rehearsal) {
       if (req.deviceKey && personKey.startsWith('device:')) await this.policy.assertDeviceRoom(sessionId, req.deviceKey, personKey);
       if (address !== undefined && (await this.policy.isBurst(sessionId, address, receivedAt))) {
-        const held = await this.holdBurst(session, req, { personKey, campaignPersonKey: personAcross, unitId, phone, address, receivedAt }, locale);
+        const held = await this.holdBurst(
+          session,
+          req,
+          { personKey, campaignPersonKey: personAcross, unitId, phone, address, receivedAt },
+          locale,
+        );
         if (held) return held;
       }
     }
     const written = await this.writer.write({
-      sessionId, personKey, campaignPersonKey: personAcross, idempotencyKey: req.idempotencyKey, name: req.name, unitId, isResident: unitId === null, phoneHash: phone,
-      attendeeId, source, at, receivedAt, campaignId: session.campaignId,
-      created: { sessionId, maskedName: maskName(req.name), unitName: unitRow?.name ?? null, town: unitRow?.town.name ?? null, isResident: unitId === null },
+      sessionId,
+      personKey,
+      campaignPersonKey: personAcross,
+      idempotencyKey: req.idempotencyKey,
+      name: req.name,
+      unitId,
+      isResident: unitId === null,
+      phoneHash: phone,
+      attendeeId,
+      source,
+      at,
+      receivedAt,
+      campaignId: session.campaignId,
+      created: {
+        sessionId,
+        maskedName: maskName(req.name),
+        unitName: unitRow?.name ?? null,
+        town: unitRow?.town.name ?? null,
+        isResident: unitId === null,
+      },
     });
     // Only a signed-in staff member is shown the first check-in's person: a desk link is a URL handed
     // to volunteers, and typing a number there must not tell who came with it.
@@ -222,8 +257,15 @@ export class CheckinService {
   ): Promise<TCheckinAnswer | null> {
     if (await this.repo.findExisting(session.id, who.personKey, req.idempotencyKey)) return null;
     const hold = await this.repo.hold({
-      sessionId: session.id, personKey: who.personKey, campaignPersonKey: who.campaignPersonKey, idempotencyKey: req.idempotencyKey, name: req.name, unitId: who.unitId, phoneHash: who.phone,
-      addressHash: addressTag(session.qrSecret, who.address), at: who.receivedAt,
+      sessionId: session.id,
+      personKey: who.personKey,
+      campaignPersonKey: who.campaignPersonKey,
+      idempotencyKey: req.idempotencyKey,
+      name: req.name,
+      unitId: who.unitId,
+      phoneHash: who.phone,
+      addressHash: addressTag(session.qrSecret, who.address),
+      at: who.receivedAt,
     });
     return {
       status: 201,
@@ -231,7 +273,15 @@ export class CheckinService {
         duplicate: false,
         held: true,
         message: CHECKIN_MESSAGES.held[locale],
-        checkin: { id: hold.id, sessionId: session.id, name: req.name, unitId: who.unitId, isResident: who.unitId === null, source: 'self', at: hold.at.toISOString() },
+        checkin: {
+          id: hold.id,
+          sessionId: session.id,
+          name: req.name,
+          unitId: who.unitId,
+          isResident: who.unitId === null,
+          source: 'self',
+          at: hold.at.toISOString(),
+        },
       },
     };
   }
@@ -259,7 +309,14 @@ export class CheckinService {
    * A check-in the statement did not write: the person (or the same idempotency key, a retry) is
    * already in — 200 with the first check-in — or a key reused for someone else, or a refusal.
    */
-  private async alreadyIn(sessionId: string, req: TCreateCheckinRequest, personKey: string, disclose: boolean, when: { at: Date; receivedAt: Date }, locale: TLocale): Promise<TCheckinAnswer> {
+  private async alreadyIn(
+    sessionId: string,
+    req: TCreateCheckinRequest,
+    personKey: string,
+    disclose: boolean,
+    when: { at: Date; receivedAt: Date },
+    locale: TLocale,
+  ): Promise<TCheckinAnswer> {
     const first = await this.repo.findExisting(sessionId, personKey, req.idempotencyKey);
     if (!first) return this.refused(sessionId, when.at, when.receivedAt);
     if (first.idempotencyKey === req.idempotencyKey && first.personKey !== personKey) throw new ApiException(409, 'checkinKeyReused');
@@ -272,7 +329,15 @@ export class CheckinService {
         body: {
           duplicate: true,
           message: CHECKIN_MESSAGES.alreadyCounted[locale],
-          checkin: { id: first.id, sessionId, name: req.name, unitId, isResident: unitId === null, source: 'self', at: when.receivedAt.toISOString() },
+          checkin: {
+            id: first.id,
+            sessionId,
+            name: req.name,
+            unitId,
+            isResident: unitId === null,
+            source: 'self',
+            at: when.receivedAt.toISOString(),
+          },
         },
       };
     }
@@ -369,7 +434,13 @@ export class CheckinService {
     const session = await this.repo.findSession(sessionId);
     if (!session) throw notFound();
     const units = await this.repo.listUnits();
-    return { filename: `${session.name}-签到名单模板.xlsx`, xlsx: await writeAttendeeTemplate(`${session.name} · ${session.venue}`, units.map((u) => u.name)) };
+    return {
+      filename: `${session.name}-签到名单模板.xlsx`,
+      xlsx: await writeAttendeeTemplate(
+        `${session.name} · ${session.venue}`,
+        units.map((u) => u.name),
+      ),
+    };
   }
 
   async attendees(sessionId: string, principal: Principal): Promise<TListAttendeesResponse> {
@@ -378,7 +449,14 @@ export class CheckinService {
     if (principal.kind === 'desk' && !deskServes(principal, session)) throw forbidden();
     const rows = await this.repo.attendees(sessionId);
     return {
-      items: rows.map((a) => ({ id: a.id, code: a.code, name: a.name, unitName: a.unit?.name ?? null, phoneTail: a.phoneTail, checkedInAt: a.checkins[0]?.at.toISOString() ?? null })),
+      items: rows.map((a) => ({
+        id: a.id,
+        code: a.code,
+        name: a.name,
+        unitName: a.unit?.name ?? null,
+        phoneTail: a.phoneTail,
+        checkedInAt: a.checkins[0]?.at.toISOString() ?? null,
+      })),
     };
   }
 
@@ -387,7 +465,12 @@ export class CheckinService {
     if (!session) throw notFound();
     if (principal.kind === 'kiosk' && principal.campaignId !== session.campaignId) throw forbidden();
     const ids = [sessionId];
-    const [total, byUnit, byTown, newest] = await Promise.all([this.repo.countSession(sessionId), this.repo.byUnit(ids), this.repo.byTown(ids), this.repo.newest(ids)]);
+    const [total, byUnit, byTown, newest] = await Promise.all([
+      this.repo.countSession(sessionId),
+      this.repo.byUnit(ids),
+      this.repo.byTown(ids),
+      this.repo.newest(ids),
+    ]);
     return {
       sessionId,
       total,
@@ -448,8 +531,21 @@ export class CheckinService {
       scans: figures.scans,
       byTown,
       newest: newest.map(toNewest),
-      held: held.map((a) => ({ activityId: a.id, unitName: a.participation.unit.name, title: a.title, actualParticipants: a.actualParticipants ?? 0, at: (a.heldAt ?? a.endsAt).toISOString() })),
-      exemplars: exemplars.map((x) => ({ id: x.id, kind: x.kind, name: x.name, unitName: x.unitName, text: (x.story || x.achievements).slice(0, 140), photoUrl: x.photos[0]?.url ?? null })),
+      held: held.map((a) => ({
+        activityId: a.id,
+        unitName: a.participation.unit.name,
+        title: a.title,
+        actualParticipants: a.actualParticipants ?? 0,
+        at: (a.heldAt ?? a.endsAt).toISOString(),
+      })),
+      exemplars: exemplars.map((x) => ({
+        id: x.id,
+        kind: x.kind,
+        name: x.name,
+        unitName: x.unitName,
+        text: (x.story || x.achievements).slice(0, 140),
+        photoUrl: x.photos[0]?.url ?? null,
+      })),
       lastSeq,
     };
   }

@@ -42,7 +42,18 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
       const i = 10_000 + this.n++;
       const unit = i % 4 === 0 ? undefined : units[(i * 7) % units.length];
       await this.checkins
-        .checkin(session.id, { name: demoName(i), unitId: unit?.id, deviceKey: `demo-${randomUUID()}`, idempotencyKey: randomUUID(), secret: session.qrSecret }, undefined, 'zh-CN')
+        .checkin(
+          session.id,
+          {
+            name: demoName(i),
+            unitId: unit?.id,
+            deviceKey: `demo-${randomUUID()}`,
+            idempotencyKey: randomUUID(),
+            secret: session.qrSecret,
+          },
+          undefined,
+          'zh-CN',
+        )
         .catch((err: unknown) => this.logger.warn(String(err)));
       this.timer = setTimeout(() => void tick(), 1_500 + ((i * 7919) % 2_500));
     };
@@ -56,8 +67,13 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
     return (
       open ??
       this.admin.createSession({
-        campaignId, name: DEMO_SESSION, venue: '演示', kind: 'sub', qrSecret: randomBytes(16).toString('hex'),
-        opensAt: new Date(now.getTime() - 3_600_000), closesAt: new Date(now.getTime() + 12 * 3_600_000),
+        campaignId,
+        name: DEMO_SESSION,
+        venue: '演示',
+        kind: 'sub',
+        qrSecret: randomBytes(16).toString('hex'),
+        opensAt: new Date(now.getTime() - 3_600_000),
+        closesAt: new Date(now.getTime() + 12 * 3_600_000),
       })
     );
   }

@@ -10,7 +10,8 @@ import { bodyText, bookmarked, pageRef, paragraph, run, SIZE, TAB, table, TEXT_W
  * "新北区春江镇社区教育中心：2026年全民终身学习活动周活动总结". The two names never run together,
  * whatever either begins or ends with.
  */
-export const unitDocumentTitle = (unitName: string, campaignTitle: string, document: string) => `${unitName.trim()}：${campaignTitle.trim()}${document}`;
+export const unitDocumentTitle = (unitName: string, campaignTitle: string, document: string) =>
+  `${unitName.trim()}：${campaignTitle.trim()}${document}`;
 
 /** The cover: the campaign's title, what the volume holds, the office and the date, centred down the page. */
 export function cover(campaignTitle: string, volume: string, bureau: string, date: string, count: string): string {
@@ -35,12 +36,22 @@ export interface TContentsEntry {
 /** The contents: 目录, then a line per unit — number, name and town, a dotted leader, the page it starts on. */
 export function contents(entries: readonly TContentsEntry[]): string {
   const lines = entries.map((e) =>
-    paragraph([run(`${e.n}．${e.title}（${e.town}）`, { size: SIZE.small }), TAB, pageRef(e.bookmark).replace(/<w:r>/g, `<w:r><w:rPr><w:sz w:val="${SIZE.small}"/></w:rPr>`)], {
-      tabs: [{ pos: TEXT_WIDTH, align: 'right', leader: 'dot' }],
-      line: 440,
-    }),
+    paragraph(
+      [
+        run(`${e.n}．${e.title}（${e.town}）`, { size: SIZE.small }),
+        TAB,
+        pageRef(e.bookmark).replace(/<w:r>/g, `<w:r><w:rPr><w:sz w:val="${SIZE.small}"/></w:rPr>`),
+      ],
+      {
+        tabs: [{ pos: TEXT_WIDTH, align: 'right', leader: 'dot' }],
+        line: 440,
+      },
+    ),
   );
-  return [paragraph(run('目　　录'), { style: 'Heading1', pageBreakBefore: true }), ...(entries.length ? lines : [paragraph(run('（尚无单位提交）'), { align: 'center' })])].join('');
+  return [
+    paragraph(run('目　　录'), { style: 'Heading1', pageBreakBefore: true }),
+    ...(entries.length ? lines : [paragraph(run('（尚无单位提交）'), { align: 'center' })]),
+  ].join('');
 }
 
 /** A unit's heading on a new page, bookmarked for the contents, and the line under it (town, date). */
@@ -58,10 +69,25 @@ export { bodyText };
 
 /** A picture on its own line with its caption under it (5号, centred). */
 export const figure = (picture: string, caption: string) =>
-  [paragraph(picture, { align: 'center', line: 'auto', before: 200, keepNext: true }), paragraph(run(caption, { size: SIZE.note }), { align: 'center', line: 360 })].join('');
+  [
+    paragraph(picture, { align: 'center', line: 'auto', before: 200, keepNext: true }),
+    paragraph(run(caption, { size: SIZE.note }), { align: 'center', line: 360 }),
+  ].join('');
 
 /** A schedule as a table the width of the text: 序号, 活动名称, 时间, 地点, 对象, 负责人 and phone. */
-export function scheduleTable(rows: readonly (readonly [title: string, type: string, time: string, place: string, audiences: string, person: string])[]): string {
+export function scheduleTable(
+  rows: readonly (readonly [title: string, type: string, time: string, place: string, audiences: string, person: string])[],
+): string {
   const widths = [700, 2300, 1750, 1600, 1094, 1400];
-  return table(widths, [['序号', '活动名称（类型）', '时间', '地点', '对象', '负责人'], ...rows.map(([title, type, time, place, audiences, person], i) => [String(i + 1), `${title}（${type}）`, time, place, audiences, person])]);
+  return table(widths, [
+    ['序号', '活动名称（类型）', '时间', '地点', '对象', '负责人'],
+    ...rows.map(([title, type, time, place, audiences, person], i) => [
+      String(i + 1),
+      `${title}（${type}）`,
+      time,
+      place,
+      audiences,
+      person,
+    ]),
+  ]);
 }

@@ -35,7 +35,11 @@ export class ExportRepository {
    * `load`'s includes: the ids in order first (one narrow query, 16 bytes a unit), then a page of
    * rows at a time by id, put back in that order.
    */
-  private async *pages<T extends { id: string }>(campaignId: string, only: 'all' | 'planSubmitted' | 'summarySubmitted', load: (ids: string[]) => Promise<T[]>): AsyncGenerator<T[]> {
+  private async *pages<T extends { id: string }>(
+    campaignId: string,
+    only: 'all' | 'planSubmitted' | 'summarySubmitted',
+    load: (ids: string[]) => Promise<T[]>,
+  ): AsyncGenerator<T[]> {
     const ids = await this.orderedIds(campaignId, only);
     for (let i = 0; i < ids.length; i += PAGE) {
       const chunk = ids.slice(i, i + PAGE);
@@ -46,7 +50,12 @@ export class ExportRepository {
 
   /** The bureau's order of units: town (by its place in the district's list, then name), unit name, code. */
   private async orderedIds(campaignId: string, only: 'all' | 'planSubmitted' | 'summarySubmitted'): Promise<string[]> {
-    const filter = only === 'planSubmitted' ? 'AND p."planSubmittedAt" IS NOT NULL' : only === 'summarySubmitted' ? 'AND p."summarySubmittedAt" IS NOT NULL' : '';
+    const filter =
+      only === 'planSubmitted'
+        ? 'AND p."planSubmittedAt" IS NOT NULL'
+        : only === 'summarySubmitted'
+          ? 'AND p."summarySubmittedAt" IS NOT NULL'
+          : '';
     const { rows } = await this.prisma.pool.query<{ id: string }>(
       `SELECT p."id" FROM "Participation" p JOIN "Unit" u ON u."id" = p."unitId" JOIN "Town" t ON t."id" = u."townId"
         WHERE p."campaignId" = $1 ${filter}

@@ -27,11 +27,22 @@ import { streamingSheet, type TExportFile, type TSheetColumn } from '../../core/
 import { SCHEDULE_COLUMNS } from '../../core/xlsx/schedule-columns.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { ExportRepository, type TScheduleRow } from './export.repository.js';
-import { bodyText, contents, cover, figure, scheduleTable, sectionHeading, unitDocumentTitle, unitHeading, type TContentsEntry } from './compilation-docx.js';
+import {
+  bodyText,
+  contents,
+  cover,
+  figure,
+  scheduleTable,
+  sectionHeading,
+  unitDocumentTitle,
+  unitHeading,
+  type TContentsEntry,
+} from './compilation-docx.js';
 import { summaryDocx } from './summary-docx.js';
 
 const CHINA = { timeZone: 'Asia/Shanghai', hour12: false } as const;
-const dateTime = (d: Date | null) => (d ? new Intl.DateTimeFormat('zh-CN', { ...CHINA, dateStyle: 'short', timeStyle: 'short' }).format(d) : '');
+const dateTime = (d: Date | null) =>
+  d ? new Intl.DateTimeFormat('zh-CN', { ...CHINA, dateStyle: 'short', timeStyle: 'short' }).format(d) : '';
 /** A moment as a date cell: China's wall clock, shown as 2017-10-24 09:00 by the column's format. */
 const dateCell = (d: Date | null) => (d ? toChinaWallClock(d) : null);
 /**
@@ -90,7 +101,14 @@ export class ExportService {
           out,
           '全区活动安排表',
           `${c.title}全区活动安排表`,
-          [{ header: '序号', width: 5 }, { header: '镇（街道）', width: 10 }, { header: '单位', width: 18 }, ...SCHEDULE_COLUMNS, { header: '举办情况', width: 8 }, { header: '实际人数', width: 8 }],
+          [
+            { header: '序号', width: 5 },
+            { header: '镇（街道）', width: 10 },
+            { header: '单位', width: 18 },
+            ...SCHEDULE_COLUMNS,
+            { header: '举办情况', width: 8 },
+            { header: '实际人数', width: 8 },
+          ],
           { exportedAt: this.clock.now(), keyColumns: 3 },
         );
         let n = 0;
@@ -98,7 +116,9 @@ export class ExportService {
           for (const row of page) {
             const a = scheduleActivity(row);
             // The times come from the database as numbers; every other cell as the unit's own schedule writes it.
-            const cells = SCHEDULE_COLUMNS.map((col) => (col.field === 'startsAt' || col.field === 'endsAt' ? new Date(row[col.field] + CHINA_OFFSET_MS) : col.write(a)));
+            const cells = SCHEDULE_COLUMNS.map((col) =>
+              col.field === 'startsAt' || col.field === 'endsAt' ? new Date(row[col.field] + CHINA_OFFSET_MS) : col.write(a),
+            );
             sheet.add([++n, row.town, row.unitName, ...cells, HELD[a.status], a.actualParticipants]);
           }
           await sheet.drained();
@@ -115,7 +135,10 @@ export class ExportService {
       filename: `${c.title}各单位工作进度表.xlsx`,
       contentType: XLSX,
       write: async (out) => {
-        const sheet = streamingSheet(out, '工作进度', `${c.title}各单位工作进度表`, STATUS_COLUMNS, { exportedAt: this.clock.now(), keyColumns: 3 });
+        const sheet = streamingSheet(out, '工作进度', `${c.title}各单位工作进度表`, STATUS_COLUMNS, {
+          exportedAt: this.clock.now(),
+          keyColumns: 3,
+        });
         // Totals per unit kind, per town and for the district, kept as the rows go by (a counter a kind or town).
         const byKind = new Map<string, TStatusTotals>();
         const byTown = new Map<string, TStatusTotals>();
@@ -174,7 +197,12 @@ export class ExportService {
     const c = await this.campaigns.get(campaignId);
     return this.compilation(c.title, '活动总结汇编', this.repo.summaryPages(campaignId), async (doc, p, n) => {
       const parts = [
-        unitHeading(n, `unit${n}`, unitDocumentTitle(p.unit.name, c.title, '活动总结'), `${p.unit.town.name}\u3000提交于 ${p.summarySubmittedAt ? chinaText(p.summarySubmittedAt, 'minute') : ''}`),
+        unitHeading(
+          n,
+          `unit${n}`,
+          unitDocumentTitle(p.unit.name, c.title, '活动总结'),
+          `${p.unit.town.name}\u3000提交于 ${p.summarySubmittedAt ? chinaText(p.summarySubmittedAt, 'minute') : ''}`,
+        ),
         sectionHeading(`举办活动 ${p.summary?.activitiesHeld ?? 0} 场，参与 ${p.summary?.participants ?? 0} 人次`),
         ...bodyText(p.summary?.text ?? ''),
         sectionHeading('典型照片'),
@@ -182,7 +210,11 @@ export class ExportService {
       if (p.photos.length === 0) parts.push(bodyText(p.summary?.discDelivered ? '照片光盘已送达。' : '未上传照片。').join(''));
       for (const [i, photo] of p.photos.entries()) {
         const jpeg = await this.files.read(photo.file.storageKey, 'web');
-        const picture = await doc.picture({ jpeg, width: photo.file.width ?? 1600, height: photo.file.height ?? 1200 }, PHOTO_WIDTH, PHOTO_MAX_HEIGHT);
+        const picture = await doc.picture(
+          { jpeg, width: photo.file.width ?? 1600, height: photo.file.height ?? 1200 },
+          PHOTO_WIDTH,
+          PHOTO_MAX_HEIGHT,
+        );
         parts.push(figure(picture, `图${i + 1}\u3000${[photo.caption, photo.activity?.title].filter(Boolean).join(' · ')}`));
       }
       return parts;
@@ -199,7 +231,12 @@ export class ExportService {
       const plan = p.plan;
       const section = (heading: string, text: string | undefined) => (text?.trim() ? [sectionHeading(heading), ...bodyText(text)] : []);
       return [
-        unitHeading(n, `unit${n}`, unitDocumentTitle(p.unit.name, c.title, '实施方案'), `${p.unit.town.name}\u3000提交于 ${p.planSubmittedAt ? chinaText(p.planSubmittedAt, 'minute') : ''}`),
+        unitHeading(
+          n,
+          `unit${n}`,
+          unitDocumentTitle(p.unit.name, c.title, '实施方案'),
+          `${p.unit.town.name}\u3000提交于 ${p.planSubmittedAt ? chinaText(p.planSubmittedAt, 'minute') : ''}`,
+        ),
         ...section('一、领导机构', plan?.leadingBody),
         ...section('二、方案正文', plan?.text),
         ...section('三、经费说明', plan?.budgetNote),
@@ -246,13 +283,21 @@ export class ExportService {
             units.push((await unitParts(doc, p, n)).join(''));
           }
         }
-        await doc.finish([cover(campaignTitle, volume, this.options.config.bureauName, chinaDate(this.clock.now()), `共 ${entries.length} 个单位`), contents(entries), ...units]);
+        await doc.finish([
+          cover(campaignTitle, volume, this.options.config.bureauName, chinaDate(this.clock.now()), `共 ${entries.length} 个单位`),
+          contents(entries),
+          ...units,
+        ]);
       },
     };
   }
 
   /** A unit's folder of the 汇编: its photos as .jpg, then its summary as .docx with the photos inside. */
-  private async addSummary(add: (data: Buffer, name: string) => Promise<void>, campaignTitle: string, p: TSummaryParticipation): Promise<void> {
+  private async addSummary(
+    add: (data: Buffer, name: string) => Promise<void>,
+    campaignTitle: string,
+    p: TSummaryParticipation,
+  ): Promise<void> {
     const folder = `${p.unit.code}-${safe(p.unit.name)}`;
     const photos = [];
     for (const photo of p.photos) {
@@ -278,7 +323,8 @@ export class ExportService {
 }
 
 /** One item of a repository's pages. */
-type TPageItem<F extends (campaignId: string) => AsyncIterable<readonly unknown[]>> = ReturnType<F> extends AsyncIterable<readonly (infer T)[]> ? T : never;
+type TPageItem<F extends (campaignId: string) => AsyncIterable<readonly unknown[]>> =
+  ReturnType<F> extends AsyncIterable<readonly (infer T)[]> ? T : never;
 type TStatusParticipation = TPageItem<ExportRepository['statusPages']>;
 type TSummaryParticipation = TPageItem<ExportRepository['summaryPages']>;
 type THeldCount = Awaited<ReturnType<ExportRepository['heldCounts']>>[number];
@@ -357,7 +403,19 @@ interface TStatusTotals {
   photos: number;
   discs: number;
 }
-const emptyTotals = (): TStatusTotals => ({ units: 0, planSubmitted: 0, planLate: 0, planApproved: 0, activities: 0, held: 0, participants: 0, summarySubmitted: 0, summaryLate: 0, photos: 0, discs: 0 });
+const emptyTotals = (): TStatusTotals => ({
+  units: 0,
+  planSubmitted: 0,
+  planLate: 0,
+  planApproved: 0,
+  activities: 0,
+  held: 0,
+  participants: 0,
+  summarySubmitted: 0,
+  summaryLate: 0,
+  photos: 0,
+  discs: 0,
+});
 const totalsOf = (m: Map<string, TStatusTotals>, key: string) => {
   let t = m.get(key);
   if (!t) m.set(key, (t = emptyTotals()));

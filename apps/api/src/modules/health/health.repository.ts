@@ -29,7 +29,9 @@ export class HealthRepository {
     const client = await this.prisma.pool.connect().catch(() => undefined);
     if (!client) return 'down';
     try {
-      await client.query(`BEGIN; SET LOCAL lock_timeout = 500; SET LOCAL statement_timeout = ${HEALTH_PROBE_MS}; LOCK TABLE "Checkin" IN ROW EXCLUSIVE MODE`);
+      await client.query(
+        `BEGIN; SET LOCAL lock_timeout = 500; SET LOCAL statement_timeout = ${HEALTH_PROBE_MS}; LOCK TABLE "Checkin" IN ROW EXCLUSIVE MODE`,
+      );
       return 'ok';
     } catch (err) {
       const state = sqlStateOf(err);

@@ -1,4 +1,16 @@
-import { AlignmentType, HeadingLevel, HeightRule, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from 'docx';
+import {
+  AlignmentType,
+  HeadingLevel,
+  HeightRule,
+  PageBreak,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+} from 'docx';
 import { photoParagraph, wordDocument, type TDocxPhoto } from '../../core/docx/word.js';
 
 export interface TExemplarForm {
@@ -26,19 +38,32 @@ const approvalRow = (label: string, seal: boolean) =>
   new TableRow({
     height: { value: 2600, rule: HeightRule.ATLEAST },
     children: [
-      new TableCell({ width: { size: WIDTHS[0], type: WidthType.DXA }, verticalAlign: VerticalAlign.CENTER, children: [new Paragraph({ children: [new TextRun({ text: label, bold: true })] })] }),
+      new TableCell({
+        width: { size: WIDTHS[0], type: WidthType.DXA },
+        verticalAlign: VerticalAlign.CENTER,
+        children: [new Paragraph({ children: [new TextRun({ text: label, bold: true })] })],
+      }),
       new TableCell({
         width: { size: WIDTHS[1], type: WidthType.DXA },
         verticalAlign: VerticalAlign.BOTTOM,
         children: [
-          new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 1200 }, children: [new TextRun(`${seal ? '（盖章）' : ''}签字：＿＿＿＿＿＿＿＿`)] }),
-          new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 200, after: 120 }, children: [new TextRun('＿＿＿＿年＿＿月＿＿日')] }),
+          new Paragraph({
+            alignment: AlignmentType.RIGHT,
+            spacing: { before: 1200 },
+            children: [new TextRun(`${seal ? '（盖章）' : ''}签字：＿＿＿＿＿＿＿＿`)],
+          }),
+          new Paragraph({
+            alignment: AlignmentType.RIGHT,
+            spacing: { before: 200, after: 120 },
+            children: [new TextRun('＿＿＿＿年＿＿月＿＿日')],
+          }),
         ],
       }),
     ],
   });
 
-const heading = (text: string) => new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(text)] });
+const heading = (text: string) =>
+  new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(text)] });
 
 /**
  * 推荐表: one page per exemplar in the form a city-level recommendation asks for — a two-column
@@ -55,7 +80,11 @@ export function recommendationDocx(campaignTitle: string, forms: readonly TExemp
       new Paragraph({
         spacing: { before: 480 },
         indent: { firstLine: 480 },
-        children: [new TextRun('本届尚无入选的典型，暂无推荐表。评审后经组织办“入选”或“发布”的每个典型在此各占一页：基本情况、主要事迹或项目简介、成果与评审得分，并附照片。')],
+        children: [
+          new TextRun(
+            '本届尚无入选的典型，暂无推荐表。评审后经组织办“入选”或“发布”的每个典型在此各占一页：基本情况、主要事迹或项目简介、成果与评审得分，并附照片。',
+          ),
+        ],
       }),
     ]);
   }

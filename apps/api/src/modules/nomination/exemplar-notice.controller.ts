@@ -15,7 +15,10 @@ export class ExemplarNoticeController {
   }
 
   @Endpoint(R.setNotice)
-  async setNotice(@RouteParam('id') campaignId: string, @RouteBody() body: TBody<typeof R.setNotice, 'output'>): Promise<TExemplarNoticeResponse> {
+  async setNotice(
+    @RouteParam('id') campaignId: string,
+    @RouteBody() body: TBody<typeof R.setNotice, 'output'>,
+  ): Promise<TExemplarNoticeResponse> {
     return { notice: await this.notices.set(campaignId, body) };
   }
 

@@ -56,7 +56,14 @@ export class ExemplarNoticeService {
       startsAt: n.startsAt.toISOString(),
       endsAt: n.endsAt.toISOString(),
       contact: n.contact,
-      items: items.map((x) => ({ id: x.id, kind: ZNominationKind.parse(x.kind), name: x.name, unitName: x.unit.name, town: x.unit.town.name, deeds: shortDeeds(x.story) })),
+      items: items.map((x) => ({
+        id: x.id,
+        kind: ZNominationKind.parse(x.kind),
+        name: x.name,
+        unitName: x.unit.name,
+        town: x.unit.town.name,
+        deeds: shortDeeds(x.story),
+      })),
     };
   }
 

@@ -31,7 +31,20 @@ export function recommendationXlsx({ campaign, rows, exportedAt }: TRows): TExpo
         { exportedAt, keyColumns: 3 },
       );
       rows.forEach(({ kind, n, score, rank }, i) =>
-        sheet.add([i + 1, kind, n.name, n.unit.name, n.unit.town.name, n.ageGroup ?? '', n.story, n.achievements, n.yearsRunning, n.participantsReached, score, rank]),
+        sheet.add([
+          i + 1,
+          kind,
+          n.name,
+          n.unit.name,
+          n.unit.town.name,
+          n.ageGroup ?? '',
+          n.story,
+          n.achievements,
+          n.yearsRunning,
+          n.participantsReached,
+          score,
+          rank,
+        ]),
       );
       await sheet.end();
     },

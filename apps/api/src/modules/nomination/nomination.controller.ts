@@ -31,13 +31,21 @@ export class NominationController {
   constructor(private readonly nominations: NominationService) {}
 
   @Endpoint(R.create)
-  create(@RouteParam('id') campaignId: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.create, 'output'>): Promise<TNominationDetail> {
+  create(
+    @RouteParam('id') campaignId: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteBody() body: TBody<typeof R.create, 'output'>,
+  ): Promise<TNominationDetail> {
     return this.nominations.create(campaignId, user, body);
   }
 
   /** Organizer and approvers see every unit's; a coordinator their own unit's. */
   @Endpoint(R.list)
-  async list(@RouteParam('id') campaignId: string, @CurrentUser() user: UserPrincipal, @RouteQuery() q: TQuery<typeof R.list, 'output'>): Promise<TListNominationsResponse> {
+  async list(
+    @RouteParam('id') campaignId: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteQuery() q: TQuery<typeof R.list, 'output'>,
+  ): Promise<TListNominationsResponse> {
     return { items: await this.nominations.list(campaignId, user, q) };
   }
 
@@ -68,7 +76,10 @@ export class NominationController {
   }
 
   @Endpoint(R.setQuotas)
-  async setQuotas(@RouteParam('id') campaignId: string, @RouteBody() body: TBody<typeof R.setQuotas, 'output'>): Promise<TNominationQuotas> {
+  async setQuotas(
+    @RouteParam('id') campaignId: string,
+    @RouteBody() body: TBody<typeof R.setQuotas, 'output'>,
+  ): Promise<TNominationQuotas> {
     return { items: await this.nominations.setQuotas(campaignId, body.items) };
   }
 
@@ -88,7 +99,11 @@ export class NominationController {
   }
 
   @Endpoint(R.update)
-  update(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.update, 'output'>): Promise<TNominationDetail> {
+  update(
+    @RouteParam('id') id: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteBody() body: TBody<typeof R.update, 'output'>,
+  ): Promise<TNominationDetail> {
     return this.nominations.update(id, user, body);
   }
 
@@ -106,12 +121,20 @@ export class NominationController {
   }
 
   @Endpoint(R.sendEvent)
-  send(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.sendEvent, 'output'>): Promise<TNominationEventResponse> {
+  send(
+    @RouteParam('id') id: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteBody() body: TBody<typeof R.sendEvent, 'output'>,
+  ): Promise<TNominationEventResponse> {
     return this.nominations.send(id, user, body);
   }
 
   @Endpoint(R.score)
-  score(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.score, 'output'>): Promise<TNominationDetail> {
+  score(
+    @RouteParam('id') id: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteBody() body: TBody<typeof R.score, 'output'>,
+  ): Promise<TNominationDetail> {
     return this.nominations.score(id, user, body.scores);
   }
 }

@@ -41,12 +41,19 @@ export class NominationRepository {
   }
 
   published(campaignId: string) {
-    return this.prisma.client.nomination.findMany({ where: { campaignId, state: 'published' }, include: listed, orderBy: [{ kind: 'desc' }, { publishedAt: 'asc' }] });
+    return this.prisma.client.nomination.findMany({
+      where: { campaignId, state: 'published' },
+      include: listed,
+      orderBy: [{ kind: 'desc' }, { publishedAt: 'asc' }],
+    });
   }
 
   /** What decides whether a photo upload may start: the unit, the state, the photos kept. */
   findUploadTarget(id: string) {
-    return this.prisma.client.nomination.findUnique({ where: { id }, select: { unitId: true, state: true, _count: { select: { photos: true } } } });
+    return this.prisma.client.nomination.findUnique({
+      where: { id },
+      select: { unitId: true, state: true, _count: { select: { photos: true } } },
+    });
   }
 
   /** Locks the nomination until the transaction ends. */
@@ -61,7 +68,9 @@ export class NominationRepository {
    */
   async quotaUse(tx: Tx, campaignId: string, unitId: string, kind: TNominationKind, except: string) {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`nomination-quota:${campaignId}:${unitId}`}))`;
-    return tx.nomination.count({ where: { campaignId, unitId, kind, state: { in: nominationStates('countsToQuota') }, id: { not: except } } });
+    return tx.nomination.count({
+      where: { campaignId, unitId, kind, state: { in: nominationStates('countsToQuota') }, id: { not: except } },
+    });
   }
 
   quotas(campaignId: string) {
@@ -103,7 +112,11 @@ export class NominationRepository {
   }
 
   panel(campaignId: string, db?: Tx) {
-    return (db ?? this.prisma.client).panelMember.findMany({ where: { campaignId }, include: { user: true }, orderBy: { user: { username: 'asc' } } });
+    return (db ?? this.prisma.client).panelMember.findMany({
+      where: { campaignId },
+      include: { user: true },
+      orderBy: { user: { username: 'asc' } },
+    });
   }
 
   /** Active approvers (only they can sit on the panel), or those of them among `ids`. */
@@ -129,6 +142,8 @@ export class NominationRepository {
   /** Replaces a panelist's scores of a nomination (one row per criterion). */
   async setScores(tx: Tx, nominationId: string, panelistId: string, scores: Record<string, number>, at: Date) {
     await tx.nominationScore.deleteMany({ where: { nominationId, panelistId } });
-    await tx.nominationScore.createMany({ data: Object.entries(scores).map(([criterion, score]) => ({ nominationId, panelistId, criterion, score, at })) });
+    await tx.nominationScore.createMany({
+      data: Object.entries(scores).map(([criterion, score]) => ({ nominationId, panelistId, criterion, score, at })),
+    });
   }
 }

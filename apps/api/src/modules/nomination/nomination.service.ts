@@ -87,7 +87,13 @@ export class NominationService {
       achievements: n.achievements,
       yearsRunning: n.yearsRunning,
       participantsReached: n.participantsReached,
-      photos: n.photos.map((p) => ({ id: p.id, url: this.urls.url(p.fileId, 'web'), thumbUrl: this.urls.url(p.fileId, 'thumb'), width: p.file.width ?? 0, height: p.file.height ?? 0 })),
+      photos: n.photos.map((p) => ({
+        id: p.id,
+        url: this.urls.url(p.fileId, 'web'),
+        thumbUrl: this.urls.url(p.fileId, 'thumb'),
+        width: p.file.width ?? 0,
+        height: p.file.height ?? 0,
+      })),
       score: withScore ? summarizeScores(n.scores, criteria) : null,
       updatedAt: n.updatedAt.toISOString(),
     };
@@ -97,7 +103,13 @@ export class NominationService {
   private async facts(db: Tx | undefined, n: TNominationDetailRow, lockQuota: boolean): Promise<TNominationFacts> {
     const quota = await this.repo.quota(db, n.campaignId, n.unit.kind, n.kind);
     const used = db && lockQuota ? await this.repo.quotaUse(db, n.campaignId, n.unitId, ZNominationKind.parse(n.kind), n.id) : 0;
-    return { kind: ZNominationKind.parse(n.kind), name: n.name, story: n.story, photos: n.photos.length, quota: { max: quota?.max ?? null, used } };
+    return {
+      kind: ZNominationKind.parse(n.kind),
+      name: n.name,
+      story: n.story,
+      photos: n.photos.length,
+      quota: { max: quota?.max ?? null, used },
+    };
   }
 
   async create(campaignId: string, caller: UserPrincipal, req: z.output<typeof ZCreateNominationRequest>): Promise<TNominationDetail> {
@@ -142,7 +154,15 @@ export class NominationService {
     const mine = n.scores.filter((s) => s.panelistId === caller.id);
     return {
       ...this.toItem(n, c.rules.scoringCriteria, hasRole(caller, 'organizer')),
-      history: n.transitions.map((t) => ({ id: t.id.toString(), event: t.event as TNominationDetail['history'][number]['event'], from: ZNominationState.parse(t.fromState), to: ZNominationState.parse(t.toState), actor: t.actorLabel, comment: t.comment, at: t.at.toISOString() })),
+      history: n.transitions.map((t) => ({
+        id: t.id.toString(),
+        event: t.event as TNominationDetail['history'][number]['event'],
+        from: ZNominationState.parse(t.fromState),
+        to: ZNominationState.parse(t.toState),
+        actor: t.actorLabel,
+        comment: t.comment,
+        at: t.at.toISOString(),
+      })),
       allowedEvents: allowedEvents(nominationWorkflow, snapshot, actor, facts),
       problems: editable ? nominationProblems(facts).map((p) => ({ ...p, message: problemMessage(p, locale) })) : [],
       myScores: (await this.repo.isPanelist(n.campaignId, caller.id)) ? Object.fromEntries(mine.map((s) => [s.criterion, s.score])) : null,
@@ -154,7 +174,12 @@ export class NominationService {
   /** From the version given, the one its workflow steps take too (409 with the nomination as it is now when it moved). */
   async update(id: string, caller: UserPrincipal, { version, ...req }: TUpdateNominationRequest): Promise<TNominationDetail> {
     const saved = await this.editContent(id, caller, (tx) =>
-      this.repo.saveIfVersion(tx, id, version, Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) as Prisma.NominationUpdateManyMutationInput),
+      this.repo.saveIfVersion(
+        tx,
+        id,
+        version,
+        Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) as Prisma.NominationUpdateManyMutationInput,
+      ),
     );
     const current = await this.detail(id, caller, caller.locale);
     if (!saved) throw staleVersion(current);
@@ -177,7 +202,13 @@ export class NominationService {
     await this.store.keepNew((fileId, key) =>
       this.editContent(id, caller, async (tx, n) => {
         if (n.photos.length >= NOMINATION_PHOTOS) throw fieldError(409, 'file', 'lw.nominationPhotoLimit');
-        if (isAmong(image, n.photos.map((p) => p.file))) throw fieldError(409, 'file', 'lw.photoDuplicate');
+        if (
+          isAmong(
+            image,
+            n.photos.map((p) => p.file),
+          )
+        )
+          throw fieldError(409, 'file', 'lw.photoDuplicate');
         const sortNo = Math.max(0, ...n.photos.map((p) => p.sortNo)) + 1;
         await this.repo.addPhoto(tx, storedFileRow(fileId, key, image, caller.id), id, sortNo);
         // Last, inside the transaction: a failed write rolls the rows back.
@@ -201,49 +232,70 @@ export class NominationService {
     const now = this.clock.now();
     return this.live.afterCommit((events) =>
       this.repo.transaction(async (tx) => {
-      const n = await this.repo.lock(tx, id);
-      if (!n) throw notFound();
-      assertCanReadUnit(caller, n.unitId);
-      if (req.version !== n.version) throw staleVersion();
-      const facts = await this.facts(tx, n, req.type === 'SUBMIT');
-      const d = decide(nominationWorkflow, n.snapshot, nominationEvent(req.type, workflowActor(caller), facts, req.comment), facts);
-      if (d.kind === 'forbidden') throw forbidden();
-      if (d.kind === 'notAllowedNow') throw new ApiException(409, 'eventNotAllowed');
-      if (req.type === 'SUBMIT') {
-        const missing = missingRequiredFields(ZNominationKind.parse(n.kind), n);
-        if (missing.length) throw new ApiException(400, 'validationFailed', { errors: missing });
-      }
-      if (d.kind === 'guardFailed') throw new ApiException(422, 'guardFailed', { problems: d.problems });
-      // Inside the transaction (one connection with the embedded database).
-      if (req.type === 'PUBLISH') await this.notices.assertPublishable(tx, n.campaignId);
-      if ((req.type === 'SELECT' || req.type === 'PUBLISH') && !req.confirmIncomplete) {
-        const panel = (await this.repo.panel(n.campaignId, tx)).map((m) => m.userId);
-        const incomplete = incompleteScores(n.scores, toCampaign(n.campaign).rules.scoringCriteria, panel);
-        if (incomplete) throw new ApiException(409, 'confirmationRequired', { problems: [incomplete] });
-      }
-      const saved = await this.repo.saveIfVersion(tx, id, n.version, {
-        snapshot: d.persisted as Prisma.InputJsonValue,
-        state: d.state,
-        ...(d.state === 'published' ? { publishedAt: now } : {}),
-      });
-      if (!saved) throw staleVersion();
-      await this.repo.appendTransition(tx, { nominationId: id, event: req.type, fromState: n.state, toState: d.state, actorId: caller.id, actorLabel: caller.displayName, comment: req.comment ?? null, at: now });
-      await events.append(tx, {
-        type: 'nomination.transitioned',
-        scope: { campaignId: n.campaignId, unitId: n.unitId },
-        data: { nominationId: id, kind: ZNominationKind.parse(n.kind), name: n.name, unitName: n.unit.name, event: req.type, from: ZNominationState.parse(n.state), to: d.state },
-        at: now,
-      });
-      const notice = NOMINATION_NOTICES[req.type];
-      if (notice) await this.notifications.notifyNomination(tx, id, { kind: notice, name: n.name }, req.comment ?? '', now);
-      return { state: d.state, version: n.version + 1 };
-    }),
+        const n = await this.repo.lock(tx, id);
+        if (!n) throw notFound();
+        assertCanReadUnit(caller, n.unitId);
+        if (req.version !== n.version) throw staleVersion();
+        const facts = await this.facts(tx, n, req.type === 'SUBMIT');
+        const d = decide(nominationWorkflow, n.snapshot, nominationEvent(req.type, workflowActor(caller), facts, req.comment), facts);
+        if (d.kind === 'forbidden') throw forbidden();
+        if (d.kind === 'notAllowedNow') throw new ApiException(409, 'eventNotAllowed');
+        if (req.type === 'SUBMIT') {
+          const missing = missingRequiredFields(ZNominationKind.parse(n.kind), n);
+          if (missing.length) throw new ApiException(400, 'validationFailed', { errors: missing });
+        }
+        if (d.kind === 'guardFailed') throw new ApiException(422, 'guardFailed', { problems: d.problems });
+        // Inside the transaction (one connection with the embedded database).
+        if (req.type === 'PUBLISH') await this.notices.assertPublishable(tx, n.campaignId);
+        if ((req.type === 'SELECT' || req.type === 'PUBLISH') && !req.confirmIncomplete) {
+          const panel = (await this.repo.panel(n.campaignId, tx)).map((m) => m.userId);
+          const incomplete = incompleteScores(n.scores, toCampaign(n.campaign).rules.scoringCriteria, panel);
+          if (incomplete) throw new ApiException(409, 'confirmationRequired', { problems: [incomplete] });
+        }
+        const saved = await this.repo.saveIfVersion(tx, id, n.version, {
+          snapshot: d.persisted as Prisma.InputJsonValue,
+          state: d.state,
+          ...(d.state === 'published' ? { publishedAt: now } : {}),
+        });
+        if (!saved) throw staleVersion();
+        await this.repo.appendTransition(tx, {
+          nominationId: id,
+          event: req.type,
+          fromState: n.state,
+          toState: d.state,
+          actorId: caller.id,
+          actorLabel: caller.displayName,
+          comment: req.comment ?? null,
+          at: now,
+        });
+        await events.append(tx, {
+          type: 'nomination.transitioned',
+          scope: { campaignId: n.campaignId, unitId: n.unitId },
+          data: {
+            nominationId: id,
+            kind: ZNominationKind.parse(n.kind),
+            name: n.name,
+            unitName: n.unit.name,
+            event: req.type,
+            from: ZNominationState.parse(n.state),
+            to: d.state,
+          },
+          at: now,
+        });
+        const notice = NOMINATION_NOTICES[req.type];
+        if (notice) await this.notifications.notifyNomination(tx, id, { kind: notice, name: n.name }, req.comment ?? '', now);
+        return { state: d.state, version: n.version + 1 };
+      }),
     );
   }
 
   async quotas(campaignId: string): Promise<TNominationQuota[]> {
     await this.campaigns.get(campaignId);
-    return (await this.repo.quotas(campaignId)).map((q) => ({ unitKind: q.unitKind as TNominationQuota['unitKind'], kind: ZNominationKind.parse(q.kind), max: q.max }));
+    return (await this.repo.quotas(campaignId)).map((q) => ({
+      unitKind: q.unitKind as TNominationQuota['unitKind'],
+      kind: ZNominationKind.parse(q.kind),
+      max: q.max,
+    }));
   }
 
   async setQuotas(campaignId: string, items: readonly TNominationQuota[]): Promise<TNominationQuota[]> {
@@ -282,7 +334,8 @@ export class NominationService {
     const criteria = toCampaign(n.campaign).rules.scoringCriteria;
     const missing = criteria.filter((c) => scores[c] === undefined);
     const unknown = Object.keys(scores).filter((c) => !criteria.includes(c));
-    if (missing.length || unknown.length) throw fieldError(400, `scores.${missing[0] ?? unknown[0]}`, missing.length ? 'lw.scoreMissing' : 'lw.scoreUnknown');
+    if (missing.length || unknown.length)
+      throw fieldError(400, `scores.${missing[0] ?? unknown[0]}`, missing.length ? 'lw.scoreMissing' : 'lw.scoreUnknown');
     await this.repo.transaction((tx) => this.repo.setScores(tx, id, caller.id, scores, this.clock.now()));
     return this.detail(id, caller, caller.locale);
   }
@@ -291,7 +344,9 @@ export class NominationService {
   async ranking(campaignId: string): Promise<TRankingResponse> {
     const c = await this.campaigns.get(campaignId);
     const [rows, panel] = await Promise.all([this.repo.list(campaignId, {}), this.repo.panel(campaignId)]);
-    const scored = rows.filter((n) => ['shortlisted', 'selected', 'published'].includes(n.state)).map((n) => this.toItem(n, c.rules.scoringCriteria, true));
+    const scored = rows
+      .filter((n) => ['shortlisted', 'selected', 'published'].includes(n.state))
+      .map((n) => this.toItem(n, c.rules.scoringCriteria, true));
     return { items: rankByKind(scored), panel: panel.length };
   }
 
@@ -325,7 +380,8 @@ export class NominationService {
     const forms = [];
     for (const { kind, n, score } of rows) {
       const photos = [];
-      for (const p of n.photos.slice(0, 3)) photos.push({ jpeg: await this.store.read(p.file.storageKey, 'web'), width: p.file.width ?? 1600, height: p.file.height ?? 1200 });
+      for (const p of n.photos.slice(0, 3))
+        photos.push({ jpeg: await this.store.read(p.file.storageKey, 'web'), width: p.file.width ?? 1600, height: p.file.height ?? 1200 });
       const star = n.kind === 'learningStar';
       forms.push({
         kind,
@@ -333,7 +389,12 @@ export class NominationService {
         unitName: n.unit.name,
         town: n.unit.town.name,
         fields: [
-          ...(star ? [['年龄段', n.ageGroup ?? '']] : [['持续年数', n.yearsRunning?.toString() ?? ''], ['受益人数', n.participantsReached?.toString() ?? '']]),
+          ...(star
+            ? [['年龄段', n.ageGroup ?? '']]
+            : [
+                ['持续年数', n.yearsRunning?.toString() ?? ''],
+                ['受益人数', n.participantsReached?.toString() ?? ''],
+              ]),
           [star ? '主要事迹' : '项目简介', n.story],
           [star ? '学习成果' : '项目成效', n.achievements],
           ['区级评审得分', score?.toFixed(2) ?? ''],
@@ -349,7 +410,13 @@ export class NominationService {
     const c = await this.campaigns.get(campaignId);
     const rows = (await this.repo.list(campaignId, {})).filter((n) => n.state === 'selected' || n.state === 'published');
     // Kind by kind, each in the panel's order: the city ranks learning stars and brand projects apart.
-    const ranked = rankByKind(rows.map((n) => ({ n, kind: ZNominationKind.parse(n.kind), score: { mean: summarizeScores(n.scores, c.rules.scoringCriteria).mean } })));
+    const ranked = rankByKind(
+      rows.map((n) => ({
+        n,
+        kind: ZNominationKind.parse(n.kind),
+        score: { mean: summarizeScores(n.scores, c.rules.scoringCriteria).mean },
+      })),
+    );
     return {
       campaign: c,
       exportedAt: this.clock.now(),

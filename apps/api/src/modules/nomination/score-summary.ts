@@ -5,7 +5,10 @@ import type { TScoreSummary } from '@learnweek/contracts';
  * over the campaign's criteria (only panelists who scored every criterion count); the
  * nomination's score is the mean of those totals, its spread their standard deviation.
  */
-export function summarizeScores(scores: readonly { panelistId: string; criterion: string; score: number }[], criteria: readonly string[]): TScoreSummary {
+export function summarizeScores(
+  scores: readonly { panelistId: string; criterion: string; score: number }[],
+  criteria: readonly string[],
+): TScoreSummary {
   const byPanelist = new Map<string, Map<string, number>>();
   for (const s of scores) {
     if (!criteria.includes(s.criterion)) continue;
@@ -13,10 +16,18 @@ export function summarizeScores(scores: readonly { panelistId: string; criterion
     m.set(s.criterion, s.score);
     byPanelist.set(s.panelistId, m);
   }
-  const totals = [...byPanelist.values()].filter((m) => m.size === criteria.length).map((m) => [...m.values()].reduce((a, b) => a + b, 0) / criteria.length);
+  const totals = [...byPanelist.values()]
+    .filter((m) => m.size === criteria.length)
+    .map((m) => [...m.values()].reduce((a, b) => a + b, 0) / criteria.length);
   if (totals.length === 0) return { scoredBy: 0, mean: null, min: null, max: null, spread: null };
   const mean = totals.reduce((a, b) => a + b, 0) / totals.length;
   const spread = Math.sqrt(totals.reduce((a, t) => a + (t - mean) ** 2, 0) / totals.length);
   const round = (n: number) => Math.round(n * 100) / 100;
-  return { scoredBy: totals.length, mean: round(mean), min: round(Math.min(...totals)), max: round(Math.max(...totals)), spread: round(spread) };
+  return {
+    scoredBy: totals.length,
+    mean: round(mean),
+    min: round(Math.min(...totals)),
+    max: round(Math.max(...totals)),
+    spread: round(spread),
+  };
 }

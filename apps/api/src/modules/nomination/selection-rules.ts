@@ -9,7 +9,10 @@ import { NOMINATION_KINDS, NOMINATION_REQUIRED_FIELDS, type TFieldError, type TN
 const REQUIRED_MESSAGES = { yearsRunning: 'lw.yearsRunningRequired', participantsReached: 'lw.participantsReachedRequired' } as const;
 
 /** The kind's required fields left empty, as field errors (the form shows each under its item). */
-export function missingRequiredFields(kind: TNominationKind, n: { yearsRunning: number | null; participantsReached: number | null }): TFieldError[] {
+export function missingRequiredFields(
+  kind: TNominationKind,
+  n: { yearsRunning: number | null; participantsReached: number | null },
+): TFieldError[] {
   const required: readonly (keyof typeof REQUIRED_MESSAGES)[] = NOMINATION_REQUIRED_FIELDS[kind];
   return required.filter((f) => n[f] === null).map((f) => ({ path: f, message: REQUIRED_MESSAGES[f] }));
 }
@@ -31,7 +34,9 @@ export function incompleteScores(
  * The ranking: each kind on its own (learning stars, then brand projects), highest mean first,
  * unscored last; equal means share a rank.
  */
-export function rankByKind<T extends { kind: TNominationKind; score: { mean: number | null } | null }>(items: readonly T[]): (T & { rank: number })[] {
+export function rankByKind<T extends { kind: TNominationKind; score: { mean: number | null } | null }>(
+  items: readonly T[],
+): (T & { rank: number })[] {
   return NOMINATION_KINDS.flatMap((kind) => {
     const sorted = items.filter((n) => n.kind === kind).sort((a, b) => (b.score?.mean ?? -1) - (a.score?.mean ?? -1));
     const mean = (x: T) => x.score?.mean ?? -1;

@@ -20,7 +20,9 @@ const sep = (locale: TLocale) => (locale === 'en' ? ': ' : '：');
 
 /** The signature every email ends with. */
 export const mailFooter = (locale: TLocale) =>
-  locale === 'en' ? '-- Sent by the lifelong learning week service; replies are not read.' : '—— 本邮件由终身学习活动周管理平台自动发送，请勿直接回复。';
+  locale === 'en'
+    ? '-- Sent by the lifelong learning week service; replies are not read.'
+    : '—— 本邮件由终身学习活动周管理平台自动发送，请勿直接回复。';
 
 /**
  * The text: greeting, blank, lead, the notes, the facts and link, blank, footer. A digest takes the
@@ -41,14 +43,25 @@ export function renderMail(m: TMailLayout, locale: TLocale): { text: string; htm
   ].join('\n');
   const notes = m.notes.length
     ? `<table role="presentation" cellpadding="6" style="border-collapse:collapse;background:#fff7ed;border-left:3px solid #f59e0b;margin:12px 0">${m.notes
-        .map((n) => `<tr><td style="vertical-align:top;white-space:nowrap;color:#92400e"><b>${escape(n.label)}</b></td><td>${lines(n.text)}</td></tr>`)
+        .map(
+          (n) =>
+            `<tr><td style="vertical-align:top;white-space:nowrap;color:#92400e"><b>${escape(n.label)}</b></td><td>${lines(n.text)}</td></tr>`,
+        )
         .join('')}</table>`
     : '';
-  const facts = m.facts.map((f) => `<tr><td style="color:#6b7280;padding-right:12px">${escape(f.label)}</td><td>${escape(f.value)}</td></tr>`).join('');
+  const facts = m.facts
+    .map((f) => `<tr><td style="color:#6b7280;padding-right:12px">${escape(f.label)}</td><td>${escape(f.value)}</td></tr>`)
+    .join('');
   const link = m.link
     ? `<p><a href="${escape(m.link.url)}" style="display:inline-block;padding:8px 16px;background:#2563eb;color:#fff;text-decoration:none;border-radius:4px">${escape(m.link.label)}</a></p><p style="color:#6b7280;font-size:12px">${escape(m.link.url)}</p>`
     : '';
-  return { text, html: page(locale, `<p>${escape(m.greeting)}</p><p style="font-size:16px"><b>${lines(m.lead)}</b></p>${notes}<table role="presentation">${facts}</table>${link}<hr style="border:0;border-top:1px solid #e5e7eb"><p style="color:#6b7280;font-size:12px">${escape(m.footer)}</p>`) };
+  return {
+    text,
+    html: page(
+      locale,
+      `<p>${escape(m.greeting)}</p><p style="font-size:16px"><b>${lines(m.lead)}</b></p>${notes}<table role="presentation">${facts}</table>${link}<hr style="border:0;border-top:1px solid #e5e7eb"><p style="color:#6b7280;font-size:12px">${escape(m.footer)}</p>`,
+    ),
+  };
 }
 
 function page(locale: TLocale, body: string): string {
@@ -68,12 +81,35 @@ export const mailCore = (text: string) => text.split('\n').slice(2, -2).join('\n
  * One email for several held ones of a recipient (a daily digest, or a burst of submissions): each
  * notice's subject and core, in the order they came.
  */
-export function renderDigest(recipient: string, parts: readonly { subject: string; text: string }[], locale: TLocale): { subject: string; text: string; html: string } {
+export function renderDigest(
+  recipient: string,
+  parts: readonly { subject: string; text: string }[],
+  locale: TLocale,
+): { subject: string; text: string; html: string } {
   const en = locale === 'en';
   const subject = en ? `${parts.length} notices from the lifelong learning week service` : `终身学习活动周：您有 ${parts.length} 条新通知`;
   const greeting = en ? `Dear ${recipient},` : `${recipient}：`;
   const intro = en ? `${parts.length} notices, gathered in one email as you chose:` : `以下 ${parts.length} 条通知合并为一封邮件发送：`;
-  const text = [greeting, '', intro, ...parts.flatMap((p, i) => ['', `${i + 1}. ${p.subject}`, mailCore(p.text)]), '', mailFooter(locale)].join('\n');
-  const items = parts.map((p) => `<li style="margin-bottom:16px"><b>${escape(p.subject)}</b><br>${lines(mailCore(p.text)).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`)}</li>`).join('');
-  return { subject, text, html: page(locale, `<p>${escape(greeting)}</p><p>${escape(intro)}</p><ol>${items}</ol><hr style="border:0;border-top:1px solid #e5e7eb"><p style="color:#6b7280;font-size:12px">${escape(mailFooter(locale))}</p>`) };
+  const text = [
+    greeting,
+    '',
+    intro,
+    ...parts.flatMap((p, i) => ['', `${i + 1}. ${p.subject}`, mailCore(p.text)]),
+    '',
+    mailFooter(locale),
+  ].join('\n');
+  const items = parts
+    .map(
+      (p) =>
+        `<li style="margin-bottom:16px"><b>${escape(p.subject)}</b><br>${lines(mailCore(p.text)).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`)}</li>`,
+    )
+    .join('');
+  return {
+    subject,
+    text,
+    html: page(
+      locale,
+      `<p>${escape(greeting)}</p><p>${escape(intro)}</p><ol>${items}</ol><hr style="border:0;border-top:1px solid #e5e7eb"><p style="color:#6b7280;font-size:12px">${escape(mailFooter(locale))}</p>`,
+    ),
+  };
 }

@@ -107,7 +107,12 @@ export class MailSender implements OnApplicationShutdown {
         if (parts.length < 2) continue;
         const first = parts[0]!;
         const mail = renderDigest(first.displayName, parts, ZLocale.catch('zh-CN').parse(first.locale));
-        await this.emails.digest(tx, { to: first.to, ...mail }, parts.map((p) => p.id), now);
+        await this.emails.digest(
+          tx,
+          { to: first.to, ...mail },
+          parts.map((p) => p.id),
+          now,
+        );
         digests += 1;
       }
       return digests;
@@ -136,7 +141,9 @@ export class MailSender implements OnApplicationShutdown {
             await this.emails.failed(m.id, error, null);
             report.failed += 1;
           } else {
-            this.logger.warn(`email ${m.id} to ${m.to} failed (attempt ${m.attempts} of ${MAIL_MAX_ATTEMPTS}), retried in ${delay / 60_000} min: ${error}`);
+            this.logger.warn(
+              `email ${m.id} to ${m.to} failed (attempt ${m.attempts} of ${MAIL_MAX_ATTEMPTS}), retried in ${delay / 60_000} min: ${error}`,
+            );
             await this.emails.failed(m.id, error, new Date(this.clock.now().getTime() + delay));
             report.retrying += 1;
           }

@@ -37,7 +37,12 @@ describe('notice texts', () => {
   it('make an email per kind naming the campaign and the unit, with the comment and the link', () => {
     for (const n of NOTICES) {
       for (const locale of ['zh-CN', 'en'] as const) {
-        const m = noticeEmail(n, subject, { recipient: '王老师', comment: '请补充预算说明', link: 'https://x.cn/admin/participations/1' }, locale);
+        const m = noticeEmail(
+          n,
+          subject,
+          { recipient: '王老师', comment: '请补充预算说明', link: 'https://x.cn/admin/participations/1' },
+          locale,
+        );
         expect(m.subject, `${n.kind} ${locale}`).toContain(subject.campaign);
         expect(m.subject, `${n.kind} ${locale}`).toContain(subject.unit);
         expect(m.text).toContain('请补充预算说明');
@@ -51,12 +56,19 @@ describe('notice texts', () => {
 
   it('carry every section’s comment of a return after the overall one, in the text, the HTML and the bell', () => {
     const n: TNotice = { kind: 'planReturned', sections: { schedule: '开放日请写明面向对象和预计人数', photos: '第2张照片<模糊>' } };
-    const m = noticeEmail(n, subject, { recipient: '王老师', comment: '请补充预算说明', link: 'https://x.cn/admin/participations/1' }, 'zh-CN');
+    const m = noticeEmail(
+      n,
+      subject,
+      { recipient: '王老师', comment: '请补充预算说明', link: 'https://x.cn/admin/participations/1' },
+      'zh-CN',
+    );
     expect(m.text).toContain('退回意见：请补充预算说明\n活动安排表：开放日请写明面向对象和预计人数\n典型照片：第2张照片<模糊>');
     expect(m.html).toContain('开放日请写明面向对象和预计人数');
     expect(m.html).toContain('第2张照片&lt;模糊&gt;');
     expect(m.html).toContain('<a href="https://x.cn/admin/participations/1"');
-    expect(noticeBody(n, '请补充预算说明', 'en')).toBe('Comments: 请补充预算说明\nSchedule: 开放日请写明面向对象和预计人数\nPhotos: 第2张照片<模糊>');
+    expect(noticeBody(n, '请补充预算说明', 'en')).toBe(
+      'Comments: 请补充预算说明\nSchedule: 开放日请写明面向对象和预计人数\nPhotos: 第2张照片<模糊>',
+    );
     // Without sections the bell shows the comment as it is.
     expect(noticeBody({ kind: 'planReturned' }, ' 请补充 ', 'zh-CN')).toBe('请补充');
   });
@@ -66,16 +78,23 @@ describe('notice texts', () => {
     expect(noticeBody(moved, '', 'zh-CN')).toBe('实施方案截止：2017年10月10日 23:59 → 2017年10月12日 23:59');
     expect(noticeBody(moved, '', 'en')).toBe('Plan due: 10 October 2017 at 23:59 → 12 October 2017 at 23:59');
     expect(noticeTitle({ kind: 'planSubmitted' }, subject, 'zh-CN')).toBe('春江中心小学（春江镇）已提交实施方案和活动安排表，请审核');
-    expect(noticeTitle({ kind: 'campaignPublished', planDueAt: dueAt }, subject, 'zh-CN')).toBe('活动通知已发布：请于 2017年10月10日 23:59 前提交实施方案和活动安排表');
-    expect(noticeTitle({ kind: 'nominationShortlisted', name: '张阿姨' }, subject, 'zh-CN')).toBe('推荐对象“张阿姨”已入围');
-    expect(noticeEmail({ kind: 'summarySubmitted' }, subject, { recipient: '审核人', comment: '', link: 'https://x.cn/' }, 'zh-CN').subject).toBe(
-      '【2017年全民终身学习推进周】春江中心小学（春江镇）已提交活动总结和典型照片，请审核',
+    expect(noticeTitle({ kind: 'campaignPublished', planDueAt: dueAt }, subject, 'zh-CN')).toBe(
+      '活动通知已发布：请于 2017年10月10日 23:59 前提交实施方案和活动安排表',
     );
+    expect(noticeTitle({ kind: 'nominationShortlisted', name: '张阿姨' }, subject, 'zh-CN')).toBe('推荐对象“张阿姨”已入围');
+    expect(
+      noticeEmail({ kind: 'summarySubmitted' }, subject, { recipient: '审核人', comment: '', link: 'https://x.cn/' }, 'zh-CN').subject,
+    ).toBe('【2017年全民终身学习推进周】春江中心小学（春江镇）已提交活动总结和典型照片，请审核');
   });
 
   it('gather several emails into one digest: each notice’s subject and core, without their greetings and footers', () => {
     const a = noticeEmail({ kind: 'planSubmitted' }, subject, { recipient: '审核人', comment: '', link: 'https://x.cn/a' }, 'zh-CN');
-    const b = noticeEmail({ kind: 'planSubmitted' }, { ...subject, unit: '春江图书馆' }, { recipient: '审核人', comment: '', link: 'https://x.cn/b' }, 'zh-CN');
+    const b = noticeEmail(
+      { kind: 'planSubmitted' },
+      { ...subject, unit: '春江图书馆' },
+      { recipient: '审核人', comment: '', link: 'https://x.cn/b' },
+      'zh-CN',
+    );
     const d = renderDigest('审核人', [a, b], 'zh-CN');
     expect(d.subject).toBe('终身学习活动周：您有 2 条新通知');
     expect(d.text.match(/审核人：/g)).toHaveLength(1);

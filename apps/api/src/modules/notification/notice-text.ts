@@ -74,7 +74,8 @@ function noticeNotes(n: TNotice, comment: string, locale: TLocale): { label: str
   const en = locale === 'en';
   const notes: { label: string; text: string }[] = [];
   const returned = n.kind === 'planReturned' || n.kind === 'summaryReturned' || n.kind === 'nominationReturned';
-  if (comment.trim()) notes.push({ label: en ? (returned ? 'Comments' : 'Reviewer’s note') : returned ? '退回意见' : '审核意见', text: comment.trim() });
+  if (comment.trim())
+    notes.push({ label: en ? (returned ? 'Comments' : 'Reviewer’s note') : returned ? '退回意见' : '审核意见', text: comment.trim() });
   if ('sections' in n && n.sections) {
     for (const section of REVIEW_SECTIONS) {
       const text = n.sections[section]?.trim();
@@ -82,7 +83,8 @@ function noticeNotes(n: TNotice, comment: string, locale: TLocale): { label: str
     }
   }
   if (n.kind === 'datesChanged') {
-    for (const c of n.changes) notes.push({ label: NOTICE_DATES[c.date][locale], text: `${noticeDate(c.from, locale)} → ${noticeDate(c.to, locale)}` });
+    for (const c of n.changes)
+      notes.push({ label: NOTICE_DATES[c.date][locale], text: `${noticeDate(c.from, locale)} → ${noticeDate(c.to, locale)}` });
   }
   return notes;
 }
@@ -111,7 +113,13 @@ export function noticeEmail(
 ): { subject: string; text: string; html: string } {
   const en = locale === 'en';
   const title = noticeTitle(n, s, locale);
-  const subject = NAMES_UNIT.has(n.kind) ? (en ? `[${s.campaign}] ${title}` : `【${s.campaign}】${title}`) : en ? `[${s.campaign}] ${s.unit}: ${title}` : `【${s.campaign}】${s.unit}：${title}`;
+  const subject = NAMES_UNIT.has(n.kind)
+    ? en
+      ? `[${s.campaign}] ${title}`
+      : `【${s.campaign}】${title}`
+    : en
+      ? `[${s.campaign}] ${s.unit}: ${title}`
+      : `【${s.campaign}】${s.unit}：${title}`;
   const mail = renderMail(
     {
       greeting: en ? `Dear ${m.recipient},` : `${m.recipient}：`,

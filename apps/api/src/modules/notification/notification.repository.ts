@@ -77,7 +77,10 @@ export class NotificationRepository {
   /** The email mode each of `userIds` chose for `topic` (a user absent: none chosen). */
   async emailModes(tx: Tx, userIds: readonly string[], topic: string): Promise<Map<string, string>> {
     if (userIds.length === 0) return new Map();
-    const rows = await tx.noticePreference.findMany({ where: { topic, userId: { in: [...userIds] } }, select: { userId: true, email: true } });
+    const rows = await tx.noticePreference.findMany({
+      where: { topic, userId: { in: [...userIds] } },
+      select: { userId: true, email: true },
+    });
     return new Map(rows.map((r) => [r.userId, r.email]));
   }
 
@@ -94,7 +97,10 @@ export class NotificationRepository {
 
   /** A user's roles and chosen email modes (the preferences page). */
   async preferences(userId: string) {
-    return this.prisma.client.user.findUnique({ where: { id: userId }, select: { roles: true, unit: { select: { kind: true } }, noticePreferences: { select: { topic: true, email: true } } } });
+    return this.prisma.client.user.findUnique({
+      where: { id: userId },
+      select: { roles: true, unit: { select: { kind: true } }, noticePreferences: { select: { topic: true, email: true } } },
+    });
   }
 
   async setPreferences(userId: string, items: readonly { topic: string; email: string }[], at: Date): Promise<void> {
@@ -140,11 +146,18 @@ export class NotificationRepository {
   }
 
   profile(userId: string) {
-    return this.prisma.client.user.findUnique({ where: { id: userId }, select: { username: true, displayName: true, email: true, locale: true } });
+    return this.prisma.client.user.findUnique({
+      where: { id: userId },
+      select: { username: true, displayName: true, email: true, locale: true },
+    });
   }
 
   updateProfile(userId: string, data: { email: string | null; locale: string }) {
-    return this.prisma.client.user.update({ where: { id: userId }, data, select: { username: true, displayName: true, email: true, locale: true } });
+    return this.prisma.client.user.update({
+      where: { id: userId },
+      data,
+      select: { username: true, displayName: true, email: true, locale: true },
+    });
   }
 }
 
@@ -208,8 +221,16 @@ export class EmailRepository {
   }
 
   /** One digest email, due at `at`, carrying the held `partIds`. */
-  async digest(tx: Tx, mail: { to: string; subject: string; text: string; html: string }, partIds: readonly string[], at: Date): Promise<void> {
-    const d = await tx.emailMessage.create({ data: { ...mail, status: 'pending', nextAttemptAt: at, createdAt: at }, select: { id: true } });
+  async digest(
+    tx: Tx,
+    mail: { to: string; subject: string; text: string; html: string },
+    partIds: readonly string[],
+    at: Date,
+  ): Promise<void> {
+    const d = await tx.emailMessage.create({
+      data: { ...mail, status: 'pending', nextAttemptAt: at, createdAt: at },
+      select: { id: true },
+    });
     await tx.emailMessage.updateMany({ where: { id: { in: [...partIds] } }, data: { status: 'digested', digestId: d.id } });
   }
 

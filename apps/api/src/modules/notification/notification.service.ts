@@ -123,7 +123,9 @@ export class NotificationService {
 
   /** Notifies every active coordinator of a unit, inside `tx` when given; returns how many were created. */
   async notifyUnit(tx: Tx | undefined, unitId: string, draft: TNotificationDraft, at: Date): Promise<number> {
-    const created = await this.repo.within(tx, async (db) => this.deliver(db, await this.repo.coordinators(db, { unitId }), () => draft, at));
+    const created = await this.repo.within(tx, async (db) =>
+      this.deliver(db, await this.repo.coordinators(db, { unitId }), () => draft, at),
+    );
     this.afterCommit(tx !== undefined);
     return created;
   }
@@ -140,13 +142,40 @@ export class NotificationService {
       const users = await this.repo.coordinators(db, { unit: { townId, kind: 'communityCentre', active: true } });
       const rows = users.map((u) => {
         const m = notice.text(localeOf(u), u.displayName);
-        const row = { id: randomUUID(), userId: u.id, kind: notice.kind, title: m.title, body: m.body, campaignId: notice.campaignId, dedupeKey: `${notice.dedupeKey}:${u.id}`, createdAt: at } satisfies Prisma.NotificationCreateManyInput;
+        const row = {
+          id: randomUUID(),
+          userId: u.id,
+          kind: notice.kind,
+          title: m.title,
+          body: m.body,
+          campaignId: notice.campaignId,
+          dedupeKey: `${notice.dedupeKey}:${u.id}`,
+          createdAt: at,
+        } satisfies Prisma.NotificationCreateManyInput;
         return { user: u, row, m };
       });
-      const ids = new Set((await this.repo.create(db, rows.map((r) => r.row))).map((n) => n.id));
+      const ids = new Set(
+        (
+          await this.repo.create(
+            db,
+            rows.map((r) => r.row),
+          )
+        ).map((n) => n.id),
+      );
       if (this.mail.enabled) {
         const sent = rows.filter((r) => ids.has(r.row.id));
-        await this.queue(db, sent.map(({ user, row, m }) => ({ user, kind: notice.kind, notificationId: row.id, subject: m.subject, text: m.email, html: textToHtml(m.email, localeOf(user)) })), at);
+        await this.queue(
+          db,
+          sent.map(({ user, row, m }) => ({
+            user,
+            kind: notice.kind,
+            notificationId: row.id,
+            subject: m.subject,
+            text: m.email,
+            html: textToHtml(m.email, localeOf(user)),
+          })),
+          at,
+        );
       }
       return ids.size;
     });
@@ -179,12 +208,16 @@ export class NotificationService {
       if (!user) return false;
       const m = notice.text(localeOf(user), user.displayName);
       const id = randomUUID();
-      const rows = await this.repo.create(db, [{ id, userId, kind: notice.kind, title: m.title, body: m.body, dedupeKey: notice.dedupeKey, createdAt: at }]);
+      const rows = await this.repo.create(db, [
+        { id, userId, kind: notice.kind, title: m.title, body: m.body, dedupeKey: notice.dedupeKey, createdAt: at },
+      ]);
       if (rows.length === 0) return false;
       if (this.mail.enabled && user.email) {
         const link = `${this.publicUrl}${notice.link ?? '/admin/'}`;
         const html = m.html ?? textToHtml(`${m.email}\n\n${link}`, localeOf(user));
-        await this.repo.queueEmails(db, [{ notificationId: id, to: user.email, subject: m.subject, text: `${m.email}\n\n${link}`, html, nextAttemptAt: at, createdAt: at }]);
+        await this.repo.queueEmails(db, [
+          { notificationId: id, to: user.email, subject: m.subject, text: `${m.email}\n\n${link}`, html, nextAttemptAt: at, createdAt: at },
+        ]);
       }
       return true;
     });
@@ -214,7 +247,14 @@ export class NotificationService {
           createdAt: at,
         } satisfies Prisma.NotificationCreateManyInput,
       }));
-      const ids = new Set((await this.repo.create(db, rows.map((r) => r.row))).map((n) => n.id));
+      const ids = new Set(
+        (
+          await this.repo.create(
+            db,
+            rows.map((r) => r.row),
+          )
+        ).map((n) => n.id),
+      );
       if (this.mail.enabled) {
         await this.queue(
           db,
@@ -247,12 +287,22 @@ export class NotificationService {
    * Every coordinator of every unit invited to the campaign hears of it (published, dates moved),
    * each linked to their unit's participation; `key` makes it once per coordinator.
    */
-  async notifyCampaign(campaignId: string, notice: TNotice & { kind: 'campaignPublished' | 'datesChanged' }, key: string, at: Date): Promise<number> {
+  async notifyCampaign(
+    campaignId: string,
+    notice: TNotice & { kind: 'campaignPublished' | 'datesChanged' },
+    key: string,
+    at: Date,
+  ): Promise<number> {
     const created = await this.repo.within(undefined, async (db) => {
       const byUnit = new Map((await this.repo.participations(db, campaignId)).map((p) => [p.unitId, p.id]));
       if (byUnit.size === 0) return 0;
       const users = await this.repo.coordinators(db, { unitId: { in: [...byUnit.keys()] } });
-      return this.deliver(db, users, (u) => ({ ...notice, campaignId, participationId: byUnit.get(u.unitId!)!, dedupeKey: (id) => `${key}:${id}` }), at);
+      return this.deliver(
+        db,
+        users,
+        (u) => ({ ...notice, campaignId, participationId: byUnit.get(u.unitId!)!, dedupeKey: (id) => `${key}:${id}` }),
+        at,
+      );
     });
     this.afterCommit(false);
     return created;
@@ -265,16 +315,31 @@ export class NotificationService {
    */
   async notifyDatesChanged(before: TCampaign, after: TCampaign, at: Date): Promise<number> {
     if (after.status !== 'published') return 0;
-    const changes: TDateChange[] = DATES.filter((d) => before.timeline[d] !== after.timeline[d]).map((d) => ({ date: d, from: new Date(before.timeline[d]), to: new Date(after.timeline[d]) }));
+    const changes: TDateChange[] = DATES.filter((d) => before.timeline[d] !== after.timeline[d]).map((d) => ({
+      date: d,
+      from: new Date(before.timeline[d]),
+      to: new Date(after.timeline[d]),
+    }));
     if (changes.length === 0) return 0;
     return this.notifyCampaign(after.id, { kind: 'datesChanged', changes }, `datesChanged:${after.id}:${after.version}`, at);
   }
 
   /** The nominating unit's coordinators hear of a step of their nomination (inside its transaction). */
-  async notifyNomination(tx: Tx, nominationId: string, notice: TNotice & { kind: 'nominationShortlisted' | 'nominationReturned' | 'nominationPublished' }, comment: string, at: Date): Promise<number> {
+  async notifyNomination(
+    tx: Tx,
+    nominationId: string,
+    notice: TNotice & { kind: 'nominationShortlisted' | 'nominationReturned' | 'nominationPublished' },
+    comment: string,
+    at: Date,
+  ): Promise<number> {
     const n = await this.repo.nominationUnit(tx, nominationId);
     if (!n) return 0;
-    const created = await this.deliver(tx, await this.repo.coordinators(tx, { unitId: n.unitId }), () => ({ ...notice, campaignId: n.campaignId, nominationId, body: comment }), at);
+    const created = await this.deliver(
+      tx,
+      await this.repo.coordinators(tx, { unitId: n.unitId }),
+      () => ({ ...notice, campaignId: n.campaignId, nominationId, body: comment }),
+      at,
+    );
     this.afterCommit(true);
     return created;
   }
@@ -296,7 +361,15 @@ export class NotificationService {
     const errors = body.items.flatMap((i, n) =>
       mine.has(i.topic)
         ? []
-        : [{ path: `items.${n}.topic`, message: locale === 'en' ? `You receive no notices of ${NOTICE_TOPIC_LABELS[i.topic].en}` : `您不会收到“${NOTICE_TOPIC_LABELS[i.topic]['zh-CN']}”类通知，无需设置` }],
+        : [
+            {
+              path: `items.${n}.topic`,
+              message:
+                locale === 'en'
+                  ? `You receive no notices of ${NOTICE_TOPIC_LABELS[i.topic].en}`
+                  : `您不会收到“${NOTICE_TOPIC_LABELS[i.topic]['zh-CN']}”类通知，无需设置`,
+            },
+          ],
     );
     if (errors.length > 0) throw new ApiException(400, 'validationFailed', { errors });
     await this.repo.setPreferences(userId, body.items, at);
@@ -326,7 +399,8 @@ export class NotificationService {
       ...(pIds.length ? await this.repo.subjects(db, pIds) : []).map(({ id, ...s }) => [id, s] as const),
       ...(nIds.length ? await this.repo.nominationSubjects(db, nIds) : []).map(({ id, ...s }) => [id, s] as const),
     ]);
-    const subjectOf = (d: TNotificationDraft) => subjects.get(d.participationId ?? d.nominationId ?? '') ?? { campaign: '', unit: '', town: '' };
+    const subjectOf = (d: TNotificationDraft) =>
+      subjects.get(d.participationId ?? d.nominationId ?? '') ?? { campaign: '', unit: '', town: '' };
     const rows = users.map((u, i) => {
       const d = drafts[i]!;
       return {
@@ -345,14 +419,26 @@ export class NotificationService {
         } satisfies Prisma.NotificationCreateManyInput,
       };
     });
-    const created = new Set((await this.repo.create(db, rows.map((r) => r.row))).map((n) => n.id));
+    const created = new Set(
+      (
+        await this.repo.create(
+          db,
+          rows.map((r) => r.row),
+        )
+      ).map((n) => n.id),
+    );
     if (this.mail.enabled) {
       await this.queue(
         db,
         rows
           .filter((r) => created.has(r.row.id))
           .map(({ user, draft, row }) => {
-            const mail = noticeEmail(draft, subjectOf(draft), { recipient: user.displayName, comment: draft.body ?? '', link: this.linkOf(draft) }, localeOf(user));
+            const mail = noticeEmail(
+              draft,
+              subjectOf(draft),
+              { recipient: user.displayName, comment: draft.body ?? '', link: this.linkOf(draft) },
+              localeOf(user),
+            );
             return { user, kind: draft.kind, notificationId: row.id, ...mail };
           }),
         at,
@@ -383,13 +469,17 @@ export class NotificationService {
     for (const [topic, group] of byTopic) {
       const userIds = group.map((o) => o.user.id);
       const modes = topic ? await this.repo.emailModes(db, userIds, topic) : new Map<string, string>();
-      const joins = topic && COALESCED.has(topic) ? await this.repo.heldUntil(db, userIds, at, new Date(at.getTime() + COALESCE_MS)) : new Map<string, Date>();
+      const joins =
+        topic && COALESCED.has(topic)
+          ? await this.repo.heldUntil(db, userIds, at, new Date(at.getTime() + COALESCE_MS))
+          : new Map<string, Date>();
       for (const o of group) {
         const mode = modes.get(o.user.id) ?? 'instant';
         if (mode === 'off') continue;
         const mail = { notificationId: o.notificationId, to: o.user.email!, subject: o.subject, text: o.text, html: o.html, createdAt: at };
         if (mode === 'digest') rows.push({ ...mail, status: 'held', nextAttemptAt: nextDigestAt(at) });
-        else if (topic && COALESCED.has(topic)) rows.push({ ...mail, status: 'held', nextAttemptAt: joins.get(o.user.id) ?? new Date(at.getTime() + COALESCE_MS) });
+        else if (topic && COALESCED.has(topic))
+          rows.push({ ...mail, status: 'held', nextAttemptAt: joins.get(o.user.id) ?? new Date(at.getTime() + COALESCE_MS) });
         else rows.push({ ...mail, nextAttemptAt: at });
       }
     }

@@ -34,7 +34,11 @@ export class ProfileController {
   }
 
   @Endpoint(R.updatePreferences)
-  updatePreferences(@CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.updatePreferences, 'output'>, @Req() req: FastifyRequest): Promise<TNoticePreferences> {
+  updatePreferences(
+    @CurrentUser() user: UserPrincipal,
+    @RouteBody() body: TBody<typeof R.updatePreferences, 'output'>,
+    @Req() req: FastifyRequest,
+  ): Promise<TNoticePreferences> {
     return this.notifications.updatePreferences(user.id, body, localeOf(req), this.clock.now());
   }
 }

@@ -91,7 +91,13 @@ const ZFrozenActivity = z.object({
 
 export const toFrozenActivity = (raw: unknown): TActivity => {
   const a = ZFrozenActivity.parse(raw ?? {});
-  return toActivity({ ...a, participationId: '', createdAt: a.startsAt, updatedAt: a.startsAt, heldAt: a.heldAt && Number.isNaN(a.heldAt.getTime()) ? null : a.heldAt });
+  return toActivity({
+    ...a,
+    participationId: '',
+    createdAt: a.startsAt,
+    updatedAt: a.startsAt,
+    heldAt: a.heldAt && Number.isNaN(a.heldAt.getTime()) ? null : a.heldAt,
+  });
 };
 
 export const toTransition = (t: Transition): TTransition => ({
@@ -118,11 +124,26 @@ export const activityFacts = (a: Activity): TActivityFacts => ({
 /** What the machine's guards look at, from the stored rows. */
 export const contentFacts = (p: TParticipationForEvent): TContentFacts => ({
   plan: { text: p.plan?.text ?? '', activities: p.activities.map(activityFacts) },
-  summary: { text: p.summary?.text ?? '', photoCount: p._count.photos, discDelivered: p.summary?.discDelivered ?? false, discSent: !!p.summary?.discSentAt },
+  summary: {
+    text: p.summary?.text ?? '',
+    photoCount: p._count.photos,
+    discDelivered: p.summary?.discDelivered ?? false,
+    discSent: !!p.summary?.discSentAt,
+  },
 });
 
 export function toSummary(
-  s: { text: string; activitiesHeld: number; participants: number; discDelivered: boolean; discSentAt: Date | null; discNote: string; version: number; revision: number; updatedAt: Date } | null,
+  s: {
+    text: string;
+    activitiesHeld: number;
+    participants: number;
+    discDelivered: boolean;
+    discSentAt: Date | null;
+    discNote: string;
+    version: number;
+    revision: number;
+    updatedAt: Date;
+  } | null,
 ): TSummary {
   return {
     text: s?.text ?? '',

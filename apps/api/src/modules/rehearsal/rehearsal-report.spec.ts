@@ -27,17 +27,32 @@ describe('the rehearsal in plain words', () => {
   });
 
   it('names the cause of walls that could not connect, and the side at its limit', () => {
-    const f = figures({ walls: { connected: 799, failed: 201, connectP99Ms: 0, failures: { dns: 201 }, firstError: 'websocket error: getaddrinfo ENOTFOUND learnweek_api' } });
+    const f = figures({
+      walls: {
+        connected: 799,
+        failed: 201,
+        connectP99Ms: 0,
+        failures: { dns: 201 },
+        firstError: 'websocket error: getaddrinfo ENOTFOUND learnweek_api',
+      },
+    });
     const zh = plainReport(judged(f), 'zh-CN');
     expect(zh.headline).toBe('未达标：有 201 块大屏未能连接：代理未转发主机名（演练机解析不了 learnweek_api；或 PUBLIC_URL 有误）');
     expect(zh.reasons).toEqual(['瓶颈在服务器一侧：演练机仍有 58% 余量']);
-    expect(plainReport(judged(f), 'en').headline).toBe('Not met: 201 walls could not connect: the proxy does not pass the host name on (learnweek_api does not resolve; or PUBLIC_URL is wrong)');
+    expect(plainReport(judged(f), 'en').headline).toBe(
+      'Not met: 201 walls could not connect: the proxy does not pass the host name on (learnweek_api does not resolve; or PUBLIC_URL is wrong)',
+    );
   });
 
   it('blames the generator, not the server, when the generator was saturated', () => {
-    const f = figures({ generator: { threads: 5, busiestUtilization: 0.97, loopDelayP99Ms: 450 }, latency: { samples: 2_000_000, p50Ms: 900, p90Ms: 2500, p99Ms: 3100, maxMs: 4000 } });
+    const f = figures({
+      generator: { threads: 5, busiestUtilization: 0.97, loopDelayP99Ms: 450 },
+      latency: { samples: 2_000_000, p50Ms: 900, p90Ms: 2500, p99Ms: 3100, maxMs: 4000 },
+    });
     const r = judged(f);
     expect(r.verdict).toEqual({ passed: false, unmet: ['latency'], saturated: 'generator' });
-    expect(plainReport(r, 'zh-CN').reasons).toEqual(['演练机自身已满负荷（最忙的线程占用 97%），结果不能说明服务器的承载能力：请在另一台机器上运行 npm run rehearsal']);
+    expect(plainReport(r, 'zh-CN').reasons).toEqual([
+      '演练机自身已满负荷（最忙的线程占用 97%），结果不能说明服务器的承载能力：请在另一台机器上运行 npm run rehearsal',
+    ]);
   });
 });

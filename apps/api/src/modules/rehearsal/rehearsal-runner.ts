@@ -1,6 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { GENERATOR_LIMITS, REHEARSAL_TARGETS, type TRehearsalProgress, type TRehearsalResult, type TRehearsalWallFailure } from '@learnweek/contracts';
+import {
+  GENERATOR_LIMITS,
+  REHEARSAL_TARGETS,
+  type TRehearsalProgress,
+  type TRehearsalResult,
+  type TRehearsalWallFailure,
+} from '@learnweek/contracts';
 import { Histogram } from './latency-histogram.js';
 import type { TFromWorker, TThreadUsage, TToWorker, TWorkerData } from './rehearsal-worker.js';
 
@@ -34,7 +40,8 @@ const MAX_WALL_THREADS = Math.max(2, Math.min(8, availableParallelism()));
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(FROM_SOURCE ? './rehearsal-worker.ts' : './rehearsal-worker.js', import.meta.url);
 
-const percentile = (sorted: number[], q: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+const percentile = (sorted: number[], q: number) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 /** Rates to the thousandth: a slow rate (one person in six seconds) keeps its precision for the 95 % check. */
 const round = (n: number) => Math.round(n * 1000) / 1000;
 const now = () => performance.timeOrigin + performance.now();
@@ -90,7 +97,12 @@ export async function runRehearsal(run: TRehearsalRun): Promise<TRehearsalResult
     stopped.catch(() => undefined);
     const step = <T>(p: Promise<T>) => Promise.race([p, stopped, ...threads.map((t) => t.failed)]);
 
-    const walls: { connected: number; failures: Partial<Record<TRehearsalWallFailure, number>>; firstError?: string; connectTimes: number[] }[] = [];
+    const walls: {
+      connected: number;
+      failures: Partial<Record<TRehearsalWallFailure, number>>;
+      firstError?: string;
+      connectTimes: number[];
+    }[] = [];
     const wallsConnected = () => walls.reduce((n, w) => n + w.connected, 0);
 
     // 1. The check-ins' thread starts with the walls' (it waits for `start`); each accepted one is passed on to the walls' threads.
@@ -142,9 +154,12 @@ export async function runRehearsal(run: TRehearsalRun): Promise<TRehearsalResult
     await step(Promise.all([wallsReady, senderReady]));
     const connected = wallsConnected();
     const failures: Partial<Record<TRehearsalWallFailure, number>> = {};
-    for (const w of walls) for (const [k, v] of Object.entries(w.failures) as [TRehearsalWallFailure, number][]) failures[k] = (failures[k] ?? 0) + v;
+    for (const w of walls)
+      for (const [k, v] of Object.entries(w.failures) as [TRehearsalWallFailure, number][]) failures[k] = (failures[k] ?? 0) + v;
     const firstError = walls.find((w) => w.firstError)?.firstError;
-    log(`walls: ${connected} of ${run.screens} following the rehearsal session on ${wallThreads} thread(s)${connected < run.screens ? ` (${run.screens - connected} could not connect: ${firstError ?? 'unknown'})` : ''}`);
+    log(
+      `walls: ${connected} of ${run.screens} following the rehearsal session on ${wallThreads} thread(s)${connected < run.screens ? ` (${run.screens - connected} could not connect: ${firstError ?? 'unknown'})` : ''}`,
+    );
 
     // 2. The check-ins, on a schedule every thread reads on the same clock.
     const t0 = now() + 20;
@@ -177,14 +192,34 @@ export async function runRehearsal(run: TRehearsalRun): Promise<TRehearsalResult
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       target: base.slice(0, 300),
-      walls: { connected: connected - dropped, failed: run.screens - connected + dropped, connectP99Ms: Math.round(percentile(sortedConnect, 0.99)), failures, ...(firstError ? { firstError } : {}) },
-      generator: { threads: threads.length, busiestUtilization: Math.max(...usages.map((u) => u.utilization)), loopDelayP99Ms: Math.max(...usages.map((u) => u.loopDelayP99Ms)) },
+      walls: {
+        connected: connected - dropped,
+        failed: run.screens - connected + dropped,
+        connectP99Ms: Math.round(percentile(sortedConnect, 0.99)),
+        failures,
+        ...(firstError ? { firstError } : {}),
+      },
+      generator: {
+        threads: threads.length,
+        busiestUtilization: Math.max(...usages.map((u) => u.utilization)),
+        loopDelayP99Ms: Math.max(...usages.map((u) => u.loopDelayP99Ms)),
+      },
       checkins: { sent: run.people, accepted: result.accepted, errors: result.errors, statuses: result.statuses },
       throughput: { targetPerSecond: round(run.people / (run.minutes * 60)), achievedPerSecond: round(result.accepted / seconds) },
-      latency: { samples: latency.n, p50Ms: latency.quantile(0.5), p90Ms: latency.quantile(0.9), p99Ms: latency.quantile(0.99), maxMs: Math.round(latency.max) },
+      latency: {
+        samples: latency.n,
+        p50Ms: latency.quantile(0.5),
+        p90Ms: latency.quantile(0.9),
+        p99Ms: latency.quantile(0.99),
+        maxMs: Math.round(latency.max),
+      },
       missed: shown.reduce((n, s) => n + s.missed, 0),
       histogram: latency.chart(),
-      timeline: Array.from({ length: Math.min(Math.ceil(seconds), 30 * 60 + 120) }, (_, second) => ({ second, accepted: result.acceptedPerSecond[second] ?? 0, p99Ms: perSecond[second]?.quantile(0.99) ?? 0 })),
+      timeline: Array.from({ length: Math.min(Math.ceil(seconds), 30 * 60 + 120) }, (_, second) => ({
+        second,
+        accepted: result.acceptedPerSecond[second] ?? 0,
+        p99Ms: perSecond[second]?.quantile(0.99) ?? 0,
+      })),
     };
     return { ...figures, verdict: verdictOf(figures) };
   } finally {

@@ -5,12 +5,21 @@
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type TCreateCheckinResponse, type TRehearsalWallFailure, type TSubscribeReply } from '@learnweek/contracts';
+import {
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type TCreateCheckinResponse,
+  type TRehearsalWallFailure,
+  type TSubscribeReply,
+} from '@learnweek/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { Histogram, type THistogramData } from './latency-histogram.js';
 
 /** What a thread is given. */
-export type TWorkerData = { base: string; token: string; sessionId: string } & ({ role: 'walls'; screens: number } | { role: 'checkins'; people: number; minutes: number });
+export type TWorkerData = { base: string; token: string; sessionId: string } & (
+  { role: 'walls'; screens: number } | { role: 'checkins'; people: number; minutes: number }
+);
 
 /** The generator's thread's own load over its run. */
 export interface TThreadUsage {
@@ -20,18 +29,29 @@ export interface TThreadUsage {
 
 /** Main → thread. */
 export type TToWorker =
-  | { type: 'start'; t0: number }
-  | { type: 'accepted'; id: string; sentAt: number }
-  | { type: 'drain'; graceMs: number }
-  | { type: 'stop' };
+  { type: 'start'; t0: number } | { type: 'accepted'; id: string; sentAt: number } | { type: 'drain'; graceMs: number } | { type: 'stop' };
 
 /** Thread → main. */
 export type TFromWorker =
   | { type: 'ready' }
-  | { type: 'walls'; connected: number; failures: Partial<Record<TRehearsalWallFailure, number>>; firstError?: string; connectTimes: number[] }
+  | {
+      type: 'walls';
+      connected: number;
+      failures: Partial<Record<TRehearsalWallFailure, number>>;
+      firstError?: string;
+      connectTimes: number[];
+    }
   | { type: 'accepted'; id: string; sentAt: number }
   | { type: 'progress'; sent: number; accepted: number }
-  | { type: 'sent'; statuses: Record<string, number>; errors: number; accepted: number; acceptedPerSecond: number[]; lastAccepted: number; usage: TThreadUsage }
+  | {
+      type: 'sent';
+      statuses: Record<string, number>;
+      errors: number;
+      accepted: number;
+      acceptedPerSecond: number[];
+      lastAccepted: number;
+      usage: TThreadUsage;
+    }
   | { type: 'shown'; latency: THistogramData; perSecond: (THistogramData | null)[]; missed: number; dropped: number; usage: TThreadUsage };
 
 /** Walls connecting at once per thread; a ceremony's screens come up over minutes, not in one instant. */
@@ -55,7 +75,10 @@ const send = (m: TFromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(
 /** This thread's share of time spent working since it started, and its event-loop delay. */
 const delays = monitorEventLoopDelay({ resolution: 10 });
 delays.enable();
-const usage = (): TThreadUsage => ({ utilization: Math.round(performance.eventLoopUtilization().utilization * 1000) / 1000, loopDelayP99Ms: Math.round(delays.percentile(99) / 1e6) });
+const usage = (): TThreadUsage => ({
+  utilization: Math.round(performance.eventLoopUtilization().utilization * 1000) / 1000,
+  loopDelayP99Ms: Math.round(delays.percentile(99) / 1e6),
+});
 
 /** Pauses that all end at once when the run is stopped (one list, no listener per pause). */
 let stopped = false;
@@ -81,8 +104,12 @@ function failureOf(err: unknown): { kind: TRehearsalWallFailure; text: string } 
   const e = err as { message?: string; description?: unknown; data?: unknown };
   const cause = e.description as { message?: string; code?: string; error?: { code?: string; message?: string } } | undefined;
   // Plain text only: the report goes back through the API's safe-text check.
-  // eslint-disable-next-line no-control-regex
-  const text = [e.message, cause?.message, cause?.code, cause?.error?.code, cause?.error?.message].filter(Boolean).join(': ').replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ').slice(0, 300);
+  const text = [e.message, cause?.message, cause?.code, cause?.error?.code, cause?.error?.message]
+    .filter(Boolean)
+    .join(': ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
+    .slice(0, 300);
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(text)) return { kind: 'dns', text };
   if (/ECONNREFUSED|ECONNRESET/i.test(text)) return { kind: 'refused', text };
   if (/\b429\b/.test(text)) return { kind: 'limited', text };
@@ -127,7 +154,13 @@ async function walls(screens: number): Promise<void> {
   const openWall = (): Promise<void> =>
     new Promise((resolve) => {
       const began = now();
-      const socket: WallSocket = io(`${data.base}${LIVE_NAMESPACE}`, { auth: { token: data.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: CONNECT_TIMEOUT_MS });
+      const socket: WallSocket = io(`${data.base}${LIVE_NAMESPACE}`, {
+        auth: { token: data.token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        timeout: CONNECT_TIMEOUT_MS,
+      });
       let settled = false;
       const settle = (failure?: { kind: TRehearsalWallFailure; text: string }) => {
         if (settled) return;
@@ -139,7 +172,10 @@ async function walls(screens: number): Promise<void> {
         }
         resolve();
       };
-      const timer = setTimeout(() => settle({ kind: 'timeout', text: `no connection within ${CONNECT_TIMEOUT_MS / 1000} s` }), CONNECT_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => settle({ kind: 'timeout', text: `no connection within ${CONNECT_TIMEOUT_MS / 1000} s` }),
+        CONNECT_TIMEOUT_MS,
+      );
       socket.on('checkin.created', (e) => arrival(e.data.checkinId));
       socket.on('connect_error', (err) => settle(failureOf(err)));
       socket.once('connect', () => {
@@ -161,7 +197,8 @@ async function walls(screens: number): Promise<void> {
           );
       });
     });
-  for (let i = 0; i < screens && !stopped; i += CONNECT_WAVE) await Promise.all(Array.from({ length: Math.min(CONNECT_WAVE, screens - i) }, openWall));
+  for (let i = 0; i < screens && !stopped; i += CONNECT_WAVE)
+    await Promise.all(Array.from({ length: Math.min(CONNECT_WAVE, screens - i) }, openWall));
   send({ type: 'walls', connected: sockets.length, failures, firstError, connectTimes });
 
   port.on('message', (m: TToWorker) => {
@@ -254,7 +291,15 @@ async function checkins(people: number, minutes: number, t0: number): Promise<vo
   }
   await Promise.all(sends);
   clearInterval(progress);
-  send({ type: 'sent', statuses, errors, accepted, acceptedPerSecond: Array.from({ length: acceptedPerSecond.length }, (_, s) => acceptedPerSecond[s] ?? 0), lastAccepted, usage: usage() });
+  send({
+    type: 'sent',
+    statuses,
+    errors,
+    accepted,
+    acceptedPerSecond: Array.from({ length: acceptedPerSecond.length }, (_, s) => acceptedPerSecond[s] ?? 0),
+    lastAccepted,
+    usage: usage(),
+  });
 }
 
 port.on('message', (m: TToWorker) => {

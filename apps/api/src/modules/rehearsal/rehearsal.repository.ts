@@ -49,7 +49,9 @@ export class RehearsalRepository {
   async open(campaignId: string, record: TRehearsalRecord, opensAt: Date, closesAt: Date, now: Date): Promise<TRehearsalRow | null> {
     return this.prisma.client.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('learnweek:rehearsal'), hashtext(${campaignId}))`;
-      const running = await tx.checkinSession.count({ where: { campaignId, rehearsal: true, closesAt: { gt: now }, rehearsalReport: RUNNING } });
+      const running = await tx.checkinSession.count({
+        where: { campaignId, rehearsal: true, closesAt: { gt: now }, rehearsalReport: RUNNING },
+      });
       if (running > 0) return null;
       const s = await tx.checkinSession.create({
         data: {
@@ -75,19 +77,27 @@ export class RehearsalRepository {
   }
 
   async latest(campaignId: string): Promise<TRehearsalRow | null> {
-    const s = await this.prisma.client.checkinSession.findFirst({ where: { campaignId, rehearsal: true }, orderBy: { createdAt: 'desc' }, select: SELECT });
+    const s = await this.prisma.client.checkinSession.findFirst({
+      where: { campaignId, rehearsal: true },
+      orderBy: { createdAt: 'desc' },
+      select: SELECT,
+    });
     return s && toRow(s);
   }
 
   /** Running rehearsals whose session has closed: their runner is gone. */
   async stale(now: Date): Promise<TRehearsalRow[]> {
-    const rows = await this.prisma.client.checkinSession.findMany({ where: { rehearsal: true, closesAt: { lte: now }, rehearsalReport: RUNNING }, select: SELECT });
+    const rows = await this.prisma.client.checkinSession.findMany({
+      where: { rehearsal: true, closesAt: { lte: now }, rehearsalReport: RUNNING },
+      select: SELECT,
+    });
     return rows.map(toRow);
   }
 
   /** The progress of a running rehearsal, for the console (nothing once it has ended). */
   async progress(id: string, progress: unknown): Promise<void> {
-    await this.prisma.client.$executeRaw`UPDATE "CheckinSession" SET "rehearsalReport" = jsonb_set("rehearsalReport", '{progress}', ${JSON.stringify(progress)}::jsonb) WHERE id = ${id} AND rehearsal AND "rehearsalReport"->>'status' = 'running'`;
+    await this.prisma.client
+      .$executeRaw`UPDATE "CheckinSession" SET "rehearsalReport" = jsonb_set("rehearsalReport", '{progress}', ${JSON.stringify(progress)}::jsonb) WHERE id = ${id} AND rehearsal AND "rehearsalReport"->>'status' = 'running'`;
   }
 
   /**
@@ -96,7 +106,10 @@ export class RehearsalRepository {
    */
   async finish(id: string, record: TRehearsalRecord): Promise<boolean> {
     return this.prisma.client.$transaction(async (tx) => {
-      const ended = await tx.checkinSession.updateMany({ where: { id, rehearsal: true, rehearsalReport: RUNNING }, data: { rehearsalReport: record as unknown as Prisma.InputJsonValue } });
+      const ended = await tx.checkinSession.updateMany({
+        where: { id, rehearsal: true, rehearsalReport: RUNNING },
+        data: { rehearsalReport: record as unknown as Prisma.InputJsonValue },
+      });
       if (ended.count === 0) return false;
       await tx.outboxEvent.deleteMany({ where: { checkinSessionId: id } });
       await tx.checkin.deleteMany({ where: { sessionId: id } });

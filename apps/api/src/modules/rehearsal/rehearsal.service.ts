@@ -1,5 +1,13 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { REHEARSAL_TARGETS, ZRehearsal, ZRehearsalResult, type TRehearsal, type TRehearsalProgress, type TRehearsalResult, type TStartRehearsalRequest } from '@learnweek/contracts';
+import {
+  REHEARSAL_TARGETS,
+  ZRehearsal,
+  ZRehearsalResult,
+  type TRehearsal,
+  type TRehearsalProgress,
+  type TRehearsalResult,
+  type TStartRehearsalRequest,
+} from '@learnweek/contracts';
 import type { UserPrincipal } from '../../core/auth/principal.js';
 import { TokenService } from '../../core/auth/token.service.js';
 import { Clock } from '../../core/clock/clock.js';
@@ -58,11 +66,21 @@ export class RehearsalService implements OnModuleDestroy {
     // Check-ins are taken only for a published campaign: so is a rehearsal of them.
     if (campaign.status !== 'published') throw new ApiException(409, 'rehearsalNeedsPublished');
     const now = this.clock.now();
-    const record: TRehearsalRecord = { status: 'running', screens: req.screens, people: req.people, minutes: req.minutes, runner: req.runner, startedAt: now.toISOString(), result: null };
+    const record: TRehearsalRecord = {
+      status: 'running',
+      screens: req.screens,
+      people: req.people,
+      minutes: req.minutes,
+      runner: req.runner,
+      startedAt: now.toISOString(),
+      result: null,
+    };
     const closesAt = new Date(now.getTime() + req.minutes * 60_000 + CLOSE_GRACE_MS);
     const row = await this.repo.open(campaignId, record, new Date(now.getTime() - OPEN_EARLY_MS), closesAt, now);
     if (!row) throw new ApiException(409, 'rehearsalRunning');
-    this.logger.log(`rehearsal ${row.id}: ${req.screens} walls, ${req.people} people over ${req.minutes} min, runner ${req.runner}${req.runner === 'server' ? ` against ${origin}` : ''}`);
+    this.logger.log(
+      `rehearsal ${row.id}: ${req.screens} walls, ${req.people} people over ${req.minutes} min, runner ${req.runner}${req.runner === 'server' ? ` against ${origin}` : ''}`,
+    );
     if (req.runner === 'server') {
       const { accessToken } = this.tokens.sign(caller, Math.ceil((closesAt.getTime() - now.getTime()) / 1_000));
       const run = this.runHere(row, origin, accessToken).finally(() => this.runs.delete(run));
@@ -107,21 +125,38 @@ export class RehearsalService implements OnModuleDestroy {
       const progress = (p: TRehearsalProgress) => {
         if (performance.now() - stored < PROGRESS_EVERY_MS) return;
         stored = performance.now();
-        this.repo.progress(row.id, p).catch((err: unknown) => this.logger.warn(`rehearsal ${row.id}: progress not stored: ${(err as Error).message}`));
+        this.repo
+          .progress(row.id, p)
+          .catch((err: unknown) => this.logger.warn(`rehearsal ${row.id}: progress not stored: ${(err as Error).message}`));
       };
-      result = await runRehearsal({ baseUrl: origin, token, sessionId: row.id, screens, people, minutes, signal: this.shutdown.signal, progress, log: (line) => this.logger.log(`rehearsal ${row.id}: ${line}`) });
+      result = await runRehearsal({
+        baseUrl: origin,
+        token,
+        sessionId: row.id,
+        screens,
+        people,
+        minutes,
+        signal: this.shutdown.signal,
+        progress,
+        log: (line) => this.logger.log(`rehearsal ${row.id}: ${line}`),
+      });
     } catch (err) {
       if (this.shutdown.signal.aborted) this.logger.warn(`rehearsal ${row.id}: stopped by this instance's shutdown, stored as abandoned`);
       else this.logger.error(`rehearsal ${row.id} stopped: ${(err as Error).message}`);
     }
-    await this.finish(row, result).catch((err: unknown) => this.logger.error(`rehearsal ${row.id}: cannot store the report: ${(err as Error).message}`));
+    await this.finish(row, result).catch((err: unknown) =>
+      this.logger.error(`rehearsal ${row.id}: cannot store the report: ${(err as Error).message}`),
+    );
   }
 
   /** Stores the outcome (no result: abandoned) with the verdict worked out here, and removes the check-ins. */
   private finish(row: TRehearsalRow, result: TRehearsalResult | undefined): Promise<boolean> {
     const judged = result && { ...result, verdict: verdictOf(result) };
     const status = !judged ? 'abandoned' : judged.verdict.passed ? 'passed' : 'failed';
-    if (judged) this.logger.log(`rehearsal ${row.id}: ${status} (p99 ${judged.latency.p99Ms} ms, ${judged.checkins.errors} errors, ${judged.missed} missed${judged.verdict.saturated ? `, saturated: ${judged.verdict.saturated}` : ''})`);
+    if (judged)
+      this.logger.log(
+        `rehearsal ${row.id}: ${status} (p99 ${judged.latency.p99Ms} ms, ${judged.checkins.errors} errors, ${judged.missed} missed${judged.verdict.saturated ? `, saturated: ${judged.verdict.saturated}` : ''})`,
+      );
     return this.repo.finish(row.id, { ...row.record, progress: undefined, status, result: judged ?? null });
   }
 }

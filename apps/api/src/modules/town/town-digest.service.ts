@@ -10,7 +10,10 @@ import { townDigestText, type TLateUnit } from './town-digest-text.js';
 import { TownRepository } from './town.repository.js';
 
 /** States in which a deliverable is still owed (the machine's tags). */
-const OWING: Record<TDeadline, readonly TParticipationState[]> = { plan: participationStates('planPending'), summary: participationStates('summaryPending') };
+const OWING: Record<TDeadline, readonly TParticipationState[]> = {
+  plan: participationStates('planPending'),
+  summary: participationStates('summaryPending'),
+};
 
 /** Where a digest's reader finds the town's units: the console's 本镇（街道）单位 list. */
 export const TOWN_UNITS_PATH = '/admin/town';
@@ -42,7 +45,9 @@ export class TownDigestService {
     const towns = new Map<string, { name: string; units: TLateUnit[] }>();
     for (const p of late) {
       const state = p.state as TParticipationState;
-      const owes = (['plan', 'summary'] as const).filter((d) => (d === 'plan' ? p.planOverdueAt : p.summaryOverdueAt) !== null && OWING[d].includes(state)).map((d) => ({ deadline: d, dueAt: dueAt[d] }));
+      const owes = (['plan', 'summary'] as const)
+        .filter((d) => (d === 'plan' ? p.planOverdueAt : p.summaryOverdueAt) !== null && OWING[d].includes(state))
+        .map((d) => ({ deadline: d, dueAt: dueAt[d] }));
       const town = towns.get(p.unit.townId) ?? { name: p.unit.town.name, units: [] };
       town.units.push({ unit: p.unit.name, contactPerson: p.unit.contactPerson, phone: p.unit.phone, owes });
       towns.set(p.unit.townId, town);
@@ -53,12 +58,30 @@ export class TownDigestService {
       const facts = { campaign: c.title, town: town.name, units: town.units, link: this.link, now };
       const sent = await this.notifications.notifyTownCentre(
         townId,
-        { kind: 'townDigest', campaignId: c.id, dedupeKey: `townDigest:${c.id}:${townId}:${day}`, text: (locale, recipient) => townDigestText(facts, locale, recipient) },
+        {
+          kind: 'townDigest',
+          campaignId: c.id,
+          dedupeKey: `townDigest:${c.id}:${townId}:${day}`,
+          text: (locale, recipient) => townDigestText(facts, locale, recipient),
+        },
         now,
-        (tx) => this.repo.claimDigest(tx, { campaignId: c.id, townId, day: new Date(`${day}T00:00:00Z`), units: town.units.length, createdAt: now }),
+        (tx) =>
+          this.repo.claimDigest(tx, {
+            campaignId: c.id,
+            townId,
+            day: new Date(`${day}T00:00:00Z`),
+            units: town.units.length,
+            createdAt: now,
+          }),
       );
       // The system's entry (系统), once per town and day: the digest just claimed.
-      if (sent > 0) await this.audit.record({ kind: 'town.digestSent', campaignId: c.id, target: town.name, counts: { units: town.units.length, notified: sent } });
+      if (sent > 0)
+        await this.audit.record({
+          kind: 'town.digestSent',
+          campaignId: c.id,
+          target: town.name,
+          counts: { units: town.units.length, notified: sent },
+        });
       created += sent;
     }
     return created;

@@ -8,7 +8,18 @@ type Tx = Prisma.TransactionClient;
 /** A town's community education centre: the unit kind whose coordinators follow up their town's units. */
 export const TOWN_CENTRE_KIND = 'communityCentre';
 
-const UNIT = { select: { id: true, code: true, name: true, kind: true, contactPerson: true, phone: true, townId: true, town: { select: { name: true } } } } as const;
+const UNIT = {
+  select: {
+    id: true,
+    code: true,
+    name: true,
+    kind: true,
+    contactPerson: true,
+    phone: true,
+    townId: true,
+    town: { select: { name: true } },
+  },
+} as const;
 
 /** The queries of town supervision and of the escalation digest; no rules. */
 @Injectable()
@@ -17,18 +28,27 @@ export class TownRepository {
 
   /** A unit's kind, town and whether it is active (null: no such unit). */
   unit(unitId: string) {
-    return this.prisma.client.unit.findUnique({ where: { id: unitId }, select: { kind: true, active: true, townId: true, town: { select: { id: true, name: true } } } });
+    return this.prisma.client.unit.findUnique({
+      where: { id: unitId },
+      select: { kind: true, active: true, townId: true, town: { select: { id: true, name: true } } },
+    });
   }
 
   /** Whether `unitId` lies in the town of which `centreId` is an active community education centre. */
   async supervises(centreId: string, unitId: string): Promise<boolean> {
-    const n = await this.prisma.client.unit.count({ where: { id: unitId, town: { units: { some: { id: centreId, kind: TOWN_CENTRE_KIND, active: true } } } } });
+    const n = await this.prisma.client.unit.count({
+      where: { id: unitId, town: { units: { some: { id: centreId, kind: TOWN_CENTRE_KIND, active: true } } } },
+    });
     return n > 0;
   }
 
   /** The participations of a town's units in a campaign, with what the list shows. */
   townParticipations(campaignId: string, townId: string) {
-    return this.prisma.client.participation.findMany({ where: { campaignId, unit: { townId } }, include: { unit: { include: { town: true } } }, orderBy: { unit: { code: 'asc' } } });
+    return this.prisma.client.participation.findMany({
+      where: { campaignId, unit: { townId } },
+      include: { unit: { include: { town: true } } },
+      orderBy: { unit: { code: 'asc' } },
+    });
   }
 
   /**

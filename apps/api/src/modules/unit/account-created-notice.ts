@@ -20,8 +20,26 @@ export function accountCreatedNotice(userId: string, username: string, unit: str
       const subject = en ? 'Your account for the lifelong learning week service' : '终身学习活动周管理平台账号开通通知';
       const email = (
         en
-          ? [`Dear ${recipient},`, '', `An account for ${unit} was created for you on the lifelong learning week service.`, '', `Username: ${username}`, 'Password: the initial one the organizer gives you (never sent by email)', '', body]
-          : [`${recipient}：`, '', `组织办已为您（${unit}）开通终身学习活动周管理平台账号。`, '', `账号：${username}`, '初始密码：由组织办另行提供（不通过邮件发送）', '', body]
+          ? [
+              `Dear ${recipient},`,
+              '',
+              `An account for ${unit} was created for you on the lifelong learning week service.`,
+              '',
+              `Username: ${username}`,
+              'Password: the initial one the organizer gives you (never sent by email)',
+              '',
+              body,
+            ]
+          : [
+              `${recipient}：`,
+              '',
+              `组织办已为您（${unit}）开通终身学习活动周管理平台账号。`,
+              '',
+              `账号：${username}`,
+              '初始密码：由组织办另行提供（不通过邮件发送）',
+              '',
+              body,
+            ]
       ).join('\n');
       return { title, body, subject, email };
     },

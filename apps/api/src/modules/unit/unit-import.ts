@@ -1,5 +1,15 @@
 import ExcelJS from 'exceljs';
-import { fieldMessage, UNIT_KIND_LABELS, UNIT_KINDS, unsafeTextReason, ZEmail, ZPhone, type TFieldError, type TLocale, type TUnitKind } from '@learnweek/contracts';
+import {
+  fieldMessage,
+  UNIT_KIND_LABELS,
+  UNIT_KINDS,
+  unsafeTextReason,
+  ZEmail,
+  ZPhone,
+  type TFieldError,
+  type TLocale,
+  type TUnitKind,
+} from '@learnweek/contracts';
 import { printLayout } from '../../core/xlsx/print-layout.js';
 import { cellPath, cellText, headerColumns, missingColumns, readSheet } from '../../core/xlsx/workbook.js';
 
@@ -32,7 +42,12 @@ const COLUMNS: readonly { key: Exclude<keyof TUnitRow, 'line'>; header: string; 
   { key: 'phone', header: '联系电话', en: 'phone', re: /^(联系电话|电话|手机|phone)$/i },
   { key: 'coordinator', header: '联络员账号', en: 'coordinator username', re: /^(联络员账号|账号|coordinator ?(username)?)$/i },
   { key: 'coordinatorName', header: '联络员姓名', en: 'coordinator name', re: /^(联络员姓名|联络员|coordinator ?name)$/i },
-  { key: 'coordinatorEmail', header: '联络员邮箱', en: 'coordinator email', re: /^(联络员邮箱|邮箱|电子邮箱|e-?mail|coordinator ?e-?mail)$/i },
+  {
+    key: 'coordinatorEmail',
+    header: '联络员邮箱',
+    en: 'coordinator email',
+    re: /^(联络员邮箱|邮箱|电子邮箱|e-?mail|coordinator ?e-?mail)$/i,
+  },
 ];
 /** The bureau's list has hundreds of units; a longer table is refused before it is read. */
 export const UNITS_MAX_ROWS = 5_000;
@@ -52,14 +67,27 @@ const KINDS = new Map<string, TUnitKind>(
  * against the known towns and itself (codes and accounts unique in the file); errors name the
  * row and the column in the caller's language, and no row is taken when any is wrong.
  */
-export async function readUnits(buffer: Buffer, towns: ReadonlySet<string>, locale: TLocale): Promise<{ rows: TUnitRow[]; errors: TFieldError[] }> {
+export async function readUnits(
+  buffer: Buffer,
+  towns: ReadonlySet<string>,
+  locale: TLocale,
+): Promise<{ rows: TUnitRow[]; errors: TFieldError[] }> {
   const en = locale === 'en';
   const read = await readSheet(buffer, { maxRows: UNITS_MAX_ROWS }, locale);
   if ('error' in read) return { rows: [], errors: [read.error] };
   const { sheet } = read;
   const at = headerColumns(sheet, (h) => COLUMNS.find((x) => x.re.test(h))?.key);
   const missing = COLUMNS.filter((c) => c.required && at[c.key] === undefined);
-  if (missing.length > 0) return { rows: [], errors: [missingColumns(locale, missing.map((c) => (en ? c.en : c.header)))] };
+  if (missing.length > 0)
+    return {
+      rows: [],
+      errors: [
+        missingColumns(
+          locale,
+          missing.map((c) => (en ? c.en : c.header)),
+        ),
+      ],
+    };
   const rows: TUnitRow[] = [];
   const errors: TFieldError[] = [];
   const codes = new Set<string>();
@@ -85,18 +113,29 @@ export async function readUnits(buffer: Buffer, towns: ReadonlySet<string>, loca
     codes.add(code);
     if (r.name.length > 100) err('name', '不能超过 100 个字', 'At most 100 characters');
     const kind = KINDS.get(r.kind) ?? KINDS.get(r.kind.toLowerCase());
-    if (r.kind && !kind) err('kind', `应为以下之一：${[...new Set(Object.values(UNIT_KIND_LABELS).map((l) => l['zh-CN']))].join('、')}`, `One of: ${Object.values(UNIT_KIND_LABELS).map((l) => l.en).join(', ')}`);
+    if (r.kind && !kind)
+      err(
+        'kind',
+        `应为以下之一：${[...new Set(Object.values(UNIT_KIND_LABELS).map((l) => l['zh-CN']))].join('、')}`,
+        `One of: ${Object.values(UNIT_KIND_LABELS)
+          .map((l) => l.en)
+          .join(', ')}`,
+      );
     if (r.town && !towns.has(r.town)) err('town', `没有名为“${r.town}”的镇（街道）`, `No town named "${r.town}"`);
     if (r.phone && !ZPhone.safeParse(r.phone).success) err('phone', '请输入有效的手机号或座机号', 'Enter a valid phone number');
     const account = r.coordinator;
-    if (account && !/^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$/.test(account)) err('coordinator', '账号为 3–40 位字母、数字、“.”、“_”或“-”', '3–40 letters, digits, ".", "_" or "-"');
+    if (account && !/^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$/.test(account))
+      err('coordinator', '账号为 3–40 位字母、数字、“.”、“_”或“-”', '3–40 letters, digits, ".", "_" or "-"');
     else if (account && accounts.has(account)) err('coordinator', `账号 ${account} 在表中重复`, `Username ${account} repeats in the file`);
     if (account) accounts.add(account);
-    if (r.coordinatorEmail && !ZEmail.safeParse(r.coordinatorEmail).success) err('coordinatorEmail', fieldMessage('lw.email', 'zh-CN'), fieldMessage('lw.email', 'en'));
-    else if (r.coordinatorEmail && !account) err('coordinatorEmail', '填写邮箱时须同时填写联络员账号', 'Give the coordinator username with the email');
+    if (r.coordinatorEmail && !ZEmail.safeParse(r.coordinatorEmail).success)
+      err('coordinatorEmail', fieldMessage('lw.email', 'zh-CN'), fieldMessage('lw.email', 'en'));
+    else if (r.coordinatorEmail && !account)
+      err('coordinatorEmail', '填写邮箱时须同时填写联络员账号', 'Give the coordinator username with the email');
     if (kind) rows.push({ ...r, line: n, code, kind, coordinator: account, coordinatorName: r.coordinatorName || `${r.name}联络员` });
   });
-  if (rows.length === 0 && errors.length === 0) errors.push({ path: cellPath(locale, 2), message: en ? 'The table has no units' : '表中没有单位' });
+  if (rows.length === 0 && errors.length === 0)
+    errors.push({ path: cellPath(locale, 2), message: en ? 'The table has no units' : '表中没有单位' });
   return errors.length > 0 ? { rows: [], errors } : { rows, errors };
 }
 
@@ -108,7 +147,11 @@ export async function writeUnitTemplate(towns: readonly string[]): Promise<Buffe
   const book = new ExcelJS.Workbook();
   book.creator = 'learnweek';
   const sheet = book.addWorksheet('单位名单', { views: [{ state: 'frozen', ySplit: 1 }], ...printLayout({ titleRows: 1, keyColumns: 2 }) });
-  sheet.columns = COLUMNS.map((c) => ({ header: `${c.header}${c.required ? '*' : ''}`, key: c.key, width: c.key === 'name' || c.key === 'address' ? 28 : 16 }));
+  sheet.columns = COLUMNS.map((c) => ({
+    header: `${c.header}${c.required ? '*' : ''}`,
+    key: c.key,
+    width: c.key === 'name' || c.key === 'address' ? 28 : 16,
+  }));
   sheet.getRow(1).font = { bold: true };
   const example: Record<Exclude<keyof TUnitRow, 'line'>, string> = {
     code: 'XB-001',

@@ -1,5 +1,15 @@
 import { Controller, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ROUTES, type TBody, type TImportUnitsResponse, type TUnitImportPreview, type TListTownsResponse, type TListUnitsResponse, type TQuery, type TResponse, type TUnit } from '@learnweek/contracts';
+import {
+  ROUTES,
+  type TBody,
+  type TImportUnitsResponse,
+  type TUnitImportPreview,
+  type TListTownsResponse,
+  type TListUnitsResponse,
+  type TQuery,
+  type TResponse,
+  type TUnit,
+} from '@learnweek/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { localeOf } from '../../core/errors/locale.js';
 import { Endpoint, RouteBody, RouteParam, RouteQuery } from '../../core/http/endpoint.decorator.js';

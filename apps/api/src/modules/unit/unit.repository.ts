@@ -5,7 +5,10 @@ import type { z } from 'zod';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 type Tx = Prisma.TransactionClient;
-const withCoordinators = { town: true, users: { where: { roles: { has: 'coordinator' } }, select: { username: true }, orderBy: { username: 'asc' } } } as const;
+const withCoordinators = {
+  town: true,
+  users: { where: { roles: { has: 'coordinator' } }, select: { username: true }, orderBy: { username: 'asc' } },
+} as const;
 
 @Injectable()
 export class UnitRepository {
@@ -20,7 +23,13 @@ export class UnitRepository {
     };
     const [total, items] = await Promise.all([
       this.prisma.client.unit.count({ where }),
-      this.prisma.client.unit.findMany({ where, include: withCoordinators, orderBy: { code: 'asc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+      this.prisma.client.unit.findMany({
+        where,
+        include: withCoordinators,
+        orderBy: { code: 'asc' },
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
     ]);
     return { total, items };
   }
@@ -41,7 +50,10 @@ export class UnitRepository {
 
   /** Existing users among `usernames`, with the unit each belongs to. */
   users(usernames: readonly string[]) {
-    return this.prisma.client.user.findMany({ where: { username: { in: [...usernames] } }, select: { username: true, unit: { select: { code: true } } } });
+    return this.prisma.client.user.findMany({
+      where: { username: { in: [...usernames] } },
+      select: { username: true, unit: { select: { code: true } } },
+    });
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -50,7 +62,17 @@ export class UnitRepository {
 
   /** The units an import names by code, and those of the same names (a name repeated in a town), as they are now. */
   async importedAgainst(tx: Tx, codes: readonly string[], names: readonly string[]) {
-    const select = { code: true, name: true, kind: true, address: true, head: true, contactPerson: true, phone: true, updatedAt: true, town: { select: { name: true } } } as const;
+    const select = {
+      code: true,
+      name: true,
+      kind: true,
+      address: true,
+      head: true,
+      contactPerson: true,
+      phone: true,
+      updatedAt: true,
+      town: { select: { name: true } },
+    } as const;
     const [byCode, byName] = await Promise.all([
       tx.unit.findMany({ where: { code: { in: [...codes] } }, select, orderBy: { code: 'asc' } }),
       tx.unit.findMany({ where: { name: { in: [...names] } }, select, orderBy: { code: 'asc' } }),

@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { fieldChanges, ZUnitKind, type TFieldError, type TUnitImportPreview, type TImportUnitsResponse, type TListTownsResponse,
-  type TListUnitsResponse, type TLocale, type TUnit, type ZListUnitsQuery } from '@learnweek/contracts';
+import {
+  fieldChanges,
+  ZUnitKind,
+  type TFieldError,
+  type TUnitImportPreview,
+  type TImportUnitsResponse,
+  type TListTownsResponse,
+  type TListUnitsResponse,
+  type TLocale,
+  type TUnit,
+  type ZListUnitsQuery,
+} from '@learnweek/contracts';
 import { hashPassword, Prisma } from '@learnweek/db';
 import type { z } from 'zod';
 import { LiveEvents } from '../../core/live/live-events.js';
@@ -33,7 +43,6 @@ const toUnit = (u: TUnitRowWithUsers): TUnit => ({
   coordinators: u.users.map((x) => x.username),
 });
 
-
 interface TNewAccount {
   row: TUnitRow;
   password: string;
@@ -47,7 +56,10 @@ function accountsOfOtherUnits(rows: readonly TUnitRow[], taken: ReadonlyMap<stri
       const owner = taken.get(r.coordinator);
       return r.coordinator && owner !== undefined && owner !== r.code;
     })
-    .map((r) => ({ path: cellPath(locale, r.line, locale === 'en' ? 'coordinator username' : '联络员账号'), message: locale === 'en' ? `${r.coordinator} belongs to another unit` : `账号 ${r.coordinator} 已属于其他单位` }));
+    .map((r) => ({
+      path: cellPath(locale, r.line, locale === 'en' ? 'coordinator username' : '联络员账号'),
+      message: locale === 'en' ? `${r.coordinator} belongs to another unit` : `账号 ${r.coordinator} 已属于其他单位`,
+    }));
 }
 
 /** An account with a one-time initial password for each row naming a coordinator not yet there. */
@@ -159,13 +171,28 @@ export class UnitService {
     const { rows, towns, taken } = await this.readList(xlsx, locale);
     const accounts = await newAccounts(rows, taken);
     const { response, users } = await this.repo.transaction(async (tx) => {
-      const preview = unitImportPreview(xlsx, rows, await this.repo.importedAgainst(tx, rows.map((r) => r.code), rows.map((r) => r.name)));
+      const preview = unitImportPreview(
+        xlsx,
+        rows,
+        await this.repo.importedAgainst(
+          tx,
+          rows.map((r) => r.code),
+          rows.map((r) => r.name),
+        ),
+      );
       if (confirm !== undefined && confirm !== preview.token) throw staleVersion(preview);
       if (confirm === undefined && preview.needsConfirm) throw new ApiException(409, 'importNeedsConfirm');
       const { created, ids, idOf } = await this.upsertUnits(tx, rows, towns);
       const users = await this.saveAccounts(tx, rows, accounts, taken, idOf);
       const invited = campaignId ? await this.campaigns.invite(tx, campaignId, ids) : 0;
-      await this.audit.record({ kind: 'units.imported', campaignId: campaignId ?? null, counts: { created, updated: rows.length - created, invited, accounts: accounts.length } }, tx);
+      await this.audit.record(
+        {
+          kind: 'units.imported',
+          campaignId: campaignId ?? null,
+          counts: { created, updated: rows.length - created, invited, accounts: accounts.length },
+        },
+        tx,
+      );
       return {
         users,
         response: {
@@ -179,7 +206,9 @@ export class UnitService {
     // Once the accounts exist: each new coordinator is told how to sign in (by email when they have an address).
     // The answer carries the initial passwords, shown once: a notice that cannot be written is logged, never a 500.
     for (const u of users) {
-      await this.notifications.notifyAccount(u.id, accountCreatedNotice(u.id, u.username, u.unit), this.clock.now()).catch((err: unknown) => this.logger.error(`account ${u.username}: its notice was not written: ${(err as Error).message}`));
+      await this.notifications
+        .notifyAccount(u.id, accountCreatedNotice(u.id, u.username, u.unit), this.clock.now())
+        .catch((err: unknown) => this.logger.error(`account ${u.username}: its notice was not written: ${(err as Error).message}`));
     }
     return response;
   }
@@ -187,14 +216,26 @@ export class UnitService {
   /** What importing the list would do, nothing saved; the console shows it and asks before a rename or a repeated name. */
   async previewImport(xlsx: Buffer, locale: TLocale): Promise<TUnitImportPreview> {
     const { rows } = await this.readList(xlsx, locale);
-    return this.repo.transaction(async (tx) => unitImportPreview(xlsx, rows, await this.repo.importedAgainst(tx, rows.map((r) => r.code), rows.map((r) => r.name))));
+    return this.repo.transaction(async (tx) =>
+      unitImportPreview(
+        xlsx,
+        rows,
+        await this.repo.importedAgainst(
+          tx,
+          rows.map((r) => r.code),
+          rows.map((r) => r.name),
+        ),
+      ),
+    );
   }
 
   /** The list's rows, refused by row and column when one is wrong (an account of another unit included). */
   private async readList(xlsx: Buffer, locale: TLocale) {
     const towns = new Map((await this.repo.towns()).map((t) => [t.name, t.id]));
     const { rows, errors } = await readUnits(xlsx, new Set(towns.keys()), locale);
-    const taken = new Map((await this.repo.users(rows.map((r) => r.coordinator).filter(Boolean))).map((u) => [u.username, u.unit?.code ?? null]));
+    const taken = new Map(
+      (await this.repo.users(rows.map((r) => r.coordinator).filter(Boolean))).map((u) => [u.username, u.unit?.code ?? null]),
+    );
     errors.push(...accountsOfOtherUnits(rows, taken, locale));
     if (errors.length > 0) throw sheetRefusal(errors satisfies TFieldError[], locale);
     return { rows, towns, taken };
@@ -233,10 +274,17 @@ export class UnitService {
   ): Promise<{ id: string; username: string; unit: string }[]> {
     const created: { id: string; username: string; unit: string }[] = [];
     for (const a of accounts) {
-      const u = await this.repo.createCoordinator(tx, { username: a.row.coordinator, displayName: a.row.coordinatorName, passwordHash: a.hash, unitId: idOf.get(a.row.code)!, email: a.row.coordinatorEmail || null });
+      const u = await this.repo.createCoordinator(tx, {
+        username: a.row.coordinator,
+        displayName: a.row.coordinatorName,
+        passwordHash: a.hash,
+        unitId: idOf.get(a.row.code)!,
+        email: a.row.coordinatorEmail || null,
+      });
       created.push({ id: u.id, username: u.username, unit: a.row.name });
     }
-    for (const r of rows.filter((r) => r.coordinatorEmail && taken.has(r.coordinator))) await this.repo.setEmail(tx, r.coordinator, r.coordinatorEmail);
+    for (const r of rows.filter((r) => r.coordinatorEmail && taken.has(r.coordinator)))
+      await this.repo.setEmail(tx, r.coordinator, r.coordinatorEmail);
     return created;
   }
 }

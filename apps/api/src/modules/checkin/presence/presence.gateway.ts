@@ -51,6 +51,8 @@ export class PresenceGateway implements OnGatewayDisconnect {
   async handleDisconnect(socket: Socket): Promise<void> {
     const deviceId = deviceOf(socket);
     if (!deviceId) return;
-    await this.presence.left(deviceId, socket.id).catch((err: unknown) => this.logger.warn(`presence of ${deviceId} not recorded: ${(err as Error).message}`));
+    await this.presence
+      .left(deviceId, socket.id)
+      .catch((err: unknown) => this.logger.warn(`presence of ${deviceId} not recorded: ${(err as Error).message}`));
   }
 }

@@ -27,7 +27,15 @@ export class PresenceRepository {
   async beat(id: string, socketId: string, at: Date, beat: THeartbeat): Promise<boolean> {
     const r = await this.prisma.client.kioskDevice.updateMany({
       where: { id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
-      data: { presenceSocket: socketId, disconnectedAt: null, lastSeenAt: at, version: beat.version, queueLength: beat.queueLength ?? null, lastSyncAt: beat.lastSyncAt ? new Date(beat.lastSyncAt) : null, offlineAlertedAt: null },
+      data: {
+        presenceSocket: socketId,
+        disconnectedAt: null,
+        lastSeenAt: at,
+        version: beat.version,
+        queueLength: beat.queueLength ?? null,
+        lastSyncAt: beat.lastSyncAt ? new Date(beat.lastSyncAt) : null,
+        offlineAlertedAt: null,
+      },
     });
     return r.count === 1;
   }
@@ -59,6 +67,9 @@ export class PresenceRepository {
 
   /** Marks an outage reported; false when another run did it first. */
   async markAlerted(id: string, at: Date): Promise<boolean> {
-    return (await this.prisma.client.kioskDevice.updateMany({ where: { id, offlineAlertedAt: null }, data: { offlineAlertedAt: at } })).count === 1;
+    return (
+      (await this.prisma.client.kioskDevice.updateMany({ where: { id, offlineAlertedAt: null }, data: { offlineAlertedAt: at } })).count ===
+      1
+    );
   }
 }

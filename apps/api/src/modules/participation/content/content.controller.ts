@@ -13,12 +13,20 @@ export class ContentController {
 
   /** The saved plan, naming its participation (the service's answer is typed as the plan alone). */
   @Endpoint(R.updatePlan)
-  updatePlan(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.updatePlan, 'output'>): Promise<TSavedPlan> {
+  updatePlan(
+    @RouteParam('id') id: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteBody() body: TBody<typeof R.updatePlan, 'output'>,
+  ): Promise<TSavedPlan> {
     return this.content.updatePlan(id, user, body);
   }
 
   @Endpoint(R.createActivity)
-  createActivity(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.createActivity, 'output'>): Promise<TActivity> {
+  createActivity(
+    @RouteParam('id') id: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteBody() body: TBody<typeof R.createActivity, 'output'>,
+  ): Promise<TActivity> {
     return this.content.createActivity(id, user, body);
   }
 
@@ -33,17 +41,29 @@ export class ContentController {
   }
 
   @Endpoint(R.activityRecords)
-  activityRecords(@RouteParam('id') id: string, @RouteParam('activityId') activityId: string, @CurrentUser() user: UserPrincipal): Promise<TActivityRecordsResponse> {
+  activityRecords(
+    @RouteParam('id') id: string,
+    @RouteParam('activityId') activityId: string,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<TActivityRecordsResponse> {
     return this.content.activityRecords(id, activityId, user);
   }
 
   @Endpoint(R.deleteActivity)
-  deleteActivity(@RouteParam('id') id: string, @RouteParam('activityId') activityId: string, @CurrentUser() user: UserPrincipal): Promise<void> {
+  deleteActivity(
+    @RouteParam('id') id: string,
+    @RouteParam('activityId') activityId: string,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<void> {
     return this.content.deleteActivity(id, activityId, user);
   }
 
   @Endpoint(R.updateSummary)
-  updateSummary(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.updateSummary, 'output'>): Promise<TSummary> {
+  updateSummary(
+    @RouteParam('id') id: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteBody() body: TBody<typeof R.updateSummary, 'output'>,
+  ): Promise<TSummary> {
     return this.content.updateSummary(id, user, body);
   }
 }

@@ -24,7 +24,12 @@ export class ContentRepository {
   }
 
   /** The plan edited from `expected` (a participation without a plan row has version 1); false when it moved. */
-  async updatePlan(tx: Tx, participationId: string, expected: number, data: { leadingBody?: string; budgetNote?: string; publicity?: string; text?: string }): Promise<boolean> {
+  async updatePlan(
+    tx: Tx,
+    participationId: string,
+    expected: number,
+    data: { leadingBody?: string; budgetNote?: string; publicity?: string; text?: string },
+  ): Promise<boolean> {
     await tx.plan.createMany({ data: [{ participationId }], skipDuplicates: true });
     return one(await tx.plan.updateMany({ where: { participationId, version: expected }, data: { ...data, version: { increment: 1 } } }));
   }
@@ -34,9 +39,16 @@ export class ContentRepository {
   }
 
   /** The summary edited from `expected` (version 1 before its row exists); false when it moved. */
-  async updateSummary(tx: Tx, participationId: string, expected: number, data: { text?: string; activitiesHeld?: number; participants?: number }): Promise<boolean> {
+  async updateSummary(
+    tx: Tx,
+    participationId: string,
+    expected: number,
+    data: { text?: string; activitiesHeld?: number; participants?: number },
+  ): Promise<boolean> {
     await tx.summary.createMany({ data: [{ participationId }], skipDuplicates: true });
-    return one(await tx.summary.updateMany({ where: { participationId, version: expected }, data: { ...data, version: { increment: 1 } } }));
+    return one(
+      await tx.summary.updateMany({ where: { participationId, version: expected }, data: { ...data, version: { increment: 1 } } }),
+    );
   }
 
   findSummary(tx: Tx, participationId: string) {
@@ -54,7 +66,9 @@ export class ContentRepository {
 
   /** The row edited from `expected`; false when it moved. */
   async updateActivity(tx: Tx, activityId: string, expected: number, data: Prisma.ActivityUpdateManyMutationInput): Promise<boolean> {
-    return one(await tx.activity.updateMany({ where: { id: activityId, version: expected }, data: { ...data, version: { increment: 1 } } }));
+    return one(
+      await tx.activity.updateMany({ where: { id: activityId, version: expected }, data: { ...data, version: { increment: 1 } } }),
+    );
   }
 
   /** One entry of a row's record history (append-only). */

@@ -1,5 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { ZActivityRecordAction, ZActivityStatus, type TActivity, type TActivityRecordAction, type TActivityRecordsResponse, type TSavedPlan, type TSummary, type TUpdateActivityRequest, type TUpdatePlanRequest, type TUpdateSummaryRequest, type ZCreateActivityRequest } from '@learnweek/contracts';
+import {
+  ZActivityRecordAction,
+  ZActivityStatus,
+  type TActivity,
+  type TActivityRecordAction,
+  type TActivityRecordsResponse,
+  type TSavedPlan,
+  type TSummary,
+  type TUpdateActivityRequest,
+  type TUpdatePlanRequest,
+  type TUpdateSummaryRequest,
+  type ZCreateActivityRequest,
+} from '@learnweek/contracts';
 import type { Activity, Prisma } from '@learnweek/db';
 import type { TParticipationTag } from '@learnweek/workflow';
 import type { z } from 'zod';
@@ -13,7 +25,20 @@ import { ParticipationService, type TParticipationForEvent } from '../workflow/p
 import { ContentRepository } from './content.repository.js';
 
 /** Fields of a schedule row that only change while the plan is editable. */
-const PLAN_FIELDS = ['title', 'type', 'form', 'startsAt', 'endsAt', 'place', 'audiences', 'expectedParticipants', 'personInCharge', 'phone', 'free', 'notes'] as const;
+const PLAN_FIELDS = [
+  'title',
+  'type',
+  'form',
+  'startsAt',
+  'endsAt',
+  'place',
+  'audiences',
+  'expectedParticipants',
+  'personInCharge',
+  'phone',
+  'free',
+  'notes',
+] as const;
 
 /**
  * Which states take a schedule row's edit: plan fields while the plan is editable; the record of
@@ -23,8 +48,10 @@ const PLAN_FIELDS = ['title', 'type', 'form', 'startsAt', 'endsAt', 'place', 'au
  */
 function editableFor(patch: TUpdateActivityRequest): TParticipationTag[] {
   const editsPlan = PLAN_FIELDS.some((f) => patch[f] !== undefined);
-  const editsRecord = patch.status !== undefined || patch.actualParticipants !== undefined || patch.report !== undefined || patch.cancelReason !== undefined;
-  const cancellationOnly = (patch.status === 'cancelled' || patch.status === 'planned') && patch.actualParticipants === undefined && patch.report === undefined;
+  const editsRecord =
+    patch.status !== undefined || patch.actualParticipants !== undefined || patch.report !== undefined || patch.cancelReason !== undefined;
+  const cancellationOnly =
+    (patch.status === 'cancelled' || patch.status === 'planned') && patch.actualParticipants === undefined && patch.report === undefined;
   if (editsPlan) return ['planEditable'];
   if (cancellationOnly) return ['heldMarkable', 'activityCancellable'];
   return editsRecord ? ['heldMarkable'] : ['planEditable', 'heldMarkable'];
@@ -59,7 +86,8 @@ function recordAction(before: Activity, after: TRecord): TActivityRecordAction |
   if (after.status === 'held' && before.status !== 'held') return 'held';
   if (before.status === 'held' && after.status !== 'held') return 'withdrawn';
   if (before.status === 'cancelled' && after.status !== 'cancelled') return 'reinstated';
-  const same = before.actualParticipants === after.actualParticipants && before.report === after.report && before.cancelReason === after.cancelReason;
+  const same =
+    before.actualParticipants === after.actualParticipants && before.report === after.report && before.cancelReason === after.cancelReason;
   return same || after.status === 'planned' ? null : 'corrected';
 }
 
@@ -141,24 +169,36 @@ export class ContentService {
    * cancelled), each change kept in the row's history.
    */
   async updateActivity(id: string, activityId: string, caller: UserPrincipal, patch: TUpdateActivityRequest): Promise<TActivity> {
-    return this.live.afterCommit((events) => this.participations.editContent(id, caller, editableFor(patch), async (tx, p) => {
-      const current = await this.repo.findActivity(tx, id, activityId);
-      if (!current) throw notFound();
-      const now = this.clock.now();
-      const record = nextRecord(patch, current, now);
-      const row = await saveVersioned(
-        () => this.repo.updateActivity(tx, activityId, patch.version, activityChanges(patch, current, record)),
-        () => this.repo.findActivity(tx, id, activityId),
-        toActivity,
-      );
-      const action = recordAction(current, record);
-      if (action) {
-        const { status, actualParticipants, report, cancelReason } = record;
-        await this.repo.addActivityRecord(tx, { activityId, action, status, actualParticipants, report, cancelReason, actorId: caller.id, actorLabel: caller.displayName, at: now });
-      }
-      if (action === 'held') await events.append(tx, heldEvent(p, row, now));
-      return row;
-    }));
+    return this.live.afterCommit((events) =>
+      this.participations.editContent(id, caller, editableFor(patch), async (tx, p) => {
+        const current = await this.repo.findActivity(tx, id, activityId);
+        if (!current) throw notFound();
+        const now = this.clock.now();
+        const record = nextRecord(patch, current, now);
+        const row = await saveVersioned(
+          () => this.repo.updateActivity(tx, activityId, patch.version, activityChanges(patch, current, record)),
+          () => this.repo.findActivity(tx, id, activityId),
+          toActivity,
+        );
+        const action = recordAction(current, record);
+        if (action) {
+          const { status, actualParticipants, report, cancelReason } = record;
+          await this.repo.addActivityRecord(tx, {
+            activityId,
+            action,
+            status,
+            actualParticipants,
+            report,
+            cancelReason,
+            actorId: caller.id,
+            actorLabel: caller.displayName,
+            at: now,
+          });
+        }
+        if (action === 'held') await events.append(tx, heldEvent(p, row, now));
+        return row;
+      }),
+    );
   }
 
   /** A row's record history, for whoever may read its unit. */

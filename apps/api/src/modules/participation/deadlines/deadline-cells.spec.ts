@@ -13,7 +13,8 @@ const facts = (over: Partial<TDeliverableFacts>): TDeliverableFacts => ({
   photosRequired: 3,
   ...over,
 });
-const statuses = (f: Partial<TDeliverableFacts>) => Object.fromEntries(Object.entries(deliverableCells(facts(f))).map(([k, c]) => [k, c.status]));
+const statuses = (f: Partial<TDeliverableFacts>) =>
+  Object.fromEntries(Object.entries(deliverableCells(facts(f))).map(([k, c]) => [k, c.status]));
 
 describe('deliverableCells', () => {
   it('shows an invited unit owing plan and schedule, the summary not open yet', () => {
@@ -33,7 +34,10 @@ describe('deliverableCells', () => {
   it('follows the summary and its photos, counting the disc as the photos', () => {
     expect(statuses({ state: 'summaryDue', photos: 2 })).toEqual({ plan: 'done', schedule: 'done', summary: 'missing', photos: 'missing' });
     expect(statuses({ state: 'summaryDue', photos: 3 })).toMatchObject({ photos: 'drafting' });
-    expect(statuses({ state: 'summaryReturned', discDelivered: true, summaryOverdue: true })).toMatchObject({ summary: 'overdue', photos: 'overdue' });
+    expect(statuses({ state: 'summaryReturned', discDelivered: true, summaryOverdue: true })).toMatchObject({
+      summary: 'overdue',
+      photos: 'overdue',
+    });
     expect(statuses({ state: 'reviewed', photos: 3 })).toMatchObject({ summary: 'done', photos: 'done' });
   });
 

@@ -24,7 +24,12 @@ export class DeadlineRepository {
   }
 
   /** Clears marks that no longer hold: the due date moved later, or the unit has submitted since. */
-  async clearOverdue(campaignId: string, deliverable: 'plan' | 'summary', pendingStates: readonly TParticipationState[], stillDue: boolean) {
+  async clearOverdue(
+    campaignId: string,
+    deliverable: 'plan' | 'summary',
+    pendingStates: readonly TParticipationState[],
+    stillDue: boolean,
+  ) {
     const column = deliverable === 'plan' ? 'planOverdueAt' : 'summaryOverdueAt';
     const r = await this.prisma.client.participation.updateMany({
       where: { campaignId, [column]: { not: null }, ...(stillDue ? { state: { notIn: [...pendingStates] } } : {}) },

@@ -26,7 +26,10 @@ import { DeadlineRepository } from './deadline.repository.js';
 const DAY = 86_400_000;
 
 /** States in which a deliverable is still owed (the machine's tags). */
-const PENDING: Record<TDeadline, readonly TParticipationState[]> = { plan: participationStates('planPending'), summary: participationStates('summaryPending') };
+const PENDING: Record<TDeadline, readonly TParticipationState[]> = {
+  plan: participationStates('planPending'),
+  summary: participationStates('summaryPending'),
+};
 
 export interface TTickReport {
   weekStarted: number;
@@ -128,7 +131,13 @@ export class DeadlineService {
     // Two statements for the whole campaign, as the matrix's reminders (not two per unit).
     const sent = await this.notifications.notifyUnits(drafts, now);
     report.reminders += sent.created;
-    if (sent.created > 0) await this.audit.record({ kind: 'reminders.sent', campaignId: c.id, target: deliverable, counts: { units: drafts.size, notified: sent.created } });
+    if (sent.created > 0)
+      await this.audit.record({
+        kind: 'reminders.sent',
+        campaignId: c.id,
+        target: deliverable,
+        counts: { units: drafts.size, notified: sent.created },
+      });
   }
 
   /** The deadline matrix: units × deliverables, filtered and paged like the participation list. */
@@ -194,7 +203,12 @@ export class DeadlineService {
       ]),
     );
     const { recipients, created } = await this.notifications.notifyUnits(drafts, now);
-    await this.audit.record({ kind: 'reminders.sent', campaignId, target: body.deadline, counts: { units: owing.length, notified: created, alreadyReminded: recipients - created } });
+    await this.audit.record({
+      kind: 'reminders.sent',
+      campaignId,
+      target: body.deadline,
+      counts: { units: owing.length, notified: created, alreadyReminded: recipients - created },
+    });
     return { units: owing.length, notified: created, alreadyReminded: recipients - created };
   }
 
@@ -208,7 +222,13 @@ export class DeadlineService {
         this.logger.error(`${type} for ${id} failed: ${(err as Error).message}`);
       }
     }
-    if (n > 0) await this.audit.record({ kind: type === 'WEEK_STARTED' ? 'week.started' : 'week.ended', campaignId: c.id, target: c.title, counts: { participations: n } });
+    if (n > 0)
+      await this.audit.record({
+        kind: type === 'WEEK_STARTED' ? 'week.started' : 'week.ended',
+        campaignId: c.id,
+        target: c.title,
+        counts: { participations: n },
+      });
     return n;
   }
 }

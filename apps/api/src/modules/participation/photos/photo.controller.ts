@@ -18,7 +18,12 @@ export class PhotoController {
   @Endpoint(R.uploadPhoto)
   @UploadsInto('photo')
   @UseInterceptors(SingleFileInterceptor)
-  upload(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteFields() fields: TUploadFields<typeof R.uploadPhoto, 'output'>, @Req() req: FastifyRequest): Promise<TPhoto> {
+  upload(
+    @RouteParam('id') id: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteFields() fields: TUploadFields<typeof R.uploadPhoto, 'output'>,
+    @Req() req: FastifyRequest,
+  ): Promise<TPhoto> {
     return this.photos.upload(id, user, uploadedFile(req), fields);
   }
 
@@ -28,12 +33,20 @@ export class PhotoController {
   }
 
   @Endpoint(R.markDiscSent)
-  discSent(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.markDiscSent, 'output'>): Promise<TSummary> {
+  discSent(
+    @RouteParam('id') id: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteBody() body: TBody<typeof R.markDiscSent, 'output'>,
+  ): Promise<TSummary> {
     return this.photos.markDiscSent(id, user, body);
   }
 
   @Endpoint(R.markDisc)
-  disc(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.markDisc, 'output'>): Promise<TSummary> {
+  disc(
+    @RouteParam('id') id: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteBody() body: TBody<typeof R.markDisc, 'output'>,
+  ): Promise<TSummary> {
     return this.photos.markDisc(id, user, body.delivered);
   }
 
@@ -41,6 +54,8 @@ export class PhotoController {
   @Endpoint(R.file)
   async file(@RouteParam('id') id: string, @RouteQuery() q: TQuery<typeof R.file, 'output'>, @Res() reply: FastifyReply): Promise<void> {
     const jpeg = await this.photos.served(id, q.size, q.exp, q.sig);
-    void reply.headers({ 'Content-Type': MEDIA.jpeg, 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).send(jpeg);
+    void reply
+      .headers({ 'Content-Type': MEDIA.jpeg, 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff' })
+      .send(jpeg);
   }
 }

@@ -38,7 +38,9 @@ export class PhotoRepository {
 
   /** The coordinator's word that the disc was sent (with a note), or its withdrawal (null). */
   setDiscSent(tx: Tx, participationId: string, sent: { by: string; at: Date; note: string } | null) {
-    const mark = sent ? { discSentAt: sent.at, discSentById: sent.by, discNote: sent.note } : { discSentAt: null, discSentById: null, discNote: '' };
+    const mark = sent
+      ? { discSentAt: sent.at, discSentById: sent.by, discNote: sent.note }
+      : { discSentAt: null, discSentById: null, discNote: '' };
     return tx.summary.upsert({ where: { participationId }, create: { participationId, ...mark }, update: mark });
   }
 

@@ -28,7 +28,12 @@ export class PhotoService {
     private readonly clock: Clock,
   ) {}
 
-  async upload(id: string, caller: UserPrincipal, file: Buffer | undefined, fields: { activityId: string; caption: string }): Promise<TPhoto> {
+  async upload(
+    id: string,
+    caller: UserPrincipal,
+    file: Buffer | undefined,
+    fields: { activityId: string; caption: string },
+  ): Promise<TPhoto> {
     const image = await inspectPhoto(file);
     const photo = await this.store.keepNew((fileId, key) =>
       this.participations.editContent(id, caller, ['summaryEditable'], async (tx, p) => {
@@ -39,7 +44,13 @@ export class PhotoService {
         if (!(await this.repo.isActivityOf(tx, id, fields.activityId))) {
           throw fieldError(422, 'activityId', 'lw.photoActivity');
         }
-        if (isAmong(image, existing.map((e) => e.file))) throw fieldError(409, 'file', 'lw.photoDuplicate');
+        if (
+          isAmong(
+            image,
+            existing.map((e) => e.file),
+          )
+        )
+          throw fieldError(409, 'file', 'lw.photoDuplicate');
         const row = await this.repo.addPhoto(tx, storedFileRow(fileId, key, image, caller.id), {
           participationId: id,
           activityId: fields.activityId,

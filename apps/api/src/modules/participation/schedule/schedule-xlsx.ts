@@ -31,7 +31,10 @@ export async function writeSchedule(title: string, activities: readonly TActivit
   const book = new ExcelJS.Workbook();
   book.creator = 'learnweek';
   const sheet = book.addWorksheet(SHEET, { views: [{ state: 'frozen', ySplit: 1 }], ...printLayout({ titleRows: 1, keyColumns: 2 }) });
-  sheet.columns = [{ header: '序号', key: 'no', width: 6 }, ...SCHEDULE_COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.field, width: c.width }))];
+  sheet.columns = [
+    { header: '序号', key: 'no', width: 6 },
+    ...SCHEDULE_COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.field, width: c.width })),
+  ];
   sheet.getRow(1).font = { bold: true };
   const widths = sheet.columns.map((c) => c.width ?? 10);
   for (const [i, a] of activities.entries()) {
@@ -66,7 +69,6 @@ export async function writeSchedule(title: string, activities: readonly TActivit
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-
 type TActivityInput = z.output<typeof ZCreateActivityRequest>;
 /** One row's cells, by column: null where the sheet has no such column. */
 type TRowCells = readonly (readonly [TScheduleColumn, ExcelJS.CellValue | null])[];
@@ -92,7 +94,8 @@ export async function readSchedule(buffer: Buffer, locale: TLocale) {
     const activity = readRow(cells, n, locale, errors);
     if (activity) rows.push(activity);
   });
-  if (rows.length === 0 && errors.length === 0) return { rows: [], errors: [{ path: cellPath(locale, 2), message: locale === 'en' ? 'The table has no activities' : '表中没有活动' }] };
+  if (rows.length === 0 && errors.length === 0)
+    return { rows: [], errors: [{ path: cellPath(locale, 2), message: locale === 'en' ? 'The table has no activities' : '表中没有活动' }] };
   return errors.length > 0 ? { rows: [], errors } : { rows, errors };
 }
 
@@ -120,7 +123,8 @@ function readRow(cells: TRowCells, n: number, locale: TLocale, errors: TFieldErr
   // An end before the start is named whatever else the row gets wrong (the contract's own check
   // runs only once every field is valid, so a row with two faults told only of the first).
   const endsAt = SCHEDULE_COLUMNS.find((x) => x.field === 'endsAt')!;
-  const backwards = typeof input.startsAt === 'string' && typeof input.endsAt === 'string' && Date.parse(input.endsAt) < Date.parse(input.startsAt);
+  const backwards =
+    typeof input.startsAt === 'string' && typeof input.endsAt === 'string' && Date.parse(input.endsAt) < Date.parse(input.startsAt);
   if (backwards) errors.push({ path: where(endsAt), message: fieldMessage('lw.endsBeforeStart', locale) });
   if (unreadable) return undefined;
   const parsed = safeParseIn(ZCreateActivityRequest, input, locale);

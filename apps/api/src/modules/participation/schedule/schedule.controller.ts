@@ -17,7 +17,12 @@ export class ScheduleController {
 
   /** The schedule table as .xlsx; `?template=1` for the blank template with pick lists. */
   @Endpoint(R.exportSchedule)
-  async exportSchedule(@RouteParam('id') id: string, @RouteQuery() q: TQuery<typeof R.exportSchedule, 'output'>, @CurrentUser() user: UserPrincipal, @Res() reply: FastifyReply): Promise<void> {
+  async exportSchedule(
+    @RouteParam('id') id: string,
+    @RouteQuery() q: TQuery<typeof R.exportSchedule, 'output'>,
+    @CurrentUser() user: UserPrincipal,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const { filename, xlsx } = await this.schedules.exportSchedule(id, user, q.template);
     await sendXlsx(reply, filename, xlsx);
   }
@@ -29,7 +34,12 @@ export class ScheduleController {
   @Endpoint(R.importSchedule)
   @UploadsInto('schedule')
   @UseInterceptors(XlsxBodyInterceptor)
-  async importSchedule(@RouteParam('id') id: string, @RouteQuery() q: TQuery<typeof R.importSchedule, 'output'>, @CurrentUser() user: UserPrincipal, @Req() req: FastifyRequest): Promise<TListActivitiesResponse> {
+  async importSchedule(
+    @RouteParam('id') id: string,
+    @RouteQuery() q: TQuery<typeof R.importSchedule, 'output'>,
+    @CurrentUser() user: UserPrincipal,
+    @Req() req: FastifyRequest,
+  ): Promise<TListActivitiesResponse> {
     return { items: await this.schedules.importSchedule(id, user, xlsxBody(req), q.confirm, localeOf(req)) };
   }
 
@@ -37,7 +47,11 @@ export class ScheduleController {
   @Endpoint(R.previewScheduleImport)
   @UploadsInto('schedule')
   @UseInterceptors(XlsxBodyInterceptor)
-  previewScheduleImport(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @Req() req: FastifyRequest): Promise<TScheduleImportPreview> {
+  previewScheduleImport(
+    @RouteParam('id') id: string,
+    @CurrentUser() user: UserPrincipal,
+    @Req() req: FastifyRequest,
+  ): Promise<TScheduleImportPreview> {
     return this.schedules.previewImport(id, user, xlsxBody(req), localeOf(req));
   }
 }

@@ -24,7 +24,11 @@ export class ScheduleRepository {
   }
 
   /** The whole schedule replaced (an import): rows in the order given. */
-  async replaceActivities(tx: Tx, participationId: string, rows: Omit<Prisma.ActivityUncheckedCreateInput, 'sortNo' | 'participationId'>[]) {
+  async replaceActivities(
+    tx: Tx,
+    participationId: string,
+    rows: Omit<Prisma.ActivityUncheckedCreateInput, 'sortNo' | 'participationId'>[],
+  ) {
     await tx.activity.deleteMany({ where: { participationId } });
     await tx.activity.createMany({ data: rows.map((r, i) => ({ ...r, participationId, sortNo: i + 1 })) });
     return tx.activity.findMany({ where: { participationId }, orderBy: { sortNo: 'asc' } });

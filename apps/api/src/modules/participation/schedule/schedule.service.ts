@@ -35,7 +35,9 @@ export class ScheduleService {
   /** What importing the table would change, nothing saved: rows added, changed field by field, removed; the token that applies it. */
   async previewImport(id: string, caller: UserPrincipal, xlsx: Buffer, locale: TLocale): Promise<TScheduleImportPreview> {
     const rows = await this.readRows(xlsx, locale);
-    return this.participations.editContent(id, caller, ['planEditable'], async (tx) => importPreview((await this.repo.activities(tx, id)).map(toActivity), rows, xlsx));
+    return this.participations.editContent(id, caller, ['planEditable'], async (tx) =>
+      importPreview((await this.repo.activities(tx, id)).map(toActivity), rows, xlsx),
+    );
   }
 
   /**
@@ -43,13 +45,25 @@ export class ScheduleService {
    * An import that would change or remove rows needs the preview's token (`confirm`); a token of a
    * schedule that changed since (a row edited in another tab) is refused with the new preview.
    */
-  async importSchedule(id: string, caller: UserPrincipal, xlsx: Buffer, confirm: string | undefined, locale: TLocale): Promise<TActivity[]> {
+  async importSchedule(
+    id: string,
+    caller: UserPrincipal,
+    xlsx: Buffer,
+    confirm: string | undefined,
+    locale: TLocale,
+  ): Promise<TActivity[]> {
     const rows = await this.readRows(xlsx, locale);
     return this.participations.editContent(id, caller, ['planEditable'], async (tx) => {
       const preview = importPreview((await this.repo.activities(tx, id)).map(toActivity), rows, xlsx);
       if (confirm !== undefined && confirm !== preview.token) throw staleVersion(preview);
       if (confirm === undefined && preview.needsConfirm) throw new ApiException(409, 'importNeedsConfirm');
-      return (await this.repo.replaceActivities(tx, id, rows.map((r) => ({ ...r, startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt) })))).map(toActivity);
+      return (
+        await this.repo.replaceActivities(
+          tx,
+          id,
+          rows.map((r) => ({ ...r, startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt) })),
+        )
+      ).map(toActivity);
     });
   }
 
@@ -64,8 +78,15 @@ export class ScheduleService {
  * The import of `xlsx` (its `rows`) against the schedule as it is: the changes, and a token naming
  * both (the uploaded bytes, each current row's id and version), so that the apply is of what was shown.
  */
-function importPreview(current: readonly TActivity[], rows: Awaited<ReturnType<typeof readSchedule>>['rows'], xlsx: Buffer): TScheduleImportPreview {
+function importPreview(
+  current: readonly TActivity[],
+  rows: Awaited<ReturnType<typeof readSchedule>>['rows'],
+  xlsx: Buffer,
+): TScheduleImportPreview {
   const changes = scheduleChanges(current, rows);
-  const token = createHash('sha256').update(xlsx).update(current.map((a) => `\n${a.id}:${a.version}`).join('')).digest('hex');
+  const token = createHash('sha256')
+    .update(xlsx)
+    .update(current.map((a) => `\n${a.id}:${a.version}`).join(''))
+    .digest('hex');
   return { ...changes, token, rows: rows.length, needsConfirm: changes.changed.length > 0 || changes.removed.length > 0 };
 }

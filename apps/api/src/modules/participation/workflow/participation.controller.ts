@@ -23,7 +23,11 @@ export class ParticipationController {
 
   /** Organizers and approvers see every unit; a coordinator sees only their own. */
   @Endpoint(R.list)
-  list(@RouteParam('id') campaignId: string, @CurrentUser() user: UserPrincipal, @RouteQuery() query: TQuery<typeof R.list, 'output'>): Promise<TListParticipationsResponse> {
+  list(
+    @RouteParam('id') campaignId: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteQuery() query: TQuery<typeof R.list, 'output'>,
+  ): Promise<TListParticipationsResponse> {
     return this.participations.list(campaignId, user, query);
   }
 
@@ -34,12 +38,21 @@ export class ParticipationController {
 
   /** Bulk approve: `{type, items: [{id, version}]}`, a result per item (200 even when some fail). */
   @Endpoint(R.sendBulkEvent)
-  sendMany(@RouteParam('id') campaignId: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.sendBulkEvent, 'output'>, @Req() req: FastifyRequest): Promise<TBulkEventResponse> {
+  sendMany(
+    @RouteParam('id') campaignId: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteBody() body: TBody<typeof R.sendBulkEvent, 'output'>,
+    @Req() req: FastifyRequest,
+  ): Promise<TBulkEventResponse> {
     return this.participations.sendMany(campaignId, user, body, localeOf(req));
   }
 
   @Endpoint(R.sendEvent)
-  send(@RouteParam('id') id: string, @CurrentUser() user: UserPrincipal, @RouteBody() body: TBody<typeof R.sendEvent, 'output'>): Promise<TSendEventResponse> {
+  send(
+    @RouteParam('id') id: string,
+    @CurrentUser() user: UserPrincipal,
+    @RouteBody() body: TBody<typeof R.sendEvent, 'output'>,
+  ): Promise<TSendEventResponse> {
     return this.participations.send(id, user, body);
   }
 }

@@ -45,7 +45,16 @@ import { toUnitRef } from '../../../core/mappers/unit-ref.mapper.js';
 import { FileUrls } from '../../../core/storage/file-urls.js';
 import { NotificationService } from '../../notification/notification.service.js';
 import { TownService } from '../../town/town.service.js';
-import { contentFacts, toActivity, toListItem, toPlan, toPlanRevision, toSummary, toSummaryRevision, toTransition } from '../participation.mapper.js';
+import {
+  contentFacts,
+  toActivity,
+  toListItem,
+  toPlan,
+  toPlanRevision,
+  toSummary,
+  toSummaryRevision,
+  toTransition,
+} from '../participation.mapper.js';
 import { ParticipationRepository, type TParticipationForEvent, type Tx } from './participation.repository.js';
 
 /** What an edit under the lock is handed (ParticipationService.editContent): the participation and what its checks read. */
@@ -145,7 +154,11 @@ export class ParticipationService {
     private readonly towns: TownService,
   ) {}
 
-  async list(campaignId: string, caller: UserPrincipal, query: z.output<typeof ZListParticipationsQuery>): Promise<TListParticipationsResponse> {
+  async list(
+    campaignId: string,
+    caller: UserPrincipal,
+    query: z.output<typeof ZListParticipationsQuery>,
+  ): Promise<TListParticipationsResponse> {
     const ownUnit = hasRole(caller, 'organizer', 'approver') ? undefined : (caller.unitId ?? undefined);
     const { total, items } = await this.repo.list(campaignId, query, ownUnit);
     return { total, page: query.page, pageSize: query.pageSize, items: items.map(toListItem) };
@@ -189,9 +202,15 @@ export class ParticipationService {
         if (req.version !== p.version) throw staleVersion();
         const facts = { env: this.env(p), content: contentFacts(p) };
         const review = { comment: req.comment, sectionComments: req.sectionComments };
-        const applied = this.expectApplied(decide(participationWorkflow, p.snapshot, buildEvent(req.type, who.actor, facts.env, facts.content, review), facts));
+        const applied = this.expectApplied(
+          decide(participationWorkflow, p.snapshot, buildEvent(req.type, who.actor, facts.env, facts.content, review), facts),
+        );
         await this.persist(tx, events, p, req.type, applied, who, review);
-        return { state: applied.state, version: p.version + 1, allowedEvents: allowedEvents(participationWorkflow, applied.snapshot, who.actor, facts) };
+        return {
+          state: applied.state,
+          version: p.version + 1,
+          allowedEvents: allowedEvents(participationWorkflow, applied.snapshot, who.actor, facts),
+        };
       }),
     );
   }
@@ -244,13 +263,22 @@ export class ParticipationService {
         throw new ApiException(409, 'eventNotAllowed', { allowedEvents: d.allowedEvents });
       case 'guardFailed':
         // A return without its overall comment is a field left empty in the reviewer's dialog, not an unmet requirement of submitting.
-        if (d.problems.length === 1 && d.problems[0]!.code === 'commentRequired') throw fieldError(422, 'comment', 'lw.returnCommentRequired');
+        if (d.problems.length === 1 && d.problems[0]!.code === 'commentRequired')
+          throw fieldError(422, 'comment', 'lw.returnCommentRequired');
         throw new ApiException(422, 'guardFailed', { problems: d.problems });
     }
   }
 
   /** Snapshot + state + version, audit row, outbox row, revisions and notices: one transaction. */
-  private async persist(tx: Tx, events: TLiveEventSink, p: TParticipationForEvent, type: TParticipationEventType, d: TApplied, who: TWho, review: TReview): Promise<void> {
+  private async persist(
+    tx: Tx,
+    events: TLiveEventSink,
+    p: TParticipationForEvent,
+    type: TParticipationEventType,
+    d: TApplied,
+    who: TWho,
+    review: TReview,
+  ): Promise<void> {
     const step: TStep = { p, type, d, who, review, now: this.clock.now() };
     await this.freezeRevision(tx, step);
     const saved = await this.repo.saveTransition(tx, p.id, p.version, stateChanges(step));
@@ -276,8 +304,15 @@ export class ParticipationService {
     if (submitted) await this.notifications.notifyApprovers(tx, { kind: submitted, campaignId: p.campaignId, participationId: p.id }, now);
     const notice = REVIEW_NOTICES[type];
     if (!notice) return;
-    const sections = Object.fromEntries(Object.entries(review.sectionComments ?? {}).filter(([k, v]) => ZReviewSection.safeParse(k).success && v?.trim()));
-    await this.notifications.notifyUnit(tx, p.unitId, { kind: notice, body: review.comment ?? '', sections, campaignId: p.campaignId, participationId: p.id }, now);
+    const sections = Object.fromEntries(
+      Object.entries(review.sectionComments ?? {}).filter(([k, v]) => ZReviewSection.safeParse(k).success && v?.trim()),
+    );
+    await this.notifications.notifyUnit(
+      tx,
+      p.unitId,
+      { kind: notice, body: review.comment ?? '', sections, campaignId: p.campaignId, participationId: p.id },
+      now,
+    );
   }
 
   /** Runs `fn` under the participation's row lock, in one transaction (404 when there is no such participation). */

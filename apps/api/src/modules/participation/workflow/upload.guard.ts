@@ -34,7 +34,8 @@ export class ParticipationUploadGuard implements CanActivate {
     if (!isCoordinatorOf(workflowActor(caller), p.unitId)) throw forbidden();
     const states = participationStates(upload === 'schedule' ? 'planEditable' : 'summaryEditable');
     if (!states.includes(ZParticipationState.parse(p.state))) throw new ApiException(409, 'notEditable');
-    if (upload === 'photo' && p._count.photos >= toCampaign(p.campaign).rules.photosRequired) throw fieldError(409, 'file', 'lw.photoLimit');
+    if (upload === 'photo' && p._count.photos >= toCampaign(p.campaign).rules.photosRequired)
+      throw fieldError(409, 'file', 'lw.photoLimit');
     return true;
   }
 }
