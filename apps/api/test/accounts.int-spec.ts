@@ -213,8 +213,9 @@ describe('the organiser', () => {
     expect((await signIn(p.username, PASSWORD)).status).toBe(200);
   });
 
-  it('edits a coordinator’s name, phone and e-mail, refusing a bad phone by field', async () => {
+  it('edits a coordinator’s name, phone and e-mail, refusing a bad phone by field; a changed address is told to the old one', async () => {
     const p = await person();
+    const sent = smtp.attempts;
     const put = async (body: object) =>
       t.http
         .put(`/api/users/${p.id}`)
@@ -232,8 +233,19 @@ describe('the organiser', () => {
       unit: { code: 'S1' },
     });
     expect((await me(await token(p.username))).body.displayName).toBe('周老师');
+    // Reset links follow the address: the old one hears of each change (a first address tells nobody).
+    expect((await put({ displayName: '周老师', phone: '13812345678', email: 'zhou2@example.cn' })).status).toBe(200);
     const cleared = await put({ displayName: '周老师', phone: '', email: '' });
     expect(cleared.body).toMatchObject({ phone: null, email: null });
+    await smtp.waitForAttempts(sent + 2);
+    // Sent in the background, so in either order.
+    const told = smtp.received.slice(sent).sort((a, b) => a.to.localeCompare(b.to));
+    expect(told.map((m) => [m.to, m.subject])).toEqual([
+      ['zhou@example.cn', `账号 ${p.username} 的邮箱已更改`],
+      ['zhou2@example.cn', `账号 ${p.username} 的邮箱已更改`],
+    ]);
+    expect(told[0]!.text).toContain('更改为 zhou2@example.cn');
+    expect(told[1]!.text).toContain('已删除您的账号');
     const list = await t.http.get('/api/users?q=%E5%91%A8%E8%80%81%E5%B8%88').set(await organizer());
     expect((list.body as TListAccountsResponse).items.map((a) => a.username)).toEqual([p.username]);
     expect((await t.http.get('/api/users').set(await t.as('approver'))).status).toBe(403);

@@ -26,7 +26,7 @@ import { noteForAudit } from '../../core/http/request-context.js';
 import { LiveEvents } from '../../core/live/live-events.js';
 import { MailSender } from '../notification/mail-sender.js';
 import { AccountRepository, type TAccountRow } from './account.repository.js';
-import { passwordResetMail, RESET_LINK_MINUTES } from './password-reset-mail.js';
+import { emailChangedMail, passwordResetMail, RESET_LINK_MINUTES } from './password-reset-mail.js';
 
 /** Requests for reset links one address may make in FORGOT_WINDOW_MS, whatever the accounts: then 429. */
 export const FORGOT_PER_ADDRESS = 5;
@@ -155,13 +155,27 @@ export class AccountService {
     return { total, page: q.page, pageSize: q.pageSize, items: items.map(toAccount) };
   }
 
+  /**
+   * The organiser's edit of a person's contact. A changed e-mail address is told to the old one: reset
+   * links go to the new address, so the person learns at once if somebody else moved their account's mail.
+   */
   async update(id: string, data: { displayName: string; phone: string | null; email: string | null }): Promise<TAccount> {
+    const before = await this.repo.credentials(id);
     const row = await this.repo.update(id, data);
-    if (!row) throw notFound();
+    if (!before || !row) throw notFound();
     noteForAudit({ target: row.username });
     // The name is read with the account on every request.
     this.auth.forget();
+    if (before.email && before.email !== row.email) this.tellOldAddress(before, row.email);
     return toAccount(row);
+  }
+
+  /** In the background: the edit is saved whether or not the old address can be reached. */
+  private tellOldAddress(user: { username: string; displayName: string; email: string | null; locale: string }, to: string | null): void {
+    const m = emailChangedMail(ZLocale.catch('zh-CN').parse(user.locale), user, to);
+    this.mail.sendNow({ to: user.email!, ...m }).catch((err: unknown) => {
+      this.logger.warn(`cannot tell ${user.username}'s old address of its change: ${(err as Error).message}`);
+    });
   }
 
   /** Deactivates or reactivates an account (not the caller's own): a deactivated one is shut out from its next request on. */

@@ -45,3 +45,38 @@ export function passwordResetMail(
     ].join('\n'),
   };
 }
+
+/**
+ * To an account's previous address when the organiser changes it: where reset links go from now on,
+ * and whom to call if the person did not ask for it.
+ */
+export function emailChangedMail(
+  locale: TLocale,
+  who: { displayName: string; username: string },
+  newAddress: string | null,
+): { subject: string; text: string } {
+  if (locale === 'en') {
+    return {
+      subject: `The e-mail address of ${who.username} was changed`,
+      text: [
+        `Dear ${who.displayName},`,
+        '',
+        newAddress
+          ? `The organizer changed the e-mail address of your account ${who.username} to ${newAddress}. Password reset links go there from now on.`
+          : `The organizer removed the e-mail address of your account ${who.username}. No password reset link will be sent to this address any more.`,
+        'If you did not ask for this change, tell the organizing office at once.',
+      ].join('\n'),
+    };
+  }
+  return {
+    subject: `账号 ${who.username} 的邮箱已更改`,
+    text: [
+      `${who.displayName}：`,
+      '',
+      newAddress
+        ? `组织办已将您的账号 ${who.username} 的邮箱更改为 ${newAddress}，此后重置密码的链接将发往该邮箱。`
+        : `组织办已删除您的账号 ${who.username} 的邮箱，此后不再向本邮箱发送重置密码的链接。`,
+      '如非您本人要求，请立即联系活动周组织办。',
+    ].join('\n'),
+  };
+}
