@@ -74,6 +74,15 @@ export function textToHtml(text: string, locale: TLocale): string {
   return page(locale, `<p>${linked}</p>`);
 }
 
+/**
+ * A notice written as plain text (its body and link): greeting, blank, body, blank, footer — the
+ * shape every notice keeps, so that a digest takes its body (mailCore) and not its first lines.
+ */
+export function plainMail(recipient: string, body: string, locale: TLocale): { text: string; html: string } {
+  const text = [locale === 'en' ? `Dear ${recipient},` : `${recipient}：`, '', body, '', mailFooter(locale)].join('\n');
+  return { text, html: textToHtml(text, locale) };
+}
+
 /** A rendered notice's text between its greeting and its footer. */
 export const mailCore = (text: string) => text.split('\n').slice(2, -2).join('\n').trim();
 

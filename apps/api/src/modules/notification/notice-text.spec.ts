@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderDigest } from './mail-layout.js';
+import { plainMail, renderDigest } from './mail-layout.js';
 import { noticeBody, noticeEmail, noticeTitle, type TNotice } from './notice-text.js';
 
 const subject = { campaign: '2017年全民终身学习推进周', unit: '春江中心小学', town: '春江镇' };
@@ -102,5 +102,16 @@ describe('notice texts', () => {
     expect(d.text).toContain(`1. ${a.subject}`);
     expect(d.text).toContain('办理：https://x.cn/b');
     expect(d.html).toContain('<a href="https://x.cn/b">');
+  });
+
+  it('keep an organizer’s plain notice whole in a digest: its body and its link, one greeting, one footer', () => {
+    const organizer = {
+      subject: '活动日期已更改',
+      ...plainMail('组织办', '启动仪式改为10月26日。\n各单位请相应调整。\n\nhttps://x.cn/c', 'zh-CN'),
+    };
+    const d = renderDigest('组织办', [organizer, organizer], 'zh-CN');
+    expect(d.text.match(/启动仪式改为10月26日。\n各单位请相应调整。\n\nhttps:\/\/x\.cn\/c/g)).toHaveLength(2);
+    expect(d.text.match(/组织办：/g)).toHaveLength(1);
+    expect(d.text.match(/请勿直接回复/g)).toHaveLength(1);
   });
 });

@@ -25,7 +25,7 @@ import { CHINA_OFFSET_MS } from '../../core/clock/china-time.js';
 import { ApiException, notFound } from '../../core/errors/api.exception.js';
 import { afterRequest } from '../../core/http/request-context.js';
 import { MailSender } from './mail-sender.js';
-import { textToHtml } from './mail-layout.js';
+import { plainMail, textToHtml } from './mail-layout.js';
 import { noticeBody, noticeEmail, noticeTitle, type TDateChange, type TNotice, type TNoticeSubject } from './notice-text.js';
 import { NotificationRepository, type TRecipient, type Tx } from './notification.repository.js';
 
@@ -260,10 +260,13 @@ export class NotificationService {
           db,
           rows
             .filter((r) => ids.has(r.row.id))
-            .map(({ user, row }) => {
-              const text = `${row.body}\n\n${this.publicUrl}${notice.link}`;
-              return { user, kind: notice.kind, notificationId: row.id, subject: row.title, text, html: textToHtml(text, localeOf(user)) };
-            }),
+            .map(({ user, row }) => ({
+              user,
+              kind: notice.kind,
+              notificationId: row.id,
+              subject: row.title,
+              ...plainMail(user.displayName, `${row.body}\n\n${this.publicUrl}${notice.link}`, localeOf(user)),
+            })),
           at,
         );
       }
