@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PLAN_FIELDS } from '@learnweek/contracts';
+import { PLAN_FIELDS, type TPlanField } from '@learnweek/contracts';
 import type { Prisma } from '@learnweek/db';
 import { PrismaService } from '../../../core/prisma/prisma.service.js';
 import { toActivity } from '../participation.mapper.js';
@@ -96,7 +96,7 @@ export class ParticipationRepository {
       data: {
         participationId: p.id,
         revision: plan.revision,
-        ...Object.fromEntries(PLAN_FIELDS.map((f) => [f, plan[f]])),
+        ...(Object.fromEntries(PLAN_FIELDS.map((f) => [f, plan[f]])) as Pick<typeof plan, TPlanField>),
         // The schedule as the contract's activities (read back through ZStoredActivityV1).
         activities: p.activities.map(toActivity) satisfies Prisma.InputJsonValue,
         submittedById,
