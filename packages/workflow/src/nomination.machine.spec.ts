@@ -99,4 +99,10 @@ describe('nomination machine: groupings', () => {
     expect(nominationStates('editable')).toEqual(['draft', 'returned']);
     expect(nominationStates('countsToQuota')).toEqual(['submitted', 'shortlisted', 'selected', 'published']);
   });
+
+  it('groups what the panel scores, what the ranking lists and what goes to the city', () => {
+    expect(nominationStates('scorable')).toEqual(['shortlisted']);
+    expect(nominationStates('ranked')).toEqual(['shortlisted', 'selected', 'published']);
+    expect(nominationStates('recommended')).toEqual(['selected', 'published']);
+  });
 });

@@ -1,4 +1,4 @@
-import { and, assign, setup } from 'xstate';
+import { and, assign, setup, type StateValueFrom } from 'xstate';
 import {
   NOMINATION_EVENTS,
   type TNominationEventType,
@@ -7,7 +7,7 @@ import {
   type TProblem,
 } from '@learnweek/contracts';
 import { commentProblems, type TWorkflowActor } from './participation.rules.js';
-import { isSender, statesTagged, type TSender, type TWorkflow } from './workflow.js';
+import { isSender, statesTagged, type TAssertSame, type TSender, type TWorkflow } from './workflow.js';
 
 /** Bump when a change to the machine needs stored snapshots to be migrated. */
 export const NOMINATION_MACHINE_VERSION = 1;
@@ -31,7 +31,6 @@ export type TNominationEvent =
   | { type: 'SELECT'; actor: TWorkflowActor }
   | { type: 'PUBLISH'; actor: TWorkflowActor };
 
-type TAssertSame<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const eventsMatchContract: TAssertSame<TNominationEvent['type'], TNominationEventType> = true;
 void eventsMatchContract;
 
@@ -51,8 +50,12 @@ export const NOMINATION_SENDERS: Record<TNominationEventType, TSender> = {
   PUBLISH: 'organizer',
 };
 
-/** Groupings of states: `editable` (content and photos may change), `countsToQuota` (uses up a place of the unit's quota). */
-export type TNominationTag = 'editable' | 'countsToQuota';
+/**
+ * Groupings of states: `editable` (content and photos may change), `countsToQuota` (uses up a place of
+ * the unit's quota), `scorable` (the panel scores it), `ranked` (in the organizer's ranking),
+ * `recommended` (on the city-level recommendation forms).
+ */
+export type TNominationTag = 'editable' | 'countsToQuota' | 'scorable' | 'ranked' | 'recommended';
 
 /** Why a nomination cannot be submitted as it is. */
 export function nominationProblems(f: TNominationFacts): TProblem[] {
@@ -106,7 +109,7 @@ export const nominationMachine = setup({
       on: { SUBMIT: { guard: and(['bySender', 'complete']), target: 'submitted', actions: 'countSubmission' } },
     },
     shortlisted: {
-      tags: ['countsToQuota'],
+      tags: ['countsToQuota', 'scorable', 'ranked'],
       on: {
         SELECT: { guard: 'bySender', target: 'selected' },
         DECLINE: { guard: 'bySender', target: 'declined' },
@@ -114,14 +117,14 @@ export const nominationMachine = setup({
     },
     declined: { type: 'final' },
     selected: {
-      tags: ['countsToQuota'],
+      tags: ['countsToQuota', 'ranked', 'recommended'],
       on: {
         PUBLISH: { guard: 'bySender', target: 'published' },
         // The panel's choice can still be undone before publication.
         DECLINE: { guard: 'bySender', target: 'declined' },
       },
     },
-    published: { type: 'final', tags: ['countsToQuota'] },
+    published: { type: 'final', tags: ['countsToQuota', 'ranked', 'recommended'] },
   },
 });
 
@@ -158,3 +161,7 @@ export const nominationWorkflow: TWorkflow<typeof nominationMachine, TNomination
   problems: (event) =>
     event.type === 'SUBMIT' ? nominationProblems(event.facts) : event.type === 'RETURN' ? commentProblems(event.comment) : [],
 };
+
+// Compile-time check that the machine's states are exactly the contract's (NOMINATION_STATES).
+const statesMatchContract: TAssertSame<StateValueFrom<typeof nominationMachine>, TNominationState> = true;
+void statesMatchContract;

@@ -1,5 +1,5 @@
-import { and, assign, setup } from 'xstate';
-import type { TParticipationEventType, TParticipationState, TReviewSection } from '@learnweek/contracts';
+import { and, assign, setup, type StateValueFrom } from 'xstate';
+import { ZParticipationState, type TParticipationEventType, type TParticipationState, type TReviewSection } from '@learnweek/contracts';
 import {
   commentProblems,
   planIsLate,
@@ -13,7 +13,7 @@ import {
   type TWorkflowActor,
   type TWorkflowEnv,
 } from './participation.rules.js';
-import { isSender, statesTagged, type TSender } from './workflow.js';
+import { isSender, statesAccepting, statesTagged, type TAssertSame, type TSender } from './workflow.js';
 
 /** Bump when a change to the machine needs stored snapshots to be migrated. */
 export const PARTICIPATION_MACHINE_VERSION = 1;
@@ -37,7 +37,6 @@ export type TParticipationEvent =
   | (TReview & { type: 'RETURN_SUMMARY' });
 
 // Compile-time check that the machine's events are exactly the contract's.
-type TAssertSame<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const eventsMatchContract: TAssertSame<TParticipationEvent['type'], TParticipationEventType> = true;
 void eventsMatchContract;
 
@@ -194,3 +193,15 @@ export const participationMachine = setup({
 
 /** The states of each tag, in the workflow's order (the SQL filters and the apps use these lists). */
 export const participationStates = (tag: TParticipationTag): TParticipationState[] => statesTagged(participationMachine, tag);
+
+// Compile-time check that the machine's states are exactly the contract's (PARTICIPATION_STATES):
+// a state added on one side only does not compile.
+const statesMatchContract: TAssertSame<StateValueFrom<typeof participationMachine>, TParticipationState> = true;
+void statesMatchContract;
+
+/** The states in which the machine takes an event (bulk review, the scheduler's timed events). */
+export const participationStatesAccepting = (type: TParticipationEventType): TParticipationState[] =>
+  statesAccepting(participationMachine, type);
+
+/** The state a new participation starts in (the machine's `initial`). */
+export const PARTICIPATION_INITIAL_STATE: TParticipationState = ZParticipationState.parse(participationMachine.config.initial);

@@ -125,3 +125,16 @@ export function statesTagged<M extends AnyStateMachine>(machine: M, tag: TagsFro
     .filter((node) => node.tags.includes(tag as string))
     .map((node) => node.key as StateValueFrom<M>);
 }
+
+/**
+ * The states that have a transition for an event (whoever sends it and whatever its guards say), in
+ * the machine's order: where a bulk action or the scheduler looks for the participations it may move.
+ */
+export function statesAccepting<M extends AnyStateMachine>(machine: M, type: TTypeOf<M>): StateValueFrom<M>[] {
+  return Object.values(machine.states as Record<string, { key: string; ownEvents: string[] }>)
+    .filter((node) => node.ownEvents.includes(type as string))
+    .map((node) => node.key as StateValueFrom<M>);
+}
+
+/** `true` only when two unions are the same (a compile-time check: `const x: TAssertSame<A, B> = true`). */
+export type TAssertSame<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

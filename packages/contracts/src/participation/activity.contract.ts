@@ -30,6 +30,11 @@ const activityFields = {
   notes: text(500, true),
 };
 
+/** A schedule-table field: what a plan edit may change, what the export's table and a revision's diff read (one declaration: `activityFields`). */
+export type TActivityField = keyof typeof activityFields;
+/** The schedule-table fields, in the table's order. */
+export const ACTIVITY_FIELDS = Object.keys(activityFields) as TActivityField[];
+
 /** 简要情况: a few paragraphs, kept with their line breaks. */
 export const REPORT_MAX = 1000;
 
@@ -169,3 +174,61 @@ export const ZPublicActivities = z.object({
   ),
 });
 export type TPublicActivities = z.infer<typeof ZPublicActivities>;
+
+/**
+ * What a stored revision's activity reads for a field it lacks (it was frozen before the field was
+ * added) or holds in an older shape: the value a row had by default then, so that comparing an old
+ * revision with a new one names only what the unit changed. Every field of `ZActivity` has one
+ * (`satisfies TActivity`): a new field does not compile until it says what old revisions read.
+ */
+const STORED_ACTIVITY_DEFAULTS = {
+  id: '00000000-0000-4000-8000-000000000000',
+  version: 1,
+  sortNo: 0,
+  title: '',
+  type: 'other',
+  form: '',
+  startsAt: '1970-01-01T00:00:00.000Z',
+  endsAt: '1970-01-01T00:00:00.000Z',
+  place: '',
+  audiences: [],
+  expectedParticipants: 0,
+  personInCharge: '',
+  phone: '',
+  free: false,
+  notes: '',
+  status: 'planned',
+  actualParticipants: null,
+  report: null,
+  cancelReason: null,
+  heldAt: null,
+} as const satisfies TActivity;
+
+/** `shape` with each field falling back to its default when missing or unreadable. */
+function withDefaults<S extends Record<string, z.ZodType>>(shape: S, defaults: { [K in keyof S]: z.output<S[K]> }) {
+  const fields = Object.fromEntries(
+    (Object.entries(shape) as [keyof S & string, z.ZodType][]).map(([k, schema]) => [k, schema.catch(defaults[k])]),
+  );
+  return z.object(fields as { [K in keyof S]: z.ZodCatch<S[K]> });
+}
+
+/** Instants as JSON stores them: a `Date` serialised (…Z), or a time with its offset; kept as the instant. */
+const storedInstant = z.union([z.iso.datetime({ offset: true }), z.date()]).transform((v) => new Date(v).toISOString());
+
+/**
+ * Version 1 of an activity as a submitted plan revision stores it (PlanRevision.activities, JSON):
+ * the schedule row as it was (the database row serialised, before 2026-12 with its own extra
+ * columns, which are dropped), each field read with its default. A change old revisions cannot be
+ * read through by a default (a renamed field, a new meaning) adds a version 2 beside it.
+ */
+export const ZStoredActivityV1 = withDefaults(
+  {
+    ...ZActivity.shape,
+    startsAt: storedInstant,
+    endsAt: storedInstant,
+    heldAt: storedInstant.nullable(),
+  },
+  STORED_ACTIVITY_DEFAULTS,
+);
+/** A stored activity of any version, as the contract's activity. */
+export const toStoredActivity = (raw: unknown): TActivity => ZStoredActivityV1.parse(raw ?? {});

@@ -10,6 +10,10 @@ export const ZPlanFields = z.object({
   text: safeText({ max: 20_000, multiline: true }),
 });
 
+/** The plan's own fields (besides its schedule), in the form's order: the form, the diff and a submission's copy read them. */
+export type TPlanField = keyof typeof ZPlanFields.shape;
+export const PLAN_FIELDS = Object.keys(ZPlanFields.shape) as TPlanField[];
+
 /** Any of the fields, with the `version` of the plan they were edited from (409 with the current plan when it moved). */
 export const ZUpdatePlanRequest = ZPlanFields.partial().extend({ version: ZVersion }).strict();
 export type TUpdatePlanRequest = z.infer<typeof ZUpdatePlanRequest>;

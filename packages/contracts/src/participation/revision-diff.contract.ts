@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ZActivityType, ZInstant } from '../common/domain.js';
+import { ACTIVITY_FIELDS, type TActivityField } from './activity.contract.js';
+import { PLAN_FIELDS } from './plan.contract.js';
 
 /**
  * What changed between two versions of a plan, a schedule or a summary: every changed field with
@@ -15,22 +17,10 @@ export type TFieldValue = z.infer<typeof ZFieldValue>;
 export const ZFieldChange = z.object({ field: z.string(), from: ZFieldValue, to: ZFieldValue });
 export type TFieldChange = z.infer<typeof ZFieldChange>;
 
-/** The schedule-table fields compared row by row (rows are matched by title: an import gives rows new ids). */
-export const ACTIVITY_DIFF_FIELDS = [
-  'type',
-  'form',
-  'startsAt',
-  'endsAt',
-  'place',
-  'audiences',
-  'expectedParticipants',
-  'personInCharge',
-  'phone',
-  'free',
-  'notes',
-] as const;
-export type TActivityDiffField = (typeof ACTIVITY_DIFF_FIELDS)[number];
-export const PLAN_DIFF_FIELDS = ['leadingBody', 'budgetNote', 'publicity', 'text'] as const;
+/** The schedule-table fields compared row by row (rows are matched by title: an import gives rows new ids): every field but the title. */
+export type TActivityDiffField = Exclude<TActivityField, 'title'>;
+export const ACTIVITY_DIFF_FIELDS = ACTIVITY_FIELDS.filter((f): f is TActivityDiffField => f !== 'title');
+export const PLAN_DIFF_FIELDS = PLAN_FIELDS;
 export const SUMMARY_DIFF_FIELDS = ['text', 'activitiesHeld', 'participants', 'discDelivered', 'photoIds'] as const;
 
 /** A row added or removed, named by what a reader recognises it by. */

@@ -9,6 +9,8 @@ import {
   buildEvent,
   decide,
   initialSnapshot,
+  PARTICIPATION_INITIAL_STATE,
+  PARTICIPATION_SENDERS,
   participationMachine,
   participationWorkflow,
   PARTICIPATION_MACHINE_VERSION,
@@ -358,7 +360,7 @@ async function seedParticipation(tx: Tx, p: TParticipationSeed) {
       machineId: 'participation',
       machineVersion: PARTICIPATION_MACHINE_VERSION,
       snapshot: initialSnapshot(participationMachine, p.unitId) as object,
-      state: 'invited',
+      state: PARTICIPATION_INITIAL_STATE,
     },
   });
   const planText = demoPlanText(p.unit.name, p.unit.kind);
@@ -395,16 +397,14 @@ async function seedParticipation(tx: Tx, p: TParticipationSeed) {
   });
 
   let persisted: TPersistedSnapshot = initialSnapshot(participationMachine, p.unitId);
-  let state = 'invited';
+  let state: string = PARTICIPATION_INITIAL_STATE;
   let version = 1;
   const stamps: Prisma.ParticipationUpdateInput = {};
   for (const [type, comment] of p.steps) {
     const at = stepTime(type, p.timeline, p.index, historical, p.now);
-    const actor = type.startsWith('WEEK_')
-      ? ({ kind: 'scheduler' } as const)
-      : ['APPROVE_PLAN', 'RETURN_PLAN', 'ACCEPT_SUMMARY', 'RETURN_SUMMARY'].includes(type)
-        ? approver
-        : coordinator;
+    // Who sends it is the workflow's word (an approver reviews; an organizer's event would be refused, loudly).
+    const sender = PARTICIPATION_SENDERS[type];
+    const actor = sender === 'scheduler' ? ({ kind: 'scheduler' } as const) : sender === 'coordinator' ? coordinator : approver;
     const d = decide(participationWorkflow, persisted, buildEvent(type, actor, p.env(at), facts(), { comment }), {
       env: p.env(at),
       content: facts(),

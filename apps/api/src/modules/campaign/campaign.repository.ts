@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_NOMINATION_QUOTAS } from '@learnweek/contracts';
 import type { Prisma } from '@learnweek/db';
-import { initialSnapshot, participationMachine, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
+import { initialSnapshot, PARTICIPATION_INITIAL_STATE, participationMachine, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 type Tx = Prisma.TransactionClient;
@@ -104,7 +104,7 @@ export class CampaignRepository {
         machineId: 'participation',
         machineVersion: PARTICIPATION_MACHINE_VERSION,
         snapshot: initialSnapshot(participationMachine, unitId) as Prisma.InputJsonValue,
-        state: 'invited',
+        state: PARTICIPATION_INITIAL_STATE,
       })),
       skipDuplicates: true,
     });

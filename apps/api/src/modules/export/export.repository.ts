@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ACTIVITY_FIELDS, type TActivity, type TActivityField } from '@learnweek/contracts';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 /** Participations are read in pages of this many, so an export's memory does not grow with the district. */
@@ -6,25 +7,18 @@ const PAGE = 500;
 
 const unit = { include: { town: true } } as const;
 
-/** One row of the district schedule: the unit's town and name, then the activity (times as epoch milliseconds). */
-export interface TScheduleRow {
-  town: string;
-  unitName: string;
-  title: string;
-  type: string;
-  form: string;
-  startsAt: number;
-  endsAt: number;
-  place: string;
-  audiences: string[];
-  expectedParticipants: number;
-  personInCharge: string;
-  phone: string;
-  free: boolean;
-  notes: string;
-  status: string;
-  actualParticipants: number | null;
-}
+/** One row of the district schedule: the unit's town and name, then the activity's schedule-table fields (times as epoch milliseconds). */
+export type TScheduleRow = { town: string; unitName: string } & Omit<Pick<TActivity, TActivityField>, 'startsAt' | 'endsAt'> & {
+    startsAt: number;
+    endsAt: number;
+    status: string;
+    actualParticipants: number | null;
+  };
+
+/** The schedule-table columns read straight (the times are read as numbers beside them): every field the contract declares. */
+const SCHEDULE_COLUMNS = ACTIVITY_FIELDS.filter((f) => f !== 'startsAt' && f !== 'endsAt')
+  .map((f) => `a."${f}"`)
+  .join(', ');
 
 @Injectable()
 export class ExportRepository {
@@ -86,9 +80,9 @@ export class ExportRepository {
             WHERE p."campaignId" = $1 AND ($2::int IS NULL OR (t."sortNo", t."name", u."name", u."code") > ($2::int, $3::text, $4::text, $5::text))
             ORDER BY t."sortNo", t."name", u."name", u."code"
             LIMIT $6)
-         SELECT page."code", page."unitName", page."town", page."townSort", a."id" AS "activityId", a."title", a."type", a."form",
+         SELECT page."code", page."unitName", page."town", page."townSort", a."id" AS "activityId", ${SCHEDULE_COLUMNS},
                 (extract(epoch FROM a."startsAt") * 1000)::float8 AS "startsAt", (extract(epoch FROM a."endsAt") * 1000)::float8 AS "endsAt",
-                a."place", a."audiences", a."expectedParticipants", a."personInCharge", a."phone", a."free", a."notes", a."status", a."actualParticipants"
+                a."status", a."actualParticipants"
            FROM page LEFT JOIN "Activity" a ON a."participationId" = page."id"
           ORDER BY page."townSort", page."town", page."unitName", page."code", a."sortNo", a."startsAt", a."id"`,
         [campaignId, after?.townSort ?? null, after?.town ?? null, after?.unitName ?? null, after?.code ?? null, PAGE],

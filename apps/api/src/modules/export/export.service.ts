@@ -11,8 +11,6 @@ import {
   ZUnitKind,
   type TActivity,
   type TActivityStatus,
-  type TActivityType,
-  type TAudience,
 } from '@learnweek/contracts';
 import { ZipArchive } from 'archiver';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
@@ -50,24 +48,14 @@ const dateCell = (d: Date | null) => (d ? toChinaWallClock(d) : null);
  * constraints hold them to the contract's vocabulary: read as they are (a zod parse per row was a
  * share of a 100,000-row export); the times are unused (the row has them as numbers).
  */
-const scheduleActivity = (r: TScheduleRow): TActivity => ({
+const scheduleActivity = ({ town: _town, unitName: _unit, ...r }: TScheduleRow): TActivity => ({
+  ...r,
   id: '',
   version: 1,
   sortNo: 0,
-  title: r.title,
-  type: r.type as TActivityType,
-  form: r.form,
   startsAt: '',
   endsAt: '',
-  place: r.place,
-  audiences: r.audiences as TAudience[],
-  expectedParticipants: r.expectedParticipants,
-  personInCharge: r.personInCharge,
-  phone: r.phone,
-  free: r.free,
-  notes: r.notes,
   status: r.status as TActivityStatus,
-  actualParticipants: r.actualParticipants,
   report: null,
   cancelReason: null,
   heldAt: null,

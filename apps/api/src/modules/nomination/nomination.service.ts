@@ -330,7 +330,7 @@ export class NominationService {
     const n = await this.repo.find(id);
     if (!n) throw notFound();
     if (!(await this.repo.isPanelist(n.campaignId, caller.id))) throw forbidden();
-    if (n.state !== 'shortlisted') throw new ApiException(409, 'notEditable');
+    if (!nominationStates('scorable').includes(ZNominationState.parse(n.state))) throw new ApiException(409, 'notEditable');
     const criteria = toCampaign(n.campaign).rules.scoringCriteria;
     const missing = criteria.filter((c) => scores[c] === undefined);
     const unknown = Object.keys(scores).filter((c) => !criteria.includes(c));
@@ -345,7 +345,7 @@ export class NominationService {
     const c = await this.campaigns.get(campaignId);
     const [rows, panel] = await Promise.all([this.repo.list(campaignId, {}), this.repo.panel(campaignId)]);
     const scored = rows
-      .filter((n) => ['shortlisted', 'selected', 'published'].includes(n.state))
+      .filter((n) => nominationStates('ranked').includes(ZNominationState.parse(n.state)))
       .map((n) => this.toItem(n, c.rules.scoringCriteria, true));
     return { items: rankByKind(scored), panel: panel.length };
   }
@@ -408,7 +408,9 @@ export class NominationService {
   /** Rows of the city-level recommendation form (推荐汇总表): the selected and published exemplars. */
   async recommendationRows(campaignId: string) {
     const c = await this.campaigns.get(campaignId);
-    const rows = (await this.repo.list(campaignId, {})).filter((n) => n.state === 'selected' || n.state === 'published');
+    const rows = (await this.repo.list(campaignId, {})).filter((n) =>
+      nominationStates('recommended').includes(ZNominationState.parse(n.state)),
+    );
     // Kind by kind, each in the panel's order: the city ranks learning stars and brand projects apart.
     const ranked = rankByKind(
       rows.map((n) => ({

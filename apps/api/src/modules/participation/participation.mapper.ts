@@ -4,6 +4,7 @@ import {
   ZAudience,
   ZParticipationEventType,
   ZParticipationState,
+  toStoredActivity,
   type TActivity,
   type TPlan,
   type TPlanRevision,
@@ -14,7 +15,6 @@ import {
 } from '@learnweek/contracts';
 import type { Activity, Participation, Plan, PlanRevision, SummaryRevision, Town, Transition, Unit } from '@learnweek/db';
 import type { TActivityFacts, TContentFacts } from '@learnweek/workflow';
-import { z } from 'zod';
 import { toUnitRef } from '../../core/mappers/unit-ref.mapper.js';
 import type { TParticipationForEvent } from './workflow/participation.repository.js';
 
@@ -59,46 +59,8 @@ export const toActivity = (a: Activity): TActivity => ({
   heldAt: iso(a.heldAt),
 });
 
-/**
- * A frozen revision stores its activities as the rows were serialised when it was submitted: a
- * field added to the schedule since is missing from older revisions. Each takes the value a row
- * had by default then (the column's default), so that comparing an old revision with a new one
- * names only what the unit changed, not every field the old one lacks.
- */
-const stored = <T extends z.ZodType>(schema: T, fallback: z.output<T>) => schema.catch(fallback);
-const ZFrozenActivity = z.object({
-  id: z.string().catch('00000000-0000-4000-8000-000000000000'),
-  version: stored(z.number().int(), 1),
-  sortNo: stored(z.number().int(), 0),
-  title: stored(z.string(), ''),
-  type: stored(ZActivityType, 'other'),
-  form: stored(z.string(), ''),
-  startsAt: z.coerce.date().catch(new Date(0)),
-  endsAt: z.coerce.date().catch(new Date(0)),
-  place: stored(z.string(), ''),
-  audiences: stored(z.array(ZAudience), []),
-  expectedParticipants: stored(z.number().int(), 0),
-  personInCharge: stored(z.string(), ''),
-  phone: stored(z.string(), ''),
-  free: stored(z.boolean(), false),
-  notes: stored(z.string(), ''),
-  status: stored(ZActivityStatus, 'planned'),
-  actualParticipants: stored(z.number().int().nullable(), null),
-  report: stored(z.string().nullable(), null),
-  cancelReason: stored(z.string().nullable(), null),
-  heldAt: z.coerce.date().nullable().catch(null),
-});
-
-export const toFrozenActivity = (raw: unknown): TActivity => {
-  const a = ZFrozenActivity.parse(raw ?? {});
-  return toActivity({
-    ...a,
-    participationId: '',
-    createdAt: a.startsAt,
-    updatedAt: a.startsAt,
-    heldAt: a.heldAt && Number.isNaN(a.heldAt.getTime()) ? null : a.heldAt,
-  });
-};
+/** A frozen revision's activity (contracts `ZStoredActivityV1`: a field it predates reads as its default). */
+export const toFrozenActivity = toStoredActivity;
 
 export const toTransition = (t: Transition): TTransition => ({
   id: t.id.toString(),
@@ -177,7 +139,7 @@ export const toPlanRevision = (r: PlanRevision): TPlanRevision => ({
   budgetNote: r.budgetNote,
   publicity: r.publicity,
   text: r.text,
-  activities: (r.activities as unknown[]).map(toFrozenActivity),
+  activities: (Array.isArray(r.activities) ? r.activities : []).map(toFrozenActivity),
   submittedAt: r.submittedAt.toISOString(),
 });
 

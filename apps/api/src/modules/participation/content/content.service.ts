@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ACTIVITY_FIELDS,
   ZActivityRecordAction,
   ZActivityStatus,
   type TActivity,
@@ -24,21 +25,8 @@ import { TownService } from '../../town/town.service.js';
 import { ParticipationService, type TParticipationForEvent } from '../workflow/participation.service.js';
 import { ContentRepository } from './content.repository.js';
 
-/** Fields of a schedule row that only change while the plan is editable. */
-const PLAN_FIELDS = [
-  'title',
-  'type',
-  'form',
-  'startsAt',
-  'endsAt',
-  'place',
-  'audiences',
-  'expectedParticipants',
-  'personInCharge',
-  'phone',
-  'free',
-  'notes',
-] as const;
+/** Fields of a schedule row that only change while the plan is editable: every field of the schedule table (contracts `ACTIVITY_FIELDS`). */
+const PLAN_FIELDS = ACTIVITY_FIELDS;
 
 /**
  * Which states take a schedule row's edit: plan fields while the plan is editable; the record of

@@ -12,19 +12,34 @@ export interface TDeliverableFacts {
   photosRequired: number;
 }
 
-const PLAN_STAGE: Partial<Record<TParticipationState, TDeliverableStatus>> = {
+/**
+ * Each state's plan and summary cell, decided for every state (`satisfies Record<…>`): a state added
+ * to the workflow does not compile until it says where both deliverables stand.
+ */
+const PLAN_STAGE = {
   invited: 'missing',
   drafting: 'drafting',
-  planReturned: 'returned',
   planSubmitted: 'submitted',
-};
-const SUMMARY_STAGE: Partial<Record<TParticipationState, TDeliverableStatus>> = {
+  planReturned: 'returned',
+  planApproved: 'done',
+  weekRunning: 'done',
+  summaryDue: 'done',
+  summarySubmitted: 'done',
+  summaryReturned: 'done',
+  reviewed: 'done',
+} as const satisfies Record<TParticipationState, TDeliverableStatus>;
+const SUMMARY_STAGE = {
+  invited: 'notOpen',
+  drafting: 'notOpen',
+  planSubmitted: 'notOpen',
+  planReturned: 'notOpen',
+  planApproved: 'notOpen',
   weekRunning: 'missing',
   summaryDue: 'missing',
-  summaryReturned: 'returned',
   summarySubmitted: 'submitted',
+  summaryReturned: 'returned',
   reviewed: 'done',
-};
+} as const satisfies Record<TParticipationState, TDeliverableStatus>;
 
 const OWED: readonly TDeliverableStatus[] = ['missing', 'drafting', 'returned'];
 
@@ -35,8 +50,8 @@ const OWED: readonly TDeliverableStatus[] = ['missing', 'drafting', 'returned'];
  * A deliverable still owed after its deadline is `overdue`.
  */
 export function deliverableCells(f: TDeliverableFacts): Record<TDeliverable, TDeadlineCell> {
-  const plan = PLAN_STAGE[f.state] ?? 'done';
-  const summary = SUMMARY_STAGE[f.state] ?? 'notOpen';
+  const plan: TDeliverableStatus = PLAN_STAGE[f.state];
+  const summary: TDeliverableStatus = SUMMARY_STAGE[f.state];
   const schedule = OWED.includes(plan) && f.activities === 0 ? 'missing' : plan;
   const photos = OWED.includes(summary) && (f.discDelivered || f.photos >= f.photosRequired) ? 'drafting' : summary;
   const cell = (status: TDeliverableStatus, overdue: boolean, late: boolean): TDeadlineCell => ({

@@ -9,8 +9,8 @@ export class DeadlineRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Participations of a campaign in a state, for the scheduler's timed events. */
-  idsInState(campaignId: string, state: TParticipationState) {
-    return this.prisma.client.participation.findMany({ where: { campaignId, state }, select: { id: true } });
+  idsInStates(campaignId: string, states: readonly TParticipationState[]) {
+    return this.prisma.client.participation.findMany({ where: { campaignId, state: { in: [...states] } }, select: { id: true } });
   }
 
   /** Marks (once) the participations whose deliverable is past due; returns the newly marked. */

@@ -10,7 +10,7 @@ import {
   type TSendRemindersResponse,
   type ZListParticipationsQuery,
 } from '@learnweek/contracts';
-import { participationStates } from '@learnweek/workflow';
+import { participationStates, participationStatesAccepting } from '@learnweek/workflow';
 import type { z } from 'zod';
 import { chinaText } from '../../../core/clock/china-time.js';
 import { Clock } from '../../../core/clock/clock.js';
@@ -83,8 +83,8 @@ export class DeadlineService {
   /** One campaign's run: the week's timed events, then each deliverable's overdue marks or reminders. */
   private async tickCampaign(c: TCampaign, report: TTickReport): Promise<void> {
     const now = this.clock.now();
-    if (now >= new Date(c.timeline.weekStartsAt)) report.weekStarted += await this.fire(c, 'planApproved', 'WEEK_STARTED');
-    if (now >= new Date(c.timeline.weekEndsAt)) report.weekEnded += await this.fire(c, 'weekRunning', 'WEEK_ENDED');
+    if (now >= new Date(c.timeline.weekStartsAt)) report.weekStarted += await this.fire(c, 'WEEK_STARTED');
+    if (now >= new Date(c.timeline.weekEndsAt)) report.weekEnded += await this.fire(c, 'WEEK_ENDED');
     for (const deliverable of ['plan', 'summary'] as const) {
       const dueAt = new Date(deliverable === 'plan' ? c.timeline.planDueAt : c.timeline.summaryDueAt);
       const due = now > dueAt;
@@ -212,9 +212,9 @@ export class DeadlineService {
     return { units: owing.length, notified: created, alreadyReminded: recipients - created };
   }
 
-  private async fire(c: TCampaign, state: TParticipationState, type: 'WEEK_STARTED' | 'WEEK_ENDED'): Promise<number> {
+  private async fire(c: TCampaign, type: 'WEEK_STARTED' | 'WEEK_ENDED'): Promise<number> {
     let n = 0;
-    for (const { id } of await this.deadlines.idsInState(c.id, state)) {
+    for (const { id } of await this.deadlines.idsInStates(c.id, participationStatesAccepting(type))) {
       try {
         if (await this.participations.sendTimed(id, type)) n += 1;
       } catch (err) {

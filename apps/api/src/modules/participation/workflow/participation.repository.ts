@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { PLAN_FIELDS, type TPlanField } from '@learnweek/contracts';
 import type { Prisma } from '@learnweek/db';
 import { PrismaService } from '../../../core/prisma/prisma.service.js';
+import { toActivity } from '../participation.mapper.js';
 import { participationWhere, scheduleRows, type TListQuery } from '../participation.queries.js';
 
 export type Tx = Prisma.TransactionClient;
@@ -94,11 +96,9 @@ export class ParticipationRepository {
       data: {
         participationId: p.id,
         revision: plan.revision,
-        leadingBody: plan.leadingBody,
-        budgetNote: plan.budgetNote,
-        publicity: plan.publicity,
-        text: plan.text,
-        activities: p.activities as unknown as Prisma.InputJsonValue,
+        ...(Object.fromEntries(PLAN_FIELDS.map((f) => [f, plan[f]])) as Pick<typeof plan, TPlanField>),
+        // The schedule as the contract's activities (read back through ZStoredActivityV1).
+        activities: p.activities.map(toActivity) satisfies Prisma.InputJsonValue,
         submittedById,
         submittedAt: at,
       },

@@ -60,19 +60,27 @@ import { ParticipationRepository, type TParticipationForEvent, type Tx } from '.
 /** What an edit under the lock is handed (ParticipationService.editContent): the participation and what its checks read. */
 export type { TParticipationForEvent } from './participation.repository.js';
 
-/** The review steps the unit's coordinators hear of (the texts: notification/notice-text.ts). */
-const REVIEW_NOTICES: Partial<Record<TParticipationEventType, 'planReturned' | 'planApproved' | 'summaryReturned' | 'summaryAccepted'>> = {
-  RETURN_PLAN: 'planReturned',
-  APPROVE_PLAN: 'planApproved',
-  RETURN_SUMMARY: 'summaryReturned',
-  ACCEPT_SUMMARY: 'summaryAccepted',
-};
-
-/** The submissions the approvers hear of. */
-const SUBMIT_NOTICES: Partial<Record<TParticipationEventType, 'planSubmitted' | 'summarySubmitted'>> = {
-  SUBMIT_PLAN: 'planSubmitted',
-  SUBMIT_SUMMARY: 'summarySubmitted',
-};
+/**
+ * What each event tells whom (the texts: notification/notice-text.ts): the unit's coordinators hear of
+ * a review step, the approvers of a submission. Decided for every event, none by omission.
+ */
+const NOTICES = {
+  START_DRAFT: null,
+  SUBMIT_PLAN: { approvers: 'planSubmitted' },
+  WITHDRAW_PLAN: null,
+  APPROVE_PLAN: { unit: 'planApproved' },
+  RETURN_PLAN: { unit: 'planReturned' },
+  WEEK_STARTED: null,
+  WEEK_ENDED: null,
+  SUBMIT_SUMMARY: { approvers: 'summarySubmitted' },
+  ACCEPT_SUMMARY: { unit: 'summaryAccepted' },
+  RETURN_SUMMARY: { unit: 'summaryReturned' },
+} as const satisfies Record<
+  TParticipationEventType,
+  | { approvers: 'planSubmitted' | 'summarySubmitted' }
+  | { unit: 'planReturned' | 'planApproved' | 'summaryReturned' | 'summaryAccepted' }
+  | null
+>;
 
 type TWho = { actor: TWorkflowActor; actorId: string | null; label: string };
 type TParticipationDecision = TDecision<typeof participationMachine>;
@@ -300,17 +308,19 @@ export class ParticipationService {
    * section); the approvers hear of a submission.
    */
   private async noticeReview(tx: Tx, { p, type, review, now }: TStep): Promise<void> {
-    const submitted = SUBMIT_NOTICES[type];
-    if (submitted) await this.notifications.notifyApprovers(tx, { kind: submitted, campaignId: p.campaignId, participationId: p.id }, now);
-    const notice = REVIEW_NOTICES[type];
+    const notice: (typeof NOTICES)[TParticipationEventType] = NOTICES[type];
     if (!notice) return;
+    if ('approvers' in notice) {
+      await this.notifications.notifyApprovers(tx, { kind: notice.approvers, campaignId: p.campaignId, participationId: p.id }, now);
+      return;
+    }
     const sections = Object.fromEntries(
       Object.entries(review.sectionComments ?? {}).filter(([k, v]) => ZReviewSection.safeParse(k).success && v?.trim()),
     );
     await this.notifications.notifyUnit(
       tx,
       p.unitId,
-      { kind: notice, body: review.comment ?? '', sections, campaignId: p.campaignId, participationId: p.id },
+      { kind: notice.unit, body: review.comment ?? '', sections, campaignId: p.campaignId, participationId: p.id },
       now,
     );
   }
