@@ -24,7 +24,7 @@ import { ApiException, campaignClosed, fieldError, forbidden, notFound } from '.
 import { LiveEvents } from '../../core/live/live-events.js';
 import { OutboxRepository } from '../../core/live/outbox.repository.js';
 import { CampaignService } from '../campaign/campaign.service.js';
-import { NominationService } from '../nomination/nomination.service.js';
+import { ExemplarService } from '../nomination/exemplars/exemplar.service.js';
 import { readAttendees, writeAttendeeTemplate } from './attendee-import.js';
 import { sheetRefusal } from '../../core/xlsx/workbook.js';
 import { CheckinRepository } from './checkin.repository.js';
@@ -133,7 +133,7 @@ export class CheckinService {
     private readonly outbox: OutboxRepository,
     private readonly live: LiveEvents,
     private readonly clock: Clock,
-    private readonly nominations: NominationService,
+    private readonly exemplars: ExemplarService,
     private readonly policy: SelfCheckinPolicy,
   ) {}
 
@@ -507,7 +507,7 @@ export class CheckinService {
       this.repo.newest(ids),
       this.repo.recentHeld(campaignId),
       this.outbox.lastSeq(campaignId),
-      campaign.rules.exemplarsOnWall ? this.nominations.publicExemplars(campaignId).then((p) => p.items) : Promise.resolve([]),
+      campaign.rules.exemplarsOnWall ? this.exemplars.publicExemplars(campaignId).then((p) => p.items) : Promise.resolve([]),
     ]);
     const count = new Map(totals.map((t) => [t.sessionId, t._count]));
     return {
