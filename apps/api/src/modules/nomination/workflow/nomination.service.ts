@@ -242,6 +242,14 @@ export class NominationService {
           },
           at: now,
         });
+        // The ceremony walls' exemplar panel follows publications, an event of their own (core/live/live-audience.ts).
+        if (d.state === 'published')
+          await events.append(tx, {
+            type: 'exemplar.published',
+            scope: { campaignId: n.campaignId },
+            data: { nominationId: id, kind: ZNominationKind.parse(n.kind), name: n.name, unitName: n.unit.name },
+            at: now,
+          });
         const notice = NOMINATION_NOTICES[req.type];
         if (notice) await this.notifications.notifyNomination(tx, id, { kind: notice, name: n.name }, req.comment ?? '', now);
         return { state: d.state, version: n.version + 1 };
