@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { TLiveEnvelope } from '@learnweek/contracts';
+import { LIVE_EVENT_DATA, type TLiveEnvelope } from '@learnweek/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
@@ -247,6 +247,9 @@ describe('the live feed', () => {
       // One event per check-in to a wall, the session's total on it; the stats event is the console's.
       const created = await s.until((e) => e.type === 'checkin.created');
       expect(created.data).toMatchObject({ maskedName: '王*明', isResident: true, sessionId, total: 3 });
+      // Its data as the contract declares it (nothing more), and as the outbox stored it.
+      expect(LIVE_EVENT_DATA['checkin.created'].strict().parse(created.data)).toEqual(created.data);
+      expect((await t.prisma.outboxEvent.findUniqueOrThrow({ where: { seq: BigInt(created.seq) } })).data).toEqual(created.data);
       const stats = await t.prisma.outboxEvent.findFirstOrThrow({
         where: { type: 'checkin.stats', checkinSessionId: sessionId },
         orderBy: { seq: 'desc' },

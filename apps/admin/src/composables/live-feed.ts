@@ -29,3 +29,17 @@ export function useLiveFeed(
   onUnmounted(() => feed.close());
   return { connected };
 }
+
+/**
+ * A page that shows a list by REST and reloads it when the feed says it changed (or may have missed
+ * events): `useLiveFeed` with one reload for a burst of events (`delayMs` after the last).
+ */
+export function useLiveReload(campaignId: string, types: readonly TLiveEventType[], reload: () => unknown, delayMs = 250) {
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const soon = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => void reload(), delayMs);
+  };
+  onUnmounted(() => clearTimeout(pending));
+  return useLiveFeed(campaignId, types, soon, soon);
+}

@@ -111,9 +111,12 @@ export class WallState {
           ...this.held,
         ].slice(0, TICKER);
         break;
-      case 'checkin.stats': // the console's: a wall's totals come with each check-in
+      case 'exemplar.published': // the panel's exemplars come from REST: WallView redraws the wall on it
+        break;
+      // Not the wall's (the server sends them to the console and the units): nothing to fold.
+      case 'checkin.stats':
       case 'participation.transitioned':
-      case 'nomination.transitioned': // the exemplar panel follows the minute's resync
+      case 'nomination.transitioned':
         break;
     }
     return true;

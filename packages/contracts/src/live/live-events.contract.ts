@@ -41,6 +41,16 @@ export const LIVE_EVENT_DATA = {
     from: ZNominationState,
     to: ZNominationState,
   }),
+  /**
+   * A nomination published (公布), for the ceremony walls' exemplar panel: an event of its own (the
+   * walls follow this type; they never read a step's data to find the one that concerns them).
+   */
+  'exemplar.published': z.object({
+    nominationId: ZId,
+    kind: ZNominationKind,
+    name: z.string(),
+    unitName: z.string(),
+  }),
   'activity.held': z.object({
     activityId: ZId,
     participationId: ZId,

@@ -42,18 +42,19 @@ const PRINCIPALS: Record<string, Principal> = {
 };
 
 const EVENTS: Record<string, TAudienceEvent> = {
-  transitionedA: { type: 'participation.transitioned', campaignId: C, unitId: A, data: { unitId: A } },
-  transitionedB: { type: 'participation.transitioned', campaignId: C, unitId: B, data: { unitId: B } },
-  heldA: { type: 'activity.held', campaignId: C, unitId: A, data: {} },
-  heldB: { type: 'activity.held', campaignId: C, unitId: B, data: {} },
-  nominationSubmittedB: { type: 'nomination.transitioned', campaignId: C, unitId: B, data: { from: 'draft', to: 'submitted' } },
-  nominationPublishedB: { type: 'nomination.transitioned', campaignId: C, unitId: B, data: { from: 'selected', to: 'published' } },
-  checkinCreated: { type: 'checkin.created', campaignId: C, checkinSessionId: S, data: {} },
-  checkinStats: { type: 'checkin.stats', campaignId: C, checkinSessionId: S, data: {} },
-  transitionedOtherCampaign: { type: 'participation.transitioned', campaignId: OTHER_C, unitId: A, data: { unitId: A } },
-  checkinOtherCampaign: { type: 'checkin.created', campaignId: OTHER_C, checkinSessionId: 'session-2', data: {} },
+  transitionedA: { type: 'participation.transitioned', campaignId: C, unitId: A },
+  transitionedB: { type: 'participation.transitioned', campaignId: C, unitId: B },
+  heldA: { type: 'activity.held', campaignId: C, unitId: A },
+  heldB: { type: 'activity.held', campaignId: C, unitId: B },
+  nominationSubmittedB: { type: 'nomination.transitioned', campaignId: C, unitId: B },
+  nominationPublishedB: { type: 'nomination.transitioned', campaignId: C, unitId: B },
+  exemplarPublished: { type: 'exemplar.published', campaignId: C },
+  checkinCreated: { type: 'checkin.created', campaignId: C, checkinSessionId: S },
+  checkinStats: { type: 'checkin.stats', campaignId: C, checkinSessionId: S },
+  transitionedOtherCampaign: { type: 'participation.transitioned', campaignId: OTHER_C, unitId: A },
+  checkinOtherCampaign: { type: 'checkin.created', campaignId: OTHER_C, checkinSessionId: 'session-2' },
   // A load rehearsal's arrival: nobody following the campaign sees it (views above leave it out).
-  rehearsalCheckin: { type: 'checkin.created', campaignId: C, checkinSessionId: 'session-rehearsal', rehearsal: true, data: {} },
+  rehearsalCheckin: { type: 'checkin.created', campaignId: C, checkinSessionId: 'session-rehearsal', rehearsal: true },
 };
 
 const SUBSCRIPTIONS: Record<string, TSubscription> = {
@@ -82,7 +83,7 @@ describe('the live feed shows what REST would', () => {
     expect(view('checkinStaff')).toEqual(['checkinCreated', 'checkinStats']);
     expect(view('approverAndCoordinatorA')).toEqual([...workflow]);
     // the wall: its check-ins (one event each, the totals on it), its ticker of held activities, its panel of published exemplars
-    expect(view('kiosk')).toEqual(['heldA', 'heldB', 'nominationPublishedB', 'checkinCreated']);
+    expect(view('kiosk')).toEqual(['heldA', 'heldB', 'exemplarPublished', 'checkinCreated']);
     expect(view('kioskOfOtherCampaign')).toBe('refused');
   });
 
@@ -123,13 +124,15 @@ describe('the live feed shows what REST would', () => {
     }
   });
 
-  it('sends a unit’s workflow event to its coordinators’ room and the reviewers’, never the wall’s unless the wall shows it', () => {
+  it('sends a unit’s workflow event to its coordinators’ room and the reviewers’; the wall takes its own events', () => {
     expect(eventRooms(EVENTS.transitionedA!)).toEqual([liveRooms.reviewers(C), liveRooms.unit(C, A)]);
     expect(eventRooms(EVENTS.nominationSubmittedB!)).toEqual([liveRooms.reviewers(C), liveRooms.unit(C, B)]);
-    expect(eventRooms(EVENTS.nominationPublishedB!)).toContain(liveRooms.wall(C));
+    // a publication's step is the reviewers' and the unit's; the wall's exemplar panel follows `exemplar.published`
+    expect(eventRooms(EVENTS.nominationPublishedB!)).toEqual([liveRooms.reviewers(C), liveRooms.unit(C, B)]);
+    expect(eventRooms(EVENTS.exemplarPublished!)).toEqual([liveRooms.wall(C)]);
     expect(eventRooms(EVENTS.checkinCreated!)).toEqual([liveRooms.checkin(C), liveRooms.wall(C), liveRooms.session(S)]);
     expect(eventRooms(EVENTS.checkinStats!)).toEqual([liveRooms.checkin(C), liveRooms.session(S)]);
     // an old row without its unit reaches the reviewers only
-    expect(eventRooms({ type: 'participation.transitioned', campaignId: C, unitId: null, data: {} })).toEqual([liveRooms.reviewers(C)]);
+    expect(eventRooms({ type: 'participation.transitioned', campaignId: C, unitId: null })).toEqual([liveRooms.reviewers(C)]);
   });
 });

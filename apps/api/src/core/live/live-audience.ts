@@ -10,7 +10,12 @@ import { hasRole, type Principal } from '../auth/principal.js';
  * - a unit's workflow events → the reviewers (organizer, approvers) and that unit's coordinators
  * - check-in events → who reads check-in stats by REST: organizer, check-in staff, a session's followers
  * - the ceremony wall (a screen of the campaign) → check-ins (`checkin.created` alone: it carries
- *   the totals), held activities (its ticker) and published exemplars (its rotating panel)
+ *   the totals), held activities (its ticker) and `exemplar.published` (its rotating panel)
+ *
+ * An event's rooms follow from its type and scope alone, never from its data: an audience that
+ * wants part of a type's events gets an event type of its own (`exemplar.published`, not the
+ * `nomination.transitioned` steps that end in `published`), so the SQL of a replay filters by
+ * type, unit and scope only.
  * - a load rehearsal's check-ins → the followers of its session only (its simulated walls)
  */
 export const liveRooms = {
@@ -29,7 +34,7 @@ export const WORKFLOW_EVENTS = [
 ] as const satisfies readonly TLiveEventType[];
 export const CHECKIN_EVENTS = ['checkin.created', 'checkin.stats'] as const satisfies readonly TLiveEventType[];
 const REVIEWER_EVENTS: readonly TLiveEventType[] = WORKFLOW_EVENTS;
-const WALL_EVENTS: readonly TLiveEventType[] = ['checkin.created', 'activity.held'];
+const WALL_EVENTS: readonly TLiveEventType[] = ['checkin.created', 'activity.held', 'exemplar.published'];
 
 /** An outbox event as the audience rules see it. */
 export interface TAudienceEvent {
@@ -39,11 +44,7 @@ export interface TAudienceEvent {
   unitId?: string | null;
   /** A check-in event of a load rehearsal's session: for that session's followers only. */
   rehearsal?: boolean;
-  data: unknown;
 }
-
-/** A nomination step that makes an exemplar public (what the wall's exemplar panel shows). */
-const publishesExemplar = (e: TAudienceEvent) => e.type === 'nomination.transitioned' && (e.data as { to?: unknown }).to === 'published';
 
 /** The rooms an event is broadcast to. */
 export function eventRooms(e: TAudienceEvent): string[] {
@@ -55,7 +56,9 @@ export function eventRooms(e: TAudienceEvent): string[] {
     case 'activity.held':
       return [liveRooms.reviewers(c), ...unit, liveRooms.wall(c)];
     case 'nomination.transitioned':
-      return [liveRooms.reviewers(c), ...unit, ...(publishesExemplar(e) ? [liveRooms.wall(c)] : [])];
+      return [liveRooms.reviewers(c), ...unit];
+    case 'exemplar.published':
+      return [liveRooms.wall(c)];
     case 'checkin.created':
     case 'checkin.stats': {
       const session = e.checkinSessionId ? [liveRooms.session(e.checkinSessionId)] : [];
@@ -67,11 +70,10 @@ export function eventRooms(e: TAudienceEvent): string[] {
   }
 }
 
-/** One way into the replay: events of these types (of this unit; only exemplar publications). */
+/** One way into the replay: events of these types (of this unit). */
 export interface TReplayClause {
   types: readonly TLiveEventType[];
   unitId?: string;
-  publishesExemplar?: true;
 }
 
 /** What a subscriber may replay from the outbox: the scope's events matching any clause. */
@@ -102,10 +104,7 @@ export function grantFor(p: Principal, sub: TSubscription): TGrant | undefined {
   const grants: { room: string; clause: TReplayClause }[] = [];
   if (p.kind === 'kiosk') {
     if (p.campaignId !== c) return undefined;
-    grants.push(
-      { room: liveRooms.wall(c), clause: { types: WALL_EVENTS } },
-      { room: liveRooms.wall(c), clause: { types: ['nomination.transitioned'], publishesExemplar: true } },
-    );
+    grants.push({ room: liveRooms.wall(c), clause: { types: WALL_EVENTS } });
   } else {
     if (hasRole(p, 'organizer', 'approver')) grants.push({ room: liveRooms.reviewers(c), clause: { types: REVIEWER_EVENTS } });
     if (hasRole(p, 'organizer', 'checkinStaff')) grants.push({ room: liveRooms.checkin(c), clause: { types: CHECKIN_EVENTS } });
@@ -122,11 +121,5 @@ export function replayMatches(filter: TReplayFilter, e: TAudienceEvent): boolean
     'campaignId' in filter.scope
       ? e.campaignId === filter.scope.campaignId && !e.rehearsal
       : e.checkinSessionId === filter.scope.checkinSessionId;
-  return (
-    inScope &&
-    filter.clauses.some(
-      (c) =>
-        c.types.includes(e.type) && (c.unitId === undefined || e.unitId === c.unitId) && (!c.publishesExemplar || publishesExemplar(e)),
-    )
-  );
+  return inScope && filter.clauses.some((c) => c.types.includes(e.type) && (c.unitId === undefined || e.unitId === c.unitId));
 }

@@ -350,7 +350,6 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
         checkinSessionId: scope.checkinSessionId,
         unitId: scope.unitId,
         rehearsal: scope.rehearsal,
-        data: envelope.data,
       });
       try {
         this.server.to(rooms).emit(envelope.type, envelope as never);

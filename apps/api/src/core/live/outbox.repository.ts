@@ -59,7 +59,6 @@ export class OutboxRepository {
         OR: filter.clauses.map((c) => ({
           type: { in: [...c.types] },
           ...(c.unitId === undefined ? {} : { unitId: c.unitId }),
-          ...(c.publishesExemplar ? { data: { path: ['to'], equals: 'published' } } : {}),
         })),
       },
       orderBy: { seq: 'asc' },

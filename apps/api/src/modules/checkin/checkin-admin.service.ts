@@ -24,7 +24,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { CampaignService } from '../campaign/campaign.service.js';
 import { CheckinAdminRepository } from './checkin-admin.repository.js';
 import { posterFont, posterPdf } from './checkin-poster.js';
-import { toSession } from './checkin.service.js';
+import { toSession } from './checkin.mapper.js';
 
 type TCheckinRow = Awaited<ReturnType<CheckinAdminRepository['checkins']>>['items'][number];
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { TCheckinSource, TLiveEventData } from '@learnweek/contracts';
 import { Batcher } from '../../core/batch/batcher.js';
@@ -25,7 +26,7 @@ export interface TCheckinWrite {
   /** When the server took it. */
   receivedAt: Date;
   campaignId: string;
-  /** The `checkin.created` event's data; the statement adds the check-in's id and the session's total. */
+  /** What the `checkin.created` event says of the arrival (checkinEvents adds the check-in's id and the session's total). */
   created: Omit<TLiveEventData<'checkin.created'>, 'checkinId' | 'total'>;
 }
 
@@ -44,12 +45,26 @@ interface TWrittenRow {
   id: string;
   rehearsal: boolean;
   created_seq: string;
-  created_data: unknown;
+  created_total: number;
   created_at: Date;
   stats_seq: string;
-  stats_data: unknown;
+  stats_total: number;
   stats_at: Date;
 }
+
+/**
+ * The data of a check-in's events, as LIVE_EVENT_DATA types them: built here, for the statement to
+ * store and for the envelope to publish. The session's total is the one figure only the statement
+ * knows (its counter as of the check-in): it writes these objects with `total` set, and returns it.
+ */
+export const checkinEvents = {
+  created: (w: TCheckinWrite & { id: string }, total: number): TLiveEventData<'checkin.created'> => ({
+    ...w.created,
+    checkinId: w.id,
+    total,
+  }),
+  stats: (sessionId: string, total: number): TLiveEventData<'checkin.stats'> => ({ sessionId, total }),
+};
 
 /**
  * The longest a check-in waits for its statement, queue included: then 503 with Retry-After (the
@@ -71,8 +86,9 @@ export const SCAN_TOLERANCE_MS = 2 * 60_000;
  * or the key is already there (either unique index, also within the group), bumps each
  * session's counter once, writes one `checkin.created` outbox row per new check-in (with the
  * session's total as of that check-in) and one `checkin.stats` per session. Under load N round
- * trips, counter-row locks and commits become one. The events' data is made here only, by the
- * statement, and published as it was stored.
+ * trips, counter-row locks and commits become one. The events' data is built from the contract's
+ * types (checkinEvents); the statement stores it with the session's total set, and the same
+ * objects, with the total it returns, are published.
  *
  * The statement itself refuses a check-in whose campaign is not published or whose scan lies
  * outside the session's window (± SCAN_TOLERANCE_MS): the service checks both first against a
@@ -106,17 +122,29 @@ export class CheckinWriter {
       const key = `${w.sessionId} ${w.idempotencyKey}`;
       if (seen.has(key)) return [];
       seen.add(key);
-      return [{ ...w, ord, at: w.at.toISOString(), receivedAt: w.receivedAt.toISOString() }];
+      const id = randomUUID();
+      return [
+        {
+          ...w,
+          id,
+          ord,
+          at: w.at.toISOString(),
+          receivedAt: w.receivedAt.toISOString(),
+          // The events as the contract types them, their total set by the statement.
+          created: checkinEvents.created({ ...w, id }, 0),
+          stats: checkinEvents.stats(w.sessionId, 0),
+        },
+      ];
     });
     const { rows } = await this.prisma.pool.query<TWrittenRow>(
       `
       WITH input AS (
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-          "ord" int, "sessionId" uuid, "campaignId" uuid, "personKey" text, "campaignPersonKey" text, "idempotencyKey" text, "name" text, "unitId" uuid,
-          "isResident" boolean, "phoneHash" text, "attendeeId" uuid, "source" text, "at" timestamptz, "receivedAt" timestamptz, "created" jsonb)
+          "id" uuid, "ord" int, "sessionId" uuid, "campaignId" uuid, "personKey" text, "campaignPersonKey" text, "idempotencyKey" text, "name" text, "unitId" uuid,
+          "isResident" boolean, "phoneHash" text, "attendeeId" uuid, "source" text, "at" timestamptz, "receivedAt" timestamptz, "created" jsonb, "stats" jsonb)
       ), ins AS (
         INSERT INTO "Checkin" ("id", "sessionId", "personKey", "campaignPersonKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at", "receivedAt")
-        SELECT gen_random_uuid(), i."sessionId", i."personKey", i."campaignPersonKey", i."idempotencyKey", i."name", i."unitId", i."isResident", i."phoneHash", i."attendeeId", i."source", i."at", i."receivedAt"
+        SELECT i."id", i."sessionId", i."personKey", i."campaignPersonKey", i."idempotencyKey", i."name", i."unitId", i."isResident", i."phoneHash", i."attendeeId", i."source", i."at", i."receivedAt"
           FROM input i
           JOIN "CheckinSession" s ON s."id" = i."sessionId"
           JOIN "Campaign" c ON c."id" = s."campaignId"
@@ -124,33 +152,33 @@ export class CheckinWriter {
            AND i."at" BETWEEN s."opensAt" - $2::interval AND s."closesAt" + $2::interval
          ORDER BY i."ord"
         ON CONFLICT DO NOTHING
-        RETURNING "id", "sessionId", "idempotencyKey"
+        RETURNING "id"
       ), new AS (
-        SELECT ins."id", input.*
-          FROM ins JOIN input ON input."sessionId" = ins."sessionId" AND input."idempotencyKey" = ins."idempotencyKey"
+        SELECT input.* FROM ins JOIN input ON input."id" = ins."id"
       ), bump AS (
         UPDATE "CheckinSession" s SET "checkinCount" = s."checkinCount" + g.n
-          FROM (SELECT "sessionId", max("campaignId"::text)::uuid AS "campaignId", count(*) AS n, max("at") AS at FROM new GROUP BY "sessionId") g
+          FROM (SELECT "sessionId", max("campaignId"::text)::uuid AS "campaignId", count(*) AS n, max("at") AS at, (array_agg("stats"))[1] AS stats
+                  FROM new GROUP BY "sessionId") g
          WHERE s."id" = g."sessionId"
-        RETURNING s."id", s."checkinCount", s."rehearsal", g."campaignId", g.n, g.at
+        RETURNING s."id", s."checkinCount", s."rehearsal", g."campaignId", g.n, g.at, g.stats
       ), created AS (
         -- each one's total: the session's count before the group plus its place in the group
         INSERT INTO "OutboxEvent" ("type", "campaignId", "checkinSessionId", "data", "at")
         SELECT 'checkin.created', n."campaignId", n."sessionId",
-               n."created" || jsonb_build_object('checkinId', n."id", 'total', b."checkinCount" - b.n + row_number() OVER (PARTITION BY n."sessionId" ORDER BY n."ord")),
+               jsonb_set(n."created", '{total}', to_jsonb(b."checkinCount" - b.n + row_number() OVER (PARTITION BY n."sessionId" ORDER BY n."ord"))),
                n."at"
           FROM new n JOIN bump b ON b."id" = n."sessionId" ORDER BY n."ord"
-        RETURNING "seq", "checkinSessionId", "data", "at", ("data"->>'checkinId')::uuid AS "checkinId"
+        RETURNING "seq", "checkinSessionId", ("data"->>'total')::int AS "total", "at", ("data"->>'checkinId')::uuid AS "checkinId"
       ), stats AS (
         -- after every created row (the aggregate reads them all first), one per session
         INSERT INTO "OutboxEvent" ("type", "campaignId", "checkinSessionId", "data", "at")
-        SELECT 'checkin.stats', bump."campaignId", bump."id", jsonb_build_object('sessionId', bump."id"::text, 'total', bump."checkinCount"), bump.at
+        SELECT 'checkin.stats', bump."campaignId", bump."id", jsonb_set(bump.stats, '{total}', to_jsonb(bump."checkinCount")), bump.at
           FROM bump JOIN (SELECT "checkinSessionId", max("seq") FROM created GROUP BY 1) c ON c."checkinSessionId" = bump."id"
-        RETURNING "seq", "checkinSessionId", "data", "at"
+        RETURNING "seq", "checkinSessionId", ("data"->>'total')::int AS "total", "at"
       )
       SELECT new."ord", new."id", bump."rehearsal",
-             created."seq" AS created_seq, created."data" AS created_data, created."at" AS created_at,
-             stats."seq" AS stats_seq, stats."data" AS stats_data, stats."at" AS stats_at
+             created."seq" AS created_seq, created."total" AS created_total, created."at" AS created_at,
+             stats."seq" AS stats_seq, stats."total" AS stats_total, stats."at" AS stats_at
         FROM new
         JOIN bump ON bump."id" = new."sessionId"
         JOIN created ON created."checkinId" = new."id"
@@ -162,11 +190,22 @@ export class CheckinWriter {
     for (const r of rows) {
       const w = writes[r.ord]!;
       const scope = { campaignId: w.campaignId, checkinSessionId: w.sessionId, rehearsal: r.rehearsal };
-      const created = toEnvelope({ seq: BigInt(r.created_seq), type: 'checkin.created', at: r.created_at, data: r.created_data });
+      const data = checkinEvents.created({ ...w, id: r.id }, r.created_total);
+      const created = toEnvelope({ seq: BigInt(r.created_seq), type: 'checkin.created', at: r.created_at, data });
       const ownsStats = !statsOwned.has(r.stats_seq);
       statsOwned.add(r.stats_seq);
       const stats = ownsStats
-        ? [{ scope, envelope: toEnvelope({ seq: BigInt(r.stats_seq), type: 'checkin.stats', at: r.stats_at, data: r.stats_data }) }]
+        ? [
+            {
+              scope,
+              envelope: toEnvelope({
+                seq: BigInt(r.stats_seq),
+                type: 'checkin.stats',
+                at: r.stats_at,
+                data: checkinEvents.stats(w.sessionId, r.stats_total),
+              }),
+            },
+          ]
         : [];
       out[r.ord] = { id: r.id, events: [{ scope, envelope: created }, ...stats] };
     }

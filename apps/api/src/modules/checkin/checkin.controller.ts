@@ -24,6 +24,8 @@ import { Endpoint, RouteBody, RouteParam, RouteQuery } from '../../core/http/end
 import { sendXlsx, xlsxBody, XlsxBodyInterceptor } from '../../core/http/xlsx.js';
 import { AttendeeImportGuard } from './attendee-import.guard.js';
 import { CheckinThrottlerGuard } from './checkin-throttler.guard.js';
+import { AttendeeService } from './attendee.service.js';
+import { CheckinFiguresService } from './checkin-figures.service.js';
 import { CheckinService } from './checkin.service.js';
 
 const R = ROUTES.checkin;
@@ -32,12 +34,14 @@ const R = ROUTES.checkin;
 export class CheckinController {
   constructor(
     private readonly checkins: CheckinService,
+    private readonly attendeeLists: AttendeeService,
+    private readonly readModel: CheckinFiguresService,
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
   @Endpoint(R.sessions)
   async sessions(@RouteParam('id') campaignId: string, @CurrentPrincipal() principal: Principal): Promise<TListCheckinSessionsResponse> {
-    return { items: await this.checkins.sessions(campaignId, principal) };
+    return { items: await this.readModel.sessions(campaignId, principal) };
   }
 
   /** Self check-in (with the venue QR's secret, rate-limited per address) or staff check-in: 201, or 200 for a duplicate. */
@@ -69,35 +73,35 @@ export class CheckinController {
   @UseGuards(AttendeeImportGuard)
   @UseInterceptors(XlsxBodyInterceptor)
   importAttendees(@RouteParam('id') sessionId: string, @Req() req: FastifyRequest): Promise<TResponse<typeof R.importAttendees>> {
-    return this.checkins.importAttendees(sessionId, xlsxBody(req));
+    return this.attendeeLists.importAttendees(sessionId, xlsxBody(req));
   }
 
   /** The blank list to fill in (the import reads the same columns). */
   @Endpoint(R.attendeeTemplate)
   async attendeeTemplate(@RouteParam('id') sessionId: string, @Res() reply: FastifyReply): Promise<void> {
-    const { filename, xlsx } = await this.checkins.attendeeTemplate(sessionId);
+    const { filename, xlsx } = await this.attendeeLists.attendeeTemplate(sessionId);
     await sendXlsx(reply, filename, xlsx);
   }
 
   @Endpoint(R.attendees)
   attendees(@RouteParam('id') sessionId: string, @CurrentPrincipal() principal: Principal): Promise<TListAttendeesResponse> {
-    return this.checkins.attendees(sessionId, principal);
+    return this.attendeeLists.attendees(sessionId, principal);
   }
 
   @Endpoint(R.stats)
   stats(@RouteParam('id') sessionId: string, @CurrentPrincipal() principal: Principal): Promise<TCheckinStats> {
-    return this.checkins.stats(sessionId, principal);
+    return this.readModel.stats(sessionId, principal);
   }
 
   @Endpoint(R.figures)
   figures(@RouteParam('id') campaignId: string, @CurrentPrincipal() principal: Principal): Promise<TCheckinFigures> {
-    return this.checkins.figures(campaignId, principal);
+    return this.readModel.figures(campaignId, principal);
   }
 
   /** The ceremony wall of the screen's own campaign and venue. */
   @Endpoint(ROUTES.kiosk.wall)
   wall(@CurrentPrincipal() principal: Principal | undefined, @Req() req: FastifyRequest): Promise<TKioskWall> {
     if (principal?.kind !== 'kiosk') throw forbidden();
-    return this.checkins.wall(principal.campaignId, principal.sessionId, publicOrigin(this.options.config, req));
+    return this.readModel.wall(principal.campaignId, principal.sessionId, publicOrigin(this.options.config, req));
   }
 }

@@ -12,6 +12,8 @@ import { CheckinController } from './checkin.controller.js';
 import { CheckinWriter } from './checkin-writer.js';
 import { CheckinRepository } from './checkin.repository.js';
 import { CheckinService } from './checkin.service.js';
+import { AttendeeService } from './attendee.service.js';
+import { CheckinFiguresService } from './checkin-figures.service.js';
 import { DemoTrafficService } from './demo-traffic.service.js';
 import { PresenceCron } from './presence/presence.cron.js';
 import { PresenceGateway } from './presence/presence.gateway.js';
@@ -26,6 +28,8 @@ import { SelfCheckinPolicy } from './self-checkin-policy.js';
     CheckinRepository,
     CheckinWriter,
     CheckinService,
+    AttendeeService,
+    CheckinFiguresService,
     SelfCheckinPolicy,
     DemoTrafficService,
     CheckinAdminRepository,

@@ -1,20 +1,14 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   CHECKIN_MESSAGES,
   formatMessage,
   maskName,
   ZCheckinSource,
-  type TCheckinFigures,
-  type TCheckinNewest,
   type TCheckinPublic,
-  type TCheckinSession,
-  type TListAttendeesResponse,
-  type TCheckinStats,
   type TCheckinWindow,
   type TCreateCheckinRequest,
   type TCreateCheckinResponse,
-  type TKioskWall,
   type TLocale,
 } from '@learnweek/contracts';
 import type { CheckinSession } from '@learnweek/db';
@@ -22,29 +16,11 @@ import { checksInAt, deskServes, hasRole, type Principal } from '../../core/auth
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, campaignClosed, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
 import { LiveEvents } from '../../core/live/live-events.js';
-import { OutboxRepository } from '../../core/live/outbox.repository.js';
 import { CampaignService } from '../campaign/campaign.service.js';
-import { NominationService } from '../nomination/nomination.service.js';
-import { readAttendees, writeAttendeeTemplate } from './attendee-import.js';
-import { sheetRefusal } from '../../core/xlsx/workbook.js';
 import { CheckinRepository } from './checkin.repository.js';
 import { CheckinWriter, SCAN_TOLERANCE_MS } from './checkin-writer.js';
+import { campaignPersonKey, phoneHash } from './person-keys.js';
 import { addressTag, devicePersonKey, SelfCheckinPolicy } from './self-checkin-policy.js';
-
-/** Digits only, without the +86 / 0086 country prefix. */
-export const normalisePhone = (phone: string) => phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
-
-/** A phone is kept only as a keyed hash (the session's secret is the key): enough to recognise a person again. */
-const phoneHash = (secret: string, phone: string) => createHmac('sha256', secret).update(normalisePhone(phone)).digest('hex');
-
-/**
- * The person across the campaign's venues (the wall's headline counts each once): a phone hashed
- * with the campaign's key, so the same number at the main venue and a sub-venue is one person;
- * anyone else by their key within the session (an attendee of that session's list, a device, a
- * walk-in's idempotency key).
- */
-export const campaignPersonKey = (personKey: string, campaignSecret: string, phone: string | undefined) =>
-  personKey.startsWith('phone:') && phone ? `phone:${phoneHash(campaignSecret, phone)}` : personKey;
 
 /** Public pages answer a wrong or replaced venue secret, and an unknown session, in words a resident reads. */
 const linkInvalid = (status: 403 | 404) => new ApiException(status, 'checkinLinkInvalid');
@@ -55,33 +31,6 @@ const secretMatches = (given: string | undefined, expected: string) => {
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 };
-
-export const toSession = (s: CheckinSession): TCheckinSession => ({
-  id: s.id,
-  campaignId: s.campaignId,
-  name: s.name,
-  venue: s.venue,
-  kind: s.kind === 'sub' ? 'sub' : 'main',
-  opensAt: s.opensAt.toISOString(),
-  closesAt: s.closesAt.toISOString(),
-  selfCheckinPath: `/kiosk/checkin/${s.id}?s=${s.qrSecret}`,
-});
-
-/** A recent arrival as screens show it: the name masked on the server. */
-const toNewest = (c: {
-  id: string;
-  name: string;
-  isResident: boolean;
-  at: Date;
-  unit: { name: string; town: { name: string } } | null;
-}): TCheckinNewest => ({
-  id: c.id,
-  maskedName: maskName(c.name),
-  unitName: c.unit?.name ?? null,
-  town: c.unit?.town.name ?? null,
-  isResident: c.isResident,
-  at: c.at.toISOString(),
-});
 
 const timeOf = (d: Date, locale: TLocale) =>
   new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
@@ -121,6 +70,12 @@ function assertOpen(session: TSessionWithStatus, at: Date, receivedAt: Date): vo
   if (early || late) throw new ApiException(409, 'checkinNotOpen');
 }
 
+/**
+ * Taking a check-in: who may (staff, a desk, the holder of the venue QR's secret), when (the
+ * session's window), who it is (the key that counts a person once), a burst held for review, the
+ * write (CheckinWriter's group commit) and the answer; and the phone page's data before its form.
+ * The attendee lists are AttendeeService's, what the check-ins add up to CheckinFiguresService's.
+ */
 @Injectable()
 export class CheckinService {
   private readonly sessionCache = new Map<string, { session: TSessionWithStatus; until: number }>();
@@ -130,17 +85,10 @@ export class CheckinService {
     private readonly repo: CheckinRepository,
     private readonly writer: CheckinWriter,
     private readonly campaigns: CampaignService,
-    private readonly outbox: OutboxRepository,
     private readonly live: LiveEvents,
     private readonly clock: Clock,
-    private readonly nominations: NominationService,
     private readonly policy: SelfCheckinPolicy,
   ) {}
-
-  async sessions(campaignId: string, principal: Principal): Promise<TCheckinSession[]> {
-    if (principal.kind === 'kiosk' && principal.campaignId !== campaignId) throw forbidden();
-    return (await this.repo.listSessions(campaignId)).map(toSession);
-  }
 
   private async cachedSession(id: string): Promise<TSessionWithStatus | null> {
     const hit = this.sessionCache.get(id);
@@ -394,159 +342,6 @@ export class CheckinService {
       closesAt: session.closesAt.toISOString(),
       now: now.toISOString(),
       units: units.map((u) => ({ id: u.id, name: u.name, town: u.town.name })),
-    };
-  }
-
-  /** Imports a pre-registered list; all rows or none, with errors by row and column. */
-  async importAttendees(sessionId: string, xlsx: Buffer): Promise<{ imported: number }> {
-    const session = await this.repo.findSession(sessionId);
-    if (!session) throw notFound();
-    const units = new Map((await this.repo.unitIdsByName()).map((u) => [u.name, u.id]));
-    const { rows, errors } = await readAttendees(xlsx, new Set(units.keys()));
-    const taken = new Set((await this.repo.existingCodes(sessionId)).map((a) => a.code));
-    for (const r of rows) if (r.code && taken.has(r.code)) errors.push({ path: `编码 ${r.code}`, message: '名单中已有此编码' });
-    if (errors.length > 0) throw sheetRefusal(errors, 'zh-CN');
-    let next = taken.size + 1;
-    const code = () => {
-      let c: string;
-      do c = `A${String(next++).padStart(4, '0')}`;
-      while (taken.has(c));
-      return c;
-    };
-    const imported = await this.repo.addAttendees(
-      rows.map((r) => {
-        const digits = r.phone ? normalisePhone(r.phone) : null;
-        return {
-          sessionId,
-          code: r.code ?? code(),
-          name: r.name,
-          unitId: r.unitName ? (units.get(r.unitName) ?? null) : null,
-          phoneHash: r.phone ? phoneHash(session.qrSecret, r.phone) : null,
-          phoneTail: digits ? digits.slice(-4) : null,
-        };
-      }),
-    );
-    return { imported };
-  }
-
-  /** The blank pre-registered list for this session, with the active units to pick from. */
-  async attendeeTemplate(sessionId: string): Promise<{ filename: string; xlsx: Buffer }> {
-    const session = await this.repo.findSession(sessionId);
-    if (!session) throw notFound();
-    const units = await this.repo.listUnits();
-    return {
-      filename: `${session.name}-签到名单模板.xlsx`,
-      xlsx: await writeAttendeeTemplate(
-        `${session.name} · ${session.venue}`,
-        units.map((u) => u.name),
-      ),
-    };
-  }
-
-  async attendees(sessionId: string, principal: Principal): Promise<TListAttendeesResponse> {
-    const session = await this.repo.findSession(sessionId);
-    if (!session) throw notFound();
-    if (principal.kind === 'desk' && !deskServes(principal, session)) throw forbidden();
-    const rows = await this.repo.attendees(sessionId);
-    return {
-      items: rows.map((a) => ({
-        id: a.id,
-        code: a.code,
-        name: a.name,
-        unitName: a.unit?.name ?? null,
-        phoneTail: a.phoneTail,
-        checkedInAt: a.checkins[0]?.at.toISOString() ?? null,
-      })),
-    };
-  }
-
-  async stats(sessionId: string, principal: Principal): Promise<TCheckinStats> {
-    const session = await this.repo.findSession(sessionId);
-    if (!session) throw notFound();
-    if (principal.kind === 'kiosk' && principal.campaignId !== session.campaignId) throw forbidden();
-    const ids = [sessionId];
-    const [total, byUnit, byTown, newest] = await Promise.all([
-      this.repo.countSession(sessionId),
-      this.repo.byUnit(ids),
-      this.repo.byTown(ids),
-      this.repo.newest(ids),
-    ]);
-    return {
-      sessionId,
-      total,
-      byUnit,
-      byTown,
-      newest: newest.map(toNewest),
-    };
-  }
-
-  /** People (each once across the venues), scans, and each venue's total: what the wall's headline follows. */
-  async figures(campaignId: string, principal: Principal): Promise<TCheckinFigures> {
-    if (principal.kind === 'kiosk' && principal.campaignId !== campaignId) throw forbidden();
-    await this.campaigns.get(campaignId);
-    const ids = (await this.repo.listSessions(campaignId)).map((s) => s.id);
-    const [{ people, scans }, totals, byTown] = await Promise.all([this.repo.people(ids), this.repo.totals(ids), this.repo.byTown(ids)]);
-    const count = new Map(totals.map((t) => [t.sessionId, t._count]));
-    return { campaignId, people, scans, sessions: ids.map((sessionId) => ({ sessionId, total: count.get(sessionId) ?? 0 })), byTown };
-  }
-
-  /**
-   * The ceremony wall of a screen: every session of its campaign together (主会场 + 分会场), and its
-   * own venue (its session; the main venue for a screen issued before venues) with the link its
-   * QR encodes at `origin`.
-   */
-  async wall(campaignId: string, screenSessionId: string | null, origin: string): Promise<TKioskWall> {
-    const campaign = await this.campaigns.get(campaignId);
-    const sessions = await this.repo.listSessions(campaignId);
-    const own = sessions.find((s) => s.id === screenSessionId) ?? sessions.find((s) => s.kind === 'main') ?? sessions[0];
-    const ids = sessions.map((s) => s.id);
-    const [totals, figures, byTown, newest, held, lastSeq, exemplars] = await Promise.all([
-      this.repo.totals(ids),
-      this.repo.people(ids),
-      this.repo.byTown(ids),
-      this.repo.newest(ids),
-      this.repo.recentHeld(campaignId),
-      this.outbox.lastSeq(campaignId),
-      campaign.rules.exemplarsOnWall ? this.nominations.publicExemplars(campaignId).then((p) => p.items) : Promise.resolve([]),
-    ]);
-    const count = new Map(totals.map((t) => [t.sessionId, t._count]));
-    return {
-      campaignId,
-      title: campaign.title,
-      theme: campaign.theme,
-      timeline: campaign.timeline,
-      screen: own
-        ? {
-            sessionId: own.id,
-            name: own.name,
-            venue: own.venue,
-            kind: toSession(own).kind,
-            checkinUrl: new URL(toSession(own).selfCheckinPath, origin).toString(),
-            opensAt: own.opensAt.toISOString(),
-            closesAt: own.closesAt.toISOString(),
-          }
-        : null,
-      sessions: sessions.map((s) => ({ ...toSession(s), total: count.get(s.id) ?? 0 })),
-      people: figures.people,
-      scans: figures.scans,
-      byTown,
-      newest: newest.map(toNewest),
-      held: held.map((a) => ({
-        activityId: a.id,
-        unitName: a.participation.unit.name,
-        title: a.title,
-        actualParticipants: a.actualParticipants ?? 0,
-        at: (a.heldAt ?? a.endsAt).toISOString(),
-      })),
-      exemplars: exemplars.map((x) => ({
-        id: x.id,
-        kind: x.kind,
-        name: x.name,
-        unitName: x.unitName,
-        text: (x.story || x.achievements).slice(0, 140),
-        photoUrl: x.photos[0]?.url ?? null,
-      })),
-      lastSeq,
     };
   }
 }

@@ -67,6 +67,153 @@ class Thread {
   }
 }
 
+type TWallsReport = Extract<TFromWorker, { type: 'walls' }>;
+type TSent = Extract<TFromWorker, { type: 'sent' }>;
+type TShown = Extract<TFromWorker, { type: 'shown' }>;
+/** What every thread is given: where to send, as whom, which session. */
+type TCommon = Pick<TWorkerData, 'base' | 'token' | 'sessionId'>;
+
+/** A promise with its resolver, for an answer a thread's messages will bring. */
+function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Each step waits for its threads' answers, or the first thread that fails, or the stop. */
+function stepper(signal: AbortSignal | undefined, threads: readonly Thread[]) {
+  const stopped = new Promise<never>((_, reject) => {
+    const abort = () => reject(new Error('stopped before its end'));
+    if (signal?.aborted) abort();
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+  stopped.catch(() => undefined);
+  return <T>(p: Promise<T>) => Promise.race([p, stopped, ...threads.map((t) => t.failed)]);
+}
+
+/**
+ * Step 1a. The check-ins' thread: it starts with the walls' (and waits for `start`); each check-in
+ * it has accepted is passed on to the walls' threads (all of `threads` but itself).
+ */
+function startCheckins(run: TRehearsalRun, common: TCommon, threads: Thread[], wallsConnected: () => number) {
+  const log = run.log ?? (() => undefined);
+  const ready = deferred();
+  const sent = deferred<TSent>();
+  let lastLogged = 0;
+  const sender = new Thread({ ...common, role: 'checkins', people: run.people, minutes: run.minutes }, (m) => {
+    if (m.type === 'ready') ready.resolve();
+    if (m.type === 'accepted') for (const t of threads) if (t !== sender) t.post({ type: 'accepted', id: m.id, sentAt: m.sentAt });
+    if (m.type === 'progress') {
+      run.progress?.({ phase: 'checkins', wallsConnected: wallsConnected(), checkinsSent: m.sent, checkinsAccepted: m.accepted });
+      if (m.sent - lastLogged >= Math.max(1, Math.round(run.people / 10))) {
+        lastLogged = m.sent;
+        log(`check-ins: ${m.sent} of ${run.people} sent, ${m.accepted} accepted`);
+      }
+    }
+    if (m.type === 'sent') sent.resolve(m);
+  });
+  threads.push(sender);
+  return { sender, ready: ready.promise, sent: sent.promise };
+}
+
+/** Step 1b. The walls, spread over threads; each connects its share and says how many it holds, then what they showed. */
+function startWalls(run: TRehearsalRun, common: TCommon, threads: Thread[], reports: TWallsReport[]) {
+  const wallThreads = Math.min(MAX_WALL_THREADS, Math.max(1, Math.ceil(run.screens / WALLS_PER_THREAD)));
+  const shown: TShown[] = [];
+  const ready = deferred();
+  const allShown = deferred<TShown[]>();
+  for (let i = 0; i < wallThreads; i++) {
+    const screens = Math.floor(run.screens / wallThreads) + (i < run.screens % wallThreads ? 1 : 0);
+    threads.push(
+      new Thread({ ...common, role: 'walls', screens }, (m) => {
+        if (m.type === 'walls') {
+          reports.push(m);
+          run.progress?.({ phase: 'walls', wallsConnected: connectedOf(reports), checkinsSent: 0, checkinsAccepted: 0 });
+          if (reports.length === wallThreads) ready.resolve();
+        } else if (m.type === 'shown') {
+          shown.push(m);
+          if (shown.length === wallThreads) allShown.resolve(shown);
+        }
+      }),
+    );
+  }
+  return { wallThreads, ready: ready.promise, shown: allShown.promise };
+}
+
+const connectedOf = (reports: readonly TWallsReport[]) => reports.reduce((n, w) => n + w.connected, 0);
+
+/** The walls as their threads reported them once connected: how many hold, why the others do not. */
+function wallsSummary(reports: readonly TWallsReport[]) {
+  const failures: Partial<Record<TRehearsalWallFailure, number>> = {};
+  for (const w of reports)
+    for (const [k, v] of Object.entries(w.failures) as [TRehearsalWallFailure, number][]) failures[k] = (failures[k] ?? 0) + v;
+  return {
+    connected: connectedOf(reports),
+    failures,
+    firstError: reports.find((w) => w.firstError)?.firstError,
+    connectTimes: reports.flatMap((w) => w.connectTimes).sort((a, b) => a - b),
+  };
+}
+
+/**
+ * Step 4. The figures of the run: latency per (check-in, wall) over the walls' threads, second by
+ * second, what no wall showed, the rates against the schedule, and each thread's own load.
+ */
+function figuresOf(
+  run: TRehearsalRun,
+  m: { target: string; startedAt: Date; t0: number; threads: number; walls: ReturnType<typeof wallsSummary>; sent: TSent; shown: TShown[] },
+): Omit<TRehearsalResult, 'verdict'> {
+  const { sent, shown, walls } = m;
+  const latency = new Histogram();
+  const perSecond: Histogram[] = [];
+  for (const s of shown) {
+    latency.merge(s.latency);
+    s.perSecond.forEach((h, second) => {
+      if (h) (perSecond[second] ??= new Histogram(h.stepMs)).merge(h);
+    });
+  }
+  const failures = { ...walls.failures };
+  const dropped = shown.reduce((n, s) => n + s.dropped, 0);
+  if (dropped > 0) failures.dropped = (failures.dropped ?? 0) + dropped;
+  const usages: TThreadUsage[] = [sent.usage, ...shown.map((s) => s.usage)];
+  const intervalMs = (run.minutes * 60_000) / run.people;
+  // Each person has a slot of intervalMs: a schedule kept exactly takes `minutes` plus the last answer's time.
+  const seconds = ((sent.lastAccepted || now()) - m.t0 + intervalMs) / 1_000;
+  return {
+    startedAt: m.startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    target: m.target.slice(0, 300),
+    walls: {
+      connected: walls.connected - dropped,
+      failed: run.screens - walls.connected + dropped,
+      connectP99Ms: Math.round(percentile(walls.connectTimes, 0.99)),
+      failures,
+      ...(walls.firstError ? { firstError: walls.firstError } : {}),
+    },
+    generator: {
+      threads: m.threads,
+      busiestUtilization: Math.max(...usages.map((u) => u.utilization)),
+      loopDelayP99Ms: Math.max(...usages.map((u) => u.loopDelayP99Ms)),
+    },
+    checkins: { sent: run.people, accepted: sent.accepted, errors: sent.errors, statuses: sent.statuses },
+    throughput: { targetPerSecond: round(run.people / (run.minutes * 60)), achievedPerSecond: round(sent.accepted / seconds) },
+    latency: {
+      samples: latency.n,
+      p50Ms: latency.quantile(0.5),
+      p90Ms: latency.quantile(0.9),
+      p99Ms: latency.quantile(0.99),
+      maxMs: Math.round(latency.max),
+    },
+    missed: shown.reduce((n, s) => n + s.missed, 0),
+    histogram: latency.chart(),
+    timeline: Array.from({ length: Math.min(Math.ceil(seconds), 30 * 60 + 120) }, (_, second) => ({
+      second,
+      accepted: sent.acceptedPerSecond[second] ?? 0,
+      p99Ms: perSecond[second]?.quantile(0.99) ?? 0,
+    })),
+  };
+}
+
 /**
  * Makes the load of a rehearsal and measures it: `screens` walls on the live feed (each its own
  * WebSocket, following the rehearsal session), then `people` check-ins sent at an even rate over
@@ -76,151 +223,47 @@ class Thread {
  * several, the check-ins in one), never on the caller's event loop; this thread only passes the
  * accepted check-ins on to the walls' threads and adds their figures up. Each thread reports its
  * own load, so the verdict can tell a saturated generator from a saturated server.
+ *
+ * The steps: 1. start the threads and wait for the walls to connect; 2. the check-ins, on one
+ * schedule; 3. the walls' grace to show the last ones; 4. the figures and the verdict.
  */
 export async function runRehearsal(run: TRehearsalRun): Promise<TRehearsalResult> {
   const log = run.log ?? (() => undefined);
   const base = run.baseUrl.replace(/\/$/, '');
   const startedAt = new Date();
   const threads: Thread[] = [];
-  const common = { base, token: run.token, sessionId: run.sessionId };
+  const common: TCommon = { base, token: run.token, sessionId: run.sessionId };
   const stop = () => {
     for (const t of threads) t.post({ type: 'stop' });
   };
   run.signal?.addEventListener('abort', stop, { once: true });
   try {
-    // Each step waits for its threads' answers, or the first thread that fails, or the stop.
-    const stopped = new Promise<never>((_, reject) => {
-      const abort = () => reject(new Error('stopped before its end'));
-      if (run.signal?.aborted) abort();
-      run.signal?.addEventListener('abort', abort, { once: true });
-    });
-    stopped.catch(() => undefined);
-    const step = <T>(p: Promise<T>) => Promise.race([p, stopped, ...threads.map((t) => t.failed)]);
+    const step = stepper(run.signal, threads);
 
-    const walls: {
-      connected: number;
-      failures: Partial<Record<TRehearsalWallFailure, number>>;
-      firstError?: string;
-      connectTimes: number[];
-    }[] = [];
-    const wallsConnected = () => walls.reduce((n, w) => n + w.connected, 0);
-
-    // 1. The check-ins' thread starts with the walls' (it waits for `start`); each accepted one is passed on to the walls' threads.
-    let sent: Extract<TFromWorker, { type: 'sent' }> | undefined;
-    let sentDone!: () => void;
-    const allSent = new Promise<void>((resolve) => (sentDone = resolve));
-    let lastLogged = 0;
-    let senderDone!: () => void;
-    const senderReady = new Promise<void>((resolve) => (senderDone = resolve));
-    const sender = new Thread({ ...common, role: 'checkins', people: run.people, minutes: run.minutes }, (m) => {
-      if (m.type === 'ready') senderDone();
-      if (m.type === 'accepted') for (const t of threads) if (t !== sender) t.post({ type: 'accepted', id: m.id, sentAt: m.sentAt });
-      if (m.type === 'progress') {
-        run.progress?.({ phase: 'checkins', wallsConnected: wallsConnected(), checkinsSent: m.sent, checkinsAccepted: m.accepted });
-        if (m.sent - lastLogged >= Math.max(1, Math.round(run.people / 10))) {
-          lastLogged = m.sent;
-          log(`check-ins: ${m.sent} of ${run.people} sent, ${m.accepted} accepted`);
-        }
-      }
-      if (m.type === 'sent') {
-        sent = m;
-        sentDone();
-      }
-    });
-    threads.push(sender);
-
-    // The walls, spread over threads; each connects its share and says how many it holds.
-    const wallThreads = Math.min(MAX_WALL_THREADS, Math.max(1, Math.ceil(run.screens / WALLS_PER_THREAD)));
-    const shown: Extract<TFromWorker, { type: 'shown' }>[] = [];
-    let wallsDone!: () => void;
-    let shownDone!: () => void;
-    const wallsReady = new Promise<void>((resolve) => (wallsDone = resolve));
-    const allShown = new Promise<void>((resolve) => (shownDone = resolve));
-    for (let i = 0; i < wallThreads; i++) {
-      const screens = Math.floor(run.screens / wallThreads) + (i < run.screens % wallThreads ? 1 : 0);
-      threads.push(
-        new Thread({ ...common, role: 'walls', screens }, (m) => {
-          if (m.type === 'walls') {
-            walls.push(m);
-            run.progress?.({ phase: 'walls', wallsConnected: wallsConnected(), checkinsSent: 0, checkinsAccepted: 0 });
-            if (walls.length === wallThreads) wallsDone();
-          } else if (m.type === 'shown') {
-            shown.push(m);
-            if (shown.length === wallThreads) shownDone();
-          }
-        }),
-      );
-    }
-    await step(Promise.all([wallsReady, senderReady]));
-    const connected = wallsConnected();
-    const failures: Partial<Record<TRehearsalWallFailure, number>> = {};
-    for (const w of walls)
-      for (const [k, v] of Object.entries(w.failures) as [TRehearsalWallFailure, number][]) failures[k] = (failures[k] ?? 0) + v;
-    const firstError = walls.find((w) => w.firstError)?.firstError;
+    // 1. The threads: the check-ins' one and the walls'; the walls connect.
+    const reports: TWallsReport[] = [];
+    const checkins = startCheckins(run, common, threads, () => connectedOf(reports));
+    const walls = startWalls(run, common, threads, reports);
+    await step(Promise.all([walls.ready, checkins.ready]));
+    const summary = wallsSummary(reports);
+    const { connected, firstError } = summary;
     log(
-      `walls: ${connected} of ${run.screens} following the rehearsal session on ${wallThreads} thread(s)${connected < run.screens ? ` (${run.screens - connected} could not connect: ${firstError ?? 'unknown'})` : ''}`,
+      `walls: ${connected} of ${run.screens} following the rehearsal session on ${walls.wallThreads} thread(s)${connected < run.screens ? ` (${run.screens - connected} could not connect: ${firstError ?? 'unknown'})` : ''}`,
     );
 
     // 2. The check-ins, on a schedule every thread reads on the same clock.
     const t0 = now() + 20;
     for (const t of threads) t.post({ type: 'start', t0 });
-    await step(allSent);
-    const result = sent!;
-    log(`check-ins: ${run.people} of ${run.people} sent, ${result.accepted} accepted`);
-    run.progress?.({ phase: 'delivery', wallsConnected: connected, checkinsSent: run.people, checkinsAccepted: result.accepted });
+    const sent = await step(checkins.sent);
+    log(`check-ins: ${run.people} of ${run.people} sent, ${sent.accepted} accepted`);
+    run.progress?.({ phase: 'delivery', wallsConnected: connected, checkinsSent: run.people, checkinsAccepted: sent.accepted });
 
     // 3. The walls get a moment to show the last ones; then what no wall showed counts as missed.
-    for (const t of threads) if (t !== sender) t.post({ type: 'drain', graceMs: DELIVERY_GRACE_MS });
-    await step(allShown);
+    for (const t of threads) if (t !== checkins.sender) t.post({ type: 'drain', graceMs: DELIVERY_GRACE_MS });
+    const shown = await step(walls.shown);
 
-    const latency = new Histogram();
-    const perSecond: Histogram[] = [];
-    for (const s of shown) {
-      latency.merge(s.latency);
-      s.perSecond.forEach((h, second) => {
-        if (h) (perSecond[second] ??= new Histogram(h.stepMs)).merge(h);
-      });
-    }
-    const dropped = shown.reduce((n, s) => n + s.dropped, 0);
-    if (dropped > 0) failures.dropped = (failures.dropped ?? 0) + dropped;
-    const usages: TThreadUsage[] = [result.usage, ...shown.map((s) => s.usage)];
-    const intervalMs = (run.minutes * 60_000) / run.people;
-    // Each person has a slot of intervalMs: a schedule kept exactly takes `minutes` plus the last answer's time.
-    const seconds = ((result.lastAccepted || now()) - t0 + intervalMs) / 1_000;
-    const sortedConnect = walls.flatMap((w) => w.connectTimes).sort((a, b) => a - b);
-    const figures: Omit<TRehearsalResult, 'verdict'> = {
-      startedAt: startedAt.toISOString(),
-      finishedAt: new Date().toISOString(),
-      target: base.slice(0, 300),
-      walls: {
-        connected: connected - dropped,
-        failed: run.screens - connected + dropped,
-        connectP99Ms: Math.round(percentile(sortedConnect, 0.99)),
-        failures,
-        ...(firstError ? { firstError } : {}),
-      },
-      generator: {
-        threads: threads.length,
-        busiestUtilization: Math.max(...usages.map((u) => u.utilization)),
-        loopDelayP99Ms: Math.max(...usages.map((u) => u.loopDelayP99Ms)),
-      },
-      checkins: { sent: run.people, accepted: result.accepted, errors: result.errors, statuses: result.statuses },
-      throughput: { targetPerSecond: round(run.people / (run.minutes * 60)), achievedPerSecond: round(result.accepted / seconds) },
-      latency: {
-        samples: latency.n,
-        p50Ms: latency.quantile(0.5),
-        p90Ms: latency.quantile(0.9),
-        p99Ms: latency.quantile(0.99),
-        maxMs: Math.round(latency.max),
-      },
-      missed: shown.reduce((n, s) => n + s.missed, 0),
-      histogram: latency.chart(),
-      timeline: Array.from({ length: Math.min(Math.ceil(seconds), 30 * 60 + 120) }, (_, second) => ({
-        second,
-        accepted: result.acceptedPerSecond[second] ?? 0,
-        p99Ms: perSecond[second]?.quantile(0.99) ?? 0,
-      })),
-    };
+    // 4. The figures, and the verdict on them.
+    const figures = figuresOf(run, { target: base, startedAt, t0, threads: threads.length, walls: summary, sent, shown });
     return { ...figures, verdict: verdictOf(figures) };
   } finally {
     run.signal?.removeEventListener('abort', stop);

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ZNominationKind, type TExemplarNotice, type TPublicExemplars, type ZSetExemplarNoticeRequest } from '@learnweek/contracts';
 import type { Prisma } from '@learnweek/db';
 import type { z } from 'zod';
-import { Clock } from '../../core/clock/clock.js';
-import { ApiException } from '../../core/errors/api.exception.js';
-import { CampaignService } from '../campaign/campaign.service.js';
+import { Clock } from '../../../core/clock/clock.js';
+import { ApiException } from '../../../core/errors/api.exception.js';
+import { CampaignService } from '../../campaign/campaign.service.js';
 import { ExemplarNoticeRepository } from './exemplar-notice.repository.js';
 
 /** How much of a story a notice shows (公示 lists short deeds, not the whole nomination). */

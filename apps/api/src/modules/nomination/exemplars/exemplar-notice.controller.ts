@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { ROUTES, type TBody, type TExemplarNoticeResponse } from '@learnweek/contracts';
-import { Endpoint, RouteBody, RouteParam } from '../../core/http/endpoint.decorator.js';
+import { Endpoint, RouteBody, RouteParam } from '../../../core/http/endpoint.decorator.js';
 import { ExemplarNoticeService } from './exemplar-notice.service.js';
 
 const R = ROUTES.exemplars;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { TNominationKind, TNominationQuota, ZListNominationsQuery } from '@learnweek/contracts';
+import type { TNominationKind, ZListNominationsQuery } from '@learnweek/contracts';
 import { nominationStates } from '@learnweek/workflow';
 import type { Prisma } from '@learnweek/db';
 import type { z } from 'zod';
-import { PrismaService } from '../../core/prisma/prisma.service.js';
+import { PrismaService } from '../../../core/prisma/prisma.service.js';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -16,6 +16,7 @@ const detailed = { ...listed, campaign: true, transitions: { orderBy: { id: 'asc
 export type TNominationRow = Prisma.NominationGetPayload<{ include: typeof listed }>;
 export type TNominationDetailRow = Prisma.NominationGetPayload<{ include: typeof detailed }>;
 
+/** A nomination's row: what the workflow reads, locks and saves (each sub-slice keeps its own tables' queries). */
 @Injectable()
 export class NominationRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -40,22 +41,6 @@ export class NominationRepository {
     });
   }
 
-  published(campaignId: string) {
-    return this.prisma.client.nomination.findMany({
-      where: { campaignId, state: 'published' },
-      include: listed,
-      orderBy: [{ kind: 'desc' }, { publishedAt: 'asc' }],
-    });
-  }
-
-  /** What decides whether a photo upload may start: the unit, the state, the photos kept. */
-  findUploadTarget(id: string) {
-    return this.prisma.client.nomination.findUnique({
-      where: { id },
-      select: { unitId: true, state: true, _count: { select: { photos: true } } },
-    });
-  }
-
   /** Locks the nomination until the transaction ends. */
   async lock(tx: Tx, id: string) {
     const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Nomination" WHERE id = ${id}::uuid FOR UPDATE`;
@@ -73,19 +58,8 @@ export class NominationRepository {
     });
   }
 
-  quotas(campaignId: string) {
-    return this.prisma.client.nominationQuota.findMany({ where: { campaignId }, orderBy: [{ unitKind: 'asc' }, { kind: 'asc' }] });
-  }
-
   quota(db: Tx | undefined, campaignId: string, unitKind: string, kind: string) {
     return (db ?? this.prisma.client).nominationQuota.findUnique({ where: { campaignId_unitKind_kind: { campaignId, unitKind, kind } } });
-  }
-
-  setQuotas(campaignId: string, items: readonly TNominationQuota[]) {
-    return this.prisma.client.$transaction([
-      this.prisma.client.nominationQuota.deleteMany({ where: { campaignId } }),
-      this.prisma.client.nominationQuota.createMany({ data: items.map((q) => ({ campaignId, ...q })) }),
-    ]);
   }
 
   /** Saves an edit or a transition if the version is still `expected` (adding one); false when someone else got there first. */
@@ -98,52 +72,12 @@ export class NominationRepository {
     return tx.nominationTransition.create({ data });
   }
 
-  async addPhoto(tx: Tx, file: Prisma.StoredFileUncheckedCreateInput, nominationId: string, sortNo: number) {
-    const stored = await tx.storedFile.create({ data: file });
-    return tx.nominationPhoto.create({ data: { nominationId, fileId: stored.id, sortNo }, include: { file: true } });
-  }
-
-  async removePhoto(tx: Tx, nominationId: string, photoId: string): Promise<string | null> {
-    const photo = await tx.nominationPhoto.findFirst({ where: { id: photoId, nominationId }, include: { file: true } });
-    if (!photo) return null;
-    await tx.nominationPhoto.delete({ where: { id: photoId } });
-    await tx.storedFile.delete({ where: { id: photo.fileId } });
-    return photo.file.storageKey;
-  }
-
-  panel(campaignId: string, db?: Tx) {
-    return (db ?? this.prisma.client).panelMember.findMany({
-      where: { campaignId },
-      include: { user: true },
-      orderBy: { user: { username: 'asc' } },
-    });
-  }
-
-  /** Active approvers (only they can sit on the panel), or those of them among `ids`. */
-  approvers(ids?: readonly string[]) {
-    return this.prisma.client.user.findMany({
-      where: { ...(ids ? { id: { in: [...ids] } } : {}), active: true, roles: { has: 'approver' } },
-      select: { id: true, username: true, displayName: true },
-      orderBy: { username: 'asc' },
-    });
-  }
-
-  setPanel(campaignId: string, userIds: readonly string[]) {
-    return this.prisma.client.$transaction([
-      this.prisma.client.panelMember.deleteMany({ where: { campaignId, userId: { notIn: [...userIds] } } }),
-      this.prisma.client.panelMember.createMany({ data: userIds.map((userId) => ({ campaignId, userId })), skipDuplicates: true }),
-    ]);
-  }
-
   isPanelist(campaignId: string, userId: string) {
     return this.prisma.client.panelMember.findUnique({ where: { campaignId_userId: { campaignId, userId } } });
   }
 
-  /** Replaces a panelist's scores of a nomination (one row per criterion). */
-  async setScores(tx: Tx, nominationId: string, panelistId: string, scores: Record<string, number>, at: Date) {
-    await tx.nominationScore.deleteMany({ where: { nominationId, panelistId } });
-    await tx.nominationScore.createMany({
-      data: Object.entries(scores).map(([criterion, score]) => ({ nominationId, panelistId, criterion, score, at })),
-    });
+  /** The panel's members (their ids): who must have scored before a selection or a publication. */
+  async panelistIds(tx: Tx, campaignId: string): Promise<string[]> {
+    return (await tx.panelMember.findMany({ where: { campaignId }, select: { userId: true } })).map((m) => m.userId);
   }
 }

@@ -1,8 +1,8 @@
-import { XLSX } from '../../core/http/xlsx.js';
-import { streamingSheet, type TExportFile } from '../../core/xlsx/streaming.js';
-import type { NominationService } from './nomination.service.js';
+import { XLSX } from '../../../core/http/xlsx.js';
+import { streamingSheet, type TExportFile } from '../../../core/xlsx/streaming.js';
+import type { ExemplarService } from './exemplar.service.js';
 
-type TRows = Awaited<ReturnType<NominationService['recommendationRows']>>;
+type TRows = Awaited<ReturnType<ExemplarService['recommendationRows']>>;
 
 /** 推荐汇总表: the form the city's recommendation asks for, one exemplar a row, kind by kind in the panel's order. */
 export function recommendationXlsx({ campaign, rows, exportedAt }: TRows): TExportFile {

@@ -11,7 +11,7 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
-import { photoParagraph, wordDocument, type TDocxPhoto } from '../../core/docx/word.js';
+import { photoParagraph, wordDocument, type TDocxPhoto } from '../../../core/docx/word.js';
 
 export interface TExemplarForm {
   kind: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '@learnweek/db';
-import { PrismaService } from '../../core/prisma/prisma.service.js';
+import { PrismaService } from '../../../core/prisma/prisma.service.js';
 
 /** The public notice (公示) of a campaign's proposed exemplars, and what it lists. */
 @Injectable()

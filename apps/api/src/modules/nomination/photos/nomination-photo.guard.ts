@@ -1,11 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { ZNominationState } from '@learnweek/contracts';
 import { isCoordinatorOf, nominationStates } from '@learnweek/workflow';
-import { workflowActor } from '../../core/auth/principal.js';
-import { ApiException, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
-import { uploadTarget } from '../../core/http/upload-target.js';
-import { NominationRepository } from './nomination.repository.js';
-import { NOMINATION_PHOTOS } from './nomination.service.js';
+import { workflowActor } from '../../../core/auth/principal.js';
+import { ApiException, fieldError, forbidden, notFound } from '../../../core/errors/api.exception.js';
+import { uploadTarget } from '../../../core/http/upload-target.js';
+import { NominationPhotoRepository } from './nomination-photo.repository.js';
+import { NOMINATION_PHOTOS } from './nomination-photo.service.js';
 
 /**
  * Whether the caller may add a photo to the nomination `:id` now, decided before the image is
@@ -14,7 +14,7 @@ import { NOMINATION_PHOTOS } from './nomination.service.js';
  */
 @Injectable()
 export class NominationPhotoGuard implements CanActivate {
-  constructor(private readonly repo: NominationRepository) {}
+  constructor(private readonly repo: NominationPhotoRepository) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const { caller, id } = uploadTarget(ctx);
