@@ -5,7 +5,7 @@ import Components from 'unplugin-vue-components/vite';
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
 import { compression } from 'vite-plugin-compression2';
 import { defineConfig } from 'vitest/config';
-import { preloadLazy } from '../../tools/vite/preload-lazy';
+import { preloadLazy } from '../../tools/vite/preload-lazy.ts';
 
 const api = process.env.API_URL ?? 'http://127.0.0.1:3000';
 const base = '/admin/';

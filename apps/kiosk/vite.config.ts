@@ -2,7 +2,7 @@ import vue from '@vitejs/plugin-vue';
 import { compression } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
-import { preloadLazy } from '../../tools/vite/preload-lazy';
+import { preloadLazy } from '../../tools/vite/preload-lazy.ts';
 
 const api = process.env.API_URL ?? 'http://127.0.0.1:3000';
 const base = '/kiosk/';
