@@ -14,7 +14,12 @@ function counters() {
 describe('shared counters (Redis, else this process)', () => {
   it('counts in Redis while it answers', async () => {
     const { c } = counters();
-    expect(await c.run(async () => 'redis', () => 'here')).toBe('redis');
+    expect(
+      await c.run(
+        async () => 'redis',
+        () => 'here',
+      ),
+    ).toBe('redis');
     c.redis.disconnect();
   });
 
@@ -35,7 +40,12 @@ describe('shared counters (Redis, else this process)', () => {
     expect(warn.mock.calls[0]![0]).toBe('Redis cannot count test hits (Connection is closed.): counting in this process until it is back');
     // back: Redis again as soon as it is ready
     c.redis.emit('ready');
-    expect(await c.run(async () => 'redis', () => 'here')).toBe('redis');
+    expect(
+      await c.run(
+        async () => 'redis',
+        () => 'here',
+      ),
+    ).toBe('redis');
     c.redis.disconnect();
   });
 
