@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from './memory-store';
+import { SESSION } from './venue';
 
 // happy-dom has no IndexedDB: the desk keeps its queue and lists in memory here.
 vi.mock('../src/checkin/queue', async (original) => ({
@@ -9,7 +10,6 @@ vi.mock('../src/checkin/queue', async (original) => ({
 }));
 const { default: CheckinView } = await import('../src/checkin/CheckinView.vue');
 
-const SESSION = '7d3a9a54-1111-4222-8333-444455556666';
 const UNIT = { id: '00000000-0000-4000-8000-000000000001', name: '春江中学', town: '春江镇' };
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });

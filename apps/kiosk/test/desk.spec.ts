@@ -1,5 +1,5 @@
 import { createApi } from '@learnweek/client';
-import type { TAttendee, TCheckinPublic, TCreateCheckinRequest } from '@learnweek/contracts';
+import type { TAttendee, TCreateCheckinRequest } from '@learnweek/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { effectScope, ref } from 'vue';
@@ -9,8 +9,8 @@ import { useDeskList } from '../src/checkin/use-desk-list';
 import { useDeskQueue } from '../src/checkin/use-desk-queue';
 import WalkInForm from '../src/checkin/WalkInForm.vue';
 import { MemoryStore } from './memory-store';
+import { SESSION, venue } from './venue';
 
-const SESSION = '7d3a9a54-1111-4222-8333-444455556666';
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const UNITS = [
   { id: id(1), name: '春江中学', town: '春江镇' },
@@ -123,17 +123,6 @@ describe('the desk’s list (useDeskList)', () => {
     checkedInAt: null,
     ...over,
   });
-  const venue: TCheckinPublic = {
-    sessionId: SESSION,
-    name: '主会场',
-    venue: '春江镇社区教育中心',
-    campaignTitle: '2026年全民终身学习活动周',
-    window: 'open',
-    opensAt: '2026-10-25T00:00:00.000Z',
-    closesAt: '2026-10-25T04:00:00.000Z',
-    now: '2026-10-25T01:00:00.000Z',
-    units: UNITS,
-  };
 
   it('keeps what it read for a reload without the network, searches it, and marks the ones the server took', async () => {
     let network = true;
@@ -144,7 +133,7 @@ describe('the desk’s list (useDeskList)', () => {
     ];
     const fetchFake = (async (url: string) => {
       if (!network) throw new TypeError('Failed to fetch');
-      const body = url.endsWith('/public') ? venue : { items };
+      const body = url.endsWith('/public') ? venue(UNITS) : { items };
       return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
     }) as unknown as typeof fetch;
     const store = new MemoryStore();
