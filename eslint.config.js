@@ -9,7 +9,7 @@ import vueParser from 'vue-eslint-parser';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', 'tools/**', '.data/**', 'e2e/artifacts/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', 'tools/prisma-offline/**', '.data/**', 'e2e/artifacts/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,64 +1,11 @@
 import vue from '@vitejs/plugin-vue';
-import type { HtmlTagDescriptor, Plugin } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { preloadLazy } from '../../tools/vite/preload-lazy.ts';
 
 const api = process.env.API_URL ?? 'http://127.0.0.1:3000';
 const base = '/kiosk/';
-
-/**
- * Modules main.ts imports lazily (the phone check-in page's view), with every chunk they import,
- * asked for by index.html beside the entry: else the browser learns of them only once the entry
- * has run, one round trip later on a phone's network (docs/PERFORMANCE.md, Pages). The wall loads
- * the view's few KB for nothing; the shared chunks (the contracts, zod) it needs too. Stylesheets
- * are preloaded, not applied. (The same plugin as apps/admin's.)
- */
-function preloadLazy(modules: string[], fetchpriority: 'high' | 'low' | 'auto' = 'auto'): Plugin {
-  return {
-    name: 'learnweek:preload-lazy',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, { bundle }) {
-        const chunks = Object.values(bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [c] : []));
-        const byName = new Map(chunks.map((c) => [c.fileName, c]));
-        /** Chunks with every chunk they import, and their stylesheets. */
-        const closure = (from: string[]) => {
-          const files = new Set<string>();
-          const css = new Set<string>();
-          const visit = (fileName: string) => {
-            const chunk = byName.get(fileName);
-            if (!chunk || files.has(fileName)) return;
-            files.add(fileName);
-            chunk.viteMetadata?.importedCss.forEach((f) => css.add(f));
-            chunk.imports.forEach(visit);
-          };
-          from.forEach(visit);
-          return { files, css };
-        };
-        const roots = modules.map((m) => {
-          const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(m));
-          if (!chunk) throw new Error(`preloadLazy: no chunk for ${m}`);
-          return chunk.fileName;
-        });
-        // What the entry imports statically is in index.html already.
-        const entry = closure(chunks.filter((c) => c.isEntry).map((c) => c.fileName));
-        const wanted = closure(roots);
-        const link = (attrs: HtmlTagDescriptor['attrs']): HtmlTagDescriptor => ({ tag: 'link', attrs, injectTo: 'head' });
-        return [
-          ...[...wanted.files]
-            .filter((f) => !entry.files.has(f))
-            .map((f) => link({ rel: 'modulepreload', crossorigin: true, fetchpriority, href: `${base}${f}` })),
-          // crossorigin as Vite's loader asks for it, so that its <link rel=stylesheet> takes this response
-          ...[...wanted.css]
-            .filter((f) => !entry.css.has(f))
-            .map((f) => link({ rel: 'preload', as: 'style', crossorigin: true, fetchpriority, href: `${base}${f}` })),
-        ];
-      },
-    },
-  };
-}
 
 export default defineConfig({
   plugins: [
@@ -101,7 +48,9 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
       },
     }),
-    preloadLazy(['/src/checkin/PhoneCheckinView.vue']),
+    // The phone check-in page's view, which main.ts imports lazily, asked for by index.html beside the
+    // entry; the wall loads its few KB for nothing (the shared chunks, the contracts, it needs too).
+    preloadLazy({ base, pages: { 'index.html': ['/src/checkin/PhoneCheckinView.vue'] } }),
     // X.br and X.gz beside every compressible file, for the server to send as they are; the service
     // worker precaches the files themselves (globPatterns above), never these.
     compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|mjs|css|html|svg|json|webmanifest|txt)$/, threshold: 1024 }),

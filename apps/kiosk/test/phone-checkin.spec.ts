@@ -4,26 +4,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import PhoneCheckinView from '../src/checkin/PhoneCheckinView.vue';
 import { chinaTime, checkedInHere, msUntilOpen, noticeOf, rememberCheckedIn } from '../src/checkin/phone-page';
 import { unitsMatching } from '../src/checkin/units';
+import { SESSION, venue as venueOf } from './venue';
 
-const SESSION = '7d3a9a54-1111-4222-8333-444455556666';
 /** 65 units across two towns: more than the old page's 30. */
 const UNITS = Array.from({ length: 65 }, (_, i) => ({
   id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
   name: `单位${i}`,
   town: i % 2 ? '春江镇' : '西夏墅镇',
 }));
-const venue = (over: Partial<TCheckinPublic> = {}): TCheckinPublic => ({
-  sessionId: SESSION,
-  name: '主会场',
-  venue: '春江镇社区教育中心',
-  campaignTitle: '2026年全民终身学习活动周',
-  window: 'open',
-  opensAt: '2026-10-25T00:00:00.000Z',
-  closesAt: '2026-10-25T04:00:00.000Z',
-  now: '2026-10-25T01:00:00.000Z',
-  units: UNITS,
-  ...over,
-});
+const venue = (over: Partial<TCheckinPublic> = {}) => venueOf(UNITS, over);
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 

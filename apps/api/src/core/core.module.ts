@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthRepository } from './auth/auth.repository.js';
 import { RedisThrottlerStorage } from './auth/redis-throttler.storage.js';
+import { counterPrefix } from './redis/shared-counters.js';
 import { TokenService } from './auth/token.service.js';
 import { Clock } from './clock/clock.js';
 import { APP_OPTIONS, type AppOptions } from './config/app-options.js';
@@ -31,7 +32,7 @@ import { FileUrls } from './storage/file-urls.js';
 export class CoreModule {
   static forRoot(options: AppOptions, clock: Clock): DynamicModule {
     const throttleStorage = options.config.redisUrl
-      ? new RedisThrottlerStorage(options.config.redisUrl, `lw:throttle:${databaseNameOf(options.databaseUrl)}`)
+      ? new RedisThrottlerStorage(options.config.redisUrl, counterPrefix('throttle', options.databaseUrl))
       : undefined;
     return {
       module: CoreModule,
@@ -92,14 +93,5 @@ export class CoreModule {
         FileUrls,
       ],
     };
-  }
-}
-
-/** The database's name: deployments (and test databases) sharing one Redis keep their counters apart by it. */
-function databaseNameOf(url: string): string {
-  try {
-    return decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres';
-  } catch {
-    return 'postgres';
   }
 }

@@ -48,114 +48,241 @@ function isPublicUrl(v: string): boolean {
 /** Who the emails come from unless MAIL_FROM_NAME says otherwise: the bureau running the week. */
 export const DEFAULT_MAIL_FROM_NAME = '区教育局终身学习活动周';
 
-/** Every environment variable the service reads (documented in .env.example). */
+/** What .env.example says of a variable (envExample below writes it from these). */
+export interface TEnvDoc {
+  /** The comment above it; a new paragraph (a blank line before) unless `joined`. */
+  about?: string;
+  /** Shown after `=` (an example, or the default). */
+  example: string;
+  /** Set in the file (the default, as it is) rather than commented out. */
+  set?: boolean;
+  /** Continues the paragraph above it. */
+  joined?: boolean;
+}
+/** Every variable's entry in .env.example: the schema below registers each. */
+export const ENV_DOCS = z.registry<TEnvDoc>();
+const doc = <T extends z.ZodType>(schema: T, d: TEnvDoc): T => {
+  ENV_DOCS.add(schema as z.ZodType, d);
+  return schema;
+};
+
+/** Every environment variable the service reads, checked at start; .env.example is written from it (`npm run env:example`). */
 export const ZConfig = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must start with postgresql://')
-    .optional(),
-  PGLITE_DATA_DIR: z.string().min(1).optional(),
-  /** Where uploaded photos are kept (originals, web-size copies, thumbnails). */
-  FILES_DIR: z.string().min(1).optional(),
-  /**
-   * S3-compatible object storage for uploads instead of FILES_DIR (MinIO, Ceph, any S3): what
-   * several instances need, since a folder on one machine is not shared with the others.
-   */
-  FILES_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
-  FILES_S3_BUCKET: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name: 3–63 lowercase letters, digits, dots and hyphens')
-    .default('learnweek'),
-  FILES_S3_REGION: z.string().min(1).default('us-east-1'),
-  /** Unset (both): the AWS SDK's own credential chain (AWS_ACCESS_KEY_ID, an instance role…). */
-  FILES_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-  FILES_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  /** Path-style addresses (http://host/bucket/key), what MinIO and most S3-compatible servers expect. */
-  FILES_S3_FORCE_PATH_STYLE: z.enum(['0', '1', 'true', 'false']).default('1'),
-  /**
-   * How long the live feed's outbox keeps its events, in hours (check-ins themselves are kept):
-   * a screen offline for longer gets its picture again by REST instead of a replay.
-   */
-  OUTBOX_RETENTION_HOURS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 365)
-    .default(48),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must start with redis://')
-    .optional(),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Lifetime of a sign-in, in seconds. */
-  JWT_TTL: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .max(30 * 86_400)
-    .default(8 * 3_600),
-  /** Demo data and printed logins; on by default with the embedded database only. */
-  DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
-  /** Simulated arrivals at the demo ceremony so that the wall moves. */
-  DEMO_TRAFFIC: z.enum(['0', '1', 'true', 'false']).optional(),
-  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('warn'),
-  /** `production` (with a real database, demo off) refuses a weak JWT_SECRET. */
-  NODE_ENV: z.string().optional(),
-  /**
-   * The reverse proxies whose X-Forwarded-For is believed (comma-separated: loopback, linklocal,
-   * uniquelocal, addresses, CIDR ranges). Unset: none, the peer's address is the client's.
-   */
-  TRUST_PROXY: z
-    .string()
-    .transform((v) =>
-      v
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    )
-    .refine((list) => list.every(isProxyEntry), 'must list loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, comma-separated')
-    .optional(),
-  /**
-   * Open connections one address may hold (0: no cap); the proxies of TRUST_PROXY and this machine's
-   * own addresses are not counted (core/http/connection-limits.ts).
-   * A venue's network behind one NAT is one address: keep it well above the phones at the door.
-   */
-  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
-  /** Notices are also emailed through this server (smtp:// or smtps://user:password@host:port?from=…); unset: in the app only. */
-  SMTP_URL: z
-    .string()
-    .refine(isSmtpUrl, 'must be smtp://host:port or smtps://user:password@host:port, with an optional ?from=address')
-    .optional(),
-  /** The sender's name on every email (the address: SMTP_URL's `from`); default the bureau's. */
-  MAIL_FROM_NAME: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  PORT: doc(z.coerce.number().int().min(0).max(65_535).default(3000), {
+    about: 'HTTP port and address of the single server (API at /api, admin at /admin, kiosk at /kiosk).',
+    example: '3000',
+    set: true,
+  }),
+  HOST: doc(z.string().min(1).default('127.0.0.1'), { example: '127.0.0.1', set: true, joined: true }),
+  DATABASE_URL: doc(
     z
       .string()
-      .trim()
-      .max(100, 'must be at most 100 characters')
-      .regex(/^[^\r\n<>"]*$/, 'must be one line without < > or "')
-      .default(DEFAULT_MAIL_FROM_NAME),
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgresql://')
+      .optional(),
+    {
+      about: 'PostgreSQL server. Unset: the embedded PGlite database in .data/pglite (demo mode).',
+      example: 'postgresql://learnweek:secret@127.0.0.1:5432/learnweek',
+    },
   ),
-  /** Where people open the service (e.g. https://learnweek.example.cn): every link made (emails, posters, QR codes). Required with SMTP_URL. */
-  /** Unset or empty: links follow the request as the trusted proxy forwarded it (core/http/public-url.ts). */
-  /**
-   * A CJK font for the venue posters (PDF): a .ttf/.otf/.ttc file, with PDF_FONT_NAME for a font of
-   * a collection. Unset: the usual places on Debian, macOS and Windows (modules/checkin/checkin-poster.ts).
-   */
-  PDF_FONT: z
-    .string()
-    .refine((f) => existsSync(f), 'no such file')
-    .optional(),
-  PDF_FONT_NAME: z.string().min(1).optional(),
-  PUBLIC_URL: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.string().refine(isPublicUrl, 'must be an http:// or https:// address without query, fragment or credentials').optional(),
+  PGLITE_DATA_DIR: doc(z.string().min(1).optional(), {
+    about: `Where the embedded database keeps its files (only without DATABASE_URL). One process at a time:
+a second one on the same folder refuses to start. Its server is a Unix socket in the folder.`,
+    example: '.data/pglite',
+  }),
+  FILES_DIR: doc(z.string().min(1).optional(), {
+    about: 'Uploaded photos (originals, web-size copies, thumbnails); default <repo>/.data/files',
+    example: '.data/files',
+    joined: true,
+  }),
+  FILES_S3_ENDPOINT: doc(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(), {
+    about: `Or S3-compatible object storage (MinIO, Ceph, AWS S3…), which several instances share: set the
+endpoint and the files go there instead of FILES_DIR. The bucket is made if it is missing.`,
+    example: 'http://127.0.0.1:9000',
+    joined: true,
+  }),
+  FILES_S3_BUCKET: doc(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name: 3–63 lowercase letters, digits, dots and hyphens')
+      .default('learnweek'),
+    { example: 'learnweek', joined: true },
   ),
-  /** The office whose name the printed compilations (汇编) carry on their cover, e.g. 常州市新北区教育局. */
-  BUREAU_NAME: z.string().trim().min(1).max(60).default('全民终身学习活动周组织办公室'),
+  FILES_S3_REGION: doc(z.string().min(1).default('us-east-1'), { example: 'us-east-1', joined: true }),
+  // Unset (both): the AWS SDK's own credential chain (AWS_ACCESS_KEY_ID, an instance role…).
+  FILES_S3_ACCESS_KEY_ID: doc(z.string().min(1).optional(), { example: '', joined: true }),
+  FILES_S3_SECRET_ACCESS_KEY: doc(z.string().min(1).optional(), { example: '', joined: true }),
+  FILES_S3_FORCE_PATH_STYLE: doc(z.enum(['0', '1', 'true', 'false']).default('1'), {
+    about: 'Path-style addresses (http://host/bucket/key), as MinIO expects; 0 for virtual-hosted buckets.',
+    example: '1',
+    joined: true,
+  }),
+  OUTBOX_RETENTION_HOURS: doc(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365)
+      .default(48),
+    {
+      about: `How long the live feed's outbox keeps events, in hours (check-ins are kept): a screen offline
+for longer redraws from REST instead of replaying what it missed.`,
+      example: '48',
+    },
+  ),
+  REDIS_URL: doc(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis://')
+      .optional(),
+    {
+      about: `Redis for several instances: the live feed and the sign-in limits (10 failures lock an account
+for 15 minutes, 30 failures a minute stop an address) are shared by all. Unset: one instance alone.`,
+      example: 'redis://127.0.0.1:6379',
+    },
+  ),
+  JWT_SECRET: doc(z.string().min(32, 'must be at least 32 characters').optional(), {
+    about: `Secret that signs sign-in tokens (32+ characters). Required with DATABASE_URL; without it the
+embedded demo makes one per start (everyone signs in again after a restart). Make a random one,
+e.g. with \`openssl rand -hex 32\`: with NODE_ENV=production, a real database and the demo off, a
+weak secret (an example value, under 32 bytes, few distinct characters, a repeated pattern or
+run) stops the start with a line saying why.`,
+    example: '',
+  }),
+  NODE_ENV: doc(z.string().optional(), { example: 'production', joined: true }),
+  TRUST_PROXY: doc(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) => list.every(isProxyEntry),
+        'must list loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, comma-separated',
+      )
+      .optional(),
+    {
+      about: `Reverse proxies whose X-Forwarded-For header names the client (sign-in and check-in limits count
+per client address). Comma-separated: loopback, linklocal, uniquelocal, addresses, CIDR ranges.
+Unset: no proxy is trusted and every request counts for its direct peer, so behind nginx on the
+same host set TRUST_PROXY=loopback, or all clients share the proxy's address. Name the proxy's exact
+address (or its own subnet), never a range the clients are in: they could then write their own
+X-Forwarded-For and escape every limit.`,
+      example: 'loopback',
+    },
+  ),
+  // core/http/connection-limits.ts
+  MAX_CONNECTIONS_PER_ADDRESS: doc(z.coerce.number().int().min(0).max(1_000_000).default(1_000), {
+    about: `Open connections one address may hold (0: no cap); the proxies of TRUST_PROXY and this machine's
+own addresses (loopback, the organisers' load rehearsal) are not counted.
+A venue's phones behind one NAT share an address: keep it well above the crowd at the door.`,
+    example: '1000',
+  }),
+  SMTP_URL: doc(
+    z.string().refine(isSmtpUrl, 'must be smtp://host:port or smtps://user:password@host:port, with an optional ?from=address').optional(),
+    {
+      about: `Notices by email too (submissions to the approvers, returns with every section's comment, approvals,
+deadlines, escalations, a campaign published or its dates moved, new accounts, nominations), in HTML
+with a plain-text part, to users who set an address in their profile or whose unit list gave one
+(each chooses per topic: at once, a daily digest, or none): smtp://host:port (STARTTLS when offered) or
+smtps://user:password@host:465; ?from=address names the sender's address (default: the SMTP user when
+it is an address, else noreply@ the PUBLIC_URL host). Sent after the change is saved; a failed send is
+logged and retried (5 attempts over about 3 hours). Unset: notices in the app only.`,
+      example: 'smtps://xxzx%40example.cn:secret@smtp.example.cn:465',
+    },
+  ),
+  MAIL_FROM_NAME: doc(
+    z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z
+        .string()
+        .trim()
+        .max(100, 'must be at most 100 characters')
+        .regex(/^[^\r\n<>"]*$/, 'must be one line without < > or "')
+        .default(DEFAULT_MAIL_FROM_NAME),
+    ),
+    {
+      about: `The sender's name on every email (default ${DEFAULT_MAIL_FROM_NAME}): the bureau's, as people know it.`,
+      example: '常州市新北区教育局',
+      joined: true,
+    },
+  ),
+  // core/http/public-url.ts
+  PUBLIC_URL: doc(
+    z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().refine(isPublicUrl, 'must be an http:// or https:// address without query, fragment or credentials').optional(),
+    ),
+    {
+      about: `Where people open the service: every link is made from it (posters and their QR codes, the wall's
+QR, desk links, emails, the console's rehearsal), whatever Host a request carries. Unset: from the
+request as the trusted proxy forwarded it (X-Forwarded-Proto/-Host from TRUST_PROXY only); the
+console warns when that is 127.0.0.1 or a private address. Required with SMTP_URL.`,
+      example: 'https://learnweek.example.cn',
+      joined: true,
+    },
+  ),
+  BUREAU_NAME: doc(z.string().trim().min(1).max(60).default('全民终身学习活动周组织办公室'), {
+    about: 'The office named on the cover of the printed compilations (活动总结汇编, 实施方案汇编).',
+    example: '常州市新北区教育局',
+  }),
+  JWT_TTL: doc(
+    z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(8 * 3_600),
+    { about: 'Lifetime of a sign-in in seconds (default 8 hours).', example: '28800', set: true },
+  ),
+  DEMO: doc(z.enum(['0', '1', 'true', 'false']).optional(), {
+    about: `Demo data and printed logins: on by default with the embedded database, off with DATABASE_URL.
+The demo walls' tokens are new at every start (printed); with DEMO=1 they are the well-known
+demo-kiosk-<year>, which NODE_ENV=production refuses.`,
+    example: '1',
+  }),
+  DEMO_TRAFFIC: doc(z.enum(['0', '1', 'true', 'false']).optional(), {
+    about: 'Simulated arrivals at the demo ceremony (a self check-in every few seconds) so that the wall moves.',
+    example: '1',
+    joined: true,
+  }),
+  LOG_LEVEL: doc(z.enum(['error', 'warn', 'log', 'debug']).default('warn'), {
+    about: 'error | warn | log | debug',
+    example: 'warn',
+    set: true,
+  }),
+  // modules/checkin/checkin-poster.ts looks in the usual places on Debian, macOS and Windows when it is unset.
+  PDF_FONT: doc(
+    z
+      .string()
+      .refine((f) => existsSync(f), 'no such file')
+      .optional(),
+    {
+      about: 'A Chinese font for the venue posters (PDF), checked at start; fonts-noto-cjk on Debian is found without it.',
+      example: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+      joined: true,
+    },
+  ),
+  PDF_FONT_NAME: doc(z.string().min(1).optional(), { example: 'NotoSansCJKsc-Regular', joined: true }),
 });
+
+/** .env.example, written from ZConfig: every variable the service reads, with what it is for. */
+export function envExample(): string {
+  const lines = [
+    '# learnweek reads its configuration from the environment; nothing here is required for the demo.',
+    '# A bad value stops the start with one line naming the variable.',
+  ];
+  for (const [name, schema] of Object.entries(ZConfig.shape)) {
+    const d = ENV_DOCS.get(schema);
+    if (!d) throw new Error(`${name} has no entry for .env.example (ZConfig, doc())`);
+    if (!d.joined) lines.push('');
+    if (d.about) lines.push(...d.about.split('\n').map((l) => `# ${l}`));
+    lines.push(`${d.set ? '' : '# '}${name}=${d.example}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 export interface AppConfig {
   port: number;

@@ -1,6 +1,5 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { ZipArchive } from 'archiver';
+import { zipStream } from '../zip/zip-stream.js';
 import type { TDocxPhoto } from './word.js';
 
 /**
@@ -172,15 +171,9 @@ export interface TWordStream {
 
 /** Opens a streamed Word package on `out` with its fixed parts written. */
 export async function wordStream(out: Writable, title: string, createdAt: Date): Promise<TWordStream> {
-  const zip = new ZipArchive({ zlib: { level: 6 } });
-  const ended = once(zip, 'end');
-  zip.pipe(out);
+  const zip = zipStream(out);
   /** One entry at a time: the next is given only once the last has gone into the stream. */
-  const add = async (data: Buffer | string, name: string, store = false) => {
-    const added = once(zip, 'entry');
-    zip.append(data, { name, store });
-    await added;
-  };
+  const add = (data: Buffer | string, name: string, store = false) => zip.add(data, name, store);
   const created = createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
   await add(CONTENT_TYPES, '[Content_Types].xml');
   await add(ROOT_RELS, '_rels/.rels');
@@ -224,8 +217,7 @@ export async function wordStream(out: Writable, title: string, createdAt: Date):
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>${parts.join('')}${section}</w:body></w:document>`,
         'word/document.xml',
       );
-      await zip.finalize();
-      await ended;
+      await zip.finish();
     },
   };
 }

@@ -13,8 +13,8 @@ const DECODE: Record<string, ((body: Buffer, options: zlib.ZlibOptions) => Buffe
 };
 
 /**
- * A JSON body as express.json read it, which the clients know: an empty body is `{}`; only an
- * object or an array at the top; UTF-8 only (else 415); gzip, deflate or br decoded (another
+ * A JSON body as the clients send it: an empty body is `{}`; only an object or an array at the
+ * top; UTF-8 only (else 415); gzip, deflate or br decoded (another
  * Content-Encoding is a 415); at most 1 MB, decoded too (413); anything else a 400 `malformedJson`.
  */
 function parseJson(req: FastifyRequest, raw: Buffer): unknown {

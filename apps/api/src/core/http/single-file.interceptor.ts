@@ -21,8 +21,8 @@ const uploads = new WeakMap<FastifyRequest, Buffer>();
 export const uploadedFile = (req: FastifyRequest): Buffer | undefined => uploads.get(req);
 
 /**
- * Reads a multipart body with busboy as multer's `single('file')` with memory storage did, with its
- * refusals: at most one file, in the part `file`, and its text fields (a name sent twice is a list).
+ * Reads a multipart body with busboy, in memory: at most one file, in the part `file` (anything else is
+ * refused), and its text fields (a name sent twice is a list).
  * What is still coming after a refusal is read off the wire and dropped.
  */
 function readSingleFile(req: IncomingMessage): Promise<{ file: Buffer | undefined; fields: TFields }> {
@@ -61,7 +61,7 @@ function readSingleFile(req: IncomingMessage): Promise<{ file: Buffer | undefine
       fields[name] = before === undefined ? value : [before, value].flat();
     });
     parser.on('file', (name, stream, info) => {
-      // An empty file input: no file, as multer took it.
+      // An empty file input (a form's file field left empty): no file.
       if (!info.filename) return void stream.resume();
       if (name !== 'file') {
         stream.resume();

@@ -1,5 +1,4 @@
-import { Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { SharedCounters } from '../../core/redis/shared-counters.js';
 
 /** How sign-in attempts are throttled (docs/PRODUCT.md §6, sign-in protection). Times in ms. */
 export interface ThrottleRules {
@@ -297,156 +296,137 @@ const seenKey = (k: Pick<AttemptKeys, 'account'>) => `${k.account}:seen`;
 
 /**
  * Shared by every instance through Redis (REDIS_URL): a throttle made on one holds on all, and the
- * organiser sees and clears them from any. If Redis cannot answer, counting goes on in this process
- * (a warning is logged) rather than refusing every sign-in or letting every attempt through.
+ * organiser sees and clears them from any. While Redis cannot answer, counting goes on in this
+ * process (SharedCounters, core/redis: a warning is logged) rather than refusing every sign-in or
+ * letting every attempt through.
  */
 export class RedisAttemptStore implements AttemptStore {
-  private readonly logger = new Logger('sign-in');
   private readonly fallback = new MemoryAttemptStore();
-  private degraded = false;
 
   private constructor(
-    private readonly redis: Redis,
+    private readonly counters: SharedCounters,
     /** The index of every counter (a sorted set by expiry): for the organiser's list and clearing. */
     private readonly index: string,
   ) {}
 
   static async connect(url: string, index: string): Promise<RedisAttemptStore> {
-    // No offline queue and a short timeout: a sign-in must not hang while Redis is away.
-    const redis = new Redis(url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: 1_000,
-      connectTimeout: 2_000,
-    });
-    const store = new RedisAttemptStore(redis, index);
-    redis.on('error', (err: Error) => store.degrade(err));
-    redis.on('ready', () => (store.degraded = false));
-    await redis.connect();
-    return store;
+    return new RedisAttemptStore(await new SharedCounters(url, { context: 'sign-in', counts: 'sign-in attempts' }).connect(), index);
   }
 
-  async take(k: AttemptKeys, r: ThrottleRules, now: number): Promise<number> {
-    try {
-      const args = [
-        now,
-        r.pairFree,
-        r.slowFree,
-        r.slowAfter,
-        r.baseDelayMs,
-        r.maxDelayMs,
-        r.pairKeepMs,
-        r.accountWindowMs,
-        r.addressLimit,
-        r.addressWindowMs,
-        k.username,
-        k.from,
-      ];
-      return Number(await this.redis.eval(TAKE, 5, k.pair, k.account, k.address, this.index, seenKey(k), ...args));
-    } catch (err) {
-      this.degrade(err);
-      return this.fallback.take(k, r, now);
-    }
+  take(k: AttemptKeys, r: ThrottleRules, now: number): Promise<number> {
+    const args = [
+      now,
+      r.pairFree,
+      r.slowFree,
+      r.slowAfter,
+      r.baseDelayMs,
+      r.maxDelayMs,
+      r.pairKeepMs,
+      r.accountWindowMs,
+      r.addressLimit,
+      r.addressWindowMs,
+      k.username,
+      k.from,
+    ];
+    return this.counters.run(
+      async (redis) => Number(await redis.eval(TAKE, 5, k.pair, k.account, k.address, this.index, seenKey(k), ...args)),
+      () => this.fallback.take(k, r, now),
+    );
   }
 
   async settle(k: AttemptKeys, outcome: AttemptOutcome, r: ThrottleRules, now: number): Promise<FailureReport | null> {
     // What was counted here while Redis was away is settled here too.
     const local = await this.fallback.settle(k, outcome, r, now);
-    try {
-      const out = (await this.redis.eval(
-        SETTLE,
-        5,
-        k.pair,
-        k.account,
-        k.address,
-        seenKey(k),
-        this.index,
-        now,
-        outcome,
-        r.slowAfter,
-        k.from,
-        NOTICE_ADDRESSES,
-        r.accountWindowMs,
-      )) as (string | number)[];
-      if (outcome !== 'failed') return null;
-      const [failures, noticed, since, ...seen] = out;
-      if (Number(noticed) !== 1) return local?.notice ? local : { failures: Number(failures) };
-      const addresses = Array.from({ length: seen.length / 2 }, (_, i) => ({ address: String(seen[2 * i]), at: Number(seen[2 * i + 1]) }));
-      return { failures: Number(failures), notice: { since: Number(since), addresses } };
-    } catch (err) {
-      this.degrade(err);
-      return local;
-    }
+    return this.counters.run(
+      async (redis) => {
+        const out = (await redis.eval(
+          SETTLE,
+          5,
+          k.pair,
+          k.account,
+          k.address,
+          seenKey(k),
+          this.index,
+          now,
+          outcome,
+          r.slowAfter,
+          k.from,
+          NOTICE_ADDRESSES,
+          r.accountWindowMs,
+        )) as (string | number)[];
+        if (outcome !== 'failed') return null;
+        const [failures, noticed, since, ...seen] = out;
+        if (Number(noticed) !== 1) return local?.notice ? local : { failures: Number(failures) };
+        const addresses = Array.from({ length: seen.length / 2 }, (_, i) => ({
+          address: String(seen[2 * i]),
+          at: Number(seen[2 * i + 1]),
+        }));
+        return { failures: Number(failures), notice: { since: Number(since), addresses } };
+      },
+      () => local,
+    );
   }
 
   async list(r: ThrottleRules, now: number): Promise<ThrottleEntry[]> {
     const local = await this.fallback.list(r, now);
-    try {
-      await this.redis.zremrangebyscore(this.index, '-inf', now);
-      const keys = await this.redis.zrangebyscore(this.index, `(${now}`, '+inf', 'LIMIT', 0, 2 * LIST_MAX);
-      const rows = await Promise.all(keys.map((key) => this.redis.hgetall(key)));
-      const entries = keys.flatMap((key, i): ThrottleEntry[] => {
-        const h = rows[i]!;
-        const n = Number(h.n ?? 0);
-        if (!(n > 0)) return [];
-        if ('until' in h)
+    return this.counters.run(
+      async (redis) => {
+        await redis.zremrangebyscore(this.index, '-inf', now);
+        const keys = await redis.zrangebyscore(this.index, `(${now}`, '+inf', 'LIMIT', 0, 2 * LIST_MAX);
+        const rows = await Promise.all(keys.map((key) => redis.hgetall(key)));
+        const entries = keys.flatMap((key, i): ThrottleEntry[] => {
+          const h = rows[i]!;
+          const n = Number(h.n ?? 0);
+          if (!(n > 0)) return [];
+          if ('until' in h)
+            return [
+              {
+                kind: 'pair',
+                username: h.user ?? null,
+                address: h.addr ?? null,
+                failures: n,
+                until: Number(h.until) > now ? Number(h.until) : null,
+                slowed: false,
+              },
+            ];
+          if (h.kind === 'account')
+            return [{ kind: 'account', username: h.label ?? null, address: null, failures: n, until: null, slowed: n >= r.slowAfter }];
           return [
             {
-              kind: 'pair',
-              username: h.user ?? null,
-              address: h.addr ?? null,
+              kind: 'address',
+              username: null,
+              address: h.label ?? null,
               failures: n,
-              until: Number(h.until) > now ? Number(h.until) : null,
+              until: n >= r.addressLimit ? Number(h.resetAt) : null,
               slowed: false,
             },
           ];
-        if (h.kind === 'account')
-          return [{ kind: 'account', username: h.label ?? null, address: null, failures: n, until: null, slowed: n >= r.slowAfter }];
-        return [
-          {
-            kind: 'address',
-            username: null,
-            address: h.label ?? null,
-            failures: n,
-            until: n >= r.addressLimit ? Number(h.resetAt) : null,
-            slowed: false,
-          },
-        ];
-      });
-      return [...entries, ...local].sort(byUrgency).slice(0, LIST_MAX);
-    } catch (err) {
-      this.degrade(err);
-      return local;
-    }
+        });
+        return [...entries, ...local].sort(byUrgency).slice(0, LIST_MAX);
+      },
+      () => local,
+    );
   }
 
   async clear(which: { account?: string; address?: string }, now: number): Promise<number> {
-    let n = await this.fallback.clear(which, now);
-    try {
-      const keys = (await this.redis.zrangebyscore(this.index, `(${now}`, '+inf')).filter(
-        (key) => pairMatches(key, which) || key === which.account || key === which.address,
-      );
-      if (which.account) keys.push(seenKey({ account: which.account }));
-      if (keys.length > 0) {
-        n += await this.redis.del(...keys);
-        await this.redis.zrem(this.index, ...keys);
-      }
-    } catch (err) {
-      this.degrade(err);
-    }
-    return n;
-  }
-
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
-  }
-
-  private degrade(err: unknown) {
-    if (this.degraded) return;
-    this.degraded = true;
-    this.logger.warn(
-      `Redis cannot count sign-in attempts (${err instanceof Error ? err.message : String(err)}): counting in this process until it is back`,
+    const here = await this.fallback.clear(which, now);
+    const shared = await this.counters.run(
+      async (redis) => {
+        const keys = (await redis.zrangebyscore(this.index, `(${now}`, '+inf')).filter(
+          (key) => pairMatches(key, which) || key === which.account || key === which.address,
+        );
+        if (which.account) keys.push(seenKey({ account: which.account }));
+        if (keys.length === 0) return 0;
+        const n = await redis.del(...keys);
+        await redis.zrem(this.index, ...keys);
+        return n;
+      },
+      () => 0,
     );
+    return here + shared;
+  }
+
+  close(): Promise<void> {
+    return this.counters.close();
   }
 }

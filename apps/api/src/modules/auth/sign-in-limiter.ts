@@ -4,6 +4,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { Clock } from '../../core/clock/clock.js';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { ApiException } from '../../core/errors/api.exception.js';
+import { counterPrefix } from '../../core/redis/shared-counters.js';
 import {
   type AttemptKeys,
   type AttemptStore,
@@ -63,7 +64,7 @@ export class SignInLimiter implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
     private readonly clock: Clock,
   ) {
-    this.prefix = `lw:signin:${databaseName(options.databaseUrl)}`;
+    this.prefix = counterPrefix('signin', options.databaseUrl);
     this.rules = { ...SIGN_IN_RULES, slowAfter: options.loginFailuresPerAccount, addressLimit: options.loginLimitPerMinute };
   }
 
@@ -149,12 +150,4 @@ export function addressKey(address: string): string {
     .slice(0, 4)
     .map((g) => g.replace(/^0+(?=.)/, ''))
     .join(':')}::/64`;
-}
-
-function databaseName(url: string): string {
-  try {
-    return decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres';
-  } catch {
-    return 'postgres';
-  }
 }

@@ -1,7 +1,7 @@
 import { fieldMessage, unsafeTextReason, ZPhone, type TFieldError, type TLocale } from '@learnweek/contracts';
 import ExcelJS from 'exceljs';
 import { printLayout } from '../../core/xlsx/print-layout.js';
-import { cellText, readSheet } from '../../core/xlsx/workbook.js';
+import { cellText, headerColumns, readSheet } from '../../core/xlsx/workbook.js';
 
 export interface TAttendeeRow {
   code: string | null;
@@ -33,11 +33,7 @@ export async function readAttendees(
   const read = await readSheet(buffer, { maxRows: ATTENDEES_MAX_ROWS }, locale);
   if ('error' in read) return { rows: [], errors: [read.error] };
   const { sheet } = read;
-  const columns: Partial<Record<keyof TAttendeeRow, number>> = {};
-  sheet.getRow(1).eachCell((cell, col) => {
-    for (const [key, re] of Object.entries(HEADERS) as [keyof TAttendeeRow, RegExp][])
-      if (re.test(cellText(cell.value))) columns[key] = col;
-  });
+  const columns = headerColumns(sheet, (h) => (Object.keys(HEADERS) as (keyof TAttendeeRow)[]).find((k) => HEADERS[k].test(h)));
   if (!columns.name) return { rows: [], errors: [{ path: '第1行', message: '缺少“姓名”列' }] };
   const rows: TAttendeeRow[] = [];
   const errors: TFieldError[] = [];

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ACTIVITY_TYPE_LABELS,
@@ -12,13 +11,13 @@ import {
   type TActivity,
   type TActivityStatus,
 } from '@learnweek/contracts';
-import { ZipArchive } from 'archiver';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { CHINA_OFFSET_MS, chinaText, toChinaWallClock } from '../../core/clock/china-time.js';
 import { Clock } from '../../core/clock/clock.js';
 import { DOCX } from '../../core/docx/word.js';
 import { wordStream, type TWordStream } from '../../core/docx/word-stream.js';
 import { FileStore } from '../../core/storage/file-store.js';
+import { zipStream } from '../../core/zip/zip-stream.js';
 import { XLSX } from '../../core/http/xlsx.js';
 import { DATE_TIME } from '../../core/xlsx/print-layout.js';
 import { streamingSheet, type TExportFile, type TSheetColumn } from '../../core/xlsx/streaming.js';
@@ -158,20 +157,13 @@ export class ExportService {
       filename: `${c.title}活动总结汇编.zip`,
       contentType: 'application/zip',
       write: async (out) => {
-        const zip = new ZipArchive({ zlib: { level: 6 } });
-        const done = once(zip, 'end');
-        zip.pipe(out);
+        const zip = zipStream(out);
         // One entry at a time: the next is read only when the last has gone into the stream.
-        const add = async (data: Buffer, name: string) => {
-          const added = once(zip, 'entry');
-          zip.append(data, { name, store: name.endsWith('.jpg') });
-          await added;
-        };
+        const add = (data: Buffer, name: string) => zip.add(data, name, name.endsWith('.jpg'));
         for await (const page of this.repo.summaryPages(campaignId)) {
           for (const p of page) await this.addSummary(add, c.title, p);
         }
-        await zip.finalize();
-        await done;
+        await zip.finish();
       },
     };
   }
