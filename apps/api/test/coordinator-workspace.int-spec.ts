@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import exifr from 'exifr';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
 import { binary, photo, readXlsxElsewhere } from './files.js';
 import { setup, T } from './harness.js';
@@ -14,8 +14,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 beforeAll(async () => {
   t = await setup();
-  pid = t.fixture.units.other.participationId;
-  coord = t.fixture.units.other.coordinator;
 });
 afterAll(async () => {
   await t?.teardown();
@@ -65,8 +63,12 @@ const row = (title: string, type: string, extra: Partial<Record<'audiences' | 'f
 const filesOnDisk = () => readdirSync(t.filesDir, { recursive: true }).filter((f) => String(f).endsWith('original')).length;
 
 describe('the schedule table in .xlsx', () => {
+  // Each test a unit of its own, drafting a plan without activities yet.
+  beforeEach(async () => {
+    ({ participationId: pid, coordinator: coord } = await t.newParticipation('drafting', { kind: 'nonDegree', activities: 0 }));
+  });
+
   it('offers a blank template with the columns and pick lists', async () => {
-    await event('START_DRAFT', coord);
     const r = await t.http
       .get(`/api/participations/${pid}/activities.xlsx?template=1`)
       .set(await t.as(coord))
@@ -171,6 +173,12 @@ describe('the schedule table in .xlsx', () => {
       row('老年智能手机培训', '培训', { audiences: '老年人' }),
       row('参观博物馆', '参观考察', { free: '否', audiences: '' }),
     ]);
+    await t.http
+      .post(`/api/participations/${pid}/activities.xlsx`)
+      .set(await t.as(coord))
+      .set('Content-Type', XLSX)
+      .send(await sheet([row('读书分享会', '全民阅读')]))
+      .expect(201);
     // It replaces the earlier row: shown first, applied with the preview's token.
     const preview = await t.http
       .post(`/api/participations/${pid}/activities.xlsx/preview`)
@@ -285,7 +293,7 @@ describe('the schedule table in .xlsx', () => {
       .set('Content-Type', XLSX)
       .send(good)
       .expect(403);
-    expect((await detail()).activities).toHaveLength(2);
+    expect((await detail()).activities).toHaveLength(0);
   });
 });
 
@@ -300,6 +308,22 @@ describe('summary photos', () => {
       .attach('file', file, name);
 
   beforeAll(async () => {
+    // A unit of its own, drafting, with a second activity: its plan goes through review and the week.
+    ({ participationId: pid, coordinator: coord } = await t.newParticipation('drafting', { kind: 'nonDegree' }));
+    await t.http
+      .post(`/api/participations/${pid}/activities`)
+      .set(await t.as(coord))
+      .send({
+        title: '老年智能手机培训',
+        type: 'training',
+        startsAt: '2017-10-24T01:00:00.000Z',
+        endsAt: '2017-10-24T03:00:00.000Z',
+        place: '培训楼 201',
+        personInCharge: '王老师',
+        phone: '0519-85123456',
+        audiences: ['elderly'],
+      })
+      .expect(201);
     await t.http
       .put(`/api/participations/${pid}/plan`)
       .set(await t.as(coord))

@@ -10,6 +10,8 @@ import {
   DEFAULT_CAMPAIGN_RULES,
   MEDIA,
   type TParticipationDetail,
+  type TParticipationEventType,
+  type TParticipationState,
   type TSendEventResponse,
   type TUnitKind,
 } from '@learnweek/contracts';
@@ -20,6 +22,7 @@ import { afterEach, expect } from 'vitest';
 import { createApp, type CreateAppOptions } from '../src/bootstrap.js';
 import { ManualClock } from '../src/core/clock/clock.js';
 import { loadConfig } from '../src/core/config/config.js';
+import { seedParticipation } from './faults/workflow-seed.js';
 
 /** The notice's 2017 dates (UTC instants of China Standard Time). */
 export const TIMELINE = {
@@ -247,6 +250,94 @@ export async function startApp(
   };
 }
 
+/** The events that bring a new participation to each state a factory offers, in order. */
+const STEPS_TO = {
+  invited: [],
+  drafting: ['START_DRAFT'],
+  planSubmitted: ['START_DRAFT', 'SUBMIT_PLAN'],
+  planApproved: ['START_DRAFT', 'SUBMIT_PLAN', 'APPROVE_PLAN'],
+  weekRunning: ['START_DRAFT', 'SUBMIT_PLAN', 'APPROVE_PLAN', 'WEEK_STARTED'],
+  summaryDue: ['START_DRAFT', 'SUBMIT_PLAN', 'APPROVE_PLAN', 'WEEK_STARTED', 'WEEK_ENDED'],
+  summarySubmitted: ['START_DRAFT', 'SUBMIT_PLAN', 'APPROVE_PLAN', 'WEEK_STARTED', 'WEEK_ENDED', 'SUBMIT_SUMMARY'],
+  reviewed: ['START_DRAFT', 'SUBMIT_PLAN', 'APPROVE_PLAN', 'WEEK_STARTED', 'WEEK_ENDED', 'SUBMIT_SUMMARY', 'ACCEPT_SUMMARY'],
+} satisfies Partial<Record<TParticipationState, TParticipationEventType[]>>;
+
+export interface NewUnit {
+  id: string;
+  code: string;
+  name: string;
+  kind: TUnitKind;
+  /** Its coordinator's username (password `PASSWORD`). */
+  coordinator: string;
+  coordinatorId: string;
+}
+
+/**
+ * Data a test makes for itself (like immich's medium tests' `ctx.newUser()`), so that it passes
+ * alone: each call makes new rows with new codes and names, never touching the fixture's.
+ */
+export function factories(prisma: PrismaClient, fixture: Fixture) {
+  let n = 0;
+  const next = () => String(++n).padStart(3, '0');
+  const newUnit = async (o: { kind?: TUnitKind; code?: string; name?: string; townId?: string } = {}): Promise<NewUnit> => {
+    passwordHash ??= await hashPassword(PASSWORD);
+    const code = o.code ?? `T${next()}`;
+    const kind = o.kind ?? 'nonDegree';
+    // A town of their own, so that the fixture's town keeps its three units.
+    const townId = o.townId ?? (await prisma.town.upsert({ where: { name: '测试镇' }, create: { name: '测试镇' }, update: {} })).id;
+    const unit = await prisma.unit.create({ data: { code, name: o.name ?? `测试单位${code}`, kind, townId } });
+    const user = await prisma.user.create({
+      data: { username: `coord-${code}`, displayName: `${unit.name}联络员`, roles: ['coordinator'], unitId: unit.id, passwordHash },
+    });
+    return { id: unit.id, code, name: unit.name, kind, coordinator: user.username, coordinatorId: user.id };
+  };
+  return {
+    newUnit,
+    /** A published campaign on the notice's timeline (another title, so as many as a test needs). */
+    async newCampaign(o: { year?: number; title?: string } = {}) {
+      const campaign = await prisma.campaign.create({
+        data: {
+          year: o.year ?? 2017,
+          title: o.title ?? `测试推进周 ${next()}`,
+          theme: '推动全民终身学习',
+          status: 'published',
+          ...TIMELINE,
+          launchVenue: '春江镇社区教育中心',
+          rules: DEFAULT_CAMPAIGN_RULES,
+        },
+      });
+      return { campaignId: campaign.id };
+    },
+    /**
+     * A new unit's participation (in the fixture's campaign unless given) brought to `state` by the
+     * workflow's own `decide()`, with a plan and one activity in the week (no history rows, no
+     * revisions: a test that reads those takes its participation there through the API).
+     * Past SUBMIT_PLAN the unit is a non-degree institution unless given (its one activity meets
+     * no school's or centre's rules). `activities: 0` leaves a plan without activities (`activityId` '').
+     */
+    async newParticipation(
+      state: keyof typeof STEPS_TO = 'invited',
+      o: { kind?: TUnitKind; code?: string; name?: string; campaignId?: string; activities?: 0 } = {},
+    ): Promise<NewUnit & { unitId: string; participationId: string; activityId: string }> {
+      const unit = await newUnit(o);
+      const c = await prisma.campaign.findUniqueOrThrow({ where: { id: o.campaignId ?? fixture.campaignId } });
+      const approver = await prisma.user.findUniqueOrThrow({ where: { username: 'approver' } });
+      const made = await seedParticipation(prisma, {
+        campaign: { ...c, rules: c.rules as typeof DEFAULT_CAMPAIGN_RULES },
+        unit,
+        coordinatorId: unit.coordinatorId,
+        approverId: approver.id,
+        steps: STEPS_TO[state],
+      });
+      if (o.activities === 0) {
+        await prisma.activity.deleteMany({ where: { participationId: made.participationId } });
+        made.activityId = '';
+      }
+      return { ...unit, unitId: unit.id, ...made };
+    },
+  };
+}
+
 /** A fresh database with the fixture, and a running app on it. */
 export async function setup(opts: Parameters<typeof startApp>[1] = {}) {
   const db = await createTestDatabase();
@@ -255,6 +346,7 @@ export async function setup(opts: Parameters<typeof startApp>[1] = {}) {
   const t = await startApp(db, opts);
   return {
     ...t,
+    ...factories(prisma, fixture),
     db,
     prisma,
     fixture,

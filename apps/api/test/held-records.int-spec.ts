@@ -90,10 +90,16 @@ describe('an activity cancelled', () => {
     expect(done.body).toMatchObject({ status: 'cancelled', cancelReason: '场地检修', version: 2 });
     // Being approved, the plan's fields stay as they are.
     expect((await put(ids.dropped, { place: '别处', version: 2 })).status).toBe(409);
+    expect(
+      (await records(ids.dropped)).body.items.map((r: { action: string; cancelReason: string | null }) => [r.action, r.cancelReason]),
+    ).toEqual([['cancelled', '场地检修']]);
   });
 
   it('is kept so in the database: never without a reason', async () => {
-    await expect(t.prisma.activity.update({ where: { id: ids.dropped }, data: { cancelReason: null } })).rejects.toThrow(
+    // In a campaign of its own, so that the public calendar keeps this file's rows.
+    const own = await t.newParticipation('planApproved', await t.newCampaign());
+    await t.prisma.activity.update({ where: { id: own.activityId }, data: { status: 'cancelled', cancelReason: '场地检修' } });
+    await expect(t.prisma.activity.update({ where: { id: own.activityId }, data: { cancelReason: null } })).rejects.toThrow(
       /Activity_cancel_check/,
     );
     await expect(t.prisma.activity.update({ where: { id: ids.open }, data: { status: 'cancelled' } })).rejects.toThrow(
@@ -163,9 +169,6 @@ describe('an activity held', () => {
     // The approver and the organizer read it; another unit's coordinator does not.
     expect((await records(ids.free, 'approver')).status).toBe(200);
     expect((await records(ids.free, t.fixture.units.school.coordinator)).status).toBe(403);
-    expect(
-      (await records(ids.dropped)).body.items.map((r: { action: string; cancelReason: string | null }) => [r.action, r.cancelReason]),
-    ).toEqual([['cancelled', '场地检修']]);
     // The history is never rewritten.
     await expect(
       t.prisma.$executeRaw`UPDATE "ActivityRecord" SET "actualParticipants" = 0 WHERE "activityId" = ${ids.free}::uuid`,
@@ -173,11 +176,22 @@ describe('an activity held', () => {
   });
 
   it('a cancellation is reinstated, then the activity held once it has started', async () => {
-    const back = await put(ids.dropped, { status: 'planned', version: 2 });
+    // A unit of its own in the week (another campaign), its one activity (from 10月23日 01:00) cancelled.
+    const own = await t.newParticipation('weekRunning', await t.newCampaign());
+    const ownPut = async (body: Record<string, unknown>) =>
+      t.http
+        .put(`/api/participations/${own.participationId}/activities/${own.activityId}`)
+        .set(await t.as(own.coordinator))
+        .send(body);
+    t.clock.set(T.inWeek);
+    expect((await ownPut({ status: 'cancelled', cancelReason: '场地检修', version: 1 })).status).toBe(200);
+    const back = await ownPut({ status: 'planned', version: 2 });
     expect(back.body).toMatchObject({ status: 'planned', cancelReason: null, version: 3 });
-    t.clock.set(new Date('2017-10-27T01:30:00Z'));
-    expect((await put(ids.dropped, { status: 'held', actualParticipants: 12, version: 3 })).status).toBe(200);
-    expect((await records(ids.dropped)).body.items.map((r: { action: string }) => r.action)).toEqual(['cancelled', 'reinstated', 'held']);
+    expect((await ownPut({ status: 'held', actualParticipants: 12, version: 3 })).status).toBe(200);
+    const history = await t.http
+      .get(`/api/participations/${own.participationId}/activities/${own.activityId}/records`)
+      .set(await t.as(own.coordinator));
+    expect(history.body.items.map((r: { action: string }) => r.action)).toEqual(['cancelled', 'reinstated', 'held']);
   });
 
   it('can no longer be corrected or withdrawn once the summary is submitted', async () => {

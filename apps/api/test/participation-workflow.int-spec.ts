@@ -260,8 +260,7 @@ describe('who may do what', () => {
   it('keeps a coordinator of unit A out of every read and write of unit B', async () => {
     t.clock.set(T.beforeDue);
     const a = await t.login(t.fixture.units.school.coordinator);
-    const b = t.fixture.units.centre.participationId;
-    const bActivity = (await t.prisma.activity.findFirstOrThrow({ where: { participationId: b } })).id;
+    const { participationId: b, activityId: bActivity } = await t.newParticipation('drafting', { kind: 'communityCentre' });
     const calls: [string, () => ReturnType<typeof t.http.get>][] = [
       ['read', () => t.http.get(`/api/participations/${b}`)],
       ['plan', () => t.http.put(`/api/participations/${b}/plan`).send({ text: 'x', version: 1 })],
@@ -317,7 +316,7 @@ describe('who may do what', () => {
   });
 
   it('an action that changes nothing never reports success', async () => {
-    const id = t.fixture.units.school.participationId; // reviewed by now
+    const { participationId: id } = await t.newParticipation('reviewed');
     const r = await send(id, 'approver', 'ACCEPT_SUMMARY');
     expect(r.status).toBe(409);
     expect(r.body.code).toBe('eventNotAllowed');
@@ -332,16 +331,22 @@ describe('who may do what', () => {
 
 describe('lists and filters', () => {
   it('pages and filters participations for approvers', async () => {
+    // A campaign of its own: five units in four states.
+    const { campaignId } = await t.newCampaign();
+    const done = [await t.newParticipation('reviewed', { campaignId }), await t.newParticipation('reviewed', { campaignId })];
+    const school = await t.newParticipation('drafting', { campaignId, kind: 'school' });
+    await t.newParticipation('planSubmitted', { campaignId });
+    await t.newParticipation('invited', { campaignId, kind: 'communityCentre' });
     const token = bearer(await t.login('approver'));
-    const all = await t.http.get(`/api/campaigns/${t.fixture.campaignId}/participations?pageSize=2`).set(token);
+    const all = await t.http.get(`/api/campaigns/${campaignId}/participations?pageSize=2`).set(token);
     expect(all.status).toBe(200);
-    expect(all.body.total).toBeGreaterThanOrEqual(5);
+    expect(all.body.total).toBe(5);
     expect(all.body.items).toHaveLength(2);
-    const reviewed = await t.http.get(`/api/campaigns/${t.fixture.campaignId}/participations?state=reviewed`).set(token);
-    expect(reviewed.body.items.map((i: { unit: { code: string } }) => i.unit.code).sort()).toEqual(['C1', 'S1']);
-    const schools = await t.http.get(`/api/campaigns/${t.fixture.campaignId}/participations?kind=school&q=S9`).set(token);
-    expect(schools.body.items.map((i: { unit: { code: string } }) => i.unit.code)).toEqual(['S9']);
-    const town = await t.http.get(`/api/campaigns/${t.fixture.campaignId}/participations?town=${encodeURIComponent('孟河镇')}`).set(token);
+    const reviewed = await t.http.get(`/api/campaigns/${campaignId}/participations?state=reviewed`).set(token);
+    expect(reviewed.body.items.map((i: { unit: { code: string } }) => i.unit.code).sort()).toEqual(done.map((d) => d.code).sort());
+    const schools = await t.http.get(`/api/campaigns/${campaignId}/participations?kind=school&q=${school.code}`).set(token);
+    expect(schools.body.items.map((i: { unit: { code: string } }) => i.unit.code)).toEqual([school.code]);
+    const town = await t.http.get(`/api/campaigns/${campaignId}/participations?town=${encodeURIComponent('孟河镇')}`).set(token);
     expect(town.body.total).toBe(0);
   });
 });
@@ -399,13 +404,13 @@ describe('bad input never answers 5xx', () => {
       .send(JSON.stringify({ text: 'x'.repeat(2_000_000) }));
     expect(huge.status).toBe(413);
     // Edits outside the editable states are refused, nothing changed.
+    const approved = await t.newParticipation('planApproved');
+    const before = await t.prisma.plan.findUniqueOrThrow({ where: { participationId: approved.participationId } });
     const frozen = await t.http
-      .put(`/api/participations/${t.fixture.units.school.participationId}/plan`)
-      .set(bearer(await t.login(t.fixture.units.school.coordinator)))
-      .send({ text: 'changed', version: 1 });
+      .put(`/api/participations/${approved.participationId}/plan`)
+      .set(bearer(await t.login(approved.coordinator)))
+      .send({ text: 'changed', version: before.version });
     expect(frozen.status).toBe(409);
-    expect((await t.prisma.plan.findUniqueOrThrow({ where: { participationId: t.fixture.units.school.participationId } })).text).toBe(
-      '实施方案正文',
-    );
+    expect((await t.prisma.plan.findUniqueOrThrow({ where: { participationId: approved.participationId } })).text).toBe(before.text);
   });
 });

@@ -175,6 +175,9 @@ describe('the escalation digest', () => {
   });
 
   it('opens, from the centre’s bell, the late unit’s participation it names (no 无权查看)', async () => {
+    // A day past the plans' due date, that day's digest sent (once, whichever test ran the job first).
+    t.clock.set(new Date(T.planDueAt.getTime() + 24 * 3_600_000 + 60_000));
+    await t.app.get(DeadlineService).tick();
     const list = (await get('/api/notifications', 'coord-C1')).body as { items: { kind: string; participationId: string | null }[] };
     expect(list.items.filter((n) => n.kind === 'townDigest').length).toBeGreaterThan(0);
     const units = (await get(`/api/campaigns/${campaign()}/town-units`, 'coord-C1')).body as TTownUnitsResponse;
@@ -255,13 +258,7 @@ describe('the preview of new dates', () => {
 
 describe('a return without its overall comment', () => {
   it('is refused on the comment field with the rule it breaks (not a condition of submitting), and nothing changes', async () => {
-    const { coordinator, participationId: id } = t.fixture.units.other;
-    await t.http
-      .put(`/api/participations/${id}/plan`)
-      .set(await t.as(coordinator))
-      .send({ text: '实施方案', version: (await t.detail(id)).plan.version })
-      .expect(200);
-    await t.event(id, coordinator, 'SUBMIT_PLAN');
+    const { participationId: id } = await t.newParticipation('planSubmitted');
     const { version } = await t.detail(id);
     const body = { type: 'RETURN_PLAN', version, comment: '  ', sectionComments: { schedule: '请写明面向对象和预计人数' } };
     const zh = await t.http

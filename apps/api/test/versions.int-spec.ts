@@ -39,7 +39,6 @@ async function twoTabs<T>(url: string, user: string, version: number, a: object,
 
 const coordinator = () => t.fixture.units.other.coordinator;
 const pid = () => t.fixture.units.other.participationId;
-let activityId: string;
 
 describe('versions on every edit: a stale save is refused with the current value, the first one kept', () => {
   it('a plan: tab B’s stale save is a 409 with tab A’s paragraph, which stays; B may then overwrite from the version shown', async () => {
@@ -63,19 +62,23 @@ describe('versions on every edit: a stale save is refused with the current value
   });
 
   it('saves racing from one version: exactly one applies, the others are 409', async () => {
-    const { version } = (await t.detail(pid(), coordinator())).plan;
+    const own = await t.newParticipation('drafting');
+    const { version } = (await t.detail(own.participationId, own.coordinator)).plan;
     const answers = await Promise.all(
-      Array.from({ length: 6 }, async (_, i) => put(`participations/${pid()}/plan`, coordinator(), { text: `第 ${i} 个标签页`, version })),
+      Array.from({ length: 6 }, async (_, i) =>
+        put(`participations/${own.participationId}/plan`, own.coordinator, { text: `第 ${i} 个标签页`, version }),
+      ),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
     const winner = answers.find((a) => a.status === 200)!.body as TSavedPlan;
-    expect((await t.detail(pid(), coordinator())).plan).toMatchObject({ text: winner.text, version: version + 1 });
+    expect((await t.detail(own.participationId, own.coordinator)).plan).toMatchObject({ text: winner.text, version: version + 1 });
   });
 
   it('a schedule row', async () => {
+    const own = await t.newParticipation('drafting', { activities: 0 });
     const created = await t.http
-      .post(`/api/participations/${pid()}/activities`)
-      .set(await t.as(coordinator()))
+      .post(`/api/participations/${own.participationId}/activities`)
+      .set(await t.as(own.coordinator))
       .send({
         title: '主题讲座',
         type: 'lecture',
@@ -86,46 +89,43 @@ describe('versions on every edit: a stale save is refused with the current value
       });
     expect(created.status).toBe(201);
     const row = created.body as TActivity;
-    activityId = row.id;
     expect(row.version).toBe(1);
     const { saved, refused } = await twoTabs<TActivity>(
-      `participations/${pid()}/activities/${row.id}`,
-      coordinator(),
+      `participations/${own.participationId}/activities/${row.id}`,
+      own.coordinator,
       row.version,
       { place: 'A 改的地点' },
       { place: 'B 改的地点' },
     );
     expect(saved).toMatchObject({ place: 'A 改的地点', version: 2 });
     expect(refused.current).toEqual(saved);
-    expect((await t.detail(pid(), coordinator())).activities[0]).toMatchObject({ place: 'A 改的地点', version: 2 });
+    expect((await t.detail(own.participationId, own.coordinator)).activities[0]).toMatchObject({ place: 'A 改的地点', version: 2 });
   });
 
   it('a summary', async () => {
-    await t.event(pid(), coordinator(), 'SUBMIT_PLAN');
-    await t.event(pid(), 'approver', 'APPROVE_PLAN');
+    const own = await t.newParticipation('weekRunning');
     t.clock.set(T.inWeek);
-    await t.app.get(DeadlineService).tick();
     // During the week the row records what happened, from its version too.
-    const held = await put(`participations/${pid()}/activities/${activityId}`, coordinator(), {
+    const held = await put(`participations/${own.participationId}/activities/${own.activityId}`, own.coordinator, {
       status: 'held',
       actualParticipants: 30,
-      version: 2,
+      version: 1,
     });
-    expect(held.body).toMatchObject({ status: 'held', version: 3 });
+    expect(held.body).toMatchObject({ status: 'held', version: 2 });
     t.clock.set(T.afterWeek);
     await t.app.get(DeadlineService).tick();
-    const loaded = (await t.detail(pid(), coordinator())).summary;
+    const loaded = (await t.detail(own.participationId, own.coordinator)).summary;
     expect(loaded.version).toBe(1);
     const { saved, refused } = await twoTabs<TSummary>(
-      `participations/${pid()}/summary`,
-      coordinator(),
+      `participations/${own.participationId}/summary`,
+      own.coordinator,
       loaded.version,
       { text: 'A 写的总结', participants: 30 },
       { text: 'B 写的总结' },
     );
     expect(saved).toMatchObject({ text: 'A 写的总结', participants: 30, version: 2 });
     expect(refused.current).toEqual(saved);
-    expect((await t.detail(pid(), coordinator())).summary).toMatchObject({ text: 'A 写的总结', version: 2 });
+    expect((await t.detail(own.participationId, own.coordinator)).summary).toMatchObject({ text: 'A 写的总结', version: 2 });
   });
 
   it('a nomination, whose version its workflow steps take too', async () => {

@@ -9,6 +9,7 @@ import {
   participationMachine,
   participationWorkflow,
   PARTICIPATION_MACHINE_VERSION,
+  PARTICIPATION_SENDERS,
   type TContentFacts,
   type TWorkflowActor,
 } from '@learnweek/workflow';
@@ -49,6 +50,7 @@ export async function seedParticipation(
     },
   });
   const planText = '面向社区居民开展终身学习主题活动。';
+  const summaryText = o.steps.includes('SUBMIT_SUMMARY') ? '开展社区读书会一场。' : '';
   await prisma.plan.create({ data: { participationId: p.id, text: planText } });
   const startsAt = new Date(c.weekStartsAt.getTime() + 3_600_000);
   const activity = await prisma.activity.create({
@@ -83,7 +85,8 @@ export async function seedParticipation(
         },
       ],
     },
-    summary: { text: '', photoCount: 0, discDelivered: false, discSent: false },
+    // A summary written and its disc delivered, where the steps go on to submit it.
+    summary: { text: summaryText, photoCount: 0, discDelivered: summaryText !== '', discSent: false },
   };
   const timeline = {
     planDueAt: c.planDueAt.toISOString(),
@@ -101,8 +104,15 @@ export async function seedParticipation(
   for (const type of o.steps) {
     // Each step at a moment the rules accept: plans before their due date, timed steps at theirs.
     const at =
-      type === 'WEEK_STARTED' ? c.weekStartsAt : type === 'WEEK_ENDED' ? c.weekEndsAt : new Date(c.planDueAt.getTime() - 86_400_000);
-    const actor: TWorkflowActor = type.startsWith('WEEK_') ? { kind: 'scheduler' } : type === 'APPROVE_PLAN' ? approver : coordinator;
+      type === 'WEEK_STARTED'
+        ? c.weekStartsAt
+        : type === 'WEEK_ENDED'
+          ? c.weekEndsAt
+          : type.endsWith('_SUMMARY')
+            ? new Date(c.weekEndsAt.getTime() + 3_600_000)
+            : new Date(c.planDueAt.getTime() - 86_400_000);
+    const sender = PARTICIPATION_SENDERS[type];
+    const actor: TWorkflowActor = sender === 'scheduler' ? { kind: 'scheduler' } : sender === 'approver' ? approver : coordinator;
     const env = { now: at.toISOString(), campaign: { status: 'published' as const, timeline, rules: c.rules }, unit: o.unit };
     const d = decide(participationWorkflow, persisted, buildEvent(type, actor, env, content), { env, content });
     if (d.kind !== 'applied') throw new Error(`seed ${type} from ${state}: ${d.kind}`);
@@ -115,6 +125,8 @@ export async function seedParticipation(
     where: { id: p.id },
     data: { snapshot: persisted as object, state, version: 1 + o.steps.length, ...stamps },
   });
-  if (o.steps.includes('WEEK_ENDED')) await prisma.summary.create({ data: { participationId: p.id, text: '' } });
+  if (o.steps.includes('WEEK_ENDED')) {
+    await prisma.summary.create({ data: { participationId: p.id, text: summaryText, discDelivered: summaryText !== '' } });
+  }
   return { participationId: p.id, activityId: activity.id };
 }
