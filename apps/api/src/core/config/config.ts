@@ -100,7 +100,10 @@ export const ZConfig = z.object({
   DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   /** Simulated arrivals at the demo ceremony so that the wall moves. */
   DEMO_TRAFFIC: z.enum(['0', '1', 'true', 'false']).optional(),
+  /** The least severe log line written (JSON, one a line, with the request's id: core/http/logging.ts). */
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('warn'),
+  /** Opens GET /api/metrics to callers that are not this machine (as the HTTP Basic password). Unset: this machine only. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** `production` (with a real database, demo off) refuses a weak JWT_SECRET. */
   NODE_ENV: z.string().optional(),
   /**
@@ -174,6 +177,8 @@ export interface AppConfig {
   wellKnownScreenTokens: boolean;
   demoTraffic: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** METRICS_TOKEN: /api/metrics for callers from elsewhere (core/metrics/metrics-access.ts). */
+  metricsToken: string | undefined;
   /** Fastify's `trustProxy`: false, or the proxies named in TRUST_PROXY. */
   trustProxy: false | string[];
   /** Open connections per address (0: no cap), proxies and this machine excepted. */
@@ -199,7 +204,7 @@ export interface TFilesS3Config {
 export class ConfigError extends Error {}
 
 /** Values kept out of error messages, even rejected ones. */
-const SECRETS = new Set(['JWT_SECRET', 'SMTP_URL', 'FILES_S3_SECRET_ACCESS_KEY']);
+const SECRETS = new Set(['JWT_SECRET', 'SMTP_URL', 'FILES_S3_SECRET_ACCESS_KEY', 'METRICS_TOKEN']);
 
 /** <repo>/.data/files, wherever the process was started from (src and dist are at the same depth). */
 const DEFAULT_FILES_DIR = fileURLToPath(new URL('../../../../../.data/files', import.meta.url));
@@ -265,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wellKnownScreenTokens: wellKnownScreenTokensAllowed(c),
     demoTraffic: c.DEMO_TRAFFIC === '1' || c.DEMO_TRAFFIC === 'true',
     logLevel: c.LOG_LEVEL,
+    metricsToken: c.METRICS_TOKEN,
     trustProxy: c.TRUST_PROXY && c.TRUST_PROXY.length > 0 ? c.TRUST_PROXY : false,
     maxConnectionsPerAddress: c.MAX_CONNECTIONS_PER_ADDRESS,
     mail: c.SMTP_URL ? { ...mailOf(c.SMTP_URL, publicUrl!), fromName: c.MAIL_FROM_NAME } : undefined,
