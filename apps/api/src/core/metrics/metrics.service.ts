@@ -58,15 +58,17 @@ export class MetricsService {
     @Optional() @Inject(BACKUP_STATUS) private readonly backups?: TBackupStatus,
   ) {
     collectDefaultMetrics({ register: this.registry });
-    const metrics = this;
+    // The gauges' collect() is called with the gauge as `this`: what they read comes through these.
+    const sockets = () => this.socketSampler?.() ?? { wall: 0, desk: 0, console: 0 };
+    const mailQueue = () => this.read('mail queue', () => this.repo.mailQueue());
+    const now = () => this.clock.now();
     new Gauge({
       name: 'learnweek_live_sockets',
       help: 'Live-feed connections open on this instance, by kind (wall: a ceremony screen, desk: a check-in desk link, console: a signed-in user)',
       labelNames: ['kind'] as const,
       registers: [this.registry],
       collect() {
-        const counts = metrics.socketSampler?.() ?? { wall: 0, desk: 0, console: 0 };
-        for (const [kind, n] of Object.entries(counts)) this.set({ kind }, n);
+        for (const [kind, n] of Object.entries(sockets())) this.set({ kind }, n);
       },
     });
     new Gauge({
@@ -76,7 +78,7 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const q = await metrics.read('mail queue', () => metrics.repo.mailQueue());
+        const q = await mailQueue();
         if (q) for (const [status, n] of Object.entries(q)) this.set({ status }, n);
       },
     });
@@ -101,17 +103,19 @@ export class MetricsService {
     });
     // Only where the backups tell (a provider of BACKUP_STATUS): no age is made up. No backup yet: +Inf.
     const provider = this.backups;
-    if (provider)
+    if (provider) {
+      const backupAt = () => this.read('backup status', () => provider.lastBackupAt().then((d) => d ?? null));
       new Gauge({
         name: 'learnweek_backup_age_seconds',
         help: 'Seconds since the newest complete backup was made (+Inf: none yet)',
         registers: [this.registry],
         async collect() {
-          const at = await metrics.read('backup status', () => provider.lastBackupAt().then((d) => d ?? null));
+          const at = await backupAt();
           if (at === null) this.set(Infinity);
-          else if (at) this.set(Math.max(0, (metrics.clock.now().getTime() - at.getTime()) / 1000));
+          else if (at) this.set(Math.max(0, (now().getTime() - at.getTime()) / 1000));
         },
       });
+    }
   }
 
   /** The live gateway tells how to count its sockets (read at each scrape). */
