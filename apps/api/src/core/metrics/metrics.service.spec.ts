@@ -13,11 +13,11 @@ const line = (text: string, name: string) => text.split('\n').find((l) => l.star
 
 describe('MetricsService', () => {
   it('reports the age of the newest backup its provider knows, +Inf before the first, nothing without a provider', async () => {
-    let last: Date | undefined;
-    const backups: TBackupStatus = { lastBackupAt: () => Promise.resolve(last) };
+    const made: { last?: Date } = {};
+    const backups: TBackupStatus = { lastBackupAt: () => Promise.resolve(made.last) };
     const metrics = new MetricsService(repo, new ManualClock(NOW), backups);
     expect(line((await metrics.text()).body, 'learnweek_backup_age_seconds')).toBe('learnweek_backup_age_seconds +Inf');
-    last = new Date(NOW.getTime() - 27 * 3_600_000);
+    made.last = new Date(NOW.getTime() - 27 * 3_600_000);
     expect(line((await metrics.text()).body, 'learnweek_backup_age_seconds')).toBe('learnweek_backup_age_seconds 97200');
     const without = new MetricsService(repo, new ManualClock(NOW));
     expect((await without.text()).body).not.toContain('learnweek_backup_age_seconds');
