@@ -13,6 +13,8 @@ import type { AppOptions } from './core/config/app-options.js';
 import type { AppConfig } from './core/config/config.js';
 import { boundJsonBodies, capConnectionsPerAddress, HTTP_WAITS, uncappedPeers } from './core/http/connection-limits.js';
 import { registerBodyParsers } from './core/http/json-body.js';
+import { loggerOptions, PinoNestLogger } from './core/http/logging.js';
+import { MetricsService } from './core/metrics/metrics.service.js';
 import { RedisIoAdapter } from './core/live/redis-io.adapter.js';
 import { ADMIN_PAGES, serveSpa } from './core/web/static-apps.js';
 import { requestContext } from './core/http/request-context.js';
@@ -93,8 +95,11 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
     checkinHoldAfterPerMinute: opts.checkinHoldAfterPerMinute ?? 30,
     scheduler: opts.scheduler ?? true,
   };
-  const levels = (['error', 'warn', 'log', 'debug'] as const).slice(0, ['error', 'warn', 'log', 'debug'].indexOf(opts.config.logLevel) + 1);
+  // Tests name the levels they want (or none); a served process logs at LOG_LEVEL.
+  const config = Array.isArray(opts.logger) && opts.logger.length > 0 ? { ...opts.config, logLevel: opts.logger.at(-1)! } : opts.config;
   const adapter = new FastifyAdapter({
+    // JSON lines with each request's id (core/http/logging.ts).
+    ...loggerOptions(config, opts.logger !== false),
     // X-Forwarded-For (and -Proto, -Host) are believed only from the proxies named in TRUST_PROXY (default: none).
     trustProxy: opts.config.trustProxy,
     // A malformed id is the route's own 400, however long: longer than any URL Node takes (16 KB).
@@ -114,10 +119,26 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
     skipMiddie: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, opts.clock ?? new SystemClock()), adapter, {
-    logger: opts.logger ?? [...levels],
+    bufferLogs: opts.logger !== false,
+    logger: opts.logger === false ? false : undefined,
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  if (opts.logger !== false) app.useLogger(new PinoNestLogger(fastify.log));
+  // The id every log line of the request carries, handed back so that a report can quote it.
+  fastify.addHook('onRequest', (req, reply, done) => {
+    void reply.header('X-Request-Id', req.id);
+    done();
+  });
+  // Every answer in the metrics, by the route's template (`/api/campaigns/:id`), never the URL itself.
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', (req, reply, done) => {
+    metrics.httpDuration.observe(
+      { route: req.routeOptions.url ?? '(no route)', method: req.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
   app.useSecurityHeaders(SECURITY_HEADERS);
   registerBodyParsers(fastify);
   boundJsonBodies(fastify);

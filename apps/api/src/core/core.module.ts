@@ -17,6 +17,8 @@ import { LiveRepository } from './live/live.repository.js';
 import { OutboxRepository } from './live/outbox.repository.js';
 import { SocketLiveEvents } from './live/socket-live-events.js';
 import { OutboxRetention } from './live/outbox-retention.js';
+import { MetricsRepository } from './metrics/metrics.repository.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import { OpenApiController, OpenApiJsonController } from './openapi/openapi.controller.js';
 import { PrismaService } from './prisma/prisma.service.js';
 import { AdvisoryLockService } from './scheduler/advisory-lock.service.js';
@@ -75,6 +77,8 @@ export class CoreModule {
         FileSweep,
         FileSweepCron,
         AdvisoryLockService,
+        MetricsRepository,
+        MetricsService,
         // A provider too, so that its Redis connection closes with the application.
         ...(throttleStorage ? [{ provide: RedisThrottlerStorage, useFactory: () => throttleStorage }] : []),
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -89,6 +93,7 @@ export class CoreModule {
         OutboxRepository,
         LiveEvents,
         AdvisoryLockService,
+        MetricsService,
         FileStore,
         FileUrls,
       ],

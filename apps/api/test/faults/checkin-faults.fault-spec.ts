@@ -370,6 +370,7 @@ describe(`check-ins under faults: ${PEOPLE} people from ${CLIENTS} desks, the fa
     const redis = await rig.startRedis();
     const c = await ceremony('redis', 2, redis);
     const [one, two] = [c.apis[0]!, c.apis[1]!];
+    let ready: { status: number; body: unknown } | undefined;
     const { figures } = await runWithFault(c, {
       wallOn: two,
       baseFor: (client) => (client % 2 === 0 ? one.base : two.base),
@@ -378,18 +379,22 @@ describe(`check-ins under faults: ${PEOPLE} people from ${CLIENTS} desks, the fa
         const until = settled() + 300;
         const deadline = performance.now() + 5_000;
         await redis.stop();
+        // Readiness says so (docs/OPERATIONS.md, "Health"), the database being fine.
+        const r = await fetch(`${one.base}/api/health/ready`, { signal: AbortSignal.timeout(10_000) });
+        ready = { status: r.status, body: await r.json() };
         while (settled() < until && performance.now() < deadline) await delay(20);
         await redis.start();
       },
       probeVia: one,
     });
     expect(figures).toEqual({ ...EXPECTED, probe: 'seen' });
+    expect(ready).toEqual({ status: 503, body: { status: 'degraded', db: 'ok', redis: 'down' } });
   });
 
   it('a lock on Checkin held 30 s: check-ins answered 503 with Retry-After meanwhile, readiness says locked, nothing lost after the release', async () => {
     const c = await ceremony('lock', 1);
     const api = c.apis[0]!;
-    const seen: { health?: number; db?: string; live?: number } = {};
+    const seen: { health?: number; db?: string; live?: number; ready?: unknown } = {};
     const { figures, load } = await runWithFault(c, {
       wallOn: api,
       baseFor: () => api.base,
@@ -404,6 +409,8 @@ describe(`check-ins under faults: ${PEOPLE} people from ${CLIENTS} desks, the fa
           const health = await fetch(`${api.base}/api/health`, { signal: AbortSignal.timeout(10_000) });
           Object.assign(seen, { health: health.status, db: ((await health.json()) as { db: string }).db });
           seen.live = (await fetch(`${api.base}/api/health/live`, { signal: AbortSignal.timeout(10_000) })).status;
+          const ready = await fetch(`${api.base}/api/health/ready`, { signal: AbortSignal.timeout(10_000) });
+          seen.ready = { status: ready.status, body: await ready.json() };
           // The lock is the fault: held for its whole time, whatever the desks do meanwhile.
           await delay(deadline - performance.now());
           await holder.query('COMMIT');
@@ -420,7 +427,12 @@ describe(`check-ins under faults: ${PEOPLE} people from ${CLIENTS} desks, the fa
     expect(load.statuses['503']).toBeGreaterThan(0);
     expect(load.missingRetryAfter).toBe(0);
     expect(load.statuses.network).toBeUndefined();
-    expect(seen).toEqual({ health: 503, db: 'locked', live: 200 });
+    expect(seen).toEqual({
+      health: 503,
+      db: 'locked',
+      live: 200,
+      ready: { status: 503, body: { status: 'degraded', db: 'locked', redis: 'none' } },
+    });
   }, 240_000);
 
   it('Redis hung (SIGSTOP) under two instances: the organiser revokes a screen and deactivates a unit at once, and the revoked wall is disconnected', async () => {

@@ -12,6 +12,8 @@ export const MEDIA = {
   jpeg: 'image/jpeg',
   html: 'text/html',
   js: 'text/javascript',
+  /** The Prometheus exposition format (text, version 0.0.4). */
+  prometheus: 'text/plain',
 } as const;
 
 /** Records that belong to one campaign: a write route's `:id` names one of them. */

@@ -9,6 +9,15 @@ export const ZHealthResponse = z.object({ status: z.enum(['ok', 'degraded']), db
 export type THealthResponse = z.infer<typeof ZHealthResponse>;
 export type TDbHealth = THealthResponse['db'];
 
+/**
+ * Readiness of everything an instance serves with: the database as `/health` probes it, and Redis
+ * when REDIS_URL is set (`none` without it: one instance alone needs none). `down`: no PONG within
+ * the probe's bound. Anything but `ok` (or `none`) answers 503 with the same body.
+ */
+export const ZReadyResponse = ZHealthResponse.extend({ redis: z.enum(['ok', 'down', 'none']) });
+export type TReadyResponse = z.infer<typeof ZReadyResponse>;
+export type TRedisHealth = TReadyResponse['redis'];
+
 /** Liveness: the process answers (nothing else is asked). */
 export const ZLiveResponse = z.object({ status: z.literal('ok') });
 export type TLiveResponse = z.infer<typeof ZLiveResponse>;

@@ -1,5 +1,5 @@
 import { defineRoutes, MEDIA } from '../common/endpoint.js';
-import { ZHealthResponse, ZLiveResponse } from './health.contract.js';
+import { ZHealthResponse, ZLiveResponse, ZReadyResponse } from './health.contract.js';
 
 export const SYSTEM_ROUTES = defineRoutes('system', {
   health: {
@@ -18,6 +18,25 @@ export const SYSTEM_ROUTES = defineRoutes('system', {
     who: 'anyone',
     access: 'public',
     response: ZLiveResponse,
+  },
+  ready: {
+    method: 'get',
+    path: '/health/ready',
+    summary:
+      'Readiness of the database (as /health) and of Redis when REDIS_URL is set (a PING within 1.5 s): 503 with the same body when either is not ok',
+    who: 'anyone',
+    access: 'public',
+    response: ZReadyResponse,
+  },
+  metrics: {
+    method: 'get',
+    path: '/metrics',
+    summary:
+      'Metrics in the Prometheus text format (HTTP requests by route and status with durations, check-ins written, live sockets, outbox, scheduled jobs, mail queue, backup age); for a direct caller on this machine, or anyone with METRICS_TOKEN as the HTTP Basic password (403 otherwise)',
+    who: 'monitoring: this machine, or METRICS_TOKEN',
+    access: 'public',
+    produces: MEDIA.prometheus,
+    refusals: [403],
   },
   docs: {
     method: 'get',

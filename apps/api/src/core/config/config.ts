@@ -249,9 +249,15 @@ demo-kiosk-<year>, which NODE_ENV=production refuses.`,
     joined: true,
   }),
   LOG_LEVEL: doc(z.enum(['error', 'warn', 'log', 'debug']).default('warn'), {
-    about: 'error | warn | log | debug',
+    about: `The least severe log line written: error | warn | log | debug. JSON, one a line, each request's
+lines with its id (core/http/logging.ts; docs/OPERATIONS.md).`,
     example: 'warn',
     set: true,
+  }),
+  METRICS_TOKEN: doc(z.string().min(16, 'must be at least 16 characters').optional(), {
+    about: `Opens GET /api/metrics (Prometheus text) to callers other than this machine, as the HTTP Basic
+password (16+ characters). Unset: this machine only, never a request that came through a proxy.`,
+    example: '',
   }),
   // modules/checkin/checkin-poster.ts looks in the usual places on Debian, macOS and Windows when it is unset.
   PDF_FONT: doc(
@@ -301,6 +307,8 @@ export interface AppConfig {
   wellKnownScreenTokens: boolean;
   demoTraffic: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** METRICS_TOKEN: /api/metrics for callers from elsewhere (core/metrics/metrics-access.ts). */
+  metricsToken: string | undefined;
   /** Fastify's `trustProxy`: false, or the proxies named in TRUST_PROXY. */
   trustProxy: false | string[];
   /** Open connections per address (0: no cap), proxies and this machine excepted. */
@@ -326,7 +334,7 @@ export interface TFilesS3Config {
 export class ConfigError extends Error {}
 
 /** Values kept out of error messages, even rejected ones. */
-const SECRETS = new Set(['JWT_SECRET', 'SMTP_URL', 'FILES_S3_SECRET_ACCESS_KEY']);
+const SECRETS = new Set(['JWT_SECRET', 'SMTP_URL', 'FILES_S3_SECRET_ACCESS_KEY', 'METRICS_TOKEN']);
 
 /** <repo>/.data/files, wherever the process was started from (src and dist are at the same depth). */
 const DEFAULT_FILES_DIR = fileURLToPath(new URL('../../../../../.data/files', import.meta.url));
@@ -392,6 +400,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wellKnownScreenTokens: wellKnownScreenTokensAllowed(c),
     demoTraffic: c.DEMO_TRAFFIC === '1' || c.DEMO_TRAFFIC === 'true',
     logLevel: c.LOG_LEVEL,
+    metricsToken: c.METRICS_TOKEN,
     trustProxy: c.TRUST_PROXY && c.TRUST_PROXY.length > 0 ? c.TRUST_PROXY : false,
     maxConnectionsPerAddress: c.MAX_CONNECTIONS_PER_ADDRESS,
     mail: c.SMTP_URL ? { ...mailOf(c.SMTP_URL, publicUrl!), fromName: c.MAIL_FROM_NAME } : undefined,

@@ -21,6 +21,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { TokenService } from '../auth/token.service.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { ApiException } from '../errors/api.exception.js';
+import { MetricsService, type TSocketKind } from '../metrics/metrics.service.js';
 import { eventRooms, followsCheckins, grantFor, type TSubscription } from './live-audience.js';
 import type { TOutboxItem } from './live-events.js';
 import { LiveRepository } from './live.repository.js';
@@ -148,6 +149,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
     private readonly outbox: OutboxRepository,
     private readonly repo: LiveRepository,
     @InjectThrottlerStorage() private readonly counters: ThrottlerStorage,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -156,6 +158,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
    * every connection.
    */
   afterInit(server: Namespace): void {
+    this.metrics.sampleSockets(() => this.socketsByKind());
     server.server.of('/').use((socket, next) => refuse(socket, next, new Error('Invalid namespace')));
     server.use((socket: LiveSocket, next: (err?: Error) => void) => {
       const token = tokenOf(socket);
@@ -170,6 +173,18 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
           refuse(socket, next, isRefusal(err) ? handshakeError(401, (err as ApiException).code) : handshakeError(503, 'unavailable')),
       );
     });
+  }
+
+  /** The sockets connected to this instance, by who holds them: walls (screens), desks (desk links), consoles (signed-in users). */
+  private socketsByKind(): Record<TSocketKind, number> {
+    const counts = { wall: 0, desk: 0, console: 0 };
+    for (const socket of this.server.sockets.values()) {
+      const kind = (socket.data as TSocketData).principal?.kind;
+      if (kind === 'kiosk') counts.wall++;
+      else if (kind === 'desk') counts.desk++;
+      else if (kind === 'user') counts.console++;
+    }
+    return counts;
   }
 
   handleDisconnect(socket: LiveSocket): void {

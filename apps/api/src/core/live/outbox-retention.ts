@@ -35,7 +35,7 @@ export class OutboxRetention {
   async run(): Promise<TOutboxPrune | undefined> {
     const cutoff = new Date(this.clock.now().getTime() - this.options.config.outboxRetentionHours * 3_600_000);
     try {
-      const r = await this.locks.withLock(OUTBOX_RETENTION_LOCK, () => this.outbox.prune(cutoff));
+      const r = await this.locks.withLock(OUTBOX_RETENTION_LOCK, 'outbox-retention', () => this.outbox.prune(cutoff));
       if (r && r.rows > 0)
         this.logger.log(
           `removed ${r.rows} live-feed events up to #${r.through} (older than ${cutoff.toISOString()})${r.more ? ', more next time' : ''}`,

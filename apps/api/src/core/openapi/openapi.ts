@@ -1,4 +1,4 @@
-import { API_ROUTES, MEDIA, ZApiError, ZHealthResponse, type TRouteContract } from '@learnweek/contracts';
+import { API_ROUTES, MEDIA, ZApiError, type TRouteContract } from '@learnweek/contracts';
 import { z } from 'zod';
 import { RETRY_AFTER_SECONDS } from '../errors/db-errors.js';
 
@@ -124,12 +124,12 @@ function responses(route: TRouteContract) {
       content: { [MEDIA.json]: { schema: schemaOf(ZApiError.extend({ current: route.conflict.optional() }), 'output') } },
     };
   }
-  // The health check answers 503 with its own body when the database is down.
-  if (route.path === '/health') {
+  // The readiness checks answer 503 with their own body when the database (or Redis) is down.
+  if ((route.path === '/health' || route.path === '/health/ready') && route.response) {
     out['503'] = {
-      description: 'The database is down (the health body), or unavailable while the request was read (an error body)',
+      description: `The ${route.path === '/health' ? 'database is' : 'database or Redis is'} down (the health body), or unavailable while the request was read (an error body)`,
       headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
-      content: { [MEDIA.json]: { schema: { anyOf: [schemaOf(ZHealthResponse, 'output'), schemaOf(ZApiError, 'output')] } } },
+      content: { [MEDIA.json]: { schema: { anyOf: [schemaOf(route.response, 'output'), schemaOf(ZApiError, 'output')] } } },
     };
   }
   return out;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { APP_OPTIONS, type AppOptions } from '../config/app-options.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 /**
  * PostgreSQL session advisory locks on one dedicated connection, so that a job runs on
@@ -12,10 +13,17 @@ export class AdvisoryLockService implements OnModuleDestroy {
   private client: pg.Client | undefined;
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(@Inject(APP_OPTIONS) private readonly options: AppOptions) {}
+  constructor(
+    @Inject(APP_OPTIONS) private readonly options: AppOptions,
+    private readonly metrics: MetricsService,
+  ) {}
 
-  /** Runs `fn` if no other instance holds `key`; returns undefined when it was skipped. */
-  withLock<T>(key: number, fn: () => Promise<T>): Promise<T | undefined> {
+  /**
+   * Runs `fn` if no other instance holds `key`; returns undefined when it was skipped. A run is
+   * counted under `job` in the metrics (learnweek_scheduler_runs_total, …_failures_total).
+   */
+  withLock<T>(key: number, job: string, body: () => Promise<T>): Promise<T | undefined> {
+    const fn = () => this.metrics.job(job, body);
     if (this.options.embedded) return fn();
     // One lock call at a time on the shared connection.
     const run = this.chain.then(async () => {

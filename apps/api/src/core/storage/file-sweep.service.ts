@@ -39,7 +39,7 @@ export class FileSweep {
 
   /** One pass under the sweep's lock; undefined when another instance holds it. */
   async run(): Promise<TFileSweep | undefined> {
-    const r = await this.locks.withLock(FILE_SWEEP_LOCK, () => this.sweep());
+    const r = await this.locks.withLock(FILE_SWEEP_LOCK, 'file-sweep', () => this.sweep());
     if (r && r.removed > 0) this.logger.log(`removed ${r.removed} stored file(s) without a row (of ${r.checked} checked)`);
     return r;
   }

@@ -6,6 +6,7 @@ import { ApiException } from '../../core/errors/api.exception.js';
 import { isTransientDbError } from '../../core/errors/db-errors.js';
 import type { TOutboxItem } from '../../core/live/live-events.js';
 import { toEnvelope } from '../../core/live/outbox.repository.js';
+import { MetricsService } from '../../core/metrics/metrics.service.js';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 /** A check-in to write, with what its `checkin.created` event carries. */
@@ -107,12 +108,21 @@ export class CheckinWriter {
     failsAll: isTransientDbError,
   });
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   write(write: TCheckinWrite): Promise<TCheckinWritten | null> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(unavailable()), CHECKIN_WAIT_MS);
-    return this.batcher.push(write, deadline.signal).finally(() => clearTimeout(timer));
+    return this.batcher
+      .push(write, deadline.signal)
+      .then((written) => {
+        if (written) this.metrics.checkinsWritten.inc({ source: write.source });
+        return written;
+      })
+      .finally(() => clearTimeout(timer));
   }
 
   /** Writes a batch in one statement; the result at index i belongs to writes[i]. */

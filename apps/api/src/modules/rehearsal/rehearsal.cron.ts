@@ -22,7 +22,7 @@ export class RehearsalCron {
   async onCron(): Promise<void> {
     if (!this.options.scheduler) return;
     try {
-      const n = await this.locks.withLock(REHEARSAL_SWEEP_LOCK, () => this.rehearsals.sweep());
+      const n = await this.locks.withLock(REHEARSAL_SWEEP_LOCK, 'rehearsal-sweep', () => this.rehearsals.sweep());
       if (n) this.logger.warn(`${n} rehearsal(s) abandoned by their runner: closed, their check-ins removed`);
     } catch (err) {
       this.logger.error(`rehearsal sweep failed: ${(err as Error).message}`);

@@ -22,7 +22,7 @@ export class PresenceCron {
   async onCron(): Promise<void> {
     if (!this.options.scheduler) return;
     try {
-      const n = await this.locks.withLock(PRESENCE_SWEEP_LOCK, () => this.presence.alertOffline());
+      const n = await this.locks.withLock(PRESENCE_SWEEP_LOCK, 'presence-sweep', () => this.presence.alertOffline());
       if (n) this.logger.warn(`${n} screen(s) or desk(s) offline: organizers told`);
     } catch (err) {
       this.logger.error(`offline sweep failed: ${(err as Error).message}`);

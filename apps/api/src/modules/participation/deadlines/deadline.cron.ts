@@ -31,7 +31,7 @@ export class DeadlineCron implements OnApplicationBootstrap {
   /** One locked run; returns false when another instance was running it. */
   async run(): Promise<boolean> {
     try {
-      const r = await this.locks.withLock(DEADLINES_LOCK, () => this.deadlines.tick());
+      const r = await this.locks.withLock(DEADLINES_LOCK, 'deadlines', () => this.deadlines.tick());
       return r !== undefined;
     } catch (err) {
       this.logger.error(`deadline run failed: ${(err as Error).message}`);
