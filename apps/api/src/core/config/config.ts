@@ -4,6 +4,8 @@ import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { wellKnownScreenTokensAllowed } from '@learnweek/db';
 import { z } from 'zod';
+import { backupKeyOf } from '../../modules/operations/backup-format.js';
+import { parseCron } from '../../modules/operations/schedule.js';
 import { secretWeakness } from './secret-strength.js';
 
 /** Names Fastify's `trustProxy` (proxy-addr) understands for address ranges. */
@@ -155,6 +157,31 @@ export const ZConfig = z.object({
   ),
   /** The office whose name the printed compilations (汇编) carry on their cover, e.g. 常州市新北区教育局. */
   BUREAU_NAME: z.string().trim().min(1).max(60).default('全民终身学习活动周组织办公室'),
+  /** Where the scheduled backups go (docs/OPERATIONS.md); unset: no scheduled backup. */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** When, on China's wall clock: five cron fields, default daily at 02:00. */
+  BACKUP_CRON: z
+    .string()
+    .refine((v) => {
+      try {
+        parseCron(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be five cron fields (minute hour day-of-month month day-of-week), e.g. "0 2 * * *"')
+    .default('0 2 * * *'),
+  /** Encrypts the backups (AES-256-GCM): 32 bytes as 64 hex digits or base64; the restore needs the same. */
+  BACKUP_KEY: z
+    .string()
+    .refine((v) => {
+      try {
+        return backupKeyOf(v) !== undefined;
+      } catch {
+        return false;
+      }
+    }, 'must be 32 bytes: 64 hex digits or base64 (e.g. the output of `openssl rand -hex 32`)')
+    .optional(),
 });
 
 export interface AppConfig {
@@ -186,6 +213,8 @@ export interface AppConfig {
   pdfFont: [string, string | undefined] | undefined;
   /** BUREAU_NAME: the office named on the cover of a printed compilation. */
   bureauName: string;
+  /** The scheduled backup (BACKUP_DIR unset: none), its schedule and its key. */
+  backup: { dir: string | undefined; cron: string; key: Buffer | undefined };
 }
 
 export interface TFilesS3Config {
@@ -199,7 +228,7 @@ export interface TFilesS3Config {
 export class ConfigError extends Error {}
 
 /** Values kept out of error messages, even rejected ones. */
-const SECRETS = new Set(['JWT_SECRET', 'SMTP_URL', 'FILES_S3_SECRET_ACCESS_KEY']);
+const SECRETS = new Set(['JWT_SECRET', 'SMTP_URL', 'FILES_S3_SECRET_ACCESS_KEY', 'BACKUP_KEY']);
 
 /** <repo>/.data/files, wherever the process was started from (src and dist are at the same depth). */
 const DEFAULT_FILES_DIR = fileURLToPath(new URL('../../../../../.data/files', import.meta.url));
@@ -271,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl,
     pdfFont: c.PDF_FONT ? [c.PDF_FONT, c.PDF_FONT_NAME] : undefined,
     bureauName: c.BUREAU_NAME,
+    backup: { dir: c.BACKUP_DIR, cron: c.BACKUP_CRON, key: backupKeyOf(c.BACKUP_KEY) },
   };
 }
 
