@@ -213,9 +213,13 @@ export async function copyRows(from: Pick<SqlExecutor, 'query'>, to: pg.Client):
         ]);
       }
     }
-    const seqs = (await from.query(`SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'`)).rows;
+    const seqs = (await from.query(`SELECT sequencename, last_value::text AS last_value FROM pg_sequences WHERE schemaname = 'public'`))
+      .rows as {
+      sequencename: string;
+      last_value: string | null;
+    }[];
     for (const s of seqs) {
-      if (s.last_value !== null) await to.query(`SELECT setval($1, $2)`, [`public.${q(String(s.sequencename))}`, String(s.last_value)]);
+      if (s.last_value !== null) await to.query(`SELECT setval($1, $2)`, [`public.${q(s.sequencename)}`, s.last_value]);
     }
     await to.query('COMMIT');
   } catch (err) {
