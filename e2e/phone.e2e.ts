@@ -238,6 +238,7 @@ describe('the console on a 390×844 touch phone', () => {
       ['units', '.el-table'],
       ['checkin', '.el-tabs, .el-card'],
       ['nominations', '.el-card'],
+      ['operations', '.el-descriptions'],
     ];
     for (const [at, ready] of pages) {
       await page.goto(`${e.base}/admin/${at}`);

@@ -17,6 +17,7 @@ import { NominationModule } from './modules/nomination/nomination.module.js';
 import { UnitModule } from './modules/unit/unit.module.js';
 import { ParticipationModule } from './modules/participation/participation.module.js';
 import { RehearsalModule } from './modules/rehearsal/rehearsal.module.js';
+import { OperationsModule } from './modules/operations/operations.module.js';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         NotificationModule,
         CheckinModule,
         RehearsalModule,
+        OperationsModule,
       ],
     };
   }

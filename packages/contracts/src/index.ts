@@ -26,6 +26,7 @@ export * from './notification/notification.contract.js';
 export * from './notification/notice-preferences.contract.js';
 export * from './notification/profile.contract.js';
 export * from './audit/audit.contract.js';
+export * from './operations/operations.contract.js';
 export * from './live/live-events.contract.js';
 export * from './live/presence.contract.js';
 export * from './routes.js';

@@ -9,6 +9,7 @@ import { SYSTEM_ROUTES } from './health/system.routes.js';
 import { KIOSK_ROUTES } from './kiosk/kiosk.routes.js';
 import { NOMINATION_ROUTES } from './nomination/nomination.routes.js';
 import { NOTIFICATION_ROUTES } from './notification/notification.routes.js';
+import { OPERATIONS_ROUTES } from './operations/operations.routes.js';
 import { PARTICIPATION_ROUTES } from './participation/participation.routes.js';
 import { TOWN_ROUTES } from './town/town.routes.js';
 import { UNIT_ROUTES } from './unit/unit.routes.js';
@@ -33,6 +34,7 @@ export const ROUTES = {
   audit: AUDIT_ROUTES,
   accounts: ACCOUNT_ROUTES,
   town: TOWN_ROUTES,
+  operations: OPERATIONS_ROUTES,
 } as const;
 
 /** Every declaration, tag by tag (the order of the OpenAPI document). */

@@ -39,6 +39,20 @@ export interface StartDatabaseOptions {
 
 export class DatabaseUnreachableError extends Error {}
 
+/** What a backup needs of an embedded database open in this process: its own dump (a tarball of its data folder). */
+export interface EmbeddedDatabase {
+  dataDir: string;
+  dumpDataDir(): Promise<Blob>;
+}
+
+/** The embedded databases this process serves, by the URL they are served at (the backup finds its dump here). */
+const embedded = new Map<string, EmbeddedDatabase>();
+
+/** The embedded database this process serves at `url`, if it is one. */
+export function embeddedDatabaseAt(url: string): EmbeddedDatabase | undefined {
+  return embedded.get(url);
+}
+
 async function migrateUrl(url: string, log: (m: string) => void) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {
@@ -98,14 +112,17 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
       await server.start();
       chmodSync(socket, 0o600);
       log(`embedded PGlite (${dataDir}) on ${socket}`);
+      // node-postgres reads a Unix socket's folder from `host` and the file name from the port.
+      const url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir.path)}&sslmode=disable`;
+      embedded.set(url, { dataDir, dumpDataDir: () => db.dumpDataDir('gzip') });
       handle = {
-        // node-postgres reads a Unix socket's folder from `host` and the file name from the port.
-        url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir.path)}&sslmode=disable`,
+        url,
         kind: 'pglite',
         // One connection: pglite-socket interleaves the extended-protocol messages of
         // concurrent connections ("portal does not exist"); PGlite runs one query at a time anyway.
         poolMax: 1,
         stop: async () => {
+          embedded.delete(url);
           await server.stop();
           await db.close();
           socketDir.remove();

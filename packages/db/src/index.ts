@@ -3,7 +3,7 @@ export type * from './generated/prisma/client.js';
 export { createPrismaClient } from './client.js';
 export * from './migrate.js';
 export * from './database.js';
-export { DataDirLockedError } from './data-dir-lock.js';
+export { DataDirLockedError, DATA_DIR_LOCK_FILE, lockDataDir } from './data-dir-lock.js';
 export * from './password.js';
 export * from './seed/seed.js';
 export { demoName } from './seed/demo-data.js';

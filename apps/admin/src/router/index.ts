@@ -45,6 +45,12 @@ const routes: RouteRecordRaw[] = [
       { path: 'users', name: 'users', component: () => import('../views/users/list/index.vue'), meta: { organizer: true } },
       { path: 'audit', name: 'audit', component: () => import('../views/audit/index.vue'), meta: { organizer: true } },
       {
+        path: 'operations',
+        name: 'operations',
+        component: () => import('../views/operations/backups/index.vue'),
+        meta: { organizer: true },
+      },
+      {
         path: 'nominations',
         name: 'nominations',
         component: () => import('../views/nomination/review/index.vue'),

@@ -4,6 +4,8 @@ import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { wellKnownScreenTokensAllowed } from '@learnweek/db';
 import { z } from 'zod';
+import { backupKeyOf } from '../../modules/operations/backup-format.js';
+import { parseCron } from '../../modules/operations/schedule.js';
 import { secretWeakness } from './secret-strength.js';
 
 /** Names Fastify's `trustProxy` (proxy-addr) understands for address ranges. */
@@ -228,6 +230,42 @@ console warns when that is 127.0.0.1 or a private address. Required with SMTP_UR
     about: 'The office named on the cover of the printed compilations (活动总结汇编, 实施方案汇编).',
     example: '常州市新北区教育局',
   }),
+  BACKUP_DIR: doc(z.string().min(1).optional(), {
+    about: `Scheduled backups (docs/OPERATIONS.md): the folder they go to, each proven by a restore drill into a
+scratch database. Unset: no scheduled backup (\`npm run backup -- --out <dir>\` still works).`,
+    example: '/var/backups/learnweek',
+  }),
+  BACKUP_CRON: doc(
+    z
+      .string()
+      .refine((v) => {
+        try {
+          parseCron(v);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be five cron fields (minute hour day-of-month month day-of-week), e.g. "0 2 * * *"')
+      .default('0 2 * * *'),
+    { about: "When, on China's wall clock: five cron fields (default daily at 02:00).", example: '0 2 * * *', joined: true },
+  ),
+  BACKUP_KEY: doc(
+    z
+      .string()
+      .refine((v) => {
+        try {
+          return backupKeyOf(v) !== undefined;
+        } catch {
+          return false;
+        }
+      }, 'must be 32 bytes: 64 hex digits or base64 (e.g. the output of `openssl rand -hex 32`)')
+      .optional(),
+    {
+      about: 'Encrypts the backups (AES-256-GCM): 32 bytes as 64 hex digits or base64; a restore needs the same key.',
+      example: '',
+      joined: true,
+    },
+  ),
   JWT_TTL: doc(
     z.coerce
       .number()
@@ -321,6 +359,8 @@ export interface AppConfig {
   pdfFont: [string, string | undefined] | undefined;
   /** BUREAU_NAME: the office named on the cover of a printed compilation. */
   bureauName: string;
+  /** The scheduled backup (BACKUP_DIR unset: none), its schedule and its key. */
+  backup: { dir: string | undefined; cron: string; key: Buffer | undefined };
 }
 
 export interface TFilesS3Config {
@@ -334,7 +374,7 @@ export interface TFilesS3Config {
 export class ConfigError extends Error {}
 
 /** Values kept out of error messages, even rejected ones. */
-const SECRETS = new Set(['JWT_SECRET', 'SMTP_URL', 'FILES_S3_SECRET_ACCESS_KEY', 'METRICS_TOKEN']);
+const SECRETS = new Set(['JWT_SECRET', 'SMTP_URL', 'FILES_S3_SECRET_ACCESS_KEY', 'METRICS_TOKEN', 'BACKUP_KEY']);
 
 /** <repo>/.data/files, wherever the process was started from (src and dist are at the same depth). */
 const DEFAULT_FILES_DIR = fileURLToPath(new URL('../../../../../.data/files', import.meta.url));
@@ -407,6 +447,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl,
     pdfFont: c.PDF_FONT ? [c.PDF_FONT, c.PDF_FONT_NAME] : undefined,
     bureauName: c.BUREAU_NAME,
+    backup: { dir: c.BACKUP_DIR, cron: c.BACKUP_CRON, key: backupKeyOf(c.BACKUP_KEY) },
   };
 }
 

@@ -226,11 +226,11 @@ export class NotificationService {
   }
 
   /**
-   * A notice of the campaign's own (not about a participation) to every active organizer, in their
+   * A notice of the campaign's own (not about a participation; null: of the service, a backup) to every active organizer, in their
    * language, with an email where they have an address and SMTP_URL is set; `dedupeKey` makes it
    * idempotent per organizer. Returns how many were created.
    */
-  async notifyOrganizers(campaignId: string, notice: TOrganizerNotice, at: Date): Promise<number> {
+  async notifyOrganizers(campaignId: string | null, notice: TOrganizerNotice, at: Date): Promise<number> {
     const created = await this.repo.within(undefined, async (db) => {
       const users = await this.repo.withRole(db, 'organizer');
       if (users.length === 0) return 0;

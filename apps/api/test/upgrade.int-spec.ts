@@ -1,0 +1,141 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  createPrismaClient,
+  migrateDeploy,
+  MIGRATIONS_DIR,
+  readMigrations,
+  seedDemo,
+  startDatabase,
+  type DatabaseHandle,
+} from '@learnweek/db';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalFolderDriver } from '../src/core/storage/local-folder.driver.js';
+import { createBackup } from '../src/modules/operations/backup.js';
+import { restoreBackup } from '../src/modules/operations/restore.js';
+import { pgExec } from '../src/modules/operations/database-dump.js';
+import { everyRow } from './rows.js';
+
+/** The schema of the release before backups (docs/OPERATIONS.md, "Upgrade"): its last migration. */
+const PREVIOUS_RELEASE = '20261208070000_exemplars';
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'lw-upgrade-'));
+const server = process.env.DATABASE_URL;
+
+const withClient = async <T>(url: string, fn: (c: pg.Client) => Promise<T>) => {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+};
+const named = (name: string) => {
+  const u = new URL(server!);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/** An empty database (a new one on the server, else an in-memory PGlite), not migrated. */
+async function emptyDatabase(): Promise<DatabaseHandle> {
+  if (!server) return startDatabase({ dataDir: 'memory://', migrate: false, log: () => {} });
+  const name = `learnweek_test_upgrade_${Math.random().toString(16).slice(2, 10)}`;
+  await withClient(server, (c) => c.query(`CREATE DATABASE "${name}"`));
+  return {
+    url: named(name),
+    kind: 'external',
+    poolMax: 2,
+    stop: () =>
+      withClient(server, async (c) => {
+        const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [name]);
+        for (const r of rows) await c.query(`DROP DATABASE "${r.datname}" WITH (FORCE)`);
+      }),
+  };
+}
+
+describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE})`, () => {
+  let old: DatabaseHandle;
+  let before: Record<string, string>;
+  let after: DatabaseHandle | undefined;
+
+  beforeAll(async () => {
+    const all = (await readMigrations()).map((m) => m.name);
+    expect(all).toContain(PREVIOUS_RELEASE);
+    const dir = path.join(tmp, 'previous-release');
+    for (const name of all.filter((n) => n <= PREVIOUS_RELEASE))
+      cpSync(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
+    old = await emptyDatabase();
+    await withClient(old.url, (c) => migrateDeploy(pgExec(c), { dir }));
+    const prisma = createPrismaClient(old.url, 1);
+    try {
+      await seedDemo(prisma, { now: new Date('2026-12-07T02:00:00Z') });
+    } finally {
+      await prisma.$disconnect();
+    }
+    before = await everyRow(old.url);
+    expect(before.BackupRun).toBeUndefined();
+  }, 300_000);
+  afterAll(async () => {
+    await after?.stop();
+    await old?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('a backup of it restores and is migrated forward with nothing lost', async () => {
+    const files = path.join(tmp, 'files');
+    const { dir, manifest } = await createBackup({
+      out: path.join(tmp, 'backups'),
+      at: new Date('2026-12-07T02:00:00Z'),
+      database: old.kind === 'pglite' ? { kind: 'pglite', dataDir: 'memory://', url: old.url } : { kind: 'postgresql', url: old.url },
+      files: new LocalFolderDriver(files),
+      key: undefined,
+    });
+    expect(manifest.database.migration).toBe(PREVIOUS_RELEASE);
+    let url: string;
+    if (old.kind === 'pglite') {
+      const dataDir = path.join(tmp, 'pglite');
+      const r = await restoreBackup({
+        from: dir,
+        database: { kind: 'pglite', dataDir },
+        filesDir: files,
+        files: undefined,
+        key: undefined,
+        at: new Date(),
+      });
+      expect(r.migrated).toContain('20261209600000_backup_runs');
+      after = await startDatabase({ dataDir, migrate: false, log: () => {} });
+      url = after.url;
+    } else {
+      const target = `${new URL(old.url).pathname.slice(1)}_new`;
+      await withClient(server!, (c) => c.query(`CREATE DATABASE "${target}"`));
+      url = named(target);
+      const r = await restoreBackup({
+        from: dir,
+        database: { kind: 'postgresql', url },
+        filesDir: files,
+        files: undefined,
+        key: undefined,
+        at: new Date(),
+      });
+      expect(r.migrated).toContain('20261209600000_backup_runs');
+      after = {
+        url,
+        kind: 'external',
+        poolMax: 1,
+        stop: () => withClient(server!, (c) => c.query(`DROP DATABASE IF EXISTS "${target}" WITH (FORCE)`)).then(() => {}),
+      };
+    }
+    const restored = await everyRow(url);
+    for (const table of Object.keys(before).filter((t) => t !== '_prisma_migrations')) expect(restored[table], table).toBe(before[table]);
+    expect(restored.BackupRun).toBe('[]');
+  }, 300_000);
+
+  it('migrating it in place (migrations on start, or npm run db:migrate) keeps every row', async () => {
+    const r = await withClient(old.url, (c) => migrateDeploy(pgExec(c)));
+    expect(r.applied).toContain('20261209600000_backup_runs');
+    const migrated = await everyRow(old.url);
+    for (const table of Object.keys(before).filter((t) => t !== '_prisma_migrations')) expect(migrated[table], table).toBe(before[table]);
+  }, 300_000);
+});
