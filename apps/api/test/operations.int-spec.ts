@@ -88,6 +88,9 @@ describe('the scheduled backup, its restore drill and the alerts', () => {
     const r = await status();
     expect(r.body.alerts).toEqual(['stale']);
     expect(r.body.ageSeconds).toBe(26 * 3600 + 60);
-    expect(await backups.backupAgeSeconds()).toBe(26 * 3600 + 60);
+    // The same age in the metrics (the gauge reads the last good backup through BACKUP_STATUS).
+    const metrics = await t.http.get('/api/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(new RegExp(`^learnweek_backup_age_seconds ${26 * 3600 + 60}$`, 'm'));
   });
 });

@@ -287,15 +287,18 @@ demo-kiosk-<year>, which NODE_ENV=production refuses.`,
     joined: true,
   }),
   LOG_LEVEL: doc(z.enum(['error', 'warn', 'log', 'debug']).default('warn'), {
-    about: `The least severe log line written: error | warn | log | debug. JSON, one a line, each request's
-lines with its id (core/http/logging.ts; docs/OPERATIONS.md).`,
+    about: `The least severe log line written: error | warn | log | debug. Lines are JSON (pino), one a line,
+each request's with its id (reqId, also the X-Request-Id answer header; a caller's own X-Request-Id
+of letters, digits, '-', '_' and '.' up to 64 characters is kept). At log, every request is logged.`,
     example: 'warn',
     set: true,
   }),
   METRICS_TOKEN: doc(z.string().min(16, 'must be at least 16 characters').optional(), {
-    about: `Opens GET /api/metrics (Prometheus text) to callers other than this machine, as the HTTP Basic
-password (16+ characters). Unset: this machine only, never a request that came through a proxy.`,
+    about: `GET /api/metrics (Prometheus text) answers this machine's direct callers only; with a token (16+
+characters) anyone presenting it as the HTTP Basic password too (Prometheus's basic_auth, curl -u
+metrics:TOKEN). A request through a proxy (X-Forwarded-For) is never "this machine".`,
     example: '',
+    joined: true,
   }),
   // modules/checkin/checkin-poster.ts looks in the usual places on Debian, macOS and Windows when it is unset.
   PDF_FONT: doc(

@@ -58,7 +58,7 @@ export class BackupService implements OnModuleDestroy {
   async runNow(): Promise<{ ok: boolean; drill: TDrillResult | undefined } | undefined> {
     const dir = this.options.config.backup.dir;
     if (!dir) return undefined;
-    const run = this.locks.withLock(BACKUP_LOCK, () => this.backup(dir));
+    const run = this.locks.withLock(BACKUP_LOCK, 'backup', () => this.backup(dir));
     this.running = run.catch(() => undefined);
     return run;
   }
@@ -183,9 +183,9 @@ export class BackupService implements OnModuleDestroy {
   }
 
   /** Seconds since the last good backup (for the metrics), or null without one. */
-  async backupAgeSeconds(): Promise<number | null> {
-    const good = await this.runs.lastGood();
-    return good ? Math.max(0, Math.floor((this.clock.now().getTime() - good.startedAt.getTime()) / 1000)) : null;
+  /** When the newest good backup was made (the metrics' `learnweek_backup_age_seconds`, core/metrics/backup-status.ts). */
+  async lastBackupAt(): Promise<Date | undefined> {
+    return (await this.runs.lastGood())?.startedAt;
   }
 
   async status(): Promise<TBackupStatus> {
