@@ -43,7 +43,8 @@ const base = {
   FILES_DIR: path.join(tmp, 'files'),
   PGLITE_DATA_DIR: path.join(tmp, 'pglite'),
 };
-const { DATABASE_URL: _, ...embedded } = base;
+const embedded = { ...base };
+delete embedded.DATABASE_URL;
 const sh = (script, env) => execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: root, env, stdio: 'inherit' });
 
 try {
