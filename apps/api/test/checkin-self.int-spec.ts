@@ -20,19 +20,7 @@ let sessionId: string;
 
 beforeAll(async () => {
   t = await setup({ clock: new ManualClock(DURING), checkinHoldAfterPerMinute: HOLD_AFTER });
-  sessionId = (
-    await t.prisma.checkinSession.create({
-      data: {
-        campaignId: t.fixture.campaignId,
-        name: '主会场',
-        venue: '春江镇',
-        kind: 'main',
-        qrSecret: SECRET,
-        opensAt: OPENS,
-        closesAt: CLOSES,
-      },
-    })
-  ).id;
+  sessionId = await t.newCheckinSession({ venue: '春江镇', qrSecret: SECRET, opensAt: OPENS, closesAt: CLOSES });
   await t.prisma.kioskDevice.create({
     data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') },
   });

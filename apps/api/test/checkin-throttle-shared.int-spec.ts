@@ -16,19 +16,7 @@ let sessionId: string;
 beforeAll(async () => {
   t = await setup({ clock: new ManualClock(CEREMONY), redisUrl: REDIS_URL, checkinLimitPerMinute: 5 });
   two = await startApp(t.db, { clock: t.clock, redisUrl: REDIS_URL, checkinLimitPerMinute: 5 });
-  sessionId = (
-    await t.prisma.checkinSession.create({
-      data: {
-        campaignId: t.fixture.campaignId,
-        name: '主会场',
-        venue: '春江镇社区教育中心',
-        kind: 'main',
-        qrSecret: SECRET,
-        opensAt: new Date('2017-10-25T00:00:00Z'),
-        closesAt: new Date('2017-10-25T06:00:00Z'),
-      },
-    })
-  ).id;
+  sessionId = await t.newCheckinSession({ qrSecret: SECRET });
 });
 afterAll(async () => {
   await two?.close();

@@ -16,19 +16,7 @@ const SECRET = 'venue-secret-trust-0123';
 
 beforeAll(async () => {
   t = await setup({ clock: new ManualClock(DURING) });
-  sessionId = (
-    await t.prisma.checkinSession.create({
-      data: {
-        campaignId: t.fixture.campaignId,
-        name: '主会场',
-        venue: '春江镇',
-        kind: 'main',
-        qrSecret: SECRET,
-        opensAt: OPENS,
-        closesAt: CLOSES,
-      },
-    })
-  ).id;
+  sessionId = await t.newCheckinSession({ venue: '春江镇', qrSecret: SECRET, opensAt: OPENS, closesAt: CLOSES });
   await t.prisma.user.create({
     data: {
       username: 'staff',
@@ -166,19 +154,14 @@ describe('check-ins keep to the session’s window and a running campaign', () =
   });
 
   it('refuses check-ins once the campaign is closed, even while the session is cached', async () => {
-    const sid = (
-      await t.prisma.checkinSession.create({
-        data: {
-          campaignId: t.fixture.campaignId,
-          name: '分会场',
-          venue: '图书馆',
-          kind: 'sub',
-          qrSecret: 'sub-secret-trust-0123',
-          opensAt: OPENS,
-          closesAt: CLOSES,
-        },
-      })
-    ).id;
+    const sid = await t.newCheckinSession({
+      name: '分会场',
+      venue: '图书馆',
+      kind: 'sub',
+      qrSecret: 'sub-secret-trust-0123',
+      opensAt: OPENS,
+      closesAt: CLOSES,
+    });
     expect((await post({ name: '陈先到', idempotencyKey: key() }, 'staff', sid)).status).toBe(201);
     // closed behind the service's back: its session cache still says published
     await t.prisma.campaign.update({ where: { id: t.fixture.campaignId }, data: { status: 'closed' } });

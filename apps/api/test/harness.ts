@@ -309,6 +309,31 @@ export function factories(prisma: PrismaClient, fixture: Fixture) {
       return { campaignId: campaign.id };
     },
     /**
+     * A check-in session of the fixture's campaign: by default the launch ceremony's main venue, open
+     * on its morning (25 Oct 2017, 08:00–14:00 China time). Returns its id.
+     */
+    async newCheckinSession(o: {
+      qrSecret: string;
+      name?: string;
+      venue?: string;
+      kind?: 'main' | 'sub';
+      opensAt?: Date;
+      closesAt?: Date;
+    }): Promise<string> {
+      const session = await prisma.checkinSession.create({
+        data: {
+          campaignId: fixture.campaignId,
+          name: o.name ?? '主会场',
+          venue: o.venue ?? '春江镇社区教育中心',
+          kind: o.kind ?? 'main',
+          qrSecret: o.qrSecret,
+          opensAt: o.opensAt ?? new Date('2017-10-25T00:00:00Z'),
+          closesAt: o.closesAt ?? new Date('2017-10-25T06:00:00Z'),
+        },
+      });
+      return session.id;
+    },
+    /**
      * A new unit's participation (in the fixture's campaign unless given) brought to `state` by the
      * workflow's own `decide()`, with a plan and one activity in the week (no history rows, no
      * revisions: a test that reads those takes its participation there through the API).

@@ -21,19 +21,7 @@ let realSession: string;
 beforeAll(async () => {
   t = await setup({ clock: new ManualClock(CEREMONY) });
   base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
-  realSession = (
-    await t.prisma.checkinSession.create({
-      data: {
-        campaignId: t.fixture.campaignId,
-        name: '启动仪式主会场',
-        venue: '春江镇社区教育中心',
-        kind: 'main',
-        qrSecret: 'venue-secret-rehearsal-01',
-        opensAt: new Date('2017-10-25T00:00:00Z'),
-        closesAt: new Date('2017-10-25T06:00:00Z'),
-      },
-    })
-  ).id;
+  realSession = await t.newCheckinSession({ name: '启动仪式主会场', qrSecret: 'venue-secret-rehearsal-01' });
   await t.prisma.kioskDevice.create({
     data: { campaignId: t.fixture.campaignId, name: '大屏', tokenHash: createHash('sha256').update(KIOSK).digest('hex') },
   });

@@ -46,6 +46,15 @@ export class BackupRunRepository {
   }
 
   /** The newest backup written and proven by its drill. */
+  /**
+   * When the newest good backup was made: the metrics' `learnweek_backup_age_seconds`
+   * (core/metrics/backup-status.ts). Read here, not through BackupService, which depends on the
+   * scheduler's lock, which the metrics count: the metrics would then depend on themselves.
+   */
+  async lastBackupAt(): Promise<Date | undefined> {
+    return (await this.lastGood())?.startedAt;
+  }
+
   lastGood(): Promise<TRow | null> {
     return this.prisma.client.backupRun.findFirst({ where: { ok: true, drillOk: true }, orderBy: { startedAt: 'desc' } });
   }

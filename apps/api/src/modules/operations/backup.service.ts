@@ -183,11 +183,6 @@ export class BackupService implements OnModuleDestroy {
   }
 
   /** Seconds since the last good backup (for the metrics), or null without one. */
-  /** When the newest good backup was made (the metrics' `learnweek_backup_age_seconds`, core/metrics/backup-status.ts). */
-  async lastBackupAt(): Promise<Date | undefined> {
-    return (await this.runs.lastGood())?.startedAt;
-  }
-
   async status(): Promise<TBackupStatus> {
     const [last, drilled, good] = await Promise.all([this.runs.last(), this.runs.lastDrilled(), this.runs.lastGood()]);
     const now = this.clock.now();

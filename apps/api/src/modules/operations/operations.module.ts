@@ -8,13 +8,13 @@ import { OperationsController } from './operations.controller.js';
 
 /**
  * Backups, their restore drills and their alerts (docs/OPERATIONS.md). Global for one thing: the
- * metrics (core) read the last good backup's time through BACKUP_STATUS.
+ * metrics (core) read the last good backup's time through BACKUP_STATUS (the runs' repository).
  */
 @Global()
 @Module({
   imports: [NotificationModule],
   controllers: [OperationsController],
-  providers: [BackupRunRepository, BackupService, BackupCron, { provide: BACKUP_STATUS, useExisting: BackupService }],
+  providers: [BackupRunRepository, BackupService, BackupCron, { provide: BACKUP_STATUS, useExisting: BackupRunRepository }],
   exports: [BackupService, BACKUP_STATUS],
 })
 export class OperationsModule {}
