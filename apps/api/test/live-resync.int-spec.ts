@@ -121,7 +121,15 @@ describe('after a Redis outage', () => {
       while (!pred()) await new Promise<void>((resolve) => arrivals.push(resolve));
     };
     const resyncs: number[] = [];
-    const resynced = new Promise<void>((resolve) => socket.on('live.resync', () => (resyncs.push(lastSeq), resolve())));
+    // Each instance tells its screens when its own side is back (its subscriber, or its publisher after
+    // a lost publish), in either order: a screen subscribes again from its last seq every time, as the
+    // wall does. The first one is answered by the test itself, below.
+    const resynced = new Promise<void>((resolve) =>
+      socket.on('live.resync', () => {
+        if (resyncs.push(lastSeq) === 1) return resolve();
+        void socket.emitWithAck('subscribe', { campaignId: t.fixture.campaignId, sinceSeq: lastSeq });
+      }),
+    );
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', resolve);
