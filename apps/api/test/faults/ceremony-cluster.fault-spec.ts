@@ -131,7 +131,9 @@ describe('the ceremony through nginx, in Chromium', () => {
       console_.waitForEvent('download'),
       card.getByRole('button', { name: '下载二维码海报（PDF）' }).click(),
     ]);
-    const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', await download.path(), '-'], { encoding: 'utf8' });
+    const { stdout } = await promisify(execFile)('pdftotext', ['-layout', '-enc', 'UTF-8', await download.path(), '-'], {
+      encoding: 'utf8',
+    });
     const link = stdout.slice(stdout.lastIndexOf('http')).replace(/\s+/g, '');
     expect(link).toBe(`${proxy}${main.selfCheckinPath}`);
 

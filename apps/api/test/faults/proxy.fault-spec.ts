@@ -72,7 +72,7 @@ describe('the shipped infra/nginx.conf in front of two instances', () => {
     expect(poster.headers['content-type']).toContain('application/pdf');
     const pdf = path.join(p.rig.dir, 'poster.pdf');
     writeFileSync(pdf, poster.raw);
-    const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
+    const { stdout } = await promisify(execFile)('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
     // The link is the poster's last text (printed small under the QR; a long one wraps).
     const link = stdout.slice(stdout.lastIndexOf('http')).replace(/\s+/g, '');
     console.log(`[proxy] poster link: ${link}`);
