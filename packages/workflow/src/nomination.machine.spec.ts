@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { nominationEvent, nominationMachine, nominationStates, nominationWorkflow, type TNominationFacts } from './nomination.machine.js';
+import {
+  NOMINATION_INITIAL_STATE,
+  nominationEvent,
+  nominationMachine,
+  nominationStates,
+  nominationWorkflow,
+  type TNominationFacts,
+} from './nomination.machine.js';
 import { allowedEvents, decide, initialSnapshot, restoreSnapshot } from './workflow.js';
 import type { TWorkflowActor } from './participation.rules.js';
 
@@ -104,5 +111,11 @@ describe('nomination machine: groupings', () => {
     expect(nominationStates('scorable')).toEqual(['shortlisted']);
     expect(nominationStates('ranked')).toEqual(['shortlisted', 'selected', 'published']);
     expect(nominationStates('recommended')).toEqual(['selected', 'published']);
+  });
+
+  it('groups what the public notice proposes and what the public page shows', () => {
+    expect(nominationStates('proposed')).toEqual(['selected']);
+    expect(nominationStates('public')).toEqual(['published']);
+    expect(NOMINATION_INITIAL_STATE).toBe('draft');
   });
 });

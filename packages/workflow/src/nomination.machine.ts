@@ -5,6 +5,7 @@ import {
   type TNominationKind,
   type TNominationState,
   type TProblem,
+  ZNominationState,
 } from '@learnweek/contracts';
 import { commentProblems, type TWorkflowActor } from './participation.rules.js';
 import { isSender, statesTagged, type TAssertSame, type TSender, type TWorkflow } from './workflow.js';
@@ -53,9 +54,10 @@ export const NOMINATION_SENDERS: Record<TNominationEventType, TSender> = {
 /**
  * Groupings of states: `editable` (content and photos may change), `countsToQuota` (uses up a place of
  * the unit's quota), `scorable` (the panel scores it), `ranked` (in the organizer's ranking),
- * `recommended` (on the city-level recommendation forms).
+ * `recommended` (on the city-level recommendation forms), `proposed` (listed by the public notice, 公示,
+ * as proposed for commendation), `public` (on the public exemplars page).
  */
-export type TNominationTag = 'editable' | 'countsToQuota' | 'scorable' | 'ranked' | 'recommended';
+export type TNominationTag = 'editable' | 'countsToQuota' | 'scorable' | 'ranked' | 'recommended' | 'proposed' | 'public';
 
 /** Why a nomination cannot be submitted as it is. */
 export function nominationProblems(f: TNominationFacts): TProblem[] {
@@ -117,19 +119,22 @@ export const nominationMachine = setup({
     },
     declined: { type: 'final' },
     selected: {
-      tags: ['countsToQuota', 'ranked', 'recommended'],
+      tags: ['countsToQuota', 'ranked', 'recommended', 'proposed'],
       on: {
         PUBLISH: { guard: 'bySender', target: 'published' },
         // The panel's choice can still be undone before publication.
         DECLINE: { guard: 'bySender', target: 'declined' },
       },
     },
-    published: { type: 'final', tags: ['countsToQuota', 'ranked', 'recommended'] },
+    published: { type: 'final', tags: ['countsToQuota', 'ranked', 'recommended', 'public'] },
   },
 });
 
 /** The states of each tag, in the workflow's order. */
 export const nominationStates = (tag: TNominationTag): TNominationState[] => statesTagged(nominationMachine, tag);
+
+/** The state a new nomination starts in (the machine's `initial`). */
+export const NOMINATION_INITIAL_STATE: TNominationState = ZNominationState.parse(nominationMachine.config.initial);
 
 /** The event of a type for this caller, with the facts and comment it carries. */
 export function nominationEvent(

@@ -2,21 +2,19 @@ import { z } from 'zod';
 import { safeText } from '../common/text.js';
 import { ZId, ZInstant, ZVersion } from '../common/domain.js';
 
-export const ZUpdateSummaryRequest = z
-  .object({
-    text: safeText({ max: 20_000, multiline: true }),
-    activitiesHeld: z.number().int().min(0).max(10_000),
-    participants: z.number().int().min(0).max(10_000_000),
-  })
-  .partial()
-  .extend({ version: ZVersion })
-  .strict();
+/** The summary's own fields (the text and the figures), in the form's order: the form, the conflict view and a submission's copy read them. */
+export const ZSummaryFields = z.object({
+  text: safeText({ max: 20_000, multiline: true }),
+  activitiesHeld: z.number().int().min(0).max(10_000),
+  participants: z.number().int().min(0).max(10_000_000),
+});
+export type TSummaryField = keyof typeof ZSummaryFields.shape;
+export const SUMMARY_FIELDS = Object.keys(ZSummaryFields.shape) as TSummaryField[];
+
+export const ZUpdateSummaryRequest = ZSummaryFields.partial().extend({ version: ZVersion }).strict();
 export type TUpdateSummaryRequest = z.infer<typeof ZUpdateSummaryRequest>;
 
-export const ZSummary = z.object({
-  text: z.string(),
-  activitiesHeld: z.number().int(),
-  participants: z.number().int(),
+export const ZSummary = ZSummaryFields.extend({
   /** The approver's confirmation that the photo disc (光盘) was received. */
   discDelivered: z.boolean(),
   /** The coordinator's word that the disc was sent (it stands in for the photos until the approver confirms), and their note. */
@@ -28,12 +26,9 @@ export const ZSummary = z.object({
 });
 export type TSummary = z.infer<typeof ZSummary>;
 
-export const ZSummaryRevision = z.object({
+export const ZSummaryRevision = ZSummaryFields.extend({
   id: ZId,
   revision: z.number().int(),
-  text: z.string(),
-  activitiesHeld: z.number().int(),
-  participants: z.number().int(),
   discDelivered: z.boolean(),
   photoIds: z.array(ZId),
   submittedAt: ZInstant,

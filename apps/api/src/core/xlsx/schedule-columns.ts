@@ -1,14 +1,14 @@
 import type ExcelJS from 'exceljs';
 import {
+  ACTIVITY_FIELDS,
   ACTIVITY_TYPE_LABELS,
   AUDIENCE_LABELS,
   ZActivityType,
   ZAudience,
   type TActivity,
+  type TActivityField,
   type TLocale,
-  type ZCreateActivityRequest,
 } from '@learnweek/contracts';
-import type { z } from 'zod';
 import { CHINA_OFFSET_MS, toChinaWallClock } from '../clock/china-time.js';
 import { DATE_TIME } from './print-layout.js';
 import { cellText } from './workbook.js';
@@ -20,8 +20,7 @@ import { cellText } from './workbook.js';
  * types and audiences by their Chinese names.
  */
 
-type TRow = z.input<typeof ZCreateActivityRequest>;
-export type TScheduleField = keyof TRow;
+export type TScheduleField = TActivityField;
 
 export interface TScheduleColumn {
   field: TScheduleField;
@@ -65,10 +64,10 @@ const byLabel = <K extends string>(labels: Record<K, Record<TLocale, string>>) =
 const TYPES = byLabel(ACTIVITY_TYPE_LABELS);
 const AUDIENCES = byLabel(AUDIENCE_LABELS);
 
-export const SCHEDULE_COLUMNS: readonly TScheduleColumn[] = [
-  { field: 'title', header: '活动名称', width: 22, required: true, write: (a) => a.title, read: cellText },
-  {
-    field: 'type',
+/** Every schedule field's column (a total map: a new activity field does not compile until it has one). */
+const COLUMNS = {
+  title: { header: '活动名称', width: 22, required: true, write: (a) => a.title, read: cellText },
+  type: {
     header: '活动类型',
     width: 12,
     required: true,
@@ -80,12 +79,11 @@ export const SCHEDULE_COLUMNS: readonly TScheduleColumn[] = [
       return k;
     },
   },
-  { field: 'form', header: '活动形式', width: 10, write: (a) => a.form, read: cellText },
-  { field: 'startsAt', header: '开始时间', width: 16, numFmt: DATE_TIME, required: true, write: (a) => toCell(a.startsAt), read: readTime },
-  { field: 'endsAt', header: '结束时间', width: 16, numFmt: DATE_TIME, required: true, write: (a) => toCell(a.endsAt), read: readTime },
-  { field: 'place', header: '活动地点', width: 18, required: true, write: (a) => a.place, read: cellText },
-  {
-    field: 'audiences',
+  form: { header: '活动形式', width: 10, write: (a) => a.form, read: cellText },
+  startsAt: { header: '开始时间', width: 16, numFmt: DATE_TIME, required: true, write: (a) => toCell(a.startsAt), read: readTime },
+  endsAt: { header: '结束时间', width: 16, numFmt: DATE_TIME, required: true, write: (a) => toCell(a.endsAt), read: readTime },
+  place: { header: '活动地点', width: 18, required: true, write: (a) => a.place, read: cellText },
+  audiences: {
     header: '活动对象',
     width: 14,
     write: (a) => a.audiences.map((x) => AUDIENCE_LABELS[x]['zh-CN']).join('、'),
@@ -99,8 +97,7 @@ export const SCHEDULE_COLUMNS: readonly TScheduleColumn[] = [
           return k;
         }),
   },
-  {
-    field: 'expectedParticipants',
+  expectedParticipants: {
     header: '预计人数',
     width: 8,
     write: (a) => a.expectedParticipants,
@@ -112,10 +109,9 @@ export const SCHEDULE_COLUMNS: readonly TScheduleColumn[] = [
       return Number(t.replace('−', '-'));
     },
   },
-  { field: 'personInCharge', header: '负责人', width: 8, required: true, write: (a) => a.personInCharge, read: cellText },
-  { field: 'phone', header: '联系电话', width: 15, write: (a) => a.phone, read: cellText },
-  {
-    field: 'free',
+  personInCharge: { header: '负责人', width: 8, required: true, write: (a) => a.personInCharge, read: cellText },
+  phone: { header: '联系电话', width: 15, write: (a) => a.phone, read: cellText },
+  free: {
     header: '是否免费',
     width: 6,
     write: (a) => (a.free ? '是' : '否'),
@@ -126,5 +122,8 @@ export const SCHEDULE_COLUMNS: readonly TScheduleColumn[] = [
       throw new CellError('应为“是”或“否”');
     },
   },
-  { field: 'notes', header: '备注', width: 16, write: (a) => a.notes, read: cellText },
-];
+  notes: { header: '备注', width: 16, write: (a) => a.notes, read: cellText },
+} satisfies Record<TActivityField, Omit<TScheduleColumn, 'field'>>;
+
+/** The columns in the schedule table's order (ACTIVITY_FIELDS). */
+export const SCHEDULE_COLUMNS: readonly TScheduleColumn[] = ACTIVITY_FIELDS.map((field) => ({ field, ...COLUMNS[field] }));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '@learnweek/db';
+import { nominationStates } from '@learnweek/workflow';
 import { PrismaService } from '../../../core/prisma/prisma.service.js';
 
 /** The public notice (公示) of a campaign's proposed exemplars, and what it lists. */
@@ -22,7 +23,7 @@ export class ExemplarNoticeRepository {
   /** The exemplars proposed for commendation (拟表彰): only what a notice shows of them. */
   proposed(campaignId: string) {
     return this.prisma.client.nomination.findMany({
-      where: { campaignId, state: 'selected' },
+      where: { campaignId, state: { in: nominationStates('proposed') } },
       select: { id: true, kind: true, name: true, story: true, unit: { select: { name: true, town: { select: { name: true } } } } },
       orderBy: [{ kind: 'desc' }, { unit: { code: 'asc' } }, { createdAt: 'asc' }],
     });

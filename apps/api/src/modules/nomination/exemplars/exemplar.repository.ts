@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '@learnweek/db';
+import { nominationStates } from '@learnweek/workflow';
 import { PrismaService } from '../../../core/prisma/prisma.service.js';
 
 const shown = {
@@ -14,7 +15,7 @@ export class ExemplarRepository {
 
   published(campaignId: string) {
     return this.prisma.client.nomination.findMany({
-      where: { campaignId, state: 'published' },
+      where: { campaignId, state: { in: nominationStates('public') } },
       include: shown,
       orderBy: [{ kind: 'desc' }, { publishedAt: 'asc' }],
     });

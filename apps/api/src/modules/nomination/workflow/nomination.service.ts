@@ -21,6 +21,7 @@ import {
   nominationEvent,
   nominationMachine,
   nominationProblems,
+  NOMINATION_INITIAL_STATE,
   nominationStates,
   nominationWorkflow,
   restoreSnapshot,
@@ -96,7 +97,7 @@ export class NominationService {
       machineId: 'nomination',
       machineVersion: NOMINATION_MACHINE_VERSION,
       snapshot: initialSnapshot(nominationMachine, caller.unitId) as Prisma.InputJsonValue,
-      state: 'draft',
+      state: NOMINATION_INITIAL_STATE,
     });
     return this.detail(n.id, caller, caller.locale);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PLAN_FIELDS, type TPlanField } from '@learnweek/contracts';
+import { PLAN_FIELDS, SUMMARY_FIELDS, type TPlanField, type TSummaryField } from '@learnweek/contracts';
 import type { Prisma } from '@learnweek/db';
 import { PrismaService } from '../../../core/prisma/prisma.service.js';
 import { toActivity } from '../participation.mapper.js';
@@ -113,9 +113,7 @@ export class ParticipationRepository {
       data: {
         participationId: p.id,
         revision: summary.revision,
-        text: summary.text,
-        activitiesHeld: summary.activitiesHeld,
-        participants: summary.participants,
+        ...(Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, summary[f]])) as Pick<typeof summary, TSummaryField>),
         discDelivered: summary.discDelivered,
         photoIds: photos.map((x) => x.id),
         submittedById,
