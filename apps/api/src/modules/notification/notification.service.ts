@@ -89,6 +89,13 @@ export function nextDigestAt(at: Date): Date {
   return new Date(next - CHINA_OFFSET_MS);
 }
 
+/** A notice to create for a recipient, and its email (made only when the notice was created and mail is on). */
+interface TNoticeRow {
+  user: TRecipient;
+  row: Prisma.NotificationCreateManyInput & { id: string };
+  mail: () => { subject: string; text: string; html: string };
+}
+
 /** An email to queue for a notification just created. */
 interface TOutgoing {
   user: TRecipient;
@@ -154,30 +161,15 @@ export class NotificationService {
         } satisfies Prisma.NotificationCreateManyInput;
         return { user: u, row, m };
       });
-      const ids = new Set(
-        (
-          await this.repo.create(
-            db,
-            rows.map((r) => r.row),
-          )
-        ).map((n) => n.id),
+      return this.createAndQueue(
+        db,
+        rows.map(({ user, row, m }) => ({
+          user,
+          row,
+          mail: () => ({ subject: m.subject, text: m.email, html: textToHtml(m.email, localeOf(user)) }),
+        })),
+        at,
       );
-      if (this.mail.enabled) {
-        const sent = rows.filter((r) => ids.has(r.row.id));
-        await this.queue(
-          db,
-          sent.map(({ user, row, m }) => ({
-            user,
-            kind: notice.kind,
-            notificationId: row.id,
-            subject: m.subject,
-            text: m.email,
-            html: textToHtml(m.email, localeOf(user)),
-          })),
-          at,
-        );
-      }
-      return ids.size;
     });
     this.afterCommit(false);
     return created;
@@ -247,30 +239,18 @@ export class NotificationService {
           createdAt: at,
         } satisfies Prisma.NotificationCreateManyInput,
       }));
-      const ids = new Set(
-        (
-          await this.repo.create(
-            db,
-            rows.map((r) => r.row),
-          )
-        ).map((n) => n.id),
+      return this.createAndQueue(
+        db,
+        rows.map(({ user, row }) => ({
+          user,
+          row,
+          mail: () => ({
+            subject: row.title,
+            ...plainMail(user.displayName, `${row.body}\n\n${this.publicUrl}${notice.link}`, localeOf(user)),
+          }),
+        })),
+        at,
       );
-      if (this.mail.enabled) {
-        await this.queue(
-          db,
-          rows
-            .filter((r) => ids.has(r.row.id))
-            .map(({ user, row }) => ({
-              user,
-              kind: notice.kind,
-              notificationId: row.id,
-              subject: row.title,
-              ...plainMail(user.displayName, `${row.body}\n\n${this.publicUrl}${notice.link}`, localeOf(user)),
-            })),
-          at,
-        );
-      }
-      return ids.size;
     });
     this.afterCommit(false);
     return created;
@@ -422,28 +402,41 @@ export class NotificationService {
         } satisfies Prisma.NotificationCreateManyInput,
       };
     });
+    return this.createAndQueue(
+      db,
+      rows.map(({ user, draft, row }) => ({
+        user,
+        row,
+        mail: () =>
+          noticeEmail(
+            draft,
+            subjectOf(draft),
+            { recipient: user.displayName, comment: draft.body ?? '', link: this.linkOf(draft) },
+            localeOf(user),
+          ),
+      })),
+      at,
+    );
+  }
+
+  /**
+   * Creates the notices' rows (one whose dedupe key was used before is not created again) and queues
+   * the emails of the ones created. Returns how many were created.
+   */
+  private async createAndQueue(db: Tx, notices: readonly TNoticeRow[], at: Date): Promise<number> {
     const created = new Set(
       (
         await this.repo.create(
           db,
-          rows.map((r) => r.row),
+          notices.map((n) => n.row),
         )
       ).map((n) => n.id),
     );
     if (this.mail.enabled) {
+      const out = notices.filter((n) => created.has(n.row.id));
       await this.queue(
         db,
-        rows
-          .filter((r) => created.has(r.row.id))
-          .map(({ user, draft, row }) => {
-            const mail = noticeEmail(
-              draft,
-              subjectOf(draft),
-              { recipient: user.displayName, comment: draft.body ?? '', link: this.linkOf(draft) },
-              localeOf(user),
-            );
-            return { user, kind: draft.kind, notificationId: row.id, ...mail };
-          }),
+        out.map(({ user, row, mail }) => ({ user, kind: row.kind, notificationId: row.id, ...mail() })),
         at,
       );
     }
