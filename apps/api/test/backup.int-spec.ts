@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createPrismaClient, createTestDatabase, type DatabaseHandle, seedDemo, startDatabase } from '@learnweek/db';
+import { createPrismaClient, createTestDatabase, type DatabaseHandle, startDatabase } from '@learnweek/db';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILE_VARIANTS, type TFileVariant } from '../src/core/storage/file-driver.js';
@@ -10,6 +10,7 @@ import { LocalFolderDriver } from '../src/core/storage/local-folder.driver.js';
 import { BackupRefusedError, MANIFEST_FILE, type TBackupManifest } from '../src/modules/operations/backup-format.js';
 import { createBackup, type TDatabaseTarget } from '../src/modules/operations/backup.js';
 import { restoreBackup, verifyBackup } from '../src/modules/operations/restore.js';
+import { seedDemo } from '../src/demo/seed-demo.js';
 import { photo } from './files.js';
 import { everyRow, fileHashes } from './rows.js';
 
@@ -17,7 +18,7 @@ import { everyRow, fileHashes } from './rows.js';
 async function fill(url: string, filesDir: string, at: Date): Promise<void> {
   const prisma = createPrismaClient(url, 1);
   try {
-    await seedDemo(prisma, { now: at });
+    await seedDemo({ url }, { now: at });
     const files = new LocalFolderDriver(filesDir);
     await files.init();
     for (let seed = 1; seed <= 3; seed++) {

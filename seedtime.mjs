@@ -1,0 +1,11 @@
+import { createTestDatabase, startDatabase } from '@learnweek/db';
+const { seedDemoOnce } = await import('./apps/api/dist/demo/seed-demo.js');
+const mode = process.argv[2];
+const db = mode === 'pglite' ? await startDatabase({ dataDir: 'memory://', log: () => {} }) : await createTestDatabase();
+let t = Date.now();
+const r = await seedDemoOnce(db, { now: new Date(), log: (m) => console.log(m, Date.now() - t) });
+console.log(mode, 'seed ms', Date.now() - t, r.created);
+t = Date.now();
+const r2 = await seedDemoOnce(db, { now: new Date() });
+console.log(mode, 'second seed ms', Date.now() - t, r2.created);
+await db.stop();
