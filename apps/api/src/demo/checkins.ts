@@ -27,7 +27,15 @@ export async function seedCheckins(
   const opensAt = new Date(t.launchAt.getTime() - 2 * 3_600_000);
   const closesAt = new Date(t.launchAt.getTime() + 4 * 3_600_000);
   const main = await prisma.checkinSession.create({
-    data: { campaignId, name: '启动仪式主会场', venue: DEMO_VENUE, kind: 'main', qrSecret: randomBytes(16).toString('hex'), opensAt, closesAt },
+    data: {
+      campaignId,
+      name: '启动仪式主会场',
+      venue: DEMO_VENUE,
+      kind: 'main',
+      qrSecret: randomBytes(16).toString('hex'),
+      opensAt,
+      closesAt,
+    },
   });
   const sub = await prisma.checkinSession.create({
     data: {

@@ -1,14 +1,9 @@
-import {
-  ZCreateActivityRequest,
-  type TLocale,
-  type TParticipationEventType,
-  type TRole,
-  type TUnitKind,
-} from '@learnweek/contracts';
+import { ZCreateActivityRequest, type TLocale, type TParticipationEventType, type TRole, type TUnitKind } from '@learnweek/contracts';
 import { demoPlanText, demoSchedule, TIMELINE_2017, type TUnitRow } from '@learnweek/db';
 import { PARTICIPATION_SENDERS } from '@learnweek/workflow';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { UserPrincipal } from '../core/auth/principal.js';
-import type { ManualClock } from '../core/clock/clock.js';
+import { ManualClock } from '../core/clock/clock.js';
 import type { ContentService } from '../modules/participation/content/content.service.js';
 import type { PhotoService } from '../modules/participation/photos/photo.service.js';
 import type { ParticipationService } from '../modules/participation/workflow/participation.service.js';
@@ -119,9 +114,38 @@ function plannedTime(type: TParticipationEventType, t: TTimeline, index: number,
 export const summaryText = (unitName: string) =>
   `${unitName}按照区教育文体局通知要求，精心组织、广泛宣传，推进周期间各项活动按计划顺利开展，营造了浓厚的全民终身学习氛围。活动光盘已报送社会教育科。`;
 
+/**
+ * The services' clock while a season is played: a ManualClock, and inside `own` each unit's history
+ * has a manual clock of its own, so that units can be played side by side (on PostgreSQL) while each
+ * one's steps happen at their own times. The services read it as any Clock.
+ */
+export class SeasonClock extends ManualClock {
+  private readonly unit = new AsyncLocalStorage<ManualClock>();
+
+  override now(): Date {
+    const own = this.unit.getStore();
+    return own ? own.now() : super.now();
+  }
+
+  override set(to: Date | string): void {
+    const own = this.unit.getStore();
+    if (own) own.set(to);
+    else super.set(to);
+  }
+
+  override advance(ms: number): void {
+    this.set(new Date(this.now().getTime() + ms));
+  }
+
+  /** Runs `fn` with a clock of its own, starting at this clock's time. */
+  own<T>(fn: () => Promise<T>): Promise<T> {
+    return this.unit.run(new ManualClock(this.now()), fn);
+  }
+}
+
 /** What a season is played with: the services and the clock they read. */
 export interface TSeasonServices {
-  clock: ManualClock;
+  clock: SeasonClock;
   participations: ParticipationService;
   content: ContentService;
   photos: PhotoService;

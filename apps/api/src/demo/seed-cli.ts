@@ -10,7 +10,9 @@ try {
     log: (m) => console.log(m),
     wellKnownScreenTokens: wellKnownScreenTokensAllowed(process.env),
   });
-  console.log(r.created ? `Demo data seeded (${((Date.now() - started) / 1000).toFixed(1)} s).` : 'Demo data was already there; nothing changed.');
+  console.log(
+    r.created ? `Demo data seeded (${((Date.now() - started) / 1000).toFixed(1)} s).` : 'Demo data was already there; nothing changed.',
+  );
   for (const c of r.campaigns) console.log(`  ${c.title} (${c.id})`);
   for (const k of r.kioskTokens) console.log(`  大屏 Kiosk: /kiosk/?token=${k.token}   (${k.campaignTitle})`);
 } finally {

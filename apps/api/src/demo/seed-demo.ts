@@ -1,22 +1,25 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DEFAULT_CAMPAIGN_RULES, type TCampaign, type TUnitKind } from '@learnweek/contracts';
 import {
+  createTestDatabase,
   currentTimeline,
   DEMO_CAMPAIGN_2017,
   DEMO_THEME,
   SEED_LOCK_KEY,
   seedReference,
   TIMELINE_2017,
+  type DatabaseHandle,
   type DemoReference,
   type PrismaClient,
 } from '@learnweek/db';
+import pLimit from 'p-limit';
 import pg from 'pg';
-import { ManualClock } from '../core/clock/clock.js';
 import type { AppOptions } from '../core/config/app-options.js';
 import { loadConfig } from '../core/config/config.js';
 import { CoreModule } from '../core/core.module.js';
@@ -30,13 +33,14 @@ import { ParticipationModule } from '../modules/participation/participation.modu
 import { PhotoService } from '../modules/participation/photos/photo.service.js';
 import { ParticipationService } from '../modules/participation/workflow/participation.service.js';
 import { seedCheckins, seedScreen } from './checkins.js';
-import { CURRENT_MIX, demoPrincipal, HISTORICAL_MIX, playUnitSeason, type TSeasonServices } from './season.js';
+import { CURRENT_MIX, demoPrincipal, HISTORICAL_MIX, playUnitSeason, SeasonClock, type TSeasonServices } from './season.js';
 
 const DAY = 86_400_000;
 
 /**
- * Bump when the demo's season changes what it writes: the tests' template database
- * (createTestDatabase's `template`) is keyed by it and by the migrations, and rebuilt when either moves.
+ * Bump when a change elsewhere (a service the season goes through) changes what the demo writes: the
+ * tests' template database (createDemoTestDatabase) is keyed by it, by this folder's code and by the
+ * migrations, and rebuilt when any of them moves.
  */
 export const DEMO_SEED_VERSION = 1;
 
@@ -66,7 +70,7 @@ export interface SeedTarget {
 /** The API's services a season is played through: the workflow, content, photos (the disc) and campaigns, on a manual clock. */
 @Module({})
 class DemoSeedModule {
-  static forRoot(options: AppOptions, clock: ManualClock): DynamicModule {
+  static forRoot(options: AppOptions, clock: SeasonClock): DynamicModule {
     return {
       module: DemoSeedModule,
       imports: [CoreModule.forRoot(options, clock), AuditModule, NotificationModule, CampaignModule, ParticipationModule],
@@ -84,7 +88,7 @@ class DemoSeedModule {
  */
 export async function seedDemo(target: SeedTarget, opts: SeedOptions): Promise<SeedResult> {
   const log = opts.log ?? (() => {});
-  const clock = new ManualClock(opts.now);
+  const clock = new SeasonClock(opts.now);
   const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-seed-files-'));
   // No mail (no SMTP_URL), no scheduler: only what the services write in the database.
   const config = loadConfig({ LOG_LEVEL: 'error', DEMO: '1', FILES_DIR: filesDir });
@@ -121,7 +125,7 @@ export async function seedDemo(target: SeedTarget, opts: SeedOptions): Promise<S
       if (!campaign) {
         result.created = true;
         log(`seeding ${spec.title}`);
-        const id = await playSeason(prisma, campaigns, services, ref, spec, opts.now);
+        const id = await playSeason(prisma, campaigns, services, ref, spec, opts.now, options.poolMax);
         campaign = await prisma.campaign.findUniqueOrThrow({ where: { id } });
       }
       result.campaigns.push({ id: campaign.id, title: campaign.title, year: campaign.year });
@@ -153,6 +157,7 @@ async function playSeason(
   ref: DemoReference,
   spec: TSeasonSpec,
   now: Date,
+  poolMax: number,
 ): Promise<string> {
   s.clock.set(spec.historical ? new Date(spec.timeline.planDueAt.getTime() - 30 * DAY) : new Date(now.getTime() - 7 * DAY));
   const iso = (d: Date) => d.toISOString();
@@ -182,29 +187,36 @@ async function playSeason(
   );
   const approverUser = await prisma.user.findUniqueOrThrow({ where: { id: ref.users.approverId } });
   const approver = demoPrincipal(approverUser.id, approverUser.username, approverUser.displayName, ['approver'], null);
-  for (const [index, unit] of ref.units.entries()) {
+  // Units side by side as far as the pool allows (one at a time on PGlite), each on its own clock.
+  const limit = pLimit(Math.max(1, poolMax - 1));
+  const played = ref.units.map((unit, index) => {
     const unitId = ref.unitIds.get(unit.code)!;
     const participationId = participations.get(unitId);
     if (!participationId) throw new Error(`demo season: unit ${unit.code} was not invited`);
     const steps = spec.historical ? HISTORICAL_MIX[index % HISTORICAL_MIX.length]! : CURRENT_MIX[index % CURRENT_MIX.length]!;
-    await playUnitSeason(s, {
-      participationId,
-      unit: { ...unit, kind: unit.kind as TUnitKind },
-      index,
-      historical: spec.historical,
-      timeline: t,
-      now,
-      steps,
-      coordinator: demoPrincipal(
-        ref.users.coordinators.get(unit.code)!,
-        `coord-${unit.code}`,
-        `${unit.name} ${unit.contactPerson}`,
-        ['coordinator'],
-        unitId,
+    return limit(() =>
+      s.clock.own(() =>
+        playUnitSeason(s, {
+          participationId,
+          unit: { ...unit, kind: unit.kind as TUnitKind },
+          index,
+          historical: spec.historical,
+          timeline: t,
+          now,
+          steps,
+          coordinator: demoPrincipal(
+            ref.users.coordinators.get(unit.code)!,
+            `coord-${unit.code}`,
+            `${unit.name} ${unit.contactPerson}`,
+            ['coordinator'],
+            unitId,
+          ),
+          approver,
+        }),
       ),
-      approver,
-    });
-  }
+    );
+  });
+  await Promise.all(played);
   if (spec.historical) {
     s.clock.set(new Date(t.summaryDueAt.getTime() + 30 * DAY));
     // Closed as a record, with what was left undone (confirmed, as the organizer does).
@@ -234,3 +246,34 @@ export async function seedDemoOnce(target: SeedTarget, opts: SeedOptions): Promi
 
 /** How long an instance waits for another one's seed before it gives up with an error. */
 const SEED_LOCK_TIMEOUT = '300s';
+
+/** This folder's code (src under the tests, dist when built): a change to the season builds a new template. */
+function seasonCodeHash(): string {
+  const dir = new URL('.', import.meta.url);
+  const h = createHash('sha256');
+  for (const f of readdirSync(dir)
+    .filter((f) => /\.(ts|js)$/.test(f))
+    .sort())
+    h.update(f).update(readFileSync(new URL(f, dir)));
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * A fresh test database holding the demo as seedDemo(…, opts) makes it. On a PostgreSQL server the
+ * season is played once into a template database (per seed version, season code, migration level
+ * and China day of `opts.now`, on which the current campaign's dates hang) and each test database
+ * is cloned from it; on PGlite it is seeded in place. Either way seedDemo runs on the new database
+ * once more (finding everything there) for the result and this run's screen tokens.
+ */
+export async function createDemoTestDatabase(opts: SeedOptions): Promise<{ db: DatabaseHandle; seed: SeedResult }> {
+  const day = new Date(opts.now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const db = await createTestDatabase({
+    template: { key: `demo:${DEMO_SEED_VERSION}:${seasonCodeHash()}:${day}`, build: (h) => seedDemo(h, opts).then(() => undefined) },
+  });
+  try {
+    return { db, seed: await seedDemo(db, opts) };
+  } catch (err) {
+    await db.stop();
+    throw err;
+  }
+}
