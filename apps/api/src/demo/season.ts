@@ -1,5 +1,5 @@
 import { ZCreateActivityRequest, type TLocale, type TParticipationEventType, type TRole, type TUnitKind } from '@learnweek/contracts';
-import { demoPlanText, demoSchedule, TIMELINE_2017, type TUnitRow } from '@learnweek/db';
+import { demoPlanText, demoSchedule, TIMELINE_2017, type PrismaClient, type TUnitRow } from '@learnweek/db';
 import { PARTICIPATION_SENDERS } from '@learnweek/workflow';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { UserPrincipal } from '../core/auth/principal.js';
@@ -146,6 +146,8 @@ export class SeasonClock extends ManualClock {
 /** What a season is played with: the services and the clock they read. */
 export interface TSeasonServices {
   clock: SeasonClock;
+  /** Reads only (the rows' ids and versions a coordinator's screen would show): every write goes through a service. */
+  prisma: PrismaClient;
   participations: ParticipationService;
   content: ContentService;
   photos: PhotoService;
@@ -237,8 +239,10 @@ async function draftPlan(s: TSeasonServices, u: TUnitSeason, at: Date): Promise<
 
 /** During the week the coordinator records each activity held as it ends, with the head count and a short report. */
 async function recordHeld(s: TSeasonServices, u: TUnitSeason): Promise<void> {
-  const detail = await s.participations.detail(u.participationId, u.coordinator, 'zh-CN');
-  const rows = [...detail.activities].sort((a, b) => a.endsAt.localeCompare(b.endsAt));
+  const rows = await s.prisma.activity.findMany({
+    where: { participationId: u.participationId },
+    orderBy: [{ endsAt: 'asc' }, { sortNo: 'asc' }],
+  });
   for (const [i, a] of rows.entries()) {
     const actual = Math.round(a.expectedParticipants * (0.8 + ((u.index + i) % 5) * 0.08));
     s.clock.set(a.endsAt);
@@ -253,10 +257,10 @@ async function recordHeld(s: TSeasonServices, u: TUnitSeason): Promise<void> {
 
 /** Before sending the summary: the approver marks the photo disc received, the coordinator writes the summary from the schedule's record. */
 async function writeSummary(s: TSeasonServices, u: TUnitSeason, at: Date): Promise<void> {
-  const detail = await s.participations.detail(u.participationId, u.coordinator, 'zh-CN');
-  const held = detail.activities.filter((a) => a.status === 'held');
-  let version = detail.summary?.version ?? 1;
-  if (!detail.summary?.discDelivered) {
+  const held = await s.prisma.activity.findMany({ where: { participationId: u.participationId, status: 'held' } });
+  const summary = await s.prisma.summary.findUnique({ where: { participationId: u.participationId } });
+  let version = summary?.version ?? 1;
+  if (!summary?.discDelivered) {
     s.clock.set(new Date(at.getTime() - 2 * HOUR));
     version = (await s.photos.markDisc(u.participationId, u.approver, true)).version;
   }

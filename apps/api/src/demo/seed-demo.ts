@@ -109,6 +109,7 @@ export async function seedDemo(target: SeedTarget, opts: SeedOptions): Promise<S
     const ref = await seedReference(prisma);
     const services: TSeasonServices = {
       clock,
+      prisma,
       participations: app.get(ParticipationService),
       content: app.get(ContentService),
       photos: app.get(PhotoService),
