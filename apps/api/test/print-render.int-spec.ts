@@ -1,11 +1,4 @@
-import {
-  createPrismaClient,
-  createTestDatabase,
-  DEMO_CAMPAIGN_2017,
-  hashPassword,
-  type DatabaseHandle,
-  type PrismaClient,
-} from '@learnweek/db';
+import { createPrismaClient, DEMO_CAMPAIGN_2017, hashPassword, type DatabaseHandle, type PrismaClient } from '@learnweek/db';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';

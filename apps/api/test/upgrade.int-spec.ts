@@ -1,14 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  createPrismaClient,
-  migrateDeploy,
-  MIGRATIONS_DIR,
-  readMigrations,
-  startDatabase,
-  type DatabaseHandle,
-} from '@learnweek/db';
+import { migrateDeploy, MIGRATIONS_DIR, readMigrations, startDatabase, type DatabaseHandle } from '@learnweek/db';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFolderDriver } from '../src/core/storage/local-folder.driver.js';
