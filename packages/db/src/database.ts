@@ -163,7 +163,7 @@ export interface TestDatabaseOptions {
 }
 
 /** A database's name for the template of `key` at this migration level. */
-async function templateName(key: string): Promise<string> {
+export async function templateName(key: string): Promise<string> {
   const level = (await readMigrations()).map((m) => `${m.name}:${m.checksum}`).join('\n');
   return `learnweek_tpl_${createHash('sha256').update(`${level}\n${key}`).digest('hex').slice(0, 20)}`;
 }
