@@ -108,9 +108,9 @@ async function seedUsers(prisma: PrismaClient, units: TUnitRow[], unitIds: Map<s
   ];
   const byName = async () =>
     new Map(
-      (await prisma.user.findMany({ where: { username: { in: wanted.map((w) => w.username) } }, select: { id: true, username: true } })).map(
-        (u) => [u.username, u.id],
-      ),
+      (
+        await prisma.user.findMany({ where: { username: { in: wanted.map((w) => w.username) } }, select: { id: true, username: true } })
+      ).map((u) => [u.username, u.id]),
     );
   let existing = await byName();
   const missing = wanted.filter((w) => !existing.has(w.username));
