@@ -16,7 +16,9 @@ const here = (file) => new URL(file, import.meta.url);
  * memory: the default's figure must include its writes).
  */
 export async function prepareDatabase() {
-  const { createPrismaClient, createTestDatabase, seedDemo, startDatabase } = await import('@learnweek/db');
+  const { createPrismaClient, createTestDatabase, startDatabase } = await import('@learnweek/db');
+  // The demo is played through the API's services (apps/api/src/demo), built by `npm run bench`.
+  const { seedDemo } = await import('../apps/api/dist/demo/seed-demo.js');
   let db;
   if (process.env.DATABASE_URL) db = await createTestDatabase();
   else {
@@ -24,8 +26,8 @@ export async function prepareDatabase() {
     const embedded = await startDatabase({ dataDir: path.join(dir, 'pglite'), log: () => {} });
     db = { ...embedded, stop: async () => (await embedded.stop(), rmSync(dir, { recursive: true, force: true })) };
   }
+  const seed = await seedDemo(db, { now: new Date() });
   const prisma = createPrismaClient(db.url, 1);
-  const seed = await seedDemo(prisma, { now: new Date() });
   const campaign = await prisma.campaign.findFirstOrThrow({ where: { status: 'published' } });
   const session = await prisma.checkinSession.findFirstOrThrow({ where: { campaignId: campaign.id, kind: 'main' } });
   await prisma.$disconnect();

@@ -2,12 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TCampaign } from '@learnweek/contracts';
-import { createPrismaClient, createTestDatabase, seedDemo, type DatabaseHandle } from '@learnweek/db';
+import type { DatabaseHandle } from '@learnweek/db';
 import sharp from 'sharp';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../apps/api/src/bootstrap.js';
 import { ManualClock } from '../apps/api/src/core/clock/clock.js';
 import { loadConfig } from '../apps/api/src/core/config/config.js';
+import { createDemoTestDatabase } from '../apps/api/src/demo/seed-demo.js';
 import { MailSender } from '../apps/api/src/modules/notification/mail-sender.js';
 import { DeadlineService } from '../apps/api/src/modules/participation/deadlines/deadline.service.js';
 import { animationsFinished } from './animations.js';
@@ -95,12 +96,10 @@ export interface E2E {
 export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const clock = new ManualClock(new Date());
-  const db = await createTestDatabase();
-  // Seeded through its own client, closed before the app starts: the embedded database is
-  // served through one connection, and the tests read through the API like any client.
-  const prisma = createPrismaClient(db.url, 1);
-  await seedDemo(prisma, { now: clock.now(), wellKnownScreenTokens: true });
-  await prisma.$disconnect();
+  // The demo played through the services (on PostgreSQL cloned from a template played once), its
+  // connections closed before the app starts: the embedded database is served through one
+  // connection, and the tests read through the API like any client.
+  const { db } = await createDemoTestDatabase({ now: clock.now(), wellKnownScreenTokens: true });
   const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-files-'));
   // Sign-ins last 30 days of the test clock, which jumps weeks ahead.
   // DEMO=1: the screens' well-known tokens (demo-kiosk-<year>) open the walls.

@@ -1,15 +1,9 @@
-import {
-  DataDirLockedError,
-  DatabaseUnreachableError,
-  DEMO_PASSWORD,
-  type DatabaseHandle,
-  seedDemoOnce,
-  startDatabase,
-} from '@learnweek/db';
+import { DataDirLockedError, DatabaseUnreachableError, DEMO_PASSWORD, type DatabaseHandle, startDatabase } from '@learnweek/db';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig } from './core/config/config.js';
 import { type TDrain, trackInFlight } from './core/http/drain.js';
+import { seedDemoOnce } from './demo/seed-demo.js';
 
 /** How long the requests in flight get to finish once a stop is asked for. */
 const STOP_TIMEOUT_MS = 20_000;
@@ -59,7 +53,7 @@ async function main() {
   running.db = db;
   // Once, however many instances start on the database together (an advisory lock).
   const seed = config.demo
-    ? await seedDemoOnce(db.url, {
+    ? await seedDemoOnce(db, {
         now: new Date(),
         log: (m) => console.log(`[seed] ${m}`),
         wellKnownScreenTokens: config.wellKnownScreenTokens,

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createPrismaClient, createTestDatabase, type DatabaseHandle, seedDemo, startDatabase } from '@learnweek/db';
+import { createPrismaClient, createTestDatabase, type DatabaseHandle, startDatabase } from '@learnweek/db';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILE_VARIANTS, type TFileVariant } from '../src/core/storage/file-driver.js';
@@ -10,14 +10,15 @@ import { LocalFolderDriver } from '../src/core/storage/local-folder.driver.js';
 import { BackupRefusedError, MANIFEST_FILE, type TBackupManifest } from '../src/modules/operations/backup-format.js';
 import { createBackup, type TDatabaseTarget } from '../src/modules/operations/backup.js';
 import { restoreBackup, verifyBackup } from '../src/modules/operations/restore.js';
+import { createDemoTestDatabase, seedDemo } from '../src/demo/seed-demo.js';
 import { photo } from './files.js';
 import { everyRow, fileHashes } from './rows.js';
 
-/** Demo data and three uploaded photos (StoredFile rows and their variants in the folder). */
-async function fill(url: string, filesDir: string, at: Date): Promise<void> {
+/** Demo data (unless already there) and three uploaded photos (StoredFile rows and their variants in the folder). */
+async function fill(url: string, filesDir: string, at: Date, seeded = false): Promise<void> {
+  if (!seeded) await seedDemo({ url }, { now: at });
   const prisma = createPrismaClient(url, 1);
   try {
-    await seedDemo(prisma, { now: at });
     const files = new LocalFolderDriver(filesDir);
     await files.init();
     for (let seed = 1; seed <= 3; seed++) {
@@ -71,8 +72,8 @@ describe('backup and restore of the database in use (PostgreSQL with DATABASE_UR
   let beforeFiles: Record<string, string>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await fill(db.url, filesDir, AT);
+    ({ db } = await createDemoTestDatabase({ now: AT }));
+    await fill(db.url, filesDir, AT, true);
     target = db.kind === 'pglite' ? { kind: 'pglite', dataDir: 'memory://', url: db.url } : { kind: 'postgresql', url: db.url };
     before = await everyRow(db.url);
     beforeFiles = fileHashes(filesDir);

@@ -1,15 +1,8 @@
-import {
-  createPrismaClient,
-  createTestDatabase,
-  DEMO_CAMPAIGN_2017,
-  hashPassword,
-  seedDemo,
-  type DatabaseHandle,
-  type PrismaClient,
-} from '@learnweek/db';
+import { createPrismaClient, DEMO_CAMPAIGN_2017, hashPassword, type DatabaseHandle, type PrismaClient } from '@learnweek/db';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
+import { createDemoTestDatabase } from '../src/demo/seed-demo.js';
 import { FileStore } from '../src/core/storage/file-store.js';
 import { binary, photo, printElsewhere, readXlsxElsewhere, type TPrinted } from './files.js';
 import { PASSWORD, startApp, type TestApp } from './harness.js';
@@ -58,9 +51,8 @@ const unitsInOrder = async (what: 'planSubmittedAt' | 'summarySubmittedAt' | nul
 };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  ({ db } = await createDemoTestDatabase({ now: new Date('2026-11-30T02:00:00Z') }));
   prisma = createPrismaClient(db.url, 2);
-  await seedDemo(prisma, { now: new Date('2026-11-30T02:00:00Z') });
   await prisma.user.updateMany({ data: { passwordHash: await hashPassword(PASSWORD) } });
   t = await startApp(db, { clock: new ManualClock(new Date('2017-11-02T02:00:00Z')), env: { BUREAU_NAME: '常州市新北区教育局' } });
   campaignId = (await prisma.campaign.findFirstOrThrow({ where: { year: 2017, title: DEMO_CAMPAIGN_2017 } })).id;

@@ -1,18 +1,11 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  createPrismaClient,
-  migrateDeploy,
-  MIGRATIONS_DIR,
-  readMigrations,
-  seedDemo,
-  startDatabase,
-  type DatabaseHandle,
-} from '@learnweek/db';
+import { migrateDeploy, MIGRATIONS_DIR, readMigrations, startDatabase, type DatabaseHandle } from '@learnweek/db';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFolderDriver } from '../src/core/storage/local-folder.driver.js';
+import { seedDemo } from '../src/demo/seed-demo.js';
 import { createBackup } from '../src/modules/operations/backup.js';
 import { restoreBackup } from '../src/modules/operations/restore.js';
 import { pgExec } from '../src/modules/operations/database-dump.js';
@@ -68,12 +61,7 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
       cpSync(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
     old = await emptyDatabase();
     await withClient(old.url, (c) => migrateDeploy(pgExec(c), { dir }));
-    const prisma = createPrismaClient(old.url, 1);
-    try {
-      await seedDemo(prisma, { now: new Date('2026-12-07T02:00:00Z') });
-    } finally {
-      await prisma.$disconnect();
-    }
+    await seedDemo(old, { now: new Date('2026-12-07T02:00:00Z') });
     before = await everyRow(old.url);
     expect(before.BackupRun).toBeUndefined();
   }, 300_000);

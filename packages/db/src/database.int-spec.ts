@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatabaseUnreachableError, startDatabase } from './database.js';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createTestDatabase, DatabaseUnreachableError, startDatabase, templateName, type DatabaseHandle } from './database.js';
 import { createPrismaClient } from './index.js';
 
 describe('startDatabase', () => {
@@ -31,5 +33,39 @@ describe('startDatabase', () => {
     const err = await startDatabase({ url: 'postgresql://nobody@127.0.0.1:1/none', log: () => {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatabaseUnreachableError);
     expect((err as Error).message).toMatch(/^DATABASE_URL: cannot connect to 127\.0\.0\.1:1\/none \(.*ECONNREFUSED.*\)$/);
+  });
+});
+
+describe('createTestDatabase with a template', () => {
+  it('builds the template once when two processes ask for it together, and gives each a database holding what it built', async () => {
+    const key = `race-${randomBytes(4).toString('hex')}`;
+    let builds = 0;
+    const template = {
+      key,
+      build: async (db: DatabaseHandle) => {
+        builds += 1;
+        const prisma = createPrismaClient(db.url, 1);
+        await prisma.town.create({ data: { name: '春江镇' } });
+        await prisma.$disconnect();
+      },
+    };
+    const dbs = await Promise.all([createTestDatabase({ template }), createTestDatabase({ template })]);
+    try {
+      // On a server one build, cloned twice; on PGlite each in-memory database is built in place.
+      expect(builds).toBe(process.env.DATABASE_URL ? 1 : 2);
+      for (const db of dbs) {
+        const prisma = createPrismaClient(db.url, 1);
+        expect((await prisma.town.findMany()).map((t) => t.name)).toEqual(['春江镇']);
+        await prisma.$disconnect();
+      }
+    } finally {
+      await Promise.all(dbs.map((db) => db.stop()));
+      if (process.env.DATABASE_URL) {
+        const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS "${await templateName(key)}" WITH (FORCE)`);
+        await admin.end();
+      }
+    }
   });
 });

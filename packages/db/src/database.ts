@@ -8,14 +8,14 @@
  *    user's processes can open the socket (mode 0600).
  * Migrations from prisma/migrations are applied on start in both cases.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
-import { migrateDeploy, pgExecutor } from './migrate.js';
+import { migrateDeploy, pgExecutor, readMigrations } from './migrate.js';
 
 /** <repo>/.data/pglite, wherever the process was started from. */
 export const DEFAULT_PGLITE_DIR = fileURLToPath(new URL('../../../.data/pglite', import.meta.url));
@@ -147,16 +147,88 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
 }
 
 /**
- * A fresh, migrated database for one test run: a new database on the DATABASE_URL server
- * (dropped by `stop`), or an in-memory PGlite when there is none.
+ * What a test database may be cloned from (PostgreSQL only): `build` fills a fresh, migrated
+ * database once; later test databases are made from it with CREATE DATABASE … TEMPLATE. It is kept
+ * under a name made of `key` and the migrations (their names and checksums), so a new migration or
+ * a new key builds a new one.
  */
-export async function createTestDatabase(log: (m: string) => void = () => {}): Promise<DatabaseHandle> {
+export interface TestDatabaseTemplate {
+  key: string;
+  build(db: DatabaseHandle): Promise<void>;
+}
+
+export interface TestDatabaseOptions {
+  log?: (m: string) => void;
+  template?: TestDatabaseTemplate;
+}
+
+/** A database's name for the template of `key` at this migration level. */
+export async function templateName(key: string): Promise<string> {
+  const level = (await readMigrations()).map((m) => `${m.name}:${m.checksum}`).join('\n');
+  return `learnweek_tpl_${createHash('sha256').update(`${level}\n${key}`).digest('hex').slice(0, 20)}`;
+}
+
+/**
+ * The template database of `t` on `server`, built if it is not there yet: under an advisory lock
+ * (one builder; the others wait for it), into a database of its own renamed to the template's name
+ * only once built, so that a build that failed half-way is never cloned (its leftovers are dropped
+ * by the next builder).
+ */
+async function ensureTemplate(server: string, t: TestDatabaseTemplate, log: (m: string) => void): Promise<string> {
+  const name = await templateName(t.key);
+  // Two processes ask for the same template: the first builds it under this lock, the others wait and find it.
+  const lockKey = Number.parseInt(name.slice(-12), 16);
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    const exists = async () => (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+    if (await exists()) return name;
+    await admin.query(`SET lock_timeout = '600s'`);
+    await admin.query('SELECT pg_advisory_lock($1)', [lockKey]);
+    try {
+      if (await exists()) return name;
+      const stale = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${name}_build_%`]);
+      for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      const building = `${name}_build_${randomBytes(4).toString('hex')}`;
+      await admin.query(`CREATE DATABASE "${building}"`);
+      const u = new URL(server);
+      u.pathname = `/${building}`;
+      const handle = await startDatabase({ url: u.toString(), log });
+      await t.build(handle);
+      // Nothing may be connected to a database while it is renamed or cloned.
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+        building,
+      ]);
+      await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+      log(`test template ${name} built (${t.key})`);
+      return name;
+    } finally {
+      await admin.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A fresh, migrated database for one test run: a new database on the DATABASE_URL server
+ * (dropped by `stop`), or an in-memory PGlite when there is none; with `template`, holding what its
+ * `build` writes (cloned from the template database on a server, built in place on PGlite).
+ */
+export async function createTestDatabase(opts: TestDatabaseOptions | ((m: string) => void) = {}): Promise<DatabaseHandle> {
+  const { log = () => {}, template } = typeof opts === 'function' ? { log: opts } : opts;
   const server = process.env.DATABASE_URL;
-  if (!server) return startDatabase({ dataDir: 'memory://', log });
+  if (!server) {
+    // PGlite in memory: nothing to clone from, the template's content is built in place.
+    const db = await startDatabase({ dataDir: 'memory://', log });
+    if (template) await template.build(db);
+    return db;
+  }
+  const from = template ? await ensureTemplate(server, template, log) : undefined;
   const name = `learnweek_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.query(from ? `CREATE DATABASE "${name}" TEMPLATE "${from}"` : `CREATE DATABASE "${name}"`);
   await admin.end();
   const u = new URL(server);
   u.pathname = `/${name}`;

@@ -6,4 +6,4 @@ export * from './database.js';
 export { DataDirLockedError, DATA_DIR_LOCK_FILE, lockDataDir } from './data-dir-lock.js';
 export * from './password.js';
 export * from './seed/seed.js';
-export { demoName } from './seed/demo-data.js';
+export { demoName, demoPlanText, demoSchedule, readDemoUnits, XINBEI_TOWNS, type TDemoActivity, type TUnitRow } from './seed/demo-data.js';

@@ -1,0 +1,280 @@
+import 'reflect-metadata';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DEFAULT_CAMPAIGN_RULES, type TCampaign, type TUnitKind } from '@learnweek/contracts';
+import {
+  createTestDatabase,
+  currentTimeline,
+  DEMO_CAMPAIGN_2017,
+  DEMO_THEME,
+  SEED_LOCK_KEY,
+  seedReference,
+  TIMELINE_2017,
+  type DatabaseHandle,
+  type DemoReference,
+  type PrismaClient,
+} from '@learnweek/db';
+import pLimit from 'p-limit';
+import pg from 'pg';
+import type { AppOptions } from '../core/config/app-options.js';
+import { loadConfig } from '../core/config/config.js';
+import { CoreModule } from '../core/core.module.js';
+import { PrismaService } from '../core/prisma/prisma.service.js';
+import { AuditModule } from '../modules/audit/audit.module.js';
+import { CampaignModule } from '../modules/campaign/campaign.module.js';
+import { CampaignService } from '../modules/campaign/campaign.service.js';
+import { NotificationModule } from '../modules/notification/notification.module.js';
+import { ContentService } from '../modules/participation/content/content.service.js';
+import { ParticipationModule } from '../modules/participation/participation.module.js';
+import { PhotoService } from '../modules/participation/photos/photo.service.js';
+import { ParticipationService } from '../modules/participation/workflow/participation.service.js';
+import { seedCheckins, seedScreen } from './checkins.js';
+import { CURRENT_MIX, demoPrincipal, HISTORICAL_MIX, playUnitSeason, SeasonClock, type TSeasonServices } from './season.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Bump when a change elsewhere (a service the season goes through) changes what the demo writes: the
+ * tests' template database (createDemoTestDatabase) is keyed by it, by this folder's code and by the
+ * migrations, and rebuilt when any of them moves.
+ */
+export const DEMO_SEED_VERSION = 1;
+
+export interface SeedOptions {
+  now: Date;
+  log?: (msg: string) => void;
+  /**
+   * The demo screens take the well-known tokens `demo-kiosk-<year>` (DEMO=1 outside production,
+   * `wellKnownScreenTokensAllowed`); otherwise each run gives them new random ones (in the result).
+   */
+  wellKnownScreenTokens?: boolean;
+}
+
+export interface SeedResult {
+  created: boolean;
+  campaigns: { id: string; title: string; year: number }[];
+  kioskTokens: { campaignTitle: string; token: string }[];
+  logins: string[];
+}
+
+/** Where the demo goes: a database URL and how many connections it takes (PGlite: one). */
+export interface SeedTarget {
+  url: string;
+  poolMax?: number;
+}
+
+/** The API's services a season is played through: the workflow, content, photos (the disc) and campaigns, on a manual clock. */
+@Module({})
+class DemoSeedModule {
+  static forRoot(options: AppOptions, clock: SeasonClock): DynamicModule {
+    return {
+      module: DemoSeedModule,
+      imports: [CoreModule.forRoot(options, clock), AuditModule, NotificationModule, CampaignModule, ParticipationModule],
+    };
+  }
+}
+
+/**
+ * The demo of docs/PRODUCT.md §6 on `target`: the reference data (towns, the 65 Xinbei units, the
+ * logins; @learnweek/db seedReference), the 2017 campaign as a closed record with participations in
+ * every state, and the same campaign in the current year with plan collection under way. Each
+ * campaign is created and published through CampaignService and each unit's history is played
+ * through the services (season.ts) with a manual clock moved to each step's time, so the demo is
+ * what the service makes. Idempotent: what exists is left alone (the screens get this run's token).
+ */
+export async function seedDemo(target: SeedTarget, opts: SeedOptions): Promise<SeedResult> {
+  const log = opts.log ?? (() => {});
+  const clock = new SeasonClock(opts.now);
+  const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-seed-files-'));
+  // No mail (no SMTP_URL), no scheduler: only what the services write in the database.
+  const config = loadConfig({ LOG_LEVEL: 'error', DEMO: '1', FILES_DIR: filesDir });
+  const options: AppOptions = {
+    config,
+    databaseUrl: target.url,
+    poolMax: target.poolMax ?? 1,
+    embedded: false,
+    loginLimitPerMinute: 30,
+    loginFailuresPerAccount: 10,
+    checkinLimitPerMinute: 600,
+    checkinHoldAfterPerMinute: 30,
+    scheduler: false,
+  };
+  const app = await NestFactory.createApplicationContext(DemoSeedModule.forRoot(options, clock), { logger: ['error'] });
+  try {
+    const prisma = app.get(PrismaService).client;
+    const ref = await seedReference(prisma);
+    const services: TSeasonServices = {
+      clock,
+      prisma,
+      participations: app.get(ParticipationService),
+      content: app.get(ContentService),
+      photos: app.get(PhotoService),
+    };
+    const campaigns = app.get(CampaignService);
+    const year = new Date(opts.now.getTime() + 8 * 3_600_000).getUTCFullYear();
+    const result: SeedResult = { created: false, campaigns: [], kioskTokens: [], logins: ref.users.logins };
+    const specs = [
+      { year: 2017, title: DEMO_CAMPAIGN_2017, timeline: TIMELINE_2017, historical: true },
+      { year, title: `${year}年全民终身学习推进周`, timeline: currentTimeline(opts.now), historical: false },
+    ];
+    for (const spec of specs) {
+      let campaign = await prisma.campaign.findUnique({ where: { year_title: { year: spec.year, title: spec.title } } });
+      if (!campaign) {
+        result.created = true;
+        log(`seeding ${spec.title}`);
+        const id = await playSeason(prisma, campaigns, services, ref, spec, opts.now, options.poolMax);
+        campaign = await prisma.campaign.findUniqueOrThrow({ where: { id } });
+      }
+      result.campaigns.push({ id: campaign.id, title: campaign.title, year: campaign.year });
+      result.kioskTokens.push({ campaignTitle: campaign.title, token: await seedScreen(prisma, campaign, opts.wellKnownScreenTokens) });
+    }
+    return result;
+  } finally {
+    await app.close();
+    rmSync(filesDir, { recursive: true, force: true });
+  }
+}
+
+interface TSeasonSpec {
+  year: number;
+  title: string;
+  timeline: typeof TIMELINE_2017;
+  historical: boolean;
+}
+
+/**
+ * One campaign's season: the organizer creates it a month before the plans are due (every unit
+ * invited) and publishes it; each unit plays its history; 2017 is closed once its summaries are in;
+ * the ceremony's check-in sessions and (in 2017) its check-ins are written in bulk.
+ */
+async function playSeason(
+  prisma: PrismaClient,
+  campaigns: CampaignService,
+  s: TSeasonServices,
+  ref: DemoReference,
+  spec: TSeasonSpec,
+  now: Date,
+  poolMax: number,
+): Promise<string> {
+  s.clock.set(spec.historical ? new Date(spec.timeline.planDueAt.getTime() - 30 * DAY) : new Date(now.getTime() - 7 * DAY));
+  const iso = (d: Date) => d.toISOString();
+  const t = spec.timeline;
+  const created: TCampaign = await campaigns.create({
+    year: spec.year,
+    title: spec.title,
+    theme: DEMO_THEME,
+    enquiryContact: '区社区教育办公室 0519-85160000',
+    timeline: {
+      planDueAt: iso(t.planDueAt),
+      weekStartsAt: iso(t.weekStartsAt),
+      weekEndsAt: iso(t.weekEndsAt),
+      launchAt: iso(t.launchAt),
+      launchVenue: t.launchVenue,
+      summaryDueAt: iso(t.summaryDueAt),
+    },
+    rules: DEFAULT_CAMPAIGN_RULES,
+  });
+  s.clock.set(new Date(s.clock.now().getTime() + 3_600_000));
+  await campaigns.move(created.id, 'publish');
+  const participations = new Map(
+    (await prisma.participation.findMany({ where: { campaignId: created.id }, select: { id: true, unitId: true } })).map((p) => [
+      p.unitId,
+      p.id,
+    ]),
+  );
+  const approverUser = await prisma.user.findUniqueOrThrow({ where: { id: ref.users.approverId } });
+  const approver = demoPrincipal(approverUser.id, approverUser.username, approverUser.displayName, ['approver'], null);
+  // Units side by side as far as the pool allows (one at a time on PGlite), each on its own clock.
+  const limit = pLimit(Math.max(1, poolMax - 1));
+  const played = ref.units.map((unit, index) => {
+    const unitId = ref.unitIds.get(unit.code)!;
+    const participationId = participations.get(unitId);
+    if (!participationId) throw new Error(`demo season: unit ${unit.code} was not invited`);
+    const steps = spec.historical ? HISTORICAL_MIX[index % HISTORICAL_MIX.length]! : CURRENT_MIX[index % CURRENT_MIX.length]!;
+    return limit(() =>
+      s.clock.own(() =>
+        playUnitSeason(s, {
+          participationId,
+          unit: { ...unit, kind: unit.kind as TUnitKind },
+          index,
+          historical: spec.historical,
+          timeline: t,
+          now,
+          steps,
+          coordinator: demoPrincipal(
+            ref.users.coordinators.get(unit.code)!,
+            `coord-${unit.code}`,
+            `${unit.name} ${unit.contactPerson}`,
+            ['coordinator'],
+            unitId,
+          ),
+          approver,
+        }),
+      ),
+    );
+  });
+  await Promise.all(played);
+  if (spec.historical) {
+    s.clock.set(new Date(t.summaryDueAt.getTime() + 30 * DAY));
+    // Closed as a record, with what was left undone (confirmed, as the organizer does).
+    await campaigns.move(created.id, 'close', true);
+  }
+  await seedCheckins(prisma, created.id, t, spec.historical ? 180 : 0, ref);
+  return created.id;
+}
+
+/**
+ * seedDemo on `databaseUrl` under a PostgreSQL advisory lock, so that instances starting together
+ * on one database seed it once: the first seeds, the others wait for it and then find everything
+ * there. The lock is held on a connection of its own (a pool gives no affinity for session locks).
+ */
+export async function seedDemoOnce(target: SeedTarget, opts: SeedOptions): Promise<SeedResult> {
+  const lock = new pg.Client({ connectionString: target.url });
+  await lock.connect();
+  try {
+    await lock.query(`SET lock_timeout = '${SEED_LOCK_TIMEOUT}'`);
+    await lock.query('SELECT pg_advisory_lock($1)', [SEED_LOCK_KEY]);
+    return await seedDemo(target, opts);
+  } finally {
+    // Ending the session releases the lock.
+    await lock.end();
+  }
+}
+
+/** How long an instance waits for another one's seed before it gives up with an error. */
+const SEED_LOCK_TIMEOUT = '300s';
+
+/** This folder's code (src under the tests, dist when built): a change to the season builds a new template. */
+function seasonCodeHash(): string {
+  const dir = new URL('.', import.meta.url);
+  const h = createHash('sha256');
+  for (const f of readdirSync(dir)
+    .filter((f) => /\.(ts|js)$/.test(f))
+    .sort())
+    h.update(f).update(readFileSync(new URL(f, dir)));
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * A fresh test database holding the demo as seedDemo(…, opts) makes it. On a PostgreSQL server the
+ * season is played once into a template database (per seed version, season code, migration level
+ * and China day of `opts.now`, on which the current campaign's dates hang) and each test database
+ * is cloned from it; on PGlite it is seeded in place. Either way seedDemo runs on the new database
+ * once more (finding everything there) for the result and this run's screen tokens.
+ */
+export async function createDemoTestDatabase(opts: SeedOptions): Promise<{ db: DatabaseHandle; seed: SeedResult }> {
+  const day = new Date(opts.now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const db = await createTestDatabase({
+    template: { key: `demo:${DEMO_SEED_VERSION}:${seasonCodeHash()}:${day}`, build: (h) => seedDemo(h, opts).then(() => undefined) },
+  });
+  try {
+    return { db, seed: await seedDemo(db, opts) };
+  } catch (err) {
+    await db.stop();
+    throw err;
+  }
+}
