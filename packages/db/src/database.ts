@@ -168,6 +168,23 @@ export async function templateName(key: string): Promise<string> {
   return `learnweek_tpl_${createHash('sha256').update(`${level}\n${key}`).digest('hex').slice(0, 20)}`;
 }
 
+const TEMPLATE_COMMENT = 'learnweek test template, built ';
+/** How long a template that a newer build replaced may still be cloned by a run that began before it. */
+const TEMPLATE_KEPT_MS = 86_400_000;
+
+/** Drops the templates built more than a day ago (code and migrations moved on: nothing asks for them any more). */
+async function dropOldTemplates(admin: pg.Client, keep: string): Promise<void> {
+  const { rows } = await admin.query<{ datname: string; note: string | null }>(
+    `SELECT datname, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname LIKE 'learnweek\\_tpl\\_%' AND datname <> $1`,
+    [keep],
+  );
+  for (const { datname, note } of rows) {
+    const built = note?.startsWith(TEMPLATE_COMMENT) ? Date.parse(note.slice(TEMPLATE_COMMENT.length)) : Number.NaN;
+    if (!(Date.now() - built < TEMPLATE_KEPT_MS) && !datname.includes('_build_'))
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
+}
+
 /**
  * The template database of `t` on `server`, built if it is not there yet: under an advisory lock
  * (one builder; the others wait for it), into a database of its own renamed to the template's name
@@ -200,7 +217,9 @@ async function ensureTemplate(server: string, t: TestDatabaseTemplate, log: (m: 
         building,
       ]);
       await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+      await admin.query(`COMMENT ON DATABASE "${name}" IS '${TEMPLATE_COMMENT}${new Date().toISOString()}'`);
       log(`test template ${name} built (${t.key})`);
+      await dropOldTemplates(admin, name);
       return name;
     } finally {
       await admin.query('SELECT pg_advisory_unlock($1)', [lockKey]);

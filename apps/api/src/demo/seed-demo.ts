@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DEFAULT_CAMPAIGN_RULES, type TCampaign, type TUnitKind } from '@learnweek/contracts';
@@ -248,14 +250,22 @@ export async function seedDemoOnce(target: SeedTarget, opts: SeedOptions): Promi
 /** How long an instance waits for another one's seed before it gives up with an error. */
 const SEED_LOCK_TIMEOUT = '300s';
 
-/** This folder's code (src under the tests, dist when built): a change to the season builds a new template. */
+/**
+ * The code the season runs: the API's own (src under the tests, dist when built) and the workflow's
+ * and contracts' builds. A change to any of it builds a new template, so a test never reads a demo
+ * that older services wrote.
+ */
 function seasonCodeHash(): string {
-  const dir = new URL('.', import.meta.url);
   const h = createHash('sha256');
-  for (const f of readdirSync(dir)
-    .filter((f) => /\.(ts|js)$/.test(f))
-    .sort())
-    h.update(f).update(readFileSync(new URL(f, dir)));
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const at = path.join(dir, e.name);
+      if (e.isDirectory()) walk(at);
+      else if (/\.(ts|js)$/.test(e.name) && !/\.(spec|int-spec)\.ts$/.test(e.name)) h.update(at.slice(dir.length)).update(readFileSync(at));
+    }
+  };
+  walk(fileURLToPath(new URL('..', import.meta.url)));
+  for (const pkg of ['@learnweek/workflow', '@learnweek/contracts']) walk(path.dirname(createRequire(import.meta.url).resolve(pkg)));
   return h.digest('hex').slice(0, 16);
 }
 
