@@ -7,3 +7,4 @@ export { DataDirLockedError, DATA_DIR_LOCK_FILE, lockDataDir } from './data-dir-
 export * from './password.js';
 export * from './seed/seed.js';
 export { demoName } from './seed/demo-data.js';
+export * from './tenancy.js';

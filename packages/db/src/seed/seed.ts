@@ -24,6 +24,7 @@ import pg from 'pg';
 import { createPrismaClient } from '../client.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { hashPassword } from '../password.js';
+import { XINBEI_DISTRICT_ID } from '../tenancy.js';
 import { demoName, demoPlanText, demoSchedule, readDemoUnits, XINBEI_TOWNS, type TUnitRow } from './demo-data.js';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -209,7 +210,7 @@ const isoTimeline = (t: typeof TIMELINE_2017): TCampaignTimeline => ({
 async function seedTowns(prisma: PrismaClient) {
   const ids = new Map<string, string>();
   for (const [i, name] of XINBEI_TOWNS.entries()) {
-    const t = await prisma.town.upsert({ where: { name }, update: {}, create: { name, sortNo: i + 1 } });
+    const t = await prisma.town.upsert({ where: { districtId_name: { districtId: XINBEI_DISTRICT_ID, name } }, update: {}, create: { name, sortNo: i + 1 } });
     ids.set(name, t.id);
   }
   return ids;
@@ -221,7 +222,7 @@ async function seedUnits(prisma: PrismaClient, units: TUnitRow[], townIds: Map<s
     const townId = townIds.get(u.town);
     if (!townId) throw new Error(`unit ${u.code}: unknown town ${u.town}`);
     const row = await prisma.unit.upsert({
-      where: { code: u.code },
+      where: { districtId_code: { districtId: XINBEI_DISTRICT_ID, code: u.code } },
       update: {},
       create: { code: u.code, name: u.name, kind: u.kind, townId, head: u.head, contactPerson: u.contactPerson, phone: u.phone },
     });
