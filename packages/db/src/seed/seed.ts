@@ -210,7 +210,11 @@ const isoTimeline = (t: typeof TIMELINE_2017): TCampaignTimeline => ({
 async function seedTowns(prisma: PrismaClient) {
   const ids = new Map<string, string>();
   for (const [i, name] of XINBEI_TOWNS.entries()) {
-    const t = await prisma.town.upsert({ where: { districtId_name: { districtId: XINBEI_DISTRICT_ID, name } }, update: {}, create: { name, sortNo: i + 1 } });
+    const t = await prisma.town.upsert({
+      where: { districtId_name: { districtId: XINBEI_DISTRICT_ID, name } },
+      update: {},
+      create: { name, sortNo: i + 1 },
+    });
     ids.set(name, t.id);
   }
   return ids;
