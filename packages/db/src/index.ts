@@ -8,3 +8,4 @@ export * from './password.js';
 export * from './seed/seed.js';
 export { demoName } from './seed/demo-data.js';
 export * from './tenancy.js';
+export * from './district-scope.js';
