@@ -12,7 +12,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
 import { APP_ROLE } from './tenancy.js';
 
-const scope = new AsyncLocalStorage<{ districtId: string }>();
+const scope = new AsyncLocalStorage<{ districtId: string | undefined }>();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -23,6 +23,28 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function inDistrict<T>(districtId: string, fn: () => T | PromiseLike<T>): Promise<T> {
   if (!UUID.test(districtId)) throw new Error(`not a district id: ${districtId}`);
   return scope.run({ districtId: districtId.toLowerCase() }, async () => await fn());
+}
+
+/**
+ * Runs `fn` in a scope whose district is not known yet: a request, before its caller is (the API's
+ * request context). `setDistrict` then names it, once, for the rest of that work.
+ */
+export function openDistrictScope<T>(fn: () => T): T {
+  return scope.run({ districtId: undefined }, fn);
+}
+
+/**
+ * Names the district of the scope opened by `openDistrictScope` (the signed-in user's: resolved on the
+ * server, never taken from the client). Naming another district than the one named is refused; outside
+ * such a scope it does nothing.
+ */
+export function setDistrict(districtId: string): void {
+  const store = scope.getStore();
+  if (!store) return;
+  if (!UUID.test(districtId)) throw new Error(`not a district id: ${districtId}`);
+  const id = districtId.toLowerCase();
+  if (store.districtId !== undefined && store.districtId !== id) throw new Error('the work’s district is already set to another');
+  store.districtId = id;
 }
 
 /** The district of the work under way, if it runs in one. */

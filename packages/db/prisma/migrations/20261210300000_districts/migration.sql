@@ -246,197 +246,197 @@ ALTER TABLE "Campaign" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Campaign" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Campaign" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Campaign" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Campaign"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Campaign" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "Town" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Town" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Town" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Town" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Town"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Town" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "Unit" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Unit" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Unit" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Unit" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Unit"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Unit" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "User" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "User" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "User" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "User" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "User"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "User" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "PasswordResetToken" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "PasswordResetToken" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "PasswordResetToken" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "PasswordResetToken" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "PasswordResetToken"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "PasswordResetToken" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "KioskDevice" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "KioskDevice" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "KioskDevice" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "KioskDevice" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "KioskDevice"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "KioskDevice" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "Participation" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Participation" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Participation" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Participation" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Participation"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Participation" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "Plan" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Plan" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Plan" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Plan" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Plan"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Plan" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "PlanRevision" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "PlanRevision" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "PlanRevision" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "PlanRevision" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "PlanRevision"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "PlanRevision" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "Activity" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Activity" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Activity" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Activity" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Activity"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Activity" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "ActivityRecord" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "ActivityRecord" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "ActivityRecord" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "ActivityRecord" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "ActivityRecord"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "ActivityRecord" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "Summary" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Summary" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Summary" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Summary" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Summary"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Summary" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "SummaryRevision" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "SummaryRevision" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "SummaryRevision" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "SummaryRevision" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "SummaryRevision"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "SummaryRevision" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "StoredFile" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "StoredFile" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "StoredFile" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "StoredFile" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "StoredFile"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "StoredFile" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "Photo" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Photo" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Photo" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Photo" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Photo"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Photo" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "Transition" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Transition" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Transition" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Transition" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Transition"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Transition" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "OutboxEvent" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "OutboxEvent" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "OutboxEvent" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "OutboxEvent" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "OutboxEvent"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "OutboxEvent" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "CheckinSession" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "CheckinSession" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "CheckinSession" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "CheckinSession" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "CheckinSession"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "CheckinSession" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "Attendee" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Attendee" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Attendee" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Attendee" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Attendee"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Attendee" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "Checkin" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Checkin" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Checkin" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Checkin" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Checkin"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Checkin" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "CheckinHold" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "CheckinHold" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "CheckinHold" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "CheckinHold" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "CheckinHold"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "CheckinHold" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "Nomination" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Nomination" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Nomination" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Nomination" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Nomination"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Nomination" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "ExemplarNotice" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "ExemplarNotice" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "ExemplarNotice" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "ExemplarNotice" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "ExemplarNotice"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "ExemplarNotice" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "NominationPhoto" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "NominationPhoto" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "NominationPhoto" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "NominationPhoto" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "NominationPhoto"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "NominationPhoto" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "NominationTransition" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "NominationTransition" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "NominationTransition" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "NominationTransition" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "NominationTransition"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "NominationTransition" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "NominationQuota" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "NominationQuota" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "NominationQuota" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "NominationQuota" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "NominationQuota"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "NominationQuota" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "PanelMember" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "PanelMember" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "PanelMember" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "PanelMember" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "PanelMember"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "PanelMember" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "NominationScore" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "NominationScore" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "NominationScore" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "NominationScore" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "NominationScore"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "NominationScore" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "Notification" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Notification" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "Notification" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "Notification" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "Notification"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "Notification" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "EmailMessage" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "EmailMessage" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "EmailMessage" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "EmailMessage" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "EmailMessage"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "EmailMessage" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "NoticePreference" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "NoticePreference" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "NoticePreference" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "NoticePreference" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "NoticePreference"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "NoticePreference" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "AuditEntry" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "AuditEntry" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "AuditEntry" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "AuditEntry" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "AuditEntry"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "AuditEntry" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
 ALTER TABLE "TownDigest" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "TownDigest" FORCE ROW LEVEL SECURITY;
 CREATE POLICY district_rw ON "TownDigest" USING ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid)
   WITH CHECK ("districtId" = NULLIF(current_setting('app.district_id', true), '')::uuid);
-CREATE POLICY city_read ON "TownDigest" FOR SELECT USING (EXISTS (
-  SELECT 1 FROM "District" d WHERE d."id" = "TownDigest"."districtId" AND d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
+CREATE POLICY city_read ON "TownDigest" FOR SELECT USING ("districtId" IN (
+  SELECT d."id" FROM "District" d WHERE d."cityId" = NULLIF(current_setting('app.city_id', true), '')::uuid));
