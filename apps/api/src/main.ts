@@ -1,6 +1,7 @@
 import {
   DataDirLockedError,
   DatabaseUnreachableError,
+  UnscopedRoleError,
   DEMO_PASSWORD,
   type DatabaseHandle,
   seedDemoOnce,
@@ -86,7 +87,11 @@ async function main() {
 
 main().catch(async (err: unknown) => {
   // One clear line for the operator; the stack only when it is not a known configuration problem.
-  const known = err instanceof ConfigError || err instanceof DatabaseUnreachableError || err instanceof DataDirLockedError;
+  const known =
+    err instanceof ConfigError ||
+    err instanceof DatabaseUnreachableError ||
+    err instanceof UnscopedRoleError ||
+    err instanceof DataDirLockedError;
   console.error(`learnweek: cannot start: ${err instanceof Error ? err.message : String(err)}`);
   if (!known && err instanceof Error && err.stack) console.error(err.stack);
   // The embedded folder's lock and socket go with the database.
