@@ -213,7 +213,7 @@ async function seedTowns(prisma: PrismaClient) {
     const t = await prisma.town.upsert({
       where: { districtId_name: { districtId: XINBEI_DISTRICT_ID, name } },
       update: {},
-      create: { name, sortNo: i + 1 },
+      create: { districtId: XINBEI_DISTRICT_ID, name, sortNo: i + 1 },
     });
     ids.set(name, t.id);
   }
@@ -228,7 +228,16 @@ async function seedUnits(prisma: PrismaClient, units: TUnitRow[], townIds: Map<s
     const row = await prisma.unit.upsert({
       where: { districtId_code: { districtId: XINBEI_DISTRICT_ID, code: u.code } },
       update: {},
-      create: { code: u.code, name: u.name, kind: u.kind, townId, head: u.head, contactPerson: u.contactPerson, phone: u.phone },
+      create: {
+        districtId: XINBEI_DISTRICT_ID,
+        code: u.code,
+        name: u.name,
+        kind: u.kind,
+        townId,
+        head: u.head,
+        contactPerson: u.contactPerson,
+        phone: u.phone,
+      },
     });
     ids.set(u.code, row.id);
   }
