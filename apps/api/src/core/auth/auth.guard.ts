@@ -39,11 +39,12 @@ export class AuthGuard implements CanActivate {
     // answered 403 and the desk listed everyone as refused). A database that cannot answer is the
     // server's failure: 503, retry.
     req.principal = await this.tokens.verify(token);
+    if (isPublic) return true;
     const p = req.principal;
     // A signed-in user's request runs in the user's district, read from the database (never from the client):
-    // its queries run as learnweek_app under row-level security (docs/ARCHITECTURE.md, "Tenancy").
+    // its queries run as learnweek_app under row-level security (docs/ARCHITECTURE.md, "Tenancy"). Public
+    // routes stay unscoped for now, whoever calls them (sign-in names the district of the account it finds).
     if (p.kind === 'user' && p.districtId) setDistrict(p.districtId);
-    if (isPublic) return true;
     if (p.kind === 'kiosk') {
       if (this.reflector.getAllAndOverride<boolean>(ALLOW_KIOSK, targets)) return true;
       throw new ApiException(403, 'forbidden');
