@@ -109,6 +109,20 @@ describe('learnweek_app', () => {
     });
   });
 
+  it('sees no row either after a plain SET ROLE, on a connection of its own', async () => {
+    const own = new pg.Client({ connectionString: db.url });
+    await own.connect();
+    try {
+      await own.query(`SET ROLE ${APP_ROLE}`);
+      for (const table of DISTRICT_TABLES)
+        expect((await own.query(`SELECT count(*)::int AS n FROM "${table}"`)).rows, table).toEqual([{ n: 0 }]);
+      await own.query('RESET ROLE');
+      expect((await own.query(`SELECT count(*)::int AS n FROM "Unit"`)).rows).toEqual([{ n: 65 }]);
+    } finally {
+      await own.end();
+    }
+  });
+
   it('sees its district’s rows only, and every district of its city when reading for the city', async () => {
     await asApp({ district: XINBEI_DISTRICT_ID }, async () => {
       expect(await count('Unit')).toBe(65);
