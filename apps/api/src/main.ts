@@ -1,4 +1,11 @@
-import { DataDirLockedError, DatabaseUnreachableError, DEMO_PASSWORD, type DatabaseHandle, startDatabase } from '@learnweek/db';
+import {
+  DataDirLockedError,
+  DatabaseUnreachableError,
+  UnscopedRoleError,
+  DEMO_PASSWORD,
+  type DatabaseHandle,
+  startDatabase,
+} from '@learnweek/db';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig } from './core/config/config.js';
@@ -80,7 +87,11 @@ async function main() {
 
 main().catch(async (err: unknown) => {
   // One clear line for the operator; the stack only when it is not a known configuration problem.
-  const known = err instanceof ConfigError || err instanceof DatabaseUnreachableError || err instanceof DataDirLockedError;
+  const known =
+    err instanceof ConfigError ||
+    err instanceof DatabaseUnreachableError ||
+    err instanceof UnscopedRoleError ||
+    err instanceof DataDirLockedError;
   console.error(`learnweek: cannot start: ${err instanceof Error ? err.message : String(err)}`);
   if (!known && err instanceof Error && err.stack) console.error(err.stack);
   // The embedded folder's lock and socket go with the database.

@@ -153,7 +153,7 @@ describe('every write route leaves an audit entry', () => {
         .set('Content-Type', XLSX)
         .send(Buffer.from(await book.xlsx.writeBuffer())),
     );
-    const x9 = await t.prisma.unit.findUniqueOrThrow({ where: { code: 'X9' } });
+    const x9 = await t.prisma.unit.findFirstOrThrow({ where: { code: 'X9' } });
     await step('units.setActive', () => http.put(`/api/units/${x9.id}`).set(H.organizer!).send({ active: false }));
     expect((await http.get('/api/units/template.xlsx').set(H.organizer!).buffer(true).parse(binary)).status).toBe(200);
     expect(await newEntries()).toEqual([]); // a blank template is no personal data

@@ -116,7 +116,7 @@ describe('the audit log', () => {
       .expect(422);
     expect((await log('?kind=units.imported')).total).toBe(before);
 
-    const unit = await t.prisma.unit.findUniqueOrThrow({ where: { code: 'X9' } });
+    const unit = await t.prisma.unit.findFirstOrThrow({ where: { code: 'X9' } });
     await t.http.put(`/api/units/${unit.id}`).set(organizer).send({ active: false }).expect(200);
     expect(await latest('unit.deactivated')).toMatchObject({ target: '春江第二小学（X9）', actor: { username: 'organizer' } });
     await t.http.put(`/api/units/${unit.id}`).set(organizer).send({ active: true }).expect(200);

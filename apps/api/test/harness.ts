@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createPrismaClient, createTestDatabase, hashPassword, type DatabaseHandle, type PrismaClient } from '@learnweek/db';
+import {
+  createPrismaClient,
+  createTestDatabase,
+  hashPassword,
+  XINBEI_DISTRICT_ID,
+  type DatabaseHandle,
+  type PrismaClient,
+} from '@learnweek/db';
 import {
   API_ROUTES,
   checkResponse,
@@ -284,7 +291,15 @@ export function factories(prisma: PrismaClient, fixture: Fixture) {
     const code = o.code ?? `T${next()}`;
     const kind = o.kind ?? 'nonDegree';
     // A town of their own, so that the fixture's town keeps its three units.
-    const townId = o.townId ?? (await prisma.town.upsert({ where: { name: '测试镇' }, create: { name: '测试镇' }, update: {} })).id;
+    const townId =
+      o.townId ??
+      (
+        await prisma.town.upsert({
+          where: { districtId_name: { districtId: XINBEI_DISTRICT_ID, name: '测试镇' } },
+          create: { name: '测试镇' },
+          update: {},
+        })
+      ).id;
     const unit = await prisma.unit.create({ data: { code, name: o.name ?? `测试单位${code}`, kind, townId } });
     const user = await prisma.user.create({
       data: { username: `coord-${code}`, displayName: `${unit.name}联络员`, roles: ['coordinator'], unitId: unit.id, passwordHash },

@@ -237,7 +237,7 @@ describe('a unit import', () => {
 
     // The unit changes in between (another import): the yes given to the old state is refused.
     const meanwhile = await unitSheet([['S1', '春江中心小学', '中小学', '春江镇']]);
-    await t.prisma.unit.update({ where: { code: 'S1' }, data: { address: '春江路 8 号' } });
+    await t.prisma.unit.updateMany({ where: { code: 'S1' }, data: { address: '春江路 8 号' } });
     expect((await preview(meanwhile)).updated).toEqual([
       { code: 'S1', name: '春江中心小学', fields: [{ field: 'address', from: '春江路 8 号', to: '' }] },
     ]);
@@ -246,10 +246,10 @@ describe('a unit import', () => {
     expect(stale.body.code).toBe('staleVersion');
     const fresh = stale.body.current as TUnitImportPreview;
     expect(fresh.renamed).toEqual([{ code: 'S1', from: '春江中心小学', to: '春江实验小学' }]);
-    expect((await t.prisma.unit.findUniqueOrThrow({ where: { code: 'S1' } })).name).toBe('春江中心小学');
+    expect((await t.prisma.unit.findFirstOrThrow({ where: { code: 'S1' } })).name).toBe('春江中心小学');
 
     expect((await post(`?confirm=${fresh.token}`, file)).status).toBe(201);
-    expect((await t.prisma.unit.findUniqueOrThrow({ where: { code: 'S1' } })).name).toBe('春江实验小学');
+    expect((await t.prisma.unit.findFirstOrThrow({ where: { code: 'S1' } })).name).toBe('春江实验小学');
   });
 
   it('applies an update that neither renames nor repeats a name without asking', async () => {

@@ -1,7 +1,16 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { migrateDeploy, MIGRATIONS_DIR, readMigrations, startDatabase, type DatabaseHandle } from '@learnweek/db';
+import {
+  createTestDatabase,
+  DISTRICT_TABLES,
+  migrateDeploy,
+  MIGRATIONS_DIR,
+  readMigrations,
+  startDatabase,
+  XINBEI_DISTRICT_ID,
+  type DatabaseHandle,
+} from '@learnweek/db';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFolderDriver } from '../src/core/storage/local-folder.driver.js';
@@ -9,7 +18,7 @@ import { seedDemo } from '../src/demo/seed-demo.js';
 import { createBackup } from '../src/modules/operations/backup.js';
 import { restoreBackup } from '../src/modules/operations/restore.js';
 import { pgExec } from '../src/modules/operations/database-dump.js';
-import { everyRow } from './rows.js';
+import { copyRows, everyRow } from './rows.js';
 
 /** The schema of the release before backups (docs/OPERATIONS.md, "Upgrade"): its last migration. */
 const PREVIOUS_RELEASE = '20261208070000_exemplars';
@@ -48,6 +57,18 @@ async function emptyDatabase(): Promise<DatabaseHandle> {
   };
 }
 
+/** Every row of every district table went to 新北区 (migration 20261210300000_districts). */
+async function expectAllInXinbei(url: string) {
+  await withClient(url, async (c) => {
+    for (const table of DISTRICT_TABLES) {
+      const { rows } = await c.query<{ d: string | null }>(`SELECT DISTINCT "districtId" AS d FROM "${table}"`);
+      for (const r of rows) expect(r.d, table).toBe(XINBEI_DISTRICT_ID);
+    }
+    const { rows } = await c.query(`SELECT d."code", d."name", c."name" AS city FROM "District" d JOIN "City" c ON c."id" = d."cityId"`);
+    expect(rows).toEqual([{ code: 'XB', name: '新北区', city: '常州市' }]);
+  });
+}
+
 describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE})`, () => {
   let old: DatabaseHandle;
   let before: Record<string, string>;
@@ -61,8 +82,17 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
       cpSync(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
     old = await emptyDatabase();
     await withClient(old.url, (c) => migrateDeploy(pgExec(c), { dir }));
-    await seedDemo(old, { now: new Date('2026-12-07T02:00:00Z') });
-    before = await everyRow(old.url);
+    // The demo, seeded by today's services into a database of today's schema, then copied into the old one
+    // (the columns it lacks left out: the rows as the previous release held them).
+    const today = await createTestDatabase();
+    try {
+      await seedDemo(today, { now: new Date('2026-12-07T02:00:00Z') });
+      await copyRows(today.url, old.url);
+    } finally {
+      await today.stop();
+    }
+    before = await everyRow(old.url, ['districtId']);
+    expect(JSON.parse(before.Unit!)).toHaveLength(65);
     expect(before.BackupRun).toBeUndefined();
   }, 300_000);
   afterAll(async () => {
@@ -115,15 +145,18 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
         stop: () => withClient(server!, (c) => c.query(`DROP DATABASE IF EXISTS "${target}" WITH (FORCE)`)).then(() => {}),
       };
     }
-    const restored = await everyRow(url);
+    const restored = await everyRow(url, ['districtId']);
     for (const table of Object.keys(before).filter((t) => t !== '_prisma_migrations')) expect(restored[table], table).toBe(before[table]);
     expect(restored.BackupRun).toBe('[]');
+    await expectAllInXinbei(url);
   }, 300_000);
 
   it('migrating it in place (migrations on start, or npm run db:migrate) keeps every row', async () => {
     const r = await withClient(old.url, (c) => migrateDeploy(pgExec(c)));
     expect(r.applied).toContain('20261209600000_backup_runs');
-    const migrated = await everyRow(old.url);
+    expect(r.applied).toContain('20261210300000_districts');
+    const migrated = await everyRow(old.url, ['districtId']);
     for (const table of Object.keys(before).filter((t) => t !== '_prisma_migrations')) expect(migrated[table], table).toBe(before[table]);
+    await expectAllInXinbei(old.url);
   }, 300_000);
 });

@@ -63,9 +63,29 @@ async function migrateUrl(url: string, log: (m: string) => void) {
   try {
     const r = await migrateDeploy(pgExecutor(client), { log });
     log(`migrations: ${r.applied.length} applied, ${r.alreadyApplied.length} already applied`);
+    await checkUnscopedRole(client);
   } finally {
     await client.end();
   }
+}
+
+export class UnscopedRoleError extends Error {}
+
+/**
+ * Row-level security is forced on every district table (docs/ARCHITECTURE.md, "Tenancy"), and the work
+ * that runs in no district yet (public pages, screens, the jobs, the hot path's own SQL) runs as the role
+ * that connects: it must pass over the policies (a superuser, as in the compose file and PGlite, or
+ * BYPASSRLS), else those pages would silently show nothing. Checked at start, in one sentence.
+ */
+async function checkUnscopedRole(client: pg.Client) {
+  const { rows } = await client.query<{ role: string; ok: boolean }>(
+    `SELECT rolname AS role, rolsuper OR rolbypassrls AS ok FROM pg_roles WHERE rolname = current_user`,
+  );
+  const r = rows[0];
+  if (r && !r.ok)
+    throw new UnscopedRoleError(
+      `DATABASE_URL: the role ${r.role} is neither a superuser nor BYPASSRLS; until every query runs in a district (issue 25), the API needs one of them`,
+    );
 }
 
 /**

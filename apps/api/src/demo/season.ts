@@ -1,5 +1,5 @@
 import { ZCreateActivityRequest, type TLocale, type TParticipationEventType, type TRole, type TUnitKind } from '@learnweek/contracts';
-import { demoPlanText, demoSchedule, TIMELINE_2017, type PrismaClient, type TUnitRow } from '@learnweek/db';
+import { demoPlanText, demoSchedule, TIMELINE_2017, XINBEI_DISTRICT_ID, type PrismaClient, type TUnitRow } from '@learnweek/db';
 import { PARTICIPATION_SENDERS } from '@learnweek/workflow';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { UserPrincipal } from '../core/auth/principal.js';
@@ -164,6 +164,8 @@ export const demoPrincipal = (id: string, username: string, displayName: string,
   locale: 'zh-CN' satisfies TLocale,
   mustChangePassword: false,
   sessionGeneration: 0,
+  // The demo's one district (docs/ARCHITECTURE.md, Tenancy).
+  districtId: XINBEI_DISTRICT_ID,
 });
 
 export interface TUnitSeason {

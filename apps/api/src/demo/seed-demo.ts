@@ -13,9 +13,11 @@ import {
   currentTimeline,
   DEMO_CAMPAIGN_2017,
   DEMO_THEME,
+  inDistrict,
   SEED_LOCK_KEY,
   seedReference,
   TIMELINE_2017,
+  XINBEI_DISTRICT_ID,
   type DatabaseHandle,
   type DemoReference,
   type PrismaClient,
@@ -197,25 +199,28 @@ async function playSeason(
     const participationId = participations.get(unitId);
     if (!participationId) throw new Error(`demo season: unit ${unit.code} was not invited`);
     const steps = spec.historical ? HISTORICAL_MIX[index % HISTORICAL_MIX.length]! : CURRENT_MIX[index % CURRENT_MIX.length]!;
+    // Each unit's season runs in its district, as a signed-in user's requests do (row-level security).
     return limit(() =>
       s.clock.own(() =>
-        playUnitSeason(s, {
-          participationId,
-          unit: { ...unit, kind: unit.kind as TUnitKind },
-          index,
-          historical: spec.historical,
-          timeline: t,
-          now,
-          steps,
-          coordinator: demoPrincipal(
-            ref.users.coordinators.get(unit.code)!,
-            `coord-${unit.code}`,
-            `${unit.name} ${unit.contactPerson}`,
-            ['coordinator'],
-            unitId,
-          ),
-          approver,
-        }),
+        inDistrict(XINBEI_DISTRICT_ID, () =>
+          playUnitSeason(s, {
+            participationId,
+            unit: { ...unit, kind: unit.kind as TUnitKind },
+            index,
+            historical: spec.historical,
+            timeline: t,
+            now,
+            steps,
+            coordinator: demoPrincipal(
+              ref.users.coordinators.get(unit.code)!,
+              `coord-${unit.code}`,
+              `${unit.name} ${unit.contactPerson}`,
+              ['coordinator'],
+              unitId,
+            ),
+            approver,
+          }),
+        ),
       ),
     );
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { hashPassword } from '../password.js';
+import { XINBEI_DISTRICT_ID } from '../tenancy.js';
 import { readDemoUnits, XINBEI_TOWNS, type TUnitRow } from './demo-data.js';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -77,19 +78,24 @@ export async function seedReference(prisma: PrismaClient): Promise<DemoReference
 }
 
 async function seedTowns(prisma: PrismaClient) {
-  await prisma.town.createMany({ data: XINBEI_TOWNS.map((name, i) => ({ name, sortNo: i + 1 })), skipDuplicates: true });
-  const rows = await prisma.town.findMany({ where: { name: { in: [...XINBEI_TOWNS] } }, select: { id: true, name: true } });
+  const districtId = XINBEI_DISTRICT_ID;
+  await prisma.town.createMany({ data: XINBEI_TOWNS.map((name, i) => ({ districtId, name, sortNo: i + 1 })), skipDuplicates: true });
+  const rows = await prisma.town.findMany({ where: { districtId, name: { in: [...XINBEI_TOWNS] } }, select: { id: true, name: true } });
   return new Map(rows.map((t) => [t.name, t.id]));
 }
 
 async function seedUnits(prisma: PrismaClient, units: TUnitRow[], townIds: Map<string, string>) {
+  const districtId = XINBEI_DISTRICT_ID;
   const data = units.map((u) => {
     const townId = townIds.get(u.town);
     if (!townId) throw new Error(`unit ${u.code}: unknown town ${u.town}`);
-    return { code: u.code, name: u.name, kind: u.kind, townId, head: u.head, contactPerson: u.contactPerson, phone: u.phone };
+    return { districtId, code: u.code, name: u.name, kind: u.kind, townId, head: u.head, contactPerson: u.contactPerson, phone: u.phone };
   });
   await prisma.unit.createMany({ data, skipDuplicates: true });
-  const rows = await prisma.unit.findMany({ where: { code: { in: units.map((u) => u.code) } }, select: { id: true, code: true } });
+  const rows = await prisma.unit.findMany({
+    where: { districtId, code: { in: units.map((u) => u.code) } },
+    select: { id: true, code: true },
+  });
   return new Map(rows.map((u) => [u.code, u.id]));
 }
 

@@ -4,6 +4,7 @@ import type { TRole } from '@learnweek/contracts';
 import { ApiException } from '../errors/api.exception.js';
 import { endpointOf } from '../http/endpoint.decorator.js';
 import { ALLOW_DESK, ALLOW_KIOSK, type AuthedRequest, IS_PUBLIC, ROLES } from './auth.decorators.js';
+import { setDistrict } from '@learnweek/db';
 import { hasRole } from './principal.js';
 import { TokenService } from './token.service.js';
 
@@ -40,6 +41,10 @@ export class AuthGuard implements CanActivate {
     req.principal = await this.tokens.verify(token);
     if (isPublic) return true;
     const p = req.principal;
+    // A signed-in user's request runs in the user's district, read from the database (never from the client):
+    // its queries run as learnweek_app under row-level security (docs/ARCHITECTURE.md, "Tenancy"). Public
+    // routes stay unscoped for now, whoever calls them (sign-in names the district of the account it finds).
+    if (p.kind === 'user' && p.districtId) setDistrict(p.districtId);
     if (p.kind === 'kiosk') {
       if (this.reflector.getAllAndOverride<boolean>(ALLOW_KIOSK, targets)) return true;
       throw new ApiException(403, 'forbidden');

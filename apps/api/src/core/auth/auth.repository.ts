@@ -19,6 +19,8 @@ export interface AuthAccount {
   mustChangePassword: boolean;
   /** Tokens signed for another generation were ended by a change or reset of the password. */
   sessionGeneration: number;
+  /** The account's district (null: the city office's). */
+  districtId: string | null;
 }
 
 /** How long an account read for one request also answers the next ones (this process only). */
@@ -32,7 +34,7 @@ export class AuthRepository {
     'account lookup',
     async (ids) => {
       const { rows } = await this.prisma.pool.query<AuthAccount>(
-        `SELECT u."id", u."username", u."displayName", u."roles", u."unitId", u."locale", u."active", un."active" AS "unitActive", u."mustChangePassword", u."sessionGeneration"
+        `SELECT u."id", u."username", u."displayName", u."roles", u."unitId", u."locale", u."active", un."active" AS "unitActive", u."mustChangePassword", u."sessionGeneration", u."districtId"
          FROM "User" u LEFT JOIN "Unit" un ON un."id" = u."unitId"
         WHERE u."id" = ANY($1::uuid[])`,
         [[...new Set(ids)]],

@@ -14,6 +14,8 @@ export interface UserPrincipal {
   mustChangePassword: boolean;
   /** The account's session generation now (a token the service signs for this user is of it). */
   sessionGeneration: number;
+  /** The account's district, read from the database (docs/ARCHITECTURE.md, "Tenancy"); null: the city office's. */
+  districtId: string | null;
 }
 
 export interface KioskPrincipal {

@@ -131,5 +131,6 @@ export function principalOf(a: AuthAccount): UserPrincipal {
     locale: ZLocaleOrDefault.parse(a.locale),
     mustChangePassword: a.mustChangePassword,
     sessionGeneration: a.sessionGeneration,
+    districtId: a.districtId,
   };
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { TAuditChange } from '@learnweek/contracts';
+import { openDistrictScope } from '@learnweek/db';
 import type { AuthedRequest } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 
@@ -40,7 +41,8 @@ export function requestContext(req: FastifyRequest, reply: FastifyReply, done: H
   reply.raw.once('close', () => {
     for (const fn of scope.after) fn();
   });
-  scopes.run(scope, done);
+  // The district's scope too (docs/ARCHITECTURE.md, "Tenancy"): named by the auth guard once the caller is known.
+  openDistrictScope(() => scopes.run(scope, done));
 }
 
 /**

@@ -27,6 +27,7 @@ const user = (roles: TRole[], unitId: string | null = null): Principal => ({
   locale: 'zh-CN',
   mustChangePassword: false,
   sessionGeneration: 0,
+  districtId: null,
 });
 const kiosk = (campaignId: string): Principal => ({ kind: 'kiosk', deviceId: `d-${campaignId}`, campaignId, sessionId: null });
 

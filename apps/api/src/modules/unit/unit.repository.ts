@@ -82,10 +82,11 @@ export class UnitRepository {
 
   /** Creates the unit of `data.code` or updates it; true when it was created. */
   async upsert(tx: Tx, data: Prisma.UnitUncheckedCreateInput): Promise<{ id: string; created: boolean }> {
-    const before = await tx.unit.findUnique({ where: { code: data.code }, select: { id: true } });
+    // A code is unique within its district (docs/ARCHITECTURE.md, "Tenancy"): the district's unit of that code.
     const { code, ...rest } = data;
-    const u = await tx.unit.upsert({ where: { code }, create: data, update: rest, select: { id: true } });
-    return { id: u.id, created: !before };
+    const before = await tx.unit.findFirst({ where: { code }, select: { id: true } });
+    if (before) return { id: (await tx.unit.update({ where: { id: before.id }, data: rest, select: { id: true } })).id, created: false };
+    return { id: (await tx.unit.create({ data, select: { id: true } })).id, created: true };
   }
 
   /** A new coordinator account: its initial password must be changed at the first sign-in. */

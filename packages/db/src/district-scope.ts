@@ -1,0 +1,143 @@
+/**
+ * The district a piece of work runs in (docs/ARCHITECTURE.md, "Tenancy"), and the driver adapter that
+ * runs every query in it: inside `inDistrict(id, fn)`, each of Prisma's transactions opens with
+ * `set_config('app.district_id', id, true)` and `set_config('role', 'learnweek_app', true)` (the
+ * transaction's own: nothing is left on the pooled connection), and a query outside a transaction runs in
+ * one of its own that does the same. Row-level security then shows the work its district's rows only,
+ * and a row it inserts without naming a district is its district's. Outside any scope the queries run
+ * as the connecting role, as before (step 1 of issue 25: the API does not enter scopes yet).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
+import { APP_ROLE } from './tenancy.js';
+
+const scope = new AsyncLocalStorage<{ districtId: string | undefined }>();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Runs `fn` (and everything it awaits) in the district `districtId`. What `fn` returns is awaited inside
+ * the scope: Prisma's queries are lazy (a PrismaPromise starts when awaited), so `inDistrict(d, () =>
+ * prisma.unit.count())` runs the count in `d`.
+ */
+export async function inDistrict<T>(districtId: string, fn: () => T | PromiseLike<T>): Promise<T> {
+  if (!UUID.test(districtId)) throw new Error(`not a district id: ${districtId}`);
+  return scope.run({ districtId: districtId.toLowerCase() }, async () => await fn());
+}
+
+/**
+ * Runs `fn` in a scope whose district is not known yet: a request, before its caller is (the API's
+ * request context). `setDistrict` then names it, once, for the rest of that work.
+ */
+export function openDistrictScope<T>(fn: () => T): T {
+  return scope.run({ districtId: undefined }, fn);
+}
+
+/**
+ * Names the district of the scope opened by `openDistrictScope` (the signed-in user's: resolved on the
+ * server, never taken from the client). Naming another district than the one named is refused; outside
+ * such a scope it does nothing.
+ */
+export function setDistrict(districtId: string): void {
+  const store = scope.getStore();
+  if (!store) return;
+  if (!UUID.test(districtId)) throw new Error(`not a district id: ${districtId}`);
+  const id = districtId.toLowerCase();
+  if (store.districtId !== undefined && store.districtId !== id) throw new Error('the work’s district is already set to another');
+  store.districtId = id;
+}
+
+/** The district of the work under way, if it runs in one. */
+export function currentDistrict(): string | undefined {
+  return scope.getStore()?.districtId;
+}
+
+/** The statement that opens a transaction in a district (the id was checked to be a uuid: no quoting needed). */
+export function districtOpening(districtId: string): string {
+  return `SELECT set_config('app.district_id', '${districtId}', true), set_config('role', '${APP_ROLE}', true)`;
+}
+
+type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
+type Tx = Awaited<ReturnType<Adapter['startTransaction']>>;
+type Query = Parameters<Adapter['queryRaw']>[0];
+const sql = (text: string): Query => ({ sql: text, args: [], argTypes: [] });
+
+/** The adapter's queries and transactions, in the current district when there is one. */
+function scoped(inner: Adapter): Adapter {
+  const open = async (tx: Tx, districtId: string) => {
+    try {
+      await tx.executeRaw(sql(districtOpening(districtId)));
+    } catch (err) {
+      await tx.executeRaw(sql('ROLLBACK')).catch(() => undefined);
+      await tx.rollback();
+      throw err;
+    }
+  };
+  const alone = async <T>(districtId: string, run: (tx: Tx) => Promise<T>): Promise<T> => {
+    const tx = await inner.startTransaction();
+    await open(tx, districtId);
+    let result: T;
+    try {
+      result = await run(tx);
+    } catch (err) {
+      await tx.executeRaw(sql('ROLLBACK')).catch(() => undefined);
+      await tx.rollback();
+      throw err;
+    }
+    try {
+      await tx.executeRaw(sql('COMMIT'));
+    } finally {
+      await tx.commit();
+    }
+    return result;
+  };
+  const adapter: Adapter = Object.create(inner) as Adapter;
+  adapter.queryRaw = (q) => {
+    const d = currentDistrict();
+    return d ? alone(d, (tx) => tx.queryRaw(q)) : inner.queryRaw(q);
+  };
+  adapter.executeRaw = (q) => {
+    const d = currentDistrict();
+    return d ? alone(d, (tx) => tx.executeRaw(q)) : inner.executeRaw(q);
+  };
+  adapter.startTransaction = async (isolationLevel) => {
+    const tx = await inner.startTransaction(isolationLevel);
+    const d = currentDistrict();
+    if (d) await open(tx, d);
+    return tx;
+  };
+  return adapter;
+}
+
+/** PrismaPg whose connections run in the current district (above). */
+export function districtScopedAdapter(pool: pg.Pool | pg.PoolConfig): PrismaPg {
+  const factory = new PrismaPg(pool);
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => scoped(await connect());
+  return factory;
+}
+
+/**
+ * node-postgres' `pool.query`, in the current district when there is one (a transaction of its own, opened
+ * like Prisma's above): for the hot-path statements that bypass Prisma.
+ */
+export async function scopedQuery<R extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  text: string,
+  values: unknown[] = [],
+): Promise<pg.QueryResult<R>> {
+  const d = currentDistrict();
+  if (!d) return pool.query<R>(text, values);
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN; ${districtOpening(d)}`);
+    const r = await client.query<R>(text, values);
+    await client.query('COMMIT');
+    client.release();
+    return r;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+    throw err;
+  }
+}
