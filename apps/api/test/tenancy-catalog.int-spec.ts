@@ -204,7 +204,8 @@ describe('a row of one district', () => {
         ),
       ),
     ).toMatch(/^23503: insert or update on table "Unit" violates foreign key constraint "Unit_townId_district_fkey"/);
-    const participation = (await c.query<{ id: string }>(`SELECT "id" FROM "Participation" LIMIT 1`)).rows[0]!;
+    // A participation with a schedule: moving its activities into another district must fail.
+    const participation = (await c.query<{ id: string }>(`SELECT "participationId" AS "id" FROM "Activity" LIMIT 1`)).rows[0]!;
     expect(await refusal(c.query(`UPDATE "Activity" SET "districtId" = $1 WHERE "participationId" = $2`, [WJ, participation.id]))).toMatch(
       /^23503: .*"Activity_participationId_district_fkey"|^23503: .*_district_fkey/,
     );
