@@ -12,6 +12,7 @@ import {
   type TParticipationDetail,
   type TParticipationEventType,
   type TParticipationState,
+  type TRole,
   type TSendEventResponse,
   type TUnitKind,
 } from '@learnweek/contracts';
@@ -293,6 +294,20 @@ export function factories(prisma: PrismaClient, fixture: Fixture) {
   };
   return {
     newUnit,
+    /** A user of no unit (an approver unless given), with a username and name of its own. Returns the username. */
+    async newUser(o: { roles?: TRole[]; username?: string; displayName?: string } = {}): Promise<string> {
+      passwordHash ??= await hashPassword(PASSWORD);
+      const k = next();
+      const user = await prisma.user.create({
+        data: {
+          username: o.username ?? `user-${k}`,
+          displayName: o.displayName ?? `测试用户${k}`,
+          roles: o.roles ?? ['approver'],
+          passwordHash,
+        },
+      });
+      return user.username;
+    },
     /** A published campaign on the notice's timeline (another title, so as many as a test needs). */
     async newCampaign(o: { year?: number; title?: string } = {}) {
       const campaign = await prisma.campaign.create({
