@@ -25,6 +25,8 @@ import { ManualClock } from '../src/core/clock/clock.js';
 import { loadConfig } from '../src/core/config/config.js';
 import { seedParticipation } from './faults/workflow-seed.js';
 
+export { SCHEDULE_HEADERS, scheduleRow, sheetOf, type Cell } from './schedule-sheet.js';
+
 /** The notice's 2017 dates (UTC instants of China Standard Time). */
 export const TIMELINE = {
   planDueAt: new Date('2017-10-10T15:59:59Z'),

@@ -1,16 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  DEFAULT_CAMPAIGN_RULES,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type TLiveEnvelope,
-  type TSubscribeReply,
-  type TSubscribeRequest,
-} from '@learnweek/contracts';
-import { io, type Socket } from 'socket.io-client';
+import { DEFAULT_CAMPAIGN_RULES, type TLiveEnvelope } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
 import { setup, TIMELINE } from './harness.js';
+import { follow } from './live-client.js';
 
 /** The live feed shows what REST would: per unit, per campaign, per role, in replay and live. */
 
@@ -30,19 +23,11 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 beforeAll(async () => {
   t = await setup({ clock: new ManualClock(NOW) });
   const c = t.fixture.campaignId;
-  sessionId = (
-    await t.prisma.checkinSession.create({
-      data: {
-        campaignId: c,
-        name: '主会场',
-        venue: '春江镇社区教育中心',
-        kind: 'main',
-        qrSecret: SECRET,
-        opensAt: new Date('2017-10-01T00:00:00Z'),
-        closesAt: new Date('2017-10-01T08:00:00Z'),
-      },
-    })
-  ).id;
+  sessionId = await t.newCheckinSession({
+    qrSecret: SECRET,
+    opensAt: new Date('2017-10-01T00:00:00Z'),
+    closesAt: new Date('2017-10-01T08:00:00Z'),
+  });
   const other = await t.prisma.campaign.create({
     data: {
       year: 2018,
@@ -65,38 +50,9 @@ afterAll(async () => {
   await t?.teardown();
 });
 
-type TClient = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 /** A socket on the live feed recording every event it receives, in order. */
-async function client(auth: { token: string } | { kioskToken: string }) {
-  const url = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
-  const socket: TClient = io(`${url}/live`, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
-  const received: TLiveEnvelope[] = [];
-  const waiting: { pred: (e: TLiveEnvelope) => boolean; resolve: (e: TLiveEnvelope) => void }[] = [];
-  socket.onAny((_event: string, envelope: TLiveEnvelope) => {
-    received.push(envelope);
-    for (const w of waiting.filter((x) => x.pred(envelope))) {
-      waiting.splice(waiting.indexOf(w), 1);
-      w.resolve(envelope);
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return {
-    socket,
-    received,
-    subscribe: (req: TSubscribeRequest) => socket.emitWithAck('subscribe', req) as Promise<TSubscribeReply>,
-    /** Resolves when a matching event has arrived (the test's timeout bounds the wait). */
-    until: (pred: (e: TLiveEnvelope) => boolean) =>
-      new Promise<TLiveEnvelope>((resolve) => {
-        const found = received.find(pred);
-        if (found) resolve(found);
-        else waiting.push({ pred, resolve });
-      }),
-  };
-}
+const client = async (auth: { token: string } | { kioskToken: string }) =>
+  follow((await t.app.getUrl()).replace('[::1]', '127.0.0.1'), auth);
 
 const user = async (username: string) => client({ token: await t.login(username) });
 
