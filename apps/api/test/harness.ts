@@ -359,7 +359,7 @@ export function factories(prisma: PrismaClient, fixture: Fixture) {
      */
     async newParticipation(
       state: keyof typeof STEPS_TO = 'invited',
-      o: { kind?: TUnitKind; code?: string; name?: string; campaignId?: string; activities?: 0 } = {},
+      o: { kind?: TUnitKind; code?: string; name?: string; townId?: string; campaignId?: string; activities?: 0 } = {},
     ): Promise<NewUnit & { unitId: string; participationId: string; activityId: string }> {
       const unit = await newUnit(o);
       const c = await prisma.campaign.findUniqueOrThrow({ where: { id: o.campaignId ?? fixture.campaignId } });

@@ -184,7 +184,10 @@ describe('the live feed per audience', () => {
   });
 
   it('gives a coordinator no check-in event and refuses it a check-in session', async () => {
-    const coordinator = await user(unitA().coordinator);
+    // A unit of its own that has started its plan: a step of its own to replay.
+    const own = await t.newParticipation('invited');
+    await t.event(own.participationId, own.coordinator, 'START_DRAFT');
+    const coordinator = await user(own.coordinator);
     try {
       expect(await coordinator.subscribe({ checkinSessionId: sessionId, sinceSeq: 0 })).toMatchObject({ ok: false, error: 'forbidden' });
       expect(await coordinator.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: 0 })).toMatchObject({ ok: true });
@@ -205,6 +208,9 @@ describe('the live feed per audience', () => {
   });
 
   it('gives the campaign’s screen its wall’s events only, and refuses a screen of another campaign', async () => {
+    // A unit of its own with a plan to return, and rows of a held activity and of nominations.
+    const own = await t.newParticipation('planSubmitted');
+    await otherWorkflowRows(own.id);
     const stranger = await client({ kioskToken: KIOSK_OTHER });
     try {
       expect(await stranger.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: 0 })).toMatchObject({ ok: false, error: 'forbidden' });
@@ -222,17 +228,19 @@ describe('the live feed per audience', () => {
       expect(wall.received.filter((e) => e.type.startsWith('checkin.')).map((e) => e.type)).toEqual(
         Array.from({ length: checkins }, () => 'checkin.created'),
       );
-      // the ticker's held activity and the published exemplar; no nomination step, no participation
-      expect(wall.received.filter((e) => !e.type.startsWith('checkin.')).map((e) => e.type)).toEqual([
-        'activity.held',
-        'exemplar.published',
-      ]);
+      // the ticker's held activities and the published exemplars; no nomination step, no participation
+      const shown = await t.prisma.outboxEvent.findMany({
+        where: { campaignId: t.fixture.campaignId, type: { in: ['activity.held', 'exemplar.published'] } },
+        orderBy: { seq: 'asc' },
+      });
+      expect(shown.map((e) => e.type)).toEqual(expect.arrayContaining(['activity.held', 'exemplar.published']));
+      expect(wall.received.filter((e) => !e.type.startsWith('checkin.')).map((e) => e.type)).toEqual(shown.map((e) => e.type));
       const seen = wall.received.length;
       // Live: a workflow step, then a check-in.
       await t.http
-        .post(`/api/participations/${unitB().participationId}/events`)
+        .post(`/api/participations/${own.participationId}/events`)
         .set(await t.as('approver'))
-        .send({ type: 'RETURN_PLAN', version: (await t.detail(unitB().participationId)).version, comment: '请补充活动安排的细节说明' })
+        .send({ type: 'RETURN_PLAN', version: (await t.detail(own.participationId)).version, comment: '请补充活动安排的细节说明' })
         .expect(200);
       await checkin('钱二');
       await wall.until((e) => e.type === 'checkin.created' && (e.data as { maskedName: string }).maskedName === '钱*');
@@ -244,6 +252,8 @@ describe('the live feed per audience', () => {
   });
 
   it('lets staff and the screen follow a session', async () => {
+    // A unit of its own whose plan awaits approval.
+    const own = await t.newParticipation('planSubmitted');
     await t.prisma.user.create({
       data: {
         username: 'staff',
@@ -260,7 +270,7 @@ describe('the live feed per audience', () => {
       expect(await wall.subscribe({ checkinSessionId: sessionId, sinceSeq: 0 })).toMatchObject({ ok: true, replayed: sessionEvents });
       // staff on the campaign: its check-ins, none of the workflow
       expect(await staff.subscribe({ campaignId: t.fixture.campaignId })).toMatchObject({ ok: true });
-      await t.event(unitA().participationId, 'approver', 'APPROVE_PLAN');
+      await t.event(own.participationId, 'approver', 'APPROVE_PLAN');
       await checkin('孙三');
       // the approval was sent before the check-in: it would have arrived first
       await staff.until((e) => e.type === 'checkin.created' && (e.data as { maskedName: string }).maskedName === '孙*');
