@@ -260,10 +260,12 @@ describe('the campaign’s coordinators', () => {
   });
 
   it('hear of a campaign published, linked to their unit’s participation; the digest gathers the day’s notices into one email', async () => {
-    // A campaign of its own with a unit whose coordinator takes campaign notices in a daily digest,
-    // its plans' due date moved (the digest's first notice), then cloned to 2018.
+    // A campaign of its own with two units: a training school told at once, and one whose coordinator
+    // takes campaign notices in a daily digest; its plans' due date moved (the digest's first notice), then cloned to 2018.
     const organizer = await t.as('organizer');
     const { campaignId } = await t.newCampaign();
+    const school = await t.newParticipation('invited', { campaignId, name: '新北区某培训学校' });
+    await withAddress(school.coordinator, 'instant@example.cn');
     const mine = await t.newParticipation('invited', { campaignId });
     await withAddress(mine.coordinator, 'digest@example.cn');
     await setPreferences(mine.coordinator, [{ topic: 'campaign', email: 'digest' }]);
@@ -280,18 +282,16 @@ describe('the campaign’s coordinators', () => {
     t.clock.advance(1_000);
     await t.http.post(`/api/campaigns/${draft.id}/publish`).set(organizer).expect(200);
     await mail().idle();
-    const { coordinator } = t.fixture.units.other;
+    const { coordinator } = school;
     const [n] = await bell(coordinator);
-    const participation = await t.prisma.participation.findFirstOrThrow({
-      where: { campaignId: draft.id, unitId: t.fixture.units.other.id },
-    });
+    const participation = await t.prisma.participation.findFirstOrThrow({ where: { campaignId: draft.id, unitId: school.id } });
     expect(n).toMatchObject({
       kind: 'campaignPublished',
       title: '活动通知已发布：请于 2018年10月12日 23:59 前提交实施方案和活动安排表',
       participationId: participation.id,
       campaignTitle: draft.title,
     });
-    const m = smtp.received.filter((x) => x.to === 'other@example.cn').at(-1)!;
+    const m = smtp.received.filter((x) => x.to === 'instant@example.cn').at(-1)!;
     expect(m.subject).toBe(`【${draft.title}】新北区某培训学校：活动通知已发布：请于 2018年10月12日 23:59 前提交实施方案和活动安排表`);
     expect(m.text).toContain(`办理：${PUBLIC_URL}/admin/participations/${participation.id}`);
     // Published again (it cannot be) or retried: told once.
