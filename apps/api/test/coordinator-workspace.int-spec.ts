@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
 import { binary, photo, readXlsxElsewhere } from './files.js';
-import { type Cell, scheduleRow, setup, sheetOf, T } from './harness.js';
+import { type Cell, SCHEDULE_HEADERS, scheduleRow, setup, sheetOf, T } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
 let pid: string;
@@ -47,22 +47,7 @@ describe('the schedule table in .xlsx', () => {
     await book.xlsx.load(r.body as ArrayBuffer);
     const ws = book.worksheets[0]!;
     expect(ws.name).toBe('活动安排表');
-    expect(ws.getRow(1).values).toEqual([
-      undefined,
-      '序号',
-      '活动名称*',
-      '活动类型*',
-      '活动形式',
-      '开始时间*',
-      '结束时间*',
-      '活动地点*',
-      '活动对象',
-      '预计人数',
-      '负责人*',
-      '联系电话',
-      '是否免费',
-      '备注',
-    ]);
+    expect(ws.getRow(1).values).toEqual([undefined, ...SCHEDULE_HEADERS]);
     expect(ws.actualRowCount).toBe(1);
     expect(ws.getCell('C2').dataValidation).toMatchObject({ type: 'list' });
   });
@@ -193,21 +178,7 @@ describe('the schedule table in .xlsx', () => {
     // Read by another reader than exceljs: Debian's python3-openpyxl.
     const [rows] = readXlsxElsewhere(exported.body as Buffer);
     expect(rows).toEqual([
-      [
-        '序号',
-        '活动名称*',
-        '活动类型*',
-        '活动形式',
-        '开始时间*',
-        '结束时间*',
-        '活动地点*',
-        '活动对象',
-        '预计人数',
-        '负责人*',
-        '联系电话',
-        '是否免费',
-        '备注',
-      ],
+      SCHEDULE_HEADERS,
       [
         1,
         '老年智能手机培训',

@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DEFAULT_CAMPAIGN_RULES, type TSubscribeReply, type TSubscribeRequest } from '@learnweek/contracts';
+import type { TSubscribeReply, TSubscribeRequest } from '@learnweek/contracts';
 import { Manager } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
 import { LIVE_LIMITS } from '../src/core/live/live.gateway.js';
-import { bearer, setup, startApp, TIMELINE } from './harness.js';
+import { bearer, setup, startApp } from './harness.js';
 import { follow, type TLiveFollower } from './live-client.js';
 
 /**
@@ -41,19 +41,7 @@ beforeAll(async () => {
     opensAt: new Date('2017-10-01T00:00:00Z'),
     closesAt: new Date('2017-10-01T08:00:00Z'),
   });
-  otherCampaignId = (
-    await t.prisma.campaign.create({
-      data: {
-        year: 2018,
-        title: '2018年全民终身学习推进周',
-        theme: '另一届',
-        status: 'published',
-        ...TIMELINE,
-        launchVenue: '别处',
-        rules: DEFAULT_CAMPAIGN_RULES,
-      },
-    })
-  ).id;
+  ({ campaignId: otherCampaignId } = await t.newCampaign({ year: 2018, title: '2018年全民终身学习推进周' }));
   await t.prisma.kioskDevice.createMany({
     data: [
       { campaignId: c, name: '大屏', tokenHash: hash(KIOSK) },
@@ -350,7 +338,8 @@ describe('replay', () => {
   });
 
   it('tells a socket past its replays for the minute to redraw from REST', async () => {
-    const since = Number((await t.prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq) - 1;
+    // A wall's event of its own: the last one, after `since`.
+    const since = await wallHistory(1);
     const coordinator = await as('coord-replays');
     try {
       // Each asks for the last event (not the coordinator's: nothing to send, but a replay all the same).

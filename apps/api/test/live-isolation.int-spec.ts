@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { DEFAULT_CAMPAIGN_RULES, type TLiveEnvelope } from '@learnweek/contracts';
+import type { TLiveEnvelope } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
-import { setup, TIMELINE } from './harness.js';
+import { setup } from './harness.js';
 import { follow } from './live-client.js';
 
 /** The live feed shows what REST would: per unit, per campaign, per role, in replay and live. */
@@ -28,17 +28,7 @@ beforeAll(async () => {
     opensAt: new Date('2017-10-01T00:00:00Z'),
     closesAt: new Date('2017-10-01T08:00:00Z'),
   });
-  const other = await t.prisma.campaign.create({
-    data: {
-      year: 2018,
-      title: '2018年全民终身学习推进周',
-      theme: '另一届',
-      status: 'published',
-      ...TIMELINE,
-      launchVenue: '别处',
-      rules: DEFAULT_CAMPAIGN_RULES,
-    },
-  });
+  const other = { id: (await t.newCampaign({ year: 2018, title: '2018年全民终身学习推进周' })).campaignId };
   await t.prisma.kioskDevice.createMany({
     data: [
       { campaignId: c, name: '大屏', tokenHash: hash(KIOSK) },
