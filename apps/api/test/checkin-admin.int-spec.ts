@@ -82,7 +82,7 @@ describe('check-in administration', () => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-poster-'));
       try {
         writeFileSync(path.join(dir, 'p.pdf'), r.body as Buffer);
-        const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'p.pdf'), '-'], { encoding: 'utf8' });
+        const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', path.join(dir, 'p.pdf'), '-'], { encoding: 'utf8' });
         return text.slice(text.lastIndexOf('http')).replace(/\s+/g, '');
       } finally {
         rmSync(dir, { recursive: true, force: true });
