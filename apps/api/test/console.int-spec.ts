@@ -24,6 +24,20 @@ const board = async (campaignId = t.fixture.campaignId) => {
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body as TStatusBoard;
 };
+/** A school's one activity: a parents' lecture in the week. */
+const addLecture = async (school: { participationId: string; coordinator: string }) =>
+  t.http
+    .post(`/api/participations/${school.participationId}/activities`)
+    .set(await t.as(school.coordinator))
+    .send({
+      title: '家长讲座',
+      type: 'lecture',
+      startsAt: '2017-10-24T01:00:00.000Z',
+      endsAt: '2017-10-24T02:00:00.000Z',
+      place: '礼堂',
+      personInCharge: '李',
+    })
+    .expect(201);
 const notices = (kind: string) =>
   t.prisma.notification.findMany({ where: { kind }, include: { user: true }, orderBy: { createdAt: 'asc' } });
 
@@ -31,18 +45,7 @@ describe('deadline matrix', () => {
   it('shows units × deliverables, and only to organizer and approvers', async () => {
     const { school } = t.fixture.units;
     await t.event(school.participationId, school.coordinator, 'START_DRAFT');
-    await t.http
-      .post(`/api/participations/${school.participationId}/activities`)
-      .set(await t.as(school.coordinator))
-      .send({
-        title: '家长讲座',
-        type: 'lecture',
-        startsAt: '2017-10-24T01:00:00.000Z',
-        endsAt: '2017-10-24T02:00:00.000Z',
-        place: '礼堂',
-        personInCharge: '李',
-      })
-      .expect(201);
+    await addLecture(school);
     const m = await matrix();
     expect(m).toMatchObject({
       total: 3,
@@ -134,18 +137,7 @@ describe('status board', () => {
     const { campaignId } = await t.newCampaign();
     const { id: townId } = await t.prisma.town.create({ data: { name: '看板镇' } });
     const school = await t.newParticipation('drafting', { campaignId, kind: 'school', townId, activities: 0 });
-    await t.http
-      .post(`/api/participations/${school.participationId}/activities`)
-      .set(await t.as(school.coordinator))
-      .send({
-        title: '家长讲座',
-        type: 'lecture',
-        startsAt: '2017-10-24T01:00:00.000Z',
-        endsAt: '2017-10-24T02:00:00.000Z',
-        place: '礼堂',
-        personInCharge: '李',
-      })
-      .expect(201);
+    await addLecture(school);
     const centre = await t.newParticipation('invited', { campaignId, kind: 'communityCentre', townId, activities: 0 });
     await t.newParticipation('invited', { campaignId, kind: 'nonDegree', townId, activities: 0 });
     t.clock.set(new Date(T.planDueAt.getTime() + 60_000));
