@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { TListParticipationsResponse, TParticipationDetail } from '@learnweek/contracts';
-import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scheduleRow, sheetOf } from '../apps/api/test/schedule-sheet.js';
 import { ARTIFACTS, photoJpeg, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
@@ -27,42 +27,19 @@ async function scheduleSheet(badType?: string, revised = false): Promise<Buffer>
     ['学习型社会主题板报', '主题板报'],
     ['社区志愿服务', '志愿服务'],
   ];
-  const book = new ExcelJS.Workbook();
-  const ws = book.addWorksheet('活动安排表');
-  ws.addRow([
-    '序号',
-    '活动名称*',
-    '活动类型*',
-    '活动形式',
-    '开始时间*',
-    '结束时间*',
-    '活动地点*',
-    '活动对象',
-    '预计人数',
-    '负责人*',
-    '联系电话',
-    '是否免费',
-    '备注',
-  ]);
   // `revised`: the lecture moved to the hall, the volunteer service dropped.
-  (revised ? rows.slice(0, 3) : rows).forEach(([title, type], i) =>
-    ws.addRow([
-      i + 1,
-      title,
-      type,
-      '现场',
-      china(day + i * DAY),
-      china(day + i * DAY + 2 * 3600_000),
-      revised && i === 0 ? '学校礼堂' : '学校报告厅',
-      '学生',
-      200,
-      '王老师',
-      '0519-85123456',
-      '是',
-      '',
-    ]),
+  return sheetOf(
+    (revised ? rows.slice(0, 3) : rows).map(([title, type], i) =>
+      scheduleRow(title, type, {
+        no: i + 1,
+        start: china(day + i * DAY),
+        end: china(day + i * DAY + 2 * 3600_000),
+        place: revised && i === 0 ? '学校礼堂' : '学校报告厅',
+        audiences: '学生',
+        expected: 200,
+      }),
+    ),
   );
-  return Buffer.from(await book.xlsx.writeBuffer());
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `coordinator-${name}.png`), fullPage: true });

@@ -6,29 +6,19 @@ import { describe, expect, it, vi } from 'vitest';
 import { createAppI18n } from '../src/locales';
 import ActivityDialog from '../src/views/participation/detail/ActivityDialog.vue';
 import HeldDialog from '../src/views/participation/detail/HeldDialog.vue';
+import { activityRow } from './fixtures';
 
-const row: TActivity = {
+const row: TActivity = activityRow({
   id: '00000000-0000-4000-8000-000000000001',
-  version: 1,
-  sortNo: 1,
   title: '老年人智能手机应用惠民免费培训班',
   type: 'freeClass',
   form: '培训班',
-  startsAt: '2026-12-22T01:00:00.000Z',
-  endsAt: '2026-12-22T03:00:00.000Z',
   place: '社区教育中心',
   audiences: ['elderly'],
   expectedParticipants: 50,
   personInCharge: '周老师',
   phone: '0519-85660851',
-  free: false,
-  notes: '',
-  status: 'planned',
-  actualParticipants: null,
-  report: null,
-  cancelReason: null,
-  heldAt: null,
-};
+});
 
 /** The dialog opened on `activity` (it fills its form when it opens), saving through `save`. */
 async function openDialog(save: (r: TCreateActivityRequest) => Promise<void>, activity: TActivity | null = row) {

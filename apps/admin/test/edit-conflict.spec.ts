@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AUTOSAVE_DELAY_MS } from '../src/composables/autosave';
 import PlanTab from '../src/views/participation/detail/PlanTab.vue';
 import ScheduleTab from '../src/views/participation/detail/ScheduleTab.vue';
-import { consolePlugins, fakeApi, participation } from './fixtures';
+import { activityRow, consolePlugins, fakeApi, participation } from './fixtures';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => {
@@ -103,28 +103,7 @@ describe('a stale save (someone else saved first)', () => {
 });
 
 describe('a stale schedule row (someone else saved the row first)', () => {
-  const ROW: TActivity = {
-    id: '00000000-0000-4000-8000-000000000301',
-    version: 1,
-    sortNo: 1,
-    title: '终身学习主题讲座',
-    type: 'lecture',
-    form: '讲座',
-    startsAt: '2026-12-22T01:00:00.000Z',
-    endsAt: '2026-12-22T03:00:00.000Z',
-    place: '学校报告厅',
-    audiences: [],
-    expectedParticipants: 100,
-    personInCharge: '王老师',
-    phone: '',
-    free: false,
-    notes: '',
-    status: 'planned',
-    actualParticipants: null,
-    report: null,
-    cancelReason: null,
-    heldAt: null,
-  };
+  const ROW: TActivity = activityRow({ id: '00000000-0000-4000-8000-000000000301', form: '讲座' });
   const ROW_PUT = `PUT /api/participations/${P.id}/activities/${ROW.id}`;
   const theirs = {
     ...ROW,

@@ -1,5 +1,6 @@
 import {
   DEFAULT_CAMPAIGN_RULES,
+  type TActivity,
   type TCampaign,
   type TNominationDetail,
   type TParticipationDetail,
@@ -68,6 +69,34 @@ export const organizer: TSessionUser = {
 };
 
 /** A school's participation in 2026, drafting, as its coordinator reads it. */
+/**
+ * A schedule row: by default a planned two-hour lecture on the morning of 22 December 2026 (China
+ * time) in 学校报告厅, for everyone, run by 王老师; `extra` sets what a test needs.
+ */
+export const activityRow = (extra: Partial<TActivity> = {}): TActivity => ({
+  id: id(300),
+  version: 1,
+  sortNo: 1,
+  title: '终身学习主题讲座',
+  type: 'lecture',
+  form: '',
+  startsAt: '2026-12-22T01:00:00.000Z',
+  endsAt: '2026-12-22T03:00:00.000Z',
+  place: '学校报告厅',
+  audiences: [],
+  expectedParticipants: 100,
+  personInCharge: '王老师',
+  phone: '',
+  free: false,
+  notes: '',
+  status: 'planned',
+  actualParticipants: null,
+  report: null,
+  cancelReason: null,
+  heldAt: null,
+  ...extra,
+});
+
 export const participation = (extra: Partial<TParticipationDetail> = {}): TParticipationDetail => ({
   id: id(500),
   campaignId: campaign2026.id,

@@ -1,30 +1,18 @@
 import type { TActivity, TPlanRevision, TSummaryRevision } from '@learnweek/contracts';
 import { describe, expect, it } from 'vitest';
 import { isEmptyDiff, planDiff, summaryDiff } from '../src/composables/revision-diff';
+import { activityRow } from './fixtures';
 
-const activity = (title: string, extra: Partial<TActivity> = {}): TActivity => ({
-  id: crypto.randomUUID(),
-  version: 1,
-  sortNo: 1,
-  title,
-  type: 'lecture',
-  form: '',
-  startsAt: '2017-10-24T01:00:00.000Z',
-  endsAt: '2017-10-24T03:00:00.000Z',
-  place: '报告厅',
-  audiences: ['students'],
-  expectedParticipants: 100,
-  personInCharge: '王老师',
-  phone: '',
-  free: false,
-  notes: '',
-  status: 'planned',
-  actualParticipants: null,
-  report: null,
-  cancelReason: null,
-  heldAt: null,
-  ...extra,
-});
+const activity = (title: string, extra: Partial<TActivity> = {}): TActivity =>
+  activityRow({
+    id: crypto.randomUUID(),
+    title,
+    startsAt: '2017-10-24T01:00:00.000Z',
+    endsAt: '2017-10-24T03:00:00.000Z',
+    place: '报告厅',
+    audiences: ['students'],
+    ...extra,
+  });
 const revision = (n: number, fields: Partial<TPlanRevision>): TPlanRevision => ({
   id: crypto.randomUUID(),
   revision: n,

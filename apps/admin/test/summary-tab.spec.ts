@@ -3,36 +3,15 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { ElMessage } from 'element-plus';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import SummaryTab from '../src/views/participation/detail/SummaryTab.vue';
-import { consolePlugins, fakeApi, formItem, participation } from './fixtures';
+import { activityRow, consolePlugins, fakeApi, formItem, participation } from './fixtures';
 
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
 
-const activity = (n: number, extra: Partial<TActivity>): TActivity => ({
-  id: `00000000-0000-4000-8000-00000000010${n}`,
-  version: 1,
-  sortNo: n,
-  title: `活动${n}`,
-  type: 'lecture',
-  form: '',
-  startsAt: '2026-12-22T01:00:00.000Z',
-  endsAt: '2026-12-22T03:00:00.000Z',
-  place: '学校报告厅',
-  audiences: [],
-  expectedParticipants: 100,
-  personInCharge: '王老师',
-  phone: '',
-  free: false,
-  notes: '',
-  status: 'planned',
-  actualParticipants: null,
-  report: null,
-  cancelReason: null,
-  heldAt: null,
-  ...extra,
-});
+const activity = (n: number, extra: Partial<TActivity>): TActivity =>
+  activityRow({ id: `00000000-0000-4000-8000-00000000010${n}`, sortNo: n, title: `活动${n}`, ...extra });
 const P = participation({
   state: 'summaryDue',
   activities: [

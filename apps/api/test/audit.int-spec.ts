@@ -165,26 +165,46 @@ describe('the audit log', () => {
   });
 
   it('filters by kind, actor, campaign and time, newest first, and refuses a backwards range or an unknown kind', async () => {
+    // A reviewer, a campaign and a unit of its own: a reminder and an export by the reviewer on the
+    // morning of 1 October, then the scheduler's reminder two days before the plans are due.
+    const { campaignId } = await t.newCampaign();
+    await t.newParticipation('invited', { campaignId });
+    const reviewer = await t.newUser({ username: 'reviewer-audit', displayName: '审核人乙' });
+    t.clock.set(T.beforeDue); // 1 October, 02:00
+    await t.http
+      .post(`/api/campaigns/${campaignId}/deadlines/reminders`)
+      .set(await t.as(reviewer))
+      .send({ deadline: 'plan' })
+      .expect(200);
+    await t.http
+      .get(`/api/campaigns/${campaignId}/exports/status.xlsx`)
+      .set(await t.as(reviewer))
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    t.clock.set(new Date(T.planDueAt.getTime() - 2 * 86_400_000));
+    await t.app.get(DeadlineService).tick();
+
     const all = await log('?pageSize=200');
     expect(all.items.map((e) => Number(e.id))).toEqual([...all.items.map((e) => Number(e.id))].sort((a, b) => b - a));
     expect((await log('?kind=campaign.updated')).items.every((e) => e.kind === 'campaign.updated')).toBe(true);
-    const byApprover = await log('?actor=APPROVER');
+    const byReviewer = await log('?actor=REVIEWER-AUDIT');
     // Their sign-ins (one per hour of test time), the reminders and the export.
     expect(
-      byApprover.items
+      byReviewer.items
         .filter((e) => e.kind !== 'signIn.succeeded')
         .map((e) => e.kind)
         .sort(),
     ).toEqual(['export.downloaded', 'reminders.sent']);
-    expect(byApprover.items.every((e) => e.actor.username === 'approver')).toBe(true);
-    expect((await log(`?actor=${encodeURIComponent('审核人')}`)).total).toBe(byApprover.total);
-    expect((await log(`?actor=${encodeURIComponent('系统')}`)).items.map((e) => [e.kind, e.actor.kind])).toEqual([
+    expect(byReviewer.items.every((e) => e.actor.username === reviewer)).toBe(true);
+    expect((await log(`?actor=${encodeURIComponent('审核人乙')}`)).total).toBe(byReviewer.total);
+    expect((await log(`?actor=${encodeURIComponent('系统')}&campaignId=${campaignId}`)).items.map((e) => [e.kind, e.actor.kind])).toEqual([
       ['reminders.sent', 'system'],
     ]);
     const inOctober = await log('?from=2017-10-01T00:00:00.000Z&to=2017-10-01T04:00:00.000Z');
     expect(inOctober.items.length).toBeGreaterThan(0);
     expect(inOctober.items.every((e) => e.at >= '2017-10-01T00:00:00.000Z' && e.at < '2017-10-01T04:00:00.000Z')).toBe(true);
-    expect((await log(`?campaignId=${t.fixture.campaignId}&kind=campaign.closed`)).total).toBe(0);
+    expect((await log(`?campaignId=${campaignId}&kind=campaign.closed`)).total).toBe(0);
 
     const backwards = await t.http.get('/api/audit?from=2017-10-02T00:00:00.000Z&to=2017-10-01T00:00:00.000Z').set(await t.as('organizer'));
     expect(backwards.status).toBe(400);
@@ -208,8 +228,26 @@ describe('the audit log', () => {
   });
 
   it('exports the filtered log as .xlsx in the caller’s language, and records the export', async () => {
+    // Two edits of a campaign of its own: its theme and a date, then the date back.
+    const { campaignId } = await t.newCampaign({ title: '审计导出推进周' });
+    const campaign = (await t.http.get(`/api/campaigns/${campaignId}`).set(await t.as('organizer'))).body as TCampaign;
+    t.clock.set(new Date('2017-10-01T03:04:05.000Z'));
+    await t.http
+      .put(`/api/campaigns/${campaignId}`)
+      .set(await t.as('organizer'))
+      .send({
+        version: campaign.version,
+        timeline: { ...campaign.timeline, planDueAt: '2017-10-12T15:59:59.000Z' },
+        theme: '学习让生活更美好',
+      })
+      .expect(200);
+    await t.http
+      .put(`/api/campaigns/${campaignId}`)
+      .set(await t.as('organizer'))
+      .send({ version: campaign.version + 1, timeline: campaign.timeline })
+      .expect(200);
     const r = await t.http
-      .get('/api/audit.xlsx?kind=campaign.updated&lang=en')
+      .get(`/api/audit.xlsx?kind=campaign.updated&campaignId=${campaignId}&lang=en`)
       .set(await t.as('organizer'))
       .buffer(true)
       .parse(binary);
@@ -224,7 +262,7 @@ describe('the audit log', () => {
     expect(data.every((row) => row[3] === 'Campaign edited' && row[1] === '组织办')).toBe(true);
     // The first edit, oldest last: its date before and after in China time.
     expect(data[1]![6]).toBe(
-      '2017年全民终身学习推进周; Theme: 推动全民终身学习 → 学习让生活更美好; Plans due: 10/10/2017, 23:59 → 12/10/2017, 23:59',
+      '审计导出推进周; Theme: 推动全民终身学习 → 学习让生活更美好; Plans due: 10/10/2017, 23:59 → 12/10/2017, 23:59',
     );
     expect(data[1]![0]).toEqual(new Date('2017-10-01T11:04:05Z')); // a date cell: China's wall clock, as spreadsheets keep it
     const exported = await latest('export.downloaded');
@@ -232,7 +270,9 @@ describe('the audit log', () => {
   });
 
   it('is append-only: the database refuses to change or delete an entry', async () => {
-    const e = await t.prisma.auditEntry.findFirstOrThrow();
+    // An entry of its own: a failed sign-in.
+    await t.http.post('/api/auth/login').send({ username: 'append-only', password: 'wrong-password' }).expect(401);
+    const e = await t.prisma.auditEntry.findFirstOrThrow({ where: { kind: 'signIn.failed', actorLabel: 'append-only' } });
     await expect(t.prisma.auditEntry.update({ where: { id: e.id }, data: { target: 'rewritten' } })).rejects.toThrow(/append-only/);
     await expect(t.prisma.auditEntry.delete({ where: { id: e.id } })).rejects.toThrow(/append-only/);
     for (const kind of ['campaign', 'Campaign.updated', 'campaign.updated.twice', 'campaign.up dated', `a.${'b'.repeat(60)}`]) {

@@ -40,8 +40,6 @@ async function unitSheet(rows: string[][]): Promise<Buffer> {
 }
 
 describe('campaigns', () => {
-  let created: TCampaign;
-
   it('creates a draft with every active unit invited, refusing bad dates and a second of the same name', async () => {
     const body = { year: 2018, title: '2018年全民终身学习推进周', theme: '学习成就梦想', timeline };
     expect((await post('/campaigns', body, 'approver')).status).toBe(403);
@@ -53,7 +51,7 @@ describe('campaigns', () => {
     ]);
     const r = await post('/campaigns', body);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    created = r.body as TCampaign;
+    const created = r.body as TCampaign;
     expect(created).toMatchObject({ year: 2018, status: 'draft', theme: '学习成就梦想', timeline, rules: { photosRequired: 3 } });
     expect((await participations(created.id)).map((p) => p.state)).toEqual(['invited', 'invited', 'invited']);
     // A draft is the bureau's: coordinators do not get it in their list until it is published.
@@ -65,6 +63,10 @@ describe('campaigns', () => {
   });
 
   it('edits, publishes once, and closes', async () => {
+    // A draft of its own.
+    const r = await post('/campaigns', { year: 2018, title: '2018年推进周（编辑）', theme: '学习成就梦想', timeline });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const created = r.body as TCampaign;
     const edit = await t.http
       .put(`/api/campaigns/${created.id}`)
       .set(await t.as('organizer'))

@@ -10,7 +10,6 @@ import { binary, readXlsxElsewhere } from './files.js';
 import { setup, startApp } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
-let session: TCheckinSession;
 beforeAll(async () => {
   t = await setup();
 });
@@ -18,6 +17,16 @@ afterAll(async () => {
   await t?.teardown();
 });
 const window = { opensAt: '2017-10-25T00:00:00.000Z', closesAt: '2017-10-25T06:00:00.000Z' };
+
+/** A venue of its own made by the organizer, open on the ceremony's morning. */
+async function newSession(): Promise<TCheckinSession> {
+  const r = await t.http
+    .post(`/api/campaigns/${t.fixture.campaignId}/checkin-sessions`)
+    .set(await t.as('organizer'))
+    .send({ name: '分会场', venue: '区文化馆', kind: 'sub', ...window });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body as TCheckinSession;
+}
 
 describe('check-in administration', () => {
   it('creates sessions, refusing a window that ends before it opens', async () => {
@@ -38,13 +47,14 @@ describe('check-in administration', () => {
       .set(await t.as('organizer'))
       .send({ name: '主会场', venue: '区文化馆', kind: 'main', ...window });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    session = r.body as TCheckinSession;
+    const session = r.body as TCheckinSession;
     expect(session.selfCheckinPath).toMatch(new RegExp(`^/kiosk/checkin/${session.id}\\?s=[\\w-]{24}$`));
     const list = await t.http.get(url).set(await t.as('organizer'));
     expect(list.body.items).toEqual([session]);
   });
 
   it('prints the venue poster as a one-page PDF', async () => {
+    const session = await newSession();
     const r = await t.http
       .get(`/api/checkin-sessions/${session.id}/poster.pdf`)
       .set(await t.as('organizer'))
@@ -60,6 +70,7 @@ describe('check-in administration', () => {
   });
 
   it('makes the poster’s link from PUBLIC_URL, whatever Host or X-Forwarded-Host a client sends; without it, from the request (forwarded headers only from TRUST_PROXY)', async () => {
+    const session = await newSession();
     /** The link printed under the QR, read back from the PDF (the page's last text). */
     const posterLink = async (http: typeof t.http, auth: { Authorization: string }) => {
       const r = await http
@@ -71,7 +82,7 @@ describe('check-in administration', () => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-poster-'));
       try {
         writeFileSync(path.join(dir, 'p.pdf'), r.body as Buffer);
-        const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'p.pdf'), '-'], { encoding: 'utf8' });
+        const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', path.join(dir, 'p.pdf'), '-'], { encoding: 'utf8' });
         return text.slice(text.lastIndexOf('http')).replace(/\s+/g, '');
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -99,6 +110,7 @@ describe('check-in administration', () => {
   });
 
   it('lists who came with full names and exports the list, read back by openpyxl', async () => {
+    const session = await newSession();
     t.clock.set('2017-10-25T01:00:00Z'); // inside the session's window
     const staff = await t.as('organizer');
     for (const name of ['张三艳', '李四']) {

@@ -44,6 +44,21 @@ afterAll(async () => {
 
 const key = () => `k-${randomUUID()}`;
 
+/**
+ * A venue of its own at the ceremony (open all morning) with `before` people already checked in
+ * from their phones: its id and QR secret, so that a test counts only its own check-ins.
+ */
+async function ownSession(before = 0) {
+  const qrSecret = `venue-secret-${randomUUID()}`;
+  const id = await t.newCheckinSession({ qrSecret, name: '分会场', kind: 'sub' });
+  for (let i = 1; i <= before; i++)
+    await t.http
+      .post(`/api/checkin-sessions/${id}/checkins`)
+      .send({ name: `来宾${i}`, idempotencyKey: key(), secret: qrSecret })
+      .expect(201);
+  return { sessionId: id, secret: qrSecret };
+}
+
 /** A screen connected to an instance, recording what it receives. */
 async function screen(app: TestApp, sinceSeq?: number) {
   const url = await app.app.getUrl();
@@ -147,9 +162,12 @@ describe('check-in', () => {
   });
 
   it('needs the venue secret for a self check-in, and recognises a retry and the same phone', async () => {
+    // Its own venue, where 张三艳 has checked in.
+    const { sessionId, secret } = await ownSession();
     const url = `/api/checkin-sessions/${sessionId}/checkins`;
     expect((await t.http.post(url).send({ name: '李四', idempotencyKey: key() })).status).toBe(403);
     expect((await t.http.post(url).send({ name: '李四', idempotencyKey: key(), secret: 'wrong' })).status).toBe(403);
+    expect((await t.http.post(url).send({ name: '张三艳', phone: '13912345678', idempotencyKey: key(), secret })).status).toBe(201);
     const idem = key();
     const first = await t.http.post(url).send({ name: '李四', idempotencyKey: idem, secret, unitId: t.fixture.units.school.id });
     expect(first.status).toBe(201);
@@ -162,11 +180,16 @@ describe('check-in', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['idempotencyKey', 'name', 'phone']);
     expect(await t.prisma.checkin.count({ where: { sessionId } })).toBe(2);
-    const stored = await t.prisma.checkin.findFirstOrThrow({ where: { name: '张三艳' } });
+    const stored = await t.prisma.checkin.findFirstOrThrow({ where: { sessionId, name: '张三艳' } });
     expect(stored.phoneHash).not.toContain('13912345678');
   });
 
   it('answers stats to staff and the screen, never to a coordinator', async () => {
+    // Its own venue: 李四 of the school, then 张三艳.
+    const { sessionId, secret } = await ownSession();
+    const url = `/api/checkin-sessions/${sessionId}/checkins`;
+    await t.http.post(url).send({ name: '李四', idempotencyKey: key(), secret, unitId: t.fixture.units.school.id }).expect(201);
+    await t.http.post(url).send({ name: '张三艳', phone: '13912345678', idempotencyKey: key(), secret }).expect(201);
     const stats = await t.http.get(`/api/checkin-sessions/${sessionId}/stats`).set({ Authorization: `Bearer ${KIOSK}` });
     expect(stats.status).toBe(200);
     expect(stats.body.total).toBe(2);
@@ -241,11 +264,13 @@ describe('the pre-registered list', () => {
 
 describe('the live feed', () => {
   it('streams a check-in to a subscribed screen with a monotonic sequence', async () => {
+    // Its own venue, where two people have checked in.
+    const { sessionId, secret } = await ownSession(2);
     const s = await screen(t);
     try {
       await t.http.post(`/api/checkin-sessions/${sessionId}/checkins`).send({ name: '王小明', idempotencyKey: key(), secret });
       // One event per check-in to a wall, the session's total on it; the stats event is the console's.
-      const created = await s.until((e) => e.type === 'checkin.created');
+      const created = await s.until((e) => e.type === 'checkin.created' && (e.data as { maskedName: string }).maskedName === '王*明');
       expect(created.data).toMatchObject({ maskedName: '王*明', isResident: true, sessionId, total: 3 });
       // Its data as the contract declares it (nothing more), and as the outbox stored it.
       expect(LIVE_EVENT_DATA['checkin.created'].strict().parse(created.data)).toEqual(created.data);
@@ -261,6 +286,8 @@ describe('the live feed', () => {
   });
 
   it('replays what a screen missed while it was away', async () => {
+    // Its own venue, where three people have checked in.
+    const { sessionId, secret } = await ownSession(3);
     const wall = await t.http.get('/api/kiosk/wall').set({ Authorization: `Bearer ${KIOSK}` });
     const before = wall.body.lastSeq as number;
     // The screen is offline while two people arrive.

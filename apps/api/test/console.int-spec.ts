@@ -19,11 +19,25 @@ const matrix = async (query = '') => {
 };
 const remind = (body: object, user = 'approver') =>
   t.as(user).then((h) => t.http.post(`/api/campaigns/${t.fixture.campaignId}/deadlines/reminders`).set(h).send(body));
-const board = async () => {
-  const r = await t.http.get(`/api/campaigns/${t.fixture.campaignId}/board`).set(await t.as('organizer'));
+const board = async (campaignId = t.fixture.campaignId) => {
+  const r = await t.http.get(`/api/campaigns/${campaignId}/board`).set(await t.as('organizer'));
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body as TStatusBoard;
 };
+/** A school's one activity: a parents' lecture in the week. */
+const addLecture = async (school: { participationId: string; coordinator: string }) =>
+  t.http
+    .post(`/api/participations/${school.participationId}/activities`)
+    .set(await t.as(school.coordinator))
+    .send({
+      title: '家长讲座',
+      type: 'lecture',
+      startsAt: '2017-10-24T01:00:00.000Z',
+      endsAt: '2017-10-24T02:00:00.000Z',
+      place: '礼堂',
+      personInCharge: '李',
+    })
+    .expect(201);
 const notices = (kind: string) =>
   t.prisma.notification.findMany({ where: { kind }, include: { user: true }, orderBy: { createdAt: 'asc' } });
 
@@ -31,18 +45,7 @@ describe('deadline matrix', () => {
   it('shows units × deliverables, and only to organizer and approvers', async () => {
     const { school } = t.fixture.units;
     await t.event(school.participationId, school.coordinator, 'START_DRAFT');
-    await t.http
-      .post(`/api/participations/${school.participationId}/activities`)
-      .set(await t.as(school.coordinator))
-      .send({
-        title: '家长讲座',
-        type: 'lecture',
-        startsAt: '2017-10-24T01:00:00.000Z',
-        endsAt: '2017-10-24T02:00:00.000Z',
-        place: '礼堂',
-        personInCharge: '李',
-      })
-      .expect(201);
+    await addLecture(school);
     const m = await matrix();
     expect(m).toMatchObject({
       total: 3,
@@ -128,7 +131,19 @@ describe('deadline matrix', () => {
 
 describe('status board', () => {
   it('counts participations by state, kind and town, late and overdue, and the week’s coverage', async () => {
-    const b = await board();
+    // A campaign of its own in a town of its own: a school drafting its plan with one activity, a
+    // community centre and a training school not started; the plans' due date passed.
+    t.clock.set(T.beforeDue);
+    const { campaignId } = await t.newCampaign();
+    const { id: townId } = await t.prisma.town.create({ data: { name: '看板镇' } });
+    const school = await t.newParticipation('drafting', { campaignId, kind: 'school', townId, activities: 0 });
+    await addLecture(school);
+    const centre = await t.newParticipation('invited', { campaignId, kind: 'communityCentre', townId, activities: 0 });
+    await t.newParticipation('invited', { campaignId, kind: 'nonDegree', townId, activities: 0 });
+    t.clock.set(new Date(T.planDueAt.getTime() + 60_000));
+    await t.app.get(DeadlineService).tick();
+
+    const b = await board(campaignId);
     expect(b).toMatchObject({
       total: 3,
       byState: { drafting: 1, invited: 2 },
@@ -138,14 +153,13 @@ describe('status board', () => {
       fourOnes: { units: 1, complete: 0 },
       freeClasses: { units: 1, complete: 0, classes: 0 },
     });
-    expect(b.byTown).toEqual([{ key: '春江镇', total: 3, byState: { drafting: 1, invited: 2 }, late: 0, overdue: 3 }]);
+    expect(b.byTown).toEqual([{ key: '看板镇', total: 3, byState: { drafting: 1, invited: 2 }, late: 0, overdue: 3 }]);
     expect(b.byKind.map((g) => [g.key, g.total]).sort()).toEqual([
       ['communityCentre', 1],
       ['nonDegree', 1],
       ['school', 1],
     ]);
 
-    const { centre } = t.fixture.units;
     await t.event(centre.participationId, centre.coordinator, 'START_DRAFT');
     await t.http
       .post(`/api/participations/${centre.participationId}/activities`)
@@ -163,13 +177,13 @@ describe('status board', () => {
         expectedParticipants: 30,
       })
       .expect(201);
-    const after = await board();
+    const after = await board(campaignId);
     expect(after.byState).toEqual({ drafting: 2, invited: 1 });
     expect(after.freeClasses).toEqual({ units: 1, complete: 1, classes: 1 });
     expect(after.audiences).toEqual({ elderly: 1 });
     expect(after.activities.expectedParticipants).toBe(30);
     await t.http
-      .get(`/api/campaigns/${t.fixture.campaignId}/board`)
+      .get(`/api/campaigns/${campaignId}/board`)
       .set(await t.as(centre.coordinator))
       .expect(403);
   });

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
 import { binary, photo, readXlsxElsewhere } from './files.js';
-import { setup, T } from './harness.js';
+import { type Cell, SCHEDULE_HEADERS, scheduleRow, setup, sheetOf, T } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
 let pid: string;
@@ -23,42 +23,9 @@ const detail = (user = coord) => t.detail(pid, user);
 const event = (type: string, user: string, extra: Record<string, unknown> = {}) => t.event(pid, user, type, extra);
 
 /** A schedule sheet as a coordinator fills it in: header row, then rows of cells. */
-async function sheet(rows: (string | number | Date)[][]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const ws = book.addWorksheet('活动安排表');
-  ws.addRow([
-    '序号',
-    '活动名称*',
-    '活动类型*',
-    '活动形式',
-    '开始时间*',
-    '结束时间*',
-    '活动地点*',
-    '活动对象',
-    '预计人数',
-    '负责人*',
-    '联系电话',
-    '是否免费',
-    '备注',
-  ]);
-  for (const r of rows) ws.addRow(r);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
-const row = (title: string, type: string, extra: Partial<Record<'audiences' | 'free' | 'person', string>> = {}) => [
-  1,
-  title,
-  type,
-  '现场',
-  '2017-10-24 09:00',
-  '2017-10-24 11:00',
-  '培训楼 201',
-  extra.audiences ?? '社区居民、老年人',
-  60,
-  extra.person ?? '王老师',
-  '0519-85123456',
-  extra.free ?? '是',
-  '备注',
-];
+const sheet = (rows: Cell[][]) => sheetOf(rows);
+const row = (title: string, type: string, extra: Partial<Record<'audiences' | 'free' | 'person', string>> = {}) =>
+  scheduleRow(title, type, { note: '备注', ...extra });
 
 const filesOnDisk = () => readdirSync(t.filesDir, { recursive: true }).filter((f) => String(f).endsWith('original')).length;
 
@@ -80,22 +47,7 @@ describe('the schedule table in .xlsx', () => {
     await book.xlsx.load(r.body as ArrayBuffer);
     const ws = book.worksheets[0]!;
     expect(ws.name).toBe('活动安排表');
-    expect(ws.getRow(1).values).toEqual([
-      undefined,
-      '序号',
-      '活动名称*',
-      '活动类型*',
-      '活动形式',
-      '开始时间*',
-      '结束时间*',
-      '活动地点*',
-      '活动对象',
-      '预计人数',
-      '负责人*',
-      '联系电话',
-      '是否免费',
-      '备注',
-    ]);
+    expect(ws.getRow(1).values).toEqual([undefined, ...SCHEDULE_HEADERS]);
     expect(ws.actualRowCount).toBe(1);
     expect(ws.getCell('C2').dataValidation).toMatchObject({ type: 'list' });
   });
@@ -226,21 +178,7 @@ describe('the schedule table in .xlsx', () => {
     // Read by another reader than exceljs: Debian's python3-openpyxl.
     const [rows] = readXlsxElsewhere(exported.body as Buffer);
     expect(rows).toEqual([
-      [
-        '序号',
-        '活动名称*',
-        '活动类型*',
-        '活动形式',
-        '开始时间*',
-        '结束时间*',
-        '活动地点*',
-        '活动对象',
-        '预计人数',
-        '负责人*',
-        '联系电话',
-        '是否免费',
-        '备注',
-      ],
+      SCHEDULE_HEADERS,
       [
         1,
         '老年智能手机培训',

@@ -85,13 +85,15 @@ describe('deadlines and timed transitions', () => {
   });
 
   it('after a downtime across weekStartsAt, two instances starting together fire WEEK_STARTED exactly once', async () => {
+    // Two approved plans: a unit of its own, and the training school's approved now.
+    const own = await t.newParticipation('planApproved');
     await approvePlan(t.fixture.units.other.participationId, t.fixture.units.other.coordinator, ['training']);
     await t.close(); // the service is down while the week begins
     const clock = new ManualClock(new Date(T.weekStartsAt.getTime() + 3_600_000));
     const [a, b] = await Promise.all([startApp(t.db, { clock, scheduler: true }), startApp(t.db, { clock, scheduler: true })]);
     // Both ran their start-up catch-up; run both crons once more at the same moment.
     await Promise.all([a.app.get(DeadlineCron).run(), b.app.get(DeadlineCron).run()]);
-    const approved = [t.fixture.units.centre.participationId, t.fixture.units.other.participationId];
+    const approved = [own.participationId, t.fixture.units.other.participationId];
     const rows = await t.prisma.participation.findMany({ where: { id: { in: approved } } });
     expect(rows.map((r) => r.state)).toEqual(['weekRunning', 'weekRunning']);
     for (const id of approved) {

@@ -112,7 +112,12 @@ describe('the photo disc (光盘): sent by the coordinator, received by the appr
 
 describe('closing a campaign early', () => {
   it('refuses while units are outstanding unless confirmed, naming how many', async () => {
-    const url = `/api/campaigns/${t.fixture.campaignId}/close`;
+    // A campaign of its own: two units that have not started, one whose summary awaits review.
+    const { campaignId } = await t.newCampaign();
+    await t.newParticipation('invited', { campaignId, kind: 'school' });
+    await t.newParticipation('invited', { campaignId, kind: 'communityCentre' });
+    await t.newParticipation('summarySubmitted', { campaignId });
+    const url = `/api/campaigns/${campaignId}/close`;
     await t.http
       .post(url)
       .set(await t.as('approver'))
@@ -123,7 +128,7 @@ describe('closing a campaign early', () => {
       .set(await t.as('organizer'))
       .send({});
     expect(asked.status).toBe(409);
-    // The school and the centre have not started; the non-degree unit's summary awaits review.
+    // The school and the centre have not started; the training school's summary awaits review.
     expect(asked.body).toMatchObject({
       code: 'confirmationRequired',
       message: '此操作需要确认',
@@ -142,9 +147,7 @@ describe('closing a campaign early', () => {
       .set(await t.as('organizer'))
       .send({ confirmOutstanding: false });
     expect(en.body.problems[0].message).toMatch(/^3 units are not done: 2 plans and 1 summaries/);
-    expect(((await t.http.get(`/api/campaigns/${t.fixture.campaignId}`).set(await t.as('organizer'))).body as TCampaign).status).toBe(
-      'published',
-    );
+    expect(((await t.http.get(`/api/campaigns/${campaignId}`).set(await t.as('organizer'))).body as TCampaign).status).toBe('published');
 
     const closed = await t.http
       .post(url)

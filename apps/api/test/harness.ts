@@ -19,6 +19,7 @@ import {
   type TParticipationDetail,
   type TParticipationEventType,
   type TParticipationState,
+  type TRole,
   type TSendEventResponse,
   type TUnitKind,
 } from '@learnweek/contracts';
@@ -30,6 +31,8 @@ import { createApp, type CreateAppOptions } from '../src/bootstrap.js';
 import { ManualClock } from '../src/core/clock/clock.js';
 import { loadConfig } from '../src/core/config/config.js';
 import { seedParticipation } from './faults/workflow-seed.js';
+
+export { SCHEDULE_HEADERS, scheduleRow, sheetOf, type Cell } from './schedule-sheet.js';
 
 /** The notice's 2017 dates (UTC instants of China Standard Time). */
 export const TIMELINE = {
@@ -308,6 +311,20 @@ export function factories(prisma: PrismaClient, fixture: Fixture) {
   };
   return {
     newUnit,
+    /** A user of no unit (an approver unless given), with a username and name of its own. Returns the username. */
+    async newUser(o: { roles?: TRole[]; username?: string; displayName?: string } = {}): Promise<string> {
+      passwordHash ??= await hashPassword(PASSWORD);
+      const k = next();
+      const user = await prisma.user.create({
+        data: {
+          username: o.username ?? `user-${k}`,
+          displayName: o.displayName ?? `测试用户${k}`,
+          roles: o.roles ?? ['approver'],
+          passwordHash,
+        },
+      });
+      return user.username;
+    },
     /** A published campaign on the notice's timeline (another title, so as many as a test needs). */
     async newCampaign(o: { year?: number; title?: string } = {}) {
       const campaign = await prisma.campaign.create({
@@ -357,7 +374,7 @@ export function factories(prisma: PrismaClient, fixture: Fixture) {
      */
     async newParticipation(
       state: keyof typeof STEPS_TO = 'invited',
-      o: { kind?: TUnitKind; code?: string; name?: string; campaignId?: string; activities?: 0 } = {},
+      o: { kind?: TUnitKind; code?: string; name?: string; townId?: string; campaignId?: string; activities?: 0 } = {},
     ): Promise<NewUnit & { unitId: string; participationId: string; activityId: string }> {
       const unit = await newUnit(o);
       const c = await prisma.campaign.findUniqueOrThrow({ where: { id: o.campaignId ?? fixture.campaignId } });

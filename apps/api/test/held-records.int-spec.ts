@@ -5,16 +5,7 @@ import { setup, T } from './harness.js';
 
 // docs/PRODUCT.md §3 "Held, cancelled, corrected" and §6 "The public calendar".
 let t: Awaited<ReturnType<typeof setup>>;
-let pid: string;
-let coord: string;
-const ids: Record<'free' | 'threeDays' | 'pupils' | 'open' | 'dropped' | 'classMeeting', string> = {
-  free: '',
-  threeDays: '',
-  pupils: '',
-  open: '',
-  dropped: '',
-  classMeeting: '',
-};
+type Key = 'free' | 'threeDays' | 'pupils' | 'open' | 'dropped' | 'classMeeting';
 
 const row = (title: string, type: string, startsAt: string, endsAt: string, audiences: string[], extra: Record<string, unknown> = {}) => ({
   title,
@@ -27,16 +18,84 @@ const row = (title: string, type: string, startsAt: string, endsAt: string, audi
   phone: '0519-85123456',
   ...extra,
 });
-const put = async (activityId: string, body: Record<string, unknown>, user = coord) =>
-  t.http
-    .put(`/api/participations/${pid}/activities/${activityId}`)
-    .set(await t.as(user))
-    .send(body);
-const current = async (activityId: string) => (await t.detail(pid, coord)).activities.find((a) => a.id === activityId)!;
-const records = async (activityId: string, user = coord) =>
-  t.http.get(`/api/participations/${pid}/activities/${activityId}/records`).set(await t.as(user));
-const calendar = async () =>
-  (await t.http.get(`/api/public/campaigns/${t.fixture.campaignId}/activities`).expect(200)).body as TPublicActivities;
+const ROWS: Record<Key, ReturnType<typeof row>> = {
+  free: row('老年人智能手机课', 'freeClass', '2017-10-24T01:00:00.000Z', '2017-10-24T03:00:00.000Z', ['elderly'], { free: true }),
+  // 10月26日 08:00 to 10月28日 17:00, China time.
+  threeDays: row('社区读书节', 'reading', '2017-10-26T00:00:00.000Z', '2017-10-28T09:00:00.000Z', ['residents']),
+  pupils: row('各班手抄报', 'poster', '2017-10-25T01:00:00.000Z', '2017-10-25T03:00:00.000Z', ['students']),
+  open: row('家庭教育讲座', 'lecture', '2017-10-25T06:00:00.000Z', '2017-10-25T08:00:00.000Z', []),
+  dropped: row('书法体验课', 'training', '2017-10-27T01:00:00.000Z', '2017-10-27T03:00:00.000Z', ['residents', 'students']),
+  classMeeting: row('终身学习主题班会', 'classMeeting', '2017-10-27T06:00:00.000Z', '2017-10-27T07:00:00.000Z', ['residents']),
+};
+
+/** A drafting participation given the six rows above (through the API) and its plan approved; with what its tests call. */
+async function withRows(pid: string, coord: string) {
+  const ids = {} as Record<Key, string>;
+  for (const [key, body] of Object.entries(ROWS)) {
+    const r = await t.http
+      .post(`/api/participations/${pid}/activities`)
+      .set(await t.as(coord))
+      .send(body);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    ids[key as Key] = (r.body as TActivity).id;
+  }
+  await t.event(pid, coord, 'SUBMIT_PLAN');
+  expect((await t.event(pid, 'approver', 'APPROVE_PLAN')).state).toBe('planApproved');
+  return {
+    pid,
+    coord,
+    ids,
+    put: async (activityId: string, body: Record<string, unknown>, user = coord) =>
+      t.http
+        .put(`/api/participations/${pid}/activities/${activityId}`)
+        .set(await t.as(user))
+        .send(body),
+    current: async (activityId: string) => (await t.detail(pid, coord)).activities.find((a) => a.id === activityId)!,
+    records: async (activityId: string, user = coord) =>
+      t.http.get(`/api/participations/${pid}/activities/${activityId}/records`).set(await t.as(user)),
+  };
+}
+type Centre = Awaited<ReturnType<typeof withRows>>;
+
+/** A community centre of its own in a campaign of its own (whose public calendar shows only its rows), its six rows approved. */
+async function ownCentre(): Promise<Centre & { campaignId: string }> {
+  t.clock.set(T.beforeDue);
+  const { campaignId } = await t.newCampaign();
+  const unit = await t.newParticipation('drafting', { kind: 'communityCentre', activities: 0, campaignId });
+  return { campaignId, ...(await withRows(unit.participationId, unit.coordinator)) };
+}
+/** The clock in the week (10月24日 10:00) and the scheduler's tick. */
+async function inWeek() {
+  t.clock.set(T.inWeek);
+  await t.app.get(DeadlineService).tick();
+}
+/** After the week: the summary written, the disc delivered and the summary submitted. */
+async function submitSummary(c: Centre) {
+  t.clock.set(T.afterWeek);
+  await t.app.get(DeadlineService).tick();
+  await t.http
+    .put(`/api/participations/${c.pid}/summary`)
+    .set(await t.as(c.coord))
+    .send({ text: '总结正文', version: 1 })
+    .expect(200);
+  await t.http
+    .put(`/api/participations/${c.pid}/disc`)
+    .set(await t.as('approver'))
+    .send({ delivered: true })
+    .expect(200);
+  expect((await t.event(c.pid, c.coord, 'SUBMIT_SUMMARY')).state).toBe('summarySubmitted');
+}
+const calendar = async (campaignId: string) =>
+  (await t.http.get(`/api/public/campaigns/${campaignId}/activities`).expect(200)).body as TPublicActivities;
+
+// The fixture's community centre, with the six rows: the tests of its one record, in order.
+let main: Centre;
+let pid: string;
+let coord: string;
+let ids: Record<Key, string>;
+const put = (...a: Parameters<Centre['put']>) => main.put(...a);
+const current = (activityId: string) => main.current(activityId);
+const records = (...a: Parameters<Centre['records']>) => main.records(...a);
 
 beforeAll(async () => {
   t = await setup();
@@ -48,25 +107,8 @@ beforeAll(async () => {
     .set(await t.as(coord))
     .send({ text: '实施方案', version: 1 })
     .expect(200);
-  const rows = {
-    free: row('老年人智能手机课', 'freeClass', '2017-10-24T01:00:00.000Z', '2017-10-24T03:00:00.000Z', ['elderly'], { free: true }),
-    // 10月26日 08:00 to 10月28日 17:00, China time.
-    threeDays: row('社区读书节', 'reading', '2017-10-26T00:00:00.000Z', '2017-10-28T09:00:00.000Z', ['residents']),
-    pupils: row('各班手抄报', 'poster', '2017-10-25T01:00:00.000Z', '2017-10-25T03:00:00.000Z', ['students']),
-    open: row('家庭教育讲座', 'lecture', '2017-10-25T06:00:00.000Z', '2017-10-25T08:00:00.000Z', []),
-    dropped: row('书法体验课', 'training', '2017-10-27T01:00:00.000Z', '2017-10-27T03:00:00.000Z', ['residents', 'students']),
-    classMeeting: row('终身学习主题班会', 'classMeeting', '2017-10-27T06:00:00.000Z', '2017-10-27T07:00:00.000Z', ['residents']),
-  };
-  for (const [key, body] of Object.entries(rows)) {
-    const r = await t.http
-      .post(`/api/participations/${pid}/activities`)
-      .set(await t.as(coord))
-      .send(body);
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    ids[key as keyof typeof ids] = (r.body as TActivity).id;
-  }
-  await t.event(pid, coord, 'SUBMIT_PLAN');
-  expect((await t.event(pid, 'approver', 'APPROVE_PLAN')).state).toBe('planApproved');
+  main = await withRows(pid, coord);
+  ids = main.ids;
 });
 afterAll(async () => {
   await t?.teardown();
@@ -110,8 +152,7 @@ describe('an activity cancelled', () => {
 
 describe('an activity held', () => {
   beforeAll(async () => {
-    t.clock.set(T.inWeek); // 10月24日 10:00
-    await t.app.get(DeadlineService).tick();
+    await inWeek();
     expect((await t.detail(pid, coord)).state).toBe('weekRunning');
   });
 
@@ -195,35 +236,32 @@ describe('an activity held', () => {
   });
 
   it('can no longer be corrected or withdrawn once the summary is submitted', async () => {
-    t.clock.set(T.afterWeek);
-    await t.app.get(DeadlineService).tick();
-    await t.http
-      .put(`/api/participations/${pid}/summary`)
-      .set(await t.as(coord))
-      .send({ text: '总结正文', version: 1 })
-      .expect(200);
-    await t.http
-      .put(`/api/participations/${pid}/disc`)
-      .set(await t.as('approver'))
-      .send({ delivered: true })
-      .expect(200);
-    expect((await t.event(pid, coord, 'SUBMIT_SUMMARY')).state).toBe('summarySubmitted');
-    const { version } = await current(ids.free);
-    const correction = await put(ids.free, { actualParticipants: 99, version });
+    // A centre of its own, its free class held in the week.
+    const own = await ownCentre();
+    await inWeek();
+    expect((await own.put(own.ids.free, { status: 'held', actualParticipants: 50, report: '顺利举办', version: 1 })).status).toBe(200);
+    await submitSummary(own);
+    const { version } = await own.current(own.ids.free);
+    const correction = await own.put(own.ids.free, { actualParticipants: 99, version });
     expect(correction.status).toBe(409);
     expect(correction.body.code).toBe('notEditable');
-    expect((await put(ids.free, { status: 'planned', version })).status).toBe(409);
-    expect((await put(ids.threeDays, { status: 'cancelled', cancelReason: '天气', version: 1 })).status).toBe(409);
-    expect(await current(ids.free)).toMatchObject({ status: 'held', actualParticipants: 50 });
-    expect((await records(ids.free)).body.items).toHaveLength(4);
+    expect((await own.put(own.ids.free, { status: 'planned', version })).status).toBe(409);
+    expect((await own.put(own.ids.threeDays, { status: 'cancelled', cancelReason: '天气', version: 1 })).status).toBe(409);
+    expect(await own.current(own.ids.free)).toMatchObject({ status: 'held', actualParticipants: 50 });
+    expect((await own.records(own.ids.free)).body.items).toHaveLength(1);
   });
 });
 
 describe('the public calendar', () => {
   it('lists what residents can go to, each day of a multi-day activity, the ceremony, cancellations and whom to ask', async () => {
+    // A centre of its own, its free class held and its calligraphy class cancelled.
+    const own = await ownCentre();
+    expect((await own.put(own.ids.dropped, { status: 'cancelled', cancelReason: '场地检修', version: 1 })).status).toBe(200);
+    await inWeek();
+    expect((await own.put(own.ids.free, { status: 'held', actualParticipants: 45, version: 1 })).status).toBe(200);
     const campaign = (
       await t.http
-        .get(`/api/campaigns/${t.fixture.campaignId}`)
+        .get(`/api/campaigns/${own.campaignId}`)
         .set(await t.as('organizer'))
         .expect(200)
     ).body as TCampaign;
@@ -251,7 +289,7 @@ describe('the public calendar', () => {
       ).status,
     ).toBe(400);
 
-    const page = await calendar();
+    const page = await calendar(own.campaignId);
     expect(page.campaign).toMatchObject({
       enquiryContact: '区社区教育办公室 0519-85160000',
       weekStartsAt: T.weekStartsAt.toISOString(),
@@ -264,17 +302,19 @@ describe('the public calendar', () => {
     expect(byTitle.get('社区读书节')).toMatchObject({ days: ['2017-10-26', '2017-10-27', '2017-10-28'], held: false, cancelled: false });
     expect(byTitle.get('老年人智能手机课')).toMatchObject({ days: ['2017-10-24'], held: true, cancelled: false, free: true });
     // Free-only keeps the residents' rule.
-    const free = (await t.http.get(`/api/public/campaigns/${t.fixture.campaignId}/activities?free=true`).expect(200))
-      .body as TPublicActivities;
+    const free = (await t.http.get(`/api/public/campaigns/${own.campaignId}/activities?free=true`).expect(200)).body as TPublicActivities;
     expect(free.items.map((a) => a.title)).toEqual(['老年人智能手机课']);
   });
 
   it('shows a cancelled activity as cancelled', async () => {
-    // The summary was returned: the record is open again, and the unit cancels a row it never held.
-    await t.event(pid, 'approver', 'RETURN_SUMMARY', { comment: '请补充' });
-    const r = await put(ids.threeDays, { status: 'cancelled', cancelReason: '天气原因', version: 1 });
+    // A centre of its own whose summary was returned: the record is open again, and the unit cancels a row it never held.
+    const own = await ownCentre();
+    await inWeek();
+    await submitSummary(own);
+    await t.event(own.pid, 'approver', 'RETURN_SUMMARY', { comment: '请补充' });
+    const r = await own.put(own.ids.threeDays, { status: 'cancelled', cancelReason: '天气原因', version: 1 });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    const item = (await calendar()).items.find((a) => a.title === '社区读书节');
+    const item = (await calendar(own.campaignId)).items.find((a) => a.title === '社区读书节');
     expect(item).toMatchObject({ cancelled: true, held: false, days: ['2017-10-26', '2017-10-27', '2017-10-28'] });
   });
 });

@@ -1,8 +1,7 @@
 import { fieldChanges, scheduleChanges, type TScheduleImportPreview, type TUnitImportPreview } from '@learnweek/contracts';
-import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
-import { setup, T } from './harness.js';
+import { type Cell, scheduleRow, setup, sheetOf, T } from './harness.js';
 
 /**
  * Imports that never surprise (a schedule table that would change or remove rows, a unit list that
@@ -20,48 +19,15 @@ afterAll(async () => {
   await t?.teardown();
 });
 
-async function book(name: string, headers: string[], rows: (string | number)[][]): Promise<Buffer> {
-  const b = new ExcelJS.Workbook();
-  const ws = b.addWorksheet(name);
-  ws.addRow(headers);
-  for (const r of rows) ws.addRow(r);
-  return Buffer.from(await b.xlsx.writeBuffer());
-}
-const SCHEDULE_HEADERS = [
-  '序号',
-  '活动名称*',
-  '活动类型*',
-  '活动形式',
-  '开始时间*',
-  '结束时间*',
-  '活动地点*',
-  '活动对象',
-  '预计人数',
-  '负责人*',
-  '联系电话',
-  '是否免费',
-  '备注',
-];
-const row = (title: string, extra: { place?: string; expected?: number; start?: string } = {}) => [
-  1,
-  title,
-  '培训',
-  '现场',
-  extra.start ?? '2017-10-24 09:00',
-  '2017-10-24 11:00',
-  extra.place ?? '培训楼 201',
-  '老年人',
-  extra.expected ?? 60,
-  '王老师',
-  '0519-85123456',
-  '是',
-  '',
-];
-const scheduleSheet = (rows: (string | number)[][]) => book('活动安排表', SCHEDULE_HEADERS, rows);
-const unitSheet = (rows: string[][]) => book('单位名单', ['单位编码*', '单位名称*', '单位类别*', '镇（街道）*'], rows);
+const row = (title: string, extra: { place?: string; expected?: number; start?: string } = {}) =>
+  scheduleRow(title, '培训', { audiences: '老年人', ...extra });
+const scheduleSheet = (rows: Cell[][]) => sheetOf(rows);
+const unitSheet = (rows: string[][]) => sheetOf(rows, '单位名单', ['单位编码*', '单位名称*', '单位类别*', '镇（街道）*']);
 
 describe('a schedule import', () => {
-  const own = () => t.fixture.units.other;
+  // Each test a unit of its own, drafting a plan without activities yet.
+  let unit: { participationId: string; coordinator: string };
+  const own = () => unit;
   const url = (suffix = '') => `/api/participations/${own().participationId}/activities.xlsx${suffix}`;
   const post = async (suffix: string, file: Buffer, lang = 'zh-CN') =>
     t.http
@@ -73,8 +39,8 @@ describe('a schedule import', () => {
   const titles = async () =>
     (await t.detail(own().participationId, own().coordinator)).activities.map((a) => [a.title, a.place, a.expectedParticipants]);
 
-  beforeAll(async () => {
-    await t.event(own().participationId, own().coordinator, 'START_DRAFT');
+  beforeEach(async () => {
+    unit = await t.newParticipation('drafting', { activities: 0 });
   });
 
   it('into an empty schedule applies at once; one that changes or removes rows shows the changes old → new and asks', async () => {
@@ -132,6 +98,9 @@ describe('a schedule import', () => {
   });
 
   it('refuses the confirmed apply when the schedule changed after the preview, with the new changes', async () => {
+    expect(
+      (await post('', await scheduleSheet([row('老年智能手机培训', { place: '学校礼堂', expected: 80 }), row('参观博物馆')]))).status,
+    ).toBe(201);
     const next = await scheduleSheet([row('老年智能手机培训', { expected: 90 })]);
     const preview = (await post('/preview', next)).body as TScheduleImportPreview;
     expect(preview.removed.map((a) => a.title)).toEqual(['参观博物馆']);
@@ -253,7 +222,10 @@ describe('a unit import', () => {
   });
 
   it('applies an update that neither renames nor repeats a name without asking', async () => {
-    const file = await unitSheet([['S1', '春江实验小学', '中小学', '春江镇']]);
+    // A school of its own, its address cleared by the list.
+    const school = await t.newUnit({ kind: 'school' });
+    await t.prisma.unit.update({ where: { id: school.id }, data: { address: '春江路 8 号' } });
+    const file = await unitSheet([[school.code, school.name, '中小学', '测试镇']]);
     expect((await preview(file)).needsConfirm).toBe(false);
     expect((await post('', file)).status).toBe(201);
     await t.http
@@ -344,6 +316,11 @@ describe('the diff between submissions', () => {
   });
 
   it('lists every summary submission, each comparable old → new', async () => {
+    // A unit of its own whose plan awaits approval.
+    const mine = await t.newParticipation('planSubmitted');
+    const own = () => mine;
+    const pid = () => mine.participationId;
+    t.clock.set(T.beforeDue);
     await t.event(pid(), 'approver', 'APPROVE_PLAN');
     t.clock.set(T.inWeek);
     await t.app.get(DeadlineService).tick();

@@ -1,19 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  DEFAULT_CAMPAIGN_RULES,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type TLiveEnvelope,
-  type TSubscribeReply,
-  type TSubscribeRequest,
-} from '@learnweek/contracts';
-import { io, Manager, type Socket } from 'socket.io-client';
+import type { TSubscribeReply, TSubscribeRequest } from '@learnweek/contracts';
+import { Manager } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
 import { LIVE_LIMITS } from '../src/core/live/live.gateway.js';
-import { bearer, setup, startApp, TIMELINE } from './harness.js';
+import { bearer, setup, startApp } from './harness.js';
+import { follow, type TLiveFollower } from './live-client.js';
 
 /**
  * The live feed is bounded (docs/RELIABILITY.md, "Live feed"): what one socket or one principal may
@@ -42,32 +36,12 @@ beforeAll(async () => {
   t = await setup({ clock: new ManualClock(NOW), redisUrl: REDIS_URL });
   base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
   const c = t.fixture.campaignId;
-  sessionId = (
-    await t.prisma.checkinSession.create({
-      data: {
-        campaignId: c,
-        name: '主会场',
-        venue: '春江镇社区教育中心',
-        kind: 'main',
-        qrSecret: SECRET,
-        opensAt: new Date('2017-10-01T00:00:00Z'),
-        closesAt: new Date('2017-10-01T08:00:00Z'),
-      },
-    })
-  ).id;
-  otherCampaignId = (
-    await t.prisma.campaign.create({
-      data: {
-        year: 2018,
-        title: '2018年全民终身学习推进周',
-        theme: '另一届',
-        status: 'published',
-        ...TIMELINE,
-        launchVenue: '别处',
-        rules: DEFAULT_CAMPAIGN_RULES,
-      },
-    })
-  ).id;
+  sessionId = await t.newCheckinSession({
+    qrSecret: SECRET,
+    opensAt: new Date('2017-10-01T00:00:00Z'),
+    closesAt: new Date('2017-10-01T08:00:00Z'),
+  });
+  ({ campaignId: otherCampaignId } = await t.newCampaign({ year: 2018, title: '2018年全民终身学习推进周' }));
   await t.prisma.kioskDevice.createMany({
     data: [
       { campaignId: c, name: '大屏', tokenHash: hash(KIOSK) },
@@ -96,23 +70,11 @@ afterAll(async () => {
   await t?.teardown();
 });
 
-type TClient = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-async function connect(auth: { token: string } | { kioskToken: string }) {
-  const socket: TClient = io(`${base}/live`, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
-  const received: TLiveEnvelope[] = [];
-  socket.onAny((_event: string, envelope: TLiveEnvelope) => void received.push(envelope));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return { socket, received, subscribe: (req: TSubscribeRequest) => socket.emitWithAck('subscribe', req) as Promise<TSubscribeReply> };
-}
+const connect = (auth: { token: string } | { kioskToken: string }) => follow(base, auth);
 const as = async (username: string) => connect({ token: await t.login(username) });
-type TLiveClient = Awaited<ReturnType<typeof connect>>;
 
 /** Subscribes as the apps' client does: after `rateLimited` for the second, again once the wait it names is over. */
-async function subscribePaced(c: TLiveClient, req: TSubscribeRequest): Promise<TSubscribeReply> {
+async function subscribePaced(c: TLiveFollower, req: TSubscribeRequest): Promise<TSubscribeReply> {
   for (;;) {
     const r = await c.subscribe(req);
     if (r.ok || r.error !== 'rateLimited' || r.retryAfterMs > 1_000) return r;
@@ -376,7 +338,8 @@ describe('replay', () => {
   });
 
   it('tells a socket past its replays for the minute to redraw from REST', async () => {
-    const since = Number((await t.prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq) - 1;
+    // A wall's event of its own: the last one, after `since`.
+    const since = await wallHistory(1);
     const coordinator = await as('coord-replays');
     try {
       // Each asks for the last event (not the coordinator's: nothing to send, but a replay all the same).

@@ -1,16 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  DEFAULT_CAMPAIGN_RULES,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type TLiveEnvelope,
-  type TSubscribeReply,
-  type TSubscribeRequest,
-} from '@learnweek/contracts';
-import { io, type Socket } from 'socket.io-client';
+import type { TLiveEnvelope } from '@learnweek/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
-import { setup, TIMELINE } from './harness.js';
+import { setup } from './harness.js';
+import { follow } from './live-client.js';
 
 /** The live feed shows what REST would: per unit, per campaign, per role, in replay and live. */
 
@@ -30,30 +23,12 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 beforeAll(async () => {
   t = await setup({ clock: new ManualClock(NOW) });
   const c = t.fixture.campaignId;
-  sessionId = (
-    await t.prisma.checkinSession.create({
-      data: {
-        campaignId: c,
-        name: '主会场',
-        venue: '春江镇社区教育中心',
-        kind: 'main',
-        qrSecret: SECRET,
-        opensAt: new Date('2017-10-01T00:00:00Z'),
-        closesAt: new Date('2017-10-01T08:00:00Z'),
-      },
-    })
-  ).id;
-  const other = await t.prisma.campaign.create({
-    data: {
-      year: 2018,
-      title: '2018年全民终身学习推进周',
-      theme: '另一届',
-      status: 'published',
-      ...TIMELINE,
-      launchVenue: '别处',
-      rules: DEFAULT_CAMPAIGN_RULES,
-    },
+  sessionId = await t.newCheckinSession({
+    qrSecret: SECRET,
+    opensAt: new Date('2017-10-01T00:00:00Z'),
+    closesAt: new Date('2017-10-01T08:00:00Z'),
   });
+  const other = { id: (await t.newCampaign({ year: 2018, title: '2018年全民终身学习推进周' })).campaignId };
   await t.prisma.kioskDevice.createMany({
     data: [
       { campaignId: c, name: '大屏', tokenHash: hash(KIOSK) },
@@ -65,38 +40,9 @@ afterAll(async () => {
   await t?.teardown();
 });
 
-type TClient = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 /** A socket on the live feed recording every event it receives, in order. */
-async function client(auth: { token: string } | { kioskToken: string }) {
-  const url = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
-  const socket: TClient = io(`${url}/live`, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
-  const received: TLiveEnvelope[] = [];
-  const waiting: { pred: (e: TLiveEnvelope) => boolean; resolve: (e: TLiveEnvelope) => void }[] = [];
-  socket.onAny((_event: string, envelope: TLiveEnvelope) => {
-    received.push(envelope);
-    for (const w of waiting.filter((x) => x.pred(envelope))) {
-      waiting.splice(waiting.indexOf(w), 1);
-      w.resolve(envelope);
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return {
-    socket,
-    received,
-    subscribe: (req: TSubscribeRequest) => socket.emitWithAck('subscribe', req) as Promise<TSubscribeReply>,
-    /** Resolves when a matching event has arrived (the test's timeout bounds the wait). */
-    until: (pred: (e: TLiveEnvelope) => boolean) =>
-      new Promise<TLiveEnvelope>((resolve) => {
-        const found = received.find(pred);
-        if (found) resolve(found);
-        else waiting.push({ pred, resolve });
-      }),
-  };
-}
+const client = async (auth: { token: string } | { kioskToken: string }) =>
+  follow((await t.app.getUrl()).replace('[::1]', '127.0.0.1'), auth);
 
 const user = async (username: string) => client({ token: await t.login(username) });
 
@@ -228,7 +174,10 @@ describe('the live feed per audience', () => {
   });
 
   it('gives a coordinator no check-in event and refuses it a check-in session', async () => {
-    const coordinator = await user(unitA().coordinator);
+    // A unit of its own that has started its plan: a step of its own to replay.
+    const own = await t.newParticipation('invited');
+    await t.event(own.participationId, own.coordinator, 'START_DRAFT');
+    const coordinator = await user(own.coordinator);
     try {
       expect(await coordinator.subscribe({ checkinSessionId: sessionId, sinceSeq: 0 })).toMatchObject({ ok: false, error: 'forbidden' });
       expect(await coordinator.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: 0 })).toMatchObject({ ok: true });
@@ -249,6 +198,9 @@ describe('the live feed per audience', () => {
   });
 
   it('gives the campaign’s screen its wall’s events only, and refuses a screen of another campaign', async () => {
+    // A unit of its own with a plan to return, and rows of a held activity and of nominations.
+    const own = await t.newParticipation('planSubmitted');
+    await otherWorkflowRows(own.id);
     const stranger = await client({ kioskToken: KIOSK_OTHER });
     try {
       expect(await stranger.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: 0 })).toMatchObject({ ok: false, error: 'forbidden' });
@@ -266,17 +218,19 @@ describe('the live feed per audience', () => {
       expect(wall.received.filter((e) => e.type.startsWith('checkin.')).map((e) => e.type)).toEqual(
         Array.from({ length: checkins }, () => 'checkin.created'),
       );
-      // the ticker's held activity and the published exemplar; no nomination step, no participation
-      expect(wall.received.filter((e) => !e.type.startsWith('checkin.')).map((e) => e.type)).toEqual([
-        'activity.held',
-        'exemplar.published',
-      ]);
+      // the ticker's held activities and the published exemplars; no nomination step, no participation
+      const shown = await t.prisma.outboxEvent.findMany({
+        where: { campaignId: t.fixture.campaignId, type: { in: ['activity.held', 'exemplar.published'] } },
+        orderBy: { seq: 'asc' },
+      });
+      expect(shown.map((e) => e.type)).toEqual(expect.arrayContaining(['activity.held', 'exemplar.published']));
+      expect(wall.received.filter((e) => !e.type.startsWith('checkin.')).map((e) => e.type)).toEqual(shown.map((e) => e.type));
       const seen = wall.received.length;
       // Live: a workflow step, then a check-in.
       await t.http
-        .post(`/api/participations/${unitB().participationId}/events`)
+        .post(`/api/participations/${own.participationId}/events`)
         .set(await t.as('approver'))
-        .send({ type: 'RETURN_PLAN', version: (await t.detail(unitB().participationId)).version, comment: '请补充活动安排的细节说明' })
+        .send({ type: 'RETURN_PLAN', version: (await t.detail(own.participationId)).version, comment: '请补充活动安排的细节说明' })
         .expect(200);
       await checkin('钱二');
       await wall.until((e) => e.type === 'checkin.created' && (e.data as { maskedName: string }).maskedName === '钱*');
@@ -288,6 +242,8 @@ describe('the live feed per audience', () => {
   });
 
   it('lets staff and the screen follow a session', async () => {
+    // A unit of its own whose plan awaits approval.
+    const own = await t.newParticipation('planSubmitted');
     await t.prisma.user.create({
       data: {
         username: 'staff',
@@ -304,7 +260,7 @@ describe('the live feed per audience', () => {
       expect(await wall.subscribe({ checkinSessionId: sessionId, sinceSeq: 0 })).toMatchObject({ ok: true, replayed: sessionEvents });
       // staff on the campaign: its check-ins, none of the workflow
       expect(await staff.subscribe({ campaignId: t.fixture.campaignId })).toMatchObject({ ok: true });
-      await t.event(unitA().participationId, 'approver', 'APPROVE_PLAN');
+      await t.event(own.participationId, 'approver', 'APPROVE_PLAN');
       await checkin('孙三');
       // the approval was sent before the check-in: it would have arrived first
       await staff.until((e) => e.type === 'checkin.created' && (e.data as { maskedName: string }).maskedName === '孙*');

@@ -5,8 +5,6 @@ import { binary, photo, printElsewhere, readDocxElsewhere, readXlsxElsewhere } f
 import { PASSWORD, setup } from './harness.js';
 
 let t: Awaited<ReturnType<typeof setup>>;
-let star: TNominationDetail;
-let project: TNominationDetail;
 beforeAll(async () => {
   t = await setup();
   const passwordHash = await hashPassword(PASSWORD);
@@ -21,20 +19,25 @@ afterAll(async () => {
   await t?.teardown();
 });
 
-const campaign = () => `/api/campaigns/${t.fixture.campaignId}`;
+const campaign = (id = t.fixture.campaignId) => `/api/campaigns/${id}`;
 const other = () => t.fixture.units.other.coordinator;
-/** A nomination drafted by the training school's coordinator, with `photos` photos. */
-async function nominate(body: object, photos = 1, seed = 0): Promise<TNominationDetail> {
+/** A nomination drafted by the training school's coordinator (or `by`, in its campaign), with `photos` photos. */
+async function nominate(
+  body: object,
+  photos = 1,
+  seed = 0,
+  by: { coordinator: string; campaignId: string } = { coordinator: other(), campaignId: t.fixture.campaignId },
+): Promise<TNominationDetail> {
   const r = await t.http
-    .post(`${campaign()}/nominations`)
-    .set(await t.as(other()))
+    .post(`${campaign(by.campaignId)}/nominations`)
+    .set(await t.as(by.coordinator))
     .send(body);
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   let n = r.body as TNominationDetail;
   for (let i = 0; i < photos; i++) {
     const up = await t.http
       .post(`/api/nominations/${n.id}/photos`)
-      .set(await t.as(other()))
+      .set(await t.as(by.coordinator))
       .attach('file', await photo(seed + i), 'p.jpg');
     expect(up.status, JSON.stringify(up.body)).toBe(201);
     n = up.body as TNominationDetail;
@@ -49,6 +52,34 @@ const send = async (n: { id: string }, user: string, type: string, extra: object
     .send({ type, version, ...extra });
 };
 
+/** The three approvers as a campaign's panel. */
+async function panelOfThree(campaignId = t.fixture.campaignId) {
+  const ids = await t.prisma.user.findMany({ where: { username: { in: ['approver', 'approver2', 'approver3'] } } });
+  const r = await t.http
+    .put(`${campaign(campaignId)}/panel`)
+    .set(await t.as('organizer'))
+    .send({ userIds: ids.map((u) => u.id) });
+  expect(r.body.members).toHaveLength(3);
+}
+const score = async (user: string, n: { id: string }, s: number[]) =>
+  t.http
+    .put(`/api/nominations/${n.id}/scores`)
+    .set(await t.as(user))
+    .send({ scores: { 事迹典型性: s[0], 示范带动: s[1], 材料完整: s[2] } });
+/** The brand project the panel scores 95/90/85, 85/85/85 and 60/70/80 (a mean of 81.67). */
+const PROJECT = {
+  kind: 'brandProject',
+  name: '银龄数字课堂',
+  story: '连续五年为老年人开设智能手机课程。',
+  yearsRunning: 5,
+  participantsReached: 1200,
+};
+const PROJECT_SCORES = [
+  ['approver', [95, 90, 85]],
+  ['approver2', [85, 85, 85]],
+  ['approver3', [60, 70, 80]],
+] as const;
+
 describe('nominations', () => {
   it('refuses a submission over the unit’s quota, with a clear message, and an incomplete one', async () => {
     const q = await t.http
@@ -62,7 +93,7 @@ describe('nominations', () => {
       .send({ items: [] })
       .expect(403);
 
-    star = await nominate(
+    const star = await nominate(
       {
         kind: 'learningStar',
         name: '王秀英',
@@ -120,44 +151,26 @@ describe('nominations', () => {
   });
 
   it('ranks the shortlist by the mean of three panelists’ scores, with the spread', async () => {
-    project = await nominate(
-      {
-        kind: 'brandProject',
-        name: '银龄数字课堂',
-        story: '连续五年为老年人开设智能手机课程。',
-        yearsRunning: 5,
-        participantsReached: 1200,
-      },
-      1,
-      9,
-    );
-    expect((await send(project, other(), 'SUBMIT')).status).toBe(200);
+    // A campaign of its own and a unit in it, whose learning star and brand project are shortlisted.
+    const { campaignId } = await t.newCampaign();
+    const by = { coordinator: (await t.newParticipation('invited', { campaignId })).coordinator, campaignId };
+    const star = await nominate({ kind: 'learningStar', name: '王秀英', ageGroup: '老年', story: '退休后坚持学习书法十年。' }, 2, 0, by);
+    expect((await send(star, by.coordinator, 'SUBMIT')).status).toBe(200);
+    const project = await nominate(PROJECT, 1, 9, by);
+    expect((await send(project, by.coordinator, 'SUBMIT')).status).toBe(200);
     for (const n of [star, project]) expect((await send(n, 'organizer', 'SHORTLIST')).status).toBe(200);
 
-    const ids = await t.prisma.user.findMany({ where: { username: { in: ['approver', 'approver2', 'approver3'] } } });
     const bad = await t.http
-      .put(`${campaign()}/panel`)
+      .put(`${campaign(campaignId)}/panel`)
       .set(await t.as('organizer'))
       .send({ userIds: [(await t.prisma.user.findUniqueOrThrow({ where: { username: 'organizer' } })).id] });
     expect(bad.status).toBe(400);
-    expect(
-      (
-        await t.http
-          .put(`${campaign()}/panel`)
-          .set(await t.as('organizer'))
-          .send({ userIds: ids.map((u) => u.id) })
-      ).body.members,
-    ).toHaveLength(3);
+    await panelOfThree(campaignId);
 
-    const score = async (user: string, n: { id: string }, s: number[]) =>
-      t.http
-        .put(`/api/nominations/${n.id}/scores`)
-        .set(await t.as(user))
-        .send({ scores: { 事迹典型性: s[0], 示范带动: s[1], 材料完整: s[2] } });
-    for (const [user, a, b] of [
-      ['approver', [90, 80, 70], [95, 90, 85]],
-      ['approver2', [80, 80, 80], [85, 85, 85]],
-      ['approver3', [70, 90, 80], [60, 70, 80]],
+    for (const [[user, a], [, b]] of [
+      [['approver', [90, 80, 70]], PROJECT_SCORES[0]],
+      [['approver2', [80, 80, 80]], PROJECT_SCORES[1]],
+      [['approver3', [70, 90, 80]], PROJECT_SCORES[2]],
     ] as const) {
       expect((await score(user, star, [...a])).status).toBe(200);
       expect((await score(user, project, [...b])).status).toBe(200);
@@ -170,7 +183,7 @@ describe('nominations', () => {
     expect(missing.body.errors).toEqual([{ path: 'scores.示范带动', message: '请为每一项评分' }]);
 
     // Each kind ranked on its own: the learning star is first of its kind although the project scored higher.
-    const ranking = (await t.http.get(`${campaign()}/nominations/ranking`).set(await t.as('organizer'))).body as TRankingResponse;
+    const ranking = (await t.http.get(`${campaign(campaignId)}/nominations/ranking`).set(await t.as('organizer'))).body as TRankingResponse;
     expect(ranking.panel).toBe(3);
     expect(ranking.items.map((n) => [n.kind, n.rank, n.name, n.score])).toEqual([
       ['learningStar', 1, '王秀英', { scoredBy: 3, mean: 80, min: 80, max: 80, spread: 0 }],
@@ -181,7 +194,7 @@ describe('nominations', () => {
       /Nomination_brandProject_check/,
     );
     await t.http
-      .get(`${campaign()}/nominations/ranking`)
+      .get(`${campaign(campaignId)}/nominations/ranking`)
       .set(await t.as('approver'))
       .expect(403);
     const mine = (await t.http.get(`/api/nominations/${star.id}`).set(await t.as('approver2'))).body as TNominationDetail;
@@ -189,6 +202,12 @@ describe('nominations', () => {
   });
 
   it('shows an exemplar on the public page and the wall only once published', async () => {
+    // The training school's brand project, shortlisted and scored by the panel of three.
+    const project = await nominate(PROJECT, 1, 9);
+    expect((await send(project, other(), 'SUBMIT')).status).toBe(200);
+    expect((await send(project, 'organizer', 'SHORTLIST')).status).toBe(200);
+    await panelOfThree();
+    for (const [user, s] of PROJECT_SCORES) expect((await score(user, project, [...s])).status).toBe(200);
     const publicPage = async () =>
       (await t.http.get(`/api/public/campaigns/${t.fixture.campaignId}/exemplars`).expect(200)).body as TPublicExemplars;
     expect((await publicPage()).items).toEqual([]);
@@ -281,6 +300,7 @@ describe('nominations', () => {
   });
 
   it('asks before 拟表彰 and 公布 while not every panelist has scored, with the counts', async () => {
+    await panelOfThree();
     const school = t.fixture.units.school.coordinator;
     const r = await t.http
       .post(`${campaign()}/nominations`)

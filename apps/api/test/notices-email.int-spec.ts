@@ -126,9 +126,10 @@ describe('notices by email', () => {
   });
 
   it('writes in the recipient’s language: the notice and the email of an approval in English', async () => {
-    const { coordinator, participationId: id } = t.fixture.units.other;
-    await setProfile(coordinator, { email: 'n1@example.cn', locale: 'en' });
-    await t.event(id, coordinator, 'SUBMIT_PLAN');
+    // A training school of its own in the fixture's town, its plan submitted.
+    const { townId } = await t.prisma.unit.findUniqueOrThrow({ where: { id: t.fixture.units.other.id } });
+    const { coordinator, participationId: id } = await t.newParticipation('planSubmitted', { name: '新北区某培训学校', townId });
+    await setProfile(coordinator, { email: 'en@example.cn', locale: 'en' });
     t.clock.advance(60_000);
     const sent = smtp.attempts;
     await t.event(id, 'approver', 'APPROVE_PLAN');
@@ -142,27 +143,33 @@ describe('notices by email', () => {
   });
 
   it('sends nothing to users without an address, and one email per notice created (a repeated reminder sends none)', async () => {
-    await setProfile(t.fixture.units.centre.coordinator, { email: 'c1@example.cn', locale: 'zh-CN' });
+    // A campaign of its own: two units that still owe the plan (one coordinator with an address), one that submitted it.
+    const { campaignId } = await t.newCampaign({ title: '提醒推进周' });
+    const late = await t.newParticipation('invited', { campaignId, kind: 'communityCentre', name: '提醒镇社区教育中心' });
+    await t.newParticipation('drafting', { campaignId });
+    await t.newParticipation('planSubmitted', { campaignId });
+    await setProfile(late.coordinator, { email: 'remind@example.cn', locale: 'zh-CN' });
     const before = await t.prisma.emailMessage.count();
     t.clock.advance(60_000);
     const auth = await t.as('organizer');
-    const first = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/deadlines/reminders`).set(auth).send({ deadline: 'plan' });
-    expect(first.body).toMatchObject({ notified: 2 }); // the school and the centre still owe the plan
+    const first = await t.http.post(`/api/campaigns/${campaignId}/deadlines/reminders`).set(auth).send({ deadline: 'plan' });
+    expect(first.body).toMatchObject({ notified: 2 }); // the two that still owe the plan
     await smtp.waitForAttempts(smtp.attempts + 1);
     await mail().idle();
     const queued = await t.prisma.emailMessage.findMany({ where: { createdAt: { gte: t.clock.now() } }, include: { notification: true } });
     expect(await t.prisma.emailMessage.count()).toBe(before + 1);
-    expect(queued.map((q) => [q.to, q.status, q.notification?.kind])).toEqual([['c1@example.cn', 'sent', 'deadlineReminder']]);
+    expect(queued.map((q) => [q.to, q.status, q.notification?.kind])).toEqual([['remind@example.cn', 'sent', 'deadlineReminder']]);
     const m = smtp.received.at(-1)!;
-    expect(m.subject).toBe(`【${CAMPAIGN}】春江镇社区教育中心：实施方案和活动安排表将于 2017年10月10日 23:59 截止，请按时提交`);
+    expect(m.subject).toBe('【提醒推进周】提醒镇社区教育中心：实施方案和活动安排表将于 2017年10月10日 23:59 截止，请按时提交');
 
-    const again = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/deadlines/reminders`).set(auth).send({ deadline: 'plan' });
+    const again = await t.http.post(`/api/campaigns/${campaignId}/deadlines/reminders`).set(auth).send({ deadline: 'plan' });
     expect(again.body).toMatchObject({ notified: 0 });
     expect(await t.prisma.emailMessage.count()).toBe(before + 1);
   });
 
   it('never fails the request when the server refuses: logs it, retries after a delay, and sends it', async () => {
     const warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    await setProfile(t.fixture.units.centre.coordinator, { email: 'c1@example.cn', locale: 'zh-CN' });
     const id = await submitPlan('centre');
     smtp.refuseNext(1);
     const seen = smtp.attempts;
@@ -191,14 +198,10 @@ describe('notices by email', () => {
 
   it('gives up after the last attempt, keeps the email as failed and logs an error: nothing is lost silently', async () => {
     const error = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const { participationId: id } = t.fixture.units.centre;
+    // A unit of its own, its plan submitted; its coordinator has an address.
+    const { participationId: id, coordinator } = await t.newParticipation('planSubmitted');
+    await setProfile(coordinator, { email: 'refused@example.cn', locale: 'zh-CN' });
     smtp.refuseNext(Number.POSITIVE_INFINITY);
-    await t.http
-      .put(`/api/participations/${id}/plan`)
-      .set(await t.as('coord-C1'))
-      .send({ text: '实施方案（修改）', version: (await t.detail(id)).plan.version })
-      .expect(200);
-    await t.event(id, 'coord-C1', 'SUBMIT_PLAN');
     const seen = smtp.attempts;
     await t.event(id, 'approver', 'APPROVE_PLAN');
     await smtp.waitForAttempts(seen + 1);
@@ -220,24 +223,33 @@ describe('notices by email', () => {
   });
 
   it('sends the scheduler’s overdue notices, and the town centre’s digest naming each late unit’s contact, linking to the town’s list', async () => {
-    await setProfile(t.fixture.units.school.coordinator, { email: 's1@example.cn', locale: 'zh-CN' });
-    await t.prisma.unit.update({ where: { id: t.fixture.units.school.id }, data: { contactPerson: '张老师', phone: '13812345678' } });
+    // A campaign of its own in a town of its own: a school that still owes its plan, a unit that
+    // submitted it, and the town's community centre; it counts only its own rows and emails.
+    const { campaignId } = await t.newCampaign({ title: '督办推进周' });
+    const town = await t.prisma.town.create({ data: { name: '督办镇' } });
+    const school = await t.newParticipation('invited', { campaignId, kind: 'school', name: '督办中心小学', townId: town.id });
+    await t.newParticipation('planSubmitted', { campaignId, townId: town.id });
+    const centre = await t.newUnit({ kind: 'communityCentre', name: '督办镇社区教育中心', townId: town.id });
+    await setProfile(school.coordinator, { email: 's1@example.cn', locale: 'zh-CN' });
+    await setProfile(centre.coordinator, { email: 'town@example.cn', locale: 'zh-CN' });
+    await t.prisma.unit.update({ where: { id: school.id }, data: { contactPerson: '张老师', phone: '13812345678' } });
     t.clock.set(new Date(T.planDueAt.getTime() + 60_000));
-    const seen = smtp.attempts;
-    const report = await t.app.get(DeadlineService).tick();
-    expect(report.overdueMarked).toBe(1); // only the school still owes its plan
-    expect(report.escalations).toBe(1);
-    await smtp.waitForAttempts(seen + 2);
+    await t.app.get(DeadlineService).tick();
+    // Only the school still owes its plan; one digest for its town.
+    expect(await t.prisma.participation.count({ where: { campaignId, planOverdueAt: { not: null } } })).toBe(1);
+    expect(await t.prisma.notification.count({ where: { campaignId, kind: 'townDigest' } })).toBe(1);
     await mail().idle();
-    const last = smtp.received.slice(-2).sort((a, b) => a.to.localeCompare(b.to));
-    expect(last[0]).toMatchObject({ to: 'c1@example.cn', subject: `【${CAMPAIGN}】督办：春江镇有 1 家单位逾期未交，请督促提交` });
-    expect(last[0]!.text).toContain(
-      '· 春江中心小学：实施方案和活动安排表已逾期 1 分钟（截止 2017年10月10日 23:59）；联系人：张老师，13812345678',
-    );
-    expect(last[0]!.text).toContain(`本镇（街道）单位：${PUBLIC_URL}/admin/town`);
-    expect(last[1]).toMatchObject({
+    await mail().drain();
+    const last = smtp.received.filter((m) => ['s1@example.cn', 'town@example.cn'].includes(m.to)).sort((a, b) => a.to.localeCompare(b.to));
+    expect(last).toHaveLength(2);
+    expect(last[0]).toMatchObject({
       to: 's1@example.cn',
-      subject: `【${CAMPAIGN}】春江中心小学：实施方案和活动安排表已逾期（截止 2017年10月10日 23:59），请尽快提交`,
+      subject: '【督办推进周】督办中心小学：实施方案和活动安排表已逾期（截止 2017年10月10日 23:59），请尽快提交',
     });
+    expect(last[1]).toMatchObject({ to: 'town@example.cn', subject: '【督办推进周】督办：督办镇有 1 家单位逾期未交，请督促提交' });
+    expect(last[1]!.text).toContain(
+      '· 督办中心小学：实施方案和活动安排表已逾期 1 分钟（截止 2017年10月10日 23:59）；联系人：张老师，13812345678',
+    );
+    expect(last[1]!.text).toContain(`本镇（街道）单位：${PUBLIC_URL}/admin/town`);
   });
 });

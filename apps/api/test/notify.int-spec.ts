@@ -30,13 +30,7 @@ beforeAll(async () => {
     [t.fixture.units.centre.coordinator]: 'centre@example.cn',
     [t.fixture.units.school.coordinator]: 'school@example.cn',
   };
-  for (const [username, email] of Object.entries(addresses)) {
-    await t.http
-      .put('/api/profile')
-      .set(await t.as(username))
-      .send({ email, locale: 'zh-CN' })
-      .expect(200);
-  }
+  for (const [username, email] of Object.entries(addresses)) await withAddress(username, email);
 });
 afterAll(async () => {
   await t?.teardown();
@@ -80,6 +74,14 @@ async function submitPlan(unit: 'other' | 'centre') {
     .expect(201);
   await t.event(id, coordinator, 'SUBMIT_PLAN');
   return id;
+}
+
+async function withAddress(username: string, email: string) {
+  await t.http
+    .put('/api/profile')
+    .set(await t.as(username))
+    .send({ email, locale: 'zh-CN' })
+    .expect(200);
 }
 
 async function setPreferences(username: string, items: TNoticePreferences['items']) {
@@ -202,17 +204,20 @@ describe('preferences', () => {
   });
 
   it('off: the notice is in the bell, and no email is queued', async () => {
-    const { coordinator, participationId: id } = t.fixture.units.other;
+    // A unit of its own whose plan awaits approval; its coordinator has an address.
+    const { coordinator, participationId: id } = await t.newParticipation('planSubmitted');
+    await withAddress(coordinator, 'off@example.cn');
     await setPreferences(coordinator, [{ topic: 'review', email: 'off' }]);
     await t.event(id, 'approver', 'APPROVE_PLAN');
     expect((await bell(coordinator))[0]).toMatchObject({ kind: 'planApproved' });
     expect(await emailsOf('planApproved')).toEqual([]);
-    await setPreferences(coordinator, [{ topic: 'review', email: 'instant' }]);
   });
 });
 
 describe('the campaign’s coordinators', () => {
   it('hear of its dates moved, old → new with the year; one who chose the digest gets one email for the day', async () => {
+    // The school's coordinator takes campaign notices in a daily digest.
+    await setPreferences(t.fixture.units.school.coordinator, [{ topic: 'campaign', email: 'digest' }]);
     const { campaignId } = t.fixture;
     const c = (await t.http.get(`/api/campaigns/${campaignId}`).set(await t.as('organizer'))).body as TCampaign;
     t.clock.advance(1_000);
@@ -255,35 +260,48 @@ describe('the campaign’s coordinators', () => {
   });
 
   it('hear of a campaign published, linked to their unit’s participation; the digest gathers the day’s notices into one email', async () => {
+    // A campaign of its own with two units: a training school told at once, and one whose coordinator
+    // takes campaign notices in a daily digest; its plans' due date moved (the digest's first notice), then cloned to 2018.
     const organizer = await t.as('organizer');
-    const clone = await t.http.post(`/api/campaigns/${t.fixture.campaignId}/clone`).set(organizer).send({ year: 2018 });
+    const { campaignId } = await t.newCampaign();
+    const school = await t.newParticipation('invited', { campaignId, name: '新北区某培训学校' });
+    await withAddress(school.coordinator, 'instant@example.cn');
+    const mine = await t.newParticipation('invited', { campaignId });
+    await withAddress(mine.coordinator, 'digest@example.cn');
+    await setPreferences(mine.coordinator, [{ topic: 'campaign', email: 'digest' }]);
+    const own = (await t.http.get(`/api/campaigns/${campaignId}`).set(organizer)).body as TCampaign;
+    t.clock.advance(1_000);
+    await t.http
+      .put(`/api/campaigns/${campaignId}`)
+      .set(organizer)
+      .send({ version: own.version, timeline: { ...own.timeline, planDueAt: '2017-10-12T15:59:59.000Z' } })
+      .expect(200);
+    const clone = await t.http.post(`/api/campaigns/${campaignId}/clone`).set(organizer).send({ year: 2018 });
     expect(clone.status, JSON.stringify(clone.body)).toBe(201);
     const draft = clone.body as TCampaign;
     t.clock.advance(1_000);
     await t.http.post(`/api/campaigns/${draft.id}/publish`).set(organizer).expect(200);
     await mail().idle();
-    const { coordinator } = t.fixture.units.other;
+    const { coordinator } = school;
     const [n] = await bell(coordinator);
-    const participation = await t.prisma.participation.findFirstOrThrow({
-      where: { campaignId: draft.id, unitId: t.fixture.units.other.id },
-    });
+    const participation = await t.prisma.participation.findFirstOrThrow({ where: { campaignId: draft.id, unitId: school.id } });
     expect(n).toMatchObject({
       kind: 'campaignPublished',
       title: '活动通知已发布：请于 2018年10月12日 23:59 前提交实施方案和活动安排表',
       participationId: participation.id,
       campaignTitle: draft.title,
     });
-    const m = smtp.received.filter((x) => x.to === 'other@example.cn').at(-1)!;
+    const m = smtp.received.filter((x) => x.to === 'instant@example.cn').at(-1)!;
     expect(m.subject).toBe(`【${draft.title}】新北区某培训学校：活动通知已发布：请于 2018年10月12日 23:59 前提交实施方案和活动安排表`);
     expect(m.text).toContain(`办理：${PUBLIC_URL}/admin/participations/${participation.id}`);
     // Published again (it cannot be) or retried: told once.
     await t.http.post(`/api/campaigns/${draft.id}/publish`).set(organizer).expect(409);
     expect((await bell(coordinator)).filter((x) => x.kind === 'campaignPublished')).toHaveLength(1);
 
-    // The school's digest: nothing before 08:00, then one email with both notices.
-    expect((await deliver()).filter((x) => x.to === 'school@example.cn')).toEqual([]);
+    // The digest: nothing before 08:00, then one email with both notices.
+    expect((await deliver()).filter((x) => x.to === 'digest@example.cn')).toEqual([]);
     t.clock.set(new Date('2017-10-02T00:00:00.000Z'));
-    const digest = (await deliver()).filter((x) => x.to === 'school@example.cn');
+    const digest = (await deliver()).filter((x) => x.to === 'digest@example.cn');
     expect(digest).toHaveLength(1);
     expect(digest[0]!.subject).toBe('终身学习活动周：您有 2 条新通知');
     expect(digest[0]!.text).toContain('实施方案截止：2017年10月10日 23:59 → 2017年10月12日 23:59');

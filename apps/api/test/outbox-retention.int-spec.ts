@@ -119,6 +119,9 @@ describe('outbox retention', () => {
   });
 
   it('keeps the newest event however old, so that the feed keeps its position through a quiet week', async () => {
+    // Events of its own (two check-ins while the session is open), then a month without any.
+    t.clock.set(LATER);
+    await checkIn(2);
     t.clock.set(new Date(LATER.getTime() + 30 * 24 * HOUR));
     const before = await t.prisma.outboxEvent.aggregate({ _max: { seq: true } });
     const pass = await t.app.get(OutboxRetention).run();

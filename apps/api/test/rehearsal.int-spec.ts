@@ -139,6 +139,12 @@ describe('the load rehearsal', () => {
 
   it('from `npm run rehearsal`: the caller runs it and sends the report, once', async () => {
     const organizer = await t.as('organizer');
+    // A real check-in of its own: the wall's replay has the real session's events.
+    await t.http
+      .post(`/api/checkin-sessions/${realSession}/checkins`)
+      .set(organizer)
+      .send({ name: '真实来宾乙', idempotencyKey: `k-${randomUUID()}` })
+      .expect(201);
     const started = await t.http
       .post(`/api/campaigns/${t.fixture.campaignId}/rehearsals`)
       .set(organizer)

@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
 import { photo } from './files.js';
-import { setup, T } from './harness.js';
+import { SCHEDULE_HEADERS, scheduleRow, setup, sheetOf, T } from './harness.js';
 
 /**
  * Uploads are authorized before they are read, and the work they cause is bounded: a sheet by its
@@ -25,36 +25,7 @@ let hugeSheet: Buffer;
 /** A 16000 × 16000 PNG: under 1 MB, 256 MP to decode. */
 let hugePng: Buffer;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const HEADERS = [
-  '序号',
-  '活动名称*',
-  '活动类型*',
-  '活动形式',
-  '开始时间*',
-  '结束时间*',
-  '活动地点*',
-  '活动对象',
-  '预计人数',
-  '负责人*',
-  '联系电话',
-  '是否免费',
-  '备注',
-];
-const row = (title: string, type: string) => [
-  1,
-  title,
-  type,
-  '现场',
-  '2017-10-24 09:00',
-  '2017-10-24 11:00',
-  '培训楼 201',
-  '社区居民、老年人',
-  60,
-  '王老师',
-  '0519-85123456',
-  '是',
-  '',
-];
+const row = (title: string, type: string) => scheduleRow(title, type);
 
 beforeAll(async () => {
   t = await setup();
@@ -62,7 +33,7 @@ beforeAll(async () => {
   const file = path.join(tmp, 'schedule-100000.xlsx');
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
   const ws = book.addWorksheet('活动安排表');
-  ws.addRow(HEADERS).commit();
+  ws.addRow(SCHEDULE_HEADERS).commit();
   for (let i = 1; i <= 100_000; i++) ws.addRow(row(`读书分享会 ${i}`, '全民阅读')).commit();
   ws.commit();
   await book.commit();
@@ -143,13 +114,7 @@ function multipart(file: Buffer, fields: Record<string, string> = {}): { body: B
   };
 }
 
-async function sheet(rows: (string | number)[][], name = '活动安排表', headers: string[] = HEADERS): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const ws = book.addWorksheet(name);
-  ws.addRow(headers);
-  for (const r of rows) ws.addRow(r);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+const sheet = sheetOf;
 
 describe('sheets', () => {
   const schedule = (pid: string) => `/api/participations/${pid}/activities.xlsx`;
@@ -331,17 +296,18 @@ describe('sheets', () => {
 describe('summary photos', () => {
   let activityId: string;
   let pid: string;
+  let coord: string;
   const upload = async (file: Buffer, name = 'photo.jpg', lang = 'zh-CN') =>
     t.http
       .post(`/api/participations/${pid}/photos`)
-      .set({ ...(await t.as(own().coordinator)), 'Accept-Language': lang })
+      .set({ ...(await t.as(coord)), 'Accept-Language': lang })
       .field('activityId', activityId)
       .field('caption', '活动现场')
       .attach('file', file, name);
 
   beforeAll(async () => {
-    pid = own().participationId;
-    const coord = own().coordinator;
+    // A unit of its own, drafting a plan without activities yet.
+    ({ participationId: pid, coordinator: coord } = await t.newParticipation('drafting', { activities: 0 }));
     const good = await sheet([row('老年智能手机培训', '培训'), row('参观博物馆', '参观考察')]);
     await t.http
       .post(`/api/participations/${pid}/activities.xlsx`)
@@ -382,7 +348,7 @@ describe('summary photos', () => {
     const huge = multipart(Buffer.concat([hugePng, Buffer.alloc(16 * 1024 * 1024)]), { activityId, caption: '现场' });
     const r = await postPartially(
       `/api/participations/${pid}/photos`,
-      { ...(await t.as(own().coordinator)), 'Content-Type': huge.contentType },
+      { ...(await t.as(coord)), 'Content-Type': huge.contentType },
       huge.body,
       4 * 1024,
     );
