@@ -62,11 +62,6 @@ describe('the demo seed', () => {
 });
 
 describe('invariants the database holds by itself', () => {
-  // On the demo data: seeded here (a no-op after the seed's own tests, the seed being idempotent), so each test runs alone.
-  beforeAll(async () => {
-    await seedDemo(prisma, { now: new Date('2026-11-28T10:00:00Z') });
-  });
-
   it('counts one person once per session and one participation per unit per campaign', async () => {
     const session = await prisma.checkinSession.findFirstOrThrow({ where: { kind: 'main' } });
     const row = { sessionId: session.id, personKey: 'phone:abc', idempotencyKey: 'k-1', name: '张三', source: 'self', at: new Date() };
