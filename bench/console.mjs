@@ -2,6 +2,8 @@
 // 100,000 schedule rows, and a second campaign of 4,000 units with 20,000 rows.
 //  - Participation list (the review list): p50/p95 over filtered, paged requests through the
 //    whole API, against the same page read by one raw SQL statement through pg (same run).
+//  - Row-level security's cost on that list (docs/ARCHITECTURE.md, Tenancy): the same requests with the
+//    district tables' policies as shipped and switched off, same build, same run, rounds interleaved.
 //  - Schedule export (.xlsx, streamed): wall time for 100,000 rows against reading the same rows
 //    raw; the live heap the export holds at 20,000 and at 100,000 rows (flat = about equal).
 // Run with --expose-gc (npm run bench does).
@@ -16,8 +18,8 @@ const SMALL = Math.round(BIG / 5);
 const PER_UNIT = 5;
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 
-// BENCH_PARTS=list,export (both by default).
-const PARTS = (process.env.BENCH_PARTS ?? 'list,export').split(',');
+// BENCH_PARTS=list,rls,export (all by default).
+const PARTS = (process.env.BENCH_PARTS ?? 'list,rls,export').split(',');
 const env = await startBench();
 console.log(machineLine());
 
@@ -149,6 +151,33 @@ if (PARTS.includes('list')) {
   console.log(
     `  participations list over ${fmt(BIG)}: API p50 ${fmt(quantile(apiMs, 0.5), 1)} ms, p95 ${fmt(quantile(apiMs, 0.95), 1)} ms (target ≤ 50 ms); ` +
       `raw SQL p95 ${fmt(quantile(rawMs, 0.95), 1)} ms; ratio ${fmt(quantile(apiMs, 0.95) / quantile(rawMs, 0.95), 2)}`,
+  );
+}
+
+// --- Row-level security: an approver's requests run as learnweek_app in their district, under the
+// policies; the baseline is the same requests with the policies off (DISABLE ROW LEVEL SECURITY on
+// every district table: the same build and the same round trips, no policy to evaluate).
+if (PARTS.includes('rls')) {
+  const { DISTRICT_TABLES } = await import('@learnweek/db');
+  const policies = (on) =>
+    pool.query(DISTRICT_TABLES.map((t) => `ALTER TABLE "${t}" ${on ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY`).join('; '));
+  const on = [];
+  const off = [];
+  await timeAll(api);
+  try {
+    for (let round = 0; round < 3; round++) {
+      on.push(...(await timeAll(api)));
+      await policies(false);
+      off.push(...(await timeAll(api)));
+      await policies(true);
+    }
+  } finally {
+    await policies(true);
+  }
+  const ratio = quantile(on, 0.95) / quantile(off, 0.95);
+  console.log(
+    `  row-level security on the list: p95 ${fmt(quantile(on, 0.95), 1)} ms with the policies, ${fmt(quantile(off, 0.95), 1)} ms without ` +
+      `(p50 ${fmt(quantile(on, 0.5), 1)} / ${fmt(quantile(off, 0.5), 1)} ms); ratio ${fmt(ratio, 2)} (target ≤ 1.10) — ${ratio <= 1.1 ? 'met' : 'NOT MET'}`,
   );
 }
 
