@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP_ROLE,
-  CHANGZHOU_CITY_ID,
-  createTestDatabase,
-  DISTRICT_TABLES,
-  GLOBAL_TABLES,
-  XINBEI_DISTRICT_ID,
-  type DatabaseHandle,
-} from '@learnweek/db';
-import { seedDemo } from '../src/demo/seed-demo.js';
+import { APP_ROLE, CHANGZHOU_CITY_ID, DISTRICT_TABLES, GLOBAL_TABLES, XINBEI_DISTRICT_ID, type DatabaseHandle } from '@learnweek/db';
+import { createDemoTestDatabase } from '../src/demo/seed-demo.js';
 
 /** The tenancy in the database (docs/ARCHITECTURE.md, "Tenancy"): the catalog, and what learnweek_app may see and write. */
 let db: DatabaseHandle;
@@ -20,9 +12,8 @@ const WJ = randomUUID();
 const wjTown = randomUUID();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   // The demo season, so that every kind of row is there to be hidden.
-  await seedDemo(db, { now: new Date('2026-11-28T10:00:00Z') });
+  ({ db } = await createDemoTestDatabase({ now: new Date('2026-11-28T10:00:00Z') }));
   c = new pg.Client({ connectionString: db.url });
   await c.connect();
   await c.query(`INSERT INTO "District" ("id", "cityId", "code", "name") VALUES ($1, $2, 'WJ', '武进区')`, [WJ, CHANGZHOU_CITY_ID]);
