@@ -86,6 +86,7 @@ describe('the demo seed', () => {
   });
 
   it("writes each participation's history as the services make it: senders, transitions, revisions, notices", async () => {
+    first ??= await seedDemo(db, { now });
     const users = new Map((await prisma.user.findMany()).map((u) => [u.id, u]));
     const ps = await prisma.participation.findMany({
       include: {
@@ -96,6 +97,7 @@ describe('the demo seed', () => {
         summaryRevisions: { orderBy: { revision: 'asc' } },
       },
     });
+    expect(ps).toHaveLength(130);
     let submissions = 0;
     for (const p of ps) {
       // One chain of steps from invited to the state the row holds, one version per step.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CHANGZHOU_CITY_ID, XINBEI_DISTRICT_ID } from '@learnweek/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenService } from '../src/core/auth/token.service.js';
 import { setup } from './harness.js';
 
 /**
@@ -75,5 +76,25 @@ describe('a signed-in user', () => {
     // The sign-ins and the writes were audited in each user's district.
     const audit = await t.prisma.auditEntry.findMany({ where: { kind: 'units.createTown' }, select: { districtId: true, target: true } });
     expect(audit.filter((a) => a.districtId === WJ).length).toBeGreaterThan(0);
+  });
+});
+
+describe('an account of no district', () => {
+  it('is refused on every signed-in route until the city office exists (it would run past the policies)', async () => {
+    const username = `nodistrict-${randomUUID().slice(0, 6)}`;
+    const user = await t.prisma.user.create({
+      data: { districtId: null, username, displayName: '无区账号', roles: ['organizer'], passwordHash: 'x' },
+    });
+    // Its token as sign-in would give it (the guard reads the account, its district included, from the database).
+    const auth = { Authorization: `Bearer ${t.app.get(TokenService).sign(user, 3600).accessToken}` };
+    expect((await t.http.get('/api/units').set(auth)).status).toBe(403);
+    expect((await t.http.get('/api/campaigns').set(auth)).status).toBe(403);
+    // The same kind of account and token with a district: served, in that district.
+    const placed = await t.prisma.user.create({
+      data: { districtId: WJ, username: `${username}-wj`, displayName: '武进账号', roles: ['organizer'], passwordHash: 'x' },
+    });
+    const units = await t.http.get('/api/units').set({ Authorization: `Bearer ${t.app.get(TokenService).sign(placed, 3600).accessToken}` });
+    expect(units.status).toBe(200);
+    expect((units.body.items as { id: string }[]).map((u) => u.id)).toEqual([wj.unit]);
   });
 });

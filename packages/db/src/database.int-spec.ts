@@ -4,7 +4,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createTestDatabase, DatabaseUnreachableError, startDatabase, templateName, type DatabaseHandle } from './database.js';
+import {
+  checkUnscopedRole,
+  createTestDatabase,
+  DatabaseUnreachableError,
+  startDatabase,
+  templateName,
+  UnscopedRoleError,
+  type DatabaseHandle,
+} from './database.js';
 import { createPrismaClient } from './index.js';
 
 describe('startDatabase', () => {
@@ -33,6 +41,42 @@ describe('startDatabase', () => {
     const err = await startDatabase({ url: 'postgresql://nobody@127.0.0.1:1/none', log: () => {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatabaseUnreachableError);
     expect((err as Error).message).toMatch(/^DATABASE_URL: cannot connect to 127\.0\.0\.1:1\/none \(.*ECONNREFUSED.*\)$/);
+  });
+});
+
+describe('the role the API connects as (checked at start, before the migrations)', () => {
+  it('must pass over row-level security and be able to take learnweek_app', async () => {
+    const db = await createTestDatabase();
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const suffix = randomBytes(4).toString('hex');
+    const plain = `lw_plain_${suffix}`;
+    const outsider = `lw_bypass_${suffix}`;
+    const member = `lw_member_${suffix}`;
+    try {
+      await c.query(`CREATE ROLE "${plain}"`);
+      await c.query(`CREATE ROLE "${outsider}" BYPASSRLS`);
+      await c.query(`CREATE ROLE "${member}" BYPASSRLS IN ROLE learnweek_app`);
+      const as = async (role: string) => {
+        await c.query(`SET ROLE "${role}"`);
+        try {
+          return await checkUnscopedRole(c).then(
+            () => 'ok',
+            (e: unknown) => (e instanceof UnscopedRoleError ? e.message : `unexpected: ${String(e)}`),
+          );
+        } finally {
+          await c.query('RESET ROLE');
+        }
+      };
+      expect(await as(plain)).toMatch(/^DATABASE_URL: the role lw_plain_\w+ is neither a superuser nor BYPASSRLS/);
+      expect(await as(outsider)).toMatch(/^DATABASE_URL: the role lw_bypass_\w+ is not a member of learnweek_app/);
+      expect(await as(member)).toBe('ok');
+      await expect(checkUnscopedRole(c)).resolves.toBeUndefined(); // the superuser
+    } finally {
+      for (const r of [plain, outsider, member]) await c.query(`DROP ROLE IF EXISTS "${r}"`);
+      await c.end();
+      await db.stop();
+    }
   });
 });
 

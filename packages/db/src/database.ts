@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { APP_ROLE } from './tenancy.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { migrateDeploy, pgExecutor, readMigrations } from './migrate.js';
 
@@ -61,9 +62,10 @@ async function migrateUrl(url: string, log: (m: string) => void) {
     throw new DatabaseUnreachableError(`DATABASE_URL: cannot connect to ${safeHost(url)} (${(err as Error).message})`);
   }
   try {
+    // Before the migrations: a role refused here must not have forced row-level security on first.
+    await checkUnscopedRole(client);
     const r = await migrateDeploy(pgExecutor(client), { log });
     log(`migrations: ${r.applied.length} applied, ${r.alreadyApplied.length} already applied`);
-    await checkUnscopedRole(client);
   } finally {
     await client.end();
   }
@@ -75,17 +77,24 @@ export class UnscopedRoleError extends Error {}
  * Row-level security is forced on every district table (docs/ARCHITECTURE.md, "Tenancy"), and the work
  * that runs in no district yet (public pages, screens, the jobs, the hot path's own SQL) runs as the role
  * that connects: it must pass over the policies (a superuser, as in the compose file and PGlite, or
- * BYPASSRLS), else those pages would silently show nothing. Checked at start, in one sentence.
+ * BYPASSRLS), else those pages would silently show nothing; and it must be able to take learnweek_app
+ * for the signed-in requests (a superuser can; another role must be its member, as the migration that
+ * makes the role makes the role that runs it). Checked at start, before the migrations, in one sentence.
  */
-async function checkUnscopedRole(client: pg.Client) {
-  const { rows } = await client.query<{ role: string; ok: boolean }>(
-    `SELECT rolname AS role, rolsuper OR rolbypassrls AS ok FROM pg_roles WHERE rolname = current_user`,
+export async function checkUnscopedRole(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ role: string; bypasses: boolean; takesApp: boolean }>(
+    `SELECT rolname AS role, rolsuper OR rolbypassrls AS bypasses,
+            rolsuper OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) OR pg_has_role(current_user, $1, 'MEMBER') AS "takesApp"
+       FROM pg_roles WHERE rolname = current_user`,
+    [APP_ROLE],
   );
   const r = rows[0];
-  if (r && !r.ok)
+  if (r && !r.bypasses)
     throw new UnscopedRoleError(
       `DATABASE_URL: the role ${r.role} is neither a superuser nor BYPASSRLS; until every query runs in a district (issue 25), the API needs one of them`,
     );
+  if (r && !r.takesApp)
+    throw new UnscopedRoleError(`DATABASE_URL: the role ${r.role} is not a member of ${APP_ROLE}, which signed-in requests run as`);
 }
 
 /**
@@ -188,11 +197,11 @@ export async function templateName(key: string): Promise<string> {
   return `learnweek_tpl_${createHash('sha256').update(`${level}\n${key}`).digest('hex').slice(0, 20)}`;
 }
 
-const TEMPLATE_COMMENT = 'learnweek test template, built ';
-/** How long a template that a newer build replaced may still be cloned by a run that began before it. */
+const TEMPLATE_COMMENT = 'learnweek test template, last used ';
+/** How long a template nobody asked for is kept. */
 const TEMPLATE_KEPT_MS = 86_400_000;
 
-/** Drops the templates built more than a day ago (code and migrations moved on: nothing asks for them any more). */
+/** Drops the templates nobody asked for in a day (code and migrations moved on: nothing asks for them any more). */
 async function dropOldTemplates(admin: pg.Client, keep: string): Promise<void> {
   const { rows } = await admin.query<{ datname: string; note: string | null }>(
     `SELECT datname, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname LIKE 'learnweek\\_tpl\\_%' AND datname <> $1`,
@@ -219,11 +228,19 @@ async function ensureTemplate(server: string, t: TestDatabaseTemplate, log: (m: 
   await admin.connect();
   try {
     const exists = async () => (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
-    if (await exists()) return name;
+    // Each use stamps the template: one in use is never dropped as old (dropOldTemplates).
+    const stamp = (db: string) => admin.query(`COMMENT ON DATABASE "${db}" IS '${TEMPLATE_COMMENT}${new Date().toISOString()}'`);
+    if (await exists()) {
+      await stamp(name);
+      return name;
+    }
     await admin.query(`SET lock_timeout = '600s'`);
     await admin.query('SELECT pg_advisory_lock($1)', [lockKey]);
     try {
-      if (await exists()) return name;
+      if (await exists()) {
+        await stamp(name);
+        return name;
+      }
       const stale = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${name}_build_%`]);
       for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
       const building = `${name}_build_${randomBytes(4).toString('hex')}`;
@@ -236,8 +253,9 @@ async function ensureTemplate(server: string, t: TestDatabaseTemplate, log: (m: 
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
         building,
       ]);
+      // Stamped before its rename: never seen under its name without it.
+      await stamp(building);
       await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
-      await admin.query(`COMMENT ON DATABASE "${name}" IS '${TEMPLATE_COMMENT}${new Date().toISOString()}'`);
       log(`test template ${name} built (${t.key})`);
       await dropOldTemplates(admin, name);
       return name;

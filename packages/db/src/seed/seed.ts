@@ -123,7 +123,10 @@ async function seedUsers(prisma: PrismaClient, units: TUnitRow[], unitIds: Map<s
   if (missing.length > 0) {
     // argon2 is slow on purpose: one hash for every demo login.
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    await prisma.user.createMany({ data: missing.map((w) => ({ ...w, passwordHash })), skipDuplicates: true });
+    await prisma.user.createMany({
+      data: missing.map((w) => ({ ...w, passwordHash, districtId: XINBEI_DISTRICT_ID })),
+      skipDuplicates: true,
+    });
     existing = await byName();
   }
   return {

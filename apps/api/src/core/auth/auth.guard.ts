@@ -44,7 +44,11 @@ export class AuthGuard implements CanActivate {
     // A signed-in user's request runs in the user's district, read from the database (never from the client):
     // its queries run as learnweek_app under row-level security (docs/ARCHITECTURE.md, "Tenancy"). Public
     // routes stay unscoped for now, whoever calls them (sign-in names the district of the account it finds).
-    if (p.kind === 'user' && p.districtId) setDistrict(p.districtId);
+    // An account of no district (the city office's, not built yet) would run unscoped, past the policies: refused.
+    if (p.kind === 'user') {
+      if (!p.districtId) throw new ApiException(403, 'forbidden');
+      setDistrict(p.districtId);
+    }
     if (p.kind === 'kiosk') {
       if (this.reflector.getAllAndOverride<boolean>(ALLOW_KIOSK, targets)) return true;
       throw new ApiException(403, 'forbidden');
