@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type DatabaseHandle } from './database.js';
-import { currentDistrict, inDistrict, scopedQuery } from './district-scope.js';
+import { currentDistrict, inDistrict, outsideDistrict, scopedQuery } from './district-scope.js';
 import { createPrismaClient, type PrismaClient } from './index.js';
 import { APP_ROLE, CHANGZHOU_CITY_ID, XINBEI_DISTRICT_ID } from './tenancy.js';
 
@@ -33,6 +33,24 @@ const whoAmI = () =>
   prisma.$queryRaw<{ u: string; d: string | null }[]>`SELECT current_user::text AS u, current_setting('app.district_id', true) AS d`;
 
 describe('inDistrict', () => {
+  it('leaves background work started inside a district outside it (outsideDistrict), queries included', async () => {
+    let later: Promise<{ district: string | undefined; role: string }> | undefined;
+    await inDistrict(WJ, () => {
+      // Started here, run after the scope's work has ended: as the connecting role, in no district.
+      later = outsideDistrict(() =>
+        (async () => {
+          await new Promise<void>((r) => setImmediate(r));
+          const [row] = await prisma.$queryRaw<{ role: string }[]>`SELECT current_user AS role`;
+          return { district: currentDistrict(), role: row!.role };
+        })(),
+      );
+      expect(currentDistrict()).toBe(WJ);
+    });
+    const seen = await later!;
+    expect(seen.district).toBeUndefined();
+    expect(seen.role).not.toBe(APP_ROLE);
+  });
+
   it('runs Prisma’s queries as learnweek_app in that district, and outside it as the connecting role', async () => {
     expect(await prisma.town.count()).toBe(3);
     expect(await inDistrict(XINBEI_DISTRICT_ID, () => prisma.town.count())).toBe(2);

@@ -47,6 +47,15 @@ export function setDistrict(districtId: string): void {
   store.districtId = id;
 }
 
+/**
+ * Runs `fn` outside any district scope: background work that a request merely started (a round of
+ * mail, a batch) belongs to no request, and would otherwise run in that one's district for as long as
+ * it goes on, whoever else asks for it meanwhile.
+ */
+export function outsideDistrict<T>(fn: () => T): T {
+  return scope.exit(fn);
+}
+
 /** The district of the work under way, if it runs in one. */
 export function currentDistrict(): string | undefined {
   return scope.getStore()?.districtId;

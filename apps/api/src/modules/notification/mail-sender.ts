@@ -3,6 +3,7 @@ import { createTransport, type Transporter } from 'nodemailer';
 import { Clock } from '../../core/clock/clock.js';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
 import { ZLocale } from '@learnweek/contracts';
+import { outsideDistrict } from '@learnweek/db';
 import { renderDigest } from './mail-layout.js';
 import { EmailRepository, type THeldEmail } from './notification.repository.js';
 
@@ -71,7 +72,8 @@ export class MailSender implements OnApplicationShutdown {
       this.again = true;
       return;
     }
-    this.round = (async () => {
+    // The round is no request's: it runs in no district, whoever kicked it (docs/ARCHITECTURE.md, Tenancy).
+    this.round = outsideDistrict(async () => {
       do {
         this.again = false;
         try {
@@ -81,7 +83,7 @@ export class MailSender implements OnApplicationShutdown {
           this.logger.error(`sending queued emails stopped: ${(err as Error).message}`);
         }
       } while (this.again);
-    })().finally(() => {
+    }).finally(() => {
       this.round = undefined;
     });
   }
