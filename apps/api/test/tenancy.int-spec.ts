@@ -79,6 +79,42 @@ describe('a signed-in user', () => {
   });
 });
 
+describe('campaigns', () => {
+  it('take the standard title in every district: year and title are unique within a district only', async () => {
+    const body = {
+      year: 2031,
+      title: '2031年全民终身学习推进周',
+      timeline: {
+        planDueAt: '2031-10-10T15:59:59.000Z',
+        weekStartsAt: '2031-10-21T16:00:00.000Z',
+        weekEndsAt: '2031-10-28T16:00:00.000Z',
+        launchAt: '2031-10-24T01:00:00.000Z',
+        launchVenue: '区社区培训学院',
+        summaryDueAt: '2031-10-31T15:59:59.000Z',
+      },
+    };
+    const xb = await t.http
+      .post('/api/campaigns')
+      .set(await t.as('organizer'))
+      .send(body);
+    expect(xb.status, JSON.stringify(xb.body)).toBe(201);
+    const wjFirst = await t.http
+      .post('/api/campaigns')
+      .set(await t.as(wj.organizer))
+      .send(body);
+    expect(wjFirst.status, JSON.stringify(wjFirst.body)).toBe(201);
+    // Twice in one district is still refused.
+    expect(
+      (
+        await t.http
+          .post('/api/campaigns')
+          .set(await t.as(wj.organizer))
+          .send(body)
+      ).status,
+    ).toBe(409);
+  });
+});
+
 describe('an account of no district', () => {
   it('is refused on every signed-in route until the city office exists (it would run past the policies)', async () => {
     const username = `nodistrict-${randomUUID().slice(0, 6)}`;

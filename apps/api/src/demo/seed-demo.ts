@@ -126,7 +126,9 @@ export async function seedDemo(target: SeedTarget, opts: SeedOptions): Promise<S
       { year, title: `${year}年全民终身学习推进周`, timeline: currentTimeline(opts.now), historical: false },
     ];
     for (const spec of specs) {
-      let campaign = await prisma.campaign.findUnique({ where: { year_title: { year: spec.year, title: spec.title } } });
+      let campaign = await prisma.campaign.findUnique({
+        where: { districtId_year_title: { districtId: XINBEI_DISTRICT_ID, year: spec.year, title: spec.title } },
+      });
       if (!campaign) {
         result.created = true;
         log(`seeding ${spec.title}`);
