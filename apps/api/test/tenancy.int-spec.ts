@@ -115,6 +115,37 @@ describe('campaigns', () => {
   });
 });
 
+describe('check-ins (a public route, run in no district)', () => {
+  it('are taken without the QR secret from the session district’s own staff only, and written into its district', async () => {
+    const now = t.clock.now().getTime();
+    const session = await t.prisma.checkinSession.create({
+      data: {
+        districtId: XINBEI_DISTRICT_ID,
+        campaignId: t.fixture.campaignId,
+        name: '分会场',
+        venue: `新北区图书馆-${randomUUID().slice(0, 6)}`,
+        kind: 'sub',
+        qrSecret: `secret-${randomUUID()}`,
+        opensAt: new Date(now - 3_600_000),
+        closesAt: new Date(now + 5 * 3_600_000),
+      },
+    });
+    const checkin = async (username: string) =>
+      t.http
+        .post(`/api/checkin-sessions/${session.id}/checkins`)
+        .set(await t.as(username))
+        .send({ name: '张三', phone: '13900000009', idempotencyKey: `k-${randomUUID()}` });
+    // Another district's organizer is a stranger here: without the secret, refused.
+    expect((await checkin(wj.organizer)).status).toBe(403);
+    const own = await checkin('organizer');
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const id = (own.body as { checkin: { id: string } }).checkin.id;
+    expect((await t.prisma.checkin.findUniqueOrThrow({ where: { id } })).districtId).toBe(XINBEI_DISTRICT_ID);
+    const events = await t.prisma.outboxEvent.findMany({ where: { checkinSessionId: session.id }, select: { districtId: true } });
+    expect(events.map((e) => e.districtId)).toEqual([XINBEI_DISTRICT_ID, XINBEI_DISTRICT_ID]);
+  });
+});
+
 describe('an account of no district', () => {
   it('is refused on every signed-in route until the city office exists (it would run past the policies)', async () => {
     const username = `nodistrict-${randomUUID().slice(0, 6)}`;

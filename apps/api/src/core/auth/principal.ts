@@ -41,9 +41,13 @@ export type Principal = UserPrincipal | KioskPrincipal | DeskPrincipal;
 export const deskServes = (p: Principal | undefined, session: { campaignId: string; venue: string }): boolean =>
   p?.kind === 'desk' && p.campaignId === session.campaignId && p.venue === session.venue;
 
-/** Who may check people in at a session without its QR secret: staff, the organizer, a desk link of its venue. */
-export const checksInAt = (p: Principal | undefined, session: { campaignId: string; venue: string }): boolean =>
-  (p?.kind === 'user' && hasRole(p, 'checkinStaff', 'organizer')) || deskServes(p, session);
+/**
+ * Who may check people in at a session without its QR secret: staff and the organizer of its district,
+ * a desk link of its venue. (The check-in route is public, so it runs in no district: the district is
+ * compared here, docs/ARCHITECTURE.md, Tenancy.)
+ */
+export const checksInAt = (p: Principal | undefined, session: { campaignId: string; venue: string; districtId: string }): boolean =>
+  (p?.kind === 'user' && hasRole(p, 'checkinStaff', 'organizer') && p.districtId === session.districtId) || deskServes(p, session);
 
 /** A signed-in user as the apps see it (the sign-in answer, /auth/me). */
 export const sessionUserOf = (p: UserPrincipal): TSessionUser => ({

@@ -153,8 +153,8 @@ export class CheckinWriter {
           "id" uuid, "ord" int, "sessionId" uuid, "campaignId" uuid, "personKey" text, "campaignPersonKey" text, "idempotencyKey" text, "name" text, "unitId" uuid,
           "isResident" boolean, "phoneHash" text, "attendeeId" uuid, "source" text, "at" timestamptz, "receivedAt" timestamptz, "created" jsonb, "stats" jsonb)
       ), ins AS (
-        INSERT INTO "Checkin" ("id", "sessionId", "personKey", "campaignPersonKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at", "receivedAt")
-        SELECT i."id", i."sessionId", i."personKey", i."campaignPersonKey", i."idempotencyKey", i."name", i."unitId", i."isResident", i."phoneHash", i."attendeeId", i."source", i."at", i."receivedAt"
+        INSERT INTO "Checkin" ("id", "districtId", "sessionId", "personKey", "campaignPersonKey", "idempotencyKey", "name", "unitId", "isResident", "phoneHash", "attendeeId", "source", "at", "receivedAt")
+        SELECT i."id", s."districtId", i."sessionId", i."personKey", i."campaignPersonKey", i."idempotencyKey", i."name", i."unitId", i."isResident", i."phoneHash", i."attendeeId", i."source", i."at", i."receivedAt"
           FROM input i
           JOIN "CheckinSession" s ON s."id" = i."sessionId"
           JOIN "Campaign" c ON c."id" = s."campaignId"
@@ -170,19 +170,19 @@ export class CheckinWriter {
           FROM (SELECT "sessionId", max("campaignId"::text)::uuid AS "campaignId", count(*) AS n, max("at") AS at, (array_agg("stats"))[1] AS stats
                   FROM new GROUP BY "sessionId") g
          WHERE s."id" = g."sessionId"
-        RETURNING s."id", s."checkinCount", s."rehearsal", g."campaignId", g.n, g.at, g.stats
+        RETURNING s."id", s."districtId", s."checkinCount", s."rehearsal", g."campaignId", g.n, g.at, g.stats
       ), created AS (
         -- each one's total: the session's count before the group plus its place in the group
-        INSERT INTO "OutboxEvent" ("type", "campaignId", "checkinSessionId", "data", "at")
-        SELECT 'checkin.created', n."campaignId", n."sessionId",
+        INSERT INTO "OutboxEvent" ("type", "districtId", "campaignId", "checkinSessionId", "data", "at")
+        SELECT 'checkin.created', b."districtId", n."campaignId", n."sessionId",
                jsonb_set(n."created", '{total}', to_jsonb(b."checkinCount" - b.n + row_number() OVER (PARTITION BY n."sessionId" ORDER BY n."ord"))),
                n."at"
           FROM new n JOIN bump b ON b."id" = n."sessionId" ORDER BY n."ord"
         RETURNING "seq", "checkinSessionId", ("data"->>'total')::int AS "total", "at", ("data"->>'checkinId')::uuid AS "checkinId"
       ), stats AS (
         -- after every created row (the aggregate reads them all first), one per session
-        INSERT INTO "OutboxEvent" ("type", "campaignId", "checkinSessionId", "data", "at")
-        SELECT 'checkin.stats', bump."campaignId", bump."id", jsonb_set(bump.stats, '{total}', to_jsonb(bump."checkinCount")), bump.at
+        INSERT INTO "OutboxEvent" ("type", "districtId", "campaignId", "checkinSessionId", "data", "at")
+        SELECT 'checkin.stats', bump."districtId", bump."campaignId", bump."id", jsonb_set(bump.stats, '{total}', to_jsonb(bump."checkinCount")), bump.at
           FROM bump JOIN (SELECT "checkinSessionId", max("seq") FROM created GROUP BY 1) c ON c."checkinSessionId" = bump."id"
         RETURNING "seq", "checkinSessionId", ("data"->>'total')::int AS "total", "at"
       )
