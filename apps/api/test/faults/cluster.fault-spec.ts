@@ -473,7 +473,8 @@ describe('npm run cluster: nginx in front of two instances, PostgreSQL, Redis an
       ).json()) as TCheckinStats;
       console.log(
         `[cluster] failover: people=${PEOPLE} settled=${load.done} refused=${load.refusals.length} unsettled=${load.unsettled} retries=${load.retries} answers=${JSON.stringify(load.statuses)} ` +
-          `lost=${lost} rows=${rows} stats=${stats.total} walls=${all.map((w) => w.total(seed.sessionId)).join('/')} wall-reconnects=${reconnected.length} come-back=${comeBackMs}ms settle=${settleMs}ms duration=${(load.durationMs / 1000).toFixed(1)}s`,
+          `lost=${lost} rows=${rows} stats=${stats.total} walls=${all.map((w) => w.total(seed.sessionId)).join('/')} wall-reconnects=${reconnected.length} come-back=${comeBackMs}ms settle=${settleMs}ms duration=${(load.durationMs / 1000).toFixed(1)}s ` +
+          `wall-problems=${JSON.stringify(all.flatMap((w) => w.problems).slice(0, 5))}`,
       );
       expect({
         lost,

@@ -208,10 +208,10 @@ export class Wall {
       reconnectionDelayMax: 1_000,
     });
     this.socket = socket;
-    const later = (f: () => void) =>
+    const later = (f: () => void, ms = 250) =>
       setTimeout(() => {
         if (!this.closed) f();
-      }, 250);
+      }, ms);
     socket.on('checkin.created', (e) => {
       this.lastSeq = Math.max(this.lastSeq, e.seq);
       this.created.add(e.data.checkinId);
@@ -230,6 +230,8 @@ export class Wall {
             }
             this.problems.push(`subscribe refused: ${reply.error}`);
             if (reply.error === 'unavailable' && socket.connected) later(subscribe);
+            // Asked to come back later (rate limited, too many subscriptions): as the kiosk's client does (packages/client live.ts).
+            else if ('retryAfterMs' in reply && socket.connected) later(subscribe, reply.retryAfterMs);
           },
           (err: Error) => {
             this.problems.push(`subscribe: no answer (${err.message})`);
