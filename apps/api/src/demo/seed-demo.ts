@@ -259,25 +259,30 @@ const SEED_LOCK_TIMEOUT = '300s';
 
 /**
  * The code the season runs: the API's own (src under the tests, dist when built), the workflow's,
- * contracts' and db's builds (seedReference), and the demo's data. A change to any of it builds a new template, so a test never reads a demo
- * that older services wrote.
+ * contracts' and db's builds (seedReference), and the demo's data. A change to any of it builds a new
+ * template, so a test never reads a demo that older services wrote. Read once per process (the files
+ * do not change under a running test).
  */
+let seasonHash: string | undefined;
 function seasonCodeHash(): string {
+  if (seasonHash) return seasonHash;
   const h = createHash('sha256');
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const at = path.join(dir, e.name);
       if (e.isDirectory()) walk(at);
-      else if (/\.(ts|js|csv)$/.test(e.name) && !/\.(spec|int-spec)\.ts$/.test(e.name))
-        h.update(at.slice(dir.length)).update(readFileSync(at));
+      else if (/\.(ts|js|csv)$/.test(e.name) && !/\.(spec|int-spec)\.ts$/.test(e.name)) h.update(e.name).update(readFileSync(at));
     }
   };
+  const require = createRequire(import.meta.url);
+  const db = path.dirname(require.resolve('@learnweek/db'));
   walk(fileURLToPath(new URL('..', import.meta.url)));
-  for (const pkg of ['@learnweek/workflow', '@learnweek/contracts', '@learnweek/db'])
-    walk(path.dirname(createRequire(import.meta.url).resolve(pkg)));
+  for (const pkg of ['@learnweek/workflow', '@learnweek/contracts']) walk(path.dirname(require.resolve(pkg)));
+  walk(db);
   // The demo's units (packages/db/seed/data), which seedReference reads.
-  walk(path.resolve(path.dirname(createRequire(import.meta.url).resolve('@learnweek/db')), '../seed/data'));
-  return h.digest('hex').slice(0, 16);
+  walk(path.resolve(db, '../seed/data'));
+  seasonHash = h.digest('hex').slice(0, 16);
+  return seasonHash;
 }
 
 /**
