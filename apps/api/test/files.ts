@@ -108,6 +108,42 @@ export interface TPrintedPage {
   layout: string;
   /** The page's text in drawing order with all white space removed (a wrapped cell reads whole). */
   flat: string;
+  /** The page's lines of text with their boxes in points from the top left (`pdftotext -bbox-layout`), top to bottom. */
+  lines: TPrintedLine[];
+}
+
+export interface TPrintedLine {
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** `pdftotext -bbox-layout`'s lines, page by page (its words joined without spaces, as Chinese is written). */
+function bboxLines(html: string): TPrintedLine[][] {
+  return html
+    .split('<page ')
+    .slice(1)
+    .map((page) =>
+      [...page.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g)]
+        .map((m) => ({
+          xMin: Number(m[1]),
+          yMin: Number(m[2]),
+          xMax: Number(m[3]),
+          yMax: Number(m[4]),
+          text: [...m[5]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)]
+            .map((w) =>
+              w[1]!
+                .replace(/&amp;/g, '&')
+                .replace(/&lt;/g, '<')
+                .replace(/&gt;/g, '>')
+                .replace(/&quot;/g, '"'),
+            )
+            .join(''),
+        }))
+        .sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin),
+    );
 }
 
 export interface TPrinted {
@@ -150,12 +186,14 @@ export function printElsewhere(files: Record<string, Buffer>): Record<string, TP
       const sizes = [...run('pdfinfo', ['-f', '1', '-l', String(count), pdf]).matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)];
       const layout = run('pdftotext', ['-layout', pdf, '-']).split('\f');
       const raw = run('pdftotext', ['-raw', pdf, '-']).split('\f');
+      const lines = bboxLines(run('pdftotext', ['-bbox-layout', pdf, '-']));
       out[name] = {
         pages: sizes.map((m, i) => ({
           width: Number(m[1]),
           height: Number(m[2]),
           layout: layout[i] ?? '',
           flat: (raw[i] ?? '').replace(/\s+/g, ''),
+          lines: lines[i] ?? [],
         })),
         fonts: run('pdffonts', [pdf])
           .split('\n')

@@ -40,3 +40,4 @@ export * from './nomination/nomination.contract.js';
 export * from './common/due-time.js';
 export * from './town/town.contract.js';
 export * from './campaign/timeline-preview.contract.js';
+export * from './campaign/notice.contract.js';

@@ -45,6 +45,7 @@ export const DISTRICT_TABLES = [
   'NoticePreference',
   'AuditEntry',
   'TownDigest',
+  'DocumentNumber',
 ] as const;
 
 /**

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DEFAULT_CAMPAIGN_RULES, type TCampaign, type TUnitKind } from '@learnweek/contracts';
+import { DEFAULT_CAMPAIGN_RULES, noticeForYear, ZNotice, type TCampaign, type TUnitKind } from '@learnweek/contracts';
 import {
   createTestDatabase,
   currentTimeline,
@@ -15,6 +15,7 @@ import {
   DEMO_THEME,
   inDistrict,
   SEED_LOCK_KEY,
+  readDemoNotice,
   seedReference,
   TIMELINE_2017,
   XINBEI_DISTRICT_ID,
@@ -31,6 +32,7 @@ import { PrismaService } from '../core/prisma/prisma.service.js';
 import { AuditModule } from '../modules/audit/audit.module.js';
 import { CampaignModule } from '../modules/campaign/campaign.module.js';
 import { CampaignService } from '../modules/campaign/campaign.service.js';
+import { NoticeService } from '../modules/campaign/notice/notice.service.js';
 import { NotificationModule } from '../modules/notification/notification.module.js';
 import { ContentService } from '../modules/participation/content/content.service.js';
 import { ParticipationModule } from '../modules/participation/participation.module.js';
@@ -119,6 +121,7 @@ export async function seedDemo(target: SeedTarget, opts: SeedOptions): Promise<S
       photos: app.get(PhotoService),
     };
     const campaigns = app.get(CampaignService);
+    const notices = app.get(NoticeService);
     const year = new Date(opts.now.getTime() + 8 * 3_600_000).getUTCFullYear();
     const result: SeedResult = { created: false, campaigns: [], kioskTokens: [], logins: ref.users.logins };
     const specs = [
@@ -132,7 +135,7 @@ export async function seedDemo(target: SeedTarget, opts: SeedOptions): Promise<S
       if (!campaign) {
         result.created = true;
         log(`seeding ${spec.title}`);
-        const id = await playSeason(prisma, campaigns, services, ref, spec, opts.now, options.poolMax);
+        const id = await playSeason(prisma, { campaigns, notices }, services, ref, spec, opts.now, options.poolMax);
         campaign = await prisma.campaign.findUniqueOrThrow({ where: { id } });
       }
       result.campaigns.push({ id: campaign.id, title: campaign.title, year: campaign.year });
@@ -159,7 +162,7 @@ interface TSeasonSpec {
  */
 async function playSeason(
   prisma: PrismaClient,
-  campaigns: CampaignService,
+  { campaigns, notices }: { campaigns: CampaignService; notices: NoticeService },
   s: TSeasonServices,
   ref: DemoReference,
   spec: TSeasonSpec,
@@ -184,6 +187,11 @@ async function playSeason(
     },
     rules: DEFAULT_CAMPAIGN_RULES,
   });
+  // The office writes the notice (2017's words, its year moved), numbers it from the register, and publishes.
+  const words = ZNotice.parse(readDemoNotice());
+  const signedOn = spec.historical ? words.signedOn : new Date(s.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  await notices.save(created.id, { ...noticeForYear(words, 2017, spec.year), signedOn });
+  await notices.issueNumber(created.id);
   s.clock.set(new Date(s.clock.now().getTime() + 3_600_000));
   await campaigns.move(created.id, 'publish');
   const participations = new Map(

@@ -72,6 +72,8 @@ export const AUDIT_KIND_LABELS: Record<string, TLabel> = {
   'campaigns.publish': { 'zh-CN': '发布活动', en: 'Campaign published' },
   'campaigns.close': { 'zh-CN': '结束归档', en: 'Campaign closed' },
   'campaigns.clone': { 'zh-CN': '复制活动', en: 'Campaign cloned' },
+  'campaigns.setNotice': { 'zh-CN': '编辑通知', en: 'Notice edited' },
+  'campaigns.issueNumber': { 'zh-CN': '编发文字号', en: 'Document number issued' },
   'units.createTown': { 'zh-CN': '新增镇（街道）', en: 'Town added' },
   'units.setActive': { 'zh-CN': '停用或启用单位', en: 'Unit (de)activated' },
   'units.import': { 'zh-CN': '导入单位', en: 'Units imported' },

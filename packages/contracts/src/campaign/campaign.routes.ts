@@ -1,7 +1,8 @@
-import { defineRoutes } from '../common/endpoint.js';
+import { defineRoutes, MEDIA } from '../common/endpoint.js';
 import { ZCloneCampaignRequest, ZCloseCampaignRequest, ZCreateCampaignRequest, ZUpdateCampaignRequest } from './campaign-admin.contract.js';
 import { ZCampaign, ZListCampaignsResponse } from './campaign.contract.js';
 import { ZTimelinePreview, ZTimelinePreviewQuery } from './timeline-preview.contract.js';
+import { ZCampaignNotice, ZDocumentRegister, ZDocumentRegisterQuery, ZNotice } from './notice.contract.js';
 
 export const CAMPAIGN_ROUTES = defineRoutes('campaigns', {
   list: {
@@ -75,5 +76,67 @@ export const CAMPAIGN_ROUTES = defineRoutes('campaigns', {
     body: ZCloneCampaignRequest,
     response: ZCampaign,
     status: 201,
+  },
+  notice: {
+    method: 'get',
+    path: '/campaigns/:id/notice',
+    summary:
+      'The campaign’s notice (通知): its words, its document number, and the text as printed with the campaign’s dates and duties put in; a draft’s is the bureau’s',
+    who: 'signed in',
+    response: ZCampaignNotice,
+  },
+  setNotice: {
+    method: 'put',
+    path: '/campaigns/:id/notice',
+    summary: 'Write the notice’s words; dates and duties stay the campaign’s ({planDueAt}, {fourOnesUnits}… tokens)',
+    who: 'organizer',
+    roles: ['organizer'],
+    writes: 'campaign',
+    body: ZNotice,
+    response: ZCampaignNotice,
+  },
+  issueNumber: {
+    method: 'post',
+    path: '/campaigns/:id/notice/number',
+    summary:
+      'Issue the notice’s document number (发文字号) from the register of its issuing body and year: the next one, in order, once; 409 when it has one or has no notice',
+    who: 'organizer',
+    roles: ['organizer'],
+    writes: 'campaign',
+    response: ZCampaignNotice,
+  },
+  noticeDocx: {
+    method: 'get',
+    path: '/campaigns/:id/notice.docx',
+    summary: 'The notice as Word in 公文 format (GB/T 9704-2012), its attachment (the activity schedule) as its own section',
+    who: 'signed in',
+    produces: MEDIA.docx,
+    audit: { download: false },
+  },
+  publicNotice: {
+    method: 'get',
+    path: '/public/campaigns/:id/notice',
+    summary: 'A published campaign’s notice, for its public page (no sign-in); 404 before it is published',
+    who: 'anyone',
+    access: 'public',
+    response: ZCampaignNotice,
+  },
+  publicNoticeDocx: {
+    method: 'get',
+    path: '/public/campaigns/:id/notice.docx',
+    summary: 'A published campaign’s notice as Word, for its public page',
+    who: 'anyone',
+    access: 'public',
+    produces: MEDIA.docx,
+    audit: { download: false },
+  },
+  register: {
+    method: 'get',
+    path: '/document-numbers',
+    summary: 'The register of document numbers issued in a year (发文登记), by issuing body and number',
+    who: 'organizer, approver',
+    roles: ['organizer', 'approver'],
+    query: ZDocumentRegisterQuery,
+    response: ZDocumentRegister,
   },
 });

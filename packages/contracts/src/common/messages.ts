@@ -42,6 +42,13 @@ export const FIELD_MESSAGES = {
   'lw.planBeforeWeek': { 'zh-CN': '方案截止时间不能晚于活动周开始', en: 'Plans must be due by the start of the week' },
   'lw.launchInWeek': { 'zh-CN': '启动仪式须在活动周内', en: 'The launch ceremony must be inside the week' },
   'lw.campaignExists': { 'zh-CN': '已有同一年份、同名的推进周', en: 'A campaign with this year and title exists' },
+  'lw.noticeToken': {
+    'zh-CN':
+      '含有不认识的占位符，可用：{year} {theme} {week} {launchAt} {launchVenue} {planDueAt} {summaryDueAt} {photosRequired} {fourOnesUnits} {freeClassUnits}',
+    en: 'Unknown placeholder; use {year} {theme} {week} {launchAt} {launchVenue} {planDueAt} {summaryDueAt} {photosRequired} {fourOnesUnits} {freeClassUnits}',
+  },
+  'lw.noticeMissing': { 'zh-CN': '请先填写并保存通知', en: 'Write and save the notice first' },
+  'lw.noticeNumbered': { 'zh-CN': '该通知已编发文字号', en: 'This notice already has its document number' },
   'lw.nominationPhotoLimit': { 'zh-CN': '最多上传 6 张照片，请先删除一张', en: 'At most 6 photos; remove one first' },
   'lw.quotaRepeated': { 'zh-CN': '同一类单位、同一类典型只能设一个名额', en: 'One quota per unit kind and exemplar kind' },
   'lw.panelApproversOnly': { 'zh-CN': '评审组成员须是在职的审核人', en: 'Panel members must be active approvers' },

@@ -170,3 +170,8 @@ export function demoPlanText(
     text: `为贯彻落实区教育文体局通知精神，推动全民终身学习，加快建设学习型新北，${unitName}结合实际开展全民终身学习活动周系列活动。${duty}`,
   };
 }
+
+/** The 2017 notice's words (TNoticeInput of @learnweek/contracts), in the project's data (seed/data/notice-2017.json). */
+export function readDemoNotice(): unknown {
+  return JSON.parse(readFileSync(fileURLToPath(new URL('../../seed/data/notice-2017.json', import.meta.url)), 'utf8'));
+}

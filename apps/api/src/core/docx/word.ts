@@ -36,13 +36,18 @@ export async function wordDocument(title: string, children: FileChild[]): Promis
     },
     sections: [{ children }],
   });
+  return withFontTable(doc, FONT_TABLE);
+}
+
+/** `doc` packed, its font table holding `fonts` (w:font entries: how a machine without a face picks a substitute). */
+export async function withFontTable(doc: Document, fonts: string): Promise<Buffer> {
   const zip = await JSZip.loadAsync(await Packer.toBuffer(doc));
-  const fonts = await zip.file('word/fontTable.xml')!.async('string');
+  const table = await zip.file('word/fontTable.xml')!.async('string');
   // docx writes the table empty (<w:fonts …/>) unless it embeds fonts.
   zip.file(
     'word/fontTable.xml',
-    fonts.replace(/<w:fonts([^>]*?)\/>|<\/w:fonts>/, (_, attrs?: string) =>
-      attrs === undefined ? `${FONT_TABLE}</w:fonts>` : `<w:fonts${attrs}>${FONT_TABLE}</w:fonts>`,
+    table.replace(/<w:fonts([^>]*?)\/>|<\/w:fonts>/, (_, attrs?: string) =>
+      attrs === undefined ? `${fonts}</w:fonts>` : `<w:fonts${attrs}>${fonts}</w:fonts>`,
     ),
   );
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  noticeForYear,
+  ZNotice,
   DEFAULT_CAMPAIGN_RULES,
   ZCloneCampaignRequest,
   ZCreateCampaignRequest,
@@ -166,7 +168,7 @@ export class CampaignService {
     return toCampaign(c);
   }
 
-  /** Next year's draft: the source's units (still active) and rules, its dates moved by whole years, no submissions. */
+  /** Next year's draft: the source's units (still active), rules and notice, its dates moved by whole years, no submissions. */
   async clone(id: string, req: z.output<typeof ZCloneCampaignRequest>): Promise<TCampaign> {
     const src = await this.found(id);
     const years = req.year - src.year;
@@ -184,6 +186,7 @@ export class CampaignService {
           enquiryContact: src.enquiryContact,
           summaryDueAt: addYears(src.summaryDueAt, years),
           rules: src.rules as Prisma.InputJsonValue,
+          ...(src.notice === null ? {} : { notice: noticeForYear(ZNotice.parse(src.notice), src.year, req.year) }),
           clonedFromId: src.id,
         });
         const units = await this.repo.activeUnitIds(tx, await this.repo.unitIdsOf(tx, src.id));
