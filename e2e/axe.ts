@@ -11,7 +11,7 @@ import { animationsFinished } from './animations.js';
 async function holdToasts(page: Page, hold: boolean): Promise<void> {
   await page.evaluate(
     (type) => {
-      for (const toast of document.querySelectorAll('.el-message')) toast.dispatchEvent(new MouseEvent(type));
+      document.querySelectorAll('.el-message').forEach((toast) => toast.dispatchEvent(new MouseEvent(type)));
     },
     hold ? 'mouseenter' : 'mouseleave',
   );

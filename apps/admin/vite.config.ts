@@ -32,7 +32,12 @@ export default defineConfig({
       fetchpriority: 'low',
       pages: {
         'index.html': ['/src/app.ts', '/src/views/auth/login/index.vue'],
-        'public.html': ['/src/views/public/start.ts', '/src/views/public/calendar/index.vue', '/src/views/public/exemplars/index.vue'],
+        'public.html': [
+          '/src/views/public/start.ts',
+          '/src/views/public/calendar/index.vue',
+          '/src/views/public/exemplars/index.vue',
+          '/src/views/public/notice/index.vue',
+        ],
       },
     }),
     // X.br and X.gz beside every compressible file, for the server to send as they are.

@@ -25,6 +25,13 @@ const routes: RouteRecordRaw[] = [
     meta: { public: true },
   },
   {
+    path: '/notice/:campaignId',
+    name: 'notice',
+    component: () => import('../views/public/notice/index.vue'),
+    props: true,
+    meta: { public: true },
+  },
+  {
     path: '/exemplars/:campaignId',
     name: 'exemplars',
     component: () => import('../views/public/exemplars/index.vue'),

@@ -1,4 +1,4 @@
-import type { TApiError, TPublicActivities, TPublicExemplars } from '@learnweek/contracts';
+import type { TApiError, TCampaignNotice, TPublicActivities, TPublicExemplars } from '@learnweek/contracts';
 
 // The public pages (no sign-in) read two routes (ROUTES.participations.publicActivities and
 // ROUTES.exemplars.published) with fetch itself: the typed client brings the route table, every
@@ -6,10 +6,12 @@ import type { TApiError, TPublicActivities, TPublicExemplars } from '@learnweek/
 // (docs/PERFORMANCE.md, Pages). The answers stay typed by the contracts (types only).
 // Without Vue: the entry (main.ts) imports this module to ask for a page's first answer early.
 
-/** The public page a path opens (/admin/calendar/<id>, /admin/exemplars/<id>), if it is one. */
-export function publicPageOf(pathname: string): { kind: 'calendar' | 'exemplars'; campaignId: string } | null {
-  const [, kind, campaignId] = /^\/admin\/(calendar|exemplars)\/([0-9a-f-]{36})?/.exec(pathname) ?? [];
-  return kind ? { kind: kind as 'calendar' | 'exemplars', campaignId: campaignId ?? '' } : null;
+export type TPublicPageKind = 'calendar' | 'exemplars' | 'notice';
+
+/** The public page a path opens (/admin/calendar/<id>, /admin/exemplars/<id>, /admin/notice/<id>), if it is one. */
+export function publicPageOf(pathname: string): { kind: TPublicPageKind; campaignId: string } | null {
+  const [, kind, campaignId] = /^\/admin\/(calendar|exemplars|notice)\/([0-9a-f-]{36})?/.exec(pathname) ?? [];
+  return kind ? { kind: kind as TPublicPageKind, campaignId: campaignId ?? '' } : null;
 }
 
 const activitiesUrl = (campaignId: string, query: { town?: string; free?: boolean }) => {
@@ -17,6 +19,9 @@ const activitiesUrl = (campaignId: string, query: { town?: string; free?: boolea
   return `/api/public/campaigns/${encodeURIComponent(campaignId)}/activities${q ? `?${q}` : ''}`;
 };
 const exemplarsUrl = (campaignId: string) => `/api/public/campaigns/${encodeURIComponent(campaignId)}/exemplars`;
+const noticeUrl = (campaignId: string) => `/api/public/campaigns/${encodeURIComponent(campaignId)}/notice`;
+/** The notice as Word (its attachment, the activity schedule, inside). */
+export const noticeDocxUrl = (campaignId: string) => `${noticeUrl(campaignId)}.docx`;
 
 /** Requests started before the page's scripts were there (prefetchPublic), each taken once. */
 const early = new Map<string, Promise<Response>>();
@@ -26,8 +31,12 @@ const send = (url: string, locale: string) => fetch(url, { headers: { 'Accept-La
  * Asks for a public page's first answer (no filters, the stored language) as the entry starts,
  * beside the page's scripts rather than after them: the page takes it when it mounts.
  */
-export function prefetchPublic(page: { kind: 'calendar' | 'exemplars'; campaignId: string }, locale: string) {
-  const url = page.kind === 'calendar' ? activitiesUrl(page.campaignId, {}) : exemplarsUrl(page.campaignId);
+export function prefetchPublic(page: { kind: TPublicPageKind; campaignId: string }, locale: string) {
+  const url = {
+    calendar: activitiesUrl(page.campaignId, {}),
+    exemplars: exemplarsUrl(page.campaignId),
+    notice: noticeUrl(page.campaignId),
+  }[page.kind];
   const response = send(url, locale);
   response.catch(() => undefined); // refused again, and reported, when the page takes it
   early.set(`${locale} ${url}`, response);
@@ -51,3 +60,5 @@ export const publicActivities = (campaignId: string, query: { town?: string; fre
   get<TPublicActivities>(activitiesUrl(campaignId, query), locale);
 
 export const publicExemplars = (campaignId: string, locale: string) => get<TPublicExemplars>(exemplarsUrl(campaignId), locale);
+
+export const publicNotice = (campaignId: string, locale: string) => get<TCampaignNotice>(noticeUrl(campaignId), locale);

@@ -20,7 +20,7 @@ export interface TSpaPage {
  * start from public.html, their own frame and entry, not the console's (docs/PERFORMANCE.md, Pages).
  * The paths are apps/admin's `publicPageOf` (src/views/public/public-api.ts).
  */
-export const ADMIN_PAGES: TSpaPage[] = [{ path: /^\/admin\/(calendar|exemplars)\//, file: 'public.html' }];
+export const ADMIN_PAGES: TSpaPage[] = [{ path: /^\/admin\/(calendar|exemplars|notice)\//, file: 'public.html' }];
 
 /**
  * Serves a built single-page app under a prefix: its files, and index.html for every other GET
