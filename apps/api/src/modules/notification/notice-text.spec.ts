@@ -87,6 +87,18 @@ describe('notice texts', () => {
     ).toBe('【2017年全民终身学习推进周】春江中心小学（春江镇）已提交活动总结和典型照片，请审核');
   });
 
+  it('link a published campaign’s email to its notice, beside the unit’s participation', () => {
+    const mail = noticeEmail(
+      { kind: 'campaignPublished', planDueAt: dueAt },
+      subject,
+      { recipient: '王老师', comment: '', link: 'https://x.cn/admin/participations/p1', notice: 'https://x.cn/admin/notice/c1' },
+      'zh-CN',
+    );
+    expect(mail.text).toContain('活动通知：https://x.cn/admin/notice/c1');
+    expect(mail.text).toContain('https://x.cn/admin/participations/p1');
+    expect(mail.html).toContain('https://x.cn/admin/notice/c1');
+  });
+
   it('gather several emails into one digest: each notice’s subject and core, without their greetings and footers', () => {
     const a = noticeEmail({ kind: 'planSubmitted' }, subject, { recipient: '审核人', comment: '', link: 'https://x.cn/a' }, 'zh-CN');
     const b = noticeEmail(

@@ -103,12 +103,12 @@ const NAMES_UNIT: ReadonlySet<TNoticeKind> = new Set(['escalation', 'planSubmitt
 /**
  * The email of a notice: one per kind, in the recipient's language, naming the campaign and the
  * unit, with the reviewer's comments (overall and per section) or the dates that moved, and a
- * link to where it is dealt with; as plain text and as HTML.
+ * link to where it is dealt with (and, `notice`, to the campaign's notice); as plain text and as HTML.
  */
 export function noticeEmail(
   n: TNotice,
   s: TNoticeSubject,
-  m: { recipient: string; comment: string; link: string },
+  m: { recipient: string; comment: string; link: string; notice?: string },
   locale: TLocale,
 ): { subject: string; text: string; html: string } {
   const en = locale === 'en';
@@ -124,7 +124,8 @@ export function noticeEmail(
     {
       greeting: en ? `Dear ${m.recipient},` : `${m.recipient}：`,
       lead: title,
-      notes: noticeNotes(n, m.comment, locale),
+      // A published campaign's notice (its public page), beside the link to the unit's participation.
+      notes: [...noticeNotes(n, m.comment, locale), ...(m.notice ? [{ label: en ? 'The notice' : '活动通知', text: m.notice }] : [])],
       facts: en
         ? [
             { label: 'Campaign', value: s.campaign },

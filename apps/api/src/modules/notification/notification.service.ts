@@ -411,7 +411,12 @@ export class NotificationService {
           noticeEmail(
             draft,
             subjectOf(draft),
-            { recipient: user.displayName, comment: draft.body ?? '', link: this.linkOf(draft) },
+            {
+              recipient: user.displayName,
+              comment: draft.body ?? '',
+              link: this.linkOf(draft),
+              ...(draft.kind === 'campaignPublished' ? { notice: `${this.publicUrl}/admin/notice/${draft.campaignId}` } : {}),
+            },
             localeOf(user),
           ),
       })),
