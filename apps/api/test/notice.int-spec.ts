@@ -233,6 +233,42 @@ describe('the notice as LibreOffice prints it', () => {
   });
 });
 
+describe('the notice as PDF', () => {
+  const pdf = async () =>
+    t.http
+      .get(`/api/campaigns/${campaignId}/notice.pdf`)
+      .set(await organizer())
+      .buffer(true)
+      .parse(binary);
+
+  it('is printed from its Word by LibreOffice', async () => {
+    const r = await pdf();
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toContain('application/pdf');
+    expect((r.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 120_000);
+
+  it('says in Chinese that the server cannot print it where LibreOffice is missing', async () => {
+    // Another notice than the one printed above (it is kept by what it prints), on a PATH without soffice.
+    const c = (
+      await t.http
+        .post(`/api/campaigns/${campaignId}/clone`)
+        .set(await organizer())
+        .send({ year: 2040 })
+    ).body as TCampaign;
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const r = await t.http.get(`/api/campaigns/${c.id}/notice.pdf`).set(await organizer());
+      expect(r.status).toBe(503);
+      expect(r.body.message).toContain('LibreOffice');
+      expect(r.body.message).toContain('Word');
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+});
+
 describe('writing, numbering and reading the notice', () => {
   const timeline = (year: number) => ({
     planDueAt: `${year}-10-10T15:59:59.000Z`,

@@ -113,6 +113,15 @@ export const CAMPAIGN_ROUTES = defineRoutes('campaigns', {
     produces: MEDIA.docx,
     audit: { download: false },
   },
+  noticePdf: {
+    method: 'get',
+    path: '/campaigns/:id/notice.pdf',
+    summary: 'The notice as PDF, printed from its Word by LibreOffice; 503 `pdfUnavailable` where the server has none',
+    who: 'signed in',
+    produces: MEDIA.pdf,
+    audit: { download: false },
+    refusals: [503],
+  },
   publicNotice: {
     method: 'get',
     path: '/public/campaigns/:id/notice',
@@ -129,6 +138,16 @@ export const CAMPAIGN_ROUTES = defineRoutes('campaigns', {
     access: 'public',
     produces: MEDIA.docx,
     audit: { download: false },
+  },
+  publicNoticePdf: {
+    method: 'get',
+    path: '/public/campaigns/:id/notice.pdf',
+    summary: 'A published campaign’s notice as PDF, for its public page; 503 `pdfUnavailable` where the server has none',
+    who: 'anyone',
+    access: 'public',
+    produces: MEDIA.pdf,
+    audit: { download: false },
+    refusals: [503],
   },
   register: {
     method: 'get',

@@ -168,6 +168,10 @@ export const API_MESSAGES = {
     en: 'No Chinese font on the server (install fonts-noto-cjk) to make the poster',
   },
   serviceUnavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable; try again in a moment' },
+  pdfUnavailable: {
+    'zh-CN': '此服务器未安装 LibreOffice，无法生成 PDF，请下载 Word 版',
+    en: 'This server cannot print PDF (LibreOffice is not installed); download the Word document',
+  },
   requestTimeout: {
     'zh-CN': '请求内容发送超时，请检查网络后重试',
     en: 'The request took too long to arrive; check the connection and try again',

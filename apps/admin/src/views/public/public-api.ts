@@ -22,6 +22,8 @@ const exemplarsUrl = (campaignId: string) => `/api/public/campaigns/${encodeURIC
 const noticeUrl = (campaignId: string) => `/api/public/campaigns/${encodeURIComponent(campaignId)}/notice`;
 /** The notice as Word (its attachment, the activity schedule, inside). */
 export const noticeDocxUrl = (campaignId: string) => `${noticeUrl(campaignId)}.docx`;
+/** The notice as PDF, to read in the browser. */
+export const noticePdfUrl = (campaignId: string) => `${noticeUrl(campaignId)}.pdf`;
 
 /** Requests started before the page's scripts were there (prefetchPublic), each taken once. */
 const early = new Map<string, Promise<Response>>();

@@ -1,5 +1,5 @@
 import { Controller, Res } from '@nestjs/common';
-import { ROUTES, type TBody, type TCampaignNotice, type TDocumentRegister, type TQuery } from '@learnweek/contracts';
+import { MEDIA, ROUTES, type TBody, type TCampaignNotice, type TDocumentRegister, type TQuery } from '@learnweek/contracts';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../../core/auth/principal.js';
@@ -35,6 +35,12 @@ export class NoticeController {
     await sendFile(reply, name, DOCX, file);
   }
 
+  @Endpoint(R.noticePdf)
+  async noticePdf(@RouteParam('id') campaignId: string, @CurrentUser() user: UserPrincipal, @Res() reply: FastifyReply): Promise<void> {
+    const { name, file } = await this.notices.pdf(campaignId, user);
+    await sendFile(reply, name, MEDIA.pdf, file);
+  }
+
   @Endpoint(R.publicNotice)
   publicNotice(@RouteParam('id') campaignId: string): Promise<TCampaignNotice> {
     return this.notices.get(campaignId);
@@ -44,6 +50,12 @@ export class NoticeController {
   async publicNoticeDocx(@RouteParam('id') campaignId: string, @Res() reply: FastifyReply): Promise<void> {
     const { name, file } = await this.notices.docx(campaignId);
     await sendFile(reply, name, DOCX, file);
+  }
+
+  @Endpoint(R.publicNoticePdf)
+  async publicNoticePdf(@RouteParam('id') campaignId: string, @Res() reply: FastifyReply): Promise<void> {
+    const { name, file } = await this.notices.pdf(campaignId);
+    await sendFile(reply, name, MEDIA.pdf, file);
   }
 
   @Endpoint(R.register)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   documentNumberText,
@@ -11,6 +12,7 @@ import {
 import type { Prisma } from '@learnweek/db';
 import { hasRole, type UserPrincipal } from '../../../core/auth/principal.js';
 import { Clock } from '../../../core/clock/clock.js';
+import { docxToPdf } from '../../../core/docx/pdf.js';
 import { fieldError, notFound } from '../../../core/errors/api.exception.js';
 import { toCampaign } from '../../../core/mappers/campaign.mapper.js';
 import { noticeDocx } from './notice-docx.js';
@@ -82,5 +84,15 @@ export class NoticeService {
     const { notice, rendered } = await this.get(campaignId, viewer);
     if (!notice || !rendered) throw notFound();
     return { name: `${notice.title}.docx`, file: await noticeDocx(rendered, { redHeader: notice.redHeader }) };
+  }
+
+  /** The notice as PDF (LibreOffice prints its Word), kept by what it prints. */
+  async pdf(campaignId: string, viewer?: UserPrincipal): Promise<{ name: string; file: Buffer }> {
+    const { notice, rendered } = await this.get(campaignId, viewer);
+    if (!notice || !rendered) throw notFound();
+    const key = createHash('sha256')
+      .update(JSON.stringify([rendered, notice.redHeader]))
+      .digest('hex');
+    return { name: `${notice.title}.pdf`, file: await docxToPdf(key, () => noticeDocx(rendered, { redHeader: notice.redHeader })) };
   }
 }
