@@ -3,6 +3,7 @@ import { CHANGZHOU_CITY_ID, XINBEI_DISTRICT_ID } from '@learnweek/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '../src/core/auth/token.service.js';
 import { setup } from './harness.js';
+import { follow } from './live-client.js';
 
 /**
  * The tenancy end to end (docs/ARCHITECTURE.md, "Tenancy"): a signed-in user's requests run in the
@@ -163,5 +164,58 @@ describe('an account of no district', () => {
     const units = await t.http.get('/api/units').set({ Authorization: `Bearer ${t.app.get(TokenService).sign(placed, 3600).accessToken}` });
     expect(units.status).toBe(200);
     expect((units.body.items as { id: string }[]).map((u) => u.id)).toEqual([wj.unit]);
+  });
+});
+
+describe('the live feed', () => {
+  it('refuses a subscription to another district’s campaign or check-in session exactly like an unknown one', async () => {
+    const base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const now = t.clock.now().getTime();
+    const session = await t.prisma.checkinSession.create({
+      data: {
+        districtId: XINBEI_DISTRICT_ID,
+        campaignId: t.fixture.campaignId,
+        name: '分会场',
+        venue: `新北区文化馆-${randomUUID().slice(0, 6)}`,
+        kind: 'sub',
+        qrSecret: `secret-${randomUUID()}`,
+        opensAt: new Date(now - 3_600_000),
+        closesAt: new Date(now + 5 * 3_600_000),
+      },
+    });
+    const own = await t.http
+      .post('/api/campaigns')
+      .set(await t.as(wj.organizer))
+      .send({
+        year: 2032,
+        title: '2032年全民终身学习推进周',
+        timeline: {
+          planDueAt: '2032-10-10T15:59:59.000Z',
+          weekStartsAt: '2032-10-21T16:00:00.000Z',
+          weekEndsAt: '2032-10-28T16:00:00.000Z',
+          launchAt: '2032-10-24T01:00:00.000Z',
+          launchVenue: '武进区社区培训学院',
+          summaryDueAt: '2032-10-31T15:59:59.000Z',
+        },
+      });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const stranger = await follow(base, { token: await t.login(wj.organizer) });
+    const local = await follow(base, { token: await t.login('organizer') });
+    try {
+      const unknown = await stranger.subscribe({ campaignId: randomUUID(), sinceSeq: 0 });
+      expect(unknown).toEqual({ ok: false, replayed: 0, lastSeq: 0, error: 'notFound' });
+      // 新北区's campaign and session, from 武进区's organizer: the same answer, no hint that they exist.
+      expect(await stranger.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: 0 })).toEqual(unknown);
+      expect(await stranger.subscribe({ checkinSessionId: session.id, sinceSeq: 0 })).toEqual(unknown);
+      expect(await stranger.subscribe({ checkinSessionId: randomUUID(), sinceSeq: 0 })).toEqual(unknown);
+      // Their own district's campaign they follow; 新北区's organizer follows 新北区's.
+      expect(await stranger.subscribe({ campaignId: own.body.id as string })).toMatchObject({ ok: true });
+      expect(await local.subscribe({ campaignId: t.fixture.campaignId })).toMatchObject({ ok: true });
+      expect(await local.subscribe({ checkinSessionId: session.id })).toMatchObject({ ok: true });
+      expect(await local.subscribe({ campaignId: own.body.id as string })).toEqual(unknown);
+    } finally {
+      stranger.socket.close();
+      local.socket.close();
+    }
   });
 });

@@ -223,15 +223,24 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
     socket.data.principal = principal;
     // A session that must set a new password first follows nothing (as REST refuses it everything else).
     if (principal.kind === 'user' && principal.mustChangePassword) return refused('forbidden');
+    // An account of no district follows nothing (as REST refuses it every signed-in route).
+    if (principal.kind === 'user' && principal.districtId === null) return refused('forbidden');
+    // A user's look-up runs in their district: another district's campaign or session is not found,
+    // exactly like an unknown one (docs/ARCHITECTURE.md, "Tenancy"); a screen's is its own campaign.
+    const within = principal.kind === 'user' ? (principal.districtId ?? undefined) : undefined;
     let sub: TSubscription;
     if ('checkinSessionId' in req) {
       // Refused before the lookup, as REST refuses a session's stats by role first.
       if (!followsCheckins(principal)) return refused('forbidden');
-      const campaignId = await this.repo.sessionCampaign(req.checkinSessionId);
-      if (!campaignId) return refused('notFound');
-      sub = { checkinSessionId: req.checkinSessionId, campaignId };
+      const session = await this.repo.session(req.checkinSessionId, within);
+      if (!session) return refused('notFound');
+      sub = { checkinSessionId: req.checkinSessionId, campaignId: session.campaignId, districtId: session.districtId };
     } else {
-      sub = { campaignId: req.campaignId };
+      // A screen follows its own campaign only, a desk none: refused before the look-up.
+      if (principal.kind !== 'user' && (principal.kind === 'desk' || principal.campaignId !== req.campaignId)) return refused('forbidden');
+      const districtId = await this.repo.campaignDistrict(req.campaignId, within);
+      if (!districtId) return refused('notFound');
+      sub = { campaignId: req.campaignId, districtId };
     }
     const grant = grantFor(principal, sub);
     if (!(await this.follow(socket, principal, grant && { sub, rooms: grant.rooms })))
@@ -361,6 +370,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
     for (const { scope, envelope } of items) {
       const rooms = eventRooms({
         type: envelope.type,
+        districtId: scope.districtId,
         campaignId: scope.campaignId,
         checkinSessionId: scope.checkinSessionId,
         unitId: scope.unitId,
