@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CHANGZHOU_CITY_ID, XINBEI_DISTRICT_ID } from '@learnweek/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '../src/core/auth/token.service.js';
-import { setup } from './harness.js';
+import { DEFAULT_CAMPAIGN_RULES } from '@learnweek/contracts';
+import { setup, TIMELINE } from './harness.js';
 import { follow } from './live-client.js';
 
 /**
@@ -144,6 +145,50 @@ describe('check-ins (a public route, run in no district)', () => {
     expect((await t.prisma.checkin.findUniqueOrThrow({ where: { id } })).districtId).toBe(XINBEI_DISTRICT_ID);
     const events = await t.prisma.outboxEvent.findMany({ where: { checkinSessionId: session.id }, select: { districtId: true } });
     expect(events.map((e) => e.districtId)).toEqual([XINBEI_DISTRICT_ID, XINBEI_DISTRICT_ID]);
+  });
+});
+
+describe('the phone check-in page of a district’s session (a public route)', () => {
+  it('offers and takes the units of the session’s district only, when its campaign has no participation yet', async () => {
+    const now = t.clock.now().getTime();
+    const campaign = await t.prisma.campaign.create({
+      data: {
+        districtId: WJ,
+        year: 2033,
+        title: '2033年全民终身学习推进周',
+        theme: '推动全民终身学习',
+        status: 'published',
+        ...TIMELINE,
+        launchVenue: '武进区社区培训学院',
+        rules: DEFAULT_CAMPAIGN_RULES,
+      },
+    });
+    const secret = `secret-${randomUUID()}`;
+    const session = await t.prisma.checkinSession.create({
+      data: {
+        districtId: WJ,
+        campaignId: campaign.id,
+        name: '主会场',
+        venue: '武进区社区培训学院',
+        kind: 'main',
+        qrSecret: secret,
+        opensAt: new Date(now - 3_600_000),
+        closesAt: new Date(now + 5 * 3_600_000),
+      },
+    });
+    const page = await t.http.get(`/api/checkin-sessions/${session.id}/public?s=${secret}`);
+    expect(page.status, JSON.stringify(page.body)).toBe(200);
+    // 新北区's active units are not 武进区's to offer.
+    expect((page.body.units as { id: string }[]).map((u) => u.id)).toEqual([wj.unit]);
+    const checkin = (unitId: string) =>
+      t.http
+        .post(`/api/checkin-sessions/${session.id}/checkins`)
+        .send({ name: '李四', phone: '13900000010', unitId, secret, idempotencyKey: `k-${randomUUID()}` });
+    const foreign = await checkin(t.fixture.units.school.id);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.fields?.[0]?.field ?? foreign.body.field ?? JSON.stringify(foreign.body)).toContain('unitId');
+    const own = await checkin(wj.unit);
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
   });
 });
 

@@ -80,7 +80,8 @@ const tokenOf = (socket: LiveSocket): string | undefined => {
 /** A credential refused (401), as opposed to a database that did not answer. */
 const isRefusal = (err: unknown) => err instanceof ApiException && err.getStatus() === 401;
 const kindOf = (s: TSubscription): TKind => ('checkinSessionId' in s ? 'session' : 'campaign');
-const principalKey = (p: Principal) => (p.kind === 'user' ? `user:${p.id}` : `${p.kind}:${p.deviceId}`);
+/** A principal's counters: a user's under their district (docs/ARCHITECTURE.md, "Tenancy"), a device's under its own id. */
+const principalKey = (p: Principal) => (p.kind === 'user' ? `district:${p.districtId ?? 'none'}:user:${p.id}` : `${p.kind}:${p.deviceId}`);
 /**
  * The organizer runs the load rehearsal, whose hundreds of walls subscribe under the organizer's
  * own sign-in (modules/rehearsal): the per-principal limits are for everyone else; each of the
