@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CHANGZHOU_CITY_ID, XINBEI_DISTRICT_ID } from '@learnweek/db';
+import { CHANGZHOU_CITY_ID, inDistrict, XINBEI_DISTRICT_ID } from '@learnweek/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '../src/core/auth/token.service.js';
+import { FileStore } from '../src/core/storage/file-store.js';
+import { FileUrls } from '../src/core/storage/file-urls.js';
 import { DEFAULT_CAMPAIGN_RULES } from '@learnweek/contracts';
 import { setup, TIMELINE } from './harness.js';
 import { follow } from './live-client.js';
@@ -189,6 +191,30 @@ describe('the phone check-in page of a district’s session (a public route)', (
     expect(foreign.body.fields?.[0]?.field ?? foreign.body.field ?? JSON.stringify(foreign.body)).toContain('unitId');
     const own = await checkin(wj.unit);
     expect(own.status, JSON.stringify(own.body)).toBe(201);
+  });
+});
+
+describe('stored files', () => {
+  it('are kept under their district’s folder, and served by a link in that district only', async () => {
+    const store = t.app.get(FileStore);
+    const urls = t.app.get(FileUrls);
+    const id = randomUUID();
+    const key = await inDistrict(XINBEI_DISTRICT_ID, () => store.keyOf(id));
+    expect(key).toBe(`${XINBEI_DISTRICT_ID}/${id.slice(0, 2)}/${id}`);
+    await store.put(key, { original: Buffer.from('o'), web: Buffer.from('web of 新北区'), thumb: Buffer.from('t') });
+    await t.prisma.storedFile.create({
+      data: { id, districtId: XINBEI_DISTRICT_ID, storageKey: key, contentType: 'image/jpeg', size: 1, sha256: 'x' },
+    });
+    // A link made in 新北区 names it and serves the file.
+    const own = await inDistrict(XINBEI_DISTRICT_ID, () => urls.url(id, 'web'));
+    expect(own).toContain(`&d=${XINBEI_DISTRICT_ID}&`);
+    const served = await t.http.get(own).buffer(true);
+    expect(served.status).toBe(200);
+    expect(served.body.toString()).toBe('web of 新北区');
+    // A link made in 武进区 for 新北区's file id, rightly signed: the file is not found there (row-level security).
+    expect((await t.http.get(urls.url(id, 'web', WJ))).status).toBe(404);
+    // The district cannot be swapped in a link: its signature covers it.
+    expect((await t.http.get(own.replace(XINBEI_DISTRICT_ID, WJ))).status).toBe(403);
   });
 });
 
