@@ -218,6 +218,36 @@ describe('stored files', () => {
   });
 });
 
+describe('a failed sign-in', () => {
+  it('of a name no account has is an entry of the installation (no district’s log lists it), not a 500; a known account’s is its district’s', async () => {
+    const name = `nobody-${randomUUID().slice(0, 6)}`;
+    const unknown = await t.http.post('/api/auth/login').send({ username: name, password: 'whatever-1234' });
+    expect(unknown.status, JSON.stringify(unknown.body)).toBe(401);
+    const wrong = await t.http.post('/api/auth/login').send({ username: wj.organizer, password: 'wrong-password' });
+    expect(wrong.status).toBe(401);
+    const rows = await t.prisma.auditEntry.findMany({
+      where: { kind: 'signIn.failed', actorLabel: { in: [name, wj.organizer] } },
+      select: { actorLabel: true, districtId: true },
+    });
+    expect(Object.fromEntries(rows.map((r) => [r.actorLabel, r.districtId]))).toEqual({ [name]: null, [wj.organizer]: WJ });
+    for (const [user, sees] of [
+      ['organizer', []],
+      [wj.organizer, [wj.organizer]],
+    ] as const) {
+      const log = await t.http.get('/api/audit?kind=signIn.failed&pageSize=100').set(await t.as(user));
+      expect(log.status).toBe(200);
+      const labels = (log.body.items as { actor: { label: string } }[]).map((e) => e.actor.label);
+      expect(labels.filter((l) => l === name || l === wj.organizer)).toEqual(sees);
+    }
+    // Nothing else may be recorded without a district: the database refuses it.
+    await expect(
+      t.prisma.auditEntry.create({
+        data: { districtId: null, kind: 'campaign.updated', actorKind: 'system', actorLabel: 'x', changes: [], counts: {}, at: new Date() },
+      }),
+    ).rejects.toThrow(/AuditEntry_installation_check/);
+  });
+});
+
 describe('an account of no district', () => {
   it('is refused on every signed-in route until the city office exists (it would run past the policies)', async () => {
     const username = `nodistrict-${randomUUID().slice(0, 6)}`;

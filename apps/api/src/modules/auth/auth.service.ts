@@ -56,11 +56,14 @@ export class AuthService {
     // one: a different answer for the right password would tell whoever guessed it that it is right.
     if (!user || !ok || !user.active || user.unit?.active === false) {
       await this.failed(attempt, user);
-      // Nobody is signed in: the entry names the username given and the address.
+      // Nobody is signed in: the entry names the username given and the address. It is the account's
+      // district's; a name no account has is in no district: an entry of the installation, which no
+      // district's log shows (docs/ARCHITECTURE.md, "Tenancy"); the sign-in throttles count it either way.
       await this.audit.record({
         kind: 'signIn.failed',
         actor: { kind: 'anonymous', label: req.username.trim() },
         target: `${req.username.trim()} @ ${address}`,
+        ...(user?.districtId ? {} : { installation: true as const }),
       });
       throw new ApiException(401, 'badCredentials');
     }
