@@ -239,6 +239,18 @@ describe('a failed sign-in', () => {
       const labels = (log.body.items as { actor: { label: string } }[]).map((e) => e.actor.label);
       expect(labels.filter((l) => l === name || l === wj.organizer)).toEqual(sees);
     }
+    // The sign-in throttles count by name before any district is known; each district's organiser sees
+    // its own accounts' names only (not another district's, nor names no account has), and clears only those.
+    const throttled = async (user: string) =>
+      ((await t.http.get('/api/auth/throttles').set(await t.as(user))).body.items as { username: string | null }[])
+        .map((e) => e.username)
+        .filter((n) => n === name || n === wj.organizer);
+    expect(await throttled('organizer')).toEqual([]);
+    expect(new Set(await throttled(wj.organizer))).toEqual(new Set([wj.organizer]));
+    const [xb, wjOrganizer] = [await t.as('organizer'), await t.as(wj.organizer)];
+    expect((await t.http.post('/api/auth/throttles/clear').set(xb).send({ username: wj.organizer })).status).toBe(404);
+    expect((await t.http.post('/api/auth/throttles/clear').set(wjOrganizer).send({ username: name })).status).toBe(404);
+    expect((await t.http.post('/api/auth/throttles/clear').set(wjOrganizer).send({ username: wj.organizer })).status).toBe(200);
     // Nothing else may be recorded without a district: the database refuses it.
     await expect(
       t.prisma.auditEntry.create({
