@@ -234,13 +234,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
       // Refused before the lookup, as REST refuses a session's stats by role first.
       if (!followsCheckins(principal)) return refused('forbidden');
       const session = await this.repo.session(req.checkinSessionId, within);
-      if (!session) return refused('notFound');
+      if (!session || (within !== undefined && session.districtId !== within)) return refused('notFound');
       sub = { checkinSessionId: req.checkinSessionId, campaignId: session.campaignId, districtId: session.districtId };
     } else {
       // A screen follows its own campaign only, a desk none: refused before the look-up.
       if (principal.kind !== 'user' && (principal.kind === 'desk' || principal.campaignId !== req.campaignId)) return refused('forbidden');
       const districtId = await this.repo.campaignDistrict(req.campaignId, within);
-      if (!districtId) return refused('notFound');
+      if (!districtId || (within !== undefined && districtId !== within)) return refused('notFound');
       sub = { campaignId: req.campaignId, districtId };
     }
     const grant = grantFor(principal, sub);
