@@ -137,7 +137,7 @@ describe('every write route leaves an audit entry', () => {
 
     // Sign-in, the profile, the district's towns and units.
     await step('auth.login', () => http.post('/api/auth/login').send({ username: 'approver', password: 'test-pass-1234' }));
-    await step('auth.clearThrottle', () => http.post('/api/auth/throttles/clear').set(H.organizer!).send({ username: 'nobody' }));
+    await step('auth.clearThrottle', () => http.post('/api/auth/throttles/clear').set(H.organizer!).send({ username: 'approver' }));
     await step('notifications.updateProfile', () =>
       http.put('/api/profile').set(H[coord]!).send({ email: 'n1@example.cn', locale: 'zh-CN' }),
     );

@@ -316,7 +316,10 @@ describe('the audit log', () => {
     });
     const unknown = await t.http.post('/api/auth/login').send({ username: 'nobody-here', password: 'whatever-1234' });
     expect(unknown.status).toBe(401);
-    expect((await latest('signIn.failed')).actor.label).toBe('nobody-here');
+    // A name no account has is in no district: an entry of the installation, which no district's log lists.
+    expect((await latest('signIn.failed')).actor.label).toBe('approver');
+    const installation = await t.prisma.auditEntry.findFirstOrThrow({ where: { kind: 'signIn.failed', actorLabel: 'nobody-here' } });
+    expect(installation.districtId).toBeNull();
     await t.http.post('/api/auth/login').send({ username: t.fixture.units.school.coordinator, password: PASSWORD }).expect(200);
     expect(await latest('signIn.succeeded')).toMatchObject({
       actor: { label: '春江中心小学联络员', username: t.fixture.units.school.coordinator, kind: 'user' },

@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inDistrict, XINBEI_DISTRICT_ID } from '@learnweek/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../src/core/config/app-options.js';
 import { loadConfig } from '../src/core/config/config.js';
@@ -103,6 +104,26 @@ describe.each(['folder', 's3'] as const)('the %s driver', (kind) => {
     await store.onModuleDestroy();
   });
 
+  it('keeps a district’s files under its folder, and lists and reads them beside the files kept before districts', async () => {
+    const store = await storeOn(places[kind]());
+    const [district, id] = [crypto.randomUUID(), fileId()];
+    // The district of the work under way names the folder; outside any district, the old layout.
+    const key = await inDistrict(district, () => store.keyOf(id));
+    expect(key).toBe(`${district}/${id.slice(0, 2)}/${id}`);
+    const old = store.keyOf(fileId());
+    expect(old).toMatch(/^[0-9a-f]{2}\/[0-9a-f-]{36}$/);
+    await store.put(key, variants(20));
+    await store.put(old, variants(21));
+    const listed = [];
+    for await (const k of store.list()) listed.push(k.key);
+    expect(listed.sort()).toEqual([key, old].sort());
+    expect((await store.read(key, 'web')).toString()).toBe('web 20');
+    expect((await store.read(old, 'web')).toString()).toBe('web 21');
+    await store.remove(key);
+    await expect(store.read(key, 'web')).rejects.toBeInstanceOf(ApiException);
+    await store.onModuleDestroy();
+  });
+
   it('removes what a failed save had written under its key', async () => {
     const store = await storeOn(places[kind]());
     let written = '';
@@ -137,8 +158,8 @@ describe('the orphan sweep', () => {
     try {
       const store = t.app.get(FileStore);
       const now = t.clock.now().getTime();
-      const put = async (ageMs: number, row: boolean) => {
-        const key = store.keyOf(fileId());
+      const put = async (ageMs: number, row: boolean, district?: string) => {
+        const key = store.keyOf(fileId(), district);
         await store.put(key, variants(6));
         if (row) await t.prisma.storedFile.create({ data: { storageKey: key, contentType: 'image/jpeg', size: 1, sha256: 'x' } });
         const at = new Date(now - ageMs);
@@ -148,8 +169,11 @@ describe('the orphan sweep', () => {
       const orphan = await put(FILE_SWEEP_GRACE_MS + 60_000, false);
       const inFlight = await put(FILE_SWEEP_GRACE_MS - 60_000, false);
       const kept = await put(30 * 86_400_000, true);
-      expect(await t.app.get(FileSweep).run()).toEqual({ checked: 3, removed: 1 });
-      expect([existsSync(orphan), existsSync(inFlight), existsSync(kept)]).toEqual([false, true, true]);
+      // The same under a district's folder (the key a file gets since districts).
+      const districtOrphan = await put(FILE_SWEEP_GRACE_MS + 60_000, false, XINBEI_DISTRICT_ID);
+      const districtKept = await put(30 * 86_400_000, true, XINBEI_DISTRICT_ID);
+      expect(await t.app.get(FileSweep).run()).toEqual({ checked: 5, removed: 2 });
+      expect([orphan, inFlight, kept, districtOrphan, districtKept].map((f) => existsSync(f))).toEqual([false, true, true, false, true]);
     } finally {
       await t.teardown();
     }

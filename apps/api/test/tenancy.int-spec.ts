@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { CHANGZHOU_CITY_ID, XINBEI_DISTRICT_ID } from '@learnweek/db';
+import { CHANGZHOU_CITY_ID, inDistrict, XINBEI_DISTRICT_ID } from '@learnweek/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '../src/core/auth/token.service.js';
-import { setup } from './harness.js';
+import { FileStore } from '../src/core/storage/file-store.js';
+import { FileUrls } from '../src/core/storage/file-urls.js';
+import { DEFAULT_CAMPAIGN_RULES } from '@learnweek/contracts';
+import { setup, TIMELINE } from './harness.js';
+import { follow } from './live-client.js';
 
 /**
  * The tenancy end to end (docs/ARCHITECTURE.md, "Tenancy"): a signed-in user's requests run in the
@@ -146,6 +150,116 @@ describe('check-ins (a public route, run in no district)', () => {
   });
 });
 
+describe('the phone check-in page of a district’s session (a public route)', () => {
+  it('offers and takes the units of the session’s district only, when its campaign has no participation yet', async () => {
+    const now = t.clock.now().getTime();
+    const campaign = await t.prisma.campaign.create({
+      data: {
+        districtId: WJ,
+        year: 2033,
+        title: '2033年全民终身学习推进周',
+        theme: '推动全民终身学习',
+        status: 'published',
+        ...TIMELINE,
+        launchVenue: '武进区社区培训学院',
+        rules: DEFAULT_CAMPAIGN_RULES,
+      },
+    });
+    const secret = `secret-${randomUUID()}`;
+    const session = await t.prisma.checkinSession.create({
+      data: {
+        districtId: WJ,
+        campaignId: campaign.id,
+        name: '主会场',
+        venue: '武进区社区培训学院',
+        kind: 'main',
+        qrSecret: secret,
+        opensAt: new Date(now - 3_600_000),
+        closesAt: new Date(now + 5 * 3_600_000),
+      },
+    });
+    const page = await t.http.get(`/api/checkin-sessions/${session.id}/public?s=${secret}`);
+    expect(page.status, JSON.stringify(page.body)).toBe(200);
+    // 新北区's active units are not 武进区's to offer.
+    expect((page.body.units as { id: string }[]).map((u) => u.id)).toEqual([wj.unit]);
+    const checkin = (unitId: string) =>
+      t.http
+        .post(`/api/checkin-sessions/${session.id}/checkins`)
+        .send({ name: '李四', phone: '13900000010', unitId, secret, idempotencyKey: `k-${randomUUID()}` });
+    const foreign = await checkin(t.fixture.units.school.id);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.fields?.[0]?.field ?? foreign.body.field ?? JSON.stringify(foreign.body)).toContain('unitId');
+    const own = await checkin(wj.unit);
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+  });
+});
+
+describe('stored files', () => {
+  it('are kept under their district’s folder, and served by a link in that district only', async () => {
+    const store = t.app.get(FileStore);
+    const urls = t.app.get(FileUrls);
+    const id = randomUUID();
+    const key = await inDistrict(XINBEI_DISTRICT_ID, () => store.keyOf(id));
+    expect(key).toBe(`${XINBEI_DISTRICT_ID}/${id.slice(0, 2)}/${id}`);
+    await store.put(key, { original: Buffer.from('o'), web: Buffer.from('web of 新北区'), thumb: Buffer.from('t') });
+    await t.prisma.storedFile.create({
+      data: { id, districtId: XINBEI_DISTRICT_ID, storageKey: key, contentType: 'image/jpeg', size: 1, sha256: 'x' },
+    });
+    // A link made in 新北区 names it and serves the file.
+    const own = await inDistrict(XINBEI_DISTRICT_ID, () => urls.url(id, 'web'));
+    expect(own).toContain(`&d=${XINBEI_DISTRICT_ID}&`);
+    const served = await t.http.get(own).buffer(true);
+    expect(served.status).toBe(200);
+    expect(served.body.toString()).toBe('web of 新北区');
+    // A link made in 武进区 for 新北区's file id, rightly signed: the file is not found there (row-level security).
+    expect((await t.http.get(urls.url(id, 'web', WJ))).status).toBe(404);
+    // The district cannot be swapped in a link: its signature covers it.
+    expect((await t.http.get(own.replace(XINBEI_DISTRICT_ID, WJ))).status).toBe(403);
+  });
+});
+
+describe('a failed sign-in', () => {
+  it('of a name no account has is an entry of the installation (no district’s log lists it), not a 500; a known account’s is its district’s', async () => {
+    const name = `nobody-${randomUUID().slice(0, 6)}`;
+    const unknown = await t.http.post('/api/auth/login').send({ username: name, password: 'whatever-1234' });
+    expect(unknown.status, JSON.stringify(unknown.body)).toBe(401);
+    const wrong = await t.http.post('/api/auth/login').send({ username: wj.organizer, password: 'wrong-password' });
+    expect(wrong.status).toBe(401);
+    const rows = await t.prisma.auditEntry.findMany({
+      where: { kind: 'signIn.failed', actorLabel: { in: [name, wj.organizer] } },
+      select: { actorLabel: true, districtId: true },
+    });
+    expect(Object.fromEntries(rows.map((r) => [r.actorLabel, r.districtId]))).toEqual({ [name]: null, [wj.organizer]: WJ });
+    for (const [user, sees] of [
+      ['organizer', []],
+      [wj.organizer, [wj.organizer]],
+    ] as const) {
+      const log = await t.http.get('/api/audit?kind=signIn.failed&pageSize=100').set(await t.as(user));
+      expect(log.status).toBe(200);
+      const labels = (log.body.items as { actor: { label: string } }[]).map((e) => e.actor.label);
+      expect(labels.filter((l) => l === name || l === wj.organizer)).toEqual(sees);
+    }
+    // The sign-in throttles count by name before any district is known; each district's organiser sees
+    // its own accounts' names only (not another district's, nor names no account has), and clears only those.
+    const throttled = async (user: string) =>
+      ((await t.http.get('/api/auth/throttles').set(await t.as(user))).body.items as { username: string | null }[])
+        .map((e) => e.username)
+        .filter((n) => n === name || n === wj.organizer);
+    expect(await throttled('organizer')).toEqual([]);
+    expect(new Set(await throttled(wj.organizer))).toEqual(new Set([wj.organizer]));
+    const [xb, wjOrganizer] = [await t.as('organizer'), await t.as(wj.organizer)];
+    expect((await t.http.post('/api/auth/throttles/clear').set(xb).send({ username: wj.organizer })).status).toBe(404);
+    expect((await t.http.post('/api/auth/throttles/clear').set(wjOrganizer).send({ username: name })).status).toBe(404);
+    expect((await t.http.post('/api/auth/throttles/clear').set(wjOrganizer).send({ username: wj.organizer })).status).toBe(200);
+    // Nothing else may be recorded without a district: the database refuses it.
+    await expect(
+      t.prisma.auditEntry.create({
+        data: { districtId: null, kind: 'campaign.updated', actorKind: 'system', actorLabel: 'x', changes: [], counts: {}, at: new Date() },
+      }),
+    ).rejects.toThrow(/AuditEntry_installation_check/);
+  });
+});
+
 describe('an account of no district', () => {
   it('is refused on every signed-in route until the city office exists (it would run past the policies)', async () => {
     const username = `nodistrict-${randomUUID().slice(0, 6)}`;
@@ -163,5 +277,58 @@ describe('an account of no district', () => {
     const units = await t.http.get('/api/units').set({ Authorization: `Bearer ${t.app.get(TokenService).sign(placed, 3600).accessToken}` });
     expect(units.status).toBe(200);
     expect((units.body.items as { id: string }[]).map((u) => u.id)).toEqual([wj.unit]);
+  });
+});
+
+describe('the live feed', () => {
+  it('refuses a subscription to another district’s campaign or check-in session exactly like an unknown one', async () => {
+    const base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const now = t.clock.now().getTime();
+    const session = await t.prisma.checkinSession.create({
+      data: {
+        districtId: XINBEI_DISTRICT_ID,
+        campaignId: t.fixture.campaignId,
+        name: '分会场',
+        venue: `新北区文化馆-${randomUUID().slice(0, 6)}`,
+        kind: 'sub',
+        qrSecret: `secret-${randomUUID()}`,
+        opensAt: new Date(now - 3_600_000),
+        closesAt: new Date(now + 5 * 3_600_000),
+      },
+    });
+    const own = await t.http
+      .post('/api/campaigns')
+      .set(await t.as(wj.organizer))
+      .send({
+        year: 2032,
+        title: '2032年全民终身学习推进周',
+        timeline: {
+          planDueAt: '2032-10-10T15:59:59.000Z',
+          weekStartsAt: '2032-10-21T16:00:00.000Z',
+          weekEndsAt: '2032-10-28T16:00:00.000Z',
+          launchAt: '2032-10-24T01:00:00.000Z',
+          launchVenue: '武进区社区培训学院',
+          summaryDueAt: '2032-10-31T15:59:59.000Z',
+        },
+      });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const stranger = await follow(base, { token: await t.login(wj.organizer) });
+    const local = await follow(base, { token: await t.login('organizer') });
+    try {
+      const unknown = await stranger.subscribe({ campaignId: randomUUID(), sinceSeq: 0 });
+      expect(unknown).toEqual({ ok: false, replayed: 0, lastSeq: 0, error: 'notFound' });
+      // 新北区's campaign and session, from 武进区's organizer: the same answer, no hint that they exist.
+      expect(await stranger.subscribe({ campaignId: t.fixture.campaignId, sinceSeq: 0 })).toEqual(unknown);
+      expect(await stranger.subscribe({ checkinSessionId: session.id, sinceSeq: 0 })).toEqual(unknown);
+      expect(await stranger.subscribe({ checkinSessionId: randomUUID(), sinceSeq: 0 })).toEqual(unknown);
+      // Their own district's campaign they follow; 新北区's organizer follows 新北区's.
+      expect(await stranger.subscribe({ campaignId: own.body.id as string })).toMatchObject({ ok: true });
+      expect(await local.subscribe({ campaignId: t.fixture.campaignId })).toMatchObject({ ok: true });
+      expect(await local.subscribe({ checkinSessionId: session.id })).toMatchObject({ ok: true });
+      expect(await local.subscribe({ campaignId: own.body.id as string })).toEqual(unknown);
+    } finally {
+      stranger.socket.close();
+      local.socket.close();
+    }
   });
 });

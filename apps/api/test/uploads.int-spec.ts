@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import exifr from 'exifr';
 import JSZip from 'jszip';
 import sharp from 'sharp';
+import { XINBEI_DISTRICT_ID } from '@learnweek/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
 import { photo } from './files.js';
@@ -380,7 +381,10 @@ describe('summary photos', () => {
     expect(r.body).toMatchObject({ width: 1600, height: 1200, takenAt: '2017-10-24T02:02:33.000Z', dateCheck: 'insideWeek' });
 
     const fileId = /\/api\/files\/([0-9a-f-]{36})/.exec(r.body.url as string)![1]!;
-    const original = readFileSync(path.join(t.filesDir, fileId.slice(0, 2), fileId, 'original'));
+    // Kept under the uploader's district (docs/ARCHITECTURE.md, "Tenancy").
+    const { storageKey } = await t.prisma.storedFile.findUniqueOrThrow({ where: { id: fileId } });
+    expect(storageKey).toBe(`${XINBEI_DISTRICT_ID}/${fileId.slice(0, 2)}/${fileId}`);
+    const original = readFileSync(path.join(t.filesDir, storageKey, 'original'));
     expect([...original.subarray(-2)]).toEqual([0xff, 0xd9]);
     expect(original.includes('PK\x03\x04')).toBe(false);
     expect(original.includes('<html')).toBe(false);

@@ -66,5 +66,6 @@ export const ZDiscSentRequest = z.object({ sent: z.boolean(), note: safeText({ m
 export type TDiscSentRequest = z.input<typeof ZDiscSentRequest>;
 
 export const ZServedFileQuery = z
-  .object({ size: z.enum(['web', 'thumb']), exp: z.coerce.number().int(), sig: safeText({ max: 100 }) })
+  // d: the file's district, signed with the rest (a link made in no district has none).
+  .object({ size: z.enum(['web', 'thumb']), exp: z.coerce.number().int(), d: ZId.optional(), sig: safeText({ max: 100 }) })
   .strict();

@@ -55,6 +55,19 @@ export class AuthRepository {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Which of these names are accounts of the district of the work (row-level security), lower-cased:
+   * the sign-in throttles are kept by name before any district is known, and each district sees its own.
+   */
+  async accountsNamed(names: string[]): Promise<Set<string>> {
+    if (names.length === 0) return new Set();
+    const rows = await this.prisma.client.user.findMany({
+      where: { username: { in: names, mode: 'insensitive' } },
+      select: { username: true },
+    });
+    return new Set(rows.map((r) => r.username.toLowerCase()));
+  }
+
   findUserByUsername(username: string) {
     return this.prisma.client.user.findUnique({ where: { username }, include: { unit: { select: { active: true } } } });
   }

@@ -11,6 +11,8 @@ import {
   type TSubscription,
 } from './live-audience.js';
 
+const D = 'district-1';
+const OTHER_D = 'district-2';
 const C = 'campaign-1';
 const OTHER_C = 'campaign-2';
 const S = 'session-1';
@@ -27,7 +29,7 @@ const user = (roles: TRole[], unitId: string | null = null): Principal => ({
   locale: 'zh-CN',
   mustChangePassword: false,
   sessionGeneration: 0,
-  districtId: null,
+  districtId: D,
 });
 const kiosk = (campaignId: string): Principal => ({ kind: 'kiosk', deviceId: `d-${campaignId}`, campaignId, sessionId: null });
 
@@ -43,25 +45,25 @@ const PRINCIPALS: Record<string, Principal> = {
 };
 
 const EVENTS: Record<string, TAudienceEvent> = {
-  transitionedA: { type: 'participation.transitioned', campaignId: C, unitId: A },
-  transitionedB: { type: 'participation.transitioned', campaignId: C, unitId: B },
-  heldA: { type: 'activity.held', campaignId: C, unitId: A },
-  heldB: { type: 'activity.held', campaignId: C, unitId: B },
-  nominationSubmittedB: { type: 'nomination.transitioned', campaignId: C, unitId: B },
-  nominationPublishedB: { type: 'nomination.transitioned', campaignId: C, unitId: B },
-  exemplarPublished: { type: 'exemplar.published', campaignId: C },
-  checkinCreated: { type: 'checkin.created', campaignId: C, checkinSessionId: S },
-  checkinStats: { type: 'checkin.stats', campaignId: C, checkinSessionId: S },
-  transitionedOtherCampaign: { type: 'participation.transitioned', campaignId: OTHER_C, unitId: A },
-  checkinOtherCampaign: { type: 'checkin.created', campaignId: OTHER_C, checkinSessionId: 'session-2' },
+  transitionedA: { type: 'participation.transitioned', districtId: D, campaignId: C, unitId: A },
+  transitionedB: { type: 'participation.transitioned', districtId: D, campaignId: C, unitId: B },
+  heldA: { type: 'activity.held', districtId: D, campaignId: C, unitId: A },
+  heldB: { type: 'activity.held', districtId: D, campaignId: C, unitId: B },
+  nominationSubmittedB: { type: 'nomination.transitioned', districtId: D, campaignId: C, unitId: B },
+  nominationPublishedB: { type: 'nomination.transitioned', districtId: D, campaignId: C, unitId: B },
+  exemplarPublished: { type: 'exemplar.published', districtId: D, campaignId: C },
+  checkinCreated: { type: 'checkin.created', districtId: D, campaignId: C, checkinSessionId: S },
+  checkinStats: { type: 'checkin.stats', districtId: D, campaignId: C, checkinSessionId: S },
+  transitionedOtherCampaign: { type: 'participation.transitioned', districtId: D, campaignId: OTHER_C, unitId: A },
+  checkinOtherCampaign: { type: 'checkin.created', districtId: D, campaignId: OTHER_C, checkinSessionId: 'session-2' },
   // A load rehearsal's arrival: nobody following the campaign sees it (views above leave it out).
-  rehearsalCheckin: { type: 'checkin.created', campaignId: C, checkinSessionId: 'session-rehearsal', rehearsal: true },
+  rehearsalCheckin: { type: 'checkin.created', districtId: D, campaignId: C, checkinSessionId: 'session-rehearsal', rehearsal: true },
 };
 
 const SUBSCRIPTIONS: Record<string, TSubscription> = {
-  campaign: { campaignId: C },
-  session: { checkinSessionId: S, campaignId: C },
-  rehearsalSession: { checkinSessionId: 'session-rehearsal', campaignId: C },
+  campaign: { districtId: D, campaignId: C },
+  session: { districtId: D, checkinSessionId: S, campaignId: C },
+  rehearsalSession: { districtId: D, checkinSessionId: 'session-rehearsal', campaignId: C },
 };
 
 /** The events a principal receives live on a subscription (by the rooms it joins). */
@@ -98,12 +100,12 @@ describe('the live feed shows what REST would', () => {
   it('gives a desk link’s socket nothing to follow: it sends heartbeats only', () => {
     const desk: Principal = { kind: 'desk', deviceId: 'desk-1', campaignId: C, venue: '主会场' };
     expect(grantFor(desk, SUBSCRIPTIONS.session!)).toBeUndefined();
-    expect(grantFor(desk, { campaignId: C })).toBeUndefined();
+    expect(grantFor(desk, { districtId: D, campaignId: C })).toBeUndefined();
     expect(followsCheckins(desk)).toBe(false);
   });
 
   it('sends a load rehearsal’s check-ins to the followers of its session only, live and in replays', () => {
-    expect(eventRooms(EVENTS.rehearsalCheckin!)).toEqual([liveRooms.session('session-rehearsal')]);
+    expect(eventRooms(EVENTS.rehearsalCheckin!)).toEqual([liveRooms.session(D, 'session-rehearsal')]);
     expect(liveView(PRINCIPALS.organizer!, SUBSCRIPTIONS.rehearsalSession!)).toEqual(['rehearsalCheckin']);
     for (const name of Object.keys(PRINCIPALS))
       expect(liveView(PRINCIPALS[name]!, SUBSCRIPTIONS.campaign!), name).not.toContain('rehearsalCheckin');
@@ -126,14 +128,29 @@ describe('the live feed shows what REST would', () => {
   });
 
   it('sends a unit’s workflow event to its coordinators’ room and the reviewers’; the wall takes its own events', () => {
-    expect(eventRooms(EVENTS.transitionedA!)).toEqual([liveRooms.reviewers(C), liveRooms.unit(C, A)]);
-    expect(eventRooms(EVENTS.nominationSubmittedB!)).toEqual([liveRooms.reviewers(C), liveRooms.unit(C, B)]);
+    expect(eventRooms(EVENTS.transitionedA!)).toEqual([liveRooms.reviewers(D, C), liveRooms.unit(D, C, A)]);
+    expect(eventRooms(EVENTS.nominationSubmittedB!)).toEqual([liveRooms.reviewers(D, C), liveRooms.unit(D, C, B)]);
     // a publication's step is the reviewers' and the unit's; the wall's exemplar panel follows `exemplar.published`
-    expect(eventRooms(EVENTS.nominationPublishedB!)).toEqual([liveRooms.reviewers(C), liveRooms.unit(C, B)]);
-    expect(eventRooms(EVENTS.exemplarPublished!)).toEqual([liveRooms.wall(C)]);
-    expect(eventRooms(EVENTS.checkinCreated!)).toEqual([liveRooms.checkin(C), liveRooms.wall(C), liveRooms.session(S)]);
-    expect(eventRooms(EVENTS.checkinStats!)).toEqual([liveRooms.checkin(C), liveRooms.session(S)]);
+    expect(eventRooms(EVENTS.nominationPublishedB!)).toEqual([liveRooms.reviewers(D, C), liveRooms.unit(D, C, B)]);
+    expect(eventRooms(EVENTS.exemplarPublished!)).toEqual([liveRooms.wall(D, C)]);
+    expect(eventRooms(EVENTS.checkinCreated!)).toEqual([liveRooms.checkin(D, C), liveRooms.wall(D, C), liveRooms.session(D, S)]);
+    expect(eventRooms(EVENTS.checkinStats!)).toEqual([liveRooms.checkin(D, C), liveRooms.session(D, S)]);
     // an old row without its unit reaches the reviewers only
-    expect(eventRooms({ type: 'participation.transitioned', campaignId: C, unitId: null })).toEqual([liveRooms.reviewers(C)]);
+    expect(eventRooms({ type: 'participation.transitioned', districtId: D, campaignId: C, unitId: null })).toEqual([
+      liveRooms.reviewers(D, C),
+    ]);
+  });
+
+  it('grants a signed-in user the rooms of their own district only; the same ids in another district are other rooms', () => {
+    const elsewhere = (p: Principal): Principal => ({ ...p, districtId: OTHER_D }) as Principal;
+    for (const name of ['organizer', 'approver', 'coordinatorA', 'checkinStaff']) {
+      for (const sub of Object.values(SUBSCRIPTIONS)) {
+        expect(grantFor(elsewhere(PRINCIPALS[name]!), sub), name).toBeUndefined();
+        expect(grantFor({ ...PRINCIPALS[name]!, districtId: null } as Principal, sub), name).toBeUndefined();
+      }
+    }
+    const theirs = { ...EVENTS.transitionedA!, districtId: OTHER_D };
+    expect(eventRooms(theirs).some((r) => eventRooms(EVENTS.transitionedA!).includes(r))).toBe(false);
+    expect(replayMatches(grantFor(PRINCIPALS.organizer!, SUBSCRIPTIONS.campaign!)!.replay, theirs)).toBe(false);
   });
 });

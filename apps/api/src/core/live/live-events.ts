@@ -13,9 +13,9 @@ export interface TOutboxScope {
   rehearsal?: boolean;
 }
 
-/** A committed event and where it belongs: what is published. */
+/** A committed event and where it belongs: what is published (its district, its outbox row's, names its rooms). */
 export interface TOutboxItem {
-  scope: TOutboxScope;
+  scope: TOutboxScope & { districtId: string };
   envelope: TLiveEnvelope;
 }
 

@@ -80,7 +80,8 @@ const tokenOf = (socket: LiveSocket): string | undefined => {
 /** A credential refused (401), as opposed to a database that did not answer. */
 const isRefusal = (err: unknown) => err instanceof ApiException && err.getStatus() === 401;
 const kindOf = (s: TSubscription): TKind => ('checkinSessionId' in s ? 'session' : 'campaign');
-const principalKey = (p: Principal) => (p.kind === 'user' ? `user:${p.id}` : `${p.kind}:${p.deviceId}`);
+/** A principal's counters: a user's under their district (docs/ARCHITECTURE.md, "Tenancy"), a device's under its own id. */
+const principalKey = (p: Principal) => (p.kind === 'user' ? `district:${p.districtId ?? 'none'}:user:${p.id}` : `${p.kind}:${p.deviceId}`);
 /**
  * The organizer runs the load rehearsal, whose hundreds of walls subscribe under the organizer's
  * own sign-in (modules/rehearsal): the per-principal limits are for everyone else; each of the
@@ -223,15 +224,24 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
     socket.data.principal = principal;
     // A session that must set a new password first follows nothing (as REST refuses it everything else).
     if (principal.kind === 'user' && principal.mustChangePassword) return refused('forbidden');
+    // An account of no district follows nothing (as REST refuses it every signed-in route).
+    if (principal.kind === 'user' && principal.districtId === null) return refused('forbidden');
+    // A user's look-up runs in their district: another district's campaign or session is not found,
+    // exactly like an unknown one (docs/ARCHITECTURE.md, "Tenancy"); a screen's is its own campaign.
+    const within = principal.kind === 'user' ? (principal.districtId ?? undefined) : undefined;
     let sub: TSubscription;
     if ('checkinSessionId' in req) {
       // Refused before the lookup, as REST refuses a session's stats by role first.
       if (!followsCheckins(principal)) return refused('forbidden');
-      const campaignId = await this.repo.sessionCampaign(req.checkinSessionId);
-      if (!campaignId) return refused('notFound');
-      sub = { checkinSessionId: req.checkinSessionId, campaignId };
+      const session = await this.repo.session(req.checkinSessionId, within);
+      if (!session || (within !== undefined && session.districtId !== within)) return refused('notFound');
+      sub = { checkinSessionId: req.checkinSessionId, campaignId: session.campaignId, districtId: session.districtId };
     } else {
-      sub = { campaignId: req.campaignId };
+      // A screen follows its own campaign only, a desk none: refused before the look-up.
+      if (principal.kind !== 'user' && (principal.kind === 'desk' || principal.campaignId !== req.campaignId)) return refused('forbidden');
+      const districtId = await this.repo.campaignDistrict(req.campaignId, within);
+      if (!districtId || (within !== undefined && districtId !== within)) return refused('notFound');
+      sub = { campaignId: req.campaignId, districtId };
     }
     const grant = grantFor(principal, sub);
     if (!(await this.follow(socket, principal, grant && { sub, rooms: grant.rooms })))
@@ -361,6 +371,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
     for (const { scope, envelope } of items) {
       const rooms = eventRooms({
         type: envelope.type,
+        districtId: scope.districtId,
         campaignId: scope.campaignId,
         checkinSessionId: scope.checkinSessionId,
         unitId: scope.unitId,

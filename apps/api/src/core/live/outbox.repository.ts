@@ -36,9 +36,13 @@ export class OutboxRepository {
         data: data as object,
         at,
       },
-      select: { seq: true },
+      // The row's district (the transaction's, docs/ARCHITECTURE.md "Tenancy") names the rooms it is published to.
+      select: { seq: true, districtId: true },
     });
-    return { scope, envelope: { seq: Number(row.seq), type, at: at.toISOString(), data } as TLiveEnvelope };
+    return {
+      scope: { ...scope, districtId: row.districtId },
+      envelope: { seq: Number(row.seq), type, at: at.toISOString(), data } as TLiveEnvelope,
+    };
   }
 
   /**
@@ -53,6 +57,7 @@ export class OutboxRepository {
     const rows = await this.prisma.client.outboxEvent.findMany({
       where: {
         seq: { gt: BigInt(sinceSeq), lte: BigInt(end) },
+        districtId: filter.districtId,
         ...filter.scope,
         // A campaign's replay leaves out a load rehearsal's check-ins (its session's own replay has them).
         ...('campaignId' in filter.scope ? { NOT: { checkinSession: { is: { rehearsal: true } } } } : {}),

@@ -24,3 +24,6 @@ export interface FileDriver {
   remove(key: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A district folder of the store (`<district id>/…`): its keys have one segment more than an old file's. */
+export const isDistrictSegment = (segment: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(segment);

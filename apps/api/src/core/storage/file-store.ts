@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { currentDistrict } from '@learnweek/db';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_OPTIONS, type AppOptions } from '../config/app-options.js';
 import { ApiException, notFound } from '../errors/api.exception.js';
@@ -8,9 +9,13 @@ import { S3Driver } from './s3.driver.js';
 
 export { FILE_VARIANTS, type TFileVariant } from './file-driver.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
- * Uploaded files, one folder (or key prefix) a file: `<2 hex>/<file id>/<variant>`. The key comes
- * from the file's id, never from a name the user sent. The bytes go to a driver: FILES_DIR on this
+ * Uploaded files, one folder (or key prefix) a file: `<district id>/<2 hex>/<file id>/<variant>`
+ * (docs/ARCHITECTURE.md, "Tenancy"), or `<2 hex>/<file id>/<variant>` for a file kept before districts
+ * or by work that runs in none: a StoredFile row holds its key, so old files are read where they are.
+ * The key comes from the district of the work and the file's id, never from a name the user sent. The bytes go to a driver: FILES_DIR on this
  * machine (the embedded default), or S3-compatible object storage (FILES_S3_ENDPOINT), which every
  * instance behind a proxy shares.
  */
@@ -37,9 +42,11 @@ export class FileStore implements OnModuleInit, OnModuleDestroy {
     return this.driver.name;
   }
 
-  keyOf(fileId: string): string {
+  /** A new file's key: under the district of the work under way, when it runs in one. */
+  keyOf(fileId: string, districtId: string | undefined = currentDistrict()): string {
     if (!/^[0-9a-f-]{36}$/.test(fileId)) throw new Error(`not a file id: ${fileId}`);
-    return `${fileId.slice(0, 2)}/${fileId}`;
+    if (districtId !== undefined && !UUID.test(districtId)) throw new Error(`not a district id: ${districtId}`);
+    return `${districtId === undefined ? '' : `${districtId}/`}${fileId.slice(0, 2)}/${fileId}`;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { currentDistrict } from '@learnweek/db';
 import { Clock } from '../clock/clock.js';
 import { APP_OPTIONS, type AppOptions } from '../config/app-options.js';
 
@@ -22,20 +23,26 @@ export class FileUrls {
     this.key = createHmac('sha256', options.config.jwtSecret).update('file-urls').digest();
   }
 
-  /** Valid for 2–3 hours; the same link within an hour, so browsers can cache it. */
-  url(fileId: string, size: TServedSize): string {
+  /**
+   * Valid for 2–3 hours; the same link within an hour, so browsers can cache it. It names the file's
+   * district (`d`, signed): the download looks the file up in that district only (docs/ARCHITECTURE.md,
+   * "Tenancy"). By default the district of the work under way; a link made in none names none.
+   */
+  url(fileId: string, size: TServedSize, districtId: string | undefined = currentDistrict()): string {
     const exp = (Math.floor(this.clock.now().getTime() / 1000 / HOUR) + 3) * HOUR;
-    return `/api/files/${fileId}?size=${size}&exp=${exp}&sig=${this.sign(fileId, size, exp)}`;
+    const d = districtId === undefined ? '' : `&d=${districtId}`;
+    return `/api/files/${fileId}?size=${size}&exp=${exp}${d}&sig=${this.sign(fileId, size, exp, districtId)}`;
   }
 
-  verify(fileId: string, size: TServedSize, exp: number, sig: string): boolean {
+  verify(fileId: string, size: TServedSize, exp: number, sig: string, districtId?: string): boolean {
     if (exp * 1000 < this.clock.now().getTime()) return false;
-    const want = Buffer.from(this.sign(fileId, size, exp));
+    const want = Buffer.from(this.sign(fileId, size, exp, districtId));
     const got = Buffer.from(sig);
     return got.length === want.length && timingSafeEqual(got, want);
   }
 
-  private sign(fileId: string, size: TServedSize, exp: number): string {
-    return createHmac('sha256', this.key).update(`${fileId}:${size}:${exp}`).digest('base64url');
+  private sign(fileId: string, size: TServedSize, exp: number, districtId: string | undefined): string {
+    const signed = districtId === undefined ? `${fileId}:${size}:${exp}` : `${districtId}:${fileId}:${size}:${exp}`;
+    return createHmac('sha256', this.key).update(signed).digest('base64url');
   }
 }

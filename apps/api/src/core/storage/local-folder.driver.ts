@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FILE_VARIANTS, type FileDriver, type TFileVariant, type TStoredKey } from './file-driver.js';
+import { FILE_VARIANTS, isDistrictSegment, type FileDriver, type TFileVariant, type TStoredKey } from './file-driver.js';
 
 /** Files in a folder of this machine (FILES_DIR): `<root>/<key>/<variant>`. The embedded default. */
 export class LocalFolderDriver implements FileDriver {
@@ -33,14 +33,26 @@ export class LocalFolderDriver implements FileDriver {
     }
   }
 
-  /** `<root>/<2 hex>/<file id>` folders, with their modification time (a variant written touches it). */
+  /**
+   * `<root>/<district id>/<2 hex>/<file id>` and (kept before districts) `<root>/<2 hex>/<file id>`
+   * folders, with their modification time (a variant written touches it).
+   */
   async *list(): AsyncIterable<TStoredKey> {
-    const names = (dir: string) => readdir(dir).catch(() => [] as string[]);
-    for (const shard of await names(this.root)) {
+    yield* this.shards('');
+    for (const district of await this.names(this.root)) if (isDistrictSegment(district)) yield* this.shards(district);
+  }
+
+  private names(dir: string): Promise<string[]> {
+    return readdir(dir).catch(() => [] as string[]);
+  }
+
+  /** The `<2 hex>/<file id>` folders under `prefix` (a district's folder, or the root). */
+  private async *shards(prefix: string): AsyncIterable<TStoredKey> {
+    for (const shard of await this.names(path.join(this.root, prefix))) {
       if (!/^[0-9a-f]{2}$/.test(shard)) continue;
-      for (const id of await names(path.join(this.root, shard))) {
-        const s = await stat(path.join(this.root, shard, id)).catch(() => undefined);
-        if (s?.isDirectory()) yield { key: `${shard}/${id}`, modifiedAt: s.mtime };
+      for (const id of await this.names(path.join(this.root, prefix, shard))) {
+        const s = await stat(path.join(this.root, prefix, shard, id)).catch(() => undefined);
+        if (s?.isDirectory()) yield { key: `${prefix ? `${prefix}/` : ''}${shard}/${id}`, modifiedAt: s.mtime };
       }
     }
   }

@@ -10,7 +10,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { TFilesS3Config } from '../config/config.js';
-import { FILE_VARIANTS, type FileDriver, type TFileVariant, type TStoredKey } from './file-driver.js';
+import { FILE_VARIANTS, type FileDriver, type TFileVariant, type TStoredKey, isDistrictSegment } from './file-driver.js';
 
 const CONTENT_TYPE: Record<TFileVariant, string> = { original: 'image/jpeg', web: 'image/jpeg', thumb: 'image/jpeg' };
 
@@ -86,7 +86,9 @@ export class S3Driver implements FileDriver {
     do {
       const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.config.bucket, ContinuationToken: token }));
       for (const o of page.Contents ?? []) {
-        const key = o.Key?.split('/').slice(0, 2).join('/');
+        // `<district id>/<2 hex>/<file id>/<variant>`, or `<2 hex>/<file id>/<variant>` for a file kept before districts.
+        const parts = o.Key?.split('/') ?? [];
+        const key = parts.slice(0, isDistrictSegment(parts[0] ?? '') ? 3 : 2).join('/');
         const at = o.LastModified ?? new Date(0);
         if (!key) continue;
         if (current?.key === key) {

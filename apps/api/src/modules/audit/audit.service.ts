@@ -38,6 +38,11 @@ export interface TAuditDraft {
   counts?: Record<string, number>;
   /** Instead of the request's caller (the system outside a request). */
   actor?: TAuditActor;
+  /**
+   * An entry of the installation, in no district: a failed sign-in of a name no account has (the
+   * database refuses any other without a district). No district's log shows it (docs/ARCHITECTURE.md, "Tenancy").
+   */
+  installation?: true;
 }
 
 /** The scheduler's name in the log: what every reader sees (the console shows 系统 / System by the actor's kind). */
@@ -142,6 +147,7 @@ export class AuditService {
       : await this.caller();
     await this.repo.append(
       {
+        ...(draft.installation ? { districtId: null } : {}),
         kind: draft.kind,
         actorKind: actor.kind,
         actorId: actor.id,

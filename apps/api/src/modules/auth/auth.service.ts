@@ -12,7 +12,7 @@ import { sessionUserOf } from '../../core/auth/principal.js';
 import { principalOf, TokenService } from '../../core/auth/token.service.js';
 import { Clock } from '../../core/clock/clock.js';
 import { APP_OPTIONS, type AppOptions } from '../../core/config/app-options.js';
-import { ApiException } from '../../core/errors/api.exception.js';
+import { ApiException, notFound } from '../../core/errors/api.exception.js';
 import { AuditService } from '../audit/audit.service.js';
 import { NotificationService } from '../notification/notification.service.js';
 import { signInFailureNotice } from './sign-in-notice.js';
@@ -56,11 +56,14 @@ export class AuthService {
     // one: a different answer for the right password would tell whoever guessed it that it is right.
     if (!user || !ok || !user.active || user.unit?.active === false) {
       await this.failed(attempt, user);
-      // Nobody is signed in: the entry names the username given and the address.
+      // Nobody is signed in: the entry names the username given and the address. It is the account's
+      // district's; a name no account has is in no district: an entry of the installation, which no
+      // district's log shows (docs/ARCHITECTURE.md, "Tenancy"); the sign-in throttles count it either way.
       await this.audit.record({
         kind: 'signIn.failed',
         actor: { kind: 'anonymous', label: req.username.trim() },
         target: `${req.username.trim()} @ ${address}`,
+        ...(user?.districtId ? {} : { installation: true as const }),
       });
       throw new ApiException(401, 'badCredentials');
     }
@@ -78,14 +81,23 @@ export class AuthService {
     };
   }
 
-  /** The sign-in throttles now (the organiser's 登录保护). */
+  /**
+   * The sign-in throttles now (the organiser's 登录保护). They are kept by name and address, before any
+   * district is known (installation-wide): a district's organiser sees those on its own accounts' names
+   * and those on an address alone, not another district's names, nor names no account has.
+   */
   async throttles(): Promise<TSignInThrottles> {
-    const items = await this.limiter.list();
+    const all = await this.limiter.list();
+    const ours = await this.repo.accountsNamed(all.flatMap((e) => (e.username === null ? [] : [e.username])));
+    const items = all.filter((e) => e.username === null || ours.has(e.username.toLowerCase()));
     return { items: items.map((e) => ({ ...e, until: e.until === null ? null : new Date(e.until).toISOString() })) };
   }
 
   /** Clears throttles of an account and/or an address, audited. */
   async clearThrottle(req: TClearSignInThrottleRequest): Promise<TClearSignInThrottleResponse> {
+    // Another district's account (or a name no account has) is not the caller's to clear: as if unknown.
+    const name = req.username?.trim().toLowerCase();
+    if (name && !(await this.repo.accountsNamed([name])).has(name)) throw notFound();
     const cleared = await this.limiter.clear(req);
     const target = [req.username && `${req.username.trim().toLowerCase()}`, req.address].filter(Boolean).join(' @ ');
     await this.audit.record({ kind: 'signIn.throttleCleared', target, counts: { cleared } });

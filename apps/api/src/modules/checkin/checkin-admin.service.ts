@@ -166,7 +166,10 @@ export class CheckinAdminService {
   /** The campaign's screens and desk links with their presence: the control room. */
   async devices(campaignId: string): Promise<TKioskDevice[]> {
     const now = this.clock.now();
-    return (await this.repo.devices(campaignId)).map((d) => toDevice(d, now));
+    const devices = await this.repo.devices(campaignId);
+    // None: a campaign unknown (or another district's) is 404, not an empty list.
+    if (devices.length === 0) await this.campaigns.get(campaignId);
+    return devices.map((d) => toDevice(d, now));
   }
 
   /**

@@ -24,7 +24,10 @@ export class CheckinFiguresService {
 
   async sessions(campaignId: string, principal: Principal): Promise<TCheckinSession[]> {
     if (principal.kind === 'kiosk' && principal.campaignId !== campaignId) throw forbidden();
-    return (await this.repo.listSessions(campaignId)).map(toSession);
+    const sessions = await this.repo.listSessions(campaignId);
+    // None: a campaign unknown (or another district's) is 404, not an empty list.
+    if (sessions.length === 0) await this.campaigns.get(campaignId);
+    return sessions.map(toSession);
   }
 
   async stats(sessionId: string, principal: Principal): Promise<TCheckinStats> {

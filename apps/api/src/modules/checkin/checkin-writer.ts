@@ -44,6 +44,7 @@ export interface TCheckinWritten {
 interface TWrittenRow {
   ord: number;
   id: string;
+  districtId: string;
   rehearsal: boolean;
   created_seq: string;
   created_total: number;
@@ -186,7 +187,7 @@ export class CheckinWriter {
           FROM bump JOIN (SELECT "checkinSessionId", max("seq") FROM created GROUP BY 1) c ON c."checkinSessionId" = bump."id"
         RETURNING "seq", "checkinSessionId", ("data"->>'total')::int AS "total", "at"
       )
-      SELECT new."ord", new."id", bump."rehearsal",
+      SELECT new."ord", new."id", bump."districtId", bump."rehearsal",
              created."seq" AS created_seq, created."total" AS created_total, created."at" AS created_at,
              stats."seq" AS stats_seq, stats."total" AS stats_total, stats."at" AS stats_at
         FROM new
@@ -199,7 +200,7 @@ export class CheckinWriter {
     const statsOwned = new Set<string>();
     for (const r of rows) {
       const w = writes[r.ord]!;
-      const scope = { campaignId: w.campaignId, checkinSessionId: w.sessionId, rehearsal: r.rehearsal };
+      const scope = { districtId: r.districtId, campaignId: w.campaignId, checkinSessionId: w.sessionId, rehearsal: r.rehearsal };
       const data = checkinEvents.created({ ...w, id: r.id }, r.created_total);
       const created = toEnvelope({ seq: BigInt(r.created_seq), type: 'checkin.created', at: r.created_at, data });
       const ownsStats = !statsOwned.has(r.stats_seq);

@@ -161,9 +161,10 @@ export class CheckinRepository {
     return (await this.prisma.client.attendee.createMany({ data: rows })).count;
   }
 
-  listUnits() {
+  /** The active units (of `districtId` when given: a public route runs in no district, and must not list another district's). */
+  listUnits(districtId?: string) {
     return this.prisma.client.unit.findMany({
-      where: { active: true },
+      where: { active: true, ...(districtId ? { districtId } : {}) },
       select: { id: true, name: true, town: { select: { name: true } } },
       orderBy: { code: 'asc' },
     });

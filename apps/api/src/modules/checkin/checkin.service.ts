@@ -103,15 +103,17 @@ export class CheckinService {
 
   /**
    * The units a campaign's check-ins may name: those taking part in it (invited), kept as briefly as
-   * sessions; a campaign with none yet (a small district trying the ceremony out) takes every active unit.
+   * sessions; a campaign with none yet (a small district trying the ceremony out) takes every active
+   * unit of its district. Cached by district and campaign (docs/ARCHITECTURE.md, "Tenancy").
    */
-  private async invitedUnits(campaignId: string): Promise<Set<string>> {
-    const hit = this.invitedCache.get(campaignId);
+  private async invitedUnits(session: { districtId: string; campaignId: string }): Promise<Set<string>> {
+    const key = `${session.districtId}:${session.campaignId}`;
+    const hit = this.invitedCache.get(key);
     if (hit && hit.until > performance.now()) return hit.units;
-    const invited = await this.repo.invitedUnitIds(campaignId);
-    const units = new Set(invited.length > 0 ? invited : (await this.repo.listUnits()).map((u) => u.id));
+    const invited = await this.repo.invitedUnitIds(session.campaignId);
+    const units = new Set(invited.length > 0 ? invited : (await this.repo.listUnits(session.districtId)).map((u) => u.id));
     if (this.invitedCache.size > 100) this.invitedCache.clear();
-    this.invitedCache.set(campaignId, { units, until: performance.now() + SESSION_TTL_MS });
+    this.invitedCache.set(key, { units, until: performance.now() + SESSION_TTL_MS });
     return units;
   }
 
@@ -146,7 +148,7 @@ export class CheckinService {
     // The rehearsal's load (its own session) is one address by design: the rules are for real crowds.
     if (!staff && !session.rehearsal) {
       if (req.deviceKey && personKey.startsWith('device:')) await this.policy.assertDeviceRoom(sessionId, req.deviceKey, personKey);
-      if (address !== undefined && (await this.policy.isBurst(sessionId, address, receivedAt))) {
+      if (address !== undefined && (await this.policy.isBurst(session, address, receivedAt))) {
         const held = await this.holdBurst(
           session,
           req,
@@ -242,7 +244,7 @@ export class CheckinService {
   private async identify(session: TSessionWithStatus, req: TCreateCheckinRequest, staff: boolean) {
     const unit = req.unitId ? await this.repo.findUnit(req.unitId) : null;
     if (req.unitId && !unit) throw fieldError(400, 'unitId', 'lw.unknownUnit');
-    if (unit && !(await this.invitedUnits(session.campaignId)).has(unit.id)) throw fieldError(400, 'unitId', 'lw.unitNotInvited');
+    if (unit && !(await this.invitedUnits(session)).has(unit.id)) throw fieldError(400, 'unitId', 'lw.unitNotInvited');
     const attendee = req.attendeeId ? await this.repo.findAttendee(session.id, req.attendeeId) : null;
     if (req.attendeeId && !attendee) throw fieldError(400, 'attendeeId', 'lw.unknownAttendee');
     const phone = req.phone ? phoneHash(session.qrSecret, req.phone) : null;
@@ -329,8 +331,8 @@ export class CheckinService {
     if (principal?.kind === 'desk' && !deskServes(principal, session)) throw forbidden();
     if (!checksInAt(principal, session) && !secretMatches(secret, session.qrSecret)) throw linkInvalid(403);
     const campaign = await this.campaigns.get(session.campaignId);
-    const invited = await this.invitedUnits(session.campaignId);
-    const units = (await this.repo.listUnits()).filter((u) => invited.has(u.id));
+    const invited = await this.invitedUnits(session);
+    const units = (await this.repo.listUnits(session.districtId)).filter((u) => invited.has(u.id));
     const now = this.clock.now();
     return {
       sessionId,

@@ -43,12 +43,14 @@ export class SelfCheckinPolicy {
 
   /**
    * Counts a self check-in from this address in the minute of `now` (the injected clock's: a
-   * fixed window per session, address and minute); true when it is past the minute's allowance.
+   * fixed window per session, address and minute, kept under the session's district:
+   * docs/ARCHITECTURE.md, "Tenancy"); true when it is past the minute's allowance.
    */
-  async isBurst(sessionId: string, address: string, now: Date): Promise<boolean> {
+  async isBurst(session: { id: string; districtId: string }, address: string, now: Date): Promise<boolean> {
     const limit = this.options.checkinHoldAfterPerMinute;
     const minute = Math.floor(now.getTime() / 60_000);
-    const { totalHits } = await this.storage.increment(`${sessionId}:${address}:${minute}`, 120_000, limit, 0, 'checkin-people');
+    const key = `${session.districtId}:${session.id}:${address}:${minute}`;
+    const { totalHits } = await this.storage.increment(key, 120_000, limit, 0, 'checkin-people');
     return totalHits > limit;
   }
 }

@@ -91,6 +91,8 @@ export class RehearsalService implements OnModuleDestroy {
 
   async latest(campaignId: string): Promise<TRehearsal | null> {
     const row = await this.repo.latest(campaignId);
+    // None: a campaign unknown (or another district's) is 404, not "no rehearsal yet".
+    if (!row && !(await this.repo.campaignStatus(campaignId))) throw notFound();
     return row && toRehearsal(row);
   }
 

@@ -45,7 +45,10 @@ export class ExemplarService {
         achievements: n.achievements,
         yearsRunning: n.yearsRunning,
         participantsReached: n.participantsReached,
-        photos: n.photos.map((p) => ({ url: this.urls.url(p.fileId, 'web'), thumbUrl: this.urls.url(p.fileId, 'thumb') })),
+        photos: n.photos.map((p) => ({
+          url: this.urls.url(p.fileId, 'web', p.districtId),
+          thumbUrl: this.urls.url(p.fileId, 'thumb', p.districtId),
+        })),
         publishedAt: (n.publishedAt ?? n.updatedAt).toISOString(),
       })),
     };

@@ -53,7 +53,7 @@ export class PhotoController {
   /** A photo's web-size copy or thumbnail, by the signed link in the participation's detail. */
   @Endpoint(R.file)
   async file(@RouteParam('id') id: string, @RouteQuery() q: TQuery<typeof R.file, 'output'>, @Res() reply: FastifyReply): Promise<void> {
-    const jpeg = await this.photos.served(id, q.size, q.exp, q.sig);
+    const jpeg = await this.photos.served(id, q.size, q.exp, q.sig, q.d);
     void reply
       .headers({ 'Content-Type': MEDIA.jpeg, 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff' })
       .send(jpeg);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inDistrict } from '@learnweek/db';
 import { ZParticipationState, type TPhoto, type TSummary } from '@learnweek/contracts';
 import { participationStates } from '@learnweek/workflow';
 import { hasRole, type UserPrincipal } from '../../../core/auth/principal.js';
@@ -94,10 +95,14 @@ export class PhotoService {
     );
   }
 
-  /** A served copy (never the original), for the holder of a signed link. */
-  async served(fileId: string, size: TServedSize, exp: number, sig: string): Promise<Buffer> {
-    if (!this.urls.verify(fileId, size, exp, sig)) throw forbidden();
-    const file = await this.repo.storageKeyOf(fileId);
+  /**
+   * A served copy (never the original), for the holder of a signed link. A link that names its
+   * district is looked up in it (row-level security): another district's file is not found there.
+   */
+  async served(fileId: string, size: TServedSize, exp: number, sig: string, districtId?: string): Promise<Buffer> {
+    if (!this.urls.verify(fileId, size, exp, sig, districtId)) throw forbidden();
+    const lookup = () => this.repo.storageKeyOf(fileId);
+    const file = await (districtId === undefined ? lookup() : inDistrict(districtId, lookup));
     if (!file) throw notFound();
     return this.store.read(file.storageKey, size satisfies TFileVariant);
   }

@@ -32,6 +32,11 @@ export type TParticipationDetailRow = Prisma.ParticipationGetPayload<{ include: 
 export class ParticipationRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Whether the campaign exists (in the district of the work, under row-level security). */
+  async campaignExists(id: string): Promise<boolean> {
+    return (await this.prisma.client.campaign.count({ where: { id } })) > 0;
+  }
+
   /** One unit of work; participations touched inside are locked with `lock`. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.prisma.client.$transaction(fn, { maxWait: 30_000, timeout: 30_000 });

@@ -169,6 +169,8 @@ export class ParticipationService {
   ): Promise<TListParticipationsResponse> {
     const ownUnit = hasRole(caller, 'organizer', 'approver') ? undefined : (caller.unitId ?? undefined);
     const { total, items } = await this.repo.list(campaignId, query, ownUnit);
+    // None: a campaign unknown (or another district's) is 404, not an empty page (looked up only then: the list stays one query).
+    if (total === 0 && !(await this.repo.campaignExists(campaignId))) throw notFound();
     return { total, page: query.page, pageSize: query.pageSize, items: items.map(toListItem) };
   }
 
