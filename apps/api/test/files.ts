@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -159,7 +159,7 @@ export interface TPrinted {
  * converts each to PDF, as a clerk with WPS or Excel would print it; poppler-utils reads back
  * each page's size and text. One soffice run for all the files (its start is most of the cost).
  */
-export function printElsewhere(files: Record<string, Buffer>): Record<string, TPrinted> {
+export function printElsewhere(files: Record<string, Buffer>, o: { pictures?: string } = {}): Record<string, TPrinted> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-print-'));
   try {
     const names = Object.keys(files);
@@ -179,6 +179,18 @@ export function printElsewhere(files: Record<string, Buffer>): Record<string, TP
     ]);
     // PRINT_KEEP=<dir>: the PDFs are kept there, to be looked at (pdftoppm -png).
     if (process.env.PRINT_KEEP) cpSync(path.join(dir, 'pdf'), process.env.PRINT_KEEP, { recursive: true });
+    // `pictures`: each page as a PNG there (<name>-<page>.png), to be looked at.
+    if (o.pictures) {
+      mkdirSync(o.pictures, { recursive: true });
+      for (const name of names)
+        run('pdftoppm', [
+          '-r',
+          '60',
+          '-png',
+          path.join(dir, 'pdf', `${path.parse(name).name}.pdf`),
+          path.join(o.pictures, path.parse(name).name),
+        ]);
+    }
     const out: Record<string, TPrinted> = {};
     for (const name of names) {
       const pdf = path.join(dir, 'pdf', `${path.parse(name).name}.pdf`);

@@ -1,6 +1,7 @@
 import { type TCampaign, type TCampaignNotice, type TDocumentRegister, type TNoticeInput } from '@learnweek/contracts';
 import { createPrismaClient, DEMO_CAMPAIGN_2017, hashPassword, type DatabaseHandle, type PrismaClient } from '@learnweek/db';
 import JSZip from 'jszip';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
 import { createDemoTestDatabase } from '../src/demo/seed-demo.js';
@@ -199,22 +200,44 @@ describe('the notice as Word, clause by clause (GB/T 9704-2012)', () => {
 });
 
 describe('the notice as LibreOffice prints it', () => {
-  let printed: TPrinted;
+  let printed: Record<string, TPrinted>;
+  let printed2017: TPrinted;
   beforeAll(async () => {
-    const r = await t.http
-      .get(`/api/campaigns/${campaignId}/notice.docx`)
+    const word = async (id: string) =>
+      (
+        await t.http
+          .get(`/api/campaigns/${id}/notice.docx`)
+          .set(await organizer())
+          .buffer(true)
+          .parse(binary)
+      ).body as Buffer;
+    // 2017's, and next year's as the office gets it: cloned to 2027 (the pages kept as pictures under e2e/artifacts).
+    const clone = await t.http
+      .post(`/api/campaigns/${campaignId}/clone`)
       .set(await organizer())
-      .buffer(true)
-      .parse(binary);
-    printed = printElsewhere({ 'notice.docx': r.body as Buffer })['notice.docx']!;
+      .send({ year: 2027 });
+    expect(clone.status).toBe(201);
+    printed = printElsewhere(
+      { 'notice-2017.docx': await word(campaignId), 'notice-2027.docx': await word((clone.body as TCampaign).id) },
+      { pictures: fileURLToPath(new URL('../../../e2e/artifacts', import.meta.url)) },
+    );
+    printed2017 = printed['notice-2017.docx']!;
   }, 240_000);
 
+  it('prints the clone a year on with its own year and dates', () => {
+    const text = printed['notice-2027.docx']!.pages.map((p) => p.flat).join('');
+    expect(text).toContain('关于举办新北区2027年全民终身学习推进周活动的通知');
+    expect(text).toContain('2027年10月');
+    expect(text).toContain('2027年9月13日');
+    expect(text).not.toContain('2017');
+  });
+
   it('prints on A4; a full body page holds exactly 22 lines of at most 28 characters, inside the type area to ±1 mm', () => {
-    expect(printed.pages.length).toBeGreaterThanOrEqual(4);
-    for (const p of printed.pages) expect([Math.round(p.width), Math.round(p.height)]).toEqual([595, 842]);
+    expect(printed2017.pages.length).toBeGreaterThanOrEqual(4);
+    for (const p of printed2017.pages) expect([Math.round(p.width), Math.round(p.height)]).toEqual([595, 842]);
     const mm = (pt: number) => (pt * 25.4) / 72;
     // Page 2 is body from top to bottom; its last line is the page number.
-    const lines = printed.pages[1]!.lines.filter((l) => !/^—\d+—$/.test(l.text));
+    const lines = printed2017.pages[1]!.lines.filter((l) => !/^—\d+—$/.test(l.text));
     expect(lines).toHaveLength(22);
     for (const l of lines) expect(widthInChars(l.text), l.text).toBeLessThanOrEqual(28);
     expect(lines.filter((l) => widthInChars(l.text) >= 27).length).toBeGreaterThan(5);
@@ -227,7 +250,7 @@ describe('the notice as LibreOffice prints it', () => {
     expect(mm(lines[0]!.yMin)).toBeLessThanOrEqual(37 + mm(LINE / 20));
     expect(mm(lines.at(-1)!.yMax)).toBeLessThanOrEqual(37 + 225 + 1);
     // The page number sits below the type area, on the left of an even page.
-    const number = printed.pages[1]!.lines.find((l) => /^—2—$/.test(l.text))!;
+    const number = printed2017.pages[1]!.lines.find((l) => /^—2—$/.test(l.text))!;
     expect(mm(number.yMin)).toBeGreaterThan(37 + 225 + 5);
     expect(mm(number.xMin)).toBeLessThan(28 + 20);
   });
@@ -385,14 +408,14 @@ describe('writing, numbering and reading the notice', () => {
     const r = await t.http
       .post(`/api/campaigns/${campaignId}/clone`)
       .set(await organizer())
-      .send({ year: 2027 });
+      .send({ year: 2028 });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const n = await noticeOf((r.body as TCampaign).id);
-    expect(n.notice?.title).toBe('关于举办新北区2027年全民终身学习推进周活动的通知');
-    expect(n.notice?.signedOn).toBe('2027-09-13');
+    expect(n.notice?.title).toBe('关于举办新北区2028年全民终身学习推进周活动的通知');
+    expect(n.notice?.signedOn).toBe('2028-09-13');
     expect(n.documentNumber).toBeNull();
     const text = n.rendered!.body.map((b) => b.text).join('\n');
-    expect(text).toContain('2027年10月');
+    expect(text).toContain('2028年10月');
     expect(text).not.toContain('2017');
   });
 });
