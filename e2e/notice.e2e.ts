@@ -47,6 +47,13 @@ describe('the notice', () => {
     );
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notice-docx').click()]);
     expect(download.suggestedFilename()).toBe(`${rendered.title}.docx`);
+    // The register of the year lists the notice's number with its title.
+    const number = (await editor.getByTestId('document-number').textContent())!;
+    await page.getByTestId('show-register').click();
+    const register = page.getByTestId('register');
+    await register.getByText(number).waitFor();
+    await register.getByText(rendered.title).waitFor();
+    await expectAccessible(page, 'the register of document numbers');
   });
 
   it('a coordinator finds it on their home page, and a resident reads it on a 390×844 phone without signing in', async () => {
