@@ -166,9 +166,12 @@ describe('the notice as Word, clause by clause (GB/T 9704-2012)', () => {
     expect(paragraphWith('新北区教育文体局文件')).toContain('<w:color w:val="E60012"/>');
   });
 
-  it('7.3.4: the 附件 line names the attachment, and the attachment is its own page headed 附件', () => {
+  it('7.3.4 and 8: the 附件 line names the attachment, and the attachment is a section of its own headed 附件', () => {
     expect(paragraphWith('附件：“全民终身学习推进周”活动项目安排表')).toContain(`<w:ind w:firstLine="${2 * CHAR}"/>`);
-    expect(xml.document).toMatch(/<w:br w:type="page"\/>[\s\S]*<w:t[^>]*>附件<\/w:t>[\s\S]*活动项目安排表[\s\S]*<w:tbl>/);
+    // A section of its own: the paragraph that ends the notice's section (its sectPr) is followed by 附件.
+    expect(xml.document).toMatch(
+      /<\/w:sectPr><\/w:pPr>(?:(?!<\/w:p>)[\s\S])*<\/w:p><w:p>(?:(?!<\/w:p>)[\s\S])*>附件<\/w:t>[\s\S]*活动项目安排表[\s\S]*<w:tbl>/,
+    );
     for (const header of ['活动名称', '开始时间', '负责人', '联系电话']) expect(xml.document).toContain(`>${header}<`);
   });
 

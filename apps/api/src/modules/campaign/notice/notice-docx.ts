@@ -6,7 +6,6 @@ import {
   DocumentGridType,
   Footer,
   LineRuleType,
-  PageBreak,
   PageNumber,
   Paragraph,
   Table,
@@ -219,7 +218,6 @@ function attachment(name: string): (Paragraph | Table)[] {
       children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(text, header ? FONTS.h1 : FONTS.body, 21)] })],
     });
   return [
-    new Paragraph({ children: [new PageBreak()] }),
     new Paragraph({ spacing: exact, children: [run('附件', FONTS.h1)] }),
     blank(),
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { ...exact, line: 700 }, children: [run(name, FONTS.title, SIZE.title)] }),
@@ -238,6 +236,18 @@ function attachment(name: string): (Paragraph | Table)[] {
   ];
 }
 
+/** Every section's page: A4, the type area, the line grid, the page numbers. */
+const section = {
+  properties: {
+    page: {
+      size: { width: PAGE.width, height: PAGE.height },
+      margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right, header: twips(15), footer: twips(FOOTER_MM) },
+    },
+    grid: { type: DocumentGridType.LINES, linePitch: LINE },
+  },
+  footers: { default: pageNumber(true), even: pageNumber(false) },
+};
+
 /** The notice as a .docx (GB/T 9704-2012). */
 export async function noticeDocx(n: TRenderedNotice, o: { redHeader: boolean }): Promise<Buffer> {
   const doc = new Document({
@@ -254,32 +264,10 @@ export async function noticeDocx(n: TRenderedNotice, o: { redHeader: boolean }):
       // The grid's character pitch is reckoned from Normal's size (LibreOffice reads it there, not in the defaults).
       paragraphStyles: [{ id: 'Normal', name: 'Normal', run: { font: FONTS.body, size: SIZE.body } }],
     },
+    // The notice, then its attachment as a section of its own (a new page; the page numbers run on).
     sections: [
-      {
-        properties: {
-          page: {
-            size: { width: PAGE.width, height: PAGE.height },
-            margin: {
-              top: PAGE.top,
-              bottom: PAGE.bottom,
-              left: PAGE.left,
-              right: PAGE.right,
-              header: twips(15),
-              footer: twips(FOOTER_MM),
-            },
-          },
-          grid: { type: DocumentGridType.LINES, linePitch: LINE },
-        },
-        footers: { default: pageNumber(true), even: pageNumber(false) },
-        children: [
-          ...header(n, o.redHeader),
-          ...body(n),
-          ...attachmentLines(n),
-          ...signature(n),
-          ...imprint(n),
-          ...(n.attachments[0] ? attachment(n.attachments[0]) : []),
-        ],
-      },
+      { ...section, children: [...header(n, o.redHeader), ...body(n), ...attachmentLines(n), ...signature(n), ...imprint(n)] },
+      ...(n.attachments[0] ? [{ ...section, children: attachment(n.attachments[0]) }] : []),
     ],
   });
   return withFontTable(doc, FONT_TABLE);
