@@ -257,7 +257,7 @@ export async function noticeDocx(n: TRenderedNotice, o: { redHeader: boolean }):
     styles: {
       default: {
         document: {
-          run: { font: FONTS.body, size: SIZE.body, language: { value: 'zh-CN', eastAsia: 'zh-CN' } },
+          run: { font: FONTS.body, size: SIZE.body, language: { value: 'en-US', eastAsia: 'zh-CN' } },
           paragraph: { spacing: exact },
         },
       },
