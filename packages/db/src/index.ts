@@ -6,6 +6,15 @@ export * from './database.js';
 export { DataDirLockedError, DATA_DIR_LOCK_FILE, lockDataDir } from './data-dir-lock.js';
 export * from './password.js';
 export * from './seed/seed.js';
-export { demoName, demoPlanText, demoSchedule, readDemoUnits, XINBEI_TOWNS, type TDemoActivity, type TUnitRow } from './seed/demo-data.js';
+export {
+  demoName,
+  demoPlanText,
+  demoSchedule,
+  readDemoUnits,
+  TIANNING_TOWNS,
+  XINBEI_TOWNS,
+  type TDemoActivity,
+  type TUnitRow,
+} from './seed/demo-data.js';
 export * from './tenancy.js';
 export * from './district-scope.js';
