@@ -47,6 +47,7 @@ export const DISTRICT_TABLES = [
   'NoticePreference',
   'AuditEntry',
   'TownDigest',
+  'CampaignTotals',
 ] as const;
 
 /**

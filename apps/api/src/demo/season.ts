@@ -172,6 +172,7 @@ export const demoPrincipal = (
   mustChangePassword: false,
   sessionGeneration: 0,
   districtId,
+  cityId: null,
 });
 
 export interface TUnitSeason {

@@ -15,6 +15,8 @@ import {
   DEMO_THEME,
   inDistrict,
   SEED_LOCK_KEY,
+  CITY_DEMO_LOGIN,
+  seedCityOffice,
   seedReference,
   TIANNING_DEMO,
   TIMELINE_2017,
@@ -120,6 +122,7 @@ export async function seedDemo(target: SeedTarget, opts: SeedOptions): Promise<S
     // The reference data is written as the connecting role, naming each row's district.
     const ref = await seedReference(prisma);
     const tianning = opts.city === false ? undefined : await seedReference(prisma, TIANNING_DEMO);
+    if (tianning) await seedCityOffice(prisma);
     const services: TSeasonServices = {
       clock,
       prisma,
@@ -133,7 +136,7 @@ export async function seedDemo(target: SeedTarget, opts: SeedOptions): Promise<S
       created: false,
       campaigns: [],
       kioskTokens: [],
-      logins: [...ref.users.logins, ...(tianning?.users.logins ?? [])],
+      logins: [...ref.users.logins, ...(tianning ? [...tianning.users.logins, CITY_DEMO_LOGIN.username] : [])],
     };
     const current = { year, title: `${year}年全民终身学习推进周`, timeline: currentTimeline(opts.now), historical: false };
     const specs = [

@@ -129,6 +129,18 @@ export async function seedReference(prisma: PrismaClient, district: DemoDistrict
   return { districtId: district.districtId, units, townIds, unitIds, users };
 }
 
+/** The city office's login (CITY_DEMO_LOGIN), once. */
+export async function seedCityOffice(prisma: PrismaClient): Promise<string> {
+  const found = await prisma.user.findUnique({ where: { username: CITY_DEMO_LOGIN.username }, select: { id: true } });
+  if (found) return found.id;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const created = await prisma.user.create({
+    data: { ...CITY_DEMO_LOGIN, passwordHash, districtId: null, cityId: CHANGZHOU_CITY_ID },
+    select: { id: true },
+  });
+  return created.id;
+}
+
 async function seedTowns(prisma: PrismaClient, district: DemoDistrict) {
   const { districtId, towns } = district;
   await prisma.town.createMany({ data: towns.map((name, i) => ({ districtId, name, sortNo: i + 1 })), skipDuplicates: true });

@@ -28,6 +28,7 @@ const user = (roles: TRole[], unitId: string | null = null): Principal => ({
   mustChangePassword: false,
   sessionGeneration: 0,
   districtId: null,
+  cityId: null,
 });
 const kiosk = (campaignId: string): Principal => ({ kind: 'kiosk', deviceId: `d-${campaignId}`, campaignId, sessionId: null });
 
