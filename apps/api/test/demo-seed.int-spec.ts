@@ -1,4 +1,5 @@
 import {
+  CHANGZHOU_CITY_ID,
   createPrismaClient,
   createTestDatabase,
   demoKioskToken,
@@ -79,6 +80,12 @@ describe('the demo seed', () => {
     expect(second.created).toBe(false);
     expect(await counts()).toEqual(before);
     expect(await counts(TIANNING_DISTRICT_ID)).toEqual(tianning);
+    // The city office: of 常州市, in no district.
+    expect(await prisma.user.findUniqueOrThrow({ where: { username: 'city' } })).toMatchObject({
+      districtId: null,
+      cityId: CHANGZHOU_CITY_ID,
+      roles: ['city'],
+    });
     // 天宁区's campaign: this year's, every one of its units invited, plan collection under way.
     const tn = await prisma.campaign.findFirstOrThrow({ where: { districtId: TIANNING_DISTRICT_ID } });
     expect(tn).toMatchObject({ year: 2026, status: 'published', launchVenue: '兰陵街道社区教育中心' });

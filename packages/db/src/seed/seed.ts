@@ -116,10 +116,10 @@ export interface DemoReference {
  */
 export async function seedReference(prisma: PrismaClient, district: DemoDistrict = XINBEI_DEMO): Promise<DemoReference> {
   if (district.districtId !== XINBEI_DISTRICT_ID) {
-    await prisma.district.upsert({
-      where: { id: district.districtId },
-      create: { id: district.districtId, cityId: CHANGZHOU_CITY_ID, code: district.code, name: district.name },
-      update: {},
+    // skipDuplicates: two seeds at a time (PGlite's one session takes no advisory lock from the other).
+    await prisma.district.createMany({
+      data: [{ id: district.districtId, cityId: CHANGZHOU_CITY_ID, code: district.code, name: district.name }],
+      skipDuplicates: true,
     });
   }
   const units = readDemoUnits(district.unitsFile);
@@ -129,16 +129,17 @@ export async function seedReference(prisma: PrismaClient, district: DemoDistrict
   return { districtId: district.districtId, units, townIds, unitIds, users };
 }
 
-/** The city office's login (CITY_DEMO_LOGIN), once. */
+/** The city office's login (CITY_DEMO_LOGIN), once (two seeds at a time make it once). */
 export async function seedCityOffice(prisma: PrismaClient): Promise<string> {
-  const found = await prisma.user.findUnique({ where: { username: CITY_DEMO_LOGIN.username }, select: { id: true } });
+  const find = () => prisma.user.findUnique({ where: { username: CITY_DEMO_LOGIN.username }, select: { id: true } });
+  const found = await find();
   if (found) return found.id;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const created = await prisma.user.create({
-    data: { ...CITY_DEMO_LOGIN, passwordHash, districtId: null, cityId: CHANGZHOU_CITY_ID },
-    select: { id: true },
+  await prisma.user.createMany({
+    data: [{ ...CITY_DEMO_LOGIN, passwordHash, districtId: null, cityId: CHANGZHOU_CITY_ID }],
+    skipDuplicates: true,
   });
-  return created.id;
+  return (await find())!.id;
 }
 
 async function seedTowns(prisma: PrismaClient, district: DemoDistrict) {

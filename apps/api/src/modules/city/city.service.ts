@@ -37,11 +37,11 @@ export class CityService {
   async board(caller: UserPrincipal, year: number | undefined): Promise<TCityBoard> {
     if (!caller.cityId) throw forbidden();
     const y = year ?? new Date(this.clock.now().getTime() + 8 * 3_600_000).getUTCFullYear();
-    const city = await this.prisma.client.city.findUniqueOrThrow({
-      where: { id: caller.cityId },
-      select: { id: true, code: true, name: true },
-    });
-    const rows = await this.prisma.client.$queryRaw<Row[]>`
+    const db = this.prisma.client;
+    // One transaction (one opening of the city's scope) for both statements.
+    const [city, rows] = await db.$transaction([
+      db.city.findUniqueOrThrow({ where: { id: caller.cityId }, select: { id: true, code: true, name: true } }),
+      db.$queryRaw<Row[]>`
       SELECT d."id", d."code", d."name",
              coalesce(jsonb_agg(jsonb_build_object('id', c."id", 'title', c."title", 'status', c."status") ORDER BY c."createdAt")
                       FILTER (WHERE c."id" IS NOT NULL), '[]'::jsonb) AS "campaigns",
@@ -57,7 +57,8 @@ export class CityService {
         LEFT JOIN "CampaignTotals" t ON t."campaignId" = c."id"
        WHERE d."cityId" = ${caller.cityId}::uuid
        GROUP BY d."id"
-       ORDER BY d."code"`;
+       ORDER BY d."code"`,
+    ]);
     const totals = Object.fromEntries(FIGURES.map((f) => [f, rows.reduce((n, r) => n + r[f], 0)])) as TCityFigures;
     return { city, year: y, districts: rows, totals };
   }
