@@ -26,7 +26,7 @@ export async function prepareDatabase() {
     const embedded = await startDatabase({ dataDir: path.join(dir, 'pglite'), log: () => {} });
     db = { ...embedded, stop: async () => (await embedded.stop(), rmSync(dir, { recursive: true, force: true })) };
   }
-  const seed = await seedDemo(db, { now: new Date() });
+  const seed = await seedDemo(db, { now: new Date(), city: false });
   const prisma = createPrismaClient(db.url, 1);
   const campaign = await prisma.campaign.findFirstOrThrow({ where: { status: 'published' } });
   const session = await prisma.checkinSession.findFirstOrThrow({ where: { campaignId: campaign.id, kind: 'main' } });

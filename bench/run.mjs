@@ -8,7 +8,8 @@
 // Names: ingest (PostgreSQL, 32 and 64 connections, ratio to raw INSERT), ingest-embedded (PGlite,
 // as `npm start` runs with no DATABASE_URL), latency (check-in → wall at 5,000 walls, then 20,000
 // walls held), console (review list and the 100,000-row schedule export), lighthouse (the phone
-// check-in page and the admin's sign-in in Chromium; needs the apps built). BENCH_SECONDS,
+// check-in page and the admin's sign-in in Chromium; needs the apps built), city (the city board over
+// 100 districts × 500 units, BENCH_DISTRICTS, BENCH_DISTRICT_UNITS). BENCH_SECONDS,
 // BENCH_ROUNDS, BENCH_SAMPLES, BENCH_HOLD, BENCH_RUNS size them (see each file).
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -25,6 +26,7 @@ const benches = {
   latency: ['live-latency.mjs', () => process.env],
   console: ['console.mjs', () => process.env],
   lighthouse: ['lighthouse.mjs', () => process.env],
+  city: ['city.mjs', () => process.env],
 };
 
 const args = process.argv.slice(2);

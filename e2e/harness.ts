@@ -93,13 +93,14 @@ export interface E2E {
  * The demo on a fresh database, the built apps served by the API, and a Chromium to drive them;
  * `env` adds configuration (SMTP_URL and PUBLIC_URL for a test that reads the mail).
  */
-export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
+export async function startE2E(opts: { env?: Record<string, string>; city?: boolean } = {}): Promise<E2E> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const clock = new ManualClock(new Date());
   // The demo played through the services (on PostgreSQL cloned from a template played once), its
   // connections closed before the app starts: the embedded database is served through one
   // connection, and the tests read through the API like any client.
-  const { db } = await createDemoTestDatabase({ now: clock.now(), wellKnownScreenTokens: true });
+  // `city`: the demo's whole city (天宁区 and the city office beside 新北区).
+  const { db } = await createDemoTestDatabase({ now: clock.now(), wellKnownScreenTokens: true, city: opts.city ?? false });
   const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lw-files-'));
   // Sign-ins last 30 days of the test clock, which jumps weeks ahead.
   // DEMO=1: the screens' well-known tokens (demo-kiosk-<year>) open the walls.

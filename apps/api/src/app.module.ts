@@ -18,6 +18,7 @@ import { UnitModule } from './modules/unit/unit.module.js';
 import { ParticipationModule } from './modules/participation/participation.module.js';
 import { RehearsalModule } from './modules/rehearsal/rehearsal.module.js';
 import { OperationsModule } from './modules/operations/operations.module.js';
+import { CityModule } from './modules/city/city.module.js';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         CheckinModule,
         RehearsalModule,
         OperationsModule,
+        CityModule,
       ],
     };
   }

@@ -16,7 +16,7 @@ import { everyRow, fileHashes } from './rows.js';
 
 /** Demo data (unless already there) and three uploaded photos (StoredFile rows and their variants in the folder). */
 async function fill(url: string, filesDir: string, at: Date, seeded = false): Promise<void> {
-  if (!seeded) await seedDemo({ url }, { now: at });
+  if (!seeded) await seedDemo({ url }, { now: at, city: false });
   const prisma = createPrismaClient(url, 1);
   try {
     const files = new LocalFolderDriver(filesDir);

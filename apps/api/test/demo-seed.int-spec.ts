@@ -1,10 +1,15 @@
 import {
+  CHANGZHOU_CITY_ID,
   createPrismaClient,
   createTestDatabase,
   demoKioskToken,
   isDemoKioskToken,
   readDemoUnits,
   sha256,
+  TIANNING_DEMO,
+  TIANNING_DISTRICT_ID,
+  TIANNING_TOWNS,
+  XINBEI_DISTRICT_ID,
   type DatabaseHandle,
   type PrismaClient,
 } from '@learnweek/db';
@@ -28,18 +33,22 @@ afterAll(async () => {
   await db?.stop();
 });
 
-const counts = async () => ({
-  units: await prisma.unit.count(),
-  towns: await prisma.town.count(),
-  users: await prisma.user.count(),
-  campaigns: await prisma.campaign.count(),
-  participations: await prisma.participation.count(),
-  transitions: await prisma.transition.count(),
-  planRevisions: await prisma.planRevision.count(),
-  summaryRevisions: await prisma.summaryRevision.count(),
-  checkins: await prisma.checkin.count(),
-  screens: await prisma.kioskDevice.count(),
-});
+/** The demo's counts in one district (新北区 unless told). */
+const counts = async (districtId: string = XINBEI_DISTRICT_ID) => {
+  const where = { districtId };
+  return {
+    units: await prisma.unit.count({ where }),
+    towns: await prisma.town.count({ where }),
+    users: await prisma.user.count({ where }),
+    campaigns: await prisma.campaign.count({ where }),
+    participations: await prisma.participation.count({ where }),
+    transitions: await prisma.transition.count({ where }),
+    planRevisions: await prisma.planRevision.count({ where }),
+    summaryRevisions: await prisma.summaryRevision.count({ where }),
+    checkins: await prisma.checkin.count({ where }),
+    screens: await prisma.kioskDevice.count({ where }),
+  };
+};
 
 describe('the demo seed', () => {
   // `DEMO=1 npm run cluster` on a fresh database: every instance seeds as it starts.
@@ -49,6 +58,7 @@ describe('the demo seed', () => {
     expect(a.campaigns).toEqual(b.campaigns);
     first = a.created ? a : b;
     expect(await counts()).toMatchObject({ users: 4 + readDemoUnits().length, campaigns: 2, screens: 2 });
+    expect(await prisma.campaign.count()).toBe(3);
   }, 300_000);
 
   it('creates both campaigns with 65 units in every state, and is idempotent', async () => {
@@ -57,9 +67,33 @@ describe('the demo seed', () => {
     expect(first.campaigns.map((c) => c.title)).toEqual(['2017年全民终身学习推进周', '2026年全民终身学习推进周']);
     const before = await counts();
     expect(before).toMatchObject({ units: 65, towns: 10, users: 69, participations: 130, checkins: 180 });
+    const tianning = await counts(TIANNING_DISTRICT_ID);
+    const tnUnits = readDemoUnits(TIANNING_DEMO.unitsFile).length;
+    expect(tianning).toMatchObject({
+      units: tnUnits,
+      towns: TIANNING_TOWNS.length,
+      users: 2 + tnUnits,
+      campaigns: 1,
+      participations: tnUnits,
+    });
     const second = await seedDemo(db, { now: new Date('2026-12-01T10:00:00Z') });
     expect(second.created).toBe(false);
     expect(await counts()).toEqual(before);
+    expect(await counts(TIANNING_DISTRICT_ID)).toEqual(tianning);
+    // The city office: of 常州市, in no district.
+    expect(await prisma.user.findUniqueOrThrow({ where: { username: 'city' } })).toMatchObject({
+      districtId: null,
+      cityId: CHANGZHOU_CITY_ID,
+      roles: ['city'],
+    });
+    // 天宁区's campaign: this year's, every one of its units invited, plan collection under way.
+    const tn = await prisma.campaign.findFirstOrThrow({ where: { districtId: TIANNING_DISTRICT_ID } });
+    expect(tn).toMatchObject({ year: 2026, status: 'published', launchVenue: '兰陵街道社区教育中心' });
+    const tnStates = await prisma.participation.groupBy({ by: ['state'], where: { campaignId: tn.id }, _count: true });
+    expect(tnStates.map((g) => g.state).sort()).toEqual(['drafting', 'invited', 'planApproved', 'planReturned', 'planSubmitted']);
+    // Nothing of one district points into the other: each participation's unit is its campaign's district's.
+    const crossed = await prisma.participation.count({ where: { campaignId: tn.id, unit: { districtId: { not: TIANNING_DISTRICT_ID } } } });
+    expect(crossed).toBe(0);
 
     const [old, current] = first.campaigns;
     const states = async (campaignId: string) =>
@@ -89,6 +123,7 @@ describe('the demo seed', () => {
     first ??= await seedDemo(db, { now });
     const users = new Map((await prisma.user.findMany()).map((u) => [u.id, u]));
     const ps = await prisma.participation.findMany({
+      where: { districtId: XINBEI_DISTRICT_ID },
       include: {
         transitions: { orderBy: { id: 'asc' } },
         plan: true,
@@ -133,7 +168,8 @@ describe('the demo seed', () => {
       submissions += p.transitions.filter((t) => t.event === 'SUBMIT_PLAN' || t.event === 'SUBMIT_SUMMARY').length;
     }
     // Each submission told both approvers; each step is on the live feed's outbox.
-    expect(await prisma.notification.count({ where: { kind: { in: ['planSubmitted', 'summarySubmitted'] } } })).toBe(2 * submissions);
+    const submitted = { kind: { in: ['planSubmitted', 'summarySubmitted'] }, districtId: XINBEI_DISTRICT_ID };
+    expect(await prisma.notification.count({ where: submitted })).toBe(2 * submissions);
     expect(await prisma.outboxEvent.count({ where: { type: 'participation.transitioned' } })).toBe(await prisma.transition.count());
   });
 

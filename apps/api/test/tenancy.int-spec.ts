@@ -261,22 +261,37 @@ describe('a failed sign-in', () => {
 });
 
 describe('an account of no district', () => {
-  it('is refused on every signed-in route until the city office exists (it would run past the policies)', async () => {
+  it('is the city office’s only: the database refuses any other, and the city office’s account writes nothing', async () => {
     const username = `nodistrict-${randomUUID().slice(0, 6)}`;
-    const user = await t.prisma.user.create({
-      data: { districtId: null, username, displayName: '无区账号', roles: ['organizer'], passwordHash: 'x' },
+    // No district, no city, or a district's role: refused by the database itself (User_district_or_city).
+    await expect(
+      t.prisma.user.create({ data: { districtId: null, username, displayName: '无区账号', roles: ['organizer'], passwordHash: 'x' } }),
+    ).rejects.toThrow(/User_district_or_city/);
+    await expect(
+      t.prisma.user.create({
+        data: { districtId: null, cityId: CHANGZHOU_CITY_ID, username, displayName: '无区账号', roles: ['organizer'], passwordHash: 'x' },
+      }),
+    ).rejects.toThrow(/User_district_or_city/);
+    const city = await t.prisma.user.create({
+      data: { districtId: null, cityId: CHANGZHOU_CITY_ID, username, displayName: '市终身教育办', roles: ['city'], passwordHash: 'x' },
     });
-    // Its token as sign-in would give it (the guard reads the account, its district included, from the database).
-    const auth = { Authorization: `Bearer ${t.app.get(TokenService).sign(user, 3600).accessToken}` };
-    expect((await t.http.get('/api/units').set(auth)).status).toBe(403);
-    expect((await t.http.get('/api/campaigns').set(auth)).status).toBe(403);
+    // Its token as sign-in would give it (the guard reads the account, its district and city included, from the database).
+    const auth = { Authorization: `Bearer ${t.app.get(TokenService).sign(city, 3600).accessToken}` };
+    // It reads its city's districts (as learnweek_app under the city_read policies) …
+    const campaigns = await t.http.get('/api/campaigns').set(auth);
+    expect(campaigns.status).toBe(200);
+    expect((campaigns.body.items as { id: string }[]).map((c) => c.id)).toContain(t.fixture.campaignId);
+    // … and every write is refused before it reaches a service.
+    expect((await t.http.post('/api/towns').set(auth).send({ name: '市里加的镇' })).status).toBe(403);
     // The same kind of account and token with a district: served, in that district.
     const placed = await t.prisma.user.create({
       data: { districtId: WJ, username: `${username}-wj`, displayName: '武进账号', roles: ['organizer'], passwordHash: 'x' },
     });
-    const units = await t.http.get('/api/units').set({ Authorization: `Bearer ${t.app.get(TokenService).sign(placed, 3600).accessToken}` });
-    expect(units.status).toBe(200);
-    expect((units.body.items as { id: string }[]).map((u) => u.id)).toEqual([wj.unit]);
+    const wjUnits = await t.http
+      .get('/api/units')
+      .set({ Authorization: `Bearer ${t.app.get(TokenService).sign(placed, 3600).accessToken}` });
+    expect(wjUnits.status).toBe(200);
+    expect((wjUnits.body.items as { id: string }[]).map((u) => u.id)).toEqual([wj.unit]);
   });
 });
 

@@ -86,12 +86,13 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
     // (the columns it lacks left out: the rows as the previous release held them).
     const today = await createTestDatabase();
     try {
-      await seedDemo(today, { now: new Date('2026-12-07T02:00:00Z') });
+      // Today's single-district demo (天宁区 is the demo's second district, not the previous release's).
+      await seedDemo(today, { now: new Date('2026-12-07T02:00:00Z'), city: false });
       await copyRows(today.url, old.url);
     } finally {
       await today.stop();
     }
-    before = await everyRow(old.url, ['districtId']);
+    before = await everyRow(old.url, ['districtId', 'cityId']);
     expect(JSON.parse(before.Unit!)).toHaveLength(65);
     expect(before.BackupRun).toBeUndefined();
   }, 300_000);
@@ -145,7 +146,7 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
         stop: () => withClient(server!, (c) => c.query(`DROP DATABASE IF EXISTS "${target}" WITH (FORCE)`)).then(() => {}),
       };
     }
-    const restored = await everyRow(url, ['districtId']);
+    const restored = await everyRow(url, ['districtId', 'cityId']);
     for (const table of Object.keys(before).filter((t) => t !== '_prisma_migrations')) expect(restored[table], table).toBe(before[table]);
     expect(restored.BackupRun).toBe('[]');
     await expectAllInXinbei(url);
@@ -155,8 +156,18 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
     const r = await withClient(old.url, (c) => migrateDeploy(pgExec(c)));
     expect(r.applied).toContain('20261209600000_backup_runs');
     expect(r.applied).toContain('20261210300000_districts');
-    const migrated = await everyRow(old.url, ['districtId']);
+    const migrated = await everyRow(old.url, ['districtId', 'cityId']);
     for (const table of Object.keys(before).filter((t) => t !== '_prisma_migrations')) expect(migrated[table], table).toBe(before[table]);
     await expectAllInXinbei(old.url);
+    // The city board's totals of today's campaigns are made by the migration (20261211310000_campaign_totals).
+    const totals = await withClient(old.url, (c) =>
+      c.query<{ campaigns: number; totals: number; units: number; participations: number; checkins: number; sessions: number }>(
+        `SELECT (SELECT count(*)::int FROM "Campaign") AS campaigns, (SELECT count(*)::int FROM "CampaignTotals") AS totals,
+                (SELECT sum("units")::int FROM "CampaignTotals") AS units, (SELECT count(*)::int FROM "Participation") AS participations,
+                (SELECT sum("checkins")::int FROM "CampaignTotals") AS checkins, (SELECT sum("checkinCount")::int FROM "CheckinSession") AS sessions`,
+      ),
+    );
+    const row = totals.rows[0]!;
+    expect([row.totals, row.units, row.checkins]).toEqual([row.campaigns, row.participations, row.sessions]);
   }, 300_000);
 });

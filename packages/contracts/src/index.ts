@@ -39,5 +39,6 @@ export * from './unit/unit.contract.js';
 export * from './nomination/nomination.contract.js';
 export * from './common/due-time.js';
 export * from './town/town.contract.js';
+export * from './city/city.contract.js';
 export * from './campaign/timeline-preview.contract.js';
 export * from './campaign/notice.contract.js';

@@ -3,6 +3,7 @@ import { AUDIT_ROUTES } from './audit/audit.routes.js';
 import { AUTH_ROUTES } from './auth/auth.routes.js';
 import { CAMPAIGN_ROUTES } from './campaign/campaign.routes.js';
 import { CHECKIN_ROUTES } from './checkin/checkin.routes.js';
+import { CITY_ROUTES } from './city/city.routes.js';
 import type { TEndpoint } from './common/endpoint.js';
 import { CONSOLE_ROUTES } from './console/console.routes.js';
 import { SYSTEM_ROUTES } from './health/system.routes.js';
@@ -35,6 +36,7 @@ export const ROUTES = {
   accounts: ACCOUNT_ROUTES,
   town: TOWN_ROUTES,
   operations: OPERATIONS_ROUTES,
+  city: CITY_ROUTES,
 } as const;
 
 /** Every declaration, tag by tag (the order of the OpenAPI document). */

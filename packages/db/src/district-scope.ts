@@ -12,7 +12,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
 import { APP_ROLE } from './tenancy.js';
 
-const scope = new AsyncLocalStorage<{ districtId: string | undefined }>();
+const scope = new AsyncLocalStorage<{ districtId: string | undefined; cityId?: string }>();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -43,7 +43,8 @@ export function setDistrict(districtId: string): void {
   if (!store) return;
   if (!UUID.test(districtId)) throw new Error(`not a district id: ${districtId}`);
   const id = districtId.toLowerCase();
-  if (store.districtId !== undefined && store.districtId !== id) throw new Error('the work’s district is already set to another');
+  if ((store.districtId !== undefined && store.districtId !== id) || store.cityId !== undefined)
+    throw new Error('the work’s district is already set to another');
   store.districtId = id;
 }
 
@@ -54,6 +55,40 @@ export function setDistrict(districtId: string): void {
  */
 export function outsideDistrict<T>(fn: () => T): T {
   return scope.exit(fn);
+}
+
+/**
+ * Names the city of the scope opened by `openDistrictScope`, for the city office's accounts (no
+ * district): its transactions set `app.city_id` only, so the `city_read` policies show every district of
+ * the city and `district_rw` lets them write nothing. Refused once a district or another city is named.
+ */
+export function setCity(cityId: string): void {
+  const store = scope.getStore();
+  if (!store) return;
+  if (!UUID.test(cityId)) throw new Error(`not a city id: ${cityId}`);
+  const id = cityId.toLowerCase();
+  if (store.districtId !== undefined || (store.cityId !== undefined && store.cityId !== id))
+    throw new Error('the work’s scope is already set');
+  store.cityId = id;
+}
+
+/** Runs `fn` (and everything it awaits) reading the city `cityId`'s districts, writing none (setCity). */
+export async function inCity<T>(cityId: string, fn: () => T | PromiseLike<T>): Promise<T> {
+  if (!UUID.test(cityId)) throw new Error(`not a city id: ${cityId}`);
+  return scope.run({ districtId: undefined, cityId: cityId.toLowerCase() }, async () => await fn());
+}
+
+/** The city of the work under way, if it runs in one (the city office's). */
+export function currentCity(): string | undefined {
+  return scope.getStore()?.cityId;
+}
+
+/** The statement that opens a transaction in the current district or city, if the work runs in one. */
+function currentOpening(): string | undefined {
+  const store = scope.getStore();
+  if (store?.districtId) return districtOpening(store.districtId);
+  if (store?.cityId) return `SELECT set_config('app.city_id', '${store.cityId}', true), set_config('role', '${APP_ROLE}', true)`;
+  return undefined;
 }
 
 /** The district of the work under way, if it runs in one. */
@@ -73,18 +108,18 @@ const sql = (text: string): Query => ({ sql: text, args: [], argTypes: [] });
 
 /** The adapter's queries and transactions, in the current district when there is one. */
 function scoped(inner: Adapter): Adapter {
-  const open = async (tx: Tx, districtId: string) => {
+  const open = async (tx: Tx, opening: string) => {
     try {
-      await tx.executeRaw(sql(districtOpening(districtId)));
+      await tx.executeRaw(sql(opening));
     } catch (err) {
       await tx.executeRaw(sql('ROLLBACK')).catch(() => undefined);
       await tx.rollback();
       throw err;
     }
   };
-  const alone = async <T>(districtId: string, run: (tx: Tx) => Promise<T>): Promise<T> => {
+  const alone = async <T>(opening: string, run: (tx: Tx) => Promise<T>): Promise<T> => {
     const tx = await inner.startTransaction();
-    await open(tx, districtId);
+    await open(tx, opening);
     let result: T;
     try {
       result = await run(tx);
@@ -102,17 +137,17 @@ function scoped(inner: Adapter): Adapter {
   };
   const adapter: Adapter = Object.create(inner) as Adapter;
   adapter.queryRaw = (q) => {
-    const d = currentDistrict();
-    return d ? alone(d, (tx) => tx.queryRaw(q)) : inner.queryRaw(q);
+    const o = currentOpening();
+    return o ? alone(o, (tx) => tx.queryRaw(q)) : inner.queryRaw(q);
   };
   adapter.executeRaw = (q) => {
-    const d = currentDistrict();
-    return d ? alone(d, (tx) => tx.executeRaw(q)) : inner.executeRaw(q);
+    const o = currentOpening();
+    return o ? alone(o, (tx) => tx.executeRaw(q)) : inner.executeRaw(q);
   };
   adapter.startTransaction = async (isolationLevel) => {
     const tx = await inner.startTransaction(isolationLevel);
-    const d = currentDistrict();
-    if (d) await open(tx, d);
+    const o = currentOpening();
+    if (o) await open(tx, o);
     return tx;
   };
   return adapter;
@@ -135,11 +170,11 @@ export async function scopedQuery<R extends pg.QueryResultRow>(
   text: string,
   values: unknown[] = [],
 ): Promise<pg.QueryResult<R>> {
-  const d = currentDistrict();
-  if (!d) return pool.query<R>(text, values);
+  const o = currentOpening();
+  if (!o) return pool.query<R>(text, values);
   const client = await pool.connect();
   try {
-    await client.query(`BEGIN; ${districtOpening(d)}`);
+    await client.query(`BEGIN; ${o}`);
     const r = await client.query<R>(text, values);
     await client.query('COMMIT');
     client.release();

@@ -12,6 +12,7 @@ export {
   demoSchedule,
   readDemoNotice,
   readDemoUnits,
+  TIANNING_TOWNS,
   XINBEI_TOWNS,
   type TDemoActivity,
   type TUnitRow,

@@ -6,6 +6,8 @@
  */
 export const CHANGZHOU_CITY_ID = '7c3a1e00-0519-4c2a-8000-000000000001';
 export const XINBEI_DISTRICT_ID = '7c3a1e00-0519-4c2a-8000-000000000411';
+/** The demo's second district (天宁区, TN): made by the demo seed only, not by a migration. */
+export const TIANNING_DISTRICT_ID = '7c3a1e00-0519-4c2a-8000-000000000402';
 
 /** The role the API's queries are to run as (NOLOGIN, NOBYPASSRLS, owns nothing). */
 export const APP_ROLE = 'learnweek_app';
@@ -46,6 +48,7 @@ export const DISTRICT_TABLES = [
   'AuditEntry',
   'TownDigest',
   'DocumentNumber',
+  'CampaignTotals',
 ] as const;
 
 /**

@@ -44,6 +44,8 @@ const routes: RouteRecordRaw[] = [
     children: [
       // Resolved by the guard below, once it is known who signed in.
       { path: '', name: 'home', component: { render: () => null } },
+      // The city office's board (the API serves it to the city office only).
+      { path: 'city', name: 'city', component: () => import('../views/city/board/index.vue'), meta: { city: true } },
       { path: 'board', name: 'board', component: () => import('../views/campaign/board/index.vue'), meta: { reviewer: true } },
       { path: 'gallery', name: 'gallery', component: () => import('../views/campaign/gallery/index.vue'), meta: { reviewer: true } },
       { path: 'deadlines', name: 'deadlines', component: () => import('../views/campaign/deadlines/index.vue'), meta: { reviewer: true } },
@@ -90,6 +92,9 @@ export function createAppRouter() {
     const session = useSessionStore();
     if (!to.meta.public && !session.token) return { name: 'login', query: to.name === 'home' ? {} : { next: to.fullPath } };
     if (!to.meta.public && session.user?.mustChangePassword && to.name !== 'set-password') return { name: 'set-password' };
+    // The city office reads its districts' board; the districts' pages are not its own.
+    if (!to.meta.public && session.isCity) return to.name === 'city' || to.name === 'set-password' ? true : { name: 'city' };
+    if (to.meta.city) return { name: 'home' };
     if (to.name === 'home') return { name: session.isReviewer ? 'board' : 'mine' };
     if ((to.meta.reviewer && !session.isReviewer) || (to.meta.organizer && !session.isOrganizer)) return { name: 'home' };
     if (to.name === 'mine' && !session.isCoordinator) return { name: 'participations' };

@@ -15,6 +15,8 @@ export const useSessionStore = defineStore('session', () => {
   const isReviewer = computed(() => !!user.value?.roles.some((r) => r === 'organizer' || r === 'approver'));
   const isOrganizer = computed(() => !!user.value?.roles.includes('organizer'));
   const isCoordinator = computed(() => !!user.value?.roles.includes('coordinator'));
+  /** The city office: reads its districts' board, nothing else (docs/ARCHITECTURE.md, "Tenancy"). */
+  const isCity = computed(() => !!user.value?.roles.includes('city'));
 
   /** Keeps the sign-in the server answered (the sign-in page asks for it). */
   function signIn(r: TLoginResponse) {
@@ -34,5 +36,5 @@ export const useSessionStore = defineStore('session', () => {
     localStorage.setItem(STORED_LOCALE, l);
   }
 
-  return { token, user, locale, isReviewer, isOrganizer, isCoordinator, signIn, logout, setLocale };
+  return { token, user, locale, isReviewer, isOrganizer, isCoordinator, isCity, signIn, logout, setLocale };
 });

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { DEMO_VENUE, demoKioskToken, demoName, sha256, type DemoReference, type PrismaClient, type TIMELINE_2017 } from '@learnweek/db';
+import {
+  DEMO_VENUE,
+  XINBEI_DISTRICT_ID,
+  demoKioskToken,
+  demoName,
+  sha256,
+  type DemoReference,
+  type PrismaClient,
+  type TIMELINE_2017,
+} from '@learnweek/db';
 
 const SCREEN = `${DEMO_VENUE}大屏`;
 
@@ -30,7 +39,7 @@ export async function seedCheckins(
     data: {
       campaignId,
       name: '启动仪式主会场',
-      venue: DEMO_VENUE,
+      venue: ref.districtId === XINBEI_DISTRICT_ID ? DEMO_VENUE : '兰陵街道社区教育中心',
       kind: 'main',
       qrSecret: randomBytes(16).toString('hex'),
       opensAt,
@@ -41,7 +50,7 @@ export async function seedCheckins(
     data: {
       campaignId,
       name: '启动仪式分会场',
-      venue: '新北区图书馆',
+      venue: ref.districtId === XINBEI_DISTRICT_ID ? '新北区图书馆' : '天宁区图书馆',
       kind: 'sub',
       qrSecret: randomBytes(16).toString('hex'),
       opensAt,

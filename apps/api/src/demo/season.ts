@@ -154,7 +154,14 @@ export interface TSeasonServices {
 }
 
 /** A demo login as the services see a signed-in user. */
-export const demoPrincipal = (id: string, username: string, displayName: string, roles: TRole[], unitId: string | null): UserPrincipal => ({
+export const demoPrincipal = (
+  id: string,
+  username: string,
+  displayName: string,
+  roles: TRole[],
+  unitId: string | null,
+  districtId: string = XINBEI_DISTRICT_ID,
+): UserPrincipal => ({
   kind: 'user',
   id,
   username,
@@ -164,8 +171,8 @@ export const demoPrincipal = (id: string, username: string, displayName: string,
   locale: 'zh-CN' satisfies TLocale,
   mustChangePassword: false,
   sessionGeneration: 0,
-  // The demo's one district (docs/ARCHITECTURE.md, Tenancy).
-  districtId: XINBEI_DISTRICT_ID,
+  districtId,
+  cityId: null,
 });
 
 export interface TUnitSeason {

@@ -15,8 +15,11 @@ import {
   DEMO_THEME,
   inDistrict,
   SEED_LOCK_KEY,
+  CITY_DEMO_LOGIN,
   readDemoNotice,
+  seedCityOffice,
   seedReference,
+  TIANNING_DEMO,
   TIMELINE_2017,
   XINBEI_DISTRICT_ID,
   type DatabaseHandle,
@@ -48,7 +51,7 @@ const DAY = 86_400_000;
  * tests' template database (createDemoTestDatabase) is keyed by it, by this folder's code and by the
  * migrations, and rebuilt when any of them moves.
  */
-export const DEMO_SEED_VERSION = 1;
+export const DEMO_SEED_VERSION = 2;
 
 export interface SeedOptions {
   now: Date;
@@ -58,6 +61,12 @@ export interface SeedOptions {
    * `wellKnownScreenTokensAllowed`); otherwise each run gives them new random ones (in the result).
    */
   wellKnownScreenTokens?: boolean;
+  /**
+   * The city of 常州 beside 新北区: 天宁区 (its units, towns, logins and current campaign). Default on
+   * (`npm run db:seed`, DEMO=1); createDemoTestDatabase defaults it off while work outside a district
+   * (public routes, jobs) still relies on the database holding one district (docs/ARCHITECTURE.md, Tenancy).
+   */
+  city?: boolean;
 }
 
 export interface SeedResult {
@@ -112,7 +121,10 @@ export async function seedDemo(target: SeedTarget, opts: SeedOptions): Promise<S
   const app = await NestFactory.createApplicationContext(DemoSeedModule.forRoot(options, clock), { logger: ['error'] });
   try {
     const prisma = app.get(PrismaService).client;
+    // The reference data is written as the connecting role, naming each row's district.
     const ref = await seedReference(prisma);
+    const tianning = opts.city === false ? undefined : await seedReference(prisma, TIANNING_DEMO);
+    if (tianning) await seedCityOffice(prisma);
     const services: TSeasonServices = {
       clock,
       prisma,
@@ -123,29 +135,67 @@ export async function seedDemo(target: SeedTarget, opts: SeedOptions): Promise<S
     const campaigns = app.get(CampaignService);
     const notices = app.get(NoticeService);
     const year = new Date(opts.now.getTime() + 8 * 3_600_000).getUTCFullYear();
-    const result: SeedResult = { created: false, campaigns: [], kioskTokens: [], logins: ref.users.logins };
+    const result: SeedResult = {
+      created: false,
+      campaigns: [],
+      kioskTokens: [],
+      logins: [...ref.users.logins, ...(tianning ? [...tianning.users.logins, CITY_DEMO_LOGIN.username] : [])],
+    };
+    const current = { year, title: `${year}年全民终身学习推进周`, timeline: currentTimeline(opts.now), historical: false };
     const specs = [
-      { year: 2017, title: DEMO_CAMPAIGN_2017, timeline: TIMELINE_2017, historical: true },
-      { year, title: `${year}年全民终身学习推进周`, timeline: currentTimeline(opts.now), historical: false },
+      { ref, spec: { year: 2017, title: DEMO_CAMPAIGN_2017, timeline: TIMELINE_2017, historical: true } },
+      { ref, spec: current },
+      // 天宁区: this year's campaign only, played the same way in its own district.
+      ...(tianning ? [{ ref: tianning, spec: current }] : []),
     ];
-    for (const spec of specs) {
+    for (const { ref: r, spec } of specs) {
       let campaign = await prisma.campaign.findUnique({
-        where: { districtId_year_title: { districtId: XINBEI_DISTRICT_ID, year: spec.year, title: spec.title } },
+        where: { districtId_year_title: { districtId: r.districtId, year: spec.year, title: spec.title } },
       });
       if (!campaign) {
         result.created = true;
-        log(`seeding ${spec.title}`);
-        const id = await playSeason(prisma, { campaigns, notices }, services, ref, spec, opts.now, options.poolMax);
+        log(`seeding ${spec.title} (${r.districtId === XINBEI_DISTRICT_ID ? '新北区' : '天宁区'})`);
+        const id = await inDistrict(r.districtId, () =>
+          playSeason(prisma, { campaigns, notices }, services, r, spec, opts.now, options.poolMax),
+        );
         campaign = await prisma.campaign.findUniqueOrThrow({ where: { id } });
       }
+      // Only 新北区's campaigns are listed (and have a screen), as before the second district.
+      if (r !== ref) continue;
       result.campaigns.push({ id: campaign.id, title: campaign.title, year: campaign.year });
-      result.kioskTokens.push({ campaignTitle: campaign.title, token: await seedScreen(prisma, campaign, opts.wellKnownScreenTokens) });
+      result.kioskTokens.push({
+        campaignTitle: campaign.title,
+        token: await inDistrict(r.districtId, () => seedScreen(prisma, campaign, opts.wellKnownScreenTokens)),
+      });
     }
     return result;
   } finally {
     await app.close();
     rmSync(filesDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * 天宁区's notice: 新北区's words with 天宁区's bureau, code, places and people (the demo's own, made up);
+ * its dates and duties are its campaign's, as every notice's.
+ */
+function tianningNotice() {
+  const swaps: [string, string][] = [
+    ['新北区教育文体局', '天宁区教育局'],
+    ['教育文体局', '教育局'],
+    ['新北区', '天宁区'],
+    ['学习型新北', '学习型天宁'],
+    ['春江镇党委副书记', '兰陵街道党工委副书记'],
+    ['杨杰', '周敏'],
+    ['蒋辉', '陈立'],
+    ['张素艳', '吴芳'],
+    ['董小方', '孙磊'],
+    ['何林', '钱静'],
+    ['曹立', '郑涛'],
+    ['85127250', '88100000'],
+  ];
+  const text = swaps.reduce((t, [from, to]) => t.replaceAll(from, to), JSON.stringify(readDemoNotice()));
+  return ZNotice.parse({ ...(JSON.parse(text) as object), issuerCode: '天教' });
 }
 
 interface TSeasonSpec {
@@ -172,23 +222,24 @@ async function playSeason(
   s.clock.set(spec.historical ? new Date(spec.timeline.planDueAt.getTime() - 30 * DAY) : new Date(now.getTime() - 7 * DAY));
   const iso = (d: Date) => d.toISOString();
   const t = spec.timeline;
+  const xinbei = ref.districtId === XINBEI_DISTRICT_ID;
   const created: TCampaign = await campaigns.create({
     year: spec.year,
     title: spec.title,
-    theme: DEMO_THEME,
-    enquiryContact: '区社区教育办公室 0519-85160000',
+    theme: xinbei ? DEMO_THEME : '推动全民终身学习，加快建设学习型天宁',
+    enquiryContact: xinbei ? '区社区教育办公室 0519-85160000' : '天宁区社区教育办公室 0519-88100000',
     timeline: {
       planDueAt: iso(t.planDueAt),
       weekStartsAt: iso(t.weekStartsAt),
       weekEndsAt: iso(t.weekEndsAt),
       launchAt: iso(t.launchAt),
-      launchVenue: t.launchVenue,
+      launchVenue: xinbei ? t.launchVenue : '兰陵街道社区教育中心',
       summaryDueAt: iso(t.summaryDueAt),
     },
     rules: DEFAULT_CAMPAIGN_RULES,
   });
   // The office writes the notice (2017's words, its year moved), numbers it from the register, and publishes.
-  const words = ZNotice.parse(readDemoNotice());
+  const words = xinbei ? ZNotice.parse(readDemoNotice()) : tianningNotice();
   const signedOn = spec.historical ? words.signedOn : new Date(s.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
   await notices.save(created.id, { ...noticeForYear(words, 2017, spec.year), signedOn });
   await notices.issueNumber(created.id);
@@ -201,7 +252,7 @@ async function playSeason(
     ]),
   );
   const approverUser = await prisma.user.findUniqueOrThrow({ where: { id: ref.users.approverId } });
-  const approver = demoPrincipal(approverUser.id, approverUser.username, approverUser.displayName, ['approver'], null);
+  const approver = demoPrincipal(approverUser.id, approverUser.username, approverUser.displayName, ['approver'], null, ref.districtId);
   // Units side by side as far as the pool allows (one at a time on PGlite), each on its own clock.
   const limit = pLimit(Math.max(1, poolMax - 1));
   const played = ref.units.map((unit, index) => {
@@ -212,7 +263,7 @@ async function playSeason(
     // Each unit's season runs in its district, as a signed-in user's requests do (row-level security).
     return limit(() =>
       s.clock.own(() =>
-        inDistrict(XINBEI_DISTRICT_ID, () =>
+        inDistrict(ref.districtId, () =>
           playUnitSeason(s, {
             participationId,
             unit: { ...unit, kind: unit.kind as TUnitKind },
@@ -227,6 +278,7 @@ async function playSeason(
               `${unit.name} ${unit.contactPerson}`,
               ['coordinator'],
               unitId,
+              ref.districtId,
             ),
             approver,
           }),
@@ -302,11 +354,15 @@ function seasonCodeHash(): string {
  */
 export async function createDemoTestDatabase(opts: SeedOptions): Promise<{ db: DatabaseHandle; seed: SeedResult }> {
   const day = new Date(opts.now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const o = { ...opts, city: opts.city ?? false };
   const db = await createTestDatabase({
-    template: { key: `demo:${DEMO_SEED_VERSION}:${seasonCodeHash()}:${day}`, build: (h) => seedDemo(h, opts).then(() => undefined) },
+    template: {
+      key: `demo:${DEMO_SEED_VERSION}:${seasonCodeHash()}:${day}${o.city ? ':city' : ''}`,
+      build: (h) => seedDemo(h, o).then(() => undefined),
+    },
   });
   try {
-    return { db, seed: await seedDemo(db, opts) };
+    return { db, seed: await seedDemo(db, o) };
   } catch (err) {
     await db.stop();
     throw err;

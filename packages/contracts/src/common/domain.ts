@@ -6,7 +6,11 @@ export const UNIT_KINDS = ['school', 'communityCentre', 'trainingCollege', 'nonD
 export const ZUnitKind = z.enum(UNIT_KINDS);
 export type TUnitKind = z.infer<typeof ZUnitKind>;
 
-export const ROLES = ['organizer', 'approver', 'coordinator', 'checkinStaff'] as const;
+/**
+ * `city`: the city office (an account of a city, in no district): reads every district of its city,
+ * writes nothing of a district's (docs/ARCHITECTURE.md, "Tenancy").
+ */
+export const ROLES = ['organizer', 'approver', 'coordinator', 'checkinStaff', 'city'] as const;
 export const ZRole = z.enum(ROLES);
 export type TRole = z.infer<typeof ZRole>;
 

@@ -89,6 +89,7 @@ export const ROLE_LABELS: Labels<TRole> = {
   approver: { 'zh-CN': '审核人', en: 'Approver' },
   coordinator: { 'zh-CN': '单位联络员', en: 'Coordinator' },
   checkinStaff: { 'zh-CN': '签到工作人员', en: 'Check-in staff' },
+  city: { 'zh-CN': '市终身教育办', en: 'City office' },
 };
 
 export const REVIEW_SECTION_LABELS: Labels<TReviewSection> = {

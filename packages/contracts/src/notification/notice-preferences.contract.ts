@@ -51,6 +51,7 @@ export const ROLE_NOTICE_TOPICS: Readonly<Record<TRole, readonly TNoticeTopic[]>
   approver: ['submitted'],
   coordinator: ['review', 'deadline', 'escalation', 'campaign', 'nomination'],
   checkinStaff: [],
+  city: [],
 };
 
 /** The topics of a user with these roles, in NOTICE_TOPICS' order. */

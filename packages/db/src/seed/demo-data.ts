@@ -26,6 +26,12 @@ export const XINBEI_TOWNS = [
   '龙虎塘街道',
 ];
 
+/** 天宁区's six streets and one town. */
+export const TIANNING_TOWNS = ['天宁街道', '雕庄街道', '青龙街道', '红梅街道', '兰陵街道', '茶山街道', '郑陆镇'];
+
+/** 天宁区's demo units (seed/data/tianning-units.csv): plausible, not the real list. */
+export const TIANNING_UNITS_CSV = fileURLToPath(new URL('../../seed/data/tianning-units.csv', import.meta.url));
+
 const UNITS_CSV = fileURLToPath(new URL('../../seed/data/xinbei-units.csv', import.meta.url));
 
 /** The 65 demo units (seed/data/xinbei-units.csv, also the sample for the unit import). */

@@ -4,7 +4,7 @@ import type { TRole } from '@learnweek/contracts';
 import { ApiException } from '../errors/api.exception.js';
 import { endpointOf } from '../http/endpoint.decorator.js';
 import { ALLOW_DESK, ALLOW_KIOSK, type AuthedRequest, IS_PUBLIC, ROLES } from './auth.decorators.js';
-import { setDistrict } from '@learnweek/db';
+import { setCity, setDistrict } from '@learnweek/db';
 import { hasRole } from './principal.js';
 import { TokenService } from './token.service.js';
 
@@ -44,10 +44,13 @@ export class AuthGuard implements CanActivate {
     // A signed-in user's request runs in the user's district, read from the database (never from the client):
     // its queries run as learnweek_app under row-level security (docs/ARCHITECTURE.md, "Tenancy"). Public
     // routes stay unscoped for now, whoever calls them (sign-in names the district of the account it finds).
-    // An account of no district (the city office's, not built yet) would run unscoped, past the policies: refused.
+    // An account of no district is the city office's (role city, a city named): its requests read every
+    // district of its city (app.city_id) and write nothing, so only reads reach its routes. Any other
+    // account of no district would run unscoped, past the policies: refused.
     if (p.kind === 'user') {
-      if (!p.districtId) throw new ApiException(403, 'forbidden');
-      setDistrict(p.districtId);
+      if (p.districtId) setDistrict(p.districtId);
+      else if (p.cityId && hasRole(p, 'city') && (req.method === 'GET' || req.method === 'HEAD')) setCity(p.cityId);
+      else throw new ApiException(403, 'forbidden');
     }
     if (p.kind === 'kiosk') {
       if (this.reflector.getAllAndOverride<boolean>(ALLOW_KIOSK, targets)) return true;

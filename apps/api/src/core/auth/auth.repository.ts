@@ -21,6 +21,8 @@ export interface AuthAccount {
   sessionGeneration: number;
   /** The account's district (null: the city office's). */
   districtId: string | null;
+  /** The city office's accounts: their city (null for a district's). */
+  cityId: string | null;
 }
 
 /** How long an account read for one request also answers the next ones (this process only). */
@@ -34,7 +36,7 @@ export class AuthRepository {
     'account lookup',
     async (ids) => {
       const { rows } = await this.prisma.pool.query<AuthAccount>(
-        `SELECT u."id", u."username", u."displayName", u."roles", u."unitId", u."locale", u."active", un."active" AS "unitActive", u."mustChangePassword", u."sessionGeneration", u."districtId"
+        `SELECT u."id", u."username", u."displayName", u."roles", u."unitId", u."locale", u."active", un."active" AS "unitActive", u."mustChangePassword", u."sessionGeneration", u."districtId", u."cityId"
          FROM "User" u LEFT JOIN "Unit" un ON un."id" = u."unitId"
         WHERE u."id" = ANY($1::uuid[])`,
         [[...new Set(ids)]],

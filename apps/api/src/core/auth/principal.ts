@@ -16,6 +16,8 @@ export interface UserPrincipal {
   sessionGeneration: number;
   /** The account's district, read from the database (docs/ARCHITECTURE.md, "Tenancy"); null: the city office's. */
   districtId: string | null;
+  /** The city office's accounts (districtId null): the city whose districts they read. */
+  cityId: string | null;
 }
 
 export interface KioskPrincipal {

@@ -132,5 +132,6 @@ export function principalOf(a: AuthAccount): UserPrincipal {
     mustChangePassword: a.mustChangePassword,
     sessionGeneration: a.sessionGeneration,
     districtId: a.districtId,
+    cityId: a.cityId,
   };
 }

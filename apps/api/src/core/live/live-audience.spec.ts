@@ -30,6 +30,7 @@ const user = (roles: TRole[], unitId: string | null = null): Principal => ({
   mustChangePassword: false,
   sessionGeneration: 0,
   districtId: D,
+  cityId: null,
 });
 const kiosk = (campaignId: string): Principal => ({ kind: 'kiosk', deviceId: `d-${campaignId}`, campaignId, sessionId: null });
 
