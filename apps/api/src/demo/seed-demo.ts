@@ -80,6 +80,8 @@ export interface SeedResult {
 export interface SeedTarget {
   url: string;
   poolMax?: number;
+  /** The embedded database (PGlite) or a server. */
+  kind?: 'external' | 'pglite';
 }
 
 /** The API's services a season is played through: the workflow, content, photos (the disc) and campaigns, on a manual clock. */
@@ -301,7 +303,17 @@ async function playSeason(
  * on one database seed it once: the first seeds, the others wait for it and then find everything
  * there. The lock is held on a connection of its own (a pool gives no affinity for session locks).
  */
-export async function seedDemoOnce(target: SeedTarget, opts: SeedOptions): Promise<SeedResult> {
+export function seedDemoOnce(target: SeedTarget, opts: SeedOptions): Promise<SeedResult> {
+  // The embedded database serves every connection as one session, in which an advisory lock excludes
+  // nobody: there, one seed at a time in this process (the only one its data folder lets in).
+  if (target.kind !== 'pglite') return seedUnderLock(target, opts);
+  const seeded = (seeding.get(target.url) ?? Promise.resolve()).catch(() => undefined).then(() => seedUnderLock(target, opts));
+  seeding.set(target.url, seeded);
+  return seeded;
+}
+const seeding = new Map<string, Promise<unknown>>();
+
+async function seedUnderLock(target: SeedTarget, opts: SeedOptions): Promise<SeedResult> {
   const lock = new pg.Client({ connectionString: target.url });
   await lock.connect();
   try {
