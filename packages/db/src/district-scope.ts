@@ -150,3 +150,53 @@ export async function scopedQuery<R extends pg.QueryResultRow>(
     throw err;
   }
 }
+
+/**
+ * What a request that names no district finds its district by (migration 20261211200000_district_lookups):
+ * one row's district, read past the policies by a SECURITY DEFINER function that returns the id only.
+ */
+const LOOKUPS = {
+  campaign: ['learnweek_campaign_district', 'uuid'],
+  checkinSession: ['learnweek_checkin_session_district', 'uuid'],
+  device: ['learnweek_device_district', 'text'],
+  storedFile: ['learnweek_stored_file_district', 'uuid'],
+  resetToken: ['learnweek_reset_token_district', 'text'],
+} as const;
+export type DistrictLookup = keyof typeof LOOKUPS;
+
+/** The district of one row (a campaign, a session, a screen's or desk's token hash…); null: no such row. */
+export async function districtOf(pool: pg.Pool, kind: DistrictLookup, key: string): Promise<string | null> {
+  const [fn, type] = LOOKUPS[kind];
+  // Not an id: no such row (rather than PostgreSQL's cast error, a 500).
+  if (type === 'uuid' && !UUID.test(key)) return null;
+  const { rows } = await pool.query<{ d: string | null }>(`SELECT ${fn}($1::${type}) AS d`, [key]);
+  return rows[0]?.d ?? null;
+}
+
+/** The accounts (id, district, whether by its username) a sign-in name or a reset request's address may be. */
+export async function accountDistricts(
+  pool: pg.Pool,
+  account: string,
+): Promise<{ id: string; districtId: string | null; byName: boolean }[]> {
+  return (
+    await pool.query<{ id: string; districtId: string | null; byName: boolean }>('SELECT * FROM learnweek_account_districts($1)', [account])
+  ).rows;
+}
+
+/** The districts of accounts by id (a token's user). */
+export async function userDistricts(pool: pg.Pool, ids: string[]): Promise<Map<string, string | null>> {
+  const { rows } = await pool.query<{ id: string; districtId: string | null }>('SELECT * FROM learnweek_user_districts($1::uuid[])', [
+    ids.filter((id) => UUID.test(id)),
+  ]);
+  return new Map(rows.map((r) => [r.id, r.districtId]));
+}
+
+/**
+ * The request's district, found from one of its rows (`districtOf`): the rest of the request runs in it.
+ * Unknown: nothing is named, and the request finds nothing (404 as before).
+ */
+export async function enterDistrictOf(pool: pg.Pool, kind: DistrictLookup, key: string): Promise<string | null> {
+  const d = await districtOf(pool, kind, key);
+  if (d) setDistrict(d);
+  return d;
+}

@@ -41,14 +41,13 @@ export class AuthGuard implements CanActivate {
     req.principal = await this.tokens.verify(token);
     if (isPublic) return true;
     const p = req.principal;
-    // A signed-in user's request runs in the user's district, read from the database (never from the client):
-    // its queries run as learnweek_app under row-level security (docs/ARCHITECTURE.md, "Tenancy"). Public
-    // routes stay unscoped for now, whoever calls them (sign-in names the district of the account it finds).
-    // An account of no district (the city office's, not built yet) would run unscoped, past the policies: refused.
-    if (p.kind === 'user') {
-      if (!p.districtId) throw new ApiException(403, 'forbidden');
-      setDistrict(p.districtId);
-    }
+    // A signed-in request runs in its caller's district, read from the database (never from the client): a
+    // user's account's, a screen's or desk link's campaign's. Its queries run as learnweek_app under row-level
+    // security (docs/ARCHITECTURE.md, "Tenancy"). A public route names the district of the row it serves
+    // (a campaign, a session), whoever calls it. An account of no district (the city office's, not built
+    // yet) would run unscoped: refused.
+    if (p.kind === 'user' && !p.districtId) throw new ApiException(403, 'forbidden');
+    if (p.districtId) setDistrict(p.districtId);
     if (p.kind === 'kiosk') {
       if (this.reflector.getAllAndOverride<boolean>(ALLOW_KIOSK, targets)) return true;
       throw new ApiException(403, 'forbidden');
