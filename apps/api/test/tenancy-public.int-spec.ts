@@ -12,6 +12,9 @@ import {
 import type { TCheckinPublic, TKioskWall, TPublicActivities } from '@learnweek/contracts';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initialSnapshot, participationMachine, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
+import { OutboxRetention } from '../src/core/live/outbox-retention.js';
+import { DeadlineService } from '../src/modules/participation/deadlines/deadline.service.js';
 import { type Fixture, PASSWORD, seedFixture, startApp, type TestApp, TIMELINE } from './harness.js';
 
 /**
@@ -119,6 +122,17 @@ beforeAll(async () => {
       expiresAt: new Date('2017-10-25T02:00:00Z'),
     },
   });
+  await owner.participation.create({
+    data: {
+      districtId: WJ,
+      campaignId: wj.campaign,
+      unitId: wj.unit,
+      machineId: 'participation',
+      machineVersion: PARTICIPATION_MACHINE_VERSION,
+      snapshot: initialSnapshot(participationMachine, wj.unit) as object,
+      state: 'invited',
+    },
+  });
   t = await startApp({ ...db, url: asRole(db.url, PLAIN_ROLE) });
   t.clock.set('2017-10-25T01:00:00Z');
 }, 120_000);
@@ -167,15 +181,13 @@ describe('public and device paths run in the district of the row they serve', ()
     const row = await owner.checkin.findUniqueOrThrow({ where: { id: (r.body as { checkin: { id: string } }).checkin.id } });
     expect(row.districtId).toBe(WJ);
     // 新北区's unit is not 武进区's: unknown at this session.
-    const foreign = await t.http
-      .post(`/api/checkin-sessions/${wj.session}/checkins`)
-      .send({
-        name: '李四',
-        phone: '13900000012',
-        unitId: fixture.units.school.id,
-        secret: wj.secret,
-        idempotencyKey: `k-${randomUUID()}`,
-      });
+    const foreign = await t.http.post(`/api/checkin-sessions/${wj.session}/checkins`).send({
+      name: '李四',
+      phone: '13900000012',
+      unitId: fixture.units.school.id,
+      secret: wj.secret,
+      idempotencyKey: `k-${randomUUID()}`,
+    });
     expect(foreign.status).toBe(400);
   });
 
@@ -220,5 +232,60 @@ describe('public and device paths run in the district of the row they serve', ()
     const row = await owner.passwordResetToken.findUniqueOrThrow({ where: { tokenHash: sha256(wj.reset) } });
     expect(row.usedAt).not.toBeNull();
     expect(XINBEI_DISTRICT_ID).not.toBe(WJ);
+  });
+});
+
+describe('the scheduler’s jobs run in every district, each under its own', () => {
+  it('the deadline job marks the late units of both districts, each district’s audit entries in it', async () => {
+    // The plan was due on 10 October: every invited unit of both campaigns is late.
+    const report = await t.app.get(DeadlineService).tick();
+    expect(report.overdueMarked).toBe(Object.keys(fixture.units).length + 1);
+    const marked = await owner.participation.findMany({
+      where: { planOverdueAt: { not: null } },
+      select: { districtId: true, unitId: true },
+    });
+    expect(marked.filter((p) => p.districtId === WJ).map((p) => p.unitId)).toEqual([wj.unit]);
+    expect(marked.filter((p) => p.districtId === XINBEI_DISTRICT_ID)).toHaveLength(Object.keys(fixture.units).length);
+    const audit = await owner.auditEntry.findMany({
+      where: { kind: 'deadline.overdueMarked' },
+      select: { districtId: true, unitId: true },
+    });
+    expect(audit.find((a) => a.unitId === wj.unit)?.districtId).toBe(WJ);
+    expect(audit.filter((a) => a.districtId === XINBEI_DISTRICT_ID)).toHaveLength(Object.keys(fixture.units).length);
+  });
+
+  it('outbox retention prunes both districts’ feeds and keeps each one’s newest event', async () => {
+    // A check-in in 新北区 too (武进区 has its own from above).
+    const xbSession = await owner.checkinSession.create({
+      data: {
+        districtId: XINBEI_DISTRICT_ID,
+        campaignId: fixture.campaignId,
+        name: '主会场',
+        venue: '春江镇社区教育中心',
+        kind: 'main',
+        qrSecret: `secret-${randomUUID()}`,
+        opensAt: new Date('2017-10-25T00:00:00Z'),
+        closesAt: new Date('2017-10-25T06:00:00Z'),
+      },
+    });
+    const r = await t.http
+      .post(`/api/checkin-sessions/${xbSession.id}/checkins`)
+      .send({ name: '钱七', phone: '13900000014', secret: xbSession.qrSecret, idempotencyKey: `k-${randomUUID()}` });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const newest = async (districtId: string) =>
+      (await owner.outboxEvent.aggregate({ where: { districtId }, _max: { seq: true } }))._max.seq;
+    const [xbNewest, wjNewest] = [await newest(XINBEI_DISTRICT_ID), await newest(WJ)];
+    expect(xbNewest).not.toBeNull();
+    expect(wjNewest).not.toBeNull();
+    t.clock.set('2017-12-01T00:00:00Z');
+    const pass = await t.app.get(OutboxRetention).run();
+    expect(pass?.rows).toBeGreaterThan(0);
+    const left = await owner.outboxEvent.findMany({ select: { districtId: true, seq: true }, orderBy: { seq: 'asc' } });
+    expect(left).toEqual(
+      [
+        { districtId: XINBEI_DISTRICT_ID, seq: xbNewest },
+        { districtId: WJ, seq: wjNewest },
+      ].sort((a, b) => Number(a.seq! - b.seq!)),
+    );
   });
 });

@@ -200,3 +200,15 @@ export async function enterDistrictOf(pool: pg.Pool, kind: DistrictLookup, key: 
   if (d) setDistrict(d);
   return d;
 }
+
+/**
+ * Runs `fn` once in each district of the installation, one after another (the scheduler's jobs: each
+ * district's rows are seen and written under its own policies), and returns what each run returned.
+ * The districts are a global table, read as the connecting role.
+ */
+export async function eachDistrict<T>(pool: pg.Pool, fn: (districtId: string) => T | PromiseLike<T>): Promise<T[]> {
+  const { rows } = await pool.query<{ id: string }>('SELECT "id" FROM "District" ORDER BY "id"');
+  const out: T[] = [];
+  for (const { id } of rows) out.push(await inDistrict(id, () => fn(id)));
+  return out;
+}

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { createPrismaClient, type DistrictLookup, enterDistrictOf, type PrismaClient } from '@learnweek/db';
+import { createPrismaClient, type DistrictLookup, eachDistrict, enterDistrictOf, type PrismaClient } from '@learnweek/db';
 import pg from 'pg';
 
 /**
@@ -45,6 +45,14 @@ export class PrismaService implements OnModuleDestroy {
    */
   enterDistrictOf(kind: DistrictLookup, key: string): Promise<string | null> {
     return enterDistrictOf(this.pool, kind, key);
+  }
+
+  /**
+   * Runs `fn` in each district in turn (the scheduler's jobs, docs/ARCHITECTURE.md "Tenancy"): each sees and
+   * writes its district's rows only, under the policies. What each run returned, in the districts' order.
+   */
+  eachDistrict<T>(fn: (districtId: string) => T | PromiseLike<T>): Promise<T[]> {
+    return eachDistrict(this.pool, fn);
   }
 
   async onModuleDestroy(): Promise<void> {
