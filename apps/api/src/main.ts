@@ -56,7 +56,11 @@ function stopOnSignals(): void {
 async function main() {
   const config = loadConfig();
   stopOnSignals();
-  const db = await startDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.pgliteDataDir });
+  const db = await startDatabase({
+    url: config.databaseUrl,
+    ownerUrl: config.databaseOwnerUrl,
+    dataDir: config.databaseUrl ? undefined : config.pgliteDataDir,
+  });
   running.db = db;
   // Once, however many instances start on the database together (an advisory lock).
   const seed = config.demo

@@ -21,10 +21,9 @@ import { type Fixture, PASSWORD, seedFixture, startApp, type TestApp, TIMELINE }
  * The paths that name no district themselves (docs/ARCHITECTURE.md, "Tenancy"): the public pages, the phone
  * check-in, screens and desk links, reset links and the sign-in find their district from the row they serve
  * (SECURITY DEFINER look-ups that return the district only, migration 20261211200000_district_lookups) and
- * run in it. The API here connects as a plain LOGIN role, a member of learnweek_app that neither owns the
- * tables nor passes over the policies: anything that ran in no district would see nothing.
+ * run in it. The API connects as the tests' API role (createTestDatabase: a LOGIN member of learnweek_app that
+ * neither owns the tables nor passes over the policies): anything that ran in no district would see nothing.
  */
-const PLAIN_ROLE = 'learnweek_plain_test';
 let db: DatabaseHandle;
 let owner: PrismaClient;
 let t: TestApp;
@@ -43,22 +42,10 @@ const wj = {
   reset: `reset-${randomUUID()}`,
 };
 
-/** The database's URL as another role (the test server trusts local connections). */
-function asRole(url: string, role: string): string {
-  const u = new URL(url);
-  u.username = role;
-  u.password = '';
-  return u.toString();
-}
-
 beforeAll(async () => {
   db = await createTestDatabase();
-  owner = createPrismaClient(db.url, 2);
+  owner = createPrismaClient(db.ownerUrl, 2);
   fixture = await seedFixture(owner);
-  // Roles are the server's: made once, kept (every test database grants learnweek_app the same).
-  await owner.$executeRawUnsafe(
-    `DO $$ BEGIN CREATE ROLE ${PLAIN_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS IN ROLE learnweek_app; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
-  );
   const hash = await hashPassword(PASSWORD);
   await owner.district.create({ data: { id: WJ, cityId: CHANGZHOU_CITY_ID, code: `WJ${WJ.slice(0, 4)}`, name: '武进区' } });
   await owner.town.create({ data: { id: wj.town, districtId: WJ, name: '湖塘镇' } });
@@ -133,7 +120,7 @@ beforeAll(async () => {
       state: 'invited',
     },
   });
-  t = await startApp({ ...db, url: asRole(db.url, PLAIN_ROLE) });
+  t = await startApp(db);
   t.clock.set('2017-10-25T01:00:00Z');
 }, 120_000);
 afterAll(async () => {
@@ -144,13 +131,19 @@ afterAll(async () => {
 
 describe('the plain role', () => {
   it('sees no row of a district table outside a district, and its own district’s rows inside one', async () => {
-    const c = new pg.Client({ connectionString: asRole(db.url, PLAIN_ROLE) });
+    const c = new pg.Client({ connectionString: db.url });
     await c.connect();
     try {
-      const { rows } = await c.query<{ super: boolean; bypass: boolean }>(
-        'SELECT rolsuper AS super, rolbypassrls AS bypass FROM pg_roles WHERE rolname = current_user',
+      const { rows } = await c.query<{ super: boolean; bypass: boolean; owns: boolean }>(
+        `SELECT rolsuper AS super, rolbypassrls AS bypass,
+                EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user) AS owns
+           FROM pg_roles WHERE rolname = current_user`,
       );
-      expect(rows[0]).toEqual({ super: false, bypass: false });
+      expect(rows[0]).toEqual({ super: false, bypass: false, owns: false });
+      // Nothing written outside a district either, whichever district the row names.
+      await expect(
+        c.query(`INSERT INTO "Town" ("districtId", "id", "name") VALUES ($1, gen_random_uuid(), '无区镇')`, [WJ]),
+      ).rejects.toThrow(/row-level security/);
       expect((await c.query('SELECT count(*)::int AS n FROM "Campaign"')).rows[0]).toEqual({ n: 0 });
       await c.query('BEGIN');
       await c.query(`SELECT set_config('app.district_id', $1, true)`, [WJ]);

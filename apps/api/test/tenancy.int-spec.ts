@@ -152,10 +152,11 @@ describe('an account of no district', () => {
     const user = await t.prisma.user.create({
       data: { districtId: null, username, displayName: '无区账号', roles: ['organizer'], passwordHash: 'x' },
     });
-    // Its token as sign-in would give it (the guard reads the account, its district included, from the database).
+    // Its token as sign-in would give it. The API's role reads an account in its district only: one of no
+    // district is not found, so its token is refused (401) before any route.
     const auth = { Authorization: `Bearer ${t.app.get(TokenService).sign(user, 3600).accessToken}` };
-    expect((await t.http.get('/api/units').set(auth)).status).toBe(403);
-    expect((await t.http.get('/api/campaigns').set(auth)).status).toBe(403);
+    expect((await t.http.get('/api/units').set(auth)).status).toBe(401);
+    expect((await t.http.get('/api/campaigns').set(auth)).status).toBe(401);
     // The same kind of account and token with a district: served, in that district.
     const placed = await t.prisma.user.create({
       data: { districtId: WJ, username: `${username}-wj`, displayName: '武进账号', roles: ['organizer'], passwordHash: 'x' },

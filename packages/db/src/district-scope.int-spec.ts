@@ -14,7 +14,7 @@ const WJ = randomUUID();
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url, max: db.poolMax });
+  pool = new pg.Pool({ connectionString: db.ownerUrl, max: db.poolMax });
   prisma = createPrismaClient(pool);
   await pool.query(`INSERT INTO "District" ("id", "cityId", "code", "name") VALUES ($1, $2, 'WJ', '武进区')`, [WJ, CHANGZHOU_CITY_ID]);
   await pool.query(

@@ -109,6 +109,12 @@ export class AuthRepository {
     this.cache.clear();
   }
 
+  /** The installation's district while it has only one (null with several): where an unknown name's failed sign-in is logged. */
+  async onlyDistrict(): Promise<string | null> {
+    const { rows } = await this.prisma.pool.query<{ id: string }>('SELECT "id" FROM "District" LIMIT 2');
+    return rows.length === 1 ? rows[0]!.id : null;
+  }
+
   touchLogin(id: string, at: Date) {
     return this.prisma.client.user.update({ where: { id }, data: { lastLoginAt: at } });
   }

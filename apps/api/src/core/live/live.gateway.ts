@@ -1,3 +1,4 @@
+import { inDistrict } from '@learnweek/db';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectThrottlerStorage, type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import {
@@ -223,6 +224,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
     socket.data.principal = principal;
     // A session that must set a new password first follows nothing (as REST refuses it everything else).
     if (principal.kind === 'user' && principal.mustChangePassword) return refused('forbidden');
+    // The rest runs in the principal's district (an account's, a screen's or desk's), under its policies
+    // (docs/ARCHITECTURE.md, "Tenancy"); an account of no district follows nothing.
+    if (!principal.districtId) return refused('forbidden');
+    return inDistrict(principal.districtId, () => this.grantIn(socket, req, principal));
+  }
+
+  private async grantIn(socket: LiveSocket, req: TSubscribeRequest, principal: Principal): Promise<TSubscribeReply> {
     let sub: TSubscription;
     if ('checkinSessionId' in req) {
       // Refused before the lookup, as REST refuses a session's stats by role first.

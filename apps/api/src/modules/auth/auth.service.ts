@@ -6,7 +6,7 @@ import type {
   TLoginResponse,
   TSignInThrottles,
 } from '@learnweek/contracts';
-import { verifyPassword } from '@learnweek/db';
+import { setDistrict, verifyPassword } from '@learnweek/db';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
 import { sessionUserOf } from '../../core/auth/principal.js';
 import { principalOf, TokenService } from '../../core/auth/token.service.js';
@@ -55,7 +55,14 @@ export class AuthService {
     // one: a different answer for the right password would tell whoever guessed it that it is right.
     if (!user || !ok || !user.active || user.unit?.active === false) {
       await this.failed(attempt, user);
-      // Nobody is signed in: the entry names the username given and the address.
+      // Nobody is signed in: the entry names the username given and the address. An unknown name has no
+      // district: its entry goes to the only one while there is one (the API's role writes nothing outside a
+      // district; with several, where it goes is still to decide, docs/ARCHITECTURE.md "Tenancy").
+      if (!user) {
+        const only = await this.repo.onlyDistrict();
+        if (!only) throw new ApiException(401, 'badCredentials');
+        setDistrict(only);
+      }
       await this.audit.record({
         kind: 'signIn.failed',
         actor: { kind: 'anonymous', label: req.username.trim() },

@@ -101,12 +101,12 @@ export class BackupService implements OnModuleDestroy {
     return { ok: true, drill };
   }
 
-  /** As the database's owner (DATABASE_URL), never the API's own role; the embedded one as this process serves it. */
+  /** As the database's owner (DATABASE_OWNER_URL, else DATABASE_URL), never the API's own role; the embedded one as this process serves it. */
   private target(): TDatabaseTarget {
     const { config } = this.options;
     return this.options.embedded
       ? { kind: 'pglite', dataDir: config.pgliteDataDir ?? DEFAULT_PGLITE_DIR, url: this.options.databaseUrl }
-      : { kind: 'postgresql', url: config.databaseUrl ?? this.options.databaseUrl };
+      : { kind: 'postgresql', url: config.databaseOwnerUrl ?? config.databaseUrl ?? this.options.databaseUrl };
   }
 
   /** Restores the package into a scratch database and compares it with its manifest; records the result; alerts on a failure. */
