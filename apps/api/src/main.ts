@@ -70,7 +70,13 @@ async function main() {
         wellKnownScreenTokens: config.wellKnownScreenTokens,
       })
     : undefined;
-  const app = await createApp({ config, databaseUrl: db.url, poolMax: db.poolMax, embedded: db.kind === 'pglite' });
+  const app = await createApp({
+    config,
+    databaseUrl: db.url,
+    databaseOwnerUrl: db.ownerUrl,
+    poolMax: db.poolMax,
+    embedded: db.kind === 'pglite',
+  });
   running.app = app;
   running.http = trackInFlight(app.getHttpAdapter().getInstance());
   await app.listen(config.port, config.host);

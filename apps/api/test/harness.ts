@@ -195,6 +195,7 @@ export async function startApp(
       ...opts.env,
     }),
     databaseUrl: db.url,
+    databaseOwnerUrl: db.ownerUrl,
     poolMax: db.poolMax,
     embedded: db.kind === 'pglite',
     clock,
