@@ -106,6 +106,17 @@ describe('inDistrict', () => {
     ]);
   });
 
+  it('sends the findUnique calls of one tick from different districts each in its own (Prisma would batch them in the first one’s)', async () => {
+    const wjTown = (await pool.query<{ id: string }>(`SELECT "id" FROM "Town" WHERE "districtId" = $1`, [WJ])).rows[0]!.id;
+    // 武进区 reads its own town while, in the same tick, 新北区 asks for it by its id.
+    const [own, asked] = await Promise.all([
+      inDistrict(WJ, () => prisma.town.findUnique({ where: { id: wjTown } })),
+      inDistrict(XINBEI_DISTRICT_ID, () => prisma.town.findUnique({ where: { id: wjTown } })),
+    ]);
+    expect(own?.name).toBe('湖塘镇');
+    expect(asked).toBeNull();
+  });
+
   it('runs the raw pool’s statements in the district too (scopedQuery), and refuses what is not a district id', async () => {
     const r = await inDistrict(WJ, () =>
       scopedQuery<{ u: string; d: string }>(pool, `SELECT current_user::text AS u, current_setting('app.district_id', true) AS d`),
