@@ -107,6 +107,7 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
   const app = await createApp({
     config,
     databaseUrl: db.url,
+    databaseOwnerUrl: db.ownerUrl,
     poolMax: db.poolMax,
     embedded: db.kind === 'pglite',
     scheduler: false,
