@@ -42,7 +42,7 @@ console.log(
 const request = checkinRequest({ base: api.base, sessionId: api.sessionId, token: api.staffToken });
 
 // Groups written (one checkin.stats per session per group): the group commit's mean size.
-const pool = new pg.Pool({ connectionString: api.db.url, max: 1 });
+const pool = new pg.Pool({ connectionString: api.db.ownerUrl, max: 1 });
 const outboxCounts = async () => {
   const { rows } = await pool.query(
     `SELECT count(*) FILTER (WHERE type = 'checkin.created')::int AS created, count(*) FILTER (WHERE type = 'checkin.stats')::int AS groups FROM "OutboxEvent"`,
@@ -67,8 +67,9 @@ const settle = async () => {
 };
 const measureRaw = async (c, tag) => {
   await settle();
-  return (await rawInserts({ url: api.db.url, poolMax: api.db.poolMax, sessionId: api.sessionId, concurrency: c, seconds: SECONDS, tag }))
-    .rate;
+  return (
+    await rawInserts({ url: api.db.ownerUrl, poolMax: api.db.poolMax, sessionId: api.sessionId, concurrency: c, seconds: SECONDS, tag })
+  ).rate;
 };
 const measureApi = async (c, profile) => {
   await settle();

@@ -27,7 +27,7 @@ export async function prepareDatabase() {
     db = { ...embedded, stop: async () => (await embedded.stop(), rmSync(dir, { recursive: true, force: true })) };
   }
   const seed = await seedDemo(db, { now: new Date(), city: false });
-  const prisma = createPrismaClient(db.url, 1);
+  const prisma = createPrismaClient(db.ownerUrl, 1);
   const campaign = await prisma.campaign.findFirstOrThrow({ where: { status: 'published' } });
   const session = await prisma.checkinSession.findFirstOrThrow({ where: { campaignId: campaign.id, kind: 'main' } });
   await prisma.$disconnect();
@@ -46,7 +46,7 @@ export async function prepareDatabase() {
  */
 export async function issueScreens(prepared, n) {
   const { createPrismaClient, sha256 } = await import('@learnweek/db');
-  const prisma = createPrismaClient(prepared.db.url, 1);
+  const prisma = createPrismaClient(prepared.db.ownerUrl, 1);
   for (let i = 0; i < n; i += 5_000) {
     const data = Array.from({ length: Math.min(5_000, n - i) }, (_, k) => ({
       campaignId: prepared.campaignId,
@@ -146,7 +146,7 @@ export function startServer({ kind, prepared, dist, execArgv = [] }) {
       kind,
       dist,
       prepared: prepared && {
-        db: { url: prepared.db.url, kind: prepared.db.kind, poolMax: prepared.db.poolMax },
+        db: { url: prepared.db.url, ownerUrl: prepared.db.ownerUrl, kind: prepared.db.kind, poolMax: prepared.db.poolMax },
         campaignId: prepared.campaignId,
         sessionId: prepared.sessionId,
         opensAt: prepared.opensAt.toISOString(),

@@ -35,7 +35,7 @@ async function profiled(file, during) {
   session.disconnect();
   return result;
 }
-const pool = new pg.Pool({ connectionString: env.db.url, max: 4 });
+const pool = new pg.Pool({ connectionString: env.db.ownerUrl, max: 4 });
 console.log(`console at scale, database: ${env.db.kind}`);
 
 // --- Seed: units in the demo towns, two campaigns, participations in a mix of states, 5 activities each.

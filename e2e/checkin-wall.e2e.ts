@@ -228,7 +228,7 @@ describe('the ceremony wall', () => {
 
   it('fills the screen at 1080p and 4K with activities held: the ticker’s label keeps its width and nothing overlaps', async () => {
     // Three units have held activities (one with a long name), and the list has more arrivals than fit.
-    const prisma = createPrismaClient(e.db.url, 1);
+    const prisma = createPrismaClient(e.db.ownerUrl, 1);
     try {
       const activities = await prisma.activity.findMany({
         where: { participation: { campaignId: e.campaign.id } },

@@ -108,6 +108,7 @@ export async function startE2E(opts: { env?: Record<string, string>; city?: bool
   const app = await createApp({
     config,
     databaseUrl: db.url,
+    databaseOwnerUrl: db.ownerUrl,
     poolMax: db.poolMax,
     embedded: db.kind === 'pglite',
     scheduler: false,

@@ -157,7 +157,19 @@ function start(kind, label, cmd, args, env) {
 
 try {
   // 1. Migrations, once, before any instance starts.
-  const migrated = spawnSync(process.execPath, [MIGRATE], { cwd: REPO, env: process.env, encoding: 'utf8' });
+  // As the tables' owner (DATABASE_OWNER_URL, else DATABASE_URL), which also makes the role the instances connect
+  // as: under row-level security, neither superuser, BYPASSRLS nor owner (docs/ARCHITECTURE.md, "Tenancy").
+  const ownerUrl = process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL;
+  const apiRole = process.env.DATABASE_API_ROLE ?? 'learnweek_api';
+  const apiPassword = process.env.DATABASE_API_PASSWORD ?? randomBytes(24).toString('base64url');
+  const apiUrl = new URL(ownerUrl);
+  apiUrl.username = apiRole;
+  apiUrl.password = apiPassword;
+  const migrated = spawnSync(process.execPath, [MIGRATE], {
+    cwd: REPO,
+    env: { ...process.env, DATABASE_OWNER_URL: ownerUrl, DATABASE_API_ROLE: apiRole, DATABASE_API_PASSWORD: apiPassword },
+    encoding: 'utf8',
+  });
   if (migrated.status !== 0) throw new Error(`migrations failed: ${(migrated.stderr || migrated.stdout).trim()}`);
   console.log(migrated.stdout.trim().split('\n').at(-1));
 
@@ -177,6 +189,8 @@ try {
   const apis = ports.map((port, i) => {
     const env = {
       ...process.env,
+      DATABASE_URL: apiUrl.toString(),
+      DATABASE_OWNER_URL: ownerUrl,
       NODE_ENV: process.env.NODE_ENV ?? 'production',
       PORT: String(port),
       HOST: '127.0.0.1',

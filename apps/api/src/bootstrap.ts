@@ -22,6 +22,8 @@ import { requestContext } from './core/http/request-context.js';
 export interface CreateAppOptions {
   config: AppConfig;
   databaseUrl: string;
+  /** The tables' owner (backups); unset: config's DATABASE_OWNER_URL, else databaseUrl. */
+  databaseOwnerUrl?: string;
   poolMax: number;
   embedded?: boolean;
   clock?: Clock;
@@ -87,6 +89,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   const options: AppOptions = {
     config: opts.config,
     databaseUrl: opts.databaseUrl,
+    databaseOwnerUrl: opts.databaseOwnerUrl,
     poolMax: opts.poolMax,
     embedded: opts.embedded ?? false,
     loginLimitPerMinute: opts.loginLimitPerMinute ?? 30,

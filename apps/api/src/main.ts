@@ -56,7 +56,11 @@ function stopOnSignals(): void {
 async function main() {
   const config = loadConfig();
   stopOnSignals();
-  const db = await startDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.pgliteDataDir });
+  const db = await startDatabase({
+    url: config.databaseUrl,
+    ownerUrl: config.databaseOwnerUrl,
+    dataDir: config.databaseUrl ? undefined : config.pgliteDataDir,
+  });
   running.db = db;
   // Once, however many instances start on the database together (an advisory lock).
   const seed = config.demo
@@ -66,7 +70,13 @@ async function main() {
         wellKnownScreenTokens: config.wellKnownScreenTokens,
       })
     : undefined;
-  const app = await createApp({ config, databaseUrl: db.url, poolMax: db.poolMax, embedded: db.kind === 'pglite' });
+  const app = await createApp({
+    config,
+    databaseUrl: db.url,
+    databaseOwnerUrl: db.ownerUrl,
+    poolMax: db.poolMax,
+    embedded: db.kind === 'pglite',
+  });
   running.app = app;
   running.http = trackInFlight(app.getHttpAdapter().getInstance());
   await app.listen(config.port, config.host);

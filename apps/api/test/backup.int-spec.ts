@@ -73,16 +73,16 @@ describe('backup and restore of the database in use (PostgreSQL with DATABASE_UR
 
   beforeAll(async () => {
     ({ db } = await createDemoTestDatabase({ now: AT }));
-    await fill(db.url, filesDir, AT, true);
-    target = db.kind === 'pglite' ? { kind: 'pglite', dataDir: 'memory://', url: db.url } : { kind: 'postgresql', url: db.url };
-    before = await everyRow(db.url);
+    await fill(db.ownerUrl, filesDir, AT, true);
+    target = db.kind === 'pglite' ? { kind: 'pglite', dataDir: 'memory://', url: db.ownerUrl } : { kind: 'postgresql', url: db.ownerUrl };
+    before = await everyRow(db.ownerUrl);
     beforeFiles = fileHashes(filesDir);
     packageDir = (await createBackup({ out, at: AT, database: target, files: new LocalFolderDriver(filesDir), key })).dir;
   });
   afterAll(async () => {
     await db.stop();
     if (server) {
-      const { rows } = await admin(`SELECT datname FROM pg_database WHERE datname LIKE '${nameOf(db.url)}_%'`);
+      const { rows } = await admin(`SELECT datname FROM pg_database WHERE datname LIKE '${nameOf(db.ownerUrl)}_%'`);
       for (const r of rows as { datname: string }[]) await admin(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
     }
   });
@@ -110,7 +110,7 @@ describe('backup and restore of the database in use (PostgreSQL with DATABASE_UR
       const attempt = restoreBackup({ from: copy, database: target, filesDir, files: undefined, key, at: AT });
       await expect(attempt).rejects.toThrow(BackupRefusedError);
       await expect(attempt).rejects.toThrow(damaged(manifest));
-      expect(await everyRow(db.url)).toEqual(before);
+      expect(await everyRow(db.ownerUrl)).toEqual(before);
       expect(fileHashes(filesDir)).toEqual(beforeFiles);
       expect(readdirSync(tmp).filter((f) => f.includes('.restore-'))).toEqual([]);
       if (server) expect((await admin(`SELECT 1 FROM pg_database WHERE datname LIKE '%\\_restore\\_%'`)).rowCount).toBe(0);
@@ -128,7 +128,7 @@ describe('backup and restore of the database in use (PostgreSQL with DATABASE_UR
     await expect(restoreBackup({ from: copy, database: target, filesDir, files: undefined, key, at: AT })).rejects.toThrow(
       BackupRefusedError,
     );
-    expect(await everyRow(db.url)).toEqual(before);
+    expect(await everyRow(db.ownerUrl)).toEqual(before);
   });
 
   it('refuses an encrypted backup without its key', async () => {
@@ -145,7 +145,7 @@ describe('backup and restore of the database in use (PostgreSQL with DATABASE_UR
       await db.stop();
       restoreTarget = { kind: 'pglite', dataDir: path.join(tmp, 'pglite') };
     } else {
-      await admin(`DROP DATABASE "${nameOf(db.url)}" WITH (FORCE)`);
+      await admin(`DROP DATABASE "${nameOf(db.ownerUrl)}" WITH (FORCE)`);
       restoreTarget = target;
     }
     rmSync(filesDir, { recursive: true, force: true });
@@ -163,7 +163,7 @@ describe('backup and restore of the database in use (PostgreSQL with DATABASE_UR
     if (restoreTarget.kind === 'pglite') {
       reopened = await startDatabase({ dataDir: restoreTarget.dataDir, migrate: false, log: () => {} });
       restoredUrl = reopened.url;
-    } else restoredUrl = db.url;
+    } else restoredUrl = db.ownerUrl;
     try {
       expect(await everyRow(restoredUrl)).toEqual(before);
     } finally {
@@ -225,7 +225,7 @@ describe.runIf(server)('the embedded default and the move to PostgreSQL', () => 
     const moved = path.join(tmp, 'moved-files');
     await restoreBackup({
       from: packageDir,
-      database: { kind: 'postgresql', url: target.url },
+      database: { kind: 'postgresql', url: target.ownerUrl },
       filesDir: moved,
       files: undefined,
       key: undefined,
@@ -234,7 +234,7 @@ describe.runIf(server)('the embedded default and the move to PostgreSQL', () => 
     // The migrations' own record (ids, times) is the new server's.
     const withoutMigrations = (rows: Record<string, string>) =>
       Object.fromEntries(Object.entries(rows).filter(([t]) => t !== '_prisma_migrations'));
-    expect(withoutMigrations(await everyRow(target.url))).toEqual(withoutMigrations(before));
+    expect(withoutMigrations(await everyRow(target.ownerUrl))).toEqual(withoutMigrations(before));
     expect(fileHashes(moved)).toEqual(beforeFiles);
   }, 300_000);
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TCheckinStats, TCreateCheckinResponse } from '@learnweek/contracts';
+import { XINBEI_DISTRICT_ID } from '@learnweek/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
 import { CheckinWriter } from '../src/modules/checkin/checkin-writer.js';
@@ -78,6 +79,7 @@ describe('a check-in counts once', () => {
         at: DURING,
         receivedAt: DURING,
         campaignId: t.fixture.campaignId,
+        districtId: XINBEI_DISTRICT_ID,
         created: { sessionId, maskedName: name, unitName: null, town: null, isResident: true },
       });
     // The first write runs alone; everything pushed while it is in flight runs together as the next group.

@@ -25,7 +25,7 @@ const now = new Date('2026-11-28T10:00:00Z');
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  prisma = createPrismaClient(db.url, 1);
+  prisma = createPrismaClient(db.ownerUrl, 1);
 }, 300_000);
 
 afterAll(async () => {

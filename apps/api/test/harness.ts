@@ -195,6 +195,7 @@ export async function startApp(
       ...opts.env,
     }),
     databaseUrl: db.url,
+    databaseOwnerUrl: db.ownerUrl,
     poolMax: db.poolMax,
     embedded: db.kind === 'pglite',
     clock,
@@ -398,7 +399,7 @@ export function factories(prisma: PrismaClient, fixture: Fixture) {
 /** A fresh database with the fixture, and a running app on it. */
 export async function setup(opts: Parameters<typeof startApp>[1] = {}) {
   const db = await createTestDatabase();
-  const prisma = createPrismaClient(db.url, 2);
+  const prisma = createPrismaClient(db.ownerUrl, 2);
   const fixture = await seedFixture(prisma);
   const t = await startApp(db, opts);
   return {

@@ -3,6 +3,7 @@
 // redraw from REST instead of getting a replay with holes.
 import { createHash, randomUUID } from 'node:crypto';
 import type { TKioskWall, TLiveEnvelope, TSubscribeReply } from '@learnweek/contracts';
+import { inDistrict, XINBEI_DISTRICT_ID } from '@learnweek/db';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock/clock.js';
@@ -89,7 +90,7 @@ describe('outbox retention', () => {
     const kept = await outboxRows();
     expect(kept).toHaveLength(6);
     expect(kept.every((r) => r.at >= cutoff)).toBe(true);
-    expect(await outbox.floor()).toBe(Number(old.at(-1)!.seq));
+    expect(await inDistrict(XINBEI_DISTRICT_ID, () => outbox.floor())).toBe(Number(old.at(-1)!.seq));
     // The check-ins themselves are all there, and so are the figures.
     expect(await t.prisma.checkin.count({ where: { sessionId } })).toBe(8);
     const wallNow = (await t.http.get('/api/kiosk/wall').set(bearer(KIOSK))).body as TKioskWall;
@@ -104,7 +105,7 @@ describe('outbox retention', () => {
       // From the REST picture's lastSeq (as the wall redraws) and from the floor: an ordinary replay.
       expect(wallNow.lastSeq).toBe(Number(kept.at(-1)!.seq));
       expect(await s.subscribe(wallNow.lastSeq)).toEqual({ ok: true, replayed: 0, lastSeq: wallNow.lastSeq, more: false });
-      const fromFloor = await s.subscribe(await outbox.floor());
+      const fromFloor = await s.subscribe(await inDistrict(XINBEI_DISTRICT_ID, () => outbox.floor()));
       // a wall replays the check-ins alone, each with its session's total
       expect(fromFloor).toMatchObject({ ok: true, replayed: 3, more: false });
       expect(fromFloor).not.toHaveProperty('resyncNeeded');

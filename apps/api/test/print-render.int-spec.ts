@@ -52,7 +52,7 @@ const unitsInOrder = async (what: 'planSubmittedAt' | 'summarySubmittedAt' | nul
 
 beforeAll(async () => {
   ({ db } = await createDemoTestDatabase({ now: new Date('2026-11-30T02:00:00Z') }));
-  prisma = createPrismaClient(db.url, 2);
+  prisma = createPrismaClient(db.ownerUrl, 2);
   await prisma.user.updateMany({ data: { passwordHash: await hashPassword(PASSWORD) } });
   t = await startApp(db, { clock: new ManualClock(new Date('2017-11-02T02:00:00Z')), env: { BUREAU_NAME: '常州市新北区教育局' } });
   campaignId = (await prisma.campaign.findFirstOrThrow({ where: { year: 2017, title: DEMO_CAMPAIGN_2017 } })).id;

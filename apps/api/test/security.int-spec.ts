@@ -300,7 +300,7 @@ describe('a weak JWT_SECRET in production', () => {
   }
 
   it('does not start, and says in one line that JWT_SECRET is too weak', async () => {
-    const production = { NODE_ENV: 'production', DATABASE_URL: t.db.url };
+    const production = { NODE_ENV: 'production', DATABASE_URL: t.db.url, DATABASE_OWNER_URL: t.db.ownerUrl };
     for (const secret of ['a'.repeat(32), 'change-me-to-a-long-random-string-of-32-chars']) {
       const { outcome, output } = await start({ ...production, JWT_SECRET: secret });
       expect(outcome).not.toBe('running');

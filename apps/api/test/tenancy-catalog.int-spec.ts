@@ -14,7 +14,7 @@ const wjTown = randomUUID();
 beforeAll(async () => {
   // The demo season, so that every kind of row is there to be hidden.
   ({ db } = await createDemoTestDatabase({ now: new Date('2026-11-28T10:00:00Z') }));
-  c = new pg.Client({ connectionString: db.url });
+  c = new pg.Client({ connectionString: db.ownerUrl });
   await c.connect();
   await c.query(`INSERT INTO "District" ("id", "cityId", "code", "name") VALUES ($1, $2, 'WJ', '武进区')`, [WJ, CHANGZHOU_CITY_ID]);
   await c.query(`INSERT INTO "Town" ("id", "districtId", "name") VALUES ($1, $2, '湖塘镇')`, [wjTown, WJ]);
@@ -130,7 +130,7 @@ describe('learnweek_app', () => {
   });
 
   it('sees no row either after a plain SET ROLE, on a connection of its own', async () => {
-    const own = new pg.Client({ connectionString: db.url });
+    const own = new pg.Client({ connectionString: db.ownerUrl });
     await own.connect();
     try {
       await own.query(`SET ROLE ${APP_ROLE}`);

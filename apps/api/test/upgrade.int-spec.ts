@@ -47,6 +47,7 @@ async function emptyDatabase(): Promise<DatabaseHandle> {
   await withClient(server, (c) => c.query(`CREATE DATABASE "${name}"`));
   return {
     url: named(name),
+    ownerUrl: named(name),
     kind: 'external',
     poolMax: 2,
     stop: () =>
@@ -81,18 +82,18 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
     for (const name of all.filter((n) => n <= PREVIOUS_RELEASE))
       cpSync(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
     old = await emptyDatabase();
-    await withClient(old.url, (c) => migrateDeploy(pgExec(c), { dir }));
+    await withClient(old.ownerUrl, (c) => migrateDeploy(pgExec(c), { dir }));
     // The demo, seeded by today's services into a database of today's schema, then copied into the old one
     // (the columns it lacks left out: the rows as the previous release held them).
     const today = await createTestDatabase();
     try {
       // Today's single-district demo (天宁区 is the demo's second district, not the previous release's).
       await seedDemo(today, { now: new Date('2026-12-07T02:00:00Z'), city: false });
-      await copyRows(today.url, old.url);
+      await copyRows(today.ownerUrl, old.ownerUrl);
     } finally {
       await today.stop();
     }
-    before = await everyRow(old.url, ['districtId', 'cityId']);
+    before = await everyRow(old.ownerUrl, ['districtId', 'cityId']);
     expect(JSON.parse(before.Unit!)).toHaveLength(65);
     expect(before.BackupRun).toBeUndefined();
   }, 300_000);
@@ -107,7 +108,8 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
     const { dir, manifest } = await createBackup({
       out: path.join(tmp, 'backups'),
       at: new Date('2026-12-07T02:00:00Z'),
-      database: old.kind === 'pglite' ? { kind: 'pglite', dataDir: 'memory://', url: old.url } : { kind: 'postgresql', url: old.url },
+      database:
+        old.kind === 'pglite' ? { kind: 'pglite', dataDir: 'memory://', url: old.ownerUrl } : { kind: 'postgresql', url: old.ownerUrl },
       files: new LocalFolderDriver(files),
       key: undefined,
     });
@@ -127,7 +129,7 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
       after = await startDatabase({ dataDir, migrate: false, log: () => {} });
       url = after.url;
     } else {
-      const target = `${new URL(old.url).pathname.slice(1)}_new`;
+      const target = `${new URL(old.ownerUrl).pathname.slice(1)}_new`;
       await withClient(server!, (c) => c.query(`CREATE DATABASE "${target}"`));
       url = named(target);
       const r = await restoreBackup({
@@ -141,6 +143,7 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
       expect(r.migrated).toContain('20261209600000_backup_runs');
       after = {
         url,
+        ownerUrl: url,
         kind: 'external',
         poolMax: 1,
         stop: () => withClient(server!, (c) => c.query(`DROP DATABASE IF EXISTS "${target}" WITH (FORCE)`)).then(() => {}),
@@ -153,14 +156,14 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
   }, 300_000);
 
   it('migrating it in place (migrations on start, or npm run db:migrate) keeps every row', async () => {
-    const r = await withClient(old.url, (c) => migrateDeploy(pgExec(c)));
+    const r = await withClient(old.ownerUrl, (c) => migrateDeploy(pgExec(c)));
     expect(r.applied).toContain('20261209600000_backup_runs');
     expect(r.applied).toContain('20261210300000_districts');
-    const migrated = await everyRow(old.url, ['districtId', 'cityId']);
+    const migrated = await everyRow(old.ownerUrl, ['districtId', 'cityId']);
     for (const table of Object.keys(before).filter((t) => t !== '_prisma_migrations')) expect(migrated[table], table).toBe(before[table]);
-    await expectAllInXinbei(old.url);
+    await expectAllInXinbei(old.ownerUrl);
     // The city board's totals of today's campaigns are made by the migration (20261211310000_campaign_totals).
-    const totals = await withClient(old.url, (c) =>
+    const totals = await withClient(old.ownerUrl, (c) =>
       c.query<{ campaigns: number; totals: number; units: number; participations: number; checkins: number; sessions: number }>(
         `SELECT (SELECT count(*)::int FROM "Campaign") AS campaigns, (SELECT count(*)::int FROM "CampaignTotals") AS totals,
                 (SELECT sum("units")::int FROM "CampaignTotals") AS units, (SELECT count(*)::int FROM "Participation") AS participations,

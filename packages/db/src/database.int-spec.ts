@@ -44,10 +44,10 @@ describe('startDatabase', () => {
   });
 });
 
-describe('the role the API connects as (checked at start, before the migrations)', () => {
-  it('must pass over row-level security and be able to take learnweek_app', async () => {
+describe('the role the API connects as (checked at start, after the migrations)', () => {
+  it('must be a member of learnweek_app, and one that passes over row-level security is refused in production, warned of otherwise', async () => {
     const db = await createTestDatabase();
-    const c = new pg.Client({ connectionString: db.url });
+    const c = new pg.Client({ connectionString: db.ownerUrl });
     await c.connect();
     const suffix = randomBytes(4).toString('hex');
     const plain = `lw_plain_${suffix}`;
@@ -55,23 +55,33 @@ describe('the role the API connects as (checked at start, before the migrations)
     const member = `lw_member_${suffix}`;
     try {
       await c.query(`CREATE ROLE "${plain}"`);
-      await c.query(`CREATE ROLE "${outsider}" BYPASSRLS`);
-      await c.query(`CREATE ROLE "${member}" BYPASSRLS IN ROLE learnweek_app`);
-      const as = async (role: string) => {
-        await c.query(`SET ROLE "${role}"`);
+      await c.query(`CREATE ROLE "${outsider}" BYPASSRLS IN ROLE learnweek_app`);
+      await c.query(`CREATE ROLE "${member}" IN ROLE learnweek_app`);
+      const as = async (role: string | undefined, production: boolean) => {
+        if (role) await c.query(`SET ROLE "${role}"`);
         try {
-          return await checkUnscopedRole(c).then(
-            () => 'ok',
-            (e: unknown) => (e instanceof UnscopedRoleError ? e.message : `unexpected: ${String(e)}`),
+          return await checkUnscopedRole(c, { production }).then(
+            (warning) => warning ?? 'ok',
+            (e: unknown) => (e instanceof UnscopedRoleError ? `refused: ${e.message}` : `unexpected: ${String(e)}`),
           );
         } finally {
           await c.query('RESET ROLE');
         }
       };
-      expect(await as(plain)).toMatch(/^DATABASE_URL: the role lw_plain_\w+ is neither a superuser nor BYPASSRLS/);
-      expect(await as(outsider)).toMatch(/^DATABASE_URL: the role lw_bypass_\w+ is not a member of learnweek_app/);
-      expect(await as(member)).toBe('ok');
-      await expect(checkUnscopedRole(c)).resolves.toBeUndefined(); // the superuser
+      expect(await as(plain, false)).toMatch(/^refused: DATABASE_URL: the role lw_plain_\w+ is not a member of learnweek_app/);
+      expect(await as(member, true)).toBe('ok');
+      expect(await as(outsider, false)).toMatch(/^DATABASE_URL: the role lw_bypass_\w+ is BYPASSRLS: row-level security does not hold it/);
+      expect(await as(outsider, true)).toMatch(/^refused: DATABASE_URL: the role lw_bypass_\w+ is BYPASSRLS/);
+      // The server's superuser, which owns the tables too.
+      expect(await as(undefined, true)).toMatch(/^refused: DATABASE_URL: the role \w+ is a superuser, .*the tables’ owner/);
+      // The tests' API role, as createTestDatabase gives it.
+      const api = new pg.Client({ connectionString: db.url });
+      await api.connect();
+      try {
+        await expect(checkUnscopedRole(api, { production: true })).resolves.toBeUndefined();
+      } finally {
+        await api.end();
+      }
     } finally {
       for (const r of [plain, outsider, member]) await c.query(`DROP ROLE IF EXISTS "${r}"`);
       await c.end();
@@ -88,7 +98,7 @@ describe('createTestDatabase with a template', () => {
       key,
       build: async (db: DatabaseHandle) => {
         builds += 1;
-        const prisma = createPrismaClient(db.url, 1);
+        const prisma = createPrismaClient(db.ownerUrl, 1);
         await prisma.town.create({ data: { name: '春江镇' } });
         await prisma.$disconnect();
       },
@@ -98,7 +108,7 @@ describe('createTestDatabase with a template', () => {
       // On a server one build, cloned twice; on PGlite each in-memory database is built in place.
       expect(builds).toBe(process.env.DATABASE_URL ? 1 : 2);
       for (const db of dbs) {
-        const prisma = createPrismaClient(db.url, 1);
+        const prisma = createPrismaClient(db.ownerUrl, 1);
         expect((await prisma.town.findMany()).map((t) => t.name)).toEqual(['春江镇']);
         await prisma.$disconnect();
       }

@@ -22,7 +22,10 @@ import { migrateDeploy, pgExecutor, readMigrations } from './migrate.js';
 export const DEFAULT_PGLITE_DIR = fileURLToPath(new URL('../../../.data/pglite', import.meta.url));
 
 export interface DatabaseHandle {
+  /** The API's connection: a role that neither owns the tables nor passes over row-level security (docs/ARCHITECTURE.md, "Tenancy"). */
   url: string;
+  /** The tables' owner: migrations, the demo's seed, backups and test fixtures (the same as `url` on PGlite). */
+  ownerUrl: string;
   kind: 'external' | 'pglite';
   /** Pool size the app should use (PGlite runs one query at a time and refuses extra connections). */
   poolMax: number;
@@ -32,6 +35,10 @@ export interface DatabaseHandle {
 export interface StartDatabaseOptions {
   /** An explicit server; default $DATABASE_URL. */
   url?: string;
+  /** The tables' owner on that server, for the migrations; default $DATABASE_OWNER_URL with $DATABASE_URL, else `url`. */
+  ownerUrl?: string;
+  /** Production: an API connection that would pass over the policies is refused rather than warned of. Default NODE_ENV=production. */
+  production?: boolean;
   /** PGlite data dir, or 'memory://' for a throwaway one. Default $PGLITE_DATA_DIR or <repo>/.data/pglite. */
   dataDir?: string;
   migrate?: boolean;
@@ -54,16 +61,19 @@ export function embeddedDatabaseAt(url: string): EmbeddedDatabase | undefined {
   return embedded.get(url);
 }
 
-async function migrateUrl(url: string, log: (m: string) => void) {
+async function connect(url: string, which: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {
     await client.connect();
   } catch (err) {
-    throw new DatabaseUnreachableError(`DATABASE_URL: cannot connect to ${safeHost(url)} (${(err as Error).message})`);
+    throw new DatabaseUnreachableError(`${which}: cannot connect to ${safeHost(url)} (${(err as Error).message})`);
   }
+  return client;
+}
+
+async function migrateUrl(url: string, log: (m: string) => void) {
+  const client = await connect(url, 'DATABASE_URL');
   try {
-    // Before the migrations: a role refused here must not have forced row-level security on first.
-    await checkUnscopedRole(client);
     const r = await migrateDeploy(pgExecutor(client), { log });
     log(`migrations: ${r.applied.length} applied, ${r.alreadyApplied.length} already applied`);
   } finally {
@@ -74,27 +84,43 @@ async function migrateUrl(url: string, log: (m: string) => void) {
 export class UnscopedRoleError extends Error {}
 
 /**
- * Row-level security is forced on every district table (docs/ARCHITECTURE.md, "Tenancy"), and the work
- * that runs in no district yet (public pages, screens, the jobs, the hot path's own SQL) runs as the role
- * that connects: it must pass over the policies (a superuser, as in the compose file and PGlite, or
- * BYPASSRLS), else those pages would silently show nothing; and it must be able to take learnweek_app
- * for the signed-in requests (a superuser can; another role must be its member, as the migration that
- * makes the role makes the role that runs it). Checked at start, before the migrations, in one sentence.
+ * The API connects as a role that row-level security applies to (docs/ARCHITECTURE.md, "Tenancy"): a
+ * LOGIN role, member of learnweek_app (its privileges; the scope takes learnweek_app per transaction),
+ * neither superuser nor BYPASSRLS nor the tables' owner, while the migrations run as the owner
+ * (DATABASE_OWNER_URL). Checked at start, after the migrations (they make learnweek_app). Not a member:
+ * refused. A role that passes over the policies (a single superuser URL, as before): refused in production,
+ * a warning otherwise (returned, for the log). The embedded PGlite is not checked: it has one user, a
+ * superuser, and keeps the per-transaction SET ROLE (district-scope.ts).
  */
-export async function checkUnscopedRole(client: pg.Client): Promise<void> {
-  const { rows } = await client.query<{ role: string; bypasses: boolean; takesApp: boolean }>(
-    `SELECT rolname AS role, rolsuper OR rolbypassrls AS bypasses,
-            rolsuper OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) OR pg_has_role(current_user, $1, 'MEMBER') AS "takesApp"
+export async function checkUnscopedRole(client: pg.Client, opts: { production?: boolean } = {}): Promise<string | undefined> {
+  const { rows } = await client.query<{ role: string; super: boolean; bypass: boolean; owner: boolean; member: boolean }>(
+    `SELECT rolname AS role, rolsuper AS super, rolbypassrls AS bypass,
+            EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user) AS owner,
+            rolsuper OR pg_has_role(current_user, $1, 'MEMBER') AS member
        FROM pg_roles WHERE rolname = current_user`,
     [APP_ROLE],
   );
   const r = rows[0];
-  if (r && !r.bypasses)
+  if (!r) return undefined;
+  if (!r.member)
     throw new UnscopedRoleError(
-      `DATABASE_URL: the role ${r.role} is neither a superuser nor BYPASSRLS; until every query runs in a district (issue 25), the API needs one of them`,
+      `DATABASE_URL: the role ${r.role} is not a member of ${APP_ROLE}, which the API's queries run as (GRANT ${APP_ROLE} TO ${r.role})`,
     );
-  if (r && !r.takesApp)
-    throw new UnscopedRoleError(`DATABASE_URL: the role ${r.role} is not a member of ${APP_ROLE}, which signed-in requests run as`);
+  const passes = [r.super && 'a superuser', r.bypass && 'BYPASSRLS', r.owner && 'the tables’ owner'].filter(Boolean);
+  if (passes.length === 0) return undefined;
+  const problem = `DATABASE_URL: the role ${r.role} is ${passes.join(', ')}: row-level security does not hold it to a district; connect the API as a role that is none of them, and run the migrations as the owner (DATABASE_OWNER_URL)`;
+  if (opts.production) throw new UnscopedRoleError(problem);
+  return problem;
+}
+
+async function checkApiUrl(url: string, production: boolean, log: (m: string) => void) {
+  const client = await connect(url, 'DATABASE_URL');
+  try {
+    const warning = await checkUnscopedRole(client, { production });
+    if (warning) log(`warning: ${warning}`);
+  } finally {
+    await client.end();
+  }
 }
 
 /**
@@ -121,7 +147,8 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
   const external = opts.url ?? (opts.dataDir ? undefined : process.env.DATABASE_URL);
   let handle: DatabaseHandle;
   if (external) {
-    handle = { url: external, kind: 'external', poolMax: 10, stop: async () => {} };
+    const ownerUrl = opts.ownerUrl ?? (opts.url ? undefined : process.env.DATABASE_OWNER_URL) ?? external;
+    handle = { url: external, ownerUrl, kind: 'external', poolMax: 10, stop: async () => {} };
     log(`using PostgreSQL at ${safeHost(external)}`);
   } else {
     const dataDir = opts.dataDir ?? process.env.PGLITE_DATA_DIR ?? DEFAULT_PGLITE_DIR;
@@ -146,6 +173,7 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
       embedded.set(url, { dataDir, dumpDataDir: () => db.dumpDataDir('gzip') });
       handle = {
         url,
+        ownerUrl: url,
         kind: 'pglite',
         // One connection: pglite-socket interleaves the extended-protocol messages of
         // concurrent connections ("portal does not exist"); PGlite runs one query at a time anyway.
@@ -166,7 +194,8 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
   }
   if (opts.migrate !== false) {
     try {
-      await migrateUrl(handle.url, log);
+      await migrateUrl(handle.ownerUrl, log);
+      if (handle.kind === 'external') await checkApiUrl(handle.url, opts.production ?? process.env.NODE_ENV === 'production', log);
     } catch (err) {
       await handle.stop();
       throw err;
@@ -267,9 +296,24 @@ async function ensureTemplate(server: string, t: TestDatabaseTemplate, log: (m: 
   }
 }
 
+/** The LOGIN role the tests' API connects as (password = name: a server that asks for one gets it). */
+export const TEST_API_ROLE = 'learnweek_api_test';
+
+/**
+ * Makes the tests' API role on the server if it is not there: LOGIN, member of learnweek_app, neither
+ * superuser nor BYPASSRLS, owning nothing. Roles are the server's: made once, by whichever test gets there
+ * first (another one making it meanwhile is no failure).
+ */
+async function ensureApiRole(admin: pg.Client): Promise<void> {
+  await admin.query(`DO $$ BEGIN
+      CREATE ROLE ${TEST_API_ROLE} LOGIN PASSWORD '${TEST_API_ROLE}' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE IN ROLE ${APP_ROLE};
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+}
+
 /**
  * A fresh, migrated database for one test run: a new database on the DATABASE_URL server
- * (dropped by `stop`), or an in-memory PGlite when there is none; with `template`, holding what its
+ * (dropped by `stop`), its `url` as TEST_API_ROLE (the API's kind of role) and its `ownerUrl` as the
+ * server's user (migrations, fixtures), or an in-memory PGlite when there is none (one user: both the same); with `template`, holding what its
  * `build` writes (cloned from the template database on a server, built in place on PGlite).
  */
 export async function createTestDatabase(opts: TestDatabaseOptions | ((m: string) => void) = {}): Promise<DatabaseHandle> {
@@ -290,8 +334,21 @@ export async function createTestDatabase(opts: TestDatabaseOptions | ((m: string
   const u = new URL(server);
   u.pathname = `/${name}`;
   const handle = await startDatabase({ url: u.toString(), log });
+  // The API's role as in production (docs/ARCHITECTURE.md, "Tenancy"): the fixtures are written as the owner.
+  const api = new URL(handle.url);
+  api.username = TEST_API_ROLE;
+  api.password = TEST_API_ROLE;
+  const admin2 = new pg.Client({ connectionString: handle.url });
+  await admin2.connect();
+  try {
+    await ensureApiRole(admin2);
+  } finally {
+    await admin2.end();
+  }
   return {
     ...handle,
+    url: api.toString(),
+    ownerUrl: handle.url,
     stop: async () => {
       const c = new pg.Client({ connectionString: server });
       await c.connect();

@@ -14,7 +14,7 @@ const WJ = randomUUID();
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url, max: db.poolMax });
+  pool = new pg.Pool({ connectionString: db.ownerUrl, max: db.poolMax });
   prisma = createPrismaClient(pool);
   await pool.query(`INSERT INTO "District" ("id", "cityId", "code", "name") VALUES ($1, $2, 'WJ', '武进区')`, [WJ, CHANGZHOU_CITY_ID]);
   await pool.query(
@@ -104,6 +104,17 @@ describe('inDistrict', () => {
       [XINBEI_DISTRICT_ID, 2, 2],
       [WJ, wj, wj],
     ]);
+  });
+
+  it('sends the findUnique calls of one tick from different districts each in its own (Prisma would batch them in the first one’s)', async () => {
+    const wjTown = (await pool.query<{ id: string }>(`SELECT "id" FROM "Town" WHERE "districtId" = $1`, [WJ])).rows[0]!.id;
+    // 武进区 reads its own town while, in the same tick, 新北区 asks for it by its id.
+    const [own, asked] = await Promise.all([
+      inDistrict(WJ, () => prisma.town.findUnique({ where: { id: wjTown } })),
+      inDistrict(XINBEI_DISTRICT_ID, () => prisma.town.findUnique({ where: { id: wjTown } })),
+    ]);
+    expect(own?.name).toBe('湖塘镇');
+    expect(asked).toBeNull();
   });
 
   it('runs the raw pool’s statements in the district too (scopedQuery), and refuses what is not a district id', async () => {

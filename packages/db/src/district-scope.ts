@@ -185,3 +185,73 @@ export async function scopedQuery<R extends pg.QueryResultRow>(
     throw err;
   }
 }
+
+/**
+ * What a request that names no district finds its district by (migration 20261211200000_district_lookups):
+ * one row's district, read past the policies by a SECURITY DEFINER function that returns the id only.
+ */
+const LOOKUPS = {
+  campaign: ['learnweek_campaign_district', 'uuid'],
+  checkinSession: ['learnweek_checkin_session_district', 'uuid'],
+  device: ['learnweek_device_district', 'text'],
+  storedFile: ['learnweek_stored_file_district', 'uuid'],
+  resetToken: ['learnweek_reset_token_district', 'text'],
+} as const;
+export type DistrictLookup = keyof typeof LOOKUPS;
+
+/** The district of one row (a campaign, a session, a screen's or desk's token hash…); null: no such row. */
+export async function districtOf(pool: pg.Pool, kind: DistrictLookup, key: string): Promise<string | null> {
+  const [fn, type] = LOOKUPS[kind];
+  // Not an id: no such row (rather than PostgreSQL's cast error, a 500).
+  if (type === 'uuid' && !UUID.test(key)) return null;
+  const { rows } = await pool.query<{ d: string | null }>(`SELECT ${fn}($1::${type}) AS d`, [key]);
+  return rows[0]?.d ?? null;
+}
+
+/** The accounts (id, district, whether by its username) a sign-in name or a reset request's address may be. */
+export async function accountDistricts(
+  pool: pg.Pool,
+  account: string,
+): Promise<{ id: string; districtId: string | null; byName: boolean }[]> {
+  return (
+    await pool.query<{ id: string; districtId: string | null; byName: boolean }>('SELECT * FROM learnweek_account_districts($1)', [account])
+  ).rows;
+}
+
+/** The districts of accounts by id (a token's user). */
+export async function userDistricts(pool: pg.Pool, ids: string[]): Promise<Map<string, string | null>> {
+  const { rows } = await pool.query<{ id: string; districtId: string | null }>('SELECT * FROM learnweek_user_districts($1::uuid[])', [
+    ids.filter((id) => UUID.test(id)),
+  ]);
+  return new Map(rows.map((r) => [r.id, r.districtId]));
+}
+
+/** The cities of accounts of no district (the city office's) by id (migration 20261211500000_city_lookups). */
+export async function userCities(pool: pg.Pool, ids: string[]): Promise<Map<string, string>> {
+  const { rows } = await pool.query<{ id: string; cityId: string | null }>('SELECT * FROM learnweek_user_cities($1::uuid[])', [
+    ids.filter((id) => UUID.test(id)),
+  ]);
+  return new Map(rows.flatMap((r) => (r.cityId ? [[r.id, r.cityId] as const] : [])));
+}
+
+/**
+ * The request's district, found from one of its rows (`districtOf`): the rest of the request runs in it.
+ * Unknown: nothing is named, and the request finds nothing (404 as before).
+ */
+export async function enterDistrictOf(pool: pg.Pool, kind: DistrictLookup, key: string): Promise<string | null> {
+  const d = await districtOf(pool, kind, key);
+  if (d) setDistrict(d);
+  return d;
+}
+
+/**
+ * Runs `fn` once in each district of the installation, one after another (the scheduler's jobs: each
+ * district's rows are seen and written under its own policies), and returns what each run returned.
+ * The districts are a global table, read as the connecting role.
+ */
+export async function eachDistrict<T>(pool: pg.Pool, fn: (districtId: string) => T | PromiseLike<T>): Promise<T[]> {
+  const { rows } = await pool.query<{ id: string }>('SELECT "id" FROM "District" ORDER BY "id"');
+  const out: T[] = [];
+  for (const { id } of rows) out.push(await inDistrict(id, () => fn(id)));
+  return out;
+}

@@ -7,7 +7,7 @@ let db: DatabaseHandle;
 let prisma: PrismaClient;
 beforeAll(async () => {
   db = await createTestDatabase();
-  prisma = createPrismaClient(db.url, db.poolMax);
+  prisma = createPrismaClient(db.ownerUrl, db.poolMax);
   // The reference data, a campaign with one participation and its first transition, a check-in session.
   const ref = await seedReference(prisma);
   const campaign = await prisma.campaign.create({

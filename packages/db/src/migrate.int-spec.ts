@@ -16,7 +16,7 @@ afterEach(async () => {
 
 async function connect(migrate: boolean) {
   db = await createTestDatabase();
-  client = new pg.Client({ connectionString: db.url });
+  client = new pg.Client({ connectionString: db.ownerUrl });
   await client.connect();
   if (!migrate) {
     // createTestDatabase migrates; start these cases from an empty schema.

@@ -79,6 +79,8 @@ export interface SeedResult {
 /** Where the demo goes: a database URL and how many connections it takes (PGlite: one). */
 export interface SeedTarget {
   url: string;
+  /** The tables' owner (a DatabaseHandle's): the demo is seeded as the owner, as the migrations run. */
+  ownerUrl?: string;
   poolMax?: number;
   /** The embedded database (PGlite) or a server. */
   kind?: 'external' | 'pglite';
@@ -111,7 +113,7 @@ export async function seedDemo(target: SeedTarget, opts: SeedOptions): Promise<S
   const config = loadConfig({ LOG_LEVEL: 'error', DEMO: '1', FILES_DIR: filesDir });
   const options: AppOptions = {
     config,
-    databaseUrl: target.url,
+    databaseUrl: target.ownerUrl ?? target.url,
     poolMax: target.poolMax ?? 1,
     embedded: false,
     loginLimitPerMinute: 30,
@@ -314,7 +316,7 @@ export function seedDemoOnce(target: SeedTarget, opts: SeedOptions): Promise<See
 const seeding = new Map<string, Promise<unknown>>();
 
 async function seedUnderLock(target: SeedTarget, opts: SeedOptions): Promise<SeedResult> {
-  const lock = new pg.Client({ connectionString: target.url });
+  const lock = new pg.Client({ connectionString: target.ownerUrl ?? target.url });
   await lock.connect();
   try {
     await lock.query(`SET lock_timeout = '${SEED_LOCK_TIMEOUT}'`);

@@ -11,7 +11,7 @@ let prisma: PrismaClient;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  prisma = createPrismaClient(db.url, 2);
+  prisma = createPrismaClient(db.ownerUrl, 2);
 });
 
 afterAll(async () => {

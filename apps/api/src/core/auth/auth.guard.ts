@@ -41,17 +41,16 @@ export class AuthGuard implements CanActivate {
     req.principal = await this.tokens.verify(token);
     if (isPublic) return true;
     const p = req.principal;
-    // A signed-in user's request runs in the user's district, read from the database (never from the client):
-    // its queries run as learnweek_app under row-level security (docs/ARCHITECTURE.md, "Tenancy"). Public
-    // routes stay unscoped for now, whoever calls them (sign-in names the district of the account it finds).
-    // An account of no district is the city office's (role city, a city named): its requests read every
-    // district of its city (app.city_id) and write nothing, so only reads reach its routes. Any other
-    // account of no district would run unscoped, past the policies: refused.
-    if (p.kind === 'user') {
-      if (p.districtId) setDistrict(p.districtId);
-      else if (p.cityId && hasRole(p, 'city') && (req.method === 'GET' || req.method === 'HEAD')) setCity(p.cityId);
+    // A signed-in request runs in its caller's district, read from the database (never from the client): a
+    // user's account's, a screen's or desk link's campaign's. Its queries run as learnweek_app under row-level
+    // security (docs/ARCHITECTURE.md, "Tenancy"). A public route names the district of the row it serves
+    // (a campaign, a session), whoever calls it. An account of no district is the city office's (role city,
+    // a city named): its requests read every district of its city (app.city_id) and write nothing, so only
+    // reads reach its routes. Any other account of no district would run unscoped: refused.
+    if (p.kind === 'user' && !p.districtId) {
+      if (p.cityId && hasRole(p, 'city') && (req.method === 'GET' || req.method === 'HEAD')) setCity(p.cityId);
       else throw new ApiException(403, 'forbidden');
-    }
+    } else if (p.districtId) setDistrict(p.districtId);
     if (p.kind === 'kiosk') {
       if (this.reflector.getAllAndOverride<boolean>(ALLOW_KIOSK, targets)) return true;
       throw new ApiException(403, 'forbidden');

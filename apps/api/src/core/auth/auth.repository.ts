@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { accountDistricts, districtOf, inCity, inDistrict, scopedQuery, setCity, setDistrict, userCities, userDistricts } from '@learnweek/db';
 import { Batcher } from '../batch/batcher.js';
 import { Clock } from '../clock/clock.js';
 import { isTransientDbError } from '../errors/db-errors.js';
@@ -35,12 +36,31 @@ export class AuthRepository {
   private readonly accountLookup = new Batcher<string, AuthAccount | null>(
     'account lookup',
     async (ids) => {
-      const { rows } = await this.prisma.pool.query<AuthAccount>(
-        `SELECT u."id", u."username", u."displayName", u."roles", u."unitId", u."locale", u."active", un."active" AS "unitActive", u."mustChangePassword", u."sessionGeneration", u."districtId", u."cityId"
-         FROM "User" u LEFT JOIN "Unit" un ON un."id" = u."unitId"
-        WHERE u."id" = ANY($1::uuid[])`,
-        [[...new Set(ids)]],
-      );
+      // Each account is read in its own district (docs/ARCHITECTURE.md, "Tenancy"): the districts first,
+      // past the policies by a look-up that returns them only, then the accounts under the policies.
+      const unique = [...new Set(ids)];
+      const districts = await userDistricts(this.prisma.pool, unique);
+      const byDistrict = new Map<string | null, string[]>();
+      for (const id of unique) {
+        if (!districts.has(id)) continue;
+        const d = districts.get(id) ?? null;
+        byDistrict.set(d, [...(byDistrict.get(d) ?? []), id]);
+      }
+      const read = (some: string[]) =>
+        scopedQuery<AuthAccount>(
+          this.prisma.pool,
+          `SELECT u."id", u."username", u."displayName", u."roles", u."unitId", u."locale", u."active", un."active" AS "unitActive", u."mustChangePassword", u."sessionGeneration", u."districtId", u."cityId"
+           FROM "User" u LEFT JOIN "Unit" un ON un."id" = u."unitId"
+          WHERE u."id" = ANY($1::uuid[])`,
+          [some],
+        );
+      const rows: AuthAccount[] = [];
+      // An account of no district is the city office's: read in its city (app.city_id, city_read).
+      const cities = await userCities(this.prisma.pool, byDistrict.get(null) ?? []);
+      for (const [d, some] of byDistrict) {
+        if (d) rows.push(...(await inDistrict(d, () => read(some))).rows);
+        else for (const id of some) if (cities.has(id)) rows.push(...(await inCity(cities.get(id)!, () => read([id]))).rows);
+      }
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
       // A database that timed out or is down fails every lookup of the batch alike: at once, not one by one.
@@ -70,7 +90,17 @@ export class AuthRepository {
     return new Set(rows.map((r) => r.username.toLowerCase()));
   }
 
-  findUserByUsername(username: string) {
+  /**
+   * The account of a sign-in name, in its district (found past the policies by a look-up that returns the
+   * district only), which the rest of the sign-in then runs in; the city office's, in its city.
+   */
+  async findUserByUsername(username: string) {
+    const account = (await accountDistricts(this.prisma.pool, username)).find((a) => a.byName);
+    if (account?.districtId) setDistrict(account.districtId);
+    else if (account) {
+      const city = (await userCities(this.prisma.pool, [account.id])).get(account.id);
+      if (city) setCity(city);
+    }
     return this.prisma.client.user.findUnique({ where: { username }, include: { unit: { select: { active: true } } } });
   }
 
@@ -99,12 +129,20 @@ export class AuthRepository {
     this.cache.clear();
   }
 
-  touchLogin(id: string, at: Date) {
-    return this.prisma.client.user.update({ where: { id }, data: { lastLoginAt: at } });
+  /** The time of an account's sign-in (the city office's account is read-only to itself: not recorded). */
+  async touchLogin(id: string, at: Date): Promise<void> {
+    await this.prisma.client.user.updateMany({ where: { id }, data: { lastLoginAt: at } });
   }
 
-  /** A screen or desk link by its token's hash, revoked ones included (a revoked desk is told so), with its venue. */
-  findKioskByTokenHash(tokenHash: string) {
-    return this.prisma.client.kioskDevice.findUnique({ where: { tokenHash }, include: { session: { select: { venue: true } } } });
+  /**
+   * A screen or desk link by its token's hash, revoked ones included (a revoked desk is told so), with its
+   * venue: read in its district (found past the policies by a look-up that returns the district only).
+   */
+  async findKioskByTokenHash(tokenHash: string) {
+    const d = await districtOf(this.prisma.pool, 'device', tokenHash);
+    if (!d) return null;
+    return inDistrict(d, () =>
+      this.prisma.client.kioskDevice.findUnique({ where: { tokenHash }, include: { session: { select: { venue: true } } } }),
+    );
   }
 }

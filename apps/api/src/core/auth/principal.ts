@@ -26,6 +26,8 @@ export interface KioskPrincipal {
   campaignId: string;
   /** The screen's venue (null: issued before venues, it shows the main venue). */
   sessionId: string | null;
+  /** The screen's district (its campaign's): the routes it reaches run in it. */
+  districtId: string;
 }
 
 /** A desk opened from a desk link: checks people in at its venue's sessions, nothing else. */
@@ -35,6 +37,8 @@ export interface DeskPrincipal {
   campaignId: string;
   /** The venue (CheckinSession.venue) whose sessions it serves. */
   venue: string;
+  /** The desk's district (its campaign's): the routes it reaches run in it. */
+  districtId: string;
 }
 
 export type Principal = UserPrincipal | KioskPrincipal | DeskPrincipal;

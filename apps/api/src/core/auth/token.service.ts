@@ -78,12 +78,18 @@ export class TokenService {
     if (!device) throw new ApiException(401, 'unauthorized');
     if (device.kind !== 'desk') {
       if (device.revokedAt) throw new ApiException(401, 'unauthorized');
-      return { kind: 'kiosk', deviceId: device.id, campaignId: device.campaignId, sessionId: device.sessionId };
+      return {
+        kind: 'kiosk',
+        deviceId: device.id,
+        campaignId: device.campaignId,
+        sessionId: device.sessionId,
+        districtId: device.districtId,
+      };
     }
     // A desk link revoked or past the ceremony days: the desk says so and asks for a new link.
     if (device.revokedAt || !device.session || !device.expiresAt || device.expiresAt.getTime() <= this.clock.now().getTime())
       throw new ApiException(401, 'deskLinkEnded');
-    return { kind: 'desk', deviceId: device.id, campaignId: device.campaignId, venue: device.session.venue };
+    return { kind: 'desk', deviceId: device.id, campaignId: device.campaignId, venue: device.session.venue, districtId: device.districtId };
   }
 
   /**

@@ -6,6 +6,8 @@ export const APP_OPTIONS = Symbol('APP_OPTIONS');
 export interface AppOptions {
   config: AppConfig;
   databaseUrl: string;
+  /** The tables' owner (backups dump every district as it); unset: databaseUrl. */
+  databaseOwnerUrl?: string;
   poolMax: number;
   /** The embedded single-process database: no other instance can exist, so no advisory locks. */
   embedded: boolean;

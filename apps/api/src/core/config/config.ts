@@ -86,6 +86,19 @@ export const ZConfig = z.object({
       example: 'postgresql://learnweek:secret@127.0.0.1:5432/learnweek',
     },
   ),
+  DATABASE_OWNER_URL: doc(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgresql://')
+      .optional(),
+    {
+      about: `The tables' owner on the DATABASE_URL server: the migrations, the demo's seed and backups run as it,
+while the API connects as DATABASE_URL's role, a member of learnweek_app that is neither superuser, BYPASSRLS nor
+the owner (row-level security holds it to a district, docs/ARCHITECTURE.md "Tenancy"). Unset: DATABASE_URL is the
+owner too, which production (NODE_ENV=production) refuses and other modes warn of.`,
+      example: 'postgresql://learnweek_owner:secret@127.0.0.1:5432/learnweek',
+    },
+  ),
   PGLITE_DATA_DIR: doc(z.string().min(1).optional(), {
     about: `Where the embedded database keeps its files (only without DATABASE_URL). One process at a time:
 a second one on the same folder refuses to start. Its server is a Unix socket in the folder.`,
@@ -335,6 +348,8 @@ export interface AppConfig {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** The tables' owner (migrations, seed, backups); unset: databaseUrl. */
+  databaseOwnerUrl: string | undefined;
   pgliteDataDir: string | undefined;
   filesDir: string;
   /** Uploads in S3-compatible object storage (FILES_S3_ENDPOINT set), else in filesDir. */
@@ -420,6 +435,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
+    databaseOwnerUrl: c.DATABASE_URL ? c.DATABASE_OWNER_URL : undefined,
     pgliteDataDir: c.PGLITE_DATA_DIR,
     filesDir: c.FILES_DIR ?? DEFAULT_FILES_DIR,
     filesS3: c.FILES_S3_ENDPOINT

@@ -32,7 +32,13 @@ const user = (roles: TRole[], unitId: string | null = null): Principal => ({
   districtId: D,
   cityId: null,
 });
-const kiosk = (campaignId: string): Principal => ({ kind: 'kiosk', deviceId: `d-${campaignId}`, campaignId, sessionId: null });
+const kiosk = (campaignId: string): Principal => ({
+  kind: 'kiosk',
+  deviceId: `d-${campaignId}`,
+  campaignId,
+  sessionId: null,
+  districtId: 'district',
+});
 
 const PRINCIPALS: Record<string, Principal> = {
   organizer: user(['organizer']),
@@ -99,7 +105,7 @@ describe('the live feed shows what REST would', () => {
   });
 
   it('gives a desk link’s socket nothing to follow: it sends heartbeats only', () => {
-    const desk: Principal = { kind: 'desk', deviceId: 'desk-1', campaignId: C, venue: '主会场' };
+    const desk: Principal = { kind: 'desk', deviceId: 'desk-1', campaignId: C, venue: '主会场', districtId: 'district' };
     expect(grantFor(desk, SUBSCRIPTIONS.session!)).toBeUndefined();
     expect(grantFor(desk, { districtId: D, campaignId: C })).toBeUndefined();
     expect(followsCheckins(desk)).toBe(false);

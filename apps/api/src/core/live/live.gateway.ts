@@ -1,3 +1,4 @@
+import { inDistrict } from '@learnweek/db';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectThrottlerStorage, type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import {
@@ -224,23 +225,27 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect, OnApplic
     socket.data.principal = principal;
     // A session that must set a new password first follows nothing (as REST refuses it everything else).
     if (principal.kind === 'user' && principal.mustChangePassword) return refused('forbidden');
-    // An account of no district follows nothing (as REST refuses it every signed-in route).
-    if (principal.kind === 'user' && principal.districtId === null) return refused('forbidden');
-    // A user's look-up runs in their district: another district's campaign or session is not found,
-    // exactly like an unknown one (docs/ARCHITECTURE.md, "Tenancy"); a screen's is its own campaign.
-    const within = principal.kind === 'user' ? (principal.districtId ?? undefined) : undefined;
+    // The rest runs in the principal's district (an account's, a screen's or desk's), under its policies: another
+    // district's campaign or session is not found, exactly like an unknown one (docs/ARCHITECTURE.md,
+    // "Tenancy"). An account of no district follows nothing (as REST refuses it every signed-in route).
+    const within = principal.districtId;
+    if (!within) return refused('forbidden');
+    return inDistrict(within, () => this.grantIn(socket, req, principal, within));
+  }
+
+  private async grantIn(socket: LiveSocket, req: TSubscribeRequest, principal: Principal, within: string): Promise<TSubscribeReply> {
     let sub: TSubscription;
     if ('checkinSessionId' in req) {
       // Refused before the lookup, as REST refuses a session's stats by role first.
       if (!followsCheckins(principal)) return refused('forbidden');
       const session = await this.repo.session(req.checkinSessionId, within);
-      if (!session || (within !== undefined && session.districtId !== within)) return refused('notFound');
+      if (!session || session.districtId !== within) return refused('notFound');
       sub = { checkinSessionId: req.checkinSessionId, campaignId: session.campaignId, districtId: session.districtId };
     } else {
       // A screen follows its own campaign only, a desk none: refused before the look-up.
       if (principal.kind !== 'user' && (principal.kind === 'desk' || principal.campaignId !== req.campaignId)) return refused('forbidden');
       const districtId = await this.repo.campaignDistrict(req.campaignId, within);
-      if (!districtId || (within !== undefined && districtId !== within)) return refused('notFound');
+      if (!districtId || districtId !== within) return refused('notFound');
       sub = { campaignId: req.campaignId, districtId };
     }
     const grant = grantFor(principal, sub);

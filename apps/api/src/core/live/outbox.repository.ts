@@ -116,6 +116,16 @@ export class OutboxRepository {
    * the feed's position must survive a quiet week.
    */
   async prune(cutoff: Date, batch = 10_000, maxBatches = 50): Promise<TOutboxPrune> {
+    // District by district, each under its own policies (its feed keeps its own newest event).
+    const each = await this.prisma.eachDistrict(() => this.pruneDistrict(cutoff, batch, maxBatches));
+    return {
+      rows: each.reduce((n, r) => n + r.rows, 0),
+      through: Math.max(0, ...each.map((r) => r.through)),
+      more: each.some((r) => r.more),
+    };
+  }
+
+  private async pruneDistrict(cutoff: Date, batch: number, maxBatches: number): Promise<TOutboxPrune> {
     const bound = await this.prisma.client.$queryRaw<{ through: bigint | null }[]>`
       SELECT COALESCE((SELECT min("seq") FROM "OutboxEvent" WHERE "at" >= ${cutoff}), (SELECT max("seq") FROM "OutboxEvent")) - 1 AS through`;
     const through = Number(bound[0]?.through ?? 0n);

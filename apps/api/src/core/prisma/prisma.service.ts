@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { createPrismaClient, type PrismaClient } from '@learnweek/db';
+import { createPrismaClient, type DistrictLookup, eachDistrict, enterDistrictOf, type PrismaClient } from '@learnweek/db';
 import pg from 'pg';
 
 /**
@@ -36,6 +36,23 @@ export class PrismaService implements OnModuleDestroy {
     // The pool has dropped that connection already and opens a new one when needed.
     this.pool.on('error', () => undefined);
     this.client = createPrismaClient(this.pool);
+  }
+
+  /**
+   * A public route's district, from the row it serves (a campaign, a check-in session…; a screen's or desk's
+   * token hash): the rest of the request runs in it (docs/ARCHITECTURE.md, "Tenancy"). Unknown: none is named,
+   * and the request finds nothing (404).
+   */
+  enterDistrictOf(kind: DistrictLookup, key: string): Promise<string | null> {
+    return enterDistrictOf(this.pool, kind, key);
+  }
+
+  /**
+   * Runs `fn` in each district in turn (the scheduler's jobs, docs/ARCHITECTURE.md "Tenancy"): each sees and
+   * writes its district's rows only, under the policies. What each run returned, in the districts' order.
+   */
+  eachDistrict<T>(fn: (districtId: string) => T | PromiseLike<T>): Promise<T[]> {
+    return eachDistrict(this.pool, fn);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,3 +1,4 @@
+import { PrismaService } from '../prisma/prisma.service.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../clock/clock.js';
 import { AdvisoryLockService } from '../scheduler/advisory-lock.service.js';
@@ -35,6 +36,7 @@ export class FileSweep {
     private readonly rows: StoredFileRepository,
     private readonly locks: AdvisoryLockService,
     private readonly clock: Clock,
+    private readonly prisma: PrismaService,
   ) {}
 
   /** One pass under the sweep's lock; undefined when another instance holds it. */
@@ -49,7 +51,9 @@ export class FileSweep {
     const result: TFileSweep = { checked: 0, removed: 0 };
     let batch: TStoredKey[] = [];
     const flush = async () => {
-      const known = await this.rows.known(batch.map((k) => k.key));
+      // A file any district's row holds is kept: the keys are looked up in every district, each under its policies.
+      const keys = batch.map((k) => k.key);
+      const known = new Set((await this.prisma.eachDistrict(async () => [...(await this.rows.known(keys))])).flat());
       for (const k of batch) {
         if (known.has(k.key)) continue;
         await this.files.remove(k.key);

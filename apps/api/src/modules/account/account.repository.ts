@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '@learnweek/db';
+import { accountDistricts, type Prisma } from '@learnweek/db';
 import type { ZListAccountsQuery } from '@learnweek/contracts';
 import type { z } from 'zod';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
@@ -28,6 +28,16 @@ interface TNewPassword {
 @Injectable()
 export class AccountRepository {
   constructor(private readonly prisma: PrismaService) {}
+
+  /** The districts of the accounts a name or address may be (found past the policies: the districts only). */
+  async districtsOfAccount(account: string): Promise<string[]> {
+    return [...new Set((await accountDistricts(this.prisma.pool, account)).flatMap((a) => (a.districtId ? [a.districtId] : [])))];
+  }
+
+  /** A reset link's district: the reset runs in it. */
+  enterDistrictOfLink(tokenHash: string) {
+    return this.prisma.enterDistrictOf('resetToken', tokenHash);
+  }
 
   async list(q: z.output<typeof ZListAccountsQuery>) {
     const where: Prisma.UserWhereInput = {

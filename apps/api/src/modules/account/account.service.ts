@@ -13,7 +13,7 @@ import {
   type TRole,
   type ZListAccountsQuery,
 } from '@learnweek/contracts';
-import { hashPassword, sha256, verifyPassword } from '@learnweek/db';
+import { hashPassword, inDistrict, sha256, verifyPassword } from '@learnweek/db';
 import type { z } from 'zod';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
 import { initialPassword } from '../../core/auth/initial-password.js';
@@ -123,15 +123,22 @@ export class AccountService {
   }
 
   private async sendLinks(account: string, now: Date): Promise<void> {
-    for (const user of await this.repo.byUsernameOrEmail(account)) {
-      if ((await this.repo.linksSince(user.id, new Date(now.getTime() - HOUR_MS))) >= LINKS_PER_ACCOUNT_PER_HOUR) continue;
-      await this.sendLink(user, await this.newLink(user.id, now), 'forgot');
-    }
+    // The name or address may be accounts of several districts: each is served in its own (found past the
+    // policies, the district only).
+    for (const d of await this.repo.districtsOfAccount(account))
+      await inDistrict(d, async () => {
+        for (const user of await this.repo.byUsernameOrEmail(account)) {
+          if ((await this.repo.linksSince(user.id, new Date(now.getTime() - HOUR_MS))) >= LINKS_PER_ACCOUNT_PER_HOUR) continue;
+          await this.sendLink(user, await this.newLink(user.id, now), 'forgot');
+        }
+      });
   }
 
   /** Sets a new password with a reset link: the link is spent, every session of the account ends. */
   async resetPassword(req: TResetPasswordRequest): Promise<void> {
     const now = this.clock.now();
+    // Public: the link's district (found past the policies, the district only), which the reset runs in.
+    await this.repo.enterDistrictOfLink(sha256(req.token));
     const link = await this.repo.openLink(sha256(req.token), now);
     if (!link) throw fieldError(400, 'token', 'lw.resetLinkInvalid');
     const problem = passwordProblem(req.newPassword, link.user.username);

@@ -6,7 +6,7 @@ import type {
   TLoginResponse,
   TSignInThrottles,
 } from '@learnweek/contracts';
-import { setDistrict, verifyPassword } from '@learnweek/db';
+import { verifyPassword } from '@learnweek/db';
 import { AuthRepository } from '../../core/auth/auth.repository.js';
 import { sessionUserOf } from '../../core/auth/principal.js';
 import { principalOf, TokenService } from '../../core/auth/token.service.js';
@@ -43,10 +43,9 @@ export class AuthService {
     let user: Awaited<ReturnType<AuthRepository['findUserByUsername']>>;
     let ok: boolean;
     try {
-      // Unscoped (as the connecting role): the district is not known before the account is found. Once it
-      // is, the rest of the sign-in (its audit entry, notices) runs in the account's district.
+      // The account's district is found first (past the policies, the district only): the look-up and the rest
+      // of the sign-in (its audit entry, notices) run in it.
       user = await this.repo.findUserByUsername(req.username);
-      if (user?.districtId) setDistrict(user.districtId);
       ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, req.password).catch(() => false);
     } catch (err) {
       await this.limiter.undecided(attempt);

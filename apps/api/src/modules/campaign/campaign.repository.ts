@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_NOMINATION_QUOTAS } from '@learnweek/contracts';
-import type { Prisma } from '@learnweek/db';
+import { type Prisma, scopedQuery } from '@learnweek/db';
 import { initialSnapshot, PARTICIPATION_INITIAL_STATE, participationMachine, PARTICIPATION_MACHINE_VERSION } from '@learnweek/workflow';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
 
@@ -35,7 +35,9 @@ export class CampaignRepository {
   async statusOf(owner: TCampaignOwner, id: string): Promise<string | null> {
     const table = OWNER_TABLES[owner];
     const campaignId = table === null ? '$1::uuid' : `(SELECT "campaignId" FROM "${table}" WHERE "id" = $1::uuid)`;
-    const { rows } = await this.prisma.pool.query<{ status: string }>(`SELECT "status" FROM "Campaign" WHERE "id" = ${campaignId}`, [id]);
+    const { rows } = await scopedQuery<{ status: string }>(this.prisma.pool, `SELECT "status" FROM "Campaign" WHERE "id" = ${campaignId}`, [
+      id,
+    ]);
     return rows[0]?.status ?? null;
   }
 

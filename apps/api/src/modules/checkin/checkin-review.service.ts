@@ -71,6 +71,7 @@ export class CheckinReviewService {
           at: h.at,
           receivedAt: this.clock.now(),
           campaignId: s.campaignId,
+          districtId: s.districtId,
           created: {
             sessionId,
             maskedName: maskName(h.name),

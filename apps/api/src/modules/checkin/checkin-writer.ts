@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { TCheckinSource, TLiveEventData } from '@learnweek/contracts';
+import { inDistrict, scopedQuery } from '@learnweek/db';
 import { Batcher } from '../../core/batch/batcher.js';
 import { ApiException } from '../../core/errors/api.exception.js';
 import { isTransientDbError } from '../../core/errors/db-errors.js';
@@ -27,6 +28,8 @@ export interface TCheckinWrite {
   /** When the server took it. */
   receivedAt: Date;
   campaignId: string;
+  /** The session's district: the batch's check-ins are written in it, under its policies. */
+  districtId: string;
   /** What the `checkin.created` event says of the arrival (checkinEvents adds the check-in's id and the session's total). */
   created: Omit<TLiveEventData<'checkin.created'>, 'checkinId' | 'total'>;
 }
@@ -126,8 +129,24 @@ export class CheckinWriter {
       .finally(() => clearTimeout(timer));
   }
 
-  /** Writes a batch in one statement; the result at index i belongs to writes[i]. */
+  /**
+   * Writes a batch, one statement per district (nearly always one), each in its district as learnweek_app
+   * under the policies (docs/ARCHITECTURE.md, "Tenancy"): a session of another district is not seen, its
+   * check-in not written. The result at index i belongs to writes[i].
+   */
   private async writeBatch(writes: TCheckinWrite[]): Promise<(TCheckinWritten | null)[]> {
+    const byDistrict = new Map<string, number[]>();
+    writes.forEach((w, i) => byDistrict.set(w.districtId, [...(byDistrict.get(w.districtId) ?? []), i]));
+    const out: (TCheckinWritten | null)[] = writes.map(() => null);
+    for (const [districtId, indexes] of byDistrict) {
+      const written = await inDistrict(districtId, () => this.writeDistrict(indexes.map((i) => writes[i]!)));
+      written.forEach((w, j) => (out[indexes[j]!] = w));
+    }
+    return out;
+  }
+
+  /** Writes one district's writes in one statement; the result at index i belongs to writes[i]. */
+  private async writeDistrict(writes: TCheckinWrite[]): Promise<(TCheckinWritten | null)[]> {
     const seen = new Set<string>();
     const input = writes.flatMap((w, ord) => {
       const key = `${w.sessionId} ${w.idempotencyKey}`;
@@ -147,7 +166,8 @@ export class CheckinWriter {
         },
       ];
     });
-    const { rows } = await this.prisma.pool.query<TWrittenRow>(
+    const { rows } = await scopedQuery<TWrittenRow>(
+      this.prisma.pool,
       `
       WITH input AS (
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(

@@ -21,6 +21,7 @@ import type { Principal } from '../../core/auth/principal.js';
 import { forbidden } from '../../core/errors/api.exception.js';
 import { localeOf } from '../../core/errors/locale.js';
 import { Endpoint, RouteBody, RouteParam, RouteQuery } from '../../core/http/endpoint.decorator.js';
+import { PrismaService } from '../../core/prisma/prisma.service.js';
 import { sendXlsx, xlsxBody, XlsxBodyInterceptor } from '../../core/http/xlsx.js';
 import { AttendeeImportGuard } from './attendee-import.guard.js';
 import { CheckinThrottlerGuard } from './checkin-throttler.guard.js';
@@ -36,6 +37,7 @@ export class CheckinController {
     private readonly checkins: CheckinService,
     private readonly attendeeLists: AttendeeService,
     private readonly readModel: CheckinFiguresService,
+    private readonly prisma: PrismaService,
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
@@ -55,17 +57,20 @@ export class CheckinController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TCreateCheckinResponse> {
+    // Public (a phone, staff, a desk): the session's district, whoever calls.
+    await this.prisma.enterDistrictOf('checkinSession', sessionId);
     const r = await this.checkins.checkin(sessionId, body, principal?.kind === 'kiosk' ? undefined : principal, localeOf(req), req.ip);
     void reply.status(r.status);
     return r.body;
   }
 
   @Endpoint(R.publicInfo)
-  publicInfo(
+  async publicInfo(
     @RouteParam('id') sessionId: string,
     @RouteQuery() q: TQuery<typeof R.publicInfo, 'output'>,
     @CurrentPrincipal() principal: Principal | undefined,
   ): Promise<TCheckinPublic> {
+    await this.prisma.enterDistrictOf('checkinSession', sessionId);
     return this.checkins.publicInfo(sessionId, q.s, principal);
   }
 

@@ -11,7 +11,7 @@ import {
   type TCreateCheckinResponse,
   type TLocale,
 } from '@learnweek/contracts';
-import type { CheckinSession } from '@learnweek/db';
+import { type CheckinSession, currentDistrict } from '@learnweek/db';
 import { checksInAt, deskServes, hasRole, type Principal } from '../../core/auth/principal.js';
 import { Clock } from '../../core/clock/clock.js';
 import { ApiException, campaignClosed, fieldError, forbidden, notFound } from '../../core/errors/api.exception.js';
@@ -78,6 +78,10 @@ function assertOpen(session: TSessionWithStatus, at: Date, receivedAt: Date): vo
  */
 @Injectable()
 export class CheckinService {
+  /**
+   * Kept by district and id (docs/ARCHITECTURE.md, "Tenancy"): what one district's work read is never the
+   * answer to another's, whichever ids it names.
+   */
   private readonly sessionCache = new Map<string, { session: TSessionWithStatus; until: number }>();
   private readonly invitedCache = new Map<string, { units: Set<string>; until: number }>();
 
@@ -91,12 +95,13 @@ export class CheckinService {
   ) {}
 
   private async cachedSession(id: string): Promise<TSessionWithStatus | null> {
-    const hit = this.sessionCache.get(id);
+    const key = `${currentDistrict() ?? '-'} ${id}`;
+    const hit = this.sessionCache.get(key);
     if (hit && hit.until > performance.now()) return hit.session;
     const session = await this.repo.findSession(id);
     if (session) {
       if (this.sessionCache.size > 1_000) this.sessionCache.clear();
-      this.sessionCache.set(id, { session, until: performance.now() + SESSION_TTL_MS });
+      this.sessionCache.set(key, { session, until: performance.now() + SESSION_TTL_MS });
     }
     return session;
   }
@@ -172,6 +177,7 @@ export class CheckinService {
       at,
       receivedAt,
       campaignId: session.campaignId,
+      districtId: session.districtId,
       created: {
         sessionId,
         maskedName: maskName(req.name),
@@ -314,7 +320,7 @@ export class CheckinService {
    * since the session was cached). Says why from the database's current state.
    */
   private async refused(sessionId: string, at: Date, receivedAt: Date): Promise<never> {
-    this.sessionCache.delete(sessionId);
+    this.sessionCache.delete(`${currentDistrict() ?? '-'} ${sessionId}`);
     const fresh = await this.repo.findSession(sessionId);
     if (!fresh) throw notFound();
     assertOpen(fresh, at, receivedAt);

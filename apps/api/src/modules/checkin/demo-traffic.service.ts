@@ -1,3 +1,4 @@
+import { inDistrict, XINBEI_DISTRICT_ID } from '@learnweek/db';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { demoName } from '@learnweek/db';
@@ -33,6 +34,11 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.config.demoTraffic) return;
+    // The demo's district (新北区): the arrivals, and the timers that make them, run in it.
+    await inDistrict(XINBEI_DISTRICT_ID, () => this.start());
+  }
+
+  private async start(): Promise<void> {
     const campaign = (await this.campaigns.listPublished()).sort((a, b) => b.year - a.year)[0];
     if (!campaign) return;
     const session = await this.openSession(campaign.id);

@@ -1,3 +1,4 @@
+import { scopedQuery } from '@learnweek/db';
 import { Injectable } from '@nestjs/common';
 import { ACTIVITY_FIELDS, type TActivity, type TActivityField } from '@learnweek/contracts';
 import { PrismaService } from '../../core/prisma/prisma.service.js';
@@ -50,7 +51,8 @@ export class ExportRepository {
         : only === 'summarySubmitted'
           ? 'AND p."summarySubmittedAt" IS NOT NULL'
           : '';
-    const { rows } = await this.prisma.pool.query<{ id: string }>(
+    const { rows } = await scopedQuery<{ id: string }>(
+      this.prisma.pool,
       `SELECT p."id" FROM "Participation" p JOIN "Unit" u ON u."id" = p."unitId" JOIN "Town" t ON t."id" = u."townId"
         WHERE p."campaignId" = $1 ${filter}
         ORDER BY t."sortNo", t."name", u."name", u."code"`,
@@ -71,7 +73,8 @@ export class ExportRepository {
   async *scheduleRows(campaignId: string): AsyncGenerator<TScheduleRow[]> {
     type TKey = { townSort: number; town: string; unitName: string; code: string };
     const page = (after: TKey | null) => {
-      const query = this.prisma.pool.query<TScheduleRow & TKey & { activityId: string | null }>(
+      const query = scopedQuery<TScheduleRow & TKey & { activityId: string | null }>(
+        this.prisma.pool,
         `WITH page AS (
            SELECT p."id", u."code", u."name" AS "unitName", t."name" AS "town", t."sortNo" AS "townSort"
              FROM "Participation" p

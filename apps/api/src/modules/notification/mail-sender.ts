@@ -1,3 +1,4 @@
+import { PrismaService } from '../../core/prisma/prisma.service.js';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import { Clock } from '../../core/clock/clock.js';
@@ -39,6 +40,7 @@ export class MailSender implements OnApplicationShutdown {
   constructor(
     private readonly emails: EmailRepository,
     private readonly clock: Clock,
+    private readonly prisma: PrismaService,
     @Inject(APP_OPTIONS) options: AppOptions,
   ) {
     const mail = options.config.mail;
@@ -72,7 +74,8 @@ export class MailSender implements OnApplicationShutdown {
       this.again = true;
       return;
     }
-    // The round is no request's: it runs in no district, whoever kicked it (docs/ARCHITECTURE.md, Tenancy).
+    // The round is no request's: it runs outside the kicker's district, then in each district in turn (drain),
+    // whoever kicked it (docs/ARCHITECTURE.md, Tenancy).
     this.round = outsideDistrict(async () => {
       do {
         this.again = false;
@@ -98,6 +101,11 @@ export class MailSender implements OnApplicationShutdown {
    * one digest, a lone one goes as itself. Returns how many digests were made.
    */
   async gather(): Promise<number> {
+    return (await this.prisma.eachDistrict(() => this.gatherDistrict())).reduce((a, b) => a + b, 0);
+  }
+
+  /** `gather` in the current district. */
+  private async gatherDistrict(): Promise<number> {
     const now = this.clock.now();
     return this.emails.withDueHeld(now, async (tx, held) => {
       const byRecipient = new Map<string, THeldEmail[]>();
@@ -125,14 +133,28 @@ export class MailSender implements OnApplicationShutdown {
   async drain(): Promise<TDrainReport> {
     const report: TDrainReport = { sent: 0, retrying: 0, failed: 0 };
     if (!this.transport) return report;
-    await this.gather();
+    // District by district, each under its own policies.
+    for (const r of await this.prisma.eachDistrict(() => this.drainDistrict())) {
+      report.sent += r.sent;
+      report.retrying += r.retrying;
+      report.failed += r.failed;
+    }
+    return report;
+  }
+
+  /** `drain` in the current district. */
+  private async drainDistrict(): Promise<TDrainReport> {
+    const report: TDrainReport = { sent: 0, retrying: 0, failed: 0 };
+    const transport = this.transport;
+    if (!transport) return report;
+    await this.gatherDistrict();
     for (;;) {
       const now = this.clock.now();
       const batch = await this.emails.claim(now, new Date(now.getTime() + LEASE_MS), BATCH);
       if (batch.length === 0) return report;
       for (const m of batch) {
         try {
-          await this.transport.sendMail({ to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
+          await transport.sendMail({ to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
           await this.emails.sent(m.id, this.clock.now());
           report.sent += 1;
         } catch (err) {

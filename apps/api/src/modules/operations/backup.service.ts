@@ -1,3 +1,4 @@
+import { PrismaService } from '../../core/prisma/prisma.service.js';
 import { randomUUID } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -37,6 +38,7 @@ export class BackupService implements OnModuleDestroy {
     private readonly locks: AdvisoryLockService,
     private readonly notices: NotificationService,
     private readonly clock: Clock,
+    private readonly prisma: PrismaService,
   ) {
     this.fields = parseCron(options.config.backup.cron);
     this.since = clock.now();
@@ -101,12 +103,15 @@ export class BackupService implements OnModuleDestroy {
     return { ok: true, drill };
   }
 
-  /** As the database's owner (DATABASE_URL), never the API's own role; the embedded one as this process serves it. */
+  /** As the database's owner (DATABASE_OWNER_URL, else DATABASE_URL), never the API's own role; the embedded one as this process serves it. */
   private target(): TDatabaseTarget {
     const { config } = this.options;
     return this.options.embedded
       ? { kind: 'pglite', dataDir: config.pgliteDataDir ?? DEFAULT_PGLITE_DIR, url: this.options.databaseUrl }
-      : { kind: 'postgresql', url: config.databaseUrl ?? this.options.databaseUrl };
+      : {
+          kind: 'postgresql',
+          url: config.databaseOwnerUrl ?? this.options.databaseOwnerUrl ?? config.databaseUrl ?? this.options.databaseUrl,
+        };
   }
 
   /** Restores the package into a scratch database and compares it with its manifest; records the result; alerts on a failure. */
@@ -158,11 +163,14 @@ export class BackupService implements OnModuleDestroy {
           : 'There is no good backup yet. Check the backup folder and the service’s schedule.',
       },
     }[kind];
-    await this.notices
-      .notifyOrganizers(
-        null,
-        { kind: `backup.${kind}`, title, body, link: '/admin/operations', dedupeKey: `backup.${kind}:${about}` },
-        this.clock.now(),
+    // The installation's backup is every district's: each district's organizers are told, in their district.
+    await this.prisma
+      .eachDistrict(() =>
+        this.notices.notifyOrganizers(
+          null,
+          { kind: `backup.${kind}`, title, body, link: '/admin/operations', dedupeKey: `backup.${kind}:${about}` },
+          this.clock.now(),
+        ),
       )
       .catch((err: unknown) => this.logger.error(`cannot alert the organizers: ${(err as Error).message}`));
   }

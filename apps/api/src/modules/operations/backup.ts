@@ -35,9 +35,13 @@ export const fileDriverOf = (config: Pick<AppConfig, 'filesS3' | 'filesDir'>): F
 /** Where the database is: a server (DATABASE_URL), or the embedded one's data folder (served by this process at `url` or not). */
 export type TDatabaseTarget = { kind: 'postgresql'; url: string } | { kind: 'pglite'; dataDir: string; url?: string };
 
-export function databaseTargetOf(config: Pick<AppConfig, 'databaseUrl' | 'pgliteDataDir'>, servedUrl?: string): TDatabaseTarget {
+export function databaseTargetOf(
+  config: Pick<AppConfig, 'databaseUrl' | 'databaseOwnerUrl' | 'pgliteDataDir'>,
+  servedUrl?: string,
+): TDatabaseTarget {
+  // As the tables' owner: a dump must read every district's rows.
   return config.databaseUrl
-    ? { kind: 'postgresql', url: config.databaseUrl }
+    ? { kind: 'postgresql', url: config.databaseOwnerUrl ?? config.databaseUrl }
     : { kind: 'pglite', dataDir: config.pgliteDataDir ?? DEFAULT_PGLITE_DIR, url: servedUrl };
 }
 

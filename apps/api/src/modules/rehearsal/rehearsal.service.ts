@@ -14,6 +14,7 @@ import { Clock } from '../../core/clock/clock.js';
 import { ApiException, notFound } from '../../core/errors/api.exception.js';
 import { runRehearsal, verdictOf } from './rehearsal-runner.js';
 import { RehearsalRepository, type TRehearsalRecord, type TRehearsalRow } from './rehearsal.repository.js';
+import { PrismaService } from '../../core/prisma/prisma.service.js';
 
 /** The session opens a minute early (desks' clocks) and closes this long after the planned end. */
 const OPEN_EARLY_MS = 60_000;
@@ -58,6 +59,7 @@ export class RehearsalService implements OnModuleDestroy {
     private readonly repo: RehearsalRepository,
     private readonly tokens: TokenService,
     private readonly clock: Clock,
+    private readonly prisma: PrismaService,
   ) {}
 
   async start(campaignId: string, req: TStartRehearsalRequest, caller: UserPrincipal, origin: string): Promise<TRehearsal> {
@@ -106,11 +108,15 @@ export class RehearsalService implements OnModuleDestroy {
 
   /** Rehearsals whose session closed without a report: abandoned, their check-ins removed. */
   async sweep(): Promise<number> {
-    let n = 0;
-    for (const row of await this.repo.stale(this.clock.now())) {
-      if (await this.finish(row, undefined)) n += 1;
-    }
-    return n;
+    // District by district, each under its own policies.
+    const each = await this.prisma.eachDistrict(async () => {
+      let n = 0;
+      for (const row of await this.repo.stale(this.clock.now())) {
+        if (await this.finish(row, undefined)) n += 1;
+      }
+      return n;
+    });
+    return each.reduce((a, b) => a + b, 0);
   }
 
   /** A run cut short by the shutdown is stored as abandoned (its check-ins removed) before the instance stops. */

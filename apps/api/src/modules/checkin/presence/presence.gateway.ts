@@ -1,3 +1,4 @@
+import { inDistrict } from '@learnweek/db';
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, type OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { DEVICE_HEARTBEAT_MS, ZHeartbeat, type THeartbeatReply } from '@learnweek/contracts';
@@ -12,6 +13,8 @@ const deviceOf = (socket: Socket): string | undefined => {
   const p = (socket.data as { principal?: Principal }).principal;
   return p?.kind === 'kiosk' || p?.kind === 'desk' ? p.deviceId : undefined;
 };
+/** Its district (a device's socket has one: deviceOf is checked first). */
+const districtOf = (socket: Socket): string => ((socket.data as { principal?: Principal }).principal as { districtId: string }).districtId;
 
 /**
  * Presence on the live feed's namespace (beside core/live/live.gateway.ts, which authenticates its
@@ -41,7 +44,9 @@ export class PresenceGateway implements OnGatewayDisconnect {
     if (data.lastBeat && data.lastBeat.body === said && now - data.lastBeat.at < DEVICE_HEARTBEAT_MS / 3) return { ok: true };
     data.lastBeat = { at: now, body: said };
     try {
-      return (await this.presence.beat(deviceId, socket.id, beat.data)) ? { ok: true } : { ok: false, error: 'forbidden' };
+      // In the device's district, under its policies (docs/ARCHITECTURE.md, "Tenancy").
+      const beaten = await inDistrict(districtOf(socket), () => this.presence.beat(deviceId, socket.id, beat.data));
+      return beaten ? { ok: true } : { ok: false, error: 'forbidden' };
     } catch (err) {
       this.logger.warn(`heartbeat failed: ${(err as Error).message}`);
       return { ok: false, error: 'unavailable' };
@@ -51,8 +56,8 @@ export class PresenceGateway implements OnGatewayDisconnect {
   async handleDisconnect(socket: Socket): Promise<void> {
     const deviceId = deviceOf(socket);
     if (!deviceId) return;
-    await this.presence
-      .left(deviceId, socket.id)
-      .catch((err: unknown) => this.logger.warn(`presence of ${deviceId} not recorded: ${(err as Error).message}`));
+    await inDistrict(districtOf(socket), () => this.presence.left(deviceId, socket.id)).catch((err: unknown) =>
+      this.logger.warn(`presence of ${deviceId} not recorded: ${(err as Error).message}`),
+    );
   }
 }

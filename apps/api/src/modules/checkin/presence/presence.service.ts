@@ -1,8 +1,10 @@
+import { inDistrict } from '@learnweek/db';
 import { Injectable, Logger } from '@nestjs/common';
 import { DEVICE_OFFLINE_ALERT_MS, DEVICE_ONLINE_MS, type THeartbeat } from '@learnweek/contracts';
 import { Clock } from '../../../core/clock/clock.js';
 import { NotificationService } from '../../notification/notification.service.js';
 import { PresenceRepository, type TWatchedDevice } from './presence.repository.js';
+import { PrismaService } from '../../../core/prisma/prisma.service.js';
 
 /** Heartbeats closer than this are taken once: a page cannot turn its socket into a stream of writes. */
 const BEAT_MIN_GAP_MS = 5_000;
@@ -32,6 +34,7 @@ export class PresenceService {
     private readonly repo: PresenceRepository,
     private readonly notifications: NotificationService,
     private readonly clock: Clock,
+    private readonly prisma: PrismaService,
   ) {}
 
   /** A heartbeat of a screen or desk on one of its sockets; false for a revoked one. */
@@ -59,11 +62,15 @@ export class PresenceService {
   async alertOffline(): Promise<number> {
     const now = this.clock.now();
     let reported = 0;
-    for (const d of await this.repo.watched(now)) {
+    // District by district: each district's devices, told to its own organizers.
+    const watched = (
+      await this.prisma.eachDistrict((district) => this.repo.watched(now).then((ds) => ds.map((d) => ({ d, district }))))
+    ).flat();
+    for (const { d, district } of watched) {
       const since = offlineSince(d, now);
       if (!since || now.getTime() - since.getTime() <= DEVICE_OFFLINE_ALERT_MS) continue;
       try {
-        await this.report(d, since, now);
+        await inDistrict(district, () => this.report(d, since, now));
         reported += 1;
       } catch (err) {
         this.logger.error(`offline alert for ${d.id} failed: ${(err as Error).message}`);

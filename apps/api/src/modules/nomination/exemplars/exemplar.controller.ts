@@ -3,6 +3,7 @@ import { ROUTES, type TPublicExemplars } from '@learnweek/contracts';
 import type { FastifyReply } from 'fastify';
 import { DOCX } from '../../../core/docx/word.js';
 import { Endpoint, RouteParam } from '../../../core/http/endpoint.decorator.js';
+import { PrismaService } from '../../../core/prisma/prisma.service.js';
 import { sendFile, streamExport } from '../../../core/http/xlsx.js';
 import { recommendationDocx } from './exemplar-docx.js';
 import { recommendationXlsx } from './exemplar-xlsx.js';
@@ -12,7 +13,10 @@ const R = ROUTES.exemplars;
 
 @Controller()
 export class ExemplarController {
-  constructor(private readonly exemplars: ExemplarService) {}
+  constructor(
+    private readonly exemplars: ExemplarService,
+    private readonly prisma: PrismaService,
+  ) {}
 
   @Endpoint(R.exportForm)
   async exportXlsx(@RouteParam('id') campaignId: string, @Res() reply: FastifyReply): Promise<void> {
@@ -26,7 +30,9 @@ export class ExemplarController {
   }
 
   @Endpoint(R.published)
-  publicExemplars(@RouteParam('id') campaignId: string): Promise<TPublicExemplars> {
+  async publicExemplars(@RouteParam('id') campaignId: string): Promise<TPublicExemplars> {
+    // Public: the campaign's district.
+    await this.prisma.enterDistrictOf('campaign', campaignId);
     return this.exemplars.publicExemplars(campaignId);
   }
 }

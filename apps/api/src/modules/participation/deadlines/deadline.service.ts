@@ -22,6 +22,7 @@ import { TownDigestService } from '../../town/town-digest.service.js';
 import { ParticipationService } from '../workflow/participation.service.js';
 import { deliverableCells } from './deadline-cells.js';
 import { DeadlineRepository } from './deadline.repository.js';
+import { PrismaService } from '../../../core/prisma/prisma.service.js';
 
 const DAY = 86_400_000;
 
@@ -71,11 +72,15 @@ export class DeadlineService {
     private readonly audit: AuditService,
     private readonly towns: TownDigestService,
     private readonly clock: Clock,
+    private readonly prisma: PrismaService,
   ) {}
 
   async tick(): Promise<TTickReport> {
     const report: TTickReport = { weekStarted: 0, weekEnded: 0, overdueMarked: 0, overdueCleared: 0, reminders: 0, escalations: 0 };
-    for (const c of await this.campaigns.listPublished()) await this.tickCampaign(c, report);
+    // District by district, each under its own policies: its campaigns, notices, digests and audit entries.
+    await this.prisma.eachDistrict(async () => {
+      for (const c of await this.campaigns.listPublished()) await this.tickCampaign(c, report);
+    });
     if (Object.values(report).some((n) => n > 0)) this.logger.log(JSON.stringify(report));
     return report;
   }

@@ -3,6 +3,7 @@ import { MEDIA, ROUTES, type TBody, type TPhoto, type TQuery, type TSummary, typ
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../../../core/auth/auth.decorators.js';
 import type { UserPrincipal } from '../../../core/auth/principal.js';
+import { PrismaService } from '../../../core/prisma/prisma.service.js';
 import { Endpoint, RouteBody, RouteFields, RouteParam, RouteQuery } from '../../../core/http/endpoint.decorator.js';
 import { SingleFileInterceptor, uploadedFile } from '../../../core/http/single-file.interceptor.js';
 import { PhotoService } from './photo.service.js';
@@ -12,7 +13,10 @@ const R = ROUTES.participations;
 
 @Controller()
 export class PhotoController {
-  constructor(private readonly photos: PhotoService) {}
+  constructor(
+    private readonly photos: PhotoService,
+    private readonly prisma: PrismaService,
+  ) {}
 
   /** multipart/form-data: `file` (the photo), `activityId`, `caption`; read only once the upload is allowed. */
   @Endpoint(R.uploadPhoto)
@@ -53,6 +57,8 @@ export class PhotoController {
   /** A photo's web-size copy or thumbnail, by the signed link in the participation's detail. */
   @Endpoint(R.file)
   async file(@RouteParam('id') id: string, @RouteQuery() q: TQuery<typeof R.file, 'output'>, @Res() reply: FastifyReply): Promise<void> {
+    // Public (a signed link): the file's district; a link naming another (d) finds nothing there.
+    await this.prisma.enterDistrictOf('storedFile', id);
     const jpeg = await this.photos.served(id, q.size, q.exp, q.sig, q.d);
     void reply
       .headers({ 'Content-Type': MEDIA.jpeg, 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff' })
