@@ -16,7 +16,8 @@ const STATES = ['invited', 'drafting', 'planSubmitted', 'planReturned', 'planApp
 
 const env = await startBench();
 console.log(machineLine());
-const pool = new pg.Pool({ connectionString: env.db.url, max: 4 });
+// The tables' owner: the seed writes every district's rows, and the baselines read past the policies.
+const pool = new pg.Pool({ connectionString: env.db.ownerUrl ?? env.db.url, max: 4 });
 console.log(`city board at scale, database: ${env.db.kind}`);
 const { CHANGZHOU_CITY_ID, XINBEI_DISTRICT_ID } = await import('@learnweek/db');
 

@@ -42,9 +42,15 @@ describe('the notice', () => {
       .poll(async () => (await e.get<TCampaignNotice>(`/campaigns/${e.campaign.id}/notice`)).notice?.guidingIdea.at(-1))
       .toBe('请于{planDueAt}前报送。');
     const rendered = (await e.get<TCampaignNotice>(`/campaigns/${e.campaign.id}/notice`)).rendered!;
-    expect(rendered.body.map((b) => b.text)).toContain(
-      `请于${/\d+月\d+日（周.）/.exec(rendered.body.map((b) => b.text).join(''))![0]}前报送。`,
+    // The plan's deadline as the notice writes it, by China's calendar (a deadline at midnight closes the day before).
+    const due = Date.parse(e.campaign.timeline.planDueAt);
+    const day = new Date((due + 8 * 3_600_000) % 86_400_000 === 0 ? due - 1 : due);
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', weekday: 'short' })
+        .formatToParts(day)
+        .map((p) => [p.type, p.value]),
     );
+    expect(rendered.body.map((b) => b.text)).toContain(`请于${parts.month}月${parts.day}日（${parts.weekday}）前报送。`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notice-docx').click()]);
     expect(download.suggestedFilename()).toBe(`${rendered.title}.docx`);
     // The register of the year lists the notice's number with its title.

@@ -33,7 +33,8 @@ const APPROVED = SUBMITTED.slice(1);
 
 /** A district's figures of the year, counted from the rows themselves (as the connecting role, past the policies). */
 async function counted(districtId: string, year: number): Promise<TCityFigures> {
-  const campaign = { districtId, year };
+  // A draft is its district's own until published.
+  const campaign = { districtId, year, status: { not: 'draft' } };
   const participation = { campaign };
   const held = await prisma.activity.aggregate({ where: { participation, status: 'held' }, _sum: { actualParticipants: true } });
   return {
@@ -59,7 +60,7 @@ const figuresOf = (d: TCityFigures): TCityFigures => {
 
 beforeAll(async () => {
   ({ db } = await createDemoTestDatabase({ now, city: true }));
-  prisma = createPrismaClient(db.url, 2);
+  prisma = createPrismaClient(db.ownerUrl, 2);
   t = await startApp(db, { clock: new ManualClock(now) });
 }, 300_000);
 afterAll(async () => {
@@ -105,6 +106,29 @@ describe('the city office', () => {
     // The board is the city office's only.
     expect((await t.http.get('/api/city/board').set(await as('organizer'))).status).toBe(403);
     expect((await t.http.get('/api/city/board').set(await as('tn-organizer'))).status).toBe(403);
+  });
+
+  it('leaves a district’s draft out (its units, its title) until it is published', async () => {
+    const before = await board();
+    const draft = await t.http
+      .post('/api/campaigns')
+      .set(await as('tn-organizer'))
+      .send({
+        year: 2026,
+        title: '2026年天宁区读书月（草稿）',
+        timeline: {
+          planDueAt: '2026-12-20T15:59:59.000Z',
+          weekStartsAt: '2026-12-21T16:00:00.000Z',
+          weekEndsAt: '2026-12-28T16:00:00.000Z',
+          launchAt: '2026-12-23T01:00:00.000Z',
+          launchVenue: '兰陵街道社区教育中心',
+          summaryDueAt: '2026-12-31T15:59:59.000Z',
+        },
+      });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    const after = await board();
+    expect(after).toEqual(before);
+    expect(JSON.stringify(after)).not.toContain('读书月');
   });
 
   it('keeps each district’s figures as its data changes: an approval in 天宁区 moves 天宁区’s figures only', async () => {

@@ -46,7 +46,7 @@ const paragraphWith = (text: string) => {
 
 beforeAll(async () => {
   ({ db } = await createDemoTestDatabase({ now: new Date('2026-11-30T02:00:00Z') }));
-  prisma = createPrismaClient(db.url, 2);
+  prisma = createPrismaClient(db.ownerUrl, 2);
   await prisma.user.updateMany({ data: { passwordHash: await hashPassword(PASSWORD) } });
   t = await startApp(db, { clock: new ManualClock(new Date('2026-11-30T02:00:00Z')) });
   campaignId = (await prisma.campaign.findFirstOrThrow({ where: { year: 2017, title: DEMO_CAMPAIGN_2017 } })).id;
@@ -338,7 +338,7 @@ describe('writing, numbering and reading the notice', () => {
     expect((await noticeOf(c.id)).notice?.guidingIdea).toEqual(good.guidingIdea);
   });
 
-  it('is the organizer’s to write; a draft’s is the bureau’s to read, and the public’s once published', async () => {
+  it('is the organizer’s to write; the bureau’s to read until published and numbered, then everyone’s', async () => {
     const c = await draft(2029, '2029年推进周');
     const body = await words(2029);
     expect(
@@ -362,6 +362,11 @@ describe('writing, numbering and reading the notice', () => {
     expect((await t.http.get(`/api/public/campaigns/${c.id}/notice`)).status).toBe(404);
     expect((await t.http.get(`/api/public/campaigns/${c.id}/notice.docx`)).status).toBe(404);
     expect((await t.http.post(`/api/campaigns/${c.id}/publish`).set(await organizer())).status).toBe(200);
+    // Published, but not yet numbered: the office's words are still its own.
+    expect((await t.http.get(`/api/public/campaigns/${c.id}/notice`)).status).toBe(404);
+    expect((await noticeOf(c.id, COORDINATOR)).notice).toBeNull();
+    expect((await t.http.post(`/api/campaigns/${c.id}/notice/number`).set(await organizer())).status).toBe(200);
+    expect((await noticeOf(c.id, COORDINATOR)).notice?.title).toBe(body.title);
     const pub = await t.http.get(`/api/public/campaigns/${c.id}/notice`);
     expect(pub.status).toBe(200);
     expect((pub.body as TCampaignNotice).rendered?.title).toBe(body.title);
@@ -392,12 +397,60 @@ describe('writing, numbering and reading the notice', () => {
     expect(again.body.errors).toEqual([expect.objectContaining({ path: 'documentNumber' })]);
     const register = (await t.http.get('/api/document-numbers?year=2031').set(auth)).body as TDocumentRegister;
     expect(register.items.map((i) => i.text)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `新教〔2031〕${n}号`));
-    // The database refuses a number twice, whoever writes it.
+    // The database refuses a number twice, whoever writes it (another campaign, with no number yet).
+    const unnumbered = await draft(2031, '2031年推进周（未编号）');
     await expect(
       prisma.documentNumber.create({
-        data: { campaignId: campaignId, issuerCode: '新教', year: 2031, number: 3, title: 'x', issuedAt: new Date() },
+        data: { campaignId: unnumbered.id, issuerCode: '新教', year: 2031, number: 3, title: 'x', issuedAt: new Date() },
       }),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/districtId`?,`?issuerCode`?,`?year`?,`?number|DocumentNumber_districtId_issuerCode_year_number_key/);
+  });
+
+  it('prints a deadline at midnight as the day it closes (00:00 of the 11th is the 10th)', async () => {
+    const r = await t.http
+      .post('/api/campaigns')
+      .set(await organizer())
+      .send({
+        year: 2033,
+        title: '2033年推进周',
+        theme: '学习型城市',
+        timeline: { ...timeline(2033), planDueAt: '2033-10-10T16:00:00.000Z' },
+      });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const put = await t.http
+      .put(`/api/campaigns/${(r.body as TCampaign).id}/notice`)
+      .set(await organizer())
+      .send(await words(2033));
+    expect(put.status).toBe(200);
+    // 2033-10-11 00:00 China time: the 10th, a Monday.
+    expect((put.body as TCampaignNotice).rendered!.body.map((b) => b.text).join('')).toContain('10月10日（周一）前将活动周实施方案');
+  });
+
+  it('keeps what its number says once numbered: body, code, title and year are refused by their fields, the rest may change', async () => {
+    const c = await draft(2034, '2034年推进周');
+    const body = await words(2034);
+    expect(
+      (
+        await t.http
+          .put(`/api/campaigns/${c.id}/notice`)
+          .set(await organizer())
+          .send(body)
+      ).status,
+    ).toBe(200);
+    expect((await t.http.post(`/api/campaigns/${c.id}/notice/number`).set(await organizer())).status).toBe(200);
+    const refused = await t.http
+      .put(`/api/campaigns/${c.id}/notice`)
+      .set(await organizer())
+      .send({ ...body, title: `${body.title}（修订）`, issuerCode: '新文', signedOn: '2035-01-02' });
+    expect(refused.status).toBe(409);
+    expect((refused.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['issuerCode', 'signedOn', 'title']);
+    expect(refused.body.errors[0].message).toContain('发文字号');
+    const fixed = await t.http
+      .put(`/api/campaigns/${c.id}/notice`)
+      .set(await organizer())
+      .send({ ...body, members: '更正后的成员名单。' });
+    expect(fixed.status).toBe(200);
+    expect((fixed.body as TCampaignNotice).notice?.members).toBe('更正后的成员名单。');
   });
 
   it('a notice with no words yet has no number to issue', async () => {

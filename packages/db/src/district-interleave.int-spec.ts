@@ -27,7 +27,8 @@ const districts = Array.from({ length: DISTRICTS }, (_, i) => ({ id: randomUUID(
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+  // Written as the tables' owner; the work below runs as the API's role (db.url), under the policies.
+  const pool = new pg.Pool({ connectionString: db.ownerUrl, max: 1 });
   for (const d of districts) {
     await pool.query(`INSERT INTO "District" ("id", "cityId", "code", "name") VALUES ($1, $2, $3, $3 || '区')`, [
       d.id,

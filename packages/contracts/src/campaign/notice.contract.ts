@@ -65,7 +65,7 @@ export const ZNotice = z.object({
   /** 附件说明: the attachments' names; the first is the activity schedule the units fill in. */
   attachments: z.array(line(60)).max(5),
   /** 成文日期 (a calendar day, China time). */
-  signedOn: z.iso.date(),
+  signedOn: z.iso.date().refine((d) => d >= '2000-01-01' && d <= '2100-12-31', 'lw.noticeYear'),
   /** 版记: 抄送 and 印发 (optional). */
   copyTo: safeText({ max: 200 }).default(''),
   printedBy: safeText({ max: 40 }).default(''),
@@ -127,6 +127,11 @@ export const NOTICE_KIND_NAMES: Record<TUnitKind, string> = {
 };
 
 const WEEKDAYS = '日一二三四五六';
+/** A deadline's day: one at midnight closes the day before (00:00 of the 11th is 24:00 of the 10th), as dueStatus reads it. */
+const dueDay = (iso: string) => {
+  const t = new Date(iso).getTime();
+  return new Date((t + 8 * 3_600_000) % 86_400_000 === 0 ? t - 1 : t).toISOString();
+};
 /** China's calendar day of an instant. */
 function chinaDay(iso: string): { y: number; m: number; d: number; w: number } {
   const t = new Date(new Date(iso).getTime() + 8 * 3_600_000);
@@ -157,8 +162,8 @@ export function noticeTokens(c: Pick<TCampaign, 'year' | 'theme' | 'timeline' | 
     week: `${start.y}年${start.m}月${start.d}日—${end.y === start.y ? '' : `${end.y}年`}${end.m}月${end.d}日`,
     launchAt: noticeDay(c.timeline.launchAt),
     launchVenue: c.timeline.launchVenue,
-    planDueAt: noticeDay(c.timeline.planDueAt),
-    summaryDueAt: noticeDay(c.timeline.summaryDueAt),
+    planDueAt: noticeDay(dueDay(c.timeline.planDueAt)),
+    summaryDueAt: noticeDay(dueDay(c.timeline.summaryDueAt)),
     photosRequired: String(c.rules.photosRequired),
     fourOnesUnits: kinds(c.rules.fourOnesKinds),
     freeClassUnits: kinds(c.rules.freeClassKinds),
@@ -167,7 +172,7 @@ export function noticeTokens(c: Pick<TCampaign, 'year' | 'theme' | 'timeline' | 
 
 /** `text` with each `{token}` replaced; an unknown token is left as written (the editor flags it). */
 export const fillTokens = (text: string, values: Record<TNoticeToken, string>) =>
-  text.replace(/\{(\w+)\}/g, (all, k: string) => (k in values ? values[k as TNoticeToken] : all));
+  text.replace(/\{(\w+)\}/g, (all, k: string) => (Object.hasOwn(values, k) ? values[k as TNoticeToken] : all));
 
 const NUMERALS = '一二三四五六七八九十';
 

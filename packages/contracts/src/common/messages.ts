@@ -47,6 +47,11 @@ export const FIELD_MESSAGES = {
       '含有不认识的占位符，可用：{year} {theme} {week} {launchAt} {launchVenue} {planDueAt} {summaryDueAt} {photosRequired} {fourOnesUnits} {freeClassUnits}',
     en: 'Unknown placeholder; use {year} {theme} {week} {launchAt} {launchVenue} {planDueAt} {summaryDueAt} {photosRequired} {fourOnesUnits} {freeClassUnits}',
   },
+  'lw.noticeYear': { 'zh-CN': '成文日期须在 2000 年至 2100 年之间', en: 'The date must be between 2000 and 2100' },
+  'lw.noticeIssued': {
+    'zh-CN': '已编发文字号的通知，发文机关、代字、标题和成文年份不能再改',
+    en: 'Once numbered, the issuing body, its code, the title and the year cannot change',
+  },
   'lw.noticeMissing': { 'zh-CN': '请先填写并保存通知', en: 'Write and save the notice first' },
   'lw.noticeNumbered': { 'zh-CN': '该通知已编发文字号', en: 'This notice already has its document number' },
   'lw.nominationPhotoLimit': { 'zh-CN': '最多上传 6 张照片，请先删除一张', en: 'At most 6 photos; remove one first' },

@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { accountDistricts, districtOf, inCity, inDistrict, scopedQuery, setCity, setDistrict, userCities, userDistricts } from '@learnweek/db';
+import {
+  accountDistricts,
+  districtOf,
+  inCity,
+  inDistrict,
+  scopedQuery,
+  setCity,
+  setDistrict,
+  userCities,
+  userDistricts,
+} from '@learnweek/db';
 import { Batcher } from '../batch/batcher.js';
 import { Clock } from '../clock/clock.js';
 import { isTransientDbError } from '../errors/db-errors.js';

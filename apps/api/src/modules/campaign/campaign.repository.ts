@@ -41,6 +41,11 @@ export class CampaignRepository {
     return rows[0]?.status ?? null;
   }
 
+  /** Whether the campaign's notice has its document number (is issued, docs/ARCHITECTURE.md "The notice"). */
+  async noticeIssued(id: string): Promise<boolean> {
+    return (await this.prisma.client.documentNumber.count({ where: { campaignId: id } })) > 0;
+  }
+
   /** Campaigns whose deadlines and timed transitions the scheduler runs. */
   listPublished() {
     return this.prisma.client.campaign.findMany({ where: { status: 'published' } });

@@ -157,10 +157,10 @@ export class CampaignService {
     if (!c) throw new ApiException(409, 'eventNotAllowed');
     await this.audit.record({ kind: step === 'publish' ? 'campaign.published' : 'campaign.closed', campaignId: id, target: c.title });
     if (step === 'publish')
-      await this.told('published', () =>
+      await this.told('published', async () =>
         this.notifications.notifyCampaign(
           id,
-          { kind: 'campaignPublished', planDueAt: c.planDueAt },
+          { kind: 'campaignPublished', planDueAt: c.planDueAt, noticeIssued: await this.repo.noticeIssued(id) },
           `campaignPublished:${id}`,
           this.clock.now(),
         ),

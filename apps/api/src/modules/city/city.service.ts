@@ -53,7 +53,8 @@ export class CityService {
              coalesce(sum(t."checkins"), 0)::int AS "checkins",
              coalesce(sum(t."exemplars"), 0)::int AS "exemplars"
         FROM "District" d
-        LEFT JOIN "Campaign" c ON c."districtId" = d."id" AND c."year" = ${y}
+        -- A district's draft is its own until published (as GET /campaigns hides drafts outside the bureau).
+        LEFT JOIN "Campaign" c ON c."districtId" = d."id" AND c."year" = ${y} AND c."status" <> 'draft'
         LEFT JOIN "CampaignTotals" t ON t."campaignId" = c."id"
        WHERE d."cityId" = ${caller.cityId}::uuid
        GROUP BY d."id"

@@ -25,8 +25,8 @@ export type TNotice =
   | { kind: 'planReturned' | 'planApproved' | 'summaryReturned' | 'summaryAccepted'; sections?: Partial<Record<TReviewSection, string>> }
   /** To the approvers: a unit submitted. */
   | { kind: 'planSubmitted' | 'summarySubmitted' }
-  /** To every invited unit's coordinators: the campaign is open, and when the plan is due. */
-  | { kind: 'campaignPublished'; planDueAt: Date }
+  /** To every invited unit's coordinators: the campaign is open, and when the plan is due (its notice linked once issued). */
+  | { kind: 'campaignPublished'; planDueAt: Date; noticeIssued?: boolean }
   /** To every invited unit's coordinators: the dates that moved, old → new. */
   | { kind: 'datesChanged'; changes: readonly TDateChange[] }
   /** To the nominating unit's coordinators. */

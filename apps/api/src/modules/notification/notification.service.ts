@@ -415,7 +415,9 @@ export class NotificationService {
               recipient: user.displayName,
               comment: draft.body ?? '',
               link: this.linkOf(draft),
-              ...(draft.kind === 'campaignPublished' ? { notice: `${this.publicUrl}/admin/notice/${draft.campaignId}` } : {}),
+              ...(draft.kind === 'campaignPublished' && draft.noticeIssued
+                ? { notice: `${this.publicUrl}/admin/notice/${draft.campaignId}` }
+                : {}),
             },
             localeOf(user),
           ),

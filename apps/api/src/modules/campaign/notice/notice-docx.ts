@@ -157,8 +157,9 @@ function attachmentLines(n: TRenderedNotice): Paragraph[] {
  * the next line, its first character two to the right of the body's first.
  */
 export function signaturePlacement(issuer: string, date: string): { issuerLeft: number; dateLeft: number } {
-  const issuerLeft = 28 - 2 - widthInChars(issuer);
-  const dateLeft = Math.min(issuerLeft + 2, 28 - widthInChars(date));
+  // A body longer than the line allows starts at the margin (its name wraps).
+  const issuerLeft = Math.max(0, 28 - 2 - widthInChars(issuer));
+  const dateLeft = Math.max(0, Math.min(issuerLeft + 2, 28 - widthInChars(date)));
   return { issuerLeft, dateLeft };
 }
 

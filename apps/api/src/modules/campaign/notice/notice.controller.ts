@@ -6,13 +6,17 @@ import type { UserPrincipal } from '../../../core/auth/principal.js';
 import { DOCX } from '../../../core/docx/word.js';
 import { Endpoint, RouteBody, RouteParam, RouteQuery } from '../../../core/http/endpoint.decorator.js';
 import { sendFile } from '../../../core/http/xlsx.js';
+import { PrismaService } from '../../../core/prisma/prisma.service.js';
 import { NoticeService } from './notice.service.js';
 
 const R = ROUTES.campaigns;
 
 @Controller()
 export class NoticeController {
-  constructor(private readonly notices: NoticeService) {}
+  constructor(
+    private readonly notices: NoticeService,
+    private readonly prisma: PrismaService,
+  ) {}
 
   @Endpoint(R.notice)
   notice(@RouteParam('id') campaignId: string, @CurrentUser() user: UserPrincipal): Promise<TCampaignNotice> {
@@ -42,18 +46,22 @@ export class NoticeController {
   }
 
   @Endpoint(R.publicNotice)
-  publicNotice(@RouteParam('id') campaignId: string): Promise<TCampaignNotice> {
+  async publicNotice(@RouteParam('id') campaignId: string): Promise<TCampaignNotice> {
+    // Public: the campaign's district (docs/ARCHITECTURE.md, "Tenancy").
+    await this.prisma.enterDistrictOf('campaign', campaignId);
     return this.notices.get(campaignId);
   }
 
   @Endpoint(R.publicNoticeDocx)
   async publicNoticeDocx(@RouteParam('id') campaignId: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.prisma.enterDistrictOf('campaign', campaignId);
     const { name, file } = await this.notices.docx(campaignId);
     await sendFile(reply, name, DOCX, file);
   }
 
   @Endpoint(R.publicNoticePdf)
   async publicNoticePdf(@RouteParam('id') campaignId: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.prisma.enterDistrictOf('campaign', campaignId);
     const { name, file } = await this.notices.pdf(campaignId);
     await sendFile(reply, name, MEDIA.pdf, file);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '@learnweek/db';
+import { currentDistrict, type Prisma } from '@learnweek/db';
 import { PrismaService } from '../../../core/prisma/prisma.service.js';
 
 /** The campaign's notice (its words on Campaign) and the register of document numbers (DocumentNumber). */
@@ -22,7 +22,9 @@ export class NoticeRepository {
    */
   issue(campaignId: string, r: { issuerCode: string; year: number; title: string; at: Date }) {
     return this.prisma.client.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`document-number:${r.issuerCode}:${r.year}`}, 0))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`document-number:${currentDistrict() ?? ''}:${r.issuerCode}:${r.year}`}, 0))`;
+      // The campaign's own lock too: two issues for one campaign (under two codes) wait in turn, the second finds the first.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`document-number:${campaignId}`}, 0))`;
       if (await tx.documentNumber.findUnique({ where: { campaignId } })) return null;
       const last = await tx.documentNumber.aggregate({ where: { issuerCode: r.issuerCode, year: r.year }, _max: { number: true } });
       return tx.documentNumber.create({

@@ -13,7 +13,7 @@ import type { Prisma } from '@learnweek/db';
 import { hasRole, type UserPrincipal } from '../../../core/auth/principal.js';
 import { Clock } from '../../../core/clock/clock.js';
 import { docxToPdf } from '../../../core/docx/pdf.js';
-import { fieldError, notFound } from '../../../core/errors/api.exception.js';
+import { ApiException, fieldError, notFound } from '../../../core/errors/api.exception.js';
 import { toCampaign } from '../../../core/mappers/campaign.mapper.js';
 import { noticeDocx } from './notice-docx.js';
 import { NoticeRepository } from './notice.repository.js';
@@ -39,8 +39,9 @@ export class NoticeService {
   ) {}
 
   /**
-   * The notice as `viewer` may read it: a draft campaign's is the bureau's (organizer, approvers); a
-   * published one's any signed-in user's, and the public's (no viewer) once it is written.
+   * The notice as `viewer` may read it: a draft campaign's, and a notice not yet numbered, are the bureau's
+   * (organizer, approvers); an issued notice of a published campaign is any signed-in user's and the
+   * public's (no viewer).
    */
   get(campaignId: string, viewer?: UserPrincipal): Promise<TCampaignNotice> {
     return this.read(campaignId, viewer === undefined ? 'public' : hasRole(viewer, 'organizer', 'approver') ? 'bureau' : 'member');
@@ -48,14 +49,25 @@ export class NoticeService {
 
   private async read(campaignId: string, reader: 'bureau' | 'member' | 'public'): Promise<TCampaignNotice> {
     const c = await this.repo.find(campaignId);
-    if (!c || (c.status === 'draft' && reader !== 'bureau') || (reader === 'public' && c.notice === null)) throw notFound();
-    const notice = c.notice === null ? null : ZNotice.parse(c.notice);
+    if (!c || (c.status === 'draft' && reader !== 'bureau') || (reader === 'public' && !c.documentNumber)) throw notFound();
+    // Outside the bureau a notice is read once issued (numbered): the office's drafts of its words are its own.
+    const issued = reader === 'bureau' || c.documentNumber !== null;
+    const notice = c.notice === null || !issued ? null : ZNotice.parse(c.notice);
     const number = c.documentNumber ? toNumber(c.documentNumber) : null;
     return { campaignId, notice, documentNumber: number, rendered: notice && renderNotice(notice, toCampaign(c), number) };
   }
 
   async save(campaignId: string, notice: TNotice): Promise<TCampaignNotice> {
-    if (!(await this.repo.find(campaignId))) throw notFound();
+    const c = await this.repo.find(campaignId);
+    if (!c) throw notFound();
+    // Once numbered, what the number and the register say stays as issued.
+    if (c.documentNumber && c.notice !== null) {
+      const was = ZNotice.parse(c.notice);
+      const changed = (['issuer', 'issuerCode', 'title'] as const).filter((k) => was[k] !== notice[k]);
+      if (was.signedOn.slice(0, 4) !== notice.signedOn.slice(0, 4)) changed.push('signedOn' as never);
+      if (changed.length)
+        throw new ApiException(409, 'validationFailed', { errors: changed.map((path) => ({ path, message: 'lw.noticeIssued' })) });
+    }
     await this.repo.save(campaignId, notice as Prisma.InputJsonValue);
     return this.read(campaignId, 'bureau');
   }
