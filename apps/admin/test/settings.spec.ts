@@ -19,6 +19,10 @@ describe('the campaign settings', () => {
     let status: 'draft' | 'published' = 'draft';
     const { calls } = fakeApi({
       'GET /api/campaigns': () => ({ body: { items: [{ ...draft, status }] } }),
+      // The notice beside the settings (none written yet).
+      [`GET /api/campaigns/${draft.id}/notice`]: () => ({
+        body: { campaignId: draft.id, notice: null, documentNumber: null, rendered: null },
+      }),
       [`POST /api/campaigns/${draft.id}/publish`]: () => {
         status = 'published';
         return { body: { ...draft, status } };
