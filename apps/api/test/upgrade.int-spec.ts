@@ -20,6 +20,9 @@ import { restoreBackup } from '../src/modules/operations/restore.js';
 import { pgExec } from '../src/modules/operations/database-dump.js';
 import { copyRows, everyRow } from './rows.js';
 
+/** Columns newer than the previous release (the districts, the city office, the notice): compared apart. */
+const NEWER_COLUMNS = ['districtId', 'cityId', 'notice'];
+
 /** The schema of the release before backups (docs/OPERATIONS.md, "Upgrade"): its last migration. */
 const PREVIOUS_RELEASE = '20261208070000_exemplars';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lw-upgrade-'));
@@ -93,7 +96,7 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
     } finally {
       await today.stop();
     }
-    before = await everyRow(old.ownerUrl, ['districtId', 'cityId']);
+    before = await everyRow(old.ownerUrl, NEWER_COLUMNS);
     expect(JSON.parse(before.Unit!)).toHaveLength(65);
     expect(before.BackupRun).toBeUndefined();
   }, 300_000);
@@ -149,7 +152,7 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
         stop: () => withClient(server!, (c) => c.query(`DROP DATABASE IF EXISTS "${target}" WITH (FORCE)`)).then(() => {}),
       };
     }
-    const restored = await everyRow(url, ['districtId', 'cityId']);
+    const restored = await everyRow(url, NEWER_COLUMNS);
     for (const table of Object.keys(before).filter((t) => t !== '_prisma_migrations')) expect(restored[table], table).toBe(before[table]);
     expect(restored.BackupRun).toBe('[]');
     await expectAllInXinbei(url);
@@ -159,7 +162,7 @@ describe(`upgrading a database made by the previous release (${PREVIOUS_RELEASE}
     const r = await withClient(old.ownerUrl, (c) => migrateDeploy(pgExec(c)));
     expect(r.applied).toContain('20261209600000_backup_runs');
     expect(r.applied).toContain('20261210300000_districts');
-    const migrated = await everyRow(old.ownerUrl, ['districtId', 'cityId']);
+    const migrated = await everyRow(old.ownerUrl, NEWER_COLUMNS);
     for (const table of Object.keys(before).filter((t) => t !== '_prisma_migrations')) expect(migrated[table], table).toBe(before[table]);
     await expectAllInXinbei(old.ownerUrl);
     // The city board's totals of today's campaigns are made by the migration (20261211310000_campaign_totals).

@@ -23,9 +23,13 @@ const EXPORT_PAGE = 1_000;
 export class AuditRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Appends an entry (inside `tx` when it belongs to the change itself). The table takes no UPDATE or DELETE. */
+  /**
+   * Appends an entry (inside `tx` when it belongs to the change itself). The table takes no UPDATE or
+   * DELETE. Without RETURNING: an entry of the installation (no district) is one the API's role may
+   * append but, under the policies, never read back.
+   */
   async append(data: Prisma.AuditEntryUncheckedCreateInput, tx?: Tx): Promise<void> {
-    await (tx ?? this.prisma.client).auditEntry.create({ data, select: { id: true } });
+    await (tx ?? this.prisma.client).auditEntry.createMany({ data: [data] });
   }
 
   /** The campaign and unit of the record a route's `:id` names (nothing for an unknown one). */
