@@ -19,11 +19,36 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { APP_ROLE, TEST_API_ROLE } from '@learnweek/db';
 import pg from 'pg';
 
 const run = promisify(execFile);
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/**
+ * The URL of the API's own role on the server `owner` names (the tests' role: LOGIN, a member of
+ * learnweek_app, neither superuser nor BYPASSRLS), made there first if it is not (learnweek_app too, as the
+ * first migration would). Roles are the server's; another process making them meanwhile is no failure.
+ */
+async function apiRoleUrl(owner: string): Promise<string> {
+  const c = new pg.Client({ connectionString: owner });
+  await c.connect();
+  try {
+    await c.query(`DO $$ BEGIN
+        CREATE ROLE ${APP_ROLE} NOLOGIN NOBYPASSRLS;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+    await c.query(`DO $$ BEGIN
+        CREATE ROLE ${TEST_API_ROLE} LOGIN PASSWORD '${TEST_API_ROLE}' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE IN ROLE ${APP_ROLE};
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+  } finally {
+    await c.end();
+  }
+  const u = new URL(owner);
+  u.username = TEST_API_ROLE;
+  u.password = TEST_API_ROLE;
+  return u.toString();
+}
 export const API_MAIN = path.join(REPO_ROOT, 'apps/api/dist/main.js');
 
 /** A port nobody listens on right now (the kernel's pick, released at once). */
@@ -272,6 +297,11 @@ export class ApiProcess {
 
   async start(): Promise<void> {
     const o = this.opts;
+    // On a server, as in production: the API connects as its own role under row-level security, the
+    // migrations run as the tables' owner (docs/ARCHITECTURE.md, "Tenancy").
+    const database = o.databaseUrl
+      ? { DATABASE_OWNER_URL: o.databaseUrl, DATABASE_URL: await apiRoleUrl(o.databaseUrl) }
+      : { PGLITE_DATA_DIR: o.pgliteDataDir };
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -279,7 +309,7 @@ export class ApiProcess {
       NODE_ENV: 'production',
       PORT: String(o.port),
       HOST: '127.0.0.1',
-      ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : { PGLITE_DATA_DIR: o.pgliteDataDir }),
+      ...database,
       JWT_SECRET: o.jwtSecret,
       DEMO: '0',
       DEMO_TRAFFIC: '0',

@@ -40,11 +40,13 @@ export const AUTH_ROUTES = defineRoutes('auth', {
   clearThrottle: {
     method: 'post',
     path: '/auth/throttles/clear',
-    summary: 'Clear the sign-in throttles of an account (on every address) and/or of an address (on every account); audited',
+    summary:
+      'Clear the sign-in throttles of an account (on every address) and/or of an address (on every account); audited; 404 for a name that is not an account of the caller’s district',
     who: 'organizer',
     roles: ['organizer'],
     writes: 'none',
     body: ZClearSignInThrottleRequest,
     response: ZClearSignInThrottleResponse,
+    refusals: [404],
   },
 });
