@@ -173,15 +173,25 @@ export async function scopedQuery<R extends pg.QueryResultRow>(
   const o = currentOpening();
   if (!o) return pool.query<R>(text, values);
   const client = await pool.connect();
+  // A checked-out client has no listener of the pool's: a server that goes away meanwhile would emit an
+  // unhandled 'error' and end the process. The failing query rejects; a broken client is destroyed on release.
+  let broken: Error | undefined;
+  const onError = (err: Error) => (broken = err);
+  client.on('error', onError);
+  const release = () => {
+    client.off('error', onError);
+    client.release(broken);
+  };
   try {
     await client.query(`BEGIN; ${o}`);
     const r = await client.query<R>(text, values);
     await client.query('COMMIT');
-    client.release();
+    release();
     return r;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    client.release();
+    // A client that cannot even roll back is not given back to the pool.
+    await client.query('ROLLBACK').catch((e: Error) => (broken ??= e));
+    release();
     throw err;
   }
 }
