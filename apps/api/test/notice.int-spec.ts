@@ -22,6 +22,12 @@ let xml: { document: string; settings: string; footers: Record<string, string>; 
 const COORDINATOR = 'coord-XB-C001';
 
 const organizer = () => t.as('organizer');
+/** PUT the notice's words, as the organizer unless said. */
+const saveNotice = async (id: string, body: unknown, user = 'organizer') =>
+  t.http
+    .put(`/api/campaigns/${id}/notice`)
+    .set(await t.as(user))
+    .send(body as object);
 const noticeOf = async (id: string, user = 'organizer') => {
   const r = await t.http.get(`/api/campaigns/${id}/notice`).set(await t.as(user));
   expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -321,18 +327,8 @@ describe('writing, numbering and reading the notice', () => {
   it('refuses an unknown placeholder by its field, in Chinese, and keeps what was saved', async () => {
     const c = await draft(2030, '2030年推进周');
     const good = await words(2030);
-    expect(
-      (
-        await t.http
-          .put(`/api/campaigns/${c.id}/notice`)
-          .set(await organizer())
-          .send(good)
-      ).status,
-    ).toBe(200);
-    const r = await t.http
-      .put(`/api/campaigns/${c.id}/notice`)
-      .set(await organizer())
-      .send({ ...good, guidingIdea: ['请于{planDue}前报送'] });
+    expect((await saveNotice(c.id, good)).status).toBe(200);
+    const r = await saveNotice(c.id, { ...good, guidingIdea: ['请于{planDue}前报送'] });
     expect(r.status).toBe(400);
     expect(r.body.errors).toEqual([expect.objectContaining({ path: 'guidingIdea.0', message: expect.stringContaining('占位符') })]);
     expect((await noticeOf(c.id)).notice?.guidingIdea).toEqual(good.guidingIdea);
@@ -341,22 +337,8 @@ describe('writing, numbering and reading the notice', () => {
   it('is the organizer’s to write; the bureau’s to read until published and numbered, then everyone’s', async () => {
     const c = await draft(2029, '2029年推进周');
     const body = await words(2029);
-    expect(
-      (
-        await t.http
-          .put(`/api/campaigns/${c.id}/notice`)
-          .set(await t.as(COORDINATOR))
-          .send(body)
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await t.http
-          .put(`/api/campaigns/${c.id}/notice`)
-          .set(await organizer())
-          .send(body)
-      ).status,
-    ).toBe(200);
+    expect((await saveNotice(c.id, body, COORDINATOR)).status).toBe(403);
+    expect((await saveNotice(c.id, body)).status).toBe(200);
     expect((await noticeOf(c.id, 'approver')).notice?.title).toBe(body.title);
     expect((await t.http.get(`/api/campaigns/${c.id}/notice`).set(await t.as(COORDINATOR))).status).toBe(404);
     expect((await t.http.get(`/api/public/campaigns/${c.id}/notice`)).status).toBe(404);
@@ -377,15 +359,7 @@ describe('writing, numbering and reading the notice', () => {
 
   it('issues numbers of a body and year in order, none twice and none skipped, when asked at once', async () => {
     const drafts = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => draft(2031, `2031年推进周（${i}）`)));
-    for (const c of drafts)
-      expect(
-        (
-          await t.http
-            .put(`/api/campaigns/${c.id}/notice`)
-            .set(await organizer())
-            .send(await words(2031))
-        ).status,
-      ).toBe(200);
+    for (const c of drafts) expect((await saveNotice(c.id, await words(2031))).status).toBe(200);
     const auth = await organizer();
     const answers = await Promise.all(drafts.map((c) => t.http.post(`/api/campaigns/${c.id}/notice/number`).set(auth)));
     expect(answers.map((a) => a.status)).toEqual(drafts.map(() => 200));
@@ -429,26 +403,13 @@ describe('writing, numbering and reading the notice', () => {
   it('keeps what its number says once numbered: body, code, title and year are refused by their fields, the rest may change', async () => {
     const c = await draft(2034, '2034年推进周');
     const body = await words(2034);
-    expect(
-      (
-        await t.http
-          .put(`/api/campaigns/${c.id}/notice`)
-          .set(await organizer())
-          .send(body)
-      ).status,
-    ).toBe(200);
+    expect((await saveNotice(c.id, body)).status).toBe(200);
     expect((await t.http.post(`/api/campaigns/${c.id}/notice/number`).set(await organizer())).status).toBe(200);
-    const refused = await t.http
-      .put(`/api/campaigns/${c.id}/notice`)
-      .set(await organizer())
-      .send({ ...body, title: `${body.title}（修订）`, issuerCode: '新文', signedOn: '2035-01-02' });
+    const refused = await saveNotice(c.id, { ...body, title: `${body.title}（修订）`, issuerCode: '新文', signedOn: '2035-01-02' });
     expect(refused.status).toBe(409);
     expect((refused.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['issuerCode', 'signedOn', 'title']);
     expect(refused.body.errors[0].message).toContain('发文字号');
-    const fixed = await t.http
-      .put(`/api/campaigns/${c.id}/notice`)
-      .set(await organizer())
-      .send({ ...body, members: '更正后的成员名单。' });
+    const fixed = await saveNotice(c.id, { ...body, members: '更正后的成员名单。' });
     expect(fixed.status).toBe(200);
     expect((fixed.body as TCampaignNotice).notice?.members).toBe('更正后的成员名单。');
   });
